@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { def, regionCode, isoDate, isoDateTime, uscc } from './common';
+
+export const ENTERPRISE_TOPIC = 'accounts.enterprise.v1';
+export const CONTACT_TOPIC = 'accounts.contact.v1';
+export const OUTREACH_TOPIC = 'accounts.outreach.v1';
+
+export const enterpriseFlags = z.object({
+  contactPoint: z.boolean(),
+  keyEnergyUnit: z.boolean(),
+  integrityCommitment: z.boolean(),
+  integrityCommitmentSignedOn: isoDate.nullable().optional(),
+  integrityDemonstration: z.boolean(),
+});
+
+/**
+ * The whole enterprise as of `version`: projections replace their copy when the version is
+ * newer, so a late or repeated event can never roll one back.
+ */
+export const enterpriseSnapshot = z.object({
+  enterpriseId: z.string(),
+  version: z.number().int().positive(),
+  uscc,
+  name: z.string(),
+  nameEn: z.string().nullable().optional(),
+  provinceCode: regionCode,
+  cityCode: regionCode,
+  districtCode: regionCode.nullable().optional(),
+  industry: z.string().nullable().optional(),
+  size: z.string().nullable().optional(),
+  status: z.enum(['active', 'closed']),
+  tags: z.array(z.string()),
+  flags: enterpriseFlags,
+});
+
+export const enterpriseRegistered = def('accounts.enterprise.registered', ENTERPRISE_TOPIC, enterpriseSnapshot);
+export const enterpriseUpdated = def('accounts.enterprise.updated', ENTERPRISE_TOPIC, enterpriseSnapshot.extend({ changed: z.array(z.string()) }));
+export const enterpriseFlagged = def('accounts.enterprise.flagged', ENTERPRISE_TOPIC, enterpriseSnapshot.extend({ flag: z.string(), value: z.boolean() }));
+export const enterpriseClosed = def('accounts.enterprise.closed', ENTERPRISE_TOPIC, enterpriseSnapshot);
+export const enterpriseReopened = def('accounts.enterprise.reopened', ENTERPRISE_TOPIC, enterpriseSnapshot);
+
+export const contactAdded = def(
+  'accounts.contact.added',
+  CONTACT_TOPIC,
+  z.object({ enterpriseId: z.string(), contactId: z.string(), name: z.string(), role: z.string().nullable().optional(), primary: z.boolean() }),
+);
+
+export const outreachLogged = def(
+  'accounts.outreach.logged',
+  OUTREACH_TOPIC,
+  z.object({
+    outreachId: z.string(),
+    enterpriseId: z.string(),
+    cityCode: regionCode,
+    liaisonId: z.string(),
+    date: isoDate,
+    kind: z.enum(['visit', 'phone', 'campaign', 'training', 'other']),
+    campaign: z.string().nullable().optional(),
+    problemCount: z.number().int().nonnegative(),
+    loggedAt: isoDateTime,
+  }),
+);
+
+export const outreachProblemFound = def(
+  'accounts.outreach.problem-found',
+  OUTREACH_TOPIC,
+  z.object({
+    outreachId: z.string(),
+    problemId: z.string(),
+    enterpriseId: z.string(),
+    cityCode: regionCode,
+    liaisonId: z.string(),
+    category: z.string(),
+    title: z.string(),
+    description: z.string(),
+  }),
+);
+
+export const accountsEvents = [enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened, contactAdded, outreachLogged, outreachProblemFound];

@@ -1,0 +1,2 @@
+export * from './events';
+export type * as http from './generated';

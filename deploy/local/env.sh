@@ -1,0 +1,42 @@
+# Settings shared by install/up/down/status. Every value can be overridden from the
+# environment; the defaults keep clear of the standard ports so a developer's own
+# servers do not collide with these.
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+: "${METRODESK_LOCAL_DIR:=$ROOT_DIR/.local}"
+: "${KAFKA_VERSION:=3.9.1}"
+: "${FERRETDB_VERSION:=v1.24.2}"
+: "${PNPM_VERSION:=12.4.2}"
+: "${PG_PORT:=55432}"
+: "${FERRETDB_PORT:=27027}"
+: "${FERRETDB_DEBUG_PORT:=28088}"
+: "${KAFKA_PORT:=29092}"
+: "${KAFKA_CONTROLLER_PORT:=29093}"
+: "${KAFKA_HEAP:=512m}"
+: "${KAFKA_DEFAULT_PARTITIONS:=3}"
+: "${REDIS_PORT:=6390}"
+: "${PG_USER:=metrodesk}"
+
+BIN_DIR="$METRODESK_LOCAL_DIR/bin"
+RUN_DIR="$METRODESK_LOCAL_DIR/run"
+LOG_DIR="$METRODESK_LOCAL_DIR/log"
+DATA_DIR="$METRODESK_LOCAL_DIR/data"
+KAFKA_LIBS="$METRODESK_LOCAL_DIR/kafka-$KAFKA_VERSION/libs"
+FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_VERSION"
+PG_BIN_DIR="${PG_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
+
+export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+
+mkdir -p "$BIN_DIR" "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
+
+log() { printf '[metrodesk] %s\n' "$*" >&2; }
+die() { printf '[metrodesk] error: %s\n' "$*" >&2; exit 1; }
+
+# PostgreSQL refuses to run as root; under root (CI, fresh machines) it runs as the
+# 'postgres' system user that Debian's package creates.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

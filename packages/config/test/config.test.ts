@@ -1,0 +1,33 @@
+import { loadConfig, ConfigError, z, port, bool, csv, infraEnv } from '../src';
+
+describe('loadConfig', () => {
+  const schema = z.object({ ...infraEnv, PORT: port(3000), FLAG: bool(false), LIST: csv.optional() });
+
+  it('parses and coerces a good environment', () => {
+    const cfg = loadConfig(schema, {
+      MONGO_URL: 'mongodb://127.0.0.1:27017/x',
+      KAFKA_BROKERS: 'a:1, b:2',
+      PORT: '8080',
+      FLAG: 'yes',
+    });
+    expect(cfg.PORT).toBe(8080);
+    expect(cfg.FLAG).toBe(true);
+    expect(cfg.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
+    expect(cfg.NODE_ENV).toBe('development');
+  });
+
+  it('lists every missing or bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig(schema, { MONGO_URL: 'http://nope', PORT: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^MONGO_URL: .*mongodb.*\(got "http:\/\/nope"\)/m);
+    expect(problems).toMatch(/^KAFKA_BROKERS: /m);
+    expect(problems).toMatch(/^PORT: .*\(got "x"\)/m);
+    expect((error as ConfigError).problems).toHaveLength(3);
+  });
+});

@@ -1,0 +1,198 @@
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { Logger } from '@metrodesk/logger';
+import { runWithContext } from '@metrodesk/logger';
+import { envelopeSchema, type EventEnvelope } from './envelope';
+import { dlqTopic, type EventCatalog } from './catalog';
+
+export type EventHandler = (event: EventEnvelope<never>) => Promise<void>;
+// Handlers are typed per event at the call site with `on(def, fn)`.
+export type HandlerMap = Record<string, (event: EventEnvelope<unknown>) => Promise<void>>;
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  catalog: EventCatalog;
+  handlers: HandlerMap;
+  connection: Connection;
+  producer: Producer;
+  logger: Logger;
+  maxAttempts?: number;
+  backoffMs?: number;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+}
+
+/** A handler error that is the event's fault: retrying cannot help, so it goes to the DLQ at once. */
+export class PoisonEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonEventError';
+  }
+}
+
+const TRANSIENT = /Mongo(Network|ServerSelection|NotConnected|PoolCleared)|ECONNREFUSED|ECONNRESET|KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded/;
+
+/** Infrastructure failures are waited out, never dead-lettered: the event is not at fault. */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if ((err as { transient?: boolean }).transient === true) return true;
+  return TRANSIENT.test(err.name) || TRANSIENT.test(err.message) || (err.cause instanceof Error && isTransient(err.cause));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ConsumerStats {
+  handled: number;
+  duplicates: number;
+  deadLettered: number;
+  ignored: number;
+}
+
+/**
+ * Kafka consumer with the delivery rules every Metrodesk consumer follows:
+ * - the envelope and the event's data are checked against the catalog; a malformed
+ *   message goes to `<topic>.dlq` at once;
+ * - an event id already processed by this group is skipped (unique key in
+ *   `processed_events`), so redelivery never repeats an effect;
+ * - a failing handler is retried with backoff a bounded number of times, then the
+ *   message goes to the DLQ carrying the error, and consumption goes on;
+ * - infrastructure outages are waited out without giving up the message;
+ * - stop() lets in-flight messages finish and commits their offsets.
+ */
+export class EventConsumer {
+  private consumer: Consumer | undefined;
+  private stopping = false;
+  readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, ignored: 0 };
+
+  constructor(private readonly opts: EventConsumerOptions) {}
+
+  private get processed() {
+    return this.opts.connection.collection('processed_events');
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId, topics, fromBeginning = true } = this.opts;
+    this.stopping = false;
+    this.consumer = kafka.consumer({ groupId, sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning });
+    await this.consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
+      eachMessage: async ({ topic, partition, message }) => this.handle(topic, partition, message),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const { logger, catalog, handlers, groupId } = this.opts;
+    let envelope: EventEnvelope;
+    try {
+      const raw: unknown = JSON.parse(message.value?.toString('utf8') ?? '');
+      envelope = envelopeSchema.parse(raw) as EventEnvelope;
+    } catch (err) {
+      return this.deadLetter(topic, partition, message, `malformed envelope: ${errorText(err)}`);
+    }
+    const handler = handlers[envelope.type];
+    if (!handler) {
+      this.stats.ignored += 1;
+      return;
+    }
+    const definition = catalog[envelope.type];
+    if (definition) {
+      const parsed = definition.data.safeParse(envelope.data);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ');
+        return this.deadLetter(topic, partition, message, `invalid data for ${envelope.type}: ${fields}`, envelope);
+      }
+      envelope = { ...envelope, data: parsed.data };
+    }
+    const key = `${groupId}:${envelope.id}`;
+    await runWithContext({ correlationId: envelope.correlationid }, async () => {
+      if (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } }))) {
+        this.stats.duplicates += 1;
+        logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
+        return;
+      }
+      const maxAttempts = this.opts.maxAttempts ?? 3;
+      let attempt = 0;
+      for (;;) {
+        try {
+          await handler(envelope);
+          break;
+        } catch (err) {
+          if (isTransient(err) && !this.stopping) {
+            logger.warn({ err: errorText(err), eventId: envelope.id }, 'handler hit an outage; waiting it out');
+            await sleep(1000);
+            continue;
+          }
+          attempt += 1;
+          if (err instanceof PoisonEventError || attempt >= maxAttempts) {
+            logger.error({ err: errorText(err), eventId: envelope.id, type: envelope.type, attempt }, 'event dead-lettered');
+            await this.deadLetter(topic, partition, message, errorText(err), envelope);
+            break;
+          }
+          await sleep((this.opts.backoffMs ?? 200) * 2 ** (attempt - 1));
+        }
+      }
+      await this.untilDone(async () => {
+        try {
+          await this.processed.insertOne({ _id: key as never, type: envelope.type, at: new Date() });
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000) throw err;
+        }
+      });
+      this.stats.handled += 1;
+    });
+  }
+
+  /** Retries an infrastructure call until it works (or the consumer stops). */
+  private async untilDone<T>(fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isTransient(err) || this.stopping) throw err;
+        this.opts.logger.warn({ err: errorText(err) }, 'consumer store unavailable; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: string, envelope?: EventEnvelope) {
+    this.stats.deadLettered += 1;
+    this.opts.logger.warn({ topic, partition, offset: message.offset, error, eventId: envelope?.id }, 'message sent to dead-letter topic');
+    await this.untilDone(() =>
+      this.opts.producer.send({
+        topic: dlqTopic(topic),
+        acks: -1,
+        messages: [
+          {
+            key: message.key,
+            value: message.value,
+            headers: {
+              ...(message.headers ?? {}),
+              'dlq-error': error.slice(0, 2000),
+              'dlq-topic': topic,
+              'dlq-partition': String(partition),
+              'dlq-offset': message.offset,
+              'dlq-group': this.opts.groupId,
+              'dlq-time': new Date().toISOString(),
+            },
+          },
+        ],
+      }),
+    );
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

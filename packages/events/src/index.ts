@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './catalog';
+export * from './kafka';
+export * from './outbox';
+export * from './consumer';

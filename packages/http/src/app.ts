@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler, type Request } from 'express';
+import helmet from 'helmet';
+import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import { runWithContext, type Logger } from '@metrodesk/logger';
+import { verifyIdentity, IDENTITY_HEADER, type Identity } from '@metrodesk/access';
+import { UnauthorizedError, NotFoundError } from '@metrodesk/errors';
+import { problemHandler } from './problem';
+
+export interface BaseAppOptions {
+  service: string;
+  logger: Logger;
+  /** JSON body limit, e.g. '256kb'. */
+  bodyLimit?: string;
+  /** Named checks behind /readyz; each answers true when its dependency is reachable. */
+  readiness?: Record<string, () => Promise<boolean>>;
+  registry?: Registry;
+}
+
+export interface BaseApp {
+  app: Express;
+  registry: Registry;
+  /** Mount routers between `app` creation and `finish()`. */
+  finish(): Express;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * An Express app with what every service shares: request and correlation ids (echoed in
+ * headers and carried into every log line), helmet, a JSON body limit, access logs,
+ * /healthz, /readyz, /metrics, and — via finish() — a problem+json 404 and error handler.
+ */
+export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry() }: BaseAppOptions): BaseApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  registry.setDefaultLabels({ service });
+  if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  app.use((req, res, next) => {
+    const given = req.header('x-request-id');
+    req.id = given && ID_PATTERN.test(given) ? given : randomUUID();
+    const corr = req.header('x-correlation-id');
+    req.correlationId = corr && ID_PATTERN.test(corr) ? corr : req.id;
+    res.setHeader('X-Request-Id', req.id);
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      if (!req.path.startsWith('/healthz') && !req.path.startsWith('/readyz') && !req.path.startsWith('/metrics')) {
+        logger.info({ requestId: req.id, correlationId: req.correlationId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      }
+    });
+    runWithContext({ requestId: req.id, correlationId: req.correlationId }, next);
+  });
+  app.use(helmet());
+  app.use(express.json({ limit: bodyLimit }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const entries = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          return [name, await check()] as const;
+        } catch {
+          return [name, false] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(entries);
+    const ready = entries.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service, checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  return {
+    app,
+    registry,
+    finish() {
+      app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
+      app.use(problemHandler(logger));
+      return app;
+    },
+  };
+}
+
+/** Verifies the identity the gateway forwarded; every business route sits behind it. */
+export function requireIdentity(secret: string): RequestHandler {
+  return (req, _res, next) => {
+    try {
+      req.identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function identityOf(req: Request): Identity {
+  if (!req.identity) throw new UnauthorizedError();
+  return req.identity;
+}

@@ -1,0 +1,94 @@
+import request from 'supertest';
+import { z } from 'zod';
+import { Writable } from 'node:stream';
+import { createLogger } from '@metrodesk/logger';
+import { ConflictError } from '@metrodesk/errors';
+import { signIdentity } from '@metrodesk/access';
+import { createBaseApp, parseWith, requireIdentity, identityOf, Router } from '../src';
+
+function setup(readyDb = true) {
+  const lines: string[] = [];
+  const destination = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+  const logger = createLogger({ service: 'test', destination });
+  const base = createBaseApp({ service: 'test', logger, bodyLimit: '1kb', readiness: { mongo: async () => readyDb } });
+  const r = Router();
+  const body = z.object({ name: z.string().min(1), items: z.array(z.object({ count: z.number().int().positive() })) });
+  r.post('/things', (req, res) => {
+    const input = parseWith(body, req.body);
+    res.status(201).json(input);
+  });
+  r.post('/conflict', () => {
+    throw new ConflictError('duplicate_thing', 'It exists.', { existingId: 'x1' });
+  });
+  r.get('/boom', async () => {
+    throw new Error('secret internal detail at /srv/db');
+  });
+  r.get('/me', requireIdentity('s3cret'), (req, res) => {
+    res.json(identityOf(req));
+  });
+  base.app.use(r);
+  return { app: base.finish(), lines };
+}
+
+describe('base app', () => {
+  it('answers 400 problem+json naming each bad field', async () => {
+    const { app } = setup();
+    const res = await request(app).post('/things').send({ name: '', items: [{ count: 0 }] });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['items.0.count', 'name']);
+  });
+
+  it('maps domain errors to their status with their extra fields', async () => {
+    const res = await request(setup().app).post('/conflict').send({});
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'duplicate_thing', existingId: 'x1', status: 409, title: 'Conflict' });
+  });
+
+  it('hides internals of unknown errors and logs them with the request id', async () => {
+    const { app, lines } = setup();
+    const res = await request(app).get('/boom').set('X-Request-Id', 'req-42');
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('secret internal detail');
+    expect(res.body.requestId).toBe('req-42');
+    expect(lines.some((l) => l.includes('secret internal detail') && l.includes('req-42'))).toBe(true);
+  });
+
+  it('rejects bodies over the limit and malformed JSON', async () => {
+    const { app } = setup();
+    const big = await request(app).post('/things').send({ name: 'x'.repeat(2000), items: [] });
+    expect(big.status).toBe(413);
+    const bad = await request(app).post('/things').set('content-type', 'application/json').send('{"name":');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('malformed_json');
+  });
+
+  it('gives unknown routes a problem+json 404', async () => {
+    const res = await request(setup().app).get('/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('route_not_found');
+  });
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await request(setup(true).app).get('/readyz')).status).toBe(200);
+    const down = await request(setup(false).app).get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body.checks).toEqual({ mongo: false });
+    expect((await request(setup(false).app).get('/healthz')).status).toBe(200);
+    const metrics = await request(setup().app).get('/metrics');
+    expect(metrics.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('requires a validly signed identity', async () => {
+    const { app } = setup();
+    expect((await request(app).get('/me')).status).toBe(401);
+    const forged = signIdentity({ userId: 'u', role: 'admin' }, 'wrong');
+    expect((await request(app).get('/me').set('x-metrodesk-identity', forged)).status).toBe(401);
+    const good = signIdentity({ userId: 'u', role: 'liaison', cityCode: '210100' }, 's3cret');
+    const res = await request(app).get('/me').set('x-metrodesk-identity', good);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: 'u', cityCode: '210100' });
+  });
+});

@@ -1,0 +1,47 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { infra, testLogger, uniq } from '@metrodesk/testkit';
+import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
+import { connectMongo, mongoReady, updateVersioned, isDuplicateKey } from '../src';
+
+let conn: Connection;
+interface Doc { _id: string; name: string; version: number; code: string }
+
+beforeAll(async () => {
+  conn = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_mongo_test', logger: testLogger() });
+});
+afterAll(() => conn.close());
+
+const thingSchema = new Schema<Doc>({ _id: String, name: String, version: { type: Number, default: 1 }, code: { type: String, unique: true } });
+const model = () => (conn.models.Thing as Model<Doc> | undefined) ?? conn.model<Doc>('Thing', thingSchema);
+
+describe('mongo helpers', () => {
+  it('is ready when the server answers, and not after the connection closes', async () => {
+    expect(await mongoReady(conn)).toBe(true);
+    const other = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_mongo_test', logger: testLogger() });
+    await other.close();
+    expect(await mongoReady(other)).toBe(false);
+  });
+
+  it('applies a versioned update once and rejects the stale one', async () => {
+    const Thing = model();
+    await Thing.init();
+    const id = uniq('thing');
+    await Thing.create({ _id: id, name: 'a', version: 1, code: id });
+    const updated = await updateVersioned(Thing, 'thing', id, 1, { $set: { name: 'b' } });
+    expect(updated).toMatchObject({ name: 'b', version: 2 });
+    const stale = updateVersioned(Thing, 'thing', id, 1, { $set: { name: 'c' } });
+    await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(stale).rejects.toMatchObject({ extra: { currentVersion: 2, expectedVersion: 1 } });
+    await expect(updateVersioned(Thing, 'thing', uniq('missing'), 1, { $set: { name: 'x' } })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await Thing.findById(id).lean())?.name).toBe('b');
+  });
+
+  it('recognises a duplicate key', async () => {
+    const Thing = model();
+    await Thing.init();
+    const code = uniq('code');
+    await Thing.create({ _id: uniq('a'), name: 'a', code });
+    const err = await Thing.create({ _id: uniq('b'), name: 'b', code }).catch((e: unknown) => e);
+    expect(isDuplicateKey(err)).toBe(true);
+  });
+});

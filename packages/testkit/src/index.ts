@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { createLogger, type Logger } from '@metrodesk/logger';
+
+/**
+ * Helpers for integration tests against the real servers that deploy/local/up starts.
+ * The defaults match deploy/local/env.sh; CI and developers can override them.
+ */
+export const infra = {
+  mongoUrl: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/',
+  kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(','),
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6390',
+};
+
+/** A unique suffix, so every test makes its own data and runs never collide. */
+export function uniq(prefix = 't'): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+export function testLogger(service = 'test'): Logger {
+  return createLogger({ service, level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' });
+}
+
+export function testKafka(clientId = uniq('test')): Kafka {
+  return new Kafka({ clientId, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 100 } });
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, { timeoutMs = 15000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface TappedMessage {
+  topic: string;
+  partition: number;
+  key: string | null;
+  value: unknown;
+  headers: Record<string, string>;
+  raw: KafkaMessage;
+}
+
+/**
+ * Reads what arrives on topics from now on: it records each partition's end offset before
+ * it starts, so only messages produced after start() are seen.
+ */
+export class TopicTap {
+  readonly messages: TappedMessage[] = [];
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly topics: string[],
+    private readonly kafka: Kafka = testKafka(),
+  ) {}
+
+  async start(): Promise<this> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+    await admin.disconnect();
+    this.consumer = this.kafka.consumer({ groupId: uniq('tap'), allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const starts = new Map<string, bigint>();
+    for (const { topic, offsets } of ends) for (const o of offsets) starts.set(`${topic}:${o.partition}`, BigInt(o.high));
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        if (BigInt(message.offset) < (starts.get(`${topic}:${partition}`) ?? 0n)) return;
+        const text = message.value?.toString('utf8') ?? '';
+        let value: unknown = text;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          /* keep raw text */
+        }
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+        this.messages.push({ topic, partition, key: message.key?.toString('utf8') ?? null, value, headers, raw: message });
+      },
+    });
+    for (const { topic, offsets } of ends) for (const o of offsets) this.consumer.seek({ topic, partition: o.partition, offset: o.high });
+    return this;
+  }
+
+  find(pred: (m: TappedMessage) => boolean): TappedMessage[] {
+    return this.messages.filter(pred);
+  }
+
+  async waitFor(pred: (m: TappedMessage) => boolean, opts: { timeoutMs?: number; count?: number; what?: string } = {}): Promise<TappedMessage[]> {
+    const count = opts.count ?? 1;
+    return waitFor(() => {
+      const found = this.find(pred);
+      return found.length >= count ? found : undefined;
+    }, { timeoutMs: opts.timeoutMs ?? 20000, what: opts.what ?? 'a message on the tap' });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+/** Sends raw bytes to a topic: the way tests inject duplicates and poison messages. */
+export async function produceRaw(topic: string, messages: { key?: string; value: string | Buffer }[], kafka = testKafka()): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
