@@ -63,6 +63,9 @@ export interface ConsumerStats {
  */
 export class EventConsumer {
   private consumer: Consumer | undefined;
+  get groupId(): string {
+    return this.opts.groupId;
+  }
   private stopping = false;
   readonly stats: ConsumerStats = { handled: 0, duplicates: 0, deadLettered: 0, ignored: 0 };
 

@@ -92,3 +92,12 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * Compile-time check that a handler's zod type and the OpenAPI-generated type describe the
+ * same shape: `checkContract<z.infer<typeof body>, components['schemas']['X']>(true)` fails
+ * to compile when they drift apart.
+ */
+export function checkContract<Zod, Api>(_same: Same<Zod, Api>): void {}

@@ -118,3 +118,43 @@ export async function produceRaw(topic: string, messages: { key?: string; value:
     await producer.disconnect();
   }
 }
+
+/**
+ * Starts a private FerretDB process on its own port over the shared PostgreSQL, so a test
+ * can stop "the database" under one service without disturbing the shared servers.
+ */
+export async function startPrivateFerretDB(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const path = await import('node:path');
+  const root = path.resolve(__dirname, '../../..');
+  const bin = process.env.FERRETDB_BIN ?? path.join(process.env.METRODESK_LOCAL_DIR ?? path.join(root, '.local'), 'bin', `ferretdb-${process.env.FERRETDB_VERSION ?? 'v1.24.2'}`);
+  const pgUrl = process.env.FERRETDB_POSTGRESQL_URL ?? `postgres://${process.env.PG_USER ?? 'metrodesk'}@127.0.0.1:${process.env.PG_PORT ?? '55432'}/ferretdb`;
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn(bin, ['--handler=postgresql', `--postgresql-url=${pgUrl}`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-level=error', `--state-dir=${process.env.TMPDIR ?? '/tmp'}`], { stdio: 'ignore' });
+  const { MongoClient } = await import('mongodb');
+  const url = `mongodb://127.0.0.1:${port}/`;
+  await waitFor(async () => {
+    const c = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+    try {
+      await c.db('admin').command({ ping: 1 });
+      return true;
+    } finally {
+      await c.close();
+    }
+  }, { timeoutMs: 20000, what: 'private FerretDB' });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}

@@ -1,0 +1,159 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Kafka, Producer, Admin } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { Gauge, type Registry } from 'prom-client';
+import type { Logger } from '@metrodesk/logger';
+import { connectMongo, mongoReady } from '@metrodesk/mongo';
+import { createKafka, createProducer, ensureTopics, EventConsumer, OutboxRelay, type EventConsumerOptions } from '@metrodesk/events';
+import { topics, eventCatalog } from '@metrodesk/contracts';
+
+export interface RuntimeOptions {
+  service: string;
+  logger: Logger;
+  mongoUrl: string;
+  dbName: string;
+  kafkaBrokers: string[];
+  /** Collections whose documents carry an outbox the relay must publish. */
+  outboxCollections?: string[];
+  outboxIntervalMs?: number;
+  kafkaReplicationFactor?: number;
+}
+
+type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'connection' | 'producer' | 'logger' | 'catalog'> & { catalog?: EventConsumerOptions['catalog'] };
+
+/**
+ * The connections and background work one service process owns, started and stopped in
+ * the right order: Mongo and Kafka first, then the outbox relay and consumers, then HTTP;
+ * on stop, HTTP stops taking requests, consumers drain and commit, the relay flushes what
+ * it can, and the connections close.
+ */
+export class ServiceRuntime {
+  readonly consumers: EventConsumer[] = [];
+  relay: OutboxRelay | undefined;
+  private server: Server | undefined;
+  private admin: Admin | undefined;
+
+  private constructor(
+    readonly opts: RuntimeOptions,
+    readonly mongo: Connection,
+    readonly kafka: Kafka,
+    readonly producer: Producer,
+  ) {}
+
+  get logger(): Logger {
+    return this.opts.logger;
+  }
+
+  static async connect(opts: RuntimeOptions): Promise<ServiceRuntime> {
+    const mongo = await connectMongo({ url: opts.mongoUrl, dbName: opts.dbName, logger: opts.logger });
+    const kafka = createKafka({ clientId: opts.service, brokers: opts.kafkaBrokers, logger: opts.logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    const created = await ensureTopics(admin, topics, opts.kafkaReplicationFactor ?? 1);
+    if (created.length > 0) opts.logger.info({ created }, 'created Kafka topics');
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const rt = new ServiceRuntime(opts, mongo, kafka, producer);
+    rt.admin = admin;
+    if (opts.outboxCollections && opts.outboxCollections.length > 0) {
+      rt.relay = new OutboxRelay({ connection: mongo, producer, collections: opts.outboxCollections, logger: opts.logger, intervalMs: opts.outboxIntervalMs });
+    }
+    return rt;
+  }
+
+  /** Readiness checks for /readyz: the database must answer. Kafka outages are absorbed by the outbox. */
+  readiness(): Record<string, () => Promise<boolean>> {
+    return { mongo: () => mongoReady(this.mongo) };
+  }
+
+  /** Outbox backlog and consumer counters as Prometheus gauges. */
+  registerMetrics(registry: Registry): void {
+    const rt = this;
+    new Gauge({
+      name: 'outbox_published_total',
+      help: 'Events the outbox relay has published since start',
+      registers: [registry],
+      collect() {
+        this.set(rt.relay?.published ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'consumer_events_total',
+      help: 'Events handled by this process, by outcome',
+      labelNames: ['group', 'outcome'] as const,
+      registers: [registry],
+      collect() {
+        for (const c of rt.consumers) {
+          for (const [outcome, n] of Object.entries(c.stats)) this.set({ group: c.groupId, outcome }, n);
+        }
+      },
+    });
+  }
+
+  addConsumer(spec: ConsumerSpec): EventConsumer {
+    const consumer = new EventConsumer({ catalog: eventCatalog, ...spec, kafka: this.kafka, connection: this.mongo, producer: this.producer, logger: this.logger });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Called after a local write that added outbox events, so they go out at once. */
+  readonly notifyOutbox = (): void => {
+    this.relay?.notify();
+  };
+
+  async startBackground(): Promise<void> {
+    this.relay?.start();
+    await Promise.all(this.consumers.map((c) => c.start()));
+  }
+
+  async listen(app: (req: never, res: never) => void, port: number, host = '0.0.0.0'): Promise<number> {
+    const { createServer } = await import('node:http');
+    const server = createServer(app as never);
+    server.keepAliveTimeout = 65000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    this.server = server;
+    const actual = (server.address() as AddressInfo).port;
+    this.logger.info({ port: actual }, 'listening');
+    return actual;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) {
+      const server = this.server;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    }
+    await Promise.all(this.consumers.map((c) => c.stop().catch((err) => this.logger.warn({ err }, 'consumer stop failed'))));
+    if (this.relay) {
+      await this.relay.stop();
+      await this.relay.flush().catch((err) => this.logger.warn({ err: (err as Error).message }, 'outbox not flushed at stop; it goes out at next start'));
+    }
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    await this.mongo.close().catch(() => undefined);
+  }
+}
+
+/** Runs `stop` once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+}

@@ -1,0 +1,20 @@
+import type { Express } from 'express';
+import type { Logger } from '@metrodesk/logger';
+import { createBaseApp, requireIdentity } from '@metrodesk/http';
+import type { Registry } from 'prom-client';
+import type { AccountsDeps } from './use-cases/ports';
+import { enterprisesRouter } from './http/enterprises.router';
+
+export interface AppDeps extends AccountsDeps {
+  logger: Logger;
+  identitySecret: string;
+  readiness: Record<string, () => Promise<boolean>>;
+  registry?: Registry;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const base = createBaseApp({ service: 'accounts', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
+  base.app.use(requireIdentity(deps.identitySecret));
+  base.app.use(enterprisesRouter(deps));
+  return base.finish();
+}

@@ -1,0 +1,14 @@
+import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4101),
+  MONGO_DB: z.string().min(1).default('metrodesk_accounts'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  REGIONS_FILE: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

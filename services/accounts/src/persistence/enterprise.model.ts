@@ -1,0 +1,67 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
+import type { Flags } from '../domain/enterprise';
+
+export interface EnterpriseDoc {
+  _id: string;
+  uscc: string;
+  name: string;
+  nameEn: string | null;
+  provinceCode: string;
+  cityCode: string;
+  districtCode: string | null;
+  address: string | null;
+  industry: string | null;
+  size: string | null;
+  status: 'active' | 'closed';
+  tags: string[];
+  flags: Flags;
+  /** Lower-cased names and code, for keyword search without $text (FerretDB has none). */
+  searchText: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  outbox: OutboxEntry[];
+  outboxPending?: boolean;
+}
+
+export const ENTERPRISES = 'enterprises';
+
+const flagsSchema = new Schema<Flags>(
+  {
+    contactPoint: { type: Boolean, default: false },
+    keyEnergyUnit: { type: Boolean, default: false },
+    integrityCommitment: { type: Boolean, default: false },
+    integrityCommitmentSignedOn: { type: String, default: null },
+    integrityDemonstration: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+const enterpriseSchema = new Schema<EnterpriseDoc>(
+  {
+    _id: { type: String, required: true },
+    uscc: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    nameEn: { type: String, default: null },
+    provinceCode: { type: String, required: true },
+    cityCode: { type: String, required: true, index: true },
+    districtCode: { type: String, default: null },
+    address: { type: String, default: null },
+    industry: { type: String, default: null },
+    size: { type: String, default: null },
+    status: { type: String, required: true, enum: ['active', 'closed'] },
+    tags: { type: [String], default: [] },
+    flags: { type: flagsSchema, required: true },
+    searchText: { type: String, required: true },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    ...outboxSchemaFields,
+  },
+  { collection: ENTERPRISES, versionKey: false, minimize: false },
+);
+
+export function enterpriseModel(conn: Connection): Model<EnterpriseDoc> {
+  return (conn.models.Enterprise as Model<EnterpriseDoc> | undefined) ?? conn.model<EnterpriseDoc>('Enterprise', enterpriseSchema);
+}

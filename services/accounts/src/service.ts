@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import type { Config } from './config';
+import { createApp } from './app';
+import type { RegionData } from './domain/enterprise';
+import { MongoEnterpriseRepository } from './persistence/enterprise.repository';
+import { ENTERPRISES } from './persistence/enterprise.model';
+
+export interface AccountsService {
+  app: Express;
+  runtime: ServiceRuntime;
+  logger: Logger;
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function loadRegions(file?: string): RegionData {
+  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+}
+
+/** Wires the accounts service from its config; main.ts and the integration tests both use it. */
+export async function createAccountsService(config: Config, logger = createLogger({ service: 'accounts', level: config.LOG_LEVEL })): Promise<AccountsService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'accounts',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [ENTERPRISES],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const enterprises = new MongoEnterpriseRepository(runtime.mongo);
+  await enterprises.init();
+  const regions = loadRegions(config.REGIONS_FILE);
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({
+    logger,
+    identitySecret: config.IDENTITY_SECRET,
+    readiness: runtime.readiness(),
+    registry,
+    enterprises,
+    regions: () => regions,
+    notify: runtime.notifyOutbox,
+  });
+  return {
+    app,
+    runtime,
+    logger,
+    async start(port = config.PORT) {
+      await runtime.startBackground();
+      return runtime.listen(app, port);
+    },
+    stop: () => runtime.stop(),
+  };
+}
