@@ -10,4 +10,5 @@ module.exports = {
   testTimeout: 30000,
   // Integration tests share one set of real servers, so files run one at a time within a package.
   maxWorkers: 1,
+  reporters: ['default', require.resolve('./summary-reporter.js')],
 };
