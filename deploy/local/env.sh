@@ -28,6 +28,9 @@ export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 
+# Tests and services started from scripts read these.
+export METRODESK_LOCAL_DIR PG_PORT PG_USER FERRETDB_VERSION
+
 mkdir -p "$BIN_DIR" "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
 
 log() { printf '[metrodesk] %s\n' "$*" >&2; }
