@@ -28,7 +28,7 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
     corsOrigins: config.CORS_ORIGINS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
-    consoleDir: config.CONSOLE_DIR ?? join(root, 'console', 'dist'),
+    consoleDir: config.CONSOLE_DIR ?? join(root, 'services', 'console', 'dist'),
     contractsDir: config.CONTRACTS_DIR ?? join(root, 'contracts', 'http'),
     registry,
   });
