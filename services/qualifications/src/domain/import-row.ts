@@ -28,8 +28,9 @@ export function mapHeaders(headers: string[]): (string | null)[] {
   return headers.map((h) => lookup.get(h.trim().toLowerCase()) ?? null);
 }
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
-const date = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const required = () => z.string({ error: 'is required' }).trim();
+const text = (max: number) => required().min(1, 'is required').max(max);
+const date = required().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
 export const importRowSchema = z.object({
   name: text(100),
@@ -43,7 +44,7 @@ export const importRowSchema = z.object({
   issuingAuthority: text(200),
   issuedOn: date,
   expiresOn: date,
-  employerUscc: z.string().trim().length(18, 'must be 18 characters'),
+  employerUscc: required().length(18, 'must be 18 characters'),
   employerName: text(200),
   cityCode: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
   archiveBox: z.string().trim().max(50).optional(),

@@ -46,8 +46,11 @@ function sameFiling(existing: QualificationFile, r: ImportRow, key: string): boo
   return existing.personKey === key && existing.type === r.type && existing.issuedOn === r.issuedOn && existing.expiresOn === r.expiresOn;
 }
 
+const COLUMN_OF: Record<string, string> = { 'person.idNumber': 'idNumber', 'person.name': 'name', 'employer.uscc': 'employerUscc', 'employer.name': 'employerName' };
+
+/** Errors name the sheet's columns: `person.idNumber` in the API is the `idNumber` column here. */
 function problemsOf(err: DomainError): FieldProblem[] {
-  if (err instanceof ValidationError) return err.fields;
+  if (err instanceof ValidationError) return err.fields.map((f) => ({ ...f, path: COLUMN_OF[f.path] ?? f.path }));
   return [{ path: err.code, message: err.message }];
 }
 
