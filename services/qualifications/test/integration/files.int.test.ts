@@ -8,6 +8,9 @@ import {
   fileBody, randomIdNumber, randomUscc, isoDay, capturingLogger, ID_HASH_KEY, ID_ENCRYPTION_KEY,
 } from '../fixtures/qualifications';
 
+// The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
+jest.setTimeout(90_000);
+
 let svc: QualificationsService;
 let tap: TopicTap;
 const captured = capturingLogger();
@@ -162,6 +165,24 @@ describe('renewal, suspension and revocation', () => {
     const again = await request(svc.app).post(`/files/${id}/renew`).set(admin).send({ version: 2, expiresOn: isoDay(4000) });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'illegal_transition', currentStatus: 'revoked' });
+  });
+
+  it('lets exactly one of two concurrent changes at the same version through, with one event', async () => {
+    const filed = await request(svc.app).post('/files').set(admin).send(body());
+    const id = filed.body.id as string;
+    const [a, b] = await Promise.all([
+      request(svc.app).post(`/files/${id}/renew`).set(admin).send({ version: 1, expiresOn: isoDay(4000) }),
+      request(svc.app).post(`/files/${id}/suspend`).set(admin).send({ version: 1, reason: '并发' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const winner = a.status === 200 ? a : b;
+    const read = await request(svc.app).get(`/files/${id}`).set(admin);
+    expect(read.body).toMatchObject({ version: 2, status: winner.body.status });
+    expect(read.body.history).toHaveLength(2);
+    await tap.waitFor((m) => m.key === id, { count: 2 });
+    await new Promise((r) => setTimeout(r, 1000));
+    const types = new Map(tap.find((m) => m.key === id).map((m) => [(m.value as { id: string }).id, (m.value as { type: string }).type]));
+    expect([...types.values()]).toEqual(['qualifications.file.filed', a.status === 200 ? 'qualifications.file.renewed' : 'qualifications.file.suspended']);
   });
 
   it('answers a renewal onto a certificate number already taken with 409', async () => {

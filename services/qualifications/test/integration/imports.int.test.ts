@@ -5,6 +5,9 @@ import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
 import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger } from '../fixtures/qualifications';
 
+// The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
+jest.setTimeout(90_000);
+
 let svc: QualificationsService;
 let tap: TopicTap;
 const captured = capturingLogger();

@@ -6,6 +6,9 @@ import { createQualificationsService, type QualificationsService } from '../../s
 import { personKey } from '../../src/domain/person-id';
 import { env, admin, fileBody, randomIdNumber, randomUscc, isoDay, ID_HASH_KEY } from '../fixtures/qualifications';
 
+// The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
+jest.setTimeout(90_000);
+
 let svc: QualificationsService;
 let dlq: TopicTap;
 
@@ -33,7 +36,7 @@ function attendance(key: string, courseCode: string, sessionId: string, result: 
 }
 
 const send = (events: { subject: string }[]) => produceRaw(TRAINING_TOPIC, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
-const passed = (key: string, course: string) => waitFor(async () => (await svc.deps.training.passedCourses(key, [course])).includes(course), { what: `${course} passed` });
+const passed = (key: string, course: string) => waitFor(async () => (await svc.deps.training.passedCourses(key, [course])).includes(course), { what: `${course} passed`, timeoutMs: 40_000 });
 
 describe('training events -> prerequisites', () => {
   it('lets a person be filed once the training service reports a pass', async () => {
@@ -88,8 +91,11 @@ describe('training events -> prerequisites', () => {
       { key: sessionId, value: JSON.stringify(after) },
     ]);
     await passed(after.data.personKey, 'JLY-101');
-    const dead = await dlq.waitFor((m) => m.key === sessionId, { count: 2 });
-    expect(dead.map((m) => m.headers['dlq-error'])).toEqual([expect.stringMatching(/malformed envelope/), expect.stringMatching(/invalid data for training.attendance.recorded/)]);
-    expect(dead.map((m) => m.headers['dlq-group'])).toEqual([svc.runtime.consumers[0]!.groupId, svc.runtime.consumers[0]!.groupId]);
+    // Other services' consumers read this topic and dead-letter these too: look at ours only.
+    // At least once: a rebalance may dead-letter a message twice, so look for each kind.
+    const group = svc.runtime.consumers[0]!.groupId;
+    const errors = () => dlq.find((m) => m.key === sessionId && m.headers['dlq-group'] === group).map((m) => m.headers['dlq-error'] ?? '');
+    await waitFor(() => errors().some((e) => /malformed envelope/.test(e)) && errors().some((e) => /invalid data for training.attendance.recorded: personKey/.test(e)), { what: 'both poison messages in the DLQ' });
+    expect(errors().every((e) => /malformed envelope|invalid data/.test(e))).toBe(true);
   });
 });
