@@ -185,6 +185,22 @@ describe('renewal, suspension and revocation', () => {
     expect([...types.values()]).toEqual(['qualifications.file.filed', a.status === 200 ? 'qualifications.file.renewed' : 'qualifications.file.suspended']);
   });
 
+  it('rolls the current state forward when a writer died between its change and the state update', async () => {
+    const filed = await request(svc.app).post('/files').set(admin).send(body());
+    const id = filed.body.id as string;
+    const changes = svc.runtime.mongo.collection('file_changes');
+    const first = await changes.findOne({ _id: `${id}:1` as never });
+    // What a crashed suspension leaves behind: its change (state + event) written long enough ago, the state not.
+    const at = new Date(Date.now() - 60_000);
+    const entry = { ...first!.entry, action: 'suspended', status: 'suspended', fromStatus: 'valid', by: 'mgr-x', reason: '崩溃前', at };
+    await changes.insertOne({ _id: `${id}:2` as never, fileId: id, version: 2, state: { ...first!.state, status: 'suspended', version: 2, updatedAt: at }, entry, at, outbox: [] });
+    const stale = await request(svc.app).post(`/files/${id}/revoke`).set(admin).send({ version: 1, reason: 'x' });
+    expect(stale.status).toBe(409);
+    const read = await request(svc.app).get(`/files/${id}`).set(admin);
+    expect(read.body).toMatchObject({ version: 2, status: 'suspended' });
+    expect(read.body.history.map((h: { action: string }) => h.action)).toEqual(['filed', 'suspended']);
+  });
+
   it('answers a renewal onto a certificate number already taken with 409', async () => {
     const a = await request(svc.app).post('/files').set(admin).send(body());
     const b = await request(svc.app).post('/files').set(admin).send(body());
