@@ -115,3 +115,12 @@ describe('base app', () => {
     expect(res.body).toMatchObject({ userId: 'u', cityCode: '210100' });
   });
 });
+
+describe('shared fields', () => {
+  it('accepts only real calendar dates', async () => {
+    const { isoDate } = await import('../src');
+    expect(isoDate.safeParse('2026-02-28').success).toBe(true);
+    expect(isoDate.safeParse('2028-02-29').success).toBe(true);
+    for (const bad of ['2026-02-29', '0000-00-00', '2026-13-01', '2026-1-1', '1899-12-31']) expect(isoDate.safeParse(bad).success).toBe(false);
+  });
+});

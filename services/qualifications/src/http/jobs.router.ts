@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '@metrodesk/access';
-import { checkContract, identityOf, parseWith } from '@metrodesk/http';
+import { checkContract, identityOf, parseWith, isoDate } from '@metrodesk/http';
 import type { QualificationsDeps } from '../use-cases/ports';
 import { runExpirySweep } from '../use-cases/run-expiry-sweep';
 import type { Api } from './dto';
 
-export const runExpiryBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional() }).strict();
+export const runExpiryBody = z.object({ date: isoDate.optional() }).strict();
 checkContract<z.infer<typeof runExpiryBody>, Api['RunExpiry']>(true);
 
 export function jobsRouter(deps: QualificationsDeps): Router {

@@ -10,7 +10,7 @@ checkContract<z.infer<typeof lookupBody>, Api['PersonLookup']>(true);
 
 export function personsRouter(deps: QualificationsDeps): Router {
   const r = Router();
-  r.post('/persons/lookup', async (req, res) => {
+  r.post('/person-lookups', async (req, res) => {
     res.json(toPersonDto(await lookupPerson(deps, identityOf(req), parseWith(lookupBody, req.body).idNumber)));
   });
   r.get('/persons/:personKey', async (req, res) => {

@@ -246,7 +246,7 @@ describe('access', () => {
     expect(masked.body.files.map((f: { id: string }) => f.id)).toEqual([filed.body.id]);
     const full = await request(svc.app).get(`/persons/${filed.body.personKey}`).set(admin);
     expect(full.body).toMatchObject({ idNumber: b.person.idNumber, idNumberMasked: false });
-    const lookup = await request(svc.app).post('/persons/lookup').set(shenyangManager).send({ idNumber: b.person.idNumber });
+    const lookup = await request(svc.app).post('/person-lookups').set(shenyangManager).send({ idNumber: b.person.idNumber });
     expect(lookup.status).toBe(200);
     expect(lookup.body).toMatchObject({ personKey: filed.body.personKey, idNumberMasked: true });
     expect((await request(svc.app).post('/jobs/expiry/run').set(shenyangManager).send({})).status).toBe(403);
