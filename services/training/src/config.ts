@@ -1,0 +1,19 @@
+import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+import { privacyEnv } from '@metrodesk/privacy';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  ...privacyEnv,
+  PORT: port(4105),
+  MONGO_DB: z.string().min(1).default('metrodesk_training'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Province prefix of certificate numbers: LN is Liaoning. */
+  CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),
+  /** Largest attendance sheet accepted, e.g. 5mb. */
+  IMPORT_LIMIT: z.string().default('5mb'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -1,0 +1,32 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export interface CourseDoc {
+  _id: string;
+  code: string;
+  title: string;
+  hours: number;
+  topics: string[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const COURSES = 'courses';
+
+const courseSchema = new Schema<CourseDoc>(
+  {
+    _id: { type: String, required: true },
+    code: { type: String, required: true, unique: true },
+    title: { type: String, required: true },
+    hours: { type: Number, required: true },
+    topics: { type: [String], default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: COURSES, versionKey: false, minimize: false },
+);
+
+export function courseModel(conn: Connection): Model<CourseDoc> {
+  return (conn.models.Course as Model<CourseDoc> | undefined) ?? conn.model<CourseDoc>('Course', courseSchema);
+}
