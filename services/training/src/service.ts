@@ -3,12 +3,15 @@ import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
 import { privacyKeys } from '@metrodesk/privacy';
+import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
 import { MongoCourseRepository } from './persistence/course.repository';
 import { MongoSessionRepository } from './persistence/session.repository';
 import { MongoEnrolmentRepository } from './persistence/enrolment.repository';
 import { MongoCertificateCounter } from './persistence/counter.repository';
+import { MongoEmployerRepository } from './persistence/employer.repository';
+import { enterpriseHandlers } from './events/enterprise.consumer';
 import { SESSIONS } from './persistence/session.model';
 import { ENROLMENTS } from './persistence/enrolment.model';
 
@@ -34,7 +37,9 @@ export async function createTrainingService(config: Config, logger = createLogge
   const courses = new MongoCourseRepository(runtime.mongo);
   const sessions = new MongoSessionRepository(runtime.mongo);
   const enrolments = new MongoEnrolmentRepository(runtime.mongo);
-  await Promise.all([courses.init(), sessions.init(), enrolments.init()]);
+  const employers = new MongoEmployerRepository(runtime.mongo);
+  await Promise.all([courses.init(), sessions.init(), enrolments.init(), employers.init()]);
+  runtime.addConsumer({ groupId: config.KAFKA_GROUP_ID, topics: [ENTERPRISE_TOPIC], handlers: enterpriseHandlers({ employers }), fromBeginning: config.KAFKA_FROM_BEGINNING });
   const registry = new Registry();
   runtime.registerMetrics(registry);
   const app = createApp({
@@ -47,6 +52,7 @@ export async function createTrainingService(config: Config, logger = createLogge
     sessions,
     enrolments,
     counter: new MongoCertificateCounter(runtime.mongo),
+    employers,
     privacy: privacyKeys(config),
     certificatePrefix: config.CERT_PREFIX,
     notify: runtime.notifyOutbox,

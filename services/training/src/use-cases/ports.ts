@@ -4,6 +4,7 @@ import type { Course } from '../domain/course';
 import type { Session, SessionStatus } from '../domain/session';
 import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
+import type { Employer } from '../domain/employer';
 
 /** What the use cases need from the outside; persistence implements it. */
 export interface CourseRepository {
@@ -55,6 +56,14 @@ export interface EnrolmentRepository {
   trainedFacts(filter: EnrolmentFilter): Promise<TrainedFact[]>;
 }
 
+export interface EmployerRepository {
+  /** Stores the copy if it is newer than the one held; false when it was stale or repeated. */
+  upsertNewer(e: Employer): Promise<boolean>;
+  findByUscc(uscc: string): Promise<Employer | null>;
+  findByEnterpriseId(enterpriseId: string): Promise<Employer | null>;
+  namesOf(usccs: string[]): Promise<Map<string, string>>;
+}
+
 export interface CertificateCounter {
   /** The next number of a series: one atomic increment, never the same twice. */
   next(series: string): Promise<number>;
@@ -65,6 +74,7 @@ export interface TrainingDeps {
   sessions: SessionRepository;
   enrolments: EnrolmentRepository;
   counter: CertificateCounter;
+  employers: EmployerRepository;
   privacy: PrivacyKeys;
   /** Province prefix of certificate numbers (LN for Liaoning). */
   certificatePrefix: string;

@@ -2,22 +2,24 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { MongoClient } from 'mongodb';
-import { infra, TopicTap, waitFor, type TappedMessage } from '@metrodesk/testkit';
-import { TRAINING_TOPIC } from '@metrodesk/contracts';
+import { infra, TopicTap, waitFor, uniq, produceRaw, type TappedMessage } from '@metrodesk/testkit';
+import { eventFor } from '@metrodesk/events';
+import { TRAINING_TOPIC, ENTERPRISE_TOPIC, enterpriseRegistered, enterpriseUpdated } from '@metrodesk/contracts';
 import { normalizeIdNumber } from '@metrodesk/privacy';
 import { createTrainingService, type TrainingService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { CERTIFICATE_NO } from '../../src/domain/certificate';
 import {
-  SECRET, ID_ENCRYPTION_KEY, ID_HASH_KEY, SHENYANG, DALIAN, admin, provinceManager, shenyangManager, dalianManager, shenyangLiaison, dalianLiaison, enterpriseUser,
+  as, SECRET, ID_ENCRYPTION_KEY, ID_HASH_KEY, SHENYANG, DALIAN, admin, provinceManager, shenyangManager, dalianManager, shenyangLiaison, dalianLiaison, enterpriseUser,
   randomUscc, randomIdNumber, mistyped, courseCode, capturingLogger,
 } from '../fixtures/training';
 
 const DB = 'metrodesk_training_test';
+const GROUP = uniq('training');
 const env = () =>
   readConfig({
     MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: DB, OUTBOX_INTERVAL_MS: '100',
-    ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug',
+    ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', KAFKA_GROUP_ID: GROUP, KAFKA_FROM_BEGINNING: 'false',
   });
 
 const personKeyOf = (id: string) => createHmac('sha256', Buffer.from(ID_HASH_KEY, 'base64')).update(normalizeIdNumber(id)).digest('hex');
@@ -41,6 +43,7 @@ beforeAll(async () => {
   await svc.runtime.startBackground();
   tap = await new TopicTap([TRAINING_TOPIC]).start();
   mongo = await new MongoClient(infra.mongoUrl).connect();
+  await consumerJoined();
 });
 afterAll(async () => {
   await tap.stop();
@@ -93,6 +96,34 @@ async function drained(enrolmentId: string): Promise<void> {
     const d = await mongo.db(DB).collection('enrolments').findOne({ _id: enrolmentId as never }, { projection: { outbox: 1, outboxPending: 1 } });
     return d && (d.outbox as unknown[]).length === 0 && d.outboxPending === undefined;
   }, { what: `the outbox of enrolment ${enrolmentId} to drain` });
+}
+
+const employers = () => mongo.db(DB).collection<{ _id: string; uscc: string; name: string; version: number }>('employers');
+const handled = (eventId: string) => mongo.db(DB).collection('processed_events').findOne({ _id: `${GROUP}:${eventId}` as never });
+
+/** An accounts event as the accounts service would publish it. */
+function enterpriseEvent(opts: { enterpriseId: string; uscc: string; name: string; version: number; updated?: boolean }) {
+  const data = {
+    enterpriseId: opts.enterpriseId, version: opts.version, uscc: opts.uscc, name: opts.name, provinceCode: '210000', cityCode: SHENYANG, status: 'active' as const, tags: [],
+    flags: { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false },
+  };
+  const built = opts.updated ? eventFor(enterpriseUpdated, { subject: opts.enterpriseId, source: 'accounts', data: { ...data, changed: ['name'] } }) : eventFor(enterpriseRegistered, { subject: opts.enterpriseId, source: 'accounts', data });
+  return { key: opts.enterpriseId, value: JSON.stringify(built.event), event: built.event };
+}
+
+/**
+ * The consumer reads from the latest offset once its group has joined; probes go out until one
+ * is projected, so no test event is produced before the consumer listens.
+ */
+async function consumerJoined(): Promise<void> {
+  const probes: string[] = [];
+  await waitFor(async () => {
+    const uscc = randomUscc();
+    probes.push(uscc);
+    const probe = enterpriseEvent({ enterpriseId: uniq('probe'), uscc, name: 'probe', version: 1 });
+    await produceRaw(ENTERPRISE_TOPIC, [probe]);
+    return (await employers().countDocuments({ uscc: { $in: probes } })) > 0;
+  }, { timeoutMs: 30000, intervalMs: 1000, what: 'the enterprise consumer to join its group' });
 }
 
 describe('courses', () => {
@@ -359,7 +390,7 @@ describe('history and reports', () => {
 
     const byEnterprise = await api().get('/reports/trained').query({ groupBy: 'enterprise', employerUscc: uscc }).set(shenyangManager);
     expect(byEnterprise.status).toBe(200);
-    expect(byEnterprise.body.rows).toEqual([{ key: uscc, people: 2, attendances: 3, passed: 2, hours: 34 }]);
+    expect(byEnterprise.body.rows).toEqual([{ key: uscc, name: null, people: 2, attendances: 3, passed: 2, hours: 34 }]);
     const byCourse = await api().get('/reports/trained').query({ groupBy: 'course', employerUscc: uscc, courseCode: course.code }).set(provinceManager);
     expect(byCourse.body.rows).toEqual([{ key: course.code, people: 2, attendances: 2, passed: 1, hours: 26 }]);
     const byMonth = await api().get('/reports/trained').query({ groupBy: 'month', employerUscc: uscc, from: '2026-03-01', to: '2026-03-31' }).set(admin);
@@ -374,6 +405,50 @@ describe('history and reports', () => {
     expect((await api().get('/reports/trained').query({ groupBy: 'city', cityCode: SHENYANG }).set(dalianLiaison)).status).toBe(403);
     expect((await api().get('/reports/trained').query({ groupBy: 'city' }).set(enterpriseUser)).status).toBe(403);
     expect((await api().get('/reports/trained').query({ groupBy: 'year' }).set(admin)).status).toBe(400);
+  });
+});
+
+describe('employers from accounts events', () => {
+  it('names employers in reports and lets an enterprise see its own staff, ignoring duplicate and stale events', async () => {
+    const enterpriseId = uniq('ent');
+    const uscc = randomUscc();
+    const v1 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表有限公司', version: 1 });
+    const v2 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表集团有限公司', version: 2, updated: true });
+    // In order, then the same v2 message again (a redelivery), then v1 again under a new id (a late copy).
+    const lateV1 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表有限公司', version: 1 });
+    await produceRaw(ENTERPRISE_TOPIC, [v1, v2, v2, lateV1]);
+    await waitFor(() => handled(lateV1.event.id), { what: 'the late v1 to be handled' });
+    expect(await employers().findOne({ _id: enterpriseId })).toMatchObject({ uscc, name: '沈阳仪表集团有限公司', version: 2 });
+    expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
+
+    const { session } = await newSession();
+    await api().post(`/sessions/${session.id}/attendance/import`).set(shenyangLiaison).set('content-type', 'text/csv')
+      .send(`name,idNumber,employerUscc,hours,result\n甲,${newId()},${uscc},16,pass\n乙,${newId()},${randomUscc()},16,pass`);
+    const unknown = as({ userId: 'ent-user', role: 'enterprise', enterpriseId: uniq('unknown') });
+    expect((await api().get('/reports/trained').query({ groupBy: 'enterprise' }).set(unknown)).status).toBe(403);
+    const own = as({ userId: 'ent-user', role: 'enterprise', enterpriseId });
+    const mine = await api().get('/reports/trained').query({ groupBy: 'enterprise' }).set(own);
+    expect(mine.status).toBe(200);
+    expect(mine.body.rows).toEqual([{ key: uscc, name: '沈阳仪表集团有限公司', people: 1, attendances: 1, passed: 1, hours: 16 }]);
+    expect((await api().get('/reports/trained').query({ groupBy: 'enterprise', employerUscc: randomUscc() }).set(own)).status).toBe(403);
+  });
+
+  it('dead-letters poison messages and keeps consuming', async () => {
+    const dlq = await new TopicTap([`${ENTERPRISE_TOPIC}.dlq`]).start();
+    try {
+      const brokenKey = uniq('broken');
+      const invalidKey = uniq('invalid');
+      const invalid = enterpriseEvent({ enterpriseId: invalidKey, uscc: randomUscc(), name: 'x', version: 1 });
+      const bad = JSON.parse(invalid.value);
+      bad.data.uscc = 'short';
+      const after = enterpriseEvent({ enterpriseId: uniq('after'), uscc: randomUscc(), name: '之后', version: 1 });
+      await produceRaw(ENTERPRISE_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalidKey, value: JSON.stringify(bad) }, after]);
+      await waitFor(() => handled(after.event.id), { what: 'the event after the poison ones' });
+      const dead = await dlq.waitFor((m) => m.key === brokenKey || m.key === invalidKey, { count: 2 });
+      expect(dead.find((m) => m.key === invalidKey)!.headers['dlq-error']).toMatch(/uscc/);
+    } finally {
+      await dlq.stop();
+    }
   });
 });
 
