@@ -48,7 +48,13 @@ export const recordAttendanceBody = z
   })
   .strict();
 
-const sessionQuery = z.object({ cityCode: regionCode.optional(), courseCode: z.string().optional(), status: z.enum(SESSION_STATUSES).optional() });
+const sessionQuery = z.object({
+  cityCode: regionCode.optional(),
+  courseCode: z.string().optional(),
+  status: z.enum(SESSION_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
 
 checkContract<z.infer<typeof scheduleSessionBody>, Api['ScheduleSession']>(true);
 checkContract<z.infer<typeof enrolBody>, Api['Enrol']>(true);
@@ -61,8 +67,9 @@ export function sessionsRouter(deps: TrainingDeps, importLimit: string): Router 
     res.status(201).location(`/sessions/${s.id}`).json(toSessionDto(s));
   });
   r.get('/sessions', async (req, res) => {
-    const items = await listSessions(deps, identityOf(req), parseWith(sessionQuery, req.query, 'query'));
-    res.json({ items: items.map(toSessionDto) });
+    const { limit, cursor, ...filter } = parseWith(sessionQuery, req.query, 'query');
+    const page = await listSessions(deps, identityOf(req), filter, { limit, cursor });
+    res.json({ items: page.items.map(toSessionDto), nextCursor: page.nextCursor });
   });
   r.get('/sessions/:id', async (req, res) => {
     res.json(toSessionDto(await getSession(deps, identityOf(req), String(req.params.id))));

@@ -1,7 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import type { Session } from '../domain/session';
-import type { SessionFilter, SessionRepository } from '../use-cases/ports';
+import type { SessionFilter, SessionPage, SessionRepository } from '../use-cases/ports';
 import { sessionModel, type SessionDoc } from './session.model';
 import { enrolmentModel, type EnrolmentDoc } from './enrolment.model';
 import { definedOnly, updateWithEvents } from './versioned';
@@ -64,8 +64,14 @@ export class MongoSessionRepository implements SessionRepository {
     return d ? (await this.withCounts([d]))[0]! : null;
   }
 
-  async list(filter: SessionFilter): Promise<Session[]> {
-    const docs = await this.model.find(definedOnly(filter)).sort({ startDate: 1, _id: 1 }).limit(500).lean<SessionDoc[]>().exec();
+  async list(filter: SessionFilter, page: SessionPage): Promise<Session[]> {
+    const after = page.after ? { $or: [{ startDate: { $gt: page.after.startDate } }, { startDate: page.after.startDate, _id: { $gt: page.after.id } }] } : {};
+    const docs = await this.model
+      .find({ ...definedOnly(filter), ...after })
+      .sort({ startDate: 1, _id: 1 })
+      .limit(page.limit)
+      .lean<SessionDoc[]>()
+      .exec();
     return this.withCounts(docs);
   }
 

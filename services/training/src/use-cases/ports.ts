@@ -20,10 +20,16 @@ export interface SessionFilter {
   status?: SessionStatus;
 }
 
+/** Keyset pagination by (startDate, id): stable while sessions are added. */
+export interface SessionPage {
+  limit: number;
+  after?: { startDate: string; id: string };
+}
+
 export interface SessionRepository {
   insert(s: Session, events: OutboxEntry[]): Promise<void>;
   findById(id: string): Promise<Session | null>;
-  list(filter: SessionFilter): Promise<Session[]>;
+  list(filter: SessionFilter, page: SessionPage): Promise<Session[]>;
   /** Versioned update carrying events; stale -> VersionConflictError. */
   update(id: string, expectedVersion: number, patch: Partial<Session>, events: OutboxEntry[]): Promise<Session>;
 }
