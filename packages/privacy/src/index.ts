@@ -5,7 +5,10 @@ import { z } from 'zod';
  * PRC resident ID numbers (居民身份证号码) are personal data. Every service that handles
  * them uses these functions so that the same person gets the same `personKey` everywhere:
  *
- *   personKey = hex(HMAC-SHA256(key = base64decode(ID_HASH_KEY), normalizeIdNumber(id)))
+ *   personKey = hex(HMAC-SHA256(key = UTF-8 bytes of ID_HASH_KEY, normalizeIdNumber(id)))
+ *
+ * ID_HASH_KEY is used as the string it is (at least 32 characters), so any service can compute
+ * the same key with nothing but `createHmac('sha256', process.env.ID_HASH_KEY)`.
  *
  * The number itself is stored only encrypted (AES-256-GCM, key = base64decode(ID_ENCRYPTION_KEY)),
  * shown masked (last 4 characters) to most callers, and never put in logs or events.
@@ -70,40 +73,45 @@ export function maskId(idNumber: string): string {
 // ---------------------------------------------------------------- keys
 
 export interface PrivacyKeys {
-  /** 32 bytes: AES-256-GCM. */
+  /** 32 bytes, from base64 ID_ENCRYPTION_KEY: AES-256-GCM. */
   encryptionKey: Buffer;
-  /** At least 32 bytes: HMAC-SHA256. */
+  /** The UTF-8 bytes of ID_HASH_KEY: HMAC-SHA256. */
   hashKey: Buffer;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-function decodeKey(value: string, exact?: number, min = 32): Buffer | string {
+const HASH_KEY_MIN = 32;
+
+function encryptionKeyOf(value: string): Buffer | string {
   if (!BASE64.test(value)) return 'must be base64';
   const bytes = Buffer.from(value, 'base64');
-  if (exact !== undefined && bytes.length !== exact) return `must decode to exactly ${exact} bytes, got ${bytes.length}`;
-  if (bytes.length < min) return `must decode to at least ${min} bytes, got ${bytes.length}`;
-  return bytes;
+  return bytes.length === 32 ? bytes : `must decode to exactly 32 bytes, got ${bytes.length}`;
 }
 
-const keyVar = (exact?: number) =>
-  z.string().superRefine((v, ctx) => {
-    const r = decodeKey(v, exact);
-    if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
-  });
+const hashKeyProblem = (value: string) => (value.length >= HASH_KEY_MIN ? undefined : `must be at least ${HASH_KEY_MIN} characters, got ${value.length}`);
 
-/** Env fragment for a service's config schema: both keys base64 (generate with `openssl rand -base64 32`). */
+/**
+ * Env fragment for a service's config schema. ID_ENCRYPTION_KEY: base64 of 32 bytes
+ * (`openssl rand -base64 32`); ID_HASH_KEY: any string of 32+ characters, the same in every service.
+ */
 export const privacyEnv = {
-  ID_ENCRYPTION_KEY: keyVar(32),
-  ID_HASH_KEY: keyVar(),
+  ID_ENCRYPTION_KEY: z.string().superRefine((v, ctx) => {
+    const r = encryptionKeyOf(v);
+    if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+  }),
+  ID_HASH_KEY: z.string().superRefine((v, ctx) => {
+    const problem = hashKeyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 };
 
 export function privacyKeys(env: { ID_ENCRYPTION_KEY: string; ID_HASH_KEY: string }): PrivacyKeys {
-  const encryptionKey = decodeKey(env.ID_ENCRYPTION_KEY, 32);
-  const hashKey = decodeKey(env.ID_HASH_KEY);
+  const encryptionKey = encryptionKeyOf(env.ID_ENCRYPTION_KEY);
   if (typeof encryptionKey === 'string') throw new Error(`ID_ENCRYPTION_KEY ${encryptionKey}`);
-  if (typeof hashKey === 'string') throw new Error(`ID_HASH_KEY ${hashKey}`);
-  return { encryptionKey, hashKey };
+  const problem = hashKeyProblem(env.ID_HASH_KEY);
+  if (problem) throw new Error(`ID_HASH_KEY ${problem}`);
+  return { encryptionKey, hashKey: Buffer.from(env.ID_HASH_KEY, 'utf8') };
 }
 
 // ---------------------------------------------------------------- hash and encryption

@@ -8,7 +8,7 @@ const validId = fc
   .tuple(fc.constantFrom('210102', '210203', '110105', '440524'), fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }), digits(3))
   .map(([region, birth, seq]) => makeIdNumber(region + birth.toISOString().slice(0, 10).replace(/-/g, '') + seq));
 
-const keys = () => privacyKeys({ ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ID_HASH_KEY: randomBytes(32).toString('base64') });
+const keys = () => privacyKeys({ ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ID_HASH_KEY: randomBytes(32).toString('hex') });
 
 describe('ID numbers (GB 11643-1999)', () => {
   it("accepts the standard's own samples, whatever the spacing and case", () => {
@@ -68,10 +68,11 @@ describe('person keys and encryption', () => {
     expect(personKey(keys().hashKey, '11010519491231002X')).not.toBe(a);
   });
 
-  it('is HMAC-SHA256 over the normalized number with the decoded ID_HASH_KEY (the cross-service agreement)', () => {
-    const hashKey = Buffer.alloc(32, 7);
+  it('is HMAC-SHA256 keyed with the ID_HASH_KEY string over the normalized number (the cross-service agreement)', () => {
+    const ID_HASH_KEY = 'metrodesk-agreed-person-key-secret-0001';
+    const { hashKey } = privacyKeys({ ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ID_HASH_KEY });
     const { createHmac } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
-    expect(personKey(hashKey, '11010519491231002x')).toBe(createHmac('sha256', hashKey).update('11010519491231002X').digest('hex'));
+    expect(personKey(hashKey, '11010519491231002x')).toBe(createHmac('sha256', ID_HASH_KEY).update('11010519491231002X').digest('hex'));
   });
 
   it('round-trips through AES-256-GCM without the number showing in the ciphertext', () => {
@@ -100,10 +101,11 @@ describe('person keys and encryption', () => {
 
   it('validates the key variables for a service config', () => {
     const schema = z.object(privacyEnv);
-    expect(schema.safeParse({ ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ID_HASH_KEY: randomBytes(48).toString('base64') }).success).toBe(true);
-    const bad = schema.safeParse({ ID_ENCRYPTION_KEY: randomBytes(16).toString('base64'), ID_HASH_KEY: 'not base64!' });
+    expect(schema.safeParse({ ID_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ID_HASH_KEY: randomBytes(32).toString('base64') }).success).toBe(true);
+    const bad = schema.safeParse({ ID_ENCRYPTION_KEY: randomBytes(16).toString('base64'), ID_HASH_KEY: 'too short' });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).sort()).toEqual(['ID_ENCRYPTION_KEY: must decode to exactly 32 bytes, got 16', 'ID_HASH_KEY: must be base64']);
+    expect(bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).sort()).toEqual(['ID_ENCRYPTION_KEY: must decode to exactly 32 bytes, got 16', 'ID_HASH_KEY: must be at least 32 characters, got 9']);
+    expect(schema.safeParse({ ID_ENCRYPTION_KEY: 'not base64!', ID_HASH_KEY: 'x'.repeat(32) }).error!.issues[0]!.message).toBe('must be base64');
     expect(() => privacyKeys({ ID_ENCRYPTION_KEY: 'abc', ID_HASH_KEY: 'abc' })).toThrow(/ID_ENCRYPTION_KEY/);
   });
 });

@@ -22,7 +22,7 @@ const env = () =>
     ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', KAFKA_GROUP_ID: GROUP, KAFKA_FROM_BEGINNING: 'false',
   });
 
-const personKeyOf = (id: string) => createHmac('sha256', Buffer.from(ID_HASH_KEY, 'base64')).update(normalizeIdNumber(id)).digest('hex');
+const personKeyOf = (id: string) => createHmac('sha256', ID_HASH_KEY).update(normalizeIdNumber(id)).digest('hex');
 /** Every raw ID number any test sent: none may show up in logs or events. */
 const usedIds: string[] = [];
 const newId = (region?: string) => {
