@@ -1,15 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Course } from '../domain/course';
 
-export interface CourseDoc {
-  _id: string;
-  code: string;
-  title: string;
-  hours: number;
-  topics: string[];
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type CourseDoc = Omit<Course, 'id'> & { _id: string };
 
 export const COURSES = 'courses';
 

@@ -4,14 +4,7 @@ import type { Employer } from '../domain/employer';
 import type { EmployerRepository } from '../use-cases/ports';
 
 /** Keyed by the accounts aggregate id, whose events carry one version sequence. */
-interface EmployerDoc {
-  _id: string;
-  uscc: string;
-  name: string;
-  cityCode: string;
-  status: 'active' | 'closed';
-  version: number;
-}
+type EmployerDoc = Omit<Employer, 'enterpriseId'> & { _id: string };
 
 export const EMPLOYERS = 'employers';
 

@@ -1,32 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
-import { RESULTS, type Result } from '../domain/enrolment';
+import { outboxSchemaFields, type OutboxFields } from '@metrodesk/events';
+import { RESULTS, type Enrolment } from '../domain/enrolment';
 
-export interface EnrolmentDoc {
-  _id: string;
-  sessionId: string;
-  courseId: string;
-  courseCode: string;
-  cityCode: string;
-  sessionEndDate: string;
-  name: string;
-  seat: number;
-  personKey: string;
-  idCipher: string;
-  idLast4: string;
-  employerUscc: string;
-  hours: number;
-  result: Result;
-  score: number | null;
-  /** Absent until issued: the unique index is sparse, and a stored null would collide. */
-  certificateNo?: string;
-  certificateIssuedOn?: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  outbox: OutboxEntry[];
-  outboxPending?: boolean;
-}
+export type EnrolmentDoc = Omit<Enrolment, 'id' | 'certificateNo' | 'certificateIssuedOn'> &
+  OutboxFields & {
+    _id: string;
+    /** Absent until issued: the unique index is sparse, and a stored null would collide. */
+    certificateNo?: string;
+    certificateIssuedOn?: string;
+  };
 
 export const ENROLMENTS = 'enrolments';
 

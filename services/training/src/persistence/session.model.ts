@@ -1,27 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
-import { ORGANISER_KINDS, SESSION_STATUSES, type Organiser, type SessionStatus } from '../domain/session';
+import { outboxSchemaFields, type OutboxFields } from '@metrodesk/events';
+import { ORGANISER_KINDS, SESSION_STATUSES, type Session } from '../domain/session';
 
-export interface SessionDoc {
-  _id: string;
-  courseId: string;
-  courseCode: string;
-  courseTitle: string;
-  courseHours: number;
-  cityCode: string;
-  startDate: string;
-  endDate: string;
-  organiser: Organiser;
-  capacity: number;
-  place: string;
-  status: SessionStatus;
-  completedAt: Date | null;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  outbox: OutboxEntry[];
-  outboxPending?: boolean;
-}
+/** `enrolled` is not stored: it is counted from the enrolments. */
+export type SessionDoc = Omit<Session, 'id' | 'enrolled'> & OutboxFields & { _id: string };
 
 export const SESSIONS = 'sessions';
 

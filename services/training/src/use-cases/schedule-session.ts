@@ -2,20 +2,12 @@ import { eventFor, uuidv7 } from '@metrodesk/events';
 import { sessionScheduled } from '@metrodesk/contracts';
 import { canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ForbiddenError } from '@metrodesk/errors';
-import { courseFields, validateSchedule, type Organiser, type Session } from '../domain/session';
+import { courseFields, validateSchedule, type Session } from '../domain/session';
 import { ORGANISER_ROLES } from '../domain/visibility';
 import { getCourse } from './get-course';
 import type { TrainingDeps } from './ports';
 
-export interface ScheduleSessionInput {
-  courseId: string;
-  cityCode: string;
-  startDate: string;
-  endDate: string;
-  organiser: Organiser;
-  capacity: number;
-  place: string;
-}
+export type ScheduleSessionInput = Pick<Session, 'courseId' | 'cityCode' | 'startDate' | 'endDate' | 'organiser' | 'capacity' | 'place'>;
 
 export async function scheduleSession(deps: TrainingDeps, who: Identity, input: ScheduleSessionInput): Promise<Session> {
   requireRole(who, ...ORGANISER_ROLES);
