@@ -27,6 +27,9 @@ function setup(readyDb = true) {
     res.json(identityOf(req));
   });
   base.app.use(r);
+  const v1 = Router();
+  v1.get('/items/:id', (_req, res) => void res.json({}));
+  base.app.use('/v1', v1);
   return { app: base.finish(), lines };
 }
 
@@ -63,6 +66,20 @@ describe('base app', () => {
     const bad = await request(app).post('/things').set('content-type', 'application/json').send('{"name":');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('malformed_json');
+  });
+
+  it('answers a known path with the wrong method 405 and Allow', async () => {
+    const res = await request(setup().app).delete('/things');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.code).toBe('method_not_allowed');
+    const nested = await request(setup().app).put('/me');
+    expect(nested.status).toBe(405);
+    expect(nested.headers.allow).toBe('GET, HEAD');
+    const mounted = await request(setup().app).post('/v1/items/42');
+    expect(mounted.status).toBe(405);
+    expect(mounted.headers.allow).toBe('GET, HEAD');
+    expect((await request(setup().app).post('/v1/other')).status).toBe(404);
   });
 
   it('gives unknown routes a problem+json 404', async () => {

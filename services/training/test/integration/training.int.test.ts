@@ -14,6 +14,10 @@ import {
   randomUscc, randomIdNumber, mistyped, courseCode, capturingLogger,
 } from '../fixtures/training';
 
+// The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
+jest.setTimeout(120_000);
+const SLOW = { timeoutMs: 60_000 };
+
 const DB = 'metrodesk_training_test';
 const GROUP = uniq('training');
 const env = () =>
@@ -83,7 +87,7 @@ async function enrol(sessionId: string, who = shenyangLiaison, idNumber = newId(
 
 /** Waits until `count` events of this type about the session have arrived. */
 async function settled(sessionId: string, type: string, count = 1): Promise<TappedMessage[]> {
-  return tap.waitFor((m) => isOf(m, sessionId, type), { count, what: `${count} x ${type}` });
+  return tap.waitFor((m) => isOf(m, sessionId, type), { ...SLOW, count, what: `${count} x ${type}` });
 }
 
 /**
@@ -95,7 +99,7 @@ async function drained(enrolmentId: string): Promise<void> {
   await waitFor(async () => {
     const d = await mongo.db(DB).collection('enrolments').findOne({ _id: enrolmentId as never }, { projection: { outbox: 1, outboxPending: 1 } });
     return d && (d.outbox as unknown[]).length === 0 && d.outboxPending === undefined;
-  }, { what: `the outbox of enrolment ${enrolmentId} to drain` });
+  }, { ...SLOW, what: `the outbox of enrolment ${enrolmentId} to drain` });
 }
 
 const employers = () => mongo.db(DB).collection<{ _id: string; uscc: string; name: string; version: number }>('employers');
@@ -123,7 +127,7 @@ async function consumerJoined(): Promise<void> {
     const probe = enterpriseEvent({ enterpriseId: uniq('probe'), uscc, name: 'probe', version: 1 });
     await produceRaw(ENTERPRISE_TOPIC, [probe]);
     return (await employers().countDocuments({ uscc: { $in: probes } })) > 0;
-  }, { timeoutMs: 30000, intervalMs: 1000, what: 'the enterprise consumer to join its group' });
+  }, { timeoutMs: 90_000, intervalMs: 1000, what: 'the enterprise consumer to join its group' });
 }
 
 describe('courses', () => {
@@ -435,7 +439,7 @@ describe('employers from accounts events', () => {
     // In order, then the same v2 message again (a redelivery), then v1 again under a new id (a late copy).
     const lateV1 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表有限公司', version: 1 });
     await produceRaw(ENTERPRISE_TOPIC, [v1, v2, v2, lateV1]);
-    await waitFor(() => handled(lateV1.event.id), { what: 'the late v1 to be handled' });
+    await waitFor(() => handled(lateV1.event.id), { ...SLOW, what: 'the late v1 to be handled' });
     expect(await employers().findOne({ _id: enterpriseId })).toMatchObject({ uscc, name: '沈阳仪表集团有限公司', version: 2 });
     expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
 
@@ -461,8 +465,8 @@ describe('employers from accounts events', () => {
       bad.data.uscc = 'short';
       const after = enterpriseEvent({ enterpriseId: uniq('after'), uscc: randomUscc(), name: '之后', version: 1 });
       await produceRaw(ENTERPRISE_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalidKey, value: JSON.stringify(bad) }, after]);
-      await waitFor(() => handled(after.event.id), { what: 'the event after the poison ones' });
-      const dead = await dlq.waitFor((m) => m.key === brokenKey || m.key === invalidKey, { count: 2 });
+      await waitFor(() => handled(after.event.id), { ...SLOW, what: 'the event after the poison ones' });
+      const dead = await dlq.waitFor((m) => m.key === brokenKey || m.key === invalidKey, { ...SLOW, count: 2 });
       expect(dead.find((m) => m.key === invalidKey)!.headers['dlq-error']).toMatch(/uscc/);
     } finally {
       await dlq.stop();
