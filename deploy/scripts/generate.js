@@ -5,6 +5,7 @@
 const { readdirSync, existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const yaml = require('yaml');
+const { configShape } = require('../../packages/config/dist');
 
 // Plain YAML without anchors: every manifest reads on its own.
 const stringify = (v) => yaml.stringify(v, { aliasDuplicateObjects: false });
@@ -34,7 +35,7 @@ function services() {
       if (!existsSync(dist)) throw new Error(`services/${name} is not built: run pnpm build first`);
       const { configSchema } = require(dist);
       const env = {};
-      for (const [key, schema] of Object.entries(configSchema.shape)) {
+      for (const [key, schema] of Object.entries(configShape(configSchema))) {
         const r = schema.safeParse(undefined);
         env[key] = { required: !r.success, value: r.success ? r.data : undefined };
       }

@@ -59,7 +59,8 @@ export function toProblem(err: unknown, req: Pick<Request, 'originalUrl'> & { id
   if (err instanceof DomainError) {
     return {
       internal: false,
-      problem: { type: PROBLEM_TYPE_BASE + err.code, title: TITLES[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, ...base, ...err.extra },
+      // Extra fields never override the standard members (a domain `status` field must not become the HTTP status).
+      problem: { ...err.extra, type: PROBLEM_TYPE_BASE + err.code, title: TITLES[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, ...base },
     };
   }
   if (err instanceof z.ZodError) {

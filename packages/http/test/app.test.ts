@@ -20,6 +20,9 @@ function setup(readyDb = true) {
   r.post('/conflict', () => {
     throw new ConflictError('duplicate_thing', 'It exists.', { existingId: 'x1' });
   });
+  r.post('/clash', () => {
+    throw new ConflictError('bad_state', 'No.', { status: 'revoked', type: 'x' });
+  });
   r.get('/boom', async () => {
     throw new Error('secret internal detail at /srv/db');
   });
@@ -48,6 +51,9 @@ describe('base app', () => {
     const res = await request(setup().app).post('/conflict').send({});
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'duplicate_thing', existingId: 'x1', status: 409, title: 'Conflict' });
+    const clash = await request(setup().app).post('/clash').send({});
+    expect(clash.status).toBe(409);
+    expect(clash.body.status).toBe(409);
   });
 
   it('hides internals of unknown errors and logs them with the request id', async () => {
