@@ -1,0 +1,23 @@
+import { loadConfig, z, port, bool, infraEnv } from '@metrodesk/config';
+import { privacyEnv } from '@metrodesk/privacy';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  ...privacyEnv,
+  PORT: port(4105),
+  MONGO_DB: z.string().min(1).default('metrodesk_training'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Province prefix of certificate numbers: LN is Liaoning. */
+  CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),
+  /** Consumer group of the accounts projection; tests use their own. */
+  KAFKA_GROUP_ID: z.string().min(1).default('training'),
+  /** A new consumer group reads the enterprise topic from its start, to build the employer projection. */
+  KAFKA_FROM_BEGINNING: bool(true),
+  /** Largest attendance sheet accepted, e.g. 5mb. */
+  IMPORT_LIMIT: z.string().default('5mb'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

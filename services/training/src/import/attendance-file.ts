@@ -1,0 +1,48 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { DomainError, ValidationError } from '@metrodesk/errors';
+
+export const CSV_TYPE = 'text/csv';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export class UnsupportedMediaError extends DomainError {
+  constructor(given: string | undefined) {
+    super('unsupported_media_type', 415, `Send the attendance sheet as ${CSV_TYPE} or ${XLSX_TYPE}${given ? `, not ${given}` : ''}.`);
+  }
+}
+
+/** Reads an uploaded sheet into rows of text cells, header first. */
+export async function readSheet(contentType: string | undefined, body: Buffer): Promise<string[][]> {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === CSV_TYPE) return readCsv(body);
+  if (type === XLSX_TYPE) return readXlsx(body);
+  throw new UnsupportedMediaError(type);
+}
+
+function readCsv(body: Buffer): string[][] {
+  try {
+    // Excel saves CSV with a BOM; rows may be ragged when trailing cells are empty. Empty lines
+    // are kept (and skipped later) so reported row numbers are the file's line numbers.
+    return parse(body, { bom: true, relax_column_count: true, trim: true }) as string[][];
+  } catch (err) {
+    throw new ValidationError([{ path: '(file)', message: `not readable as CSV: ${(err as Error).message}` }]);
+  }
+}
+
+async function readXlsx(body: Buffer): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(body as unknown as ArrayBuffer);
+  } catch (err) {
+    throw new ValidationError([{ path: '(file)', message: `not readable as XLSX: ${(err as Error).message}` }]);
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= sheet.columnCount; c++) cells.push(row.getCell(c).text ?? '');
+    rows.push(cells);
+  });
+  return rows;
+}
