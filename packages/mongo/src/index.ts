@@ -87,8 +87,15 @@ export async function updateVersioned<T extends { version: number }>(
   throw new VersionConflictError(what, id, expectedVersion, current.version);
 }
 
+/**
+ * A unique index refused the write. MongoDB says code 11000; FerretDB v1 says so for
+ * inserts but reports a clash during an update as an InternalError carrying PostgreSQL's
+ * message.
+ */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: number; message?: string };
+  return e.code === 11000 || /duplicate key value violates unique constraint|E11000/.test(e.message ?? '');
 }
 
 export { mongoose };
