@@ -69,7 +69,7 @@ export function planChange(current: Enterprise, fields: Partial<EnterpriseFields
 /** Closing and reopening are the only status transitions. */
 export function transition(current: Enterprise, to: 'closed' | 'active', now: Date = new Date()): Enterprise {
   if (current.status === to) {
-    throw new ConflictError(to === 'closed' ? 'enterprise_already_closed' : 'enterprise_not_closed', `The enterprise ${current.id} is already ${to}.`, { status: current.status });
+    throw new ConflictError(to === 'closed' ? 'enterprise_already_closed' : 'enterprise_not_closed', `The enterprise ${current.id} is already ${to}.`, { currentStatus: current.status });
   }
   return { ...current, status: to, updatedAt: now };
 }
