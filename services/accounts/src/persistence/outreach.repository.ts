@@ -77,7 +77,8 @@ export class MongoOutreachRepository implements OutreachRepository {
   }
 
   async markFollowUpDone(id: string, at: Date): Promise<Outreach | null> {
-    const d = await this.model.findOneAndUpdate({ _id: id }, { $set: { followUpDoneAt: at } }, { new: true, projection: NO_OUTBOX }).lean<OutreachDoc>().exec();
-    return d ? fromDoc(d) : null;
+    // FerretDB's findAndModify takes no projection: update, then read.
+    await this.model.collection.updateOne({ _id: id } as never, { $set: { followUpDoneAt: at } });
+    return this.findById(id);
   }
 }
