@@ -30,7 +30,7 @@ export async function readTable(body: Buffer, format: TableFormat): Promise<Tabl
   let grid: string[][];
   try {
     if (format === 'csv') {
-      grid = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+      grid = parse(body, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
     } else {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(body as unknown as ArrayBuffer);
