@@ -59,7 +59,7 @@ describe('bulk import', () => {
     const listed = await request(svc.app).get('/enterprises').set(admin).query({ tags: tag });
     expect(listed.body.items).toHaveLength(2);
     await tap.waitFor((m) => m.key === byRow[2]!.id);
-    await Promise.all([settled(svc, byRow[2]!.id), settled(svc, byRow[8]!.id!)]);
+    await Promise.all([settled(svc, byRow[2]!.id!), settled(svc, byRow[8]!.id!)]);
 
     const again = await importFile(admin, file);
     expect(again.body.summary).toEqual({ rows: 7, created: 0, updated: 0, unchanged: 2, failed: 5 });
