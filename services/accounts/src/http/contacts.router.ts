@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { parseWith, identityOf, checkContract } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import type { AccountsDeps } from '../use-cases/ports';
-import { addContact, getContact, listContacts, removeContact, updateContact } from '../use-cases/contacts';
+import { addContact } from '../use-cases/add-contact';
+import { getContact } from '../use-cases/get-contact';
+import { listContacts } from '../use-cases/list-contacts';
+import { removeContact } from '../use-cases/remove-contact';
+import { updateContact } from '../use-cases/update-contact';
 import { toContactDto } from './dto';
 
 type Api = http.accounts.components['schemas'];

@@ -8,7 +8,7 @@ import type { Contact } from '../domain/contact';
 import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
-import { afterClause, and, toPage } from './paging';
+import { afterClause, and, findPage } from './paging';
 import { setWithEvents } from './outbox-update';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
@@ -127,13 +127,7 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
       q.excludeIds && q.excludeIds.length > 0 ? { _id: { $nin: q.excludeIds } } : null,
       afterClause(field, dir, q.after, (v) => (isDate ? new Date(String(v)) : v)),
     ]);
-    const docs = await this.model
-      .find(filter, SUMMARY)
-      .sort({ [field]: dir, _id: dir })
-      .limit(q.limit + 1)
-      .lean<EnterpriseDoc[]>()
-      .exec();
-    return toPage(docs, q.limit, field, fromDoc);
+    return findPage(this.model, filter, SUMMARY, { field, dir, limit: q.limit }, fromDoc);
   }
 
   async contactsOf(id: string): Promise<{ enterprise: Enterprise; contacts: Contact[]; rev: number } | null> {

@@ -3,7 +3,7 @@ import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import type { Outreach } from '../domain/outreach';
 import type { OutreachQuery, OutreachRepository, Page, Scope } from '../use-cases/ports';
 import { outreachModel, type OutreachDoc } from './outreach.model';
-import { afterClause, and, toPage } from './paging';
+import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
 
 const NO_OUTBOX = { outbox: 0, outboxPending: 0 } as const;
@@ -63,13 +63,7 @@ export class MongoOutreachRepository implements OutreachRepository {
       byFollowUp ? { followUpOn: { $ne: null, $lte: q.followUpDueBy }, followUpDoneAt: null } : null,
       afterClause(field, dir, q.after),
     ]);
-    const docs = await this.model
-      .find(filter, NO_OUTBOX)
-      .sort({ [field]: dir, _id: dir })
-      .limit(q.limit + 1)
-      .lean<OutreachDoc[]>()
-      .exec();
-    return toPage(docs, q.limit, field, fromDoc);
+    return findPage(this.model, filter, NO_OUTBOX, { field, dir, limit: q.limit }, fromDoc);
   }
 
   async visitedSince(scope: Scope, day: string): Promise<string[]> {

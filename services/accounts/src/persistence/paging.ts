@@ -1,3 +1,4 @@
+import type { Model } from 'mongoose';
 import type { CursorPosition } from '../domain/cursor';
 import type { Page } from '../use-cases/ports';
 
@@ -22,3 +23,20 @@ export const and = (clauses: (Record<string, unknown> | null | undefined)[]): Re
   const kept = clauses.filter((c): c is Record<string, unknown> => !!c && Object.keys(c).length > 0);
   return kept.length === 0 ? {} : kept.length === 1 ? kept[0]! : { $and: kept };
 };
+
+/** One page of a keyset-paginated query, sorted by (field, _id). */
+export async function findPage<D extends { _id: string }, T>(
+  model: Model<D>,
+  filter: Record<string, unknown>,
+  projection: Record<string, 0>,
+  sort: { field: string; dir: 1 | -1; limit: number },
+  map: (d: D) => T,
+): Promise<Page<T>> {
+  const docs = await model
+    .find(filter as never, projection)
+    .sort({ [sort.field]: sort.dir, _id: sort.dir })
+    .limit(sort.limit + 1)
+    .lean<D[]>()
+    .exec();
+  return toPage(docs, sort.limit, sort.field as keyof D, map);
+}

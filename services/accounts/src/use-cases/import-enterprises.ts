@@ -70,11 +70,13 @@ async function importChunk(deps: AccountsDeps, who: Identity, regions: RegionDat
   // Rows whose USCC is new are inserted together; known ones (and repeats within the file) go one by one.
   const existing = new Map((await deps.enterprises.findManyByUscc(parsed.map((p) => p.data.uscc))).map((e) => [e.uscc, e]));
   const fresh: { row: number; data: ImportRow; enterprise: Enterprise; events: ReturnType<typeof newEnterprise>['events'] }[] = [];
-  const oneByOne: { row: number; data: ImportRow }[] = [];
+  const oneByOne: { row: number; data: ImportRow; known?: Enterprise }[] = [];
   const inBatch = new Set<string>();
   for (const p of parsed) {
     if (existing.has(p.data.uscc) || inBatch.has(p.data.uscc)) {
-      oneByOne.push(p);
+      // A repeat within the file must see what the earlier row wrote, so only the first is known.
+      oneByOne.push({ ...p, known: inBatch.has(p.data.uscc) ? undefined : existing.get(p.data.uscc) });
+      inBatch.add(p.data.uscc);
       continue;
     }
     inBatch.add(p.data.uscc);
@@ -86,16 +88,16 @@ async function importChunk(deps: AccountsDeps, who: Identity, regions: RegionDat
     else out.push({ row: f.row, uscc: f.data.uscc, outcome: 'created', id: f.enterprise.id });
   }
   if (fresh.length > taken.length) deps.notify();
-  for (const p of oneByOne) out.push(await upsertOne(deps, who, p.row, p.data, now));
+  for (const p of oneByOne) out.push(await upsertOne(deps, who, p.row, p.data, now, p.known));
   return out.sort((a, b) => a.row - b.row);
 }
 
-async function upsertOne(deps: AccountsDeps, who: Identity, row: number, data: ImportRow, now: Date): Promise<ImportReportRow> {
+async function upsertOne(deps: AccountsDeps, who: Identity, row: number, data: ImportRow, now: Date, known?: Enterprise): Promise<ImportReportRow> {
   const uscc = data.uscc;
-  // One retry covers a concurrent edit between the read and the write.
+  // One retry, on a fresh read, covers a concurrent edit between the read and the write.
   for (let attempt = 0; ; attempt++) {
     try {
-      const current = await deps.enterprises.findByUscc(uscc);
+      const current = attempt === 0 && known ? known : await deps.enterprises.findByUscc(uscc);
       if (!current) {
         const { enterprise, events } = newEnterprise({ ...data.fields, flags: data.flags }, uscc, await deps.regions.current(), now);
         await deps.enterprises.insert(enterprise, events);

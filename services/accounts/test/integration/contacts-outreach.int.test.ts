@@ -1,22 +1,16 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { CONTACT_TOPIC, OUTREACH_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { admin, dalianLiaison, enterpriseUser, liaison, provinceManager, serviceCaller, shenyangLiaison, shenyangManager } from '../fixtures/enterprises';
-import { register, settled, startService } from '../fixtures/service';
+import { register, settled, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await new TopicTap([CONTACT_TOPIC, OUTREACH_TOPIC]).start();
-});
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-});
+beforeAll(async () => ({ svc, tap } = await startWithTap([CONTACT_TOPIC, OUTREACH_TOPIC])));
+afterAll(() => stopWithTap({ svc, tap }));
 
 const today = bureauDay(new Date());
 

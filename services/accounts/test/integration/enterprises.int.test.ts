@@ -1,21 +1,15 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { admin, shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
-import { register, settled, startService } from '../fixtures/service';
+import { register, settled, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await new TopicTap([ENTERPRISE_TOPIC]).start();
-});
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-});
+beforeAll(async () => ({ svc, tap } = await startWithTap([ENTERPRISE_TOPIC])));
+afterAll(() => stopWithTap({ svc, tap }));
 
 const eventsOf = (id: string) => tap.find((m) => m.key === id).map((m) => m.value as { type: string; data: Record<string, unknown> });
 

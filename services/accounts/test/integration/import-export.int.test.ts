@@ -1,22 +1,16 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { admin, dalianLiaison, enterpriseUser, randomUscc, shenyangLiaison } from '../fixtures/enterprises';
-import { register, settled, startService } from '../fixtures/service';
+import { register, settled, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await new TopicTap([ENTERPRISE_TOPIC]).start();
-});
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-});
+beforeAll(async () => ({ svc, tap } = await startWithTap([ENTERPRISE_TOPIC])));
+afterAll(() => stopWithTap({ svc, tap }));
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

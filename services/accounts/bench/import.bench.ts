@@ -1,0 +1,58 @@
+/**
+ * Imports 10,000 enterprises through POST /enterprises/import (CSV) into its own database
+ * and prints rows per second; then imports the same file again (every row unchanged).
+ * Needs the local servers (deploy/local/up). Run: pnpm --filter @metrodesk/accounts bench
+ * Environment: BENCH_ROWS (10000), MONGO_URL, KAFKA_BROKERS, MONGO_DB (metrodesk_accounts_bench).
+ */
+import { randomBytes } from 'node:crypto';
+import { signIdentity } from '@metrodesk/access';
+import { createLogger } from '@metrodesk/logger';
+import { readConfig } from '../src/config';
+import { createAccountsService } from '../src/service';
+import { makeUscc, USCC_ALPHABET } from '../src/domain/uscc';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
+const SECRET = 'bench-identity-secret-0123456789';
+const CITIES = ['210100', '210200', '210300', '210400', '210500', '210600', '210700', '210800', '210900', '211000', '211100', '211200', '211300', '211400'];
+
+function csvFile(): string {
+  const run = randomBytes(2).toString('hex').toUpperCase().replace(/[IOSVZ]/g, '0');
+  const lines = ['uscc,name,nameEn,cityCode,industry,size,tags,contactPoint,keyEnergyUnit'];
+  for (let i = 0; i < ROWS; i++) {
+    const body = (run + i.toString(31).toUpperCase().padStart(4, '0')).split('').map((c) => USCC_ALPHABET[parseInt(c, 36) % 31]).join('');
+    const city = CITIES[i % CITIES.length]!;
+    lines.push([makeUscc('9', '1', city.slice(0, 4) + '02', body), `基准测试企业${i}`, `Bench Enterprise ${i}`, city, i % 2 ? '化工' : '仪器', 'small', `bench;batch-${run}`, i % 7 === 0 ? '是' : '否', i % 11 === 0 ? 'yes' : 'no'].join(','));
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const config = readConfig({
+    ...process.env,
+    MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:29092',
+    MONGO_DB: process.env.MONGO_DB ?? 'metrodesk_accounts_bench',
+    IDENTITY_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+  });
+  const svc = await createAccountsService(config, createLogger({ service: 'accounts-bench', level: 'warn' }));
+  const port = await svc.start(0);
+  const file = csvFile();
+  const identity = signIdentity({ userId: 'bench', role: 'admin' }, SECRET, 3600);
+  try {
+    for (const round of ['first import', 're-import (unchanged)']) {
+      const started = process.hrtime.bigint();
+      const res = await fetch(`http://127.0.0.1:${port}/enterprises/import`, { method: 'POST', headers: { 'content-type': 'text/csv', 'x-metrodesk-identity': identity }, body: file });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const report = (await res.json()) as { summary: Record<string, number> };
+      console.log(`${round}: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s`, JSON.stringify(report.summary));
+    }
+  } finally {
+    await svc.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
