@@ -1,10 +1,13 @@
 /**
  * Imports 10,000 enterprises through POST /enterprises/import (CSV) into its own database
  * and prints rows per second; then imports the same file again (every row unchanged).
+ * The outbox relay is not started, so the bench publishes nothing to the shared Kafka, and
+ * the bench database is dropped before and after, so runs compare.
  * Needs the local servers (deploy/local/up). Run: pnpm --filter @metrodesk/accounts bench
  * Environment: BENCH_ROWS (10000), MONGO_URL, KAFKA_BROKERS, MONGO_DB (metrodesk_accounts_bench).
  */
 import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 import { signIdentity } from '@metrodesk/access';
 import { createLogger } from '@metrodesk/logger';
 import { readConfig } from '../src/config';
@@ -35,8 +38,11 @@ async function main() {
     IDENTITY_SECRET: SECRET,
     LOG_LEVEL: 'warn',
   });
+  const fresh = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
+  await fresh.dropDatabase();
+  await fresh.close();
   const svc = await createAccountsService(config, createLogger({ service: 'accounts-bench', level: 'warn' }));
-  const port = await svc.start(0);
+  const port = await svc.runtime.listen(svc.app, 0);
   const file = csvFile();
   const identity = signIdentity({ userId: 'bench', role: 'admin' }, SECRET, 3600);
   try {
@@ -48,6 +54,7 @@ async function main() {
       console.log(`${round}: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s`, JSON.stringify(report.summary));
     }
   } finally {
+    await svc.runtime.mongo.dropDatabase();
     await svc.stop();
   }
 }
