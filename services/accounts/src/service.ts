@@ -23,7 +23,8 @@ export interface AccountsService {
 }
 
 export function loadRegions(file?: string): RegionData {
-  return checkRegionData(JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData);
+  const { province, cities } = JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+  return checkRegionData({ province, cities });
 }
 
 /** Wires the accounts service from its config; main.ts and the integration tests both use it. */

@@ -8,12 +8,15 @@ import { startService } from '../fixtures/service';
 let svc: AccountsService;
 const DB = 'metrodesk_accounts_regions_test';
 
+// Nothing stored: the shipped file is in force.
+const forgetStored = () => svc.runtime.mongo.collection('regions').deleteMany({});
+
 beforeAll(async () => {
   svc = await startService({ MONGO_DB: DB });
+  await forgetStored();
 });
 afterAll(async () => {
-  // Leave the shipped default in force for the next run.
-  await request(svc.app).put('/admin/regions').set(admin).send(loadRegions());
+  await forgetStored();
   await svc.stop();
 });
 
@@ -27,7 +30,6 @@ const jilin = {
 
 describe('region data', () => {
   it('ships Liaoning with its 14 cities', async () => {
-    await request(svc.app).put('/admin/regions').set(admin).send(loadRegions());
     const res = await request(svc.app).get('/regions').set(shenyangLiaison);
     expect(res.body.province.code).toBe('210000');
     expect(res.body.cities).toHaveLength(14);
@@ -47,6 +49,8 @@ describe('region data', () => {
   });
 
   it('rejects region data that contradicts itself', async () => {
+    const restored = await request(svc.app).put('/admin/regions').set(admin).send(loadRegions());
+    expect(restored.status).toBe(200);
     const bad = { province: jilin.province, cities: [jilin.cities[0], { ...jilin.cities[0], districts: [{ code: '210102', name: '和平区' }] }, { code: '210100', name: '沈阳市', districts: [] }] };
     const res = await request(svc.app).put('/admin/regions').set(admin).send(bad);
     expect(res.status).toBe(400);
