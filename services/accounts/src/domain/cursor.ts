@@ -2,19 +2,26 @@ import { ValidationError } from '@metrodesk/errors';
 
 /** Where the previous page ended: the sort value and the id of its last item (ties broken by id). */
 export interface CursorPosition {
+  /** The sort field the cursor belongs to: a cursor of one order means nothing in another. */
+  field: string;
   value: string | number;
   id: string;
 }
 
 export function encodeCursor(p: CursorPosition): string {
-  return Buffer.from(JSON.stringify([p.value, p.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([p.field, p.value, p.id])).toString('base64url');
+}
+
+export function cursorFor(p: CursorPosition, field: string): CursorPosition {
+  if (p.field !== field) throw new ValidationError([{ path: 'query.cursor', message: `belongs to a list sorted by ${p.field}, not ${field}` }]);
+  return p;
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string') {
-      return { value: parsed[0], id: parsed[1] };
+    if (Array.isArray(parsed) && parsed.length === 3 && typeof parsed[0] === 'string' && (typeof parsed[1] === 'string' || typeof parsed[1] === 'number') && typeof parsed[2] === 'string') {
+      return { field: parsed[0], value: parsed[1], id: parsed[2] };
     }
   } catch {
     /* reported below */

@@ -1,10 +1,11 @@
 import type { Model } from 'mongoose';
-import type { CursorPosition } from '../domain/cursor';
+import { cursorFor, type CursorPosition } from '../domain/cursor';
 import type { Page } from '../use-cases/ports';
 
 /** Keyset pagination over (field, _id): the condition for "after this position". */
 export function afterClause(field: string, dir: 1 | -1, after: CursorPosition | undefined, toValue: (v: string | number) => unknown = (v) => v): Record<string, unknown> | null {
   if (!after) return null;
+  cursorFor(after, field);
   const op = dir === 1 ? '$gt' : '$lt';
   const value = toValue(after.value);
   return { $or: [{ [field]: { [op]: value } }, { [field]: value, _id: { [op]: after.id } }] };
@@ -16,7 +17,7 @@ export function toPage<D extends { _id: string }, T>(docs: D[], limit: number, f
   const last = items[items.length - 1];
   if (docs.length <= limit || !last) return { items: items.map(map), next: null };
   const v = last[field];
-  return { items: items.map(map), next: { value: v instanceof Date ? v.toISOString() : (v as string | number), id: last._id } };
+  return { items: items.map(map), next: { field: String(field), value: v instanceof Date ? v.toISOString() : (v as string | number), id: last._id } };
 }
 
 export const and = (clauses: (Record<string, unknown> | null | undefined)[]): Record<string, unknown> => {

@@ -148,16 +148,20 @@ describe('listing and searching', () => {
     for (const name of names) await register(svc, admin, { name: `${name}公司`, tags: [tag] });
     const seen: string[] = [];
     let cursor: string | null = null;
+    let first: string | null = null;
     let pages = 0;
     do {
       const res: request.Response = await request(svc.app).get('/enterprises').set(admin).query({ tags: tag, sort: '-name', limit: 3, ...(cursor ? { cursor } : {}) });
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((i: { name: string }) => i.name));
       cursor = res.body.nextCursor;
+      first ??= cursor;
       pages += 1;
     } while (cursor);
     expect(pages).toBe(3);
     expect(seen).toEqual(names.map((n) => `${n}公司`).sort().reverse());
+    const otherOrder = await request(svc.app).get('/enterprises').set(admin).query({ tags: tag, sort: 'createdAt', limit: 3, cursor: first });
+    expect(otherOrder.status).toBe(400);
     const broken = await request(svc.app).get('/enterprises').set(admin).query({ cursor: 'not-a-cursor' });
     expect(broken.status).toBe(400);
     expect(broken.body.errors[0].path).toBe('query.cursor');
