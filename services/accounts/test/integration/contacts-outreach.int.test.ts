@@ -4,7 +4,7 @@ import { CONTACT_TOPIC, OUTREACH_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { admin, dalianLiaison, enterpriseUser, liaison, provinceManager, serviceCaller, shenyangLiaison, shenyangManager } from '../fixtures/enterprises';
-import { register, settled, startWithTap, stopWithTap } from '../fixtures/service';
+import { register, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
@@ -17,11 +17,9 @@ const today = bureauDay(new Date());
 describe('contacts', () => {
   it('keeps exactly one primary contact and publishes accounts.contact.added', async () => {
     const e = await register(svc, shenyangLiaison);
-    await settled(svc, e.id);
     const add = async (body: Record<string, unknown>) => {
       const res = await request(svc.app).post(`/enterprises/${e.id}/contacts`).set(shenyangLiaison).send(body);
       expect(res.status).toBe(201);
-      await settled(svc, e.id);
       return res.body as { id: string; primary: boolean };
     };
     const first = await add({ name: '王计量', role: '计量主管', phone: '13812345678' });
@@ -34,10 +32,8 @@ describe('contacts', () => {
     const demote = await request(svc.app).patch(`/enterprises/${e.id}/contacts/${third.id}`).set(shenyangLiaison).send({ primary: false });
     expect(demote.status).toBe(400);
     await request(svc.app).patch(`/enterprises/${e.id}/contacts/${second.id}`).set(shenyangLiaison).send({ primary: true });
-    await settled(svc, e.id);
     expect(await primaries()).toEqual([second.id]);
     expect((await request(svc.app).delete(`/enterprises/${e.id}/contacts/${second.id}`).set(shenyangLiaison)).status).toBe(204);
-    await settled(svc, e.id);
     // Removing the primary contact promotes the oldest one left.
     expect(await primaries()).toEqual([first.id]);
     const added = await tap.waitFor((m) => m.key === e.id && m.topic === CONTACT_TOPIC, { count: 3 });
@@ -47,7 +43,6 @@ describe('contacts', () => {
 
   it('masks phone numbers in the list and shows them whole only in the detail to those allowed', async () => {
     const e = await register(svc, shenyangLiaison);
-    await settled(svc, e.id);
     const c = (await request(svc.app).post(`/enterprises/${e.id}/contacts`).set(shenyangLiaison).send({ name: '赵', phone: '13912345678', email: 'zhao@example.cn' })).body as { id: string };
     const list = await request(svc.app).get(`/enterprises/${e.id}/contacts`).set(shenyangLiaison);
     expect(list.body.items[0]).toMatchObject({ phone: '139****5678', phoneMasked: true, email: 'zhao@example.cn' });
@@ -128,7 +123,6 @@ describe('outreach', () => {
     expect(due.body.items.map((i: { id: string }) => i.id)).toEqual([old.id]);
     const later = await request(svc.app).get('/outreach/follow-ups').set(asMe).query({ liaisonId: me, due: addDays(today, 31) });
     expect(later.body.items.map((i: { id: string }) => i.id)).toEqual([old.id, recent.id]);
-    await settled(svc, old.id, 'outreach');
     const done = await request(svc.app).post(`/outreach/${old.id}/follow-up-done`).set(asMe);
     expect(done.body).toMatchObject({ followUpDoneAt: expect.any(String) });
     expect((await request(svc.app).get('/outreach/follow-ups').set(asMe).query({ liaisonId: me })).body.items).toEqual([]);

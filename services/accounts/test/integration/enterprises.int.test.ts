@@ -3,7 +3,7 @@ import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { admin, shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
-import { register, settled, startWithTap, stopWithTap } from '../fixtures/service';
+import { register, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
@@ -16,7 +16,6 @@ const eventsOf = (id: string) => tap.find((m) => m.key === id).map((m) => m.valu
 describe('updating an enterprise', () => {
   it('applies a change sent with If-Match, bumps the version and publishes accounts.enterprise.updated', async () => {
     const e = await register(svc, shenyangLiaison, { industry: '化工' });
-    await settled(svc, e.id);
     const got = await request(svc.app).get(`/enterprises/${e.id}`).set(shenyangLiaison);
     expect(got.headers.etag).toBe('"1"');
     const res = await request(svc.app).patch(`/enterprises/${e.id}`).set(shenyangLiaison).set('If-Match', got.headers.etag!).send({ industry: '制药', tags: ['重点', '重点'], nameEn: 'Shenyang Pharma' });
@@ -30,10 +29,8 @@ describe('updating an enterprise', () => {
 
   it('answers a stale version with 409 and keeps the newer state', async () => {
     const e = await register(svc, shenyangLiaison);
-    await settled(svc, e.id);
     const first = await request(svc.app).patch(`/enterprises/${e.id}`).set(shenyangLiaison).send({ version: 1, address: '和平区一号' });
     expect(first.status).toBe(200);
-    await settled(svc, e.id);
     const stale = await request(svc.app).patch(`/enterprises/${e.id}`).set(shenyangLiaison).send({ version: 1, address: '沈河区二号' });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', expectedVersion: 1, currentVersion: 2 });
@@ -45,7 +42,6 @@ describe('updating an enterprise', () => {
 
   it('refuses an update without any version (428) and an unknown city or foreign district (400)', async () => {
     const e = await register(svc, admin);
-    await settled(svc, e.id);
     const blind = await request(svc.app).patch(`/enterprises/${e.id}`).set(admin).send({ address: 'x' });
     expect(blind.status).toBe(428);
     expect(blind.body.code).toBe('version_required');
@@ -73,16 +69,13 @@ describe('updating an enterprise', () => {
 describe('closing, reopening and flags', () => {
   it('closes and reopens with events, and refuses to close twice', async () => {
     const e = await register(svc, shenyangLiaison);
-    await settled(svc, e.id);
     const closed = await request(svc.app).post(`/enterprises/${e.id}/close`).set(shenyangLiaison).send({ version: 1 });
     expect(closed.body).toMatchObject({ status: 'closed', version: 2 });
-    await settled(svc, e.id);
     const again = await request(svc.app).post(`/enterprises/${e.id}/close`).set(shenyangLiaison);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('enterprise_already_closed');
     const staleReopen = await request(svc.app).post(`/enterprises/${e.id}/reopen`).set(shenyangLiaison).set('If-Match', '"1"');
     expect(staleReopen.status).toBe(409);
-    await settled(svc, e.id);
     const reopened = await request(svc.app).post(`/enterprises/${e.id}/reopen`).set(shenyangLiaison).set('If-Match', '"2"');
     expect(reopened.body).toMatchObject({ status: 'active', version: 3 });
     await tap.waitFor((m) => m.key === e.id, { count: 3 });
@@ -91,13 +84,11 @@ describe('closing, reopening and flags', () => {
 
   it('sets and clears flags with accounts.enterprise.flagged; a commitment needs its date', async () => {
     const e = await register(svc, shenyangLiaison);
-    await settled(svc, e.id);
     const noDate = await request(svc.app).put(`/enterprises/${e.id}/flags/integrityCommitment`).set(shenyangLiaison).send({});
     expect(noDate.status).toBe(400);
     expect(noDate.body.errors[0].path).toBe('signedOn');
     const set = await request(svc.app).put(`/enterprises/${e.id}/flags/integrityCommitment`).set(shenyangLiaison).send({ signedOn: '2026-03-15' });
     expect(set.body).toMatchObject({ version: 2, flags: { integrityCommitment: true, integrityCommitmentSignedOn: '2026-03-15' } });
-    await settled(svc, e.id);
     const repeat = await request(svc.app).put(`/enterprises/${e.id}/flags/integrityCommitment`).set(shenyangLiaison).send({ signedOn: '2026-03-15' });
     expect(repeat.body.version).toBe(2);
     const cleared = await request(svc.app).delete(`/enterprises/${e.id}/flags/integrityCommitment`).set(shenyangLiaison);
@@ -118,9 +109,7 @@ describe('listing and searching', () => {
     const a = await register(svc, admin, { name: '沈阳精密仪器有限公司', nameEn: 'Shenyang Precision Instruments', industry: '仪器', tags: [tag], flags: { keyEnergyUnit: true } });
     const b = await register(svc, admin, { name: '大连港口计量站', cityCode: '210200', industry: '港口', tags: [tag] });
     const c = await register(svc, admin, { name: '沈阳化工厂(集团)', industry: '化工', tags: [tag] });
-    await settled(svc, c.id);
     await request(svc.app).post(`/enterprises/${c.id}/close`).set(admin);
-    await settled(svc, c.id);
     const ids = async (query: Record<string, string>) => {
       const res = await request(svc.app).get('/enterprises').set(admin).query({ tags: tag, ...query });
       expect(res.status).toBe(200);
