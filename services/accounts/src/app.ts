@@ -19,7 +19,6 @@ export interface AppDeps extends AccountsDeps {
 export function createApp(deps: AppDeps): Express {
   const base = createBaseApp({ service: 'accounts', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
   base.app.use(requireIdentity(deps.identitySecret));
-  // Fixed paths (/enterprises/import, /export) before /enterprises/:id.
   base.app.use(importExportRouter(deps));
   base.app.use(enterprisesRouter(deps));
   base.app.use(contactsRouter(deps));

@@ -78,7 +78,7 @@ export function enterprisesRouter(deps: AccountsDeps): Router {
     const page = await listEnterprises(deps, identityOf(req), toEnterpriseFilter(parseWith(enterpriseFilterQuery, req.query, 'query')));
     res.json({ items: page.items.map(toEnterpriseDto), nextCursor: nextCursor(page.next) });
   });
-  r.get('/enterprises/not-visited', async (req, res) => {
+  r.get('/outreach/not-visited', async (req, res) => {
     const { days, ...q } = parseWith(notVisitedQuery, req.query, 'query');
     const page = await enterprisesNotVisited(deps, identityOf(req), days, toEnterpriseFilter(q));
     res.json({ items: page.items.map(toEnterpriseDto), nextCursor: nextCursor(page.next) });

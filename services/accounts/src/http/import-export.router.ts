@@ -21,13 +21,13 @@ function formatOf(contentType: string | undefined): TableFormat {
 
 export function importExportRouter(deps: AccountsDeps): Router {
   const r = Router();
-  r.post('/enterprises/import', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
+  r.post('/imports/enterprises', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
     const format = formatOf(req.header('content-type'));
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const report = await importEnterprises(deps, identityOf(req), await readTable(body, format));
     res.json(report);
   });
-  r.get('/enterprises/export', async (req, res) => {
+  r.get('/exports/enterprises', async (req, res) => {
     const { format, ...q } = parseWith(exportQuery, req.query, 'query');
     const { after: _after, limit: _limit, ...filter } = toEnterpriseFilter({ ...q, limit: 1 });
     const rows: string[][] = [];

@@ -114,9 +114,9 @@ describe('outreach', () => {
     const city = await request(svc.app).get('/outreach').set(provinceManager).query({ cityCode: '210100', liaisonId: me });
     expect(city.body.items).toHaveLength(3);
 
-    const notVisited = await request(svc.app).get('/enterprises/not-visited').set(shenyangLiaison).query({ days: 30, tags: tag });
+    const notVisited = await request(svc.app).get('/outreach/not-visited').set(shenyangLiaison).query({ days: 30, tags: tag });
     expect(notVisited.body.items.map((i: { id: string }) => i.id).sort()).toEqual([neglected.id, longAgo.id].sort());
-    const notVisited100 = await request(svc.app).get('/enterprises/not-visited').set(shenyangLiaison).query({ days: 100, tags: tag });
+    const notVisited100 = await request(svc.app).get('/outreach/not-visited').set(shenyangLiaison).query({ days: 100, tags: tag });
     expect(notVisited100.body.items.map((i: { id: string }) => i.id)).toEqual([neglected.id]);
 
     const due = await request(svc.app).get('/outreach/follow-ups').set(asMe).query({ liaisonId: me });

@@ -15,7 +15,7 @@ afterAll(() => stopWithTap({ svc, tap }));
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'));
-const importFile = (who: Record<string, string>, body: Buffer, type = CSV) => request(svc.app).post('/enterprises/import').set(who).set('content-type', type).send(body);
+const importFile = (who: Record<string, string>, body: Buffer, type = CSV) => request(svc.app).post('/imports/enterprises').set(who).set('content-type', type).send(body);
 
 type ReportRow = { row: number; uscc: string | null; outcome: string; id?: string; errors?: { path: string; message: string }[] };
 
@@ -108,7 +108,7 @@ describe('export', () => {
     const a = await register(svc, admin, { name: '导出甲, "引号"', tags: [tag, '其他'], flags: { contactPoint: true } });
     await register(svc, admin, { name: '导出乙', cityCode: '210200', tags: [tag] });
     await register(svc, admin, { name: '不在列表' });
-    const csvRes = await request(svc.app).get('/enterprises/export').set(admin).query({ tags: tag, format: 'csv' }).buffer(true).parse((res, cb) => {
+    const csvRes = await request(svc.app).get('/exports/enterprises').set(admin).query({ tags: tag, format: 'csv' }).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -122,7 +122,7 @@ describe('export', () => {
     const back = await importFile(admin, csvRes.body as Buffer);
     expect(back.body.summary).toMatchObject({ rows: 2, unchanged: 2, failed: 0 });
 
-    const xlsxRes = await request(svc.app).get('/enterprises/export').set(shenyangLiaison).query({ tags: tag, format: 'xlsx' }).buffer(true).parse((res, cb) => {
+    const xlsxRes = await request(svc.app).get('/exports/enterprises').set(shenyangLiaison).query({ tags: tag, format: 'xlsx' }).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
