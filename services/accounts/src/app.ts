@@ -4,6 +4,10 @@ import { createBaseApp, requireIdentity } from '@metrodesk/http';
 import type { Registry } from 'prom-client';
 import type { AccountsDeps } from './use-cases/ports';
 import { enterprisesRouter } from './http/enterprises.router';
+import { contactsRouter } from './http/contacts.router';
+import { outreachRouter } from './http/outreach.router';
+import { regionsRouter } from './http/regions.router';
+import { importExportRouter } from './http/import-export.router';
 
 export interface AppDeps extends AccountsDeps {
   logger: Logger;
@@ -15,6 +19,10 @@ export interface AppDeps extends AccountsDeps {
 export function createApp(deps: AppDeps): Express {
   const base = createBaseApp({ service: 'accounts', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
   base.app.use(requireIdentity(deps.identitySecret));
+  base.app.use(importExportRouter(deps));
   base.app.use(enterprisesRouter(deps));
+  base.app.use(contactsRouter(deps));
+  base.app.use(outreachRouter(deps));
+  base.app.use(regionsRouter(deps));
   return base.finish();
 }

@@ -7,8 +7,12 @@ import { ServiceRuntime } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/enterprise';
+import { checkRegionData } from './domain/regions';
 import { MongoEnterpriseRepository } from './persistence/enterprise.repository';
 import { ENTERPRISES } from './persistence/enterprise.model';
+import { MongoOutreachRepository } from './persistence/outreach.repository';
+import { OUTREACH } from './persistence/outreach.model';
+import { MongoRegionCatalog } from './persistence/region.repository';
 
 export interface AccountsService {
   app: Express;
@@ -19,7 +23,8 @@ export interface AccountsService {
 }
 
 export function loadRegions(file?: string): RegionData {
-  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+  const { province, cities } = JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+  return checkRegionData({ province, cities });
 }
 
 /** Wires the accounts service from its config; main.ts and the integration tests both use it. */
@@ -30,12 +35,13 @@ export async function createAccountsService(config: Config, logger = createLogge
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: [ENTERPRISES],
+    outboxCollections: [ENTERPRISES, OUTREACH],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const enterprises = new MongoEnterpriseRepository(runtime.mongo);
-  await enterprises.init();
-  const regions = loadRegions(config.REGIONS_FILE);
+  const outreach = new MongoOutreachRepository(runtime.mongo);
+  await Promise.all([enterprises.init(), outreach.init()]);
+  const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const registry = new Registry();
   runtime.registerMetrics(registry);
   const app = createApp({
@@ -44,7 +50,8 @@ export async function createAccountsService(config: Config, logger = createLogge
     readiness: runtime.readiness(),
     registry,
     enterprises,
-    regions: () => regions,
+    outreach,
+    regions,
     notify: runtime.notifyOutbox,
   });
   return {

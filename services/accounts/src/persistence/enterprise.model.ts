@@ -1,6 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 import type { Flags } from '../domain/enterprise';
+import type { Contact } from '../domain/contact';
+
+export type ContactDoc = Contact;
 
 export interface EnterpriseDoc {
   _id: string;
@@ -21,6 +24,13 @@ export interface EnterpriseDoc {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Contacts live inside the enterprise so that "exactly one primary" and the contact's
+   * event are one atomic write. They have their own revision: editing a contact must not
+   * make someone's open edit of the enterprise stale.
+   */
+  contacts?: ContactDoc[];
+  contactsRev?: number;
   outbox: OutboxEntry[];
   outboxPending?: boolean;
 }
@@ -34,6 +44,19 @@ const flagsSchema = new Schema<Flags>(
     integrityCommitment: { type: Boolean, default: false },
     integrityCommitmentSignedOn: { type: String, default: null },
     integrityDemonstration: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+const contactSchema = new Schema<ContactDoc>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    role: { type: String, default: null },
+    phone: { type: String, default: null },
+    email: { type: String, default: null },
+    primary: { type: Boolean, required: true },
+    createdAt: { type: Date, required: true },
   },
   { _id: false },
 );
@@ -57,10 +80,15 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    contacts: { type: [contactSchema], default: [] },
+    contactsRev: { type: Number, default: 0 },
     ...outboxSchemaFields,
   },
   { collection: ENTERPRISES, versionKey: false, minimize: false },
 );
+enterpriseSchema.index({ cityCode: 1, name: 1, _id: 1 });
+enterpriseSchema.index({ name: 1, _id: 1 });
+enterpriseSchema.index({ updatedAt: 1, _id: 1 });
 
 export function enterpriseModel(conn: Connection): Model<EnterpriseDoc> {
   return (conn.models.Enterprise as Model<EnterpriseDoc> | undefined) ?? conn.model<EnterpriseDoc>('Enterprise', enterpriseSchema);

@@ -1,15 +1,22 @@
 import type { Connection, Model } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
 import { outboxInsert } from '@metrodesk/events';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise } from '../domain/enterprise';
-import type { EnterpriseRepository } from '../use-cases/ports';
+import type { Contact } from '../domain/contact';
+import { escapeRegex } from '../domain/cursor';
+import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
+import { afterClause, and, findPage } from './paging';
+import { setWithEvents } from './outbox-update';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
   return [e.name, e.nameEn ?? '', e.uscc].join(' ').toLowerCase();
 }
+
+/** Lists and reads never need the outbox, the search key or the contacts. */
+const SUMMARY = { outbox: 0, outboxPending: 0, searchText: 0, contacts: 0 } as const;
 
 export function fromDoc(d: EnterpriseDoc): Enterprise {
   return {
@@ -38,6 +45,17 @@ export function fromDoc(d: EnterpriseDoc): Enterprise {
   };
 }
 
+function toDoc(e: Enterprise, events: OutboxEntry[]) {
+  const { id, ...rest } = e;
+  return { _id: id, ...rest, searchText: searchTextOf(e), contacts: [], contactsRev: 0, ...outboxInsert(events) };
+}
+
+export function scopeClause(scope: Scope, idField = '_id'): Record<string, unknown> {
+  if (scope.enterpriseId) return { [idField]: scope.enterpriseId };
+  if (scope.cityCode) return { cityCode: scope.cityCode };
+  return {};
+}
+
 export class MongoEnterpriseRepository implements EnterpriseRepository {
   private readonly model: Model<EnterpriseDoc>;
 
@@ -50,10 +68,9 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
   }
 
   async insert(e: Enterprise, events: OutboxEntry[]): Promise<void> {
-    const { id, ...rest } = e;
     try {
       // The enterprise and its registration event are one document: one atomic write.
-      await this.model.create({ _id: id, ...rest, searchText: searchTextOf(e), ...outboxInsert(events) });
+      await this.model.collection.insertOne(toDoc(e, events) as never);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await this.findByUscc(e.uscc);
@@ -61,13 +78,67 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
     }
   }
 
+  async insertMany(items: { enterprise: Enterprise; events: OutboxEntry[] }[]): Promise<{ taken: string[] }> {
+    if (items.length === 0) return { taken: [] };
+    try {
+      await this.model.collection.insertMany(items.map((i) => toDoc(i.enterprise, i.events)) as never[], { ordered: false });
+      return { taken: [] };
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((w) => w.code !== 11000)) throw err;
+      return { taken: list.map((w) => items[w.index]!.enterprise.uscc) };
+    }
+  }
+
   async findById(id: string): Promise<Enterprise | null> {
-    const d = await this.model.findById(id).lean<EnterpriseDoc>().exec();
+    const d = await this.model.findById(id, SUMMARY).lean<EnterpriseDoc>().exec();
     return d ? fromDoc(d) : null;
   }
 
   async findByUscc(uscc: string): Promise<Enterprise | null> {
-    const d = await this.model.findOne({ uscc }).lean<EnterpriseDoc>().exec();
+    const d = await this.model.findOne({ uscc }, SUMMARY).lean<EnterpriseDoc>().exec();
     return d ? fromDoc(d) : null;
+  }
+
+  async findManyByUscc(usccs: string[]): Promise<Enterprise[]> {
+    if (usccs.length === 0) return [];
+    const docs = await this.model.find({ uscc: { $in: usccs } }, SUMMARY).lean<EnterpriseDoc[]>().exec();
+    return docs.map(fromDoc);
+  }
+
+  async update(next: Enterprise, expectedVersion: number, events: OutboxEntry[]): Promise<void> {
+    const { id: _id, version: _version, createdAt: _createdAt, uscc: _uscc, ...fields } = next;
+    await updateVersioned(this.model, 'enterprise', next.id, expectedVersion, setWithEvents({ ...fields, searchText: searchTextOf(next) }, events) as never);
+  }
+
+  async list(q: EnterpriseQuery): Promise<Page<Enterprise>> {
+    const { field, dir } = q.sort;
+    const isDate = field === 'createdAt' || field === 'updatedAt';
+    const filter = and([
+      scopeClause(q.scope),
+      q.cityCode ? { cityCode: q.cityCode } : null,
+      q.districtCode ? { districtCode: q.districtCode } : null,
+      q.industry ? { industry: q.industry } : null,
+      q.status ? { status: q.status } : null,
+      ...(q.tags ?? []).map((t) => ({ tags: t })),
+      ...(q.flags ?? []).map((f) => ({ [`flags.${f}`]: true })),
+      q.q ? { searchText: { $regex: escapeRegex(q.q.trim().toLowerCase()) } } : null,
+      q.excludeIds && q.excludeIds.length > 0 ? { _id: { $nin: q.excludeIds } } : null,
+      afterClause(field, dir, q.after, (v) => (isDate ? new Date(String(v)) : v)),
+    ]);
+    return findPage(this.model, filter, SUMMARY, { field, dir, limit: q.limit }, fromDoc);
+  }
+
+  async contactsOf(id: string): Promise<{ enterprise: Enterprise; contacts: Contact[]; rev: number } | null> {
+    const d = await this.model.findById(id, { outbox: 0, outboxPending: 0, searchText: 0 }).lean<EnterpriseDoc>().exec();
+    return d ? { enterprise: fromDoc(d), contacts: d.contacts ?? [], rev: d.contactsRev ?? 0 } : null;
+  }
+
+  async saveContacts(id: string, rev: number, contacts: Contact[], events: OutboxEntry[]): Promise<boolean> {
+    // Documents from before contacts existed have no revision yet: they count as revision 0.
+    const revFilter = rev === 0 ? { $or: [{ contactsRev: 0 }, { contactsRev: { $exists: false } }] } : { contactsRev: rev };
+    const res = await this.model.collection.updateOne({ _id: id, ...revFilter } as never, setWithEvents({ contacts, contactsRev: rev + 1 }, events) as never);
+    return res.matchedCount === 1;
   }
 }

@@ -1,17 +1,94 @@
 import type { OutboxEntry } from '@metrodesk/events';
-import type { Enterprise, RegionData } from '../domain/enterprise';
+import type { Enterprise, FlagName, RegionData } from '../domain/enterprise';
+import type { Contact } from '../domain/contact';
+import type { Outreach, OutreachKind } from '../domain/outreach';
+import type { CursorPosition, SortSpec } from '../domain/cursor';
+
+export const ENTERPRISE_SORTS = ['name', 'uscc', 'createdAt', 'updatedAt'] as const;
+export type EnterpriseSortField = (typeof ENTERPRISE_SORTS)[number];
+
+/** A caller's visibility as a filter: a city, one enterprise, or (empty) everything. */
+export interface Scope {
+  cityCode?: string;
+  enterpriseId?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: CursorPosition | null;
+}
+
+export interface EnterpriseQuery {
+  scope: Scope;
+  cityCode?: string;
+  districtCode?: string;
+  industry?: string;
+  status?: 'active' | 'closed';
+  /** Every tag must be present. */
+  tags?: string[];
+  /** Every flag must be set. */
+  flags?: FlagName[];
+  /** Case-insensitive substring of the Chinese or English name or the USCC. */
+  q?: string;
+  excludeIds?: string[];
+  sort: SortSpec<EnterpriseSortField>;
+  after?: CursorPosition;
+  limit: number;
+}
 
 /** What the use cases need from the outside; persistence implements it. */
 export interface EnterpriseRepository {
   /** Stores a new enterprise and its events in one atomic write; a taken USCC is a conflict. */
   insert(e: Enterprise, events: OutboxEntry[]): Promise<void>;
+  /** Inserts many at once; each document is still one atomic write. Returns the USCCs that were already taken. */
+  insertMany(items: { enterprise: Enterprise; events: OutboxEntry[] }[]): Promise<{ taken: string[] }>;
   findById(id: string): Promise<Enterprise | null>;
   findByUscc(uscc: string): Promise<Enterprise | null>;
+  findManyByUscc(usccs: string[]): Promise<Enterprise[]>;
+  /**
+   * Stores `next` (whose version is expectedVersion + 1) only if the stored version is still
+   * expectedVersion, with its events in the same write; stale gets VersionConflictError.
+   */
+  update(next: Enterprise, expectedVersion: number, events: OutboxEntry[]): Promise<void>;
+  list(query: EnterpriseQuery): Promise<Page<Enterprise>>;
+  contactsOf(id: string): Promise<{ enterprise: Enterprise; contacts: Contact[]; rev: number } | null>;
+  /** Replaces the contact list if nobody changed it since `rev`; false when someone did. */
+  saveContacts(id: string, rev: number, contacts: Contact[], events: OutboxEntry[]): Promise<boolean>;
+}
+
+export interface OutreachQuery {
+  scope: Scope;
+  enterpriseId?: string;
+  cityCode?: string;
+  liaisonId?: string;
+  kind?: OutreachKind;
+  campaign?: string;
+  from?: string;
+  to?: string;
+  /** Open follow-ups due on or before this day; sorts by follow-up day instead of visit day. */
+  followUpDueBy?: string;
+  after?: CursorPosition;
+  limit: number;
+}
+
+export interface OutreachRepository {
+  insert(o: Outreach, events: OutboxEntry[]): Promise<void>;
+  findById(id: string): Promise<Outreach | null>;
+  list(query: OutreachQuery): Promise<Page<Outreach>>;
+  /** Ids of enterprises in scope with any outreach on or after `day`. */
+  visitedSince(scope: Scope, day: string): Promise<string[]>;
+  markFollowUpDone(id: string, at: Date): Promise<Outreach | null>;
+}
+
+export interface RegionCatalog {
+  current(): Promise<RegionData>;
+  replace(data: RegionData, by: string): Promise<void>;
 }
 
 export interface AccountsDeps {
   enterprises: EnterpriseRepository;
-  regions: () => RegionData;
+  outreach: OutreachRepository;
+  regions: RegionCatalog;
   /** Wakes the outbox relay after a write. */
   notify: () => void;
   now?: () => Date;

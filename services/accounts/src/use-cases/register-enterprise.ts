@@ -1,29 +1,26 @@
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
-import { ForbiddenError } from '@metrodesk/errors';
-import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags } from '../domain/enterprise';
+import type { Identity } from '@metrodesk/access';
+import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags, type RegionData } from '../domain/enterprise';
+import { normalizeTags } from '../domain/changes';
 import type { AccountsDeps } from './ports';
+import { requireBureau, requireCity } from './access';
 
 export interface RegisterEnterpriseInput {
   uscc: string;
   name: string;
-  nameEn?: string;
+  nameEn?: string | null;
   cityCode: string;
-  districtCode?: string;
-  address?: string;
-  industry?: string;
-  size?: string;
+  districtCode?: string | null;
+  address?: string | null;
+  industry?: string | null;
+  size?: string | null;
   tags?: string[];
   flags?: Partial<Flags>;
 }
 
-export async function registerEnterprise(deps: AccountsDeps, who: Identity, input: RegisterEnterpriseInput): Promise<Enterprise> {
-  requireRole(who, 'liaison', 'city_manager', 'province_manager', 'admin');
-  const regions = deps.regions();
-  const { uscc } = validateEnterpriseIdentity(input, regions);
-  if (!canSee(who, { cityCode: input.cityCode })) throw new ForbiddenError(`You can register enterprises only in your own city (${who.cityCode}).`);
-  const now = deps.now?.() ?? new Date();
+/** Builds a new enterprise (version 1) and its registration event; shared with the import. */
+export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date) {
   const enterprise: Enterprise = {
     id: uuidv7(now.getTime()),
     uscc,
@@ -36,14 +33,23 @@ export async function registerEnterprise(deps: AccountsDeps, who: Identity, inpu
     industry: input.industry ?? null,
     size: input.size ?? null,
     status: 'active',
-    tags: [...new Set(input.tags ?? [])],
+    tags: normalizeTags(input.tags ?? []),
     flags: { ...NO_FLAGS, ...input.flags },
     version: 1,
     createdAt: now,
     updatedAt: now,
   };
   const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now });
-  await deps.enterprises.insert(enterprise, [event]);
+  return { enterprise, events: [event] };
+}
+
+export async function registerEnterprise(deps: AccountsDeps, who: Identity, input: RegisterEnterpriseInput): Promise<Enterprise> {
+  requireBureau(who);
+  const regions = await deps.regions.current();
+  const { uscc } = validateEnterpriseIdentity(input, regions);
+  requireCity(who, input.cityCode, 'register enterprises');
+  const { enterprise, events } = newEnterprise(input, uscc, regions, deps.now?.() ?? new Date());
+  await deps.enterprises.insert(enterprise, events);
   deps.notify();
   return enterprise;
 }
