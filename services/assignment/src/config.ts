@@ -1,0 +1,18 @@
+import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4103),
+  MONGO_DB: z.string().min(1).default('metrodesk_assignment'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Consumer group; tests give each run its own. */
+  CONSUMER_GROUP: z.string().min(1).default('assignment'),
+  BUREAUS_FILE: z.string().optional(),
+  /** Capacity a liaison learnt from identity events starts with, until a manager sets it. */
+  DEFAULT_CAPACITY: z.coerce.number().int().positive().default(10),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -1,0 +1,34 @@
+import type { OutboxEntry } from '@metrodesk/events';
+import { ConflictError } from '@metrodesk/errors';
+import type { Step } from '../domain/case';
+import type { AssignmentDeps, CurrentCase, Notification } from './ports';
+
+export interface Decision {
+  step: Step;
+  events: OutboxEntry[];
+  notifications?: Notification[];
+}
+
+const MAX_TRIES = 20;
+
+/**
+ * Takes the next step of a request: reads where it stands, lets `decide` choose (or return
+ * null for nothing to do), and inserts the step at seq+1. When another writer took that seq
+ * first, the unique index refuses this one and `decide` runs again on the new state, so each
+ * request moves through one line of steps however many writers race.
+ */
+export async function commitStep(deps: AssignmentDeps, requestId: string, decide: (current: CurrentCase | null) => Promise<Decision | null>): Promise<Step | null> {
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const current = await deps.cases.latest(requestId);
+    const decision = await decide(current);
+    if (!decision) return null;
+    if (!(await deps.cases.appendStep(decision.step, decision.events))) continue;
+    const { step } = decision;
+    await deps.cases.project(requestId);
+    if (step.toAssigneeId && step.state.assigneeId === step.toAssigneeId) await deps.liaisons.touchAssigned(step.toAssigneeId, step.at);
+    if (decision.notifications?.length) await deps.notifications.add(decision.notifications);
+    if (decision.events.length > 0) deps.notify();
+    return step;
+  }
+  throw new ConflictError('assignment_contended', `The assignment of request ${requestId} kept changing under this action; try again.`);
+}
