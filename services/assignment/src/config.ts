@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -8,6 +8,8 @@ export const configSchema = z.object({
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Consumer group; tests give each run its own. */
   CONSUMER_GROUP: z.string().min(1).default('assignment'),
+  /** A new group reads each topic from its start, so the projections see the whole history. */
+  CONSUMER_FROM_BEGINNING: bool(true),
   BUREAUS_FILE: z.string().optional(),
   /** Capacity a liaison learnt from identity events starts with, until a manager sets it. */
   DEFAULT_CAPACITY: z.coerce.number().int().positive().default(10),

@@ -69,6 +69,7 @@ export async function createAssignmentService(config: Config, logger = createLog
   const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
     topics: sources.flatMap((s) => s.topics),
     handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
   });
