@@ -10,6 +10,8 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('assignment'),
   /** A new group reads each topic from its start, so the projections see the whole history. */
   CONSUMER_FROM_BEGINNING: bool(true),
+  /** How long one instance may route from its in-memory copy of a city's roster and loads; 0 reads every time. */
+  ROSTER_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
   BUREAUS_FILE: z.string().optional(),
   /** Capacity a liaison learnt from identity events starts with, until a manager sets it. */
   DEFAULT_CAPACITY: z.coerce.number().int().positive().default(10),

@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import type { BureauData } from './domain/roster';
 import type { AssignmentDeps } from './use-cases/ports';
+import { RosterCache } from './use-cases/roster-cache';
 import { STEPS } from './persistence/assignment.model';
 import { MongoCaseRepository } from './persistence/case.repository';
 import {
@@ -64,12 +65,15 @@ export async function createAssignmentService(config: Config, logger = createLog
     rules: new MongoRulesRepository(runtime.mongo),
     bureaus: () => bureaus,
     defaultCapacity: config.DEFAULT_CAPACITY,
+    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS) : undefined,
     notify: runtime.notifyOutbox,
   };
   const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
+    // One partition of requests.request.v1 per slot: filings of different requests route in parallel.
+    partitionsConsumedConcurrently: 6,
     topics: sources.flatMap((s) => s.topics),
     handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
   });

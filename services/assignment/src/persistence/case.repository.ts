@@ -53,21 +53,20 @@ export class MongoCaseRepository implements CaseRepository {
 
   /**
    * FerretDB applies conditional updates without isolation, so a slow writer may put an
-   * older state over a newer one. Each writer therefore checks after writing and rewrites
-   * from the latest step until the read model matches it.
+   * older state over a newer one. Each writer therefore checks after writing that no newer
+   * step exists, and rewrites from the latest until that holds: the last write is always
+   * checked by its own writer.
    */
-  async project(requestId: string): Promise<void> {
-    for (let i = 0; i < 10; i++) {
-      const latest = await this.latest(requestId);
-      if (!latest) return;
-      const held = await this.cases.findById(requestId, { seq: 1 }).lean<{ seq: number }>().exec();
-      if (held && held.seq >= latest.seq) return;
+  async project(requestId: string, known?: CurrentCase): Promise<void> {
+    let latest = known ?? (await this.latest(requestId));
+    for (let i = 0; latest && i < 10; i++) {
       const { requestId: _r, ...state } = latest.state;
-      try {
-        await this.cases.collection.updateOne({ _id: requestId as never }, { $set: { ...state, seq: latest.seq, updatedAt: new Date() } }, { upsert: true });
-      } catch (err) {
+      await this.cases.collection.updateOne({ _id: requestId as never }, { $set: { ...state, seq: latest.seq, updatedAt: new Date() } }, { upsert: true }).catch((err: unknown) => {
         if (!isDuplicateKey(err)) throw err;
-      }
+      });
+      const now: CurrentCase | null = await this.latest(requestId);
+      if (!now || now.seq === latest.seq) return;
+      latest = now;
     }
   }
 

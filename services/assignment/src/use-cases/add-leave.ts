@@ -19,6 +19,7 @@ export async function addLeave(deps: AssignmentDeps, who: Identity, userId: stri
   const now = deps.now?.() ?? new Date();
   const leaves = [...existing.leaves, { id: uuidv7(now.getTime()), from: input.from, to: input.to, reason: input.reason ?? null }];
   const liaison = await deps.liaisons.update(userId, input.version, { leaves }, now);
+  deps.rosterCache?.invalidate(liaison.cityCode);
   const reassigned = onLeave(liaison, localDate(now)) ? await reassignOpenWork(deps, userId, who.userId) : null;
   return { liaison, reassigned };
 }

@@ -24,10 +24,13 @@ export async function commitStep(deps: AssignmentDeps, requestId: string, decide
     if (!decision) return null;
     if (!(await deps.cases.appendStep(decision.step, decision.events))) continue;
     const { step } = decision;
-    await deps.cases.project(requestId);
-    if (step.toAssigneeId && step.state.assigneeId === step.toAssigneeId) await deps.liaisons.touchAssigned(step.toAssigneeId, step.at);
-    if (decision.notifications?.length) await deps.notifications.add(decision.notifications);
     if (decision.events.length > 0) deps.notify();
+    deps.rosterCache?.applied(current?.state ?? null, step.state, step.toAssigneeId, step.at);
+    await Promise.all([
+      deps.cases.project(requestId, { seq: step.seq, state: step.state }),
+      step.toAssigneeId && step.state.assigneeId === step.toAssigneeId ? deps.liaisons.touchAssigned(step.toAssigneeId, step.at) : undefined,
+      decision.notifications?.length ? deps.notifications.add(decision.notifications) : undefined,
+    ]);
     return step;
   }
   throw new ConflictError('assignment_contended', `The assignment of request ${requestId} kept changing under this action; try again.`);

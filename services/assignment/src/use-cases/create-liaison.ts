@@ -40,5 +40,6 @@ export async function createLiaison(deps: AssignmentDeps, who: Identity, input: 
     updatedAt: now,
   };
   await deps.liaisons.insert(liaison);
+  deps.rosterCache?.invalidate(liaison.cityCode);
   return liaison;
 }

@@ -22,5 +22,6 @@ export async function learnUser(deps: AssignmentDeps, u: UserData, at: Date): Pr
   if (!before && !isLiaison) return;
   await deps.liaisons.learn({ userId: u.userId, name: u.name, cityCode: u.cityCode ?? null, isLiaison, version: u.version }, { categories: [...CATEGORIES], capacity: deps.defaultCapacity }, at);
   const after = await deps.liaisons.findById(u.userId);
+  for (const city of new Set([before?.cityCode, after?.cityCode])) if (city) deps.rosterCache?.invalidate(city);
   if (before?.accountActive && after && !after.accountActive) await reassignOpenWork(deps, u.userId, 'system');
 }

@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '@metrodesk/events';
 import type { CaseState, Step } from '../domain/case';
 import type { BureauData, Liaison, QualificationFile, RoutingRules } from '../domain/roster';
+import type { RosterCache } from './roster-cache';
 
 export interface CurrentCase {
   seq: number;
@@ -13,7 +14,7 @@ export interface CaseRepository {
   appendStep(step: Step, events: OutboxEntry[]): Promise<boolean>;
   history(requestId: string): Promise<Step[]>;
   /** Brings the per-request read model up to the latest step (idempotent, converging). */
-  project(requestId: string): Promise<void>;
+  project(requestId: string, known?: CurrentCase): Promise<void>;
   openInCity(cityCode: string): Promise<CaseState[]>;
   openOf(assigneeId: string): Promise<CaseState[]>;
   /** Open assignments per assignee, for the given city or all. */
@@ -82,6 +83,8 @@ export interface AssignmentDeps {
   notifications: NotificationRepository;
   bureaus: () => BureauData;
   defaultCapacity: number;
+  /** Absent: every routing decision reads the roster from the database. */
+  rosterCache?: RosterCache;
   /** Wakes the outbox relay after a write. */
   notify: () => void;
   now?: () => Date;

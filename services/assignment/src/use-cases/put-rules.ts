@@ -25,8 +25,10 @@ export async function putRules(deps: AssignmentDeps, who: Identity, cityCode: st
     if (r.routeToCityCode && (!known.has(r.routeToCityCode) || r.routeToCityCode === cityCode)) problems.push({ path: `categories.${i}.routeToCityCode`, message: `must be another known bureau` });
   });
   if (problems.length > 0) throw new ValidationError(problems);
-  return deps.rules.put(
+  const rules = await deps.rules.put(
     { cityCode, categories: input.categories, expiryWarningDays: input.expiryWarningDays ?? 30, qualificationTypes: input.qualificationTypes ?? [], updatedAt: deps.now?.() ?? new Date(), updatedBy: who.userId },
     input.version,
   );
+  deps.rosterCache?.invalidate(cityCode);
+  return rules;
 }

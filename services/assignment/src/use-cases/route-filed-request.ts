@@ -18,9 +18,9 @@ export type FiledData = z.infer<(typeof requestFiled)['data']>;
  */
 export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, correlationId?: string): Promise<Step | null> {
   const at = new Date(data.at);
-  let cityCode = (await deps.enterprises.cityOf(data.enterpriseId)) ?? data.cityCode;
-  const redirect = ruleFor(await deps.rules.get(cityCode), data.category)?.routeToCityCode;
-  if (redirect) cityCode = redirect;
+  const today = localDate(at);
+  const home = (await deps.enterprises.cityOf(data.enterpriseId)) ?? data.cityCode;
+  const cityCode = ruleFor((await loadRosterView(deps, home, today)).rules, data.category)?.routeToCityCode ?? home;
   const plannedDate = data.preferredDate ?? localDate(at);
   return commitStep(deps, data.requestId, async (current) => {
     if (current?.state.filed) return null;
@@ -37,7 +37,7 @@ export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, c
       requestVersion: data.version,
       cycle: data.cycle,
     };
-    const view = await loadRosterView(deps, cityCode, localDate(at));
+    const view = await loadRosterView(deps, cityCode, today);
     const decision = route({ category: data.category, instrumentClasses: state.instrumentClasses, plannedDate }, view);
     return placeWork(deps, current, state, decision, { at, by: 'system', how: 'auto', correlationId });
   });

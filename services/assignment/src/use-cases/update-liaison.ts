@@ -21,6 +21,7 @@ export async function updateLiaison(deps: AssignmentDeps, who: Identity, userId:
   const { version, ...changes } = input;
   if (changes.categories) changes.categories = [...new Set(changes.categories)];
   const liaison = await deps.liaisons.update(userId, version, changes, deps.now?.() ?? new Date());
+  deps.rosterCache?.invalidate(liaison.cityCode);
   const reassigned = existing.active && !liaison.active ? await reassignOpenWork(deps, userId, who.userId) : null;
   return { liaison, reassigned };
 }

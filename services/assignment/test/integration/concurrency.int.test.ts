@@ -21,6 +21,9 @@ import {
 } from '../fixtures/assignment';
 
 // Two instances of the service in one consumer group, sharing one database.
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
 let a: AssignmentService;
 let b: AssignmentService;
 let tap: TopicTap;

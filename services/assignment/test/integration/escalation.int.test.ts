@@ -4,6 +4,9 @@ import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
 import { addLiaison, assignmentOf, filed, liaisonOf, managerOf, newCity, resetDatabase, resolved, send, slaSignal, startService, user, as, processed } from '../fixtures/assignment';
 
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
 let svc: AssignmentService;
 let tap: TopicTap;
 const provinceManager = uniq('prov');

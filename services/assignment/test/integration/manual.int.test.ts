@@ -20,6 +20,9 @@ import {
   today,
 } from '../fixtures/assignment';
 
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
 let svc: AssignmentService;
 let tap: TopicTap;
 

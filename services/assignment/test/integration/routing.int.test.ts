@@ -20,6 +20,9 @@ import {
   user,
 } from '../fixtures/assignment';
 
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
 let svc: AssignmentService;
 let tap: TopicTap;
 
@@ -138,7 +141,7 @@ describe('automatic routing of filed requests', () => {
 
     const f = filed({ cityCode: city });
     await send([f]);
-    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued');
+    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued' && v.notifications.length > 0);
     expect(view.history[0]!.reason).toMatch(/no liaison on the roster/);
     expect(view.notifications).toEqual([expect.objectContaining({ userId: manager, kind: 'unroutable' })]);
     const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
@@ -167,7 +170,7 @@ describe('automatic routing of filed requests', () => {
     await waitFor(async () => (await svc.deps.liaisons.findById(leaving))?.accountActive, { what: 'liaison from identity' });
     const f = filed({ cityCode: city });
     await send([f]);
-    await assignmentOf(svc, f.event.subject, (v) => assignedTo(v) === leaving);
+    await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending').then((v) => expect(v.current).toMatchObject({ status: 'assigned', assigneeId: leaving }));
     const stays = await addLiaison(svc, { cityCode: city });
     // An old version arriving late changes nothing; the newer disabled one moves the work.
     await send([user({ userId: leaving, role: 'liaison', cityCode: city, active: false, version: 3 }), user({ userId: leaving, role: 'liaison', cityCode: city, active: true, version: 2 })]);
