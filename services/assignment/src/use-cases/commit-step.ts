@@ -17,9 +17,16 @@ const MAX_TRIES = 20;
  * first, the unique index refuses this one and `decide` runs again on the new state, so each
  * request moves through one line of steps however many writers race.
  */
-export async function commitStep(deps: AssignmentDeps, requestId: string, decide: (current: CurrentCase | null) => Promise<Decision | null>): Promise<Step | null> {
+export async function commitStep(
+  deps: AssignmentDeps,
+  requestId: string,
+  decide: (current: CurrentCase | null) => Promise<Decision | null>,
+  opts: { likelyNew?: boolean } = {},
+): Promise<Step | null> {
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-    const current = await deps.cases.latest(requestId);
+    // A filing usually starts its request: try seq 1 without reading; the unique index
+    // refuses it if anything came first, and the next round reads.
+    const current = attempt === 0 && opts.likelyNew ? null : await deps.cases.latest(requestId);
     const decision = await decide(current);
     if (!decision) return null;
     if (!(await deps.cases.appendStep(decision.step, decision.events))) continue;

@@ -11,6 +11,7 @@ type CityView = Omit<RosterView, 'today'>;
  */
 export class RosterCache {
   private readonly entries = new Map<string, { loadedAt: number; view: CityView }>();
+  private readonly enterprises = new Map<string, { loadedAt: number; cityCode: string | null }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -25,6 +26,23 @@ export class RosterCache {
 
   set(cityCode: string, view: CityView): void {
     if (this.ttlMs > 0) this.entries.set(cityCode, { loadedAt: this.clock(), view });
+  }
+
+  /** undefined: not known here (or too old); null: known to be missing from the projection. */
+  enterpriseCity(enterpriseId: string): string | null | undefined {
+    const e = this.enterprises.get(enterpriseId);
+    return e && this.clock() - e.loadedAt < this.ttlMs ? e.cityCode : undefined;
+  }
+
+  rememberEnterprise(enterpriseId: string, cityCode: string | null): void {
+    if (this.ttlMs <= 0) return;
+    // Bounded: the oldest entries go first (a Map iterates in insertion order).
+    if (this.enterprises.size >= 10_000) this.enterprises.delete(this.enterprises.keys().next().value!);
+    this.enterprises.set(enterpriseId, { loadedAt: this.clock(), cityCode });
+  }
+
+  forgetEnterprise(enterpriseId: string): void {
+    this.enterprises.delete(enterpriseId);
   }
 
   /** Drops one city, or every city when a change (e.g. a qualification) may touch any. */

@@ -7,6 +7,7 @@ import { commitStep } from './commit-step';
 import type { AssignmentDeps } from './ports';
 import { loadRosterView } from './roster-view';
 import { placeWork } from './place-work';
+import { enterpriseCity } from './enterprise-city';
 
 export type FiledData = z.infer<(typeof requestFiled)['data']>;
 
@@ -19,7 +20,7 @@ export type FiledData = z.infer<(typeof requestFiled)['data']>;
 export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, correlationId?: string): Promise<Step | null> {
   const at = new Date(data.at);
   const today = localDate(at);
-  const home = (await deps.enterprises.cityOf(data.enterpriseId)) ?? data.cityCode;
+  const home = (await enterpriseCity(deps, data.enterpriseId)) ?? data.cityCode;
   const cityCode = ruleFor((await loadRosterView(deps, home, today)).rules, data.category)?.routeToCityCode ?? home;
   const plannedDate = data.preferredDate ?? localDate(at);
   return commitStep(deps, data.requestId, async (current) => {
@@ -40,5 +41,5 @@ export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, c
     const view = await loadRosterView(deps, cityCode, today);
     const decision = route({ category: data.category, instrumentClasses: state.instrumentClasses, plannedDate }, view);
     return placeWork(deps, current, state, decision, { at, by: 'system', how: 'auto', correlationId });
-  });
+  }, { likelyNew: true });
 }
