@@ -12,8 +12,10 @@ import {
   liaisonOf,
   managerOf,
   newCity,
+  processed,
   qualification,
   resetDatabase,
+  reopened,
   resolved,
   send,
   startService,
@@ -131,6 +133,16 @@ describe('automatic routing of filed requests', () => {
     const second = filed({ cityCode: city });
     await send([second]);
     expect(assignedTo(await assignmentOf(svc, second.event.subject, (v) => v.current.status === 'assigned'))).toBe(only.userId);
+
+    // An unsatisfied return visit sends the first back to its liaison for a new cycle; a stale resolve changes nothing.
+    const stale = resolved(first.event.subject, city, 6);
+    await send([reopened(first.event.subject, city), stale]);
+    await processed(svc, stale.event.id);
+    const back = await assignmentOf(svc, first.event.subject);
+    expect(back.current).toMatchObject({ status: 'assigned', assigneeId: only.userId, cycle: 2 });
+    expect(back.history.map((s) => s.kind)).toEqual(['assigned', 'released', 'reopened']);
+    const load = await request(svc.app).get(`/reports/load?cityCode=${city}`).set(admin);
+    expect(load.body[0]).toMatchObject({ userId: only.userId, open: 2, capacity: 1 });
   });
 
   it('queues an unroutable request, tells the city manager, and lets a liaison claim it', async () => {
