@@ -10,7 +10,9 @@ import {
   fileExpiring,
   fileFiled,
   fileRenewed,
+  fileReinstated,
   fileRevoked,
+  fileSuspended,
   QUALIFICATION_TOPIC,
   userCreated,
   userDisabled,
@@ -31,7 +33,7 @@ export function rosterHandlers(deps: AssignmentDeps) {
     topics: [USER_TOPIC, QUALIFICATION_TOPIC, ENTERPRISE_TOPIC],
     handlers: [
       ...[userCreated, userUpdated, userDisabled].map((d) => [d.type, user] as [string, typeof user]),
-      ...[fileFiled, fileRenewed, fileExpiring, fileExpired, fileRevoked].map((d) => [d.type, file] as [string, typeof file]),
+      ...[fileFiled, fileRenewed, fileExpiring, fileExpired, fileRevoked, fileSuspended, fileReinstated].map((d) => [d.type, file] as [string, typeof file]),
       ...[enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened].map((d) => [d.type, enterprise] as [string, typeof enterprise]),
     ],
   };
