@@ -8,7 +8,7 @@ const ref = { requestId: z.string(), cityCode: regionCode, at: isoDateTime };
 export const assignmentAssigned = def(
   'assignment.assignment.assigned',
   ASSIGNMENT_TOPIC,
-  z.object({ ...ref, assignmentId: z.string(), assigneeId: z.string(), assigneeName: z.string().nullable().optional(), how: z.enum(['auto', 'manual', 'claim', 'rebalance', 'leave']), by: z.string() }),
+  z.object({ ...ref, assignmentId: z.string(), assigneeId: z.string(), assigneeName: z.string().nullable().optional(), how: z.enum(['auto', 'manual', 'claim', 'rebalance', 'leave']), by: z.string(), warnings: z.array(z.string()).optional() }),
 );
 export const assignmentTransferred = def(
   'assignment.assignment.transferred',

@@ -1,0 +1,22 @@
+import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4103),
+  MONGO_DB: z.string().min(1).default('metrodesk_assignment'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Consumer group; tests give each run its own. */
+  CONSUMER_GROUP: z.string().min(1).default('assignment'),
+  /** A new group reads each topic from its start, so the projections see the whole history. */
+  CONSUMER_FROM_BEGINNING: bool(true),
+  /** How long one instance may route from its in-memory copy of a city's roster and loads; 0 reads every time. */
+  ROSTER_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
+  BUREAUS_FILE: z.string().optional(),
+  /** Capacity a liaison learnt from identity events starts with, until a manager sets it. */
+  DEFAULT_CAPACITY: z.coerce.number().int().positive().default(10),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

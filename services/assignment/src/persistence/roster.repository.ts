@@ -1,0 +1,201 @@
+import type { Connection, Model } from 'mongoose';
+import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { ConflictError, VersionConflictError } from '@metrodesk/errors';
+import { defaultRules, type Liaison, type QualificationFile, type RoutingRules } from '../domain/roster';
+import type { EnterpriseRepository, LiaisonRepository, Notification, NotificationRepository, QualificationRepository, RulesRepository, UserRepository } from '../use-cases/ports';
+import { enterpriseModel, fileModel, liaisonModel, notificationModel, rulesModel, userModel, type FileDoc, type LiaisonDoc, type NotificationDoc, type RulesDoc, type UserDoc } from './roster.model';
+
+/**
+ * Replaces a projection with a newer version of it. When the held copy is as new or newer,
+ * the filter misses, the upsert tries to insert the same _id and the unique key refuses:
+ * a late or repeated event can never roll state back.
+ */
+async function upsertNewer<T>(model: Model<T>, id: string, version: number, set: Record<string, unknown>, versionField = 'version'): Promise<void> {
+  try {
+    await model.collection.updateOne({ _id: id as never, $or: [{ [versionField]: { $exists: false } }, { [versionField]: { $lt: version } }] }, { $set: { ...set, [versionField]: version } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+function liaisonOf(d: LiaisonDoc): Liaison {
+  return {
+    userId: d._id,
+    name: d.name,
+    cityCode: d.cityCode,
+    categories: d.categories ?? [],
+    capacity: d.capacity,
+    active: d.active,
+    accountActive: d.accountActive,
+    leaves: d.leaves ?? [],
+    verifierKey: d.verifierKey ?? null,
+    lastAssignedAt: d.lastAssignedAt ?? null,
+    version: d.version,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+export class MongoLiaisonRepository implements LiaisonRepository {
+  private readonly model: Model<LiaisonDoc>;
+  constructor(conn: Connection) {
+    this.model = liaisonModel(conn);
+  }
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+  async inCity(cityCode: string): Promise<Liaison[]> {
+    return this.all(cityCode);
+  }
+  async all(cityCode?: string): Promise<Liaison[]> {
+    const docs = await this.model.find(cityCode ? { cityCode } : {}).sort({ _id: 1 }).lean<LiaisonDoc[]>().exec();
+    return docs.map(liaisonOf);
+  }
+  async findById(userId: string): Promise<Liaison | null> {
+    const d = await this.model.findById(userId).lean<LiaisonDoc>().exec();
+    return d ? liaisonOf(d) : null;
+  }
+  async insert(l: Liaison): Promise<void> {
+    const { userId, ...rest } = l;
+    try {
+      await this.model.create({ _id: userId, ...rest });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      throw new ConflictError('liaison_exists', `${userId} is already on the roster.`, { userId });
+    }
+  }
+  async update(userId: string, expectedVersion: number, changes: Partial<Liaison>, at: Date): Promise<Liaison> {
+    return liaisonOf(await updateVersioned(this.model, 'liaison', userId, expectedVersion, { $set: { ...changes, updatedAt: at } }));
+  }
+  async learn(u: { userId: string; name: string; cityCode: string | null; isLiaison: boolean; version: number }, defaults: Pick<Liaison, 'categories' | 'capacity'>, at: Date): Promise<void> {
+    const set: Record<string, unknown> = { name: u.name, accountActive: u.isLiaison, updatedAt: at };
+    if (u.isLiaison && u.cityCode) set.cityCode = u.cityCode;
+    try {
+      await this.model.collection.updateOne(
+        { _id: u.userId as never, $or: [{ identityVersion: { $exists: false } }, { identityVersion: { $lt: u.version } }] },
+        {
+          $set: { ...set, identityVersion: u.version },
+          $setOnInsert: { categories: defaults.categories, capacity: defaults.capacity, active: true, leaves: [], verifierKey: null, lastAssignedAt: null, version: 1, createdAt: at },
+        },
+        { upsert: true },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  async touchAssigned(userId: string, at: Date): Promise<void> {
+    await this.model.collection.updateOne({ _id: userId as never }, { $max: { lastAssignedAt: at } });
+  }
+}
+
+export class MongoQualificationRepository implements QualificationRepository {
+  private readonly model: Model<FileDoc>;
+  constructor(conn: Connection) {
+    this.model = fileModel(conn);
+  }
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+  async upsert(f: QualificationFile): Promise<void> {
+    const { fileId, version, ...rest } = f;
+    await upsertNewer(this.model, fileId, version, rest);
+  }
+  async byPersons(personKeys: string[]): Promise<Map<string, QualificationFile[]>> {
+    const docs = await this.model.find({ personKey: { $in: personKeys } }).lean<FileDoc[]>().exec();
+    const out = new Map<string, QualificationFile[]>();
+    for (const { _id, ...d } of docs) out.set(d.personKey, [...(out.get(d.personKey) ?? []), { fileId: _id, ...d }]);
+    return out;
+  }
+  async list(cityCode?: string): Promise<QualificationFile[]> {
+    const docs = await this.model.find(cityCode ? { cityCode } : {}).sort({ employerUscc: 1, personKey: 1, _id: 1 }).lean<FileDoc[]>().exec();
+    return docs.map(({ _id, ...d }) => ({ fileId: _id, ...d }));
+  }
+}
+
+export class MongoEnterpriseRepository implements EnterpriseRepository {
+  private readonly model: Model<{ _id: string; cityCode: string; name: string; version: number }>;
+  constructor(conn: Connection) {
+    this.model = enterpriseModel(conn);
+  }
+  async upsert(e: { enterpriseId: string; cityCode: string; name: string; version: number }): Promise<void> {
+    await upsertNewer(this.model, e.enterpriseId, e.version, { cityCode: e.cityCode, name: e.name });
+  }
+  async cityOf(enterpriseId: string): Promise<string | null> {
+    const d = await this.model.findById(enterpriseId, { cityCode: 1 }).lean<{ cityCode: string }>().exec();
+    return d?.cityCode ?? null;
+  }
+}
+
+export class MongoUserRepository implements UserRepository {
+  private readonly model: Model<UserDoc>;
+  constructor(conn: Connection) {
+    this.model = userModel(conn);
+  }
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+  async upsert(u: { userId: string; name: string; role: string; cityCode: string | null; active: boolean; version: number }): Promise<void> {
+    const { userId, version, ...rest } = u;
+    await upsertNewer(this.model, userId, version, rest);
+  }
+  async managers(cityCode: string | null): Promise<string[]> {
+    const filter = cityCode ? { role: 'city_manager', cityCode, active: true } : { role: 'province_manager', active: true };
+    const docs = await this.model.find(filter, { _id: 1 }).sort({ _id: 1 }).lean<{ _id: string }[]>().exec();
+    return docs.map((d) => d._id);
+  }
+}
+
+export class MongoRulesRepository implements RulesRepository {
+  private readonly model: Model<RulesDoc>;
+  constructor(conn: Connection) {
+    this.model = rulesModel(conn);
+  }
+  async get(cityCode: string): Promise<RoutingRules> {
+    const d = await this.model.findById(cityCode).lean<RulesDoc>().exec();
+    if (!d) return defaultRules(cityCode);
+    const { _id, ...rest } = d;
+    return { ...defaultRules(cityCode), ...rest, cityCode: _id };
+  }
+  async put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number): Promise<RoutingRules> {
+    const { cityCode, ...rest } = rules;
+    if (expectedVersion === 0) {
+      try {
+        await this.model.create({ _id: cityCode, ...rest, version: 1 });
+        return { ...rules, version: 1 };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const current = await this.get(cityCode);
+        throw new VersionConflictError('rules', cityCode, 0, current.version);
+      }
+    }
+    const d = await updateVersioned(this.model, 'rules', cityCode, expectedVersion, { $set: rest });
+    return { ...rules, version: d.version };
+  }
+}
+
+export class MongoNotificationRepository implements NotificationRepository {
+  private readonly model: Model<NotificationDoc>;
+  constructor(conn: Connection) {
+    this.model = notificationModel(conn);
+  }
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+  async add(n: Notification[]): Promise<void> {
+    for (const { id, ...rest } of n) {
+      try {
+        await this.model.collection.insertOne({ _id: id as never, ...rest });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+  }
+  async forUser(userId: string, limit: number): Promise<Notification[]> {
+    const docs = await this.model.find({ userId }).sort({ at: -1, _id: -1 }).limit(limit).lean<NotificationDoc[]>().exec();
+    return docs.map(({ _id, ...d }) => ({ id: _id, ...d }) as Notification);
+  }
+  async forRequest(requestId: string): Promise<Notification[]> {
+    const docs = await this.model.find({ requestId }).sort({ at: 1, _id: 1 }).lean<NotificationDoc[]>().exec();
+    return docs.map(({ _id, ...d }) => ({ id: _id, ...d }) as Notification);
+  }
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { handlerMap } from '@metrodesk/events';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import type { Config } from './config';
+import { createApp } from './app';
+import type { BureauData } from './domain/roster';
+import type { AssignmentDeps } from './use-cases/ports';
+import { RosterCache } from './use-cases/roster-cache';
+import { STEPS } from './persistence/assignment.model';
+import { MongoCaseRepository } from './persistence/case.repository';
+import {
+  MongoEnterpriseRepository,
+  MongoLiaisonRepository,
+  MongoNotificationRepository,
+  MongoQualificationRepository,
+  MongoRulesRepository,
+  MongoUserRepository,
+} from './persistence/roster.repository';
+import { requestsHandlers } from './events/requests.consumer';
+import { slaHandlers } from './events/sla.consumer';
+import { rosterHandlers } from './events/roster.consumer';
+
+export interface AssignmentService {
+  app: Express;
+  runtime: ServiceRuntime;
+  deps: AssignmentDeps;
+  logger: Logger;
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function loadBureaus(file?: string): BureauData {
+  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'bureaus.json'), 'utf8')) as BureauData;
+}
+
+/** Wires the assignment service from its config; main.ts, the tests and the bench all use it. */
+export async function createAssignmentService(config: Config, logger = createLogger({ service: 'assignment', level: config.LOG_LEVEL })): Promise<AssignmentService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'assignment',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [STEPS],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const cases = new MongoCaseRepository(runtime.mongo);
+  const liaisons = new MongoLiaisonRepository(runtime.mongo);
+  const files = new MongoQualificationRepository(runtime.mongo);
+  const users = new MongoUserRepository(runtime.mongo);
+  const notifications = new MongoNotificationRepository(runtime.mongo);
+  await Promise.all([cases.init(), liaisons.init(), files.init(), users.init(), notifications.init()]);
+  const bureaus = loadBureaus(config.BUREAUS_FILE);
+  const deps: AssignmentDeps = {
+    cases,
+    liaisons,
+    files,
+    users,
+    notifications,
+    enterprises: new MongoEnterpriseRepository(runtime.mongo),
+    rules: new MongoRulesRepository(runtime.mongo),
+    bureaus: () => bureaus,
+    defaultCapacity: config.DEFAULT_CAPACITY,
+    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS) : undefined,
+    notify: runtime.notifyOutbox,
+  };
+  const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];
+  runtime.addConsumer({
+    groupId: config.CONSUMER_GROUP,
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+    // One partition of requests.request.v1 per slot: filings of different requests route in parallel.
+    partitionsConsumedConcurrently: 6,
+    topics: sources.flatMap((s) => s.topics),
+    handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
+  });
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  return {
+    app,
+    runtime,
+    deps,
+    logger,
+    async start(port = config.PORT) {
+      await runtime.startBackground();
+      return runtime.listen(app, port);
+    },
+    stop: () => runtime.stop(),
+  };
+}

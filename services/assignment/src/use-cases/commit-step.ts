@@ -1,0 +1,44 @@
+import type { OutboxEntry } from '@metrodesk/events';
+import { ConflictError } from '@metrodesk/errors';
+import type { Step } from '../domain/case';
+import type { AssignmentDeps, CurrentCase, Notification } from './ports';
+
+export interface Decision {
+  step: Step;
+  events: OutboxEntry[];
+  notifications?: Notification[];
+}
+
+const MAX_TRIES = 20;
+
+/**
+ * Takes the next step of a request: reads where it stands, lets `decide` choose (or return
+ * null for nothing to do), and inserts the step at seq+1. When another writer took that seq
+ * first, the unique index refuses this one and `decide` runs again on the new state, so each
+ * request moves through one line of steps however many writers race.
+ */
+export async function commitStep(
+  deps: AssignmentDeps,
+  requestId: string,
+  decide: (current: CurrentCase | null) => Promise<Decision | null>,
+  opts: { likelyNew?: boolean } = {},
+): Promise<Step | null> {
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    // A filing usually starts its request: try seq 1 without reading; the unique index
+    // refuses it if anything came first, and the next round reads.
+    const current = attempt === 0 && opts.likelyNew ? null : await deps.cases.latest(requestId);
+    const decision = await decide(current);
+    if (!decision) return null;
+    if (!(await deps.cases.appendStep(decision.step, decision.events))) continue;
+    const { step } = decision;
+    if (decision.events.length > 0) deps.notify();
+    deps.rosterCache?.applied(current?.state ?? null, step.state, step.toAssigneeId, step.at);
+    await Promise.all([
+      deps.cases.project(requestId, { seq: step.seq, state: step.state }),
+      step.toAssigneeId && step.state.assigneeId === step.toAssigneeId ? deps.liaisons.touchAssigned(step.toAssigneeId, step.at) : undefined,
+      decision.notifications?.length ? deps.notifications.add(decision.notifications) : undefined,
+    ]);
+    return step;
+  }
+  throw new ConflictError('assignment_contended', `The assignment of request ${requestId} kept changing under this action; try again.`);
+}

@@ -1,0 +1,38 @@
+import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import { assignmentAssigned, assignmentEscalated, assignmentTransferred, assignmentUnroutable } from '@metrodesk/contracts';
+import type { Step } from '../domain/case';
+
+const SOURCE = 'assignment';
+
+/** The events a step publishes; releases and reopenings are internal and publish nothing. */
+export function eventsOf(step: Step, opts: { assigneeName?: string | null; correlationId?: string } = {}): OutboxEntry[] {
+  const s = step.state;
+  const ref = { requestId: s.requestId, cityCode: s.cityCode, at: step.at.toISOString() };
+  const base = { subject: s.requestId, source: SOURCE, time: step.at, correlationId: opts.correlationId };
+  switch (step.kind) {
+    case 'assigned':
+      return [
+        eventFor(assignmentAssigned, {
+          ...base,
+          data: { ...ref, assignmentId: s.assignmentId!, assigneeId: s.assigneeId!, assigneeName: opts.assigneeName ?? null, how: step.how!, by: step.by, warnings: step.warnings },
+        }),
+      ];
+    case 'unroutable':
+      return [eventFor(assignmentUnroutable, { ...base, data: { ...ref, reason: step.unroutableReason ?? step.reason ?? 'no eligible liaison' } })];
+    case 'transferred': {
+      const out: OutboxEntry[] = [
+        eventFor(assignmentTransferred, {
+          ...base,
+          data: { ...ref, assignmentId: s.assignmentId ?? `queued-${s.requestId}-${step.seq}`, fromAssigneeId: step.fromAssigneeId, toAssigneeId: step.toAssigneeId, toCityCode: s.cityCode, reason: step.reason ?? '', by: step.by },
+        }),
+      ];
+      // A transfer nobody in the new city can take lands in that city's queue.
+      if (!step.toAssigneeId) out.push(eventFor(assignmentUnroutable, { ...base, data: { ...ref, reason: step.unroutableReason ?? 'no eligible liaison after transfer' } }));
+      return out;
+    }
+    case 'escalated':
+      return [eventFor(assignmentEscalated, { ...base, data: { ...ref, level: step.level as 'city' | 'province', notifiedUserIds: step.notifiedUserIds, reason: step.reason ?? '' } })];
+    default:
+      return [];
+  }
+}

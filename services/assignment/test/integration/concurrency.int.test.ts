@@ -1,0 +1,187 @@
+import { TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
+import { uuidv7 } from '@metrodesk/events';
+import { requestFiled, ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import type { AssignmentService } from '../../src/service';
+import { routeFiledRequest, type FiledData } from '../../src/use-cases/route-filed-request';
+import {
+  addLiaison,
+  assignmentOf,
+  daysFromToday,
+  enterprise,
+  envelope,
+  filed,
+  newCity,
+  processed,
+  qualification,
+  resetDatabase,
+  send,
+  slaSignal,
+  startService,
+  user,
+} from '../fixtures/assignment';
+
+// Two instances of the service in one consumer group, sharing one database.
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
+let a: AssignmentService;
+let b: AssignmentService;
+let tap: TopicTap;
+let dlq: TopicTap;
+const group = uniq('assignment-concurrency');
+
+beforeAll(async () => {
+  await resetDatabase();
+  a = await startService(group);
+  b = await startService(group);
+  const admin = a.runtime.kafka.admin();
+  await admin.connect();
+  await waitFor(async () => {
+    const { groups } = await admin.describeGroups([group]);
+    return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
+  }, { timeoutMs: 60000, intervalMs: 500, what: 'both instances in the group' });
+  await admin.disconnect();
+  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
+  dlq = await new TopicTap([REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC, QUALIFICATION_TOPIC, ENTERPRISE_TOPIC].map((t) => `${t}.dlq`)).start();
+}, 120000);
+afterAll(async () => {
+  await tap.stop();
+  await dlq.stop();
+  await a.stop();
+  await b.stop();
+});
+
+const typeOf = (m: { value: unknown }) => (m.value as { type: string }).type;
+
+describe('exactly one active assignment per request', () => {
+  it('assigns each request once when every filing arrives twice, and again under a new event id, at two instances', async () => {
+    const city = newCity();
+    for (let i = 0; i < 3; i++) await addLiaison(svcFor(i), { cityCode: city, capacity: 100 });
+    const filings = Array.from({ length: 30 }, () => filed({ cityCode: city }));
+    // The same envelope twice, then the same filing re-sent by a producer that lost its ack (a new id).
+    const reissued = filings.map((f) => ({ topic: f.topic, event: { ...f.event, id: envelope(requestFiled, f.event.subject, f.event.data as FiledData).event.id } }));
+    await send([...filings, ...reissued], 2);
+    for (const f of reissued) await processed(a, f.event.id);
+    for (const f of filings) await assignmentOf(a, f.event.subject, (v) => v.current.status === 'assigned');
+    // Give the relay time to publish anything a second winner might have written.
+    await tap.waitFor((m) => filings.some((f) => f.event.subject === m.key), { count: filings.length });
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const f of filings) {
+      // Both relays poll the same outbox, so one event may be published twice (at least
+      // once, same event id, which consumers skip); what must never happen is a second assignment.
+      const events = tap.find((m) => m.key === f.event.subject && typeOf(m) === 'assignment.assignment.assigned');
+      expect(new Set(events.map((m) => (m.value as { id: string }).id)).size).toBe(1);
+      const history = await a.deps.cases.history(f.event.subject);
+      expect(history.map((s) => s.kind)).toEqual(['assigned']);
+    }
+    const load = await a.deps.cases.load(city);
+    expect([...load.values()].reduce((x, y) => x + y, 0)).toBe(30);
+    // Both instances took part.
+    expect(a.runtime.consumers[0]!.stats.handled).toBeGreaterThan(0);
+    expect(b.runtime.consumers[0]!.stats.handled).toBeGreaterThan(0);
+  });
+
+  it('lets only one of many concurrent routings of the same filing win, across both instances', async () => {
+    const city = newCity();
+    await addLiaison(a, { cityCode: city, capacity: 100 });
+    await addLiaison(a, { cityCode: city, capacity: 100 });
+    for (let i = 0; i < 10; i++) {
+      const data = filed({ cityCode: city }).event.data as FiledData;
+      const results = await Promise.all([a, b, a, b, a, b, a, b].map((svc) => routeFiledRequest(svc.deps, data)));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect((await b.deps.cases.history(data.requestId)).map((s) => s.seq)).toEqual([1]);
+    }
+  });
+});
+
+function svcFor(i: number) {
+  return i % 2 === 0 ? a : b;
+}
+
+/** A message that is not JSON, and a well-formed envelope whose data breaks the contract. */
+function poison(topic: string, type: string) {
+  const notJson = uniq('poison');
+  const badData = uniq('baddata');
+  const bad = { specversion: '1.0', id: uuidv7(), type, source: 'test', time: new Date().toISOString(), subject: badData, dataversion: '1', correlationid: badData, data: { nope: true } };
+  return { keys: [notJson, badData], send: () => produceRaw(topic, [{ key: notJson, value: '{"id":' }, { key: badData, value: JSON.stringify(bad) }]) };
+}
+
+async function expectDeadLettered(keys: string[]) {
+  for (const key of keys) await dlq.waitFor((m) => m.key === key, { what: `poison ${key} on the DLQ` });
+}
+
+describe('duplicate and poison messages on every consumed topic', () => {
+  it('requests: a duplicate filing is one assignment; poison goes to the DLQ and the next filing is routed', async () => {
+    const city = newCity();
+    await addLiaison(a, { cityCode: city });
+    const f = filed({ cityCode: city });
+    const p = poison(REQUEST_TOPIC, 'requests.request.filed');
+    await send([f], 2);
+    await p.send();
+    const after = filed({ cityCode: city });
+    await send([after]);
+    await assignmentOf(a, after.event.subject, (v) => v.current.status === 'assigned');
+    await expectDeadLettered(p.keys);
+    expect((await a.deps.cases.history(f.event.subject)).map((s) => s.kind)).toEqual(['assigned']);
+  });
+
+  it('sla: a duplicate breach escalates once; poison goes to the DLQ and the next breach is handled', async () => {
+    const city = newCity();
+    await addLiaison(a, { cityCode: city });
+    const f = filed({ cityCode: city });
+    await send([f]);
+    await assignmentOf(a, f.event.subject, (v) => v.current.status === 'assigned');
+    const breach = slaSignal('breached', { requestId: f.event.subject, cityCode: city, clock: 'response' });
+    const p = poison(SLA_TOPIC, 'sla.clock.breached');
+    await send([breach], 2);
+    await p.send();
+    const next = slaSignal('breached', { requestId: f.event.subject, cityCode: city, clock: 'resolution' });
+    await send([next]);
+    const v = await assignmentOf(a, f.event.subject, (x) => x.current.escalationLevel === 'province');
+    await expectDeadLettered(p.keys);
+    expect(v.history.map((s) => s.kind)).toEqual(['assigned', 'escalated', 'escalated']);
+  });
+
+  it('identity: a duplicate user event changes nothing twice; poison goes to the DLQ and the next user is learnt', async () => {
+    const city = newCity();
+    const u = user({ userId: uniq('li'), role: 'liaison', cityCode: city });
+    const p = poison(USER_TOPIC, 'identity.user.created');
+    await send([u], 2);
+    await p.send();
+    const later = user({ userId: uniq('li'), role: 'liaison', cityCode: city });
+    await send([later]);
+    await waitFor(async () => (await a.deps.liaisons.findById(later.event.subject))?.accountActive, { what: 'the later user' });
+    await expectDeadLettered(p.keys);
+    const roster = await a.deps.liaisons.all(city);
+    expect(roster.map((l) => l.userId).sort()).toEqual([u.event.subject, later.event.subject].sort());
+    expect(roster.every((l) => l.version === 1 && l.accountActive)).toBe(true);
+  });
+
+  it('qualifications: an older file version never replaces a newer one; poison goes to the DLQ', async () => {
+    const city = newCity();
+    const personKey = uniq('pk');
+    const fileId = uniq('file');
+    const newer = qualification({ personKey, fileId, version: 2, scope: ['gas alarm'], expiresOn: daysFromToday(300), cityCode: city, status: 'revoked' });
+    const older = qualification({ personKey, fileId, version: 1, scope: ['gas alarm'], expiresOn: daysFromToday(300), cityCode: city });
+    const p = poison(QUALIFICATION_TOPIC, 'qualifications.file.filed');
+    await send([newer, older, newer]);
+    await p.send();
+    await processed(a, older.event.id);
+    await expectDeadLettered(p.keys);
+    const files = await a.deps.files.byPersons([personKey]);
+    expect(files.get(personKey)!.map((f) => [f.version, f.status])).toEqual([[2, 'revoked']]);
+  });
+
+  it('accounts: an older enterprise snapshot never moves the territory back; poison goes to the DLQ', async () => {
+    const [first, moved] = [newCity(), newCity()];
+    const id = uniq('ent');
+    const p = poison(ENTERPRISE_TOPIC, 'accounts.enterprise.registered');
+    const v1 = enterprise(id, first, 1);
+    const v2 = enterprise(id, moved, 2);
+    await send([v2, v2, v1]);
+    await p.send();
+    await processed(a, v1.event.id);
+    await expectDeadLettered(p.keys);
+    expect(await a.deps.enterprises.cityOf(id)).toBe(moved);
+  });
+});

@@ -1,0 +1,193 @@
+import request from 'supertest';
+import { TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import type { AssignmentService } from '../../src/service';
+import {
+  addLiaison,
+  admin,
+  assignmentOf,
+  daysFromToday,
+  enterprise,
+  filed,
+  liaisonOf,
+  managerOf,
+  newCity,
+  processed,
+  qualification,
+  resetDatabase,
+  reopened,
+  resolved,
+  send,
+  startService,
+  user,
+} from '../fixtures/assignment';
+
+
+// The shared servers run many suites at once on two cores: be patient, never assert speed.
+jest.setTimeout(120000);
+let svc: AssignmentService;
+let tap: TopicTap;
+
+beforeAll(async () => {
+  await resetDatabase();
+  svc = await startService(uniq('assignment-routing'));
+  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
+}, 60000);
+afterAll(async () => {
+  await tap.stop();
+  await svc.stop();
+});
+
+const assignedTo = (v: { current: { status: string; assigneeId: string | null } }) => (v.current.status === 'assigned' ? v.current.assigneeId : null);
+
+describe('automatic routing of filed requests', () => {
+  it('routes to the enterprise city from the accounts projection and publishes assigned', async () => {
+    const [home, other] = [newCity(), newCity()];
+    const homeLiaison = await addLiaison(svc, { cityCode: home });
+    await addLiaison(svc, { cityCode: other });
+    const enterpriseId = uniq('ent');
+    await send([enterprise(enterpriseId, home)]);
+    await waitFor(async () => (await svc.deps.enterprises.cityOf(enterpriseId)) === home, { what: 'enterprise projection' });
+
+    // The request claims the other city; the enterprise's registered city wins.
+    const f = filed({ enterpriseId, cityCode: other });
+    await send([f]);
+    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'assigned');
+    expect(view.current).toMatchObject({ cityCode: home, assigneeId: homeLiaison.userId });
+    expect(view.history.map((s) => [s.kind, s.how])).toEqual([['assigned', 'auto']]);
+
+    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', subject: f.event.subject, data: { cityCode: home, assigneeId: homeLiaison.userId, how: 'auto', by: 'system' } });
+    expect((msg!.value as { correlationid: string }).correlationid).toBe(f.event.correlationid);
+  });
+
+  it('routes by category to a liaison who handles it', async () => {
+    const city = newCity();
+    await addLiaison(svc, { cityCode: city, categories: ['management_system'] });
+    const energy = await addLiaison(svc, { cityCode: city, categories: ['energy_metrology'] });
+    const f = filed({ cityCode: city, category: 'energy_metrology' });
+    await send([f]);
+    expect(assignedTo(await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'assigned'))).toBe(energy.userId);
+  });
+
+  it('gates on-site verification on a valid qualification covering the instrument class, warning when it expires soon', async () => {
+    const city = newCity();
+    const [unqualified, expiring, lapsed] = [uniq('pk'), uniq('pk'), uniq('pk')];
+    await send([
+      qualification({ personKey: unqualified, scope: ['thermometer'], expiresOn: daysFromToday(400), cityCode: city }),
+      qualification({ personKey: expiring, scope: ['pressure gauge', 'gas alarm'], expiresOn: daysFromToday(10), cityCode: city }),
+      qualification({ personKey: lapsed, scope: ['pressure gauge'], expiresOn: daysFromToday(-1), cityCode: city }),
+    ]);
+    await waitFor(async () => (await svc.deps.files.byPersons([unqualified, expiring, lapsed])).size === 3, { what: 'qualification projection' });
+    await addLiaison(svc, { cityCode: city, verifierKey: unqualified });
+    await addLiaison(svc, { cityCode: city, verifierKey: lapsed });
+    await addLiaison(svc, { cityCode: city, verifierKey: null });
+    const qualified = await addLiaison(svc, { cityCode: city, verifierKey: expiring, capacity: 1 });
+
+    const f = filed({ cityCode: city, category: 'emergency_verification', classes: ['Gas alarm'] });
+    await send([f]);
+    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'assigned');
+    expect(view.current.assigneeId).toBe(qualified.userId);
+    expect(view.current.warnings.join()).toMatch(/expires on/);
+    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    expect((msg!.value as { data: { warnings: string[] } }).data.warnings[0]).toMatch(/expires on/);
+
+    // A planned date after the only covering qualification lapses: nobody may go.
+    const late = filed({ cityCode: city, category: 'verification_calibration', classes: ['pressure gauge'], preferredDate: daysFromToday(30) });
+    await send([late]);
+    const queued = await assignmentOf(svc, late.event.subject, (v) => v.current.status === 'queued');
+    expect(queued.history[0]).toMatchObject({ kind: 'unroutable' });
+    expect(queued.history[0]!.reason).toMatch(/qualification/);
+  });
+
+  it('balances by open/capacity with round-robin between equals and stops at capacity', async () => {
+    const city = newCity();
+    const tag = uniq('rr');
+    const a = await addLiaison(svc, { userId: `${tag}-a`, cityCode: city, capacity: 2 });
+    const b = await addLiaison(svc, { userId: `${tag}-b`, cityCode: city, capacity: 4 });
+    const order: (string | null)[] = [];
+    for (let i = 0; i < 7; i++) {
+      const f = filed({ cityCode: city });
+      await send([f]);
+      const v = await assignmentOf(svc, f.event.subject, (x) => x.current.status !== 'pending');
+      order.push(assignedTo(v));
+    }
+    // 0/2=0/4 -> a (id order); a 1/2 > b 0/4 -> b; 1/2 > 1/4 -> b; 1/2 = 2/4 -> a (b got work
+    // more recently); a full -> b, b; both full -> queue.
+    expect(order).toEqual([a.userId, b.userId, b.userId, a.userId, b.userId, b.userId, null]);
+    const load = await request(svc.app).get(`/reports/load?cityCode=${city}`).set(admin);
+    expect(load.body.map((r: { userId: string; open: number; ratio: number }) => [r.userId, r.open, r.ratio])).toEqual([
+      [a.userId, 2, 1],
+      [b.userId, 4, 1],
+    ]);
+  });
+
+  it('frees capacity when a request is resolved', async () => {
+    const city = newCity();
+    const only = await addLiaison(svc, { cityCode: city, capacity: 1 });
+    const first = filed({ cityCode: city });
+    await send([first]);
+    await assignmentOf(svc, first.event.subject, (v) => assignedTo(v) === only.userId);
+    await send([resolved(first.event.subject, city)]);
+    await assignmentOf(svc, first.event.subject, (v) => v.current.status === 'closed');
+    const second = filed({ cityCode: city });
+    await send([second]);
+    expect(assignedTo(await assignmentOf(svc, second.event.subject, (v) => v.current.status === 'assigned'))).toBe(only.userId);
+
+    // An unsatisfied return visit sends the first back to its liaison for a new cycle; a stale resolve changes nothing.
+    const stale = resolved(first.event.subject, city, 6);
+    await send([reopened(first.event.subject, city), stale]);
+    await processed(svc, stale.event.id);
+    const back = await assignmentOf(svc, first.event.subject);
+    expect(back.current).toMatchObject({ status: 'assigned', assigneeId: only.userId, cycle: 2 });
+    expect(back.history.map((s) => s.kind)).toEqual(['assigned', 'released', 'reopened']);
+    const load = await request(svc.app).get(`/reports/load?cityCode=${city}`).set(admin);
+    expect(load.body[0]).toMatchObject({ userId: only.userId, open: 2, capacity: 1 });
+  });
+
+  it('queues an unroutable request, tells the city manager, and lets a liaison claim it', async () => {
+    const city = newCity();
+    const manager = uniq('mgr');
+    await send([user({ userId: manager, role: 'city_manager', cityCode: city })]);
+    await waitFor(async () => (await svc.deps.users.managers(city)).includes(manager), { what: 'manager projection' });
+
+    const f = filed({ cityCode: city });
+    await send([f]);
+    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued' && v.notifications.length > 0);
+    expect(view.history[0]!.reason).toMatch(/no liaison on the roster/);
+    expect(view.notifications).toEqual([expect.objectContaining({ userId: manager, kind: 'unroutable' })]);
+    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    expect(msg!.value).toMatchObject({ type: 'assignment.assignment.unroutable', data: { cityCode: city } });
+    const queue = await request(svc.app).get(`/queue/${city}`).set(managerOf(city, manager));
+    expect(queue.body.map((q: { requestId: string }) => q.requestId)).toEqual([f.event.subject]);
+    const mine = await request(svc.app).get('/notifications').set(managerOf(city, manager));
+    expect(mine.body[0]).toMatchObject({ requestId: f.event.subject, kind: 'unroutable' });
+
+    // A liaison learnt from identity events joins the roster and claims it.
+    const newcomer = uniq('li');
+    await send([user({ userId: newcomer, role: 'liaison', cityCode: city })]);
+    await waitFor(async () => (await svc.deps.liaisons.findById(newcomer))?.accountActive, { what: 'liaison from identity' });
+    const claim = await request(svc.app).post(`/requests/${f.event.subject}/claim`).set(liaisonOf(city, newcomer));
+    expect(claim.status).toBe(200);
+    expect(claim.body).toMatchObject({ kind: 'assigned', how: 'claim', toAssigneeId: newcomer });
+    const again = await request(svc.app).post(`/requests/${f.event.subject}/claim`).set(liaisonOf(city, newcomer));
+    expect(again.status).toBe(409);
+    expect((await request(svc.app).get(`/queue/${city}`).set(managerOf(city, manager))).body).toEqual([]);
+  });
+
+  it('takes a liaison off the roster when identity disables them, moving their open work', async () => {
+    const city = newCity();
+    const leaving = uniq('li');
+    await send([user({ userId: leaving, role: 'liaison', cityCode: city })]);
+    await waitFor(async () => (await svc.deps.liaisons.findById(leaving))?.accountActive, { what: 'liaison from identity' });
+    const f = filed({ cityCode: city });
+    await send([f]);
+    await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending').then((v) => expect(v.current).toMatchObject({ status: 'assigned', assigneeId: leaving }));
+    const stays = await addLiaison(svc, { cityCode: city });
+    // An old version arriving late changes nothing; the newer disabled one moves the work.
+    await send([user({ userId: leaving, role: 'liaison', cityCode: city, active: false, version: 3 }), user({ userId: leaving, role: 'liaison', cityCode: city, active: true, version: 2 })]);
+    const v = await assignmentOf(svc, f.event.subject, (x) => assignedTo(x) === stays.userId);
+    expect(v.history.at(-1)).toMatchObject({ kind: 'assigned', how: 'leave', fromAssigneeId: leaving });
+    expect((await svc.deps.liaisons.findById(leaving))?.accountActive).toBe(false);
+  });
+});
