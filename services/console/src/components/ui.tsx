@@ -39,7 +39,8 @@ export function Notice({ children }: { children: ReactNode }) {
 export function Async<T>({ state, children, empty }: { state: { data: T | undefined; error: unknown; loading: boolean }; children: (d: T) => ReactNode; empty?: (d: T) => boolean }) {
   const { t } = useI18n();
   if (state.error) {
-    const missing = state.error instanceof ApiError && (state.error.code === 'upstream_unavailable' || state.error.code === 'service_not_found');
+    // A service or route not deployed yet: say so plainly instead of showing an error.
+    const missing = state.error instanceof ApiError && ['upstream_unavailable', 'service_not_found', 'route_not_found'].includes(state.error.code);
     return missing ? <Notice>{t('common.unavailable')}</Notice> : <ErrorBox error={state.error} />;
   }
   if (state.data === undefined) return <p className="muted">{t('common.loading')}</p>;

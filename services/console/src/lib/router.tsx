@@ -18,6 +18,9 @@ export function RouterProvider({ children }: { children: ReactNode }) {
       window.scrollTo(0, 0);
     };
     window.addEventListener('popstate', on);
+    // A child's effect may have navigated before this listener existed (effects run
+    // child-first on mount): catch up with the address bar once.
+    setLoc(read());
     return () => window.removeEventListener('popstate', on);
   }, []);
   return <Ctx.Provider value={loc}>{children}</Ctx.Provider>;
