@@ -1,9 +1,9 @@
 /**
  * The whole loop through the console, for the lead to enable once requests, assignment, sla
  * and reporting are merged: rename to full-loop.spec.ts (the runner matches *.spec.ts only).
- * Written against the helpers' contracts (contracts/http/{requests,assignment,sla}.yaml);
- * reporting had no contract yet, so its figures are read through the console's own
- * normalizeFigures, the one place to adjust if the names differ.
+ * Written against the helpers' contracts (contracts/http/{requests,assignment,sla,reporting}.yaml);
+ * reporting's figures are read through the console's own normalizeFigures, the one place to
+ * adjust if the names change.
  *
  *   1. an enterprise files a request with an attachment and follows it on its timeline;
  *   2. the city manager assigns it to the liaison (auto-routing may pick any liaison of the
@@ -34,11 +34,11 @@ let before: Figures;
 
 const randomUscc = () => makeUscc('9', '1', '211402', Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-const period = () => `from=${today().slice(0, 4)}-01-01&to=${today()}&cityCode=${CITY}`;
+const period = () => `from=${today().slice(0, 4)}-01-01&to=${today()}&region=${CITY}`;
 
 async function figures(user: TestUser): Promise<Figures> {
   const call = await apiAs(stack, user);
-  const res = await call<unknown>('GET', `/reporting/figures?${period()}`);
+  const res = await call<unknown>('GET', `/reporting/reports/summary?${period()}`);
   expect(res.status).toBe(200);
   return normalizeFigures(res.body);
 }

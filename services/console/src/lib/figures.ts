@@ -49,7 +49,7 @@ function num(o: unknown, ...paths: string[]): number | null {
 
 function rateOf(o: unknown, ready: string[], count: string[], of: string[]): number | null {
   const r = num(o, ...ready);
-  if (r !== null) return r <= 1 && r > 0 && !Number.isInteger(r) ? Math.round(r * 1000) / 10 : r;
+  if (r !== null) return r;
   const c = num(o, ...count);
   const n = num(o, ...of);
   return c !== null && n ? Math.round((c * 1000) / n) / 10 : null;
@@ -65,15 +65,15 @@ export function normalizeFigures(raw: unknown): Figures {
   return {
     enterprisesServed: num(f, 'enterprisesServed', 'served', 'counts.served', 'members.served'),
     problemsSolved: num(f, 'problemsSolved', 'solved'),
-    solutions: num(f, 'solutions', 'solutionsProvided'),
-    requests: num(f, 'requests', 'requestsFiled'),
-    responseRate: rateOf(f, ['responseWithin24hRate', 'responseRate', 'rates.response', 'rates.responseWithin24h'], ['respondedWithin24h'], ['responseDue']),
-    resolutionRate: rateOf(f, ['resolutionOnTimeRate', 'resolutionRate', 'rates.resolution', 'rates.resolutionOnTime'], ['resolvedOnTime'], ['resolutionsTimed']),
-    satisfactionRate: rateOf(f, ['satisfactionRate', 'rates.satisfaction'], ['satisfied'], ['returnVisits']),
-    breaches: num(f, 'breaches') ?? sum(num(f, 'breachesResponse'), num(f, 'breachesResolution')),
-    escalations: num(f, 'escalations') ?? sum(num(f, 'escalationsCity'), num(f, 'escalationsProvince')),
-    peopleTrained: num(f, 'peopleTrained', 'trained'),
-    qualificationFiles: num(f, 'qualificationFiles', 'files'),
+    solutions: num(f, 'solutionsProvided', 'solutions'),
+    requests: num(f, 'requests.total', 'requests', 'requestsFiled'),
+    responseRate: rateOf(f, ['responseWithin24h.rate', 'responseWithin24hRate', 'responseRate', 'rates.response'], ['respondedWithin24h'], ['responseDue']),
+    resolutionRate: rateOf(f, ['resolutionOnTime.rate', 'resolutionOnTimeRate', 'resolutionRate', 'rates.resolution'], ['resolvedOnTime'], ['resolutionsTimed']),
+    satisfactionRate: rateOf(f, ['satisfaction.rate', 'satisfactionRate', 'rates.satisfaction'], ['satisfied'], ['returnVisits']),
+    breaches: num(f, 'breaches.total', 'breaches') ?? sum(num(f, 'breachesResponse'), num(f, 'breachesResolution')),
+    escalations: num(f, 'escalations.total', 'escalations') ?? sum(num(f, 'escalationsCity'), num(f, 'escalationsProvince')),
+    peopleTrained: num(f, 'training.peopleTrained', 'peopleTrained', 'trained'),
+    qualificationFiles: num(f, 'qualificationFiles.files', 'qualificationFiles', 'files'),
   };
 }
 

@@ -49,7 +49,7 @@ describe('reporting figures, whatever shape the service settles on', () => {
     expect(f).toMatchObject({ responseRate: 87.5, resolutionRate: 100, satisfactionRate: 66.7, problemsSolved: 5, breaches: 3, enterprisesServed: 6 });
   });
   it('takes ready-made rates (percent or fraction) and nested figures', () => {
-    expect(normalizeFigures({ figures: { responseRate: 95.2, satisfactionRate: 0.9 } })).toMatchObject({ responseRate: 95.2, satisfactionRate: 90 });
+    expect(normalizeFigures({ figures: { responseRate: 95.2, satisfactionRate: 0.5 } })).toMatchObject({ responseRate: 95.2, satisfactionRate: 0.5 });
     expect(normalizeFigures({}).responseRate).toBeNull();
   });
   it('finds rows in a bare array or under a key', () => {
@@ -66,5 +66,38 @@ describe('matchPath', () => {
     expect(matchPath('/portal', '/portal/')).toEqual({});
     expect(matchPath('/portal', '/portal/new')).toBeNull();
     expect(matchPath('/a/:b', '/c/d')).toBeNull();
+  });
+});
+
+describe("reporting's Summary (contracts/http/reporting.yaml)", () => {
+  it('reads every figure the dashboard shows', () => {
+    const summary = {
+      region: { code: '210100', name: '沈阳', nameEn: 'Shenyang', level: 'city' },
+      period: { from: '2026-01-01', to: '2026-03-31' },
+      enterprisesServed: 48,
+      problemsSolved: 84,
+      solutionsProvided: 90,
+      requests: { total: 120, byCategory: {}, byStatus: {} },
+      responseWithin24h: { count: 110, of: 112, rate: 98.2 },
+      resolutionOnTime: { count: 80, of: 90, rate: 88.9 },
+      satisfaction: { count: 0, of: 0, rate: null },
+      breaches: { total: 12, response: 2, resolution: 10 },
+      escalations: { total: 3, city: 2, province: 1 },
+      training: { sessions: 4, peopleTrained: 246, passed: 240 },
+      qualificationFiles: { files: 300, persons: 238, units: 17 },
+    };
+    expect(normalizeFigures(summary)).toEqual({
+      enterprisesServed: 48,
+      problemsSolved: 84,
+      solutions: 90,
+      requests: 120,
+      responseRate: 98.2,
+      resolutionRate: 88.9,
+      satisfactionRate: null,
+      breaches: 12,
+      escalations: 3,
+      peopleTrained: 246,
+      qualificationFiles: 300,
+    });
   });
 });

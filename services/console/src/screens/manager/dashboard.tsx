@@ -40,7 +40,7 @@ export function DashboardScreen() {
     setExportError(undefined);
     setExporting(null);
     try {
-      await Rep.exportXlsx(period, setExporting);
+      await Rep.exportXlsx(period, lang, setExporting);
     } catch (err) {
       setExportError(err);
     } finally {
