@@ -41,3 +41,14 @@ export async function signIn(page: Page, stack: Stack, user: TestUser, home: Reg
   await page.waitForURL(home);
   await page.getByTestId('who').waitFor();
 }
+
+/** Waits for the address to match, or fails at once with the console's error message if one shows. */
+export async function arriveOrFail(page: Page, url: RegExp): Promise<void> {
+  const alert = page.getByRole('alert').first();
+  await Promise.race([
+    page.waitForURL(url),
+    alert.waitFor().then(async () => {
+      throw new Error(`the console showed an error instead: ${await alert.textContent()}`);
+    }),
+  ]);
+}

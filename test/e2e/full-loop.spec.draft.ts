@@ -19,7 +19,7 @@ import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/accounts/dist/domain/uscc';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { launch, newPage, shot, signIn } from './browser';
+import { arriveOrFail, launch, newPage, shot, signIn } from './browser';
 
 // Huludao: a city few other tests use, so its queue and figures stay readable.
 const CITY = '211400';
@@ -81,7 +81,7 @@ describe('the request loop in the console', () => {
     await page.locator('textarea[name=description]').fill('复产前需在 24 小时内完成检定。');
     await page.locator('input[name=attachments]').setInputFiles({ name: '清单.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
     await page.locator('button[type=submit]').click();
-    await page.waitForURL(/\/portal\/requests\/[^/]+$/);
+    await arriveOrFail(page, /\/portal\/requests\/[^/]+$/);
     requestId = page.url().split('/').pop()!;
     await page.getByTestId('timeline').waitFor();
     expect(await page.locator('main').textContent()).toContain('清单.pdf');

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { infra, testLogger, uniq } from '@metrodesk/testkit';
+import { tmpdir } from 'node:os';
+import { infra, testKafka, testLogger, uniq, waitFor } from '@metrodesk/testkit';
 import { createGatewayService, type GatewayService } from '@metrodesk/gateway/dist/service';
 import { readConfig as gatewayConfig } from '@metrodesk/gateway/dist/config';
 import type { IdentityService } from '@metrodesk/identity/dist/service';
@@ -22,6 +23,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** Settings some services need beyond the shared ones; add a line when a service asks. */
 const EXTRA_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
   identity: { JWT_SECRET, BCRYPT_ROUNDS: '4' },
+  requests: { ATTACHMENTS_DIR: join(tmpdir(), 'metrodesk-e2e-attachments') },
+  sla: { SLA_QUEUE_PREFIX: 'metrodesk-sla-e2e' },
 };
 
 interface Running {
@@ -36,10 +39,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export const serviceBuilt = (name: ServiceName) => existsSync(join(ROOT, 'services', name, 'dist', 'service.js'));
+/** E2E_DIST_<NAME> loads a service from another build (trying a branch before it merges). */
+const distOf = (name: ServiceName) => process.env[`E2E_DIST_${name.toUpperCase()}`] ?? join(ROOT, 'services', name, 'dist');
 
-async function startService(name: ServiceName): Promise<{ svc: Running; port: number }> {
-  const dist = join(ROOT, 'services', name, 'dist');
+export const serviceBuilt = (name: ServiceName) => existsSync(join(distOf(name), 'service.js'));
+
+const groupOf = (name: ServiceName, runId: string) => `e2e-${name}-${runId}`;
+
+async function startService(name: ServiceName, runId: string): Promise<{ svc: Running; port: number; group?: string }> {
+  const dist = distOf(name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readConfig } = require(join(dist, 'config.js')) as { readConfig: (env: NodeJS.ProcessEnv) => unknown };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,11 +64,36 @@ async function startService(name: ServiceName): Promise<{ svc: Running; port: nu
     REDIS_URL: infra.redisUrl,
     IDENTITY_SECRET,
     OUTBOX_INTERVAL_MS: '100',
+    // A group of its own per run: never shares partitions with a developer's running stack.
+    CONSUMER_GROUP: groupOf(name, runId),
+    CONSUMER_FROM_BEGINNING: 'false',
     ...EXTRA_ENV[name],
-  });
+  }) as Record<string, unknown>;
   const svc = await factory(config, testLogger(name));
   const port = await svc.start(0);
-  return { svc, port };
+  // A service's config keeps CONSUMER_GROUP only if it reads it, i.e. if it consumes events.
+  return { svc, port, ...(typeof config.CONSUMER_GROUP === 'string' ? { group: config.CONSUMER_GROUP } : {}) };
+}
+
+/**
+ * Each service gets a consumer group of its own for the run, told to start at the end of its
+ * topics (CONSUMER_FROM_BEGINNING=false) so it does not replay everyone's test history. A new
+ * group starts reading once it has joined: the tests make their data only after every group
+ * is stable.
+ */
+async function waitForGroups(groupIds: string[]): Promise<void> {
+  if (groupIds.length === 0) return;
+  const admin = testKafka(uniq('e2e-admin')).admin();
+  await admin.connect();
+  try {
+    const joined = async () => {
+      const { groups } = await admin.describeGroups(groupIds);
+      return groups.every((g) => g.state === 'Stable' && g.members.length > 0);
+    };
+    await waitFor(joined, { timeoutMs: 60_000, intervalMs: 250, what: `consumer groups ${groupIds.join(', ')} to join` });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export async function startStack(services: ServiceName[]): Promise<Stack> {
@@ -80,11 +113,15 @@ export async function startStack(services: ServiceName[]): Promise<Stack> {
   // Services not started point at a closed port: the gateway answers 502, the console says
   // the service is not available yet.
   for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_URL`] = 'http://127.0.0.1:9';
+  const runId = uniq('run');
+  const groups: string[] = [];
   for (const name of names) {
-    const { svc, port } = await startService(name);
+    const { svc, port, group } = await startService(name, runId);
     running[name] = svc;
+    if (group) groups.push(group);
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
   }
+  await waitForGroups(groups);
   const gateway: GatewayService = createGatewayService(gatewayConfig(env), testLogger('gateway'));
   const port = await gateway.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
