@@ -33,7 +33,7 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
             {r.attachments.length > 0 && (
               <ul className="files">
                 {r.attachments.map((a) => (
-                  <li key={a.id}>📎 {a.fileName}</li>
+                  <li key={a.id}>{a.fileName}</li>
                 ))}
               </ul>
             )}

@@ -97,7 +97,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
               {r.attachments.length > 0 && (
                 <ul className="files">
                   {r.attachments.map((a) => (
-                    <li key={a.id}>📎 {a.fileName}</li>
+                    <li key={a.id}>{a.fileName}</li>
                   ))}
                 </ul>
               )}
