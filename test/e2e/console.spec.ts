@@ -89,6 +89,28 @@ describe('web console', () => {
     }
   });
 
+  it('renders every screen of every menu without a script error, and saves a screenshot of each', async () => {
+    const seen = new Set<string>();
+    for (const user of [enterpriseUser, shenyang, provinceManager, admin]) {
+      const { context, page } = await newPage(browser);
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+      await signIn(page, stack, user, /\/(portal|work|dashboard|admin\/users)$/);
+      const links = await page.locator('#nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      for (const href of links.filter((h) => !seen.has(h))) {
+        seen.add(href);
+        await page.locator(`#nav a[href="${href}"]`).click();
+        await page.waitForURL((u) => u.pathname === href);
+        await page.locator('main h2').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await shot(page, `screen${href.replace(/\//g, '-')}`);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(12);
+  });
+
   it('lets an admin create a user on the users screen, who can then sign in', async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, stack, admin, /\/admin\/users$/);
