@@ -48,3 +48,17 @@ export const redisEnv = {
 };
 
 export { z };
+
+/**
+ * The variables a service's config schema declares, looking through refinements and
+ * transforms (deploy tooling lists them to check manifests against the code).
+ */
+export function configShape(schema: z.ZodType): Record<string, z.ZodType> {
+  let s: unknown = schema;
+  for (let i = 0; i < 10 && s; i++) {
+    const node = s as { shape?: Record<string, z.ZodType>; in?: unknown; def?: { in?: unknown; innerType?: unknown; schema?: unknown } };
+    if (node.shape) return node.shape;
+    s = node.in ?? node.def?.in ?? node.def?.innerType ?? node.def?.schema;
+  }
+  throw new Error('not an object config schema');
+}

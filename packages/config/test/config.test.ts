@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, z, port, bool, csv, infraEnv } from '../src';
+import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape } from '../src';
 
 describe('loadConfig', () => {
   const schema = z.object({ ...infraEnv, PORT: port(3000), FLAG: bool(false), LIST: csv.optional() });
@@ -29,5 +29,16 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^KAFKA_BROKERS: /m);
     expect(problems).toMatch(/^PORT: .*\(got "x"\)/m);
     expect((error as ConfigError).problems).toHaveLength(3);
+  });
+});
+
+describe('configShape', () => {
+  it('finds the variables through refinements and transforms', () => {
+    const schema = z
+      .object({ A: z.string(), B: z.coerce.number().default(1) })
+      .superRefine(() => undefined)
+      .transform((c) => ({ ...c, C: 1 }));
+    expect(Object.keys(configShape(schema))).toEqual(['A', 'B']);
+    expect(Object.keys(configShape(z.object({ X: z.string() })))).toEqual(['X']);
   });
 });
