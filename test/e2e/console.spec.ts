@@ -5,7 +5,7 @@ import { makeUscc, USCC_ALPHABET } from '@metrodesk/accounts/dist/domain/uscc';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
 import { PHONE, launch, newPage, shot, signIn } from './browser';
 
-// The console against the services on main: identity, accounts and the gateway that
+// The console against the services on main: identity, accounts, qualifications and the gateway that
 // serves the built console. full-loop.spec.draft.ts walks the request loop once requests,
 // assignment, SLA and reporting are merged.
 let stack: Stack;
@@ -16,7 +16,7 @@ let enterpriseId: string;
 const randomUscc = () => makeUscc('9', '1', '210102', Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
 
 beforeAll(async () => {
-  stack = await startStack(['accounts']);
+  stack = await startStack(['accounts', 'qualifications']);
   browser = await launch();
   admin = await makeUser(stack, 'admin', { name: '系统管理员' });
   shenyang = await makeUser(stack, 'liaison', { cityCode: '210100', name: '沈阳联络员' });
