@@ -1,0 +1,3 @@
+import config from '@metrodesk/eslint-config';
+
+export default config;

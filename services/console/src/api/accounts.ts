@@ -1,0 +1,105 @@
+// contracts/http/accounts.yaml (list, contacts, outreach, regions and import come with the accounts branch)
+import { api, upload, download, type Query } from './http';
+import type { Page } from './identity';
+
+export interface Flags {
+  contactPoint: boolean;
+  keyEnergyUnit: boolean;
+  integrityCommitment: boolean;
+  integrityCommitmentSignedOn?: string | null;
+  integrityDemonstration: boolean;
+}
+
+export interface Enterprise {
+  id: string;
+  uscc: string;
+  name: string;
+  nameEn?: string | null;
+  provinceCode: string;
+  cityCode: string;
+  districtCode?: string | null;
+  address?: string | null;
+  industry?: string | null;
+  size?: string | null;
+  status: 'active' | 'closed';
+  tags: string[];
+  flags: Flags;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateEnterprise {
+  uscc: string;
+  name: string;
+  cityCode: string;
+  districtCode?: string;
+  address?: string;
+  industry?: string;
+  size?: 'micro' | 'small' | 'medium' | 'large';
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  role: string | null;
+  phone: string | null;
+  email: string | null;
+  primary: boolean;
+}
+
+export const OUTREACH_KINDS = ['visit', 'phone', 'campaign', 'training', 'other'] as const;
+export type OutreachKind = (typeof OUTREACH_KINDS)[number];
+
+export interface Outreach {
+  id: string;
+  enterpriseId: string;
+  cityCode: string;
+  liaisonId: string;
+  date: string;
+  kind: OutreachKind;
+  campaign: string | null;
+  notes: string | null;
+  problems: { id: string; category: string; title: string; description: string }[];
+  followUpOn: string | null;
+  followUpDoneAt: string | null;
+  createdAt: string;
+}
+
+export interface LogOutreach {
+  date: string;
+  kind: OutreachKind;
+  campaign?: string;
+  notes?: string;
+  problems?: { category: string; title: string; description: string }[];
+  followUpOn?: string;
+}
+
+export interface ImportReport {
+  summary: { rows: number; created: number; updated: number; unchanged: number; failed: number };
+  rows: { row: number; uscc: string | null; outcome: 'created' | 'updated' | 'unchanged' | 'failed'; errors?: { path: string; message: string }[] }[];
+}
+
+export interface EnterpriseFilter extends Query {
+  cityCode?: string;
+  q?: string;
+  status?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export const listEnterprises = (f: EnterpriseFilter) => api<Page<Enterprise>>('/accounts/enterprises', { query: f });
+export const getEnterprise = (id: string) => api<Enterprise>(`/accounts/enterprises/${encodeURIComponent(id)}`);
+export const createEnterprise = (body: CreateEnterprise) => api<Enterprise>('/accounts/enterprises', { method: 'POST', body });
+export const listContacts = (id: string) => api<{ items: Contact[] }>(`/accounts/enterprises/${encodeURIComponent(id)}/contacts`);
+export const enterpriseOutreach = (id: string) => api<Page<Outreach>>(`/accounts/enterprises/${encodeURIComponent(id)}/outreach`, { query: { limit: 50 } });
+export const logOutreach = (id: string, body: LogOutreach) => api<Outreach>(`/accounts/enterprises/${encodeURIComponent(id)}/outreach`, { method: 'POST', body });
+export const listOutreach = (q: { cityCode?: string; liaisonId?: string; from?: string; to?: string; cursor?: string }) => api<Page<Outreach>>('/accounts/outreach', { query: { ...q, limit: 50 } });
+
+export function importEnterprises(file: File, onProgress: (f: number) => void) {
+  const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  return upload<ImportReport>('/accounts/enterprises/import', file, type, onProgress);
+}
+
+export const exportEnterprises = (f: EnterpriseFilter, onProgress: (f: number | null) => void) =>
+  download('/accounts/enterprises/export', { ...f, format: 'xlsx' }, 'enterprises.xlsx', onProgress);

@@ -1,0 +1,61 @@
+// contracts/http/identity.yaml
+import { api, sessionFromTokens, type TokensLike } from './http';
+import { getSession, setSession, type Session } from './session';
+
+export const ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  enterpriseId: string | null;
+  cityCode: string | null;
+  active: boolean;
+  locked: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateUser {
+  username: string;
+  name: string;
+  role: Role;
+  password: string;
+  enterpriseId?: string;
+  cityCode?: string;
+}
+
+export interface UpdateUser {
+  version: number;
+  name?: string;
+  role?: Role;
+  enterpriseId?: string | null;
+  cityCode?: string | null;
+  active?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export async function login(username: string, password: string): Promise<Session> {
+  const t = await api<TokensLike>('/identity/auth/login', { method: 'POST', body: { username, password } });
+  const s = sessionFromTokens(t);
+  setSession(s);
+  return s;
+}
+
+export async function logout(): Promise<void> {
+  const s = getSession();
+  setSession(null);
+  if (s) await api('/identity/auth/logout', { method: 'POST', body: { refreshToken: s.refreshToken } }).catch(() => undefined);
+}
+
+export const listUsers = (q: { role?: Role; cityCode?: string; q?: string; limit?: number; after?: string }) => api<Page<User>>('/identity/users', { query: q });
+export const createUser = (body: CreateUser) => api<User>('/identity/users', { method: 'POST', body });
+export const updateUser = (id: string, body: UpdateUser) => api<User>(`/identity/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+export const setPassword = (id: string, password: string) => api<void>(`/identity/users/${encodeURIComponent(id)}/password`, { method: 'PUT', body: { password } });

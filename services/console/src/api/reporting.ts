@@ -1,0 +1,38 @@
+// reporting branch: contracts/http/reporting.yaml (/reports/summary, cities, monthly, narrative,
+// export.xlsx). normalizeFigures (lib/figures.ts) reads its Summary, so a renamed field needs one
+// line there and nothing in the screens.
+import { ApiError, api, download, type Query } from './http';
+import { normalizeFigures, rowsOf, get, type CityRow, type Period, type SeriesPoint } from '../lib/figures';
+
+export { normalizeFigures, rowsOf };
+export type { Figures, CityRow, Period, SeriesPoint } from '../lib/figures';
+
+const q = (p: Period, extra: Query = {}): Query => ({ from: p.from, to: p.to, region: p.cityCode, ...extra });
+const cityOf = (r: Record<string, unknown>) => String(get(r, 'region.code') ?? r.cityCode ?? r.key ?? '');
+
+export const summary = async (p: Period) => normalizeFigures(await api<unknown>('/reporting/reports/summary', { query: q(p) }));
+
+/** One row per city; a city manager may not read the province table (403), so gets their own city. */
+export async function byCity(p: Period): Promise<CityRow[]> {
+  try {
+    const table = await api<unknown>('/reporting/reports/cities', { query: q(p) });
+    return rowsOf(table).map((r) => ({ cityCode: cityOf(r), ...normalizeFigures(r) }));
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 403) throw err;
+    const own = await api<Record<string, unknown>>('/reporting/reports/summary', { query: q(p) });
+    return [{ cityCode: cityOf(own), ...normalizeFigures(own) }];
+  }
+}
+
+export const series = async (p: Period): Promise<SeriesPoint[]> =>
+  rowsOf(await api<unknown>('/reporting/reports/monthly', { query: q(p) })).map((r) => ({ period: String(get(r, 'period.from') ?? r.month ?? r.period ?? '').slice(0, 7), ...normalizeFigures(r) }));
+
+export async function narrative(p: Period, lang: string): Promise<string> {
+  const v = await api<unknown>('/reporting/reports/narrative', { query: q(p, { lang }) });
+  if (typeof v === 'string') return v;
+  const text = get(v, 'text');
+  return typeof text === 'string' ? text : '';
+}
+
+export const exportXlsx = (p: Period, lang: string, onProgress: (f: number | null) => void) =>
+  download('/reporting/reports/export.xlsx', q(p, { lang }), `metrodesk-${p.cityCode ?? 'province'}-${p.from}-${p.to}.xlsx`, onProgress);

@@ -1,0 +1,145 @@
+// requests branch: contracts/http/requests.yaml
+import { api, upload } from './http';
+import type { Page } from './identity';
+
+export const CATEGORIES = ['verification_calibration', 'emergency_verification', 'management_system', 'test_solution', 'product_development', 'training_request', 'energy_metrology', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const STATES = ['filed', 'assigned', 'responded', 'in_progress', 'waiting_enterprise', 'resolved', 'closed', 'withdrawn'] as const;
+export type State = (typeof STATES)[number];
+export const SOLUTION_KINDS = ['on_site_verification', 'lab_calibration', 'technical_advice', 'management_system_help', 'training', 'test_solution', 'referral', 'other'] as const;
+export type SolutionKind = (typeof SOLUTION_KINDS)[number];
+export type SlaState = 'none' | 'on_track' | 'warning' | 'breached' | 'met';
+
+export interface Clock {
+  status: 'running' | 'paused' | 'met' | 'breached';
+  deadline: string;
+  warning: number | null;
+  breached: boolean;
+  at: string;
+}
+
+export interface Sla {
+  cycle: number;
+  response: Clock | null;
+  resolution: Clock | null;
+  state: SlaState;
+  nextDeadline: string | null;
+}
+
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+}
+
+export interface Request {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string | null;
+  cityCode: string;
+  category: Category;
+  title: string;
+  description: string;
+  instruments: { class: string; count: number; model: string | null }[];
+  siteAddress: string | null;
+  priority: Priority;
+  preferredTime: string | null;
+  state: State;
+  assigneeId: string | null;
+  cycle: number;
+  respondedAt: string | null;
+  solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
+  returnVisits: { cycle: number; satisfaction: number; satisfied: boolean; comment: string | null; at: string }[];
+  extensions: { id: string; workingDays: number; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: string }[];
+  escalation: { level: 'city' | 'province'; reason: string; at: string } | null;
+  attachments: Attachment[];
+  filedAt: string;
+  updatedAt: string;
+  sla?: Sla | null;
+  version: number;
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  byRole: string;
+  action: string;
+  from: State | null;
+  to: State;
+  note: string | null;
+}
+
+export interface Comment {
+  id: string;
+  at: string;
+  by: string;
+  byRole: string;
+  visibility: 'public' | 'internal';
+  body: string;
+}
+
+export interface Timeline {
+  requestId: string;
+  state: State;
+  version: number;
+  history: HistoryEntry[];
+  comments: Comment[];
+  sla?: Sla | null;
+}
+
+export interface FileRequest {
+  enterpriseId?: string;
+  category: Category;
+  title: string;
+  description: string;
+  instruments?: { class: string; count: number }[];
+  siteAddress?: string;
+  priority?: Priority;
+  preferredTime?: string;
+}
+
+export interface RequestFilter {
+  state?: string;
+  slaState?: string;
+  cityCode?: string;
+  assigneeId?: string;
+  enterpriseId?: string;
+  q?: string;
+  sort?: 'deadline' | 'newest';
+  limit?: number;
+  cursor?: string;
+}
+
+const r = (id: string, tail = '') => `/requests/requests/${encodeURIComponent(id)}${tail}`;
+const act = <B>(id: string, action: string) => (body: B) => api<Request>(r(id, `/${action}`), { method: 'POST', body });
+
+export function fileRequest(body: FileRequest, idempotencyKey: string) {
+  return api<Request>('/requests/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+}
+export const listRequests = (f: RequestFilter) => api<Page<Request>>('/requests/requests', { query: { ...f } });
+export const getRequest = (id: string) => api<Request>(r(id));
+export const getTimeline = (id: string) => api<Timeline>(r(id, '/timeline'));
+export const addComment = (id: string, body: string, visibility: 'public' | 'internal') => api<{ comment: Comment; request: Request }>(r(id, '/comments'), { method: 'POST', body: { body, visibility } });
+export const addAttachment = (id: string, file: File, onProgress: (f: number) => void) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload<Attachment>(r(id, '/attachments'), form, undefined, onProgress);
+};
+export const attachmentPath = (id: string, attachmentId: string) => r(id, `/attachments/${encodeURIComponent(attachmentId)}`);
+
+export const respond = (id: string, version: number, note?: string) => act<{ version: number; note?: string }>(id, 'respond')({ version, note });
+export const startWork = (id: string, version: number, note?: string) => act<{ version: number; note?: string }>(id, 'start')({ version, note });
+export const ask = (id: string, version: number, question: string) => act<{ version: number; question: string }>(id, 'ask')({ version, question });
+export const answer = (id: string, version: number, answerText: string) => act<{ version: number; answer: string }>(id, 'answer')({ version, answer: answerText });
+export const resolve = (id: string, body: { version: number; text: string; solved: boolean; kind: SolutionKind }) => act<typeof body>(id, 'resolve')(body);
+export const returnVisit = (id: string, body: { version: number; satisfaction: number; satisfied: boolean; comment?: string }) => act<typeof body>(id, 'return-visit')(body);
+export const transfer = (id: string, body: { version: number; toAssigneeId?: string; toCityCode?: string; reason: string }) => act<typeof body>(id, 'transfer')(body);
+export const escalate = (id: string, body: { version: number; level: 'city' | 'province'; reason: string }) => act<typeof body>(id, 'escalate')(body);
+export const requestExtension = (id: string, body: { version: number; workingDays: number; reason: string }) => act<typeof body>(id, 'extensions')(body);
+export const decideExtension = (id: string, extensionId: string, approve: boolean, version: number) =>
+  api<Request>(r(id, `/extensions/${encodeURIComponent(extensionId)}/${approve ? 'approve' : 'reject'}`), { method: 'POST', body: { version } });
+export const withdraw = (id: string, version: number, reason?: string) => act<{ version: number; reason?: string }>(id, 'withdraw')({ version, reason });

@@ -1,0 +1,43 @@
+import type { User } from './identity';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms after which the access token is stale; refreshed a little before. */
+  expiresAt: number;
+  user: User;
+}
+
+const KEY = 'metrodesk.session';
+type Listener = (s: Session | null) => void;
+const listeners = new Set<Listener>();
+let current: Session | null = read();
+
+function read(): Session | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function getSession(): Session | null {
+  return current;
+}
+
+export function setSession(s: Session | null): void {
+  current = s;
+  try {
+    if (s) globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
+    else globalThis.localStorage?.removeItem(KEY);
+  } catch {
+    // Private browsing can refuse storage; the session then lives for this tab only.
+  }
+  for (const l of listeners) l(s);
+}
+
+export function onSessionChange(l: Listener): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}

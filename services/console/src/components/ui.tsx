@@ -1,0 +1,100 @@
+import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n';
+import { ApiError } from '../api/http';
+import { problemMessage, fieldErrors } from '../lib/problem';
+import { formatDuration } from '../lib/format';
+import type { Badge } from '../lib/urgency';
+
+export function ErrorBox({ error, context }: { error: unknown; context?: 'login' }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const fields = fieldErrors(error);
+  const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
+  return (
+    <div className="error" role="alert">
+      <strong>{problemMessage(error, t, context)}</strong>
+      {Object.keys(fields).length > 0 && (
+        <ul>
+          {Object.entries(fields).map(([path, msg]) => (
+            <li key={path}>
+              <code>{path}</code>: {msg}
+            </li>
+          ))}
+        </ul>
+      )}
+      {requestId && <small className="muted">{t('error.requestId', { id: requestId })}</small>}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="notice" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Loading, error and empty states around a screen's data in one place. */
+export function Async<T>({ state, children, empty }: { state: { data: T | undefined; error: unknown; loading: boolean }; children: (d: T) => ReactNode; empty?: (d: T) => boolean }) {
+  const { t } = useI18n();
+  if (state.error) {
+    // A service or route not deployed yet: say so plainly instead of showing an error.
+    const missing = state.error instanceof ApiError && ['upstream_unavailable', 'service_not_found', 'route_not_found'].includes(state.error.code);
+    return missing ? <Notice>{t('common.unavailable')}</Notice> : <ErrorBox error={state.error} />;
+  }
+  if (state.data === undefined) return <p className="muted">{t('common.loading')}</p>;
+  if (empty?.(state.data)) return <p className="muted empty">{t('common.empty')}</p>;
+  return <>{children(state.data)}</>;
+}
+
+export function Field({ label, children, hint, error }: { label: string; children: ReactNode; hint?: string; error?: string }) {
+  return (
+    <label className={`field${error ? ' invalid' : ''}`}>
+      <span className="label">{label}</span>
+      {children}
+      {hint && <small className="muted">{hint}</small>}
+      {error && <small className="field-error">{error}</small>}
+    </label>
+  );
+}
+
+/** Progress of long work; `fraction` null means "working, size unknown". */
+export function Progress({ fraction, label }: { fraction: number | null; label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)} aria-label={label}>
+      <div className={`bar${fraction === null ? ' indeterminate' : ''}`} style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+export function SlaBadge({ badge }: { badge: Badge }) {
+  const { t } = useI18n();
+  const key: MessageKey = badge === 'paused' ? 'sla.paused' : (`sla.${badge}` as MessageKey);
+  return <span className={`badge badge-${badge}`}>{t(key)}</span>;
+}
+
+export function Countdown({ deadline, now }: { deadline: number | null; now: number }) {
+  const { t, lang } = useI18n();
+  if (deadline === null) return <span className="muted">—</span>;
+  const left = deadline - now;
+  return <span className={`countdown${left < 0 ? ' overdue' : ''}`}>{left >= 0 ? t('sla.remaining', { time: formatDuration(left, lang) }) : t('sla.overdue', { time: formatDuration(left, lang) })}</span>;
+}
+
+export function StateTag({ state }: { state: string }) {
+  const { t } = useI18n();
+  return <span className={`state state-${state}`}>{t(`state.${state}`)}</span>;
+}
+
+export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card">
+      <header className="card-head">
+        <h2>{title}</h2>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+// Figures as the reporting service sends them, under whichever names it settles on.
+// Pure: the e2e tests read the service's answers through this too.
+export interface Figures {
+  enterprisesServed: number | null;
+  problemsSolved: number | null;
+  solutions: number | null;
+  requests: number | null;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  breaches: number | null;
+  escalations: number | null;
+  peopleTrained: number | null;
+  qualificationFiles: number | null;
+}
+
+export interface CityRow extends Figures {
+  cityCode: string;
+}
+
+export interface SeriesPoint extends Figures {
+  period: string;
+}
+
+export interface Period {
+  from: string;
+  to: string;
+  cityCode?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+export function get(o: unknown, path: string): unknown {
+  let cur: unknown = o;
+  for (const k of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Raw)[k];
+  }
+  return cur;
+}
+
+function num(o: unknown, ...paths: string[]): number | null {
+  for (const p of paths) {
+    const v = get(o, p);
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
+function rateOf(o: unknown, ready: string[], count: string[], of: string[]): number | null {
+  const r = num(o, ...ready);
+  if (r !== null) return r;
+  const c = num(o, ...count);
+  const n = num(o, ...of);
+  return c !== null && n ? Math.round((c * 1000) / n) / 10 : null;
+}
+
+function sum(...xs: (number | null)[]): number | null {
+  const present = xs.filter((x): x is number => x !== null);
+  return present.length ? present.reduce((a, b) => a + b, 0) : null;
+}
+
+export function normalizeFigures(raw: unknown): Figures {
+  const f = get(raw, 'figures') && typeof get(raw, 'figures') === 'object' ? { ...(raw as Raw), ...(get(raw, 'figures') as Raw) } : raw;
+  return {
+    enterprisesServed: num(f, 'enterprisesServed', 'served', 'counts.served', 'members.served'),
+    problemsSolved: num(f, 'problemsSolved', 'solved'),
+    solutions: num(f, 'solutionsProvided', 'solutions'),
+    requests: num(f, 'requests.total', 'requests', 'requestsFiled'),
+    responseRate: rateOf(f, ['responseWithin24h.rate', 'responseWithin24hRate', 'responseRate', 'rates.response'], ['respondedWithin24h'], ['responseDue']),
+    resolutionRate: rateOf(f, ['resolutionOnTime.rate', 'resolutionOnTimeRate', 'resolutionRate', 'rates.resolution'], ['resolvedOnTime'], ['resolutionsTimed']),
+    satisfactionRate: rateOf(f, ['satisfaction.rate', 'satisfactionRate', 'rates.satisfaction'], ['satisfied'], ['returnVisits']),
+    breaches: num(f, 'breaches.total', 'breaches') ?? sum(num(f, 'breachesResponse'), num(f, 'breachesResolution')),
+    escalations: num(f, 'escalations.total', 'escalations') ?? sum(num(f, 'escalationsCity'), num(f, 'escalationsProvince')),
+    peopleTrained: num(f, 'training.peopleTrained', 'peopleTrained', 'trained'),
+    qualificationFiles: num(f, 'qualificationFiles.files', 'qualificationFiles', 'files'),
+  };
+}
+
+/** A bare array, or the array under rows / points / items / cities / series. */
+export function rowsOf(v: unknown): Raw[] {
+  if (Array.isArray(v)) return v as Raw[];
+  for (const k of ['rows', 'points', 'items', 'cities', 'series', 'months']) {
+    const x = get(v, k);
+    if (Array.isArray(x)) return x as Raw[];
+  }
+  return [];
+}
+

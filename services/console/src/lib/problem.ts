@@ -1,0 +1,23 @@
+import { ApiError } from '../api/http';
+import { hasKey, type T } from '../i18n';
+
+/**
+ * What to tell the user about a failed call, in their language: the message for the
+ * problem's `code` when we have one, otherwise the service's own `detail`.
+ */
+export function problemMessage(err: unknown, t: T, context?: 'login'): string {
+  if (!(err instanceof ApiError)) return t('error.unknown', { detail: err instanceof Error ? err.message : String(err) });
+  const code = err.code;
+  if (context === 'login' && err.status === 401) return t('error.invalid_credentials');
+  if (hasKey(`error.${code}`)) return t(`error.${code}`);
+  if (code.endsWith('_not_found')) return t('error.not_found');
+  if (err.status === 403) return t('error.forbidden');
+  if (err.status === 409 && code.includes('transition')) return t('error.illegal_transition');
+  return t('error.unknown', { detail: err.problem.detail || code });
+}
+
+/** Field path -> message, for marking inputs after a validation_failed answer. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError) || !err.problem.errors) return {};
+  return Object.fromEntries(err.problem.errors.map((e) => [e.path, e.message]));
+}

@@ -1,0 +1,38 @@
+import { useI18n } from '../../i18n';
+import { listRequests } from '../../api/requests';
+import { Async, Section, StateTag } from '../../components/ui';
+import { Link } from '../../lib/router';
+import { useAsync } from '../../lib/use-async';
+import { formatDateTime } from '../../lib/format';
+
+export function PortalScreen() {
+  const { t, lang } = useI18n();
+  const state = useAsync(() => listRequests({ sort: 'newest', limit: 50 }), []);
+  return (
+    <Section
+      title={t('portal.title')}
+      actions={
+        <Link to="/portal/new" className="button primary">
+          {t('portal.new')}
+        </Link>
+      }
+    >
+      <Async state={state} empty={(p) => p.items.length === 0}>
+        {(page) => (
+          <ul className="list" data-testid="my-requests">
+            {page.items.map((r) => (
+              <li key={r.id}>
+                <Link to={`/portal/requests/${r.id}`}>
+                  <strong>{r.title}</strong>
+                </Link>
+                <div className="meta">
+                  <StateTag state={r.state} /> · {t(`category.${r.category}`)} · {formatDateTime(r.filedAt, lang)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </Section>
+  );
+}

@@ -1,0 +1,187 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { addComment, answer, getRequest, getTimeline, returnVisit, withdraw, type Request } from '../../api/requests';
+import { Async, ErrorBox, Field, Notice, Section, StateTag } from '../../components/ui';
+import { TimelineView } from '../shared-timeline';
+import { useAsync } from '../../lib/use-async';
+import { formatDateTime } from '../../lib/format';
+
+export function EnterpriseRequestScreen({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const req = useAsync(() => getRequest(id), [id]);
+  const tl = useAsync(() => getTimeline(id), [id]);
+  const reload = () => {
+    req.reload();
+    tl.reload();
+  };
+  return (
+    <Async state={req}>
+      {(r) => (
+        <>
+          <Section title={r.title}>
+            <dl className="facts">
+              <dt>{t('request.state')}</dt>
+              <dd data-testid="request-state">
+                <StateTag state={r.state} />
+              </dd>
+              <dt>{t('request.category')}</dt>
+              <dd>{t(`category.${r.category}`)}</dd>
+              <dt>{t('request.filedAt')}</dt>
+              <dd>{formatDateTime(r.filedAt, lang)}</dd>
+            </dl>
+            <p className="pre">{r.description}</p>
+            {r.attachments.length > 0 && (
+              <ul className="files">
+                {r.attachments.map((a) => (
+                  <li key={a.id}>{a.fileName}</li>
+                ))}
+              </ul>
+            )}
+            {r.solution && (
+              <div className="solution">
+                <h3>{t('request.solution')}</h3>
+                <p className="pre">{r.solution.text}</p>
+              </div>
+            )}
+          </Section>
+          {r.state === 'waiting_enterprise' && <AnswerForm r={r} onDone={reload} />}
+          {r.state === 'resolved' && <RateForm r={r} onDone={reload} />}
+          <Section title={t('request.timeline')}>
+            <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
+            {!['closed', 'withdrawn'].includes(r.state) && <CommentForm id={r.id} onDone={reload} />}
+          </Section>
+          {['filed', 'assigned'].includes(r.state) && <WithdrawButton r={r} onDone={reload} />}
+        </>
+      )}
+    </Async>
+  );
+}
+
+function AnswerForm({ r, onDone }: { r: Request; onDone: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await answer(r.id, r.version, text);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('request.question')}>
+      <form className="form" onSubmit={submit}>
+        <Field label={t('request.answer')}>
+          <textarea name="answer" rows={3} value={text} required onChange={(e) => setText(e.target.value)} />
+        </Field>
+        <ErrorBox error={error} />
+        <button className="primary">{t('request.sendAnswer')}</button>
+      </form>
+    </Section>
+  );
+}
+
+function RateForm({ r, onDone }: { r: Request; onDone: () => void }) {
+  const { t } = useI18n();
+  const [score, setScore] = useState(5);
+  const [satisfied, setSatisfied] = useState(true);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await returnVisit(r.id, { version: r.version, satisfaction: score, satisfied, ...(comment ? { comment } : {}) });
+      setDone(true);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (done) return <Notice>{t('request.rated')}</Notice>;
+  return (
+    <Section title={t('request.rate')}>
+      <form className="form" onSubmit={submit} data-testid="rate-form">
+        <Field label={t('request.satisfaction')}>
+          <div className="stars" role="radiogroup">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <button type="button" key={n} role="radio" aria-checked={score === n} className={n <= score ? 'star on' : 'star'} onClick={() => setScore(n)}>
+                ★
+              </button>
+            ))}
+          </div>
+        </Field>
+        <div className="row">
+          <label className="check">
+            <input type="radio" name="satisfied" checked={satisfied} onChange={() => setSatisfied(true)} /> {t('request.satisfied')}
+          </label>
+          <label className="check">
+            <input type="radio" name="satisfied" checked={!satisfied} onChange={() => setSatisfied(false)} /> {t('request.unsatisfied')}
+          </label>
+        </div>
+        <Field label={t('request.rateComment')}>
+          <textarea name="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+        </Field>
+        <ErrorBox error={error} />
+        <button className="primary">{t('common.submit')}</button>
+      </form>
+    </Section>
+  );
+}
+
+export function CommentForm({ id, onDone, allowInternal = false }: { id: string; onDone: () => void; allowInternal?: boolean }) {
+  const { t } = useI18n();
+  const [body, setBody] = useState('');
+  const [internal, setInternal] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await addComment(id, body, internal ? 'internal' : 'public');
+      setBody('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="form inline-form" onSubmit={submit}>
+      <Field label={t('request.comment')}>
+        <textarea name="comment" rows={2} value={body} required onChange={(e) => setBody(e.target.value)} />
+      </Field>
+      {allowInternal && (
+        <label className="check">
+          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t('request.internal')}
+        </label>
+      )}
+      <ErrorBox error={error} />
+      <button>{t('request.sendComment')}</button>
+    </form>
+  );
+}
+
+function WithdrawButton({ r, onDone }: { r: Request; onDone: () => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>();
+  return (
+    <div className="actions">
+      <button
+        type="button"
+        className="danger"
+        onClick={async () => {
+          try {
+            await withdraw(r.id, r.version);
+            onDone();
+          } catch (err) {
+            setError(err);
+          }
+        }}
+      >
+        {t('request.withdraw')}
+      </button>
+      <ErrorBox error={error} />
+    </div>
+  );
+}

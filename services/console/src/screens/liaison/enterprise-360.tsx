@@ -1,0 +1,176 @@
+import { useI18n } from '../../i18n';
+import { enterpriseOutreach, getEnterprise, listContacts } from '../../api/accounts';
+import { listRequests } from '../../api/requests';
+import { trainedByEnterprise } from '../../api/training';
+import { listFiles } from '../../api/qualifications';
+import { Async, ErrorBox, Section, StateTag } from '../../components/ui';
+import { Link } from '../../lib/router';
+import { useAsync } from '../../lib/use-async';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { ApiError } from '../../api/http';
+import { FlagList } from './enterprises';
+
+export function Enterprise360Screen({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const ent = useAsync(() => getEnterprise(id), [id]);
+  if (ent.error instanceof ApiError && ent.error.status === 404)
+    return (
+      <div className="error" role="alert" data-testid="not-found">
+        {t('ent.notFound')}
+      </div>
+    );
+  if (ent.error) return <ErrorBox error={ent.error} />;
+  return (
+    <Async state={ent}>
+      {(e) => (
+        <div className="grid-360">
+          <Section title={e.name}>
+            <dl className="facts" data-testid="profile">
+              <dt>{t('ent.uscc')}</dt>
+              <dd>
+                <code>{e.uscc}</code>
+              </dd>
+              <dt>{t('common.city')}</dt>
+              <dd>{t(`city.${e.cityCode}`)}</dd>
+              <dt>{t('ent.industry')}</dt>
+              <dd>{e.industry ?? t('common.none')}</dd>
+              <dt>{t('ent.address')}</dt>
+              <dd>{e.address ?? t('common.none')}</dd>
+              <dt>{t('ent.size')}</dt>
+              <dd>{e.size ? t(`ent.size.${e.size}`) : t('common.none')}</dd>
+              <dt>{t('ent.flags')}</dt>
+              <dd>
+                <FlagList e={e} />
+              </dd>
+            </dl>
+          </Section>
+          <Contacts id={id} />
+          <Requests id={id} />
+          <OutreachList id={id} lang={lang} />
+          <Training uscc={e.uscc} />
+          <Qualifications uscc={e.uscc} lang={lang} />
+          <p className="muted">
+            {t('common.version')} {e.version} · {formatDateTime(e.updatedAt, lang)}
+          </p>
+        </div>
+      )}
+    </Async>
+  );
+}
+
+function Contacts({ id }: { id: string }) {
+  const { t } = useI18n();
+  const s = useAsync(() => listContacts(id), [id]);
+  return (
+    <Section title={t('ent.contacts')}>
+      <Async state={s} empty={(d) => d.items.length === 0}>
+        {(d) => (
+          <ul className="list">
+            {d.items.map((c) => (
+              <li key={c.id}>
+                <strong>{c.name}</strong> {c.role && <span className="muted">{c.role}</span>} {c.primary && <span className="badge badge-none">{t('ent.primary')}</span>}
+                <div className="meta">
+                  {c.phone ?? ''} {c.email ?? ''}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </Section>
+  );
+}
+
+function Requests({ id }: { id: string }) {
+  const { t } = useI18n();
+  const s = useAsync(() => listRequests({ enterpriseId: id, sort: 'newest', limit: 20 }), [id]);
+  return (
+    <Section title={t('ent.requests')}>
+      <Async state={s} empty={(d) => d.items.length === 0}>
+        {(d) => (
+          <ul className="list">
+            {d.items.map((r) => (
+              <li key={r.id}>
+                <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </Section>
+  );
+}
+
+function OutreachList({ id, lang }: { id: string; lang: 'zh-CN' | 'en' }) {
+  const { t } = useI18n();
+  const s = useAsync(() => enterpriseOutreach(id), [id]);
+  return (
+    <Section title={t('ent.outreach')}>
+      <Async state={s} empty={(d) => d.items.length === 0}>
+        {(d) => (
+          <ul className="list">
+            {d.items.map((o) => (
+              <li key={o.id}>
+                <strong>{formatDate(o.date, lang)}</strong> · {t(`outreach.kind.${o.kind}`)} {o.campaign && `· ${o.campaign}`}
+                {o.notes && <div className="meta">{o.notes}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </Section>
+  );
+}
+
+function Training({ uscc }: { uscc: string }) {
+  const { t } = useI18n();
+  const s = useAsync(() => trainedByEnterprise(uscc), [uscc]);
+  return (
+    <Section title={t('ent.training')}>
+      <Async state={s} empty={(d) => (d.rows ?? []).length === 0}>
+        {(d) => (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('training.course')}</th>
+                <th>{t('training.people')}</th>
+                <th>{t('training.passed')}</th>
+                <th>{t('training.hours')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.rows.map((r) => (
+                <tr key={r.key}>
+                  <td>{r.key}</td>
+                  <td>{r.people}</td>
+                  <td>{r.passed}</td>
+                  <td>{r.hours}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Async>
+    </Section>
+  );
+}
+
+function Qualifications({ uscc, lang }: { uscc: string; lang: 'zh-CN' | 'en' }) {
+  const { t } = useI18n();
+  const s = useAsync(() => listFiles({ employerUscc: uscc }), [uscc]);
+  return (
+    <Section title={t('ent.qualifications')}>
+      <Async state={s} empty={(d) => d.items.length === 0}>
+        {(d) => (
+          <ul className="list">
+            {d.items.map((f) => (
+              <li key={f.id}>
+                <strong>{f.personName}</strong> · {f.type} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Async>
+    </Section>
+  );
+}

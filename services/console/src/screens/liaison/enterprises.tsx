@@ -1,0 +1,142 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
+import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { CitySelect } from '../../components/city';
+import { Link, navigate } from '../../lib/router';
+import { useAsync } from '../../lib/use-async';
+import { fieldErrors } from '../../lib/problem';
+import { useUser } from '../../lib/auth';
+
+export function EnterprisesScreen() {
+  const { t } = useI18n();
+  const user = useUser();
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const [created, setCreated] = useState<Enterprise[]>([]);
+  const list = useAsync(() => listEnterprises({ q: search || undefined, limit: 50 }), [search]);
+  const [openId, setOpenId] = useState('');
+  return (
+    <>
+      <Section title={t('ent.title')}>
+        <form
+          className="row search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(q.trim());
+          }}
+        >
+          <input type="search" name="q" placeholder={t('ent.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+          <button>{t('common.search')}</button>
+        </form>
+        {created.length > 0 && <EnterpriseTable items={created} testId="created-enterprises" />}
+        <Async state={list} empty={(p) => p.items.length === 0}>
+          {(p) => <EnterpriseTable items={p.items.filter((e) => !created.some((c) => c.id === e.id))} testId="enterprise-list" />}
+        </Async>
+        <form
+          className="row search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (openId.trim()) navigate(`/enterprises/${encodeURIComponent(openId.trim())}`);
+          }}
+        >
+          <input name="openId" placeholder={t('ent.openId')} value={openId} onChange={(e) => setOpenId(e.target.value)} />
+          <button>{t('ent.openId')}</button>
+        </form>
+      </Section>
+      {user.role !== 'enterprise' && <CreateEnterprise defaultCity={user.cityCode ?? '210100'} onCreated={(e) => setCreated([e, ...created])} />}
+    </>
+  );
+}
+
+function EnterpriseTable({ items, testId }: { items: Enterprise[]; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <table className="table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{t('ent.name')}</th>
+          <th>{t('ent.uscc')}</th>
+          <th>{t('common.city')}</th>
+          <th>{t('ent.flags')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((e) => (
+          <tr key={e.id}>
+            <td data-label={t('ent.name')}>
+              <Link to={`/enterprises/${e.id}`}>{e.name}</Link>
+            </td>
+            <td data-label={t('ent.uscc')}>
+              <code>{e.uscc}</code>
+            </td>
+            <td data-label={t('common.city')}>{t(`city.${e.cityCode}`)}</td>
+            <td data-label={t('ent.flags')}>
+              <FlagList e={e} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function FlagList({ e }: { e: Enterprise }) {
+  const { t } = useI18n();
+  const on = (['contactPoint', 'keyEnergyUnit', 'integrityCommitment', 'integrityDemonstration'] as const).filter((f) => e.flags?.[f]);
+  return <>{on.length ? on.map((f) => <span key={f} className="badge badge-none">{t(`ent.flag.${f}`)}</span>) : t('common.none')}</>;
+}
+
+function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onCreated: (e: Enterprise) => void }) {
+  const { t } = useI18n();
+  const [uscc, setUscc] = useState('');
+  const [name, setName] = useState('');
+  const [cityCode, setCityCode] = useState(defaultCity);
+  const [industry, setIndustry] = useState('');
+  const [address, setAddress] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [ok, setOk] = useState(false);
+  const errs = fieldErrors(error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setOk(false);
+    try {
+      const created = await createEnterprise({ uscc: uscc.trim().toUpperCase(), name: name.trim(), cityCode, ...(industry ? { industry } : {}), ...(address ? { address } : {}) });
+      onCreated(created);
+      setOk(true);
+      setUscc('');
+      setName('');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('ent.create')}>
+      <form className="form" onSubmit={submit} data-testid="create-enterprise">
+        <div className="row">
+          <Field label={t('ent.uscc')} error={errs.uscc}>
+            <input name="uscc" value={uscc} minLength={18} maxLength={18} required onChange={(e) => setUscc(e.target.value)} />
+          </Field>
+          <Field label={t('ent.name')} error={errs.name}>
+            <input name="name" value={name} required onChange={(e) => setName(e.target.value)} />
+          </Field>
+        </div>
+        <div className="row">
+          <Field label={t('common.city')} error={errs.cityCode}>
+            <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
+          </Field>
+          <Field label={t('ent.industry')}>
+            <input name="industry" value={industry} onChange={(e) => setIndustry(e.target.value)} />
+          </Field>
+        </div>
+        <Field label={t('ent.address')}>
+          <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
+        </Field>
+        <ErrorBox error={error} />
+        {ok && <Notice>{t('ent.created')}</Notice>}
+        <button className="primary">{t('ent.create')}</button>
+      </form>
+    </Section>
+  );
+}

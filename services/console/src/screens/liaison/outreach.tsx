@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { CATEGORIES } from '../../api/requests';
+import { OUTREACH_KINDS, listOutreach, logOutreach, type OutreachKind } from '../../api/accounts';
+import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { Link } from '../../lib/router';
+import { useAsync } from '../../lib/use-async';
+import { formatDate, todayIso } from '../../lib/format';
+import { fieldErrors } from '../../lib/problem';
+import { useUser } from '../../lib/auth';
+
+export function OutreachScreen() {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const list = useAsync(() => listOutreach({ cityCode: user.cityCode ?? undefined }), [user.cityCode]);
+  return (
+    <>
+      <LogForm onDone={list.reload} />
+      <Section title={t('outreach.title')}>
+        <Async state={list} empty={(d) => d.items.length === 0}>
+          {(d) => (
+            <table className="table" data-testid="outreach-list">
+              <thead>
+                <tr>
+                  <th>{t('common.date')}</th>
+                  <th>{t('outreach.kind')}</th>
+                  <th>{t('request.enterprise')}</th>
+                  <th>{t('outreach.notes')}</th>
+                  <th>{t('outreach.problems')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.items.map((o) => (
+                  <tr key={o.id}>
+                    <td data-label={t('common.date')}>{formatDate(o.date, lang)}</td>
+                    <td data-label={t('outreach.kind')}>{t(`outreach.kind.${o.kind}`)}</td>
+                    <td data-label={t('request.enterprise')}>
+                      <Link to={`/enterprises/${o.enterpriseId}`}>{o.enterpriseId}</Link>
+                    </td>
+                    <td data-label={t('outreach.notes')}>{o.notes ?? ''}</td>
+                    <td data-label={t('outreach.problems')}>{o.problems.map((p) => p.title).join('；')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Async>
+      </Section>
+    </>
+  );
+}
+
+function LogForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const [enterpriseId, setEnterpriseId] = useState('');
+  const [date, setDate] = useState(todayIso());
+  const [kind, setKind] = useState<OutreachKind>('visit');
+  const [notes, setNotes] = useState('');
+  const [problem, setProblem] = useState('');
+  const [category, setCategory] = useState<string>('verification_calibration');
+  const [error, setError] = useState<unknown>();
+  const [ok, setOk] = useState(false);
+  const errs = fieldErrors(error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setOk(false);
+    try {
+      await logOutreach(enterpriseId.trim(), {
+        date,
+        kind,
+        ...(notes ? { notes } : {}),
+        ...(problem ? { problems: [{ category, title: problem.slice(0, 200), description: problem }] } : {}),
+      });
+      setOk(true);
+      setNotes('');
+      setProblem('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('outreach.log')}>
+      <form className="form" onSubmit={submit}>
+        <div className="row">
+          <Field label={t('outreach.enterpriseId')}>
+            <input name="enterpriseId" value={enterpriseId} required onChange={(e) => setEnterpriseId(e.target.value)} />
+          </Field>
+          <Field label={t('common.date')} error={errs.date}>
+            <input type="date" name="date" value={date} required onChange={(e) => setDate(e.target.value)} />
+          </Field>
+          <Field label={t('outreach.kind')}>
+            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as OutreachKind)}>
+              {OUTREACH_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`outreach.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <Field label={t('outreach.notes')}>
+          <textarea name="notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        </Field>
+        <div className="row">
+          <Field label={t('outreach.problemTitle')}>
+            <input name="problem" value={problem} onChange={(e) => setProblem(e.target.value)} />
+          </Field>
+          <Field label={t('request.category')}>
+            <select value={category} onChange={(e) => setCategory(e.target.value)}>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <ErrorBox error={error} />
+        {ok && <Notice>{t('outreach.logged')}</Notice>}
+        <button className="primary">{t('outreach.log')}</button>
+      </form>
+    </Section>
+  );
+}

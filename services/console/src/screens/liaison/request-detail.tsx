@@ -1,0 +1,223 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useI18n } from '../../i18n';
+import * as R from '../../api/requests';
+import { claim } from '../../api/assignment';
+import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
+import { TimelineView } from '../shared-timeline';
+import { CommentForm } from '../enterprise/request';
+import { Link } from '../../lib/router';
+import { useAsync, useNow } from '../../lib/use-async';
+import { activeDeadline, badgeFor } from '../../lib/urgency';
+import { formatDateTime } from '../../lib/format';
+import { useUser } from '../../lib/auth';
+import { CitySelect } from '../../components/city';
+
+type Panel = 'respond' | 'ask' | 'resolve' | 'transfer' | 'extension' | 'escalate' | null;
+
+export function RequestDetailScreen({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const now = useNow(1000);
+  const req = useAsync(() => R.getRequest(id), [id]);
+  const tl = useAsync(() => R.getTimeline(id), [id]);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const reload = () => {
+    req.reload();
+    tl.reload();
+  };
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(undefined);
+    setDone(false);
+    try {
+      await fn();
+      setPanel(null);
+      setDone(true);
+      reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const isManager = user.role === 'city_manager' || user.role === 'province_manager';
+
+  return (
+    <Async state={req}>
+      {(r) => {
+        const open = !['resolved', 'closed', 'withdrawn'].includes(r.state);
+        const can = (a: Panel) =>
+          open &&
+          ({
+            respond: ['assigned'].includes(r.state) && !r.respondedAt,
+            ask: ['responded', 'in_progress'].includes(r.state),
+            resolve: ['responded', 'in_progress'].includes(r.state),
+            transfer: true,
+            extension: ['responded', 'in_progress', 'waiting_enterprise'].includes(r.state),
+            escalate: true,
+          } as Record<string, boolean>)[a ?? ''];
+        const pending = r.extensions.find((x) => x.status === 'pending');
+        return (
+          <>
+            <Section title={r.title}>
+              <dl className="facts">
+                <dt>{t('request.state')}</dt>
+                <dd data-testid="request-state">
+                  <StateTag state={r.state} />
+                </dd>
+                <dt>{t('request.deadline')}</dt>
+                <dd>
+                  <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
+                </dd>
+                <dt>{t('request.enterprise')}</dt>
+                <dd>
+                  <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName ?? r.enterpriseId}</Link>
+                </dd>
+                <dt>{t('common.city')}</dt>
+                <dd>{t(`city.${r.cityCode}`)}</dd>
+                <dt>{t('request.category')}</dt>
+                <dd>
+                  {t(`category.${r.category}`)} · {t(`priority.${r.priority}`)}
+                </dd>
+                <dt>{t('request.filedAt')}</dt>
+                <dd>{formatDateTime(r.filedAt, lang)}</dd>
+                {r.instruments.length > 0 && (
+                  <>
+                    <dt>{t('request.instruments')}</dt>
+                    <dd>{r.instruments.map((i) => `${i.class} × ${i.count}`).join('、')}</dd>
+                  </>
+                )}
+                {r.siteAddress && (
+                  <>
+                    <dt>{t('request.siteAddress')}</dt>
+                    <dd>{r.siteAddress}</dd>
+                  </>
+                )}
+              </dl>
+              <p className="pre">{r.description}</p>
+              {r.attachments.length > 0 && (
+                <ul className="files">
+                  {r.attachments.map((a) => (
+                    <li key={a.id}>{a.fileName}</li>
+                  ))}
+                </ul>
+              )}
+              {r.solution && (
+                <div className="solution">
+                  <h3>{t('request.solution')}</h3>
+                  <p className="pre">{r.solution.text}</p>
+                </div>
+              )}
+              <div className="actions" data-testid="actions">
+                {r.state === 'filed' && user.role === 'liaison' && (
+                  <button onClick={() => run(() => claim(r.id))}>{t('action.claim')}</button>
+                )}
+                {(['respond', 'ask', 'resolve', 'transfer', 'extension', 'escalate'] as Panel[]).filter(can).map((a) => (
+                  <button key={a} className={panel === a ? 'active' : a === 'respond' || a === 'resolve' ? 'primary' : ''} onClick={() => setPanel(panel === a ? null : a)}>
+                    {t(`action.${a}`)}
+                  </button>
+                ))}
+                {r.state === 'responded' && <button onClick={() => run(() => R.startWork(r.id, r.version))}>{t('action.start')}</button>}
+              </div>
+              {panel && <ActionPanel panel={panel} r={r} run={run} />}
+              {pending && isManager && (
+                <div className="card inset">
+                  {t('action.extension')}: {pending.workingDays} · {pending.reason}
+                  <div className="actions">
+                    <button className="primary" onClick={() => run(() => R.decideExtension(r.id, pending.id, true, r.version))}>
+                      {t('action.approve')}
+                    </button>
+                    <button onClick={() => run(() => R.decideExtension(r.id, pending.id, false, r.version))}>{t('action.reject')}</button>
+                  </div>
+                </div>
+              )}
+              <ErrorBox error={error} />
+              {done && <Notice>{t('action.done')}</Notice>}
+            </Section>
+            <Section title={t('request.timeline')}>
+              <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
+              {open && <CommentForm id={r.id} onDone={reload} allowInternal />}
+            </Section>
+          </>
+        );
+      }}
+    </Async>
+  );
+}
+
+function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Request; run: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [solved, setSolved] = useState(true);
+  const [kind, setKind] = useState<R.SolutionKind>('technical_advice');
+  const [days, setDays] = useState(3);
+  const [toAssignee, setToAssignee] = useState('');
+  const [toCity, setToCity] = useState('');
+  const [level, setLevel] = useState<'city' | 'province'>('city');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = r.version;
+    const calls: Record<typeof panel, () => Promise<unknown>> = {
+      respond: () => R.respond(r.id, v, text || undefined),
+      ask: () => R.ask(r.id, v, text),
+      resolve: () => R.resolve(r.id, { version: v, text, solved, kind }),
+      transfer: () => R.transfer(r.id, { version: v, reason: text, ...(toAssignee ? { toAssigneeId: toAssignee } : {}), ...(toCity ? { toCityCode: toCity } : {}) }),
+      extension: () => R.requestExtension(r.id, { version: v, workingDays: days, reason: text }),
+      escalate: () => R.escalate(r.id, { version: v, level, reason: text }),
+    };
+    void run(calls[panel]);
+  };
+  const label = panel === 'respond' ? t('action.note') : panel === 'ask' ? t('action.ask') : panel === 'resolve' ? t('request.solution') : t('action.reason');
+  let extra: ReactNode = null;
+  if (panel === 'resolve')
+    extra = (
+      <div className="row">
+        <Field label={t('request.solution')}>
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as R.SolutionKind)}>
+            {R.SOLUTION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`solution.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <label className="check">
+          <input type="checkbox" name="solved" checked={solved} onChange={(e) => setSolved(e.target.checked)} /> {t('request.solved')}
+        </label>
+      </div>
+    );
+  if (panel === 'extension')
+    extra = (
+      <Field label={t('action.workingDays')}>
+        <input type="number" name="workingDays" min={1} max={60} value={days} onChange={(e) => setDays(Number(e.target.value))} />
+      </Field>
+    );
+  if (panel === 'transfer')
+    extra = (
+      <div className="row">
+        <Field label={t('action.toAssignee')}>
+          <input name="toAssigneeId" value={toAssignee} onChange={(e) => setToAssignee(e.target.value)} />
+        </Field>
+        <Field label={t('action.toCity')}>
+          <CitySelect value={toCity} onChange={setToCity} allowEmpty />
+        </Field>
+      </div>
+    );
+  if (panel === 'escalate')
+    extra = (
+      <Field label={t('action.escalate')}>
+        <select value={level} onChange={(e) => setLevel(e.target.value as 'city' | 'province')}>
+          <option value="city">{t('action.level.city')}</option>
+          <option value="province">{t('action.level.province')}</option>
+        </select>
+      </Field>
+    );
+  return (
+    <form className="form card inset" onSubmit={submit} data-testid={`panel-${panel}`}>
+      {extra}
+      <Field label={label}>
+        <textarea name="text" rows={3} value={text} required={panel !== 'respond'} onChange={(e) => setText(e.target.value)} />
+      </Field>
+      <button className="primary">{t(`action.${panel}`)}</button>
+    </form>
+  );
+}

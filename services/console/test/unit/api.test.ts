@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, withQuery, sessionFromTokens } from '../../src/api/http';
+import { normalizeFigures, rowsOf } from '../../src/api/reporting';
+import { problemMessage, fieldErrors } from '../../src/lib/problem';
+import { matchPath } from '../../src/lib/router';
+import { translate, type Lang } from '../../src/i18n';
+import type { User } from '../../src/api/identity';
+
+const tr = (lang: Lang) => (k: string, v?: Record<string, string | number>) => translate(lang, k, v);
+const problem = (status: number, code: string, detail = 'service said so', extra = {}) => new ApiError({ status, code, detail, ...extra });
+
+describe('problemMessage: API errors in the user language', () => {
+  it('maps a known code to the message in each language', () => {
+    expect(problemMessage(problem(409, 'duplicate_uscc'), tr('zh-CN'))).toBe('该统一社会信用代码已登记。');
+    expect(problemMessage(problem(409, 'duplicate_uscc'), tr('en'))).toBe('An enterprise with this USCC is already registered.');
+    expect(problemMessage(problem(423, 'account_locked'), tr('en'))).toMatch(/locked/);
+  });
+  it('treats any <thing>_not_found as not found, and login 401 as bad credentials', () => {
+    expect(problemMessage(problem(404, 'request_not_found'), tr('en'))).toBe('Not found, or you may not see it.');
+    expect(problemMessage(problem(401, 'unauthorized'), tr('en'), 'login')).toBe('Wrong username or password.');
+    expect(problemMessage(problem(401, 'unauthorized'), tr('en'))).toMatch(/sign in again/);
+  });
+  it("falls back to the service's detail for an unknown code", () => {
+    expect(problemMessage(problem(422, 'brand_new_rule', 'Needs course MT01'), tr('en'))).toBe('It failed: Needs course MT01');
+    expect(problemMessage(new Error('boom'), tr('zh-CN'))).toBe('操作失败：boom');
+  });
+  it('lists field problems by path', () => {
+    const err = problem(400, 'validation_failed', 'bad', { errors: [{ path: 'uscc', message: 'check character is wrong' }] });
+    expect(fieldErrors(err)).toEqual({ uscc: 'check character is wrong' });
+    expect(fieldErrors(new Error('x'))).toEqual({});
+  });
+});
+
+describe('http helpers', () => {
+  it('builds query strings without empty values', () => {
+    expect(withQuery('/x', { a: 1, b: '', c: undefined, d: null, e: 'z y' })).toBe('/x?a=1&e=z+y');
+    expect(withQuery('/x', {})).toBe('/x');
+  });
+  it('turns a token answer into a session with an absolute expiry', () => {
+    const s = sessionFromTokens({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: { id: 'u' } as User }, 1000);
+    expect(s.expiresAt).toBe(901_000);
+    expect(s.refreshToken).toBe('r');
+  });
+});
+
+describe('reporting figures, whatever shape the service settles on', () => {
+  it('computes the three rates from raw counts', () => {
+    const f = normalizeFigures({ responseDue: 8, respondedWithin24h: 7, resolutionsTimed: 4, resolvedOnTime: 4, returnVisits: 3, satisfied: 2, problemsSolved: 5, breachesResponse: 1, breachesResolution: 2, counts: { served: 6 } });
+    expect(f).toMatchObject({ responseRate: 87.5, resolutionRate: 100, satisfactionRate: 66.7, problemsSolved: 5, breaches: 3, enterprisesServed: 6 });
+  });
+  it('takes ready-made rates (percent or fraction) and nested figures', () => {
+    expect(normalizeFigures({ figures: { responseRate: 95.2, satisfactionRate: 0.5 } })).toMatchObject({ responseRate: 95.2, satisfactionRate: 0.5 });
+    expect(normalizeFigures({}).responseRate).toBeNull();
+  });
+  it('finds rows in a bare array or under a key', () => {
+    expect(rowsOf([{ a: 1 }])).toHaveLength(1);
+    expect(rowsOf({ rows: [{ a: 1 }, { a: 2 }] })).toHaveLength(2);
+    expect(rowsOf({ cities: [{}] })).toHaveLength(1);
+    expect(rowsOf('nope')).toEqual([]);
+  });
+});
+
+describe('matchPath', () => {
+  it('matches literal and :param segments', () => {
+    expect(matchPath('/work/requests/:id', '/work/requests/r%2F1')).toEqual({ id: 'r/1' });
+    expect(matchPath('/portal', '/portal/')).toEqual({});
+    expect(matchPath('/portal', '/portal/new')).toBeNull();
+    expect(matchPath('/a/:b', '/c/d')).toBeNull();
+  });
+});
+
+describe("reporting's Summary (contracts/http/reporting.yaml)", () => {
+  it('reads every figure the dashboard shows', () => {
+    const summary = {
+      region: { code: '210100', name: '沈阳', nameEn: 'Shenyang', level: 'city' },
+      period: { from: '2026-01-01', to: '2026-03-31' },
+      enterprisesServed: 48,
+      problemsSolved: 84,
+      solutionsProvided: 90,
+      requests: { total: 120, byCategory: {}, byStatus: {} },
+      responseWithin24h: { count: 110, of: 112, rate: 98.2 },
+      resolutionOnTime: { count: 80, of: 90, rate: 88.9 },
+      satisfaction: { count: 0, of: 0, rate: null },
+      breaches: { total: 12, response: 2, resolution: 10 },
+      escalations: { total: 3, city: 2, province: 1 },
+      training: { sessions: 4, peopleTrained: 246, passed: 240 },
+      qualificationFiles: { files: 300, persons: 238, units: 17 },
+    };
+    expect(normalizeFigures(summary)).toEqual({
+      enterprisesServed: 48,
+      problemsSolved: 84,
+      solutions: 90,
+      requests: 120,
+      responseRate: 98.2,
+      resolutionRate: 88.9,
+      satisfactionRate: null,
+      breaches: 12,
+      escalations: 3,
+      peopleTrained: 246,
+      qualificationFiles: 300,
+    });
+  });
+});
