@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, csv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -10,6 +10,11 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('reporting'),
   /** A new read model must see every event ever published; tests may start at the end. */
   CONSUME_FROM_BEGINNING: bool(true),
+  /**
+   * Producers (`source`) whose events count; default any. On a shared broker where live
+   * services react to test events, tests count only their own.
+   */
+  ACCEPT_SOURCES: csv.optional(),
   ROLLUP_IDLE_MS: z.coerce.number().int().positive().default(100),
 });
 

@@ -37,7 +37,12 @@ export async function createReportingService(config: Config, logger = createLogg
     () => regions.cities.map((c) => c.code),
   );
   await model.init();
-  registerReportingConsumer(runtime, { model }, { groupId: config.CONSUMER_GROUP, fromBeginning: config.CONSUME_FROM_BEGINNING });
+  const cities = new Set(regions.cities.map((c) => c.code));
+  registerReportingConsumer(runtime, { model }, {
+    groupId: config.CONSUMER_GROUP,
+    fromBeginning: config.CONSUME_FROM_BEGINNING,
+    filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
+  });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_IDLE_MS);
   const registry = new Registry();
   runtime.registerMetrics(registry);

@@ -5,6 +5,8 @@ export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 const num = (n: number) => n.toLocaleString('en-US');
+/** "1 unit", "2 units": English counts agree with their noun. */
+const count = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
 const ZH_QUARTERS = ['一', '二', '三', '四'];
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -84,18 +86,20 @@ export function narrative(s: Summary, lang: Lang): string {
   const region = s.region.nameEn;
   const sentences: string[] = [];
   sentences.push(
-    `In ${when}, the metrology authorities of ${region} served ${num(s.enterprisesServed)} enterprises, including ${num(s.contactPointEnterprisesServed)} contact-point enterprises and ${num(s.keyEnergyUnitsServed)} key energy-using units.`,
+    `In ${when}, the metrology authorities of ${region} served ${count(s.enterprisesServed, 'enterprise', 'enterprises')}, including ${count(s.contactPointEnterprisesServed, 'contact-point enterprise', 'contact-point enterprises')} and ${count(s.keyEnergyUnitsServed, 'key energy-using unit', 'key energy-using units')}.`,
   );
-  sentences.push(`They handled ${num(s.requests.total)} service requests, solved ${num(s.problemsSolved)} problems, provided ${num(s.solutionsProvided)} solutions and made ${num(s.outreachVisits)} outreach visits.`);
+  sentences.push(
+    `They handled ${count(s.requests.total, 'service request', 'service requests')}, solved ${count(s.problemsSolved, 'problem', 'problems')}, provided ${count(s.solutionsProvided, 'solution', 'solutions')} and made ${count(s.outreachVisits, 'outreach visit', 'outreach visits')}.`,
+  );
   const rates: string[] = [];
   if (s.responseWithin24h.rate !== null) rates.push(`${s.responseWithin24h.rate}% of requests were answered within 24 hours`);
   if (s.resolutionOnTime.rate !== null) rates.push(`${s.resolutionOnTime.rate}% were resolved on time`);
   if (s.satisfaction.rate !== null) rates.push(`satisfaction stood at ${s.satisfaction.rate}%`);
   if (s.responseTime.p50Minutes !== null) rates.push(`the median response time was ${duration(s.responseTime.p50Minutes, lang)}`);
   if (rates.length > 0) sentences.push(`${capitalise(joinEn(rates))}.`);
-  sentences.push(`There were ${num(s.breaches.total)} SLA breaches and ${num(s.escalations.total)} escalations.`);
+  sentences.push(`There ${s.breaches.total === 1 ? 'was' : 'were'} ${count(s.breaches.total, 'SLA breach', 'SLA breaches')} and ${count(s.escalations.total, 'escalation', 'escalations')}.`);
   sentences.push(
-    `${num(s.training.sessions)} training sessions trained ${num(s.training.peopleTrained)} people, and qualification files were archived for ${num(s.qualificationFiles.persons)} people from ${num(s.qualificationFiles.units)} units.`,
+    `${capitalise(count(s.training.sessions, 'training session', 'training sessions'))} trained ${count(s.training.peopleTrained, 'person', 'people')}, and qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')} from ${count(s.qualificationFiles.units, 'unit', 'units')}.`,
   );
   return sentences.join(' ');
 }

@@ -135,6 +135,11 @@ export const MAX_RANGE_DAYS = 3660;
  * range, with field-level errors for the caller.
  */
 export function parsePeriod(q: { period?: string; from?: string; to?: string }): Range {
+  const { from, to } = parseAnyPeriod(q);
+  return { from, to };
+}
+
+function parseAnyPeriod(q: { period?: string; from?: string; to?: string }): Range {
   const bad = (path: string, message: string) => new ValidationError([{ path: `query.${path}`, message }]);
   if (q.period !== undefined) {
     if (q.from !== undefined || q.to !== undefined) throw bad('period', 'give either period or from/to, not both');

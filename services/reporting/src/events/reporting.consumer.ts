@@ -53,6 +53,30 @@ export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
 
+export interface EventFilter {
+  inRegion: (cityCode: string) => boolean;
+  acceptSource: (source: string) => boolean;
+}
+
+/** The city an event counts in; enterprise snapshots have none that matters (flags only). */
+function cityOf(e: EventEnvelope): string | null {
+  const d = e.data as { cityCode?: string | null; employerUscc?: string };
+  if (e.type.startsWith('accounts.enterprise.')) return null;
+  return d.cityCode ?? (d.employerUscc ? cityOfUscc(d.employerUscc) : '');
+}
+
+/**
+ * Figures exist only for the province's cities: events elsewhere are dropped before any
+ * database work, which matters when a new read model replays every topic from the start.
+ */
+export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
+  return (e: EventEnvelope): boolean => {
+    if (!acceptSource(e.source)) return false;
+    const city = cityOf(e);
+    return city === null || inRegion(city);
+  };
+}
+
 /** Every topic into the read model; each handler's write is idempotent and order-independent. */
 export function reportingHandlers(deps: ProjectionDeps) {
   const enterprise = async (e: EventEnvelope<Snapshot>) => projectEnterprise(deps, e.data);
@@ -102,6 +126,14 @@ export function reportingHandlers(deps: ProjectionDeps) {
   );
 }
 
-export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: { groupId: string; fromBeginning: boolean }) {
-  return runtime.addConsumer({ groupId: opts.groupId, topics: REPORTING_TOPICS, handlers: reportingHandlers(deps), fromBeginning: opts.fromBeginning });
+export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: { groupId: string; fromBeginning: boolean; filter: EventFilter }) {
+  return runtime.addConsumer({
+    groupId: opts.groupId,
+    topics: REPORTING_TOPICS,
+    handlers: reportingHandlers(deps),
+    accept: acceptEvent(opts.filter),
+    fromBeginning: opts.fromBeginning,
+    // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
+    partitionsConsumedConcurrently: 8,
+  });
 }

@@ -6,19 +6,25 @@ import { countMembers, sumFigures, unionMembers, canonical, type Figures, type M
 import { bucketId, parentIdOf, parentsOf, rankOf, splitBucketId } from '../domain/rollup';
 import { childPeriods } from '../domain/period';
 import type { Bucket, EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
+import { KeyedMutex } from './keyed-mutex';
 
+/**
+ * Figures, member sets and facts are stored as JSON text. FerretDB v1 compares embedded
+ * documents by their values only, so `$set: { f: { closed: 1 } }` over `f: { responded: 1 }`
+ * counts as "no change" and is silently skipped; a string compares correctly.
+ */
 interface FactDoc {
   _id: string;
   rev: number;
   enterpriseId: string | null;
-  fact: Fact;
+  fact: string;
 }
 interface ContribDoc {
   _id: string;
   bucket: string;
   fact: string;
-  f: Figures;
-  m: Members;
+  f: string;
+  m: string;
   dead: boolean;
 }
 interface BucketDoc {
@@ -29,15 +35,14 @@ interface BucketDoc {
   rank: number;
   gen: number;
   dirty: boolean;
-  f?: Figures;
-  n?: Record<string, number>;
+  f?: string;
+  n?: string;
 }
 interface SetDoc {
   _id: string;
-  gen: number;
   parent: string | null;
   period: string;
-  m: Members;
+  m: string;
 }
 interface EnterpriseDoc {
   _id: string;
@@ -48,7 +53,8 @@ interface EnterpriseDoc {
 
 export const COLLECTIONS = { facts: 'rp_facts', contrib: 'rp_contributions', buckets: 'rp_buckets', sets: 'rp_sets', enterprises: 'rp_enterprises' } as const;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const json = JSON.stringify;
+const parse = <T>(s: string | undefined, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
 
 export class MongoReadModel implements ReadModel {
   readonly facts: Collection<FactDoc>;
@@ -56,6 +62,7 @@ export class MongoReadModel implements ReadModel {
   readonly buckets: Collection<BucketDoc>;
   readonly sets: Collection<SetDoc>;
   readonly enterprises: Collection<EnterpriseDoc>;
+  private readonly locks = new KeyedMutex();
 
   constructor(
     conn: Connection,
@@ -82,22 +89,28 @@ export class MongoReadModel implements ReadModel {
     ]);
   }
 
+  /** Serialises the read-modify-write of one fact and its contributions (see KeyedMutex). */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(`fact:${key}`, fn);
+  }
+
   async updateFact(key: string, fn: (prev: Fact | null) => Promise<Fact | null>): Promise<Fact | null> {
     for (;;) {
       const doc = await this.facts.findOne({ _id: key });
-      const next = await fn(doc?.fact ?? null);
-      if (!next || (doc && same(doc.fact, next))) return doc?.fact ?? null;
+      const prev = doc ? parse<Fact>(doc.fact, null as never) : null;
+      const next = await fn(prev);
+      if (!next || (doc && doc.fact === json(next))) return prev;
       const enterpriseId = 'enterpriseId' in next && next.enterpriseId ? next.enterpriseId : null;
       if (!doc) {
         try {
-          await this.facts.insertOne({ _id: key, rev: 1, enterpriseId, fact: next });
+          await this.facts.insertOne({ _id: key, rev: 1, enterpriseId, fact: json(next) });
           return next;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
           continue;
         }
       }
-      const res = await this.facts.updateOne({ _id: key, rev: doc.rev }, { $set: { fact: next, enterpriseId }, $inc: { rev: 1 } });
+      const res = await this.facts.updateOne({ _id: key, rev: doc.rev }, { $set: { fact: json(next), enterpriseId }, $inc: { rev: 1 } });
       if (res.matchedCount === 1) return next;
     }
   }
@@ -108,6 +121,10 @@ export class MongoReadModel implements ReadModel {
   }
 
   async saveEnterprise(e: EnterpriseSnapshot): Promise<boolean> {
+    return this.locks.run(`enterprise:${e.enterpriseId}`, () => this.storeEnterprise(e));
+  }
+
+  private async storeEnterprise(e: EnterpriseSnapshot): Promise<boolean> {
     const doc = { version: e.version, cityCode: e.cityCode, flags: { contactPoint: e.flags.contactPoint, keyEnergyUnit: e.flags.keyEnergyUnit } };
     try {
       const res = await this.enterprises.updateOne({ _id: e.enterpriseId, version: { $lt: e.version } }, { $set: doc }, { upsert: true });
@@ -133,23 +150,26 @@ export class MongoReadModel implements ReadModel {
       touched.add(bucket);
       const had = byBucket.get(bucket);
       byBucket.delete(bucket);
-      const f = canonical(c.f);
-      if (had && !had.dead && same(had.f, f) && same(had.m, c.m)) continue;
-      await this.contrib.updateOne({ _id: `${bucket}|${factKey}` }, { $set: { bucket, fact: factKey, f, m: c.m, dead: false } }, { upsert: true });
+      const f = json(canonical(c.f));
+      const m = json(c.m);
+      if (had && !had.dead && had.f === f && had.m === m) continue;
+      await this.contrib.updateOne({ _id: `${bucket}|${factKey}` }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true });
     }
     // Contributions the fact no longer makes are kept as tombstones, so a retried event
     // still finds (and re-marks) every bucket the fact ever touched.
-    for (const d of byBucket.values()) if (!d.dead) await this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: {}, m: {} } });
+    for (const d of byBucket.values()) if (!d.dead) await this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } });
     await this.markDirty([...touched]);
   }
 
   async markDirty(ids: string[]): Promise<void> {
     for (const id of ids) {
       const { scope, period } = splitBucketId(id);
-      await this.buckets.updateOne(
-        { _id: id },
-        { $inc: { gen: 1 }, $set: { dirty: true, scope, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id), rank: rankOf(period.level, scope === this.provinceCode()) } },
-        { upsert: true },
+      await this.locks.run(`bucket:${id}`, () =>
+        this.buckets.updateOne(
+          { _id: id },
+          { $inc: { gen: 1 }, $set: { dirty: true, scope, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id), rank: rankOf(period.level, scope === this.provinceCode()) } },
+          { upsert: true },
+        ),
       );
     }
   }
@@ -169,35 +189,31 @@ export class MongoReadModel implements ReadModel {
       const cities = new Set(this.cityCodes());
       const [figs, sets] = await Promise.all([this.buckets.find({ period: period.key }).toArray(), this.sets.find({ period: period.key }).toArray()]);
       const setOf = new Map(sets.map((s) => [s._id, s.m]));
-      parts = figs.filter((b) => cities.has(b.scope)).map((b) => ({ f: b.f ?? {}, m: setOf.get(b._id) ?? {} }));
+      parts = figs.filter((b) => cities.has(b.scope)).map((b) => ({ f: parse<Figures>(b.f, {}), m: parse<Members>(setOf.get(b._id), {}) }));
     } else if (period.level === 'D') {
       const docs = await this.contrib.find({ bucket: id }).toArray();
-      parts = docs.filter((d) => !d.dead).map((d) => ({ f: d.f, m: d.m }));
+      parts = docs.filter((d) => !d.dead).map((d) => ({ f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) }));
     } else {
       const [figs, sets] = await Promise.all([this.buckets.find({ parent: id }).toArray(), this.sets.find({ parent: id }).toArray()]);
       const wantedChildren = new Set(childPeriods(period).map((p) => bucketId(scope, p.key)));
       const setOf = new Map(sets.map((s) => [s._id, s.m]));
-      parts = figs.filter((b) => wantedChildren.has(b._id)).map((b) => ({ f: b.f ?? {}, m: setOf.get(b._id) ?? {} }));
+      parts = figs.filter((b) => wantedChildren.has(b._id)).map((b) => ({ f: parse<Figures>(b.f, {}), m: parse<Members>(setOf.get(b._id), {}) }));
     }
-    const f = sumFigures(parts.map((p) => p.f));
-    const m = unionMembers(parts.map((p) => p.m));
-    const n = countMembers(m);
-    const [before, beforeSet] = await Promise.all([this.buckets.findOne({ _id: id }), this.sets.findOne({ _id: id })]);
-    const changed = !same(before?.f ?? {}, f) || !same(before?.n ?? {}, n) || !same(beforeSet?.m ?? {}, m);
-    // Members first: a parent recomputed after our figures are visible must find our members too.
-    if (changed) await this.saveMembers(id, gen, m);
-    const res = await this.buckets.updateOne({ _id: id, gen }, { $set: { f, n, dirty: false } });
-    if (res.matchedCount === 1 && changed) await this.markDirty(parentsOf(id, province));
-  }
-
-  /** Guarded by gen, so a slower, older recompute never overwrites a newer member set. */
-  private async saveMembers(id: string, gen: number, m: Members): Promise<void> {
-    const { scope, period } = splitBucketId(id);
-    try {
-      await this.sets.updateOne({ _id: id, gen: { $lt: gen } }, { $set: { m, gen, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id) } }, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    const members = unionMembers(parts.map((p) => p.m));
+    const f = json(sumFigures(parts.map((p) => p.f)));
+    const m = json(members);
+    const n = json(countMembers(members));
+    const changed = await this.locks.run(`bucket:${id}`, async () => {
+      const [before, beforeSet] = await Promise.all([this.buckets.findOne({ _id: id }), this.sets.findOne({ _id: id })]);
+      // A consumer marked the bucket again while we read: leave it dirty for the next pass.
+      if (!before || before.gen !== gen) return false;
+      const differs = before.f !== f || before.n !== n || (beforeSet?.m ?? '{}') !== m;
+      // Members first: a parent recomputed after our figures are visible must find our members too.
+      if (differs) await this.sets.updateOne({ _id: id }, { $set: { m, period: period.key, parent: scope === province ? null : parentIdOf(id) } }, { upsert: true });
+      await this.buckets.updateOne({ _id: id }, { $set: { f, n, dirty: false } });
+      return differs;
+    });
+    if (changed) await this.markDirty(parentsOf(id, province));
   }
 
   async bucket(id: string): Promise<Bucket | null> {
@@ -211,12 +227,12 @@ export class MongoReadModel implements ReadModel {
   }
 
   async members(id: string): Promise<Members> {
-    return (await this.sets.findOne({ _id: id }))?.m ?? {};
+    return parse<Members>((await this.sets.findOne({ _id: id }))?.m, {});
   }
 }
 
 function toBucket(b: BucketDoc): Bucket {
-  return { id: b._id, scope: b.scope, period: b.period, f: b.f ?? {}, n: countsOf(b.n) };
+  return { id: b._id, scope: b.scope, period: b.period, f: parse<Figures>(b.f, {}), n: countsOf(parse<Record<string, number> | undefined>(b.n, undefined)) };
 }
 
 function countsOf(n: Record<string, number> | undefined) {

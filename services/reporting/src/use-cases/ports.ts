@@ -19,6 +19,8 @@ export interface Bucket {
 
 /** The read model: facts, their contributions to day buckets, and the rolled-up buckets. */
 export interface ReadModel {
+  /** Runs `fn` alone for this fact: no other write to the fact or its contributions interleaves. */
+  exclusive<T>(factKey: string, fn: () => Promise<T>): Promise<T>;
   /** Applies `fn` to the stored fact atomically (optimistic retry); returns the stored result. */
   updateFact(key: string, fn: (prev: Fact | null) => Promise<Fact | null>): Promise<Fact | null>;
   enterpriseFlags(enterpriseId: string): Promise<EnterpriseFlags>;

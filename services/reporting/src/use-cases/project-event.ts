@@ -24,7 +24,11 @@ import type { EnterpriseSnapshot, ProjectionDeps } from './ports';
  * flag change racing with this event is never lost (the enterprise handler re-flags facts
  * after it stores the snapshot, and this re-check covers the other interleaving).
  */
-async function project(deps: ProjectionDeps, key: string, fn: (prev: Fact | null) => Fact | null): Promise<void> {
+function project(deps: ProjectionDeps, key: string, fn: (prev: Fact | null) => Fact | null): Promise<void> {
+  return deps.model.exclusive(key, () => projectAlone(deps, key, fn));
+}
+
+async function projectAlone(deps: ProjectionDeps, key: string, fn: (prev: Fact | null) => Fact | null): Promise<void> {
   const withFlags = async (prev: Fact | null): Promise<Fact | null> => {
     const next = fn(prev);
     if (next && (next.kind === 'request' || next.kind === 'outreach') && next.enterpriseId) return { ...next, flags: await deps.model.enterpriseFlags(next.enterpriseId) };
