@@ -63,6 +63,21 @@ export class MongoReadModel implements ReadModel {
   readonly sets: Collection<SetDoc>;
   readonly enterprises: Collection<EnterpriseDoc>;
   private readonly locks = new KeyedMutex();
+  /**
+   * Buckets as last written. This process's rollup loop is the only writer of buckets (the
+   * writes must be serialised in one process anyway, see KeyedMutex), so it keeps the cache
+   * exact and reports read no database at all once warm.
+   */
+  private readonly cache = new Map<string, Bucket | null>();
+  private readonly periodIndex = new Map<string, Set<string>>();
+  private readonly periodsLoaded = new Set<string>();
+  /**
+   * Buckets this process marked dirty, by rank. The rollup loop works from here instead of
+   * querying `dirty: true` on every pass (a scan on FerretDB); the stored flag is read back
+   * at start and now and then, so marks from a crashed run are never lost.
+   */
+  private readonly pending = new Map<string, number>();
+  private lastScan = 0;
 
   constructor(
     conn: Connection,
@@ -164,24 +179,33 @@ export class MongoReadModel implements ReadModel {
   async markDirty(ids: string[]): Promise<void> {
     for (const id of ids) {
       const { scope, period } = splitBucketId(id);
+      const rank = rankOf(period.level, scope === this.provinceCode());
       await this.locks.run(`bucket:${id}`, () =>
-        this.buckets.updateOne(
-          { _id: id },
-          { $inc: { gen: 1 }, $set: { dirty: true, scope, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id), rank: rankOf(period.level, scope === this.provinceCode()) } },
-          { upsert: true },
-        ),
+        this.buckets.updateOne({ _id: id }, { $inc: { gen: 1 }, $set: { dirty: true, scope, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id), rank } }, { upsert: true }),
       );
+      this.pending.set(id, rank);
     }
   }
 
   /** Recomputes up to `limit` dirty buckets, lowest level first; returns how many it processed. */
-  async rollupOnce(limit = 200): Promise<number> {
-    const batch = await this.buckets.find({ dirty: true }, { projection: { _id: 1, gen: 1, rank: 1 } }).sort({ rank: 1 }).limit(limit).toArray();
-    for (const b of batch) await this.recompute(b._id, b.gen);
+  async rollupOnce(limit = 200, rescanMs = 5000): Promise<number> {
+    if (this.pending.size === 0 && Date.now() - this.lastScan > rescanMs) {
+      this.lastScan = Date.now();
+      const stored = await this.buckets.find({ dirty: true }, { projection: { _id: 1, rank: 1 } }).limit(5000).toArray();
+      for (const b of stored) this.pending.set(b._id, b.rank);
+    }
+    const batch = [...this.pending].sort((a, b) => a[1] - b[1]).slice(0, limit);
+    for (const [id] of batch) {
+      this.pending.delete(id);
+      await this.recompute(id);
+    }
     return batch.length;
   }
 
-  private async recompute(id: string, gen: number): Promise<void> {
+  private async recompute(id: string): Promise<void> {
+    const mark = await this.buckets.findOne({ _id: id }, { projection: { gen: 1, dirty: 1 } });
+    if (!mark?.dirty) return;
+    const gen = mark.gen;
     const { scope, period } = splitBucketId(id);
     const province = this.provinceCode();
     let parts: { f: Figures; m: Members }[];
@@ -211,19 +235,36 @@ export class MongoReadModel implements ReadModel {
       // Members first: a parent recomputed after our figures are visible must find our members too.
       if (differs) await this.sets.updateOne({ _id: id }, { $set: { m, period: period.key, parent: scope === province ? null : parentIdOf(id) } }, { upsert: true });
       await this.buckets.updateOne({ _id: id }, { $set: { f, n, dirty: false } });
+      this.remember(toBucket({ ...before, f, n }));
       return differs;
     });
     if (changed) await this.markDirty(parentsOf(id, province));
   }
 
+  private remember(b: Bucket): void {
+    this.cache.set(b.id, b);
+    let ids = this.periodIndex.get(b.period);
+    if (!ids) this.periodIndex.set(b.period, (ids = new Set()));
+    ids.add(b.id);
+  }
+
   async bucket(id: string): Promise<Bucket | null> {
-    const b = await this.buckets.findOne({ _id: id });
-    return b ? toBucket(b) : null;
+    const hit = this.cache.get(id);
+    if (hit !== undefined) return hit;
+    const doc = await this.buckets.findOne({ _id: id });
+    // The rollup loop may have written a newer one while we read: keep what it wrote.
+    if (doc && !this.cache.get(id)) this.remember(toBucket(doc));
+    else if (!doc && !this.cache.has(id)) this.cache.set(id, null);
+    return this.cache.get(id) ?? null;
   }
 
   async bucketsOfPeriod(periodKey: string): Promise<Bucket[]> {
-    const docs = await this.buckets.find({ period: periodKey }).toArray();
-    return docs.map(toBucket);
+    if (!this.periodsLoaded.has(periodKey)) {
+      const docs = await this.buckets.find({ period: periodKey }).toArray();
+      for (const d of docs) if (!this.cache.get(d._id)) this.remember(toBucket(d));
+      this.periodsLoaded.add(periodKey);
+    }
+    return [...(this.periodIndex.get(periodKey) ?? [])].map((id) => this.cache.get(id)).filter((b): b is Bucket => !!b);
   }
 
   async members(id: string): Promise<Members> {
