@@ -172,9 +172,9 @@ async function main() {
     return { _id: id, scope, period: key, parent: scope === province ? null : parentIdOf(id), rank: rankOf(p.level, scope === province), gen: 0, dirty: false, f: JSON.stringify(b.f), n: JSON.stringify(countMembers(b.m)) };
   });
   await insert(COLLECTIONS.buckets, bucketDocs);
-  await insert(COLLECTIONS.sets, bucketDocs.map((b) => ({ _id: b._id, period: b.period, parent: b.parent, m: JSON.stringify(buckets.get(b._id)!.m) })));
+  await insert(COLLECTIONS.sets, bucketDocs.filter((b) => b.scope !== province).map((b) => ({ _id: b._id, period: b.period, parent: b.parent, m: JSON.stringify(buckets.get(b._id)!.m) })));
   await insert(COLLECTIONS.contrib, [...days.keys()].map((id) => ({ _id: `${id}|bulk`, bucket: id, fact: 'bulk', f: JSON.stringify(buckets.get(id)!.f), m: JSON.stringify(buckets.get(id)!.m), dead: false })));
-  console.log(`bulk-wrote ${bucketDocs.length} buckets, ${bucketDocs.length} member sets, ${days.size} day contributions to ${DB} in ${Date.now() - t} ms`);
+  console.log(`bulk-wrote ${bucketDocs.length} buckets, ${bucketDocs.length - bucketDocs.filter((b) => b.scope === province).length} member sets, ${days.size} day contributions to ${DB} in ${Date.now() - t} ms`);
   await client.close();
 
   const svc = await createReportingService(

@@ -228,12 +228,15 @@ export class MongoReadModel implements ReadModel {
     const m = json(members);
     const n = json(countMembers(members));
     const changed = await this.locks.run(`bucket:${id}`, async () => {
-      const [before, beforeSet] = await Promise.all([this.buckets.findOne({ _id: id }), this.sets.findOne({ _id: id })]);
+      // Province member sets are never stored: they are the largest documents, read by no
+      // parent, and a range query unions the cities' sets instead.
+      const keepsSet = scope !== province;
+      const [before, beforeSet] = await Promise.all([this.buckets.findOne({ _id: id }), keepsSet ? this.sets.findOne({ _id: id }) : null]);
       // A consumer marked the bucket again while we read: leave it dirty for the next pass.
       if (!before || before.gen !== gen) return false;
-      const differs = before.f !== f || before.n !== n || (beforeSet?.m ?? '{}') !== m;
+      const differs = before.f !== f || before.n !== n || (keepsSet && (beforeSet?.m ?? '{}') !== m);
       // Members first: a parent recomputed after our figures are visible must find our members too.
-      if (differs) await this.sets.updateOne({ _id: id }, { $set: { m, period: period.key, parent: scope === province ? null : parentIdOf(id) } }, { upsert: true });
+      if (differs && keepsSet) await this.sets.updateOne({ _id: id }, { $set: { m, period: period.key, parent: scope === province ? null : parentIdOf(id) } }, { upsert: true });
       await this.buckets.updateOne({ _id: id }, { $set: { f, n, dirty: false } });
       this.remember(toBucket({ ...before, f, n }));
       return differs;

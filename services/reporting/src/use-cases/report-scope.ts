@@ -32,7 +32,11 @@ export async function summaryFor(deps: ReportDeps, region: Summary['region'], ra
     const b = await deps.model.bucket(bucketId(region.code, aligned.key));
     return buildSummary(region, range, b?.f ?? {}, b?.n ?? countMembers({}));
   }
-  const ids = decompose(range).map((p) => bucketId(region.code, p.key));
-  const [buckets, members] = await Promise.all([Promise.all(ids.map((id) => deps.model.bucket(id))), Promise.all(ids.map((id) => deps.model.members(id)))]);
+  const pieces = decompose(range);
+  const ids = pieces.map((p) => bucketId(region.code, p.key));
+  // Member sets are kept per city only, so the province's distinct counts union its cities'.
+  const scopes = region.level === 'province' ? deps.regions().cities.map((c) => c.code) : [region.code];
+  const setIds = scopes.flatMap((scope) => pieces.map((p) => bucketId(scope, p.key)));
+  const [buckets, members] = await Promise.all([Promise.all(ids.map((id) => deps.model.bucket(id))), Promise.all(setIds.map((id) => deps.model.members(id)))]);
   return buildSummary(region, range, sumFigures(buckets.map((b) => b?.f ?? {})), countMembers(unionMembers(members)));
 }
