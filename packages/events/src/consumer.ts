@@ -22,6 +22,12 @@ export interface EventConsumerOptions {
   backoffMs?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
+  /**
+   * Optional cheap filter on a valid event, applied before the processed-id lookup: events
+   * it rejects are counted as ignored without touching the database (a consumer replaying
+   * whole topics for a few of their events stays fast).
+   */
+  accept?: (event: EventEnvelope) => boolean;
 }
 
 /** A handler error that is the event's fault: retrying cannot help, so it goes to the DLQ at once. */
@@ -116,6 +122,10 @@ export class EventConsumer {
         return this.deadLetter(topic, partition, message, `invalid data for ${envelope.type}: ${fields}`, envelope);
       }
       envelope = { ...envelope, data: parsed.data };
+    }
+    if (this.opts.accept && !this.opts.accept(envelope)) {
+      this.stats.ignored += 1;
+      return;
     }
     const key = `${groupId}:${envelope.id}`;
     await runWithContext({ correlationId: envelope.correlationid }, async () => {

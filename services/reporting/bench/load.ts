@@ -1,0 +1,251 @@
+/**
+ * Reporting at scale: 1,000,000 requests' worth of figures, then timings of the province
+ * summary and the per-city table, and freshness (event published -> visible in figures).
+ *
+ * Loading goes around Kafka: FerretDB here writes a few hundred documents a second, so
+ * projecting ~5 million events one by one would take many hours. Instead the bench builds
+ * every request's fact in memory, runs the service's own `contributions()` and rollup
+ * arithmetic (sumFigures/unionMembers) over them, and bulk-writes what the consumer and the
+ * rollup loop would have written: one aggregated contribution per (city, day) and every
+ * day/month/quarter/year bucket for each city and the province. The freshness part then goes
+ * through the real path: Kafka -> consumer -> fact -> contribution -> rollup -> HTTP.
+ *
+ *   pnpm --filter @metrodesk/reporting bench            (REQUESTS=200000 for a smaller run)
+ */
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { signIdentity } from '@metrodesk/access';
+import { createLogger } from '@metrodesk/logger';
+import { eventFor, uuidv7 } from '@metrodesk/events';
+import { requestFiled, requestResolved, REQUEST_CATEGORIES, enterpriseRegistered } from '@metrodesk/contracts';
+import { contributions, emptyRequestFact, type Fact, type RequestFact } from '../src/domain/facts';
+import { addInto, canonical, countMembers, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
+import { childPeriods, dayPeriod, periodsOfDay, periodFromKey } from '../src/domain/period';
+import { bucketId, parentIdOf, rankOf } from '../src/domain/rollup';
+import { createReportingService, loadRegions } from '../src/service';
+import { readConfig } from '../src/config';
+import { COLLECTIONS } from '../src/persistence/readmodel.repository';
+
+const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
+const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
+const YEAR = 2025;
+const ROUNDS = Number(process.env.ROUNDS ?? 40);
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
+const DB = process.env.BENCH_DB ?? 'metrodesk_reporting_bench';
+const SECRET = 'bench-identity-secret-0123456789';
+const SOURCE = `bench-${Date.now().toString(36)}`;
+const regionsFile = join(__dirname, '..', '..', '..', 'data', 'regions.json');
+const regions = loadRegions(regionsFile);
+const cities = regions.cities.map((c) => c.code);
+const province = regions.province.code;
+
+// A seeded generator, so every run loads the same figures.
+let seed = 20250101;
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const iso = (ms: number) => new Date(ms).toISOString();
+const yearStart = Date.parse(`${YEAR}-01-01T00:00:00+08:00`);
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+interface Acc {
+  f: Figures;
+  m: Record<string, Set<string>>;
+}
+const days = new Map<string, Acc>();
+function add(fact: Fact) {
+  for (const c of contributions(fact)) {
+    const id = bucketId(c.cityCode, dayPeriod(c.day).key);
+    let acc = days.get(id);
+    if (!acc) days.set(id, (acc = { f: {}, m: {} }));
+    addInto(acc.f, c.f);
+    for (const [k, v] of Object.entries(c.m)) for (const x of v ?? []) (acc.m[k] ??= new Set()).add(x);
+  }
+}
+
+function generate() {
+  const flagsOf = (e: number) => ({ contactPoint: e % 20 === 0, keyEnergyUnit: e % 50 === 0 });
+  for (let i = 0; i < REQUESTS; i++) {
+    const e = Math.floor(rnd() * ENTERPRISES);
+    const city = cities[e % cities.length]!;
+    const filed = yearStart + Math.floor(rnd() * 364 * DAY);
+    const f: RequestFact = {
+      ...emptyRequestFact(`r${i}`),
+      version: 6,
+      enterpriseId: `ent-${e}`,
+      cityCode: city,
+      category: pick(REQUEST_CATEGORIES),
+      priority: 'normal',
+      filedAt: iso(filed),
+      flags: flagsOf(e),
+    };
+    const r = rnd();
+    f.status = r < 0.7 ? 'closed' : r < 0.85 ? 'resolved' : r < 0.95 ? 'in_progress' : 'withdrawn';
+    if (rnd() < 0.97) f.firstResponseAt = iso(filed + (rnd() < 0.95 ? 5 + Math.floor(rnd() * 1400) : 1440 + Math.floor(rnd() * 3000)) * MIN);
+    else f.clocks['1:response'] = { breachedAt: iso(filed + DAY) };
+    if (f.status === 'closed' || f.status === 'resolved') {
+      const at = filed + (1 + Math.floor(rnd() * 20)) * DAY;
+      f.resolutions['1'] = { at: iso(at), solved: rnd() < 0.9, kind: 'technical_advice', version: 4 };
+      const late = rnd() < 0.06;
+      f.clocks['1:resolution'] = { metAt: iso(at), withinTarget: !late, ...(late ? { breachedAt: iso(at - DAY) } : {}) };
+      if (f.status === 'closed') f.visits['1'] = { at: iso(at + DAY), satisfied: rnd() < 0.97, version: 5 };
+      if (late && rnd() < 0.3) f.escalations.city = iso(at - DAY);
+    }
+    add(f);
+  }
+  for (let i = 0; i < REQUESTS / 20; i++) {
+    const e = Math.floor(rnd() * ENTERPRISES);
+    add({ kind: 'outreach', outreachId: `o${i}`, enterpriseId: `ent-${e}`, cityCode: cities[e % cities.length]!, date: iso(yearStart + Math.floor(rnd() * 364) * DAY + DAY / 2).slice(0, 10), flags: flagsOf(e) });
+  }
+  for (let i = 0; i < REQUESTS / 500; i++) {
+    const attendees = 10 + Math.floor(rnd() * 50);
+    add({ kind: 'session', sessionId: `s${i}`, cityCode: pick(cities), endDate: iso(yearStart + Math.floor(rnd() * 364) * DAY + DAY / 2).slice(0, 10), attendees, passed: attendees - Math.floor(rnd() * 3), eventTime: '', eventId: '' });
+  }
+  for (let i = 0; i < REQUESTS / 50; i++) {
+    const unit = Math.floor(rnd() * 3000);
+    add({ kind: 'file', fileId: `f${i}`, version: 1, personKey: `p${Math.floor(rnd() * 15000)}`, employerUscc: `u${unit}`.padEnd(18, '0'), cityCode: cities[unit % cities.length]!, firstAt: iso(yearStart + Math.floor(rnd() * 364 * DAY)) });
+  }
+}
+
+/** The same arithmetic the rollup loop does, level by level, in memory. */
+function rollup() {
+  const buckets = new Map<string, { f: Figures; m: Members }>();
+  const membersOf = (a: Acc): Members => Object.fromEntries(MEMBER_SETS.filter((k) => a.m[k]).map((k) => [k, [...a.m[k]!].sort()]));
+  for (const [id, a] of days) buckets.set(id, { f: canonical(a.f), m: membersOf(a) });
+  const periods = new Set<string>();
+  for (const id of days.keys()) for (const p of periodsOfDay(id.split('|')[1]!.slice(1))) periods.add(p.key);
+  const merge = (ids: string[]) => {
+    const acc: Acc = { f: {}, m: {} };
+    for (const id of ids) {
+      const b = buckets.get(id);
+      if (!b) continue;
+      addInto(acc.f, b.f);
+      for (const [k, v] of Object.entries(b.m)) for (const x of v ?? []) (acc.m[k] ??= new Set()).add(x);
+    }
+    return { f: canonical(acc.f), m: membersOf(acc) };
+  };
+  for (const level of ['M', 'Q', 'Y']) {
+    for (const key of [...periods].filter((k) => k[0] === level)) {
+      for (const c of cities) buckets.set(bucketId(c, key), merge(childPeriods(periodFromKey(key)).map((p) => bucketId(c, p.key))));
+    }
+  }
+  for (const key of periods) buckets.set(bucketId(province, key), merge(cities.map((c) => bucketId(c, key))));
+  return buckets;
+}
+
+async function timed(label: string, rounds: number, fn: () => Promise<void>) {
+  const ms: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  ms.sort((a, b) => a - b);
+  const q = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]!.toFixed(1);
+  console.log(`${label.padEnd(34)} n=${rounds}  p50 ${q(50)} ms  p95 ${q(95)} ms  max ${q(100)} ms`);
+}
+
+async function main() {
+  const { MongoClient } = await import('mongodb');
+  let t = Date.now();
+  generate();
+  const buckets = rollup();
+  console.log(`generated ${REQUESTS.toLocaleString()} requests (+${(REQUESTS / 20).toLocaleString()} outreach, ${(REQUESTS / 500).toLocaleString()} sessions, ${(REQUESTS / 50).toLocaleString()} files) -> ${days.size} city-days, ${buckets.size} buckets in ${Date.now() - t} ms`);
+
+  const client = new MongoClient(MONGO_URL);
+  await client.connect();
+  const db = client.db(DB);
+  await db.dropDatabase();
+  t = Date.now();
+  const insert = async (name: string, docs: Record<string, unknown>[]) => {
+    for (let i = 0; i < docs.length; i += 500) await db.collection(name).insertMany(docs.slice(i, i + 500) as never[], { ordered: false });
+  };
+  const bucketDocs = [...buckets].map(([id, b]) => {
+    const [scope, key] = id.split('|') as [string, string];
+    const p = periodFromKey(key);
+    return { _id: id, scope, period: key, parent: scope === province ? null : parentIdOf(id), rank: rankOf(p.level, scope === province), gen: 0, dirty: false, f: JSON.stringify(b.f), n: JSON.stringify(countMembers(b.m)) };
+  });
+  await insert(COLLECTIONS.buckets, bucketDocs);
+  await insert(COLLECTIONS.sets, bucketDocs.filter((b) => b.scope !== province).map((b) => ({ _id: b._id, period: b.period, parent: b.parent, m: JSON.stringify(buckets.get(b._id)!.m) })));
+  await insert(COLLECTIONS.contrib, [...days.keys()].map((id) => ({ _id: `${id}|bulk`, bucket: id, fact: 'bulk', f: JSON.stringify(buckets.get(id)!.f), m: JSON.stringify(buckets.get(id)!.m), dead: false })));
+  console.log(`bulk-wrote ${bucketDocs.length} buckets, ${bucketDocs.length - bucketDocs.filter((b) => b.scope === province).length} member sets, ${days.size} day contributions to ${DB} in ${Date.now() - t} ms`);
+  await client.close();
+
+  const svc = await createReportingService(
+    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUME_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn', ROLLUP_IDLE_MS: '50' }),
+    createLogger({ service: 'reporting-bench', level: 'warn' }),
+  );
+  const port = await svc.start(0);
+  const headers = { 'x-metrodesk-identity': signIdentity({ userId: 'bench', role: 'province_manager' }, SECRET, 7200) };
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+
+  const summary = await get(`/reports/summary?period=${YEAR}`);
+  const table = (await get(`/reports/cities?period=${YEAR}`)) as { rows: Record<string, unknown>[] };
+  console.log('\nprovince summary', YEAR, JSON.stringify(summary, null, 1).replace(/\n\s*/g, ' '));
+  console.log('\nper-city table', YEAR);
+  for (const r of table.rows) {
+    const row = r as { region: { code: string; nameEn: string }; enterprisesServed: number; problemsSolved: number; solutionsProvided: number; requests: { total: number }; responseWithin24h: { rate: number }; resolutionOnTime: { rate: number }; satisfaction: { rate: number }; responseTime: { p50Minutes: number; p90Minutes: number } };
+    console.log(
+      `  ${row.region.code} ${row.region.nameEn.padEnd(9)} requests ${String(row.requests.total).padStart(6)}  served ${String(row.enterprisesServed).padStart(5)}  solved ${String(row.problemsSolved).padStart(6)}  solutions ${String(row.solutionsProvided).padStart(6)}  24h ${row.responseWithin24h.rate}%  on time ${row.resolutionOnTime.rate}%  satisfied ${row.satisfaction.rate}%  p50/p90 ${row.responseTime.p50Minutes}/${row.responseTime.p90Minutes} min`,
+    );
+  }
+  console.log('\nnarrative (zh-CN):', (await get(`/reports/narrative?period=${YEAR}`)).text);
+  console.log('narrative (en):', (await get(`/reports/narrative?period=${YEAR}&lang=en`)).text);
+
+  console.log('\nlatency over HTTP (province-wide role):');
+  await timed(`province summary, year`, ROUNDS, async () => void (await get(`/reports/summary?period=${YEAR}`)));
+  await timed(`per-city table, year`, ROUNDS, async () => void (await get(`/reports/cities?period=${YEAR}`)));
+  await timed(`province summary, month`, ROUNDS, async () => void (await get(`/reports/summary?period=${YEAR}-06`)));
+  await timed(`per-city table, quarter`, ROUNDS, async () => void (await get(`/reports/cities?period=${YEAR}-Q2`)));
+  await timed(`monthly series, province, year`, Math.ceil(ROUNDS / 4), async () => void (await get(`/reports/monthly?period=${YEAR}`)));
+  await timed(`province summary, 40-day range`, Math.ceil(ROUNDS / 4), async () => void (await get(`/reports/summary?from=${YEAR}-03-10&to=${YEAR}-04-18`)));
+
+  // Freshness: publish an event, poll the province figures until they show it.
+  const kafka = new Kafka({ clientId: 'reporting-bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const probe = `bench-probe-${uuidv7()}`;
+  const send = async (x: { topic: string; event: { subject: string } }) => producer.send({ topic: x.topic, messages: [{ key: x.event.subject, value: JSON.stringify(x.event) }] });
+  const flags = { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false };
+  for (let joined = false; !joined; ) {
+    await send(eventFor(enterpriseRegistered, { subject: probe, source: SOURCE, data: { enterpriseId: probe, version: 1, uscc: '91210100000000000X', name: 'probe', provinceCode: province, cityCode: cities[0]!, status: 'active', tags: [], flags } }));
+    for (let i = 0; i < 30 && !joined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      joined = (await svc.model.enterprises.findOne({ _id: probe })) !== null;
+    }
+  }
+  console.log('\nfreshness (publish -> visible in the province summary for the year):');
+  const fresh: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const before = (await get(`/reports/summary?period=${YEAR}`)) as { requests: { total: number }; solutionsProvided: number };
+    const requestId = `bench-${uuidv7()}`;
+    const refAt = (v: number, at: string) => ({ requestId, enterpriseId: probe, cityCode: cities[i % cities.length]!, category: 'other' as const, priority: 'normal' as const, version: v, cycle: 1, at });
+    const start = Date.now();
+    await send(eventFor(requestFiled, { subject: requestId, source: SOURCE, data: { ...refAt(1, `${YEAR}-06-1${i}T02:00:00Z`), title: 'bench', instruments: [], filedBy: 'b', filedByRole: 'enterprise' } }));
+    await send(eventFor(requestResolved, { subject: requestId, source: SOURCE, data: { ...refAt(2, `${YEAR}-06-1${i}T05:00:00Z`), solved: true, solutionKind: 'other', by: 'b' } }));
+    for (;;) {
+      const s = (await get(`/reports/summary?period=${YEAR}`)) as typeof before;
+      if (s.requests.total === before.requests.total + 1 && s.solutionsProvided === before.solutionsProvided + 1) break;
+      if (Date.now() - start > 120_000) throw new Error('event never became visible');
+    }
+    fresh.push(Date.now() - start);
+  }
+  console.log(`  filed + resolved events -> year figures updated: ${fresh.map((x) => `${x} ms`).join(', ')}`);
+  await producer.disconnect();
+  await svc.stop();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { loadConfig, z, port, infraEnv, bool, csv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4107),
+  MONGO_DB: z.string().min(1).default('metrodesk_reporting'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Region data (province and cities); defaults to the bundled Liaoning list. */
+  REGIONS_FILE: z.string().optional(),
+  CONSUMER_GROUP: z.string().min(1).default('reporting'),
+  /** A new read model must see every event ever published; tests may start at the end. */
+  CONSUME_FROM_BEGINNING: bool(true),
+  /**
+   * Producers (`source`) whose events count; default any. On a shared broker where live
+   * services react to test events, tests count only their own.
+   */
+  ACCEPT_SOURCES: csv.optional(),
+  ROLLUP_IDLE_MS: z.coerce.number().int().positive().default(100),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -1,0 +1,111 @@
+import type { Summary } from './report';
+import type { Range } from './period';
+
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const num = (n: number) => n.toLocaleString('en-US');
+/** "1 unit", "2 units": English counts agree with their noun. */
+const count = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
+const ZH_QUARTERS = ['一', '二', '三', '四'];
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function lastDayOf(y: number, m: number) {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+type Shape = { kind: 'year'; y: number } | { kind: 'quarter'; y: number; q: number } | { kind: 'month'; y: number; m: number } | { kind: 'day'; y: number; m: number; d: number } | { kind: 'range' };
+
+function shapeOf({ from, to }: Range): Shape {
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  if (from === to) return { kind: 'day', y, m, d };
+  if (y !== ty || d !== 1 || td !== lastDayOf(ty, tm)) return { kind: 'range' };
+  if (m === 1 && tm === 12) return { kind: 'year', y };
+  if (m === tm) return { kind: 'month', y, m };
+  if (tm === m + 2 && m % 3 === 1) return { kind: 'quarter', y, q: (m + 2) / 3 };
+  return { kind: 'range' };
+}
+
+const zhDay = (s: string) => {
+  const [y, m, d] = s.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+const enDay = (s: string) => {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  return `${d} ${EN_MONTHS[m - 1]} ${y}`;
+};
+
+export function periodLabel(range: Range, lang: Lang): string {
+  const s = shapeOf(range);
+  if (lang === 'zh-CN') {
+    if (s.kind === 'year') return `${s.y}年`;
+    if (s.kind === 'quarter') return `${s.y}年第${ZH_QUARTERS[s.q - 1]}季度`;
+    if (s.kind === 'month') return `${s.y}年${s.m}月`;
+    if (s.kind === 'day') return zhDay(range.from);
+    return `${zhDay(range.from)}至${zhDay(range.to)}`;
+  }
+  if (s.kind === 'year') return `${s.y}`;
+  if (s.kind === 'quarter') return `the ${['first', 'second', 'third', 'fourth'][s.q - 1]} quarter of ${s.y}`;
+  if (s.kind === 'month') return `${EN_MONTHS[s.m - 1]} ${s.y}`;
+  if (s.kind === 'day') return enDay(range.from);
+  return `the period from ${enDay(range.from)} to ${enDay(range.to)}`;
+}
+
+function duration(minutes: number, lang: Lang): string {
+  if (minutes < 60) return lang === 'zh-CN' ? `${minutes}分钟` : `${minutes} minutes`;
+  const hours = Math.round((minutes / 60) * 10) / 10;
+  return lang === 'zh-CN' ? `${hours}小时` : `${hours} hours`;
+}
+
+/**
+ * A paragraph in the manner of a bureau's annual work summary (年度工作总结): what was done,
+ * then the three rates, then training and qualification work. Clauses whose figure is not
+ * known (no request was due, say) are left out rather than printed as zero percent.
+ */
+export function narrative(s: Summary, lang: Lang): string {
+  const when = periodLabel(s.period, lang);
+  if (lang === 'zh-CN') {
+    const parts: string[] = [];
+    parts.push(
+      `${when}，${s.region.name}计量部门深入开展“计量服务进企业”活动，共服务企业${num(s.enterprisesServed)}家，其中联系点企业${num(s.contactPointEnterprisesServed)}家、重点用能单位${num(s.keyEnergyUnitsServed)}家；` +
+        `受理企业服务诉求${num(s.requests.total)}件，解决问题${num(s.problemsSolved)}个，提供解决方案${num(s.solutionsProvided)}项，走访企业${num(s.outreachVisits)}次。`,
+    );
+    const rates: string[] = [];
+    if (s.responseWithin24h.rate !== null) rates.push(`24小时响应率${s.responseWithin24h.rate}%`);
+    if (s.resolutionOnTime.rate !== null) rates.push(`按时办结率${s.resolutionOnTime.rate}%`);
+    if (s.satisfaction.rate !== null) rates.push(`满意率${s.satisfaction.rate}%`);
+    if (s.responseTime.p50Minutes !== null) rates.push(`响应时间中位数${duration(s.responseTime.p50Minutes, lang)}`);
+    if (rates.length > 0) parts.push(`${rates.join('，')}。`);
+    parts.push(`发生超时${num(s.breaches.total)}次，升级处理${num(s.escalations.total)}次。`);
+    parts.push(
+      `组织计量培训${num(s.training.sessions)}期，培训${num(s.training.peopleTrained)}人次；完成资格核准建档${num(s.qualificationFiles.persons)}人，涉及${num(s.qualificationFiles.units)}家单位。`,
+    );
+    return parts.join('');
+  }
+  const region = s.region.nameEn;
+  const sentences: string[] = [];
+  sentences.push(
+    `In ${when}, the metrology authorities of ${region} served ${count(s.enterprisesServed, 'enterprise', 'enterprises')}, including ${count(s.contactPointEnterprisesServed, 'contact-point enterprise', 'contact-point enterprises')} and ${count(s.keyEnergyUnitsServed, 'key energy-using unit', 'key energy-using units')}.`,
+  );
+  sentences.push(
+    `They handled ${count(s.requests.total, 'service request', 'service requests')}, solved ${count(s.problemsSolved, 'problem', 'problems')}, provided ${count(s.solutionsProvided, 'solution', 'solutions')} and made ${count(s.outreachVisits, 'outreach visit', 'outreach visits')}.`,
+  );
+  const rates: string[] = [];
+  if (s.responseWithin24h.rate !== null) rates.push(`${s.responseWithin24h.rate}% of requests were answered within 24 hours`);
+  if (s.resolutionOnTime.rate !== null) rates.push(`${s.resolutionOnTime.rate}% were resolved on time`);
+  if (s.satisfaction.rate !== null) rates.push(`satisfaction stood at ${s.satisfaction.rate}%`);
+  if (s.responseTime.p50Minutes !== null) rates.push(`the median response time was ${duration(s.responseTime.p50Minutes, lang)}`);
+  if (rates.length > 0) sentences.push(`${capitalise(joinEn(rates))}.`);
+  sentences.push(`There ${s.breaches.total === 1 ? 'was' : 'were'} ${count(s.breaches.total, 'SLA breach', 'SLA breaches')} and ${count(s.escalations.total, 'escalation', 'escalations')}.`);
+  sentences.push(
+    `${capitalise(count(s.training.sessions, 'training session', 'training sessions'))} trained ${count(s.training.peopleTrained, 'person', 'people')}, and qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')} from ${count(s.qualificationFiles.units, 'unit', 'units')}.`,
+  );
+  return sentences.join(' ');
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+function joinEn(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,115 @@
+import { REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
+import { percentile, rate, type Figures, type MemberCounts } from './figures';
+import type { Range } from './period';
+
+export interface Region {
+  code: string;
+  name: string;
+  nameEn?: string;
+}
+export interface RegionData {
+  province: Region;
+  cities: Region[];
+}
+
+export interface Ratio {
+  count: number;
+  of: number;
+  /** Percent with one decimal; null when nothing was due. */
+  rate: number | null;
+}
+
+export interface Summary {
+  region: { code: string; name: string; nameEn: string; level: 'province' | 'city' };
+  period: Range;
+  enterprisesServed: number;
+  contactPointEnterprisesServed: number;
+  keyEnergyUnitsServed: number;
+  problemsSolved: number;
+  solutionsProvided: number;
+  outreachVisits: number;
+  requests: { total: number; byCategory: Record<string, number>; byStatus: Record<string, number> };
+  responseWithin24h: Ratio;
+  resolutionOnTime: Ratio;
+  satisfaction: Ratio;
+  responseTime: { p50Minutes: number | null; p90Minutes: number | null; samples: number };
+  breaches: { total: number; response: number; resolution: number };
+  escalations: { total: number; city: number; province: number };
+  training: { sessions: number; peopleTrained: number; passed: number };
+  qualificationFiles: { files: number; persons: number; units: number };
+}
+
+const ratio = (count = 0, of = 0): Ratio => ({ count, of, rate: rate(count, of) });
+const complete = (keys: readonly string[], m: Record<string, number> | undefined) => Object.fromEntries(keys.map((k) => [k, m?.[k] ?? 0]));
+
+export function regionOf(regions: RegionData, code: string): Summary['region'] | null {
+  if (code === regions.province.code) return { code, name: regions.province.name, nameEn: regions.province.nameEn ?? regions.province.name, level: 'province' };
+  const c = regions.cities.find((x) => x.code === code);
+  return c ? { code, name: c.name, nameEn: c.nameEn ?? c.name, level: 'city' } : null;
+}
+
+export function buildSummary(region: Summary['region'], period: Range, f: Figures, n: MemberCounts): Summary {
+  const samples = Object.values(f.responseHist ?? {}).reduce((s, x) => s + x, 0);
+  return {
+    region,
+    period,
+    enterprisesServed: n.served,
+    contactPointEnterprisesServed: n.contactPoint,
+    keyEnergyUnitsServed: n.keyEnergy,
+    problemsSolved: f.problemsSolved ?? 0,
+    solutionsProvided: f.solutions ?? 0,
+    outreachVisits: f.outreach ?? 0,
+    requests: { total: f.requests ?? 0, byCategory: complete(REQUEST_CATEGORIES, f.byCategory), byStatus: complete(REQUEST_STATES, f.byStatus) },
+    responseWithin24h: ratio(f.respondedWithin24h, f.responseDue),
+    resolutionOnTime: ratio(f.resolvedOnTime, f.resolutionsTimed),
+    satisfaction: ratio(f.satisfied, f.returnVisits),
+    responseTime: { p50Minutes: percentile(f.responseHist, 50), p90Minutes: percentile(f.responseHist, 90), samples },
+    breaches: { total: (f.breachesResponse ?? 0) + (f.breachesResolution ?? 0), response: f.breachesResponse ?? 0, resolution: f.breachesResolution ?? 0 },
+    escalations: { total: (f.escalationsCity ?? 0) + (f.escalationsProvince ?? 0), city: f.escalationsCity ?? 0, province: f.escalationsProvince ?? 0 },
+    training: { sessions: f.trainingSessions ?? 0, peopleTrained: f.peopleTrained ?? 0, passed: f.trainingPassed ?? 0 },
+    qualificationFiles: { files: f.qualificationFiles ?? 0, persons: n.persons, units: n.units },
+  };
+}
+
+/** Flat rows for CSV and spreadsheet tables: one column per figure. */
+export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summary) => string | number | null }[] = [
+  { key: 'regionCode', zh: '地区代码', en: 'Region code', get: (s) => s.region.code },
+  { key: 'region', zh: '地区', en: 'Region', get: (s) => s.region.name },
+  { key: 'from', zh: '起始日期', en: 'From', get: (s) => s.period.from },
+  { key: 'to', zh: '截止日期', en: 'To', get: (s) => s.period.to },
+  { key: 'enterprisesServed', zh: '服务企业数', en: 'Enterprises served', get: (s) => s.enterprisesServed },
+  { key: 'contactPointEnterprisesServed', zh: '服务联系点企业数', en: 'Contact-point enterprises served', get: (s) => s.contactPointEnterprisesServed },
+  { key: 'keyEnergyUnitsServed', zh: '服务重点用能单位数', en: 'Key energy-using units served', get: (s) => s.keyEnergyUnitsServed },
+  { key: 'problemsSolved', zh: '解决问题数', en: 'Problems solved', get: (s) => s.problemsSolved },
+  { key: 'solutionsProvided', zh: '提供解决方案数', en: 'Solutions provided', get: (s) => s.solutionsProvided },
+  { key: 'outreachVisits', zh: '走访次数', en: 'Outreach visits', get: (s) => s.outreachVisits },
+  { key: 'requests', zh: '服务请求数', en: 'Requests', get: (s) => s.requests.total },
+  ...REQUEST_CATEGORIES.map((c) => ({ key: `category.${c}`, zh: `类别:${c}`, en: `Category: ${c}`, get: (s: Summary) => s.requests.byCategory[c] ?? 0 })),
+  ...REQUEST_STATES.map((c) => ({ key: `status.${c}`, zh: `状态:${c}`, en: `Status: ${c}`, get: (s: Summary) => s.requests.byStatus[c] ?? 0 })),
+  { key: 'responseWithin24hRate', zh: '24小时响应率(%)', en: 'Response within 24h (%)', get: (s) => s.responseWithin24h.rate },
+  { key: 'resolutionOnTimeRate', zh: '按时办结率(%)', en: 'Resolution on time (%)', get: (s) => s.resolutionOnTime.rate },
+  { key: 'satisfactionRate', zh: '满意率(%)', en: 'Satisfaction (%)', get: (s) => s.satisfaction.rate },
+  { key: 'responseP50Minutes', zh: '响应时间P50(分钟)', en: 'Response time p50 (min)', get: (s) => s.responseTime.p50Minutes },
+  { key: 'responseP90Minutes', zh: '响应时间P90(分钟)', en: 'Response time p90 (min)', get: (s) => s.responseTime.p90Minutes },
+  { key: 'breaches', zh: '超时次数', en: 'Breaches', get: (s) => s.breaches.total },
+  { key: 'escalations', zh: '升级次数', en: 'Escalations', get: (s) => s.escalations.total },
+  { key: 'trainingSessions', zh: '培训场次', en: 'Training sessions', get: (s) => s.training.sessions },
+  { key: 'peopleTrained', zh: '培训人数', en: 'People trained', get: (s) => s.training.peopleTrained },
+  { key: 'qualificationFiles', zh: '资格建档数', en: 'Qualification files', get: (s) => s.qualificationFiles.files },
+  { key: 'qualificationPersons', zh: '建档人数', en: 'Persons on file', get: (s) => s.qualificationFiles.persons },
+  { key: 'qualificationUnits', zh: '建档单位数', en: 'Units on file', get: (s) => s.qualificationFiles.units },
+];
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  // A leading =,+,-,@ would be run as a formula by spreadsheet programs.
+  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): string {
+  const header = TABLE_COLUMNS.map((c) => csvCell(lang === 'en' ? c.en : c.zh)).join(',');
+  const body = rows.map((r) => TABLE_COLUMNS.map((c) => csvCell(c.get(r))).join(','));
+  return [header, ...body].join('\r\n') + '\r\n';
+}

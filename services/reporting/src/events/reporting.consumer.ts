@@ -1,0 +1,139 @@
+import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
+import type { ServiceRuntime } from '@metrodesk/runtime';
+import {
+  ENTERPRISE_TOPIC,
+  OUTREACH_TOPIC,
+  REQUEST_TOPIC,
+  ASSIGNMENT_TOPIC,
+  SLA_TOPIC,
+  TRAINING_TOPIC,
+  QUALIFICATION_TOPIC,
+  enterpriseRegistered,
+  enterpriseUpdated,
+  enterpriseFlagged,
+  enterpriseClosed,
+  enterpriseReopened,
+  outreachLogged,
+  requestFiled,
+  requestResponded,
+  requestStatusChanged,
+  requestPaused,
+  requestResumed,
+  requestResolved,
+  requestReopened,
+  requestClosed,
+  requestWithdrawn,
+  requestEscalated,
+  requestExtensionRequested,
+  requestExtensionDecided,
+  assignmentEscalated,
+  clockBreached,
+  clockMet,
+  sessionCompleted,
+  fileFiled,
+  fileRenewed,
+  fileExpiring,
+  fileExpired,
+  fileRevoked,
+} from '@metrodesk/contracts';
+import { cityOfUscc, type RequestChange, type RequestRef } from '../domain/facts';
+import type { ProjectionDeps } from '../use-cases/ports';
+import {
+  projectClockEvent,
+  projectEnterprise,
+  projectEscalation,
+  projectFile,
+  projectOutreach,
+  projectRequestEvent,
+  projectSession,
+} from '../use-cases/project-event';
+
+export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC];
+
+type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
+type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
+
+export interface EventFilter {
+  inRegion: (cityCode: string) => boolean;
+  acceptSource: (source: string) => boolean;
+}
+
+/** The city an event counts in; enterprise snapshots have none that matters (flags only). */
+function cityOf(e: EventEnvelope): string | null {
+  const d = e.data as { cityCode?: string | null; employerUscc?: string };
+  if (e.type.startsWith('accounts.enterprise.')) return null;
+  return d.cityCode ?? (d.employerUscc ? cityOfUscc(d.employerUscc) : '');
+}
+
+/**
+ * Figures exist only for the province's cities: events elsewhere are dropped before any
+ * database work, which matters when a new read model replays every topic from the start.
+ */
+export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
+  return (e: EventEnvelope): boolean => {
+    if (!acceptSource(e.source)) return false;
+    const city = cityOf(e);
+    return city === null || inRegion(city);
+  };
+}
+
+/** Every topic into the read model; each handler's write is idempotent and order-independent. */
+export function reportingHandlers(deps: ProjectionDeps) {
+  const enterprise = async (e: EventEnvelope<Snapshot>) => projectEnterprise(deps, e.data);
+  const request =
+    <T extends RequestRef>(change: (d: T) => RequestChange) =>
+    async (e: EventEnvelope<T>) =>
+      projectRequestEvent(deps, e.data, change(e.data));
+  const file = async (e: EventEnvelope<FileData>) =>
+    projectFile(deps, {
+      fileId: e.data.fileId,
+      version: e.data.version,
+      personKey: e.data.personKey,
+      employerUscc: e.data.employerUscc,
+      cityCode: e.data.cityCode ?? cityOfUscc(e.data.employerUscc),
+      firstAt: e.time,
+    });
+  return handlerMap(
+    on(enterpriseRegistered, enterprise),
+    on(enterpriseUpdated, enterprise),
+    on(enterpriseFlagged, enterprise),
+    on(enterpriseClosed, enterprise),
+    on(enterpriseReopened, enterprise),
+    on(outreachLogged, async (e) => projectOutreach(deps, { outreachId: e.data.outreachId, enterpriseId: e.data.enterpriseId, cityCode: e.data.cityCode, date: e.data.date })),
+    on(requestFiled, request(() => ({ type: 'filed' }))),
+    on(requestResponded, request(() => ({ type: 'responded' }))),
+    on(requestStatusChanged, request((d) => ({ type: 'status-changed', to: d.to }))),
+    on(requestPaused, request(() => ({ type: 'paused' }))),
+    on(requestResumed, request(() => ({ type: 'resumed' }))),
+    on(requestResolved, request((d) => ({ type: 'resolved', solved: d.solved, solutionKind: d.solutionKind }))),
+    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction }))),
+    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied }))),
+    on(requestWithdrawn, request(() => ({ type: 'withdrawn' }))),
+    on(requestEscalated, request((d) => ({ type: 'escalated', level: d.level }))),
+    on(requestExtensionRequested, request(() => ({ type: 'other' }))),
+    on(requestExtensionDecided, request(() => ({ type: 'other' }))),
+    on(assignmentEscalated, async (e) => projectEscalation(deps, e.data)),
+    on(clockBreached, async (e) => projectClockEvent(deps, e.data, { type: 'breached' })),
+    on(clockMet, async (e) => projectClockEvent(deps, e.data, { type: 'met', withinTarget: e.data.withinTarget })),
+    on(sessionCompleted, async (e) =>
+      projectSession(deps, { sessionId: e.data.sessionId, cityCode: e.data.cityCode, endDate: e.data.endDate, attendees: e.data.attendees, passed: e.data.passed, eventTime: e.time, eventId: e.id }),
+    ),
+    on(fileFiled, file),
+    on(fileRenewed, file),
+    on(fileExpiring, file),
+    on(fileExpired, file),
+    on(fileRevoked, file),
+  );
+}
+
+export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: { groupId: string; fromBeginning: boolean; filter: EventFilter }) {
+  return runtime.addConsumer({
+    groupId: opts.groupId,
+    topics: REPORTING_TOPICS,
+    handlers: reportingHandlers(deps),
+    accept: acceptEvent(opts.filter),
+    fromBeginning: opts.fromBeginning,
+    // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
+    partitionsConsumedConcurrently: 8,
+  });
+}

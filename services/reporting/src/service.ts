@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import type { Config } from './config';
+import { createApp } from './app';
+import type { RegionData } from './domain/report';
+import { MongoReadModel } from './persistence/readmodel.repository';
+import { registerReportingConsumer } from './events/reporting.consumer';
+import { RollupWorker } from './jobs/rollup.worker';
+
+export interface ReportingService {
+  app: Express;
+  runtime: ServiceRuntime;
+  model: MongoReadModel;
+  rollup: RollupWorker;
+  logger: Logger;
+  start(port?: number): Promise<number>;
+  /** Starts the consumer and the rollup loop without listening (tests drive `app` directly). */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function loadRegions(file?: string): RegionData {
+  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+}
+
+/** Wires the reporting service from its config; main.ts, the tests and the bench use it. */
+export async function createReportingService(config: Config, logger = createLogger({ service: 'reporting', level: config.LOG_LEVEL })): Promise<ReportingService> {
+  const runtime = await ServiceRuntime.connect({ service: 'reporting', logger, mongoUrl: config.MONGO_URL, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS });
+  const regions = loadRegions(config.REGIONS_FILE);
+  const model = new MongoReadModel(
+    runtime.mongo,
+    () => regions.province.code,
+    () => regions.cities.map((c) => c.code),
+  );
+  await model.init();
+  const cities = new Set(regions.cities.map((c) => c.code));
+  registerReportingConsumer(runtime, { model }, {
+    groupId: config.CONSUMER_GROUP,
+    fromBeginning: config.CONSUME_FROM_BEGINNING,
+    filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
+  });
+  const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_IDLE_MS);
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions });
+  const startBackground = async () => {
+    rollup.start();
+    await runtime.startBackground();
+  };
+  return {
+    app,
+    runtime,
+    model,
+    rollup,
+    logger,
+    startBackground,
+    async start(port = config.PORT) {
+      await startBackground();
+      return runtime.listen(app, port);
+    },
+    async stop() {
+      await rollup.stop();
+      await runtime.stop();
+    },
+  };
+}
