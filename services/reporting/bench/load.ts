@@ -178,7 +178,7 @@ async function main() {
   await client.close();
 
   const svc = await createReportingService(
-    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUME_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn', ROLLUP_IDLE_MS: '50' }),
+    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn', ROLLUP_IDLE_MS: '50' }),
     createLogger({ service: 'reporting-bench', level: 'warn' }),
   );
   const port = await svc.start(0);

@@ -9,7 +9,7 @@ export const configSchema = z.object({
   REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('reporting'),
   /** A new read model must see every event ever published; tests may start at the end. */
-  CONSUME_FROM_BEGINNING: bool(true),
+  CONSUMER_FROM_BEGINNING: bool(true),
   /**
    * Producers (`source`) whose events count; default any. On a shared broker where live
    * services react to test events, tests count only their own.

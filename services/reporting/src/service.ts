@@ -40,7 +40,7 @@ export async function createReportingService(config: Config, logger = createLogg
   const cities = new Set(regions.cities.map((c) => c.code));
   registerReportingConsumer(runtime, { model }, {
     groupId: config.CONSUMER_GROUP,
-    fromBeginning: config.CONSUME_FROM_BEGINNING,
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
     filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
   });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_IDLE_MS);

@@ -11,9 +11,9 @@ export const configSchema = z.object({
   /** Province prefix of certificate numbers: LN is Liaoning. */
   CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),
   /** Consumer group of the accounts projection; tests use their own. */
-  KAFKA_GROUP_ID: z.string().min(1).default('training'),
+  CONSUMER_GROUP: z.string().min(1).default('training'),
   /** A new consumer group reads the enterprise topic from its start, to build the employer projection. */
-  KAFKA_FROM_BEGINNING: bool(true),
+  CONSUMER_FROM_BEGINNING: bool(true),
   /** Largest attendance sheet accepted, e.g. 5mb. */
   IMPORT_LIMIT: z.string().default('5mb'),
 });

@@ -39,7 +39,7 @@ export async function createTrainingService(config: Config, logger = createLogge
   const enrolments = new MongoEnrolmentRepository(runtime.mongo);
   const employers = new MongoEmployerRepository(runtime.mongo);
   await Promise.all([courses.init(), sessions.init(), enrolments.init(), employers.init()]);
-  runtime.addConsumer({ groupId: config.KAFKA_GROUP_ID, topics: [ENTERPRISE_TOPIC], handlers: enterpriseHandlers({ employers }), fromBeginning: config.KAFKA_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [ENTERPRISE_TOPIC], handlers: enterpriseHandlers({ employers }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
   const registry = new Registry();
   runtime.registerMetrics(registry);
   const app = createApp({

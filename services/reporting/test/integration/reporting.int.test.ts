@@ -108,7 +108,7 @@ const cityBYear = () => ({
 });
 
 beforeAll(async () => {
-  svc = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting'), CONSUME_FROM_BEGINNING: 'false' }), testLogger('reporting'));
+  svc = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
   await svc.startBackground();
   // The group only reads what arrives after it has joined: probe until an event gets through.
   const probe = uniq('probe');
@@ -330,7 +330,7 @@ describe('figures from a known event history', () => {
 
   it('rebuilds exactly the same figures by replaying every topic into an empty read model', async () => {
     const dbName = `metrodesk_reporting_rebuild_${uniq('r').replace(/-/g, '_')}`;
-    const fresh = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-rebuild'), CONSUME_FROM_BEGINNING: 'true', MONGO_DB: dbName }), testLogger('reporting'));
+    const fresh = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-rebuild'), CONSUMER_FROM_BEGINNING: 'true', MONGO_DB: dbName }), testLogger('reporting'));
     try {
       await fresh.startBackground();
       const paths = [`/reports/cities?period=${Y}`, `/reports/cities?period=${Y + 2}`, `/reports/summary?period=${Y}-Q1`, `/reports/summary?from=${Y}-01-10&to=${Y}-02-15`, `/reports/monthly?period=${Y}&region=${w.A}`, `/reports/narrative?period=${Y}&lang=en`];

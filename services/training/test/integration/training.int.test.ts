@@ -23,7 +23,7 @@ const GROUP = uniq('training');
 const env = () =>
   readConfig({
     MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: DB, OUTBOX_INTERVAL_MS: '100',
-    ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', KAFKA_GROUP_ID: GROUP, KAFKA_FROM_BEGINNING: 'false',
+    ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false',
   });
 
 const personKeyOf = (id: string) => createHmac('sha256', ID_HASH_KEY).update(normalizeIdNumber(id)).digest('hex');
