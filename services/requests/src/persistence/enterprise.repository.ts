@@ -3,10 +3,19 @@ import { isDuplicateKey } from '@metrodesk/mongo';
 import type { EnterpriseDirectory, EnterpriseView } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 
+/**
+ * Every filing looks its enterprise up, so lookups are cached briefly. This process's own
+ * consumer drops an entry the moment a newer snapshot lands; the time limit bounds how long
+ * a change applied by another instance can go unseen here.
+ */
 export class MongoEnterpriseDirectory implements EnterpriseDirectory {
   private readonly model: Model<EnterpriseDoc>;
+  private readonly cache = new Map<string, { view: EnterpriseView; until: number }>();
 
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private readonly cacheMs = 10000,
+  ) {
     this.model = enterpriseModel(conn);
   }
 
@@ -15,8 +24,14 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
   }
 
   async findById(id: string): Promise<EnterpriseView | null> {
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.view;
     const d = await this.model.findById(id).lean<EnterpriseDoc>().exec();
-    return d ? { id: d._id, name: d.name, cityCode: d.cityCode, status: d.status, version: d.version } : null;
+    if (!d) return null;
+    const view: EnterpriseView = { id: d._id, name: d.name, cityCode: d.cityCode, status: d.status, version: d.version };
+    if (this.cache.size > 10000) this.cache.clear();
+    this.cache.set(id, { view, until: Date.now() + this.cacheMs });
+    return view;
   }
 
   async upsertIfNewer(e: EnterpriseView): Promise<boolean> {
@@ -29,6 +44,9 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
     } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
+    } finally {
+      // After the write, so a lookup racing with it cannot cache the old copy again.
+      this.cache.delete(id);
     }
   }
 }

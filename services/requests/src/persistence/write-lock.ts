@@ -37,9 +37,11 @@ export function lockedOutboxConnection(conn: Connection, lock: KeyedLock): Conne
     return {
       find: col.find.bind(col),
       updateOne: (filter: Filter, update: object) => lock.run(docKey(name, filter._id), () => col.updateOne(filter as never, update)),
-      updateMany: async (filter: Filter, update: object) => {
+      // One statement under every document's lock, rather than one statement per document.
+      updateMany: (filter: Filter, update: object) => {
         const ids = (filter._id as { $in?: unknown[] } | undefined)?.$in ?? [];
-        for (const id of ids) await lock.run(docKey(name, id), () => col.updateOne({ ...filter, _id: id } as never, update));
+        const all = ids.reduceRight<() => Promise<unknown>>((inner, id) => () => lock.run(docKey(name, id), inner), () => col.updateMany(filter as never, update));
+        return all();
       },
     };
   };

@@ -80,8 +80,7 @@ export async function fileRequest(deps: RequestsDeps, who: Identity, input: File
     if (found.hash !== hash) throw new ConflictError('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was already used for a different filing (request ${found.request.id}).`, { requestId: found.request.id });
     return { request: found.request, replayed: true };
   };
-  const earlier = await deps.requests.findByIdempotencyKey(key);
-  if (earlier) return reuse(earlier);
+  // No look-up of the key first: the insert's unique index answers that in the same round trip.
   const e = await enterpriseToFileFor(deps, who, input.enterpriseId);
   const r = newRequest(e, input, who, deps.now?.() ?? new Date());
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)], { key, hash });

@@ -6,6 +6,9 @@ import type { RequestsService } from '../../src/service';
 import { requestIdForProblem } from '../../src/use-cases/file-from-problem';
 import { waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, filing, fileAs, publish, snapshot, envelope, DALIAN, SHENYANG } from '../fixtures/service';
 
+// The servers are shared with other work on a small machine: allow for slow moments.
+jest.setTimeout(120000);
+
 let svc: RequestsService;
 let tap: TopicTap;
 let ent: string;

@@ -5,6 +5,9 @@ import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
 
+// The servers are shared with other work on a small machine: allow for slow moments.
+jest.setTimeout(120000);
+
 let svc: RequestsService;
 let tap: TopicTap;
 let ent: string;
