@@ -7,7 +7,7 @@ export const configSchema = z.object({
   IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Root folder of the local-disk attachment store. */
-  ATTACHMENTS_DIR: z.string().min(1).default('./data/attachments'),
+  ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),
   CONSUMER_GROUP: z.string().min(1).default('requests'),
   /** A new consumer group reads each topic from its start (the enterprise projection needs history). */
   CONSUMER_FROM_BEGINNING: bool(true),

@@ -11,6 +11,8 @@ import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 export class MongoEnterpriseDirectory implements EnterpriseDirectory {
   private readonly model: Model<EnterpriseDoc>;
   private readonly cache = new Map<string, { view: EnterpriseView; until: number }>();
+  /** Bumped by every write, so a read that overlapped a write does not cache what it read. */
+  private generation = 0;
 
   constructor(
     conn: Connection,
@@ -26,16 +28,18 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
   async findById(id: string): Promise<EnterpriseView | null> {
     const hit = this.cache.get(id);
     if (hit && hit.until > Date.now()) return hit.view;
+    const before = this.generation;
     const d = await this.model.findById(id).lean<EnterpriseDoc>().exec();
     if (!d) return null;
     const view: EnterpriseView = { id: d._id, name: d.name, cityCode: d.cityCode, status: d.status, version: d.version };
     if (this.cache.size > 10000) this.cache.clear();
-    this.cache.set(id, { view, until: Date.now() + this.cacheMs });
+    if (before === this.generation) this.cache.set(id, { view, until: Date.now() + this.cacheMs });
     return view;
   }
 
   async upsertIfNewer(e: EnterpriseView): Promise<boolean> {
     const { id, ...fields } = e;
+    this.generation += 1;
     try {
       // Matches only an older copy; when a newer one exists the upsert's insert hits the
       // unique _id and is dropped, so a late or repeated snapshot never rolls data back.
@@ -45,7 +49,7 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
       if (isDuplicateKey(err)) return false;
       throw err;
     } finally {
-      // After the write, so a lookup racing with it cannot cache the old copy again.
+      this.generation += 1;
       this.cache.delete(id);
     }
   }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
-import { REQUEST_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, enterpriseRegistered, enterpriseUpdated, outreachProblemFound } from '@metrodesk/contracts';
+import { REQUEST_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, enterpriseRegistered, enterpriseUpdated, enterpriseClosed, outreachProblemFound } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { requestIdForProblem } from '../../src/use-cases/file-from-problem';
@@ -158,6 +158,16 @@ describe('from accounts events', () => {
     // The enterprise moved to Dalian: Shenyang can no longer file for it, Dalian can.
     expect((await request(svc.app).post('/requests').set(liaison('l-sy')).set('Idempotency-Key', uniq('k')).send(filing({ enterpriseId: id }))).status).toBe(404);
     expect((await request(svc.app).post('/requests').set(liaison('l-dl', DALIAN)).set('Idempotency-Key', uniq('k')).send(filing({ enterpriseId: id }))).status).toBe(201);
+  });
+
+  it('refuses filings for an enterprise accounts has closed', async () => {
+    const id = await seedEnterprise(svc, SHENYANG);
+    const closed = envelope(enterpriseClosed, id, snapshot(id, { status: 'closed', version: 2 }));
+    await produceRaw(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(closed) }]);
+    await waitUntilHandled(svc, closed.id);
+    const res = await request(svc.app).post('/requests').set(enterpriseUser(id)).set('Idempotency-Key', uniq('k')).send(filing());
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('enterprise_closed');
   });
 
   it('skips a duplicate enterprise message and dead-letters poison on both accounts topics, then goes on', async () => {
