@@ -159,7 +159,7 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   return { next, from, history, signals };
 }
 
-/** The action an actor's command maps to, when one request body covers two table actions. */
-export function returnVisitAction(satisfied: boolean): Action {
+/** A return visit is one request body but two table actions: satisfied or not. */
+export function returnVisitAction(satisfied: boolean): Extract<Action, 'return_visit_satisfied' | 'return_visit_unsatisfied'> {
   return satisfied ? 'return_visit_satisfied' : 'return_visit_unsatisfied';
 }
