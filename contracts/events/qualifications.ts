@@ -28,4 +28,8 @@ export const fileExpiring = def('qualifications.file.expiring', QUALIFICATION_TO
 export const fileExpired = def('qualifications.file.expired', QUALIFICATION_TOPIC, z.object(file));
 export const fileRevoked = def('qualifications.file.revoked', QUALIFICATION_TOPIC, z.object({ ...file, reason: z.string() }));
 
-export const qualificationEvents = [fileFiled, fileRenewed, fileExpiring, fileExpired, fileRevoked];
+/** A suspended file does not qualify its holder until reinstated (added in v1, additive). */
+export const fileSuspended = def('qualifications.file.suspended', QUALIFICATION_TOPIC, z.object({ ...file, reason: z.string() }));
+export const fileReinstated = def('qualifications.file.reinstated', QUALIFICATION_TOPIC, z.object(file));
+
+export const qualificationEvents = [fileFiled, fileRenewed, fileExpiring, fileExpired, fileRevoked, fileSuspended, fileReinstated];

@@ -6,6 +6,8 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${KAFKA_VERSION:=3.9.1}"
 : "${FERRETDB_VERSION:=v1.24.2}"
 : "${PNPM_VERSION:=12.4.2}"
+: "${KUSTOMIZE_VERSION:=v5.6.0}"
+: "${SCHEMATHESIS_VERSION:=4.32.5}"
 : "${PG_PORT:=55432}"
 : "${FERRETDB_PORT:=27027}"
 : "${FERRETDB_DEBUG_PORT:=28088}"
@@ -27,6 +29,9 @@ PG_BIN_DIR="${PG_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -
 export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+
+# Tests and services started from scripts read these.
+export METRODESK_LOCAL_DIR PG_PORT PG_USER FERRETDB_VERSION
 
 mkdir -p "$BIN_DIR" "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
 

@@ -6,8 +6,9 @@ import { ForbiddenError, UnauthorizedError } from '@metrodesk/errors';
  * Who is calling. The gateway verifies the user's token and forwards this identity to the
  * services, signed; each service verifies the signature and enforces scope itself.
  */
-export const ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin', 'service'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from './roles';
+
+export { ROLES, type Role };
 
 export const identitySchema = z
   .object({
@@ -79,3 +80,4 @@ export function scopeFilter(who: Identity, fields: { city: string; enterprise: s
   if (who.role === 'enterprise') return { [fields.enterprise]: who.enterpriseId! };
   return { [fields.city]: who.cityCode! };
 }
+export * from './token';

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer, type KafkaConfig, type Admin, CompressionTypes } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type KafkaConfig, type Admin, CompressionTypes } from 'kafkajs';
 import type { Logger } from '@metrodesk/logger';
 import type { EventEnvelope } from './envelope';
 import { dlqTopic, type TopicSpec } from './catalog';
@@ -14,6 +14,9 @@ export function createKafka(opts: { clientId: string; brokers: string[]; logger?
       if (!logger) return;
       const { message, ...extra } = log;
       const fields = { kafka: namespace, ...extra };
+      // Bounded retries are deliberate: delivery is at-least-once with idempotent consumers,
+      // not Kafka exactly-once, and an outage must not hang a send forever.
+      if (/Limiting retries for the idempotent producer/.test(message)) return;
       if (level <= logLevel.ERROR) logger.error(fields, message);
       else if (level === logLevel.WARN) logger.warn(fields, message);
       else logger.debug(fields, message);
@@ -46,7 +49,7 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[], replicatio
  * messages in the order they were sent (per-aggregate order: key = subject).
  */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 }
 
 export function toMessage(event: EventEnvelope) {

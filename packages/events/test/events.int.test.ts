@@ -150,4 +150,40 @@ describe('event consumer', () => {
     await c2.stop();
     expect(count).toBe(1);
   });
+
+  it('drains the message in flight on stop and commits it, so a restart does not redeliver it', async () => {
+    const group = uniq('drain');
+    const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'slow', size: 1 }, source: 'test' }).event;
+    let started = 0;
+    let finished = 0;
+    let release: () => void = () => undefined;
+    const make = () =>
+      new EventConsumer({
+        kafka, groupId: group, topics: [topic], catalog, connection: conn, producer, logger, fromBeginning: false,
+        handlers: handlerMap(
+          on(widgetCreated, async (ev) => {
+            if (ev.id !== e.id) return;
+            started += 1;
+            await new Promise<void>((r) => (release = r));
+            finished += 1;
+          }),
+        ),
+      });
+    const c1 = make();
+    await c1.start();
+    await new Promise((r) => setTimeout(r, 3000));
+    await produceRaw(topic, [{ key: e.subject, value: JSON.stringify(e) }], kafka);
+    await waitFor(() => started === 1, { what: 'the slow handler to start' });
+    const stopping = c1.stop();
+    setTimeout(() => release(), 300);
+    await stopping;
+    expect(finished).toBe(1);
+    const c2 = make();
+    await c2.start();
+    // Give the second consumer time to receive anything left uncommitted.
+    await new Promise((r) => setTimeout(r, 4000));
+    await c2.stop();
+    expect(started).toBe(1);
+    expect(c2.stats.duplicates).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import { runWithContext, type Logger } from '@metrodesk/logger';
 import { verifyIdentity, IDENTITY_HEADER, type Identity } from '@metrodesk/access';
-import { UnauthorizedError, NotFoundError } from '@metrodesk/errors';
+import { DomainError, UnauthorizedError, NotFoundError } from '@metrodesk/errors';
 import { problemHandler } from './problem';
 
 export interface BaseAppOptions {
@@ -90,7 +90,15 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
     app,
     registry,
     finish() {
-      app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
+      app.use((req, res, next) => {
+        // A known path asked with another method is 405 with Allow, not 404 (RFC 9110 §15.5.6).
+        const allowed = [...methodsFor(routerStack(app), req.path)];
+        if (allowed.length > 0 && !allowed.includes(req.method)) {
+          res.setHeader('Allow', allowed.join(', '));
+          return next(new DomainError('method_not_allowed', 405, `${req.method} is not allowed on ${req.path}; use ${allowed.join(', ')}.`, { allow: allowed }));
+        }
+        next(new NotFoundError('route', `${req.method} ${req.path}`));
+      });
       app.use(problemHandler(logger));
       return app;
     },
@@ -112,4 +120,33 @@ export function requireIdentity(secret: string): RequestHandler {
 export function identityOf(req: Request): Identity {
   if (!req.identity) throw new UnauthorizedError();
   return req.identity;
+}
+
+interface RouterLayer {
+  // router 2.x returns the match (with the matched prefix) rather than setting layer.path.
+  match(path: string): false | undefined | { path?: string };
+  path?: string;
+  route?: { _methods(): string[] };
+  handle?: { stack?: RouterLayer[] };
+}
+
+function routerStack(app: Express): RouterLayer[] {
+  return (app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? [];
+}
+
+/** The methods the app's routes answer on this path, looking into mounted routers. */
+function methodsFor(stack: RouterLayer[], path: string): Set<string> {
+  const out = new Set<string>();
+  for (const layer of stack) {
+    const m = layer.match(path);
+    if (!m) continue;
+    if (layer.route) {
+      for (const method of layer.route._methods()) out.add(method.toUpperCase());
+      if (out.has('GET')) out.add('HEAD');
+    } else if (layer.handle?.stack) {
+      const prefix = (typeof m === 'object' ? m.path : undefined) ?? layer.path ?? '';
+      for (const method of methodsFor(layer.handle.stack, path.slice(prefix.length) || '/')) out.add(method);
+    }
+  }
+  return out;
 }

@@ -22,10 +22,12 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  423: 'Locked',
   428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -57,7 +59,8 @@ export function toProblem(err: unknown, req: Pick<Request, 'originalUrl'> & { id
   if (err instanceof DomainError) {
     return {
       internal: false,
-      problem: { type: PROBLEM_TYPE_BASE + err.code, title: TITLES[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, ...base, ...err.extra },
+      // Extra fields never override the standard members (a domain `status` field must not become the HTTP status).
+      problem: { ...err.extra, type: PROBLEM_TYPE_BASE + err.code, title: TITLES[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, ...base },
     };
   }
   if (err instanceof z.ZodError) {

@@ -20,6 +20,9 @@ function setup(readyDb = true) {
   r.post('/conflict', () => {
     throw new ConflictError('duplicate_thing', 'It exists.', { existingId: 'x1' });
   });
+  r.post('/clash', () => {
+    throw new ConflictError('bad_state', 'No.', { status: 'revoked', type: 'x' });
+  });
   r.get('/boom', async () => {
     throw new Error('secret internal detail at /srv/db');
   });
@@ -27,6 +30,9 @@ function setup(readyDb = true) {
     res.json(identityOf(req));
   });
   base.app.use(r);
+  const v1 = Router();
+  v1.get('/items/:id', (_req, res) => void res.json({}));
+  base.app.use('/v1', v1);
   return { app: base.finish(), lines };
 }
 
@@ -45,6 +51,9 @@ describe('base app', () => {
     const res = await request(setup().app).post('/conflict').send({});
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'duplicate_thing', existingId: 'x1', status: 409, title: 'Conflict' });
+    const clash = await request(setup().app).post('/clash').send({});
+    expect(clash.status).toBe(409);
+    expect(clash.body.status).toBe(409);
   });
 
   it('hides internals of unknown errors and logs them with the request id', async () => {
@@ -63,6 +72,20 @@ describe('base app', () => {
     const bad = await request(app).post('/things').set('content-type', 'application/json').send('{"name":');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('malformed_json');
+  });
+
+  it('answers a known path with the wrong method 405 and Allow', async () => {
+    const res = await request(setup().app).delete('/things');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.code).toBe('method_not_allowed');
+    const nested = await request(setup().app).put('/me');
+    expect(nested.status).toBe(405);
+    expect(nested.headers.allow).toBe('GET, HEAD');
+    const mounted = await request(setup().app).post('/v1/items/42');
+    expect(mounted.status).toBe(405);
+    expect(mounted.headers.allow).toBe('GET, HEAD');
+    expect((await request(setup().app).post('/v1/other')).status).toBe(404);
   });
 
   it('gives unknown routes a problem+json 404', async () => {

@@ -1,6 +1,9 @@
 import mongoose, { type Connection, type Model, type UpdateQuery } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
 import { NotFoundError, VersionConflictError } from '@metrodesk/errors';
+import { installWriteSerialization } from './serialize';
+
+export { installWriteSerialization, writeSerializationInstalled } from './serialize';
 
 export interface MongoOptions {
   url: string;
@@ -27,6 +30,11 @@ export async function connectMongo({ url, dbName, logger, connectTimeoutMs = 300
     });
     try {
       await conn.asPromise();
+      const info = await conn.db!.admin().command({ buildInfo: 1 });
+      if (info.ferretdbVersion) {
+        installWriteSerialization();
+        logger.warn({ ferretdbVersion: info.ferretdbVersion }, 'server is FerretDB: writes are serialised per document in this process (run one process per service)');
+      }
       logger.info({ dbName, attempt }, 'connected to MongoDB');
       return conn;
     } catch (err) {

@@ -69,13 +69,14 @@ export class ServiceRuntime {
 
   /** Outbox backlog and consumer counters as Prometheus gauges. */
   registerMetrics(registry: Registry): void {
-    const rt = this;
+    const published = () => this.relay?.published ?? 0;
+    const consumers = this.consumers;
     new Gauge({
       name: 'outbox_published_total',
       help: 'Events the outbox relay has published since start',
       registers: [registry],
       collect() {
-        this.set(rt.relay?.published ?? 0);
+        this.set(published());
       },
     });
     new Gauge({
@@ -84,7 +85,7 @@ export class ServiceRuntime {
       labelNames: ['group', 'outcome'] as const,
       registers: [registry],
       collect() {
-        for (const c of rt.consumers) {
+        for (const c of consumers) {
           for (const [outcome, n] of Object.entries(c.stats)) this.set({ group: c.groupId, outcome }, n);
         }
       },

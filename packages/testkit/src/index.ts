@@ -6,11 +6,8 @@ import { createLogger, type Logger } from '@metrodesk/logger';
  * Helpers for integration tests against the real servers that deploy/local/up starts.
  * The defaults match deploy/local/env.sh; CI and developers can override them.
  */
-export const infra = {
-  mongoUrl: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/',
-  kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(','),
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6390',
-};
+export { infra } from './infra';
+import { infra } from './infra';
 
 /** A unique suffix, so every test makes its own data and runs never collide. */
 export function uniq(prefix = 't'): string {
@@ -158,3 +155,4 @@ export async function startPrivateFerretDB(): Promise<{ url: string; stop: () =>
       }),
   };
 }
+export * from './stack';

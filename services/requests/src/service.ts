@@ -2,13 +2,11 @@ import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { OutboxRelay } from '@metrodesk/events';
 import type { Config } from './config';
 import { createApp } from './app';
 import { MongoRequestRepository } from './persistence/request.repository';
 import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
 import { REQUESTS } from './persistence/request.model';
-import { KeyedLock, lockedOutboxConnection } from './persistence/write-lock';
 import { LocalDiskStorage } from './storage/local-disk.storage';
 import { accountsHandlers, ACCOUNTS_TOPICS } from './events/accounts.consumer';
 import { assignmentHandlers, ASSIGNMENT_TOPICS } from './events/assignment.consumer';
@@ -32,12 +30,10 @@ export async function createRequestsService(config: Config, logger = createLogge
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [REQUESTS],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
-  const lock = new KeyedLock();
-  // The runtime starts, notifies, flushes and stops this relay like its own; it only needs
-  // the locked connection (see write-lock.ts).
-  runtime.relay = new OutboxRelay({ connection: lockedOutboxConnection(runtime.mongo, lock), producer: runtime.producer, collections: [REQUESTS], logger, intervalMs: config.OUTBOX_INTERVAL_MS });
-  const requests = new MongoRequestRepository(runtime.mongo, lock);
+  const requests = new MongoRequestRepository(runtime.mongo);
   const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
   await Promise.all([requests.init(), enterprises.init()]);
   const deps: RequestsDeps = { requests, enterprises, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox };

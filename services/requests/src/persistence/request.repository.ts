@@ -5,8 +5,7 @@ import { ValidationError } from '@metrodesk/errors';
 import { searchTextOf, type ServiceRequest } from '../domain/request';
 import { NO_SLA, type SlaView } from '../domain/sla';
 import type { Appended, Idempotency, ListQuery, RequestRepository } from '../use-cases/ports';
-import { requestModel, NO_DEADLINE, REQUESTS, type RequestDoc } from './request.model';
-import { docKey, type KeyedLock } from './write-lock';
+import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
@@ -49,10 +48,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class MongoRequestRepository implements RequestRepository {
   private readonly model: Model<RequestDoc>;
 
-  constructor(
-    conn: Connection,
-    private readonly lock: KeyedLock,
-  ) {
+  constructor(conn: Connection) {
     this.model = requestModel(conn);
   }
 
@@ -98,7 +94,7 @@ export class MongoRequestRepository implements RequestRepository {
     const set: Record<string, unknown> = { ...mutableFields(next), searchText: searchTextOf(next) };
     if (events.length > 0) set.outboxPending = true;
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
-    const doc = await this.lock.run(docKey(REQUESTS, next.id), () => updateVersioned(this.model, 'request', next.id, expectedVersion, update as never));
+    const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
     return fromDoc(doc);
   }
 
@@ -108,9 +104,7 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean> {
-    const res = await this.lock.run(docKey(REQUESTS, id), () =>
-      this.model.updateOne({ _id: id, slaRev: expectedRev }, { $set: { sla, sortDeadline: sortDeadlineOf(sla) }, $inc: { slaRev: 1 } }).exec(),
-    );
+    const res = await this.model.updateOne({ _id: id, slaRev: expectedRev }, { $set: { sla, sortDeadline: sortDeadlineOf(sla) }, $inc: { slaRev: 1 } }).exec();
     return res.matchedCount === 1;
   }
 

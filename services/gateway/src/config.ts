@@ -1,0 +1,45 @@
+import { loadConfig, z, port, csv } from '@metrodesk/config';
+
+const url = z.string().url();
+export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port(4000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** How long a forwarded identity stays valid; just long enough for one request. */
+  FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(60),
+  ACCOUNTS_URL: url.default('http://127.0.0.1:4101'),
+  REQUESTS_URL: url.default('http://127.0.0.1:4102'),
+  ASSIGNMENT_URL: url.default('http://127.0.0.1:4103'),
+  SLA_URL: url.default('http://127.0.0.1:4104'),
+  TRAINING_URL: url.default('http://127.0.0.1:4105'),
+  QUALIFICATIONS_URL: url.default('http://127.0.0.1:4106'),
+  REPORTING_URL: url.default('http://127.0.0.1:4107'),
+  IDENTITY_URL: url.default('http://127.0.0.1:4108'),
+  CORS_ORIGINS: csv.default(['http://localhost:5173', 'http://127.0.0.1:4000']),
+  /** Requests per minute per signed-in user (or per client address when anonymous). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  CONSOLE_DIR: z.string().optional(),
+  CONTRACTS_DIR: z.string().optional(),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);
+
+export function upstreams(c: Config): Record<ServiceName, string> {
+  return {
+    accounts: c.ACCOUNTS_URL,
+    requests: c.REQUESTS_URL,
+    assignment: c.ASSIGNMENT_URL,
+    sla: c.SLA_URL,
+    training: c.TRAINING_URL,
+    qualifications: c.QUALIFICATIONS_URL,
+    reporting: c.REPORTING_URL,
+    identity: c.IDENTITY_URL,
+  };
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { upstreams, type Config } from './config';
+import { createApp } from './app';
+
+export interface GatewayService {
+  app: Express;
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The gateway holds no database or broker: it is ready when it can take requests. */
+export function createGatewayService(config: Config, logger: Logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL })): GatewayService {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const root = join(__dirname, '..', '..', '..');
+  const app = createApp({
+    logger,
+    jwtSecret: config.JWT_SECRET,
+    identitySecret: config.IDENTITY_SECRET,
+    identityTtlSeconds: config.FORWARDED_IDENTITY_TTL_SECONDS,
+    upstreams: upstreams(config),
+    corsOrigins: config.CORS_ORIGINS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    consoleDir: config.CONSOLE_DIR ?? join(root, 'services', 'console', 'dist'),
+    contractsDir: config.CONTRACTS_DIR ?? join(root, 'contracts', 'http'),
+    registry,
+  });
+  let server: Server | undefined;
+  return {
+    app,
+    async start(port = config.PORT) {
+      server = createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, '0.0.0.0', resolve);
+      });
+      const actual = (server.address() as AddressInfo).port;
+      logger.info({ port: actual }, 'listening');
+      return actual;
+    },
+    async stop() {
+      if (!server) return;
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        server!.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { signAccessToken, signIdentity, verifyIdentity } from '@metrodesk/access';
+import { testLogger } from '@metrodesk/testkit';
+import { createApp } from '../../src/app';
+import { SERVICES, type ServiceName } from '../../src/config';
+import { join } from 'node:path';
+
+// A real HTTP upstream that reports what the gateway forwarded to it.
+const JWT = 'gateway-test-jwt-secret-0123456789-abcdef';
+const SECRET = 'gateway-test-identity-secret';
+let upstream: Server;
+let base: string;
+
+beforeAll(async () => {
+  const echo = express();
+  echo.use(express.raw({ type: '*/*', limit: '5mb' }));
+  echo.all(/.*/, (req, res) => {
+    res.setHeader('x-upstream', 'yes');
+    res.status(req.path === '/created' ? 201 : 200).json({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body?.length ? req.body.toString('utf8') : null });
+  });
+  upstream = echo.listen(0, '127.0.0.1');
+  await new Promise((r) => upstream.once('listening', r));
+  base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => upstream.close(r)));
+
+function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>> } = {}) {
+  const ups = Object.fromEntries(SERVICES.map((s) => [s, base])) as Record<ServiceName, string>;
+  return createApp({
+    logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
+    upstreams: { ...ups, ...over.upstreams }, corsOrigins: ['https://console.example'], rateLimitPerMinute: over.rateLimitPerMinute ?? 100,
+    upstreamTimeoutMs: 2000, contractsDir: join(__dirname, '../../../../contracts/http'),
+  });
+}
+const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken(claims, JWT, 60)}` });
+
+describe('gateway', () => {
+  it('verifies the token and forwards a signed identity, stripping the prefix and any credentials', async () => {
+    const res = await request(gateway()).post('/api/requests/requests?x=1').set(bearer({ sub: 'u1', role: 'liaison', cityCode: '210100', provinceCode: '210000' })).send({ title: '检定' });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-upstream']).toBe('yes');
+    expect(res.body.path).toBe('/requests?x=1');
+    expect(res.body.headers.authorization).toBeUndefined();
+    expect(JSON.parse(res.body.body)).toEqual({ title: '检定' });
+    const who = verifyIdentity(res.body.headers['x-metrodesk-identity'], SECRET);
+    expect(who).toMatchObject({ userId: 'u1', role: 'liaison', cityCode: '210100' });
+    expect(res.body.headers['x-request-id']).toBe(res.headers['x-request-id']);
+  });
+
+  it('never passes on an identity header sent by the caller', async () => {
+    const forged = signIdentity({ userId: 'evil', role: 'admin' }, SECRET);
+    const anonymous = await request(gateway()).get('/api/accounts/enterprises').set('x-metrodesk-identity', forged);
+    expect(anonymous.status).toBe(401);
+    const res = await request(gateway()).get('/api/accounts/enterprises').set('x-metrodesk-identity', forged).set(bearer({ sub: 'u2', role: 'enterprise', enterpriseId: 'e2' }));
+    expect(verifyIdentity(res.body.headers['x-metrodesk-identity'], SECRET)).toMatchObject({ userId: 'u2', role: 'enterprise' });
+  });
+
+  it('rejects missing, forged and expired tokens with 401 problem+json', async () => {
+    const app = gateway();
+    expect((await request(app).get('/api/accounts/enterprises')).status).toBe(401);
+    const forged = signAccessToken({ sub: 'u', role: 'admin' }, 'another-secret-another-secret-0123', 60);
+    const bad = await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer ${forged}`);
+    expect(bad.status).toBe(401);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    const expired = signAccessToken({ sub: 'u', role: 'admin' }, JWT, 60, Date.now() - 120_000);
+    expect((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer ${expired}`)).body.detail).toMatch(/expired/);
+  });
+
+  it('lets sign-in through without a token, and nothing else of identity', async () => {
+    const app = gateway();
+    const login = await request(app).post('/api/identity/auth/login').send({ username: 'a', password: 'b' });
+    expect(login.status).toBe(200);
+    expect(login.body.headers['x-metrodesk-identity']).toBeUndefined();
+    expect((await request(app).get('/api/identity/users')).status).toBe(401);
+  });
+
+  it('rate-limits per user', async () => {
+    const app = gateway({ rateLimitPerMinute: 3 });
+    const me = bearer({ sub: 'busy', role: 'admin' });
+    for (let i = 0; i < 3; i++) expect((await request(app).get('/api/sla/x').set(me)).status).toBe(200);
+    const limited = await request(app).get('/api/sla/x').set(me);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await request(app).get('/api/sla/x').set(bearer({ sub: 'other', role: 'admin' }))).status).toBe(200);
+  });
+
+  it('answers CORS preflights for listed origins only', async () => {
+    const app = gateway();
+    const ok = await request(app).options('/api/accounts/enterprises').set('origin', 'https://console.example').set('access-control-request-method', 'POST');
+    expect(ok.status).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://console.example');
+    const no = await request(app).options('/api/accounts/enterprises').set('origin', 'https://evil.example').set('access-control-request-method', 'POST');
+    expect(no.status).toBe(403);
+    expect(no.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown service and 502 when a service is down', async () => {
+    const me = bearer({ sub: 'u', role: 'admin' });
+    expect((await request(gateway()).get('/api/nope/x').set(me)).status).toBe(404);
+    const down = await request(gateway({ upstreams: { reporting: 'http://127.0.0.1:1' } })).get('/api/reporting/summary').set(me);
+    expect(down.status).toBe(502);
+    expect(down.body.code).toBe('upstream_unavailable');
+  });
+
+  it('serves the API documentation from the contracts', async () => {
+    const app = gateway();
+    const index = await request(app).get('/docs');
+    expect(index.text).toContain('href="/docs/accounts"');
+    const page = await request(app).get('/docs/accounts');
+    expect(page.text).toContain('/api/accounts/enterprises');
+    const yaml = await request(app).get('/docs/accounts.yaml');
+    expect(yaml.text).toMatch(/^openapi: 3\.1/);
+    expect((await request(app).get('/docs/_common')).status).toBe(404);
+  });
+});

@@ -1,0 +1,22 @@
+import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4108),
+  MONGO_DB: z.string().min(1).default('metrodesk_identity'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).default(14 * 24 * 3600),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
+  PROVINCE_CODE: z.string().regex(/^\d{6}$/).default('210000'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Creates the first admin when there are no users at all (fresh installs only). */
+  BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

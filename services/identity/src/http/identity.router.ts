@@ -1,0 +1,113 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import type { http } from '@metrodesk/contracts';
+import { USER_ROLES, type User } from '../domain/user';
+import type { IdentityDeps } from '../use-cases/ports';
+import { login, logout, refresh, type TokenPair } from '../use-cases/auth';
+import { createUser, getUser, listUsers, setPassword, updateUser } from '../use-cases/users';
+
+type Api = http.identity.components['schemas'];
+
+const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
+export const loginBody = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict();
+export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500) }).strict();
+export const createUserBody = z
+  .object({
+    username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,64}$/, 'letters, digits and . _ @ -, 3 to 64 characters'),
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(USER_ROLES),
+    password: z.string().min(1).max(200),
+    enterpriseId: z.string().min(1).optional(),
+    cityCode: regionCode.optional(),
+  })
+  .strict();
+export const updateUserBody = z
+  .object({
+    version: z.number().int().positive(),
+    name: z.string().trim().min(1).max(100).optional(),
+    role: z.enum(USER_ROLES).optional(),
+    enterpriseId: z.string().min(1).nullable().optional(),
+    cityCode: regionCode.nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+export const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
+const listQuery = z.object({
+  role: z.enum(USER_ROLES).optional(),
+  cityCode: regionCode.optional(),
+  enterpriseId: z.string().optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().optional(),
+});
+
+checkContract<z.infer<typeof loginBody>, Api['LoginRequest']>(true);
+checkContract<z.infer<typeof createUserBody>, Api['CreateUser']>(true);
+checkContract<z.infer<typeof updateUserBody>, Api['UpdateUser']>(true);
+
+export const toUserDto = (u: User): Api['User'] => ({
+  id: u.id,
+  username: u.username,
+  name: u.name,
+  role: u.role,
+  enterpriseId: u.enterpriseId,
+  cityCode: u.cityCode,
+  active: u.active,
+  locked: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now(),
+  version: u.version,
+  createdAt: u.createdAt.toISOString(),
+  updatedAt: u.updatedAt.toISOString(),
+});
+
+const toTokens = (t: TokenPair): Api['Tokens'] => ({ ...t, user: toUserDto(t.user) });
+
+/** Sign-in, refresh and sign-out: public, the gateway forwards them without an identity. */
+export function authRouter(deps: IdentityDeps): Router {
+  const r = Router();
+  r.post('/auth/login', async (req, res) => {
+    const body = parseWith(loginBody, req.body);
+    res.json(toTokens(await login(deps, body.username, body.password)));
+  });
+  r.post('/auth/refresh', async (req, res) => {
+    const body = parseWith(refreshBody, req.body);
+    res.json(toTokens(await refresh(deps, body.refreshToken)));
+  });
+  r.post('/auth/logout', async (req, res) => {
+    const body = parseWith(refreshBody, req.body);
+    await logout(deps, body.refreshToken);
+    res.status(204).end();
+  });
+  return r;
+}
+
+export function usersRouter(deps: IdentityDeps): Router {
+  const r = Router();
+  r.get('/me', async (req, res) => {
+    res.json(toUserDto(await getUser(deps, identityOf(req), identityOf(req).userId)));
+  });
+  r.get('/users', async (req, res) => {
+    const q = parseWith(listQuery, req.query, 'query');
+    const users = await listUsers(deps, identityOf(req), q, q.limit + 1, q.after);
+    const page = users.slice(0, q.limit);
+    res.json({ items: page.map(toUserDto), nextCursor: users.length > q.limit ? page[page.length - 1]!.id : null });
+  });
+  r.post('/users', async (req, res) => {
+    const body = parseWith(createUserBody, req.body);
+    const u = await createUser(deps, identityOf(req), body);
+    res.status(201).location(`/users/${u.id}`).json(toUserDto(u));
+  });
+  r.get('/users/:id', async (req, res) => {
+    res.json(toUserDto(await getUser(deps, identityOf(req), String(req.params.id))));
+  });
+  r.patch('/users/:id', async (req, res) => {
+    const { version, ...changes } = parseWith(updateUserBody, req.body);
+    res.json(toUserDto(await updateUser(deps, identityOf(req), String(req.params.id), version, changes)));
+  });
+  r.put('/users/:id/password', async (req, res) => {
+    const body = parseWith(passwordBody, req.body);
+    await setPassword(deps, identityOf(req), String(req.params.id), body.password);
+    res.status(204).end();
+  });
+  return r;
+}

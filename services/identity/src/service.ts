@@ -1,0 +1,61 @@
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import type { Config } from './config';
+import { createApp } from './app';
+import type { IdentityDeps } from './use-cases/ports';
+import { createUser } from './use-cases/users';
+import { MongoRefreshTokenStore, MongoUserRepository, USERS } from './persistence/user.repository';
+import { BcryptHasher } from './persistence/bcrypt.hasher';
+
+export interface IdentityService {
+  app: Express;
+  runtime: ServiceRuntime;
+  deps: IdentityDeps;
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function createIdentityService(config: Config, logger: Logger = createLogger({ service: 'identity', level: config.LOG_LEVEL })): Promise<IdentityService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'identity',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [USERS],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const users = new MongoUserRepository(runtime.mongo);
+  const tokens = new MongoRefreshTokenStore(runtime.mongo);
+  await Promise.all([users.init(), tokens.init()]);
+  const deps: IdentityDeps = {
+    users,
+    tokens,
+    hasher: new BcryptHasher(config.BCRYPT_ROUNDS),
+    notify: runtime.notifyOutbox,
+    jwtSecret: config.JWT_SECRET,
+    accessTtlSeconds: config.ACCESS_TTL_SECONDS,
+    refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
+    lockout: { threshold: config.LOCKOUT_THRESHOLD, lockMinutes: config.LOCKOUT_MINUTES },
+    provinceCode: config.PROVINCE_CODE,
+  };
+  if (config.BOOTSTRAP_ADMIN_USERNAME && config.BOOTSTRAP_ADMIN_PASSWORD && (await users.count()) === 0) {
+    await createUser(deps, 'bootstrap', { username: config.BOOTSTRAP_ADMIN_USERNAME, password: config.BOOTSTRAP_ADMIN_PASSWORD, name: 'Administrator', role: 'admin' });
+    logger.info({ username: config.BOOTSTRAP_ADMIN_USERNAME }, 'created the first admin');
+  }
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  return {
+    app,
+    runtime,
+    deps,
+    async start(port = config.PORT) {
+      await runtime.startBackground();
+      return runtime.listen(app, port);
+    },
+    stop: () => runtime.stop(),
+  };
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { signAccessToken } from '@metrodesk/access';
+import { DomainError, UnauthorizedError } from '@metrodesk/errors';
+import { uuidv7 } from '@metrodesk/events';
+import { afterFailure, isLocked, type User } from '../domain/user';
+import type { IdentityDeps } from './ports';
+
+export interface TokenPair {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  user: User;
+}
+
+export class AccountLockedError extends DomainError {
+  constructor(until: Date) {
+    super('account_locked', 423, `Too many failed sign-ins: the account is locked until ${until.toISOString()}.`, { lockedUntil: until.toISOString() });
+  }
+}
+
+const BAD_LOGIN = 'The username or password is wrong.';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Refresh tokens are opaque `<id>.<secret>`; only the secret's hash is stored. */
+async function issue(deps: IdentityDeps, user: User, family: string): Promise<TokenPair> {
+  const now = deps.now?.() ?? new Date();
+  const id = uuidv7(now.getTime());
+  const secret = randomBytes(32).toString('base64url');
+  await deps.tokens.insert({ id, userId: user.id, family, hash: sha256(secret), expiresAt: new Date(now.getTime() + deps.refreshTtlSeconds * 1000), usedAt: null, revokedAt: null });
+  const accessToken = signAccessToken(
+    {
+      sub: user.id,
+      role: user.role,
+      name: user.name,
+      ...(user.enterpriseId ? { enterpriseId: user.enterpriseId } : {}),
+      ...(user.cityCode ? { cityCode: user.cityCode } : {}),
+      provinceCode: deps.provinceCode,
+      jti: id,
+    },
+    deps.jwtSecret,
+    deps.accessTtlSeconds,
+    now.getTime(),
+  );
+  return { accessToken, tokenType: 'Bearer', expiresIn: deps.accessTtlSeconds, refreshToken: `${id}.${secret}`, refreshExpiresIn: deps.refreshTtlSeconds, user };
+}
+
+export async function login(deps: IdentityDeps, username: string, password: string): Promise<TokenPair> {
+  const now = deps.now?.() ?? new Date();
+  const user = await deps.users.findByUsername(username.trim().toLowerCase());
+  if (!user) {
+    // Same work as a real check, so response time does not reveal which usernames exist.
+    await deps.hasher.verify(password, '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jZC0Ti1VZ7r9i6mcz8n3q0i3Ck6e');
+    throw new UnauthorizedError(BAD_LOGIN);
+  }
+  if (isLocked(user, now)) throw new AccountLockedError(user.lockedUntil!);
+  if (!(await deps.hasher.verify(password, user.passwordHash))) {
+    const next = afterFailure(user.failedLogins, now, deps.lockout);
+    await deps.users.recordFailure(user.id, next);
+    if (next.lockedUntil) throw new AccountLockedError(next.lockedUntil);
+    throw new UnauthorizedError(BAD_LOGIN);
+  }
+  if (!user.active) throw new UnauthorizedError('This account is disabled.');
+  if (user.failedLogins > 0 || user.lockedUntil) await deps.users.recordSuccess(user.id);
+  const { passwordHash: _hash, ...plain } = user;
+  return issue(deps, plain, uuidv7(now.getTime()));
+}
+
+/**
+ * Rotation: each refresh token works once and is replaced by a new one in the same family.
+ * Presenting a used token means it was stolen or replayed, so the whole family is revoked.
+ */
+export async function refresh(deps: IdentityDeps, refreshToken: string): Promise<TokenPair> {
+  const now = deps.now?.() ?? new Date();
+  const [id, secret] = refreshToken.split('.');
+  const record = id && secret ? await deps.tokens.findById(id) : null;
+  if (!record || record.hash !== sha256(secret!)) throw new UnauthorizedError('The refresh token is not valid.');
+  if (record.revokedAt) throw new UnauthorizedError('The refresh token was revoked; sign in again.');
+  if (record.expiresAt.getTime() <= now.getTime()) throw new UnauthorizedError('The refresh token has expired; sign in again.');
+  if (record.usedAt || !(await deps.tokens.markUsed(record.id, now))) {
+    await deps.tokens.revokeFamily(record.family, now);
+    throw new UnauthorizedError('The refresh token was already used; every session of this sign-in is revoked. Sign in again.');
+  }
+  const user = await deps.users.findById(record.userId);
+  if (!user || !user.active) throw new UnauthorizedError('This account is disabled.');
+  const { passwordHash: _hash, ...plain } = user;
+  return issue(deps, plain, record.family);
+}
+
+export async function logout(deps: IdentityDeps, refreshToken: string): Promise<void> {
+  const [id, secret] = refreshToken.split('.');
+  const record = id && secret ? await deps.tokens.findById(id) : null;
+  if (record && record.hash === sha256(secret!)) await deps.tokens.revokeFamily(record.family, deps.now?.() ?? new Date());
+}

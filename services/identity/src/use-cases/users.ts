@@ -1,0 +1,102 @@
+import { eventFor, uuidv7, type OutboxEntry } from '@metrodesk/events';
+import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
+import { requireRole, type Identity } from '@metrodesk/access';
+import { ConflictError, NotFoundError } from '@metrodesk/errors';
+import { checkBinding, checkPasswordStrength, type User, type UserRole } from '../domain/user';
+import type { IdentityDeps, UserRecord } from './ports';
+
+export interface NewUser {
+  username: string;
+  name: string;
+  role: UserRole;
+  password: string;
+  enterpriseId?: string;
+  cityCode?: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: UserRole;
+  enterpriseId?: string | null;
+  cityCode?: string | null;
+  active?: boolean;
+}
+
+function strip(u: UserRecord): User {
+  const { passwordHash: _h, ...rest } = u;
+  return rest;
+}
+
+function snapshot(u: User) {
+  return { userId: u.id, version: u.version, name: u.name, role: u.role, enterpriseId: u.enterpriseId, cityCode: u.cityCode, active: u.active };
+}
+
+function userEvent(def: typeof userCreated, u: User, at: Date): OutboxEntry {
+  return eventFor(def, { subject: u.id, data: snapshot(u), source: 'identity', time: at });
+}
+
+/** Creates a user; callers other than the bootstrap are admins. */
+export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap', input: NewUser): Promise<User> {
+  if (who !== 'bootstrap') requireRole(who, 'admin');
+  checkBinding(input);
+  checkPasswordStrength(input.password);
+  const username = input.username.trim().toLowerCase();
+  const existing = await deps.users.findByUsername(username);
+  if (existing) throw new ConflictError('duplicate_username', `The username ${username} is taken.`, { existingId: existing.id });
+  const now = deps.now?.() ?? new Date();
+  const user: UserRecord = {
+    id: uuidv7(now.getTime()),
+    username,
+    name: input.name.trim(),
+    role: input.role,
+    enterpriseId: input.enterpriseId ?? null,
+    cityCode: input.cityCode ?? null,
+    active: true,
+    failedLogins: 0,
+    lockedUntil: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    passwordHash: await deps.hasher.hash(input.password),
+  };
+  await deps.users.insert(user, [userEvent(userCreated, strip(user), now)]);
+  deps.notify();
+  return strip(user);
+}
+
+export async function updateUser(deps: IdentityDeps, who: Identity, id: string, version: number, changes: UserChanges): Promise<User> {
+  requireRole(who, 'admin');
+  const current = await deps.users.findById(id);
+  if (!current) throw new NotFoundError('user', id);
+  const next = { ...current, ...changes };
+  checkBinding(next);
+  const now = deps.now?.() ?? new Date();
+  const disabling = current.active && changes.active === false;
+  const set: Partial<UserRecord> = { ...changes, updatedAt: now };
+  const after = { ...strip(next), version: version + 1, updatedAt: now };
+  const updated = await deps.users.update(id, version, set, [userEvent(disabling ? userDisabled : userUpdated, after, now)]);
+  if (disabling) await deps.tokens.revokeUser(id, now);
+  deps.notify();
+  return strip(updated);
+}
+
+export async function setPassword(deps: IdentityDeps, who: Identity, id: string, password: string): Promise<void> {
+  if (who.userId !== id) requireRole(who, 'admin');
+  checkPasswordStrength(password);
+  const current = await deps.users.findById(id);
+  if (!current) throw new NotFoundError('user', id);
+  await deps.users.update(id, current.version, { passwordHash: await deps.hasher.hash(password), failedLogins: 0, lockedUntil: null, updatedAt: deps.now?.() ?? new Date() }, []);
+  await deps.tokens.revokeUser(id, deps.now?.() ?? new Date());
+}
+
+export async function getUser(deps: IdentityDeps, who: Identity, id: string): Promise<User> {
+  if (who.userId !== id) requireRole(who, 'admin');
+  const u = await deps.users.findById(id);
+  if (!u) throw new NotFoundError('user', id);
+  return strip(u);
+}
+
+export async function listUsers(deps: IdentityDeps, who: Identity, filter: { role?: string; cityCode?: string; enterpriseId?: string; q?: string }, limit: number, after?: string): Promise<User[]> {
+  requireRole(who, 'admin');
+  return (await deps.users.list(filter, limit, after)).map(strip);
+}

@@ -1,0 +1,44 @@
+import { loadConfig, z, port, bool, csv, infraEnv, redisEnv } from '@metrodesk/config';
+import { ROLES } from '@metrodesk/access';
+
+/**
+ * Local development and tests run without setting the ID keys; production must set both, and
+ * ID_HASH_KEY must equal the training service's (events name people by this hash).
+ */
+const DEV_ID_HASH_KEY = 'metrodesk-local-development-id-hash-key';
+const DEV_ID_ENCRYPTION_KEY = Buffer.from('metrodesk-local-dev-id-encrypt!!').toString('base64');
+
+export const configSchema = z.object({
+  ...infraEnv,
+  ...redisEnv,
+  PORT: port(4106),
+  MONGO_DB: z.string().min(1).default('metrodesk_qualifications'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Keyed hash of ID numbers; must equal the training service's, since events carry the hash. */
+  ID_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  ID_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  /** Roles that see ID numbers in full; everyone else sees the last 4 characters. */
+  ID_NUMBER_ROLES: csv.pipe(z.array(z.enum(ROLES))).default(['admin', 'province_manager']),
+  EXPIRY_WINDOW_DAYS: z.coerce.number().int().positive().default(90),
+  TIME_ZONE: z.string().default('Asia/Shanghai'),
+  /** When the daily expiry job runs (cron, in TIME_ZONE). */
+  EXPIRY_CRON: z.string().default('15 0 * * *'),
+  EXPIRY_QUEUE: z.string().min(1).default('qualifications-expiry'),
+  JOBS_ENABLED: bool(true),
+  CONSUMER_GROUP: z.string().min(1).default('qualifications'),
+  /** A new consumer group reads the training topic from its start, so prerequisites already passed count. */
+  CONSUMER_FROM_BEGINNING: bool(true),
+  QUALIFICATION_TYPES_FILE: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+})
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    if (!c.ID_HASH_KEY) ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'is required in production' });
+    if (!c.ID_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'is required in production' });
+  })
+  .transform((c) => ({ ...c, ID_HASH_KEY: c.ID_HASH_KEY ?? DEV_ID_HASH_KEY, ID_ENCRYPTION_KEY: c.ID_ENCRYPTION_KEY ?? DEV_ID_ENCRYPTION_KEY }));
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import { TRAINING_TOPIC } from '@metrodesk/contracts';
+import type { Config } from './config';
+import { createApp } from './app';
+import type { QualificationType } from './domain/qualification';
+import type { QualificationsDeps } from './use-cases/ports';
+import { runExpirySweep } from './use-cases/run-expiry-sweep';
+import { MongoFileRepository } from './persistence/file.repository';
+import { FILE_CHANGES } from './persistence/file.model';
+import { MongoPersonRepository } from './persistence/person.repository';
+import { MongoTrainingRecordRepository } from './persistence/training-record.repository';
+import { trainingHandlers } from './events/training.consumer';
+import { ExpiryJob } from './jobs/expiry.worker';
+
+export interface QualificationsService {
+  app: Express;
+  runtime: ServiceRuntime;
+  logger: Logger;
+  deps: QualificationsDeps;
+  expiryJob: ExpiryJob | undefined;
+  start(port?: number): Promise<number>;
+  /** Consumers, the outbox relay and the daily job, without HTTP (tests use it). */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function loadTypes(file?: string): QualificationType[] {
+  return (JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'qualification-types.json'), 'utf8')) as { types: QualificationType[] }).types;
+}
+
+/** Wires the qualifications service from its config; main.ts and the integration tests both use it. */
+export async function createQualificationsService(config: Config, logger = createLogger({ service: 'qualifications', level: config.LOG_LEVEL })): Promise<QualificationsService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'qualifications',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [FILE_CHANGES],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const files = new MongoFileRepository(runtime.mongo);
+  const persons = new MongoPersonRepository(runtime.mongo);
+  const training = new MongoTrainingRecordRepository(runtime.mongo);
+  await Promise.all([files.init(), persons.init(), training.init()]);
+  const types = loadTypes(config.QUALIFICATION_TYPES_FILE);
+  const deps: QualificationsDeps = {
+    files,
+    persons,
+    training,
+    types: () => types,
+    privacy: { hashKey: config.ID_HASH_KEY, encryptionKey: config.ID_ENCRYPTION_KEY, fullIdRoles: config.ID_NUMBER_ROLES },
+    expiryWindowDays: config.EXPIRY_WINDOW_DAYS,
+    timeZone: config.TIME_ZONE,
+    notify: runtime.notifyOutbox,
+  };
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [TRAINING_TOPIC], handlers: trainingHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  const expiryJob = config.JOBS_ENABLED
+    ? new ExpiryJob({ redisUrl: config.REDIS_URL, queueName: config.EXPIRY_QUEUE, cron: config.EXPIRY_CRON, timeZone: config.TIME_ZONE, logger, sweep: (date) => runExpirySweep(deps, date) })
+    : undefined;
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, importMaxBytes: config.IMPORT_MAX_BYTES, readiness: runtime.readiness(), registry });
+  const startBackground = async () => {
+    await runtime.startBackground();
+    await expiryJob?.start();
+  };
+  return {
+    app,
+    runtime,
+    logger,
+    deps,
+    expiryJob,
+    startBackground,
+    async start(port = config.PORT) {
+      await startBackground();
+      return runtime.listen(app, port);
+    },
+    async stop() {
+      await expiryJob?.stop();
+      await runtime.stop();
+    },
+  };
+}
