@@ -18,7 +18,8 @@ const singleFile: RequestHandler = (req, res, next) => {
       if (err.code === 'LIMIT_FILE_SIZE') return next(new DomainError('attachment_too_large', 413, `An attachment may be at most ${MAX_ATTACHMENT_BYTES} bytes.`));
       return next(new ValidationError([{ path: err.field ?? 'file', message: err.message }]));
     }
-    next(err);
+    // Anything else the multipart parser throws is a malformed body, not a server fault.
+    next(new ValidationError([{ path: '(body)', message: `malformed multipart/form-data: ${err instanceof Error ? err.message : String(err)}` }]));
   });
 };
 

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseWith, identityOf, checkContract } from '@metrodesk/http';
-import { DomainError } from '@metrodesk/errors';
 import { REQUEST_CATEGORIES, PRIORITIES, REQUEST_STATES } from '@metrodesk/contracts';
 import { SLA_STATES } from '../domain/sla';
 import type { RequestsDeps } from '../use-cases/ports';
@@ -49,14 +48,13 @@ const listQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
-const idempotencyKey = z.string().min(1).max(200);
+const idempotencyKey = z.string({ error: 'Idempotency-Key header is required: it makes a retried filing safe' }).min(1).max(200);
 
 export function requestsRouter(deps: RequestsDeps): Router {
   const r = Router();
   r.post('/requests', async (req, res) => {
-    const key = req.header('idempotency-key');
-    if (key === undefined) throw new DomainError('idempotency_key_required', 428, 'Send an Idempotency-Key header, so that a retried filing cannot file twice.');
-    parseWith(idempotencyKey, key, 'headers');
+    // Required, so that a retried filing can never file twice.
+    const key = parseWith(idempotencyKey, req.header('idempotency-key'), 'headers');
     const body = parseWith(fileRequestBody, req.body);
     const { request, replayed } = await fileRequest(deps, identityOf(req), body, key);
     res.status(201).location(`/requests/${request.id}`).setHeader('Idempotent-Replayed', String(replayed));

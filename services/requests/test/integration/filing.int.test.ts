@@ -79,8 +79,8 @@ describe('filing', () => {
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('idempotency_key_reused');
     const none = await request(svc.app).post('/requests').set(enterpriseUser(ent)).send(filing());
-    expect(none.status).toBe(428);
-    expect(none.body.code).toBe('idempotency_key_required');
+    expect(none.status).toBe(400);
+    expect(none.body.errors).toEqual([{ path: 'headers', message: expect.stringContaining('Idempotency-Key header is required') }]);
   });
 
   it('rejects bad fields naming each one', async () => {
@@ -109,6 +109,13 @@ describe('attachments', () => {
     expect(read.body.attachments).toEqual([expect.objectContaining({ id: up.body.id })]);
     expect((await request(svc.app).get(`/requests/${r.id}/attachments/${up.body.id}`).set(enterpriseUser(other))).status).toBe(404);
     expect((await request(svc.app).get(`/requests/${r.id}/attachments/${up.body.id}`).set(liaison('l-dl', DALIAN))).status).toBe(404);
+  });
+
+  it('answers a malformed multipart body with 400, not a server error', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const res = await request(svc.app).post(`/requests/${r.id}/attachments`).set(enterpriseUser(ent)).set('content-type', 'multipart/form-data').send('x');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toMatch(/malformed multipart/);
   });
 
   it('refuses content that is not what it claims or not an accepted kind', async () => {
