@@ -3,7 +3,7 @@ import { TopicTap, uniq, produceRaw } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -51,7 +51,7 @@ describe('assignment events', () => {
     // An assignment decided earlier but delivered later must not undo the newer one.
     await deliver([{ key: r.id, value: assigned(r.id, 'dave', new Date(Date.now() - 60000)) }]);
     expect(await read(r.id)).toMatchObject({ assigneeId: 'carol', version: 2 });
-    const [changed] = await tap.waitFor((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed');
+    const [changed] = await tap.waitFor((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed', { timeoutMs: PATIENCE });
     expect((changed!.value as EventEnvelope).data).toMatchObject({ from: 'filed', to: 'assigned', action: 'assign', by: 'assignment-router', version: 2 });
     expect(tap.find((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed')).toHaveLength(1);
     // The new assignee can now work it.
@@ -74,8 +74,8 @@ describe('assignment events', () => {
     const poisonKey = uniq('poison');
     const unknown = assigned(uniq('no-such-request'), 'carol');
     await produceRaw(ASSIGNMENT_TOPIC, [{ key: poisonKey, value: 'not json at all' }, { key: unknown.subject, value: JSON.stringify(unknown) }]);
-    await tap.waitFor((m) => m.key === poisonKey && m.topic === `${ASSIGNMENT_TOPIC}.dlq`);
-    const [dead] = await tap.waitFor((m) => m.key === unknown.subject && m.topic === `${ASSIGNMENT_TOPIC}.dlq`);
+    await tap.waitFor((m) => m.key === poisonKey && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    const [dead] = await tap.waitFor((m) => m.key === unknown.subject && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
     expect(dead!.headers['dlq-error']).toMatch(/is not known here/);
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol') }]);
@@ -110,7 +110,7 @@ describe('SLA events', () => {
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     const bad = { ...clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }), data: { requestId: r.id, cycle: 'one' } };
     await produceRaw(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`);
+    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`, { timeoutMs: PATIENCE });
     await deliver([{ key: r.id, value: clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }) }]);
     expect((await read(r.id)).sla.state).toBe('on_track');
   });

@@ -4,7 +4,7 @@ import { REQUEST_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, enterpriseRegistered, 
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { requestIdForProblem } from '../../src/use-cases/file-from-problem';
-import { waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, filing, fileAs, publish, snapshot, envelope, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, filing, fileAs, publish, snapshot, envelope, DALIAN, SHENYANG } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -33,7 +33,7 @@ describe('filing', () => {
     expect(res.headers['idempotent-replayed']).toBe('false');
     expect(res.body).toMatchObject({ enterpriseId: ent, enterpriseName: '沈阳燃气设备有限公司', cityCode: SHENYANG, state: 'filed', priority: 'emergency', cycle: 1, version: 1, filedByRole: 'enterprise', assigneeId: null });
     expect(res.body.instruments).toEqual([{ class: 'gas alarm', count: 54, model: 'GT-100' }]);
-    const [msg] = await tap.waitFor((m) => m.key === res.body.id);
+    const [msg] = await tap.waitFor((m) => m.key === res.body.id, { timeoutMs: PATIENCE });
     expect(msg!.value).toMatchObject({ type: 'requests.request.filed', subject: res.body.id, data: { requestId: res.body.id, enterpriseId: ent, cityCode: SHENYANG, category: 'emergency_verification', version: 1, cycle: 1, filedBy: `user-${ent}` } });
   });
 
@@ -64,7 +64,7 @@ describe('filing', () => {
     const later = await request(svc.app).post('/requests').set(enterpriseUser(ent)).set('Idempotency-Key', key).send(body);
     expect(later.body.id).toBe(results[0]!.body.id);
     const [id] = [...ids];
-    await tap.waitFor((m) => m.key === id);
+    await tap.waitFor((m) => m.key === id, { timeoutMs: PATIENCE });
     const list = await request(svc.app).get('/requests').query({ q: body.title }).set(enterpriseUser(ent));
     expect(list.body.items).toHaveLength(1);
     // Give a stray second event time to show up before counting.
@@ -147,7 +147,7 @@ describe('from accounts events', () => {
     await publish(outreachProblemFound, outreachId, data);
     await publish(outreachProblemFound, outreachId, data);
     const id = requestIdForProblem(problemId);
-    await tap.waitFor((m) => m.key === id);
+    await tap.waitFor((m) => m.key === id, { timeoutMs: PATIENCE });
     const res = await request(svc.app).get(`/requests/${id}`).set(liaison('l-sy'));
     expect(res.body).toMatchObject({ outreachId, problemId, enterpriseId: ent, category: 'energy_metrology', filedBy: 'l-sy', filedByRole: 'liaison', state: 'filed' });
     await new Promise((r) => setTimeout(r, 1000));
@@ -157,7 +157,7 @@ describe('from accounts events', () => {
   it('keeps the newest enterprise snapshot: a late older one never rolls the city back', async () => {
     const id = await seedEnterprise(svc, SHENYANG);
     await publish(enterpriseUpdated, id, { ...snapshot(id, { cityCode: DALIAN, version: 3 }), changed: ['cityCode'] });
-    await waitFor(async () => (await svc.deps.enterprises.findById(id))?.version === 3, { what: 'version 3' });
+    await waitFor(async () => (await svc.deps.enterprises.findById(id))?.version === 3, { timeoutMs: PATIENCE, what: 'version 3' });
     const late = envelope(enterpriseUpdated, id, { ...snapshot(id, { cityCode: SHENYANG, version: 2 }), changed: ['cityCode'] });
     await produceRaw(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(late) }]);
     await waitUntilHandled(svc, late.id);
@@ -187,8 +187,8 @@ describe('from accounts events', () => {
     const badData = { ...envelope(outreachProblemFound, poison2, { outreachId: 'o', problemId: 'p', enterpriseId: ent, cityCode: SHENYANG, liaisonId: 'l', category: 'other', title: 't', description: 'd' }), data: { problemId: 1 } };
     await produceRaw(ENTERPRISE_TOPIC, [message, message, { key: poison1, value: '{"id":"nope"' }]);
     await produceRaw(OUTREACH_TOPIC, [{ key: poison2, value: JSON.stringify(badData) }]);
-    await tap.waitFor((m) => m.key === poison1 && m.topic === `${ENTERPRISE_TOPIC}.dlq`);
-    await tap.waitFor((m) => m.key === poison2 && m.topic === `${OUTREACH_TOPIC}.dlq`);
+    await tap.waitFor((m) => m.key === poison1 && m.topic === `${ENTERPRISE_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await tap.waitFor((m) => m.key === poison2 && m.topic === `${OUTREACH_TOPIC}.dlq`, { timeoutMs: PATIENCE });
     const after = await seedEnterprise(svc, SHENYANG);
     expect(await svc.deps.enterprises.findById(after)).toBeTruthy();
     expect(await svc.deps.enterprises.findById(id)).toMatchObject({ name: 'once', version: 1 });

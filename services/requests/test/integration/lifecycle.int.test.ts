@@ -3,7 +3,7 @@ import { TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
+import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -48,7 +48,7 @@ async function assignedToAlice(enterprise = ent) {
 
 /** The event types published for a request, in order, once `last` has arrived. */
 async function eventsOf(id: string, last: string) {
-  await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === last, { what: `${last} for ${id}` });
+  await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === last, { timeoutMs: PATIENCE, what: `${last} for ${id}` });
   return tap.find((m) => m.key === id).map((m) => m.value as EventEnvelope<Record<string, unknown>>);
 }
 
@@ -130,7 +130,7 @@ describe('lifecycle over HTTP', () => {
     expect((await request(svc.app).get(`/requests/${id}`).set(BOB)).status).toBe(404);
     expect((await request(svc.app).get(`/requests/${id}`).set(liaison('dl-1', DALIAN))).status).toBe(200);
     const events = await eventsOf(id, 'requests.request.status-changed');
-    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ cityCode: string }>).data.cityCode === DALIAN);
+    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ cityCode: string }>).data.cityCode === DALIAN, { timeoutMs: PATIENCE });
     expect(tap.find((m) => m.key === id && (m.value as EventEnvelope<{ action: string }>).data.action === 'transfer')).toHaveLength(2);
     expect(events.length).toBeGreaterThan(0);
   });
@@ -144,7 +144,7 @@ describe('lifecycle over HTTP', () => {
     expect(up.escalation).toMatchObject({ level: 'province', by: `mgr-${SHENYANG}` });
     expect((await act(id, 'escalate', enterpriseUser(ent), { level: 'province', reason: 'x' })).status).toBe(403);
     const events = await eventsOf(id, 'requests.request.escalated');
-    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ level: string }>).data.level === 'province');
+    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ level: string }>).data.level === 'province', { timeoutMs: PATIENCE });
     expect(events.filter((e) => e.type.endsWith('escalated')).length).toBeGreaterThanOrEqual(1);
   });
 
@@ -163,7 +163,7 @@ describe('lifecycle over HTTP', () => {
     const rejected = await ok(id, `extensions/${second.extensions[1].id}/reject`, MANAGER, { note: 'no' });
     expect(rejected.extensions[1].status).toBe('rejected');
     const events = await eventsOf(id, 'requests.request.extension-decided');
-    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.extension-decided', { count: 2 });
+    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.extension-decided', { count: 2, timeoutMs: PATIENCE });
     const decided = tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.extension-decided').map((m) => (m.value as EventEnvelope<{ approved: boolean; workingDays: number }>).data);
     expect(decided.map((d) => [d.approved, d.workingDays])).toEqual([[true, 5], [false, 0]]);
     expect(events.some((e) => e.type.endsWith('extension-requested'))).toBe(true);
