@@ -1,0 +1,24 @@
+import type { Express } from 'express';
+import type { Logger } from '@metrodesk/logger';
+import { createBaseApp, requireIdentity } from '@metrodesk/http';
+import type { Registry } from 'prom-client';
+import type { RequestsDeps } from './use-cases/ports';
+import { requestsRouter } from './http/requests.router';
+import { actionsRouter } from './http/actions.router';
+import { attachmentsRouter } from './http/attachments.router';
+
+export interface AppDeps extends RequestsDeps {
+  logger: Logger;
+  identitySecret: string;
+  readiness: Record<string, () => Promise<boolean>>;
+  registry?: Registry;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const base = createBaseApp({ service: 'requests', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
+  base.app.use(requireIdentity(deps.identitySecret));
+  base.app.use(requestsRouter(deps));
+  base.app.use(actionsRouter(deps));
+  base.app.use(attachmentsRouter(deps));
+  return base.finish();
+}

@@ -1,0 +1,18 @@
+import { loadConfig, z, port, bool, infraEnv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4102),
+  MONGO_DB: z.string().min(1).default('metrodesk_requests'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** Root folder of the local-disk attachment store. */
+  ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),
+  CONSUMER_GROUP: z.string().min(1).default('requests'),
+  /** A new consumer group reads each topic from its start (the enterprise projection needs history). */
+  CONSUMER_FROM_BEGINNING: bool(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

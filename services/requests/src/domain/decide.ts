@@ -1,0 +1,165 @@
+import type { Role } from '@metrodesk/access';
+import { nextState, IllegalTransitionError, type Action, type RequestState, type SolutionKind } from './lifecycle';
+import type { ServiceRequest, HistoryEntry, Extension } from './request';
+
+export type Command =
+  | { action: 'assign'; assigneeId: string }
+  | { action: 'respond'; note?: string }
+  | { action: 'start'; note?: string }
+  | { action: 'ask'; question: string }
+  | { action: 'answer'; answer?: string }
+  | { action: 'resolve'; text: string; solved: boolean; kind: SolutionKind }
+  | { action: 'return_visit_satisfied' | 'return_visit_unsatisfied'; satisfaction: number; comment?: string }
+  | { action: 'transfer'; toAssigneeId?: string; toCityCode?: string; reason: string }
+  | { action: 'escalate'; level: 'city' | 'province'; reason: string }
+  | { action: 'request_extension'; extensionId: string; workingDays: number; reason: string }
+  | { action: 'approve_extension' | 'reject_extension'; extensionId: string; note?: string }
+  | { action: 'withdraw'; reason?: string };
+
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+/** What an accepted command means for the outside: the use case turns each into an event. */
+export type Signal =
+  | { kind: 'status-changed' }
+  | { kind: 'responded' }
+  | { kind: 'paused'; reason: string | null }
+  | { kind: 'resumed' }
+  | { kind: 'resolved' }
+  | { kind: 'reopened'; satisfaction: number }
+  | { kind: 'closed'; satisfaction: number | null; satisfied: boolean | null }
+  | { kind: 'withdrawn'; reason: string | null }
+  | { kind: 'escalated'; level: 'city' | 'province'; reason: string }
+  | { kind: 'extension-requested'; extension: Extension }
+  | { kind: 'extension-decided'; extension: Extension };
+
+export interface Decision {
+  /** The request after the command (same id, same version: persistence bumps it). */
+  next: ServiceRequest;
+  from: RequestState;
+  history: HistoryEntry;
+  signals: Signal[];
+}
+
+const noteOf = (c: Command): string | null => {
+  switch (c.action) {
+    case 'respond':
+    case 'start':
+    case 'approve_extension':
+    case 'reject_extension':
+      return c.note ?? null;
+    case 'ask':
+      return c.question;
+    case 'answer':
+      return c.answer ?? null;
+    case 'resolve':
+      return c.text;
+    case 'return_visit_satisfied':
+    case 'return_visit_unsatisfied':
+      return c.comment ?? null;
+    case 'transfer':
+    case 'escalate':
+    case 'request_extension':
+      return c.reason;
+    case 'withdraw':
+      return c.reason ?? null;
+    case 'assign':
+      return `assignee ${c.assigneeId}`;
+  }
+};
+
+/**
+ * Applies one command to a request: the transition table decides whether it is legal and
+ * where it leads; this function says what else changes and which events follow. Pure.
+ */
+export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Decision {
+  const from = r.state;
+  const to = nextState(from, c.action);
+  const next: ServiceRequest = { ...r, state: to, updatedAt: at };
+  const signals: Signal[] = [];
+  const pending = r.extensions.find((e) => e.status === 'pending');
+
+  switch (c.action) {
+    case 'assign':
+      next.assigneeId = c.assigneeId;
+      break;
+    case 'respond':
+      next.respondedAt = at;
+      signals.push({ kind: 'responded' });
+      break;
+    case 'ask':
+      signals.push({ kind: 'paused', reason: c.question });
+      break;
+    case 'answer':
+      signals.push({ kind: 'resumed' });
+      break;
+    case 'resolve':
+      next.solution = { text: c.text, solved: c.solved, kind: c.kind, by: by.userId, at };
+      signals.push({ kind: 'resolved' });
+      break;
+    case 'return_visit_satisfied':
+    case 'return_visit_unsatisfied': {
+      const satisfied = c.action === 'return_visit_satisfied';
+      next.returnVisits = [...r.returnVisits, { cycle: r.cycle, satisfaction: c.satisfaction, satisfied, comment: c.comment ?? null, by: by.userId, byRole: by.role, at }];
+      if (satisfied) {
+        signals.push({ kind: 'closed', satisfaction: c.satisfaction, satisfied: true });
+      } else {
+        // Redo: a new SLA cycle, so the assignee owes a fresh response and a fresh solution.
+        next.cycle = r.cycle + 1;
+        next.respondedAt = null;
+        next.solution = null;
+        signals.push({ kind: 'reopened', satisfaction: c.satisfaction });
+      }
+      break;
+    }
+    case 'transfer':
+      if (!c.toAssigneeId && (!c.toCityCode || c.toCityCode === r.cityCode)) throw new IllegalTransitionError(from, c.action, 'A transfer needs another liaison or another city to transfer to.');
+      if (from === 'filed' && c.toAssigneeId) throw new IllegalTransitionError(from, c.action, 'An unassigned request gets its first liaison by assign, not transfer.');
+      if (c.toAssigneeId === r.assigneeId) throw new IllegalTransitionError(from, c.action, `The request is already assigned to ${c.toAssigneeId}.`);
+      // Without a named liaison the current one keeps the work until the new city's routing
+      // assigns someone (assignment.transferred), so an open request is never unowned.
+      if (c.toCityCode) next.cityCode = c.toCityCode;
+      if (c.toAssigneeId) next.assigneeId = c.toAssigneeId;
+      break;
+    case 'escalate':
+      if (r.escalation?.level === 'province' || (r.escalation?.level === 'city' && c.level === 'city')) {
+        throw new IllegalTransitionError(from, c.action, `The request is already escalated to the ${r.escalation.level} level.`);
+      }
+      next.escalation = { level: c.level, reason: c.reason, by: by.userId, at };
+      signals.push({ kind: 'escalated', level: c.level, reason: c.reason });
+      break;
+    case 'request_extension': {
+      if (pending) throw new IllegalTransitionError(from, c.action, `Extension ${pending.id} is still waiting for a decision.`);
+      const extension: Extension = { id: c.extensionId, workingDays: c.workingDays, reason: c.reason, requestedBy: by.userId, requestedAt: at, status: 'pending', decidedBy: null, decidedAt: null, note: null };
+      next.extensions = [...r.extensions, extension];
+      signals.push({ kind: 'extension-requested', extension });
+      break;
+    }
+    case 'approve_extension':
+    case 'reject_extension': {
+      if (!pending || pending.id !== c.extensionId) throw new IllegalTransitionError(from, c.action, `No pending extension ${c.extensionId} to decide.`);
+      const decided: Extension = { ...pending, status: c.action === 'approve_extension' ? 'approved' : 'rejected', decidedBy: by.userId, decidedAt: at, note: c.note ?? null };
+      next.extensions = r.extensions.map((e) => (e.id === pending.id ? decided : e));
+      signals.push({ kind: 'extension-decided', extension: decided });
+      break;
+    }
+    case 'withdraw':
+      signals.push({ kind: 'withdrawn', reason: c.reason ?? null });
+      break;
+    case 'start':
+      break;
+  }
+  if (next.state !== from) signals.unshift({ kind: 'status-changed' });
+  else if (c.action === 'transfer' || c.action === 'assign') signals.unshift({ kind: 'status-changed' });
+
+  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, action: c.action, from, to: next.state, note: noteOf(c) };
+  next.history = [...r.history, history];
+  return { next, from, history, signals };
+}
+
+/** A return visit is one request body but two table actions: satisfied or not. */
+export function returnVisitAction(satisfied: boolean): Extract<Action, 'return_visit_satisfied' | 'return_visit_unsatisfied'> {
+  return satisfied ? 'return_visit_satisfied' : 'return_visit_unsatisfied';
+}

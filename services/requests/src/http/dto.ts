@@ -1,0 +1,39 @@
+import type { http } from '@metrodesk/contracts';
+import type { Identity } from '@metrodesk/access';
+import type { Attachment, Comment, HistoryEntry, ServiceRequest } from '../domain/request';
+import type { ClockView, SlaView } from '../domain/sla';
+import { visibleTo } from '../use-cases/get-request';
+
+export type Api = http.requests.components['schemas'];
+
+const iso = (d: Date) => new Date(d).toISOString();
+const isoOrNull = (d: Date | null) => (d ? iso(d) : null);
+
+const clockDto = (c: ClockView | null): Api['Clock'] | null => (c ? { ...c, deadline: iso(c.deadline), at: iso(c.at) } : null);
+
+export const slaDto = (s: SlaView): Api['Sla'] => ({ cycle: s.cycle, state: s.state, nextDeadline: isoOrNull(s.nextDeadline), response: clockDto(s.response), resolution: clockDto(s.resolution) });
+
+export const attachmentDto = (a: Attachment): Api['Attachment'] => ({ ...a, uploadedAt: iso(a.uploadedAt) });
+export const commentDto = (c: Comment): Api['Comment'] => ({ ...c, at: iso(c.at) });
+const historyDto = (h: HistoryEntry): Api['HistoryEntry'] => ({ ...h, at: iso(h.at) });
+
+export function requestDto(r: ServiceRequest): Api['Request'] {
+  const { history: _h, comments: _c, assignedAt: _a, ...rest } = r;
+  return {
+    ...rest,
+    respondedAt: isoOrNull(r.respondedAt),
+    filedAt: iso(r.filedAt),
+    updatedAt: iso(r.updatedAt),
+    solution: r.solution ? { ...r.solution, at: iso(r.solution.at) } : null,
+    returnVisits: r.returnVisits.map((v) => ({ ...v, at: iso(v.at) })),
+    extensions: r.extensions.map((e) => ({ ...e, requestedAt: iso(e.requestedAt), decidedAt: isoOrNull(e.decidedAt) })),
+    escalation: r.escalation ? { ...r.escalation, at: iso(r.escalation.at) } : null,
+    attachments: r.attachments.map(attachmentDto),
+    sla: slaDto(r.sla),
+  };
+}
+
+export function timelineDto(who: Identity, r: ServiceRequest): Api['Timeline'] {
+  const visible = visibleTo(who, r);
+  return { requestId: r.id, state: r.state, cycle: r.cycle, version: r.version, history: r.history.map(historyDto), comments: visible.comments.map(commentDto), sla: slaDto(r.sla) };
+}

@@ -1,0 +1,83 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { REQUEST_CATEGORIES, PRIORITIES, REQUEST_STATES } from '@metrodesk/contracts';
+import { SLA_STATES } from '../domain/sla';
+import type { RequestsDeps } from '../use-cases/ports';
+import { fileRequest } from '../use-cases/file-request';
+import { getRequest } from '../use-cases/get-request';
+import { listRequests } from '../use-cases/list-requests';
+import { addComment } from '../use-cases/add-comment';
+import { requestDto, timelineDto, commentDto, type Api } from './dto';
+
+export const fileRequestBody = z
+  .object({
+    enterpriseId: z.string().min(1).optional(),
+    category: z.enum(REQUEST_CATEGORIES),
+    title: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(5000),
+    instruments: z
+      .array(z.object({ class: z.string().trim().min(1).max(100), count: z.number().int().min(1).max(100000), model: z.string().trim().max(100).optional() }).strict())
+      .max(100)
+      .optional(),
+    siteAddress: z.string().trim().max(500).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    preferredTime: z.string().trim().max(100).optional(),
+  })
+  .strict();
+checkContract<z.infer<typeof fileRequestBody>, Api['FileRequest']>(true);
+
+export const addCommentBody = z.object({ body: z.string().trim().min(1).max(5000), visibility: z.enum(['public', 'internal']) }).strict();
+checkContract<z.infer<typeof addCommentBody>, Api['AddComment']>(true);
+
+const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+const listQuery = z.object({
+  state: csvOf(REQUEST_STATES).optional(),
+  slaState: csvOf(SLA_STATES).optional(),
+  cityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
+  assigneeId: z.string().min(1).optional(),
+  enterpriseId: z.string().min(1).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(['deadline', 'newest']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
+
+const idempotencyKey = z.string({ error: 'Idempotency-Key header is required: it makes a retried filing safe' }).min(1).max(200);
+
+export function requestsRouter(deps: RequestsDeps): Router {
+  const r = Router();
+  r.post('/requests', async (req, res) => {
+    // Required, so that a retried filing can never file twice.
+    const key = parseWith(idempotencyKey, req.header('idempotency-key'), 'headers');
+    const body = parseWith(fileRequestBody, req.body);
+    const { request, replayed } = await fileRequest(deps, identityOf(req), body, key);
+    res.status(201).location(`/requests/${request.id}`).setHeader('Idempotent-Replayed', String(replayed));
+    res.json(requestDto(request));
+  });
+  r.get('/requests', async (req, res) => {
+    const q = parseWith(listQuery, req.query, 'query');
+    const page = await listRequests(deps, identityOf(req), { ...q, states: q.state, slaStates: q.slaState });
+    const body: Api['RequestPage'] = { items: page.items.map(requestDto), nextCursor: page.nextCursor };
+    res.json(body);
+  });
+  r.get('/requests/:id', async (req, res) => {
+    res.json(requestDto(await getRequest(deps, identityOf(req), String(req.params.id))));
+  });
+  r.get('/requests/:id/timeline', async (req, res) => {
+    const who = identityOf(req);
+    res.json(timelineDto(who, await getRequest(deps, who, String(req.params.id))));
+  });
+  r.post('/requests/:id/comments', async (req, res) => {
+    const body = parseWith(addCommentBody, req.body);
+    const { comment, request } = await addComment(deps, identityOf(req), String(req.params.id), body);
+    const out: Api['CommentResult'] = { comment: commentDto(comment), request: requestDto(request) };
+    res.status(201).json(out);
+  });
+  return r;
+}

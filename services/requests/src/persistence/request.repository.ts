@@ -1,0 +1,138 @@
+import type { Connection, Model } from 'mongoose';
+import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { ValidationError } from '@metrodesk/errors';
+import { searchTextOf, type ServiceRequest } from '../domain/request';
+import { NO_SLA, type SlaView } from '../domain/sla';
+import type { Appended, Idempotency, ListQuery, RequestRepository } from '../use-cases/ports';
+import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
+
+const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
+
+export function fromDoc(d: RequestDoc): ServiceRequest {
+  const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
+  return { ...rest, id: _id, sla: d.sla ?? NO_SLA };
+}
+
+/** Fields a command may change; everything else is fixed at filing or appended. */
+function mutableFields(r: ServiceRequest) {
+  return {
+    state: r.state,
+    assigneeId: r.assigneeId,
+    cityCode: r.cityCode,
+    cycle: r.cycle,
+    respondedAt: r.respondedAt,
+    solution: r.solution,
+    returnVisits: r.returnVisits,
+    extensions: r.extensions,
+    escalation: r.escalation,
+    assignedAt: r.assignedAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+type Cursor = { v: string; id: string };
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.v === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.v))) return c;
+  } catch {
+    /* reported below */
+  }
+  throw new ValidationError([{ path: 'query.cursor', message: 'not a cursor this API returned' }]);
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class MongoRequestRepository implements RequestRepository {
+  private readonly model: Model<RequestDoc>;
+
+  constructor(conn: Connection) {
+    this.model = requestModel(conn);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
+    const { id, ...rest } = r;
+    try {
+      await this.model.create({
+        _id: id,
+        ...rest,
+        ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
+        searchText: searchTextOf(r),
+        sortDeadline: sortDeadlineOf(r.sla),
+        slaRev: 0,
+        ...outboxInsert(events),
+      });
+      return { created: true, request: r, hash: idem?.hash ?? null };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(id).then((x) => (x ? { request: x, hash: null } : null)));
+      if (!existing) throw err;
+      return { created: false, ...existing };
+    }
+  }
+
+  async findById(id: string): Promise<ServiceRequest | null> {
+    const d = await this.model.findById(id, { outbox: 0 }).lean<RequestDoc>().exec();
+    return d ? fromDoc(d) : null;
+  }
+
+  async findByIdempotencyKey(key: string) {
+    const d = await this.model.findOne({ idempotencyKey: key }, { outbox: 0 }).lean<RequestDoc>().exec();
+    return d ? { request: fromDoc(d), hash: d.idempotencyHash ?? null } : null;
+  }
+
+  async save(next: ServiceRequest, expectedVersion: number, appended: Appended, events: OutboxEntry[]): Promise<ServiceRequest> {
+    const push: Record<string, { $each: unknown[] }> = {};
+    for (const [field, items] of Object.entries(appended)) if (items && items.length > 0) push[field] = { $each: items };
+    if (events.length > 0) push.outbox = { $each: events };
+    const set: Record<string, unknown> = { ...mutableFields(next), searchText: searchTextOf(next) };
+    if (events.length > 0) set.outboxPending = true;
+    const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
+    const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
+    return fromDoc(doc);
+  }
+
+  async findSla(id: string) {
+    const d = await this.model.findById(id, { sla: 1, slaRev: 1 }).lean<Pick<RequestDoc, 'sla' | 'slaRev'>>().exec();
+    return d ? { sla: d.sla ?? NO_SLA, rev: d.slaRev ?? 0 } : null;
+  }
+
+  async saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean> {
+    const res = await this.model.updateOne({ _id: id, slaRev: expectedRev }, { $set: { sla, sortDeadline: sortDeadlineOf(sla) }, $inc: { slaRev: 1 } }).exec();
+    return res.matchedCount === 1;
+  }
+
+  async list(q: ListQuery) {
+    const and: Record<string, unknown>[] = [q.scope];
+    if (q.states?.length) and.push({ state: { $in: q.states } });
+    if (q.slaStates?.length) and.push({ 'sla.state': { $in: q.slaStates } });
+    if (q.cityCode) and.push({ cityCode: q.cityCode });
+    if (q.assigneeId) and.push({ assigneeId: q.assigneeId });
+    if (q.enterpriseId) and.push({ enterpriseId: q.enterpriseId });
+    if (q.q) and.push({ searchText: { $regex: escapeRegex(q.q.toLowerCase()) } });
+    const field = q.sort === 'deadline' ? 'sortDeadline' : 'filedAt';
+    const dir = q.sort === 'deadline' ? 1 : -1;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      const v = new Date(c.v);
+      const beyond = dir === 1 ? '$gt' : '$lt';
+      and.push({ $or: [{ [field]: { [beyond]: v } }, { [field]: v, _id: { [beyond]: c.id } }] });
+    }
+    const docs = await this.model
+      .find({ $and: and }, { outbox: 0, history: 0, comments: 0 })
+      .sort({ [field]: dir, _id: dir })
+      .limit(q.limit + 1)
+      .lean<RequestDoc[]>()
+      .exec();
+    const page = docs.slice(0, q.limit);
+    const last = page.at(-1);
+    const nextCursor = docs.length > q.limit && last ? encodeCursor({ v: (last[field] as Date).toISOString(), id: last._id }) : null;
+    return { items: page.map((d) => fromDoc({ ...d, history: [], comments: [] })), nextCursor };
+  }
+}

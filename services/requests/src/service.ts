@@ -1,0 +1,62 @@
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import type { Config } from './config';
+import { createApp } from './app';
+import { MongoRequestRepository } from './persistence/request.repository';
+import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
+import { REQUESTS } from './persistence/request.model';
+import { LocalDiskStorage } from './storage/local-disk.storage';
+import { accountsHandlers, ACCOUNTS_TOPICS } from './events/accounts.consumer';
+import { assignmentHandlers, ASSIGNMENT_TOPICS } from './events/assignment.consumer';
+import { slaHandlers, SLA_TOPICS } from './events/sla.consumer';
+import type { RequestsDeps } from './use-cases/ports';
+
+export interface RequestsService {
+  app: Express;
+  runtime: ServiceRuntime;
+  logger: Logger;
+  deps: RequestsDeps;
+  start(port?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Wires the requests service from its config; main.ts and the integration tests both use it. */
+export async function createRequestsService(config: Config, logger = createLogger({ service: 'requests', level: config.LOG_LEVEL })): Promise<RequestsService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'requests',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [REQUESTS],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const requests = new MongoRequestRepository(runtime.mongo);
+  const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
+  await Promise.all([requests.init(), enterprises.init()]);
+  const deps: RequestsDeps = { requests, enterprises, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox };
+  // One group over every topic this service follows: one join, and per-request order holds
+  // because each topic is keyed by the request or enterprise id.
+  runtime.addConsumer({
+    groupId: config.CONSUMER_GROUP,
+    topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS],
+    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps), ...slaHandlers(deps) },
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+  });
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  return {
+    app,
+    runtime,
+    logger,
+    deps,
+    async start(port = config.PORT) {
+      await runtime.startBackground();
+      return runtime.listen(app, port);
+    },
+    stop: () => runtime.stop(),
+  };
+}

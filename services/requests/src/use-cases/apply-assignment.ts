@@ -1,0 +1,62 @@
+import { currentContext } from '@metrodesk/logger';
+import { decide, type Command } from '../domain/decide';
+import { IllegalTransitionError, TRANSITIONS } from '../domain/lifecycle';
+import type { RequestsDeps } from './ports';
+import { decisionEvents } from './request-events';
+import { withRetry } from './add-comment';
+
+export interface AssigneeChange {
+  requestId: string;
+  assigneeId: string | null;
+  /** Set by a transfer to another city. */
+  cityCode?: string;
+  via: 'assign' | 'transfer';
+  reason?: string;
+  by: string;
+  at: Date;
+}
+
+/** The request is not here yet (its filing is still on the way): worth a retry, then the DLQ. */
+export class UnknownRequestError extends Error {
+  constructor(id: string) {
+    super(`request ${id} is not known here`);
+    this.name = 'UnknownRequestError';
+  }
+}
+
+function commandFor(c: AssigneeChange, state: string, currentAssignee: string | null, currentCity: string): Command | null {
+  if (state === 'filed' && c.assigneeId) return { action: 'assign', assigneeId: c.assigneeId };
+  if (c.via === 'transfer') {
+    const toAssigneeId = c.assigneeId && c.assigneeId !== currentAssignee ? c.assigneeId : undefined;
+    const toCityCode = c.cityCode && c.cityCode !== currentCity ? c.cityCode : undefined;
+    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
+  }
+  return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId } : null;
+}
+
+/**
+ * Applies the assignment service's decision. Idempotent: an event no newer than the last one
+ * applied (assignedAt) changes nothing, and one that names the current assignee is a no-op.
+ * Returns what happened, for logs and tests.
+ */
+export async function applyAssignment(deps: RequestsDeps, c: AssigneeChange): Promise<'applied' | 'stale' | 'ignored'> {
+  return withRetry(async () => {
+    const r = await deps.requests.findById(c.requestId);
+    if (!r) throw new UnknownRequestError(c.requestId);
+    if (r.assignedAt && r.assignedAt.getTime() >= c.at.getTime()) return 'stale';
+    const command = commandFor(c, r.state, r.assigneeId, r.cityCode);
+    if (!command || !TRANSITIONS[r.state][command.action]) return 'ignored';
+    let d;
+    try {
+      d = decide(r, command, { userId: c.by, role: 'service' }, c.at);
+    } catch (err) {
+      if (err instanceof IllegalTransitionError) return 'ignored';
+      throw err;
+    }
+    const next = { ...d.next, cityCode: c.cityCode ?? d.next.cityCode, assignedAt: c.at, version: r.version + 1 };
+    const events = decisionEvents(next, d, command.action, c.by, c.at, currentContext().correlationId);
+    await deps.requests.save(next, r.version, { history: [d.history] }, events);
+    deps.notify();
+    return 'applied';
+  });
+}

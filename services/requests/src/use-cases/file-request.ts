@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
+import { uuidv7 } from '@metrodesk/events';
+import { currentContext } from '@metrodesk/logger';
+import type { Category, Instrument, Priority, ServiceRequest } from '../domain/request';
+import { NO_SLA } from '../domain/sla';
+import type { RequestsDeps, EnterpriseView } from './ports';
+import { filedEvent } from './request-events';
+
+export interface FileRequestInput {
+  enterpriseId?: string;
+  category: Category;
+  title: string;
+  description: string;
+  instruments?: { class: string; count: number; model?: string | null }[];
+  siteAddress?: string;
+  priority?: Priority;
+  preferredTime?: string;
+}
+
+/** The enterprise a filing is for, if the caller may file for it: their own, or one in a liaison's city. */
+export async function enterpriseToFileFor(deps: RequestsDeps, who: Identity, enterpriseId: string | undefined): Promise<EnterpriseView> {
+  requireRole(who, 'enterprise', 'liaison', 'city_manager', 'province_manager', 'admin');
+  const id = who.role === 'enterprise' ? who.enterpriseId! : enterpriseId;
+  if (!id) throw new ValidationError([{ path: 'enterpriseId', message: 'required when filing on behalf of an enterprise' }]);
+  if (who.role === 'enterprise' && enterpriseId && enterpriseId !== id) throw new NotFoundError('enterprise', enterpriseId);
+  const e = await deps.enterprises.findById(id);
+  if (!e || !canSee(who, { cityCode: e.cityCode, enterpriseId: e.id })) throw new NotFoundError('enterprise', id);
+  if (e.status !== 'active') throw new ConflictError('enterprise_closed', `Enterprise ${id} is closed and cannot file requests.`);
+  return e;
+}
+
+export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { userId: string; role: Identity['role'] }, now: Date, id = uuidv7(now.getTime())): ServiceRequest {
+  const instruments: Instrument[] = (input.instruments ?? []).map((i) => ({ class: i.class, count: i.count, model: i.model ?? null }));
+  return {
+    id,
+    enterpriseId: e.id,
+    enterpriseName: e.name,
+    cityCode: e.cityCode,
+    category: input.category,
+    title: input.title,
+    description: input.description,
+    instruments,
+    siteAddress: input.siteAddress ?? null,
+    priority: input.priority ?? 'normal',
+    preferredTime: input.preferredTime ?? null,
+    state: 'filed',
+    assigneeId: null,
+    cycle: 1,
+    respondedAt: null,
+    solution: null,
+    returnVisits: [],
+    extensions: [],
+    escalation: null,
+    attachments: [],
+    history: [{ at: now, by: by.userId, byRole: by.role, action: 'file', from: null, to: 'filed', note: null }],
+    comments: [],
+    outreachId: null,
+    problemId: null,
+    filedBy: by.userId,
+    filedByRole: by.role,
+    filedAt: now,
+    updatedAt: now,
+    assignedAt: null,
+    sla: NO_SLA,
+    version: 1,
+  };
+}
+
+/**
+ * Files a request. The Idempotency-Key makes retries safe: the same caller and key return
+ * the request the first attempt stored (`replayed`), and the unique index on the key keeps
+ * two racing attempts from both inserting.
+ */
+export async function fileRequest(deps: RequestsDeps, who: Identity, input: FileRequestInput, idempotencyKey: string): Promise<{ request: ServiceRequest; replayed: boolean }> {
+  const key = `${who.userId}:${idempotencyKey}`;
+  const hash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+  const reuse = (found: { request: ServiceRequest; hash: string | null }) => {
+    if (found.hash !== hash) throw new ConflictError('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was already used for a different filing (request ${found.request.id}).`, { requestId: found.request.id });
+    return { request: found.request, replayed: true };
+  };
+  // No look-up of the key first: the insert's unique index answers that in the same round trip.
+  const e = await enterpriseToFileFor(deps, who, input.enterpriseId);
+  const r = newRequest(e, input, who, deps.now?.() ?? new Date());
+  const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)], { key, hash });
+  if (!stored.created) return reuse(stored);
+  deps.notify();
+  return { request: stored.request, replayed: false };
+}

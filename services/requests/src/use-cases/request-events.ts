@@ -1,0 +1,75 @@
+import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import {
+  requestFiled,
+  requestResponded,
+  requestStatusChanged,
+  requestPaused,
+  requestResumed,
+  requestResolved,
+  requestReopened,
+  requestClosed,
+  requestWithdrawn,
+  requestEscalated,
+  requestExtensionRequested,
+  requestExtensionDecided,
+} from '@metrodesk/contracts';
+import type { ServiceRequest } from '../domain/request';
+import type { Decision } from '../domain/decide';
+
+const SOURCE = 'requests';
+
+function ref(r: ServiceRequest, at: Date) {
+  return { requestId: r.id, enterpriseId: r.enterpriseId, cityCode: r.cityCode, category: r.category, priority: r.priority, version: r.version, cycle: r.cycle, at: at.toISOString() };
+}
+
+export function filedEvent(r: ServiceRequest, correlationId?: string): OutboxEntry {
+  return eventFor(requestFiled, {
+    subject: r.id,
+    source: SOURCE,
+    time: r.filedAt,
+    correlationId,
+    data: {
+      ...ref(r, r.filedAt),
+      title: r.title,
+      instruments: r.instruments,
+      filedBy: r.filedBy,
+      filedByRole: r.filedByRole,
+      outreachId: r.outreachId,
+      preferredDate: r.preferredTime,
+    },
+  });
+}
+
+/** The events one decision publishes; `r` is the request after it, at its new version. */
+export function decisionEvents(r: ServiceRequest, d: Decision, action: string, by: string, at: Date, correlationId?: string): OutboxEntry[] {
+  const base = ref(r, at);
+  const e = { subject: r.id, source: SOURCE, time: at, correlationId };
+  return d.signals.map((s) => {
+    switch (s.kind) {
+      case 'status-changed':
+        return eventFor(requestStatusChanged, { ...e, data: { ...base, from: d.from, to: r.state, action, by } });
+      case 'responded':
+        return eventFor(requestResponded, { ...e, data: { ...base, by } });
+      case 'paused':
+        return eventFor(requestPaused, { ...e, data: { ...base, reason: s.reason } });
+      case 'resumed':
+        return eventFor(requestResumed, { ...e, data: base });
+      case 'resolved':
+        return eventFor(requestResolved, { ...e, data: { ...base, solved: r.solution!.solved, solutionKind: r.solution!.kind, by } });
+      case 'reopened':
+        return eventFor(requestReopened, { ...e, data: { ...base, satisfaction: s.satisfaction } });
+      case 'closed':
+        return eventFor(requestClosed, { ...e, data: { ...base, satisfaction: s.satisfaction, satisfied: s.satisfied } });
+      case 'withdrawn':
+        return eventFor(requestWithdrawn, { ...e, data: { ...base, reason: s.reason } });
+      case 'escalated':
+        return eventFor(requestEscalated, { ...e, data: { ...base, level: s.level, reason: s.reason } });
+      case 'extension-requested':
+        return eventFor(requestExtensionRequested, { ...e, data: { ...base, extensionId: s.extension.id, workingDays: s.extension.workingDays, reason: s.extension.reason } });
+      case 'extension-decided': {
+        const approved = s.extension.status === 'approved';
+        return eventFor(requestExtensionDecided, { ...e, data: { ...base, extensionId: s.extension.id, approved, workingDays: approved ? s.extension.workingDays : 0, by } });
+      }
+    }
+  });
+}

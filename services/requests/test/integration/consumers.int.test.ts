@@ -1,0 +1,170 @@
+import request from 'supertest';
+import { TopicTap, uniq, produceRaw } from '@metrodesk/testkit';
+import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
+import type { EventEnvelope } from '@metrodesk/events';
+import type { RequestsService } from '../../src/service';
+import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
+
+// The servers are shared with other work on a small machine: allow for slow moments.
+jest.setTimeout(120000);
+
+let svc: RequestsService;
+let tap: TopicTap;
+let ent: string;
+
+beforeAll(async () => {
+  svc = await startService();
+  tap = await new TopicTap([REQUEST_TOPIC, `${ASSIGNMENT_TOPIC}.dlq`, `${SLA_TOPIC}.dlq`]).start();
+  ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
+}, 60000);
+afterAll(async () => {
+  await tap.stop();
+  await svc.stop();
+});
+
+const MANAGER = manager(SHENYANG);
+const read = async (id: string) => (await request(svc.app).get(`/requests/${id}`).set(MANAGER)).body;
+const minutes = (n: number) => new Date(Date.now() + n * 60000);
+
+/** Produces events as the owning service would, and waits until this service has handled them. */
+async function deliver(messages: { key: string; value: EventEnvelope }[]) {
+  const topic = messages[0]!.value.type.startsWith('sla.') ? SLA_TOPIC : ASSIGNMENT_TOPIC;
+  await produceRaw(topic, messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })));
+  for (const m of messages) await waitUntilHandled(svc, m.value.id);
+}
+
+const assigned = (requestId: string, assigneeId: string, at = new Date()) =>
+  envelope(assignmentAssigned, requestId, { requestId, cityCode: SHENYANG, at: at.toISOString(), assignmentId: uniq('as'), assigneeId, how: 'auto', by: 'assignment-router' });
+
+function clock<D extends typeof clockStarted | typeof clockWarning | typeof clockBreached | typeof clockMet>(def: D, requestId: string, data: Record<string, unknown>) {
+  return envelope(def, requestId, { requestId, cityCode: SHENYANG, cycle: 1, clock: 'response', policyId: 'p-1', policyVersion: 1, at: new Date().toISOString(), ...data } as never);
+}
+
+describe('assignment events', () => {
+  it('sets the assignee and moves filed to assigned, once, ignoring duplicates and older events', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const first = assigned(r.id, 'carol', new Date(Date.now() - 1000));
+    const dupBefore = svc.runtime.consumers[0]!.stats.duplicates;
+    await deliver([{ key: r.id, value: first }, { key: r.id, value: first }]);
+    expect(await read(r.id)).toMatchObject({ state: 'assigned', assigneeId: 'carol', version: 2 });
+    expect(svc.runtime.consumers[0]!.stats.duplicates).toBe(dupBefore + 1);
+    // An assignment decided earlier but delivered later must not undo the newer one.
+    await deliver([{ key: r.id, value: assigned(r.id, 'dave', new Date(Date.now() - 60000)) }]);
+    expect(await read(r.id)).toMatchObject({ assigneeId: 'carol', version: 2 });
+    const [changed] = await tap.waitFor((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed', { timeoutMs: PATIENCE });
+    expect((changed!.value as EventEnvelope).data).toMatchObject({ from: 'filed', to: 'assigned', action: 'assign', by: 'assignment-router', version: 2 });
+    expect(tap.find((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed')).toHaveLength(1);
+    // The new assignee can now work it.
+    expect((await request(svc.app).post(`/requests/${r.id}/respond`).set(liaison('carol')).send({ version: 2 })).status).toBe(200);
+  });
+
+  it('applies a transfer to another liaison in another city', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    await deliver([{ key: r.id, value: assigned(r.id, 'carol', new Date(Date.now() - 5000)) }]);
+    const transfer = envelope(assignmentTransferred, r.id, {
+      requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), fromAssigneeId: 'carol', toAssigneeId: 'dl-erin', toCityCode: DALIAN, reason: 'site in Dalian', by: 'mgr',
+    });
+    await deliver([{ key: r.id, value: transfer }]);
+    const moved = await request(svc.app).get(`/requests/${r.id}`).set(liaison('dl-erin', DALIAN));
+    expect(moved.body).toMatchObject({ state: 'assigned', assigneeId: 'dl-erin', cityCode: DALIAN });
+    expect((await request(svc.app).get(`/requests/${r.id}`).set(MANAGER)).status).toBe(404);
+  });
+
+  it('dead-letters poison and an event for a request it never heard of, and goes on', async () => {
+    const poisonKey = uniq('poison');
+    const unknown = assigned(uniq('no-such-request'), 'carol');
+    await produceRaw(ASSIGNMENT_TOPIC, [{ key: poisonKey, value: 'not json at all' }, { key: unknown.subject, value: JSON.stringify(unknown) }]);
+    await tap.waitFor((m) => m.key === poisonKey && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    const [dead] = await tap.waitFor((m) => m.key === unknown.subject && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    expect(dead!.headers['dlq-error']).toMatch(/is not known here/);
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    await deliver([{ key: r.id, value: assigned(r.id, 'carol') }]);
+    expect((await read(r.id)).assigneeId).toBe('carol');
+  });
+});
+
+describe('SLA events', () => {
+  it('shows the clocks on the request; a breach sticks; duplicates and late events change nothing', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const deadline = minutes(60).toISOString();
+    const started = clock(clockStarted, r.id, { deadline, target: 'PT24H', at: new Date(Date.now() - 3000).toISOString() });
+    await deliver([{ key: r.id, value: started }, { key: r.id, value: started }]);
+    expect((await read(r.id)).sla).toMatchObject({ state: 'on_track', nextDeadline: deadline, response: { status: 'running', breached: false } });
+    await deliver([{ key: r.id, value: clock(clockWarning, r.id, { deadline, threshold: 75, at: new Date(Date.now() - 2000).toISOString() }) }]);
+    expect((await read(r.id)).sla).toMatchObject({ state: 'warning', response: { warning: 75 } });
+    await deliver([{ key: r.id, value: clock(clockBreached, r.id, { deadline, at: new Date(Date.now() - 1000).toISOString() }) }]);
+    // A copy of the start, delivered late with a new id, must not clear the breach.
+    await deliver([{ key: r.id, value: { ...started, id: clock(clockStarted, r.id, { deadline, target: 'PT24H' }).id } }]);
+    const seen = (await read(r.id)).sla;
+    expect(seen).toMatchObject({ state: 'breached', response: { status: 'breached', breached: true } });
+    // An older cycle's event is ignored, and SLA updates never make the user's version stale.
+    await deliver([{ key: r.id, value: clock(clockMet, r.id, { cycle: 1, deadline, elapsedMs: 1, withinTarget: true, at: new Date(Date.now() - 999999).toISOString() }) }]);
+    const after = await read(r.id);
+    expect(after.sla).toEqual(seen);
+    expect(after.version).toBe(1);
+    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent))).body;
+    expect(timeline.sla.state).toBe('breached');
+  });
+
+  it('dead-letters an SLA event with bad data and goes on', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const bad = { ...clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }), data: { requestId: r.id, cycle: 'one' } };
+    await produceRaw(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await deliver([{ key: r.id, value: clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }) }]);
+    expect((await read(r.id)).sla.state).toBe('on_track');
+  });
+});
+
+describe('queries', () => {
+  it('serves a liaison queue sorted by the nearest deadline, filtered by SLA state and status, page by page', async () => {
+    const who = uniq('queue-liaison');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await fileAs(svc, enterpriseUser(ent), filing({ title: `queue ${i}` }));
+      await deliver([{ key: r.id, value: assigned(r.id, who) }]);
+      ids.push(r.id);
+    }
+    // Deadlines: ids[2] nearest, then ids[0], then ids[1]; ids[3] has none yet and sorts last.
+    const offsets = [30, 90, 10];
+    for (let i = 0; i < 3; i++) await deliver([{ key: ids[i]!, value: clock(clockStarted, ids[i]!, { deadline: minutes(offsets[i]!).toISOString(), target: 'PT24H' }) }]);
+    await deliver([{ key: ids[1]!, value: clock(clockBreached, ids[1]!, { deadline: minutes(90).toISOString() }) }]);
+
+    const queue = await request(svc.app).get('/requests').query({ assigneeId: who, sort: 'deadline' }).set(liaison(who));
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((r: { id: string }) => r.id)).toEqual([ids[2], ids[0], ids[1], ids[3]]);
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await request(svc.app)
+        .get('/requests')
+        .query({ assigneeId: who, sort: 'deadline', limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(MANAGER);
+      walked.push(...page.body.items.map((r) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual([ids[2], ids[0], ids[1], ids[3]]);
+
+    const breached = await request(svc.app).get('/requests').query({ assigneeId: who, slaState: 'breached' }).set(MANAGER);
+    expect(breached.body.items.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
+    const byCityAndState = await request(svc.app).get('/requests').query({ cityCode: SHENYANG, assigneeId: who, state: 'assigned,responded' }).set(MANAGER);
+    expect(byCityAndState.body.items).toHaveLength(4);
+    const newest = await request(svc.app).get('/requests').query({ assigneeId: who }).set(MANAGER);
+    expect(newest.body.items.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
+    expect((await request(svc.app).get('/requests').query({ cursor: 'garbage' }).set(MANAGER)).status).toBe(400);
+    expect((await request(svc.app).get('/requests').query({ state: 'sleeping' }).set(MANAGER)).status).toBe(400);
+  });
+
+  it('finds by keyword (any case, regex characters taken literally) and lists an enterprise its own requests', async () => {
+    const word = uniq('Flowmeter').toUpperCase();
+    const own = await seedEnterprise(svc, SHENYANG);
+    const r = await fileAs(svc, enterpriseUser(own), filing({ title: `Calibrate ${word} (DN50)+`, instruments: [{ class: 'flowmeter', count: 2 }] }));
+    const found = await request(svc.app).get('/requests').query({ q: word.toLowerCase() }).set(MANAGER);
+    expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([r.id]);
+    expect((await request(svc.app).get('/requests').query({ q: `${word} (DN50)+` }).set(MANAGER)).body.items).toHaveLength(1);
+    const mine = await request(svc.app).get('/requests').set(enterpriseUser(own));
+    expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([r.id]);
+    expect((await request(svc.app).get('/requests').query({ q: word }).set(enterpriseUser(ent))).body.items).toEqual([]);
+  });
+});
