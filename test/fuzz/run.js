@@ -48,6 +48,10 @@ async function fuzz(name, secrets) {
     ...secrets,
     PORT: String(port),
     MONGO_DB: `metrodesk_fuzz_${name}`,
+    // Its own consumer group, reading only new events: fuzzing must not move the offsets
+    // of the real groups nor replay everyone's history.
+    CONSUMER_GROUP: `fuzz-${name}-${Date.now()}`,
+    CONSUMER_FROM_BEGINNING: 'false',
     LOG_LEVEL: 'warn',
     MONGO_URL: process.env.MONGO_URL || 'mongodb://127.0.0.1:27027/',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS || '127.0.0.1:29092',
