@@ -1,0 +1,21 @@
+import { loadConfig, z, port, infraEnv, csv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4104),
+  MONGO_DB: z.string().min(1).default('metrodesk_sla'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
+  /** Redis key prefix of the timer queue; tests and the bench use their own so they can wipe it alone. */
+  SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),
+  CONSUMER_GROUP: z.string().min(1).default('sla'),
+  /** Calendar JSON files loaded at first start (comma-separated); the 2026 China sample by default. */
+  CALENDAR_FILES: csv.optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);
