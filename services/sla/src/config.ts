@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, csv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, csv, bool } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -12,6 +12,8 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),
   CONSUMER_GROUP: z.string().min(1).default('sla'),
+  /** A new consumer group reads the request history from the start (first deployment); tests start at the end. */
+  CONSUMER_FROM_BEGINNING: bool(true),
   /** Calendar JSON files loaded at first start (comma-separated); the 2026 China sample by default. */
   CALENDAR_FILES: csv.optional(),
 });

@@ -81,7 +81,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
 
   await seedDefaults(deps, (config.CALENDAR_FILES ?? [SAMPLE_CALENDAR]).map(loadCalendarFile));
 
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps) });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
   const registry = new Registry();
   runtime.registerMetrics(registry);
