@@ -66,6 +66,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     requests,
     scheduler,
     logger,
+    eventSource: config.EVENT_SOURCE,
     notify: runtime.notifyOutbox,
     async calendarFor(id) {
       if (!id) return null;
@@ -81,7 +82,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
 
   await seedDefaults(deps, (config.CALENDAR_FILES ?? [SAMPLE_CALENDAR]).map(loadCalendarFile));
 
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps, config.REQUEST_ID_PREFIX), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
   const registry = new Registry();
   runtime.registerMetrics(registry);

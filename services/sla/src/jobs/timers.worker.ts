@@ -90,6 +90,7 @@ export function startTimerWorker(o: TimerWorkerOptions): Worker {
       const ref = job.id ? parseJobId(job.id) : null;
       if (!ref) return;
       const { retryAt } = await o.fire(ref.clockId, ref.mark);
+      o.logger.debug({ jobId: job.id, retryAt }, 'timer fired');
       if (retryAt && token) {
         await job.moveToDelayed(retryAt.getTime(), token);
         throw new DelayedError();

@@ -27,7 +27,8 @@ function rateOf(clocks: Clock[], kind: ClockKind): Rate {
   let within = 0;
   let pending = 0;
   for (const c of clocks) {
-    if (c.kind !== kind || c.outcome === 'cancelled') continue;
+    // A withdrawn request is left out, unless it had already breached: a breach stays a breach.
+    if (c.kind !== kind || (c.outcome === 'cancelled' && !c.breached)) continue;
     if (c.outcome === 'met' || c.breached) {
       decided += 1;
       if (c.outcome === 'met' && c.withinTarget) within += 1;
@@ -38,8 +39,7 @@ function rateOf(clocks: Clock[], kind: ClockKind): Rate {
 
 /**
  * Compliance of the clocks started in [from, to): responded within target (%) and resolved
- * within target (%), every cycle counted (a redo is another chance to be late). Withdrawn
- * requests are left out.
+ * within target (%), every cycle counted (a redo is another chance to be late).
  */
 export async function compliance(deps: Pick<SlaDeps, 'clocks'>, who: Identity, q: { from: Date; to: Date; cityCode?: string; liaisonId?: string }): Promise<ComplianceReport> {
   if (q.to <= q.from) throw new ValidationError([{ path: 'to', message: 'must be after from' }]);

@@ -29,7 +29,7 @@ export async function mutateClock(
     const next = options.eventVersion !== undefined ? { ...clock, lastEventVersion: options.eventVersion } : clock;
     if (happenings.length === 0 && next === current) return current;
     const nextCal = next.calendarId === current.calendarId ? cal : await deps.calendarFor(next.calendarId);
-    const events = eventsFor(next, happenings, nextCal, now);
+    const events = eventsFor(next, happenings, nextCal, now, deps.eventSource);
     if (await deps.clocks.replaceIf(next, current.rev, events)) {
       if (events.length > 0) deps.notify();
       await syncTimers(deps, next, nextCal, current.marks.map((m) => m.key));

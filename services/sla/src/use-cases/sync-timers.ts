@@ -11,6 +11,7 @@ export async function syncTimers(deps: SlaDeps, c: Clock, cal: WorkCalendar | nu
   const pending = pendingMarks(c, cal);
   const pendingKeys = new Set(pending.map((p) => p.mark.key));
   const drop = [...new Set([...c.marks.map((m) => m.key), ...previousMarkKeys])].filter((k) => !pendingKeys.has(k) && !c.fired.includes(k));
+  deps.logger.debug({ clockId: c.id, drop, pending: pending.map((p) => [p.mark.key, p.dueAt]) }, 'syncing timers');
   try {
     if (drop.length > 0) await deps.scheduler.cancel(drop.map((k) => jobId(c.requestId, c.cycle, c.kind, k)));
     if (pending.length > 0) await deps.scheduler.schedule(pending.map((p) => ({ jobId: jobId(c.requestId, c.cycle, c.kind, p.mark.key), dueAt: p.dueAt })));
