@@ -51,7 +51,7 @@ export function clocksRouter(deps: SlaDeps): Router {
   r.get('/compliance', async (req, res) => {
     const q = parseWith(complianceQuery, req.query, 'query');
     const report = await compliance(deps, identityOf(req), { ...q, from: new Date(q.from), to: new Date(q.to) });
-    res.json({ from: q.from, to: q.to, cityCode: q.cityCode ?? null, ...report } satisfies Api['Compliance']);
+    res.json({ from: q.from, to: q.to, ...report } satisfies Api['Compliance']);
   });
   return r;
 }

@@ -15,6 +15,8 @@ export interface Rate {
 }
 
 export interface ComplianceReport {
+  /** The city the figures cover (a city role's own city), or null for the whole province. */
+  cityCode: string | null;
   response: Rate;
   resolution: Rate;
   byCity: { cityCode: string; response: Rate; resolution: Rate }[];
@@ -47,6 +49,7 @@ export async function compliance(deps: Pick<SlaDeps, 'clocks'>, who: Identity, q
   const clocks = await deps.clocks.list({ cityCode, liaisonId: q.liaisonId, startedFrom: q.from, startedTo: q.to }, LIMIT);
   const cities = [...new Set(clocks.map((c) => c.cityCode))].sort();
   return {
+    cityCode: cityCode ?? null,
     response: rateOf(clocks, 'response'),
     resolution: rateOf(clocks, 'resolution'),
     byCity: cities.map((city) => {
