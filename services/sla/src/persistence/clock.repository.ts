@@ -64,11 +64,21 @@ export class MongoClockRepository implements ClockRepository {
     return docs.map(fromDoc);
   }
 
-  async listScheduled(afterId: string | null, limit: number): Promise<Clock[]> {
-    const filter: Record<string, unknown> = { stoppedAt: null, nextDueAt: { $ne: null } };
-    if (afterId) filter._id = { $gt: afterId };
-    const docs = await this.model.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit).lean<ClockDoc[]>().exec();
-    return docs.map(fromDoc);
+  /**
+   * One cursor over every open clock with a pending mark. No sort: FerretDB would sort the
+   * whole match for every page, and reconciliation does not need an order.
+   */
+  async *scanScheduled(batchSize: number): AsyncGenerator<Clock[]> {
+    const cursor = this.model.find({ stoppedAt: null, nextDueAt: { $ne: null } }, { outbox: 0 }).lean<ClockDoc[]>().batchSize(batchSize).cursor();
+    let batch: Clock[] = [];
+    for await (const d of cursor) {
+      batch.push(fromDoc(d as unknown as ClockDoc));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   async list(q: ClockQuery, limit: number): Promise<Clock[]> {

@@ -22,8 +22,8 @@ export interface ClockRepository {
   replaceIf(c: Clock, expectedRev: number, events: OutboxEntry[]): Promise<boolean>;
   findById(id: string): Promise<Clock | null>;
   findByRequest(requestId: string): Promise<Clock[]>;
-  /** Open clocks with a pending mark, in id order, for reconciliation. */
-  listScheduled(afterId: string | null, limit: number): Promise<Clock[]>;
+  /** Every open clock with a pending mark, in batches, for reconciliation. */
+  scanScheduled(batchSize: number): AsyncIterable<Clock[]>;
   list(q: ClockQuery, limit: number): Promise<Clock[]>;
   setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void>;
 }

@@ -16,11 +16,7 @@ export interface ReconcileReport {
  */
 export async function reconcile(deps: SlaDeps, batchSize = 500): Promise<ReconcileReport> {
   const report: ReconcileReport = { clocks: 0, firedNow: 0, timersEnsured: 0 };
-  let after: string | null = null;
-  for (;;) {
-    const page = await deps.clocks.listScheduled(after, batchSize);
-    if (page.length === 0) return report;
-    after = page[page.length - 1]!.id;
+  for await (const page of deps.clocks.scanScheduled(batchSize)) {
     const now = deps.now?.() ?? new Date();
     const timers: Timer[] = [];
     for (const c of page) {
@@ -40,4 +36,5 @@ export async function reconcile(deps: SlaDeps, batchSize = 500): Promise<Reconci
     if (timers.length > 0) await deps.scheduler.ensure(timers);
     report.timersEnsured += timers.length;
   }
+  return report;
 }
