@@ -8,15 +8,42 @@ import { syncTimers } from './sync-timers';
 const MAX_TRIES = 8;
 
 /**
+ * FerretDB v1 does not make a conditional updateOne atomic: concurrent updates filtered on
+ * the same `rev` can all report a match, and one overwrites the other. Mutations of one
+ * clock are therefore also queued inside the process (consumer and timer worker share it);
+ * on MongoDB the compare-and-set alone is enough, also across processes.
+ */
+const queues = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(id) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  const tail = run.catch(() => undefined);
+  queues.set(id, tail);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(id) === tail) queues.delete(id);
+  }
+}
+
+/**
  * Reads a clock, applies a pure transition and writes the result with its events in one
  * compare-and-set; a concurrent writer makes it re-read and try again. Returns the stored
  * clock, or null when the clock does not exist.
  */
-export async function mutateClock(
+export function mutateClock(
   deps: SlaDeps,
   id: string,
   change: (c: Clock, cal: WorkCalendar | null, now: Date) => Transition,
   options: { eventVersion?: number } = {},
+): Promise<Clock | null> {
+  return oneAtATime(id, () => mutateOnce(deps, id, change, options));
+}
+
+async function mutateOnce(
+  deps: SlaDeps,
+  id: string,
+  change: (c: Clock, cal: WorkCalendar | null, now: Date) => Transition,
+  options: { eventVersion?: number },
 ): Promise<Clock | null> {
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
     const current = await deps.clocks.findById(id);
