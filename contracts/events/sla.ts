@@ -21,5 +21,11 @@ export const clockBreached = def('sla.clock.breached', SLA_TOPIC, z.object({ ...
 export const clockMet = def('sla.clock.met', SLA_TOPIC, z.object({ ...ref, deadline: isoDateTime, elapsedMs: z.number().int().nonnegative(), withinTarget: z.boolean() }));
 export const clockPaused = def('sla.clock.paused', SLA_TOPIC, z.object({ ...ref }));
 export const clockResumed = def('sla.clock.resumed', SLA_TOPIC, z.object({ ...ref, deadline: isoDateTime }));
+/** A step of the policy's escalation chain was reached (city manager at the breach, then the province). */
+export const clockEscalated = def(
+  'sla.clock.escalated',
+  SLA_TOPIC,
+  z.object({ ...ref, level: z.enum(['city', 'province']), threshold: z.number().int().min(100), deadline: isoDateTime }),
+);
 
-export const slaEvents = [clockStarted, clockWarning, clockBreached, clockMet, clockPaused, clockResumed];
+export const slaEvents = [clockStarted, clockWarning, clockBreached, clockMet, clockPaused, clockResumed, clockEscalated];

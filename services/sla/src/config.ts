@@ -1,0 +1,30 @@
+import { loadConfig, z, port, infraEnv, csv, bool } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  PORT: port(4104),
+  MONGO_DB: z.string().min(1).default('metrodesk_sla'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
+  /** Redis key prefix of the timer queue; tests and the bench use their own so they can wipe it alone. */
+  SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),
+  CONSUMER_GROUP: z.string().min(1).default('sla'),
+  /** A new consumer group reads the request history from the start (first deployment); tests start at the end. */
+  CONSUMER_FROM_BEGINNING: bool(true),
+  /**
+   * Handle only request ids with this prefix. For test runs on servers shared with other
+   * services' tests, whose request events would otherwise load the run; unset in production.
+   */
+  REQUEST_ID_PREFIX: z.string().min(1).optional(),
+  /** CloudEvents `source` of the events this instance publishes. */
+  EVENT_SOURCE: z.string().min(1).default('sla'),
+  /** Calendar JSON files loaded at first start (comma-separated); the 2026 China sample by default. */
+  CALENDAR_FILES: csv.optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

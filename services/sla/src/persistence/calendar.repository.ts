@@ -1,0 +1,66 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Calendar } from '../domain/calendar';
+import type { CalendarRepository } from '../use-cases/ports';
+
+export type CalendarDoc = Omit<Calendar, 'id'> & { _id: string; version: number; updatedAt: Date };
+export const CALENDARS = 'sla_calendars';
+
+const calendarSchema = new Schema<CalendarDoc>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    zone: { type: String, required: true },
+    weekendDays: { type: [Number], default: [] },
+    holidays: { type: [Object], default: [] },
+    workdays: { type: [Object], default: [] },
+    note: { type: String },
+    version: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: CALENDARS, versionKey: false, minimize: false },
+);
+
+function fromDoc(d: CalendarDoc): Calendar & { version: number; updatedAt: Date } {
+  return {
+    id: d._id,
+    name: d.name,
+    zone: d.zone,
+    weekendDays: d.weekendDays,
+    holidays: d.holidays.map((h) => ({ date: h.date, ...(h.name ? { name: h.name } : {}) })),
+    workdays: d.workdays.map((h) => ({ date: h.date, ...(h.name ? { name: h.name } : {}) })),
+    ...(d.note ? { note: d.note } : {}),
+    version: d.version,
+    updatedAt: d.updatedAt,
+  };
+}
+
+export class MongoCalendarRepository implements CalendarRepository {
+  private readonly model: Model<CalendarDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.SlaCalendar as Model<CalendarDoc> | undefined) ?? conn.model<CalendarDoc>('SlaCalendar', calendarSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async save(c: Calendar, now: Date): Promise<Calendar & { version: number; updatedAt: Date }> {
+    const { id, ...rest } = c;
+    const d = await this.model
+      .findOneAndUpdate({ _id: id }, { $set: { ...rest, updatedAt: now }, $inc: { version: 1 } }, { upsert: true, new: true })
+      .lean<CalendarDoc>()
+      .exec();
+    return fromDoc(d!);
+  }
+
+  async find(id: string): Promise<(Calendar & { version: number; updatedAt: Date }) | null> {
+    const d = await this.model.findById(id).lean<CalendarDoc>().exec();
+    return d ? fromDoc(d) : null;
+  }
+
+  async list(): Promise<(Calendar & { version: number; updatedAt: Date })[]> {
+    const docs = await this.model.find({}).sort({ _id: 1 }).lean<CalendarDoc[]>().exec();
+    return docs.map(fromDoc);
+  }
+}

@@ -1,0 +1,99 @@
+import type { Connection, Model } from 'mongoose';
+import { outboxInsert, outboxPush, type OutboxEntry } from '@metrodesk/events';
+import { isDuplicateKey } from '@metrodesk/mongo';
+import type { Clock } from '../domain/clock';
+import type { ClockQuery, ClockRepository } from '../use-cases/ports';
+import { clockModel, type ClockDoc } from './clock.model';
+
+function fromDoc(d: ClockDoc): Clock {
+  const { _id, outbox: _o, outboxPending: _p, ...rest } = d as ClockDoc & { outboxPending?: boolean };
+  return {
+    ...rest,
+    id: _id,
+    liaisonId: rest.liaisonId ?? null,
+    pauses: (rest.pauses ?? []).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
+    firings: (rest.firings ?? []).map((f) => ({ mark: f.mark, dueAt: new Date(f.dueAt), at: new Date(f.at) })),
+  };
+}
+
+function toFields(c: Clock): Omit<ClockDoc, '_id' | 'outbox' | 'outboxPending' | 'rev'> {
+  const { id: _id, rev: _rev, ...rest } = c;
+  return rest;
+}
+
+export class MongoClockRepository implements ClockRepository {
+  private readonly model: Model<ClockDoc>;
+
+  constructor(conn: Connection) {
+    this.model = clockModel(conn);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async insertIfAbsent(c: Clock, events: OutboxEntry[]): Promise<boolean> {
+    try {
+      await this.model.create({ _id: c.id, ...toFields(c), rev: c.rev, ...outboxInsert(events) });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Compare-and-set on the revision: the new state and its events land together or not at
+   * all, so two processes firing the same mark cannot both publish it.
+   */
+  async replaceIf(c: Clock, expectedRev: number, events: OutboxEntry[]): Promise<boolean> {
+    const push = events.length > 0 ? outboxPush(events) : null;
+    const res = await this.model
+      .updateOne({ _id: c.id, rev: expectedRev }, { $set: { ...toFields(c), ...(push?.$set ?? {}) }, $inc: { rev: 1 }, ...(push ? { $push: push.$push } : {}) } as never)
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
+  async findById(id: string): Promise<Clock | null> {
+    const d = await this.model.findById(id, { outbox: 0 }).lean<ClockDoc>().exec();
+    return d ? fromDoc(d) : null;
+  }
+
+  async findByRequest(requestId: string): Promise<Clock[]> {
+    const docs = await this.model.find({ requestId }, { outbox: 0 }).sort({ cycle: 1, kind: 1 }).lean<ClockDoc[]>().exec();
+    return docs.map(fromDoc);
+  }
+
+  /**
+   * One cursor over every open clock with a pending mark. No sort: FerretDB would sort the
+   * whole match for every page, and reconciliation does not need an order.
+   */
+  async *scanScheduled(batchSize: number): AsyncGenerator<Clock[]> {
+    const cursor = this.model.find({ stoppedAt: null, nextDueAt: { $ne: null } }, { outbox: 0 }).lean<ClockDoc[]>().batchSize(batchSize).cursor();
+    let batch: Clock[] = [];
+    for await (const d of cursor) {
+      batch.push(fromDoc(d as unknown as ClockDoc));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async list(q: ClockQuery, limit: number): Promise<Clock[]> {
+    const filter: Record<string, unknown> = {};
+    if (q.cityCode) filter.cityCode = q.cityCode;
+    if (q.enterpriseId) filter.enterpriseId = q.enterpriseId;
+    if (q.liaisonId) filter.liaisonId = q.liaisonId;
+    if (q.open) filter.stoppedAt = null;
+    if (q.flagged) filter.$or = [{ breached: true }, { 'fired.0': { $exists: true } }];
+    if (q.startedFrom || q.startedTo) filter.startedAt = { ...(q.startedFrom ? { $gte: q.startedFrom } : {}), ...(q.startedTo ? { $lt: q.startedTo } : {}) };
+    const docs = await this.model.find(filter, { outbox: 0 }).sort({ startedAt: 1, _id: 1 }).limit(limit).lean<ClockDoc[]>().exec();
+    return docs.map(fromDoc);
+  }
+
+  async setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void> {
+    await this.model.updateMany({ requestId, stoppedAt: null }, { $set: { liaisonId, ...(cityCode ? { cityCode } : {}) }, $inc: { rev: 1 } }).exec();
+  }
+}

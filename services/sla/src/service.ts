@@ -1,0 +1,141 @@
+import { Registry } from 'prom-client';
+import type { Express } from 'express';
+import type { Worker } from 'bullmq';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import { REQUEST_TOPIC, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import type { Config } from './config';
+import { createApp } from './app';
+import { compileCalendar, type WorkCalendar } from './domain/calendar';
+import { loadCalendarFile, SAMPLE_CALENDAR } from './persistence/calendar-file';
+import { CLOCKS } from './persistence/clock.model';
+import { MongoClockRepository } from './persistence/clock.repository';
+import { MongoPolicyRepository } from './persistence/policy.repository';
+import { MongoCalendarRepository } from './persistence/calendar.repository';
+import { MongoTrackedRequestRepository } from './persistence/tracked-request.repository';
+import { BullTimerScheduler, redisConnection, startTimerWorker } from './jobs/timers.worker';
+import { slaHandlers } from './events/requests.consumer';
+import type { SlaDeps } from './use-cases/ports';
+import { seedDefaults } from './use-cases/seed-defaults';
+import { reconcile, type ReconcileReport } from './use-cases/reconcile';
+import { fireDueMarks } from './use-cases/fire-due-marks';
+
+export interface SlaService {
+  app: Express;
+  runtime: ServiceRuntime;
+  deps: SlaDeps;
+  scheduler: BullTimerScheduler;
+  logger: Logger;
+  reconcileNow(): Promise<ReconcileReport>;
+  start(port?: number): Promise<number>;
+  /** Starts consumers, the timer worker and reconciliation without listening (tests). */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A calendar id nobody loaded still counts weekends off rather than every day. */
+const FALLBACK_CALENDAR: WorkCalendar = compileCalendar({ zone: 'Asia/Shanghai', weekendDays: [6, 7], holidays: [], workdays: [] });
+const CALENDAR_TTL_MS = 30_000;
+
+/** Wires the SLA service from its config; main.ts and the integration tests both use it. */
+export async function createSlaService(config: Config, logger = createLogger({ service: 'sla', level: config.LOG_LEVEL })): Promise<SlaService> {
+  const runtime = await ServiceRuntime.connect({
+    service: 'sla',
+    logger,
+    mongoUrl: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    outboxCollections: [CLOCKS],
+    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
+  });
+  const clocks = new MongoClockRepository(runtime.mongo);
+  const policies = new MongoPolicyRepository(runtime.mongo);
+  const calendars = new MongoCalendarRepository(runtime.mongo);
+  const requests = new MongoTrackedRequestRepository(runtime.mongo);
+  await Promise.all([clocks.init(), policies.init(), calendars.init(), requests.init()]);
+
+  const redis = redisConnection(config.REDIS_URL);
+  const workerRedis = redisConnection(config.REDIS_URL);
+  const scheduler = new BullTimerScheduler(redis, config.SLA_QUEUE_PREFIX);
+
+  const cache = new Map<string, { cal: WorkCalendar; at: number }>();
+  const deps: SlaDeps = {
+    clocks,
+    policies,
+    calendars,
+    requests,
+    scheduler,
+    logger,
+    eventSource: config.EVENT_SOURCE,
+    notify: runtime.notifyOutbox,
+    async calendarFor(id) {
+      if (!id) return null;
+      const hit = cache.get(id);
+      if (hit && Date.now() - hit.at < CALENDAR_TTL_MS) return hit.cal;
+      const stored = await calendars.find(id);
+      const cal = stored ? compileCalendar(stored) : FALLBACK_CALENDAR;
+      cache.set(id, { cal, at: Date.now() });
+      return cal;
+    },
+    forgetCalendar: (id) => void cache.delete(id),
+  };
+
+  await seedDefaults(deps, (config.CALENDAR_FILES ?? [SAMPLE_CALENDAR]).map(loadCalendarFile));
+
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps, config.REQUEST_ID_PREFIX), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+
+  const registry = new Registry();
+  runtime.registerMetrics(registry);
+  const app = createApp({
+    ...deps,
+    identitySecret: config.IDENTITY_SECRET,
+    readiness: { ...runtime.readiness(), redis: async () => (await redis.ping()) === 'PONG' },
+    registry,
+  });
+
+  let worker: Worker | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let reconciling: Promise<ReconcileReport> | undefined;
+  let started = false;
+  const reconcileNow = () => {
+    // One pass at a time: a slow pass is not stacked under the next tick.
+    reconciling ??= reconcile(deps).finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+  const startBackground = async () => {
+    if (started) return;
+    started = true;
+    await runtime.startBackground();
+    worker = startTimerWorker({ connection: workerRedis, prefix: config.SLA_QUEUE_PREFIX, concurrency: config.TIMER_CONCURRENCY, logger, fire: (id, mark) => fireDueMarks(deps, id, mark) });
+    const report = await reconcileNow();
+    logger.info(report, 'reconciled timers at start-up');
+    timer = setInterval(() => {
+      reconcileNow().catch((err) => logger.warn({ err: (err as Error).message }, 'reconciliation failed; next tick retries'));
+    }, config.RECONCILE_INTERVAL_MS);
+  };
+
+  return {
+    app,
+    runtime,
+    deps,
+    scheduler,
+    logger,
+    reconcileNow,
+    startBackground,
+    async start(port = config.PORT) {
+      await startBackground();
+      return runtime.listen(app, port);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await reconciling?.catch(() => undefined);
+      await worker?.close();
+      await runtime.stop();
+      await scheduler.close();
+      redis.disconnect();
+      workerRedis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { WorkCalendar } from '../domain/calendar';
+import type { Clock } from '../domain/clock';
+import type { Transition } from '../domain/transitions';
+import { eventsFor } from './clock-events';
+import type { SlaDeps } from './ports';
+import { syncTimers } from './sync-timers';
+
+const MAX_TRIES = 8;
+
+/**
+ * FerretDB v1 does not make a conditional updateOne atomic: concurrent updates filtered on
+ * the same `rev` can all report a match, and one overwrites the other. Mutations of one
+ * clock are therefore also queued inside the process (consumer and timer worker share it);
+ * on MongoDB the compare-and-set alone is enough, also across processes.
+ */
+const queues = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(id) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  const tail = run.catch(() => undefined);
+  queues.set(id, tail);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(id) === tail) queues.delete(id);
+  }
+}
+
+/**
+ * Reads a clock, applies a pure transition and writes the result with its events in one
+ * compare-and-set; a concurrent writer makes it re-read and try again. Returns the stored
+ * clock, or null when the clock does not exist.
+ */
+export function mutateClock(
+  deps: SlaDeps,
+  id: string,
+  change: (c: Clock, cal: WorkCalendar | null, now: Date) => Transition,
+  options: { eventVersion?: number } = {},
+): Promise<Clock | null> {
+  return oneAtATime(id, () => mutateOnce(deps, id, change, options));
+}
+
+async function mutateOnce(
+  deps: SlaDeps,
+  id: string,
+  change: (c: Clock, cal: WorkCalendar | null, now: Date) => Transition,
+  options: { eventVersion?: number },
+): Promise<Clock | null> {
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const current = await deps.clocks.findById(id);
+    if (!current) return null;
+    // A request event no newer than the last one applied is a redelivery or arrived late.
+    if (options.eventVersion !== undefined && options.eventVersion <= current.lastEventVersion) return current;
+    const cal = await deps.calendarFor(current.calendarId);
+    const now = deps.now?.() ?? new Date();
+    const { clock, happenings } = change(current, cal, now);
+    const next = options.eventVersion !== undefined ? { ...clock, lastEventVersion: options.eventVersion } : clock;
+    if (happenings.length === 0 && next === current) return current;
+    const nextCal = next.calendarId === current.calendarId ? cal : await deps.calendarFor(next.calendarId);
+    const events = eventsFor(next, happenings, nextCal, now, deps.eventSource);
+    if (await deps.clocks.replaceIf(next, current.rev, events)) {
+      if (events.length > 0) deps.notify();
+      await syncTimers(deps, next, nextCal, current.marks.map((m) => m.key));
+      return { ...next, rev: current.rev + 1 };
+    }
+  }
+  throw Object.assign(new Error(`clock ${id} kept changing under ${MAX_TRIES} attempts`), { transient: true });
+}

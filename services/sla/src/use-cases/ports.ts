@@ -1,0 +1,92 @@
+import type { Logger } from '@metrodesk/logger';
+import type { OutboxEntry } from '@metrodesk/events';
+import type { Calendar, WorkCalendar } from '../domain/calendar';
+import type { Clock } from '../domain/clock';
+import type { Policy } from '../domain/policy';
+
+export interface ClockQuery {
+  cityCode?: string;
+  enterpriseId?: string;
+  liaisonId?: string;
+  open?: boolean;
+  /** Past a warning or breached. */
+  flagged?: boolean;
+  startedFrom?: Date;
+  startedTo?: Date;
+}
+
+export interface ClockRepository {
+  /** Creates a clock with its first events; false when it already exists (a redelivered event). */
+  insertIfAbsent(c: Clock, events: OutboxEntry[]): Promise<boolean>;
+  /** Writes the new state and events only if the stored revision is still `expectedRev`. */
+  replaceIf(c: Clock, expectedRev: number, events: OutboxEntry[]): Promise<boolean>;
+  findById(id: string): Promise<Clock | null>;
+  findByRequest(requestId: string): Promise<Clock[]>;
+  /** Every open clock with a pending mark, in batches, for reconciliation. */
+  scanScheduled(batchSize: number): AsyncIterable<Clock[]>;
+  list(q: ClockQuery, limit: number): Promise<Clock[]>;
+  setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void>;
+}
+
+export interface PolicyRepository {
+  insertVersion(p: Policy): Promise<boolean>;
+  current(id: string): Promise<Policy | null>;
+  version(id: string, version: number): Promise<Policy | null>;
+  history(id: string): Promise<Policy[]>;
+  listCurrent(): Promise<Policy[]>;
+}
+
+export type StoredCalendar = Calendar & { version: number; updatedAt: Date };
+
+export interface CalendarRepository {
+  save(c: Calendar, now: Date): Promise<StoredCalendar>;
+  find(id: string): Promise<StoredCalendar | null>;
+  list(): Promise<StoredCalendar[]>;
+}
+
+export interface TrackedRequest {
+  requestId: string;
+  cityCode: string | null;
+  enterpriseId: string | null;
+  category: string | null;
+  priority: string | null;
+  liaisonId: string | null;
+  cycle: number;
+}
+
+export interface TrackedRequestRepository {
+  upsert(requestId: string, fields: Partial<Omit<TrackedRequest, 'requestId' | 'cycle'>>, cycle?: number): Promise<TrackedRequest>;
+  find(requestId: string): Promise<TrackedRequest | null>;
+}
+
+export interface Timer {
+  jobId: string;
+  dueAt: Date;
+}
+
+/** The scheduler holds no truth: every timer can be rebuilt from the clocks in MongoDB. */
+export interface TimerScheduler {
+  /** Creates each timer or moves it to its new due time. */
+  schedule(timers: Timer[]): Promise<void>;
+  /** Creates only the timers that are missing; existing ones are left as they are. */
+  ensure(timers: Timer[]): Promise<void>;
+  cancel(jobIds: string[]): Promise<void>;
+}
+
+export interface SlaDeps {
+  clocks: ClockRepository;
+  policies: PolicyRepository;
+  calendars: CalendarRepository;
+  requests: TrackedRequestRepository;
+  scheduler: TimerScheduler;
+  /** Compiled calendars by id (cached); null when unknown. */
+  calendarFor(id: string | null): Promise<WorkCalendar | null>;
+  /** Forgets a cached calendar after it changed. */
+  forgetCalendar(id: string): void;
+  /** Wakes the outbox relay after a write. */
+  notify: () => void;
+  logger: Logger;
+  /** CloudEvents `source` of what this instance publishes. */
+  eventSource?: string;
+  now?: () => Date;
+}

@@ -1,0 +1,213 @@
+import request from 'supertest';
+import { testLogger, waitFor, produceRaw, uniq } from '@metrodesk/testkit';
+import {
+  requestFiled,
+  requestPaused,
+  requestResolved,
+  requestReopened,
+  requestResponded,
+  requestExtensionDecided,
+  requestWithdrawn,
+  assignmentAssigned,
+  ASSIGNMENT_TOPIC,
+  REQUEST_TOPIC,
+  SLA_TOPIC,
+} from '@metrodesk/contracts';
+import { eventFor } from '@metrodesk/events';
+import type { TappedMessage } from '@metrodesk/testkit';
+import { createSlaService, type SlaService } from '../../src/service';
+import { admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
+
+jest.setTimeout(240_000);
+
+const filedData = (at = new Date()) => ({ version: 1, at: at.toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' });
+const typeOf = (m: TappedMessage) => (m.value as { type: string }).type;
+// The outbox relay publishes at least once; a republished event keeps its id, so count ids.
+const distinct = (ms: TappedMessage[]) => new Set(ms.map((m) => (m.value as { id: string }).id)).size;
+
+let svc: SlaService;
+let tap: PatientTap;
+let dlq: PatientTap;
+const config = env();
+
+beforeAll(async () => {
+  svc = await createSlaService(config, testLogger('sla'));
+  await svc.startBackground();
+  tap = await new PatientTap([SLA_TOPIC]).start();
+  dlq = await new PatientTap([`${REQUEST_TOPIC}.dlq`]).start();
+  await untilConsuming(svc.app);
+});
+afterAll(async () => {
+  await dlq.stop();
+  await tap.stop();
+  await svc.stop();
+  await wipePrefix(config.SLA_QUEUE_PREFIX);
+});
+
+async function clocksOf(r: RequestRef, who = admin) {
+  return request(svc.app).get(`/requests/${r.requestId}/clocks`).set(who);
+}
+async function filed(r: RequestRef) {
+  await send(requestEvent(requestFiled, r, filedData()));
+  await waitFor(async () => (await clocksOf(r)).body.cycles?.[0]?.resolution, { what: 'clocks of the filed request', timeoutMs: PATIENCE_MS });
+}
+
+describe('request events drive the clocks', () => {
+  it('ignores a duplicate message and a redelivered event with a new id, and dead-letters poison', async () => {
+    const r = newRequest({ priority: 'normal' });
+    const event = requestEvent(requestFiled, r, filedData());
+    const poisonKey = uniq('poison');
+    await produceRaw(REQUEST_TOPIC, [
+      { key: r.requestId, value: JSON.stringify(event) },
+      { key: r.requestId, value: JSON.stringify(event) },
+      // Same request, same version, new envelope id: only the handler's own guard can stop it.
+      { key: r.requestId, value: JSON.stringify(requestEvent(requestFiled, r, filedData(new Date(event.data.at)))) },
+      { key: poisonKey, value: '{"id":"nope"' },
+      { key: poisonKey, value: JSON.stringify({ ...requestEvent(requestPaused, r, { version: 2 }), data: { requestId: r.requestId } }) },
+    ]);
+    await dlq.waitFor((m) => m.key === poisonKey, { count: 2 });
+    const after = newRequest({ priority: 'normal' });
+    await filed(after);
+    await tap.waitFor((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.started', { count: 2 });
+    const paused = requestEvent(requestPaused, r, { version: 2 });
+    await send(paused, paused, requestEvent(requestPaused, r, { version: 2 }));
+    await tap.waitFor((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.paused');
+    await sleep(1500);
+    expect(distinct(tap.find((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.started'))).toBe(2);
+    expect(distinct(tap.find((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.paused'))).toBe(1);
+    const view = (await clocksOf(r)).body;
+    expect(view.cycles).toHaveLength(1);
+    expect(view.cycles[0].resolution.pauses).toHaveLength(1);
+    expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stops the response clock at first response, keeps past cycles after a redo, and counts an extension once', async () => {
+    const r = newRequest({ priority: 'normal', category: 'energy_metrology' });
+    await filed(r);
+    const before = (await clocksOf(r)).body.cycles[0];
+    expect(before.response).toMatchObject({ basis: 'calendar_hours', target: '24 calendar hours', paused: false, breached: false, outcome: null, status: 'ok' });
+    expect(before.resolution).toMatchObject({ basis: 'working_days', target: '5 working days', policyId: '*:normal' });
+
+    const ext = requestEvent(requestExtensionDecided, r, { version: 2, extensionId: 'x1', approved: true, workingDays: 2, by: 'm' });
+    await send(requestEvent(requestResponded, r, { version: 2, by: 'l' }), ext);
+    await send(ext, requestEvent(requestExtensionDecided, r, { version: 2, extensionId: 'x1', approved: true, workingDays: 2, by: 'm' }));
+    await waitFor(async () => (await clocksOf(r)).body.cycles[0].resolution.target === '7 working days', { what: 'the extension', timeoutMs: PATIENCE_MS });
+    await send(requestEvent(requestResolved, r, { version: 4, solved: false, solutionKind: 'other', by: 'l' }));
+    await send(requestEvent(requestReopened, r, { version: 5, cycle: 2, satisfaction: 2 }));
+    const view = await waitFor(async () => {
+      const v = (await clocksOf(r)).body;
+      return v.cycles?.length === 2 ? v : undefined;
+    }, { what: 'cycle 2', timeoutMs: PATIENCE_MS });
+    expect(view.currentCycle).toBe(2);
+    expect(view.cycles[0].response).toMatchObject({ outcome: 'met', withinTarget: true });
+    expect(view.cycles[0].resolution).toMatchObject({ outcome: 'met', withinTarget: true, target: '7 working days' });
+    expect(view.cycles[1]).toMatchObject({ cycle: 2, response: null, resolution: { outcome: null, cycle: 2 } });
+    const isMet = (m: TappedMessage) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.met';
+    await waitFor(() => distinct(tap.find(isMet)) === 2, { what: 'both met events', timeoutMs: PATIENCE_MS });
+    expect(tap.find(isMet).map((m) => (m.value as { data: { clock: string; withinTarget: boolean } }).data)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ clock: 'response', withinTarget: true }), expect.objectContaining({ clock: 'resolution', withinTarget: true })]),
+    );
+  });
+});
+
+describe('API', () => {
+  it('keeps a city role to its own city and enterprises to their own requests', async () => {
+    const r = newRequest({ priority: 'urgent' });
+    await filed(r);
+    expect((await clocksOf(r, shenyangLiaison)).status).toBe(200);
+    expect((await clocksOf(r, dalianLiaison)).status).toBe(404);
+    expect((await clocksOf(r, as({ userId: 'e', role: 'enterprise', enterpriseId: 'someone-else' }))).status).toBe(404);
+    expect((await clocksOf(r, as({ userId: 'e', role: 'enterprise', enterpriseId: r.enterpriseId }))).status).toBe(200);
+    expect((await request(svc.app).get(`/requests/${r.requestId}/clocks`)).status).toBe(401);
+    expect((await request(svc.app).get('/clocks/at-risk?cityCode=210100').set(dalianLiaison)).status).toBe(403);
+    expect((await request(svc.app).get('/clocks/at-risk').set(as({ userId: 'e', role: 'enterprise', enterpriseId: r.enterpriseId }))).status).toBe(403);
+    expect((await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangLiaison)).status).toBe(403);
+    expect((await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(as({ userId: 'cm', role: 'city_manager', cityCode: '210200' }))).status).toBe(404);
+    expect((await request(svc.app).put('/policies/*/urgent').set(shenyangManager).send({ responseHours: 1, resolutionWorkingDays: 1, expectedVersion: 1 })).status).toBe(403);
+    expect((await request(svc.app).put('/calendars/cn').set(shenyangManager).send({ id: 'cn', name: 'x' })).status).toBe(403);
+  });
+
+  it('versions policies, refuses a stale save, and re-applies the new version only when a manager asks', async () => {
+    const category = 'test_solution';
+    const saved = await fastPolicy(svc.app, category, 'urgent', 3600, 86400);
+    const stale = await request(svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, expectedVersion: saved.version - 1 });
+    expect(stale.status).toBe(409);
+    const bad = await request(svc.app).put(`/policies/${category}/urgent`).set(admin).send({ responseHours: -1, resolutionWorkingDays: 2, warnAt: [50, 120], expectedVersion: saved.version });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['responseHours', 'warnAt.1']);
+
+    const r = newRequest({ category, priority: 'urgent' });
+    await filed(r);
+    const v2 = await request(svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, calendarId: 'always-test', expectedVersion: saved.version });
+    expect(v2.status).toBe(200);
+    expect(v2.body.version).toBe(saved.version + 1);
+    const history = await request(svc.app).get(`/policies/${category}/urgent`).set(shenyangLiaison);
+    expect(history.body.items.map((p: { version: number }) => p.version).slice(-2)).toEqual([saved.version, saved.version + 1]);
+
+    expect((await clocksOf(r)).body.cycles[0].response).toMatchObject({ policyVersion: saved.version, target: '1 calendar hours' });
+    const re = await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangManager);
+    expect(re.status).toBe(200);
+    expect(re.body.cycles[0].response).toMatchObject({ policyVersion: saved.version + 1, target: '2 calendar hours' });
+    expect(re.body.cycles[0].resolution).toMatchObject({ policyVersion: saved.version + 1, target: '2 working days' });
+  });
+
+  it('loads a calendar through the API and rejects a contradictory one', async () => {
+    const id = `t-${Date.now().toString(36)}`;
+    const ok = await request(svc.app)
+      .put(`/calendars/${id}`)
+      .set(admin)
+      .send({ id, name: 'test', holidays: [{ date: '2026-12-31', name: 'x' }], workdays: [{ date: '2026-12-27' }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ id, zone: 'Asia/Shanghai', weekendDays: [6, 7], version: 1 });
+    const bad = await request(svc.app)
+      .put(`/calendars/${id}`)
+      .set(admin)
+      .send({ id, name: 'test', zone: 'Mars/Olympus', holidays: [{ date: '2026-12-31' }], workdays: [{ date: '2026-12-31' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['workdays.0.date', 'zone']);
+    const sample = await request(svc.app).get('/calendars/cn').set(shenyangLiaison);
+    expect(sample.status).toBe(200);
+    expect(sample.body.note).toMatch(/SAMPLE DATA/);
+    expect(sample.body.workdays.map((w: { date: string }) => w.date)).toContain('2026-02-14');
+  });
+
+  it('lists requests at risk and breached per city and liaison, and reports compliance', async () => {
+    await fastPolicy(svc.app, 'emergency_verification', 'urgent', 1, 3600, { escalation: [] });
+    await fastPolicy(svc.app, 'emergency_verification', 'normal', 3600, 3600, { escalation: [] });
+    const liaison = uniq('liaison');
+    const late = newRequest({ category: 'emergency_verification', priority: 'urgent' });
+    const onTime = newRequest({ category: 'emergency_verification', priority: 'normal' });
+    const from = new Date(Date.now() - 1000).toISOString();
+    await filed(late);
+    await filed(onTime);
+    await produceRaw(ASSIGNMENT_TOPIC, [
+      { key: late.requestId, value: JSON.stringify(eventFor(assignmentAssigned, { subject: late.requestId, source: 'assignment', data: { requestId: late.requestId, cityCode: '210100', at: new Date().toISOString(), assignmentId: 'a1', assigneeId: liaison, how: 'auto', by: 'system' } }).event) },
+    ]);
+    await send(requestEvent(requestResponded, onTime, { version: 2, by: 'l' }));
+    await tap.waitFor((m) => ours(m) && m.key === late.requestId && typeOf(m) === 'sla.clock.breached');
+
+    const risk = await waitFor(async () => {
+      const res = await request(svc.app).get(`/clocks/at-risk?liaisonId=${liaison}`).set(shenyangManager);
+      return res.body.items?.length ? res : undefined;
+    }, { what: 'the breached clock under its liaison', timeoutMs: PATIENCE_MS });
+    expect(risk.body.items.map((c: { requestId: string; kind: string; status: string }) => [c.requestId, c.kind, c.status])).toEqual([[late.requestId, 'response', 'breached']]);
+    expect(risk.body.byLiaison).toEqual([{ liaisonId: liaison, cityCode: '210100', atRisk: 0, breached: 1 }]);
+    const dalian = await request(svc.app).get('/clocks/at-risk').set(dalianLiaison);
+    expect(dalian.status).toBe(200);
+    expect(dalian.body.items.every((c: { cityCode: string }) => c.cityCode === '210200')).toBe(true);
+
+    await send(requestEvent(requestWithdrawn, late, { version: 2 }));
+    await waitFor(async () => (await clocksOf(late)).body.cycles[0].resolution.outcome === 'cancelled', { what: 'withdrawal', timeoutMs: PATIENCE_MS });
+    const to = new Date(Date.now() + 1000).toISOString();
+    const comp = await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&liaisonId=${liaison}`).set(provinceManager);
+    expect(comp.status).toBe(200);
+    // The late request's response breached (decided, not within target); its resolution was withdrawn.
+    expect(comp.body.response).toEqual({ decided: 1, withinTarget: 0, pending: 0, rate: 0 });
+    expect(comp.body.resolution).toEqual({ decided: 0, withinTarget: 0, pending: 0, rate: null });
+    const all = await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).set(shenyangManager);
+    expect(all.body.response.withinTarget).toBeGreaterThanOrEqual(1);
+    expect(all.body.cityCode).toBe('210100');
+    expect((await request(svc.app).get(`/compliance?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`).set(admin)).status).toBe(400);
+    expect((await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&cityCode=210200`).set(shenyangManager)).status).toBe(403);
+  });
+});

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { openClock, pendingMarks, type Clock } from '../../src/domain/clock';
+import { fireDue, pause, resume, stop } from '../../src/domain/transitions';
+
+const S = 1000;
+const policy = { id: '*:normal', version: 1, responseHours: 10 / 3600, resolutionWorkingDays: 1, calendarId: 'cn', warnAt: [50, 75], escalation: [{ level: 'city' as const, atPercent: 100 }, { level: 'province' as const, atPercent: 150 }] };
+const t0 = new Date('2026-11-27T02:00:00Z');
+const fresh = (): Clock =>
+  openClock({ requestId: 'r1', cycle: 1, kind: 'response', cityCode: '210100', enterpriseId: 'e1', liaisonId: null, category: 'other', priority: 'normal', startedAt: t0, eventVersion: 1, policy }, null);
+const after = (ms: number) => new Date(t0.getTime() + ms);
+
+describe('clock transitions', () => {
+  it('fires warnings, the breach and the escalations in order, each once', () => {
+    let c = fresh();
+    expect(c.deadline).toEqual(after(10 * S));
+    const first = fireDue(c, after(8 * S), null);
+    expect(first.happenings.map((h) => (h.type === 'mark' ? h.mark.key : h.type))).toEqual(['w50', 'w75']);
+    c = first.clock;
+    expect(fireDue(c, after(8 * S), null).happenings).toEqual([]);
+    const second = fireDue(c, after(15 * S), null);
+    expect(second.happenings.map((h) => (h.type === 'mark' ? h.mark.key : h.type))).toEqual(['breach', 'esc-city', 'esc-province']);
+    expect(second.clock.breached).toBe(true);
+    expect(second.clock.nextDueAt).toBeNull();
+  });
+
+  it('a pause moves the pending marks later by its length, and holds them while open', () => {
+    const c = fresh();
+    const paused = pause(c, after(2 * S), null).clock;
+    expect(pendingMarks(paused, null)).toEqual([]);
+    expect(paused.deadline).toBeNull();
+    const resumed = resume(paused, after(7 * S), null).clock;
+    expect(resumed.deadline).toEqual(after(15 * S));
+    expect(pause(paused, after(3 * S), null).happenings).toEqual([]);
+  });
+
+  it('a stop after the deadline is a breach even if no timer fired, and stays breached', () => {
+    const done = stop(fresh(), after(12 * S), 'met', null);
+    expect(done.happenings.map((h) => h.type)).toEqual(['mark', 'met']);
+    expect(done.clock).toMatchObject({ breached: true, withinTarget: false, outcome: 'met', nextDueAt: null });
+    expect(stop(done.clock, after(13 * S), 'met', null).happenings).toEqual([]);
+  });
+
+  it('property: whatever the order of fire attempts, every mark fires exactly once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 * S }), { minLength: 1, maxLength: 12 }), (times) => {
+        let c = fresh();
+        const seen: string[] = [];
+        for (const t of [...times, 20 * S]) {
+          const r = fireDue(c, after(t), null);
+          c = r.clock;
+          for (const h of r.happenings) if (h.type === 'mark') seen.push(h.mark.key);
+        }
+        expect([...seen].sort()).toEqual(['breach', 'esc-city', 'esc-province', 'w50', 'w75'].sort());
+        expect(c.breached).toBe(true);
+      }),
+    );
+  });
+});
