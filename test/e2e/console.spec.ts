@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { uniq } from '@metrodesk/testkit';
 import { randomInt } from 'node:crypto';
-import { makeUscc, USCC_ALPHABET } from '@metrodesk/accounts/dist/domain/uscc';
+import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
 import { PHONE, launch, newPage, shot, signIn } from './browser';
 

@@ -21,7 +21,7 @@
 import type { Browser } from 'playwright-core';
 import { randomInt } from 'node:crypto';
 import { uniq, waitFor } from '@metrodesk/testkit';
-import { makeUscc, USCC_ALPHABET } from '@metrodesk/accounts/dist/domain/uscc';
+import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
 import { arriveOrFail, launch, newPage, shot, signIn } from './browser';

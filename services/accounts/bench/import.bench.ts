@@ -13,7 +13,7 @@ import { signIdentity } from '@metrodesk/access';
 import { createLogger } from '@metrodesk/logger';
 import { readConfig } from '../src/config';
 import { createAccountsService } from '../src/service';
-import { makeUscc, USCC_ALPHABET } from '../src/domain/uscc';
+import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const SECRET = 'bench-identity-secret-0123456789';

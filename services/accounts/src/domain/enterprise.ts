@@ -1,5 +1,5 @@
 import { ValidationError } from '@metrodesk/errors';
-import { checkUscc } from './uscc';
+import { checkUscc } from '@metrodesk/codes';
 
 export const ENTERPRISE_SIZES = ['micro', 'small', 'medium', 'large'] as const;
 export const FLAG_NAMES = ['contactPoint', 'keyEnergyUnit', 'integrityCommitment', 'integrityDemonstration'] as const;

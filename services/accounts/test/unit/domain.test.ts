@@ -7,7 +7,7 @@ import { cursorFor, decodeCursor, encodeCursor, escapeRegex, parseSort } from '.
 import { mapHeader, parseImportRow } from '../../src/domain/import-row';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { checkRegionData } from '../../src/domain/regions';
-import { makeUscc } from '../../src/domain/uscc';
+import { makeUscc } from '@metrodesk/codes';
 
 const regions: RegionData = {
   province: { code: '210000', name: '辽宁省' },

@@ -1,6 +1,6 @@
 import type { FieldProblem } from '@metrodesk/errors';
 import { checkIdNumber } from '@metrodesk/privacy';
-import { checkUscc } from './uscc';
+import { checkUscc } from '@metrodesk/codes';
 
 export const RESULTS = ['pass', 'fail', 'absent', 'pending'] as const;
 export type Result = (typeof RESULTS)[number];

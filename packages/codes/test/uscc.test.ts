@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkUscc, makeUscc, USCC_ALPHABET } from '../../src/domain/uscc';
+import { checkUscc, makeUscc, USCC_ALPHABET } from '../src';
 
 const char = (set: string) => fc.constantFrom(...set.split(''));
 const validUscc = fc
