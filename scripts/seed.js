@@ -128,7 +128,7 @@ async function seedEnterpriseUsers(enterprises) {
 
 async function seedTraining(enterprises) {
   const courses = {};
-  for (const c of [{ code: 'JLY-101', title: '计量员基础培训', hours: 16, topics: ['计量法规', '测量不确定度'] }, { code: 'JDY-101', title: '检定员资格培训', hours: 24, topics: ['检定规程', '计量标准'] }]) {
+  for (const c of [{ code: 'JLY101', title: '计量员基础培训', hours: 16, topics: ['计量法规', '测量不确定度'] }, { code: 'JDY101', title: '检定员资格培训', hours: 24, topics: ['检定规程', '计量标准'] }]) {
     const r = await call('training', 'POST', '/courses', c);
     if (r.status === 201) courses[c.code] = r.body.id;
     else {
@@ -139,7 +139,7 @@ async function seedTraining(enterprises) {
   const people = [];
   let sessions = 0;
   for (const [code, city] of CITIES) {
-    for (const courseCode of ['JLY-101', 'JDY-101']) {
+    for (const courseCode of ['JLY101', 'JDY101']) {
       const session = await must('training', 'POST', '/sessions', { courseId: courses[courseCode], cityCode: code, startDate: '2026-09-14', endDate: '2026-09-16', organiser: { kind: 'bureau', name: `${city}市市场监督管理局` }, capacity: 30, place: `${city}市计量测试所培训室` });
       sessions += 1;
       await pool(Array.from({ length: 8 }, (_, i) => i), 2, async (i) => {
@@ -147,7 +147,7 @@ async function seedTraining(enterprises) {
         const idNumber = randomIdNumber(`${code.slice(0, 4)}02`);
         const enrol = await must('training', 'POST', `/sessions/${session.id}/enrolments`, { name: personName(), idNumber, employerUscc: employer.uscc });
         const passed = i % 7 !== 6;
-        await must('training', 'PUT', `/sessions/${session.id}/enrolments/${enrol.id}/attendance`, { hours: passed ? (courseCode === 'JLY-101' ? 16 : 24) : 8, result: passed ? 'pass' : 'fail', score: passed ? 70 + Math.floor(rand() * 30) : 45, version: enrol.version });
+        await must('training', 'PUT', `/sessions/${session.id}/enrolments/${enrol.id}/attendance`, { hours: passed ? (courseCode === 'JLY101' ? 16 : 24) : 8, result: passed ? 'pass' : 'fail', score: passed ? 70 + Math.floor(rand() * 30) : 45, version: enrol.version });
         if (passed) people.push({ idNumber, name: enrol.name, employer, courseCode, code });
       });
       await must('training', 'POST', `/sessions/${session.id}/complete`, {});
@@ -161,7 +161,7 @@ async function seedQualifications(people) {
   await new Promise((r) => setTimeout(r, 5000));
   let filed = 0;
   await pool(people, 2, async (p, i) => {
-    const type = p.courseCode === 'JDY-101' ? 'verifier' : 'metrologist';
+    const type = p.courseCode === 'JDY101' ? 'verifier' : 'metrologist';
     const body = {
       type,
       person: { name: p.name, idNumber: p.idNumber },

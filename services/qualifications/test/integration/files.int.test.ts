@@ -42,7 +42,7 @@ afterAll(async () => {
 describe('filing', () => {
   it('files a qualification with its prerequisite met, publishes filed by personKey, and stores the ID number encrypted', async () => {
     const b = body({ type: 'metrologist' });
-    await passCourse(b.person.idNumber, 'JLY-101');
+    await passCourse(b.person.idNumber, 'JLY101');
     const res = await request(svc.app).post('/files').set(shenyangManager).send(b);
     expect(res.status).toBe(201);
     const key = personKey(ID_HASH_KEY, b.person.idNumber);
@@ -60,15 +60,15 @@ describe('filing', () => {
   it('refuses a filing whose training prerequisite is missing, naming the course', async () => {
     const res = await request(svc.app).post('/files').set(admin).send(body({ type: 'verifier' }));
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'prerequisite_missing', missing: ['JDY-101'] });
-    expect(res.body.detail).toContain('JDY-101');
+    expect(res.body).toMatchObject({ code: 'prerequisite_missing', missing: ['JDY101'] });
+    expect(res.body.detail).toContain('JDY101');
   });
 
   it('does not count a failed course as a prerequisite', async () => {
     const b = body({ type: 'verifier' });
-    await svc.deps.training.recordAttendance({ personKey: personKey(ID_HASH_KEY, b.person.idNumber), courseCode: 'JDY-101', sessionId: uniq('s'), employerUscc: b.employer.uscc, result: 'fail', date: isoDay(-3), eventTime: new Date().toISOString() });
+    await svc.deps.training.recordAttendance({ personKey: personKey(ID_HASH_KEY, b.person.idNumber), courseCode: 'JDY101', sessionId: uniq('s'), employerUscc: b.employer.uscc, result: 'fail', date: isoDay(-3), eventTime: new Date().toISOString() });
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(422);
-    await passCourse(b.person.idNumber, 'JDY-101');
+    await passCourse(b.person.idNumber, 'JDY101');
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(201);
   });
 

@@ -43,8 +43,8 @@ describe('training events -> prerequisites', () => {
     const b = fileBody({ type: 'metrologist' });
     const key = personKey(ID_HASH_KEY, b.person.idNumber);
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(422);
-    await send([attendance(key, 'JLY-101', uniq('s'), 'pass')]);
-    await passed(key, 'JLY-101');
+    await send([attendance(key, 'JLY101', uniq('s'), 'pass')]);
+    await passed(key, 'JLY101');
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(201);
   });
 
@@ -53,9 +53,9 @@ describe('training events -> prerequisites', () => {
     const key = personKey(ID_HASH_KEY, idNumber);
     const sessionId = uniq('s');
     await send([
-      eventFor(certificateIssued, { subject: sessionId, source: 'training', data: { sessionId, courseId: uniq('c'), courseCode: 'JDY-101', cityCode: '210100', personKey: key, employerUscc: randomUscc(), certificateNo: uniq('PX'), issuedOn: isoDay(-2) } }).event,
+      eventFor(certificateIssued, { subject: sessionId, source: 'training', data: { sessionId, courseId: uniq('c'), courseCode: 'JDY101', cityCode: '210100', personKey: key, employerUscc: randomUscc(), certificateNo: uniq('PX'), issuedOn: isoDay(-2) } }).event,
     ]);
-    await passed(key, 'JDY-101');
+    await passed(key, 'JDY101');
     const res = await request(svc.app).post('/files').set(admin).send(fileBody({ type: 'verifier', person: { idNumber, name: '钱七' } }));
     expect(res.status).toBe(201);
   });
@@ -63,17 +63,17 @@ describe('training events -> prerequisites', () => {
   it('ignores a duplicate message and never lets an older event undo a newer result', async () => {
     const key = personKey(ID_HASH_KEY, randomIdNumber());
     const sessionId = uniq('s');
-    const pass = attendance(key, 'JLY-101', sessionId, 'pass');
+    const pass = attendance(key, 'JLY101', sessionId, 'pass');
     const duplicates = svc.runtime.consumers[0]!.stats.duplicates;
     await send([pass, pass]);
-    await passed(key, 'JLY-101');
+    await passed(key, 'JLY101');
     // The same fact again under a new event id, and an older "fail" arriving late.
-    await send([{ ...pass, id: attendance(key, 'JLY-101', sessionId, 'pass').id }, attendance(key, 'JLY-101', sessionId, 'fail', new Date(Date.now() - 60_000))]);
+    await send([{ ...pass, id: attendance(key, 'JLY101', sessionId, 'pass').id }, attendance(key, 'JLY101', sessionId, 'fail', new Date(Date.now() - 60_000))]);
     await waitFor(() => svc.runtime.consumers[0]!.stats.duplicates > duplicates, { what: 'the duplicate to be skipped' });
     // Same session, so same partition: once this one is in, the two before it were handled.
-    const marker = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY-101', sessionId, 'pass');
+    const marker = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY101', sessionId, 'pass');
     await send([marker]);
-    await passed(marker.data.personKey, 'JLY-101');
+    await passed(marker.data.personKey, 'JLY101');
     const docs = await records().find({ personKey: key }).toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ result: 'pass', eventTime: pass.time });
@@ -82,15 +82,15 @@ describe('training events -> prerequisites', () => {
   it('dead-letters poison messages and keeps consuming', async () => {
     // All on one key, so one partition: the good event behind the poison ones must still get through.
     const sessionId = uniq('poison');
-    const invalid = attendance('k', 'JLY-101', sessionId, 'pass');
+    const invalid = attendance('k', 'JLY101', sessionId, 'pass');
     const invalidData = { ...invalid, data: { ...invalid.data, personKey: undefined, result: 'maybe' } };
-    const after = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY-101', sessionId, 'pass');
+    const after = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY101', sessionId, 'pass');
     await produceRaw(TRAINING_TOPIC, [
       { key: sessionId, value: '{"id":"not json' },
       { key: sessionId, value: JSON.stringify(invalidData) },
       { key: sessionId, value: JSON.stringify(after) },
     ]);
-    await passed(after.data.personKey, 'JLY-101');
+    await passed(after.data.personKey, 'JLY101');
     // Other services' consumers read this topic and dead-letter these too: look at ours only.
     // At least once: a rebalance may dead-letter a message twice, so look for each kind.
     const group = svc.runtime.consumers[0]!.groupId;
