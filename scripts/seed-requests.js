@@ -33,13 +33,25 @@ async function seedRequests(enterprises, count) {
     const e = enterprises[cityCode][(i * 7) % enterprises[cityCode].length];
     const enterprise = { userId: `seed-ent-${e.id}`, role: 'enterprise', enterpriseId: e.id };
     const [category, title, instruments] = CATEGORIES[i % CATEGORIES.length];
-    const filed = await must('requests', 'POST', '/requests', {
+    const body = {
       category,
       title,
       description: `${e.name}：${title}。请联系企业计量负责人。`,
       instruments,
       priority: category === 'emergency_verification' ? 'emergency' : pick(['normal', 'normal', 'urgent']),
-    }, enterprise, { 'idempotency-key': `seed-${e.id}-${i}` });
+    };
+    // The requests service learns enterprises from accounts events: on a fresh start its
+    // projection may still be catching up, so a new enterprise can be unknown for a while.
+    let filed;
+    for (let attempt = 0; ; attempt++) {
+      const r = await call('requests', 'POST', '/requests', body, enterprise, { 'idempotency-key': `seed-${e.id}-${i}` });
+      if (r.status === 201) {
+        filed = r.body;
+        break;
+      }
+      if (r.status !== 404 || attempt >= 150) throw new Error(`file request: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      await new Promise((res) => setTimeout(res, 2000));
+    }
     const path = PATHS[i % PATHS.length];
     let req = filed;
     const step = async (action, body, who) => {
