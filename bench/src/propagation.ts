@@ -21,7 +21,7 @@ import { liaisonPrefix, prepareCity, startBenchStack } from './stack';
 
 const RATE = num('PROPAGATION_RATE', 100);
 const SECONDS = num('PROPAGATION_SECONDS', 60);
-const DRAIN_SECONDS = num('PROPAGATION_DRAIN_SECONDS', 60);
+const DRAIN_SECONDS = num('PROPAGATION_DRAIN_SECONDS', 120);
 const POLL_MS = num('PROPAGATION_POLL_MS', 100);
 // Chaoyang: a city the other suites' fixtures rarely use.
 const CITY = '211300';
@@ -52,7 +52,9 @@ async function main() {
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      const pending = [...tracks].filter(([, t]) => t.filing && t.visibleAt === undefined).slice(0, 1000);
+      // Only assigned filings can be visible as assigned: polling just those keeps this
+      // watcher's own load on the shared database small.
+      const pending = [...tracks].filter(([, t]) => t.filing && t.assignedAt !== undefined && t.visibleAt === undefined).slice(0, 500);
       if (pending.length > 0) {
         const docs = await facts.find({ _id: { $in: pending.map(([id]) => `r:${id}`) } }, { projection: { fact: 1 } }).toArray();
         const now = performance.now();
@@ -105,8 +107,8 @@ async function main() {
         { figure: 'filed -> visible in reporting p50', value: p(visible, 50), unit: 'ms' },
         { figure: 'filed -> visible in reporting p99', value: p(visible, 99), unit: 'ms', ...below(p(visible, 99), VISIBLE_P99_MS, 'ms') },
         { figure: 'rejected filings (not 201)', value: rejected, unit: '', target: '= 0', met: rejected === 0 },
-        { figure: 'never assigned', value: mine.length - assigned.length, unit: '', target: '= 0', met: mine.length === assigned.length },
-        { figure: 'lost (filed, never visible in reporting)', value: lost, unit: '', target: '= 0', met: lost === 0 },
+        { figure: `not assigned ${DRAIN_SECONDS} s after the last filing`, value: mine.length - assigned.length, unit: '', target: '= 0', met: mine.length === assigned.length },
+        { figure: `lost (not visible in reporting ${DRAIN_SECONDS} s after the last filing)`, value: lost, unit: '', target: '= 0', met: lost === 0 },
       ],
       notes: [`visible p99 target = issue #6's ${ASSIGNED_P99_MS} ms to assigned + issue #8's 1 s freshness`, `reporting visibility has a resolution of ${POLL_MS} ms (polling)`],
     });

@@ -63,7 +63,7 @@ export function buildSummary(outcomes: Outcome[], machine: Machine, at: Date): S
 
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '';
-  const n = !Number.isFinite(value) ? String(value) : Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(1) : value.toPrecision(2);
+  const n = !Number.isFinite(value) || Number.isInteger(value) ? String(value) : Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(1) : value.toPrecision(2);
   return unit ? `${n} ${unit}` : n;
 }
 

@@ -76,7 +76,8 @@ describe('formatValue', () => {
     expect(formatValue(1234.56, 'ms')).toBe('1235 ms');
     expect(formatValue(12.345, '%')).toBe('12.3 %');
     expect(formatValue(0.01234, 's')).toBe('0.012 s');
-    expect(formatValue(3, '')).toBe('3.0');
+    expect(formatValue(3, '')).toBe('3');
+    expect(formatValue(0, 'ms')).toBe('0 ms');
     expect(formatValue(Number.NaN, 'ms')).toBe('NaN ms');
     expect(formatValue(null, 'ms')).toBe('');
   });
