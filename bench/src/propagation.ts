@@ -4,7 +4,9 @@
  * gateway), each with its own database and consumer group on the shared servers.
  *
  *   filed:     the moment the POST left this process;
- *   assigned:  assignment's `assignment.assignment.assigned` for it arrives on Kafka here;
+ *   assigned:  assignment's `assignment.assignment.assigned` for it arrives on Kafka here
+ *              (with the steps around it, so a slow figure shows which step is slow:
+ *              requests' `filed` event published, requests' status change to assigned);
  *   visible:   reporting's read model holds the request as assigned (its fact document,
  *              polled every PROPAGATION_POLL_MS), i.e. the next report counts it.
  *
@@ -29,9 +31,14 @@ const CITY = '211300';
 const ASSIGNED_P99_MS = 200;
 const VISIBLE_P99_MS = ASSIGNED_P99_MS + 1000;
 
+/** performance.now() of each step one filing went through, as seen from here. */
 interface Track {
   filing?: Filing;
+  /** requests' outbox relay published `requests.request.filed`. */
+  publishedAt?: number;
   assignedAt?: number;
+  /** requests applied the assignment: `requests.request.status-changed` to assigned. */
+  requestAssignedAt?: number;
   visibleAt?: number;
 }
 
@@ -45,9 +52,11 @@ async function main() {
   const ours = liaisonPrefix(stack.run);
   // Other suites' assignment instances share the topic: count only decisions for our roster.
   const tap = await tapEvents([ASSIGNMENT_TOPIC, REQUEST_TOPIC], (e) => {
-    if (e.type !== 'assignment.assignment.assigned' || e.data.cityCode !== CITY || !String(e.data.assigneeId).startsWith(ours)) return;
-    const t = track(String(e.data.requestId));
-    t.assignedAt ??= e.at;
+    if (e.data.cityCode !== CITY) return;
+    const id = String(e.data.requestId);
+    if (e.type === 'requests.request.filed') track(id).publishedAt ??= e.at;
+    else if (e.type === 'assignment.assignment.assigned' && String(e.data.assigneeId).startsWith(ours)) track(id).assignedAt ??= e.at;
+    else if (e.type === 'requests.request.status-changed' && e.data.to === 'assigned') track(id).requestAssignedAt ??= e.at;
   });
   let polling = true;
   const poller = (async () => {
@@ -87,8 +96,11 @@ async function main() {
     while (performance.now() < deadline && mine.some((t) => t.visibleAt === undefined)) await sleep(250);
     const durationS = (performance.now() - started) / 1000;
 
-    const assigned = mine.filter((t) => t.assignedAt !== undefined).map((t) => t.assignedAt! - t.filing!.sentAt);
-    const visible = mine.filter((t) => t.visibleAt !== undefined).map((t) => t.visibleAt! - t.filing!.sentAt);
+    const since = (at: (t: Track) => number | undefined) => mine.filter((t) => at(t) !== undefined).map((t) => at(t)! - t.filing!.sentAt);
+    const published = since((t) => t.publishedAt);
+    const assigned = since((t) => t.assignedAt);
+    const requestAssigned = since((t) => t.requestAssignedAt);
+    const visible = since((t) => t.visibleAt);
     const http = filings.filter((f) => f.answeredAt !== undefined).map((f) => f.answeredAt! - f.sentAt);
     const lost = mine.length - visible.length;
     const rejected = filings.length - accepted.length;
@@ -102,8 +114,12 @@ async function main() {
         { figure: 'send rate achieved', value: filings.length / sendSeconds, unit: '/s' },
         { figure: 'filing answered p50', value: p(http, 50), unit: 'ms' },
         { figure: 'filing answered p99', value: p(http, 99), unit: 'ms' },
+        { figure: 'filed -> requests.request.filed on Kafka p50', value: p(published, 50), unit: 'ms' },
+        { figure: 'filed -> requests.request.filed on Kafka p99', value: p(published, 99), unit: 'ms' },
         { figure: 'filed -> assigned p50', value: p(assigned, 50), unit: 'ms' },
         { figure: 'filed -> assigned p99', value: p(assigned, 99), unit: 'ms', ...below(p(assigned, 99), ASSIGNED_P99_MS, 'ms') },
+        { figure: 'filed -> requests shows it assigned p50', value: p(requestAssigned, 50), unit: 'ms' },
+        { figure: 'filed -> requests shows it assigned p99', value: p(requestAssigned, 99), unit: 'ms' },
         { figure: 'filed -> visible in reporting p50', value: p(visible, 50), unit: 'ms' },
         { figure: 'filed -> visible in reporting p99', value: p(visible, 99), unit: 'ms', ...below(p(visible, 99), VISIBLE_P99_MS, 'ms') },
         { figure: 'rejected filings (not 201)', value: rejected, unit: '', target: '= 0', met: rejected === 0 },

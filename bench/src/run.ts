@@ -33,6 +33,7 @@ const BENCHES: Record<string, string[]> = {
 };
 
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 3600) * 1000;
+let interrupted = false;
 
 /** Runs one bench in a process group of its own, so a timeout stops it and everything it started. */
 function runOne(cmd: string[]): Promise<number | null> {
@@ -52,7 +53,11 @@ function runOne(cmd: string[]): Promise<number | null> {
       stop('SIGTERM');
       setTimeout(() => stop('SIGKILL'), 15_000).unref();
     }, TIMEOUT_MS);
-    const interrupt = () => stop('SIGTERM');
+    // Ctrl-C reaches only the runner (the bench has a process group of its own): pass it on, and run nothing more.
+    const interrupt = () => {
+      interrupted = true;
+      stop('SIGTERM');
+    };
     process.once('SIGINT', interrupt);
     child.on('error', () => res(127));
     child.on('exit', (code) => {
@@ -76,6 +81,7 @@ async function main() {
   const dir = resultsDir(ROOT);
   const outcomes: Outcome[] = [];
   for (const name of names) {
+    if (interrupted) break;
     const cmd = BENCHES[name]!;
     console.log(`\n### ${name}: ${cmd.join(' ')}`);
     const startedAt = new Date();
