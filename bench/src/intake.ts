@@ -13,11 +13,12 @@ import { IDENTITY_HEADER, signIdentity } from '@metrodesk/access';
 import { atLeast, report, type Figure } from '@metrodesk/benchkit';
 import { freePort, infra, ServiceProcess } from '@metrodesk/testkit';
 import { num } from './env';
-import { FILING, prepareCity, startBenchStack } from './stack';
+import { dropDatabases, FILING, prepareCity, startBenchStack } from './stack';
 
 const CONNECTIONS = num('INTAKE_CONNECTIONS', 32);
 const SECONDS = num('INTAKE_SECONDS', 10);
 const WARMUP_SECONDS = num('INTAKE_WARMUP_SECONDS', 2);
+const BASELINE_DB = 'metrodesk_baseline_bench_intake';
 
 interface Load {
   rps: number;
@@ -43,7 +44,8 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
 
 async function main() {
   const stack = await startBenchStack(['accounts', 'requests'], 'intake');
-  const baseline = new ServiceProcess('baseline', await freePort(), { MONGO_URL: infra.mongoUrl, MONGO_DB: 'metrodesk_baseline_bench', KAFKA_BROKERS: infra.kafkaBrokers.join(',') }, join(__dirname, 'baseline-server.js'));
+  await dropDatabases([BASELINE_DB]);
+  const baseline = new ServiceProcess('baseline', await freePort(), { MONGO_URL: infra.mongoUrl, MONGO_DB: BASELINE_DB, KAFKA_BROKERS: infra.kafkaBrokers.join(',') }, join(__dirname, 'baseline-server.js'));
   await baseline.start();
   try {
     const city = await prepareCity(stack, { cityCode: '210100', filings: 0 });

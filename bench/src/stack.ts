@@ -38,7 +38,7 @@ export interface BenchStack {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Databases are named per bench (not per run) and dropped first, so runs start alike and leave one copy behind. */
-async function dropDatabases(names: string[]): Promise<void> {
+export async function dropDatabases(names: string[]): Promise<void> {
   const client = new MongoClient(infra.mongoUrl, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
   try {

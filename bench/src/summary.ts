@@ -47,7 +47,7 @@ export function buildSummary(outcomes: Outcome[], machine: Machine, at: Date): S
       rows.push({ bench: o.name, figure: f.figure, value: f.value, unit: f.unit, target: f.target ?? '', status: f.met === undefined ? '' : f.met ? 'met' : 'MISSED' });
     }
     if (o.exitCode !== 0 || !o.result) {
-      const why = o.exitCode === 0 ? 'exited 0 but wrote no result' : o.exitCode === null ? 'killed (timeout)' : `exit code ${o.exitCode}`;
+      const why = o.exitCode === 0 ? 'exited 0 but wrote no result' : o.exitCode === null ? 'killed: timed out' : `exit code ${o.exitCode}`;
       rows.push({ bench: o.name, figure: o.result ? `bench failed after reporting (${why})` : `no result (${why})`, value: null, unit: '', target: 'runs and reports', status: 'FAILED' });
     }
   }

@@ -47,7 +47,7 @@ describe('buildSummary', () => {
     expect(s.rows.filter((r) => r.status === 'FAILED').map((r) => [r.bench, r.figure])).toEqual([
       ['sla-clocks', 'no result (exit code 1)'],
       ['reporting', 'no result (exited 0 but wrote no result)'],
-      ['footprint', 'no result (killed (timeout))'],
+      ['footprint', 'no result (killed: timed out)'],
       ['intake', 'bench failed after reporting (exit code 2)'],
     ]);
     expect(s.counts.failed).toBe(4);
