@@ -41,8 +41,9 @@ export async function fileAtRate(opts: { url: string; token: string; rate: numbe
           }
         })
         .catch(() => {
-          f.answeredAt = performance.now();
-          f.status = 0;
+          // No answer at all counts as status 0; an answer that was not JSON keeps its status.
+          f.answeredAt ??= performance.now();
+          f.status ??= 0;
         }),
     );
   };

@@ -65,11 +65,16 @@ async function main() {
       // watcher's own load on the shared database small.
       const pending = [...tracks].filter(([, t]) => t.filing && t.assignedAt !== undefined && t.visibleAt === undefined).slice(0, 500);
       if (pending.length > 0) {
-        const docs = await facts.find({ _id: { $in: pending.map(([id]) => `r:${id}`) } }, { projection: { fact: 1 } }).toArray();
-        const now = performance.now();
-        for (const d of docs) {
-          const status = (JSON.parse(d.fact) as { status?: string }).status;
-          if (status && status !== 'filed') tracks.get(d._id.slice(2))!.visibleAt ??= now;
+        try {
+          const docs = await facts.find({ _id: { $in: pending.map(([id]) => `r:${id}`) } }, { projection: { fact: 1 } }).toArray();
+          const now = performance.now();
+          for (const d of docs) {
+            const status = (JSON.parse(d.fact) as { status?: string }).status;
+            if (status && status !== 'filed') tracks.get(d._id.slice(2))!.visibleAt ??= now;
+          }
+        } catch (err) {
+          // A slow or failed poll only delays what it would have seen; the next one retries.
+          console.error(`reporting poll failed: ${(err as Error).message}`);
         }
       }
       await sleep(POLL_MS);
@@ -78,7 +83,7 @@ async function main() {
   try {
     const city = await prepareCity(stack, { cityCode: CITY, filings: Math.round(RATE * SECONDS) });
     // The warm-up filing went all the way through before the clock starts.
-    await waitFor(() => [...tracks.values()].some((t) => t.assignedAt !== undefined), { timeoutMs: 60_000, what: 'the warm-up filing to be assigned' });
+    await waitFor(() => [...tracks.values()].some((t) => t.assignedAt !== undefined), { timeoutMs: 180_000, what: 'the warm-up filing to be assigned' });
     const started = performance.now();
     const { filings, sendSeconds } = await fileAtRate({
       url: `${stack.gateway.url}/api/requests/requests`,

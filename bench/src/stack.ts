@@ -206,7 +206,7 @@ export async function prepareCity(stack: BenchStack, opts: { cityCode: string; f
       if (r.status !== 201 && r.status !== 404) throw new Error(`warm-up filing: ${r.status} ${JSON.stringify(r.body)}`);
       return r.status === 201;
     },
-    { timeoutMs: 60_000, intervalMs: 500, what: 'requests to learn the bench enterprise' },
+    { timeoutMs: 180_000, intervalMs: 500, what: 'requests to learn the bench enterprise' },
   );
   return { cityCode, enterpriseId: e.body.id, enterpriseToken, liaisonIds };
 }
