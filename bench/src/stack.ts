@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
 import { signAccessToken } from '@metrodesk/access';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
-import { infra, freePort, ROOT, ServiceProcess, stackSecrets, testKafka, waitFor } from '@metrodesk/testkit';
+import { infra, freePort, ServiceProcess, stackSecrets, testKafka, waitFor } from '@metrodesk/testkit';
 
 /**
  * The built services as real processes on free ports, each with a database and consumer
@@ -155,7 +155,6 @@ async function dropRedisKeys(patterns: string[]): Promise<void> {
   }
 }
 
-/** Enough liaisons for `filings` to all find room (the roster caps capacity at 1000 each). */
 export interface City {
   cityCode: string;
   enterpriseId: string;
@@ -190,6 +189,7 @@ export async function prepareCity(stack: BenchStack, opts: { cityCode: string; f
   const e = await stack.api<{ id: string }>(manager, 'POST', '/accounts/enterprises', { uscc: makeUscc('9', '1', district, body), name: `基准企业 ${stack.run}`, cityCode });
   if (e.status !== 201) throw new Error(`register enterprise: ${e.status} ${JSON.stringify(e.body)}`);
   const liaisonIds: string[] = [];
+  // Enough liaisons for every filing to find room (the roster caps capacity at 1000 each).
   if (stack.services.assignment) {
     const count = Math.ceil((opts.filings + 100) / 1000);
     for (let i = 0; i < count; i++) {
@@ -219,5 +219,3 @@ export function rssOf(p: ServiceProcess): number {
     return 0;
   }
 }
-
-export { ROOT };
