@@ -71,7 +71,8 @@ export function formatValue(value: number | null, unit: string): string {
 export function formatSummary(s: Summary): string {
   const m = s.machine;
   const head = ['bench', 'figure', 'value', 'target', ''];
-  const cells = s.rows.map((r) => [r.bench, r.figure, formatValue(r.value, r.unit), r.target, r.status]);
+  // A percentile of no samples is NaN, which JSON stores as null.
+  const cells = s.rows.map((r) => [r.bench, r.figure, r.value === null && r.status !== 'FAILED' ? 'no samples' : formatValue(r.value, r.unit), r.target, r.status]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return [

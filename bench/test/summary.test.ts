@@ -53,6 +53,11 @@ describe('buildSummary', () => {
     expect(s.counts.failed).toBe(4);
   });
 
+  it('says when a figure had no samples', () => {
+    const empty: Outcome = { ...ok, result: { ...ok.result!, figures: [{ figure: 'visible p99', value: null as unknown as number, unit: 'ms', target: '< 1200 ms', met: false }] } };
+    expect(formatSummary(buildSummary([empty], m, at))).toMatch(/visible p99\s+no samples\s+< 1200 ms\s+MISSED/);
+  });
+
   it('prints every row and the tally', () => {
     const text = formatSummary(buildSummary([ok, { name: 'sla-clocks', exitCode: 1, seconds: 3, result: null }], m, at));
     expect(text).toMatch(/intake\s+ratio\s+71.3 %\s+>= 60 %\s+met/);
