@@ -1,7 +1,8 @@
 /**
  * Filings per second under concurrent load, against a baseline measured in the same run on
  * the same servers: a bare express handler doing one mongoose insert and one kafkajs send.
- * Not a test: it prints figures and asserts nothing.
+ * Not a test: it reports figures through @metrodesk/benchkit (bench/results/requests-filing.json
+ * at the repository root) and asserts nothing.
  *
  *   pnpm --filter @metrodesk/requests bench
  *   BENCH_CONNECTIONS=50 BENCH_SECONDS=15 pnpm --filter @metrodesk/requests bench
@@ -17,6 +18,7 @@ import express from 'express';
 import mongoose, { Schema } from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { signIdentity } from '@metrodesk/access';
+import { atLeast, report, type Figure } from '@metrodesk/benchkit';
 import { createLogger } from '@metrodesk/logger';
 import { createRequestsService } from '../src/service';
 import { readConfig } from '../src/config';
@@ -114,7 +116,12 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], errors: result.non2xx + result.errors + result.timeouts };
 }
 
-const row = (name: string, f: Figures) => `${name.padEnd(10)} ${f.rps.toFixed(1).padStart(9)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.ok).padStart(8)} ${String(f.errors).padStart(7)}`;
+const rows = (name: string, f: Figures): Figure[] => [
+  { figure: `${name} filings/s`, value: f.rps, unit: '/s' },
+  { figure: `${name} latency p50`, value: f.p50, unit: 'ms' },
+  { figure: `${name} latency p99`, value: f.p99, unit: 'ms' },
+  { figure: `${name} failed`, value: f.errors, unit: 'requests', target: '= 0', met: f.errors === 0 },
+];
 
 async function main() {
   const baseline = await startBaseline();
@@ -125,12 +132,17 @@ async function main() {
     await load(service.url, { 'x-metrodesk-identity': service.identity }, 2);
     const base = await load(baseline.url, {}, SECONDS);
     const svc = await load(service.url, { 'x-metrodesk-identity': service.identity }, SECONDS);
-    console.log(`\nconcurrent filings: ${CONNECTIONS} connections, ${SECONDS} s each, same MongoDB wire server and Kafka broker\n`);
-    console.log(`${'endpoint'.padEnd(10)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'2xx'.padStart(8)} ${'errors'.padStart(7)}`);
-    console.log(row('baseline', base));
-    console.log(row('requests', svc));
-    const ratio = svc.rps / base.rps;
-    console.log(`\nthroughput ratio requests/baseline: ${(ratio * 100).toFixed(1)}% (target >= 60%: ${ratio >= 0.6 ? 'met' : 'NOT met'})`);
+    const ratio = (100 * svc.rps) / base.rps;
+    report({
+      name: 'requests-filing',
+      load: `${CONNECTIONS} concurrent connections filing, ${SECONDS} s per endpoint after 2 s warm-up each; the service in this process, the same MongoDB wire server and Kafka broker for both`,
+      durationS: 2 * (SECONDS + 2),
+      figures: [
+        ...rows('requests', svc),
+        ...rows('baseline (express + mongoose + kafkajs)', base),
+        { figure: 'requests / baseline throughput', value: ratio, unit: '%', ...atLeast(Math.round(ratio * 10) / 10, 60, '%') },
+      ],
+    });
   } finally {
     await service.stop();
     await baseline.stop();

@@ -1,0 +1,102 @@
+/**
+ * `pnpm bench`: runs every benchmark against the real servers, one after the other (they
+ * would only measure each other if run together), then gathers each bench/results/<name>.json
+ * that benchkit's report() wrote during this run into one table, printed and written as
+ * bench/results/summary.json.
+ *
+ *   pnpm bench                              everything
+ *   pnpm bench --only intake,propagation    a subset (or BENCH_ONLY=intake,propagation)
+ *
+ * Sizes are each bench's own environment variables, passed through (README "Benchmarks").
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { machine, resultsDir } from '@metrodesk/benchkit';
+import { buildSummary, formatSummary, freshResult, selectBenches, type Outcome, type StoredResult } from './summary';
+
+const ROOT = resolve(__dirname, '..', '..');
+const node = (file: string) => [process.execPath, join(__dirname, file)];
+const service = (svc: string) => ['pnpm', '--filter', `@metrodesk/${svc}`, 'bench'];
+
+/** Result name (what report() is called with) -> command. The stack-wide ones first: they start the most processes. */
+const BENCHES: Record<string, string[]> = {
+  footprint: node('footprint.js'),
+  intake: node('intake.js'),
+  propagation: node('propagation.js'),
+  'requests-filing': service('requests'),
+  'assignment-routing': service('assignment'),
+  'sla-clocks': service('sla'),
+  reporting: service('reporting'),
+  'accounts-import': service('accounts'),
+};
+
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 3600) * 1000;
+let interrupted = false;
+
+/** Runs one bench in a process group of its own, so a timeout stops it and everything it started. */
+function runOne(cmd: string[]): Promise<number | null> {
+  return new Promise((res) => {
+    const child = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, stdio: 'inherit', detached: true });
+    const stop = (sig: NodeJS.Signals) => {
+      if (child.pid && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          /* already gone */
+        }
+      }
+    };
+    const timer = setTimeout(() => {
+      console.error(`bench timed out after ${TIMEOUT_MS / 1000} s: ${cmd.join(' ')}`);
+      stop('SIGTERM');
+      setTimeout(() => stop('SIGKILL'), 15_000).unref();
+    }, TIMEOUT_MS);
+    // Ctrl-C reaches only the runner (the bench has a process group of its own): pass it on, and run nothing more.
+    const interrupt = () => {
+      interrupted = true;
+      stop('SIGTERM');
+    };
+    process.once('SIGINT', interrupt);
+    child.on('error', () => res(127));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      process.off('SIGINT', interrupt);
+      res(code);
+    });
+  });
+}
+
+function readResult(dir: string, name: string): StoredResult | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as StoredResult;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const names = selectBenches(Object.keys(BENCHES), process.argv.slice(2), process.env);
+  const dir = resultsDir(ROOT);
+  const outcomes: Outcome[] = [];
+  for (const name of names) {
+    if (interrupted) break;
+    const cmd = BENCHES[name]!;
+    console.log(`\n### ${name}: ${cmd.join(' ')}`);
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const exitCode = await runOne(cmd);
+    outcomes.push({ name, exitCode, seconds: (performance.now() - t0) / 1000, result: freshResult(readResult(dir, name), startedAt) });
+  }
+  const summary = buildSummary(outcomes, machine(), new Date());
+  console.log(`\n${formatSummary(summary)}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (summary.counts.failed > 0) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(2);
+});

@@ -1,0 +1,104 @@
+import type { BenchResult, Machine } from '@metrodesk/benchkit';
+
+/** A bench/results/<name>.json as benchkit's report() writes it. */
+export interface StoredResult extends BenchResult {
+  machine?: Machine;
+  at?: string;
+}
+
+/** What running one bench gave: its exit code, and its result if it wrote one during this run. */
+export interface Outcome {
+  name: string;
+  exitCode: number | null;
+  seconds: number;
+  result: StoredResult | null;
+}
+
+export type Status = 'met' | 'MISSED' | 'FAILED' | '';
+
+export interface Row {
+  bench: string;
+  figure: string;
+  value: number | null;
+  unit: string;
+  target: string;
+  status: Status;
+}
+
+export interface Summary {
+  at: string;
+  machine: Machine;
+  benches: { name: string; exitCode: number | null; seconds: number; load: string | null; durationS: number | null; notes: string[] }[];
+  rows: Row[];
+  counts: { met: number; missed: number; failed: number; untargeted: number };
+}
+
+/** A result counts for this run only if report() wrote it after the run began. */
+export function freshResult(result: StoredResult | null, startedAt: Date): StoredResult | null {
+  if (!result?.at) return null;
+  return Date.parse(result.at) >= startedAt.getTime() ? result : null;
+}
+
+/** One row per figure of every bench; a bench that failed or wrote nothing gets a FAILED row. */
+export function buildSummary(outcomes: Outcome[], machine: Machine, at: Date): Summary {
+  const rows: Row[] = [];
+  for (const o of outcomes) {
+    for (const f of o.result?.figures ?? []) {
+      rows.push({ bench: o.name, figure: f.figure, value: f.value, unit: f.unit, target: f.target ?? '', status: f.met === undefined ? '' : f.met ? 'met' : 'MISSED' });
+    }
+    if (o.exitCode !== 0 || !o.result) {
+      const why = o.exitCode === 0 ? 'exited 0 but wrote no result' : o.exitCode === null ? 'killed: timed out' : `exit code ${o.exitCode}`;
+      rows.push({ bench: o.name, figure: o.result ? `bench failed after reporting (${why})` : `no result (${why})`, value: null, unit: '', target: 'runs and reports', status: 'FAILED' });
+    }
+  }
+  const count = (s: Status) => rows.filter((r) => r.status === s).length;
+  return {
+    at: at.toISOString(),
+    machine,
+    benches: outcomes.map((o) => ({ name: o.name, exitCode: o.exitCode, seconds: o.seconds, load: o.result?.load ?? null, durationS: o.result?.durationS ?? null, notes: o.result?.notes ?? [] })),
+    rows,
+    counts: { met: count('met'), missed: count('MISSED'), failed: count('FAILED'), untargeted: count('') },
+  };
+}
+
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '';
+  const n = !Number.isFinite(value) || Number.isInteger(value) ? String(value) : Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(1) : value.toPrecision(2);
+  return unit ? `${n} ${unit}` : n;
+}
+
+/** The combined table, then each bench's load and duration, then the tally. */
+export function formatSummary(s: Summary): string {
+  const m = s.machine;
+  const head = ['bench', 'figure', 'value', 'target', ''];
+  // A percentile of no samples is NaN, which JSON stores as null.
+  const cells = s.rows.map((r) => [r.bench, r.figure, r.value === null && r.status !== 'FAILED' ? 'no samples' : formatValue(r.value, r.unit), r.target, r.status]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [
+    `== Metrodesk benchmarks, ${s.at}, on ${m.host}: ${m.cores}× ${m.cpu}, ${m.memGiB} GiB, node ${m.node}, kernel ${m.kernel}`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.map(line),
+    '',
+    ...s.benches.map((b) => `${b.name}: ${b.load ?? '(no result)'}${b.durationS === null ? '' : `; measured ${formatValue(b.durationS, 's')}`}; ran ${formatValue(b.seconds, 's')}`),
+    '',
+    `${s.counts.met} met, ${s.counts.missed} MISSED, ${s.counts.failed} FAILED, ${s.counts.untargeted} without a target`,
+  ].join('\n');
+}
+
+/** `--only a,b` (or BENCH_ONLY=a,b) picks benches by name, in the runner's order; unknown names are an error. */
+export function selectBenches(all: readonly string[], argv: readonly string[], env: Record<string, string | undefined>): string[] {
+  let only: string | undefined = env.BENCH_ONLY;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--only') only = argv[++i];
+    else if (a.startsWith('--only=')) only = a.slice('--only='.length);
+    else if (a !== '--') throw new Error(`unknown argument ${a}; use --only ${all.join(',')}`);
+  }
+  if (only === undefined || only.trim() === '') return [...all];
+  const wanted = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${all.join(', ')}`);
+  return all.filter((n) => wanted.includes(n));
+}

@@ -1,0 +1,104 @@
+import type { Machine } from '@metrodesk/benchkit';
+import { buildSummary, formatSummary, formatValue, freshResult, selectBenches, type Outcome } from '../src/summary';
+
+const m: Machine = { host: 'h', cpu: 'cpu', cores: 2, memGiB: 8, node: 'v20', kernel: 'k' };
+const at = new Date('2026-11-27T13:00:00Z');
+
+const ok: Outcome = {
+  name: 'intake',
+  exitCode: 0,
+  seconds: 30,
+  result: {
+    name: 'intake',
+    load: '32 connections',
+    durationS: 24,
+    figures: [
+      { figure: 'filings/s', value: 812.4, unit: '/s' },
+      { figure: 'ratio', value: 71.25, unit: '%', target: '>= 60 %', met: true },
+      { figure: 'p99', value: 1500, unit: 'ms', target: '< 1000 ms', met: false },
+    ],
+    at: '2026-11-27T12:59:00Z',
+  },
+};
+
+describe('buildSummary', () => {
+  it('makes one row per figure with met, MISSED or no status', () => {
+    const s = buildSummary([ok], m, at);
+    expect(s.rows.map((r) => [r.bench, r.figure, r.status])).toEqual([
+      ['intake', 'filings/s', ''],
+      ['intake', 'ratio', 'met'],
+      ['intake', 'p99', 'MISSED'],
+    ]);
+    expect(s.counts).toEqual({ met: 1, missed: 1, failed: 0, untargeted: 1 });
+    expect(s.benches).toEqual([{ name: 'intake', exitCode: 0, seconds: 30, load: '32 connections', durationS: 24, notes: [] }]);
+  });
+
+  it('marks a bench that wrote no result, or exited non-zero, as FAILED', () => {
+    const s = buildSummary(
+      [
+        { name: 'sla-clocks', exitCode: 1, seconds: 3, result: null },
+        { name: 'reporting', exitCode: 0, seconds: 3, result: null },
+        { name: 'footprint', exitCode: null, seconds: 3, result: null },
+        { ...ok, exitCode: 2 },
+      ],
+      m,
+      at,
+    );
+    expect(s.rows.filter((r) => r.status === 'FAILED').map((r) => [r.bench, r.figure])).toEqual([
+      ['sla-clocks', 'no result (exit code 1)'],
+      ['reporting', 'no result (exited 0 but wrote no result)'],
+      ['footprint', 'no result (killed: timed out)'],
+      ['intake', 'bench failed after reporting (exit code 2)'],
+    ]);
+    expect(s.counts.failed).toBe(4);
+  });
+
+  it('says when a figure had no samples', () => {
+    const empty: Outcome = { ...ok, result: { ...ok.result!, figures: [{ figure: 'visible p99', value: null as unknown as number, unit: 'ms', target: '< 1200 ms', met: false }] } };
+    expect(formatSummary(buildSummary([empty], m, at))).toMatch(/visible p99\s+no samples\s+< 1200 ms\s+MISSED/);
+  });
+
+  it('prints every row and the tally', () => {
+    const text = formatSummary(buildSummary([ok, { name: 'sla-clocks', exitCode: 1, seconds: 3, result: null }], m, at));
+    expect(text).toMatch(/intake\s+ratio\s+71.3 %\s+>= 60 %\s+met/);
+    expect(text).toMatch(/p99\s+1500 ms\s+< 1000 ms\s+MISSED/);
+    expect(text).toMatch(/sla-clocks\s+no result \(exit code 1\)\s+runs and reports\s+FAILED/);
+    expect(text).toContain('1 met, 1 MISSED, 1 FAILED, 1 without a target');
+  });
+});
+
+describe('freshResult', () => {
+  it('keeps only results written after the bench started', () => {
+    expect(freshResult(ok.result, new Date('2026-11-27T12:58:00Z'))).toBe(ok.result);
+    expect(freshResult(ok.result, new Date('2026-11-27T13:00:00Z'))).toBeNull();
+    expect(freshResult({ ...ok.result!, at: undefined }, new Date(0))).toBeNull();
+    expect(freshResult(null, new Date(0))).toBeNull();
+  });
+});
+
+describe('formatValue', () => {
+  it('rounds by magnitude and keeps the unit', () => {
+    expect(formatValue(1234.56, 'ms')).toBe('1235 ms');
+    expect(formatValue(12.345, '%')).toBe('12.3 %');
+    expect(formatValue(0.01234, 's')).toBe('0.012 s');
+    expect(formatValue(3, '')).toBe('3');
+    expect(formatValue(0, 'ms')).toBe('0 ms');
+    expect(formatValue(Number.NaN, 'ms')).toBe('NaN ms');
+    expect(formatValue(null, 'ms')).toBe('');
+  });
+});
+
+describe('selectBenches', () => {
+  const all = ['footprint', 'intake', 'propagation'];
+  it('runs everything by default, a subset in the runner order with --only or BENCH_ONLY', () => {
+    expect(selectBenches(all, [], {})).toEqual(all);
+    expect(selectBenches(all, ['--only', 'propagation,intake'], {})).toEqual(['intake', 'propagation']);
+    expect(selectBenches(all, ['--only=footprint'], {})).toEqual(['footprint']);
+    expect(selectBenches(all, [], { BENCH_ONLY: 'intake' })).toEqual(['intake']);
+    expect(selectBenches(all, ['--', '--only', 'intake'], { BENCH_ONLY: 'footprint' })).toEqual(['intake']);
+  });
+  it('refuses unknown names and arguments', () => {
+    expect(() => selectBenches(all, ['--only', 'intake,nope'], {})).toThrow(/unknown bench nope/);
+    expect(() => selectBenches(all, ['--fast'], {})).toThrow(/unknown argument --fast/);
+  });
+});
