@@ -118,6 +118,7 @@ export class OutboxRelay {
         .limit(batchSize)
         .toArray();
       const pending = docs.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
+      const single = pending.filter((d) => (d.outbox as OutboxEntry[]).length === 1);
       if (pending.length > 0) {
         const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
         for (const doc of pending) {
@@ -128,18 +129,32 @@ export class OutboxRelay {
           }
         }
         await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-        for (const doc of pending) {
-          for (const entry of doc.outbox as OutboxEntry[]) {
-            // Pop only if the head is still the event just published: appends made
-            // meanwhile stay for the next round.
-            await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
-            count += 1;
-          }
+        // A document holding just the one event published (the usual case) is emptied with
+        // the others in one write; the guard on that event's id leaves alone any document
+        // another relay emptied and a writer refilled meanwhile.
+        if (single.length > 0) {
+          await col.updateMany(
+            { _id: { $in: single.map((d) => d._id) }, 'outbox.0.event.id': { $in: single.map((d) => (d.outbox as OutboxEntry[])[0]!.event.id) }, 'outbox.1': { $exists: false } },
+            { $set: { outbox: [] }, $unset: { outboxPending: '' } },
+          );
+          count += single.length;
         }
+        const several = pending.filter((d) => (d.outbox as OutboxEntry[]).length > 1);
+        await Promise.all(
+          several.map(async (doc) => {
+            for (const entry of doc.outbox as OutboxEntry[]) {
+              // Pop only if the head is still the event just published: appends made
+              // meanwhile stay for the next round.
+              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
+              count += 1;
+            }
+          }),
+        );
       }
       // Clear the flag only on documents whose outbox is really empty now; a concurrent
       // append sets it again in the same atomic update that adds its event.
-      const ids = docs.map((d) => d._id);
+      const emptied = new Set(single.map((d) => d._id));
+      const ids = docs.map((d) => d._id).filter((id) => !emptied.has(id));
       if (ids.length > 0) await col.updateMany({ _id: { $in: ids }, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
     }
     this.published += count;
