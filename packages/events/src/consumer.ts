@@ -24,8 +24,8 @@ export interface EventConsumerOptions {
   /**
    * Within one partition, run messages with different keys (different aggregates) at the
    * same time, up to this many; messages with the same key still run one after another, in
-   * offset order. Processed ids are looked up and recorded, and offsets committed, once per
-   * batch. Unset (or 1): one message at a time per partition.
+   * offset order. Processed ids are recorded, and offsets committed, once per batch. Unset
+   * (or 1): one message at a time per partition.
    */
   keyConcurrency?: number;
   fromBeginning?: boolean;
@@ -58,7 +58,7 @@ export function isTransient(err: unknown): boolean {
 const BATCH_SLICE = 500;
 
 interface BatchContext {
-  /** Processed keys: read at the start of the slice, plus those handled in it. */
+  /** Keys handled in this slice (not yet in processed_events). */
   seen: Set<string>;
   /** Records to write to processed_events when the slice ends. */
   done: { _id: string; type: string; at: Date }[];
@@ -129,16 +129,16 @@ export class EventConsumer {
   }
 
   /**
-   * A batch in slices: each slice's processed ids are read in one query, its messages run in
-   * one lane per key (`width` lanes at a time), its processed ids are written in one insert,
-   * and the offsets up to the first message not done are committed. On stop, lanes finish
-   * the message in hand and start no other; the rest is redelivered.
+   * A batch in slices: each slice's messages run in one lane per key (`width` lanes at a
+   * time), its processed ids are written in one insert, and the offsets up to the first
+   * message not done are committed. On stop, lanes finish the message in hand and start no
+   * other; the rest is redelivered.
    */
   private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload, width: number): Promise<void> {
     const { topic, partition } = batch;
     for (let from = 0; from < batch.messages.length && isRunning() && !isStale(); from += BATCH_SLICE) {
       const slice = batch.messages.slice(from, from + BATCH_SLICE);
-      const ctx: BatchContext = { seen: await this.processedAmong(slice), done: [] };
+      const ctx: BatchContext = { seen: new Set(), done: [] };
       const lanes = new Map<string, KafkaMessage[]>();
       for (const m of slice) {
         const key = m.key?.toString('utf8') ?? '';
@@ -148,14 +148,17 @@ export class EventConsumer {
       }
       const queue = [...lanes.values()];
       const finished = new Set<string>();
+      // A failed heartbeat (e.g. the group is rebalancing): start nothing more, commit what is
+      // done, and let kafkajs rejoin.
+      let interrupted: unknown;
       const results = await Promise.allSettled(
         Array.from({ length: Math.min(width, queue.length) }, async () => {
           for (let lane = queue.shift(); lane; lane = queue.shift()) {
             for (const m of lane) {
-              if (!isRunning() || isStale()) return;
+              if (!isRunning() || isStale() || interrupted) return;
               await this.handle(topic, partition, m, ctx);
               finished.add(m.offset);
-              await heartbeat().catch(() => undefined);
+              await heartbeat().catch((err: unknown) => void (interrupted ??= err));
             }
           }
         }),
@@ -180,24 +183,9 @@ export class EventConsumer {
       await commitOffsetsIfNecessary();
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) throw failure.reason;
+      if (interrupted) throw interrupted;
       if (!complete) return;
     }
-  }
-
-  /** The keys (`group:eventId`) among these messages this group has already processed. */
-  private async processedAmong(messages: KafkaMessage[]): Promise<Set<string>> {
-    const keys: string[] = [];
-    for (const m of messages) {
-      try {
-        const id = (JSON.parse(m.value?.toString('utf8') ?? '') as { id?: unknown }).id;
-        if (typeof id === 'string') keys.push(`${this.opts.groupId}:${id}`);
-      } catch {
-        // Malformed: handle() dead-letters it.
-      }
-    }
-    if (keys.length === 0) return new Set();
-    const found = await this.untilDone(() => this.processed.find({ _id: { $in: keys as never[] } }, { projection: { _id: 1 } }).toArray());
-    return new Set(found.map((d) => String(d._id)));
   }
 
   private async handle(topic: string, partition: number, message: KafkaMessage, batch?: BatchContext): Promise<void> {
@@ -229,8 +217,9 @@ export class EventConsumer {
     }
     const key = `${groupId}:${envelope.id}`;
     await runWithContext({ correlationId: envelope.correlationid }, async () => {
-      const seen = batch ? batch.seen.has(key) : await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } }));
-      if (seen) {
+      // One look-up per event, by _id: FerretDB v1 filters `$in` outside the database, over
+      // the whole collection.
+      if (batch?.seen.has(key) || (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } })))) {
         this.stats.duplicates += 1;
         logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
         return;
