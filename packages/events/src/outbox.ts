@@ -113,12 +113,14 @@ export class OutboxRelay {
     let count = 0;
     for (const name of collections) {
       const col = connection.collection(name);
+      // Only once the outbox is really empty; a concurrent append sets the flag again in the
+      // same atomic update that adds its event.
+      const clearFlag = (id: unknown) => col.updateOne({ _id: id as never, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
       const docs = await col
         .find({ outboxPending: true }, { projection: { outbox: 1 } })
         .limit(batchSize)
         .toArray();
       const pending = docs.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
-      const single = pending.filter((d) => (d.outbox as OutboxEntry[]).length === 1);
       if (pending.length > 0) {
         const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
         for (const doc of pending) {
@@ -129,34 +131,30 @@ export class OutboxRelay {
           }
         }
         await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-        // One write empties every document that held just the one event published (the usual
-        // case); the guard on that event's id leaves alone a document another relay emptied
-        // and a writer refilled meanwhile. `outboxPending: true` is what FerretDB v1 can hand
-        // to PostgreSQL: it filters `$in` itself, so without it every row would be read.
-        if (single.length > 0) {
-          await col.updateMany(
-            { outboxPending: true, _id: { $in: single.map((d) => d._id) }, 'outbox.0.event.id': { $in: single.map((d) => (d.outbox as OutboxEntry[])[0]!.event.id) }, 'outbox.1': { $exists: false } },
-            { $set: { outbox: [] }, $unset: { outboxPending: '' } },
-          );
-          count += single.length;
-        }
+        // Every write names one _id: FerretDB v1 runs those in the database, but filters
+        // `_id: {$in}` outside it over the whole collection. Documents go side by side.
         await Promise.all(
-          pending
-            .filter((d) => !single.includes(d))
-            .map(async (doc) => {
-              for (const entry of doc.outbox as OutboxEntry[]) {
-                // Pop only if the head is still the event just published: appends made
-                // meanwhile stay for the next round.
-                await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
-                count += 1;
-              }
-            }),
+          pending.map(async (doc) => {
+            const entries = doc.outbox as OutboxEntry[];
+            if (entries.length === 1) {
+              // The usual case, in one write; the guard on the event's id leaves alone a
+              // document another relay emptied and a writer refilled meanwhile.
+              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entries[0]!.event.id, 'outbox.1': { $exists: false } }, { $set: { outbox: [] }, $unset: { outboxPending: '' } });
+              count += 1;
+              return;
+            }
+            for (const entry of entries) {
+              // Pop only if the head is still the event just published: appends made
+              // meanwhile stay for the next round.
+              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
+              count += 1;
+            }
+            await clearFlag(doc._id);
+          }),
         );
       }
-      // Clear the flag only on documents whose outbox is really empty now; a concurrent
-      // append sets it again in the same atomic update that adds its event.
-      const rest = docs.filter((d) => !single.includes(d)).map((d) => d._id);
-      if (rest.length > 0) await col.updateMany({ outboxPending: true, _id: { $in: rest }, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
+      // Flagged but already empty (e.g. emptied by another relay).
+      await Promise.all(docs.filter((d) => !pending.includes(d)).map((d) => clearFlag(d._id)));
     }
     this.published += count;
     return count;
