@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
 import { runWithContext } from '@metrodesk/logger';
@@ -21,6 +21,13 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   backoffMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Within one partition, run messages with different keys (different aggregates) at the
+   * same time, up to this many; messages with the same key still run one after another, in
+   * offset order. Processed ids are recorded, and offsets committed, once per batch. Unset
+   * (or 1): one message at a time per partition.
+   */
+  keyConcurrency?: number;
   fromBeginning?: boolean;
   /**
    * Optional cheap filter on a valid event, applied before the processed-id lookup: events
@@ -45,6 +52,24 @@ export function isTransient(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if ((err as { transient?: boolean }).transient === true) return true;
   return TRANSIENT.test(err.name) || TRANSIENT.test(err.message) || (err.cause instanceof Error && isTransient(err.cause));
+}
+
+/** How many messages of a batch share one processed-id query, one insert and one commit. */
+const BATCH_SLICE = 500;
+
+interface BatchContext {
+  /** Keys handled in this slice (not yet in processed_events). */
+  seen: Set<string>;
+  /** Records to write to processed_events when the slice ends. */
+  done: { _id: string; type: string; at: Date }[];
+}
+
+/** An insertMany whose only failures are ids already there. */
+function onlyDuplicates(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number }[] | { code?: number } };
+  if (e.writeErrors === undefined) return e.code === 11000;
+  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+  return list.length > 0 && list.every((w) => w.code === 11000);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,10 +112,13 @@ export class EventConsumer {
     this.consumer = kafka.consumer({ groupId, sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning });
+    const width = this.opts.keyConcurrency ?? 1;
     await this.consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message }) => this.handle(topic, partition, message),
+      ...(width > 1
+        ? { eachBatchAutoResolve: false, eachBatch: async (payload: EachBatchPayload) => this.handleBatch(payload, width) }
+        : { eachMessage: async ({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }) => this.handle(topic, partition, message) }),
     });
   }
 
@@ -100,7 +128,67 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
-  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  /**
+   * A batch in slices: each slice's messages run in one lane per key (`width` lanes at a
+   * time), its processed ids are written in one insert, and the offsets up to the first
+   * message not done are committed. On stop, lanes finish the message in hand and start no
+   * other; the rest is redelivered.
+   */
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload, width: number): Promise<void> {
+    const { topic, partition } = batch;
+    for (let from = 0; from < batch.messages.length && isRunning() && !isStale(); from += BATCH_SLICE) {
+      const slice = batch.messages.slice(from, from + BATCH_SLICE);
+      const ctx: BatchContext = { seen: new Set(), done: [] };
+      const lanes = new Map<string, KafkaMessage[]>();
+      for (const m of slice) {
+        const key = m.key?.toString('utf8') ?? '';
+        const lane = lanes.get(key);
+        if (lane) lane.push(m);
+        else lanes.set(key, [m]);
+      }
+      const queue = [...lanes.values()];
+      const finished = new Set<string>();
+      // A failed heartbeat (e.g. the group is rebalancing): start nothing more, commit what is
+      // done, and let kafkajs rejoin.
+      let interrupted: unknown;
+      const results = await Promise.allSettled(
+        Array.from({ length: Math.min(width, queue.length) }, async () => {
+          for (let lane = queue.shift(); lane; lane = queue.shift()) {
+            for (const m of lane) {
+              if (!isRunning() || isStale() || interrupted) return;
+              await this.handle(topic, partition, m, ctx);
+              finished.add(m.offset);
+              await heartbeat().catch((err: unknown) => void (interrupted ??= err));
+            }
+          }
+        }),
+      );
+      if (ctx.done.length > 0) {
+        await this.untilDone(async () => {
+          try {
+            await this.processed.insertMany(ctx.done as never[], { ordered: false });
+          } catch (err) {
+            if (!onlyDuplicates(err)) throw err;
+          }
+        });
+      }
+      let complete = true;
+      for (const m of slice) {
+        if (!finished.has(m.offset)) {
+          complete = false;
+          break;
+        }
+        resolveOffset(m.offset);
+      }
+      await commitOffsetsIfNecessary();
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      if (interrupted) throw interrupted;
+      if (!complete) return;
+    }
+  }
+
+  private async handle(topic: string, partition: number, message: KafkaMessage, batch?: BatchContext): Promise<void> {
     const { logger, catalog, handlers, groupId } = this.opts;
     let envelope: EventEnvelope;
     try {
@@ -129,7 +217,9 @@ export class EventConsumer {
     }
     const key = `${groupId}:${envelope.id}`;
     await runWithContext({ correlationId: envelope.correlationid }, async () => {
-      if (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } }))) {
+      // One look-up per event, by _id: FerretDB v1 filters `$in` outside the database, over
+      // the whole collection.
+      if (batch?.seen.has(key) || (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } })))) {
         this.stats.duplicates += 1;
         logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
         return;
@@ -155,13 +245,20 @@ export class EventConsumer {
           await sleep((this.opts.backoffMs ?? 200) * 2 ** (attempt - 1));
         }
       }
-      await this.untilDone(async () => {
-        try {
-          await this.processed.insertOne({ _id: key as never, type: envelope.type, at: new Date() });
-        } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err;
-        }
-      });
+      const record = { _id: key, type: envelope.type, at: new Date() };
+      if (batch) {
+        // A repeat of this event later in the same batch is then skipped too.
+        batch.seen.add(key);
+        batch.done.push(record);
+      } else {
+        await this.untilDone(async () => {
+          try {
+            await this.processed.insertOne(record as never);
+          } catch (err) {
+            if ((err as { code?: number }).code !== 11000) throw err;
+          }
+        });
+      }
       this.stats.handled += 1;
     });
   }

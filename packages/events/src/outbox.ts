@@ -113,6 +113,9 @@ export class OutboxRelay {
     let count = 0;
     for (const name of collections) {
       const col = connection.collection(name);
+      // Only once the outbox is really empty; a concurrent append sets the flag again in the
+      // same atomic update that adds its event.
+      const clearFlag = (id: unknown) => col.updateOne({ _id: id as never, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
       const docs = await col
         .find({ outboxPending: true }, { projection: { outbox: 1 } })
         .limit(batchSize)
@@ -128,19 +131,30 @@ export class OutboxRelay {
           }
         }
         await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-        for (const doc of pending) {
-          for (const entry of doc.outbox as OutboxEntry[]) {
-            // Pop only if the head is still the event just published: appends made
-            // meanwhile stay for the next round.
-            await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
-            count += 1;
-          }
-        }
+        // Every write names one _id: FerretDB v1 runs those in the database, but filters
+        // `_id: {$in}` outside it over the whole collection. Documents go side by side.
+        await Promise.all(
+          pending.map(async (doc) => {
+            const entries = doc.outbox as OutboxEntry[];
+            if (entries.length === 1) {
+              // The usual case, in one write; the guard on the event's id leaves alone a
+              // document another relay emptied and a writer refilled meanwhile.
+              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entries[0]!.event.id, 'outbox.1': { $exists: false } }, { $set: { outbox: [] }, $unset: { outboxPending: '' } });
+              count += 1;
+              return;
+            }
+            for (const entry of entries) {
+              // Pop only if the head is still the event just published: appends made
+              // meanwhile stay for the next round.
+              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
+              count += 1;
+            }
+            await clearFlag(doc._id);
+          }),
+        );
       }
-      // Clear the flag only on documents whose outbox is really empty now; a concurrent
-      // append sets it again in the same atomic update that adds its event.
-      const ids = docs.map((d) => d._id);
-      if (ids.length > 0) await col.updateMany({ _id: { $in: ids }, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
+      // Flagged but already empty (e.g. emptied by another relay).
+      await Promise.all(docs.filter((d) => !pending.includes(d)).map((d) => clearFlag(d._id)));
     }
     this.published += count;
     return count;

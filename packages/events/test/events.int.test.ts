@@ -55,6 +55,21 @@ describe('outbox relay', () => {
     expect(doc?.outboxPending).toBeUndefined();
   });
 
+  it('publishes many one-event documents and empties each of them', async () => {
+    const tap = await new TopicTap([topic], kafka).start();
+    const ids = Array.from({ length: 25 }, () => uniq('w'));
+    await widgets().insertMany(ids.map((id) => ({ _id: id, name: 'one', size: 1, ...outboxInsert([eventFor(widgetCreated, { subject: id, data: { name: 'one', size: 1 }, source: 'test' })]) })) as never[]);
+    const relay = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger, intervalMs: 50 });
+    relay.start();
+    const mine = new Set(ids);
+    const got = await tap.waitFor((m) => mine.has(m.key ?? ''), { count: ids.length });
+    await relay.stop();
+    await tap.stop();
+    expect(new Set(got.map((m) => m.key))).toEqual(mine);
+    const docs = await widgets().find({ _id: { $in: ids } }).toArray();
+    expect(docs.every((d) => d.outbox.length === 0 && d.outboxPending === undefined)).toBe(true);
+  });
+
   it('refuses to write an event whose data breaks its schema', () => {
     expect(() => eventFor(widgetCreated, { subject: 'x', data: { name: 'a', size: 1.5 }, source: 'test' })).toThrow();
   });
@@ -185,5 +200,54 @@ describe('event consumer', () => {
     await c2.stop();
     expect(started).toBe(1);
     expect(c2.stats.duplicates).toBe(0);
+  });
+
+  it('with keyConcurrency, runs different keys side by side, each key in order, and commits per batch', async () => {
+    const group = uniq('keyed');
+    const keys = Array.from({ length: 6 }, () => uniq('k'));
+    const events = keys.flatMap((k) => [1, 2, 3, 4, 5].map((size) => eventFor(widgetCreated, { subject: k, data: { name: 'seq', size }, source: 'test' }).event));
+    const repeated = events[7]!;
+    const messages = [...events, repeated].map((e) => ({ key: e.subject, value: JSON.stringify(e) }));
+    const bad = eventFor(widgetCreated, { subject: keys[0]!, data: { name: 'poison', size: 1 }, source: 'test' }).event;
+    await produceRaw(topic, [...messages, { key: bad.subject, value: JSON.stringify(bad) }], kafka);
+    const seen = new Map<string, number[]>(keys.map((k) => [k, []]));
+    let inFlight = 0;
+    let widest = 0;
+    let poisoned = false;
+    const make = () =>
+      new EventConsumer({
+        kafka, groupId: group, topics: [topic], catalog, connection: conn, producer, logger, keyConcurrency: 4,
+        handlers: handlerMap(
+          on(widgetCreated, async (e) => {
+            if (!seen.has(e.subject)) return;
+            if (e.data.name === 'poison') {
+              poisoned = true;
+              throw new PoisonEventError('poison by rule');
+            }
+            inFlight += 1;
+            widest = Math.max(widest, inFlight);
+            await new Promise((r) => setTimeout(r, 20));
+            seen.get(e.subject)!.push(e.data.size);
+            inFlight -= 1;
+          }),
+        ),
+      });
+    const c1 = make();
+    await c1.start();
+    await waitFor(() => keys.every((k) => seen.get(k)!.length === 5) && poisoned, { what: 'every key to be handled' });
+    await c1.stop();
+    // The repeated event (key 1, size 3) was not applied twice.
+    for (const k of keys) expect(seen.get(k)).toEqual([1, 2, 3, 4, 5]);
+    expect(widest).toBeGreaterThan(1);
+
+    // Everything was committed: a second consumer of the group gets only what comes next.
+    const marker = eventFor(widgetCreated, { subject: keys[1]!, data: { name: 'seq', size: 6 }, source: 'test' }).event;
+    await produceRaw(topic, [{ key: marker.subject, value: JSON.stringify(marker) }], kafka);
+    const c2 = make();
+    await c2.start();
+    await waitFor(() => seen.get(keys[1]!)!.length === 6, { what: 'the event after the restart' });
+    await c2.stop();
+    expect(c2.stats.duplicates).toBe(0);
+    for (const k of keys) expect(seen.get(k)).toEqual(k === keys[1] ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5]);
   });
 });

@@ -65,15 +65,17 @@ export async function createAssignmentService(config: Config, logger = createLog
     rules: new MongoRulesRepository(runtime.mongo),
     bureaus: () => bureaus,
     defaultCapacity: config.DEFAULT_CAPACITY,
-    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS) : undefined,
+    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS, Date.now, config.ENTERPRISE_CACHE_MS) : undefined,
     notify: runtime.notifyOutbox,
   };
   const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
-    // One partition of requests.request.v1 per slot: filings of different requests route in parallel.
+    // Every partition at once, and within each, different requests (message key = request id)
+    // side by side; one request's events stay in order.
     partitionsConsumedConcurrently: 6,
+    keyConcurrency: config.CONSUMER_KEY_CONCURRENCY,
     topics: sources.flatMap((s) => s.topics),
     handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
   });

@@ -58,15 +58,36 @@ export class MongoCaseRepository implements CaseRepository {
    * checked by its own writer.
    */
   async project(requestId: string, known?: CurrentCase): Promise<void> {
+    // A request's first step creates its case: a plain insert, which needs no check after,
+    // because any later step's writer finds the case there (or its own insert refused) and
+    // goes through the checked update below.
+    if (known?.seq === 1 && (await this.createCase(requestId, known))) return;
     let latest = known ?? (await this.latest(requestId));
     for (let i = 0; latest && i < 10; i++) {
       const { requestId: _r, ...state } = latest.state;
-      await this.cases.collection.updateOne({ _id: requestId as never }, { $set: { ...state, seq: latest.seq, updatedAt: new Date() } }, { upsert: true }).catch((err: unknown) => {
-        if (!isDuplicateKey(err)) throw err;
-      });
+      const written = await this.cases.collection
+        .updateOne({ _id: requestId as never }, { $set: { ...state, seq: latest.seq, updatedAt: new Date() } }, { upsert: true })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (!isDuplicateKey(err)) throw err;
+          return false;
+        });
+      // The upsert lost an insert race: the case exists now, so update it next round.
+      if (!written) continue;
       const now: CurrentCase | null = await this.latest(requestId);
       if (!now || now.seq === latest.seq) return;
       latest = now;
+    }
+  }
+
+  private async createCase(requestId: string, first: CurrentCase): Promise<boolean> {
+    const { requestId: _r, ...state } = first.state;
+    try {
+      await this.cases.collection.insertOne({ _id: requestId as never, ...state, seq: first.seq, updatedAt: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
   }
 

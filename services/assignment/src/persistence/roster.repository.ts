@@ -83,9 +83,34 @@ export class MongoLiaisonRepository implements LiaisonRepository {
       if (!isDuplicateKey(err)) throw err;
     }
   }
-  async touchAssigned(userId: string, at: Date): Promise<void> {
-    await this.model.collection.updateOne({ _id: userId as never }, { $max: { lastAssignedAt: at } });
+  /**
+   * At most one write in flight per liaison: marks arriving meanwhile wait together and go
+   * out as one follow-up write of the latest (`$max` keeps it monotonic either way).
+   */
+  touchAssigned(userId: string, at: Date): Promise<void> {
+    const waiting = this.waitingMarks.get(userId);
+    if (waiting) {
+      if (at > waiting.at) waiting.at = at;
+      return waiting.done;
+    }
+    const previous = this.writingMarks.get(userId) ?? Promise.resolve();
+    const entry = { at, done: Promise.resolve() };
+    entry.done = previous
+      .catch(() => undefined)
+      .then(async () => {
+        this.waitingMarks.delete(userId);
+        this.writingMarks.set(userId, entry.done);
+        try {
+          await this.model.collection.updateOne({ _id: userId as never }, { $max: { lastAssignedAt: entry.at } });
+        } finally {
+          if (this.writingMarks.get(userId) === entry.done) this.writingMarks.delete(userId);
+        }
+      });
+    this.waitingMarks.set(userId, entry);
+    return entry.done;
   }
+  private readonly waitingMarks = new Map<string, { at: Date; done: Promise<void> }>();
+  private readonly writingMarks = new Map<string, Promise<void>>();
 }
 
 export class MongoQualificationRepository implements QualificationRepository {

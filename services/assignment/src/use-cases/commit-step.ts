@@ -7,6 +7,8 @@ export interface Decision {
   step: Step;
   events: OutboxEntry[];
   notifications?: Notification[];
+  /** Already counted in the cached loads: routing counts its choice in the same synchronous step as it makes it. */
+  counted?: boolean;
 }
 
 const MAX_TRIES = 20;
@@ -29,10 +31,20 @@ export async function commitStep(
     const current = attempt === 0 && opts.likelyNew ? null : await deps.cases.latest(requestId);
     const decision = await decide(current);
     if (!decision) return null;
-    if (!(await deps.cases.appendStep(decision.step, decision.events))) continue;
     const { step } = decision;
+    const prev = current?.state ?? null;
+    // Counted before the write, so decisions taken while it is in flight see it; a refused
+    // write is taken back out.
+    if (!decision.counted) deps.rosterCache?.applied(prev, step.state, step.toAssigneeId, step.at);
+    const appended = await deps.cases.appendStep(step, decision.events).catch((err: unknown) => {
+      deps.rosterCache?.undo(prev, step.state);
+      throw err;
+    });
+    if (!appended) {
+      deps.rosterCache?.undo(prev, step.state);
+      continue;
+    }
     if (decision.events.length > 0) deps.notify();
-    deps.rosterCache?.applied(current?.state ?? null, step.state, step.toAssigneeId, step.at);
     await Promise.all([
       deps.cases.project(requestId, { seq: step.seq, state: step.state }),
       step.toAssigneeId && step.state.assigneeId === step.toAssigneeId ? deps.liaisons.touchAssigned(step.toAssigneeId, step.at) : undefined,

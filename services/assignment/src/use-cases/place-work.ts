@@ -24,7 +24,9 @@ export async function placeWork(deps: AssignmentDeps, prev: CurrentCase | null, 
   if (d.kind === 'assigned') {
     const next: CaseState = { ...state, status: 'assigned', assigneeId: d.liaison.userId, assignmentId: uuidv7(o.at.getTime()), assignedAt: o.at, warnings: d.warnings };
     const step = stepOf(prev, o.transfer ? 'transferred' : 'assigned', o.at, o.by, next, { how: o.how, fromAssigneeId: from, toAssigneeId: d.liaison.userId, warnings: d.warnings, ...transferParts });
-    return { step, events: eventsOf(step, { assigneeName: d.liaison.name, correlationId: o.correlationId }) };
+    // Counted now, before any await, so concurrent routing in this process sees the choice.
+    deps.rosterCache?.applied(prev?.state ?? null, next, d.liaison.userId, o.at);
+    return { step, events: eventsOf(step, { assigneeName: d.liaison.name, correlationId: o.correlationId }), counted: true };
   }
   const next: CaseState = { ...state, status: 'queued', assigneeId: null, assignmentId: null, assignedAt: null, warnings: [] };
   const step = stepOf(prev, o.transfer ? 'transferred' : 'unroutable', o.at, o.by, next, { how: o.how, fromAssigneeId: from, unroutableReason: d.reason, reason: d.reason, ...transferParts });

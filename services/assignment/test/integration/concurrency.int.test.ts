@@ -120,7 +120,9 @@ describe('duplicate and poison messages on every consumed topic', () => {
     await p.send();
     const after = filed({ cityCode: city });
     await send([after]);
+    // Requests run side by side (only one request's own events keep their order): wait for each.
     await assignmentOf(a, after.event.subject, (v) => v.current.status === 'assigned');
+    await assignmentOf(a, f.event.subject, (v) => v.current.status === 'assigned');
     await expectDeadLettered(p.keys);
     expect((await a.deps.cases.history(f.event.subject)).map((s) => s.kind)).toEqual(['assigned']);
   });
@@ -150,7 +152,9 @@ describe('duplicate and poison messages on every consumed topic', () => {
     await p.send();
     const later = user({ userId: uniq('li'), role: 'liaison', cityCode: city });
     await send([later]);
+    // Users run side by side (only one user's own events keep their order): wait for each.
     await waitFor(async () => (await a.deps.liaisons.findById(later.event.subject))?.accountActive, { what: 'the later user' });
+    await waitFor(async () => (await a.deps.liaisons.findById(u.event.subject))?.accountActive, { what: 'the repeated user' });
     await expectDeadLettered(p.keys);
     const roster = await a.deps.liaisons.all(city);
     expect(roster.map((l) => l.userId).sort()).toEqual([u.event.subject, later.event.subject].sort());

@@ -40,4 +40,53 @@ describe('roster cache', () => {
     now = 2000;
     expect(cache.enterpriseCity('e')).toBeUndefined();
   });
+
+  it('takes back a step whose write was refused', () => {
+    const cache = new RosterCache(1000, () => 0);
+    cache.set('210100', view());
+    const held = { ...emptyCase('r', '210100'), status: 'assigned' as const, assigneeId: 'a' };
+    const moved = { ...held, assigneeId: 'b' };
+    cache.applied(held, moved, 'b', new Date());
+    cache.undo(held, moved);
+    expect(cache.get('210100')!.load.get('a')).toBe(2);
+    expect(cache.get('210100')!.load.get('b')).toBe(0);
+  });
+
+  it('shares one read among routings of a city that ask while it is in flight, and hands out live loads', async () => {
+    const cache = new RosterCache(1000, () => 0);
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      await new Promise((r) => setTimeout(r, 10));
+      return view();
+    };
+    const [v1, v2] = await Promise.all([cache.load('210100', read), cache.load('210100', read)]);
+    expect(reads).toBe(1);
+    cache.applied(null, { ...emptyCase('r', '210100'), status: 'assigned', assigneeId: 'a' }, 'a', new Date());
+    expect(v1.load.get('a')).toBe(3);
+    expect(v2.load.get('a')).toBe(3);
+  });
+
+  it('does not keep a read that an invalidation overtook', async () => {
+    const cache = new RosterCache(1000, () => 0);
+    const pending = cache.load('210100', async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return view();
+    });
+    cache.invalidate('210100');
+    await pending;
+    expect(cache.get('210100')).toBeUndefined();
+  });
+
+  it('keeps a known enterprise city longer than an unknown one', () => {
+    let now = 0;
+    const cache = new RosterCache(1000, () => now, 60_000);
+    cache.rememberEnterprise('known', '210200');
+    cache.rememberEnterprise('unknown', null);
+    now = 1000;
+    expect(cache.enterpriseCity('known')).toBe('210200');
+    expect(cache.enterpriseCity('unknown')).toBeUndefined();
+    now = 60_000;
+    expect(cache.enterpriseCity('known')).toBeUndefined();
+  });
 });
