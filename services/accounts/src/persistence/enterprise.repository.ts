@@ -104,13 +104,13 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
     return d ? fromDoc(d) : null;
   }
 
-  async findByUsccInCity(cityCode: string, usccs: string[]): Promise<Enterprise[]> {
+  async findByUsccInCity(cityCode: string, usccs: string[], inLookupMax = IN_LOOKUP_MAX): Promise<Enterprise[]> {
     if (usccs.length === 0) return [];
     // Few: a $in, which MongoDB answers from the uscc index. Many: the city's enterprises read
     // once and matched here, because FerretDB v1 answers a $in by decoding every document of
     // the collection and comparing it with every value, in Go; only the cityCode equality is
     // pushed down to PostgreSQL.
-    if (usccs.length <= IN_LOOKUP_MAX) {
+    if (usccs.length <= inLookupMax) {
       const docs = await this.model.find({ cityCode, uscc: { $in: usccs } }, SUMMARY).lean<EnterpriseDoc[]>().exec();
       return docs.map(fromDoc);
     }
