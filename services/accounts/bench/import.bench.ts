@@ -1,6 +1,7 @@
 /**
  * Imports 10,000 enterprises through POST /imports/enterprises (CSV) into its own database
- * and prints rows per second; then imports the same file again (every row unchanged).
+ * and reports rows per second; then imports the same file again (every row unchanged, so
+ * nothing is written), and counts the enterprises stored, which must equal the rows.
  * The outbox relay is not started, so the bench publishes nothing to the shared Kafka, and
  * the bench database is dropped before and after, so runs compare.
  * Needs the local servers (deploy/local/up). Run: pnpm --filter @metrodesk/accounts bench
@@ -10,9 +11,11 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import mongoose from 'mongoose';
 import { signIdentity } from '@metrodesk/access';
+import { report, type Figure } from '@metrodesk/benchkit';
 import { createLogger } from '@metrodesk/logger';
 import { readConfig } from '../src/config';
 import { createAccountsService } from '../src/service';
+import { ENTERPRISES } from '../src/persistence/enterprise.model';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
@@ -63,13 +66,27 @@ async function main() {
   const port = await svc.runtime.listen(svc.app, 0);
   const file = csvFile();
   const identity = signIdentity({ userId: 'bench', role: 'admin' }, SECRET, 3600);
+  const benchStarted = process.hrtime.bigint();
+  const figures: Figure[] = [];
+  const notes: string[] = [];
   try {
-    for (const round of ['first import', 're-import (unchanged)']) {
+    for (const [round, expect] of [['first import', 'created'], ['re-import (unchanged)', 'unchanged']] as const) {
       const started = process.hrtime.bigint();
-      const report = (await post(port, file, identity)) as { summary: Record<string, number> };
+      const result = (await post(port, file, identity)) as { summary: Record<string, number> };
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      console.log(`${round}: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s`, JSON.stringify(report.summary));
+      figures.push({ figure: `${round} rows/s`, value: ROWS / seconds, unit: 'rows/s' });
+      if (result.summary[expect] !== ROWS) notes.push(`${round}: expected ${ROWS} ${expect}, got ${JSON.stringify(result.summary)}`);
     }
+    const stored = await svc.runtime.mongo.collection(ENTERPRISES).countDocuments({});
+    figures.push({ figure: 'enterprises afterwards', value: stored, unit: 'enterprises', target: `= ${ROWS}`, met: stored === ROWS });
+    report({
+      name: 'accounts-import',
+      load: `${ROWS} enterprises in one CSV through POST /imports/enterprises, then the same file again`,
+      durationS: Number(process.hrtime.bigint() - benchStarted) / 1e9,
+      figures,
+      notes,
+    });
+    if (notes.length > 0 || stored !== ROWS) process.exitCode = 1;
   } finally {
     await svc.runtime.mongo.dropDatabase();
     await svc.stop();

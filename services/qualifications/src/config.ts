@@ -1,5 +1,6 @@
 import { loadConfig, z, port, bool, csv, infraEnv, redisEnv } from '@metrodesk/config';
 import { ROLES } from '@metrodesk/access';
+import { privacyEnv } from '@metrodesk/privacy';
 
 /**
  * Local development and tests run without setting the ID keys; production must set both, and
@@ -16,8 +17,8 @@ export const configSchema = z.object({
   IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Keyed hash of ID numbers; must equal the training service's, since events carry the hash. */
-  ID_HASH_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  ID_ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
+  ID_HASH_KEY: privacyEnv.ID_HASH_KEY.optional(),
+  ID_ENCRYPTION_KEY: privacyEnv.ID_ENCRYPTION_KEY.optional(),
   /** Roles that see ID numbers in full; everyone else sees the last 4 characters. */
   ID_NUMBER_ROLES: csv.pipe(z.array(z.enum(ROLES))).default(['admin', 'province_manager']),
   EXPIRY_WINDOW_DAYS: z.coerce.number().int().positive().default(90),

@@ -4,7 +4,8 @@ import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { TRAINING_TOPIC } from '@metrodesk/contracts';
+import { privacyKeys } from '@metrodesk/privacy';
+import { ENTERPRISE_TOPIC, TRAINING_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { QualificationType } from './domain/qualification';
@@ -15,6 +16,8 @@ import { FILE_CHANGES } from './persistence/file.model';
 import { MongoPersonRepository } from './persistence/person.repository';
 import { MongoTrainingRecordRepository } from './persistence/training-record.repository';
 import { trainingHandlers } from './events/training.consumer';
+import { enterpriseHandlers } from './events/enterprise.consumer';
+import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
 import { ExpiryJob } from './jobs/expiry.worker';
 
 export interface QualificationsService {
@@ -47,19 +50,21 @@ export async function createQualificationsService(config: Config, logger = creat
   const files = new MongoFileRepository(runtime.mongo);
   const persons = new MongoPersonRepository(runtime.mongo);
   const training = new MongoTrainingRecordRepository(runtime.mongo);
-  await Promise.all([files.init(), persons.init(), training.init()]);
+  const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
+  await Promise.all([files.init(), persons.init(), training.init(), enterprises.init()]);
   const types = loadTypes(config.QUALIFICATION_TYPES_FILE);
   const deps: QualificationsDeps = {
     files,
     persons,
     training,
+    enterprises,
     types: () => types,
-    privacy: { hashKey: config.ID_HASH_KEY, encryptionKey: config.ID_ENCRYPTION_KEY, fullIdRoles: config.ID_NUMBER_ROLES },
+    privacy: { ...privacyKeys(config), fullIdRoles: config.ID_NUMBER_ROLES },
     expiryWindowDays: config.EXPIRY_WINDOW_DAYS,
     timeZone: config.TIME_ZONE,
     notify: runtime.notifyOutbox,
   };
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [TRAINING_TOPIC], handlers: trainingHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [TRAINING_TOPIC, ENTERPRISE_TOPIC], handlers: { ...trainingHandlers(deps), ...enterpriseHandlers(deps) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   const expiryJob = config.JOBS_ENABLED
     ? new ExpiryJob({ redisUrl: config.REDIS_URL, queueName: config.EXPIRY_QUEUE, cron: config.EXPIRY_CRON, timeZone: config.TIME_ZONE, logger, sweep: (date) => runExpirySweep(deps, date) })
     : undefined;

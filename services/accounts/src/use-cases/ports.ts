@@ -44,7 +44,8 @@ export interface EnterpriseRepository {
   insertMany(items: { enterprise: Enterprise; events: OutboxEntry[] }[]): Promise<{ taken: string[] }>;
   findById(id: string): Promise<Enterprise | null>;
   findByUscc(uscc: string): Promise<Enterprise | null>;
-  findManyByUscc(usccs: string[]): Promise<Enterprise[]>;
+  /** The enterprises of this city among these USCCs (one registered in another city is not found). */
+  findByUsccInCity(cityCode: string, usccs: string[]): Promise<Enterprise[]>;
   /**
    * Stores `next` (whose version is expectedVersion + 1) only if the stored version is still
    * expectedVersion, with its events in the same write; stale gets VersionConflictError.

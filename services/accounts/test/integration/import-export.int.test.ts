@@ -5,6 +5,10 @@ import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { admin, dalianLiaison, enterpriseUser, randomUscc, shenyangLiaison } from '../fixtures/enterprises';
 import { register, startWithTap, stopWithTap } from '../fixtures/service';
+import { MongoEnterpriseRepository } from '../../src/persistence/enterprise.repository';
+
+// The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
+jest.setTimeout(90_000);
 
 let svc: AccountsService;
 let tap: TopicTap;
@@ -59,6 +63,37 @@ describe('bulk import', () => {
     // The unchanged rows published nothing new.
     await new Promise((r) => setTimeout(r, 500));
     expect(tap.find((m) => m.key === byRow[2]!.id)).toHaveLength(1);
+  });
+
+  it('finds stored enterprises the same way for few and for many rows of a city', async () => {
+    const repo = new MongoEnterpriseRepository(svc.runtime.mongo);
+    const stored = [await register(svc, admin, { cityCode: '211400' }), await register(svc, admin, { cityCode: '211400' })];
+    const asked = [...stored.map((e) => e.uscc), randomUscc()];
+    const found = async (inLookupMax: number) => (await repo.findByUsccInCity('211400', asked, inLookupMax)).map((e) => e.id).sort();
+    // A $in for few, the city read once and matched in memory for many.
+    expect(await found(100)).toEqual(stored.map((e) => e.id).sort());
+    expect(await found(1)).toEqual(stored.map((e) => e.id).sort());
+    expect(await repo.findByUsccInCity('210100', asked, 1)).toEqual([]);
+  });
+
+  it('lands a row naming another city than the stored one, and a USCC twice in one file, in file order', async () => {
+    const tag = uniq('moved');
+    const header = ['uscc', 'name', 'cityCode', 'tags'];
+    const moved = await register(svc, admin, { cityCode: '210100' });
+    const twice = randomUscc();
+    const res = await importFile(admin, csv([header, [moved.uscc, '迁到葫芦岛的企业', '211400', tag], [twice, '先写的名字', '211400', tag], [twice, '后写的名字', '211400', tag]]));
+    expect(res.body.rows).toEqual([
+      expect.objectContaining({ row: 2, outcome: 'updated', id: moved.id }),
+      expect.objectContaining({ row: 3, outcome: 'created' }),
+      expect.objectContaining({ row: 4, outcome: 'updated' }),
+    ]);
+    expect((await request(svc.app).get(`/enterprises/${moved.id}`).set(admin)).body).toMatchObject({ cityCode: '211400', name: '迁到葫芦岛的企业', version: 2 });
+    expect((await request(svc.app).get(`/enterprises/${res.body.rows[1].id}`).set(admin)).body).toMatchObject({ name: '后写的名字', version: 2 });
+    // Nor can a liaison take another city's enterprise over by naming their own city in a row.
+    const stays = await register(svc, admin, { cityCode: '210200' });
+    const refused = await importFile(shenyangLiaison, csv([header, [stays.uscc, '想搬走', '210100', tag]]));
+    expect(refused.body.rows[0]).toMatchObject({ outcome: 'failed', errors: [expect.objectContaining({ path: 'uscc', message: expect.stringMatching(/another city/) })] });
+    expect((await request(svc.app).get(`/enterprises/${stays.id}`).set(admin)).body).toMatchObject({ cityCode: '210200', version: 1 });
   });
 
   it('updates existing enterprises by USCC from an XLSX file with Chinese headings', async () => {

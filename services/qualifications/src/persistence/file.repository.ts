@@ -21,13 +21,14 @@ function fromDoc(d: FileDoc, history: HistoryEntry[]): QualificationFile {
 }
 
 function toQuery(f: FileFilter): Record<string, unknown> {
-  const q: Record<string, unknown> = { ...f.scope };
-  if (f.employerUscc) q['employer.uscc'] = f.employerUscc;
+  const q: Record<string, unknown> = {};
+  if (f.employerUscc) q['employer.uscc'] = f.employerUscc.toUpperCase();
   if (f.personKey) q.personKey = f.personKey;
   if (f.type) q.type = f.type;
   if (f.status && f.status.length > 0) q.status = { $in: f.status };
   if (f.expiresOnOrBefore) q.expiresOn = { $lte: f.expiresOnOrBefore };
-  return q;
+  // The caller's scope last, so no filter can widen it.
+  return { ...q, ...f.scope };
 }
 
 export class MongoFileRepository implements FileRepository {

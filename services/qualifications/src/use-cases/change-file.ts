@@ -23,7 +23,7 @@ export async function changeFile<S extends z.ZodType>(
   event: EventDefinition<S>,
   mutate: (f: QualificationFile, now: Date) => Omit<QualificationFile, 'version' | 'updatedAt' | 'history'>,
 ): Promise<QualificationFile> {
-  const current = visibleOrMissing(who, await deps.files.findById(id), id);
+  const current = await visibleOrMissing(deps, who, await deps.files.findById(id), id);
   requireFiler(who);
   if (current.version !== expectedVersion) throw new VersionConflictError('qualification_file', id, expectedVersion, current.version);
   assertAllowed(action, current);

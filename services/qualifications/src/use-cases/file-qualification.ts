@@ -2,7 +2,7 @@ import { eventFor, uuidv7 } from '@metrodesk/events';
 import { fileFiled } from '@metrodesk/contracts';
 import type { Identity } from '@metrodesk/access';
 import { ValidationError, type FieldProblem } from '@metrodesk/errors';
-import { checkIdNumber, encryptIdNumber, maskId, personKey } from '../domain/person-id';
+import { checkIdNumber, encryptId, maskId, personKey } from '@metrodesk/privacy';
 import { dateIn } from '../domain/dates';
 import {
   checkDates,
@@ -58,7 +58,7 @@ export async function fileQualification(deps: QualificationsDeps, who: Identity,
 
   const now = deps.now?.() ?? new Date();
   const name = input.person.name.trim();
-  await deps.persons.upsert({ personKey: key, name, idNumberEncrypted: encryptIdNumber(deps.privacy.encryptionKey, idNumber), idMasked: maskId(idNumber), createdAt: now, updatedAt: now });
+  await deps.persons.upsert({ personKey: key, name, idNumberEncrypted: encryptId(deps.privacy.encryptionKey, idNumber), idMasked: maskId(idNumber), createdAt: now, updatedAt: now });
   const file: QualificationFile = {
     id: uuidv7(now.getTime()),
     personKey: key,

@@ -4,5 +4,5 @@ import { visibleOrMissing } from './access';
 import type { QualificationsDeps } from './ports';
 
 export async function getFile(deps: QualificationsDeps, who: Identity, id: string): Promise<QualificationFile> {
-  return visibleOrMissing(who, await deps.files.findById(id), id);
+  return visibleOrMissing(deps, who, await deps.files.findById(id), id);
 }

@@ -1,6 +1,6 @@
 import type { Identity } from '@metrodesk/access';
 import { DomainError, ValidationError, type FieldProblem } from '@metrodesk/errors';
-import { checkIdNumber, maskId, personKey } from '../domain/person-id';
+import { checkIdNumber, maskId, personKey } from '@metrodesk/privacy';
 import { parseImportRow, type ImportRow } from '../domain/import-row';
 import type { QualificationFile } from '../domain/qualification';
 import { requireFiler } from './access';

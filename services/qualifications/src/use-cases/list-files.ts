@@ -1,7 +1,7 @@
 import type { Identity } from '@metrodesk/access';
 import { addDays, dateIn } from '../domain/dates';
 import type { QualificationFile, QualificationStatus } from '../domain/qualification';
-import { readScope } from './access';
+import { narrowScope, readScope } from './access';
 import type { Page, QualificationsDeps } from './ports';
 
 export interface ListQuery {
@@ -17,7 +17,8 @@ export interface ListQuery {
 }
 
 export async function listFiles(deps: QualificationsDeps, who: Identity, q: ListQuery): Promise<Page<QualificationFile>> {
-  const scope = { ...(q.cityCode ? { cityCode: q.cityCode } : {}), ...readScope(who) };
+  const scope = narrowScope(await readScope(deps, who), q);
+  if (!scope) return { items: [], nextCursor: null };
   const base = { scope, employerUscc: q.employerUscc, personKey: q.personKey, type: q.type, status: q.status };
   if (q.expiringWithinDays === undefined) return deps.files.list(base, { limit: q.limit, cursor: q.cursor, sort: 'id' });
   const today = dateIn(deps.now?.() ?? new Date(), deps.timeZone);

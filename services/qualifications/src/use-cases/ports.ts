@@ -1,10 +1,12 @@
 import type { OutboxEntry } from '@metrodesk/events';
 import type { Role } from '@metrodesk/access';
+import type { PrivacyKeys } from '@metrodesk/privacy';
+import type { ReadScope } from './access';
 import type { HistoryEntry, QualificationFile, QualificationStatus, QualificationType } from '../domain/qualification';
 
 export interface FileFilter {
-  /** The caller's access scope (from scopeFilter), e.g. { cityCode }. */
-  scope: Record<string, string>;
+  /** The caller's access scope (from readScope), e.g. { cityCode } or { 'employer.uscc' }. */
+  scope: ReadScope;
   employerUscc?: string;
   personKey?: string;
   type?: string;
@@ -57,9 +59,23 @@ export interface TrainingRecordRepository {
   passedCourses(personKey: string, courseCodes: string[]): Promise<string[]>;
 }
 
-export interface PrivacySettings {
-  hashKey: string;
-  encryptionKey: string;
+/** What this service knows of an enterprise, from accounts events: enough to scope an enterprise user. */
+export interface KnownEnterprise {
+  enterpriseId: string;
+  uscc: string;
+  cityCode: string;
+  /** The accounts version this copy reflects: an older or repeated event never replaces it. */
+  version: number;
+}
+
+export interface EnterpriseDirectory {
+  /** Keeps the newest copy; false when the stored one is as new or newer. */
+  upsertNewer(e: KnownEnterprise): Promise<boolean>;
+  findById(enterpriseId: string): Promise<KnownEnterprise | null>;
+}
+
+export interface PrivacySettings extends PrivacyKeys {
+  /** Roles that see ID numbers in full; everyone else sees the last 4 characters. */
   fullIdRoles: Role[];
 }
 
@@ -67,6 +83,7 @@ export interface QualificationsDeps {
   files: FileRepository;
   persons: PersonRepository;
   training: TrainingRecordRepository;
+  enterprises: EnterpriseDirectory;
   types: () => QualificationType[];
   privacy: PrivacySettings;
   expiryWindowDays: number;

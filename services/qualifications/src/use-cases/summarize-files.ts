@@ -1,10 +1,10 @@
 import type { Identity } from '@metrodesk/access';
 import { countPeopleAndUnits, type QualificationStatus } from '../domain/qualification';
-import { readScope } from './access';
+import { narrowScope, readScope } from './access';
 import type { QualificationsDeps } from './ports';
 
 /** "238 people from 17 units": counted in TypeScript, since FerretDB cannot count distinct pairs. */
 export async function summarizeFiles(deps: QualificationsDeps, who: Identity, q: { type?: string; status?: QualificationStatus[]; cityCode?: string; employerUscc?: string }) {
-  const scope = { ...(q.cityCode ? { cityCode: q.cityCode } : {}), ...readScope(who) };
-  return countPeopleAndUnits(await deps.files.countable({ scope, type: q.type, status: q.status, employerUscc: q.employerUscc }));
+  const scope = narrowScope(await readScope(deps, who), q);
+  return countPeopleAndUnits(scope ? await deps.files.countable({ scope, type: q.type, status: q.status, employerUscc: q.employerUscc }) : []);
 }

@@ -2,10 +2,10 @@ import request from 'supertest';
 import { TopicTap, uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { personKey, decryptIdNumber } from '../../src/domain/person-id';
+import { personKey, decryptId } from '@metrodesk/privacy';
 import {
-  env, admin, province, shenyangManager, dalianManager, shenyangLiaison, dalianLiaison, enterpriseUser,
-  fileBody, randomIdNumber, randomUscc, isoDay, capturingLogger, ID_HASH_KEY, ID_ENCRYPTION_KEY,
+  env, as, admin, province, shenyangManager, dalianManager, shenyangLiaison, dalianLiaison, enterpriseUser,
+  fileBody, randomIdNumber, randomUscc, isoDay, capturingLogger, KEYS,
 } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
@@ -24,7 +24,7 @@ function body(over: Record<string, unknown> = {}) {
 }
 
 async function passCourse(idNumber: string, courseCode: string) {
-  await svc.deps.training.recordAttendance({ personKey: personKey(ID_HASH_KEY, idNumber), courseCode, sessionId: uniq('s'), employerUscc: randomUscc(), result: 'pass', date: isoDay(-30), eventTime: new Date().toISOString() });
+  await svc.deps.training.recordAttendance({ personKey: personKey(KEYS.hashKey, idNumber), courseCode, sessionId: uniq('s'), employerUscc: randomUscc(), result: 'pass', date: isoDay(-30), eventTime: new Date().toISOString() });
 }
 
 const eventsFor = (id: string) => tap.find((m) => m.key === id).map((m) => m.value as { type: string; data: Record<string, unknown> });
@@ -45,7 +45,7 @@ describe('filing', () => {
     await passCourse(b.person.idNumber, 'JLY101');
     const res = await request(svc.app).post('/files').set(shenyangManager).send(b);
     expect(res.status).toBe(201);
-    const key = personKey(ID_HASH_KEY, b.person.idNumber);
+    const key = personKey(KEYS.hashKey, b.person.idNumber);
     expect(res.body).toMatchObject({ personKey: key, type: 'metrologist', status: 'valid', cityCode: '210100', version: 1, certificateNo: b.certificateNo, archive: { box: 'B-01', number: '0001' } });
     expect(res.body.history).toEqual([expect.objectContaining({ action: 'filed', by: 'mgr-sy', status: 'valid', fromStatus: null })]);
 
@@ -54,7 +54,7 @@ describe('filing', () => {
 
     const stored = await svc.runtime.mongo.collection('persons').findOne({ _id: key as never });
     expect(JSON.stringify(stored)).not.toContain(b.person.idNumber);
-    expect(decryptIdNumber(ID_ENCRYPTION_KEY, stored!.idNumberEncrypted as string)).toBe(b.person.idNumber);
+    expect(decryptId(KEYS.encryptionKey, stored!.idNumberEncrypted as string)).toBe(b.person.idNumber);
   });
 
   it('refuses a filing whose training prerequisite is missing, naming the course', async () => {
@@ -66,7 +66,7 @@ describe('filing', () => {
 
   it('does not count a failed course as a prerequisite', async () => {
     const b = body({ type: 'verifier' });
-    await svc.deps.training.recordAttendance({ personKey: personKey(ID_HASH_KEY, b.person.idNumber), courseCode: 'JDY101', sessionId: uniq('s'), employerUscc: b.employer.uscc, result: 'fail', date: isoDay(-3), eventTime: new Date().toISOString() });
+    await svc.deps.training.recordAttendance({ personKey: personKey(KEYS.hashKey, b.person.idNumber), courseCode: 'JDY101', sessionId: uniq('s'), employerUscc: b.employer.uscc, result: 'fail', date: isoDay(-3), eventTime: new Date().toISOString() });
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(422);
     await passCourse(b.person.idNumber, 'JDY101');
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(201);
@@ -220,7 +220,7 @@ describe('access', () => {
     expect((await request(svc.app).post('/files').send(body())).status).toBe(401);
   });
 
-  it("hides another city's files (404), lists only the caller's city, and keeps enterprise users out", async () => {
+  it("hides another city's files (404) and lists only the caller's city", async () => {
     const sy = await request(svc.app).post('/files').set(shenyangManager).send(body());
     const dlUscc = randomUscc('210203');
     const dl = await request(svc.app).post('/files').set(dalianManager).send(body({ employer: { uscc: dlUscc, name: '大连计量公司' } }));
@@ -233,8 +233,42 @@ describe('access', () => {
     expect(list.body.items).toEqual([]);
     const own = await request(svc.app).get('/files').query({ employerUscc: dlUscc }).set(dalianLiaison);
     expect(own.body.items.map((f: { id: string }) => f.id)).toEqual([dl.body.id]);
-    expect((await request(svc.app).get('/files').set(enterpriseUser)).status).toBe(403);
+    expect((await request(svc.app).get('/files').query({ cityCode: '210100' }).set(dalianLiaison)).body.items).toEqual([]);
     expect((await request(svc.app).get(`/persons/${sy.body.personKey}`).set(dalianLiaison)).status).toBe(404);
+  });
+
+  it("shows an enterprise user its own staff's files and people, and nothing of anyone else's (404)", async () => {
+    const enterpriseId = uniq('ent');
+    const ownUscc = randomUscc('210102');
+    const user = as({ userId: uniq('u'), role: 'enterprise', enterpriseId });
+    // Before accounts has told this service about the enterprise, it employs nobody on file.
+    const early = await request(svc.app).post('/files').set(admin).send(body({ employer: { uscc: ownUscc, name: '本单位' } }));
+    expect((await request(svc.app).get('/files').set(user)).body.items).toEqual([]);
+    expect((await request(svc.app).get(`/files/${early.body.id}`).set(user)).status).toBe(404);
+
+    await svc.deps.enterprises.upsertNewer({ enterpriseId, uscc: ownUscc, cityCode: '210100', version: 1 });
+    const colleague = body({ employer: { uscc: ownUscc, name: '本单位' } });
+    const own = await request(svc.app).post('/files').set(admin).send(colleague);
+    const otherUscc = randomUscc('210102');
+    const other = await request(svc.app).post('/files').set(admin).send(body({ employer: { uscc: otherUscc, name: '别的单位' } }));
+
+    const list = await request(svc.app).get('/files').set(user);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((f: { id: string }) => f.id).sort()).toEqual([early.body.id, own.body.id].sort());
+    expect((await request(svc.app).get(`/files/${own.body.id}`).set(user)).status).toBe(200);
+    const person = await request(svc.app).get(`/persons/${own.body.personKey}`).set(user);
+    expect(person.status).toBe(200);
+    expect(person.body).toMatchObject({ idNumber: '*'.repeat(14) + colleague.person.idNumber.slice(-4), idNumberMasked: true });
+    expect((await request(svc.app).get('/files/summary').set(user)).body).toMatchObject({ files: 2, units: 1 });
+
+    // Someone else's file, person, unit: as if they did not exist.
+    expect((await request(svc.app).get(`/files/${other.body.id}`).set(user)).status).toBe(404);
+    expect((await request(svc.app).get(`/persons/${other.body.personKey}`).set(user)).status).toBe(404);
+    expect((await request(svc.app).get('/files').query({ employerUscc: otherUscc }).set(user)).body.items).toEqual([]);
+    expect((await request(svc.app).get('/files/summary').query({ employerUscc: otherUscc }).set(user)).body).toMatchObject({ files: 0 });
+    expect((await request(svc.app).post(`/files/${other.body.id}/revoke`).set(user).send({ version: 1, reason: 'x' })).status).toBe(404);
+    expect((await request(svc.app).post(`/files/${own.body.id}/revoke`).set(user).send({ version: 1, reason: 'x' })).status).toBe(403);
+    expect((await request(svc.app).get(`/files/${own.body.id}`).set(enterpriseUser)).status).toBe(404);
   });
 
   it('shows the ID number in full only to allowed roles, masked to the last 4 otherwise', async () => {

@@ -2,27 +2,21 @@ import request from 'supertest';
 import { TopicTap, produceRaw, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { attendanceRecorded, certificateIssued, TRAINING_TOPIC } from '@metrodesk/contracts';
-import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { personKey } from '../../src/domain/person-id';
-import { env, admin, fileBody, randomIdNumber, randomUscc, isoDay, ID_HASH_KEY } from '../fixtures/qualifications';
+import type { QualificationsService } from '../../src/service';
+import { personKey } from '@metrodesk/privacy';
+import { startConsuming, admin, fileBody, randomIdNumber, randomUscc, isoDay, KEYS } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
 
 let svc: QualificationsService;
 let dlq: TopicTap;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  svc = await createQualificationsService(env());
-  await svc.startBackground();
-  dlq = await new TopicTap([`${TRAINING_TOPIC}.dlq`]).start();
-  // The consumer group joins and takes its partitions before anything is produced.
-  await new Promise((r) => setTimeout(r, 3000));
+  ({ svc, dlq, stop } = await startConsuming(`${TRAINING_TOPIC}.dlq`));
 });
-afterAll(async () => {
-  await dlq.stop();
-  await svc.stop();
-});
+afterAll(() => stop());
 
 const records = () => svc.runtime.mongo.collection('training_records');
 
@@ -41,7 +35,7 @@ const passed = (key: string, course: string) => waitFor(async () => (await svc.d
 describe('training events -> prerequisites', () => {
   it('lets a person be filed once the training service reports a pass', async () => {
     const b = fileBody({ type: 'metrologist' });
-    const key = personKey(ID_HASH_KEY, b.person.idNumber);
+    const key = personKey(KEYS.hashKey, b.person.idNumber);
     expect((await request(svc.app).post('/files').set(admin).send(b)).status).toBe(422);
     await send([attendance(key, 'JLY101', uniq('s'), 'pass')]);
     await passed(key, 'JLY101');
@@ -50,7 +44,7 @@ describe('training events -> prerequisites', () => {
 
   it('counts a training certificate as a pass', async () => {
     const idNumber = randomIdNumber();
-    const key = personKey(ID_HASH_KEY, idNumber);
+    const key = personKey(KEYS.hashKey, idNumber);
     const sessionId = uniq('s');
     await send([
       eventFor(certificateIssued, { subject: sessionId, source: 'training', data: { sessionId, courseId: uniq('c'), courseCode: 'JDY101', cityCode: '210100', personKey: key, employerUscc: randomUscc(), certificateNo: uniq('PX'), issuedOn: isoDay(-2) } }).event,
@@ -61,7 +55,7 @@ describe('training events -> prerequisites', () => {
   });
 
   it('ignores a duplicate message and never lets an older event undo a newer result', async () => {
-    const key = personKey(ID_HASH_KEY, randomIdNumber());
+    const key = personKey(KEYS.hashKey, randomIdNumber());
     const sessionId = uniq('s');
     const pass = attendance(key, 'JLY101', sessionId, 'pass');
     const duplicates = svc.runtime.consumers[0]!.stats.duplicates;
@@ -71,7 +65,7 @@ describe('training events -> prerequisites', () => {
     await send([{ ...pass, id: attendance(key, 'JLY101', sessionId, 'pass').id }, attendance(key, 'JLY101', sessionId, 'fail', new Date(Date.now() - 60_000))]);
     await waitFor(() => svc.runtime.consumers[0]!.stats.duplicates > duplicates, { what: 'the duplicate to be skipped' });
     // Same session, so same partition: once this one is in, the two before it were handled.
-    const marker = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY101', sessionId, 'pass');
+    const marker = attendance(personKey(KEYS.hashKey, randomIdNumber()), 'JLY101', sessionId, 'pass');
     await send([marker]);
     await passed(marker.data.personKey, 'JLY101');
     const docs = await records().find({ personKey: key }).toArray();
@@ -84,7 +78,7 @@ describe('training events -> prerequisites', () => {
     const sessionId = uniq('poison');
     const invalid = attendance('k', 'JLY101', sessionId, 'pass');
     const invalidData = { ...invalid, data: { ...invalid.data, personKey: undefined, result: 'maybe' } };
-    const after = attendance(personKey(ID_HASH_KEY, randomIdNumber()), 'JLY101', sessionId, 'pass');
+    const after = attendance(personKey(KEYS.hashKey, randomIdNumber()), 'JLY101', sessionId, 'pass');
     await produceRaw(TRAINING_TOPIC, [
       { key: sessionId, value: '{"id":"not json' },
       { key: sessionId, value: JSON.stringify(invalidData) },

@@ -6,6 +6,7 @@ import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
 import type { EnrolmentFilter, EnrolmentRepository } from '../use-cases/ports';
 import { enrolmentModel, type EnrolmentDoc } from './enrolment.model';
+import type { RecordsScope } from '../use-cases/records-scope';
 import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: EnrolmentDoc): Enrolment {
@@ -96,9 +97,9 @@ export class MongoEnrolmentRepository implements EnrolmentRepository {
     return docs.map(fromDoc);
   }
 
-  async listByPerson(personKey: string, cityCode?: string): Promise<Enrolment[]> {
+  async listByPerson(personKey: string, scope: RecordsScope): Promise<Enrolment[]> {
     const docs = await this.model
-      .find(definedOnly({ personKey, cityCode }))
+      .find(definedOnly({ personKey, cityCode: scope.cityCode, employerUscc: scope.employerUscc }))
       .sort({ sessionEndDate: -1, _id: -1 })
       .lean<EnrolmentDoc[]>()
       .exec();

@@ -4,6 +4,7 @@ import type { Course } from '../domain/course';
 import type { Session, SessionStatus } from '../domain/session';
 import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
+import type { RecordsScope } from './records-scope';
 import type { Employer } from '../domain/employer';
 
 /** What the use cases need from the outside; persistence implements it. */
@@ -53,7 +54,8 @@ export interface EnrolmentRepository {
   findBySessionAndPerson(sessionId: string, personKey: string): Promise<Enrolment | null>;
   findByCertificate(certificateNo: string): Promise<Enrolment | null>;
   listBySession(sessionId: string): Promise<Enrolment[]>;
-  listByPerson(personKey: string, cityCode?: string): Promise<Enrolment[]>;
+  /** A person's enrolments, newest first, within a caller's scope. */
+  listByPerson(personKey: string, scope: RecordsScope): Promise<Enrolment[]>;
   /**
    * Versioned update carrying events; stale -> VersionConflictError; a certificate number
    * already held by someone else -> ConflictError('duplicate_certificate').

@@ -444,8 +444,9 @@ describe('employers from accounts events', () => {
     expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
 
     const { session } = await newSession();
+    const [staff, outsider] = [newId(), newId()];
     await api().post(`/sessions/${session.id}/attendance/import`).set(shenyangLiaison).set('content-type', 'text/csv')
-      .send(`name,idNumber,employerUscc,hours,result\n甲,${newId()},${uscc},16,pass\n乙,${newId()},${randomUscc()},16,pass`);
+      .send(`name,idNumber,employerUscc,hours,result\n甲,${staff},${uscc},16,pass\n乙,${outsider},${randomUscc()},16,pass`);
     const unknown = as({ userId: 'ent-user', role: 'enterprise', enterpriseId: uniq('unknown') });
     expect((await api().get('/reports/trained').query({ groupBy: 'enterprise' }).set(unknown)).status).toBe(403);
     const own = as({ userId: 'ent-user', role: 'enterprise', enterpriseId });
@@ -453,6 +454,20 @@ describe('employers from accounts events', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.rows).toEqual([{ key: uscc, name: '沈阳仪表集团有限公司', people: 1, attendances: 1, passed: 1, hours: 16 }]);
     expect((await api().get('/reports/trained').query({ groupBy: 'enterprise', employerUscc: randomUscc() }).set(own)).status).toBe(403);
+
+    // Its own staff's records, masked; anyone else's person or certificate is missing to it.
+    const history = await api().post('/people/training-history').set(own).send({ idNumber: staff });
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({ personKey: personKeyOf(staff), totalHours: 16, items: [{ employerUscc: uscc, hours: 16, result: 'pass' }] });
+    expect(history.body.items[0].idNumber).toBeUndefined();
+    expect((await api().post('/people/training-history').set(own).send({ idNumber: outsider })).status).toBe(404);
+    expect((await api().post('/people/training-history').set(unknown).send({ idNumber: staff })).status).toBe(404);
+    const enrolments = (await api().get(`/sessions/${session.id}/enrolments`).set(shenyangLiaison)).body.items as { employerUscc: string; certificateNo: string }[];
+    const certOf = (mine: boolean) => enrolments.find((e) => (e.employerUscc === uscc) === mine)!.certificateNo;
+    expect((await api().get(`/certificates/${certOf(true)}`).set(own)).body).toMatchObject({ employerUscc: uscc, certificateNo: certOf(true) });
+    expect((await api().get(`/certificates/${certOf(false)}`).set(own)).status).toBe(404);
+    expect((await api().get(`/certificates/${certOf(true)}`).set(unknown)).status).toBe(404);
+    expect((await api().post('/people/training-history').set(dalianLiaison).send({ idNumber: staff })).status).toBe(404);
   });
 
   it('dead-letters poison messages and keeps consuming', async () => {
