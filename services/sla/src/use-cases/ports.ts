@@ -24,6 +24,8 @@ export interface ClockRepository {
   findByRequest(requestId: string): Promise<Clock[]>;
   /** Every open clock with a pending mark, in batches, for reconciliation. */
   scanScheduled(batchSize: number): AsyncIterable<Clock[]>;
+  /** Open clocks whose next mark was due before `before`, oldest first. */
+  findOverdue(before: Date, limit: number): Promise<Clock[]>;
   list(q: ClockQuery, limit: number): Promise<Clock[]>;
   setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void>;
 }
@@ -71,6 +73,10 @@ export interface TimerScheduler {
   /** Creates only the timers that are missing; existing ones are left as they are. */
   ensure(timers: Timer[]): Promise<void>;
   cancel(jobIds: string[]): Promise<void>;
+  /** False once the scheduler lost what it held since `markRebuilt` (Redis wiped or replaced). */
+  intact(): Promise<boolean>;
+  /** Called as a full rebuild starts. */
+  markRebuilt(): Promise<void>;
 }
 
 export interface SlaDeps {
