@@ -2,7 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { outboxInsert, outboxPush, type OutboxEntry } from '@metrodesk/events';
 import { isDuplicateKey } from '@metrodesk/mongo';
 import type { Clock } from '../domain/clock';
-import type { ClockQuery, ClockRepository } from '../use-cases/ports';
+import type { ClockQuery, ClockRepository, OutcomeTally, RiskTally } from '../use-cases/ports';
 import { clockModels, requestOfClock, shardOf, type ClockDoc } from './clock.model';
 
 function fromDoc(d: ClockDoc): Clock {
@@ -19,6 +19,17 @@ function fromDoc(d: ClockDoc): Clock {
 function toFields(c: Clock): Omit<ClockDoc, '_id' | 'outbox' | 'outboxPending' | 'rev'> {
   const { id: _id, rev: _rev, ...rest } = c;
   return rest;
+}
+
+function filterOf(q: ClockQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (q.cityCode) filter.cityCode = q.cityCode;
+  if (q.enterpriseId) filter.enterpriseId = q.enterpriseId;
+  if (q.liaisonId) filter.liaisonId = q.liaisonId;
+  if (q.open) filter.stoppedAt = null;
+  if (q.flagged) filter.$or = [{ breached: true }, { 'fired.0': { $exists: true } }];
+  if (q.startedFrom || q.startedTo) filter.startedAt = { ...(q.startedFrom ? { $gte: q.startedFrom } : {}), ...(q.startedTo ? { $lt: q.startedTo } : {}) };
+  return filter;
 }
 
 const byStart = (a: Clock, b: Clock) => a.startedAt.getTime() - b.startedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -49,7 +60,7 @@ export class MongoClockRepository implements ClockRepository {
     }
   }
 
-  /** Stores clocks that carry no events yet in bulk (the benchmark's load). */
+  /** Stores clocks that carry no events yet in bulk (the benchmark's load), 1,000 a call. */
   async insertMany(clocks: Clock[]): Promise<void> {
     const byShard = new Map<number, Clock[]>();
     for (const c of clocks) {
@@ -58,10 +69,12 @@ export class MongoClockRepository implements ClockRepository {
       byShard.get(shard)!.push(c);
     }
     for (const [shard, list] of byShard) {
-      await this.models[shard]!.insertMany(
-        list.map((c) => ({ _id: c.id, ...toFields(c), rev: c.rev, ...outboxInsert([]) })),
-        { ordered: false },
-      );
+      for (let i = 0; i < list.length; i += 1000) {
+        await this.models[shard]!.insertMany(
+          list.slice(i, i + 1000).map((c) => ({ _id: c.id, ...toFields(c), rev: c.rev, ...outboxInsert([]) })),
+          { ordered: false },
+        );
+      }
     }
   }
 
@@ -118,15 +131,22 @@ export class MongoClockRepository implements ClockRepository {
   }
 
   async list(q: ClockQuery, limit: number): Promise<Clock[]> {
-    const filter: Record<string, unknown> = {};
-    if (q.cityCode) filter.cityCode = q.cityCode;
-    if (q.enterpriseId) filter.enterpriseId = q.enterpriseId;
-    if (q.liaisonId) filter.liaisonId = q.liaisonId;
-    if (q.open) filter.stoppedAt = null;
-    if (q.flagged) filter.$or = [{ breached: true }, { 'fired.0': { $exists: true } }];
-    if (q.startedFrom || q.startedTo) filter.startedAt = { ...(q.startedFrom ? { $gte: q.startedFrom } : {}), ...(q.startedTo ? { $lt: q.startedTo } : {}) };
+    const filter = filterOf(q);
     const found = await Promise.all(this.models.map((m) => m.find(filter, { outbox: 0 }).sort({ startedAt: 1, _id: 1 }).limit(limit).lean<ClockDoc[]>().exec()));
     return found.flat().map(fromDoc).sort(byStart).slice(0, limit);
+  }
+
+  async tallyFlagged(q: Pick<ClockQuery, 'cityCode' | 'liaisonId'>): Promise<RiskTally[]> {
+    const match = filterOf({ ...q, open: true, flagged: true });
+    const group = { $group: { _id: { cityCode: '$cityCode', liaisonId: '$liaisonId', breached: '$breached' }, count: { $sum: 1 } } };
+    const rows = await Promise.all(this.models.map((m) => m.aggregate<{ _id: { cityCode: string; liaisonId?: string | null; breached: boolean }; count: number }>([{ $match: match }, group]).exec()));
+    return rows.flat().map((r) => ({ cityCode: r._id.cityCode, liaisonId: r._id.liaisonId ?? null, breached: r._id.breached, count: r.count }));
+  }
+
+  async tallyOutcomes(q: Pick<ClockQuery, 'cityCode' | 'liaisonId' | 'startedFrom' | 'startedTo'>): Promise<OutcomeTally[]> {
+    const group = { $group: { _id: { kind: '$kind', cityCode: '$cityCode', outcome: '$outcome', withinTarget: '$withinTarget', breached: '$breached' }, count: { $sum: 1 } } };
+    const rows = await Promise.all(this.models.map((m) => m.aggregate<{ _id: Omit<OutcomeTally, 'count'>; count: number }>([{ $match: filterOf(q) }, group]).exec()));
+    return rows.flat().map((r) => ({ kind: r._id.kind, cityCode: r._id.cityCode, outcome: r._id.outcome ?? null, withinTarget: r._id.withinTarget ?? null, breached: r._id.breached, count: r.count }));
   }
 
   async setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void> {
