@@ -154,9 +154,4 @@ export class MongoClockRepository implements ClockRepository {
       .updateMany({ requestId, stoppedAt: null }, { $set: { liaisonId, ...(cityCode ? { cityCode } : {}) }, $inc: { rev: 1 } })
       .exec();
   }
-
-  /** Deletes every clock (the benchmark's own database only). */
-  async deleteAll(): Promise<void> {
-    for (const m of this.models) await m.deleteMany({}).exec();
-  }
 }
