@@ -8,7 +8,11 @@ export const configSchema = z.object({
   /** Redis key prefix of the timer queue; tests and the bench use their own so they can wipe it alone. */
   SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
   IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /**
+   * Fallback poll of the outbox relay; every local write wakes it at once. Each poll reads all
+   * clock collections, which on FerretDB v1 is a scan of every clock, so it is not frequent.
+   */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),
   CONSUMER_GROUP: z.string().min(1).default('sla'),

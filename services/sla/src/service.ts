@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import { compileCalendar, type WorkCalendar } from './domain/calendar';
 import { loadCalendarFile, SAMPLE_CALENDAR } from './persistence/calendar-file';
-import { CLOCKS } from './persistence/clock.model';
+import { CLOCK_COLLECTIONS } from './persistence/clock.model';
 import { MongoClockRepository } from './persistence/clock.repository';
 import { MongoPolicyRepository } from './persistence/policy.repository';
 import { MongoCalendarRepository } from './persistence/calendar.repository';
@@ -17,7 +17,7 @@ import { BullTimerScheduler, redisConnection, startTimerWorker } from './jobs/ti
 import { slaHandlers } from './events/requests.consumer';
 import type { SlaDeps } from './use-cases/ports';
 import { seedDefaults } from './use-cases/seed-defaults';
-import { reconcile, type ReconcileReport } from './use-cases/reconcile';
+import { reconcile, reconcileTick, type ReconcileReport } from './use-cases/reconcile';
 import { fireDueMarks } from './use-cases/fire-due-marks';
 
 export interface SlaService {
@@ -45,7 +45,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: [CLOCKS],
+    outboxCollections: CLOCK_COLLECTIONS,
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const clocks = new MongoClockRepository(runtime.mongo);
@@ -97,13 +97,14 @@ export async function createSlaService(config: Config, logger = createLogger({ s
   let timer: NodeJS.Timeout | undefined;
   let reconciling: Promise<ReconcileReport> | undefined;
   let started = false;
-  const reconcileNow = () => {
-    // One pass at a time: a slow pass is not stacked under the next tick.
-    reconciling ??= reconcile(deps).finally(() => {
+  // One pass at a time: a slow pass is not stacked under the next tick.
+  const onePass = (pass: () => Promise<ReconcileReport>) => {
+    reconciling ??= pass().finally(() => {
       reconciling = undefined;
     });
     return reconciling;
   };
+  const reconcileNow = () => onePass(() => reconcile(deps));
   const startBackground = async () => {
     if (started) return;
     started = true;
@@ -112,7 +113,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     const report = await reconcileNow();
     logger.info(report, 'reconciled timers at start-up');
     timer = setInterval(() => {
-      reconcileNow().catch((err) => logger.warn({ err: (err as Error).message }, 'reconciliation failed; next tick retries'));
+      onePass(() => reconcileTick(deps)).catch((err) => logger.warn({ err: (err as Error).message }, 'reconciliation failed; next tick retries'));
     }, config.RECONCILE_INTERVAL_MS);
   };
 

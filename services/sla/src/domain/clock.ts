@@ -110,11 +110,23 @@ export function pendingMarks(c: Clock, cal: WorkCalendar | null): { mark: Mark; 
   return out;
 }
 
+/**
+ * The one mark a clock needs a timer for: its earliest unfired mark (marks are kept in due
+ * order), none while paused or stopped. Only this mark is scheduled; firing it schedules the next.
+ */
+export function nextMark(c: Clock, cal: WorkCalendar | null): { mark: Mark; dueAt: Date; jobId: string } | null {
+  if (!isOpen(c)) return null;
+  for (const mark of c.marks) {
+    if (c.fired.includes(mark.key)) continue;
+    const due = dueAt(c, mark.percent, cal);
+    return due ? { mark, dueAt: due, jobId: jobId(c.requestId, c.cycle, c.kind, mark.key) } : null;
+  }
+  return null;
+}
+
 /** Recomputes the stored derived fields after any change to timing, pauses or fired marks. */
 export function derived(c: Clock, cal: WorkCalendar | null): Pick<Clock, 'deadline' | 'nextDueAt'> {
-  const pending = pendingMarks(c, cal);
-  const next = pending.reduce<Date | null>((min, p) => (min === null || p.dueAt < min ? p.dueAt : min), null);
-  return { deadline: dueAt(c, 100, cal), nextDueAt: next };
+  return { deadline: dueAt(c, 100, cal), nextDueAt: nextMark(c, cal)?.dueAt ?? null };
 }
 
 export interface ClockView {

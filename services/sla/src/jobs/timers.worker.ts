@@ -69,6 +69,18 @@ export class BullTimerScheduler implements TimerScheduler {
     }
   }
 
+  private get rebuiltKey(): string {
+    return `${this.prefix}:${TIMER_QUEUE}:rebuilt`;
+  }
+
+  async intact(): Promise<boolean> {
+    return (await this.connection.exists(this.rebuiltKey)) === 1;
+  }
+
+  async markRebuilt(): Promise<void> {
+    await this.connection.set(this.rebuiltKey, new Date(this.now()).toISOString());
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -4,7 +4,31 @@ import type { Clock } from '../domain/clock';
 
 export type ClockDoc = Omit<Clock, 'id'> & { _id: string; outbox: OutboxEntry[]; outboxPending?: boolean };
 
-export const CLOCKS = 'sla_clocks';
+/**
+ * Clocks are spread over CLOCK_SHARDS collections by request id. FerretDB v1.24 turns every
+ * filter, `_id` included, into a jsonb `@>` test that its btree indexes cannot serve
+ * (EXPLAIN: Seq Scan), so each read or write of one clock scans its whole collection: with
+ * 100,000 open clocks in one collection a timer's read and write took seconds. A request's
+ * clocks share a shard, so everything keyed by request or clock touches one small table.
+ * On MongoDB the shards are just small indexed collections. The count is fixed: changing it
+ * would strand the clocks already stored.
+ */
+export const CLOCK_SHARDS = 16;
+export const clockCollection = (shard: number) => `sla_clocks_${String(shard).padStart(2, '0')}`;
+export const CLOCK_COLLECTIONS = Array.from({ length: CLOCK_SHARDS }, (_, k) => clockCollection(k));
+
+/** FNV-1a of the request id: stable across processes and releases. */
+export function shardOf(requestId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < requestId.length; i++) {
+    h ^= requestId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % CLOCK_SHARDS;
+}
+
+/** The request id inside a clock id (`requestId:cycle:kind`; a request id may hold ':'). */
+export const requestOfClock = (clockId: string) => clockId.split(':').slice(0, -2).join(':');
 
 const clockSchema = new Schema<ClockDoc>(
   {
@@ -39,9 +63,9 @@ const clockSchema = new Schema<ClockDoc>(
     rev: { type: Number, required: true },
     ...outboxSchemaFields,
   },
-  { collection: CLOCKS, versionKey: false, minimize: false },
+  { versionKey: false, minimize: false },
 );
 
-export function clockModel(conn: Connection): Model<ClockDoc> {
-  return (conn.models.SlaClock as Model<ClockDoc> | undefined) ?? conn.model<ClockDoc>('SlaClock', clockSchema);
+export function clockModels(conn: Connection): Model<ClockDoc>[] {
+  return CLOCK_COLLECTIONS.map((name) => (conn.models[name] as Model<ClockDoc> | undefined) ?? conn.model<ClockDoc>(name, clockSchema, name));
 }

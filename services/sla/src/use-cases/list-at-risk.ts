@@ -16,25 +16,29 @@ export interface AtRiskReport {
 
 const LIMIT = 2000;
 
-/** Open clocks past a warning or breached, with counts per city and per liaison. */
+/**
+ * Open clocks past a warning or breached (the first LIMIT by start), with counts per city
+ * and per liaison over all of them.
+ */
 export async function listAtRisk(
   deps: Pick<SlaDeps, 'clocks'>,
   who: Identity,
   q: { cityCode?: string; liaisonId?: string; status?: 'at_risk' | 'breached' },
 ): Promise<AtRiskReport> {
   const cityCode = cityScope(who, q.cityCode);
-  const clocks = await deps.clocks.list({ cityCode, liaisonId: q.liaisonId, open: true, flagged: true }, LIMIT);
+  const [clocks, tallies] = await Promise.all([deps.clocks.list({ cityCode, liaisonId: q.liaisonId, open: true, flagged: true }, LIMIT), deps.clocks.tallyFlagged({ cityCode, liaisonId: q.liaisonId })]);
   const items = clocks.filter((c) => riskOf(c) !== 'ok' && (!q.status || riskOf(c) === q.status));
   const byCity = new Map<string, { cityCode: string } & RiskCount>();
   const byLiaison = new Map<string, { liaisonId: string | null; cityCode: string } & RiskCount>();
-  for (const c of items) {
-    const key = riskOf(c) === 'breached' ? 'breached' : 'atRisk';
-    const city = byCity.get(c.cityCode) ?? { cityCode: c.cityCode, atRisk: 0, breached: 0 };
-    city[key] += 1;
-    byCity.set(c.cityCode, city);
-    const lk = `${c.cityCode}|${c.liaisonId ?? ''}`;
-    const liaison = byLiaison.get(lk) ?? { liaisonId: c.liaisonId, cityCode: c.cityCode, atRisk: 0, breached: 0 };
-    liaison[key] += 1;
+  for (const t of tallies) {
+    const key = t.breached ? 'breached' : 'atRisk';
+    if (q.status && (key === 'breached') !== (q.status === 'breached')) continue;
+    const city = byCity.get(t.cityCode) ?? { cityCode: t.cityCode, atRisk: 0, breached: 0 };
+    city[key] += t.count;
+    byCity.set(t.cityCode, city);
+    const lk = `${t.cityCode}|${t.liaisonId ?? ''}`;
+    const liaison = byLiaison.get(lk) ?? { liaisonId: t.liaisonId, cityCode: t.cityCode, atRisk: 0, breached: 0 };
+    liaison[key] += t.count;
     byLiaison.set(lk, liaison);
   }
   return { items, byCity: [...byCity.values()], byLiaison: [...byLiaison.values()] };

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../domain/calendar';
-import type { Clock } from '../domain/clock';
+import { nextMark, type Clock } from '../domain/clock';
 import type { Transition } from '../domain/transitions';
 import { eventsFor } from './clock-events';
 import type { SlaDeps } from './ports';
@@ -59,7 +59,7 @@ async function mutateOnce(
     const events = eventsFor(next, happenings, nextCal, now, deps.eventSource);
     if (await deps.clocks.replaceIf(next, current.rev, events)) {
       if (events.length > 0) deps.notify();
-      await syncTimers(deps, next, nextCal, current.marks.map((m) => m.key));
+      await syncTimers(deps, next, nextCal, nextMark(current, cal));
       return { ...next, rev: current.rev + 1 };
     }
   }

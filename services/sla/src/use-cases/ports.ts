@@ -1,7 +1,7 @@
 import type { Logger } from '@metrodesk/logger';
 import type { OutboxEntry } from '@metrodesk/events';
 import type { Calendar, WorkCalendar } from '../domain/calendar';
-import type { Clock } from '../domain/clock';
+import type { Clock, ClockKind } from '../domain/clock';
 import type { Policy } from '../domain/policy';
 
 export interface ClockQuery {
@@ -15,6 +15,24 @@ export interface ClockQuery {
   startedTo?: Date;
 }
 
+/** Open clocks past a warning (breached false) or breached, counted per city and liaison. */
+export interface RiskTally {
+  cityCode: string;
+  liaisonId: string | null;
+  breached: boolean;
+  count: number;
+}
+
+/** Clocks counted by kind, city and how they ended. */
+export interface OutcomeTally {
+  kind: ClockKind;
+  cityCode: string;
+  outcome: Clock['outcome'];
+  withinTarget: boolean | null;
+  breached: boolean;
+  count: number;
+}
+
 export interface ClockRepository {
   /** Creates a clock with its first events; false when it already exists (a redelivered event). */
   insertIfAbsent(c: Clock, events: OutboxEntry[]): Promise<boolean>;
@@ -24,7 +42,13 @@ export interface ClockRepository {
   findByRequest(requestId: string): Promise<Clock[]>;
   /** Every open clock with a pending mark, in batches, for reconciliation. */
   scanScheduled(batchSize: number): AsyncIterable<Clock[]>;
+  /** Open clocks whose next mark was due before `before`, oldest first. */
+  findOverdue(before: Date, limit: number): Promise<Clock[]>;
   list(q: ClockQuery, limit: number): Promise<Clock[]>;
+  /** Counts of every flagged open clock, however many `list` would return. */
+  tallyFlagged(q: Pick<ClockQuery, 'cityCode' | 'liaisonId'>): Promise<RiskTally[]>;
+  /** Counts of the clocks started in a period, by kind, city and outcome. */
+  tallyOutcomes(q: Pick<ClockQuery, 'cityCode' | 'liaisonId' | 'startedFrom' | 'startedTo'>): Promise<OutcomeTally[]>;
   setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void>;
 }
 
@@ -71,6 +95,10 @@ export interface TimerScheduler {
   /** Creates only the timers that are missing; existing ones are left as they are. */
   ensure(timers: Timer[]): Promise<void>;
   cancel(jobIds: string[]): Promise<void>;
+  /** False once the scheduler lost what it held since `markRebuilt` (Redis wiped or replaced). */
+  intact(): Promise<boolean>;
+  /** Called as a full rebuild starts. */
+  markRebuilt(): Promise<void>;
 }
 
 export interface SlaDeps {

@@ -1,21 +1,23 @@
-import { jobId, pendingMarks, type Clock } from '../domain/clock';
+import { nextMark, type Clock } from '../domain/clock';
 import type { WorkCalendar } from '../domain/calendar';
 import type { SlaDeps } from './ports';
 
+export type NextTimer = ReturnType<typeof nextMark>;
+
 /**
- * Makes the scheduler match the clock: pending marks get a timer at their due time, every
- * other mark (fired, paused, stopped, dropped by a new policy) loses its timer. A failure is
- * only logged: MongoDB holds the truth and reconciliation rebuilds what Redis lost.
+ * Keeps one timer per open clock, for its next mark. `before` is the timer the clock needed
+ * before this change: if the change made another mark next (it fired, or a new policy) or
+ * none (a pause, a stop), that timer goes, unless its mark just fired (it is the job running
+ * now, and completes by itself). A failure is only logged: MongoDB holds the truth and
+ * reconciliation fires what a lost timer missed.
  */
-export async function syncTimers(deps: SlaDeps, c: Clock, cal: WorkCalendar | null, previousMarkKeys: string[] = []): Promise<void> {
-  const pending = pendingMarks(c, cal);
-  const pendingKeys = new Set(pending.map((p) => p.mark.key));
-  const drop = [...new Set([...c.marks.map((m) => m.key), ...previousMarkKeys])].filter((k) => !pendingKeys.has(k) && !c.fired.includes(k));
-  deps.logger.debug({ clockId: c.id, drop, pending: pending.map((p) => [p.mark.key, p.dueAt]) }, 'syncing timers');
+export async function syncTimers(deps: SlaDeps, c: Clock, cal: WorkCalendar | null, before: NextTimer = null): Promise<void> {
+  const next = nextMark(c, cal);
+  if (next && before && next.jobId === before.jobId && next.dueAt.getTime() === before.dueAt.getTime()) return;
   try {
-    if (drop.length > 0) await deps.scheduler.cancel(drop.map((k) => jobId(c.requestId, c.cycle, c.kind, k)));
-    if (pending.length > 0) await deps.scheduler.schedule(pending.map((p) => ({ jobId: jobId(c.requestId, c.cycle, c.kind, p.mark.key), dueAt: p.dueAt })));
+    if (before && before.jobId !== next?.jobId && !c.fired.includes(before.mark.key)) await deps.scheduler.cancel([before.jobId]);
+    if (next) await deps.scheduler.schedule([{ jobId: next.jobId, dueAt: next.dueAt }]);
   } catch (err) {
-    deps.logger.warn({ err: (err as Error).message, clockId: c.id }, 'timers not updated; reconciliation will rebuild them');
+    deps.logger.warn({ err: (err as Error).message, clockId: c.id }, 'timer not updated; reconciliation will fire what it misses');
   }
 }

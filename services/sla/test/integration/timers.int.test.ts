@@ -52,6 +52,9 @@ describe('timers in real time', () => {
     const pausedAt = Date.now();
     await send(requestEvent(requestPaused, r, { version: 2, at: new Date(pausedAt).toISOString() }));
     await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.paused');
+    // One timer per clock, for its next mark only; a paused clock has none.
+    const timersOf = async (clock: string) => (await Promise.all(['w50', 'w75', 'breach', 'esc-city'].map((m) => svc.scheduler.queue.getJob(`${r.requestId}|1|${clock}|${m}`)))).filter(Boolean);
+    expect(await timersOf('resolution')).toEqual([]);
     await sleep(2500);
     const resumedAt = Date.now();
     await send(requestEvent(requestResumed, r, { version: 3, at: new Date(resumedAt).toISOString() }));

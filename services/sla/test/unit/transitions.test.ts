@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { openClock, pendingMarks, type Clock } from '../../src/domain/clock';
+import { nextMark, openClock, pendingMarks, type Clock } from '../../src/domain/clock';
 import { fireDue, pause, resume, stop } from '../../src/domain/transitions';
 
 const S = 1000;
@@ -38,6 +38,20 @@ describe('clock transitions', () => {
     expect(done.happenings.map((h) => h.type)).toEqual(['mark', 'met']);
     expect(done.clock).toMatchObject({ breached: true, withinTarget: false, outcome: 'met', nextDueAt: null });
     expect(stop(done.clock, after(13 * S), 'met', null).happenings).toEqual([]);
+  });
+
+  it('needs one timer at a time: the next unfired mark, none while paused or stopped', () => {
+    const c = fresh();
+    expect(nextMark(c, null)).toEqual({ mark: c.marks[0], dueAt: after(5 * S), jobId: 'r1|1|response|w50' });
+    const warned = fireDue(c, after(5 * S), null).clock;
+    expect(nextMark(warned, null)?.jobId).toBe('r1|1|response|w75');
+    expect(warned.nextDueAt).toEqual(after(7.5 * S));
+    // Marks due at the same instant share the timer of the first; firing it fires them all.
+    const breached = fireDue(warned, after(10 * S), null).clock;
+    expect(breached.fired).toEqual(['w50', 'w75', 'breach', 'esc-city']);
+    expect(nextMark(breached, null)).toMatchObject({ jobId: 'r1|1|response|esc-province', dueAt: after(15 * S) });
+    expect(nextMark(pause(warned, after(6 * S), null).clock, null)).toBeNull();
+    expect(nextMark(stop(warned, after(6 * S), 'met', null).clock, null)).toBeNull();
   });
 
   it('property: whatever the order of fire attempts, every mark fires exactly once', () => {
