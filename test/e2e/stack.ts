@@ -20,8 +20,13 @@ export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789';
 export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+// Training and qualifications name people by the same keyed hash, so they share the keys.
+const PRIVACY = { ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), ID_HASH_KEY: Buffer.alloc(32, 9).toString('base64') };
+
 /** Settings some services need beyond the shared ones; add a line when a service asks. */
 const EXTRA_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
+  training: PRIVACY,
+  qualifications: PRIVACY,
   identity: { JWT_SECRET, BCRYPT_ROUNDS: '4' },
   requests: { ATTACHMENTS_DIR: join(tmpdir(), 'metrodesk-e2e-attachments') },
   sla: { SLA_QUEUE_PREFIX: 'metrodesk-sla-e2e' },
@@ -161,12 +166,21 @@ export async function apiAs(stack: Stack, user: TestUser) {
   if (!res.ok) throw new Error(`login ${user.username}: ${res.status} ${await res.text()}`);
   const { accessToken } = (await res.json()) as { accessToken: string };
   return async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    // JSON by default; a FormData (multipart) or a string (CSV and the like, with the caller's
+    // content-type) goes as it is.
+    const raw = body instanceof FormData || typeof body === 'string';
     const r = await fetch(`${stack.baseUrl}/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : raw ? (body as FormData | string) : JSON.stringify(body),
     });
     const text = await r.text();
-    return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (an export): keep the text
+    }
+    return { status: r.status, body: parsed as T };
   };
 }
