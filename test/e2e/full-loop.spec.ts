@@ -1,22 +1,16 @@
 /**
- * The whole loop through the console, for the lead to enable once requests, assignment, sla
- * and reporting are merged: rename to full-loop.spec.ts (the runner matches *.spec.ts only).
- * Written against the helpers' contracts (contracts/http/{requests,assignment,sla,reporting}.yaml);
- * reporting's figures are read through the console's own normalizeFigures, the one place to
- * adjust if the names change.
+ * The whole loop through the console, against every service behind the real gateway:
  *
  *   1. an enterprise files a request with an attachment and follows it on its timeline;
  *   2. the city manager assigns it to the liaison (auto-routing may pick any liaison of the
  *      city that identity events put on the roster, so the test makes the choice explicit);
- *
- * A probe doing steps 1–4 with the same screens and calls passed against the requests
- * branch's build (E2E_DIST_REQUESTS) on 2026-11-27, with the enterprise projection seeded
- * by hand, because requests consumed the shared topics from their beginning. Services need CONSUMER_FROM_BEGINNING=false support (sla has it) or the
- * stack must commit end offsets for their groups, else each run replays every test's events.
  *   3. the liaison sees it in the queue with its SLA countdown, responds and resolves;
  *   4. the enterprise rates the return visit satisfied, which closes it;
  *   5. the manager dashboard shows the new figures;
  *   6. a liaison of another city cannot open the request, in the console or the API.
+ *
+ * Reporting's figures are read through the console's own normalizeFigures, the one place to
+ * adjust if the names change.
  */
 import type { Browser } from 'playwright-core';
 import { randomInt } from 'node:crypto';
