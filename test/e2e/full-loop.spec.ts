@@ -18,7 +18,7 @@ import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { arriveOrFail, launch, newPage, shot, signIn } from './browser';
+import { PHONE, arriveOrFail, launch, newPage, overflowX, shot, signIn } from './browser';
 
 // Huludao: a city few other tests use, so its queue and figures stay readable.
 const CITY = '211400';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   const roster = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration'], capacity: 50 });
   expect([201, 409]).toContain(roster.status);
   before = await figures(manager);
-}, 180_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -171,5 +171,28 @@ describe('the request loop in the console', () => {
     await context.close();
     const asOther = await apiAs(stack, otherLiaison);
     expect((await asOther('GET', `/requests/requests/${requestId}`)).status).toBe(404);
+  });
+
+  it('7. every screen of the loop fits a phone-width screen', async () => {
+    const screens: [TestUser, RegExp, string, string][] = [
+      [enterprise, /\/portal$/, `/portal/requests/${requestId}`, 'loop-07-phone-enterprise-request'],
+      [enterprise, /\/portal$/, '/portal/new', 'loop-08-phone-enterprise-new'],
+      [liaison, /\/work$/, '/work', 'loop-09-phone-liaison-queue'],
+      [liaison, /\/work$/, `/work/requests/${requestId}`, 'loop-10-phone-liaison-request'],
+      [manager, /\/dashboard$/, '/dashboard', 'loop-11-phone-dashboard'],
+    ];
+    const wide: string[] = [];
+    for (const [user, home, path, name] of screens) {
+      const { context, page } = await newPage(browser, PHONE);
+      await signIn(page, stack, user, home);
+      await page.goto(`${stack.baseUrl}${path}`);
+      await page.locator('main').waitFor();
+      await page.waitForLoadState('networkidle');
+      await shot(page, name);
+      const over = await overflowX(page);
+      if (over > 0) wide.push(`${path}: ${over}px too wide`);
+      await context.close();
+    }
+    expect(wide).toEqual([]);
   });
 });

@@ -81,6 +81,24 @@ async function startService(name: ServiceName, runId: string): Promise<{ svc: Ru
 }
 
 /**
+ * Commits the current end of every topic for the run's new groups before their services start.
+ * A new group told to start at the end resolves "the end" only at its first fetch, so an event
+ * sent between the group's join and that fetch was missed now and then (the requests service
+ * never learning the test's enterprise); with committed offsets the start is exact.
+ */
+async function startGroupsAtEnd(groupIds: string[]): Promise<void> {
+  const admin = testKafka(uniq('e2e-admin')).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && !t.endsWith('.dlq'));
+    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high })) })));
+    await Promise.all(groupIds.flatMap((groupId) => ends.map(({ topic, partitions }) => admin.setOffsets({ groupId, topic, partitions }))));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Each service gets a consumer group of its own for the run, told to start at the end of its
  * topics (CONSUMER_FROM_BEGINNING=false) so it does not replay everyone's test history. A new
  * group starts reading once it has joined: the tests make their data only after every group
@@ -119,6 +137,7 @@ export async function startStack(services: ServiceName[]): Promise<Stack> {
   // the service is not available yet.
   for (const s of SERVICE_NAMES) env[`${s.toUpperCase()}_URL`] = 'http://127.0.0.1:9';
   const runId = uniq('run');
+  await startGroupsAtEnd(names.map((n) => groupOf(n, runId)));
   const groups: string[] = [];
   for (const name of names) {
     const { svc, port, group } = await startService(name, runId);
@@ -160,20 +179,34 @@ export async function makeUser(stack: Stack, role: TestUser['role'], extra: { ci
   return { id: u.id, username, password, name, role, ...extra };
 }
 
-/** Signs in through the gateway and calls it as that user (for setting up data). */
+/**
+ * Signs in through the gateway and calls it as that user (for setting up data). Signs in again
+ * before the 15-minute access token runs out, and retries a 502/503/504 (a service too busy on
+ * a loaded machine to answer within the gateway's timeout) a few times.
+ */
 export async function apiAs(stack: Stack, user: TestUser) {
-  const res = await fetch(`${stack.baseUrl}/api/identity/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-  if (!res.ok) throw new Error(`login ${user.username}: ${res.status} ${await res.text()}`);
-  const { accessToken } = (await res.json()) as { accessToken: string };
+  const login = async () => {
+    const res = await fetch(`${stack.baseUrl}/api/identity/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+    if (!res.ok) throw new Error(`login ${user.username}: ${res.status} ${await res.text()}`);
+    return { token: ((await res.json()) as { accessToken: string }).accessToken, at: Date.now() };
+  };
+  let session = await login();
   return async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    if (Date.now() - session.at > 10 * 60_000) session = await login();
     // JSON by default; a FormData (multipart) or a string (CSV and the like, with the caller's
     // content-type) goes as it is.
     const raw = body instanceof FormData || typeof body === 'string';
-    const r = await fetch(`${stack.baseUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : raw ? (body as FormData | string) : JSON.stringify(body),
-    });
+    let r: Response;
+    for (let attempt = 1; ; attempt++) {
+      r = await fetch(`${stack.baseUrl}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${session.token}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : raw ? (body as FormData | string) : JSON.stringify(body),
+      });
+      if (![502, 503, 504].includes(r.status) || attempt === 4) break;
+      await r.arrayBuffer();
+      await new Promise((res) => setTimeout(res, 2000 * attempt));
+    }
     const text = await r.text();
     let parsed: unknown = text;
     try {
