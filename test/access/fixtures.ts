@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { uniq, waitFor } from '@metrodesk/testkit';
+import { uniq } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { makeIdNumber } from '@metrodesk/privacy';
-import { apiAs, makeUser, type Stack, type TestUser } from '../e2e/stack';
+import { apiAs, fileWhenKnown, makeUser, type Stack, type TestUser } from '../e2e/stack';
 
 /** The five roles that sign in. Every actor belongs to HOME; the data they reach for belongs to OTHER. */
 export const ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
@@ -79,21 +79,7 @@ export async function makeFixtures(stack: Stack): Promise<Fixtures> {
 
   // Requests learns enterprises from accounts' events: file once it knows OTHER's enterprise.
   const filing = { category: 'verification_calibration', title: '压力表检定', description: '二十台压力表需要检定。', instruments: [], priority: 'normal' };
-  // A consumer group new to the run resolves "latest" only when it first fetches, so an event
-  // sent just before that can be missed: every 10 tries, change the enterprise to send another.
-  let tries = 0;
-  const request = await waitFor(
-    async () => {
-      const r = await asOwner<{ id: string; version: number }>('POST', '/requests/requests', filing, { 'idempotency-key': `access-${enterprise.id}` });
-      if (r.status === 201 || r.status === 200) return r.body;
-      if (++tries % 10 === 0) {
-        const current = must('enterprise', await asAdmin<{ version: number }>('GET', `/accounts/enterprises/${enterprise.id}`));
-        must('touch enterprise', await asAdmin('PATCH', `/accounts/enterprises/${enterprise.id}`, { version: current.version, address: `地址 ${tries}` }));
-      }
-      return undefined;
-    },
-    { timeoutMs: 90_000, intervalMs: 1000, what: 'requests to learn the enterprise and take the filing' },
-  );
+  const request = await fileWhenKnown(stack, owner.enterprise, admin, enterprise.id, filing, `access-${enterprise.id}`);
   const form = new FormData();
   form.append('file', new Blob([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')], { type: 'application/pdf' }), '清单.pdf');
   const attachment = must('attachment', await asOwner<{ id: string }>('POST', `/requests/requests/${request.id}/attachments`, form));

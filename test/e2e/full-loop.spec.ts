@@ -17,7 +17,7 @@ import { randomInt } from 'node:crypto';
 import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
-import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
+import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
 import { PHONE, arriveOrFail, launch, newPage, overflowX, shot, signIn } from './browser';
 
 // Huludao: a city few other tests use, so its queue and figures stay readable.
@@ -58,6 +58,8 @@ beforeAll(async () => {
   expect(e.status).toBe(201);
   enterpriseId = e.body.id;
   enterprise = await makeUser(stack, 'enterprise', { enterpriseId, name: '泵业计量员' });
+  // The console's filing needs requests to know the enterprise: an earlier request makes sure.
+  await fileWhenKnown(stack, enterprise, liaison, enterpriseId, { category: 'other', title: '计量法规咨询', description: '先问一个问题。' }, `loop-${enterpriseId}`);
   // Assignment learns liaisons from identity events; put ours on the roster explicitly too.
   const asManager = await apiAs(stack, manager);
   const roster = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration'], capacity: 50 });
