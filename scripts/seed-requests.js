@@ -16,8 +16,28 @@ const CATEGORIES = [
 // The state each demo request is walked to, in proportions a real queue might have.
 const PATHS = ['filed', 'responded', 'in_progress', 'waiting', 'resolved', 'closed', 'closed', 'closed', 'redo', 'withdrawn'];
 
+/**
+ * Assignment learns liaisons from identity's events and routes only to liaisons it knows: on a
+ * fresh start it may still be catching up on the broker, so wait (bounded) until every city's
+ * seeded liaisons are on its roster before filing, else the walked states stop at "filed".
+ */
+async function waitForRoster(perCity, log) {
+  const deadline = Date.now() + Number(process.env.SEED_ROSTER_WAIT_S || 600) * 1000;
+  for (;;) {
+    const counts = await Promise.all(CITIES.map(async ([code]) => {
+      const r = await call('assignment', 'GET', `/liaisons?cityCode=${code}`);
+      return r.status === 200 && Array.isArray(r.body) ? r.body.length : 0;
+    }));
+    const ready = counts.filter((n) => n >= perCity).length;
+    if (ready === CITIES.length) return true;
+    if (Date.now() > deadline) return false;
+    log(`waiting for assignment's roster: ${ready}/${CITIES.length} cities complete`);
+    await new Promise((res) => setTimeout(res, 5000));
+  }
+}
+
 async function waitAssigned(id, enterprise) {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 240; i++) {
     const r = await call('requests', 'GET', `/requests/${id}`, undefined, enterprise);
     if (r.status === 200 && r.body.assigneeId) return r.body;
     await new Promise((res) => setTimeout(res, 500));
@@ -81,4 +101,4 @@ async function seedRequests(enterprises, count) {
   return outcome;
 }
 
-module.exports = { seedRequests, randomUUID };
+module.exports = { seedRequests, waitForRoster, randomUUID };

@@ -206,7 +206,8 @@ async function main() {
   }
   if (have.qualifications && people.length) log(`qualification files: ${await seedQualifications(people)}`);
   if (have.requests) {
-    const { seedRequests } = require('./seed-requests');
+    const { seedRequests, waitForRoster } = require('./seed-requests');
+    if (have.assignment && !(await waitForRoster(LIAISONS_PER_CITY, log))) log('assignment has not learned every liaison yet: some requests may stay unassigned');
     log(`requests: ${JSON.stringify(await seedRequests(ids, REQUESTS))}`);
   }
   console.log(`

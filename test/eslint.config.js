@@ -1,3 +1,3 @@
 const base = require('@metrodesk/eslint-config');
 
-module.exports = [...base, { files: ['e2e/**/*.ts'], rules: { 'no-console': 'off' } }];
+module.exports = [...base, { files: ['e2e/**/*.ts', 'access/**/*.ts'], rules: { 'no-console': 'off' } }];

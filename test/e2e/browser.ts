@@ -52,3 +52,8 @@ export async function arriveOrFail(page: Page, url: RegExp): Promise<void> {
     }),
   ]);
 }
+
+/** How many CSS pixels the page sticks out sideways (0 when it fits the viewport's width). */
+export async function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

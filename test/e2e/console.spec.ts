@@ -28,7 +28,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   enterpriseId = created.body.id;
   enterpriseUser = await makeUser(stack, 'enterprise', { enterpriseId, name: '仪表厂计量员' });
-}, 120_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -20,8 +20,13 @@ export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789';
 export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+// Training and qualifications name people by the same keyed hash, so they share the keys.
+const PRIVACY = { ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), ID_HASH_KEY: Buffer.alloc(32, 9).toString('base64') };
+
 /** Settings some services need beyond the shared ones; add a line when a service asks. */
 const EXTRA_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
+  training: PRIVACY,
+  qualifications: PRIVACY,
   identity: { JWT_SECRET, BCRYPT_ROUNDS: '4' },
   requests: { ATTACHMENTS_DIR: join(tmpdir(), 'metrodesk-e2e-attachments') },
   sla: { SLA_QUEUE_PREFIX: 'metrodesk-sla-e2e' },
@@ -155,18 +160,64 @@ export async function makeUser(stack: Stack, role: TestUser['role'], extra: { ci
   return { id: u.id, username, password, name, role, ...extra };
 }
 
-/** Signs in through the gateway and calls it as that user (for setting up data). */
+/**
+ * Signs in through the gateway and calls it as that user (for setting up data). Signs in again
+ * before the 15-minute access token runs out, and retries a 502/503/504 (a service too busy on
+ * a loaded machine to answer within the gateway's timeout) a few times.
+ */
 export async function apiAs(stack: Stack, user: TestUser) {
-  const res = await fetch(`${stack.baseUrl}/api/identity/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-  if (!res.ok) throw new Error(`login ${user.username}: ${res.status} ${await res.text()}`);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  return async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-    const r = await fetch(`${stack.baseUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
+  const login = async () => {
+    const res = await fetch(`${stack.baseUrl}/api/identity/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
+    if (!res.ok) throw new Error(`login ${user.username}: ${res.status} ${await res.text()}`);
+    return { token: ((await res.json()) as { accessToken: string }).accessToken, at: Date.now() };
   };
+  let session = await login();
+  return async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    if (Date.now() - session.at > 10 * 60_000) session = await login();
+    // JSON by default; a FormData (multipart) or a string (CSV and the like, with the caller's
+    // content-type) goes as it is.
+    const raw = body instanceof FormData || typeof body === 'string';
+    let r: Response;
+    for (let attempt = 1; ; attempt++) {
+      r = await fetch(`${stack.baseUrl}/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${session.token}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : raw ? (body as FormData | string) : JSON.stringify(body),
+      });
+      if (![502, 503, 504].includes(r.status) || attempt === 4) break;
+      await r.arrayBuffer();
+      await new Promise((res) => setTimeout(res, 2000 * attempt));
+    }
+    const text = await r.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (an export): keep the text
+    }
+    return { status: r.status, body: parsed as T };
+  };
+}
+
+/**
+ * Files a first request for the enterprise once the requests service knows it. A consumer group
+ * new to the run resolves "the end of the topic" only at its first fetch, so an event sent just
+ * before that can be missed: every 10 tries, the enterprise is changed to send another.
+ */
+export async function fileWhenKnown(stack: Stack, owner: TestUser, staff: TestUser, enterpriseId: string, filing: Record<string, unknown>, key: string) {
+  const asOwner = await apiAs(stack, owner);
+  const asStaff = await apiAs(stack, staff);
+  let tries = 0;
+  return waitFor(
+    async () => {
+      const r = await asOwner<{ id: string; version: number }>('POST', '/requests/requests', filing, { 'idempotency-key': key });
+      if (r.status === 201 || r.status === 200) return r.body;
+      if (++tries % 10 === 0) {
+        const current = await asStaff<{ version: number }>('GET', `/accounts/enterprises/${enterpriseId}`);
+        await asStaff('PATCH', `/accounts/enterprises/${enterpriseId}`, { version: current.body.version, address: `地址 ${tries}` });
+      }
+      return undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 1000, what: 'requests to learn the enterprise and take a filing' },
+  );
 }

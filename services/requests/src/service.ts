@@ -42,7 +42,7 @@ export async function createRequestsService(config: Config, logger = createLogge
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS],
-    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps), ...slaHandlers(deps) },
+    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
   const registry = new Registry();

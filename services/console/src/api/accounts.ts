@@ -98,8 +98,8 @@ export const listOutreach = (q: { cityCode?: string; liaisonId?: string; from?: 
 
 export function importEnterprises(file: File, onProgress: (f: number) => void) {
   const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-  return upload<ImportReport>('/accounts/enterprises/import', file, type, onProgress);
+  return upload<ImportReport>('/accounts/imports/enterprises', file, type, onProgress);
 }
 
 export const exportEnterprises = (f: EnterpriseFilter, onProgress: (f: number | null) => void) =>
-  download('/accounts/enterprises/export', { ...f, format: 'xlsx' }, 'enterprises.xlsx', onProgress);
+  download('/accounts/exports/enterprises', { ...f, format: 'xlsx' }, 'enterprises.xlsx', onProgress);

@@ -13,6 +13,10 @@ export function problemMessage(err: unknown, t: T, context?: 'login'): string {
   if (code.endsWith('_not_found')) return t('error.not_found');
   if (err.status === 403) return t('error.forbidden');
   if (err.status === 409 && code.includes('transition')) return t('error.illegal_transition');
+  // A code this console does not know yet: a message for its kind in the user's language rather
+  // than the service's detail, which is English.
+  if (hasKey(`error.status.${err.status}`)) return t(`error.status.${err.status}`);
+  if (err.status >= 500) return t('error.service_unavailable');
   return t('error.unknown', { detail: err.problem.detail || code });
 }
 

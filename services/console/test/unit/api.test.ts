@@ -20,9 +20,19 @@ describe('problemMessage: API errors in the user language', () => {
     expect(problemMessage(problem(401, 'unauthorized'), tr('en'), 'login')).toBe('Wrong username or password.');
     expect(problemMessage(problem(401, 'unauthorized'), tr('en'))).toMatch(/sign in again/);
   });
-  it("falls back to the service's detail for an unknown code", () => {
-    expect(problemMessage(problem(422, 'brand_new_rule', 'Needs course MT01'), tr('en'))).toBe('It failed: Needs course MT01');
+  it('says what kind of failure an unknown code is, in Chinese without the English detail', () => {
+    expect(problemMessage(problem(422, 'brand_new_rule', 'Needs course MT01'), tr('en'))).toBe('The conditions for this are not met; it cannot be done.');
+    expect(problemMessage(problem(422, 'brand_new_rule', 'Needs course MT01'), tr('zh-CN'))).toBe('不满足办理条件，无法完成此操作。');
+    expect(problemMessage(problem(409, 'brand_new_clash', 'Clash'), tr('zh-CN'))).not.toMatch(/Clash/);
+    expect(problemMessage(problem(502, 'bad_gateway', 'upstream said no'), tr('zh-CN'))).toBe('服务暂时不可用，请稍后再试。');
+    expect(problemMessage(problem(418, 'teapot', 'short and stout'), tr('en'))).toBe('It failed: short and stout');
     expect(problemMessage(new Error('boom'), tr('zh-CN'))).toBe('操作失败：boom');
+  });
+  it('has a message in both languages for every conflict code the services raise', () => {
+    for (const code of ['already_assigned', 'already_enrolled', 'not_eligible', 'not_in_queue', 'request_finished', 'seat_taken', 'session_completed', 'idempotency_key_reused']) {
+      expect(problemMessage(problem(409, code), tr('zh-CN'))).not.toMatch(/[a-z]{4}/);
+      expect(problemMessage(problem(409, code), tr('en'))).not.toContain('service said so');
+    }
   });
   it('lists field problems by path', () => {
     const err = problem(400, 'validation_failed', 'bad', { errors: [{ path: 'uscc', message: 'check character is wrong' }] });

@@ -8,7 +8,8 @@ import { addAttachment, getAttachment } from '../use-cases/attachments';
 import { attachmentDto } from './dto';
 
 // In memory: the magic bytes are checked before anything reaches the storage port.
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } }).single('file');
+// Browsers send file names as raw UTF-8 without a charset; multer would read them as latin1.
+const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } }).single('file');
 
 /** multer's errors as the one error model. */
 const singleFile: RequestHandler = (req, res, next) => {

@@ -16,7 +16,13 @@ export interface AssigneeChange {
   at: Date;
 }
 
-/** The request is not here yet (its filing is still on the way): worth a retry, then the DLQ. */
+/**
+ * The request is not in this service's database. It cannot be "not here yet": a request is
+ * stored before its filing is published, and assignment and SLA act only on that event. So
+ * the event belongs to another deployment sharing the broker (tests) or to wiped data, and
+ * the consumers skip it instead of retrying it into the DLQ (which made catching up on a
+ * backlogged broker take minutes).
+ */
 export class UnknownRequestError extends Error {
   constructor(id: string) {
     super(`request ${id} is not known here`);

@@ -111,6 +111,13 @@ describe('attachments', () => {
     expect((await request(svc.app).get(`/requests/${r.id}/attachments/${up.body.id}`).set(liaison('l-dl', DALIAN))).status).toBe(404);
   });
 
+  it('keeps a Chinese file name as the browser sent it (raw UTF-8 in the part header)', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const up = await request(svc.app).post(`/requests/${r.id}/attachments`).set(enterpriseUser(ent)).attach('file', pdf, { filename: '报警器清单.pdf', contentType: 'application/pdf' });
+    expect(up.status).toBe(201);
+    expect(up.body.fileName).toBe('报警器清单.pdf');
+  });
+
   it('answers a malformed multipart body with 400, not a server error', async () => {
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     const res = await request(svc.app).post(`/requests/${r.id}/attachments`).set(enterpriseUser(ent)).set('content-type', 'multipart/form-data').send('x');

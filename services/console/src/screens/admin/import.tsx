@@ -77,9 +77,9 @@ export function ImportScreen() {
                   .filter((r) => r.outcome === 'failed')
                   .map((r) => (
                     <tr key={r.row}>
-                      <td>{r.row}</td>
-                      <td>{r.uscc ?? ''}</td>
-                      <td>{(r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ')}</td>
+                      <td data-label={t('import.row')}>{r.row}</td>
+                      <td data-label={t('ent.uscc')}>{r.uscc ?? ''}</td>
+                      <td data-label={t('import.errors')}>{(r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ')}</td>
                     </tr>
                   ))}
               </tbody>

@@ -141,10 +141,10 @@ function Training({ uscc }: { uscc: string }) {
             <tbody>
               {d.rows.map((r) => (
                 <tr key={r.key}>
-                  <td>{r.key}</td>
-                  <td>{r.people}</td>
-                  <td>{r.passed}</td>
-                  <td>{r.hours}</td>
+                  <td data-label={t('training.course')}>{r.key}</td>
+                  <td data-label={t('training.people')}>{r.people}</td>
+                  <td data-label={t('training.passed')}>{r.passed}</td>
+                  <td data-label={t('training.hours')}>{r.hours}</td>
                 </tr>
               ))}
             </tbody>

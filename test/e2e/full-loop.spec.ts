@@ -1,30 +1,24 @@
 /**
- * The whole loop through the console, for the lead to enable once requests, assignment, sla
- * and reporting are merged: rename to full-loop.spec.ts (the runner matches *.spec.ts only).
- * Written against the helpers' contracts (contracts/http/{requests,assignment,sla,reporting}.yaml);
- * reporting's figures are read through the console's own normalizeFigures, the one place to
- * adjust if the names change.
+ * The whole loop through the console, against every service behind the real gateway:
  *
  *   1. an enterprise files a request with an attachment and follows it on its timeline;
  *   2. the city manager assigns it to the liaison (auto-routing may pick any liaison of the
  *      city that identity events put on the roster, so the test makes the choice explicit);
- *
- * A probe doing steps 1–4 with the same screens and calls passed against the requests
- * branch's build (E2E_DIST_REQUESTS) on 2026-11-27, with the enterprise projection seeded
- * by hand, because requests consumed the shared topics from their beginning. Services need CONSUMER_FROM_BEGINNING=false support (sla has it) or the
- * stack must commit end offsets for their groups, else each run replays every test's events.
  *   3. the liaison sees it in the queue with its SLA countdown, responds and resolves;
  *   4. the enterprise rates the return visit satisfied, which closes it;
  *   5. the manager dashboard shows the new figures;
  *   6. a liaison of another city cannot open the request, in the console or the API.
+ *
+ * Reporting's figures are read through the console's own normalizeFigures, the one place to
+ * adjust if the names change.
  */
 import type { Browser } from 'playwright-core';
 import { randomInt } from 'node:crypto';
 import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
-import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { arriveOrFail, launch, newPage, shot, signIn } from './browser';
+import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
+import { PHONE, arriveOrFail, launch, newPage, overflowX, shot, signIn } from './browser';
 
 // Huludao: a city few other tests use, so its queue and figures stay readable.
 const CITY = '211400';
@@ -64,12 +58,14 @@ beforeAll(async () => {
   expect(e.status).toBe(201);
   enterpriseId = e.body.id;
   enterprise = await makeUser(stack, 'enterprise', { enterpriseId, name: '泵业计量员' });
+  // The console's filing needs requests to know the enterprise: an earlier request makes sure.
+  await fileWhenKnown(stack, enterprise, liaison, enterpriseId, { category: 'other', title: '计量法规咨询', description: '先问一个问题。' }, `loop-${enterpriseId}`);
   // Assignment learns liaisons from identity events; put ours on the roster explicitly too.
   const asManager = await apiAs(stack, manager);
   const roster = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration'], capacity: 50 });
   expect([201, 409]).toContain(roster.status);
   before = await figures(manager);
-}, 180_000);
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -177,5 +173,28 @@ describe('the request loop in the console', () => {
     await context.close();
     const asOther = await apiAs(stack, otherLiaison);
     expect((await asOther('GET', `/requests/requests/${requestId}`)).status).toBe(404);
+  });
+
+  it('7. every screen of the loop fits a phone-width screen', async () => {
+    const screens: [TestUser, RegExp, string, string][] = [
+      [enterprise, /\/portal$/, `/portal/requests/${requestId}`, 'loop-07-phone-enterprise-request'],
+      [enterprise, /\/portal$/, '/portal/new', 'loop-08-phone-enterprise-new'],
+      [liaison, /\/work$/, '/work', 'loop-09-phone-liaison-queue'],
+      [liaison, /\/work$/, `/work/requests/${requestId}`, 'loop-10-phone-liaison-request'],
+      [manager, /\/dashboard$/, '/dashboard', 'loop-11-phone-dashboard'],
+    ];
+    const wide: string[] = [];
+    for (const [user, home, path, name] of screens) {
+      const { context, page } = await newPage(browser, PHONE);
+      await signIn(page, stack, user, home);
+      await page.goto(`${stack.baseUrl}${path}`);
+      await page.locator('main').waitFor();
+      await page.waitForLoadState('networkidle');
+      await shot(page, name);
+      const over = await overflowX(page);
+      if (over > 0) wide.push(`${path}: ${over}px too wide`);
+      await context.close();
+    }
+    expect(wide).toEqual([]);
   });
 });

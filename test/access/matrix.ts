@@ -1,0 +1,218 @@
+import { OTHER, randomUscc, type Call, type Fixtures, type Role } from './fixtures';
+
+/**
+ * What each role may do to someone else's data, for every operation in contracts/http.
+ * Every actor belongs to HOME (the enterprise user to HOME's enterprise); every target
+ * belongs to OTHER's enterprise or city. Keys are `METHOD /<service><contract path>`.
+ *
+ * - ok: the call is let through (any answer but 401/403/404 or a 5xx);
+ * - hidden: 404, the target's existence must not leak;
+ * - forbidden: 403, the role may not do this at all (or not for that city);
+ * - scoped: a list or report asked for OTHER's data: 403, or 200 showing none of it;
+ * - absent: the role may call it, but the named sub-resource does not exist (404 is fine).
+ */
+export type Expect = 'ok' | 'hidden' | 'forbidden' | 'scoped' | 'absent';
+
+export interface Entry {
+  /** The path with its parameters filled in and any query string. */
+  url(f: Fixtures): string | Promise<string>;
+  body?(f: Fixtures): unknown;
+  headers?: Record<string, string>;
+  expect: Record<Role, Expect>;
+  /** A further check of an answer the expectation let through; returns what is wrong. */
+  check?(role: Role, res: Awaited<ReturnType<Call>>): string | null;
+}
+
+/** Sign-in, refresh and sign-out take no identity: one check each, without a token. */
+export interface PublicEntry {
+  public: true;
+  body(f: Fixtures): unknown;
+  status: number;
+}
+
+const e = (enterprise: Expect, liaison: Expect, city_manager: Expect, province_manager: Expect, admin: Expect): Record<Role, Expect> => ({ enterprise, liaison, city_manager, province_manager, admin });
+
+/** Someone else's thing, by id: hidden from the scoped roles, open to the province-wide ones. */
+const OTHERS = e('hidden', 'hidden', 'hidden', 'ok', 'ok');
+/** Staff work on someone else's thing: enterprise users are refused by role (the same 403 for any id). */
+const STAFF_OTHERS = e('forbidden', 'hidden', 'hidden', 'ok', 'ok');
+/** A list or report asked for OTHER: the scoped roles see nothing of it. */
+const SCOPED = e('scoped', 'scoped', 'scoped', 'ok', 'ok');
+/** Reference data everyone reads. */
+const ANYONE = e('ok', 'ok', 'ok', 'ok', 'ok');
+const CSV = { 'content-type': 'text/csv' };
+/** Where transfers send the request: neither HOME nor OTHER, so it stays someone else's. */
+const THIRD = '210700';
+const today = () => new Date().toISOString().slice(0, 10);
+const yearStart = () => `${today().slice(0, 4)}-01-01`;
+const report = `from=${yearStart()}&to=${today()}&region=${OTHER}`;
+
+export const MATRIX: Record<string, Entry | PublicEntry> = {
+  // accounts
+  'GET /accounts/enterprises': { url: () => `/accounts/enterprises?cityCode=${OTHER}&limit=200`, expect: SCOPED },
+  'POST /accounts/enterprises': { url: () => '/accounts/enterprises', body: () => ({ uscc: randomUscc(OTHER), name: '别人的企业', cityCode: OTHER }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /accounts/outreach/not-visited': { url: () => `/accounts/outreach/not-visited?days=30&cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'POST /accounts/imports/enterprises': { url: () => '/accounts/imports/enterprises', body: () => `uscc,name,cityCode\n${randomUscc(OTHER)},别人的企业,${OTHER}\n`, headers: CSV,
+    // Staff may import; a city role's rows for another city are refused one by one.
+    expect: e('forbidden', 'ok', 'ok', 'ok', 'ok'),
+    check: (role, res) => {
+      const created = (res.body as { summary?: { created?: number } }).summary?.created;
+      return (role === 'liaison' || role === 'city_manager') && created !== 0 ? `created ${created} enterprise(s) in another city` : null;
+    },
+  },
+  'GET /accounts/exports/enterprises': { url: () => `/accounts/exports/enterprises?cityCode=${OTHER}`, expect: SCOPED },
+  'GET /accounts/enterprises/{id}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}`, expect: OTHERS },
+  'PATCH /accounts/enterprises/{id}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}`, body: () => ({ version: 1, industry: '冶金' }), expect: STAFF_OTHERS },
+  'POST /accounts/enterprises/{id}/close': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/close`, body: () => ({ version: 1 }), expect: STAFF_OTHERS },
+  'POST /accounts/enterprises/{id}/reopen': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/reopen`, body: () => ({ version: 1 }), expect: STAFF_OTHERS },
+  'PUT /accounts/enterprises/{id}/flags/{flag}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/flags/keyEnergyUnit`, body: () => ({}), expect: STAFF_OTHERS },
+  'DELETE /accounts/enterprises/{id}/flags/{flag}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/flags/keyEnergyUnit`, expect: STAFF_OTHERS },
+  'GET /accounts/enterprises/{id}/contacts': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/contacts`, expect: OTHERS },
+  'POST /accounts/enterprises/{id}/contacts': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/contacts`, body: () => ({ name: '别人' }), expect: OTHERS },
+  'GET /accounts/enterprises/{id}/contacts/{contactId}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/contacts/${f.contactId}`, expect: OTHERS },
+  'PATCH /accounts/enterprises/{id}/contacts/{contactId}': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/contacts/${f.contactId}`, body: () => ({ role: '经理' }), expect: OTHERS },
+  'DELETE /accounts/enterprises/{id}/contacts/{contactId}': { url: async (f) => `/accounts/enterprises/${f.enterprise.id}/contacts/${await f.newContact()}`, expect: OTHERS },
+  'GET /accounts/enterprises/{id}/outreach': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/outreach`, expect: STAFF_OTHERS },
+  'POST /accounts/enterprises/{id}/outreach': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/outreach`, body: () => ({ date: today(), kind: 'phone', notes: '电话回访' }), expect: STAFF_OTHERS },
+  'GET /accounts/outreach': { url: () => `/accounts/outreach?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /accounts/outreach/follow-ups': { url: () => `/accounts/outreach/follow-ups?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'POST /accounts/outreach/{id}/follow-up-done': { url: (f) => `/accounts/outreach/${f.outreachId}/follow-up-done`, body: () => ({}), expect: STAFF_OTHERS },
+  'GET /accounts/regions': { url: () => '/accounts/regions', expect: ANYONE },
+  // The regions as they are: the admin's call changes nothing.
+  'PUT /accounts/admin/regions': { url: () => '/accounts/admin/regions', body: (f) => f.regions, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+
+  // assignment
+  'GET /assignment/bureaus': { url: () => '/assignment/bureaus', expect: SCOPED },
+  'POST /assignment/bureaus/{cityCode}/rebalance': { url: () => `/assignment/bureaus/${OTHER}/rebalance`, body: () => ({}), expect: e('forbidden', 'forbidden', 'hidden', 'ok', 'ok') },
+  'GET /assignment/queue/{cityCode}': { url: () => `/assignment/queue/${OTHER}`, expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'GET /assignment/liaisons': { url: () => `/assignment/liaisons?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'POST /assignment/liaisons': { url: () => '/assignment/liaisons', body: (f) => ({ userId: f.owner.cityManager.id, name: '别人', cityCode: OTHER, categories: ['verification_calibration'], capacity: 5 }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /assignment/liaisons/{userId}': { url: (f) => `/assignment/liaisons/${f.owner.liaison.id}`, expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'PATCH /assignment/liaisons/{userId}': { url: (f) => `/assignment/liaisons/${f.owner.liaison.id}`, body: () => ({ version: 1, capacity: 40 }), expect: e('forbidden', 'forbidden', 'hidden', 'ok', 'ok') },
+  'POST /assignment/liaisons/{userId}/leaves': { url: (f) => `/assignment/liaisons/${f.owner.liaison.id}/leaves`, body: () => ({ version: 1, from: '2027-01-04', to: '2027-01-05' }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'GET /assignment/verifiers': { url: () => `/assignment/verifiers?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /assignment/rules/{cityCode}': { url: () => `/assignment/rules/${OTHER}`, expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'PUT /assignment/rules/{cityCode}': { url: () => `/assignment/rules/${OTHER}`, body: () => ({ version: 0, categories: [] }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /assignment/requests/{requestId}/assignment': { url: (f) => `/assignment/requests/${f.requestId}/assignment`, expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /assignment/requests/{requestId}/assign': { url: (f) => `/assignment/requests/${f.requestId}/assign`, body: (f) => ({ liaisonId: f.owner.liaison.id }), expect: e('forbidden', 'forbidden', 'hidden', 'absent', 'absent') },
+  'POST /assignment/requests/{requestId}/claim': { url: (f) => `/assignment/requests/${f.requestId}/claim`, body: () => ({}), expect: e('forbidden', 'hidden', 'forbidden', 'forbidden', 'forbidden') },
+  'POST /assignment/requests/{requestId}/transfer': { url: (f) => `/assignment/requests/${f.requestId}/transfer`, body: () => ({ reason: '转给别人', toCityCode: THIRD }), expect: e('forbidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'GET /assignment/reports/load': { url: () => `/assignment/reports/load?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /assignment/reports/fairness': { url: () => `/assignment/reports/fairness?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /assignment/notifications': { url: () => '/assignment/notifications', expect: e('scoped', 'scoped', 'scoped', 'ok', 'ok') },
+
+  // identity
+  'POST /identity/auth/login': { public: true, body: () => ({ username: 'nobody-here', password: 'wrong-password' }), status: 401 },
+  'POST /identity/auth/refresh': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 401 },
+  'POST /identity/auth/logout': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 204 },
+  'GET /identity/me': { url: () => '/identity/me', expect: ANYONE },
+  'GET /identity/users': { url: () => `/identity/users?cityCode=${OTHER}`, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'POST /identity/users': { url: () => '/identity/users', body: () => ({ username: `x${Date.now()}`, name: '别人', role: 'liaison', cityCode: OTHER, password: 'Pw-long-enough-1' }), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'GET /identity/users/{id}': { url: (f) => `/identity/users/${f.owner.liaison.id}`, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'PATCH /identity/users/{id}': { url: (f) => `/identity/users/${f.owner.liaison.id}`, body: () => ({ version: 1, name: '改名' }), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'PUT /identity/users/{id}/password': { url: (f) => `/identity/users/${f.owner.liaison.id}/password`, body: (f) => ({ password: f.owner.liaison.password }), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+
+  // qualifications
+  'POST /qualifications/files': {
+    url: () => '/qualifications/files',
+    body: (f) => ({ type: 'energy_metrologist', person: { name: '王芳', idNumber: f.idNumber }, employer: { uscc: f.enterprise.uscc, name: f.enterprise.name }, scope: ['general'], certificateNo: `X-${Date.now()}`, issuingAuthority: '辽宁省市场监督管理局', issuedOn: '2026-09-20', expiresOn: '2031-09-19' }),
+    expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  },
+  'GET /qualifications/files': { url: () => `/qualifications/files?cityCode=${OTHER}`, expect: SCOPED },
+  'GET /qualifications/files/expiring': { url: () => `/qualifications/files/expiring?withinDays=3650&cityCode=${OTHER}`, expect: SCOPED },
+  'GET /qualifications/files/summary': { url: () => `/qualifications/files/summary?cityCode=${OTHER}`, expect: SCOPED },
+  'GET /qualifications/files/{id}': { url: (f) => `/qualifications/files/${f.fileId}`, expect: STAFF_OTHERS },
+  'POST /qualifications/files/{id}/renew': { url: (f) => `/qualifications/files/${f.fileId}/renew`, body: () => ({ version: 1, expiresOn: '2032-09-19' }), expect: STAFF_OTHERS },
+  'POST /qualifications/files/{id}/revoke': { url: (f) => `/qualifications/files/${f.fileId}/revoke`, body: () => ({ version: 1, reason: '测试' }), expect: STAFF_OTHERS },
+  'POST /qualifications/files/{id}/suspend': { url: (f) => `/qualifications/files/${f.fileId}/suspend`, body: () => ({ version: 1, reason: '测试' }), expect: STAFF_OTHERS },
+  'POST /qualifications/files/{id}/reinstate': { url: (f) => `/qualifications/files/${f.fileId}/reinstate`, body: () => ({ version: 1 }), expect: STAFF_OTHERS },
+  'GET /qualifications/persons/{personKey}': { url: (f) => `/qualifications/persons/${f.personKey}`, expect: STAFF_OTHERS },
+  'POST /qualifications/person-lookups': { url: () => '/qualifications/person-lookups', body: (f) => ({ idNumber: f.idNumber }), expect: STAFF_OTHERS },
+  'GET /qualifications/qualification-types': { url: () => '/qualifications/qualification-types', expect: ANYONE },
+  'POST /qualifications/imports/files': { url: () => '/qualifications/imports/files', body: (f) =>
+      `name,idNumber,type,scope,certificateNo,issuingAuthority,issuedOn,expiresOn,employerUscc,employerName\n赵强,${f.idNumber},energy_metrologist,general,IMP-${Date.now()},辽宁省市场监督管理局,2026-09-20,2031-09-19,${f.enterprise.uscc},${f.enterprise.name}\n`,
+    headers: CSV,
+    // A city manager may import; a row for another city's employer is refused.
+    expect: e('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+    check: (role, res) => {
+      const filed = (res.body as { filed?: number }).filed;
+      return role === 'city_manager' && filed !== 0 ? `filed ${filed} file(s) for another city` : null;
+    },
+  },
+  'POST /qualifications/jobs/expiry/run': { url: () => '/qualifications/jobs/expiry/run', body: () => ({}), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+
+  // reporting
+  'GET /reporting/reports/summary': { url: () => `/reporting/reports/summary?${report}`, expect: SCOPED },
+  'GET /reporting/reports/cities': { url: () => `/reporting/reports/cities?from=${yearStart()}&to=${today()}`, expect: SCOPED },
+  'GET /reporting/reports/monthly': { url: () => `/reporting/reports/monthly?${report}`, expect: SCOPED },
+  'GET /reporting/reports/narrative': { url: () => `/reporting/reports/narrative?${report}`, expect: SCOPED },
+  'GET /reporting/reports/export.xlsx': { url: () => `/reporting/reports/export.xlsx?${report}`, expect: SCOPED },
+  'GET /reporting/reports/export.csv': { url: () => `/reporting/reports/export.csv?${report}`, expect: SCOPED },
+
+  // requests
+  'POST /requests/requests': {
+    url: () => '/requests/requests',
+    body: (f) => ({ enterpriseId: f.enterprise.id, category: 'other', title: '代别人提交', description: '不该成功' }),
+    headers: { 'idempotency-key': `matrix-${Date.now()}-${Math.random()}` },
+    expect: e('hidden', 'hidden', 'hidden', 'ok', 'ok'),
+  },
+  'GET /requests/requests': { url: () => `/requests/requests?cityCode=${OTHER}&limit=100`, expect: SCOPED },
+  'GET /requests/requests/{id}': { url: (f) => `/requests/requests/${f.requestId}`, expect: OTHERS },
+  'GET /requests/requests/{id}/timeline': { url: (f) => `/requests/requests/${f.requestId}/timeline`, expect: OTHERS },
+  'POST /requests/requests/{id}/comments': { url: (f) => `/requests/requests/${f.requestId}/comments`, body: () => ({ body: '看看', visibility: 'public' }), expect: OTHERS },
+  'POST /requests/requests/{id}/attachments': {
+    url: (f) => `/requests/requests/${f.requestId}/attachments`,
+    body: () => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'x.pdf');
+      return form;
+    },
+    expect: OTHERS,
+  },
+  'GET /requests/requests/{id}/attachments/{attachmentId}': { url: (f) => `/requests/requests/${f.requestId}/attachments/${f.attachmentId}`, expect: OTHERS },
+  'POST /requests/requests/{id}/assign': { url: (f) => `/requests/requests/${f.requestId}/assign`, body: (f) => ({ version: 1, assigneeId: f.owner.liaison.id }), expect: OTHERS },
+  'POST /requests/requests/{id}/respond': { url: (f) => `/requests/requests/${f.requestId}/respond`, body: () => ({ version: 1 }), expect: OTHERS },
+  'POST /requests/requests/{id}/start': { url: (f) => `/requests/requests/${f.requestId}/start`, body: () => ({ version: 1 }), expect: OTHERS },
+  'POST /requests/requests/{id}/ask': { url: (f) => `/requests/requests/${f.requestId}/ask`, body: () => ({ version: 1, question: '?' }), expect: OTHERS },
+  'POST /requests/requests/{id}/answer': { url: (f) => `/requests/requests/${f.requestId}/answer`, body: () => ({ version: 1, answer: '!' }), expect: OTHERS },
+  'POST /requests/requests/{id}/resolve': { url: (f) => `/requests/requests/${f.requestId}/resolve`, body: () => ({ version: 1, text: '办结', solved: true, kind: 'technical_advice' }), expect: OTHERS },
+  'POST /requests/requests/{id}/return-visit': { url: (f) => `/requests/requests/${f.requestId}/return-visit`, body: () => ({ version: 1, satisfaction: 5, satisfied: true }), expect: OTHERS },
+  'POST /requests/requests/{id}/transfer': { url: (f) => `/requests/requests/${f.requestId}/transfer`, body: () => ({ version: 1, reason: '转', toCityCode: THIRD }), expect: OTHERS },
+  'POST /requests/requests/{id}/escalate': { url: (f) => `/requests/requests/${f.requestId}/escalate`, body: () => ({ version: 1, level: 'city', reason: '升级' }), expect: OTHERS },
+  'POST /requests/requests/{id}/extensions': { url: (f) => `/requests/requests/${f.requestId}/extensions`, body: () => ({ version: 1, workingDays: 2, reason: '延期' }), expect: OTHERS },
+  'POST /requests/requests/{id}/extensions/{extensionId}/approve': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/approve`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /requests/requests/{id}/extensions/{extensionId}/reject': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/reject`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /requests/requests/{id}/withdraw': { url: (f) => `/requests/requests/${f.requestId}/withdraw`, body: () => ({ version: 1 }), expect: OTHERS },
+
+  // sla
+  'GET /sla/policies': { url: () => '/sla/policies', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
+  'GET /sla/policies/{category}/{priority}': { url: () => '/sla/policies/verification_calibration/normal', expect: e('forbidden', 'absent', 'absent', 'absent', 'absent') },
+  'PUT /sla/policies/{category}/{priority}': { url: () => '/sla/policies/verification_calibration/normal', body: () => ({ responseHours: 4, resolutionWorkingDays: 5, expectedVersion: 0 }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /sla/calendars': { url: () => '/sla/calendars', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
+  'GET /sla/calendars/{id}': { url: () => '/sla/calendars/default', expect: e('forbidden', 'absent', 'absent', 'absent', 'absent') },
+  'PUT /sla/calendars/{id}': { url: () => '/sla/calendars/matrix-probe', body: () => ({ id: 'matrix-probe', name: '测试日历', holidays: [], workdays: [] }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /sla/requests/{requestId}/clocks': { url: (f) => `/sla/requests/${f.requestId}/clocks`, expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /sla/requests/{requestId}/clocks/reapply': { url: (f) => `/sla/requests/${f.requestId}/clocks/reapply`, body: () => ({}), expect: e('forbidden', 'forbidden', 'hidden', 'absent', 'absent') },
+  'GET /sla/clocks/at-risk': { url: () => `/sla/clocks/at-risk?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /sla/compliance': { url: () => `/sla/compliance?from=${yearStart()}T00:00:00Z&to=${today()}T23:59:59Z&cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+
+  // training
+  'POST /training/courses': { url: () => '/training/courses', body: () => ({ code: `M${Date.now()}`.slice(0, 12), title: '课程', hours: 4 }), expect: e('forbidden', 'forbidden', 'ok', 'ok', 'ok') },
+  'GET /training/courses': { url: () => '/training/courses', expect: ANYONE },
+  'GET /training/courses/{id}': { url: (f) => `/training/courses/${f.courseId}`, expect: ANYONE },
+  'POST /training/sessions': {
+    url: () => '/training/sessions',
+    body: (f) => ({ courseId: f.courseId, cityCode: OTHER, startDate: '2026-10-12', endDate: '2026-10-13', organiser: { kind: 'bureau', name: '别的市局' }, capacity: 10, place: '别处' }),
+    expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  },
+  'GET /training/sessions': { url: () => `/training/sessions?cityCode=${OTHER}`, expect: SCOPED },
+  'GET /training/sessions/{id}': { url: (f) => `/training/sessions/${f.sessionId}`, expect: OTHERS },
+  'POST /training/sessions/{id}/complete': { url: (f) => `/training/sessions/${f.sessionId}/complete`, body: () => ({}), expect: e('hidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'POST /training/sessions/{id}/enrolments': { url: (f) => `/training/sessions/${f.sessionId}/enrolments`, body: (f) => ({ name: '赵强', idNumber: f.idNumber, employerUscc: f.enterprise.uscc }), expect: OTHERS },
+  'GET /training/sessions/{id}/enrolments': { url: (f) => `/training/sessions/${f.sessionId}/enrolments`, expect: OTHERS },
+  'PUT /training/sessions/{id}/enrolments/{enrolmentId}/attendance': { url: (f) => `/training/sessions/${f.sessionId}/enrolments/${f.enrolmentId}/attendance`, body: () => ({ hours: 8, result: 'pass', version: 2 }), expect: OTHERS },
+  'POST /training/sessions/{id}/attendance/import': { url: (f) => `/training/sessions/${f.sessionId}/attendance/import`, body: () => 'idNumber,hours,result\n', headers: CSV, expect: OTHERS },
+  'POST /training/people/training-history': { url: () => '/training/people/training-history', body: (f) => ({ idNumber: f.idNumber }), expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /training/certificates/{certificateNo}': { url: (f) => `/training/certificates/${encodeURIComponent(f.certificateNo)}`, expect: OTHERS },
+  'GET /training/reports/trained': { url: () => `/training/reports/trained?groupBy=city&cityCode=${OTHER}`, expect: SCOPED },
+};
