@@ -23,7 +23,8 @@ interface Seen {
   requestIds: string[];
   assigned: boolean;
   assignedSteps: number;
-  clocks: number;
+  /** Filing opens two clocks of cycle 1, one per kind: response and resolution. */
+  clocks: Record<string, number>;
   fact: boolean;
 }
 
@@ -43,30 +44,38 @@ async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, See
   const [cases, steps, clocks, facts] = await Promise.all([
     db.db('metrodesk_assignment').collection('cases').find({ _id: { $in: ids as never[] } }, { projection: { _id: 1, status: 1, assigneeId: 1 } }).toArray(),
     db.db('metrodesk_assignment').collection('assignment_steps').find({ requestId: { $in: ids }, kind: 'assigned' }, { projection: { requestId: 1 } }).toArray(),
-    db.db('metrodesk_sla').collection('sla_clocks').find({ requestId: { $in: ids } }, { projection: { requestId: 1 } }).toArray(),
+    db.db('metrodesk_sla').collection('sla_clocks').find({ requestId: { $in: ids } }, { projection: { requestId: 1, kind: 1, cycle: 1 } }).toArray(),
     db.db('metrodesk_reporting').collection('rp_facts').find({ _id: { $in: ids.map((id) => `r:${id}`) as never[] } }, { projection: { _id: 1, fact: 1 } }).toArray(),
   ]);
   const byId = new Map<string, Seen>();
   const seen = new Map<string, Seen>();
   for (const r of requests) {
     const key = String(r.idempotencyKey);
-    const s = seen.get(key) ?? { requestIds: [], assigned: false, assignedSteps: 0, clocks: 0, fact: false };
+    const s = seen.get(key) ?? { requestIds: [], assigned: false, assignedSteps: 0, clocks: {}, fact: false };
     s.requestIds.push(String(r._id));
     seen.set(key, s);
     byId.set(String(r._id), s);
   }
   for (const c of cases) if (c.status === 'assigned' && c.assigneeId) byId.get(String(c._id))!.assigned = true;
   for (const st of steps) byId.get(String(st.requestId))!.assignedSteps += 1;
-  for (const c of clocks) byId.get(String(c.requestId))!.clocks += 1;
+  for (const c of clocks) {
+    const s = byId.get(String(c.requestId))!;
+    const k = `${String(c.kind)}#${String(c.cycle)}`;
+    s.clocks[k] = (s.clocks[k] ?? 0) + 1;
+  }
   for (const f of facts) if (/"filedAt"/.test(String(f.fact))) byId.get(String(f._id).slice(2))!.fact = true;
   return seen;
 }
 
-const whole = (s: Seen) => s.requestIds.length === 1 && s.assigned && s.assignedSteps === 1 && s.clocks === 1 && s.fact;
+const CLOCKS = ['response#1', 'resolution#1'];
+const oneClockEach = (s: Seen) => CLOCKS.every((k) => s.clocks[k] === 1) && Object.keys(s.clocks).length === CLOCKS.length;
+const clockText = (s: Seen) => JSON.stringify(s.clocks);
+const whole = (s: Seen) => s.requestIds.length === 1 && s.assigned && s.assignedSteps === 1 && oneClockEach(s) && s.fact;
 
 /**
  * Checks every filing end to end: it exists once in requests, has exactly one active
- * assignment (one `assigned` step, case assigned to someone), exactly one SLA clock, and a
+ * assignment (one `assigned` step, case assigned to someone), exactly one SLA clock of each
+ * kind filing opens (response and resolution of cycle 1), and a
  * reporting fact; and reporting's count for the city grew by exactly the number of requests.
  * Waits until that holds or the time is up, then counts what is still wrong.
  */
@@ -97,13 +106,13 @@ export async function verify(stack: FaultStack, db: MongoClient, filings: Filing
       continue;
     }
     found += 1;
-    if (s.requestIds.length > 1 || s.assignedSteps > 1 || s.clocks > 1) {
+    if (s.requestIds.length > 1 || s.assignedSteps > 1 || Object.values(s.clocks).some((n) => n > 1)) {
       duplicated += 1;
-      problems.push(`${f.key}: ${s.requestIds.length} requests, ${s.assignedSteps} assignments, ${s.clocks} clocks`);
+      problems.push(`${f.key}: ${s.requestIds.length} requests, ${s.assignedSteps} assignments, clocks ${clockText(s)}`);
     } else if (!whole(s)) {
       // Half-written: the request exists but did not reach every service.
       lost += 1;
-      problems.push(`${f.key} (${s.requestIds[0]}): assigned=${s.assigned} steps=${s.assignedSteps} clocks=${s.clocks} reportingFact=${s.fact}`);
+      problems.push(`${f.key} (${s.requestIds[0]}): assigned=${s.assigned} steps=${s.assignedSteps} clocks=${clockText(s)} reportingFact=${s.fact}`);
     }
   }
   if (counted !== expected) problems.push(`reporting counts ${counted} new requests in ${city}, expected ${expected}`);

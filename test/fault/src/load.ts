@@ -43,6 +43,7 @@ export class Load {
   readonly startedAt = Date.now();
   finishedAt = 0;
   readonly done: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly stack: FaultStack,
@@ -55,7 +56,7 @@ export class Load {
     const runId = Date.now().toString(36);
     const inflight: Promise<void>[] = [];
     const interval = 1000 / this.opts.ratePerSec;
-    for (let i = 0; i < this.opts.count; i++) {
+    for (let i = 0; i < this.opts.count && !this.stopped; i++) {
       const enterprise = this.opts.enterprises[i % this.opts.enterprises.length]!;
       const filing: Filing = { key: `fault-${this.opts.scenario}-${runId}-${i}`, userId: `fault-ent-${enterprise.id}`, enterprise, outcome: 'pending', attempts: 0, failures: [] };
       this.filings.push(filing);
@@ -66,6 +67,17 @@ export class Load {
     }
     await Promise.all(inflight);
     this.finishedAt = Date.now();
+  }
+
+  /** Sends no more filings (those in flight still finish); `done` resolves after them. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.done;
+  }
+
+  /** Resolves once this many filings have been sent. */
+  async sentAtLeast(n: number): Promise<void> {
+    while (this.sent < n) await sleep(50);
   }
 
   /** Resolves once this share (0..1) of the filings has been sent. */

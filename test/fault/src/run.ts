@@ -43,7 +43,7 @@ function toBench(mode: Mode, row: Row): BenchResult {
     : [];
   return {
     name: `fault-${row.scenario}-${mode.name}`,
-    load: `${mode.count[row.scenario]} filings at ${mode.ratePerSec}/s`,
+    load: `${v?.sent ?? mode.count[row.scenario]} filings at ${mode.ratePerSec}/s`,
     durationS: row.durationS,
     figures,
     notes: [...(row.outcome?.notes ?? []), ...(v?.problems.slice(0, 10) ?? []), ...(row.error ? [`ERROR: ${row.error}`] : [])],
