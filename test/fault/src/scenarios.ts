@@ -4,7 +4,7 @@ import type { MongoClient } from 'mongodb';
 import { reportingCount, verify, type Verdict } from './check';
 import { sleep, type PrivateInfra } from './infra';
 import { Load, type Filing } from './load';
-import type { Enterprise } from './seed';
+import { until, type Enterprise } from './seed';
 import { SLA_QUEUE_PREFIX, type FaultStack, type ServiceName } from './stack';
 
 export interface Mode {
@@ -24,12 +24,12 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 export const MODES: Record<Mode['name'], Mode> = {
   smoke: {
     name: 'smoke',
-    count: { crash: 60, broker: 90, database: 40, redis: 30, poison: 10, cluster: 40 },
+    count: { crash: 60, broker: 60, database: 40, redis: 30, poison: 10, cluster: 40 },
     ratePerSec: 2,
     crashKills: ['requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
     databaseDownS: 10,
-    verifyTimeoutMs: 150_000,
+    verifyTimeoutMs: 300_000,
   },
   full: {
     name: 'full',
@@ -38,7 +38,7 @@ export const MODES: Record<Mode['name'], Mode> = {
     crashKills: ['requests', 'assignment', 'sla', 'reporting', 'accounts', 'identity', 'requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
     databaseDownS: 20,
-    verifyTimeoutMs: 300_000,
+    verifyTimeoutMs: 600_000,
   },
 };
 
@@ -184,7 +184,10 @@ async function redis(ctx: Ctx): Promise<Outcome> {
   };
   try {
     const before = await client.zcard(`${SLA_QUEUE_PREFIX}:sla-timers:delayed`);
+    // Wipe only once the clocks of the filings so far exist: those are the timers under test.
     const openBefore = load.filings.flatMap((f) => (f.requestId ? [f.requestId] : []));
+    const sla = ctx.db.db('metrodesk_sla').collection('sla_clocks');
+    await until('the clocks of the first filings', async () => (await sla.countDocuments({ requestId: { $in: openBefore } })) >= openBefore.length * 2, 120_000);
     ctx.log(`FLUSHALL (${before} delayed timers, ${load.sent} filings sent)`);
     await client.flushall();
     const wipedAt = Date.now();
