@@ -34,8 +34,8 @@ export interface LoadOptions {
 
 /**
  * A bounded load of filings through the requests API, as a careful client makes them: each
- * filing has its own Idempotency-Key and is retried with that same key after a connection
- * error or a 5xx, so a retry after a lost response can never make a second request.
+ * filing has its own Idempotency-Key and is retried with that same key (backing off) after a
+ * connection error or a 5xx, so a retry after a lost response can never make a second request.
  */
 export class Load {
   readonly filings: Filing[] = [];
@@ -111,7 +111,9 @@ export class Load {
         f.outcome = 'abandoned';
         return;
       }
-      await sleep(1000);
+      // Exponential backoff with jitter: hundreds of clients retrying every second would
+      // bury a service that is just starting again.
+      await sleep(Math.min(8000, 500 * 2 ** Math.min(f.attempts - 1, 4)) * (0.5 + Math.random()));
     }
   }
 }

@@ -107,6 +107,7 @@ async function main(): Promise<number> {
         log(`scenario ${scenario} failed: ${row.error}`);
         // A scenario that broke halfway may leave a server down: bring everything back for the next.
         await infra.up().catch(() => undefined);
+        await stack.ensureRunning().catch((e: Error) => log(`could not bring the services back: ${e.message}`));
       }
       row.durationS = (Date.now() - started) / 1000;
       rows.push(row);

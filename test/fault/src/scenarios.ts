@@ -34,7 +34,7 @@ export const MODES: Record<Mode['name'], Mode> = {
   full: {
     name: 'full',
     count: { crash: 600, broker: 300, database: 200, redis: 200, poison: 50, cluster: 300 },
-    ratePerSec: 5,
+    ratePerSec: 4,
     crashKills: ['requests', 'assignment', 'sla', 'reporting', 'accounts', 'identity', 'requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
     databaseDownS: 20,

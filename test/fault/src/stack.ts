@@ -73,8 +73,18 @@ export class FaultStack {
     await this.start();
   }
 
+  /** After a scenario broke halfway: any service that does not answer ready is killed and started again. */
+  async ensureRunning(): Promise<void> {
+    for (const s of SERVICES) {
+      const ok = await fetch(`${this.services[s].url}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+      if (ok) continue;
+      await this.services[s].kill();
+      await this.services[s].start(180_000);
+    }
+  }
+
   async restart(name: ServiceName): Promise<void> {
-    await this.services[name].start(120_000);
+    await this.services[name].start(180_000);
   }
 
   /**
