@@ -29,6 +29,10 @@ async function main() {
   await retry('Kafka', async () => {
     await admin.connect();
     await admin.fetchTopicMetadata({ topics: [] });
+    // A multi-broker cluster (deploy/local/kafka-cluster) needs every broker registered before
+    // topics with a replication factor above one can be created.
+    const { brokers } = await admin.describeCluster();
+    if (brokers.length < Number(process.env.KAFKA_MIN_BROKERS || 1)) throw new Error(`${brokers.length} brokers registered`);
   });
   const existing = new Set(await admin.listTopics());
   const wanted = topics.topics.flatMap((t) => [
