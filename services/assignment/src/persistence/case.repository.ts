@@ -80,6 +80,11 @@ export class MongoCaseRepository implements CaseRepository {
     }
   }
 
+  async catchUp(requestId: string, current: CurrentCase): Promise<void> {
+    const c = await this.cases.findOne({ _id: requestId }, { seq: 1 }).lean<{ seq?: number }>().exec();
+    if (!c || (c.seq ?? 0) < current.seq) await this.project(requestId, current);
+  }
+
   private async createCase(requestId: string, first: CurrentCase): Promise<boolean> {
     const { requestId: _r, ...state } = first.state;
     try {

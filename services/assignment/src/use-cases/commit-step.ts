@@ -30,7 +30,12 @@ export async function commitStep(
     // refuses it if anything came first, and the next round reads.
     const current = attempt === 0 && opts.likelyNew ? null : await deps.cases.latest(requestId);
     const decision = await decide(current);
-    if (!decision) return null;
+    if (!decision) {
+      // Nothing to do, e.g. a redelivered event; but a crash after the last step's insert
+      // and before its projection left the read model behind, and nothing else brings it up.
+      if (current) await deps.cases.catchUp(requestId, current);
+      return null;
+    }
     const { step } = decision;
     const prev = current?.state ?? null;
     // Counted before the write, so decisions taken while it is in flight see it; a refused

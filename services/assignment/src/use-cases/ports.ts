@@ -15,6 +15,8 @@ export interface CaseRepository {
   history(requestId: string): Promise<Step[]>;
   /** Brings the per-request read model up to the latest step (idempotent, converging). */
   project(requestId: string, known?: CurrentCase): Promise<void>;
+  /** Projects only when the read model is behind `current` (a crash between a step and its projection). */
+  catchUp(requestId: string, current: CurrentCase): Promise<void>;
   openInCity(cityCode: string): Promise<CaseState[]>;
   openOf(assigneeId: string): Promise<CaseState[]>;
   /** Open assignments per assignee, for the given city or all. */

@@ -3,6 +3,7 @@ import { uuidv7 } from '@metrodesk/events';
 import { requestFiled, ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
 import { routeFiledRequest, type FiledData } from '../../src/use-cases/route-filed-request';
+import { CASES } from '../../src/persistence/assignment.model';
 import {
   addLiaison,
   assignmentOf,
@@ -91,6 +92,21 @@ describe('exactly one active assignment per request', () => {
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect((await b.deps.cases.history(data.requestId)).map((s) => s.seq)).toEqual([1]);
     }
+  });
+});
+
+describe('a crash between a step and its projection', () => {
+  it('brings the case back when the filing is delivered again', async () => {
+    const city = newCity();
+    await addLiaison(a, { cityCode: city, capacity: 100 });
+    const data = filed({ cityCode: city }).event.data as FiledData;
+    expect(await routeFiledRequest(a.deps, data)).not.toBeNull();
+    // What kill -9 after the step's insert leaves: the step, and no case.
+    await a.runtime.mongo.collection(CASES).deleteOne({ _id: data.requestId as never });
+    expect((await a.deps.cases.openInCity(city)).map((c) => c.requestId)).not.toContain(data.requestId);
+    expect(await routeFiledRequest(b.deps, data)).toBeNull();
+    expect((await a.deps.cases.openInCity(city)).map((c) => c.requestId)).toContain(data.requestId);
+    expect((await a.deps.cases.history(data.requestId)).map((s) => s.seq)).toEqual([1]);
   });
 });
 
