@@ -11,7 +11,7 @@ import { SECRET, makeWorld, history, allOf, type Sent } from '../fixtures/histor
 jest.setTimeout(240_000);
 
 const env = (over: Record<string, string>) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ROLLUP_IDLE_MS: '50', ACCEPT_SOURCES: w.source, ...over });
+  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
 
 const w = makeWorld();
 const h = history(w);
@@ -24,13 +24,12 @@ async function send(list: Sent[]) {
   for (const [topic, items] of byTopic) await produceRaw(topic, items.map((s) => ({ key: s.event.subject, value: JSON.stringify(s.event) })));
 }
 
-/** No bucket left to recompute, twice in a row (a consumer may still be marking one). */
+/** No day left to recompute, twice in a row (a consumer may be about to ask for one). */
 async function settled(s: ReportingService) {
   let quiet = 0;
   await waitFor(
-    async () => {
-      const dirty = await s.model.buckets.countDocuments({ dirty: true });
-      quiet = dirty === 0 ? quiet + 1 : 0;
+    () => {
+      quiet = s.model.backlog === 0 ? quiet + 1 : 0;
       return quiet >= 2;
     },
     { timeoutMs: 120_000, intervalMs: 300, what: 'the rollup to settle' },
