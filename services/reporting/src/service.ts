@@ -33,8 +33,8 @@ export async function createReportingService(config: Config, logger = createLogg
   const regions = loadRegions(config.REGIONS_FILE);
   const model = new MongoReadModel(
     runtime.mongo,
-    () => regions.province.code,
-    () => regions.cities.map((c) => c.code),
+    regions.province.code,
+    regions.cities.map((c) => c.code),
   );
   await model.init();
   const cities = new Set(regions.cities.map((c) => c.code));

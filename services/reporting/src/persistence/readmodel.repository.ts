@@ -79,16 +79,12 @@ export class MongoReadModel implements ReadModel {
   /** Called when a day waits for a recompute, so the rollup runs at once instead of on a timer. */
   onDirty: () => void = () => undefined;
 
-  constructor(
-    conn: Connection,
-    private readonly provinceCode: () => string,
-    private readonly cityCodes: () => string[],
-  ) {
+  constructor(conn: Connection, provinceCode: string, cityCodes: string[]) {
     this.facts = conn.collection<FactDoc>(COLLECTIONS.facts);
     this.contrib = conn.collection<ContribDoc>(COLLECTIONS.contrib);
     this.days = conn.collection<DayDoc>(COLLECTIONS.days);
     this.enterprises = conn.collection<EnterpriseDoc>(COLLECTIONS.enterprises);
-    this.cube = new Cube(provinceCode(), cityCodes());
+    this.cube = new Cube(provinceCode, cityCodes);
   }
 
   /** Indexes, then the stored days into memory. */
@@ -97,8 +93,8 @@ export class MongoReadModel implements ReadModel {
     const days = await this.days.find({}).toArray();
     this.cube.setDays(days.map((d) => ({ id: d._id, f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) })));
     for (const d of days) this.stored.set(d._id, digest(d.f, d.m));
-    // Contributions of a day never stored: a read model from before days were stored.
-    for (const b of await this.contrib.distinct('bucket')) if (!this.stored.has(b)) this.pending.set(b, []);
+    // Contributions but no stored day: a read model from before days were stored.
+    if (days.length === 0 && (await this.contrib.estimatedDocumentCount()) > 0) for (const b of await this.contrib.distinct('bucket')) this.pending.set(b, []);
   }
 
   /** Days waiting for a recompute (tests wait for none). */
@@ -142,8 +138,8 @@ export class MongoReadModel implements ReadModel {
     const saves = this.enterpriseSaves;
     const e = await this.enterprises.findOne({ _id: enterpriseId });
     const flags = e ? { contactPoint: e.flags.contactPoint, keyEnergyUnit: e.flags.keyEnergyUnit } : NO_FLAGS;
-    // Remembered only if no snapshot was saved while we read (ours could be the older one).
-    if (e && saves === this.enterpriseSaves) this.flags.set(enterpriseId, flags);
+    // Remembered (no snapshot yet included) only if none was saved while we read: ours could be the older one.
+    if (saves === this.enterpriseSaves) this.flags.set(enterpriseId, flags);
     return flags;
   }
 
