@@ -1,4 +1,4 @@
-import { MEMBER_SETS, sumFigures, type Figures, type MemberCounts, type Members, type MemberSet } from './figures';
+import { addInto, MEMBER_SETS, sumFigures, type Figures, type MemberCounts, type Members, type MemberSet } from './figures';
 import { childPeriods, decompose, periodFromKey, periodsOfDay, type Range } from './period';
 import { bucketId, splitBucketId } from './rollup';
 
@@ -70,8 +70,10 @@ export class Cube {
   figures(scope: string, range: Range): { f: Figures; n: MemberCounts } {
     const cells = decompose(range).map((p) => this.cell(bucketId(scope, p.key)));
     if (cells.length === 1) return { f: cells[0]!.f, n: this.counts(cells[0]!.m) };
-    const f = sumFigures(cells.map((c) => c.f));
-    const n = Object.fromEntries(MEMBER_SETS.map((s) => [s, this.union(cells.map((c) => c.m[s])).length])) as MemberCounts;
+    // Summed without the canonical form (sorted keys) that stored figures need: only read.
+    const f: Figures = {};
+    for (const c of cells) addInto(f, c.f);
+    const n = Object.fromEntries(MEMBER_SETS.map((s) => [s, this.distinct(cells.map((c) => c.m[s]))])) as MemberCounts;
     return { f, n };
   }
 
@@ -123,6 +125,22 @@ export class Cube {
       this.stamp = 0;
     }
     return ++this.stamp;
+  }
+
+  private distinct(sets: (Uint32Array | undefined)[]): number {
+    const stamp = this.nextStamp();
+    let n = 0;
+    for (const s of sets) {
+      if (!s) continue;
+      for (let i = 0; i < s.length; i++) {
+        const id = s[i]!;
+        if (this.mark[id] !== stamp) {
+          this.mark[id] = stamp;
+          n += 1;
+        }
+      }
+    }
+    return n;
   }
 
   private union(sets: (Uint32Array | undefined)[]): Uint32Array {
