@@ -4,13 +4,14 @@
  *
  * Loading goes around Kafka: FerretDB here writes a few hundred documents a second, so
  * projecting ~5 million events one by one would take many hours. Instead the bench builds
- * every request's fact in memory, runs the service's own `contributions()` and rollup
- * arithmetic (sumFigures/unionMembers) over them, and bulk-writes what the consumer and the
- * rollup loop would have written: one aggregated contribution per (city, day) and every
- * day/month/quarter/year bucket for each city and the province. The freshness part then goes
- * through the real path: Kafka -> consumer -> fact -> contribution -> rollup -> HTTP.
+ * every request's fact in memory, runs the service's own `contributions()` over them, and
+ * bulk-writes what the consumer and the rollup would have written: one aggregated
+ * contribution and one stored day per (city, day). The service then starts on that read model
+ * (loading the days and rolling them up in memory, timed as "load"). Reports are timed for
+ * standard periods and for an arbitrary range, and freshness goes through the real path:
+ * Kafka -> consumer -> fact -> contribution -> day -> HTTP.
  *
- *   pnpm --filter @metrodesk/reporting bench            (REQUESTS=200000 for a smaller run)
+ *   pnpm --filter @metrodesk/reporting bench     (REQUESTS=100000, ROUNDS, FRESH_SAMPLES to resize)
  */
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -19,9 +20,10 @@ import { createLogger } from '@metrodesk/logger';
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { requestFiled, requestResolved, REQUEST_CATEGORIES, enterpriseRegistered } from '@metrodesk/contracts';
 import { contributions, emptyRequestFact, type Fact, type RequestFact } from '../src/domain/facts';
-import { addInto, canonical, countMembers, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
-import { childPeriods, dayPeriod, periodsOfDay, periodFromKey } from '../src/domain/period';
-import { bucketId, parentIdOf, rankOf } from '../src/domain/rollup';
+import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
+import { addInto, canonical, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
+import { dayPeriod } from '../src/domain/period';
+import { bucketId } from '../src/domain/rollup';
 import { createReportingService, loadRegions } from '../src/service';
 import { readConfig } from '../src/config';
 import { COLLECTIONS } from '../src/persistence/readmodel.repository';
@@ -30,6 +32,9 @@ const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
 const YEAR = 2025;
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
+const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
+/** An arbitrary range: days, months and quarters at both ends, no whole year. */
+const RANGE = { from: `${YEAR}-02-10`, to: `${YEAR}-11-20` };
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
 const DB = process.env.BENCH_DB ?? 'metrodesk_reporting_bench';
@@ -113,50 +118,24 @@ function generate() {
   }
 }
 
-/** The same arithmetic the rollup loop does, level by level, in memory. */
-function rollup() {
-  const buckets = new Map<string, { f: Figures; m: Members }>();
-  const membersOf = (a: Acc): Members => Object.fromEntries(MEMBER_SETS.filter((k) => a.m[k]).map((k) => [k, [...a.m[k]!].sort()]));
-  for (const [id, a] of days) buckets.set(id, { f: canonical(a.f), m: membersOf(a) });
-  const periods = new Set<string>();
-  for (const id of days.keys()) for (const p of periodsOfDay(id.split('|')[1]!.slice(1))) periods.add(p.key);
-  const merge = (ids: string[]) => {
-    const acc: Acc = { f: {}, m: {} };
-    for (const id of ids) {
-      const b = buckets.get(id);
-      if (!b) continue;
-      addInto(acc.f, b.f);
-      for (const [k, v] of Object.entries(b.m)) for (const x of v ?? []) (acc.m[k] ??= new Set()).add(x);
-    }
-    return { f: canonical(acc.f), m: membersOf(acc) };
-  };
-  for (const level of ['M', 'Q', 'Y']) {
-    for (const key of [...periods].filter((k) => k[0] === level)) {
-      for (const c of cities) buckets.set(bucketId(c, key), merge(childPeriods(periodFromKey(key)).map((p) => bucketId(c, p.key))));
-    }
-  }
-  for (const key of periods) buckets.set(bucketId(province, key), merge(cities.map((c) => bucketId(c, key))));
-  return buckets;
-}
-
-async function timed(label: string, rounds: number, fn: () => Promise<void>) {
+async function timed(rounds: number, fn: () => Promise<void>): Promise<number[]> {
   const ms: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const t = process.hrtime.bigint();
     await fn();
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  ms.sort((a, b) => a - b);
-  const q = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]!.toFixed(1);
-  console.log(`${label.padEnd(34)} n=${rounds}  p50 ${q(50)} ms  p95 ${q(95)} ms  max ${q(100)} ms`);
+  return ms;
 }
 
+const membersOf = (a: Acc): Members => Object.fromEntries(MEMBER_SETS.filter((k) => a.m[k]).map((k) => [k, [...a.m[k]!].sort()]));
+
 async function main() {
+  const began = Date.now();
   const { MongoClient } = await import('mongodb');
   let t = Date.now();
   generate();
-  const buckets = rollup();
-  console.log(`generated ${REQUESTS.toLocaleString()} requests (+${(REQUESTS / 20).toLocaleString()} outreach, ${(REQUESTS / 500).toLocaleString()} sessions, ${(REQUESTS / 50).toLocaleString()} files) -> ${days.size} city-days, ${buckets.size} buckets in ${Date.now() - t} ms`);
+  console.log(`generated ${REQUESTS.toLocaleString()} requests (+${(REQUESTS / 20).toLocaleString()} outreach, ${(REQUESTS / 500).toLocaleString()} sessions, ${(REQUESTS / 50).toLocaleString()} files) -> ${days.size} city-days in ${Date.now() - t} ms`);
 
   const client = new MongoClient(MONGO_URL);
   await client.connect();
@@ -166,21 +145,20 @@ async function main() {
   const insert = async (name: string, docs: Record<string, unknown>[]) => {
     for (let i = 0; i < docs.length; i += 500) await db.collection(name).insertMany(docs.slice(i, i + 500) as never[], { ordered: false });
   };
-  const bucketDocs = [...buckets].map(([id, b]) => {
-    const [scope, key] = id.split('|') as [string, string];
-    const p = periodFromKey(key);
-    return { _id: id, scope, period: key, parent: scope === province ? null : parentIdOf(id), rank: rankOf(p.level, scope === province), gen: 0, dirty: false, f: JSON.stringify(b.f), n: JSON.stringify(countMembers(b.m)) };
-  });
-  await insert(COLLECTIONS.buckets, bucketDocs);
-  await insert(COLLECTIONS.sets, bucketDocs.filter((b) => b.scope !== province).map((b) => ({ _id: b._id, period: b.period, parent: b.parent, m: JSON.stringify(buckets.get(b._id)!.m) })));
-  await insert(COLLECTIONS.contrib, [...days.keys()].map((id) => ({ _id: `${id}|bulk`, bucket: id, fact: 'bulk', f: JSON.stringify(buckets.get(id)!.f), m: JSON.stringify(buckets.get(id)!.m), dead: false })));
-  console.log(`bulk-wrote ${bucketDocs.length} buckets, ${bucketDocs.length - bucketDocs.filter((b) => b.scope === province).length} member sets, ${days.size} day contributions to ${DB} in ${Date.now() - t} ms`);
+  const dayDocs = [...days].map(([id, a]) => ({ _id: id, f: JSON.stringify(canonical(a.f)), m: JSON.stringify(membersOf(a)) }));
+  await insert(COLLECTIONS.days, dayDocs);
+  await insert(COLLECTIONS.contrib, dayDocs.map((d) => ({ _id: `${d._id}|bulk`, bucket: d._id, fact: 'bulk', f: d.f, m: d.m, dead: false })));
+  const writeMs = Date.now() - t;
+  console.log(`bulk-wrote ${dayDocs.length} days and as many contributions to ${DB} in ${writeMs} ms`);
   await client.close();
 
+  t = Date.now();
   const svc = await createReportingService(
-    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn', ROLLUP_IDLE_MS: '50' }),
+    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn' }),
     createLogger({ service: 'reporting-bench', level: 'warn' }),
   );
+  const startMs = Date.now() - t;
+  console.log(`service started on the read model (days loaded, rolled up in memory) in ${startMs} ms`);
   const port = await svc.start(0);
   const headers = { 'x-metrodesk-identity': signIdentity({ userId: 'bench', role: 'province_manager' }, SECRET, 7200) };
   const get = async (path: string) => {
@@ -188,7 +166,6 @@ async function main() {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
-
   const summary = await get(`/reports/summary?period=${YEAR}`);
   const table = (await get(`/reports/cities?period=${YEAR}`)) as { rows: Record<string, unknown>[] };
   console.log('\nprovince summary', YEAR, JSON.stringify(summary, null, 1).replace(/\n\s*/g, ' '));
@@ -202,13 +179,18 @@ async function main() {
   console.log('\nnarrative (zh-CN):', (await get(`/reports/narrative?period=${YEAR}`)).text);
   console.log('narrative (en):', (await get(`/reports/narrative?period=${YEAR}&lang=en`)).text);
 
-  console.log('\nlatency over HTTP (province-wide role):');
-  await timed(`province summary, year`, ROUNDS, async () => void (await get(`/reports/summary?period=${YEAR}`)));
-  await timed(`per-city table, year`, ROUNDS, async () => void (await get(`/reports/cities?period=${YEAR}`)));
-  await timed(`province summary, month`, ROUNDS, async () => void (await get(`/reports/summary?period=${YEAR}-06`)));
-  await timed(`per-city table, quarter`, ROUNDS, async () => void (await get(`/reports/cities?period=${YEAR}-Q2`)));
-  await timed(`monthly series, province, year`, Math.ceil(ROUNDS / 4), async () => void (await get(`/reports/monthly?period=${YEAR}`)));
-  await timed(`province summary, 40-day range`, Math.ceil(ROUNDS / 4), async () => void (await get(`/reports/summary?from=${YEAR}-03-10&to=${YEAR}-04-18`)));
+  // Timed over HTTP as a province-wide role; the ranged figures are checked against the
+  // standard ones where they must agree (the range's quarters are part of the year).
+  const range = `from=${RANGE.from}&to=${RANGE.to}`;
+  const lat = {
+    summaryYear: await timed(ROUNDS, async () => void (await get(`/reports/summary?period=${YEAR}`))),
+    tableYear: await timed(ROUNDS, async () => void (await get(`/reports/cities?period=${YEAR}`))),
+    summaryRange: await timed(ROUNDS, async () => void (await get(`/reports/summary?${range}`))),
+    tableRange: await timed(ROUNDS, async () => void (await get(`/reports/cities?${range}`))),
+    monthly: await timed(Math.ceil(ROUNDS / 4), async () => void (await get(`/reports/monthly?period=${YEAR}`))),
+  };
+  const ranged = (await get(`/reports/summary?${range}`)) as { enterprisesServed: number; requests: { total: number } };
+  console.log(`\nprovince summary ${RANGE.from}..${RANGE.to}: ${ranged.requests.total} requests, ${ranged.enterprisesServed} enterprises served`);
 
   // Freshness: publish an event, poll the province figures until they show it.
   const kafka = new Kafka({ clientId: 'reporting-bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
@@ -224,25 +206,49 @@ async function main() {
       joined = (await svc.model.enterprises.findOne({ _id: probe })) !== null;
     }
   }
-  console.log('\nfreshness (publish -> visible in the province summary for the year):');
   const fresh: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < FRESH_SAMPLES; i++) {
     const before = (await get(`/reports/summary?period=${YEAR}`)) as { requests: { total: number }; solutionsProvided: number };
     const requestId = `bench-${uuidv7()}`;
+    const day = `${YEAR}-06-${String(1 + (i % 28)).padStart(2, '0')}`;
     const refAt = (v: number, at: string) => ({ requestId, enterpriseId: probe, cityCode: cities[i % cities.length]!, category: 'other' as const, priority: 'normal' as const, version: v, cycle: 1, at });
     const start = Date.now();
-    await send(eventFor(requestFiled, { subject: requestId, source: SOURCE, data: { ...refAt(1, `${YEAR}-06-1${i}T02:00:00Z`), title: 'bench', instruments: [], filedBy: 'b', filedByRole: 'enterprise' } }));
-    await send(eventFor(requestResolved, { subject: requestId, source: SOURCE, data: { ...refAt(2, `${YEAR}-06-1${i}T05:00:00Z`), solved: true, solutionKind: 'other', by: 'b' } }));
+    await send(eventFor(requestFiled, { subject: requestId, source: SOURCE, data: { ...refAt(1, `${day}T02:00:00Z`), title: 'bench', instruments: [], filedBy: 'b', filedByRole: 'enterprise' } }));
+    await send(eventFor(requestResolved, { subject: requestId, source: SOURCE, data: { ...refAt(2, `${day}T05:00:00Z`), solved: true, solutionKind: 'other', by: 'b' } }));
     for (;;) {
       const s = (await get(`/reports/summary?period=${YEAR}`)) as typeof before;
       if (s.requests.total === before.requests.total + 1 && s.solutionsProvided === before.solutionsProvided + 1) break;
       if (Date.now() - start > 120_000) throw new Error('event never became visible');
+      await new Promise((r) => setTimeout(r, 5));
     }
     fresh.push(Date.now() - start);
   }
-  console.log(`  filed + resolved events -> year figures updated: ${fresh.map((x) => `${x} ms`).join(', ')}`);
   await producer.disconnect();
   await svc.stop();
+
+  const p = (xs: number[], q: number) => percentile(xs, q);
+  const figures: Figure[] = [];
+  const timing = (label: string, xs: number[], limit?: number) => {
+    for (const q of [50, 95]) figures.push({ figure: `${label} p${q}`, value: p(xs, q), unit: 'ms', ...(limit !== undefined && q === 95 ? below(p(xs, q), limit, 'ms') : {}) });
+  };
+  timing(`province summary, year ${YEAR}`, lat.summaryYear, 300);
+  timing(`per-city table, year ${YEAR}`, lat.tableYear, 300);
+  timing(`province summary, ${RANGE.from}..${RANGE.to}`, lat.summaryRange, 300);
+  timing(`per-city table, ${RANGE.from}..${RANGE.to}`, lat.tableRange, 300);
+  timing('monthly series, province, year', lat.monthly);
+  figures.push(
+    { figure: 'load: bulk write of the read model', value: writeMs / 1000, unit: 's' },
+    { figure: 'load: service start (days into memory)', value: startMs / 1000, unit: 's' },
+    { figure: 'freshness p50 (published -> visible over HTTP)', value: p(fresh, 50), unit: 'ms', ...below(p(fresh, 50), 1000, 'ms') },
+    { figure: 'freshness p99 (published -> visible over HTTP)', value: p(fresh, 99), unit: 'ms', ...below(p(fresh, 99), 1000, 'ms') },
+  );
+  report({
+    name: 'reporting',
+    load: `${REQUESTS.toLocaleString('en')} requests (+${(REQUESTS / 20).toLocaleString('en')} outreach, ${(REQUESTS / 500).toLocaleString('en')} sessions, ${(REQUESTS / 50).toLocaleString('en')} files), ${days.size} city-days; ${ROUNDS} rounds per query, ${FRESH_SAMPLES} freshness samples`,
+    durationS: (Date.now() - began) / 1000,
+    figures,
+    notes: [`freshness samples (ms): ${fresh.join(', ')}`],
+  });
 }
 
 main().catch((err) => {

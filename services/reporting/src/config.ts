@@ -15,7 +15,8 @@ export const configSchema = z.object({
    * services react to test events, tests count only their own.
    */
   ACCEPT_SOURCES: csv.optional(),
-  ROLLUP_IDLE_MS: z.coerce.number().int().positive().default(100),
+  /** Back-off after a failed rollup pass (the rollup itself runs as soon as a day is marked). */
+  ROLLUP_RETRY_MS: z.coerce.number().int().positive().default(500),
 });
 
 export type Config = z.infer<typeof configSchema>;

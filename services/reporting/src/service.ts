@@ -18,7 +18,7 @@ export interface ReportingService {
   rollup: RollupWorker;
   logger: Logger;
   start(port?: number): Promise<number>;
-  /** Starts the consumer and the rollup loop without listening (tests drive `app` directly). */
+  /** Starts the consumer and the rollup without listening (tests drive `app` directly). */
   startBackground(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,8 +33,8 @@ export async function createReportingService(config: Config, logger = createLogg
   const regions = loadRegions(config.REGIONS_FILE);
   const model = new MongoReadModel(
     runtime.mongo,
-    () => regions.province.code,
-    () => regions.cities.map((c) => c.code),
+    regions.province.code,
+    regions.cities.map((c) => c.code),
   );
   await model.init();
   const cities = new Set(regions.cities.map((c) => c.code));
@@ -43,7 +43,8 @@ export async function createReportingService(config: Config, logger = createLogg
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
     filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
   });
-  const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_IDLE_MS);
+  const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
+  model.onDirty = () => rollup.kick();
   const registry = new Registry();
   runtime.registerMetrics(registry);
   const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions });
@@ -63,6 +64,8 @@ export async function createReportingService(config: Config, logger = createLogg
       return runtime.listen(app, port);
     },
     async stop() {
+      // Consumers first: a handler in flight waits for the rollup to store its days.
+      await Promise.all(runtime.consumers.map((c) => c.stop()));
       await rollup.stop();
       await runtime.stop();
     },

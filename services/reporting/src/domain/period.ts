@@ -92,7 +92,7 @@ export function periodFromKey(key: string): AlignedPeriod {
 
 /**
  * Covers a range with the fewest aligned periods (whole years, then quarters, months and
- * days at the edges), so any range reads a handful of pre-aggregated documents.
+ * days at the edges), so any range sums a handful of pre-aggregated buckets.
  */
 export function decompose(range: Range): AlignedPeriod[] {
   const out: AlignedPeriod[] = [];

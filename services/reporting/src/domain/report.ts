@@ -1,5 +1,5 @@
 import { REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
-import { percentile, rate, type Figures, type MemberCounts } from './figures';
+import { percentiles, rate, type Figures, type MemberCounts } from './figures';
 import type { Range } from './period';
 
 export interface Region {
@@ -50,6 +50,7 @@ export function regionOf(regions: RegionData, code: string): Summary['region'] |
 
 export function buildSummary(region: Summary['region'], period: Range, f: Figures, n: MemberCounts): Summary {
   const samples = Object.values(f.responseHist ?? {}).reduce((s, x) => s + x, 0);
+  const [p50, p90] = percentiles(f.responseHist, [50, 90]) as [number | null, number | null];
   return {
     region,
     period,
@@ -63,7 +64,7 @@ export function buildSummary(region: Summary['region'], period: Range, f: Figure
     responseWithin24h: ratio(f.respondedWithin24h, f.responseDue),
     resolutionOnTime: ratio(f.resolvedOnTime, f.resolutionsTimed),
     satisfaction: ratio(f.satisfied, f.returnVisits),
-    responseTime: { p50Minutes: percentile(f.responseHist, 50), p90Minutes: percentile(f.responseHist, 90), samples },
+    responseTime: { p50Minutes: p50, p90Minutes: p90, samples },
     breaches: { total: (f.breachesResponse ?? 0) + (f.breachesResolution ?? 0), response: f.breachesResponse ?? 0, resolution: f.breachesResolution ?? 0 },
     escalations: { total: (f.escalationsCity ?? 0) + (f.escalationsProvince ?? 0), city: f.escalationsCity ?? 0, province: f.escalationsProvince ?? 0 },
     training: { sessions: f.trainingSessions ?? 0, peopleTrained: f.peopleTrained ?? 0, passed: f.trainingPassed ?? 0 },

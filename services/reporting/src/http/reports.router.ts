@@ -38,23 +38,23 @@ checkContract<Summary, Api['Summary']>(true);
 
 export function reportsRouter(deps: ReportDeps): Router {
   const r = Router();
-  r.get('/reports/summary', async (req, res) => {
+  r.get('/reports/summary', (req, res) => {
     const q = parseWith(summaryQuery, req.query, 'query');
-    res.json(await getSummary(deps, identityOf(req), { region: q.region, range: parsePeriod(q) }));
+    res.json(getSummary(deps, identityOf(req), { region: q.region, range: parsePeriod(q) }));
   });
-  r.get('/reports/cities', async (req, res) => {
+  r.get('/reports/cities', (req, res) => {
     const q = parseWith(cityTableQuery, req.query, 'query');
-    const table: Api['CityTable'] = await getCityTable(deps, identityOf(req), parsePeriod(q));
+    const table: Api['CityTable'] = getCityTable(deps, identityOf(req), parsePeriod(q));
     res.json(table);
   });
-  r.get('/reports/monthly', async (req, res) => {
+  r.get('/reports/monthly', (req, res) => {
     const q = parseWith(summaryQuery, req.query, 'query');
-    const series: Api['MonthlySeries'] = await getMonthlySeries(deps, identityOf(req), { region: q.region, range: parsePeriod(q) });
+    const series: Api['MonthlySeries'] = getMonthlySeries(deps, identityOf(req), { region: q.region, range: parsePeriod(q) });
     res.json(series);
   });
-  r.get('/reports/narrative', async (req, res) => {
+  r.get('/reports/narrative', (req, res) => {
     const q = parseWith(narrativeQuery, req.query, 'query');
-    const out: Api['Narrative'] = await getNarrative(deps, identityOf(req), { region: q.region, range: parsePeriod(q), lang: q.lang ?? 'zh-CN' });
+    const out: Api['Narrative'] = getNarrative(deps, identityOf(req), { region: q.region, range: parsePeriod(q), lang: q.lang ?? 'zh-CN' });
     res.json(out);
   });
   r.get('/reports/export.xlsx', async (req, res) => {

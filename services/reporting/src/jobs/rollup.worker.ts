@@ -1,50 +1,52 @@
 import type { Logger } from '@metrodesk/logger';
 
 /**
- * Recomputes dirty buckets in a loop: right away while there is work, then polls. Events
- * only mark buckets; this loop folds many events into one recompute per bucket, which keeps
- * consumption fast when a backlog is replayed and figures fresh within a poll interval.
+ * Recomputes days as soon as a writer asks: a write kicks the loop, and the loop drains
+ * everything asked for meanwhile in its next pass, so a burst of events (a replayed backlog)
+ * folds into one recompute per day while a single event is visible at once. No timer
+ * sweeps: the only wait is a back-off after a failed pass.
  */
 export class RollupWorker {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private again = false;
   passes = 0;
 
   constructor(
     private readonly rollupOnce: () => Promise<number>,
     private readonly logger: Logger,
-    private readonly idleMs = 100,
+    private readonly retryMs = 500,
   ) {}
 
   start(): void {
-    if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.kick();
+  }
+
+  /** A day waits: run now, or once more right after the pass in flight. */
+  kick(): void {
+    if (!this.running) return;
+    this.again = true;
+    this.loop ??= this.run();
   }
 
   private async run(): Promise<void> {
-    while (this.running) {
-      let done = 0;
+    while (this.running && this.again) {
+      this.again = false;
       try {
-        done = await this.rollupOnce();
-        this.passes += 1;
+        while (this.running && (await this.rollupOnce()) > 0) this.passes += 1;
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'rollup pass failed; retrying');
-        done = 0;
-      }
-      if (done === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          setTimeout(resolve, this.idleMs);
-        });
+        await new Promise((resolve) => setTimeout(resolve, this.retryMs));
+        this.again = true;
       }
     }
+    // Cleared in the same step as the last check, so a kick can never fall in between.
+    this.loop = undefined;
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
     await this.loop;
   }
 }

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { Connection, Collection } from 'mongoose';
 import { isDuplicateKey } from '@metrodesk/mongo';
 import type { Contribution, EnterpriseFlags, Fact } from '../domain/facts';
 import { NO_FLAGS } from '../domain/facts';
-import { countMembers, sumFigures, unionMembers, canonical, type Figures, type Members } from '../domain/figures';
-import { bucketId, parentIdOf, parentsOf, rankOf, splitBucketId } from '../domain/rollup';
-import { childPeriods } from '../domain/period';
-import type { Bucket, EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
+import { sumFigures, unionMembers, canonical, type Figures, type MemberCounts, type Members } from '../domain/figures';
+import { bucketId } from '../domain/rollup';
+import { Cube } from '../domain/cube';
+import type { Range } from '../domain/period';
+import type { EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
 import { KeyedMutex } from './keyed-mutex';
 
 /**
@@ -27,21 +29,10 @@ interface ContribDoc {
   m: string;
   dead: boolean;
 }
-interface BucketDoc {
+/** A city's figures and member sets for one day: the only rolled-up figures stored. */
+interface DayDoc {
   _id: string;
-  scope: string;
-  period: string;
-  parent: string | null;
-  rank: number;
-  gen: number;
-  dirty: boolean;
-  f?: string;
-  n?: string;
-}
-interface SetDoc {
-  _id: string;
-  parent: string | null;
-  period: string;
+  f: string;
   m: string;
 }
 interface EnterpriseDoc {
@@ -51,57 +42,68 @@ interface EnterpriseDoc {
   flags: EnterpriseFlags;
 }
 
-export const COLLECTIONS = { facts: 'rp_facts', contrib: 'rp_contributions', buckets: 'rp_buckets', sets: 'rp_sets', enterprises: 'rp_enterprises' } as const;
+export const COLLECTIONS = { facts: 'rp_facts', contrib: 'rp_contributions', days: 'rp_days', enterprises: 'rp_enterprises' } as const;
 
 const json = JSON.stringify;
-const parse = <T>(s: string | undefined, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
+/** Stored text; read models written before the text form hold the object itself. */
+const parse = <T>(s: string | object | undefined, fallback: T): T => (typeof s === 'string' ? (s ? (JSON.parse(s) as T) : fallback) : ((s as T | undefined) ?? fallback));
 
+/**
+ * Facts, their contributions to (city, day) buckets and the days' figures are stored; every
+ * month, quarter, year and province figure is derived from the days in memory (see Cube).
+ *
+ * FerretDB v1 on PostgreSQL answers every filter, `_id` equality included, with a scan of the
+ * whole collection, so each read or write on the event path costs a scan: the path does as
+ * few as it can, and reports read no database at all. This process is the only writer of its
+ * read model (one consumer group, one instance), which keeps the in-memory cube exact.
+ */
 export class MongoReadModel implements ReadModel {
   readonly facts: Collection<FactDoc>;
   readonly contrib: Collection<ContribDoc>;
-  readonly buckets: Collection<BucketDoc>;
-  readonly sets: Collection<SetDoc>;
+  readonly days: Collection<DayDoc>;
   readonly enterprises: Collection<EnterpriseDoc>;
   private readonly locks = new KeyedMutex();
+  private readonly cube: Cube;
   /**
-   * Buckets as last written. This process's rollup loop is the only writer of buckets (the
-   * writes must be serialised in one process anyway, see KeyedMutex), so it keeps the cache
-   * exact and reports read no database at all once warm.
+   * Days waiting for a recompute, each with the writers waiting for it. A writer returns only
+   * once its days are stored, so an event is never marked processed while a day it changed is
+   * behind its contributions: after a crash, redelivery redoes the work. No dirty flags stored.
    */
-  private readonly cache = new Map<string, Bucket | null>();
-  private readonly periodIndex = new Map<string, Set<string>>();
-  private readonly periodsLoaded = new Set<string>();
-  /**
-   * Buckets this process marked dirty, by rank. The rollup loop works from here instead of
-   * querying `dirty: true` on every pass (a scan on FerretDB); the stored flag is read back
-   * at start and now and then, so marks from a crashed run are never lost.
-   */
-  private readonly pending = new Map<string, number>();
-  private lastScan = 0;
+  private readonly pending = new Map<string, Waiter[]>();
+  private inFlight = 0;
+  /** A digest of each day as stored, so recomputing an unchanged day writes nothing. */
+  private readonly stored = new Map<string, string>();
+  /** Enterprise flags as stored; only this process writes them, so the copy stays exact. */
+  private readonly flags = new Map<string, EnterpriseFlags>();
+  private enterpriseSaves = 0;
+  /** Called when a day waits for a recompute, so the rollup runs at once instead of on a timer. */
+  onDirty: () => void = () => undefined;
 
-  constructor(
-    conn: Connection,
-    private readonly provinceCode: () => string,
-    private readonly cityCodes: () => string[],
-  ) {
+  constructor(conn: Connection, provinceCode: string, cityCodes: string[]) {
     this.facts = conn.collection<FactDoc>(COLLECTIONS.facts);
     this.contrib = conn.collection<ContribDoc>(COLLECTIONS.contrib);
-    this.buckets = conn.collection<BucketDoc>(COLLECTIONS.buckets);
-    this.sets = conn.collection<SetDoc>(COLLECTIONS.sets);
+    this.days = conn.collection<DayDoc>(COLLECTIONS.days);
     this.enterprises = conn.collection<EnterpriseDoc>(COLLECTIONS.enterprises);
+    this.cube = new Cube(provinceCode, cityCodes);
   }
 
+  /** Indexes, then the stored days into memory. */
   async init(): Promise<void> {
-    await Promise.all([
-      this.facts.createIndex({ enterpriseId: 1 }),
-      this.contrib.createIndex({ bucket: 1 }),
-      this.contrib.createIndex({ fact: 1 }),
-      this.buckets.createIndex({ period: 1 }),
-      this.buckets.createIndex({ parent: 1 }),
-      this.buckets.createIndex({ dirty: 1, rank: 1 }),
-      this.sets.createIndex({ parent: 1 }),
-      this.sets.createIndex({ period: 1 }),
-    ]);
+    await Promise.all([this.facts.createIndex({ enterpriseId: 1 }), this.contrib.createIndex({ bucket: 1 }), this.contrib.createIndex({ fact: 1 })]);
+    const days = await this.days.find({}).toArray();
+    this.cube.setDays(days.map((d) => ({ id: d._id, f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) })));
+    for (const d of days) this.stored.set(d._id, digest(d.f, d.m));
+    // Contributions but no stored day: a read model from before days were stored.
+    if (days.length === 0 && (await this.contrib.estimatedDocumentCount()) > 0) for (const b of await this.contrib.distinct('bucket')) this.pending.set(b, []);
+  }
+
+  /** Days waiting for a recompute (tests wait for none). */
+  get backlog(): number {
+    return this.pending.size + this.inFlight;
+  }
+
+  figures(scope: string, range: Range): { f: Figures; n: MemberCounts } {
+    return this.cube.figures(scope, range);
   }
 
   /** Serialises the read-modify-write of one fact and its contributions (see KeyedMutex). */
@@ -131,12 +133,24 @@ export class MongoReadModel implements ReadModel {
   }
 
   async enterpriseFlags(enterpriseId: string): Promise<EnterpriseFlags> {
+    const known = this.flags.get(enterpriseId);
+    if (known) return known;
+    const saves = this.enterpriseSaves;
     const e = await this.enterprises.findOne({ _id: enterpriseId });
-    return e ? { contactPoint: e.flags.contactPoint, keyEnergyUnit: e.flags.keyEnergyUnit } : NO_FLAGS;
+    const flags = e ? { contactPoint: e.flags.contactPoint, keyEnergyUnit: e.flags.keyEnergyUnit } : NO_FLAGS;
+    // Remembered (no snapshot yet included) only if none was saved while we read: ours could be the older one.
+    if (saves === this.enterpriseSaves) this.flags.set(enterpriseId, flags);
+    return flags;
   }
 
   async saveEnterprise(e: EnterpriseSnapshot): Promise<boolean> {
-    return this.locks.run(`enterprise:${e.enterpriseId}`, () => this.storeEnterprise(e));
+    return this.locks.run(`enterprise:${e.enterpriseId}`, async () => {
+      this.enterpriseSaves += 1;
+      this.flags.delete(e.enterpriseId);
+      const stored = await this.storeEnterprise(e);
+      this.enterpriseSaves += 1;
+      return stored;
+    });
   }
 
   private async storeEnterprise(e: EnterpriseSnapshot): Promise<boolean> {
@@ -160,6 +174,8 @@ export class MongoReadModel implements ReadModel {
     const existing = await this.contrib.find({ fact: factKey }).toArray();
     const byBucket = new Map(existing.map((d) => [d.bucket, d]));
     const touched = new Set<string>(existing.map((d) => d.bucket));
+    // Each write is to a document of its own (one per fact and day), so they may overlap.
+    const writes: Promise<unknown>[] = [];
     for (const c of wanted) {
       const bucket = bucketId(c.cityCode, `D${c.day}`);
       touched.add(bucket);
@@ -168,117 +184,72 @@ export class MongoReadModel implements ReadModel {
       const f = json(canonical(c.f));
       const m = json(c.m);
       if (had && !had.dead && had.f === f && had.m === m) continue;
-      await this.contrib.updateOne({ _id: `${bucket}|${factKey}` }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true });
+      writes.push(this.contrib.updateOne({ _id: `${bucket}|${factKey}` }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true }));
     }
     // Contributions the fact no longer makes are kept as tombstones, so a retried event
-    // still finds (and re-marks) every bucket the fact ever touched.
-    for (const d of byBucket.values()) if (!d.dead) await this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } });
-    await this.markDirty([...touched]);
+    // still finds (and recomputes) every day the fact ever touched.
+    for (const d of byBucket.values()) if (!d.dead) writes.push(this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } }));
+    await Promise.all(writes);
+    await this.recomputed([...touched]);
   }
 
-  async markDirty(ids: string[]): Promise<void> {
-    for (const id of ids) {
-      const { scope, period } = splitBucketId(id);
-      const rank = rankOf(period.level, scope === this.provinceCode());
-      await this.locks.run(`bucket:${id}`, () =>
-        this.buckets.updateOne({ _id: id }, { $inc: { gen: 1 }, $set: { dirty: true, scope, period: period.key, parent: scope === this.provinceCode() ? null : parentIdOf(id), rank } }, { upsert: true }),
+  /** Resolves once each day has been recomputed from contributions read after this call. */
+  private async recomputed(ids: string[]): Promise<void> {
+    const waits = ids.map(
+      (id) =>
+        new Promise<void>((resolve, reject) => {
+          const list = this.pending.get(id);
+          if (list) list.push({ resolve, reject });
+          else this.pending.set(id, [{ resolve, reject }]);
+        }),
+    );
+    this.onDirty();
+    await Promise.all(waits);
+  }
+
+  /**
+   * Recomputes every pending day from its contributions; returns how many it processed. A day
+   * that fails fails its writers, whose events the consumer then retries (or dead-letters).
+   */
+  async rollupOnce(): Promise<number> {
+    const batch = [...this.pending];
+    this.pending.clear();
+    this.inFlight = batch.length;
+    let error: unknown;
+    // Days are independent documents: a few at a time, so an event's days are stored together.
+    for (let i = 0; i < batch.length; i += ROLLUP_CONCURRENCY) {
+      await Promise.all(
+        batch.slice(i, i + ROLLUP_CONCURRENCY).map(async ([id, waiters]) => {
+          try {
+            await this.recompute(id);
+            for (const w of waiters) w.resolve();
+          } catch (err) {
+            for (const w of waiters) w.reject(err);
+            error = err;
+          } finally {
+            this.inFlight -= 1;
+          }
+        }),
       );
-      this.pending.set(id, rank);
     }
-  }
-
-  /** Recomputes up to `limit` dirty buckets, lowest level first; returns how many it processed. */
-  async rollupOnce(limit = 200, rescanMs = 5000): Promise<number> {
-    if (this.pending.size === 0 && Date.now() - this.lastScan > rescanMs) {
-      this.lastScan = Date.now();
-      const stored = await this.buckets.find({ dirty: true }, { projection: { _id: 1, rank: 1 } }).limit(5000).toArray();
-      for (const b of stored) this.pending.set(b._id, b.rank);
-    }
-    const batch = [...this.pending].sort((a, b) => a[1] - b[1]).slice(0, limit);
-    for (const [id] of batch) {
-      this.pending.delete(id);
-      await this.recompute(id);
-    }
+    if (error) throw error;
     return batch.length;
   }
 
   private async recompute(id: string): Promise<void> {
-    const mark = await this.buckets.findOne({ _id: id }, { projection: { gen: 1, dirty: 1 } });
-    if (!mark?.dirty) return;
-    const gen = mark.gen;
-    const { scope, period } = splitBucketId(id);
-    const province = this.provinceCode();
-    let parts: { f: Figures; m: Members }[];
-    if (scope === province) {
-      const cities = new Set(this.cityCodes());
-      const [figs, sets] = await Promise.all([this.buckets.find({ period: period.key }).toArray(), this.sets.find({ period: period.key }).toArray()]);
-      const setOf = new Map(sets.map((s) => [s._id, s.m]));
-      parts = figs.filter((b) => cities.has(b.scope)).map((b) => ({ f: parse<Figures>(b.f, {}), m: parse<Members>(setOf.get(b._id), {}) }));
-    } else if (period.level === 'D') {
-      const docs = await this.contrib.find({ bucket: id }).toArray();
-      parts = docs.filter((d) => !d.dead).map((d) => ({ f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) }));
-    } else {
-      const [figs, sets] = await Promise.all([this.buckets.find({ parent: id }).toArray(), this.sets.find({ parent: id }).toArray()]);
-      const wantedChildren = new Set(childPeriods(period).map((p) => bucketId(scope, p.key)));
-      const setOf = new Map(sets.map((s) => [s._id, s.m]));
-      parts = figs.filter((b) => wantedChildren.has(b._id)).map((b) => ({ f: parse<Figures>(b.f, {}), m: parse<Members>(setOf.get(b._id), {}) }));
-    }
-    const members = unionMembers(parts.map((p) => p.m));
-    const f = json(sumFigures(parts.map((p) => p.f)));
-    const m = json(members);
-    const n = json(countMembers(members));
-    const changed = await this.locks.run(`bucket:${id}`, async () => {
-      // Province member sets are never stored: they are the largest documents, read by no
-      // parent, and a range query unions the cities' sets instead.
-      const keepsSet = scope !== province;
-      const [before, beforeSet] = await Promise.all([this.buckets.findOne({ _id: id }), keepsSet ? this.sets.findOne({ _id: id }) : null]);
-      // A consumer marked the bucket again while we read: leave it dirty for the next pass.
-      if (!before || before.gen !== gen) return false;
-      const differs = before.f !== f || before.n !== n || (keepsSet && (beforeSet?.m ?? '{}') !== m);
-      // Members first: a parent recomputed after our figures are visible must find our members too.
-      if (differs && keepsSet) await this.sets.updateOne({ _id: id }, { $set: { m, period: period.key, parent: scope === province ? null : parentIdOf(id) } }, { upsert: true });
-      await this.buckets.updateOne({ _id: id }, { $set: { f, n, dirty: false } });
-      this.remember(toBucket({ ...before, f, n }));
-      return differs;
-    });
-    if (changed) await this.markDirty(parentsOf(id, province));
-  }
-
-  private remember(b: Bucket): void {
-    this.cache.set(b.id, b);
-    let ids = this.periodIndex.get(b.period);
-    if (!ids) this.periodIndex.set(b.period, (ids = new Set()));
-    ids.add(b.id);
-  }
-
-  async bucket(id: string): Promise<Bucket | null> {
-    const hit = this.cache.get(id);
-    if (hit !== undefined) return hit;
-    const doc = await this.buckets.findOne({ _id: id });
-    // The rollup loop may have written a newer one while we read: keep what it wrote.
-    if (doc && !this.cache.get(id)) this.remember(toBucket(doc));
-    else if (!doc && !this.cache.has(id)) this.cache.set(id, null);
-    return this.cache.get(id) ?? null;
-  }
-
-  async bucketsOfPeriod(periodKey: string): Promise<Bucket[]> {
-    if (!this.periodsLoaded.has(periodKey)) {
-      const docs = await this.buckets.find({ period: periodKey }).toArray();
-      for (const d of docs) if (!this.cache.get(d._id)) this.remember(toBucket(d));
-      this.periodsLoaded.add(periodKey);
-    }
-    return [...(this.periodIndex.get(periodKey) ?? [])].map((id) => this.cache.get(id)).filter((b): b is Bucket => !!b);
-  }
-
-  async members(id: string): Promise<Members> {
-    return parse<Members>((await this.sets.findOne({ _id: id }))?.m, {});
+    const docs = (await this.contrib.find({ bucket: id }).toArray()).filter((d) => !d.dead);
+    const f = sumFigures(docs.map((d) => parse<Figures>(d.f, {})));
+    const m = unionMembers(docs.map((d) => parse<Members>(d.m, {})));
+    const text = { f: json(f), m: json(m) };
+    const d = digest(text.f, text.m);
+    if (this.stored.get(id) === d) return;
+    await this.days.updateOne({ _id: id }, { $set: text }, { upsert: true });
+    this.stored.set(id, d);
+    this.cube.setDays([{ id, f, m }]);
   }
 }
 
-function toBucket(b: BucketDoc): Bucket {
-  return { id: b._id, scope: b.scope, period: b.period, f: parse<Figures>(b.f, {}), n: countsOf(parse<Record<string, number> | undefined>(b.n, undefined)) };
-}
+type Waiter = { resolve: () => void; reject: (err: unknown) => void };
+const ROLLUP_CONCURRENCY = 4;
 
-function countsOf(n: Record<string, number> | undefined) {
-  return { served: n?.served ?? 0, contactPoint: n?.contactPoint ?? 0, keyEnergy: n?.keyEnergy ?? 0, persons: n?.persons ?? 0, units: n?.units ?? 0 };
-}
+const digest = (f: string, m: string) => createHash('sha1').update(f).update('\n').update(m).digest('base64');

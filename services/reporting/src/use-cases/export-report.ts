@@ -29,11 +29,11 @@ export async function exportReport(deps: ReportDeps, who: Identity, q: ExportQue
   const tables: Partial<Record<ExportTable, Summary[]>> = {};
   const wanted: ExportTable[] = q.format === 'csv' ? [q.table ?? 'summary'] : ['summary', 'monthly', ...(region.level === 'province' && isProvinceWide(who) ? (['cities'] as const) : [])];
   if (wanted.includes('cities') && (region.level !== 'province' || !isProvinceWide(who))) throw new ForbiddenError('The table of every city is for the provincial bureau.');
-  const summary = await summaryFor(deps, region, q.range);
+  const summary = summaryFor(deps, region, q.range);
   if (wanted.includes('summary')) tables.summary = [summary];
-  if (wanted.includes('monthly')) tables.monthly = (await getMonthlySeries(deps, who, { region: region.code, range: q.range })).months;
+  if (wanted.includes('monthly')) tables.monthly = (getMonthlySeries(deps, who, { region: region.code, range: q.range })).months;
   if (wanted.includes('cities')) {
-    const t = await getCityTable(deps, who, q.range);
+    const t = getCityTable(deps, who, q.range);
     tables.cities = [...t.rows, t.total];
   }
   const base = `metrodesk-report-${region.code}-${q.range.from}-${q.range.to}`;

@@ -5,8 +5,8 @@ import type { ReportDeps } from './ports';
 import { reportRegion, summaryFor } from './report-scope';
 
 /** The region's figures month by month; the first and last months are clipped to the range. */
-export async function getMonthlySeries(deps: ReportDeps, who: Identity, q: { region?: string; range: Range }): Promise<{ region: Summary['region']; period: Range; months: Summary[] }> {
+export function getMonthlySeries(deps: ReportDeps, who: Identity, q: { region?: string; range: Range }): { region: Summary['region']; period: Range; months: Summary[] } {
   const region = reportRegion(deps, who, q.region);
-  const months = await Promise.all(monthsOf(q.range).map((r) => summaryFor(deps, region, r)));
+  const months = monthsOf(q.range).map((r) => summaryFor(deps, region, r));
   return { region, period: q.range, months };
 }

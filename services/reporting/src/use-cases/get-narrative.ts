@@ -5,7 +5,7 @@ import type { Summary } from '../domain/report';
 import type { ReportDeps } from './ports';
 import { getSummary } from './get-summary';
 
-export async function getNarrative(deps: ReportDeps, who: Identity, q: { region?: string; range: Range; lang: Lang }): Promise<{ lang: Lang; text: string; summary: Summary }> {
-  const summary = await getSummary(deps, who, q);
+export function getNarrative(deps: ReportDeps, who: Identity, q: { region?: string; range: Range; lang: Lang }): { lang: Lang; text: string; summary: Summary } {
+  const summary = getSummary(deps, who, q);
   return { lang: q.lang, text: narrative(summary, q.lang), summary };
 }

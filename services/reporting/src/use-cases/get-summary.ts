@@ -4,6 +4,6 @@ import type { Summary } from '../domain/report';
 import type { ReportDeps } from './ports';
 import { reportRegion, summaryFor } from './report-scope';
 
-export async function getSummary(deps: ReportDeps, who: Identity, q: { region?: string; range: Range }): Promise<Summary> {
+export function getSummary(deps: ReportDeps, who: Identity, q: { region?: string; range: Range }): Summary {
   return summaryFor(deps, reportRegion(deps, who, q.region), q.range);
 }

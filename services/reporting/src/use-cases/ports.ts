@@ -1,5 +1,6 @@
 import type { Fact, EnterpriseFlags, Contribution } from '../domain/facts';
-import type { Figures, MemberCounts, Members } from '../domain/figures';
+import type { Figures, MemberCounts } from '../domain/figures';
+import type { Range } from '../domain/period';
 import type { RegionData } from '../domain/report';
 
 export interface EnterpriseSnapshot {
@@ -9,15 +10,7 @@ export interface EnterpriseSnapshot {
   flags: EnterpriseFlags;
 }
 
-export interface Bucket {
-  id: string;
-  scope: string;
-  period: string;
-  f: Figures;
-  n: MemberCounts;
-}
-
-/** The read model: facts, their contributions to day buckets, and the rolled-up buckets. */
+/** The read model: facts, their contributions to day buckets, and the figures rolled up from them. */
 export interface ReadModel {
   /** Runs `fn` alone for this fact: no other write to the fact or its contributions interleaves. */
   exclusive<T>(factKey: string, fn: () => Promise<T>): Promise<T>;
@@ -27,11 +20,10 @@ export interface ReadModel {
   /** Keeps the snapshot if it is newer than the stored one; true when stored. */
   saveEnterprise(e: EnterpriseSnapshot): Promise<boolean>;
   factKeysOfEnterprise(enterpriseId: string): Promise<string[]>;
-  /** Makes the stored contributions of a fact equal `wanted` and marks every bucket they touch for recompute. */
+  /** Makes the stored contributions of a fact equal `wanted` and marks every day they touch for recompute. */
   syncContributions(factKey: string, wanted: Contribution[]): Promise<void>;
-  bucket(id: string): Promise<Bucket | null>;
-  bucketsOfPeriod(periodKey: string): Promise<Bucket[]>;
-  members(id: string): Promise<Members>;
+  /** A region's figures and distinct counts over a range of days (exact; read from memory). */
+  figures(scope: string, range: Range): { f: Figures; n: MemberCounts };
 }
 
 export interface ProjectionDeps {
