@@ -24,7 +24,15 @@ const INFRA = {
   REDIS_URL: 'redis://redis:6379',
 };
 /** Consumers scale with partitions: these services run more replicas. */
-const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, reporting: 6, gateway: 12 };
+const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, gateway: 12 };
+/**
+ * Services whose process is the only writer of its read model and keeps it in memory
+ * (reporting's figures cube): exactly one replica, replaced with Recreate so two never
+ * overlap. Overlays leave them alone through the scaling label.
+ */
+const SINGLE_WRITER = new Set(['reporting']);
+const SCALING_LABEL = 'metrodesk.dev/scaling';
+const SCALES = `${SCALING_LABEL}!=single-writer`;
 
 function services() {
   return readdirSync(join(ROOT, 'services'))
@@ -63,7 +71,8 @@ function configMapData(svc) {
 }
 
 function manifests(svc) {
-  const labels = { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/part-of': 'metrodesk' };
+  const single = SINGLE_WRITER.has(svc.name);
+  const labels = { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/part-of': 'metrodesk', ...(single ? { [SCALING_LABEL]: 'single-writer' } : {}) };
   const secretKeys = Object.keys(svc.env).filter(isSecret);
   const infraKeys = Object.keys(svc.env).filter((k) => k in INFRA);
   const env = [
@@ -77,9 +86,9 @@ function manifests(svc) {
       kind: 'Deployment',
       metadata: { name: svc.name, labels },
       spec: {
-        replicas: 2,
+        replicas: single ? 1 : 2,
         selector: { matchLabels: { 'app.kubernetes.io/name': svc.name } },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        strategy: single ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
           metadata: { labels, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(svc.port), 'prometheus.io/path': '/metrics' } },
           spec: {
@@ -106,15 +115,15 @@ function manifests(svc) {
       },
     },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: svc.name, labels }, spec: { selector: { 'app.kubernetes.io/name': svc.name }, ports: [{ name: 'http', port: svc.port, targetPort: 'http' }] } },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: svc.name, labels }, spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': svc.name } } } },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: svc.name, labels }, spec: { ...(single ? { maxUnavailable: 1 } : { minAvailable: 1 }), selector: { matchLabels: { 'app.kubernetes.io/name': svc.name } } } },
     {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: svc.name, labels },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.name },
-        minReplicas: 2,
-        maxReplicas: PROD_MAX_REPLICAS[svc.name] ?? 4,
+        minReplicas: single ? 1 : 2,
+        maxReplicas: single ? 1 : (PROD_MAX_REPLICAS[svc.name] ?? 4),
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
       },
     },
@@ -229,10 +238,10 @@ function main(outDir = DEPLOY) {
         kind: 'Kustomization',
         resources: ['../../base'],
         namespace: 'metrodesk-dev',
-        replicas: list.map((s) => ({ name: s.name, count: 1 })),
+        replicas: list.filter((s) => !SINGLE_WRITER.has(s.name)).map((s) => ({ name: s.name, count: 1 })),
         patches: [
-          { target: { kind: 'HorizontalPodAutoscaler' }, patch: '- op: replace\n  path: /spec/minReplicas\n  value: 1\n- op: replace\n  path: /spec/maxReplicas\n  value: 2\n' },
-          { target: { kind: 'PodDisruptionBudget' }, patch: '- op: replace\n  path: /spec/minAvailable\n  value: 0\n' },
+          { target: { kind: 'HorizontalPodAutoscaler', labelSelector: SCALES }, patch: '- op: replace\n  path: /spec/minReplicas\n  value: 1\n- op: replace\n  path: /spec/maxReplicas\n  value: 2\n' },
+          { target: { kind: 'PodDisruptionBudget', labelSelector: SCALES }, patch: '- op: replace\n  path: /spec/minAvailable\n  value: 0\n' },
           { target: { kind: 'ConfigMap', name: 'metrodesk-infra' }, patch: '- op: replace\n  path: /data/MONGO_URL\n  value: mongodb://mongo:27017/?w=majority\n- op: replace\n  path: /data/KAFKA_BROKERS\n  value: kafka:9092\n' },
         ],
       }),
@@ -245,10 +254,10 @@ function main(outDir = DEPLOY) {
         kind: 'Kustomization',
         resources: ['../../base'],
         namespace: 'metrodesk',
-        replicas: list.map((s) => ({ name: s.name, count: 3 })),
+        replicas: list.filter((s) => !SINGLE_WRITER.has(s.name)).map((s) => ({ name: s.name, count: 3 })),
         patches: [
-          { target: { kind: 'HorizontalPodAutoscaler' }, patch: '- op: replace\n  path: /spec/minReplicas\n  value: 3\n' },
-          { target: { kind: 'PodDisruptionBudget' }, patch: '- op: replace\n  path: /spec/minAvailable\n  value: 2\n' },
+          { target: { kind: 'HorizontalPodAutoscaler', labelSelector: SCALES }, patch: '- op: replace\n  path: /spec/minReplicas\n  value: 3\n' },
+          { target: { kind: 'PodDisruptionBudget', labelSelector: SCALES }, patch: '- op: replace\n  path: /spec/minAvailable\n  value: 2\n' },
           { target: { kind: 'Deployment' }, patch: '- op: replace\n  path: /spec/template/spec/containers/0/resources\n  value: { requests: { cpu: 250m, memory: 256Mi }, limits: { cpu: "2", memory: 768Mi } }\n' },
         ],
       }),
