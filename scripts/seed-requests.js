@@ -7,7 +7,7 @@ const CATEGORIES = [
   ['verification_calibration', '压力表、燃气报警器检定', [{ class: 'pressure_gauge', count: 24, model: 'Y-100' }]],
   ['emergency_verification', '应急检定：54台燃气报警器需24小时内完成', [{ class: 'gas_alarm', count: 54, model: 'GT-2000' }]],
   ['management_system', '协助建立测量管理体系', []],
-  ['test_solution', '在线流量计测量方案咨询', [{ class: 'flow_meter', count: 3, model: null }]],
+  ['test_solution', '在线流量计测量方案咨询', [{ class: 'flow_meter', count: 3 }]],
   ['energy_metrology', '能源计量器具配备核查', [{ class: 'electricity_meter', count: 40, model: 'DTSD' }]],
   ['training_request', '企业计量员内训需求', []],
   ['product_development', '新产品研发计量技术支持', []],
