@@ -139,9 +139,13 @@ export class OutboxRelay {
             if (entries.length === 1) {
               // The usual case, in one write; the guard on the event's id leaves alone a
               // document another relay emptied and a writer refilled meanwhile.
-              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entries[0]!.event.id, 'outbox.1': { $exists: false } }, { $set: { outbox: [] }, $unset: { outboxPending: '' } });
-              count += 1;
-              return;
+              const emptied = await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entries[0]!.event.id, 'outbox.1': { $exists: false } }, { $set: { outbox: [] }, $unset: { outboxPending: '' } });
+              if (emptied.matchedCount === 1) {
+                count += 1;
+                return;
+              }
+              // A writer appended after the read: pop just the published head below, or the
+              // next round would publish it again.
             }
             for (const entry of entries) {
               // Pop only if the head is still the event just published: appends made

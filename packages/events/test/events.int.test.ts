@@ -70,6 +70,33 @@ describe('outbox relay', () => {
     expect(docs.every((d) => d.outbox.length === 0 && d.outboxPending === undefined)).toBe(true);
   });
 
+  it('publishes an event appended while the one before it was in flight once, not twice', async () => {
+    const id = uniq('w');
+    const first = eventFor(widgetCreated, { subject: id, data: { name: 'a', size: 1 }, source: 'test' });
+    await widgets().insertOne({ _id: id, name: 'a', size: 1, ...outboxInsert([first]) } as never);
+    const second = eventFor(widgetCreated, { subject: id, data: { name: 'b', size: 2 }, source: 'test' });
+    const sent: string[] = [];
+    let appended = false;
+    // Records what goes out; during the first send a writer appends the next event.
+    const racing = {
+      sendBatch: async (batch: { topicMessages: { messages: { key: string | null; value: string | Buffer | null }[] }[] }) => {
+        for (const t of batch.topicMessages) for (const m of t.messages) if (m.key === id) sent.push((JSON.parse(String(m.value)) as EventEnvelope<{ name: string }>).data.name);
+        if (!appended) {
+          appended = true;
+          const push = outboxPush([second]);
+          await widgets().updateOne({ _id: id }, { $set: { name: 'b', ...push.$set }, $push: push.$push } as never);
+        }
+        return [];
+      },
+    } as unknown as Producer;
+    const relay = new OutboxRelay({ connection: conn, producer: racing, collections: ['widgets'], logger });
+    await relay.flush();
+    expect(sent).toEqual(['a', 'b']);
+    const doc = await widgets().findOne({ _id: id });
+    expect(doc?.outbox).toEqual([]);
+    expect(doc?.outboxPending).toBeUndefined();
+  });
+
   it('refuses to write an event whose data breaks its schema', () => {
     expect(() => eventFor(widgetCreated, { subject: 'x', data: { name: 'a', size: 1.5 }, source: 'test' })).toThrow();
   });
