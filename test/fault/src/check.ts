@@ -37,6 +37,14 @@ export async function reportingCount(stack: FaultStack, city: string): Promise<n
   return r.body.requests.total;
 }
 
+/** The SLA service spreads its clocks over `sla_clocks_NN` collections: reads them all. */
+export async function slaClocks(db: MongoClient, ids: string[], filter: Record<string, unknown> = {}) {
+  const sla = db.db('metrodesk_sla');
+  const names = (await sla.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('sla_clocks'));
+  const found = await Promise.all(names.map((n) => sla.collection(n).find({ requestId: { $in: ids }, ...filter }, { projection: { requestId: 1, kind: 1, cycle: 1 } }).toArray()));
+  return found.flat();
+}
+
 async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, Seen>> {
   const keys = filings.map((f) => `${f.userId}:${f.key}`);
   const requests = await db.db('metrodesk_requests').collection('requests').find({ idempotencyKey: { $in: keys } }, { projection: { _id: 1, idempotencyKey: 1 } }).toArray();
@@ -44,7 +52,7 @@ async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, See
   const [cases, steps, clocks, facts] = await Promise.all([
     db.db('metrodesk_assignment').collection('cases').find({ _id: { $in: ids as never[] } }, { projection: { _id: 1, status: 1, assigneeId: 1 } }).toArray(),
     db.db('metrodesk_assignment').collection('assignment_steps').find({ requestId: { $in: ids }, kind: 'assigned' }, { projection: { requestId: 1 } }).toArray(),
-    db.db('metrodesk_sla').collection('sla_clocks').find({ requestId: { $in: ids } }, { projection: { requestId: 1, kind: 1, cycle: 1 } }).toArray(),
+    slaClocks(db, ids),
     db.db('metrodesk_reporting').collection('rp_facts').find({ _id: { $in: ids.map((id) => `r:${id}`) as never[] } }, { projection: { _id: 1, fact: 1 } }).toArray(),
   ]);
   const byId = new Map<string, Seen>();

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
-import { reportingCount, verify, type Verdict } from './check';
+import { reportingCount, slaClocks, verify, type Verdict } from './check';
 import { sleep, type PrivateInfra } from './infra';
 import { Load, type Filing } from './load';
 import { until, type Enterprise } from './seed';
@@ -172,7 +172,7 @@ async function redis(ctx: Ctx): Promise<Outcome> {
   const client = new Redis(ctx.infra.redisUrl, { maxRetriesPerRequest: 3 });
   /** Waits until every open clock of these requests has a job in the timer queue; returns how many still lack one. */
   const timersBack = async (requestIds: string[], timeoutMs: number) => {
-    const clocks = await ctx.db.db('metrodesk_sla').collection('sla_clocks').find({ requestId: { $in: requestIds }, stoppedAt: null, nextDueAt: { $ne: null } }, { projection: { requestId: 1, cycle: 1, kind: 1 } }).toArray();
+    const clocks = await slaClocks(ctx.db, requestIds, { stoppedAt: null, nextDueAt: { $ne: null } });
     const t = Date.now();
     for (;;) {
       const queued = [...(await client.zrange(`${SLA_QUEUE_PREFIX}:sla-timers:delayed`, 0, -1)), ...(await client.lrange(`${SLA_QUEUE_PREFIX}:sla-timers:wait`, 0, -1))];
@@ -186,8 +186,7 @@ async function redis(ctx: Ctx): Promise<Outcome> {
     const before = await client.zcard(`${SLA_QUEUE_PREFIX}:sla-timers:delayed`);
     // Wipe only once the clocks of the filings so far exist: those are the timers under test.
     const openBefore = load.filings.flatMap((f) => (f.requestId ? [f.requestId] : []));
-    const sla = ctx.db.db('metrodesk_sla').collection('sla_clocks');
-    await until('the clocks of the first filings', async () => (await sla.countDocuments({ requestId: { $in: openBefore } })) >= openBefore.length * 2, 120_000);
+    await until('the clocks of the first filings', async () => (await slaClocks(ctx.db, openBefore)).length >= openBefore.length * 2, 120_000);
     ctx.log(`FLUSHALL (${before} delayed timers, ${load.sent} filings sent)`);
     await client.flushall();
     const wipedAt = Date.now();
