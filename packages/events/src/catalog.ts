@@ -26,9 +26,28 @@ export const dlqTopic = (topic: string) => `${topic}.dlq`;
 
 type AnyHandler = (event: EventEnvelope<unknown>) => Promise<void>;
 
+export interface HandlerOptions {
+  /**
+   * The handler is idempotent by itself: a repeat of the event changes nothing (its write is
+   * keyed so a second one is refused or finds the work done). The consumer then skips the
+   * processed-id look-up and record for it, one database read and write fewer per event.
+   * Only for handlers whose duplicate delivery is proven harmless by a test.
+   */
+  idempotent?: boolean;
+}
+
+/** Whether a handler was registered with `{ idempotent: true }`. */
+export const isSelfIdempotent = (fn: unknown): boolean => (fn as { idempotent?: boolean }).idempotent === true;
+
 /** A typed handler for one event definition, for building a consumer's handler map. */
-export function on<S extends z.ZodType>(def: EventDefinition<S>, fn: (event: EventEnvelope<z.infer<S>>) => Promise<void>): [string, AnyHandler] {
-  return [def.type, fn as AnyHandler];
+export function on<S extends z.ZodType>(
+  def: EventDefinition<S>,
+  fn: (event: EventEnvelope<z.infer<S>>) => Promise<void>,
+  opts: HandlerOptions = {},
+): [string, AnyHandler] {
+  const handler: AnyHandler = (event) => fn(event as EventEnvelope<z.infer<S>>);
+  if (opts.idempotent) Object.assign(handler, { idempotent: true });
+  return [def.type, handler];
 }
 
 export function handlerMap(...entries: [string, AnyHandler][]): Record<string, AnyHandler> {

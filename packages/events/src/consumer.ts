@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
 import { runWithContext } from '@metrodesk/logger';
 import { envelopeSchema, type EventEnvelope } from './envelope';
-import { dlqTopic, type EventCatalog } from './catalog';
+import { dlqTopic, isSelfIdempotent, type EventCatalog } from './catalog';
 
 export type EventHandler = (event: EventEnvelope<never>) => Promise<void>;
 // Handlers are typed per event at the call site with `on(def, fn)`.
@@ -216,10 +216,12 @@ export class EventConsumer {
       return;
     }
     const key = `${groupId}:${envelope.id}`;
+    // A handler idempotent by itself needs no processed-id bookkeeping (see `on`).
+    const tracked = !isSelfIdempotent(handler);
     await runWithContext({ correlationId: envelope.correlationid }, async () => {
       // One look-up per event, by _id: FerretDB v1 filters `$in` outside the database, over
       // the whole collection.
-      if (batch?.seen.has(key) || (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } })))) {
+      if (tracked && (batch?.seen.has(key) || (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } }))))) {
         this.stats.duplicates += 1;
         logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
         return;
@@ -246,11 +248,11 @@ export class EventConsumer {
         }
       }
       const record = { _id: key, type: envelope.type, at: new Date() };
-      if (batch) {
+      if (tracked && batch) {
         // A repeat of this event later in the same batch is then skipped too.
         batch.seen.add(key);
         batch.done.push(record);
-      } else {
+      } else if (tracked) {
         await this.untilDone(async () => {
           try {
             await this.processed.insertOne(record as never);

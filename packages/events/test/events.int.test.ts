@@ -193,6 +193,35 @@ describe('event consumer', () => {
     expect(count).toBe(1);
   });
 
+  it('leaves a handler registered as idempotent to deduplicate itself: no processed-id look-up or record', async () => {
+    const group = uniq('self');
+    const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'keyed', size: 1 }, source: 'test' }).event;
+    // Delivered twice, in one batch and across batches: both reach the handler, which keys its own write.
+    await produceRaw(topic, [{ key: e.subject, value: JSON.stringify(e) }, { key: e.subject, value: JSON.stringify(e) }], kafka);
+    const written: string[] = [];
+    let calls = 0;
+    for (const keyConcurrency of [1, 4]) {
+      const c = new EventConsumer({
+        kafka, groupId: `${group}-${keyConcurrency}`, topics: [topic], catalog, connection: conn, producer, logger, keyConcurrency,
+        handlers: handlerMap(
+          on(widgetCreated, async (ev) => {
+            if (ev.id !== e.id) return;
+            calls += 1;
+            await widgets().updateOne({ _id: `self-${ev.id}` }, { $setOnInsert: { name: ev.data.name, size: ev.data.size } }, { upsert: true });
+            written.push(ev.id);
+          }, { idempotent: true }),
+        ),
+      });
+      await c.start();
+      await waitFor(() => written.filter((id) => id === e.id).length >= 2 * (keyConcurrency === 1 ? 1 : 2), { what: `both deliveries (keyConcurrency ${keyConcurrency})` });
+      await c.stop();
+      expect(c.stats.duplicates).toBe(0);
+      expect(await conn.collection('processed_events').findOne({ _id: `${group}-${keyConcurrency}:${e.id}` as never })).toBeNull();
+    }
+    expect(calls).toBe(4);
+    expect(await widgets().countDocuments({ _id: `self-${e.id}` })).toBe(1);
+  });
+
   it('drains the message in flight on stop and commits it, so a restart does not redeliver it', async () => {
     const group = uniq('drain');
     const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'slow', size: 1 }, source: 'test' }).event;

@@ -98,6 +98,12 @@ export class ServiceRuntime {
     return consumer;
   }
 
+  /** Work to finish at stop after the consumers and the relay have stopped, while the database is still open (e.g. writes kept behind). */
+  beforeClose(fn: () => Promise<void>): void {
+    this.closing.push(fn);
+  }
+  private readonly closing: (() => Promise<void>)[] = [];
+
   /** Called after a local write that added outbox events, so they go out at once. */
   readonly notifyOutbox = (): void => {
     this.relay?.notify();
@@ -135,6 +141,7 @@ export class ServiceRuntime {
       await this.relay.stop();
       await this.relay.flush().catch((err) => this.logger.warn({ err: (err as Error).message }, 'outbox not flushed at stop; it goes out at next start'));
     }
+    for (const fn of this.closing) await fn().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'work left at stop not finished'));
     await this.producer.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     await this.mongo.close().catch(() => undefined);

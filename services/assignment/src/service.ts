@@ -68,6 +68,7 @@ export async function createAssignmentService(config: Config, logger = createLog
     rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS, Date.now, config.ENTERPRISE_CACHE_MS) : undefined,
     notify: runtime.notifyOutbox,
   };
+  runtime.beforeClose(() => liaisons.flushMarks());
   const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,

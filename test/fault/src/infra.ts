@@ -24,10 +24,26 @@ function canBind(port: number): Promise<boolean> {
   });
 }
 
-/** `n` consecutive free ports (the Kafka cluster numbers its brokers base, base+1, base+2). */
+/**
+ * The lowest port the kernel hands out to outgoing connections. Listening ports are picked
+ * below it: a port inside that range, free when picked, can be taken by a client socket
+ * before a server binds it (the cluster's brokers start minutes after the pick, and a
+ * restarted broker must get its port back).
+ */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** `n` consecutive free ports (the Kafka cluster numbers its brokers base, base+1, base+2), below the ephemeral range. */
 async function freeRange(n: number, taken: Set<number>): Promise<number> {
+  const low = 20000;
+  const high = Math.max(low + 1000, ephemeralLow()) - n;
   for (let tries = 0; tries < 200; tries++) {
-    const base = 31000 + Math.floor(Math.random() * 8000);
+    const base = low + Math.floor(Math.random() * (high - low));
     const range = Array.from({ length: n }, (_, i) => base + i);
     if (range.some((p) => taken.has(p) || SHARED_PORTS.has(p))) continue;
     if ((await Promise.all(range.map(canBind))).every(Boolean)) {

@@ -12,7 +12,8 @@ export function requestsHandlers(deps: AssignmentDeps) {
   return {
     topics: [REQUEST_TOPIC],
     handlers: [
-      on(requestFiled, async (e) => void (await routeFiledRequest(deps, e.data, e.correlationid))),
+      // Idempotent by itself: a filing writes step 1 under a unique key, and a repeat finds the request filed.
+      on(requestFiled, async (e) => void (await routeFiledRequest(deps, e.data, e.correlationid)), { idempotent: true }),
       on(requestResolved, async (e) => void (await releaseRequest(deps, e.data, 'resolved'))),
       on(requestClosed, async (e) => void (await releaseRequest(deps, e.data, 'closed'))),
       on(requestWithdrawn, async (e) => void (await releaseRequest(deps, e.data, 'withdrawn'))),

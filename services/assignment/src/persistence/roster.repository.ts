@@ -36,6 +36,9 @@ function liaisonOf(d: LiaisonDoc): Liaison {
   };
 }
 
+/** How long round-robin marks gather before they are written (see touchAssigned). */
+export const MARK_WRITE_BEHIND_MS = 1000;
+
 export class MongoLiaisonRepository implements LiaisonRepository {
   private readonly model: Model<LiaisonDoc>;
   constructor(conn: Connection) {
@@ -49,11 +52,11 @@ export class MongoLiaisonRepository implements LiaisonRepository {
   }
   async all(cityCode?: string): Promise<Liaison[]> {
     const docs = await this.model.find(cityCode ? { cityCode } : {}).sort({ _id: 1 }).lean<LiaisonDoc[]>().exec();
-    return docs.map(liaisonOf);
+    return docs.map((d) => this.withMark(liaisonOf(d)));
   }
   async findById(userId: string): Promise<Liaison | null> {
     const d = await this.model.findById(userId).lean<LiaisonDoc>().exec();
-    return d ? liaisonOf(d) : null;
+    return d ? this.withMark(liaisonOf(d)) : null;
   }
   async insert(l: Liaison): Promise<void> {
     const { userId, ...rest } = l;
@@ -65,7 +68,7 @@ export class MongoLiaisonRepository implements LiaisonRepository {
     }
   }
   async update(userId: string, expectedVersion: number, changes: Partial<Liaison>, at: Date): Promise<Liaison> {
-    return liaisonOf(await updateVersioned(this.model, 'liaison', userId, expectedVersion, { $set: { ...changes, updatedAt: at } }));
+    return this.withMark(liaisonOf(await updateVersioned(this.model, 'liaison', userId, expectedVersion, { $set: { ...changes, updatedAt: at } })));
   }
   async learn(u: { userId: string; name: string; cityCode: string | null; isLiaison: boolean; version: number }, defaults: Pick<Liaison, 'categories' | 'capacity'>, at: Date): Promise<void> {
     const set: Record<string, unknown> = { name: u.name, accountActive: u.isLiaison, updatedAt: at };
@@ -84,33 +87,40 @@ export class MongoLiaisonRepository implements LiaisonRepository {
     }
   }
   /**
-   * At most one write in flight per liaison: marks arriving meanwhile wait together and go
-   * out as one follow-up write of the latest (`$max` keeps it monotonic either way).
+   * Round-robin marks are written behind: at most one write per liaison per
+   * MARK_WRITE_BEHIND_MS, the latest mark (`$max` keeps it monotonic). Reads here merge the
+   * marks not yet written, so this process never sees one go back. A crash loses at most
+   * that window of marks, which can only change the tie-break between equally loaded
+   * liaisons after the restart, never a load (loads are counted from the cases).
    */
-  touchAssigned(userId: string, at: Date): Promise<void> {
-    const waiting = this.waitingMarks.get(userId);
-    if (waiting) {
-      if (at > waiting.at) waiting.at = at;
-      return waiting.done;
-    }
-    const previous = this.writingMarks.get(userId) ?? Promise.resolve();
-    const entry = { at, done: Promise.resolve() };
-    entry.done = previous
-      .catch(() => undefined)
-      .then(async () => {
-        this.waitingMarks.delete(userId);
-        this.writingMarks.set(userId, entry.done);
-        try {
-          await this.model.collection.updateOne({ _id: userId as never }, { $max: { lastAssignedAt: entry.at } });
-        } finally {
-          if (this.writingMarks.get(userId) === entry.done) this.writingMarks.delete(userId);
-        }
-      });
-    this.waitingMarks.set(userId, entry);
-    return entry.done;
+  touchAssigned(userId: string, at: Date): void {
+    const pending = this.pendingMarks.get(userId);
+    if (!pending || at > pending) this.pendingMarks.set(userId, at);
+    this.scheduleMarks();
   }
-  private readonly waitingMarks = new Map<string, { at: Date; done: Promise<void> }>();
-  private readonly writingMarks = new Map<string, Promise<void>>();
+  /** Writes every pending mark now (also at stop); a failed write stays pending for the next round. */
+  async flushMarks(): Promise<void> {
+    for (const [userId, at] of [...this.pendingMarks]) {
+      await this.model.collection.updateOne({ _id: userId as never }, { $max: { lastAssignedAt: at } });
+      if (this.pendingMarks.get(userId) === at) this.pendingMarks.delete(userId);
+    }
+  }
+  private scheduleMarks(): void {
+    if (this.marksTimer || this.pendingMarks.size === 0) return;
+    this.marksTimer = setTimeout(() => {
+      this.marksTimer = undefined;
+      this.flushMarks()
+        .catch(() => undefined)
+        .finally(() => this.scheduleMarks());
+    }, MARK_WRITE_BEHIND_MS);
+    this.marksTimer.unref();
+  }
+  private withMark(l: Liaison): Liaison {
+    const pending = this.pendingMarks.get(l.userId);
+    return pending && (!l.lastAssignedAt || pending > l.lastAssignedAt) ? { ...l, lastAssignedAt: pending } : l;
+  }
+  private readonly pendingMarks = new Map<string, Date>();
+  private marksTimer: NodeJS.Timeout | undefined;
 }
 
 export class MongoQualificationRepository implements QualificationRepository {

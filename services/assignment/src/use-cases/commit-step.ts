@@ -50,9 +50,9 @@ export async function commitStep(
       continue;
     }
     if (decision.events.length > 0) deps.notify();
+    if (step.toAssigneeId && step.state.assigneeId === step.toAssigneeId) deps.liaisons.touchAssigned(step.toAssigneeId, step.at);
     await Promise.all([
       deps.cases.project(requestId, { seq: step.seq, state: step.state }),
-      step.toAssigneeId && step.state.assigneeId === step.toAssigneeId ? deps.liaisons.touchAssigned(step.toAssigneeId, step.at) : undefined,
       decision.notifications?.length ? deps.notifications.add(decision.notifications) : undefined,
     ]);
     return step;

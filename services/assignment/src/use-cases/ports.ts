@@ -31,7 +31,10 @@ export interface LiaisonRepository {
   update(userId: string, expectedVersion: number, changes: Partial<Pick<Liaison, 'name' | 'categories' | 'capacity' | 'active' | 'verifierKey' | 'leaves'>>, at: Date): Promise<Liaison>;
   /** Learns a user from identity events; stale versions are ignored. */
   learn(user: { userId: string; name: string; cityCode: string | null; isLiaison: boolean; version: number }, defaults: Pick<Liaison, 'categories' | 'capacity'>, at: Date): Promise<void>;
-  touchAssigned(userId: string, at: Date): Promise<void>;
+  /** Records the round-robin mark of an assignment (written behind; see the Mongo repository). */
+  touchAssigned(userId: string, at: Date): void;
+  /** Writes the marks not yet written (at stop). */
+  flushMarks(): Promise<void>;
 }
 
 export interface QualificationRepository {

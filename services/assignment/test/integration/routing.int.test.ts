@@ -1,13 +1,14 @@
 import request from 'supertest';
-import { TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { TopicTap, testLogger, uniq, waitFor } from '@metrodesk/testkit';
 import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
-import type { AssignmentService } from '../../src/service';
+import { createAssignmentService, type AssignmentService } from '../../src/service';
 import {
   addLiaison,
   admin,
   assignmentOf,
   daysFromToday,
   enterprise,
+  env,
   filed,
   liaisonOf,
   managerOf,
@@ -106,11 +107,13 @@ describe('automatic routing of filed requests', () => {
     const a = await addLiaison(svc, { userId: `${tag}-a`, cityCode: city, capacity: 2 });
     const b = await addLiaison(svc, { userId: `${tag}-b`, cityCode: city, capacity: 4 });
     const order: (string | null)[] = [];
+    const lastAt = new Map<string, string>();
     for (let i = 0; i < 7; i++) {
       const f = filed({ cityCode: city });
       await send([f]);
       const v = await assignmentOf(svc, f.event.subject, (x) => x.current.status !== 'pending');
       order.push(assignedTo(v));
+      if (assignedTo(v)) lastAt.set(assignedTo(v)!, v.history.at(-1)!.at);
     }
     // 0/2=0/4 -> a (id order); a 1/2 > b 0/4 -> b; 1/2 > 1/4 -> b; 1/2 = 2/4 -> a (b got work
     // more recently); a full -> b, b; both full -> queue.
@@ -120,6 +123,22 @@ describe('automatic routing of filed requests', () => {
       [a.userId, 2, 1],
       [b.userId, 4, 1],
     ]);
+    // The round-robin marks are written behind: the database catches up with each liaison's latest assignment.
+    const stored = async (userId: string) => (await svc.runtime.mongo.collection('liaisons').findOne({ _id: userId as never }))?.lastAssignedAt as Date | null;
+    for (const l of [a, b]) await waitFor(async () => (await stored(l.userId))?.toISOString() === lastAt.get(l.userId), { what: `${l.userId}'s mark in the database` });
+  });
+
+  it('writes the round-robin marks still held back when the service stops', async () => {
+    const city = newCity();
+    // A second process on the same database, its consumers not started: only its roster is used.
+    const other = await createAssignmentService(env({ CONSUMER_GROUP: uniq('assignment-marks') }), testLogger('assignment'));
+    const l = await addLiaison(other, { cityCode: city });
+    const at = new Date(Date.now() + 3_600_000);
+    other.deps.liaisons.touchAssigned(l.userId, at);
+    // Held back, yet every read in this process already has it.
+    expect((await other.deps.liaisons.findById(l.userId))?.lastAssignedAt?.toISOString()).toBe(at.toISOString());
+    await other.stop();
+    expect(((await svc.runtime.mongo.collection('liaisons').findOne({ _id: l.userId as never }))?.lastAssignedAt as Date).toISOString()).toBe(at.toISOString());
   });
 
   it('frees capacity when a request is resolved', async () => {
