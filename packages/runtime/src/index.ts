@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kafka, Producer, Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { Logger } from '@metrodesk/logger';
 import { connectMongo, mongoReady } from '@metrodesk/mongo';
 import { createKafka, createProducer, ensureTopics, EventConsumer, OutboxRelay, type EventConsumerOptions } from '@metrodesk/events';
@@ -90,6 +90,24 @@ export class ServiceRuntime {
         }
       },
     });
+  }
+
+  /** A Prometheus registry with this runtime's gauges on it, for the service's /metrics. */
+  metricsRegistry(): Registry {
+    const registry = new Registry();
+    this.registerMetrics(registry);
+    return registry;
+  }
+
+  /** The start and stop a service exposes: background work first, then HTTP on `port`; stop is `stop()`. */
+  lifecycle(app: (req: never, res: never) => void, defaultPort: number): { start(port?: number): Promise<number>; stop(): Promise<void> } {
+    return {
+      start: async (port = defaultPort) => {
+        await this.startBackground();
+        return this.listen(app, port);
+      },
+      stop: () => this.stop(),
+    };
   }
 
   addConsumer(spec: ConsumerSpec): EventConsumer {

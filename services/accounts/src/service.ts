@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -42,8 +41,7 @@ export async function createAccountsService(config: Config, logger = createLogge
   const outreach = new MongoOutreachRepository(runtime.mongo);
   await Promise.all([enterprises.init(), outreach.init()]);
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({
     logger,
     identitySecret: config.IDENTITY_SECRET,
@@ -58,10 +56,6 @@ export async function createAccountsService(config: Config, logger = createLogge
     app,
     runtime,
     logger,
-    async start(port = config.PORT) {
-      await runtime.startBackground();
-      return runtime.listen(app, port);
-    },
-    stop: () => runtime.stop(),
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

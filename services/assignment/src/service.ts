@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { handlerMap } from '@metrodesk/events';
 import { createLogger, type Logger } from '@metrodesk/logger';
@@ -80,18 +79,13 @@ export async function createAssignmentService(config: Config, logger = createLog
     topics: sources.flatMap((s) => s.topics),
     handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
   });
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
   return {
     app,
     runtime,
     deps,
     logger,
-    async start(port = config.PORT) {
-      await runtime.startBackground();
-      return runtime.listen(app, port);
-    },
-    stop: () => runtime.stop(),
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

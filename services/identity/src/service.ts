@@ -1,4 +1,3 @@
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -45,17 +44,12 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     await createUser(deps, 'bootstrap', { username: config.BOOTSTRAP_ADMIN_USERNAME, password: config.BOOTSTRAP_ADMIN_PASSWORD, name: 'Administrator', role: 'admin' });
     logger.info({ username: config.BOOTSTRAP_ADMIN_USERNAME }, 'created the first admin');
   }
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
   return {
     app,
     runtime,
     deps,
-    async start(port = config.PORT) {
-      await runtime.startBackground();
-      return runtime.listen(app, port);
-    },
-    stop: () => runtime.stop(),
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

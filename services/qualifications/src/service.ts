@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -68,8 +67,7 @@ export async function createQualificationsService(config: Config, logger = creat
   const expiryJob = config.JOBS_ENABLED
     ? new ExpiryJob({ redisUrl: config.REDIS_URL, queueName: config.EXPIRY_QUEUE, cron: config.EXPIRY_CRON, timeZone: config.TIME_ZONE, logger, sweep: (date) => runExpirySweep(deps, date) })
     : undefined;
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, importMaxBytes: config.IMPORT_MAX_BYTES, readiness: runtime.readiness(), registry });
   const startBackground = async () => {
     await runtime.startBackground();

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -45,8 +44,7 @@ export async function createReportingService(config: Config, logger = createLogg
   });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions });
   const startBackground = async () => {
     rollup.start();

@@ -1,4 +1,3 @@
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -45,18 +44,13 @@ export async function createRequestsService(config: Config, logger = createLogge
     handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
   return {
     app,
     runtime,
     logger,
     deps,
-    async start(port = config.PORT) {
-      await runtime.startBackground();
-      return runtime.listen(app, port);
-    },
-    stop: () => runtime.stop(),
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

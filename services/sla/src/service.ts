@@ -1,4 +1,3 @@
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { Worker } from 'bullmq';
 import { createLogger, type Logger } from '@metrodesk/logger';
@@ -84,8 +83,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
 
   runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps, config.REQUEST_ID_PREFIX), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({
     ...deps,
     identitySecret: config.IDENTITY_SECRET,

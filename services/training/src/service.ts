@@ -1,4 +1,3 @@
-import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
@@ -40,8 +39,7 @@ export async function createTrainingService(config: Config, logger = createLogge
   const employers = new MongoEmployerRepository(runtime.mongo);
   await Promise.all([courses.init(), sessions.init(), enrolments.init(), employers.init()]);
   runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [ENTERPRISE_TOPIC], handlers: enterpriseHandlers({ employers }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
-  const registry = new Registry();
-  runtime.registerMetrics(registry);
+  const registry = runtime.metricsRegistry();
   const app = createApp({
     logger,
     identitySecret: config.IDENTITY_SECRET,
@@ -61,10 +59,6 @@ export async function createTrainingService(config: Config, logger = createLogge
     app,
     runtime,
     logger,
-    async start(port = config.PORT) {
-      await runtime.startBackground();
-      return runtime.listen(app, port);
-    },
-    stop: () => runtime.stop(),
+    ...runtime.lifecycle(app, config.PORT),
   };
 }
