@@ -40,23 +40,127 @@ export const outboxSchemaFields = {
   outboxPending: { type: Boolean, index: true, sparse: true },
 };
 
+/**
+ * A collection the relay publishes from: its name, or its name and `insertOnly` when each
+ * document's events are written with the document's insert and never appended later (e.g.
+ * an append-only log of steps). Those are emptied by `_id` alone, without the guard on the
+ * head event that concurrent appends need, and their writers may use the fast path (`hold`):
+ * with appends, events published straight after a write could overtake earlier ones still
+ * in the outbox.
+ */
+export type OutboxCollection = string | { name: string; insertOnly: true };
+
 export interface OutboxRelayOptions {
   connection: Connection;
   producer: Producer;
-  collections: string[];
+  collections: OutboxCollection[];
   logger: Logger;
   intervalMs?: number;
   batchSize?: number;
 }
 
+/** What the relay sets on a document whose events are all out. */
+const EMPTIED = { $set: { outbox: [] }, $unset: { outboxPending: '' } };
+
+/**
+ * Publishes every document's pending events by polling (`intervalMs`, or at once after
+ * `notify`), and, for insert-only collections, also straight after the insert (`hold`):
+ * the writer's events go out without waiting for a poll and its read, and the poll leaves
+ * held documents alone. A crash or a failed send leaves the document pending for the poll:
+ * at least once, never lost.
+ */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
   published = 0;
+  /** Documents a writer is inserting or the fast path is publishing: `collection\0id`. */
+  private readonly held = new Set<string>();
+  private queue: { collection: string; id: string; entries: OutboxEntry[] }[] = [];
+  private sending: Promise<void> | undefined;
+  private readonly emptying = new Set<Promise<void>>();
 
   constructor(private readonly opts: OutboxRelayOptions) {}
+
+  /**
+   * The fast path for a document about to be inserted into an insert-only collection. Call
+   * it before the insert; call what it returns after, with the document's events once the
+   * insert succeeded (they are published at once, then the outbox is emptied), or with
+   * nothing when it failed. Until then the poll leaves the document alone, so the fast path
+   * never races it. While the relay is stopped, the poll after the next start publishes.
+   */
+  hold(collection: string, id: string): (entries?: OutboxEntry[]) => void {
+    if (!this.opts.collections.some((c) => typeof c !== 'string' && c.name === collection && c.insertOnly)) {
+      throw new Error(`outbox fast path: ${collection} is not an insert-only outbox collection of this relay`);
+    }
+    if (this.stopped) return () => undefined;
+    const key = heldKey(collection, id);
+    this.held.add(key);
+    return (entries) => {
+      if (!entries || entries.length === 0 || this.stopped) {
+        this.held.delete(key);
+        if (entries && entries.length > 0) this.notify();
+        return;
+      }
+      this.queue.push({ collection, id, entries });
+      this.kick();
+    };
+  }
+
+  private kick(): void {
+    if (this.sending || this.queue.length === 0) return;
+    this.sending = this.sendHeld().finally(() => {
+      this.sending = undefined;
+      this.kick();
+    });
+  }
+
+  /** Sends what writers handed over, a batch at a time; emptying their outboxes does not hold up the next send. */
+  private async sendHeld(): Promise<void> {
+    const { connection, batchSize = 200, logger } = this.opts;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, batchSize);
+      try {
+        await this.send(batch.flatMap((b) => b.entries));
+      } catch (err) {
+        logger.warn({ err }, 'outbox fast path could not publish; the poll will');
+        for (const b of batch) this.held.delete(heldKey(b.collection, b.id));
+        continue;
+      }
+      for (const b of batch) {
+        this.published += b.entries.length;
+        const done: Promise<void> = connection
+          .collection(b.collection)
+          .updateOne({ _id: b.id as never }, EMPTIED)
+          .then(
+            () => undefined,
+            // Still pending: the poll publishes it again (at least once).
+            (err: unknown) => logger.warn({ err, id: b.id }, 'outbox not emptied after publishing; the poll will republish it'),
+          )
+          .finally(() => {
+            this.held.delete(heldKey(b.collection, b.id));
+            this.emptying.delete(done);
+          });
+        this.emptying.add(done);
+      }
+    }
+  }
+
+  /** Waits for the fast path's sends and writes in flight. */
+  private async settle(): Promise<void> {
+    while (this.sending || this.emptying.size > 0) await Promise.all([this.sending, ...this.emptying]);
+  }
+
+  private async send(entries: OutboxEntry[]): Promise<void> {
+    const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+    for (const entry of entries) {
+      const list = byTopic.get(entry.topic) ?? [];
+      list.push(toMessage(entry.event));
+      byTopic.set(entry.topic, list);
+    }
+    await this.opts.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  }
 
   start(): void {
     this.stopped = false;
@@ -74,10 +178,12 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.settle();
   }
 
   /** Publishes everything pending now; returns how many events went out. Used by tests and shutdown. */
   async flush(): Promise<number> {
+    await this.settle();
     let total = 0;
     for (;;) {
       const n = await this.publishOnce();
@@ -109,9 +215,10 @@ export class OutboxRelay {
   }
 
   private async publishOnce(): Promise<number> {
-    const { connection, producer, collections, batchSize = 200 } = this.opts;
+    const { connection, collections, batchSize = 200 } = this.opts;
     let count = 0;
-    for (const name of collections) {
+    for (const spec of collections) {
+      const { name, insertOnly = false } = typeof spec === 'string' ? { name: spec } : spec;
       const col = connection.collection(name);
       // Only once the outbox is really empty; a concurrent append sets the flag again in the
       // same atomic update that adds its event.
@@ -120,22 +227,22 @@ export class OutboxRelay {
         .find({ outboxPending: true }, { projection: { outbox: 1 } })
         .limit(batchSize)
         .toArray();
-      const pending = docs.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
+      // Held documents are the fast path's (see `hold`).
+      const mine = docs.filter((d) => !this.held.has(heldKey(name, d._id)));
+      const pending = mine.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
       if (pending.length > 0) {
-        const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
-        for (const doc of pending) {
-          for (const entry of doc.outbox as OutboxEntry[]) {
-            const list = byTopic.get(entry.topic) ?? [];
-            list.push(toMessage(entry.event));
-            byTopic.set(entry.topic, list);
-          }
-        }
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await this.send(pending.flatMap((d) => d.outbox as OutboxEntry[]));
         // Every write names one _id: FerretDB v1 runs those in the database, but filters
         // `_id: {$in}` outside it over the whole collection. Documents go side by side.
         await Promise.all(
           pending.map(async (doc) => {
             const entries = doc.outbox as OutboxEntry[];
+            if (insertOnly) {
+              // Nothing is ever appended: what was read is the whole outbox.
+              await col.updateOne({ _id: doc._id }, EMPTIED);
+              count += entries.length;
+              return;
+            }
             if (entries.length === 1) {
               // The usual case, in one write; the guard on the event's id leaves alone a
               // document another relay emptied and a writer refilled meanwhile.
@@ -158,9 +265,11 @@ export class OutboxRelay {
         );
       }
       // Flagged but already empty (e.g. emptied by another relay).
-      await Promise.all(docs.filter((d) => !pending.includes(d)).map((d) => clearFlag(d._id)));
+      await Promise.all(mine.filter((d) => !pending.includes(d)).map((d) => clearFlag(d._id)));
     }
     this.published += count;
     return count;
   }
 }
+
+const heldKey = (collection: string, id: unknown) => `${collection}\u0000${String(id)}`;

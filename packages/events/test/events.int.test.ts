@@ -70,6 +70,87 @@ describe('outbox relay', () => {
     expect(docs.every((d) => d.outbox.length === 0 && d.outboxPending === undefined)).toBe(true);
   });
 
+  it('empties insert-only documents by _id alone, publishing each of their events once', async () => {
+    const tap = await new TopicTap([topic], kafka).start();
+    const receipts = conn.collection<{ _id: string; outbox: unknown[]; outboxPending?: boolean }>('receipts');
+    const ids = Array.from({ length: 20 }, () => uniq('r'));
+    await receipts.insertMany(
+      ids.map((id) => ({ _id: id, ...outboxInsert([1, 2].map((size) => eventFor(widgetCreated, { subject: id, data: { name: 'r', size }, source: 'test' }))) })) as never[],
+    );
+    const relay = new OutboxRelay({ connection: conn, producer, collections: [{ name: 'receipts', insertOnly: true }], logger });
+    expect(await relay.flush()).toBe(40);
+    expect(await relay.flush()).toBe(0);
+    const mine = new Set(ids);
+    const got = await tap.waitFor((m) => mine.has(m.key ?? ''), { count: 40 });
+    await tap.stop();
+    expect(got.map((m) => `${m.key}:${(m.value as EventEnvelope<{ size: number }>).data.size}`).sort()).toEqual(ids.flatMap((id) => [`${id}:1`, `${id}:2`]).sort());
+    const left = await receipts.countDocuments({ outboxPending: true });
+    expect(left).toBe(0);
+  });
+
+  describe('fast path for insert-only documents', () => {
+    const receipts = () => conn.collection<{ _id: string; outbox: unknown[]; outboxPending?: boolean }>('receipts');
+    const eventsOf = (id: string, sizes: number[]) => sizes.map((size) => eventFor(widgetCreated, { subject: id, data: { name: 'fast', size }, source: 'test' }));
+
+    it('publishes a held document straight after its insert, once; the poll leaves it alone meanwhile', async () => {
+      const tap = await new TopicTap([topic], kafka).start();
+      const relay = new OutboxRelay({ connection: conn, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
+      relay.start();
+      const id = uniq('fast');
+      const entries = eventsOf(id, [1, 2]);
+      const publish = relay.hold('receipts', id);
+      await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
+      // Inserted and pending, but held: a poll now publishes nothing of it.
+      expect(await relay.flush()).toBe(0);
+      publish(entries);
+      const got = await tap.waitFor((m) => m.key === id, { count: 2 });
+      expect(got.map((m) => (m.value as EventEnvelope<{ size: number }>).data.size)).toEqual([1, 2]);
+      // Once emptied, nothing is left for the poll either.
+      expect(await relay.flush()).toBe(0);
+      expect(await receipts().findOne({ _id: id })).toMatchObject({ outbox: [] });
+      expect((await receipts().findOne({ _id: id }))?.outboxPending).toBeUndefined();
+      await relay.stop();
+      await tap.stop();
+      expect(tap.messages.filter((m) => m.key === id)).toHaveLength(2);
+    });
+
+    it('leaves a document whose fast send failed to the poll, which publishes it once', async () => {
+      const sent: string[] = [];
+      let failures = 1;
+      const flaky = {
+        sendBatch: async (batch: { topicMessages: { messages: { key: string | null }[] }[] }) => {
+          if (failures-- > 0) throw new Error('broker unreachable');
+          for (const t of batch.topicMessages) for (const m of t.messages) sent.push(m.key ?? '');
+          return [];
+        },
+      } as unknown as Producer;
+      const relay = new OutboxRelay({ connection: conn, producer: flaky, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
+      relay.start();
+      const id = uniq('fast');
+      const entries = eventsOf(id, [1]);
+      const publish = relay.hold('receipts', id);
+      await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
+      publish(entries);
+      expect(await relay.flush()).toBeGreaterThanOrEqual(1);
+      await relay.stop();
+      expect(sent.filter((k) => k === id)).toEqual([id]);
+      expect((await receipts().findOne({ _id: id }))?.outboxPending).toBeUndefined();
+    });
+
+    it('drops the hold of a failed insert, and refuses to hold a document of a collection that is not insert-only', async () => {
+      const relay = new OutboxRelay({ connection: conn, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
+      relay.start();
+      const id = uniq('fast');
+      relay.hold('receipts', id)();
+      // Written later by someone else (e.g. a retry in another process): the poll takes it.
+      await receipts().insertOne({ _id: id, ...outboxInsert(eventsOf(id, [3])) } as never);
+      expect(await relay.flush()).toBe(1);
+      await relay.stop();
+      const plain = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger });
+      expect(() => plain.hold('widgets', 'w1')).toThrow(/not an insert-only/);
+    });
+  });
+
   it('publishes an event appended while the one before it was in flight once, not twice', async () => {
     const id = uniq('w');
     const first = eventFor(widgetCreated, { subject: id, data: { name: 'a', size: 1 }, source: 'test' });

@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from '@metrodesk/logger';
 import { connectMongo, mongoReady } from '@metrodesk/mongo';
-import { createKafka, createProducer, ensureTopics, EventConsumer, OutboxRelay, type EventConsumerOptions } from '@metrodesk/events';
+import { createKafka, createProducer, ensureTopics, EventConsumer, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
 
 export interface RuntimeOptions {
@@ -15,7 +15,7 @@ export interface RuntimeOptions {
   dbName: string;
   kafkaBrokers: string[];
   /** Collections whose documents carry an outbox the relay must publish. */
-  outboxCollections?: string[];
+  outboxCollections?: OutboxCollection[];
   outboxIntervalMs?: number;
   kafkaReplicationFactor?: number;
 }

@@ -14,6 +14,12 @@ export const configSchema = z.object({
   CONSUMER_KEY_CONCURRENCY: z.coerce.number().int().positive().default(16),
   /** How long one instance may route from its in-memory copy of a city's roster and loads; 0 reads every time. */
   ROSTER_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
+  /**
+   * How long one instance may route from its own count of open work per liaison: its own
+   * steps count at once, another instance's within this time. Re-counting reads every open
+   * case of the city, so it is done less often than the roster is re-read.
+   */
+  LOAD_CACHE_MS: z.coerce.number().int().nonnegative().default(10000),
   /** How long one instance may use a known enterprise city (a move learnt by this instance applies at once). */
   ENTERPRISE_CACHE_MS: z.coerce.number().int().nonnegative().default(60000),
   BUREAUS_FILE: z.string().optional(),

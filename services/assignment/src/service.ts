@@ -44,10 +44,11 @@ export async function createAssignmentService(config: Config, logger = createLog
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: [STEPS],
+    // A step and its events are inserted together and never appended to.
+    outboxCollections: [{ name: STEPS, insertOnly: true }],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
-  const cases = new MongoCaseRepository(runtime.mongo);
+  const cases = new MongoCaseRepository(runtime.mongo, runtime.relay);
   const liaisons = new MongoLiaisonRepository(runtime.mongo);
   const files = new MongoQualificationRepository(runtime.mongo);
   const users = new MongoUserRepository(runtime.mongo);
@@ -64,8 +65,7 @@ export async function createAssignmentService(config: Config, logger = createLog
     rules: new MongoRulesRepository(runtime.mongo),
     bureaus: () => bureaus,
     defaultCapacity: config.DEFAULT_CAPACITY,
-    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS, Date.now, config.ENTERPRISE_CACHE_MS) : undefined,
-    notify: runtime.notifyOutbox,
+    rosterCache: config.ROSTER_CACHE_MS > 0 ? new RosterCache(config.ROSTER_CACHE_MS, Date.now, config.ENTERPRISE_CACHE_MS, config.LOAD_CACHE_MS) : undefined,
   };
   runtime.beforeClose(() => liaisons.flushMarks());
   const sources = [requestsHandlers(deps), slaHandlers(deps), rosterHandlers(deps)];

@@ -43,7 +43,8 @@ export async function createQualificationsService(config: Config, logger = creat
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: [FILE_CHANGES],
+    // A change and its events are inserted together and never appended to.
+    outboxCollections: [{ name: FILE_CHANGES, insertOnly: true }],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const files = new MongoFileRepository(runtime.mongo);

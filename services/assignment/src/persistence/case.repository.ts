@@ -1,9 +1,9 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { outboxInsert, type OutboxEntry, type OutboxRelay } from '@metrodesk/events';
 import { isDuplicateKey } from '@metrodesk/mongo';
 import { OPEN_STATUSES, type CaseState, type Step } from '../domain/case';
 import type { CaseRepository, CurrentCase } from '../use-cases/ports';
-import { caseModel, stepModel, type CaseDoc, type StepDoc } from './assignment.model';
+import { caseModel, stepModel, STEPS, type CaseDoc, type StepDoc } from './assignment.model';
 
 const stepId = (requestId: string, seq: number) => `${requestId}#${String(seq).padStart(6, '0')}`;
 
@@ -21,7 +21,11 @@ export class MongoCaseRepository implements CaseRepository {
   private readonly steps: Model<StepDoc>;
   private readonly cases: Model<CaseDoc>;
 
-  constructor(conn: Connection) {
+  /** `outbox`: the relay that publishes a step's events straight after its insert (without it, the next poll does). */
+  constructor(
+    conn: Connection,
+    private readonly outbox?: Pick<OutboxRelay, 'hold'>,
+  ) {
     this.steps = stepModel(conn);
     this.cases = caseModel(conn);
   }
@@ -36,14 +40,18 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   async appendStep(step: Step, events: OutboxEntry[]): Promise<boolean> {
+    const id = stepId(step.requestId, step.seq);
+    const publish = events.length > 0 ? this.outbox?.hold(STEPS, id) : undefined;
     try {
       // The step and its events are one document: one atomic insert.
-      await this.steps.collection.insertOne({ _id: stepId(step.requestId, step.seq), ...step, ...outboxInsert(events) } as never);
-      return true;
+      await this.steps.collection.insertOne({ _id: id, ...step, ...outboxInsert(events) } as never);
     } catch (err) {
+      publish?.();
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+    publish?.(events);
+    return true;
   }
 
   async history(requestId: string): Promise<Step[]> {

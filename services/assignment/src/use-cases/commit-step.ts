@@ -49,7 +49,6 @@ export async function commitStep(
       deps.rosterCache?.undo(prev, step.state);
       continue;
     }
-    if (decision.events.length > 0) deps.notify();
     if (step.toAssigneeId && step.state.assigneeId === step.toAssigneeId) deps.liaisons.touchAssigned(step.toAssigneeId, step.at);
     await Promise.all([
       deps.cases.project(requestId, { seq: step.seq, state: step.state }),

@@ -90,7 +90,5 @@ export interface AssignmentDeps {
   defaultCapacity: number;
   /** Absent: every routing decision reads the roster from the database. */
   rosterCache?: RosterCache;
-  /** Wakes the outbox relay after a write. */
-  notify: () => void;
   now?: () => Date;
 }

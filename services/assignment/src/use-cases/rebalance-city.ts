@@ -17,7 +17,7 @@ export async function rebalanceCity(deps: AssignmentDeps, who: Identity, cityCod
   requireRole(who, 'city_manager', 'province_manager', 'admin');
   if (!canSee(who, { cityCode })) throw new NotFoundError('bureau', cityCode);
   const at = deps.now?.() ?? new Date();
-  const view = await loadRosterView(deps, cityCode, localDate(at));
+  const view = await loadRosterView(deps, cityCode, localDate(at), { exactLoads: true });
   const open = await deps.cases.openInCity(cityCode);
   const plan = planRebalance(
     open.map((s) => ({ ...workOf(s), requestId: s.requestId, assigneeId: s.assigneeId, since: s.assignedAt ?? new Date(0) })),

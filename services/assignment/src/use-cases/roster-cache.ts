@@ -2,17 +2,28 @@ import type { CaseState } from '../domain/case';
 import type { RosterView } from '../domain/routing';
 
 type CityView = Omit<RosterView, 'today'>;
+type RosterPart = Omit<CityView, 'load'>;
+type Load = CityView['load'];
+
+interface Slot<T> {
+  loadedAt: number;
+  value: T;
+}
 
 /**
- * Each city's roster, rules, qualifications and open load, kept in memory for at most
- * `ttlMs`, so routing a filing costs no reads of them. This instance's own writes update or
- * drop the entry at once; another instance's writes show within `ttlMs`. Loads are counts
- * the database re-derives at every refresh, so drift cannot accumulate.
+ * Each city's roster, rules and qualifications, kept in memory for at most `ttlMs`, and its
+ * open load per liaison for at most `loadTtlMs`, so routing a filing costs no reads. This
+ * instance's own writes update or drop its entries at once; another instance's show within
+ * those times. Loads are counts the database re-derives at every refresh, so drift cannot
+ * accumulate. They are kept longer than the roster because re-deriving them reads every
+ * open case of the city, and this instance's own steps keep them current meanwhile.
  */
 export class RosterCache {
-  private readonly entries = new Map<string, { loadedAt: number; view: CityView }>();
+  private readonly entries = new Map<string, Slot<RosterPart>>();
+  private readonly loads = new Map<string, Slot<Load>>();
   private readonly enterprises = new Map<string, { loadedAt: number; cityCode: string | null }>();
-  private readonly loading = new Map<string, Promise<CityView>>();
+  private readonly loading = new Map<string, Promise<RosterPart>>();
+  private readonly loadingLoads = new Map<string, Promise<Load>>();
   /** Bumped by every invalidation: a read that started before one must not be kept. */
   private generation = 0;
 
@@ -21,34 +32,56 @@ export class RosterCache {
     private readonly clock: () => number = Date.now,
     /** A known enterprise city rarely changes (and a change learnt here drops it at once), so it may be kept longer. */
     private readonly enterpriseTtlMs: number = ttlMs,
+    private readonly loadTtlMs: number = ttlMs,
   ) {}
 
   get(cityCode: string): CityView | undefined {
-    const e = this.entries.get(cityCode);
-    if (!e || this.clock() - e.loadedAt >= this.ttlMs) return undefined;
-    return e.view;
+    const roster = this.fresh(this.entries, cityCode, this.ttlMs);
+    const load = this.fresh(this.loads, cityCode, this.loadTtlMs);
+    return roster && load ? { ...roster, load } : undefined;
   }
 
-  /** The fresh entry, or one read shared by every routing of the city that asks meanwhile. */
-  async load(cityCode: string, read: () => Promise<CityView>): Promise<CityView> {
-    const fresh = this.get(cityCode);
-    if (fresh) return fresh;
-    let loading = this.loading.get(cityCode);
-    if (!loading) {
-      const generation = this.generation;
-      loading = read()
-        .then((view) => {
-          if (generation === this.generation) this.set(cityCode, view);
-          return view;
-        })
-        .finally(() => this.loading.delete(cityCode));
-      this.loading.set(cityCode, loading);
-    }
-    return loading;
+  /**
+   * The fresh entries, or one read of each stale part shared by every routing of the city
+   * that asks meanwhile. `exactLoads` re-reads the loads whatever their age (a manager's
+   * rebalance decides from the database's counts).
+   */
+  async load(cityCode: string, read: { roster: () => Promise<RosterPart>; load: () => Promise<Load> }, opts: { exactLoads?: boolean } = {}): Promise<CityView> {
+    const [roster, load] = await Promise.all([
+      this.fresh(this.entries, cityCode, this.ttlMs) ?? this.readOnce(this.loading, cityCode, read.roster, (v) => this.setSlot(this.entries, cityCode, v), true),
+      (!opts.exactLoads && this.fresh(this.loads, cityCode, this.loadTtlMs)) || this.readOnce(this.loadingLoads, cityCode, read.load, (v) => this.setSlot(this.loads, cityCode, v), false),
+    ]);
+    return { ...roster, load };
   }
 
   set(cityCode: string, view: CityView): void {
-    if (this.ttlMs > 0) this.entries.set(cityCode, { loadedAt: this.clock(), view });
+    const { load, ...roster } = view;
+    this.setSlot(this.entries, cityCode, roster);
+    this.setSlot(this.loads, cityCode, load);
+  }
+
+  private fresh<T>(store: Map<string, Slot<T>>, key: string, ttl: number): T | undefined {
+    const slot = store.get(key);
+    return slot && this.clock() - slot.loadedAt < ttl ? slot.value : undefined;
+  }
+
+  private setSlot<T>(store: Map<string, Slot<T>>, key: string, value: T): void {
+    if (this.ttlMs > 0) store.set(key, { loadedAt: this.clock(), value });
+  }
+
+  private readOnce<T>(inflight: Map<string, Promise<T>>, key: string, read: () => Promise<T>, keep: (v: T) => void, invalidatable: boolean): Promise<T> {
+    let pending = inflight.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      pending = read()
+        .then((value) => {
+          if (!invalidatable || generation === this.generation) keep(value);
+          return value;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    return pending;
   }
 
   /** undefined: not known here (or too old); null: known to be missing from the projection. */
@@ -68,7 +101,7 @@ export class RosterCache {
     this.enterprises.delete(enterpriseId);
   }
 
-  /** Drops one city, or every city when a change (e.g. a qualification) may touch any. */
+  /** Drops one city's roster, or every city's when a change (e.g. a qualification) may touch any; loads stay. */
   invalidate(cityCode?: string): void {
     this.generation += 1;
     if (cityCode) this.entries.delete(cityCode);
@@ -80,7 +113,7 @@ export class RosterCache {
     if (prev?.status === 'assigned' && prev.assigneeId) this.bump(prev.cityCode, prev.assigneeId, -1);
     if (next.status === 'assigned' && next.assigneeId) this.bump(next.cityCode, next.assigneeId, +1);
     if (toAssigneeId && next.assigneeId === toAssigneeId) {
-      const liaisons = this.entries.get(next.cityCode)?.view.liaisons ?? [];
+      const liaisons = this.entries.get(next.cityCode)?.value.liaisons ?? [];
       const i = liaisons.findIndex((l) => l.userId === toAssigneeId && (l.lastAssignedAt?.getTime() ?? -1) < at.getTime());
       if (i >= 0) liaisons[i] = { ...liaisons[i]!, lastAssignedAt: at };
     }
@@ -95,7 +128,7 @@ export class RosterCache {
   // In place: views already handed out share these objects, so a routing decision made
   // after an await still sees every choice made meanwhile.
   private bump(cityCode: string, userId: string, by: number) {
-    const load = this.entries.get(cityCode)?.view.load;
+    const load = this.loads.get(cityCode)?.value;
     load?.set(userId, Math.max(0, (load.get(userId) ?? 0) + by));
   }
 }

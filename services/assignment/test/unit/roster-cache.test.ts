@@ -55,10 +55,13 @@ describe('roster cache', () => {
   it('shares one read among routings of a city that ask while it is in flight, and hands out live loads', async () => {
     const cache = new RosterCache(1000, () => 0);
     let reads = 0;
-    const read = async () => {
-      reads += 1;
-      await new Promise((r) => setTimeout(r, 10));
-      return view();
+    const read = {
+      roster: async () => {
+        reads += 1;
+        await new Promise((r) => setTimeout(r, 10));
+        return view();
+      },
+      load: async () => view().load,
     };
     const [v1, v2] = await Promise.all([cache.load('210100', read), cache.load('210100', read)]);
     expect(reads).toBe(1);
@@ -69,13 +72,42 @@ describe('roster cache', () => {
 
   it('does not keep a read that an invalidation overtook', async () => {
     const cache = new RosterCache(1000, () => 0);
-    const pending = cache.load('210100', async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      return view();
+    const pending = cache.load('210100', {
+      roster: async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        return view();
+      },
+      load: async () => view().load,
     });
     cache.invalidate('210100');
     await pending;
     expect(cache.get('210100')).toBeUndefined();
+  });
+
+  it('keeps loads for their own time, through roster refreshes and invalidations, unless exact loads are asked for', async () => {
+    let now = 0;
+    const cache = new RosterCache(1000, () => now, 60_000, 10_000);
+    let loadReads = 0;
+    let rosterReads = 0;
+    const read = {
+      roster: async () => {
+        rosterReads += 1;
+        return view();
+      },
+      load: async () => {
+        loadReads += 1;
+        return new Map([['a', loadReads]]);
+      },
+    };
+    expect((await cache.load('210100', read)).load.get('a')).toBe(1);
+    now = 5000;
+    cache.invalidate('210100');
+    expect((await cache.load('210100', read)).load.get('a')).toBe(1);
+    expect([rosterReads, loadReads]).toEqual([2, 1]);
+    expect((await cache.load('210100', read, { exactLoads: true })).load.get('a')).toBe(2);
+    now = 15_001;
+    expect((await cache.load('210100', read)).load.get('a')).toBe(3);
+    expect([rosterReads, loadReads]).toEqual([3, 3]);
   });
 
   it('keeps a known enterprise city longer than an unknown one', () => {
