@@ -15,11 +15,11 @@ export const configSchema = z.object({
   /** How long one instance may route from its in-memory copy of a city's roster and loads; 0 reads every time. */
   ROSTER_CACHE_MS: z.coerce.number().int().nonnegative().default(1000),
   /**
-   * How long one instance may route from its own count of open work per liaison: its own
-   * steps count at once, another instance's within this time. Re-counting reads every open
-   * case of the city, so it is done less often than the roster is re-read.
+   * How old any liaison's count of open work may get: this instance's own steps count at
+   * once, and one liaison at a time is recounted from the database (another instance's work
+   * shows within this time).
    */
-  LOAD_CACHE_MS: z.coerce.number().int().nonnegative().default(10000),
+  LOAD_CACHE_MS: z.coerce.number().int().positive().default(60000),
   /** How long one instance may use a known enterprise city (a move learnt by this instance applies at once). */
   ENTERPRISE_CACHE_MS: z.coerce.number().int().nonnegative().default(60000),
   BUREAUS_FILE: z.string().optional(),

@@ -114,6 +114,10 @@ export class MongoCaseRepository implements CaseRepository {
     return docs.map(stateOf);
   }
 
+  async loadOf(assigneeId: string): Promise<number> {
+    return this.cases.countDocuments({ assigneeId, status: 'assigned' }).exec();
+  }
+
   async load(cityCode?: string): Promise<Map<string, number>> {
     const rows = await this.cases
       .aggregate<{ _id: string; n: number }>([{ $match: { status: 'assigned', ...(cityCode ? { cityCode } : {}) } }, { $group: { _id: '$assigneeId', n: { $sum: 1 } } }])

@@ -21,6 +21,8 @@ export interface CaseRepository {
   openOf(assigneeId: string): Promise<CaseState[]>;
   /** Open assignments per assignee, for the given city or all. */
   load(cityCode?: string): Promise<Map<string, number>>;
+  /** One assignee's open assignments. */
+  loadOf(assigneeId: string): Promise<number>;
 }
 
 export interface LiaisonRepository {

@@ -10,20 +10,39 @@ interface Slot<T> {
   value: T;
 }
 
+/** One city's open work per liaison, and when each liaison's count was last read. */
+interface CityLoads {
+  counts: Load;
+  countedAt: Map<string, number>;
+  lastRecount: number;
+  /** The liaison being recounted, and the changes this instance made to them meanwhile. */
+  recounting?: { userId: string; delta: number };
+}
+
+export interface CityReads {
+  roster: () => Promise<RosterPart>;
+  /** Every liaison's open work in the city: the first time, and for exact loads. */
+  load: () => Promise<Load>;
+  /** One liaison's open work. */
+  loadOf: (userId: string) => Promise<number>;
+}
+
 /**
  * Each city's roster, rules and qualifications, kept in memory for at most `ttlMs`, and its
- * open load per liaison for at most `loadTtlMs`, so routing a filing costs no reads. This
- * instance's own writes update or drop its entries at once; another instance's show within
- * those times. Loads are counts the database re-derives at every refresh, so drift cannot
- * accumulate. They are kept longer than the roster because re-deriving them reads every
- * open case of the city, and this instance's own steps keep them current meanwhile.
+ * open load per liaison, so routing a filing costs no reads. This instance's own writes
+ * update or drop its entries at once. The loads are counted in full once; after that one
+ * liaison at a time is recounted, the one counted longest ago, spread so that each is
+ * recounted every `loadTtlMs`: another instance's work shows within that time, drift
+ * cannot accumulate, and no recount reads more than one liaison's open cases (a full
+ * recount reads every open case of the city: on FerretDB about 95 ms of database CPU per
+ * 1,000, a burst that showed in the filed -> assigned tail).
  */
 export class RosterCache {
   private readonly entries = new Map<string, Slot<RosterPart>>();
-  private readonly loads = new Map<string, Slot<Load>>();
+  private readonly loads = new Map<string, CityLoads>();
   private readonly enterprises = new Map<string, { loadedAt: number; cityCode: string | null }>();
   private readonly loading = new Map<string, Promise<RosterPart>>();
-  private readonly loadingLoads = new Map<string, Promise<Load>>();
+  private readonly loadingLoads = new Map<string, Promise<CityLoads>>();
   /** Bumped by every invalidation: a read that started before one must not be kept. */
   private generation = 0;
 
@@ -37,27 +56,70 @@ export class RosterCache {
 
   get(cityCode: string): CityView | undefined {
     const roster = this.fresh(this.entries, cityCode, this.ttlMs);
-    const load = this.fresh(this.loads, cityCode, this.loadTtlMs);
-    return roster && load ? { ...roster, load } : undefined;
+    const loads = this.loads.get(cityCode);
+    return roster && loads ? { ...roster, load: loads.counts } : undefined;
   }
 
   /**
-   * The fresh entries, or one read of each stale part shared by every routing of the city
-   * that asks meanwhile. `exactLoads` re-reads the loads whatever their age (a manager's
-   * rebalance decides from the database's counts).
+   * The city's entries. A roster past its time is still served while one read, shared by
+   * every routing of the city that asks meanwhile, refreshes it behind (up to three times
+   * its time; older, or dropped by an invalidation, it is waited for), so routing never
+   * stalls on a periodic refresh. Loads are counted in full the first time, and then kept
+   * current by rolling recounts behind the routing. `exactLoads` waits for a full count
+   * (a manager's rebalance decides from the database's counts).
    */
-  async load(cityCode: string, read: { roster: () => Promise<RosterPart>; load: () => Promise<Load> }, opts: { exactLoads?: boolean } = {}): Promise<CityView> {
-    const [roster, load] = await Promise.all([
-      this.fresh(this.entries, cityCode, this.ttlMs) ?? this.readOnce(this.loading, cityCode, read.roster, (v) => this.setSlot(this.entries, cityCode, v), true),
-      (!opts.exactLoads && this.fresh(this.loads, cityCode, this.loadTtlMs)) || this.readOnce(this.loadingLoads, cityCode, read.load, (v) => this.setSlot(this.loads, cityCode, v), false),
+  async load(cityCode: string, read: CityReads, opts: { exactLoads?: boolean } = {}): Promise<CityView> {
+    const known = this.loads.get(cityCode);
+    const [roster, loads] = await Promise.all([
+      this.part(this.entries, this.loading, cityCode, this.ttlMs, read.roster, true),
+      known && !opts.exactLoads ? known : this.countAll(cityCode, read.load),
     ]);
-    return { ...roster, load };
+    this.roll(cityCode, loads, roster, read.loadOf);
+    return { ...roster, load: loads.counts };
   }
 
   set(cityCode: string, view: CityView): void {
     const { load, ...roster } = view;
     this.setSlot(this.entries, cityCode, roster);
-    this.setSlot(this.loads, cityCode, load);
+    if (this.ttlMs > 0) this.loads.set(cityCode, { counts: load, countedAt: new Map(), lastRecount: this.clock() });
+  }
+
+  private countAll(cityCode: string, read: () => Promise<Load>): Promise<CityLoads> {
+    let pending = this.loadingLoads.get(cityCode);
+    if (!pending) {
+      pending = read()
+        .then((counts) => {
+          const now = this.clock();
+          const loads: CityLoads = { counts, countedAt: new Map([...counts.keys()].map((id) => [id, now])), lastRecount: now };
+          if (this.ttlMs > 0) this.loads.set(cityCode, loads);
+          return loads;
+        })
+        .finally(() => this.loadingLoads.delete(cityCode));
+      this.loadingLoads.set(cityCode, pending);
+    }
+    return pending;
+  }
+
+  /** Recounts the liaison counted longest ago, if it is time, behind the routing. */
+  private roll(cityCode: string, loads: CityLoads, roster: RosterPart, loadOf: (userId: string) => Promise<number>): void {
+    if (loads.recounting || this.loads.get(cityCode) !== loads) return;
+    const ids = [...new Set([...roster.liaisons.map((l) => l.userId), ...loads.counts.keys()])];
+    const now = this.clock();
+    if (ids.length === 0 || now - loads.lastRecount < this.loadTtlMs / ids.length) return;
+    const oldest = ids.reduce((a, b) => ((loads.countedAt.get(b) ?? 0) < (loads.countedAt.get(a) ?? 0) ? b : a));
+    const recounting = { userId: oldest, delta: 0 };
+    loads.lastRecount = now;
+    loads.recounting = recounting;
+    loadOf(oldest)
+      .then((n) => {
+        // Steps this instance took meanwhile were counted here, but their cases may have
+        // been written after the count read them.
+        loads.counts.set(oldest, Math.max(0, n + recounting.delta));
+        loads.countedAt.set(oldest, this.clock());
+      })
+      // A failed recount is tried again later.
+      .catch(() => undefined)
+      .finally(() => (loads.recounting = undefined));
   }
 
   private fresh<T>(store: Map<string, Slot<T>>, key: string, ttl: number): T | undefined {
@@ -69,13 +131,24 @@ export class RosterCache {
     if (this.ttlMs > 0) store.set(key, { loadedAt: this.clock(), value });
   }
 
-  private readOnce<T>(inflight: Map<string, Promise<T>>, key: string, read: () => Promise<T>, keep: (v: T) => void, invalidatable: boolean): Promise<T> {
+  private part<T>(store: Map<string, Slot<T>>, inflight: Map<string, Promise<T>>, key: string, ttl: number, read: () => Promise<T>, invalidatable: boolean): T | Promise<T> {
+    const slot = store.get(key);
+    const age = slot ? this.clock() - slot.loadedAt : Infinity;
+    if (slot && age < ttl) return slot.value;
+    const next = this.readOnce(inflight, store, key, read, invalidatable);
+    if (!slot || age >= 3 * ttl) return next;
+    // Served stale meanwhile; a failed refresh is tried again by the next routing.
+    next.catch(() => undefined);
+    return slot.value;
+  }
+
+  private readOnce<T>(inflight: Map<string, Promise<T>>, store: Map<string, Slot<T>>, key: string, read: () => Promise<T>, invalidatable: boolean): Promise<T> {
     let pending = inflight.get(key);
     if (!pending) {
       const generation = this.generation;
       pending = read()
         .then((value) => {
-          if (!invalidatable || generation === this.generation) keep(value);
+          if (!invalidatable || generation === this.generation) this.setSlot(store, key, value);
           return value;
         })
         .finally(() => inflight.delete(key));
@@ -128,7 +201,9 @@ export class RosterCache {
   // In place: views already handed out share these objects, so a routing decision made
   // after an await still sees every choice made meanwhile.
   private bump(cityCode: string, userId: string, by: number) {
-    const load = this.loads.get(cityCode)?.value;
-    load?.set(userId, Math.max(0, (load.get(userId) ?? 0) + by));
+    const loads = this.loads.get(cityCode);
+    if (!loads) return;
+    loads.counts.set(userId, Math.max(0, (loads.counts.get(userId) ?? 0) + by));
+    if (loads.recounting?.userId === userId) loads.recounting.delta += by;
   }
 }

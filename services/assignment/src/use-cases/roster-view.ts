@@ -14,6 +14,7 @@ export async function loadRosterView(deps: AssignmentDeps, cityCode: string, tod
       return { liaisons, rules, filesByPerson };
     },
     load: () => deps.cases.load(cityCode),
+    loadOf: (userId: string) => deps.cases.loadOf(userId),
   };
   if (deps.rosterCache) return { ...(await deps.rosterCache.load(cityCode, read, opts)), today };
   const [roster, load] = await Promise.all([read.roster(), read.load()]);
