@@ -5,7 +5,7 @@
  * a consumer here timestamps its arrival. Reports through @metrodesk/benchkit, with the
  * time spent in each stage and per database operation as notes. Not a test.
  *
- *   pnpm --filter @metrodesk/assignment bench        (BENCH_RATE=100 BENCH_SECONDS=30, BENCH_WARMUP filings first: 10 s' worth)
+ *   pnpm --filter @metrodesk/assignment bench        (BENCH_RATE=100 BENCH_SECONDS=60, BENCH_WARMUP filings first: 10 s' worth)
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ import { readConfig } from '../src/config';
 import { createAssignmentService } from '../src/service';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 // Steady state: the tables, caches and connections settle in the first seconds of filing.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? RATE * 10);
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
