@@ -68,6 +68,36 @@ function runOne(cmd: string[]): Promise<number | null> {
   });
 }
 
+const QUIET_IDLE = 0.85;
+const QUIET_MAX_MS = Number(process.env.BENCH_QUIET_MAX_SECONDS ?? 120) * 1000;
+
+/** Idle and total CPU time of the machine so far (/proc/stat's first line). */
+function cpuTimes(): { idle: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Waits until the machine is quiet (at least 85 % idle over 3 s) before a bench, so one
+ * bench does not measure the work the last one left behind (a consumer backlog, the
+ * database's vacuum after a heavy run). Gives up after BENCH_QUIET_MAX_SECONDS (120) and
+ * says so. Returns the seconds waited.
+ */
+async function waitQuiet(): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, 3000));
+    const b = cpuTimes();
+    const idle = (b.idle - a.idle) / Math.max(1, b.total - a.total);
+    if (idle >= QUIET_IDLE) return (performance.now() - t0) / 1000;
+    if (performance.now() - t0 > QUIET_MAX_MS) {
+      console.log(`machine still ${Math.round((1 - idle) * 100)} % busy after ${QUIET_MAX_MS / 1000} s; running anyway`);
+      return (performance.now() - t0) / 1000;
+    }
+  }
+}
+
 function readResult(dir: string, name: string): StoredResult | null {
   try {
     return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as StoredResult;
@@ -83,7 +113,8 @@ async function main() {
   for (const name of names) {
     if (interrupted) break;
     const cmd = BENCHES[name]!;
-    console.log(`\n### ${name}: ${cmd.join(' ')}`);
+    const waited = await waitQuiet();
+    console.log(`\n### ${name}: ${cmd.join(' ')} (after ${waited.toFixed(0)} s waiting for a quiet machine)`);
     const startedAt = new Date();
     const t0 = performance.now();
     const exitCode = await runOne(cmd);
