@@ -80,8 +80,11 @@ export class OutboxRelay {
   private queue: { collection: string; id: string; entries: OutboxEntry[] }[] = [];
   private sending: Promise<void> | undefined;
   private readonly emptying = new Set<Promise<void>>();
+  private readonly specs: { name: string; insertOnly: boolean }[];
 
-  constructor(private readonly opts: OutboxRelayOptions) {}
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.specs = opts.collections.map((c) => (typeof c === 'string' ? { name: c, insertOnly: false } : c));
+  }
 
   /**
    * The fast path for a document about to be inserted into an insert-only collection. Call
@@ -91,7 +94,7 @@ export class OutboxRelay {
    * never races it. While the relay is stopped, the poll after the next start publishes.
    */
   hold(collection: string, id: string): (entries?: OutboxEntry[]) => void {
-    if (!this.opts.collections.some((c) => typeof c !== 'string' && c.name === collection && c.insertOnly)) {
+    if (!this.specs.some((c) => c.name === collection && c.insertOnly)) {
       throw new Error(`outbox fast path: ${collection} is not an insert-only outbox collection of this relay`);
     }
     if (this.stopped) return () => undefined;
@@ -183,6 +186,8 @@ export class OutboxRelay {
 
   /** Publishes everything pending now; returns how many events went out. Used by tests and shutdown. */
   async flush(): Promise<number> {
+    // Not side by side with this relay's own poll or fast path: both would send what they read.
+    await this.running;
     await this.settle();
     let total = 0;
     for (;;) {
@@ -215,10 +220,9 @@ export class OutboxRelay {
   }
 
   private async publishOnce(): Promise<number> {
-    const { connection, collections, batchSize = 200 } = this.opts;
+    const { connection, batchSize = 200 } = this.opts;
     let count = 0;
-    for (const spec of collections) {
-      const { name, insertOnly = false } = typeof spec === 'string' ? { name: spec } : spec;
+    for (const { name, insertOnly } of this.specs) {
       const col = connection.collection(name);
       // Only once the outbox is really empty; a concurrent append sets the flag again in the
       // same atomic update that adds its event.

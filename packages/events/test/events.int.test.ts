@@ -144,7 +144,9 @@ describe('outbox relay', () => {
       relay.hold('receipts', id)();
       // Written later by someone else (e.g. a retry in another process): the poll takes it.
       await receipts().insertOne({ _id: id, ...outboxInsert(eventsOf(id, [3])) } as never);
-      expect(await relay.flush()).toBe(1);
+      // The relay's own poll may take it before the flush does: either way, once.
+      await relay.flush();
+      expect(relay.published).toBe(1);
       await relay.stop();
       const plain = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger });
       expect(() => plain.hold('widgets', 'w1')).toThrow(/not an insert-only/);

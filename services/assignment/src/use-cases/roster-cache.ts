@@ -71,7 +71,7 @@ export class RosterCache {
   async load(cityCode: string, read: CityReads, opts: { exactLoads?: boolean } = {}): Promise<CityView> {
     const known = this.loads.get(cityCode);
     const [roster, loads] = await Promise.all([
-      this.part(this.entries, this.loading, cityCode, this.ttlMs, read.roster, true),
+      this.roster(cityCode, read.roster),
       known && !opts.exactLoads ? known : this.countAll(cityCode, read.load),
     ]);
     this.roll(cityCode, loads, roster, read.loadOf);
@@ -103,9 +103,12 @@ export class RosterCache {
   /** Recounts the liaison counted longest ago, if it is time, behind the routing. */
   private roll(cityCode: string, loads: CityLoads, roster: RosterPart, loadOf: (userId: string) => Promise<number>): void {
     if (loads.recounting || this.loads.get(cityCode) !== loads) return;
-    const ids = [...new Set([...roster.liaisons.map((l) => l.userId), ...loads.counts.keys()])];
+    // Called for every routing: a cheap test first (the union has at most this many).
     const now = this.clock();
-    if (ids.length === 0 || now - loads.lastRecount < this.loadTtlMs / ids.length) return;
+    const atMost = roster.liaisons.length + loads.counts.size;
+    if (atMost === 0 || now - loads.lastRecount < this.loadTtlMs / atMost) return;
+    const ids = [...new Set([...roster.liaisons.map((l) => l.userId), ...loads.counts.keys()])];
+    if (now - loads.lastRecount < this.loadTtlMs / ids.length) return;
     const oldest = ids.reduce((a, b) => ((loads.countedAt.get(b) ?? 0) < (loads.countedAt.get(a) ?? 0) ? b : a));
     const recounting = { userId: oldest, delta: 0 };
     loads.lastRecount = now;
@@ -131,30 +134,27 @@ export class RosterCache {
     if (this.ttlMs > 0) store.set(key, { loadedAt: this.clock(), value });
   }
 
-  private part<T>(store: Map<string, Slot<T>>, inflight: Map<string, Promise<T>>, key: string, ttl: number, read: () => Promise<T>, invalidatable: boolean): T | Promise<T> {
-    const slot = store.get(key);
+  /** The city's roster: fresh, or stale while one shared read refreshes it (see `load`). */
+  private roster(cityCode: string, read: () => Promise<RosterPart>): RosterPart | Promise<RosterPart> {
+    const slot = this.entries.get(cityCode);
     const age = slot ? this.clock() - slot.loadedAt : Infinity;
-    if (slot && age < ttl) return slot.value;
-    const next = this.readOnce(inflight, store, key, read, invalidatable);
-    if (!slot || age >= 3 * ttl) return next;
+    if (slot && age < this.ttlMs) return slot.value;
+    let next = this.loading.get(cityCode);
+    if (!next) {
+      const generation = this.generation;
+      next = read()
+        .then((value) => {
+          // An invalidation while it was read: the value may predate the change.
+          if (generation === this.generation) this.setSlot(this.entries, cityCode, value);
+          return value;
+        })
+        .finally(() => this.loading.delete(cityCode));
+      this.loading.set(cityCode, next);
+    }
+    if (!slot || age >= 3 * this.ttlMs) return next;
     // Served stale meanwhile; a failed refresh is tried again by the next routing.
     next.catch(() => undefined);
     return slot.value;
-  }
-
-  private readOnce<T>(inflight: Map<string, Promise<T>>, store: Map<string, Slot<T>>, key: string, read: () => Promise<T>, invalidatable: boolean): Promise<T> {
-    let pending = inflight.get(key);
-    if (!pending) {
-      const generation = this.generation;
-      pending = read()
-        .then((value) => {
-          if (!invalidatable || generation === this.generation) this.setSlot(store, key, value);
-          return value;
-        })
-        .finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    return pending;
   }
 
   /** undefined: not known here (or too old); null: known to be missing from the projection. */
