@@ -131,8 +131,10 @@ describe('outbox relay', () => {
       const publish = relay.hold('receipts', id);
       await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
       publish(entries);
-      expect(await relay.flush()).toBeGreaterThanOrEqual(1);
+      // The relay's own poll or this flush publishes it: either way, once.
+      await relay.flush();
       await relay.stop();
+      expect(relay.published).toBe(1);
       expect(sent.filter((k) => k === id)).toEqual([id]);
       expect((await receipts().findOne({ _id: id }))?.outboxPending).toBeUndefined();
     });
