@@ -12,12 +12,15 @@ let conn: Connection;
 const topic = `test.widget.${uniq('v')}`.replace(/-/g, '');
 const widgetCreated = defineEvent('test.widget.created', topic, z.object({ name: z.string(), size: z.number().int() }));
 const catalog = { [widgetCreated.type]: widgetCreated };
+// Its own topic: the resend test writes an event twice on purpose, which the consumer tests would count.
+const resendTopic = `${topic}.resend`;
+const widgetResent = defineEvent('test.widget.resent', resendTopic, z.object({ name: z.string() }));
 
 beforeAll(async () => {
   kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [{ name: topic, partitions: 2 }]);
+  await ensureTopics(admin, [{ name: topic, partitions: 2 }, { name: resendTopic, partitions: 2 }]);
   await admin.disconnect();
   producer = createProducer(kafka);
   await producer.connect();
@@ -153,6 +156,36 @@ describe('outbox relay', () => {
       const plain = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger });
       expect(() => plain.hold('widgets', 'w1')).toThrow(/not an insert-only/);
     });
+  });
+
+  it('sends a batch that failed partway again whole: every event reaches Kafka, the part already written twice', async () => {
+    const tap = await new TopicTap([resendTopic], kafka).start();
+    const ids = Array.from({ length: 6 }, () => uniq('w'));
+    await widgets().insertMany(ids.map((id) => ({ _id: id, name: 'p', size: 1, ...outboxInsert([eventFor(widgetResent, { subject: id, data: { name: 'p' }, source: 'test' })]) })) as never[]);
+    type Batch = Parameters<Producer['sendBatch']>[0];
+    let failures = 1;
+    // The first send writes its first message and then fails, as a send does when a broker
+    // dies after another one answered.
+    const partial = {
+      sendBatch: async (batch: Batch) => {
+        if (failures-- > 0) {
+          const [first] = batch.topicMessages!;
+          await producer.sendBatch({ ...batch, topicMessages: [{ topic: first!.topic, messages: first!.messages.slice(0, 1) }] });
+          throw new Error('broker lost after part of the send was written');
+        }
+        return producer.sendBatch(batch);
+      },
+    } as unknown as Producer;
+    const relay = new OutboxRelay({ connection: conn, producer: partial, collections: ['widgets'], logger });
+    await expect(relay.flush()).rejects.toThrow(/part of the send/);
+    // Nothing was emptied: the next round sends all of it.
+    expect(await widgets().countDocuments({ _id: { $in: ids }, outboxPending: true })).toBe(ids.length);
+    expect(await relay.flush()).toBe(ids.length);
+    const mine = new Set(ids);
+    const got = await tap.waitFor((m) => mine.has(m.key ?? ''), { count: ids.length + 1 });
+    await tap.stop();
+    expect(new Set(got.map((m) => m.key))).toEqual(mine);
+    expect(await widgets().countDocuments({ _id: { $in: ids }, outboxPending: true })).toBe(0);
   });
 
   it('publishes an event appended while the one before it was in flight once, not twice', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { infra } from './infra';
@@ -42,6 +42,8 @@ export class ServiceProcess {
     readonly env: Record<string, string>,
     /** The entry point; by default the service's built dist/main.js. */
     readonly main = join(ROOT, 'services', name, 'dist', 'main.js'),
+    /** Also appends everything the process prints to this file (kept across restarts). */
+    readonly logFile?: string,
   ) {}
 
   get url(): string {
@@ -59,6 +61,7 @@ export class ServiceProcess {
     const child = spawn(process.execPath, [main], { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (d: Buffer) => {
+      if (this.logFile) appendFileSync(this.logFile, d);
       this.log.push(d.toString('utf8'));
       if (this.log.length > 500) this.log.splice(0, this.log.length - 500);
     };

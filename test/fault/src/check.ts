@@ -1,5 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { sleep } from './infra';
+import { readTopic } from './topic';
 import type { Filing } from './load';
 import { ADMIN, type FaultStack } from './stack';
 
@@ -21,6 +22,8 @@ export interface Verdict {
 
 interface Seen {
   requestIds: string[];
+  /** Events still in the request's outbox (not yet published, or published and not yet emptied). */
+  unpublished: number;
   assigned: boolean;
   assignedSteps: number;
   /** Filing opens two clocks of cycle 1, one per kind: response and resolution. */
@@ -47,7 +50,7 @@ export async function slaClocks(db: MongoClient, ids: string[], filter: Record<s
 
 async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, Seen>> {
   const keys = filings.map((f) => `${f.userId}:${f.key}`);
-  const requests = await db.db('metrodesk_requests').collection('requests').find({ idempotencyKey: { $in: keys } }, { projection: { _id: 1, idempotencyKey: 1 } }).toArray();
+  const requests = await db.db('metrodesk_requests').collection('requests').find({ idempotencyKey: { $in: keys } }, { projection: { _id: 1, idempotencyKey: 1, outbox: 1 } }).toArray();
   const ids = requests.map((r) => String(r._id));
   const [cases, steps, clocks, facts] = await Promise.all([
     db.db('metrodesk_assignment').collection('cases').find({ _id: { $in: ids as never[] } }, { projection: { _id: 1, status: 1, assigneeId: 1 } }).toArray(),
@@ -59,8 +62,9 @@ async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, See
   const seen = new Map<string, Seen>();
   for (const r of requests) {
     const key = String(r.idempotencyKey);
-    const s = seen.get(key) ?? { requestIds: [], assigned: false, assignedSteps: 0, clocks: {}, fact: false };
+    const s = seen.get(key) ?? { requestIds: [], unpublished: 0, assigned: false, assignedSteps: 0, clocks: {}, fact: false };
     s.requestIds.push(String(r._id));
+    s.unpublished += Array.isArray(r.outbox) ? r.outbox.length : 0;
     seen.set(key, s);
     byId.set(String(r._id), s);
   }
@@ -120,9 +124,14 @@ export async function verify(stack: FaultStack, db: MongoClient, filings: Filing
     } else if (!whole(s)) {
       // Half-written: the request exists but did not reach every service.
       lost += 1;
-      problems.push(`${f.key} (${s.requestIds[0]}): assigned=${s.assigned} steps=${s.assignedSteps} clocks=${clockText(s)} reportingFact=${s.fact}`);
+      problems.push(`${f.key} (${s.requestIds[0]}): unpublished=${s.unpublished} assigned=${s.assigned} steps=${s.assignedSteps} clocks=${clockText(s)} reportingFact=${s.fact}`);
     }
   }
+  const halfWritten = filings.flatMap((f) => {
+    const s = seen.get(`${f.userId}:${f.key}`);
+    return s && s.requestIds.length === 1 && !whole(s) ? [s.requestIds[0]!] : [];
+  });
+  if (halfWritten.length > 0) problems.push(await onKafka(stack.brokers, 'requests.request.v1', halfWritten));
   if (counted !== expected) problems.push(`reporting counts ${counted} new requests in ${city}, expected ${expected}`);
   return {
     sent: filings.length,
@@ -137,4 +146,22 @@ export async function verify(stack: FaultStack, db: MongoClient, filings: Filing
     waitedS: Math.round((Date.now() - t0) / 1000),
     problems,
   };
+}
+
+/**
+ * Where a half-written request's events are on Kafka (a diagnosis, not a verdict): each
+ * request's event types with partition and offset.
+ */
+async function onKafka(brokers: string, topic: string, requestIds: string[]): Promise<string> {
+  const found = new Map<string, string[]>(requestIds.map((id) => [id, []]));
+  try {
+    const unread = await readTopic(brokers, topic, (message, partition) => {
+      const event = JSON.parse(message.value?.toString('utf8') ?? '{}') as { subject?: string; type?: string };
+      found.get(String(event.subject))?.push(`${event.type}@${partition}:${message.offset}`);
+    });
+    const status = unread.length === 0 ? 'read to the end' : `partitions ${unread.join(',')} not read to the end`;
+    return `on ${topic} (${status}): ${[...found].map(([id, at]) => `${id} [${at.join(' ') || 'nothing'}]`).join('; ')}`;
+  } catch (err) {
+    return `on ${topic}: could not read (${(err as Error).message})`;
+  }
 }

@@ -112,6 +112,7 @@ async function main(): Promise<number> {
       row.durationS = (Date.now() - started) / 1000;
       rows.push(row);
       out(formatTable(toBench(mode, row)));
+      if (!passed(row)) out(`services' last words after the failed scenario ${scenario}:\n${stack.tails()}`);
       out('');
     }
   } finally {

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import { PROBE_TOPIC, RelayProbe } from './relay-probe';
 import { reportingCount, slaClocks, verify, type Verdict } from './check';
 import { sleep, type PrivateInfra } from './infra';
 import { Load, type Filing } from './load';
@@ -281,6 +282,8 @@ async function cluster(ctx: Ctx): Promise<Outcome> {
   await ctx.infra.clusterUp();
   await ctx.stack.moveTo(ctx.infra.clusterBrokers);
   const baseline = await reportingCount(ctx.stack, ctx.city);
+  const probe = new RelayProbe(ctx.infra.clusterBrokers, ctx.infra.mongoUrl, 50);
+  await probe.start();
   const load = newLoad(ctx, 'cluster');
   await load.reached(0.3);
   ctx.log(`kill -9 broker 2 (${load.sent} filings sent)`);
@@ -289,11 +292,21 @@ async function cluster(ctx: Ctx): Promise<Outcome> {
   await load.done;
   const verdict = await verify(ctx.stack, ctx.db, load.filings, ctx.city, baseline, ctx.mode.verifyTimeoutMs);
   const failedAfter = load.filings.flatMap((f) => f.failures).filter((x) => x.at >= from).length;
+  const relay = await probe.finish(ctx.mode.verifyTimeoutMs);
   return {
     verdict,
-    extra: [zero('filing errors after the broker died', failedAfter, 'responses')],
-    notes: ['broker 2 stays down until the end of the run; topics replication factor 3, min.insync.replicas 2, producers acks=all'],
-    failed: verdict.sent !== verdict.accepted,
+    extra: [
+      zero('filing errors after the broker died', failedAfter, 'responses'),
+      { figure: 'relay probe: events written', value: relay.written, unit: 'events' },
+      zero('relay probe: events not on Kafka', relay.lost, 'events'),
+      zero('relay probe: events left in outboxes', relay.leftInOutbox, 'events'),
+      { figure: 'relay probe: events on Kafka twice or more', value: relay.repeated, unit: 'events' },
+    ],
+    notes: [
+      'broker 2 stays down until the end of the run; topics replication factor 3, min.insync.replicas 2, producers acks=all',
+      `relay probe: an outbox relay alone, one-event documents written ten at a time (up to 50/s) over ${PROBE_TOPIC} (6 partitions), each send spanning brokers; repeats are resent batches, which consumers deduplicate`,
+    ],
+    failed: verdict.sent !== verdict.accepted || relay.lost > 0 || relay.leftInOutbox > 0,
   };
 }
 

@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIdentity, type Identity } from '@metrodesk/access';
 import { freePort, ServiceProcess, stackSecrets } from '@metrodesk/testkit';
@@ -56,10 +57,27 @@ export class FaultStack {
 
   async start(): Promise<void> {
     for (const s of SERVICES) this.ports[s] ??= await freePort();
-    for (const s of SERVICES) this.services[s] = new ServiceProcess(s, this.ports[s], this.envFor(s));
+    // This run's output only: a service's restarts in the run append to its file.
+    rmSync(this.logDir, { recursive: true, force: true });
+    mkdirSync(this.logDir, { recursive: true });
+    for (const s of SERVICES) this.services[s] = new ServiceProcess(s, this.ports[s], this.envFor(s), undefined, join(this.logDir, `${s}.log`));
     // One at a time: on a busy two-core machine six cold starts at once time out.
     for (const s of SERVICES) await this.services[s].start(120_000);
     await this.waitForGroups();
+  }
+
+  /** Where each service's output goes, across restarts (warnings and errors: LOG_LEVEL=warn). */
+  get logDir(): string {
+    return join(this.infra.dir, 'log', 'services');
+  }
+
+  /** The last lines each service printed: what a failed scenario shows. */
+  tails(lines = 25): string {
+    return SERVICES.map((s) => {
+      const file = join(this.logDir, `${s}.log`);
+      const text = existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no output)';
+      return `--- ${s} (last ${lines} lines of ${file})\n${text}`;
+    }).join('\n');
   }
 
   async stop(): Promise<void> {
