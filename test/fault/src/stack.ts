@@ -29,6 +29,8 @@ export class FaultStack {
     brokers = infra.kafkaBrokers,
   ) {
     this.brokers = brokers;
+    // This run's output only; restarts and the move to the cluster append to each file.
+    rmSync(this.logDir, { recursive: true, force: true });
   }
 
   private envFor(name: ServiceName): Record<string, string> {
@@ -57,8 +59,6 @@ export class FaultStack {
 
   async start(): Promise<void> {
     for (const s of SERVICES) this.ports[s] ??= await freePort();
-    // This run's output only: a service's restarts in the run append to its file.
-    rmSync(this.logDir, { recursive: true, force: true });
     mkdirSync(this.logDir, { recursive: true });
     for (const s of SERVICES) this.services[s] = new ServiceProcess(s, this.ports[s], this.envFor(s), undefined, join(this.logDir, `${s}.log`));
     // One at a time: on a busy two-core machine six cold starts at once time out.
