@@ -131,9 +131,10 @@ export class OutboxRelay {
         for (const b of batch) this.held.delete(heldKey(b.collection, b.id));
         continue;
       }
-      for (const b of batch) {
-        this.published += b.entries.length;
-        const done: Promise<void> = connection
+      for (const b of batch) this.published += b.entries.length;
+      // A few at a time, like the poll's writes (see `inTurns`); the next send goes on meanwhile.
+      const done: Promise<void> = inTurns(batch, (b) =>
+        connection
           .collection(b.collection)
           .updateOne({ _id: b.id as never }, EMPTIED)
           .then(
@@ -141,12 +142,9 @@ export class OutboxRelay {
             // Still pending: the poll publishes it again (at least once).
             (err: unknown) => logger.warn({ err, id: b.id }, 'outbox not emptied after publishing; the poll will republish it'),
           )
-          .finally(() => {
-            this.held.delete(heldKey(b.collection, b.id));
-            this.emptying.delete(done);
-          });
-        this.emptying.add(done);
-      }
+          .finally(() => this.held.delete(heldKey(b.collection, b.id))),
+      ).finally(() => this.emptying.delete(done));
+      this.emptying.add(done);
     }
   }
 
