@@ -21,6 +21,9 @@ export async function learnQualification(deps: RequestsDeps, f: QualificationFil
   if (ids.length === 0) return 0;
   const files = (await deps.qualifications.byPersons([f.personKey])).get(f.personKey) ?? [];
   const today = localDate(deps.now?.() ?? new Date());
+  // Keyed by the version held (not this event's), so an older event delivered late flags nothing new.
+  const held = files.find((x) => x.fileId === f.fileId) ?? f;
+  const cause = { fileId: held.fileId, version: held.version };
   let flagged = 0;
   for (const id of ids) {
     flagged += await withRetry(async () => {
@@ -29,8 +32,8 @@ export async function learnQualification(deps: RequestsDeps, f: QualificationFil
       let next = r;
       const history = [];
       const events = [];
-      for (const { visit, refusal } of lapsedVisits(r, f.personKey, files, today, { fileId: f.fileId, version: f.version })) {
-        const flag = { at, personKey: f.personKey, verifierName: refusal.verifier, certificateNo: refusal.certificateNo, reason: refusal.reason, fileId: f.fileId, fileVersion: f.version };
+      for (const { visit, refusal } of lapsedVisits(r, f.personKey, files, today, cause)) {
+        const flag = { at, personKey: f.personKey, verifierName: refusal.verifier, certificateNo: refusal.certificateNo, reason: refusal.reason, fileId: cause.fileId, fileVersion: cause.version };
         const d = decideVisit(next, { action: 'visit_flagged', visitId: visit.id, flag }, SYSTEM, at, today);
         next = d.next;
         history.push(d.history);
