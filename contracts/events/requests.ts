@@ -120,11 +120,11 @@ const visitRef = {
   verifiers: z.array(visitVerifier),
   by: z.string(),
 };
-export const requestVisitScheduled = def('requests.request.visit_scheduled', REQUEST_TOPIC, z.object(visitRef));
-export const requestVisitRescheduled = def('requests.request.visit_rescheduled', REQUEST_TOPIC, z.object({ ...visitRef, previousDate: isoDate, previousSlot: z.enum(VISIT_SLOTS) }));
-export const requestVisitCancelled = def('requests.request.visit_cancelled', REQUEST_TOPIC, z.object({ ...visitRef, reason: z.string() }));
+export const requestVisitScheduled = def('requests.request.visit-scheduled', REQUEST_TOPIC, z.object(visitRef));
+export const requestVisitRescheduled = def('requests.request.visit-rescheduled', REQUEST_TOPIC, z.object({ ...visitRef, previousDate: isoDate, previousSlot: z.enum(VISIT_SLOTS) }));
+export const requestVisitCancelled = def('requests.request.visit-cancelled', REQUEST_TOPIC, z.object({ ...visitRef, reason: z.string() }));
 export const requestVisitCompleted = def(
-  'requests.request.visit_completed',
+  'requests.request.visit-completed',
   REQUEST_TOPIC,
   z.object({
     ...visitRef,
@@ -135,7 +135,7 @@ export const requestVisitCompleted = def(
 );
 /** A verifier's file lapsed, was suspended or revoked before the visit: the liaison must act. */
 export const requestVisitFlagged = def(
-  'requests.request.visit_flagged',
+  'requests.request.visit-flagged',
   REQUEST_TOPIC,
   z.object({ ...visitRef, assigneeId: z.string().nullable(), personKey: z.string(), verifierName: z.string(), certificateNo: z.string().nullable(), reason: z.string() }),
 );

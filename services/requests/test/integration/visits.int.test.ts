@@ -108,7 +108,7 @@ describe('visits and the qualification gate', () => {
         verifiers: [{ personKey: zhang.personKey, name: '张检定', instituteUscc: INSTITUTE, instituteName: '沈阳市计量测试所', userId: null }],
       }),
     ]);
-    const [scheduled] = await eventsOf(r.id, 'requests.request.visit_scheduled');
+    const [scheduled] = await eventsOf(r.id, 'requests.request.visit-scheduled');
     expect(scheduled).toMatchObject({ visitId: res.body.visits[0].id, date: day(3), slot: 'afternoon', verifiers: [{ name: '张检定' }], by: 'alice' });
     const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
     expect(timeline.history.at(-1)).toMatchObject({ action: 'visit_scheduled', by: 'alice', note: `${day(3)} afternoon · 张检定 · pressure gauge × 24` });
@@ -149,11 +149,11 @@ describe('visits and the qualification gate', () => {
     const moved = await request(svc.app).put(`/requests/${r.id}/visits/${visitId}`).set(MANAGER).send({ version: created.body.version, date: day(9), slot: 'afternoon', verifierKeys: [zhao.personKey] });
     expect(moved.status).toBe(200);
     expect(moved.body.visits[0]).toMatchObject({ date: day(9), slot: 'afternoon', status: 'scheduled' });
-    const [re] = await eventsOf(r.id, 'requests.request.visit_rescheduled');
+    const [re] = await eventsOf(r.id, 'requests.request.visit-rescheduled');
     expect(re).toMatchObject({ previousDate: day(4), date: day(9) });
     const cancelled = await request(svc.app).post(`/requests/${r.id}/visits/${visitId}/cancel`).set(MANAGER).send({ version: moved.body.version, reason: '企业停产检修' });
     expect(cancelled.body.visits[0]).toMatchObject({ status: 'cancelled', cancelReason: '企业停产检修' });
-    await eventsOf(r.id, 'requests.request.visit_cancelled');
+    await eventsOf(r.id, 'requests.request.visit-cancelled');
   });
 
   it('completes a visit held today with what was verified', async () => {
@@ -167,7 +167,7 @@ describe('visits and the qualification gate', () => {
       .send({ version: created.body.version, verified: [{ class: 'pressure gauge', count: 24 }], freeOfCharge: true, certificateNos: ['JJG-2026-0001'] });
     expect(done.status).toBe(200);
     expect(done.body.visits[0]).toMatchObject({ status: 'completed', result: { verified: [{ class: 'pressure gauge', count: 24 }], freeOfCharge: true, certificateNos: ['JJG-2026-0001'], by: 'alice' } });
-    const [completed] = await eventsOf(r.id, 'requests.request.visit_completed');
+    const [completed] = await eventsOf(r.id, 'requests.request.visit-completed');
     expect(completed).toMatchObject({ freeOfCharge: true, verified: [{ class: 'pressure gauge', count: 24 }] });
   });
 });
@@ -186,7 +186,7 @@ describe('qualification events', () => {
     expect(queue.body.items.find((x: { id: string }) => x.id === r.id).attention).toEqual(['visit_flagged']);
     const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
     expect(timeline.history.filter((h: { action: string }) => h.action === 'visit_flagged')).toHaveLength(1);
-    const flagged = await eventsOf(r.id, 'requests.request.visit_flagged');
+    const flagged = await eventsOf(r.id, 'requests.request.visit-flagged');
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ assigneeId: 'flag-liaison', personKey: qian.personKey, verifierName: '钱检定', reason: expect.stringContaining('suspended') });
     // Rescheduling with a qualified verifier clears the marker.
