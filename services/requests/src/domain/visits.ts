@@ -88,15 +88,17 @@ export function decideVisit(r: ServiceRequest, c: VisitCommand, by: { userId: st
       if (c.plan.date < today) throw new ValidationError([{ path: 'date', message: `must be today (${today}) or later` }]);
       const keys = c.verifiers.map((v) => v.personKey);
       if (new Set(keys).size !== keys.length) throw new ValidationError([{ path: 'verifierKeys', message: 'names the same verifier twice' }]);
+      // An unknown visit is a 404 before any verifier is judged.
+      const prior = c.action === 'visit_rescheduled' ? scheduledVisit(r, c.visitId) : null;
       const verifiers = gate(c.plan, c.verifiers);
-      if (c.action === 'visit_scheduled') {
+      if (!prior) {
         if (r.visits.some((v) => v.id === c.visitId)) throw new ConflictError('visit_exists', `Visit ${c.visitId} already exists.`);
         visit = { id: c.visitId, cycle: r.cycle, ...c.plan, verifiers, status: 'scheduled', flags: [], scheduledBy: by.userId, scheduledAt: at, cancelReason: null, result: null };
         note = describeVisit(visit);
       } else {
-        previous = scheduledVisit(r, c.visitId);
+        previous = prior;
         // Checked again from scratch, so earlier flags no longer apply.
-        visit = { ...previous, ...c.plan, verifiers, flags: [] };
+        visit = { ...prior, ...c.plan, verifiers, flags: [] };
         note = `${describeVisit(previous)} → ${describeVisit(visit)}`;
       }
       break;

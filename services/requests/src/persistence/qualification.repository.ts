@@ -50,7 +50,7 @@ export class MongoQualificationDirectory implements QualificationDirectory {
     const q: Record<string, unknown> = {};
     if (filter.cityCode) q.cityCode = filter.cityCode;
     if (filter.employerUscc) q.employerUscc = filter.employerUscc;
-    if (filter.types) q.type = { $in: filter.types };
+    if (filter.types) q.type = filter.types.length === 1 ? filter.types[0] : { $in: filter.types };
     const docs = await this.files.find(q).sort({ employerUscc: 1, personKey: 1, _id: 1 }).limit(5000).lean<FileDoc[]>().exec();
     return docs.map(fileOf);
   }

@@ -66,6 +66,12 @@ describe('visits', () => {
     expect(() => decideVisit(r, { action: 'visit_scheduled', visitId: 'v', plan: { ...plan, date: '2026-03-01' }, verifiers: [ok] }, manager, at, '2026-03-02')).toThrow(expect.objectContaining({ status: 400 }));
   });
 
+  it('answers 404 for an unknown visit before judging the verifiers', () => {
+    const r = aRequest({ state: 'in_progress', assigneeId: 'l' });
+    const expired: Candidate = { ...ok, files: [file({ expiresOn: '2026-01-01' })] };
+    expect(() => decideVisit(r, { action: 'visit_rescheduled', visitId: 'nope', plan, verifiers: [expired] }, manager, at, '2026-03-02')).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
   it('finds the scheduled visits a lapsed file affects, once per file version', () => {
     const r = decideVisit(aRequest({ state: 'assigned', assigneeId: 'l' }), { action: 'visit_scheduled', visitId: 'v-1', plan, verifiers: [ok] }, manager, at, '2026-03-02').next;
     const revoked = [file({ status: 'revoked', version: 2 })];
