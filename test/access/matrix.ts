@@ -177,12 +177,19 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /requests/requests/{id}/answer': { url: (f) => `/requests/requests/${f.requestId}/answer`, body: () => ({ version: 1, answer: '!' }), expect: OTHERS },
   'POST /requests/requests/{id}/resolve': { url: (f) => `/requests/requests/${f.requestId}/resolve`, body: () => ({ version: 1, text: '办结', solved: true, kind: 'technical_advice' }), expect: OTHERS },
   'POST /requests/requests/{id}/return-visit': { url: (f) => `/requests/requests/${f.requestId}/return-visit`, body: () => ({ version: 1, satisfaction: 5, satisfied: true }), expect: OTHERS },
-  'POST /requests/requests/{id}/transfer': { url: (f) => `/requests/requests/${f.requestId}/transfer`, body: () => ({ version: 1, reason: '转', toCityCode: THIRD }), expect: OTHERS },
   'POST /requests/requests/{id}/escalate': { url: (f) => `/requests/requests/${f.requestId}/escalate`, body: () => ({ version: 1, level: 'city', reason: '升级' }), expect: OTHERS },
   'POST /requests/requests/{id}/extensions': { url: (f) => `/requests/requests/${f.requestId}/extensions`, body: () => ({ version: 1, workingDays: 2, reason: '延期' }), expect: OTHERS },
   'POST /requests/requests/{id}/extensions/{extensionId}/approve': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/approve`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'POST /requests/requests/{id}/extensions/{extensionId}/reject': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/reject`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'POST /requests/requests/{id}/withdraw': { url: (f) => `/requests/requests/${f.requestId}/withdraw`, body: () => ({ version: 1 }), expect: OTHERS },
+  // Only the enterprise reopens its own request: province-wide staff see it but may not.
+  'POST /requests/requests/{id}/reopen': { url: (f) => `/requests/requests/${f.requestId}/reopen`, body: () => ({ version: 1, reason: '投诉' }), expect: e('hidden', 'hidden', 'hidden', 'forbidden', 'forbidden') },
+  'POST /requests/requests/{id}/visits': { url: (f) => `/requests/requests/${f.requestId}/visits`, body: () => ({ version: 1, date: today(), slot: 'morning', verifierKeys: ['no-such-person'] }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'PUT /requests/requests/{id}/visits/{visitId}': { url: (f) => `/requests/requests/${f.requestId}/visits/no-such-visit`, body: () => ({ version: 1, date: today(), slot: 'morning', verifierKeys: ['no-such-person'] }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /requests/requests/{id}/visits/{visitId}/cancel': { url: (f) => `/requests/requests/${f.requestId}/visits/no-such-visit/cancel`, body: () => ({ version: 1, reason: '取消' }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /requests/requests/{id}/visits/{visitId}/complete': { url: (f) => `/requests/requests/${f.requestId}/visits/no-such-visit/complete`, body: () => ({ version: 1, verified: [{ class: '压力表', count: 1 }], freeOfCharge: true }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'GET /requests/requests/verifiers': { url: () => `/requests/requests/verifiers?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'PUT /requests/requests/verifiers/{personKey}/user': { url: () => '/requests/requests/verifiers/no-such-person/user', body: () => ({ userId: 'u', userName: '某人' }), expect: e('forbidden', 'forbidden', 'absent', 'absent', 'absent') },
 
   // sla
   'GET /sla/policies': { url: () => '/sla/policies', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },

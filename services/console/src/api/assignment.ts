@@ -32,3 +32,6 @@ export const getRules = (cityCode: string) => api<Rules>(`/assignment/rules/${ci
 export const putRules = (cityCode: string, body: { version: number; categories: CategoryRule[]; expiryWarningDays?: number }) =>
   api<Rules>(`/assignment/rules/${cityCode}`, { method: 'PUT', body });
 export const claim = (requestId: string) => api<unknown>(`/assignment/requests/${encodeURIComponent(requestId)}/claim`, { method: 'POST' });
+/** Transfers belong to assignment, which checks the target city and liaison. */
+export const transfer = (requestId: string, body: { toLiaisonId?: string; toCityCode?: string; reason: string }) =>
+  api<unknown>(`/assignment/requests/${encodeURIComponent(requestId)}/transfer`, { method: 'POST', body });

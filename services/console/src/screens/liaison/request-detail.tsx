@@ -1,10 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { claim } from '../../api/assignment';
+import { claim, transfer } from '../../api/assignment';
 import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
-import { CommentForm } from '../enterprise/request';
+import { CommentForm, RateForm } from '../enterprise/request';
+import { VisitsPanel } from './visits-panel';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor } from '../../lib/urgency';
@@ -39,7 +40,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
       setError(err);
     }
   };
-  const isManager = user.role === 'city_manager' || user.role === 'province_manager';
+  const isManager = user.role === 'city_manager' || user.role === 'province_manager' || user.role === 'admin';
 
   return (
     <Async state={req}>
@@ -93,6 +94,23 @@ export function RequestDetailScreen({ id }: { id: string }) {
                   </>
                 )}
               </dl>
+              {r.preferredTime && (
+                <p data-testid="preferred-time">
+                  {t('request.preferredTime')}: {r.preferredTime}
+                  {r.preferredDate && ` · ${r.preferredDate}`}
+                </p>
+              )}
+              {r.escalation && (
+                <p className="badge badge-urgent" data-testid="escalation">
+                  {t(`escalation.${r.escalation.source ?? 'manual'}`, { level: t(`action.level.${r.escalation.level}`), at: formatDateTime(r.escalation.at, lang) })}: {r.escalation.reason}
+                </p>
+              )}
+              {(r.attention ?? []).map((a) => (
+                <p key={a} className="error" data-testid="attention">
+                  {t(`attention.${a}`)}
+                </p>
+              ))}
+              {r.outcome && <p>{t(`outcome.${r.outcome}`)}</p>}
               <p className="pre">{r.description}</p>
               {r.attachments.length > 0 && (
                 <ul className="files">
@@ -133,6 +151,8 @@ export function RequestDetailScreen({ id }: { id: string }) {
               <ErrorBox error={error} />
               {done && <Notice>{t('action.done')}</Notice>}
             </Section>
+            <VisitsPanel r={r} canArrange={isManager || r.assigneeId === user.id} run={run} />
+            {r.state === 'resolved' && r.assigneeId !== user.id && <RateForm r={r} onDone={reload} staff />}
             <Section title={t('request.timeline')}>
               <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
               {open && <CommentForm id={r.id} onDone={reload} allowInternal />}
@@ -160,7 +180,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
       respond: () => R.respond(r.id, v, text || undefined),
       ask: () => R.ask(r.id, v, text),
       resolve: () => R.resolve(r.id, { version: v, text, solved, kind }),
-      transfer: () => R.transfer(r.id, { version: v, reason: text, ...(toAssignee ? { toAssigneeId: toAssignee } : {}), ...(toCity ? { toCityCode: toCity } : {}) }),
+      transfer: () => transfer(r.id, { reason: text, ...(toAssignee ? { toLiaisonId: toAssignee } : {}), ...(toCity ? { toCityCode: toCity } : {}) }),
       extension: () => R.requestExtension(r.id, { version: v, workingDays: days, reason: text }),
       escalate: () => R.escalate(r.id, { version: v, level, reason: text }),
     };
