@@ -137,7 +137,6 @@ export const ask = (id: string, version: number, question: string) => act<{ vers
 export const answer = (id: string, version: number, answerText: string) => act<{ version: number; answer: string }>(id, 'answer')({ version, answer: answerText });
 export const resolve = (id: string, body: { version: number; text: string; solved: boolean; kind: SolutionKind }) => act<typeof body>(id, 'resolve')(body);
 export const returnVisit = (id: string, body: { version: number; satisfaction: number; satisfied: boolean; comment?: string }) => act<typeof body>(id, 'return-visit')(body);
-export const transfer = (id: string, body: { version: number; toAssigneeId?: string; toCityCode?: string; reason: string }) => act<typeof body>(id, 'transfer')(body);
 export const escalate = (id: string, body: { version: number; level: 'city' | 'province'; reason: string }) => act<typeof body>(id, 'escalate')(body);
 export const requestExtension = (id: string, body: { version: number; workingDays: number; reason: string }) => act<typeof body>(id, 'extensions')(body);
 export const decideExtension = (id: string, extensionId: string, approve: boolean, version: number) =>
