@@ -1,26 +1,15 @@
 import { canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ForbiddenError, ValidationError } from '@metrodesk/errors';
+import type { http } from '@metrodesk/contracts';
 import { workOf } from '../domain/case';
 import { bureausOf, localDate, onLeave } from '../domain/roster';
-import { canTake, compareLoad, loadOf, type Ineligible } from '../domain/routing';
+import { canTake, compareLoad, loadOf } from '../domain/routing';
 import type { AssignmentDeps } from './ports';
 import { loadRosterView } from './roster-view';
 import { visibleCase } from './visible-case';
 
-export interface Candidate {
-  userId: string;
-  name: string;
-  cityCode: string;
-  cityName: string;
-  open: number;
-  capacity: number;
-  onLeave: boolean;
-  eligible: boolean;
-  /** Why not, as a code the console words; null when eligible. `current_assignee`: already holds it. */
-  why: Ineligible | 'current_assignee' | null;
-  /** The same in English words, for logs and API users. */
-  reason: string | null;
-}
+/** One row of the picker, as contracts/http/assignment.yaml defines it. */
+export type Candidate = http.assignment.components['schemas']['Candidate'];
 
 /**
  * Who could take this request now, for a picker by name: the roster of the request's bureau
