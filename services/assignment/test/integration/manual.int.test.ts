@@ -14,6 +14,7 @@ import {
   liaisonOf,
   managerOf,
   newCity,
+  ownAssignment,
   province,
   resetDatabase,
   send,
@@ -54,7 +55,7 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     const res = await request(svc.app).post(`/requests/${requestId}/transfer`).set(liaisonOf(from, holder.userId)).send({ toLiaisonId: target.userId, reason: 'the plant moved to the other city' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ kind: 'transferred', fromAssigneeId: holder.userId, toAssigneeId: target.userId, fromCityCode: from, toCityCode: to, reason: 'the plant moved to the other city' });
-    const [msg] = await tap.waitFor((m) => m.key === requestId && (m.value as { type: string }).type === 'assignment.assignment.transferred');
+    const [msg] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId), 'assignment.assignment.transferred'));
     expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toCityCode: to, reason: 'the plant moved to the other city' });
 
     // The old city's liaison no longer sees it; the new holder moves it on to an empty city.

@@ -12,6 +12,7 @@ import {
   liaisonOf,
   managerOf,
   newCity,
+  ownAssignment,
   processed,
   resetDatabase,
   reopened,
@@ -55,7 +56,7 @@ describe('automatic routing of filed requests', () => {
     expect(view.current).toMatchObject({ cityCode: home, assigneeId: homeLiaison.userId });
     expect(view.history.map((s) => [s.kind, s.how])).toEqual([['assigned', 'auto']]);
 
-    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    const [msg] = await tap.waitFor(ownAssignment(view));
     expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', subject: f.event.subject, data: { cityCode: home, assigneeId: homeLiaison.userId, how: 'auto', by: 'system' } });
     expect((msg!.value as { correlationid: string }).correlationid).toBe(f.event.correlationid);
   });
@@ -82,8 +83,8 @@ describe('automatic routing of filed requests', () => {
       const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending');
       expect(view.current).toMatchObject({ status: 'assigned', assigneeId: liaison.userId, cityCode: city });
       expect(view.history.map((s) => [s.kind, s.how])).toEqual([['assigned', 'auto']]);
-      const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
-      expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', data: { assigneeId: liaison.userId, assigneeName: '王联络' } });
+      const [msg] = await tap.waitFor(ownAssignment(view));
+      expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', subject: f.event.subject, data: { assigneeId: liaison.userId, assigneeName: '王联络' } });
     }
   });
 
@@ -172,7 +173,7 @@ describe('automatic routing of filed requests', () => {
     const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued' && v.notifications.length > 0);
     expect(view.history[0]!.reason).toMatch(/no liaison on the roster/);
     expect(view.notifications).toEqual([expect.objectContaining({ userId: manager, kind: 'unroutable' })]);
-    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    const [msg] = await tap.waitFor((m) => m.key === f.event.subject && (m.value as { type: string }).type === 'assignment.assignment.unroutable');
     expect(msg!.value).toMatchObject({ type: 'assignment.assignment.unroutable', data: { cityCode: city } });
     const queue = await request(svc.app).get(`/queue/${city}`).set(managerOf(city, manager));
     expect(queue.body.map((q: { requestId: string }) => q.requestId)).toEqual([f.event.subject]);
