@@ -52,7 +52,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
             respond: ['assigned'].includes(r.state) && !r.respondedAt,
             ask: ['responded', 'in_progress'].includes(r.state),
             resolve: ['responded', 'in_progress'].includes(r.state),
-            assign: isManager,
+            assign: isManager || user.role === 'admin',
             transfer: true,
             extension: ['responded', 'in_progress', 'waiting_enterprise'].includes(r.state),
             escalate: true,
