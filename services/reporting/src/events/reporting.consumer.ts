@@ -26,7 +26,9 @@ import {
   requestEscalated,
   requestExtensionRequested,
   requestExtensionDecided,
+  assignmentAssigned,
   assignmentEscalated,
+  assignmentTransferred,
   clockBreached,
   clockMet,
   sessionCompleted,
@@ -39,6 +41,7 @@ import {
 import { cityOfUscc, type RequestChange, type RequestRef } from '../domain/facts';
 import type { ProjectionDeps } from '../use-cases/ports';
 import {
+  projectAssignment,
   projectClockEvent,
   projectEnterprise,
   projectEscalation,
@@ -77,6 +80,15 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
   };
 }
 
+/**
+ * A string field added to an event's data within its major version (`outcome` on closed,
+ * `reason` on reopened): read when the producer sends it and the contract keeps it.
+ */
+function optional<K extends string>(d: object, key: K): Partial<Record<K, string>> {
+  const v = (d as Record<string, unknown>)[key];
+  return typeof v === 'string' ? ({ [key]: v } as Record<K, string>) : {};
+}
+
 /** Every topic into the read model; each handler's write is idempotent and order-independent. */
 export function reportingHandlers(deps: ProjectionDeps) {
   const enterprise = async (e: EventEnvelope<Snapshot>) => projectEnterprise(deps, e.data);
@@ -106,13 +118,15 @@ export function reportingHandlers(deps: ProjectionDeps) {
     on(requestPaused, request(() => ({ type: 'paused' }))),
     on(requestResumed, request(() => ({ type: 'resumed' }))),
     on(requestResolved, request((d) => ({ type: 'resolved', solved: d.solved, solutionKind: d.solutionKind }))),
-    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction }))),
-    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied }))),
+    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction, ...optional(d, 'reason') }))),
+    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied, ...optional(d, 'outcome') }))),
     on(requestWithdrawn, request(() => ({ type: 'withdrawn' }))),
     on(requestEscalated, request((d) => ({ type: 'escalated', level: d.level }))),
     on(requestExtensionRequested, request(() => ({ type: 'other' }))),
     on(requestExtensionDecided, request(() => ({ type: 'other' }))),
     on(assignmentEscalated, async (e) => projectEscalation(deps, e.data)),
+    on(assignmentAssigned, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.cityCode, liaisonId: e.data.assigneeId, at: e.data.at, eventId: e.id })),
+    on(assignmentTransferred, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.toCityCode, liaisonId: e.data.toAssigneeId, at: e.data.at, eventId: e.id })),
     on(clockBreached, async (e) => projectClockEvent(deps, e.data, { type: 'breached' })),
     on(clockMet, async (e) => projectClockEvent(deps, e.data, { type: 'met', withinTarget: e.data.withinTarget })),
     on(sessionCompleted, async (e) =>
