@@ -101,7 +101,7 @@ export type RequestChange =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'resolved'; solved: boolean; solutionKind: string }
-  | { type: 'reopened'; satisfaction: number; reason?: string }
+  | { type: 'reopened'; satisfaction: number | null; reason?: string }
   | { type: 'closed'; satisfied: boolean | null; outcome?: string }
   | { type: 'withdrawn' }
   | { type: 'escalated'; level: string }

@@ -80,15 +80,6 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
   };
 }
 
-/**
- * A string field added to an event's data within its major version (`outcome` on closed,
- * `reason` on reopened): read when the producer sends it and the contract keeps it.
- */
-function optional<K extends string>(d: object, key: K): Partial<Record<K, string>> {
-  const v = (d as Record<string, unknown>)[key];
-  return typeof v === 'string' ? ({ [key]: v } as Record<K, string>) : {};
-}
-
 /** Every topic into the read model; each handler's write is idempotent and order-independent. */
 export function reportingHandlers(deps: ProjectionDeps) {
   const enterprise = async (e: EventEnvelope<Snapshot>) => projectEnterprise(deps, e.data);
@@ -118,8 +109,8 @@ export function reportingHandlers(deps: ProjectionDeps) {
     on(requestPaused, request(() => ({ type: 'paused' }))),
     on(requestResumed, request(() => ({ type: 'resumed' }))),
     on(requestResolved, request((d) => ({ type: 'resolved', solved: d.solved, solutionKind: d.solutionKind }))),
-    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction, ...optional(d, 'reason') }))),
-    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied, ...optional(d, 'outcome') }))),
+    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction, ...(d.reason ? { reason: d.reason } : {}) }))),
+    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied, ...(d.outcome ? { outcome: d.outcome } : {}) }))),
     on(requestWithdrawn, request(() => ({ type: 'withdrawn' }))),
     on(requestEscalated, request((d) => ({ type: 'escalated', level: d.level }))),
     on(requestExtensionRequested, request(() => ({ type: 'other' }))),
