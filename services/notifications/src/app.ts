@@ -1,0 +1,26 @@
+import type { Express } from 'express';
+import type { Logger } from '@metrodesk/logger';
+import { createBaseApp, requireIdentity } from '@metrodesk/http';
+import type { Registry } from 'prom-client';
+import type { InboxRepository, LiveFeed } from './use-cases/ports';
+import { inboxRouter } from './http/inbox.router';
+import { streamRouter, type OpenStreams } from './http/stream.router';
+
+export interface AppDeps {
+  logger: Logger;
+  identitySecret: string;
+  readiness: Record<string, () => Promise<boolean>>;
+  registry?: Registry;
+  inbox: InboxRepository;
+  live: LiveFeed;
+  heartbeatMs: number;
+  streams: OpenStreams;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const base = createBaseApp({ service: 'notifications', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
+  base.app.use(requireIdentity(deps.identitySecret));
+  base.app.use(streamRouter(deps));
+  base.app.use(inboxRouter(deps));
+  return base.finish();
+}
