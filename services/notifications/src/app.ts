@@ -5,8 +5,10 @@ import type { Registry } from 'prom-client';
 import type { InboxRepository, LiveFeed } from './use-cases/ports';
 import { inboxRouter } from './http/inbox.router';
 import { streamRouter, type OpenStreams } from './http/stream.router';
+import { webhooksRouter } from './http/webhooks.router';
+import type { WebhookDeps } from './use-cases/webhooks';
 
-export interface AppDeps {
+export interface AppDeps extends WebhookDeps {
   logger: Logger;
   identitySecret: string;
   readiness: Record<string, () => Promise<boolean>>;
@@ -22,5 +24,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(requireIdentity(deps.identitySecret));
   base.app.use(streamRouter(deps));
   base.app.use(inboxRouter(deps));
+  base.app.use(webhooksRouter(deps));
   return base.finish();
 }

@@ -27,6 +27,9 @@ export const configSchema = z.object({
   QUIET_HOURS_FROM: z.coerce.number().int().min(0).max(23).default(22),
   QUIET_HOURS_TO: z.coerce.number().int().min(0).max(23).default(7),
   EMAIL_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** How long a webhook receiver has to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Days an inbox entry is kept. */
   INBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   /** A comment line on open streams this often, so proxies keep them open. */

@@ -20,6 +20,9 @@ import { SmtpMailer } from './jobs/smtp.mailer';
 import { RedisRateLimiter } from './jobs/rate.limiter';
 import { RedisLiveFeed } from './jobs/live.feed';
 import { startPruning } from './jobs/prune.worker';
+import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './jobs/webhook.worker';
+import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
+import type { WebhookDeps } from './use-cases/webhooks';
 import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 
@@ -27,7 +30,7 @@ export interface NotificationsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
-  deps: NotifyDeps;
+  deps: NotifyDeps & WebhookDeps;
   start(port?: number): Promise<number>;
   /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
   startBackground(): Promise<void>;
@@ -41,14 +44,29 @@ export async function createNotificationsService(config: Config, logger = create
   const requests = new MongoRequestFactsRepository(runtime.mongo);
   const inbox = new MongoInboxRepository(runtime.mongo);
   const deliveries = new MongoDeliveryRepository(runtime.mongo);
-  await Promise.all([people.init(), requests.init(), inbox.init(), deliveries.init()]);
+  const webhooks = new MongoWebhookRepository(runtime.mongo);
+  const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
+  await Promise.all([people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
   const live = new RedisLiveFeed(redis, subscriber, config.QUEUE_PREFIX, logger);
   const emailQueue = new BullEmailQueue(redis, config.QUEUE_PREFIX);
   const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
-  const deps: NotifyDeps = { people, requests, inbox, deliveries, live, email: emailQueue, newCursor: () => uuidv7(), quietHours: { from: config.QUIET_HOURS_FROM, to: config.QUIET_HOURS_TO } };
+  const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
+  const deps: NotifyDeps & WebhookDeps = {
+    people,
+    requests,
+    inbox,
+    deliveries,
+    live,
+    email: emailQueue,
+    newCursor: () => uuidv7(),
+    quietHours: { from: config.QUIET_HOURS_FROM, to: config.QUIET_HOURS_TO },
+    webhooks,
+    webhookDeliveries,
+    webhookQueue,
+  };
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE };
 
   runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC], handlers: userHandlers({ people }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
@@ -61,6 +79,7 @@ export async function createNotificationsService(config: Config, logger = create
     identitySecret: config.IDENTITY_SECRET,
     readiness: { ...runtime.readiness(), redis: async () => (await redis.ping()) === 'PONG' },
     registry,
+    ...deps,
     inbox,
     live,
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
@@ -68,10 +87,12 @@ export async function createNotificationsService(config: Config, logger = create
   });
 
   let worker: Worker | undefined;
+  let webhookWorker: Worker | undefined;
   let pruning: { close(): Promise<void> } | undefined;
   const startBackground = async () => {
     await live.start();
     worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
+    webhookWorker = startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY });
     pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
     await runtime.startBackground();
   };
@@ -90,6 +111,8 @@ export async function createNotificationsService(config: Config, logger = create
       await runtime.stop();
       // A job in hand finishes (and records its delivery) before the worker closes.
       await worker?.close();
+      await webhookWorker?.close();
+      await webhookQueue.close();
       await pruning?.close();
       await emailQueue.close();
       mailer.close();

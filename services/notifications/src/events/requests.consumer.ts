@@ -6,6 +6,7 @@ import {
 } from '@metrodesk/contracts';
 import type { z } from 'zod';
 import type { NotifyDeps } from '../use-cases/ports';
+import type { WebhookDeps } from '../use-cases/webhooks';
 import { handleEvent } from '../use-cases/handle-event';
 
 /** The request, assignment and SLA events someone must hear of. */
@@ -15,7 +16,7 @@ export const NOTIFYING_EVENTS: { type: string; topic: string; data: z.ZodType }[
   clockWarning, clockBreached, clockEscalated,
 ];
 
-export function requestHandlers(deps: NotifyDeps) {
+export function requestHandlers(deps: NotifyDeps & WebhookDeps) {
   const handle = (e: EventEnvelope<unknown>) => handleEvent(deps, { id: e.id, type: e.type, data: e.data as Record<string, unknown> });
   return handlerMap(...NOTIFYING_EVENTS.map((d) => on(d, handle)));
 }

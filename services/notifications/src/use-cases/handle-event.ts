@@ -1,9 +1,10 @@
 import { decide, learn, type Happening } from '../domain/triggers';
 import type { NotifyDeps } from './ports';
 import { notify } from './notify';
+import { fanOutWebhooks, type WebhookDeps } from './webhooks';
 
 /** An event about a request: learn what it tells of the request, then tell whoever must hear of it. */
-export async function handleEvent(deps: NotifyDeps, e: Happening): Promise<void> {
+export async function handleEvent(deps: NotifyDeps & WebhookDeps, e: Happening): Promise<void> {
   const requestId = typeof e.data.requestId === 'string' ? e.data.requestId : undefined;
   if (!requestId) return;
   const before = await deps.requests.get(requestId);
@@ -11,5 +12,7 @@ export async function handleEvent(deps: NotifyDeps, e: Happening): Promise<void>
   if (!facts) return;
   await deps.requests.save(facts, before);
   const trigger = decide(e, facts);
-  if (trigger) await notify(deps, trigger, facts);
+  if (!trigger) return;
+  await notify(deps, trigger, facts);
+  await fanOutWebhooks(deps, trigger, facts);
 }

@@ -42,7 +42,7 @@ const api = () => request(svc.app);
 const inbox = async (u: TestUser) => {
   const res = await api().get('/notifications').set(u.headers);
   expect(res.status).toBe(200);
-  return res.body as { items: { id: string; kind: string; subject: string; body: string; link: string; read: boolean; cursor: string }[]; unread: number; nextCursor: string | null };
+  return res.body as { items: { id: string; kind: string; requestId: string; subject: string; body: string; link: string; read: boolean; cursor: string }[]; unread: number; nextCursor: string | null };
 };
 const projected = (u: TestUser) => waitFor(() => svc.deps.people.get(u.userId), { ...SLOW, what: `user ${u.userId} in the projection` });
 
