@@ -2,10 +2,11 @@ import type { Express } from 'express';
 import type { Logger } from '@metrodesk/logger';
 import { createBaseApp, requireIdentity } from '@metrodesk/http';
 import type { Registry } from 'prom-client';
-import type { InboxRepository, LiveFeed } from './use-cases/ports';
+import type { InboxRepository, LiveFeed, PreferencesRepository } from './use-cases/ports';
 import { inboxRouter } from './http/inbox.router';
 import { streamRouter, type OpenStreams } from './http/stream.router';
 import { webhooksRouter } from './http/webhooks.router';
+import { preferencesRouter } from './http/preferences.router';
 import type { WebhookDeps } from './use-cases/webhooks';
 
 export interface AppDeps extends WebhookDeps {
@@ -14,6 +15,7 @@ export interface AppDeps extends WebhookDeps {
   readiness: Record<string, () => Promise<boolean>>;
   registry?: Registry;
   inbox: InboxRepository;
+  preferences: PreferencesRepository;
   live: LiveFeed;
   heartbeatMs: number;
   streams: OpenStreams;
@@ -25,5 +27,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(streamRouter(deps));
   base.app.use(inboxRouter(deps));
   base.app.use(webhooksRouter(deps));
+  base.app.use(preferencesRouter(deps));
   return base.finish();
 }

@@ -23,6 +23,7 @@ import { startPruning } from './jobs/prune.worker';
 import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './jobs/webhook.worker';
 import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
 import type { WebhookDeps } from './use-cases/webhooks';
+import { MongoPreferencesRepository } from './persistence/preferences.repository';
 import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 
@@ -46,7 +47,8 @@ export async function createNotificationsService(config: Config, logger = create
   const deliveries = new MongoDeliveryRepository(runtime.mongo);
   const webhooks = new MongoWebhookRepository(runtime.mongo);
   const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
-  await Promise.all([people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+  const preferences = new MongoPreferencesRepository(runtime.mongo);
+  await Promise.all([preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
@@ -61,6 +63,7 @@ export async function createNotificationsService(config: Config, logger = create
     deliveries,
     live,
     email: emailQueue,
+    preferences,
     newCursor: () => uuidv7(),
     quietHours: { from: config.QUIET_HOURS_FROM, to: config.QUIET_HOURS_TO },
     webhooks,

@@ -2,6 +2,7 @@ import type { Kind } from '../domain/kinds';
 import type { Message } from '../domain/messages';
 import type { Language, Person, RequestFacts, UserRole } from '../domain/people';
 import type { QuietHours } from '../domain/schedule';
+import type { Preferences } from '../domain/preferences';
 
 /** One entry of a user's in-app inbox. `cursor` orders the inbox and resumes the live stream. */
 export interface InboxItem {
@@ -47,6 +48,12 @@ export interface RequestFactsRepository {
   get(requestId: string): Promise<RequestFacts | null>;
   /** Sets only the fields that differ from `before`, so concurrent learners do not undo each other. */
   save(next: RequestFacts, before: RequestFacts | null): Promise<void>;
+}
+
+export interface PreferencesRepository {
+  get(userId: string): Promise<Preferences>;
+  setChoices(p: Preferences): Promise<void>;
+  mute(userId: string, requestId: string, muted: boolean): Promise<void>;
 }
 
 export interface InboxPage {
@@ -96,6 +103,7 @@ export interface NotifyDeps {
   deliveries: DeliveryRepository;
   live: LiveFeed;
   email: EmailQueue;
+  preferences: PreferencesRepository;
   newCursor: () => string;
   quietHours: QuietHours;
   now?: () => Date;

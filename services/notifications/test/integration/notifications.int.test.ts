@@ -240,6 +240,33 @@ describe('the inbox', () => {
   });
 });
 
+describe('preferences', () => {
+  it('keeps a kind off a channel and a muted request out of every channel, for that person only', async () => {
+    const enterpriseId = uniq('ent');
+    const picky = await newUser({ role: 'enterprise', enterpriseId });
+    const plain = await newUser({ role: 'enterprise', enterpriseId });
+    await Promise.all([picky, plain].map(projected));
+    const chose = await api().patch('/preferences').set(picky.headers).send({ channels: { request_received: { email: false } } });
+    expect(chose.status).toBe(200);
+    expect(chose.body.channels.request_received).toEqual({ inapp: true, email: false });
+    expect(chose.body.channels.request_closed).toEqual({ inapp: true, email: true });
+    const bad = await api().patch('/preferences').set(picky.headers).send({ channels: { nonsense: { email: false } } });
+    expect(bad.status).toBe(400);
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '偏好设置');
+    await waitFor(async () => (await inbox(picky)).items.find((i) => i.requestId === requestId), SLOW);
+    await waitFor(async () => (await mailTo(plain.email!)).length > 0, SLOW);
+    expect(await mailTo(picky.email!)).toHaveLength(0);
+
+    expect((await api().put(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([requestId]);
+    const ref = { requestId, enterpriseId, cityCode: SHENYANG, category: 'other' as const, priority: 'normal' as const, cycle: 1, at: new Date().toISOString(), by: 'x' };
+    await publish(requestStatusChanged, requestId, { ...ref, version: 2, from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    await waitFor(async () => (await inbox(plain)).items.find((i) => i.kind === 'question_asked'), SLOW);
+    expect((await inbox(picky)).items.filter((i) => i.kind === 'question_asked')).toHaveLength(0);
+    expect((await api().delete(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([]);
+  });
+});
+
 describe('email delivery', () => {
   it('waits out an SMTP server that is down and then delivers once', async () => {
     const enterpriseId = uniq('ent');
