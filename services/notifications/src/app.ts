@@ -18,6 +18,7 @@ export interface AppDeps extends WebhookDeps {
   preferences: PreferencesRepository;
   live: LiveFeed;
   heartbeatMs: number;
+  maxStreamMs: number;
   streams: OpenStreams;
 }
 

@@ -34,6 +34,11 @@ export const configSchema = z.object({
   INBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
   /** A comment line on open streams this often, so proxies keep them open. */
   STREAM_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * A stream ends after this long and the client reconnects (resuming with Last-Event-ID),
+   * so an open stream never outlives the access token it was opened with by much.
+   */
+  STREAM_MAX_MS: z.coerce.number().int().positive().default(600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

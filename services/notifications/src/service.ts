@@ -86,6 +86,7 @@ export async function createNotificationsService(config: Config, logger = create
     inbox,
     live,
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    maxStreamMs: config.STREAM_MAX_MS,
     streams,
   });
 

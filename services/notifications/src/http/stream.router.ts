@@ -32,7 +32,7 @@ export class OpenStreams {
   }
 }
 
-export function streamRouter(deps: { inbox: InboxRepository; live: LiveFeed; heartbeatMs: number; streams: OpenStreams }): Router {
+export function streamRouter(deps: { inbox: InboxRepository; live: LiveFeed; heartbeatMs: number; maxStreamMs: number; streams: OpenStreams }): Router {
   const r = Router();
   r.get('/notifications/stream', async (req, res) => {
     const who = identityOf(req);
@@ -50,8 +50,10 @@ export function streamRouter(deps: { inbox: InboxRepository; live: LiveFeed; hea
     const unsubscribe = deps.live.subscribe(who.userId, (item) => (held ? held.push(item) : emit(item)));
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.heartbeatMs);
     const forget = deps.streams.add(res);
+    const expiry = setTimeout(() => res.end(), deps.maxStreamMs);
     req.on('close', () => {
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       unsubscribe();
       forget();
     });

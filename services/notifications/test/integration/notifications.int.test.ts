@@ -23,7 +23,7 @@ const env = () =>
     MONGO_DB: 'metrodesk_notifications_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
     SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     // Tests run at any hour; quiet hours are the unit tests' business.
-    QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '4', STREAM_HEARTBEAT_MS: '1000',
+    QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '4', STREAM_HEARTBEAT_MS: '1000', STREAM_MAX_MS: '15000',
   });
 
 beforeAll(async () => {
@@ -240,6 +240,16 @@ describe('the inbox', () => {
   });
 });
 
+describe('the live stream', () => {
+  it('ends a stream after its maximum age, so the client comes back with a fresh token', async () => {
+    const ent = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    const opened = Date.now();
+    const stream = await openStream(ent.headers);
+    await stream.ended;
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(14_000);
+  });
+});
+
 describe('preferences', () => {
   it('keeps a kind off a channel and a muted request out of every channel, for that person only', async () => {
     const enterpriseId = uniq('ent');
@@ -311,7 +321,7 @@ async function openStream(headers: Record<string, string>) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
-  void (async () => {
+  const ended = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -325,5 +335,6 @@ async function openStream(headers: Record<string, string>) {
   return {
     until: (pred: (t: string) => boolean) => waitFor(() => (pred(text) ? text : undefined), { ...SLOW, what: 'the stream to say it' }),
     close: () => controller.abort(),
+    ended,
   };
 }
