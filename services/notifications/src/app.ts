@@ -2,11 +2,12 @@ import type { Express } from 'express';
 import type { Logger } from '@metrodesk/logger';
 import { createBaseApp, requireIdentity } from '@metrodesk/http';
 import type { Registry } from 'prom-client';
-import type { InboxRepository, LiveFeed, PreferencesRepository } from './use-cases/ports';
+import type { DeliveryRepository, InboxRepository, LiveFeed, PreferencesRepository } from './use-cases/ports';
 import { inboxRouter } from './http/inbox.router';
 import { streamRouter, type OpenStreams } from './http/stream.router';
 import { webhooksRouter } from './http/webhooks.router';
 import { preferencesRouter } from './http/preferences.router';
+import { deliveriesRouter } from './http/deliveries.router';
 import type { WebhookDeps } from './use-cases/webhooks';
 
 export interface AppDeps extends WebhookDeps {
@@ -16,6 +17,7 @@ export interface AppDeps extends WebhookDeps {
   registry?: Registry;
   inbox: InboxRepository;
   preferences: PreferencesRepository;
+  deliveries: DeliveryRepository;
   live: LiveFeed;
   heartbeatMs: number;
   maxStreamMs: number;
@@ -29,5 +31,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(inboxRouter(deps));
   base.app.use(webhooksRouter(deps));
   base.app.use(preferencesRouter(deps));
+  base.app.use(deliveriesRouter(deps));
   return base.finish();
 }

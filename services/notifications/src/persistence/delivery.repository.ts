@@ -64,6 +64,11 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     await this.model.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'folded', digestKey } }).exec();
   }
 
+  async failed(limit: number): Promise<EmailDelivery[]> {
+    const docs = await this.model.find({ status: 'failed' }).sort({ createdAt: -1 }).limit(limit).lean<DeliveryDoc[]>().exec();
+    return docs.map(fromDoc);
+  }
+
   async folded(digestKey: string): Promise<EmailDelivery[]> {
     const docs = await this.model.find({ digestKey, status: 'folded' }).sort({ createdAt: 1 }).lean<DeliveryDoc[]>().exec();
     return docs.map(fromDoc);

@@ -83,6 +83,8 @@ export interface DeliveryRepository {
   fold(id: string, digestKey: string): Promise<void>;
   folded(digestKey: string): Promise<EmailDelivery[]>;
   noteError(id: string, error: string): Promise<void>;
+  /** Deliveries the mail server refused for good, newest first. */
+  failed(limit: number): Promise<EmailDelivery[]>;
 }
 
 /** New inbox items, pushed to the user's open streams in any process. */

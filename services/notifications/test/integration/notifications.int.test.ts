@@ -6,7 +6,7 @@ import {
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, SHENYANG, DALIAN, newUser, publish, mailTo, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
+import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
 jest.setTimeout(180_000);
@@ -293,6 +293,25 @@ describe('email delivery', () => {
     const mails = await waitFor(async () => ((await mailTo(ent.email!)).length > 0 ? mailTo(ent.email!) : undefined), SLOW);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.Subject).toBe('Received: While the relay is down');
+  });
+
+  it('marks an address the server refuses for good as failed at once, shown to admins only', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId });
+    await projected(ent);
+    relay.refusing = true;
+    let eventId: string;
+    try {
+      ({ eventId } = await fileRequest(enterpriseId, SHENYANG, '地址错误'));
+      await waitFor(async () => (await svc.deps.deliveries.get(`${eventId}:${ent.userId}:email`))?.status === 'failed', { ...SLOW, what: 'the delivery marked failed' });
+    } finally {
+      relay.refusing = false;
+    }
+    const admin = as({ userId: 'admin-1', role: 'admin' });
+    const list = await api().get('/email-deliveries/failed?limit=200').set(admin);
+    const mine = (list.body.items as { id: string; email: string; error: string }[]).find((d) => d.id === `${eventId}:${ent.userId}:email`);
+    expect(mine).toMatchObject({ email: ent.email, error: expect.stringMatching(/550/) });
+    expect((await api().get('/email-deliveries/failed').set(ent.headers)).status).toBe(403);
   });
 
   it('folds a burst past the per-minute limit into one digest, losing nothing', async () => {

@@ -23,6 +23,9 @@ class MemoryDeliveries implements DeliveryRepository {
   async fold(id: string, digestKey: string) {
     Object.assign(this.all.get(id)!, { status: 'folded', digestKey });
   }
+  async failed() {
+    return [...this.all.values()].filter((d) => d.status === 'failed');
+  }
   async folded(key: string) {
     return [...this.all.values()].filter((d) => d.digestKey === key && d.status === 'folded');
   }
