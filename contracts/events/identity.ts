@@ -11,6 +11,10 @@ const user = {
   enterpriseId: z.string().nullable().optional(),
   cityCode: z.string().regex(/^\d{6}$/).nullable().optional(),
   active: z.boolean(),
+  /** Where the user's email notifications go; none when null or absent. */
+  email: z.string().nullable().optional(),
+  /** The language the user reads Metrodesk in; zh-CN when absent. */
+  language: z.enum(['zh-CN', 'en']).optional(),
 };
 
 export const userCreated = def('identity.user.created', USER_TOPIC, z.object(user));

@@ -8,6 +8,7 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${PNPM_VERSION:=12.4.2}"
 : "${KUSTOMIZE_VERSION:=v5.6.0}"
 : "${SCHEMATHESIS_VERSION:=4.32.5}"
+: "${MAILPIT_VERSION:=v1.27.11}"
 : "${PG_PORT:=55432}"
 : "${FERRETDB_PORT:=27027}"
 : "${FERRETDB_DEBUG_PORT:=28088}"
@@ -16,6 +17,8 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${KAFKA_HEAP:=512m}"
 : "${KAFKA_DEFAULT_PARTITIONS:=3}"
 : "${REDIS_PORT:=6390}"
+: "${MAILPIT_SMTP_PORT:=1026}"
+: "${MAILPIT_HTTP_PORT:=8026}"
 : "${PG_USER:=metrodesk}"
 
 BIN_DIR="$METRODESK_LOCAL_DIR/bin"
@@ -24,11 +27,16 @@ LOG_DIR="$METRODESK_LOCAL_DIR/log"
 DATA_DIR="$METRODESK_LOCAL_DIR/data"
 KAFKA_LIBS="$METRODESK_LOCAL_DIR/kafka-$KAFKA_VERSION/libs"
 FERRETDB_BIN="$BIN_DIR/ferretdb-$FERRETDB_VERSION"
+MAILPIT_BIN="$BIN_DIR/mailpit-$MAILPIT_VERSION"
 PG_BIN_DIR="${PG_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
 export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+# Mailpit stands in for the bureau's mail relay: SMTP for the services, HTTP API for tests.
+export SMTP_HOST="${SMTP_HOST:-127.0.0.1}"
+export SMTP_PORT="${SMTP_PORT:-$MAILPIT_SMTP_PORT}"
+export MAILPIT_URL="${MAILPIT_URL:-http://127.0.0.1:$MAILPIT_HTTP_PORT}"
 
 # Tests and services started from scripts read these.
 export METRODESK_LOCAL_DIR PG_PORT PG_USER FERRETDB_VERSION

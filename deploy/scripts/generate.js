@@ -22,6 +22,8 @@ const INFRA = {
   MONGO_URL: 'mongodb://mongo-0.mongo:27017,mongo-1.mongo:27017,mongo-2.mongo:27017/?replicaSet=rs0&w=majority&readConcernLevel=majority',
   KAFKA_BROKERS: 'kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092',
   REDIS_URL: 'redis://redis:6379',
+  /** The bureau's mail relay, which notifications sends through; each environment names its own. */
+  SMTP_HOST: 'mail-relay',
 };
 /** Consumers scale with partitions: these services run more replicas. */
 const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, gateway: 12 };
@@ -181,6 +183,8 @@ function compose(list) {
       volumes: ['kafka:/var/lib/kafka/data'],
     },
     redis: { image: 'redis:7', command: ['redis-server', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'], volumes: ['redis:/data'] },
+    // Catches every email the services send; its web UI shows them on port 8025.
+    mailpit: { image: 'axllent/mailpit:v1.27.11', environment: { MP_SMTP_AUTH_ACCEPT_ANY: 'true', MP_SMTP_AUTH_ALLOW_INSECURE: 'true' }, ports: ['8025:8025'] },
   };
   for (const s of list) {
     const environment = {};
@@ -188,6 +192,8 @@ function compose(list) {
       if (key === 'MONGO_URL') environment[key] = 'mongodb://mongo-1:27017,mongo-2:27017,mongo-3:27017/?replicaSet=rs0&w=majority';
       else if (key === 'KAFKA_BROKERS') environment[key] = 'kafka:9092';
       else if (key === 'REDIS_URL') environment[key] = 'redis://redis:6379';
+      else if (key === 'SMTP_HOST') environment[key] = 'mailpit';
+      else if (key === 'SMTP_PORT') environment[key] = '1025';
       else if (key === 'NODE_ENV') environment[key] = 'production';
       else if (isSecret(key)) environment[key] = `\${${key}${required ? ':?set it in .env' : ':-'}}`;
       else if (upstreamOf(key, value)) environment[key] = upstreamOf(key, value);
@@ -196,7 +202,7 @@ function compose(list) {
     svcs[s.name] = {
       build: { context: '../..', dockerfile: `deploy/docker/${s.name}.Dockerfile` },
       environment,
-      depends_on: s.name === 'gateway' ? list.filter((o) => o.name !== 'gateway').map((o) => o.name) : ['mongo-init', 'kafka', 'redis'],
+      depends_on: s.name === 'gateway' ? list.filter((o) => o.name !== 'gateway').map((o) => o.name) : ['mongo-init', 'kafka', 'redis', ...('SMTP_HOST' in s.env ? ['mailpit'] : [])],
       restart: 'unless-stopped',
       ...(s.name === 'gateway' ? { ports: [`${s.port}:${s.port}`] } : {}),
       healthcheck: { test: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${s.port}/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`], interval: '10s', retries: 6 },

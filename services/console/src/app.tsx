@@ -20,6 +20,7 @@ import { SlaAdminScreen } from './screens/admin/sla';
 import { RoutingScreen } from './screens/admin/routing';
 import { TrainingScreen } from './screens/admin/training';
 import { QualificationsScreen } from './screens/admin/qualifications';
+import { InboxScreen } from './screens/inbox';
 
 const STAFF: Role[] = ['liaison', 'city_manager', 'province_manager', 'admin'];
 const MANAGERS: Role[] = ['city_manager', 'province_manager'];
@@ -31,6 +32,7 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
+  { pattern: '/inbox', roles: ['enterprise', ...STAFF], render: () => <InboxScreen /> },
   { pattern: '/portal', roles: ['enterprise'], render: () => <PortalScreen /> },
   { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
   { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },

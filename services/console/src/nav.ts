@@ -11,6 +11,7 @@ const STAFF: Role[] = ['liaison', 'city_manager', 'province_manager', 'admin'];
 const MANAGERS: Role[] = ['city_manager', 'province_manager'];
 
 export const NAV: NavItem[] = [
+  { to: '/inbox', label: 'nav.inbox', roles: ['enterprise', ...STAFF] },
   { to: '/portal', label: 'nav.portal', roles: ['enterprise'] },
   { to: '/portal/new', label: 'nav.newRequest', roles: ['enterprise'] },
   { to: '/work', label: 'nav.queue', roles: ['liaison', ...MANAGERS] },

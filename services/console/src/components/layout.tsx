@@ -4,6 +4,8 @@ import { Link, useLocation } from '../lib/router';
 import { useUser } from '../lib/auth';
 import { logout } from '../api/identity';
 import { navFor } from '../nav';
+import { Bell } from './bell';
+import { stopNotifications } from '../lib/notifications';
 
 export function LangSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -35,8 +37,16 @@ export function Layout({ children }: { children: ReactNode }) {
             {user.name} · {t(`role.${user.role}`)}
             {user.cityCode ? ` · ${t(`city.${user.cityCode}`)}` : ''}
           </span>
+          <Bell />
           <LangSwitch />
-          <button type="button" className="link" onClick={() => void logout()}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              stopNotifications();
+              void logout();
+            }}
+          >
             {t('nav.signOut')}
           </button>
         </div>

@@ -36,6 +36,13 @@ export function forward(service: string, base: string, path: string, identity: s
       const out: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !HOP.has(k)) out[k] = v;
       res.writeHead(up.statusCode ?? 502, out);
+      if (String(up.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        // A live stream: each event goes out as it comes, it may stay quiet longer than the
+        // request timeout, and it ends upstream when the caller leaves.
+        res.flushHeaders();
+        upstream.setTimeout(0);
+        res.on('close', () => up.destroy());
+      }
       up.pipe(res);
     });
     upstream.on('timeout', () => upstream.destroy(new Error('upstream timeout')));

@@ -13,10 +13,18 @@ const JWT = 'gateway-test-jwt-secret-0123456789-abcdef';
 const SECRET = 'gateway-test-identity-secret';
 let upstream: Server;
 let base: string;
+/** Set when the upstream's stream was closed by the gateway. */
+let streamClosed = false;
 
 beforeAll(async () => {
   const echo = express();
   echo.use(express.raw({ type: '*/*', limit: '5mb' }));
+  // A live stream that sends one event and then stays open.
+  echo.get('/notifications/stream', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write(`id: 1\nevent: notification\ndata: {"last":"${req.headers['last-event-id'] ?? ''}"}\n\n`);
+    res.on('close', () => (streamClosed = true));
+  });
   echo.all(/.*/, (req, res) => {
     res.setHeader('x-upstream', 'yes');
     res.status(req.path === '/created' ? 201 : 200).json({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body?.length ? req.body.toString('utf8') : null });
@@ -103,6 +111,34 @@ describe('gateway', () => {
     const down = await request(gateway({ upstreams: { reporting: 'http://127.0.0.1:1' } })).get('/api/reporting/summary').set(me);
     expect(down.status).toBe(502);
     expect(down.body.code).toBe('upstream_unavailable');
+  });
+
+  it('passes a Server-Sent Events stream through as it comes, past the request timeout, and ends it upstream when the caller leaves', async () => {
+    const server = gateway().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const controller = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/notifications/notifications/stream`, {
+        headers: { ...bearer({ sub: 'u9', role: 'liaison', cityCode: '210100' }), 'last-event-id': '0' },
+        signal: controller.signal,
+      });
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      const reader = res.body!.getReader();
+      // The upstream never ends its response: this reads the first event only if it was not held back.
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain('event: notification');
+      expect(first).toContain('"last":"0"');
+      // The gateway's upstream timeout here is 2 s; the stream outlives it.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(streamClosed).toBe(false);
+      controller.abort();
+      const deadline = Date.now() + 5000;
+      while (!streamClosed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(streamClosed).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('serves the API documentation from the contracts', async () => {

@@ -1,5 +1,9 @@
 import { ValidationError } from '@metrodesk/errors';
 
+/** Languages Metrodesk speaks to its users in. */
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export const USER_ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
@@ -10,6 +14,9 @@ export interface User {
   role: UserRole;
   enterpriseId: string | null;
   cityCode: string | null;
+  /** Where notifications are mailed; none when null. */
+  email: string | null;
+  language: Language;
   active: boolean;
   failedLogins: number;
   lockedUntil: Date | null;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseWith, identityOf, checkContract } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
-import { USER_ROLES, type User } from '../domain/user';
+import { LANGUAGES, USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
 import { login, logout, refresh, type TokenPair } from '../use-cases/auth';
 import { createUser, getUser, listUsers, setPassword, updateUser } from '../use-cases/users';
@@ -20,6 +20,8 @@ export const createUserBody = z
     password: z.string().min(1).max(200),
     enterpriseId: z.string().min(1).optional(),
     cityCode: regionCode.optional(),
+    email: z.string().trim().email('must be an email address').max(200).optional(),
+    language: z.enum(LANGUAGES).optional(),
   })
   .strict();
 export const updateUserBody = z
@@ -29,6 +31,8 @@ export const updateUserBody = z
     role: z.enum(USER_ROLES).optional(),
     enterpriseId: z.string().min(1).nullable().optional(),
     cityCode: regionCode.nullable().optional(),
+    email: z.string().trim().email('must be an email address').max(200).nullable().optional(),
+    language: z.enum(LANGUAGES).optional(),
     active: z.boolean().optional(),
   })
   .strict();
@@ -53,6 +57,8 @@ export const toUserDto = (u: User): Api['User'] => ({
   role: u.role,
   enterpriseId: u.enterpriseId,
   cityCode: u.cityCode,
+  email: u.email,
+  language: u.language,
   active: u.active,
   locked: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now(),
   version: u.version,

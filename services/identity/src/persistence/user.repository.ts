@@ -19,6 +19,8 @@ const userSchema = new Schema<UserDoc>(
     role: { type: String, required: true, index: true },
     enterpriseId: { type: String, default: null },
     cityCode: { type: String, default: null },
+    email: { type: String, default: null },
+    language: { type: String, default: 'zh-CN' },
     active: { type: Boolean, required: true },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },
@@ -49,7 +51,7 @@ const tokenSchema = new Schema<TokenDoc>(
 
 const toUser = (d: UserDoc): UserRecord => {
   const { _id, outbox: _o, outboxPending: _p, ...rest } = d as UserDoc & { outboxPending?: boolean };
-  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, lockedUntil: rest.lockedUntil ?? null };
+  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, email: rest.email ?? null, language: rest.language ?? 'zh-CN', lockedUntil: rest.lockedUntil ?? null };
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

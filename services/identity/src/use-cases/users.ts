@@ -2,7 +2,7 @@ import { eventFor, uuidv7, type OutboxEntry } from '@metrodesk/events';
 import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
 import { requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, NotFoundError } from '@metrodesk/errors';
-import { checkBinding, checkPasswordStrength, type User, type UserRole } from '../domain/user';
+import { checkBinding, checkPasswordStrength, type Language, type User, type UserRole } from '../domain/user';
 import type { IdentityDeps, UserRecord } from './ports';
 
 export interface NewUser {
@@ -12,6 +12,8 @@ export interface NewUser {
   password: string;
   enterpriseId?: string;
   cityCode?: string;
+  email?: string;
+  language?: Language;
 }
 
 export interface UserChanges {
@@ -19,6 +21,8 @@ export interface UserChanges {
   role?: UserRole;
   enterpriseId?: string | null;
   cityCode?: string | null;
+  email?: string | null;
+  language?: Language;
   active?: boolean;
 }
 
@@ -28,7 +32,7 @@ function strip(u: UserRecord): User {
 }
 
 function snapshot(u: User) {
-  return { userId: u.id, version: u.version, name: u.name, role: u.role, enterpriseId: u.enterpriseId, cityCode: u.cityCode, active: u.active };
+  return { userId: u.id, version: u.version, name: u.name, role: u.role, enterpriseId: u.enterpriseId, cityCode: u.cityCode, active: u.active, email: u.email, language: u.language };
 }
 
 function userEvent(def: typeof userCreated, u: User, at: Date): OutboxEntry {
@@ -51,6 +55,8 @@ export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap'
     role: input.role,
     enterpriseId: input.enterpriseId ?? null,
     cityCode: input.cityCode ?? null,
+    email: input.email ?? null,
+    language: input.language ?? 'zh-CN',
     active: true,
     failedLogins: 0,
     lockedUntil: null,

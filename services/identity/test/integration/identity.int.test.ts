@@ -105,6 +105,24 @@ describe('identity', () => {
     expect(JSON.stringify(events.map((m) => m.value))).not.toMatch(/password|\$2[aby]\$/i);
   });
 
+  it('keeps a user\'s email and language, zh-CN unless told otherwise, and tells other services in the user events', async () => {
+    const username = uniq('mail');
+    const created = await request(svc.app).post('/users').set(admin).send({ username, name: 'Wang', role: 'liaison', cityCode: '210100', password: PASSWORD, email: 'wang@example.cn', language: 'en' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'wang@example.cn', language: 'en' });
+    const { id } = await newLiaison();
+    const plain = await request(svc.app).get(`/users/${id}`).set(admin);
+    expect(plain.body).toMatchObject({ email: null, language: 'zh-CN' });
+    const bad = await request(svc.app).patch(`/users/${id}`).set(admin).send({ version: 1, email: 'not-an-address', language: 'fr' });
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'language']);
+    const upd = await request(svc.app).patch(`/users/${id}`).set(admin).send({ version: 1, email: 'li@example.cn' });
+    expect(upd.body).toMatchObject({ email: 'li@example.cn', language: 'zh-CN' });
+    const [createdEvent] = await tap.waitFor((m) => m.key === created.body.id);
+    expect((createdEvent!.value as { data: unknown }).data).toMatchObject({ email: 'wang@example.cn', language: 'en' });
+    const updated = await tap.waitFor((m) => m.key === id, { count: 2 });
+    expect((updated[1]!.value as { data: unknown }).data).toMatchObject({ email: 'li@example.cn', language: 'zh-CN' });
+  });
+
   it('refuses sign-in and refresh to a disabled user', async () => {
     const { username, id } = await newLiaison();
     const t = (await request(svc.app).post('/auth/login').send({ username, password: PASSWORD })).body;

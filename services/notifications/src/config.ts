@@ -1,0 +1,46 @@
+import { loadConfig, z, port, bool, infraEnv, redisEnv } from '@metrodesk/config';
+
+export const configSchema = z.object({
+  ...infraEnv,
+  ...redisEnv,
+  PORT: port(4109),
+  MONGO_DB: z.string().min(1).default('metrodesk_notifications'),
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Prefix of this service's BullMQ queues and Redis keys; tests use their own. */
+  QUEUE_PREFIX: z.string().min(1).default('metrodesk:notifications'),
+  /** Consumer group of the event consumers; tests use their own. */
+  CONSUMER_GROUP: z.string().min(1).default('notifications'),
+  /** A new consumer group reads the user topic from its start, to build the users projection. */
+  CONSUMER_FROM_BEGINNING: bool(true),
+  SMTP_HOST: z.string().min(1),
+  SMTP_PORT: port(25),
+  /** Implicit TLS (port 465); STARTTLS is used whenever the server offers it. */
+  SMTP_SECURE: bool(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().min(3).default('计量服务平台 <noreply@metrodesk.local>'),
+  /** Where the links in emails point: the console's public address. */
+  CONSOLE_URL: z.string().url().default('http://127.0.0.1:4000'),
+  /** Emails to one person per minute before the rest of a burst is folded into one. */
+  EMAIL_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Beijing-time hours in which email waits (emergencies excepted); equal values turn them off. */
+  QUIET_HOURS_FROM: z.coerce.number().int().min(0).max(23).default(22),
+  QUIET_HOURS_TO: z.coerce.number().int().min(0).max(23).default(7),
+  EMAIL_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** How long a webhook receiver has to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** Days an inbox entry is kept. */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  /** A comment line on open streams this often, so proxies keep them open. */
+  STREAM_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  /**
+   * A stream ends after this long and the client reconnects (resuming with Last-Event-ID),
+   * so an open stream never outlives the access token it was opened with by much.
+   */
+  STREAM_MAX_MS: z.coerce.number().int().positive().default(600_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(configSchema, env);

@@ -1,0 +1,47 @@
+/** What a notification is about; each kind has its words in every language (messages.ts). */
+export const KINDS = [
+  'request_received',
+  'request_responded',
+  'question_asked',
+  'request_resolved',
+  'request_closed',
+  'assigned_to_you',
+  'enterprise_answered',
+  'sla_warning',
+  'sla_breached',
+  'return_unsatisfied',
+  'unroutable',
+  'escalated',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const CHANNELS = ['inapp', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Who among the people of a request a notification is meant for, before the access rules. */
+export type Audience =
+  | { to: 'enterprise' }
+  | { to: 'assignee' }
+  | { to: 'city_managers' }
+  | { to: 'province_managers' }
+  | { to: 'users'; userIds: string[] };
+
+/** Details a message may quote besides the request itself. */
+export interface Details {
+  threshold?: number;
+  deadline?: string;
+  level?: 'city' | 'province';
+  reason?: string;
+}
+
+/** One thing that happened and who should hear of it. */
+export interface Trigger {
+  eventId: string;
+  kind: Kind;
+  requestId: string;
+  audiences: Audience[];
+  details: Details;
+  /** Emergency requests are mailed even in quiet hours. */
+  urgent: boolean;
+  at: string;
+}

@@ -1,0 +1,111 @@
+import type { Details, Kind } from './kinds';
+import type { Language, UserRole } from './people';
+
+/** What a message may say about its request and the event. */
+export interface MessageContext extends Details {
+  requestId: string;
+  title: string | null;
+}
+
+export interface Message {
+  subject: string;
+  body: string;
+  link: string;
+}
+
+type Words = (c: MessageContext & { t: string; when: string }) => { subject: string; body: string };
+
+const WORDS: Record<Kind, Record<Language, Words>> = {
+  request_received: {
+    'zh-CN': ({ t }) => ({ subject: `已受理：${t}`, body: `您的服务请求“${t}”已受理，联络员将在承诺时限内响应。` }),
+    en: ({ t }) => ({ subject: `Received: ${t}`, body: `Your service request "${t}" was received; a liaison will respond within the promised time.` }),
+  },
+  request_responded: {
+    'zh-CN': ({ t }) => ({ subject: `已响应：${t}`, body: `联络员已响应您的服务请求“${t}”。` }),
+    en: ({ t }) => ({ subject: `Responded: ${t}`, body: `A liaison has responded to your service request "${t}".` }),
+  },
+  question_asked: {
+    'zh-CN': ({ t }) => ({ subject: `需要您答复：${t}`, body: `联络员就服务请求“${t}”向您提出了问题，请尽快答复。` }),
+    en: ({ t }) => ({ subject: `Your answer is needed: ${t}`, body: `The liaison asked you a question about "${t}". Please answer it.` }),
+  },
+  request_resolved: {
+    'zh-CN': ({ t }) => ({ subject: `已解决，请评价：${t}`, body: `服务请求“${t}”已解决，请在回访中评价本次服务。` }),
+    en: ({ t }) => ({ subject: `Resolved, please rate: ${t}`, body: `Your service request "${t}" is resolved. Please rate the service in the return visit.` }),
+  },
+  request_closed: {
+    'zh-CN': ({ t }) => ({ subject: `已办结：${t}`, body: `服务请求“${t}”已办结。感谢您的配合。` }),
+    en: ({ t }) => ({ subject: `Closed: ${t}`, body: `Your service request "${t}" is closed. Thank you.` }),
+  },
+  assigned_to_you: {
+    'zh-CN': ({ t }) => ({ subject: `新分派给您：${t}`, body: `服务请求“${t}”已分派给您，请在时限内响应。` }),
+    en: ({ t }) => ({ subject: `Assigned to you: ${t}`, body: `The service request "${t}" is now yours; respond within the promised time.` }),
+  },
+  enterprise_answered: {
+    'zh-CN': ({ t }) => ({ subject: `企业已答复：${t}`, body: `企业已答复您就“${t}”提出的问题。` }),
+    en: ({ t }) => ({ subject: `The enterprise answered: ${t}`, body: `The enterprise answered your question about "${t}".` }),
+  },
+  sla_warning: {
+    'zh-CN': ({ t, threshold, when }) => ({ subject: `时限已过 ${threshold ?? ''}%：${t}`, body: `服务请求“${t}”的时限已用去 ${threshold ?? ''}%，截止时间 ${when}。` }),
+    en: ({ t, threshold, when }) => ({ subject: `${threshold ?? ''}% of the time used: ${t}`, body: `${threshold ?? ''}% of the time for "${t}" is used; the deadline is ${when}.` }),
+  },
+  sla_breached: {
+    'zh-CN': ({ t, when }) => ({ subject: `已超时：${t}`, body: `服务请求“${t}”已超过截止时间 ${when}。` }),
+    en: ({ t, when }) => ({ subject: `Overdue: ${t}`, body: `The service request "${t}" missed its deadline of ${when}.` }),
+  },
+  return_unsatisfied: {
+    'zh-CN': ({ t }) => ({ subject: `回访不满意：${t}`, body: `企业对服务请求“${t}”的回访结果不满意，请求已重新打开。` }),
+    en: ({ t }) => ({ subject: `Return visit unsatisfied: ${t}`, body: `The enterprise was not satisfied with "${t}"; the request is open again.` }),
+  },
+  unroutable: {
+    'zh-CN': ({ t }) => ({ subject: `无法自动分派：${t}`, body: `服务请求“${t}”无法自动分派给联络员，请手工分派。` }),
+    en: ({ t }) => ({ subject: `Could not be routed: ${t}`, body: `No liaison could be found for "${t}"; please assign it by hand.` }),
+  },
+  escalated: {
+    'zh-CN': ({ t, level }) => ({ subject: `已升级${level === 'province' ? '至省局' : '至市局'}：${t}`, body: `服务请求“${t}”已升级${level === 'province' ? '至省局' : '至市局'}，请关注处理。` }),
+    en: ({ t, level }) => ({ subject: `Escalated to the ${level === 'province' ? 'province' : 'city bureau'}: ${t}`, body: `The service request "${t}" was escalated to the ${level === 'province' ? 'province' : 'city bureau'}; please see to it.` }),
+  },
+};
+
+const UNTITLED: Record<Language, string> = { 'zh-CN': '服务请求', en: 'service request' };
+
+/** A deadline as people in the province read it: Beijing time, minutes. */
+export function beijingTime(iso: string | undefined, lang: Language): string {
+  if (!iso) return lang === 'en' ? 'the deadline' : '截止时间';
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const text = d.toISOString().slice(0, 16).replace('T', ' ');
+  return lang === 'en' ? `${text} (Beijing time)` : `${text}（北京时间）`;
+}
+
+/** The console page of the request for this role: enterprises have the portal, staff the work area. */
+export function consolePath(role: UserRole, requestId: string): string {
+  return role === 'enterprise' ? `/portal/requests/${encodeURIComponent(requestId)}` : `/work/requests/${encodeURIComponent(requestId)}`;
+}
+
+export function render(kind: Kind, lang: Language, role: UserRole, c: MessageContext): Message {
+  const t = c.title ?? UNTITLED[lang];
+  const words = WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) });
+  return { ...words, link: consolePath(role, c.requestId) };
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+
+const OPEN: Record<Language, string> = { 'zh-CN': '在控制台中查看', en: 'Open in the console' };
+const FOOTER: Record<Language, string> = {
+  'zh-CN': '此邮件由计量服务平台自动发送，请勿直接回复。',
+  en: 'Sent by the metrology service desk; please do not reply to this email.',
+};
+
+/** One or more messages as an email: a text and an HTML body with links to the console. */
+export function emailOf(messages: Message[], lang: Language, consoleUrl: string, subject?: string): { subject: string; text: string; html: string } {
+  const url = (m: Message) => new URL(m.link, consoleUrl).toString();
+  const text = [...messages.map((m) => `${m.body}\n${OPEN[lang]}: ${url(m)}`), FOOTER[lang]].join('\n\n');
+  const items = messages.map((m) => `<p>${escapeHtml(m.body)}<br><a href="${escapeHtml(url(m))}">${OPEN[lang]}</a></p>`).join('\n');
+  const html = `<!doctype html><html lang="${lang}"><body>\n${items}\n<p style="color:#666;font-size:12px">${FOOTER[lang]}</p>\n</body></html>`;
+  return { subject: subject ?? messages[0]?.subject ?? '', text, html };
+}
+
+/** The subject of a message that folds a burst into one. */
+export function digestSubject(count: number, lang: Language): string {
+  return lang === 'en' ? `${count} new notifications` : `您有 ${count} 条新通知`;
+}

@@ -1,0 +1,88 @@
+import type { Audience, Details, Kind, Trigger } from './kinds';
+import type { RequestFacts } from './people';
+
+/** An event as the decision needs it: its id, type and (already validated) data. */
+export interface Happening {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+const enterprise: Audience = { to: 'enterprise' };
+const assignee: Audience = { to: 'assignee' };
+const cityManagers: Audience = { to: 'city_managers' };
+const provinceManagers: Audience = { to: 'province_managers' };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * What an event teaches about its request: request events carry the enterprise, city and
+ * state; assignment events the assignee. Facts from an older request version are ignored.
+ */
+export function learn(current: RequestFacts | null, e: Happening): RequestFacts | null {
+  const d = e.data;
+  const requestId = str(d.requestId);
+  const cityCode = str(d.cityCode);
+  if (!requestId || !cityCode) return current;
+  const base: RequestFacts = current ?? { requestId, enterpriseId: null, cityCode, title: null, priority: null, assigneeId: null, state: null };
+  const next = { ...base };
+  if (e.type.startsWith('requests.request.')) {
+    next.enterpriseId = str(d.enterpriseId) ?? next.enterpriseId;
+    next.cityCode = cityCode;
+    next.priority = (str(d.priority) as RequestFacts['priority']) ?? next.priority;
+    if (e.type === 'requests.request.filed') {
+      next.title = str(d.title) ?? next.title;
+      next.state = next.state ?? 'filed';
+    }
+    if (e.type === 'requests.request.status-changed') next.state = str(d.to) ?? next.state;
+  }
+  if (e.type === 'assignment.assignment.assigned') next.assigneeId = str(d.assigneeId) ?? next.assigneeId;
+  if (e.type === 'assignment.assignment.transferred') {
+    next.assigneeId = (d.toAssigneeId as string | null) ?? null;
+    next.cityCode = str(d.toCityCode) ?? next.cityCode;
+  }
+  return next;
+}
+
+function trigger(e: Happening, facts: RequestFacts, kind: Kind, audiences: Audience[], details: Details = {}): Trigger {
+  return { eventId: e.id, kind, requestId: facts.requestId, audiences, details, urgent: facts.priority === 'emergency', at: str(e.data.at) ?? new Date().toISOString() };
+}
+
+/**
+ * Who is told what (issue #19), given the request as known after the event. Null when the
+ * event tells nobody anything.
+ */
+export function decide(e: Happening, facts: RequestFacts): Trigger | null {
+  const d = e.data;
+  switch (e.type) {
+    case 'requests.request.filed':
+      return trigger(e, facts, 'request_received', [enterprise]);
+    case 'requests.request.responded':
+      return trigger(e, facts, 'request_responded', [enterprise]);
+    case 'requests.request.status-changed':
+      if (d.to === 'waiting_enterprise') return trigger(e, facts, 'question_asked', [enterprise]);
+      if (d.from === 'waiting_enterprise') return trigger(e, facts, 'enterprise_answered', [assignee]);
+      return null;
+    case 'requests.request.resolved':
+      return trigger(e, facts, 'request_resolved', [enterprise]);
+    case 'requests.request.closed':
+      return trigger(e, facts, 'request_closed', [enterprise]);
+    case 'requests.request.reopened':
+      return trigger(e, facts, 'return_unsatisfied', [assignee]);
+    case 'assignment.assignment.assigned':
+    case 'assignment.assignment.transferred':
+      return facts.assigneeId ? trigger(e, facts, 'assigned_to_you', [assignee]) : null;
+    case 'assignment.assignment.unroutable':
+      return trigger(e, facts, 'unroutable', [cityManagers], { reason: str(d.reason) });
+    case 'assignment.assignment.escalated':
+      return trigger(e, facts, 'escalated', [{ to: 'users', userIds: (d.notifiedUserIds as string[]) ?? [] }], { level: d.level as Details['level'], reason: str(d.reason) });
+    case 'sla.clock.warning':
+      return trigger(e, facts, 'sla_warning', [assignee], { threshold: d.threshold as number, deadline: str(d.deadline) });
+    case 'sla.clock.breached':
+      return trigger(e, facts, 'sla_breached', [assignee, cityManagers], { deadline: str(d.deadline) });
+    case 'sla.clock.escalated':
+      return trigger(e, facts, 'escalated', [d.level === 'province' ? provinceManagers : cityManagers], { level: d.level as Details['level'], deadline: str(d.deadline) });
+    default:
+      return null;
+  }
+}

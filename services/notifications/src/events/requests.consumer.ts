@@ -1,0 +1,22 @@
+import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
+import {
+  assignmentAssigned, assignmentEscalated, assignmentTransferred, assignmentUnroutable,
+  clockBreached, clockEscalated, clockWarning,
+  requestClosed, requestFiled, requestReopened, requestResolved, requestResponded, requestStatusChanged,
+} from '@metrodesk/contracts';
+import type { z } from 'zod';
+import type { NotifyDeps } from '../use-cases/ports';
+import type { WebhookDeps } from '../use-cases/webhooks';
+import { handleEvent } from '../use-cases/handle-event';
+
+/** The request, assignment and SLA events someone must hear of. */
+export const NOTIFYING_EVENTS: { type: string; topic: string; data: z.ZodType }[] = [
+  requestFiled, requestResponded, requestStatusChanged, requestResolved, requestClosed, requestReopened,
+  assignmentAssigned, assignmentTransferred, assignmentUnroutable, assignmentEscalated,
+  clockWarning, clockBreached, clockEscalated,
+];
+
+export function requestHandlers(deps: NotifyDeps & WebhookDeps) {
+  const handle = (e: EventEnvelope<unknown>) => handleEvent(deps, { id: e.id, type: e.type, data: e.data as Record<string, unknown> });
+  return handlerMap(...NOTIFYING_EVENTS.map((d) => on(d, handle)));
+}

@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { noPreferences, type Preferences } from '../domain/preferences';
+import type { PreferencesRepository } from '../use-cases/ports';
+
+type PreferencesDoc = Omit<Preferences, 'userId'> & { _id: string };
+
+export const PREFERENCES = 'preferences';
+
+const preferencesSchema = new Schema<PreferencesDoc>(
+  { _id: { type: String, required: true }, off: { type: [String], default: [] }, muted: { type: [String], default: [] } },
+  { collection: PREFERENCES, versionKey: false },
+);
+
+/** Each person's channel choices and muted requests, one document per person. */
+export class MongoPreferencesRepository implements PreferencesRepository {
+  private readonly model: Model<PreferencesDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.Preferences as Model<PreferencesDoc> | undefined) ?? conn.model<PreferencesDoc>('Preferences', preferencesSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async get(userId: string): Promise<Preferences> {
+    const d = await this.model.findById(userId).lean<PreferencesDoc>().exec();
+    return d ? { userId, off: d.off ?? [], muted: d.muted ?? [] } : noPreferences(userId);
+  }
+
+  async setChoices(p: Preferences): Promise<void> {
+    await this.model.updateOne({ _id: p.userId }, { $set: { off: p.off } }, { upsert: true }).exec();
+  }
+
+  async mute(userId: string, requestId: string, muted: boolean): Promise<void> {
+    await this.model.updateOne({ _id: userId }, muted ? { $addToSet: { muted: requestId } } : { $pull: { muted: requestId } }, { upsert: true }).exec();
+  }
+}

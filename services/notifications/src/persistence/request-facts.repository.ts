@@ -1,0 +1,48 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { RequestFacts } from '../domain/people';
+import type { RequestFactsRepository } from '../use-cases/ports';
+
+type FactsDoc = Omit<RequestFacts, 'requestId'> & { _id: string };
+
+export const REQUEST_FACTS = 'requests';
+
+const factsSchema = new Schema<FactsDoc>(
+  {
+    _id: { type: String, required: true },
+    enterpriseId: { type: String, default: null },
+    cityCode: { type: String, required: true },
+    title: { type: String, default: null },
+    priority: { type: String, default: null },
+    assigneeId: { type: String, default: null },
+    state: { type: String, default: null },
+  },
+  { collection: REQUEST_FACTS, versionKey: false },
+);
+
+/** What the events have told of each request (enterprise, city, title, assignee). */
+export class MongoRequestFactsRepository implements RequestFactsRepository {
+  private readonly model: Model<FactsDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.RequestFacts as Model<FactsDoc> | undefined) ?? conn.model<FactsDoc>('RequestFacts', factsSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async get(requestId: string): Promise<RequestFacts | null> {
+    const d = await this.model.findById(requestId).lean<FactsDoc>().exec();
+    if (!d) return null;
+    const { _id, ...rest } = d;
+    return { requestId: _id, ...rest };
+  }
+
+  async save(next: RequestFacts, before: RequestFacts | null): Promise<void> {
+    const { requestId, ...fields } = next;
+    const set: Partial<FactsDoc> = {};
+    for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) if (!before || before[k] !== v) (set as Record<string, unknown>)[k] = v;
+    if (Object.keys(set).length === 0) return;
+    await this.model.updateOne({ _id: requestId }, { $set: set }, { upsert: true }).exec();
+  }
+}

@@ -1,0 +1,127 @@
+import type { Express } from 'express';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createLogger, type Logger } from '@metrodesk/logger';
+import { ServiceRuntime } from '@metrodesk/runtime';
+import { ASSIGNMENT_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import { uuidv7 } from '@metrodesk/events';
+import type { Config } from './config';
+import { createApp } from './app';
+import { OpenStreams } from './http/stream.router';
+import { MongoPersonRepository } from './persistence/people.repository';
+import { MongoRequestFactsRepository } from './persistence/request-facts.repository';
+import { MongoInboxRepository } from './persistence/inbox.repository';
+import { MongoDeliveryRepository } from './persistence/delivery.repository';
+import { userHandlers } from './events/users.consumer';
+import { requestHandlers } from './events/requests.consumer';
+import { redisConnection } from './jobs/redis';
+import { BullEmailQueue, startEmailWorker } from './jobs/email.worker';
+import { SmtpMailer } from './jobs/smtp.mailer';
+import { RedisRateLimiter } from './jobs/rate.limiter';
+import { RedisLiveFeed } from './jobs/live.feed';
+import { startPruning } from './jobs/prune.worker';
+import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './jobs/webhook.worker';
+import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
+import type { WebhookDeps } from './use-cases/webhooks';
+import { MongoPreferencesRepository } from './persistence/preferences.repository';
+import type { NotifyDeps } from './use-cases/ports';
+import type { SendDeps } from './use-cases/send-email';
+
+export interface NotificationsService {
+  app: Express;
+  runtime: ServiceRuntime;
+  logger: Logger;
+  deps: NotifyDeps & WebhookDeps;
+  start(port?: number): Promise<number>;
+  /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the notifications service from its config; main.ts and the integration tests both use it. */
+export async function createNotificationsService(config: Config, logger = createLogger({ service: 'notifications', level: config.LOG_LEVEL })): Promise<NotificationsService> {
+  const runtime = await ServiceRuntime.connect({ service: 'notifications', logger, mongoUrl: config.MONGO_URL, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS });
+  const people = new MongoPersonRepository(runtime.mongo);
+  const requests = new MongoRequestFactsRepository(runtime.mongo);
+  const inbox = new MongoInboxRepository(runtime.mongo);
+  const deliveries = new MongoDeliveryRepository(runtime.mongo);
+  const webhooks = new MongoWebhookRepository(runtime.mongo);
+  const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
+  const preferences = new MongoPreferencesRepository(runtime.mongo);
+  await Promise.all([preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+
+  const redis: Redis = redisConnection(config.REDIS_URL);
+  const subscriber: Redis = redis.duplicate();
+  const live = new RedisLiveFeed(redis, subscriber, config.QUEUE_PREFIX, logger);
+  const emailQueue = new BullEmailQueue(redis, config.QUEUE_PREFIX);
+  const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
+  const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
+  const deps: NotifyDeps & WebhookDeps = {
+    people,
+    requests,
+    inbox,
+    deliveries,
+    live,
+    email: emailQueue,
+    preferences,
+    newCursor: () => uuidv7(),
+    quietHours: { from: config.QUIET_HOURS_FROM, to: config.QUIET_HOURS_TO },
+    webhooks,
+    webhookDeliveries,
+    webhookQueue,
+  };
+  const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE };
+
+  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC], handlers: userHandlers({ people }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC], handlers: requestHandlers(deps), fromBeginning: false });
+
+  const streams = new OpenStreams();
+  const registry = runtime.metricsRegistry();
+  const app = createApp({
+    logger,
+    identitySecret: config.IDENTITY_SECRET,
+    readiness: { ...runtime.readiness(), redis: async () => (await redis.ping()) === 'PONG' },
+    registry,
+    ...deps,
+    inbox,
+    live,
+    heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    maxStreamMs: config.STREAM_MAX_MS,
+    streams,
+  });
+
+  let worker: Worker | undefined;
+  let webhookWorker: Worker | undefined;
+  let pruning: { close(): Promise<void> } | undefined;
+  const startBackground = async () => {
+    await live.start();
+    worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
+    webhookWorker = startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY });
+    pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
+    await runtime.startBackground();
+  };
+  return {
+    app,
+    runtime,
+    logger,
+    deps,
+    startBackground,
+    async start(port = config.PORT) {
+      await startBackground();
+      return runtime.listen(app, port);
+    },
+    async stop() {
+      streams.endAll();
+      await runtime.stop();
+      // A job in hand finishes (and records its delivery) before the worker closes.
+      await worker?.close();
+      await webhookWorker?.close();
+      await webhookQueue.close();
+      await pruning?.close();
+      await emailQueue.close();
+      mailer.close();
+      subscriber.disconnect();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Kind } from '../domain/kinds';
+import type { Message } from '../domain/messages';
+import type { Language, Person, RequestFacts, UserRole } from '../domain/people';
+import type { QuietHours } from '../domain/schedule';
+import type { Preferences } from '../domain/preferences';
+
+/** One entry of a user's in-app inbox. `cursor` orders the inbox and resumes the live stream. */
+export interface InboxItem {
+  id: string;
+  userId: string;
+  cursor: string;
+  kind: Kind;
+  requestId: string;
+  subject: string;
+  body: string;
+  link: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'folded' | 'failed';
+
+/** One email to one person about one event. */
+export interface EmailDelivery {
+  id: string;
+  userId: string;
+  email: string;
+  language: Language;
+  message: Message;
+  urgent: boolean;
+  status: DeliveryStatus;
+  /** The digest a folded delivery goes out in. */
+  digestKey: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface PersonRepository {
+  /** Keeps the newer of what is stored and `p`; false when `p` was stale. */
+  upsertNewer(p: Person): Promise<boolean>;
+  get(userId: string): Promise<Person | null>;
+  ofEnterprise(enterpriseId: string): Promise<Person[]>;
+  withRole(role: UserRole, cityCode?: string): Promise<Person[]>;
+}
+
+export interface RequestFactsRepository {
+  get(requestId: string): Promise<RequestFacts | null>;
+  /** Sets only the fields that differ from `before`, so concurrent learners do not undo each other. */
+  save(next: RequestFacts, before: RequestFacts | null): Promise<void>;
+}
+
+export interface PreferencesRepository {
+  get(userId: string): Promise<Preferences>;
+  setChoices(p: Preferences): Promise<void>;
+  mute(userId: string, requestId: string, muted: boolean): Promise<void>;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  unread: number;
+  nextCursor: string | null;
+}
+
+export interface InboxRepository {
+  /** False when this (event, recipient) is already in the inbox. */
+  insert(item: InboxItem): Promise<boolean>;
+  page(userId: string, limit: number, before?: string): Promise<InboxPage>;
+  /** Items after `cursor`, oldest first: what a reconnecting stream missed. */
+  after(userId: string, cursor: string, limit: number): Promise<InboxItem[]>;
+  unread(userId: string): Promise<number>;
+  markRead(userId: string, id: string, at: Date): Promise<boolean>;
+  markAllRead(userId: string, at: Date): Promise<number>;
+  pruneBefore(at: Date): Promise<number>;
+}
+
+export interface DeliveryRepository {
+  /** False when this delivery exists already. */
+  insert(d: EmailDelivery): Promise<boolean>;
+  get(id: string): Promise<EmailDelivery | null>;
+  markSent(ids: string[], at: Date): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  fold(id: string, digestKey: string): Promise<void>;
+  folded(digestKey: string): Promise<EmailDelivery[]>;
+  noteError(id: string, error: string): Promise<void>;
+  /** Deliveries the mail server refused for good, newest first. */
+  failed(limit: number): Promise<EmailDelivery[]>;
+}
+
+/** New inbox items, pushed to the user's open streams in any process. */
+export interface LiveFeed {
+  publish(item: InboxItem): Promise<void>;
+  subscribe(userId: string, fn: (item: InboxItem) => void): () => void;
+}
+
+export interface EmailQueue {
+  /** Queues the delivery to go out at `at` (now or later); a second call for one id changes nothing. */
+  enqueue(deliveryId: string, at: Date): Promise<void>;
+}
+
+export interface NotifyDeps {
+  people: PersonRepository;
+  requests: RequestFactsRepository;
+  inbox: InboxRepository;
+  deliveries: DeliveryRepository;
+  live: LiveFeed;
+  email: EmailQueue;
+  preferences: PreferencesRepository;
+  newCursor: () => string;
+  quietHours: QuietHours;
+  now?: () => Date;
+}

@@ -1,0 +1,359 @@
+import request from 'supertest';
+import { uuidv7 } from '@metrodesk/events';
+import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
+import {
+  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated,
+} from '@metrodesk/contracts';
+import { createNotificationsService, type NotificationsService } from '../../src/service';
+import { readConfig } from '../../src/config';
+import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
+
+// The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
+jest.setTimeout(180_000);
+const SLOW = { timeoutMs: 90_000, intervalMs: 250 };
+
+const GROUP = uniq('notifications');
+const relay = new SmtpRelay();
+let svc: NotificationsService;
+let base: string;
+
+const env = () =>
+  readConfig({
+    MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
+    MONGO_DB: 'metrodesk_notifications_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
+    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
+    // Tests run at any hour; quiet hours are the unit tests' business.
+    QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '4', STREAM_HEARTBEAT_MS: '1000', STREAM_MAX_MS: '15000',
+  });
+
+beforeAll(async () => {
+  await relay.open();
+  svc = await createNotificationsService(env());
+  const port = await svc.start(0);
+  base = `http://127.0.0.1:${port}`;
+  await consumersJoined();
+});
+afterAll(async () => {
+  await svc?.stop();
+  await relay.cut();
+});
+
+const api = () => request(svc.app);
+const inbox = async (u: TestUser) => {
+  const res = await api().get('/notifications').set(u.headers);
+  expect(res.status).toBe(200);
+  return res.body as { items: { id: string; kind: string; requestId: string; subject: string; body: string; link: string; read: boolean; cursor: string }[]; unread: number; nextCursor: string | null };
+};
+const projected = (u: TestUser) => waitFor(() => svc.deps.people.get(u.userId), { ...SLOW, what: `user ${u.userId} in the projection` });
+
+/** Waits until both consumer groups have joined: a probe user is projected and told of a probe filing. */
+async function consumersJoined(): Promise<void> {
+  await waitFor(async () => {
+    const enterpriseId = uniq('probe-ent');
+    const probe = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    const known = await waitFor(() => svc.deps.people.get(probe.userId), { timeoutMs: 3000 }).catch(() => null);
+    if (!known) return false;
+    await fileRequest(enterpriseId, SHENYANG, 'probe');
+    return waitFor(async () => (await inbox(probe)).items.length > 0, { timeoutMs: 3000 }).catch(() => false);
+  }, { timeoutMs: 120_000, intervalMs: 500, what: 'the consumers to join their groups' });
+}
+
+async function fileRequest(enterpriseId: string, cityCode: string, title: string, priority: 'normal' | 'emergency' = 'normal') {
+  const requestId = uniq('req');
+  const e = await publish(requestFiled, requestId, {
+    requestId, enterpriseId, cityCode, category: 'verification_calibration', priority, version: 1, cycle: 1, at: new Date().toISOString(),
+    title, instruments: [{ class: '电子天平', count: 2 }], filedBy: 'someone', filedByRole: 'enterprise',
+  }, 'requests');
+  return { requestId, eventId: e.id, value: e.value };
+}
+
+async function assign(requestId: string, cityCode: string, assigneeId: string) {
+  return publish(assignmentAssigned, requestId, { requestId, cityCode, at: new Date().toISOString(), assignmentId: uniq('asg'), assigneeId, how: 'auto', by: 'system' }, 'assignment');
+}
+
+describe('who is told what', () => {
+  it('tells the enterprise of its request in each user\'s language, in the inbox and by email; another enterprise and liaisons hear nothing', async () => {
+    const enterpriseId = uniq('ent');
+    const zh = await newUser({ role: 'enterprise', enterpriseId });
+    const en = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const other = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const manager = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    await Promise.all([zh, en, other, liaison, manager].map(projected));
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '电子天平检定');
+    const zhItems = await waitFor(async () => (await inbox(zh)).items.find((i) => i.kind === 'request_received'), { ...SLOW, what: 'the zh-CN inbox entry' });
+    expect(zhItems).toMatchObject({ subject: '已受理：电子天平检定', link: `/portal/requests/${requestId}`, read: false });
+    const enItem = await waitFor(async () => (await inbox(en)).items.find((i) => i.kind === 'request_received'), SLOW);
+    expect(enItem.subject).toBe('Received: 电子天平检定');
+
+    const [zhMail] = await waitFor(async () => ((await mailTo(zh.email!)).length > 0 ? mailTo(zh.email!) : undefined), { ...SLOW, what: 'the zh-CN email in Mailpit' });
+    expect(zhMail!.Subject).toBe('已受理：电子天平检定');
+    const body = await mailBody(zhMail!.ID);
+    expect(body.Text).toContain(`https://desk.example.cn/portal/requests/${requestId}`);
+    expect(body.HTML).toContain('在控制台中查看');
+    const [enMail] = await waitFor(async () => ((await mailTo(en.email!)).length > 0 ? mailTo(en.email!) : undefined), SLOW);
+    expect(enMail!.Subject).toBe('Received: 电子天平检定');
+
+    // Denials: by now the filing has been handled for everyone. (On the shared servers real
+    // services answer filings with events of their own: a city manager may rightly hear that
+    // one could not be routed, so only this kind is checked.)
+    for (const u of [other, liaison, manager]) {
+      expect((await inbox(u)).items.filter((i) => i.requestId === requestId && i.kind === 'request_received')).toHaveLength(0);
+      expect((await mailTo(u.email!)).filter((m) => m.Subject.startsWith('已受理'))).toHaveLength(0);
+    }
+  });
+
+  it('tells a liaison of an assignment to them, not another liaison of the city nor one elsewhere; the city manager hears of a breach, another city\'s does not', async () => {
+    const enterpriseId = uniq('ent');
+    const mine = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    const colleague = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const elsewhere = await newUser({ role: 'liaison', cityCode: DALIAN });
+    const cm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const otherCm = await newUser({ role: 'city_manager', cityCode: DALIAN });
+    await Promise.all([mine, colleague, elsewhere, cm, otherCm].map(projected));
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Pressure gauges');
+    await assign(requestId, SHENYANG, mine.userId);
+    const item = await waitFor(async () => (await inbox(mine)).items.find((i) => i.kind === 'assigned_to_you'), SLOW);
+    expect(item).toMatchObject({ subject: 'Assigned to you: Pressure gauges', link: `/work/requests/${requestId}` });
+
+    const deadline = new Date().toISOString();
+    await publish(clockBreached, requestId, { requestId, cityCode: SHENYANG, cycle: 1, clock: 'response', policyId: 'p', policyVersion: 1, at: deadline, deadline }, 'sla');
+    await waitFor(async () => (await inbox(cm)).items.find((i) => i.kind === 'sla_breached'), SLOW);
+    await waitFor(async () => (await inbox(mine)).items.find((i) => i.kind === 'sla_breached'), SLOW);
+    for (const u of [colleague, elsewhere, otherCm]) expect((await inbox(u)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+  });
+
+  it('tells the city managers of an unroutable request and the province of an escalation to it', async () => {
+    const cm = await newUser({ role: 'city_manager', cityCode: DALIAN });
+    const pm = await newUser({ role: 'province_manager' });
+    const otherCm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    await Promise.all([cm, pm, otherCm].map(projected));
+    const { requestId } = await fileRequest(uniq('ent'), DALIAN, '能源计量审查');
+    await publish(assignmentUnroutable, requestId, { requestId, cityCode: DALIAN, at: new Date().toISOString(), reason: 'no liaison' }, 'assignment');
+    await waitFor(async () => (await inbox(cm)).items.find((i) => i.kind === 'unroutable'), SLOW);
+    const at = new Date().toISOString();
+    await publish(clockEscalated, requestId, { requestId, cityCode: DALIAN, cycle: 1, clock: 'response', policyId: 'p', policyVersion: 1, at, level: 'province', threshold: 150, deadline: at }, 'sla');
+    const esc = await waitFor(async () => (await inbox(pm)).items.find((i) => i.kind === 'escalated'), SLOW);
+    expect(esc.subject).toBe('已升级至省局：能源计量审查');
+    expect((await inbox(otherCm)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+  });
+
+  it('tells the enterprise when the liaison asks a question and the liaison when it is answered', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG, noEmail: true });
+    await Promise.all([ent, liaison].map(projected));
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '衡器检定');
+    await assign(requestId, SHENYANG, liaison.userId);
+    await waitFor(async () => (await inbox(liaison)).items.length > 0, SLOW);
+    const ref = { requestId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration' as const, priority: 'normal' as const, cycle: 1, at: new Date().toISOString(), by: 'x' };
+    await publish(requestStatusChanged, requestId, { ...ref, version: 3, from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
+    await publish(requestStatusChanged, requestId, { ...ref, version: 4, from: 'waiting_enterprise', to: 'in_progress', action: 'answer' }, 'requests');
+    await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'enterprise_answered'), SLOW);
+  });
+});
+
+describe('exactly once', () => {
+  it('a duplicated event yields one notification and one email', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId });
+    await projected(ent);
+    const filed = await fileRequest(enterpriseId, SHENYANG, '重复事件');
+    await produceRaw(REQUEST_TOPIC, [{ key: filed.requestId, value: filed.value }, { key: filed.requestId, value: filed.value }]);
+    await waitFor(async () => (await mailTo(ent.email!)).length > 0, SLOW);
+    // A later event on the same key is handled after the repeats, so they have been seen by then.
+    await publish(requestStatusChanged, filed.requestId, { requestId: filed.requestId, enterpriseId, cityCode: SHENYANG, category: 'other', priority: 'normal', cycle: 1, version: 2, at: new Date().toISOString(), by: 'x', from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
+    await waitFor(async () => (await mailTo(ent.email!)).length >= 2, SLOW);
+    expect((await inbox(ent)).items.filter((i) => i.kind === 'request_received')).toHaveLength(1);
+    expect((await mailTo(ent.email!)).filter((m) => m.Subject.startsWith('已受理'))).toHaveLength(1);
+  });
+
+  it('sends a malformed event and one with invalid data to the dead-letter topic and goes on', async () => {
+    const dlq = await new TopicTap([`${REQUEST_TOPIC}.dlq`]).start();
+    try {
+      const brokenKey = uniq('broken');
+      const invalidKey = uniq('invalid');
+      const invalid = JSON.parse((await fileRequest(uniq('ent'), SHENYANG, 'x')).value) as { data: Record<string, unknown> };
+      invalid.data.cityCode = 'nowhere';
+      await produceRaw(REQUEST_TOPIC, [{ key: brokenKey, value: '{not json' }, { key: invalidKey, value: JSON.stringify({ ...invalid, id: uuidv7() }) }]);
+      const dead = await dlq.waitFor((m) => (m.key === brokenKey || m.key === invalidKey) && m.headers['dlq-group'] === GROUP, { timeoutMs: 90_000, count: 2 });
+      expect(dead.find((m) => m.key === invalidKey)!.headers['dlq-error']).toMatch(/cityCode/);
+      // And the consumer goes on.
+      const enterpriseId = uniq('ent');
+      const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+      await projected(ent);
+      await fileRequest(enterpriseId, SHENYANG, '之后的请求');
+      await waitFor(async () => (await inbox(ent)).items.length > 0, SLOW);
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
+
+describe('the inbox', () => {
+  it('pages newest first, counts unread, marks one and all read, and keeps other people\'s entries out of reach', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    const stranger = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    await Promise.all([ent, stranger].map(projected));
+    for (const t of ['一', '二', '三']) await fileRequest(enterpriseId, SHENYANG, t);
+    await waitFor(async () => (await inbox(ent)).items.length === 3, SLOW);
+
+    const first = await api().get('/notifications?limit=2').set(ent.headers);
+    expect(first.body.unread).toBe(3);
+    expect(first.body.items).toHaveLength(2);
+    const second = await api().get(`/notifications?limit=2&before=${first.body.nextCursor}`).set(ent.headers);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+
+    const id = first.body.items[0].id as string;
+    expect((await api().post(`/notifications/${encodeURIComponent(id)}/read`).set(stranger.headers)).status).toBe(404);
+    const read = await api().post(`/notifications/${encodeURIComponent(id)}/read`).set(ent.headers);
+    expect(read.body).toEqual({ unread: 2 });
+    expect((await api().post('/notifications/read-all').set(ent.headers)).body).toEqual({ marked: 2, unread: 0 });
+    expect((await api().get('/notifications?limit=500').set(ent.headers)).status).toBe(400);
+    expect((await api().get('/notifications')).status).toBe(401);
+  });
+
+  it('streams new entries live and, on reconnect with Last-Event-ID, what was missed', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    await projected(ent);
+    const first = await openStream(ent.headers);
+    await first.until((t) => t.includes('event: unread'));
+    await fileRequest(enterpriseId, SHENYANG, '实时一');
+    const text = await first.until((t) => t.includes('实时一'));
+    first.close();
+    const lastId = /id: (\S+)\nevent: notification/.exec(text)![1]!;
+
+    await fileRequest(enterpriseId, SHENYANG, '断线期间');
+    await waitFor(async () => (await inbox(ent)).items.length === 2, SLOW);
+    const again = await openStream({ ...ent.headers, 'last-event-id': lastId });
+    const resumed = await again.until((t) => t.includes('event: unread'));
+    again.close();
+    expect(resumed).toContain('断线期间');
+    expect(resumed).not.toContain('实时一');
+  });
+});
+
+describe('the live stream', () => {
+  it('ends a stream after its maximum age, so the client comes back with a fresh token', async () => {
+    const ent = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    const opened = Date.now();
+    const stream = await openStream(ent.headers);
+    await stream.ended;
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(14_000);
+  });
+});
+
+describe('preferences', () => {
+  it('keeps a kind off a channel and a muted request out of every channel, for that person only', async () => {
+    const enterpriseId = uniq('ent');
+    const picky = await newUser({ role: 'enterprise', enterpriseId });
+    const plain = await newUser({ role: 'enterprise', enterpriseId });
+    await Promise.all([picky, plain].map(projected));
+    const chose = await api().patch('/preferences').set(picky.headers).send({ channels: { request_received: { email: false } } });
+    expect(chose.status).toBe(200);
+    expect(chose.body.channels.request_received).toEqual({ inapp: true, email: false });
+    expect(chose.body.channels.request_closed).toEqual({ inapp: true, email: true });
+    const bad = await api().patch('/preferences').set(picky.headers).send({ channels: { nonsense: { email: false } } });
+    expect(bad.status).toBe(400);
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '偏好设置');
+    await waitFor(async () => (await inbox(picky)).items.find((i) => i.requestId === requestId), SLOW);
+    await waitFor(async () => (await mailTo(plain.email!)).length > 0, SLOW);
+    expect(await mailTo(picky.email!)).toHaveLength(0);
+
+    expect((await api().put(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([requestId]);
+    const ref = { requestId, enterpriseId, cityCode: SHENYANG, category: 'other' as const, priority: 'normal' as const, cycle: 1, at: new Date().toISOString(), by: 'x' };
+    await publish(requestStatusChanged, requestId, { ...ref, version: 2, from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    await waitFor(async () => (await inbox(plain)).items.find((i) => i.kind === 'question_asked'), SLOW);
+    expect((await inbox(picky)).items.filter((i) => i.kind === 'question_asked')).toHaveLength(0);
+    expect((await api().delete(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([]);
+  });
+});
+
+describe('email delivery', () => {
+  it('waits out an SMTP server that is down and then delivers once', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    await projected(ent);
+    await relay.cut();
+    try {
+      const { eventId } = await fileRequest(enterpriseId, SHENYANG, 'While the relay is down');
+      await waitFor(async () => (await svc.deps.deliveries.get(`${eventId}:${ent.userId}:email`))?.lastError, { ...SLOW, what: 'a failed attempt' });
+      expect(await mailTo(ent.email!)).toHaveLength(0);
+    } finally {
+      await relay.open();
+    }
+    const mails = await waitFor(async () => ((await mailTo(ent.email!)).length > 0 ? mailTo(ent.email!) : undefined), SLOW);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.Subject).toBe('Received: While the relay is down');
+  });
+
+  it('marks an address the server refuses for good as failed at once, shown to admins only', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId });
+    await projected(ent);
+    relay.refusing = true;
+    let eventId: string;
+    try {
+      ({ eventId } = await fileRequest(enterpriseId, SHENYANG, '地址错误'));
+      await waitFor(async () => (await svc.deps.deliveries.get(`${eventId}:${ent.userId}:email`))?.status === 'failed', { ...SLOW, what: 'the delivery marked failed' });
+    } finally {
+      relay.refusing = false;
+    }
+    const admin = as({ userId: 'admin-1', role: 'admin' });
+    const list = await api().get('/email-deliveries/failed?limit=200').set(admin);
+    const mine = (list.body.items as { id: string; email: string; error: string }[]).find((d) => d.id === `${eventId}:${ent.userId}:email`);
+    expect(mine).toMatchObject({ email: ent.email, error: expect.stringMatching(/550/) });
+    expect((await api().get('/email-deliveries/failed').set(ent.headers)).status).toBe(403);
+  });
+
+  it('folds a burst past the per-minute limit into one digest, losing nothing', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    await projected(ent);
+    const titles = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'];
+    for (const t of titles) await fileRequest(enterpriseId, SHENYANG, `Burst ${t}`);
+    await waitFor(async () => {
+      const mails = await mailTo(ent.email!);
+      const texts = await Promise.all(mails.map(async (m) => (await mailBody(m.ID)).Text));
+      return titles.every((t) => texts.filter((x) => x.includes(`"Burst ${t}"`)).length === 1) ? mails : undefined;
+    }, { timeoutMs: 150_000, intervalMs: 1000, what: 'every burst message, each once' });
+    const mails = await mailTo(ent.email!);
+    expect(mails.length).toBeLessThan(titles.length);
+    expect(mails.some((m) => /new notifications$/.test(m.Subject))).toBe(true);
+  });
+});
+
+/** A raw SSE reader: collects the stream's text and waits for what a test expects in it. */
+async function openStream(headers: Record<string, string>) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/notifications/stream`, { headers, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const ended = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    until: (pred: (t: string) => boolean) => waitFor(() => (pred(text) ? text : undefined), { ...SLOW, what: 'the stream to say it' }),
+    close: () => controller.abort(),
+    ended,
+  };
+}
