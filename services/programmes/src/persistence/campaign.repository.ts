@@ -51,7 +51,7 @@ export class MongoCampaignRepository implements CampaignRepository {
       query.startDate = { $lte: `${filter.year}-12-31` };
       query.endDate = { $gte: `${filter.year}-01-01` };
     }
-    const docs = await this.model.find(query).sort({ startDate: -1, _id: 1 }).limit(1000).lean<CampaignDoc[]>().exec();
+    const docs = await this.model.find(query).sort({ startDate: -1, _id: -1 }).limit(1000).lean<CampaignDoc[]>().exec();
     return docs.map(fromDoc);
   }
 }
