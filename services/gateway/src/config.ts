@@ -1,7 +1,7 @@
 import { loadConfig, z, port, csv } from '@metrodesk/config';
 
 const url = z.string().url();
-export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity'] as const;
+export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'programmes'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const configSchema = z.object({
@@ -20,6 +20,7 @@ export const configSchema = z.object({
   QUALIFICATIONS_URL: url.default('http://127.0.0.1:4106'),
   REPORTING_URL: url.default('http://127.0.0.1:4107'),
   IDENTITY_URL: url.default('http://127.0.0.1:4108'),
+  PROGRAMMES_URL: url.default('http://127.0.0.1:4111'),
   CORS_ORIGINS: csv.default(['http://localhost:5173', 'http://127.0.0.1:4000']),
   /** Requests per minute per signed-in user (or per client address when anonymous). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
@@ -41,5 +42,6 @@ export function upstreams(c: Config): Record<ServiceName, string> {
     qualifications: c.QUALIFICATIONS_URL,
     reporting: c.REPORTING_URL,
     identity: c.IDENTITY_URL,
+    programmes: c.PROGRAMMES_URL,
   };
 }
