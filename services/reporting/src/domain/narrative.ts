@@ -103,15 +103,18 @@ export function narrative(s: Summary, lang: Lang): string {
   if (s.responseTime.p50Minutes !== null) rates.push(`the median response time was ${duration(s.responseTime.p50Minutes, lang)}`);
   if (rates.length > 0) sentences.push(`${capitalise(joinEn(rates))}.`);
   const late = known([[s.breaches.total, () => count(s.breaches.total, 'SLA breach', 'SLA breaches')], [s.escalations.total, () => count(s.escalations.total, 'escalation', 'escalations')]]);
-  if (late.length > 0) sentences.push(`There ${(s.breaches.total || s.escalations.total) === 1 && late.length === 1 ? 'was' : 'were'} ${joinEn(late)}.`);
+  if (late.length > 0) sentences.push(`There ${(s.breaches.total || s.escalations.total) === 1 ? 'was' : 'were'} ${joinEn(late)}.`);
   const sessions = capitalise(count(s.training.sessions, 'training session', 'training sessions'));
   const trained = count(s.training.peopleTrained, 'person', 'people');
-  if (s.training.sessions > 0 && s.training.peopleTrained > 0) sentences.push(`${sessions} trained ${trained}.`);
-  else if (s.training.sessions > 0) sentences.push(`${sessions} ${s.training.sessions === 1 ? 'was' : 'were'} held.`);
-  else if (s.training.peopleTrained > 0) sentences.push(`${capitalise(trained)} ${s.training.peopleTrained === 1 ? 'was' : 'were'} trained.`);
+  const people: string[] = [];
+  if (s.training.sessions > 0 && s.training.peopleTrained > 0) people.push(`${sessions} trained ${trained}`);
+  else if (s.training.sessions > 0) people.push(`${sessions} ${s.training.sessions === 1 ? 'was' : 'were'} held`);
+  else if (s.training.peopleTrained > 0) people.push(`${capitalise(trained)} ${s.training.peopleTrained === 1 ? 'was' : 'were'} trained`);
   if (s.qualificationFiles.persons > 0) {
-    sentences.push(`Qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')}${s.qualificationFiles.units > 0 ? ` from ${count(s.qualificationFiles.units, 'unit', 'units')}` : ''}.`);
+    const files = `qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')}${s.qualificationFiles.units > 0 ? ` from ${count(s.qualificationFiles.units, 'unit', 'units')}` : ''}`;
+    people.push(people.length > 0 ? `and ${files}` : capitalise(files));
   }
+  if (people.length > 0) sentences.push(`${people.join(', ')}.`);
   return sentences.join(' ');
 }
 

@@ -22,7 +22,7 @@ describe('narrative', () => {
     expect(text).toContain('98.5% of requests were answered within 24 hours, 75% were resolved on time and the median response time was 1.5 hours.');
     expect(text).not.toContain('satisfaction');
     expect(text).toContain('They handled 2,034 service requests, solved 458 problems and provided 84 solutions.');
-    expect(text).toContain('12 training sessions trained 246 people. Qualification files were archived for 238 people from 17 units.');
+    expect(text).toContain('12 training sessions trained 246 people, and qualification files were archived for 238 people from 17 units.');
   });
 
   it('leaves out every figure that is zero, in both languages', () => {
