@@ -1,9 +1,9 @@
 import request from 'supertest';
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
-import { infra, produceRaw, testLogger, uniq, waitFor } from '@metrodesk/testkit';
-import { eventFor } from '@metrodesk/events';
-import { campaignCreated } from '@metrodesk/contracts';
+import { infra, produceRaw, testLogger, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { eventFor, uuidv7 } from '@metrodesk/events';
+import { activityRecorded, campaignCreated, PROGRAMMES_TOPIC } from '@metrodesk/contracts';
 import { createReportingService, type ReportingService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { SECRET, makeWorld, type Sent } from '../fixtures/history';
@@ -14,6 +14,7 @@ jest.setTimeout(240_000);
 const w = makeWorld();
 const Y = w.year;
 let svc: ReportingService;
+const year = programmeYear(w);
 
 // A database of its own: the read model has one writer, and the other suite's service is one.
 const env = () =>
@@ -40,7 +41,7 @@ beforeAll(async () => {
     },
     { timeoutMs: 90_000, what: 'the programmes consumer group to join' },
   );
-  await send(programmeYear(w));
+  await send(year);
   // Records of different aggregates arrive on different partitions in any order: wait for the last of each kind.
   await waitFor(
     async () => {
@@ -125,6 +126,41 @@ const EN = [
   `In ${Y}, the bureaus across Testland visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. The campaign “计量服务进企业” ran.`,
   'Alpha City Bureau visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them.',
 ];
+
+describe('the programmes consumer', () => {
+  it('counts a repeated event and a stale version once', async () => {
+    const before = (await get(`/reports/programmes?period=${Y}`)).body.figures;
+    const recorded = year.filter((s) => s.event.type === 'programmes.activity.recorded');
+    // The same event again, and the first version of the corrected activity under a new id.
+    await send([recorded[2]!, { ...recorded[0]!, event: { ...recorded[0]!.event, id: uuidv7() } }]);
+    const marker = uniq('dup');
+    await send([{ topic: PROGRAMMES_TOPIC, event: eventFor(campaignCreated, { subject: marker, source: w.source, data: { campaignId: marker, name: 'marker', programme: 'scientific', organiser: { kind: 'province', code: w.province }, startDate: `${Y}-12-31`, endDate: `${Y}-12-31`, cityCodes: [w.B] } }).event }]);
+    await waitFor(async () => (await get(`/reports/programmes?period=${Y}`)).body.figures.campaigns.scientific.campaigns === 1, { timeoutMs: 60_000, what: 'the marker campaign' });
+    const after = (await get(`/reports/programmes?period=${Y}`)).body.figures;
+    expect({ ...after, campaigns: { ...after.campaigns, scientific: before.campaigns.scientific } }).toEqual(before);
+  });
+
+  it('dead-letters poison messages and keeps consuming', async () => {
+    const dlq = await new TopicTap([`${PROGRAMMES_TOPIC}.dlq`]).start();
+    try {
+      const key = uniq('poison');
+      const valid = eventFor(activityRecorded, {
+        subject: key,
+        source: w.source,
+        data: { activityId: key, version: 1, campaignId: 'c', programme: 'energy', cityCode: w.B, date: `${Y + 3}-05-05`, venueKind: 'other', venues: 1, instrumentsChecked: 7, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, requestIds: [], mediaReports: 0 },
+      }).event;
+      const invalid = { ...valid, id: uuidv7(), data: { ...valid.data, venues: -1 } };
+      await produceRaw(PROGRAMMES_TOPIC, [{ key, value: '{"id":"nope"' }, { key, value: JSON.stringify(invalid) }, { key, value: JSON.stringify(valid) }]);
+      const group = svc.runtime.consumers.find((c) => c.groupId.endsWith('-programmes'))!.groupId;
+      const ours = (m: { key: string | null; headers: Record<string, string> }) => m.key === key && m.headers['dlq-group'] === group;
+      await dlq.waitFor(ours, { count: 2, timeoutMs: 60_000 });
+      expect(dlq.find(ours).map((m) => m.headers['dlq-error'])).toEqual([expect.stringMatching(/malformed envelope/), expect.stringMatching(/invalid data for programmes.activity.recorded/)]);
+      await waitFor(async () => (await get(`/reports/programmes?period=${Y + 3}&region=${w.B}`)).body.figures.campaigns.energy.instrumentsChecked === 7, { timeoutMs: 60_000, what: 'the valid event after the poison' });
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
 
 describe('the annual work summary', () => {
   it('writes every programme with the province first and then the cities, every figure a sum of the records, in Chinese', async () => {
