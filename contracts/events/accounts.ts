@@ -76,4 +76,33 @@ export const outreachProblemFound = def(
   }),
 );
 
-export const accountsEvents = [enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened, contactAdded, outreachLogged, outreachProblemFound];
+/**
+ * Integrity and energy records of an enterprise, on the enterprise topic (keyed by enterprise id,
+ * in order with its snapshots). `version` is the enterprise's version the record came with.
+ */
+const recordOf = { enterpriseId: z.string(), version: z.number().int().positive(), uscc, cityCode: regionCode };
+
+export const integrityCommitted = def(
+  'accounts.integrity.committed',
+  ENTERPRISE_TOPIC,
+  z.object({ ...recordOf, commitmentId: z.string(), signedOn: isoDate, hasDocument: z.boolean() }),
+);
+export const integrityWithdrawn = def('accounts.integrity.withdrawn', ENTERPRISE_TOPIC, z.object({ ...recordOf, commitmentId: z.string(), signedOn: isoDate, withdrawnOn: isoDate }));
+const namedBy = z.object({ kind: z.enum(['province', 'city']), code: regionCode }).nullable();
+export const demonstrationNamed = def('accounts.integrity.demonstration-named', ENTERPRISE_TOPIC, z.object({ ...recordOf, year: z.number().int(), namedBy, namedOn: isoDate }));
+export const demonstrationRevoked = def('accounts.integrity.demonstration-revoked', ENTERPRISE_TOPIC, z.object({ ...recordOf, year: z.number().int(), namedBy }));
+export const energyReviewed = def(
+  'accounts.energy.reviewed',
+  ENTERPRISE_TOPIC,
+  z.object({ ...recordOf, reviewId: z.string(), date: isoDate, reviewers: z.number().int().nonnegative(), instrumentsReviewed: z.number().int().nonnegative(), followUpRequestIds: z.array(z.string()) }),
+);
+export const energyDataCollectionSet = def(
+  'accounts.energy.data-collection-set',
+  ENTERPRISE_TOPIC,
+  z.object({ ...recordOf, status: z.enum(['realtime', 'manual', 'none']), since: isoDate, previous: z.enum(['realtime', 'manual', 'none']).nullable() }),
+);
+
+export const accountsEvents = [
+  enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened, contactAdded, outreachLogged, outreachProblemFound,
+  integrityCommitted, integrityWithdrawn, demonstrationNamed, demonstrationRevoked, energyReviewed, energyDataCollectionSet,
+];

@@ -6,6 +6,7 @@ import { slaEvents } from './sla';
 import { trainingEvents } from './training';
 import { qualificationEvents } from './qualifications';
 import { identityEvents } from './identity';
+import { programmesEvents } from './programmes';
 import topicsJson from './topics.json';
 
 export * from './common';
@@ -16,6 +17,7 @@ export * from './sla';
 export * from './training';
 export * from './qualifications';
 export * from './identity';
+export * from './programmes';
 
 export interface TopicSpec {
   name: string;
@@ -27,7 +29,7 @@ export const topics: TopicSpec[] = topicsJson.topics;
 
 /** Every event type Metrodesk publishes, by type. */
 export const eventCatalog: Record<string, EventDef> = Object.fromEntries(
-  [...accountsEvents, ...requestsEvents, ...assignmentEvents, ...slaEvents, ...trainingEvents, ...qualificationEvents, ...identityEvents].map((d) => [d.type, d]),
+  [...accountsEvents, ...requestsEvents, ...assignmentEvents, ...slaEvents, ...trainingEvents, ...qualificationEvents, ...identityEvents, ...programmesEvents].map((d) => [d.type, d]),
 );
 
 for (const d of Object.values(eventCatalog)) {

@@ -8,6 +8,7 @@ import { contactsRouter } from './http/contacts.router';
 import { outreachRouter } from './http/outreach.router';
 import { regionsRouter } from './http/regions.router';
 import { importExportRouter } from './http/import-export.router';
+import { recordsRouter } from './http/records.router';
 
 export interface AppDeps extends AccountsDeps {
   logger: Logger;
@@ -24,5 +25,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(contactsRouter(deps));
   base.app.use(outreachRouter(deps));
   base.app.use(regionsRouter(deps));
+  base.app.use(recordsRouter(deps));
   return base.finish();
 }

@@ -21,6 +21,8 @@ import { RoutingScreen } from './screens/admin/routing';
 import { TrainingScreen } from './screens/admin/training';
 import { QualificationsScreen } from './screens/admin/qualifications';
 import { InboxScreen } from './screens/inbox';
+import { CampaignsScreen } from './screens/programmes/campaigns';
+import { AnnualSummaryScreen } from './screens/programmes/summary';
 
 const STAFF: Role[] = ['liaison', 'city_manager', 'province_manager', 'admin'];
 const MANAGERS: Role[] = ['city_manager', 'province_manager'];
@@ -42,6 +44,8 @@ const ROUTES: Route[] = [
   { pattern: '/enterprises/:id', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },
   { pattern: '/outreach', roles: ['liaison', ...MANAGERS], render: () => <OutreachScreen /> },
   { pattern: '/dashboard', roles: MANAGERS, render: () => <DashboardScreen /> },
+  { pattern: '/programmes', roles: STAFF, render: () => <CampaignsScreen /> },
+  { pattern: '/programmes/summary', roles: MANAGERS, render: () => <AnnualSummaryScreen /> },
   { pattern: '/admin/enterprises', roles: ['admin', 'province_manager'], render: () => <ImportScreen /> },
   { pattern: '/admin/users', roles: ['admin'], render: () => <UsersScreen /> },
   { pattern: '/admin/sla', roles: ['admin', 'province_manager'], render: () => <SlaAdminScreen /> },

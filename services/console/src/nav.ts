@@ -18,6 +18,8 @@ export const NAV: NavItem[] = [
   { to: '/dashboard', label: 'nav.dashboard', roles: MANAGERS },
   { to: '/enterprises', label: 'nav.enterprises', roles: STAFF },
   { to: '/outreach', label: 'nav.outreach', roles: ['liaison', ...MANAGERS] },
+  { to: '/programmes', label: 'nav.programmes', roles: STAFF },
+  { to: '/programmes/summary', label: 'nav.annualSummary', roles: MANAGERS },
   { to: '/admin/enterprises', label: 'nav.admin.enterprises', roles: ['admin', 'province_manager'] },
   { to: '/admin/users', label: 'nav.admin.users', roles: ['admin'] },
   { to: '/admin/sla', label: 'nav.admin.sla', roles: ['admin', 'province_manager'] },

@@ -1,7 +1,7 @@
 import { loadConfig, z, port, csv } from '@metrodesk/config';
 
 const url = z.string().url();
-export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'notifications'] as const;
+export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'notifications', 'programmes'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const configSchema = z.object({
@@ -21,6 +21,7 @@ export const configSchema = z.object({
   REPORTING_URL: url.default('http://127.0.0.1:4107'),
   IDENTITY_URL: url.default('http://127.0.0.1:4108'),
   NOTIFICATIONS_URL: url.default('http://127.0.0.1:4109'),
+  PROGRAMMES_URL: url.default('http://127.0.0.1:4111'),
   CORS_ORIGINS: csv.default(['http://localhost:5173', 'http://127.0.0.1:4000']),
   /** Requests per minute per signed-in user (or per client address when anonymous). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
@@ -43,5 +44,6 @@ export function upstreams(c: Config): Record<ServiceName, string> {
     reporting: c.REPORTING_URL,
     identity: c.IDENTITY_URL,
     notifications: c.NOTIFICATIONS_URL,
+    programmes: c.PROGRAMMES_URL,
   };
 }

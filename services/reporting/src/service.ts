@@ -9,6 +9,8 @@ import type { RegionData } from './domain/report';
 import { MongoReadModel } from './persistence/readmodel.repository';
 import { registerReportingConsumer } from './events/reporting.consumer';
 import { RollupWorker } from './jobs/rollup.worker';
+import { MongoProgrammeStore } from './persistence/programme.repository';
+import { registerProgrammesConsumer } from './events/programmes.consumer';
 
 export interface ReportingService {
   app: Express;
@@ -42,10 +44,13 @@ export async function createReportingService(config: Config, logger = createLogg
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
     filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
   });
+  const programmes = new MongoProgrammeStore(runtime.mongo);
+  await programmes.init();
+  registerProgrammesConsumer(runtime, programmes, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
   const registry = runtime.metricsRegistry();
-  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions });
+  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions, programmes });
   const startBackground = async () => {
     rollup.start();
     await runtime.startBackground();

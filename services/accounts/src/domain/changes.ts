@@ -1,5 +1,7 @@
-import { ConflictError, ValidationError } from '@metrodesk/errors';
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '@metrodesk/errors';
 import { FLAG_NAMES, type Enterprise, type FlagName, type Flags } from './enterprise';
+import { applyFlagRequest, integrityFlags, type Records } from './records';
 
 /** The fields an update (by hand or by import) may change; USCC and province never change. */
 export interface EnterpriseFields {
@@ -21,7 +23,7 @@ export interface FlagChange {
 
 export interface Change {
   next: Enterprise;
-  /** Names of changed fields, flags as `flags.<name>`; empty when nothing changed. */
+  /** Names of changed fields, flags as `flags.<name>`, `records` for the records; empty when nothing changed. */
   changed: string[];
   flagChanges: FlagChange[];
 }
@@ -31,10 +33,10 @@ export const normalizeTags = (tags: string[]): string[] => [...new Set(tags.map(
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Applies the given fields and flags to an enterprise. Fields left undefined stay as they
+ * Applies the given fields, flags and (from a record command) records to an enterprise. Fields left undefined stay as they
  * are. The version is not bumped here: the write that stores the result does that.
  */
-export function planChange(current: Enterprise, fields: Partial<EnterpriseFields>, flags: Partial<Flags> = {}, now: Date = new Date()): Change {
+export function planChange(current: Enterprise, fields: Partial<EnterpriseFields>, flags: Partial<Flags> = {}, now: Date = new Date(), records?: Records): Change {
   const next: Enterprise = { ...current, flags: { ...current.flags }, tags: [...current.tags] };
   const changed: string[] = [];
   for (const key of EDITABLE_FIELDS) {
@@ -46,22 +48,19 @@ export function planChange(current: Enterprise, fields: Partial<EnterpriseFields
       changed.push(key);
     }
   }
-  const flagChanges: FlagChange[] = [];
-  for (const flag of FLAG_NAMES) {
-    const value = flags[flag];
-    if (value === undefined || value === current.flags[flag]) continue;
-    next.flags[flag] = value;
-    flagChanges.push({ flag, value });
-    changed.push(`flags.${flag}`);
-  }
-  if (flags.integrityCommitmentSignedOn !== undefined || next.flags.integrityCommitment !== current.flags.integrityCommitment) {
-    const signedOn = next.flags.integrityCommitment ? (flags.integrityCommitmentSignedOn ?? current.flags.integrityCommitmentSignedOn) : null;
-    if (next.flags.integrityCommitment && !signedOn) throw new ValidationError([{ path: 'signedOn', message: 'an integrity commitment needs the date it was signed' }]);
-    if (signedOn !== current.flags.integrityCommitmentSignedOn) {
-      next.flags.integrityCommitmentSignedOn = signedOn;
-      if (!changed.includes('flags.integrityCommitment')) changed.push('flags.integrityCommitmentSignedOn');
-    }
-  }
+  // The integrity flags follow from the records: a flag asked for by hand becomes a record first.
+  const integrityAsked = flags.integrityCommitment !== undefined || flags.integrityCommitmentSignedOn !== undefined || flags.integrityDemonstration !== undefined;
+  const today = now.toISOString().slice(0, 10);
+  next.records = integrityAsked ? applyFlagRequest(records ?? current.records, flags, { today, newId: randomUUID }) : (records ?? current.records);
+  Object.assign(next.flags, {
+    contactPoint: flags.contactPoint ?? current.flags.contactPoint,
+    keyEnergyUnit: flags.keyEnergyUnit ?? current.flags.keyEnergyUnit,
+    ...integrityFlags(next.records),
+  });
+  const flagChanges: FlagChange[] = FLAG_NAMES.filter((f) => next.flags[f] !== current.flags[f]).map((flag) => ({ flag, value: next.flags[flag] }));
+  changed.push(...flagChanges.map((f) => `flags.${f.flag}`));
+  if (next.flags.integrityCommitmentSignedOn !== current.flags.integrityCommitmentSignedOn && !changed.includes('flags.integrityCommitment')) changed.push('flags.integrityCommitmentSignedOn');
+  if (!same(next.records, current.records)) changed.push('records');
   if (changed.length > 0) next.updatedAt = now;
   return { next, changed, flagChanges };
 }

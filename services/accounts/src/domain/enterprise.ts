@@ -1,5 +1,6 @@
 import { ValidationError } from '@metrodesk/errors';
 import { checkUscc } from '@metrodesk/codes';
+import type { Records } from './records';
 
 export const ENTERPRISE_SIZES = ['micro', 'small', 'medium', 'large'] as const;
 export const FLAG_NAMES = ['contactPoint', 'keyEnergyUnit', 'integrityCommitment', 'integrityDemonstration'] as const;
@@ -27,6 +28,8 @@ export interface Enterprise {
   status: 'active' | 'closed';
   tags: string[];
   flags: Flags;
+  /** Integrity and energy records; the integrity flags follow from them. */
+  records: Records;
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -5,8 +5,10 @@ import type { Outreach } from '../domain/outreach';
 
 type Api = http.accounts.components['schemas'];
 
+/** The enterprise without its records: those have their own resource. */
 export function toEnterpriseDto(e: Enterprise): Api['Enterprise'] {
-  return { ...e, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() };
+  const { records: _records, ...rest } = e;
+  return { ...rest, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() };
 }
 
 export function toContactDto(c: Contact, wholePhone: boolean): Api['Contact'] {

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 import type { Flags } from '../domain/enterprise';
+import type { Records } from '../domain/records';
 import type { Contact } from '../domain/contact';
 
 export type ContactDoc = Contact;
@@ -19,6 +20,8 @@ export interface EnterpriseDoc {
   status: 'active' | 'closed';
   tags: string[];
   flags: Flags;
+  /** Integrity and energy records (absent on documents stored before they existed). */
+  records?: Partial<Records>;
   /** Lower-cased names and code, for keyword search without $text (FerretDB has none). */
   searchText: string;
   version: number;
@@ -76,6 +79,8 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
     status: { type: String, required: true, enum: ['active', 'closed'] },
     tags: { type: [String], default: [] },
     flags: { type: flagsSchema, required: true },
+    // Lists of small subdocuments the domain checks; stored as they are.
+    records: { type: Schema.Types.Mixed, default: undefined },
     searchText: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },

@@ -3,7 +3,8 @@ import type { OutboxEntry } from '@metrodesk/events';
 import { outboxInsert } from '@metrodesk/events';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
-import type { Enterprise } from '../domain/enterprise';
+import type { Enterprise, Flags } from '../domain/enterprise';
+import { recordsFromFlags, type Records } from '../domain/records';
 import type { Contact } from '../domain/contact';
 import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
@@ -22,6 +23,7 @@ const IN_LOOKUP_MAX = 100;
 const SUMMARY = { outbox: 0, outboxPending: 0, searchText: 0, contacts: 0 } as const;
 
 export function fromDoc(d: EnterpriseDoc): Enterprise {
+  const flags = flagsOf(d);
   return {
     id: d._id,
     uscc: d.uscc,
@@ -35,17 +37,27 @@ export function fromDoc(d: EnterpriseDoc): Enterprise {
     size: d.size ?? null,
     status: d.status,
     tags: d.tags ?? [],
-    flags: {
-      contactPoint: d.flags?.contactPoint ?? false,
-      keyEnergyUnit: d.flags?.keyEnergyUnit ?? false,
-      integrityCommitment: d.flags?.integrityCommitment ?? false,
-      integrityCommitmentSignedOn: d.flags?.integrityCommitmentSignedOn ?? null,
-      integrityDemonstration: d.flags?.integrityDemonstration ?? false,
-    },
+    flags,
+    records: d.records ? recordsOf(d.records) : recordsFromFlags(d._id, flags, d.updatedAt.toISOString().slice(0, 10)),
     version: d.version,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
+}
+
+function flagsOf(d: EnterpriseDoc): Flags {
+  return {
+    contactPoint: d.flags?.contactPoint ?? false,
+    keyEnergyUnit: d.flags?.keyEnergyUnit ?? false,
+    integrityCommitment: d.flags?.integrityCommitment ?? false,
+    integrityCommitmentSignedOn: d.flags?.integrityCommitmentSignedOn ?? null,
+    integrityDemonstration: d.flags?.integrityDemonstration ?? false,
+  };
+}
+
+/** Stored records with every list present (a document may predate one of them). */
+function recordsOf(r: Partial<Records>): Records {
+  return { commitments: r.commitments ?? [], demonstrations: r.demonstrations ?? [], energyReviews: r.energyReviews ?? [], dataCollection: r.dataCollection ?? [] };
 }
 
 function toDoc(e: Enterprise, events: OutboxEntry[]) {

@@ -2,7 +2,9 @@ import { eventFor, uuidv7 } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
 import type { Identity } from '@metrodesk/access';
 import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags, type RegionData } from '../domain/enterprise';
-import { normalizeTags } from '../domain/changes';
+import { normalizeTags, planChange } from '../domain/changes';
+import { NO_RECORDS } from '../domain/records';
+import { recordEvents } from './record-events';
 import type { AccountsDeps } from './ports';
 import { requireBureau, requireCity } from './access';
 
@@ -21,7 +23,7 @@ export interface RegisterEnterpriseInput {
 
 /** Builds a new enterprise (version 1) and its registration event; shared with the import. */
 export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date) {
-  const enterprise: Enterprise = {
+  const bare: Enterprise = {
     id: uuidv7(now.getTime()),
     uscc,
     name: input.name.trim(),
@@ -34,13 +36,16 @@ export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc
     size: input.size ?? null,
     status: 'active',
     tags: normalizeTags(input.tags ?? []),
-    flags: { ...NO_FLAGS, ...input.flags },
+    flags: NO_FLAGS,
+    records: NO_RECORDS,
     version: 1,
     createdAt: now,
     updatedAt: now,
   };
+  // Flags given at registration go through the same rules as later ones: integrity flags become records.
+  const enterprise = { ...planChange(bare, {}, input.flags ?? {}, now).next, updatedAt: now };
   const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now });
-  return { enterprise, events: [event] };
+  return { enterprise, events: [event, ...recordEvents(NO_RECORDS, enterprise, now)] };
 }
 
 export async function registerEnterprise(deps: AccountsDeps, who: Identity, input: RegisterEnterpriseInput): Promise<Enterprise> {

@@ -4,13 +4,14 @@ import { VersionConflictError } from '@metrodesk/errors';
 import { toSnapshot, type Enterprise } from '../domain/enterprise';
 import type { Change } from '../domain/changes';
 import type { AccountsDeps } from './ports';
+import { recordEvents } from './record-events';
 
 /** The events a change publishes: `updated` for field changes, one `flagged` per flag. */
 export function changeEvents(change: Change, now: Date, correlationId?: string): OutboxEntry[] {
   const snapshot = toSnapshot(change.next);
   const subject = change.next.id;
   const events: OutboxEntry[] = [];
-  const fieldChanges = change.changed.filter((c) => !c.startsWith('flags.'));
+  const fieldChanges = change.changed.filter((c) => !c.startsWith('flags.') && c !== 'records');
   if (fieldChanges.length > 0 || change.flagChanges.length === 0) {
     events.push(eventFor(enterpriseUpdated, { subject, source: 'accounts', time: now, correlationId, data: { ...snapshot, changed: change.changed } }));
   }
@@ -33,7 +34,7 @@ export async function saveChange(deps: AccountsDeps, current: Enterprise, change
   const expected = checkVersion(current, expectedVersion);
   if (change.changed.length === 0) return current;
   const next = { ...change.next, version: expected + 1 };
-  const events = changeEvents({ ...change, next }, now);
+  const events = [...changeEvents({ ...change, next }, now), ...recordEvents(current.records, next, now)];
   await deps.enterprises.update(next, expected, events);
   deps.notify();
   return next;

@@ -56,13 +56,14 @@ describe('bulk import', () => {
     // Nothing half-written: the failed rows left no enterprise behind.
     const listed = await request(svc.app).get('/enterprises').set(admin).query({ tags: tag });
     expect(listed.body.items).toHaveLength(2);
-    await tap.waitFor((m) => m.key === byRow[2]!.id);
+    // The row's commitment flag is recorded as a signing: registered, then integrity.committed.
+    expect((await tap.waitFor((m) => m.key === byRow[2]!.id, { count: 2 })).map((m) => (m.value as { type: string }).type)).toEqual(['accounts.enterprise.registered', 'accounts.integrity.committed']);
 
     const again = await importFile(admin, file);
     expect(again.body.summary).toEqual({ rows: 7, created: 0, updated: 0, unchanged: 2, failed: 5 });
     // The unchanged rows published nothing new.
     await new Promise((r) => setTimeout(r, 500));
-    expect(tap.find((m) => m.key === byRow[2]!.id)).toHaveLength(1);
+    expect(tap.find((m) => m.key === byRow[2]!.id)).toHaveLength(2);
   });
 
   it('finds stored enterprises the same way for few and for many rows of a city', async () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ValidationError } from '@metrodesk/errors';
 import { NO_FLAGS, type Enterprise, type RegionData } from '../../src/domain/enterprise';
 import { planChange, transition } from '../../src/domain/changes';
+import { NO_RECORDS } from '../../src/domain/records';
 import { addContact, maskPhone, removeContact, updateContact, type Contact } from '../../src/domain/contact';
 import { cursorFor, decodeCursor, encodeCursor, escapeRegex, parseSort } from '../../src/domain/cursor';
 import { mapHeader, parseImportRow } from '../../src/domain/import-row';
@@ -19,7 +20,7 @@ const regions: RegionData = {
 const uscc = makeUscc('9', '1', '210102', '12345678');
 const base: Enterprise = {
   id: 'e1', uscc, name: '甲', nameEn: null, provinceCode: '210000', cityCode: '210100', districtCode: null, address: null, industry: null, size: null,
-  status: 'active', tags: [], flags: { ...NO_FLAGS }, version: 3, createdAt: new Date(0), updatedAt: new Date(0),
+  status: 'active', tags: [], flags: { ...NO_FLAGS }, records: NO_RECORDS, version: 3, createdAt: new Date(0), updatedAt: new Date(0),
 };
 
 describe('planChange', () => {

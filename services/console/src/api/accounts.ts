@@ -103,3 +103,14 @@ export function importEnterprises(file: File, onProgress: (f: number) => void) {
 
 export const exportEnterprises = (f: EnterpriseFilter, onProgress: (f: number | null) => void) =>
   download('/accounts/exports/enterprises', { ...f, format: 'xlsx' }, 'enterprises.xlsx', onProgress);
+
+/** An enterprise's integrity and energy records (the integrity flags follow from them). */
+export interface EnterpriseRecords {
+  commitments: { id: string; signedOn: string; document: { name: string; ref: string } | null; withdrawnOn: string | null }[];
+  demonstrations: { year: number; namedBy: { kind: 'province' | 'city'; code: string } | null; namedOn: string }[];
+  energyReviews: { id: string; date: string; reviewers: string[]; instrumentsReviewed: number; findings: string | null; followUpRequestIds: string[] }[];
+  dataCollection: { status: 'realtime' | 'manual' | 'none'; since: string }[];
+}
+export const getEnterpriseRecords = (id: string) => api<EnterpriseRecords>(`/accounts/enterprises/${encodeURIComponent(id)}/records`);
+export const signCommitment = (body: { uscc: string; signedOn: string; document?: { name: string; ref: string } | null }) => api<EnterpriseRecords>('/accounts/integrity/commitments', { method: 'POST', body });
+export const recordEnergyReview = (body: { uscc: string; date: string; reviewers: string[]; instrumentsReviewed: number; findings?: string | null }) => api<EnterpriseRecords>('/accounts/energy/reviews', { method: 'POST', body });

@@ -27,7 +27,7 @@ function consolePaths(): string[] {
   const found = new Set<string>();
   for (const file of readdirSync(dir)) {
     const text = readFileSync(join(dir, file), 'utf8');
-    for (const m of text.matchAll(/['`](\/(?:accounts|requests|assignment|sla|training|qualifications|reporting|identity|notifications)\/[^'`?]*)['`?]/g)) {
+    for (const m of text.matchAll(/['`](\/(?:accounts|requests|assignment|sla|training|qualifications|reporting|identity|notifications|programmes)\/[^'`?]*)['`?]/g)) {
       // Template parts stand for one path segment; a trailing ${tail} is one or more segments.
       found.add(m[1]!.replace(/\$\{tail\}$/, '').replace(/\$\{[^}]+\}/g, PARAM));
     }

@@ -6,6 +6,7 @@ import { ROLES } from '../../src/api/identity';
 import { OUTREACH_KINDS } from '../../src/api/accounts';
 import { CITY_CODES } from '../../src/components/city';
 import { INELIGIBLE } from '../../src/api/assignment';
+import { PROGRAMMES, VENUE_KINDS, FIGURES } from '../../src/api/programmes';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -32,6 +33,9 @@ describe('message catalogues', () => {
       ...OUTREACH_KINDS.map((k) => `outreach.kind.${k}`),
       ...CITY_CODES.map((c) => `city.${c}`),
       ...INELIGIBLE.map((w) => `assign.why.${w}`),
+      ...PROGRAMMES.map((p) => `programme.${p}`),
+      ...VENUE_KINDS.map((v) => `venue.${v}`),
+      ...FIGURES.map((f) => `programmes.figure.${f}`),
       ...NAV.map((n) => n.label),
       ...['none', 'on_track', 'warning', 'breached', 'met', 'paused'].map((s) => `sla.${s}`),
     ];

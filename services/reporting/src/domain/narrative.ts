@@ -60,48 +60,67 @@ function duration(minutes: number, lang: Lang): string {
 
 /**
  * A paragraph in the manner of a bureau's annual work summary (年度工作总结): what was done,
- * then the three rates, then training and qualification work. Clauses whose figure is not
- * known (no request was due, say) are left out rather than printed as zero percent.
+ * then the three rates, then training and qualification work. Clauses whose figure is zero
+ * or not known (no request was due, say) are left out rather than printed as 0.
  */
 export function narrative(s: Summary, lang: Lang): string {
   const when = periodLabel(s.period, lang);
   if (lang === 'zh-CN') {
     const parts: string[] = [];
-    parts.push(
-      `${when}，${s.region.name}计量部门深入开展“计量服务进企业”活动，共服务企业${num(s.enterprisesServed)}家，其中联系点企业${num(s.contactPointEnterprisesServed)}家、重点用能单位${num(s.keyEnergyUnitsServed)}家；` +
-        `受理企业服务诉求${num(s.requests.total)}件，解决问题${num(s.problemsSolved)}个，提供解决方案${num(s.solutionsProvided)}项，走访企业${num(s.outreachVisits)}次。`,
-    );
+    const served = s.enterprisesServed > 0 ? `共服务企业${num(s.enterprisesServed)}家` : '';
+    const among = known([[s.contactPointEnterprisesServed, (n) => `联系点企业${n}家`], [s.keyEnergyUnitsServed, (n) => `重点用能单位${n}家`]]);
+    const work = known([[s.requests.total, (n) => `受理企业服务诉求${n}件`], [s.problemsSolved, (n) => `解决问题${n}个`], [s.solutionsProvided, (n) => `提供解决方案${n}项`], [s.outreachVisits, (n) => `走访企业${n}次`]]);
+    parts.push(`${when}，${s.region.name}计量部门深入开展“计量服务进企业”活动${served ? `，${served}` : ''}${served && among.length > 0 ? `，其中${among.join('、')}` : ''}${work.length > 0 ? `；${work.join('，')}` : ''}。`);
     const rates: string[] = [];
     if (s.responseWithin24h.rate !== null) rates.push(`24小时响应率${s.responseWithin24h.rate}%`);
     if (s.resolutionOnTime.rate !== null) rates.push(`按时办结率${s.resolutionOnTime.rate}%`);
     if (s.satisfaction.rate !== null) rates.push(`满意率${s.satisfaction.rate}%`);
     if (s.responseTime.p50Minutes !== null) rates.push(`响应时间中位数${duration(s.responseTime.p50Minutes, lang)}`);
     if (rates.length > 0) parts.push(`${rates.join('，')}。`);
-    parts.push(`发生超时${num(s.breaches.total)}次，升级处理${num(s.escalations.total)}次。`);
-    parts.push(
-      `组织计量培训${num(s.training.sessions)}期，培训${num(s.training.peopleTrained)}人次；完成资格核准建档${num(s.qualificationFiles.persons)}人，涉及${num(s.qualificationFiles.units)}家单位。`,
-    );
+    const late = known([[s.breaches.total, (n) => `发生超时${n}次`], [s.escalations.total, (n) => `升级处理${n}次`]]);
+    if (late.length > 0) parts.push(`${late.join('，')}。`);
+    const training = known([[s.training.sessions, (n) => `组织计量培训${n}期`], [s.training.peopleTrained, (n) => `培训${n}人次`]]).join('，');
+    const files = s.qualificationFiles.persons > 0 ? `完成资格核准建档${num(s.qualificationFiles.persons)}人${s.qualificationFiles.units > 0 ? `，涉及${num(s.qualificationFiles.units)}家单位` : ''}` : '';
+    const people = [training, files].filter(Boolean);
+    if (people.length > 0) parts.push(`${people.join('；')}。`);
     return parts.join('');
   }
   const region = s.region.nameEn;
   const sentences: string[] = [];
-  sentences.push(
-    `In ${when}, the metrology authorities of ${region} served ${count(s.enterprisesServed, 'enterprise', 'enterprises')}, including ${count(s.contactPointEnterprisesServed, 'contact-point enterprise', 'contact-point enterprises')} and ${count(s.keyEnergyUnitsServed, 'key energy-using unit', 'key energy-using units')}.`,
-  );
-  sentences.push(
-    `They handled ${count(s.requests.total, 'service request', 'service requests')}, solved ${count(s.problemsSolved, 'problem', 'problems')}, provided ${count(s.solutionsProvided, 'solution', 'solutions')} and made ${count(s.outreachVisits, 'outreach visit', 'outreach visits')}.`,
-  );
+  const among = known([[s.contactPointEnterprisesServed, () => count(s.contactPointEnterprisesServed, 'contact-point enterprise', 'contact-point enterprises')], [s.keyEnergyUnitsServed, () => count(s.keyEnergyUnitsServed, 'key energy-using unit', 'key energy-using units')]]);
+  if (s.enterprisesServed > 0) sentences.push(`In ${when}, the metrology authorities of ${region} served ${count(s.enterprisesServed, 'enterprise', 'enterprises')}${among.length > 0 ? `, including ${joinEn(among)}` : ''}.`);
+  const work = known([
+    [s.requests.total, () => `handled ${count(s.requests.total, 'service request', 'service requests')}`],
+    [s.problemsSolved, () => `solved ${count(s.problemsSolved, 'problem', 'problems')}`],
+    [s.solutionsProvided, () => `provided ${count(s.solutionsProvided, 'solution', 'solutions')}`],
+    [s.outreachVisits, () => `made ${count(s.outreachVisits, 'outreach visit', 'outreach visits')}`],
+  ]);
+  if (work.length > 0) sentences.push(s.enterprisesServed > 0 ? `They ${joinEn(work)}.` : `In ${when}, the metrology authorities of ${region} ${joinEn(work)}.`);
   const rates: string[] = [];
   if (s.responseWithin24h.rate !== null) rates.push(`${s.responseWithin24h.rate}% of requests were answered within 24 hours`);
   if (s.resolutionOnTime.rate !== null) rates.push(`${s.resolutionOnTime.rate}% were resolved on time`);
   if (s.satisfaction.rate !== null) rates.push(`satisfaction stood at ${s.satisfaction.rate}%`);
   if (s.responseTime.p50Minutes !== null) rates.push(`the median response time was ${duration(s.responseTime.p50Minutes, lang)}`);
   if (rates.length > 0) sentences.push(`${capitalise(joinEn(rates))}.`);
-  sentences.push(`There ${s.breaches.total === 1 ? 'was' : 'were'} ${count(s.breaches.total, 'SLA breach', 'SLA breaches')} and ${count(s.escalations.total, 'escalation', 'escalations')}.`);
-  sentences.push(
-    `${capitalise(count(s.training.sessions, 'training session', 'training sessions'))} trained ${count(s.training.peopleTrained, 'person', 'people')}, and qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')} from ${count(s.qualificationFiles.units, 'unit', 'units')}.`,
-  );
+  const late = known([[s.breaches.total, () => count(s.breaches.total, 'SLA breach', 'SLA breaches')], [s.escalations.total, () => count(s.escalations.total, 'escalation', 'escalations')]]);
+  if (late.length > 0) sentences.push(`There ${(s.breaches.total || s.escalations.total) === 1 ? 'was' : 'were'} ${joinEn(late)}.`);
+  const sessions = capitalise(count(s.training.sessions, 'training session', 'training sessions'));
+  const trained = count(s.training.peopleTrained, 'person', 'people');
+  const people: string[] = [];
+  if (s.training.sessions > 0 && s.training.peopleTrained > 0) people.push(`${sessions} trained ${trained}`);
+  else if (s.training.sessions > 0) people.push(`${sessions} ${s.training.sessions === 1 ? 'was' : 'were'} held`);
+  else if (s.training.peopleTrained > 0) people.push(`${capitalise(trained)} ${s.training.peopleTrained === 1 ? 'was' : 'were'} trained`);
+  if (s.qualificationFiles.persons > 0) {
+    const files = `qualification files were archived for ${count(s.qualificationFiles.persons, 'person', 'people')}${s.qualificationFiles.units > 0 ? ` from ${count(s.qualificationFiles.units, 'unit', 'units')}` : ''}`;
+    people.push(people.length > 0 ? `and ${files}` : capitalise(files));
+  }
+  if (people.length > 0) sentences.push(`${people.join(', ')}.`);
   return sentences.join(' ');
+}
+
+/** The clauses whose figure is known and above zero: a report never says "0 visits". */
+function known(items: [number, (n: string) => string][]): string[] {
+  return items.filter(([n]) => n > 0).map(([n, say]) => say(num(n)));
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

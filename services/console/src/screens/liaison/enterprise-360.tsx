@@ -9,6 +9,7 @@ import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { ApiError } from '../../api/http';
 import { FlagList } from './enterprises';
+import { EnterpriseRecords } from './enterprise-records';
 
 export function Enterprise360Screen({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -47,6 +48,7 @@ export function Enterprise360Screen({ id }: { id: string }) {
           <Contacts id={id} />
           <Requests id={id} />
           <OutreachList id={id} lang={lang} />
+          <EnterpriseRecords id={id} uscc={e.uscc} keyEnergyUnit={e.flags.keyEnergyUnit} lang={lang} />
           <Training uscc={e.uscc} />
           <Qualifications uscc={e.uscc} lang={lang} />
           <p className="muted">

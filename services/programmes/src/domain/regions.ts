@@ -1,0 +1,44 @@
+/** The province and its cities, loaded as data (another province loads its own file). */
+export interface Region {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+export interface RegionData {
+  province: Region;
+  cities: Region[];
+}
+
+export type Lang = 'zh-CN' | 'en';
+
+export class Regions {
+  private readonly byCode: Map<string, Region>;
+
+  constructor(readonly data: RegionData) {
+    this.byCode = new Map([data.province, ...data.cities].map((r) => [r.code, r]));
+  }
+
+  get provinceCode(): string {
+    return this.data.province.code;
+  }
+
+  isCity(code: string): boolean {
+    return code !== this.data.province.code && this.byCode.has(code);
+  }
+
+  /** A region's name in the reader's language; an unknown code is shown as it is. */
+  nameOf(code: string, lang: Lang): string {
+    const r = this.byCode.get(code);
+    if (!r) return code;
+    return lang === 'en' ? r.nameEn : r.name;
+  }
+
+  /** A city from what a person typed in a sheet: its code, its Chinese name (with or without 市) or its English name. */
+  findCity(text: string): string | null {
+    const t = text.trim();
+    const lower = t.toLowerCase();
+    const hit = this.data.cities.find((c) => c.code === t || c.name === t || c.name.replace(/市$/, '') === t.replace(/市$/, '') || c.nameEn.toLowerCase() === lower);
+    return hit ? hit.code : null;
+  }
+}

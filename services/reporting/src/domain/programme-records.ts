@@ -1,0 +1,116 @@
+import { PROGRAMMES, VENUE_KINDS } from '@metrodesk/contracts';
+import type { Range } from './period';
+
+export { PROGRAMMES, VENUE_KINDS };
+export type Programme = (typeof PROGRAMMES)[number];
+export type VenueKind = (typeof VENUE_KINDS)[number];
+
+/**
+ * What reporting keeps of the programmes and of the enterprises' integrity and energy
+ * records: one document per record, replaced only by a newer version, holding nothing but
+ * what the events said (so a replay of the log rebuilds the same documents).
+ */
+export type ProgrammeRecord =
+  | { kind: 'campaign'; key: string; version: number; cityCode: string; day: string; name: string; programme: Programme; startDate: string; endDate: string; cityCodes: string[] }
+  | ({ kind: 'activity'; key: string; version: number; cityCode: string; day: string; campaignId: string; programme: Programme; venueKind: VenueKind; venues: number } & ActivitySums)
+  | { kind: 'commitment'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; withdrawnOn: string | null }
+  | { kind: 'demonstration'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; revoked: boolean }
+  | { kind: 'review'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; instrumentsReviewed: number; followUpRequests: number }
+  | { kind: 'collection'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; status: 'realtime' | 'manual' | 'none' };
+
+export type RecordKind = ProgrammeRecord['kind'];
+
+/** What an activity adds to its programme's figures. */
+export const ACTIVITY_SUMS = ['instrumentsChecked', 'instrumentsVerifiedFree', 'peopleServed', 'problemsFound', 'requestsOpened', 'mediaReports'] as const;
+export type ActivitySums = Record<(typeof ACTIVITY_SUMS)[number], number>;
+
+export interface CampaignFigures extends ActivitySums {
+  campaigns: number;
+  /** Names of the campaigns, largest by instruments checked first. */
+  campaignNames: string[];
+  activities: number;
+  venues: Record<VenueKind, number>;
+}
+
+export interface IntegrityFigures {
+  commitmentsSigned: number;
+  commitmentsWithdrawn: number;
+  demonstrationUnits: number;
+}
+
+export interface EnergyFigures {
+  unitsReviewed: number;
+  reviews: number;
+  instrumentsReviewed: number;
+  followUpRequests: number;
+  /** Units reporting energy data in real time / by hand as of the period's last day. */
+  dataRealtime: number;
+  dataManual: number;
+}
+
+export interface ProgrammeFigures {
+  campaigns: Record<Programme, CampaignFigures>;
+  integrity: IntegrityFigures;
+  energy: EnergyFigures;
+}
+
+const inRange = (day: string, r: Range) => day >= r.from && day <= r.to;
+const zeroVenues = () => Object.fromEntries(VENUE_KINDS.map((k) => [k, 0])) as Record<VenueKind, number>;
+const emptyCampaigns = (): CampaignFigures => ({
+  campaigns: 0, campaignNames: [], activities: 0, venues: zeroVenues(), instrumentsChecked: 0, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, requestsOpened: 0, mediaReports: 0,
+});
+
+/**
+ * A region's programme figures over a range, summed from the records: `cities` is the set of
+ * city codes the region covers (one for a city, every city for the province).
+ */
+export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>, range: Range): ProgrammeFigures {
+  const campaigns = Object.fromEntries(PROGRAMMES.map((p) => [p, emptyCampaigns()])) as Record<Programme, CampaignFigures>;
+  const checkedByCampaign = new Map<string, number>();
+  const integrity: IntegrityFigures = { commitmentsSigned: 0, commitmentsWithdrawn: 0, demonstrationUnits: 0 };
+  const demonstrators = new Set<string>();
+  const reviewed = new Set<string>();
+  const energy: EnergyFigures = { unitsReviewed: 0, reviews: 0, instrumentsReviewed: 0, followUpRequests: 0, dataRealtime: 0, dataManual: 0 };
+  const latestCollection = new Map<string, { day: string; version: number; status: string }>();
+  const names = new Map<string, { name: string; programme: Programme }>();
+  for (const r of records) {
+    if (r.kind === 'campaign') {
+      if (r.startDate <= range.to && r.endDate >= range.from && r.cityCodes.some((c) => cities.has(c))) {
+        campaigns[r.programme].campaigns += 1;
+        names.set(r.key, { name: r.name, programme: r.programme });
+      }
+      continue;
+    }
+    if (!cities.has(r.cityCode)) continue;
+    if (r.kind === 'collection') {
+      const seen = latestCollection.get(r.enterpriseId);
+      if (r.day <= range.to && (!seen || r.day > seen.day || (r.day === seen.day && r.version > seen.version))) latestCollection.set(r.enterpriseId, { day: r.day, version: r.version, status: r.status });
+      continue;
+    }
+    if (r.kind === 'commitment' && r.withdrawnOn && inRange(r.withdrawnOn, range)) integrity.commitmentsWithdrawn += 1;
+    if (!inRange(r.day, range)) continue;
+    if (r.kind === 'activity') {
+      const c = campaigns[r.programme];
+      c.activities += 1;
+      c.venues[r.venueKind] += r.venues;
+      for (const k of ACTIVITY_SUMS) c[k] += r[k];
+      checkedByCampaign.set(r.campaignId, (checkedByCampaign.get(r.campaignId) ?? 0) + r.instrumentsChecked);
+    } else if (r.kind === 'commitment') integrity.commitmentsSigned += 1;
+    else if (r.kind === 'demonstration' && !r.revoked) demonstrators.add(r.enterpriseId);
+    else if (r.kind === 'review') {
+      energy.reviews += 1;
+      reviewed.add(r.enterpriseId);
+      energy.instrumentsReviewed += r.instrumentsReviewed;
+      energy.followUpRequests += r.followUpRequests;
+    }
+  }
+  integrity.demonstrationUnits = demonstrators.size;
+  energy.unitsReviewed = reviewed.size;
+  for (const { status } of latestCollection.values()) {
+    if (status === 'realtime') energy.dataRealtime += 1;
+    if (status === 'manual') energy.dataManual += 1;
+  }
+  const ranked = [...names.entries()].sort(([a, x], [b, y]) => (checkedByCampaign.get(b) ?? 0) - (checkedByCampaign.get(a) ?? 0) || x.name.localeCompare(y.name));
+  for (const [, { name, programme }] of ranked) campaigns[programme].campaignNames.push(name);
+  return { campaigns, integrity, energy };
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import { handlerMap, on } from '@metrodesk/events';
+import type { ServiceRuntime } from '@metrodesk/runtime';
+import {
+  ENTERPRISE_TOPIC,
+  PROGRAMMES_TOPIC,
+  campaignCreated,
+  activityRecorded,
+  activityCorrected,
+  integrityCommitted,
+  integrityWithdrawn,
+  demonstrationNamed,
+  demonstrationRevoked,
+  energyReviewed,
+  energyDataCollectionSet,
+} from '@metrodesk/contracts';
+import type { ProgrammeStore } from '../use-cases/programme-ports';
+import type { ProgrammeRecord } from '../domain/programme-records';
+
+const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
+
+/**
+ * Programme records from the programmes topic and the enterprises' integrity and energy
+ * records from the enterprise topic. Each handler stores what its event says, replacing an
+ * older version only, so repeats, late arrivals and replays leave the same documents.
+ */
+export function programmeHandlers(store: ProgrammeStore) {
+  const save = async (r: ProgrammeRecord) => void (await store.saveNewer(r));
+  const activity = (d: z.infer<typeof activityRecorded.data>) =>
+    save({
+      kind: 'activity', key: `a:${d.activityId}`, version: d.version, cityCode: d.cityCode, day: d.date, campaignId: d.campaignId, programme: d.programme, venueKind: d.venueKind, venues: d.venues,
+      instrumentsChecked: d.instrumentsChecked, instrumentsVerifiedFree: d.instrumentsVerifiedFree, peopleServed: d.peopleServed, problemsFound: d.problemsFound, requestsOpened: d.requestIds.length, mediaReports: d.mediaReports,
+    });
+  return handlerMap(
+    on(campaignCreated, async (e) => {
+      const d = e.data;
+      await save({ kind: 'campaign', key: `c:${d.campaignId}`, version: 1, cityCode: d.organiser.code, day: d.startDate, name: d.name, programme: d.programme, startDate: d.startDate, endDate: d.endDate, cityCodes: d.cityCodes });
+    }),
+    on(activityRecorded, async (e) => activity(e.data)),
+    on(activityCorrected, async (e) => activity(e.data)),
+    on(integrityCommitted, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: null })),
+    on(integrityWithdrawn, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: e.data.withdrawnOn })),
+    on(demonstrationNamed, async (e) => save({ kind: 'demonstration', key: namingKey(e.data), version: e.data.version, cityCode: e.data.cityCode, day: e.data.namedOn, enterpriseId: e.data.enterpriseId, revoked: false })),
+    on(demonstrationRevoked, async (e) => save({ kind: 'demonstration', key: namingKey(e.data), version: e.data.version, cityCode: e.data.cityCode, day: '', enterpriseId: e.data.enterpriseId, revoked: true })),
+    on(energyReviewed, async (e) =>
+      save({ kind: 'review', key: `r:${e.data.reviewId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.date, enterpriseId: e.data.enterpriseId, instrumentsReviewed: e.data.instrumentsReviewed, followUpRequests: e.data.followUpRequestIds.length }),
+    ),
+    on(energyDataCollectionSet, async (e) =>
+      save({ kind: 'collection', key: `dc:${e.data.enterpriseId}:${e.data.version}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.since, enterpriseId: e.data.enterpriseId, status: e.data.status }),
+    ),
+  );
+}
+
+/** Its own consumer group, so the service figures' consumer and its filter stay as they are. */
+export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, opts: { groupId: string; fromBeginning: boolean; inRegion: (cityCode: string) => boolean; acceptSource: (source: string) => boolean }) {
+  return runtime.addConsumer({
+    groupId: opts.groupId,
+    topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC],
+    handlers: programmeHandlers(store),
+    accept: (e) => {
+      if (!opts.acceptSource(e.source)) return false;
+      const d = e.data as { cityCode?: string; cityCodes?: string[] };
+      return d.cityCode ? opts.inRegion(d.cityCode) : (d.cityCodes ?? []).some(opts.inRegion);
+    },
+    fromBeginning: opts.fromBeginning,
+  });
+}

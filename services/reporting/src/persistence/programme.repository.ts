@@ -1,0 +1,38 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '@metrodesk/mongo';
+import type { ProgrammeRecord } from '../domain/programme-records';
+import type { ProgrammeStore } from '../use-cases/programme-ports';
+
+export const PROGRAMME_RECORDS = 'programme_records';
+
+type RecordDoc = Omit<ProgrammeRecord, 'key'> & { _id: string };
+
+/** Programme and enterprise-record documents, each replaced only by a newer version. */
+export class MongoProgrammeStore implements ProgrammeStore {
+  constructor(private readonly conn: Connection) {}
+
+  private get collection() {
+    return this.conn.collection<RecordDoc>(PROGRAMME_RECORDS);
+  }
+
+  async init(): Promise<void> {
+    await this.collection.createIndex({ kind: 1, cityCode: 1 });
+  }
+
+  async saveNewer(r: ProgrammeRecord): Promise<boolean> {
+    const { key, ...rest } = r;
+    try {
+      const res = await this.collection.replaceOne({ _id: key, version: { $lt: r.version } }, { ...rest } as never, { upsert: true });
+      return res.modifiedCount + res.upsertedCount > 0;
+    } catch (err) {
+      // The document exists at this version or a newer one: a repeat or a late event.
+      if (isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message ?? ''))) return false;
+      throw err;
+    }
+  }
+
+  async all(): Promise<ProgrammeRecord[]> {
+    const docs = await this.collection.find({}).toArray();
+    return docs.map(({ _id, ...rest }) => ({ ...rest, key: _id }) as ProgrammeRecord);
+  }
+}

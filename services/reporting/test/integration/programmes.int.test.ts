@@ -1,0 +1,207 @@
+import request from 'supertest';
+import JSZip from 'jszip';
+import ExcelJS from 'exceljs';
+import { infra, produceRaw, testLogger, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { eventFor, uuidv7 } from '@metrodesk/events';
+import { activityRecorded, campaignCreated, PROGRAMMES_TOPIC } from '@metrodesk/contracts';
+import { createReportingService, type ReportingService } from '../../src/service';
+import { readConfig } from '../../src/config';
+import { SECRET, makeWorld, type Sent } from '../fixtures/history';
+import { programmeYear } from '../fixtures/programme-year';
+
+jest.setTimeout(240_000);
+
+const w = makeWorld();
+const Y = w.year;
+let svc: ReportingService;
+const year = programmeYear(w);
+
+// A database of its own: the read model has one writer, and the other suite's service is one.
+const env = () =>
+  readConfig({
+    MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_programmes_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source,
+    REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-prog'), CONSUMER_FROM_BEGINNING: 'false',
+  });
+const get = (path: string, who = w.provinceManager) => request(svc.app).get(path).set(who);
+async function send(list: Sent[]) {
+  for (const s of list) await produceRaw(s.topic, [{ key: s.event.subject, value: JSON.stringify(s.event) }]);
+}
+const campaignsOf = async (year: number) => ((await get(`/reports/programmes?period=${year}`)).body.figures?.campaigns?.livelihood?.campaigns as number | undefined) ?? 0;
+
+beforeAll(async () => {
+  svc = await createReportingService(env(), testLogger('reporting'));
+  await svc.startBackground();
+  // The group reads only what arrives after it joined: probe with campaigns of a year long past until one counts.
+  await waitFor(
+    async () => {
+      const probe = uniq('probe');
+      const { topic, event } = eventFor(campaignCreated, { subject: probe, source: w.source, data: { campaignId: probe, name: 'probe', programme: 'livelihood', organiser: { kind: 'province', code: w.province }, startDate: `${Y - 50}-01-01`, endDate: `${Y - 50}-01-31`, cityCodes: [w.A] } });
+      await produceRaw(topic, [{ key: probe, value: JSON.stringify(event) }]);
+      return waitFor(async () => (await campaignsOf(Y - 50)) > 0, { timeoutMs: 3000 }).catch(() => null);
+    },
+    { timeoutMs: 90_000, what: 'the programmes consumer group to join' },
+  );
+  await send(year);
+  // Records of different aggregates arrive on different partitions in any order: wait for the last of each kind.
+  await waitFor(
+    async () => {
+      const f = (await get(`/reports/programmes?period=${Y}`)).body.figures;
+      return f.campaigns.livelihood.instrumentsChecked === 1420 && f.campaigns.industry.activities === 1 && f.integrity.commitmentsWithdrawn === 1 && f.integrity.demonstrationUnits === 2 && f.integrity.commitmentsSigned === 3 && f.energy.reviews === 3 && f.energy.dataManual === 1 && f.energy.dataRealtime === 1;
+    },
+    { timeoutMs: 120_000, intervalMs: 300, what: 'the fixture year to be projected' },
+  );
+  await waitFor(async () => (await get(`/reports/programmes?period=${Y + 1}`)).body.figures.campaigns.livelihood.activities === 1, { timeoutMs: 60_000, what: 'the next year\'s activity' });
+});
+afterAll(() => svc.stop());
+
+const venues = (m: Record<string, number>) => ({ market: 0, supermarket: 0, catering: 0, hospital: 0, school: 0, community: 0, enterprise: 0, other: 0, ...m });
+
+// Hand-computed from fixtures/programme-year.ts: a1 counts as corrected (600), a5 falls in the next year.
+const livelihoodProvince = { campaigns: 2, campaignNames: ['公平计量进市场', '强计量 惠民生'], activities: 4, venues: venues({ market: 18, supermarket: 5, school: 3 }), instrumentsChecked: 1420, instrumentsVerifiedFree: 570, peopleServed: 900, problemsFound: 5, requestsOpened: 2, mediaReports: 3 };
+
+describe('programme figures', () => {
+  it('sums every programme per region and period from the records', async () => {
+    const res = await get(`/reports/programmes?period=${Y}`);
+    expect(res.status).toBe(200);
+    const { figures, cities } = res.body;
+    expect(figures.campaigns.livelihood).toEqual(livelihoodProvince);
+    expect(figures.campaigns.industry).toEqual({ campaigns: 1, campaignNames: ['计量服务进企业'], activities: 1, venues: venues({ enterprise: 12 }), instrumentsChecked: 80, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 6, requestsOpened: 1, mediaReports: 0 });
+    expect(figures.integrity).toEqual({ commitmentsSigned: 3, commitmentsWithdrawn: 1, demonstrationUnits: 2 });
+    expect(figures.energy).toEqual({ unitsReviewed: 2, reviews: 3, instrumentsReviewed: 500, followUpRequests: 1, dataRealtime: 1, dataManual: 1 });
+    const [a, b] = cities;
+    expect(a.region.code).toBe(w.A);
+    expect(a.figures.campaigns.livelihood).toMatchObject({ campaigns: 2, activities: 2, venues: venues({ market: 10, supermarket: 5 }), instrumentsChecked: 900, instrumentsVerifiedFree: 300, problemsFound: 5, requestsOpened: 2, mediaReports: 1 });
+    expect(a.figures.integrity).toEqual({ commitmentsSigned: 2, commitmentsWithdrawn: 1, demonstrationUnits: 1 });
+    expect(a.figures.energy).toEqual({ unitsReviewed: 1, reviews: 2, instrumentsReviewed: 200, followUpRequests: 0, dataRealtime: 0, dataManual: 1 });
+    expect(b.figures.campaigns.livelihood).toMatchObject({ activities: 2, venues: venues({ market: 8, school: 3 }), instrumentsChecked: 520, instrumentsVerifiedFree: 270, peopleServed: 900, mediaReports: 2 });
+    expect(b.figures.campaigns.industry.campaigns).toBe(0);
+    // Within the year: the first half has neither the withdrawal nor the later reviews.
+    const half = (await get(`/reports/programmes?from=${Y}-01-01&to=${Y}-06-30`)).body.figures;
+    expect(half.integrity).toEqual({ commitmentsSigned: 3, commitmentsWithdrawn: 0, demonstrationUnits: 0 });
+    expect(half.energy).toMatchObject({ unitsReviewed: 1, instrumentsReviewed: 300, dataRealtime: 0, dataManual: 2 });
+    // The next year sees the late activity only.
+    expect((await get(`/reports/programmes?period=${Y + 1}`)).body.figures.campaigns.livelihood).toMatchObject({ activities: 1, instrumentsChecked: 999, peopleServed: 999 });
+  });
+
+  it('gives a city its own figures only', async () => {
+    const own = await get(`/reports/programmes?period=${Y}&region=${w.B}`, w.liaisonB);
+    expect(own.body.figures.integrity).toEqual({ commitmentsSigned: 1, commitmentsWithdrawn: 0, demonstrationUnits: 1 });
+    expect(own.body.cities).toEqual([]);
+    expect((await get(`/reports/programmes?period=${Y}&region=${w.A}`, w.liaisonB)).status).toBe(403);
+    // Without a region a city sees its own.
+    expect((await get(`/reports/programmes?period=${Y}`, w.liaisonB)).body.region.code).toBe(w.B);
+    expect((await get(`/reports/programmes?period=${Y}&region=${w.province}`, w.liaisonB)).status).toBe(403);
+    expect((await get(`/reports/programmes?period=${Y}`, w.enterpriseUser)).status).toBe(403);
+  });
+});
+
+const ZH = [
+  `测试省${Y}年计量工作总结`,
+  '一、民生计量',
+  `${Y}年，开展“公平计量进市场”、“强计量 惠民生”专项活动2项。全省检查集贸市场18个、商场超市5家、学校3所，检查计量器具1,420台件，免费检定计量器具570台件，服务群众900人次，发现问题5个，转为服务诉求2件，媒体报道3次。`,
+  '乙市局检查集贸市场8个、学校3所，检查计量器具520台件，免费检定计量器具270台件，服务群众900人次，媒体报道2次。甲市局检查集贸市场10个、商场超市5家，检查计量器具900台件，免费检定计量器具300台件，发现问题5个，转为服务诉求2件，媒体报道1次。',
+  '二、诚信计量',
+  `${Y}年，全省推动3家企业签署诚信计量自我承诺，命名诚信计量示范单位2家，1家企业撤回承诺。`,
+  '甲市局推动2家企业签署诚信计量自我承诺，命名诚信计量示范单位1家，1家企业撤回承诺。乙市局推动1家企业签署诚信计量自我承诺，命名诚信计量示范单位1家。',
+  '三、能源计量',
+  `${Y}年，全省对2家重点用能单位开展能源计量审查，审查计量器具500台件，跟进服务诉求1件，1家单位能源数据实时上传，1家单位手工报送。`,
+  '乙市局对1家重点用能单位开展能源计量审查，审查计量器具300台件，跟进服务诉求1件，1家单位能源数据实时上传。甲市局对1家重点用能单位开展能源计量审查，审查计量器具200台件，1家单位手工报送。',
+  '四、产业计量',
+  `${Y}年，开展“计量服务进企业”专项活动1项。全省检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。`,
+  '甲市局检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。',
+];
+
+const EN = [
+  `Testland: metrology work summary for ${Y}`,
+  '1. Metrology for livelihoods',
+  `In ${Y}, the bureaus across Testland visited 18 markets, 5 supermarkets and 3 schools, checked 1,420 instruments, verified 570 instruments free of charge, served 900 people, found 5 problems, opened 2 service requests from them and drew 3 media reports. 2 campaigns ran: “公平计量进市场” and “强计量 惠民生”.`,
+  'Beta City Bureau visited 8 markets and 3 schools, checked 520 instruments, verified 270 instruments free of charge, served 900 people and drew 2 media reports. Alpha City Bureau visited 10 markets and 5 supermarkets, checked 900 instruments, verified 300 instruments free of charge, found 5 problems, opened 2 service requests from them and drew 1 media report.',
+  '2. Integrity metrology',
+  `In ${Y}, the bureaus across Testland had 3 enterprises sign the integrity-metrology commitment, named 2 integrity demonstration units and recorded 1 withdrawal.`,
+  'Alpha City Bureau had 2 enterprises sign the integrity-metrology commitment, named 1 integrity demonstration unit and recorded 1 withdrawal. Beta City Bureau had 1 enterprise sign the integrity-metrology commitment and named 1 integrity demonstration unit.',
+  '3. Energy metrology',
+  `In ${Y}, the bureaus across Testland reviewed the energy metrology of 2 key energy-using units, examined 500 instruments, followed up with 1 service request, had 1 unit uploading energy data in real time and had 1 unit reporting them by hand.`,
+  'Beta City Bureau reviewed the energy metrology of 1 key energy-using unit, examined 300 instruments, followed up with 1 service request and had 1 unit uploading energy data in real time. Alpha City Bureau reviewed the energy metrology of 1 key energy-using unit, examined 200 instruments and had 1 unit reporting them by hand.',
+  '4. Industrial metrology',
+  `In ${Y}, the bureaus across Testland visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. The campaign “计量服务进企业” ran.`,
+  'Alpha City Bureau visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them.',
+];
+
+describe('the programmes consumer', () => {
+  it('counts a repeated event and a stale version once', async () => {
+    const before = (await get(`/reports/programmes?period=${Y}`)).body.figures;
+    const recorded = year.filter((s) => s.event.type === 'programmes.activity.recorded');
+    // The same event again, and the first version of the corrected activity under a new id.
+    await send([recorded[2]!, { ...recorded[0]!, event: { ...recorded[0]!.event, id: uuidv7() } }]);
+    const marker = uniq('dup');
+    await send([{ topic: PROGRAMMES_TOPIC, event: eventFor(campaignCreated, { subject: marker, source: w.source, data: { campaignId: marker, name: 'marker', programme: 'scientific', organiser: { kind: 'province', code: w.province }, startDate: `${Y}-12-31`, endDate: `${Y}-12-31`, cityCodes: [w.B] } }).event }]);
+    await waitFor(async () => (await get(`/reports/programmes?period=${Y}`)).body.figures.campaigns.scientific.campaigns === 1, { timeoutMs: 60_000, what: 'the marker campaign' });
+    const after = (await get(`/reports/programmes?period=${Y}`)).body.figures;
+    expect({ ...after, campaigns: { ...after.campaigns, scientific: before.campaigns.scientific } }).toEqual(before);
+  });
+
+  it('dead-letters poison messages and keeps consuming', async () => {
+    const dlq = await new TopicTap([`${PROGRAMMES_TOPIC}.dlq`]).start();
+    try {
+      const key = uniq('poison');
+      const valid = eventFor(activityRecorded, {
+        subject: key,
+        source: w.source,
+        data: { activityId: key, version: 1, campaignId: 'c', programme: 'energy', cityCode: w.B, date: `${Y + 3}-05-05`, venueKind: 'other', venues: 1, instrumentsChecked: 7, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, requestIds: [], mediaReports: 0 },
+      }).event;
+      const invalid = { ...valid, id: uuidv7(), data: { ...valid.data, venues: -1 } };
+      await produceRaw(PROGRAMMES_TOPIC, [{ key, value: '{"id":"nope"' }, { key, value: JSON.stringify(invalid) }, { key, value: JSON.stringify(valid) }]);
+      const group = svc.runtime.consumers.find((c) => c.groupId.endsWith('-programmes'))!.groupId;
+      const ours = (m: { key: string | null; headers: Record<string, string> }) => m.key === key && m.headers['dlq-group'] === group;
+      await dlq.waitFor(ours, { count: 2, timeoutMs: 60_000 });
+      expect(dlq.find(ours).map((m) => m.headers['dlq-error'])).toEqual([expect.stringMatching(/malformed envelope/), expect.stringMatching(/invalid data for programmes.activity.recorded/)]);
+      await waitFor(async () => (await get(`/reports/programmes?period=${Y + 3}&region=${w.B}`)).body.figures.campaigns.energy.instrumentsChecked === 7, { timeoutMs: 60_000, what: 'the valid event after the poison' });
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
+
+describe('the annual work summary', () => {
+  it('writes every programme with the province first and then the cities, every figure a sum of the records, in Chinese', async () => {
+    const res = await get(`/reports/annual-summary?period=${Y}`);
+    expect(res.status).toBe(200);
+    expect(res.body.text.split('\n')).toEqual(ZH);
+    expect(res.body.text).not.toMatch(/[^\d,.]0(个|家|件|项|台件|人次|次|所)/);
+  });
+
+  it('and in English', async () => {
+    const res = await get(`/reports/annual-summary?period=${Y}&lang=en`);
+    const lines = res.body.text.split('\n') as string[];
+    expect(lines).toEqual(EN);
+    expect(lines.join(' ')).not.toMatch(/\b0 [a-z]/);
+  });
+
+  it('downloads as a Word document that reads back with the same text, and the figures as a sheet', async () => {
+    const res = await get(`/reports/annual-summary.docx?period=${Y}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('wordprocessingml');
+    const xml = await (await JSZip.loadAsync(res.body as Buffer)).file('word/document.xml')!.async('string');
+    const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')).filter(Boolean);
+    expect(paragraphs).toEqual(ZH);
+
+    const sheet = await get(`/reports/programmes.xlsx?period=${Y}&lang=en`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.body as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const head = rows[0] as string[];
+    const col = (name: string) => head.indexOf(name);
+    expect(rows.map((r) => r[0])).toEqual(['Region', 'Testland', 'Alpha', 'Beta']);
+    expect(rows[1]![col('Metrology for livelihoods: instruments checked')]).toBe(1420);
+    expect(rows[2]![col('Integrity commitments signed')]).toBe(2);
+    expect(rows[3]![col('Units uploading energy data in real time')]).toBe(1);
+  });
+});
