@@ -10,6 +10,7 @@ import { SERVICES, type ServiceName } from './config';
 import { RateLimiter } from './domain/rate-limit';
 import { forward } from './http/proxy';
 import { docsRouter } from './http/docs.router';
+import { normaliseUrl } from './http/path';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -57,6 +58,15 @@ export function createApp(deps: GatewayDeps): Express {
   const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb' });
   const { app } = base;
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
+  // Every decision below (public path, service, rate-limit key) reads the normalised path.
+  app.use((req, _res, next) => {
+    try {
+      req.url = normaliseUrl(req.url);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
   app.use('/api', cors(deps.corsOrigins));
 
   app.use('/api/:service', (req, res, next) => {

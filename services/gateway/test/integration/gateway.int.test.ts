@@ -115,4 +115,49 @@ describe('gateway', () => {
     expect(yaml.text).toMatch(/^openapi: 3\.1/);
     expect((await request(app).get('/docs/_common')).status).toBe(404);
   });
+
+  describe('paths', () => {
+    let elsewhere: Server;
+    let elsewhereHits = 0;
+    let elsewherePort = 0;
+    beforeAll(async () => {
+      elsewhere = express().use((_req, res) => {
+        elsewhereHits += 1;
+        res.json({ secret: 'not for callers' });
+      }).listen(0, '127.0.0.1');
+      await new Promise((r) => elsewhere.once('listening', r));
+      elsewherePort = (elsewhere.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise((r) => elsewhere.close(r)));
+
+    it('never reaches a host named in the path: a double slash stays on the configured service', async () => {
+      const me = bearer({ sub: 'u', role: 'enterprise', enterpriseId: 'e1' });
+      for (const escape of [`//127.0.0.1:${elsewherePort}/debug/vars`, `///127.0.0.1:${elsewherePort}/x`, `/%2F127.0.0.1:${elsewherePort}/x`, `/..//127.0.0.1:${elsewherePort}/x`]) {
+        const res = await request(gateway()).get(`/api/accounts${escape}`).set(me);
+        expect([200, 400, 404]).toContain(res.status);
+        if (res.status === 200) expect(res.headers['x-upstream']).toBe('yes');
+      }
+      expect(elsewhereHits).toBe(0);
+      const collapsed = await request(gateway()).get(`/api/accounts//127.0.0.1:${elsewherePort}/debug/vars?a=1`).set(me);
+      expect(collapsed.body.path).toBe(`/127.0.0.1:${elsewherePort}/debug/vars?a=1`);
+    });
+
+    it('decides on the normalised path: an encoded dot segment does not make a private path public', async () => {
+      const app = gateway();
+      for (const probe of ['/api/identity/auth/%2e%2e/metrics', '/api/identity/auth/../users', '/api/identity/auth/%2E%2E/%2E%2E/identity/users']) {
+        const res = await request(app).get(probe);
+        expect(res.status).toBe(401);
+      }
+    });
+
+    it('refuses malformed escapes, NULs and climbs above the root with 400 problem+json', async () => {
+      const me = bearer({ sub: 'u', role: 'admin' });
+      for (const probe of ['/api/accounts/%zz', '/api/accounts/%', '/api/accounts/a%00b', '/api/accounts/../../../etc/passwd']) {
+        const res = await request(gateway()).get(probe).set(me);
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+        expect(res.body.code).toBe('malformed_path');
+      }
+    });
+  });
 });
