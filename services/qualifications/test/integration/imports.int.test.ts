@@ -95,3 +95,24 @@ describe('bulk filing import', () => {
     expect((await postCsv(csv([]), shenyangLiaison)).status).toBe(403);
   });
 });
+
+describe('import limits', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const postXlsx = (body: Buffer, who = admin) => request(svc.app).post('/imports/files').set(who).set('content-type', XLSX).send(body);
+
+  it('refuses a caller who may not file before reading the sheet', async () => {
+    const res = await postXlsx(Buffer.from('PK\u0003\u0004 not a workbook'), shenyangLiaison);
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).not.toMatch(/readable|workbook/i);
+  });
+
+  it('refuses a small sparse sheet naming row 1,048,576 with 413 naming the row limit', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('files');
+    sheet.getRow(1).values = HEADER.split(',');
+    sheet.getCell('A1048576').value = '甲';
+    const res = await postXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'sheet_too_large', limit: 'maxRows' });
+  });
+});
