@@ -8,8 +8,10 @@ export const configSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).default(14 * 24 * 3600),
-  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
-  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Sign-in attempts one client may make on one account, and across accounts, per window. */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   PROVINCE_CODE: z.string().regex(/^\d{6}$/).default('210000'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),

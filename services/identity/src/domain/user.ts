@@ -18,11 +18,6 @@ export interface User {
   updatedAt: Date;
 }
 
-export interface LockoutPolicy {
-  threshold: number;
-  lockMinutes: number;
-}
-
 /** The binding each role needs: enterprise users to an enterprise, city roles to a city. */
 export function checkBinding(u: { role: UserRole; enterpriseId?: string | null; cityCode?: string | null }): void {
   const problems: { path: string; message: string }[] = [];
@@ -42,13 +37,16 @@ export function checkPasswordStrength(password: string, path = 'password'): void
   if (problems.length) throw new ValidationError([{ path, message: `password needs ${problems.join(' and ')}` }]);
 }
 
-export function isLocked(u: Pick<User, 'lockedUntil'>, now: Date): boolean {
-  return u.lockedUntil !== null && u.lockedUntil.getTime() > now.getTime();
+/**
+ * Sign-in attempts are counted per (account, client) and per client, never per account alone:
+ * a limit per account alone would let anyone lock any account, `admin` included.
+ */
+export interface LoginThrottlePolicy {
+  /** Attempts one client may make on one account per window. */
+  perAccount: number;
+  /** Attempts one client may make across all accounts per window. */
+  perClient: number;
+  windowMinutes: number;
 }
 
-/** After a failed password: count it, and lock the account once the threshold is reached. */
-export function afterFailure(failedLogins: number, now: Date, policy: LockoutPolicy): { failedLogins: number; lockedUntil: Date | null } {
-  const n = failedLogins + 1;
-  if (n >= policy.threshold) return { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };
-  return { failedLogins: n, lockedUntil: null };
-}
+export const throttleKeys = (username: string, client: string) => ({ account: `account:${username}|client:${client}`, client: `client:${client}` });

@@ -4,7 +4,7 @@ import { parseWith, identityOf, checkContract } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import { USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
-import { login, logout, refresh, type TokenPair } from '../use-cases/auth';
+import { login, logout, refresh, TooManyAttemptsError, type TokenPair } from '../use-cases/auth';
 import { createUser, getUser, listUsers, setPassword, updateUser } from '../use-cases/users';
 
 type Api = http.identity.components['schemas'];
@@ -67,7 +67,12 @@ export function authRouter(deps: IdentityDeps): Router {
   const r = Router();
   r.post('/auth/login', async (req, res) => {
     const body = parseWith(loginBody, req.body);
-    res.json(toTokens(await login(deps, body.username, body.password)));
+    try {
+      res.json(toTokens(await login(deps, body.username, body.password, req.ip ?? 'unknown')));
+    } catch (err) {
+      if (err instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(err.retryAfter));
+      throw err;
+    }
   });
   r.post('/auth/refresh', async (req, res) => {
     const body = parseWith(refreshBody, req.body);

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxInsert, outboxPush, outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
-import type { UserRecord, UserRepository, RefreshTokenRecord, RefreshTokenStore } from '../use-cases/ports';
+import type { UserRecord, UserRepository, RefreshTokenRecord, RefreshTokenStore, AttemptCounter } from '../use-cases/ports';
 
 export const USERS = 'users';
 
@@ -94,12 +94,6 @@ export class MongoUserRepository implements UserRepository {
     const doc = await updateVersioned(this.model as never, 'user', id, expectedVersion, update as never);
     return toUser(doc as unknown as UserDoc);
   }
-  async recordFailure(id: string, set: { failedLogins: number; lockedUntil: Date | null }) {
-    await this.model.updateOne({ _id: id }, { $set: set }).exec();
-  }
-  async recordSuccess(id: string) {
-    await this.model.updateOne({ _id: id }, { $set: { failedLogins: 0, lockedUntil: null } }).exec();
-  }
   count = () => this.model.countDocuments().exec();
 }
 
@@ -128,5 +122,43 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
   }
   async revokeUser(userId: string, at: Date) {
     await this.model.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+  }
+}
+
+interface AttemptDoc {
+  _id: string;
+  count: number;
+  windowStart: Date;
+}
+const attemptSchema = new Schema<AttemptDoc>(
+  { _id: { type: String, required: true }, count: { type: Number, required: true }, windowStart: { type: Date, required: true } },
+  { collection: 'login_attempts', versionKey: false },
+);
+
+export class MongoAttemptCounter implements AttemptCounter {
+  private readonly model: Model<AttemptDoc>;
+  constructor(conn: Connection) {
+    this.model = (conn.models.LoginAttempt as Model<AttemptDoc> | undefined) ?? conn.model<AttemptDoc>('LoginAttempt', attemptSchema);
+  }
+  init = () => this.model.init();
+
+  async hit(key: string, now: Date, windowMs: number): Promise<{ count: number; resetsAt: Date }> {
+    // A window that has ended starts again; two callers resetting it at once both leave count 0.
+    await this.model.updateOne({ _id: key, windowStart: { $lte: new Date(now.getTime() - windowMs) } }, { $set: { count: 0, windowStart: now } }).exec();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = await this.model
+          .findOneAndUpdate({ _id: key }, { $inc: { count: 1 }, $setOnInsert: { windowStart: now } }, { upsert: true, returnDocument: 'after' })
+          .lean<AttemptDoc>()
+          .exec();
+        return { count: doc!.count, resetsAt: new Date(doc!.windowStart.getTime() + windowMs) };
+      } catch (err) {
+        // Two first attempts upserting the same key at once: the loser increments the winner's document.
+        if (!isDuplicateKey(err) || attempt >= 3) throw err;
+      }
+    }
+  }
+  async clear(key: string) {
+    await this.model.deleteOne({ _id: key }).exec();
   }
 }

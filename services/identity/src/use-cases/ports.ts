@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '@metrodesk/events';
-import type { LockoutPolicy, User } from '../domain/user';
+import type { LoginThrottlePolicy, User } from '../domain/user';
 
 export interface UserRecord extends User {
   passwordHash: string;
@@ -12,8 +12,6 @@ export interface UserRepository {
   list(filter: { role?: string; cityCode?: string; enterpriseId?: string; q?: string }, limit: number, after?: string): Promise<UserRecord[]>;
   /** Versioned update; stale version -> VersionConflictError. */
   update(id: string, expectedVersion: number, set: Partial<UserRecord>, events: OutboxEntry[]): Promise<UserRecord>;
-  recordFailure(id: string, set: { failedLogins: number; lockedUntil: Date | null }): Promise<void>;
-  recordSuccess(id: string): Promise<void>;
   count(): Promise<number>;
 }
 
@@ -36,6 +34,16 @@ export interface RefreshTokenStore {
   revokeUser(userId: string, at: Date): Promise<void>;
 }
 
+/** Attempt counters in fixed windows; each hit is one atomic increment. */
+export interface AttemptCounter {
+  /** Counts one attempt and answers the count in the current window and when that window ends. */
+  hit(key: string, now: Date, windowMs: number): Promise<{ count: number; resetsAt: Date }>;
+  clear(key: string): Promise<void>;
+}
+
+/** Security-relevant events (failed sign-ins, throttling) for the audit log. */
+export type AuditLog = (event: 'login_failed' | 'login_throttled' | 'login_succeeded', data: Record<string, unknown>) => void;
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
@@ -49,7 +57,9 @@ export interface IdentityDeps {
   jwtSecret: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
-  lockout: LockoutPolicy;
+  attempts: AttemptCounter;
+  throttle: LoginThrottlePolicy;
+  audit: AuditLog;
   provinceCode: string;
   now?: () => Date;
 }

@@ -13,14 +13,16 @@ const PASSWORD = 'metrology2026';
 
 let svc: IdentityService;
 let tap: TopicTap;
+const logger = testLogger('identity');
+const warned = jest.spyOn(logger, 'warn');
 
 beforeAll(async () => {
   svc = await createIdentityService(
     readConfig({
       MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
-      MONGO_DB: 'metrodesk_identity_test', LOCKOUT_THRESHOLD: '3', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
+      MONGO_DB: 'metrodesk_identity_test', LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_CLIENT: '40', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
     }),
-    testLogger('identity'),
+    logger,
   );
   await svc.runtime.startBackground();
   tap = await new TopicTap([USER_TOPIC]).start();
@@ -70,15 +72,43 @@ describe('identity', () => {
     expect((await request(svc.app).post('/auth/refresh').send({ refreshToken: t.refreshToken })).status).toBe(401);
   });
 
-  it('locks an account after repeated failed sign-ins, even for the right password', async () => {
+  const from = (client: string) => (body: object) => request(svc.app).post('/auth/login').set('x-forwarded-for', client).send(body);
+  const someClient = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+  it('checks exactly the allowed number of 25 parallel wrong passwords, then throttles that client even for the right one', async () => {
     const { username } = await newLiaison();
-    expect((await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-1' })).status).toBe(401);
-    expect((await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-2' })).status).toBe(401);
-    const third = await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-3' });
-    expect(third.status).toBe(423);
-    expect(third.body.code).toBe('account_locked');
-    const right = await request(svc.app).post('/auth/login').send({ username, password: PASSWORD });
-    expect(right.status).toBe(423);
+    const attacker = from(someClient());
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => attacker({ username, password: `wrong-password-${i}` })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(22);
+    const throttled = answers.find((a) => a.status === 429)!;
+    expect(throttled.body.code).toBe('too_many_attempts');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attacker({ username, password: PASSWORD })).status).toBe(429);
+    const audited = warned.mock.calls.map((c) => c[0] as unknown as { audit?: string; username?: string }).filter((e) => e.username === username);
+    expect(audited.filter((e) => e.audit === 'login_failed')).toHaveLength(3);
+    expect(audited.filter((e) => e.audit === 'login_throttled')).toHaveLength(23);
+    // The owner, from another client, is not locked out by a stranger's attempts.
+    expect((await from(someClient())({ username, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('answers an unknown user exactly as a real one under parallel attempts', async () => {
+    const { username } = await newLiaison();
+    const count = async (name: string) => {
+      const attacker = from(someClient());
+      const answers = await Promise.all(Array.from({ length: 10 }, () => attacker({ username: name, password: 'wrong-password-0' })));
+      return answers.map((a) => `${a.status} ${a.body.code}`).sort();
+    };
+    expect(await count(uniq('nobody'))).toEqual(await count(username));
+  });
+
+  it('throttles one client across accounts (credential stuffing)', async () => {
+    const attacker = from(someClient());
+    const answers = [];
+    for (let i = 0; i < 41; i++) answers.push((await attacker({ username: uniq('stuffed'), password: 'wrong-password-0' })).status);
+    expect(answers.slice(0, 40).every((s) => s === 401)).toBe(true);
+    expect(answers[40]).toBe(429);
   });
 
   it('gives the same answer for an unknown user and a wrong password', async () => {

@@ -1,16 +1,12 @@
 import type { ValidationError } from '@metrodesk/errors';
-import { afterFailure, checkBinding, checkPasswordStrength, isLocked } from '../../src/domain/user';
+import { checkBinding, checkPasswordStrength, throttleKeys } from '../../src/domain/user';
 
 describe('user rules', () => {
-  it('locks the account at the threshold and not before', () => {
-    const now = new Date('2026-11-27T00:00:00Z');
-    const policy = { threshold: 3, lockMinutes: 15 };
-    expect(afterFailure(0, now, policy)).toEqual({ failedLogins: 1, lockedUntil: null });
-    expect(afterFailure(1, now, policy)).toEqual({ failedLogins: 2, lockedUntil: null });
-    const locked = afterFailure(2, now, policy);
-    expect(locked.lockedUntil?.toISOString()).toBe('2026-11-27T00:15:00.000Z');
-    expect(isLocked({ lockedUntil: locked.lockedUntil }, now)).toBe(true);
-    expect(isLocked({ lockedUntil: locked.lockedUntil }, new Date('2026-11-27T00:15:00.001Z'))).toBe(false);
+  it('keys sign-in attempts by account and client, never by account alone', () => {
+    const a = throttleKeys('admin', '10.0.0.1');
+    const b = throttleKeys('admin', '10.0.0.2');
+    expect(a.account).not.toBe(b.account);
+    expect(a.client).toBe('client:10.0.0.1');
   });
 
   it('binds enterprise users to an enterprise and city roles to a city', () => {
