@@ -6,6 +6,7 @@ import { runWithContext, type Logger } from '@metrodesk/logger';
 import { verifyIdentity, IDENTITY_HEADER, type Identity } from '@metrodesk/access';
 import { DomainError, UnauthorizedError, NotFoundError } from '@metrodesk/errors';
 import { problemHandler } from './problem';
+import { jsonBodyCheck } from './body-check';
 
 export interface BaseAppOptions {
   service: string;
@@ -64,6 +65,7 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
   });
   app.use(helmet());
   app.use(express.json({ limit: bodyLimit }));
+  app.use(jsonBodyCheck);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service });

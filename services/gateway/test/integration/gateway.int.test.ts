@@ -160,4 +160,14 @@ describe('gateway', () => {
       }
     });
   });
+
+  it('answers 400 problem+json for a 5,000-deep JSON body and a NUL in a string', async () => {
+    const me = bearer({ sub: 'u', role: 'admin' });
+    const deep = await request(gateway()).post('/api/requests/requests').set(me).set('content-type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000));
+    expect(deep.status).toBe(400);
+    expect(deep.headers['content-type']).toMatch(/problem\+json/);
+    const nul = await request(gateway()).post('/api/requests/requests/r1/comments').set(me).send({ text: 'hi\u0000there' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ path: 'text', message: 'must not contain NUL characters' }]);
+  });
 });
