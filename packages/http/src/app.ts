@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Request } from 'express';
 import helmet from 'helmet';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
@@ -16,6 +16,11 @@ export interface BaseAppOptions {
   /** Named checks behind /readyz; each answers true when its dependency is reachable. */
   readiness?: Record<string, () => Promise<boolean>>;
   registry?: Registry;
+  /**
+   * Who may read /metrics: 'open' (a service only the cluster reaches), 'none' (not served
+   * here), or a scrape token sent as `Authorization: Bearer <token>` (a public entry point).
+   */
+  metricsAccess?: 'open' | 'none' | { token: string };
 }
 
 export interface BaseApp {
@@ -32,7 +37,7 @@ const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  * headers and carried into every log line), helmet, a JSON body limit, access logs,
  * /healthz, /readyz, /metrics, and — via finish() — a problem+json 404 and error handler.
  */
-export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry() }: BaseAppOptions): BaseApp {
+export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry(), metricsAccess = 'open' }: BaseAppOptions): BaseApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -84,9 +89,14 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
     const ready = entries.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service, checks });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  if (metricsAccess !== 'none') {
+    const expected = typeof metricsAccess === 'object' ? Buffer.from(`Bearer ${metricsAccess.token}`) : null;
+    app.get('/metrics', async (req, res, next) => {
+      const given = Buffer.from(req.header('authorization') ?? '');
+      if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) return next(new NotFoundError('route', 'GET /metrics'));
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
 
   return {
     app,

@@ -25,6 +25,7 @@ export interface GatewayDeps {
   contractsDir: string;
   readiness?: Record<string, () => Promise<boolean>>;
   registry?: Registry;
+  metricsToken?: string;
 }
 
 class RateLimitedError extends DomainError {
@@ -55,7 +56,7 @@ function cors(origins: string[]): RequestHandler {
 }
 
 export function createApp(deps: GatewayDeps): Express {
-  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb' });
+  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none' });
   const { app } = base;
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
   // Every decision below (public path, service, rate-limit key) reads the normalised path.
@@ -72,6 +73,8 @@ export function createApp(deps: GatewayDeps): Express {
   app.use('/api/:service', (req, res, next) => {
     const service = req.params.service as ServiceName;
     if (!SERVICES.includes(service)) return next(new NotFoundError('service', String(req.params.service)));
+    // A service's operational endpoints are for the cluster, not for callers of the API.
+    if (/^\/(metrics|healthz|readyz)(\/|$)/.test(req.path)) return next(new NotFoundError('route', `${req.method} ${req.originalUrl.split('?')[0]}`));
     // Sign-in, refresh and sign-out are the only calls without a token.
     const isPublic = service === 'identity' && req.path.startsWith('/auth/');
     let identity: string | undefined;

@@ -25,6 +25,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   CONSOLE_DIR: z.string().optional(),
   CONTRACTS_DIR: z.string().optional(),
+  /** Bearer token Prometheus sends to read /metrics; without it the gateway serves no metrics. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
 });
 

@@ -31,6 +31,7 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
     consoleDir: config.CONSOLE_DIR ?? join(root, 'services', 'console', 'dist'),
     contractsDir: config.CONTRACTS_DIR ?? join(root, 'contracts', 'http'),
     registry,
+    metricsToken: config.METRICS_TOKEN,
   });
   let server: Server | undefined;
   return {

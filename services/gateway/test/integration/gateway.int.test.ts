@@ -27,12 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => upstream.close(r)));
 
-function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>> } = {}) {
+function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>>; metricsToken?: string } = {}) {
   const ups = Object.fromEntries(SERVICES.map((s) => [s, base])) as Record<ServiceName, string>;
   return createApp({
     logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
     upstreams: { ...ups, ...over.upstreams }, corsOrigins: ['https://console.example'], rateLimitPerMinute: over.rateLimitPerMinute ?? 100,
-    upstreamTimeoutMs: 2000, contractsDir: join(__dirname, '../../../../contracts/http'),
+    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, contractsDir: join(__dirname, '../../../../contracts/http'),
   });
 }
 const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken(claims, JWT, 60)}` });
@@ -146,7 +146,8 @@ describe('gateway', () => {
       const app = gateway();
       for (const probe of ['/api/identity/auth/%2e%2e/metrics', '/api/identity/auth/../users', '/api/identity/auth/%2E%2E/%2E%2E/identity/users']) {
         const res = await request(app).get(probe);
-        expect(res.status).toBe(401);
+        expect([401, 404]).toContain(res.status);
+        expect(res.headers['x-upstream']).toBeUndefined();
       }
     });
 
@@ -169,5 +170,22 @@ describe('gateway', () => {
     const nul = await request(gateway()).post('/api/requests/requests/r1/comments').set(me).send({ text: 'hi\u0000there' });
     expect(nul.status).toBe(400);
     expect(nul.body.errors).toEqual([{ path: 'text', message: 'must not contain NUL characters' }]);
+  });
+
+  it('serves its metrics only with the scrape token, and never forwards a service\'s metrics', async () => {
+    const token = 'scrape-token-0123456789-0123456789-abc';
+    const app = gateway({ metricsToken: token });
+    expect((await request(app).get('/metrics')).status).toBe(404);
+    expect((await request(app).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(404);
+    const ok = await request(app).get('/metrics').set('authorization', `Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('http_request_duration_seconds');
+    expect((await request(gateway()).get('/metrics').set('authorization', `Bearer ${token}`)).status).toBe(404);
+    const me = bearer({ sub: 'u', role: 'admin' });
+    for (const probe of ['/api/identity/metrics', '/api/identity/auth/%2e%2e/metrics', '/api/accounts/readyz']) {
+      const res = await request(app).get(probe).set(me);
+      expect(res.status).toBe(404);
+      expect(res.headers['x-upstream']).toBeUndefined();
+    }
   });
 });
