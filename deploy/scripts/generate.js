@@ -23,6 +23,8 @@ const INFRA = {
   KAFKA_BROKERS: 'kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092',
   REDIS_URL: 'redis://redis:6379',
 };
+/** Settings whose in-cluster value differs from the local default: the gateway sits behind one ingress. */
+const CLUSTER_VALUES = { TRUST_PROXY_HOPS: '1' };
 /** Consumers scale with partitions: these services run more replicas. */
 const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, gateway: 12 };
 /**
@@ -63,6 +65,7 @@ function configMapData(svc) {
   for (const [key, { required, value }] of Object.entries(svc.env)) {
     if (isSecret(key) || key in INFRA) continue;
     if (key === 'NODE_ENV') data[key] = 'production';
+    else if (key in CLUSTER_VALUES) data[key] = CLUSTER_VALUES[key];
     else if (upstreamOf(key, value)) data[key] = upstreamOf(key, value);
     else if (value !== undefined) data[key] = Array.isArray(value) ? value.join(',') : String(value);
     else if (required) throw new Error(`${svc.name}: required variable ${key} has no production value in deploy/scripts/generate.js`);

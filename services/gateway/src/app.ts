@@ -20,6 +20,7 @@ export interface GatewayDeps {
   upstreams: Record<ServiceName, string>;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  trustProxyHops: number;
   upstreamTimeoutMs: number;
   consoleDir?: string;
   contractsDir: string;
@@ -58,6 +59,7 @@ function cors(origins: string[]): RequestHandler {
 export function createApp(deps: GatewayDeps): Express {
   const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none' });
   const { app } = base;
+  app.set('trust proxy', deps.trustProxyHops);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
   // Every decision below (public path, service, rate-limit key) reads the normalised path.
   app.use((req, _res, next) => {
@@ -81,7 +83,15 @@ export function createApp(deps: GatewayDeps): Express {
     let who = `ip:${req.ip}`;
     if (!isPublic) {
       const auth = req.header('authorization');
-      const claims = verifyAccessToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.jwtSecret);
+      let claims: ReturnType<typeof verifyAccessToken>;
+      try {
+        claims = verifyAccessToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.jwtSecret);
+      } catch (err) {
+        // A missing or bad token still spends the client's budget: guessing tokens is not free.
+        const wait = limiter.take(who);
+        if (wait > 0) res.setHeader('Retry-After', String(wait));
+        return next(wait > 0 ? new RateLimitedError(wait) : err);
+      }
       who = `user:${claims.sub}`;
       identity = signIdentity(
         {

@@ -21,6 +21,12 @@ export const configSchema = z.object({
   REPORTING_URL: url.default('http://127.0.0.1:4107'),
   IDENTITY_URL: url.default('http://127.0.0.1:4108'),
   CORS_ORIGINS: csv.default(['http://localhost:5173', 'http://127.0.0.1:4000']),
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (an ingress is 1). The
+   * client address is read that many hops from the right; 0 takes the socket's peer, so a
+   * client's own X-Forwarded-For is never believed.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Requests per minute per signed-in user (or per client address when anonymous). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   CONSOLE_DIR: z.string().optional(),

@@ -27,12 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => upstream.close(r)));
 
-function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>>; metricsToken?: string } = {}) {
+function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>>; metricsToken?: string; trustProxyHops?: number } = {}) {
   const ups = Object.fromEntries(SERVICES.map((s) => [s, base])) as Record<ServiceName, string>;
   return createApp({
     logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
     upstreams: { ...ups, ...over.upstreams }, corsOrigins: ['https://console.example'], rateLimitPerMinute: over.rateLimitPerMinute ?? 100,
-    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, contractsDir: join(__dirname, '../../../../contracts/http'),
+    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, trustProxyHops: over.trustProxyHops ?? 0, contractsDir: join(__dirname, '../../../../contracts/http'),
   });
 }
 const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken(claims, JWT, 60)}` });
@@ -187,5 +187,28 @@ describe('gateway', () => {
       expect(res.status).toBe(404);
       expect(res.headers['x-upstream']).toBeUndefined();
     }
+  });
+
+  it('keys anonymous callers by the socket address: a spoofed X-Forwarded-For does not rotate past the limit', async () => {
+    const app = gateway({ rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', `203.0.113.${i}`).send({ username: 'a', password: 'b' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
+  it('believes exactly the configured number of proxy hops', async () => {
+    const app = gateway({ rateLimitPerMinute: 1, trustProxyHops: 1 });
+    // Behind one ingress the client is the right-most address; what the client wrote to its left is ignored.
+    const first = await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '198.51.100.1, 192.0.2.7').send({});
+    expect(first.body.headers['x-forwarded-for']).toBe('192.0.2.7');
+    expect((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '198.51.100.2, 192.0.2.7').send({})).status).toBe(429);
+    expect((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '192.0.2.8').send({})).status).toBe(200);
+  });
+
+  it('counts requests with invalid tokens against the client', async () => {
+    const app = gateway({ rateLimitPerMinute: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer forged.${i}.token`)).status);
+    expect(statuses).toEqual([401, 401, 429, 429]);
   });
 });
