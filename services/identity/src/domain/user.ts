@@ -1,4 +1,5 @@
 import { ValidationError } from '@metrodesk/errors';
+import { COMMON_PASSWORDS } from './common-passwords';
 
 export const USER_ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -29,12 +30,23 @@ export function checkBinding(u: { role: UserRole; enterpriseId?: string | null; 
   if (problems.length) throw new ValidationError(problems);
 }
 
-/** At least 10 characters with letters and digits: enough for a bureau's internal system. */
-export function checkPasswordStrength(password: string, path = 'password'): void {
+/** bcrypt reads only this many bytes; anything after them would be silently ignored. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * At least 10 characters with letters and digits, not the username, not a common password,
+ * no NUL, and at most 72 bytes of UTF-8 (refused rather than truncated by bcrypt).
+ */
+export function checkPasswordStrength(password: string, path = 'password', username?: string): void {
   const problems: string[] = [];
-  if (password.length < 10) problems.push('at least 10 characters');
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) problems.push('both letters and digits');
-  if (problems.length) throw new ValidationError([{ path, message: `password needs ${problems.join(' and ')}` }]);
+  if (password.length < 10) problems.push('password needs at least 10 characters');
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) problems.push('password needs both letters and digits');
+  if (password.includes('\u0000')) problems.push('password must not contain NUL characters');
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) problems.push(`password must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  const lower = password.toLowerCase();
+  if (username && lower.includes(username.trim().toLowerCase())) problems.push('password must not contain the username');
+  if (COMMON_PASSWORDS.has(lower)) problems.push('password is too common: it is among the first that guessers try');
+  if (problems.length) throw new ValidationError(problems.map((message) => ({ path, message })));
 }
 
 /**

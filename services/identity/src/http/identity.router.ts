@@ -32,7 +32,7 @@ export const updateUserBody = z
     active: z.boolean().optional(),
   })
   .strict();
-export const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
+export const passwordBody = z.object({ password: z.string().min(1).max(200), currentPassword: z.string().min(1).max(200).optional() }).strict();
 const listQuery = z.object({
   role: z.enum(USER_ROLES).optional(),
   cityCode: regionCode.optional(),
@@ -111,7 +111,7 @@ export function usersRouter(deps: IdentityDeps): Router {
   });
   r.put('/users/:id/password', async (req, res) => {
     const body = parseWith(passwordBody, req.body);
-    await setPassword(deps, identityOf(req), String(req.params.id), body.password);
+    await setPassword(deps, identityOf(req), String(req.params.id), body.password, body.currentPassword);
     res.status(204).end();
   });
   return r;

@@ -1,7 +1,7 @@
 import { eventFor, uuidv7, type OutboxEntry } from '@metrodesk/events';
 import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
 import { requireRole, type Identity } from '@metrodesk/access';
-import { ConflictError, NotFoundError } from '@metrodesk/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
 import { checkBinding, checkPasswordStrength, type User, type UserRole } from '../domain/user';
 import type { IdentityDeps, UserRecord } from './ports';
 
@@ -39,7 +39,7 @@ function userEvent(def: typeof userCreated, u: User, at: Date): OutboxEntry {
 export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap', input: NewUser): Promise<User> {
   if (who !== 'bootstrap') requireRole(who, 'admin');
   checkBinding(input);
-  checkPasswordStrength(input.password);
+  checkPasswordStrength(input.password, 'password', input.username);
   const username = input.username.trim().toLowerCase();
   const existing = await deps.users.findByUsername(username);
   if (existing) throw new ConflictError('duplicate_username', `The username ${username} is taken.`, { existingId: existing.id });
@@ -80,11 +80,19 @@ export async function updateUser(deps: IdentityDeps, who: Identity, id: string, 
   return strip(updated);
 }
 
-export async function setPassword(deps: IdentityDeps, who: Identity, id: string, password: string): Promise<void> {
-  if (who.userId !== id) requireRole(who, 'admin');
-  checkPasswordStrength(password);
+/**
+ * An admin resets another user's password; anyone changing their own proves they know the
+ * current one, so a stolen access token alone cannot take the account over.
+ */
+export async function setPassword(deps: IdentityDeps, who: Identity, id: string, password: string, currentPassword?: string): Promise<void> {
+  const own = who.userId === id;
+  if (!own) requireRole(who, 'admin');
   const current = await deps.users.findById(id);
   if (!current) throw new NotFoundError('user', id);
+  if (own && !(currentPassword !== undefined && (await deps.hasher.verify(currentPassword, current.passwordHash)))) {
+    throw new ValidationError([{ path: 'currentPassword', message: currentPassword === undefined ? 'is required to change your own password' : 'is not your current password' }]);
+  }
+  checkPasswordStrength(password, 'password', current.username);
   await deps.users.update(id, current.version, { passwordHash: await deps.hasher.hash(password), failedLogins: 0, lockedUntil: null, updatedAt: deps.now?.() ?? new Date() }, []);
   await deps.tokens.revokeUser(id, deps.now?.() ?? new Date());
 }

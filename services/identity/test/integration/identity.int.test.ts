@@ -167,4 +167,27 @@ describe('identity', () => {
     expect((await request(svc.app).get('/me').set(me)).body.id).toBe(id);
     expect((await request(svc.app).get('/users')).status).toBe(401);
   });
+
+  it('refuses weak passwords: a common one, the username, more than 72 bytes', async () => {
+    const create = (username: string, password: string) => request(svc.app).post('/users').set(admin).send({ username, name: '王联络', role: 'liaison', cityCode: '210100', password });
+    const name = uniq('weak').toLowerCase();
+    for (const [password, why] of [['password12', /too common/], [`${name}1`, /username/], ['a1' + '计'.repeat(30), /72 bytes/]] as const) {
+      const res = await create(name, password);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'password', message: expect.stringMatching(why) }]);
+    }
+    expect((await create(name, 'Metrodesk2026')).status).toBe(201);
+  });
+
+  it('needs the current password to change one\'s own, not for an admin resetting another\'s', async () => {
+    const { id, username } = await newLiaison();
+    const self = liaisonHdr(id);
+    const missing = await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: 'currentPassword', message: expect.any(String) }]);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x', currentPassword: 'not-it-2026' })).status).toBe(400);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x', currentPassword: PASSWORD })).status).toBe(204);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(admin).send({ password: 'Reset-pass-2026y' })).status).toBe(204);
+    expect((await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.9.9.9').send({ username, password: 'Reset-pass-2026y' })).status).toBe(200);
+  });
 });

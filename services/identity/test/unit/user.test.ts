@@ -32,5 +32,24 @@ describe('user rules', () => {
     expect(why('short1')).toEqual([{ path: 'password', message: 'password needs at least 10 characters' }]);
     expect(why('onlyletterslong')).toEqual([{ path: 'password', message: 'password needs both letters and digits' }]);
     expect(() => checkPasswordStrength('letters4nddigits')).not.toThrow();
+    expect(() => checkPasswordStrength('Metrodesk2026')).not.toThrow();
+  });
+
+  it('refuses common passwords, the username, NUL and more than 72 bytes', () => {
+    const why = (p: string, username?: string) => {
+      try {
+        checkPasswordStrength(p, 'password', username);
+        return [];
+      } catch (e) {
+        return (e as ValidationError).fields.map((f) => f.message);
+      }
+    };
+    expect(why('password12')).toEqual([expect.stringMatching(/too common/)]);
+    expect(why('Password123')).toEqual([expect.stringMatching(/too common/)]);
+    expect(why('liaison2026x', 'liaison2026x')).toEqual([expect.stringMatching(/username/)]);
+    expect(why('wang.li-2026-pw', 'Wang.Li')).toEqual([expect.stringMatching(/username/)]);
+    expect(why('good-pass-2026\u0000x')).toEqual([expect.stringMatching(/NUL/)]);
+    expect(why('a1' + '计'.repeat(24))).toEqual([expect.stringMatching(/72 bytes/)]);
+    expect(why('a1' + 'x'.repeat(70))).toEqual([]);
   });
 });
