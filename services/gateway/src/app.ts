@@ -11,6 +11,7 @@ import { RateLimiter } from './domain/rate-limit';
 import { forward } from './http/proxy';
 import { docsRouter } from './http/docs.router';
 import { normaliseUrl } from './http/path';
+import { SessionCheck } from './http/session-check';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   readiness?: Record<string, () => Promise<boolean>>;
   registry?: Registry;
   metricsToken?: string;
+  /** How long an answer about a sign-in's standing is reused: the most a revoked token lives on. */
+  sessionCacheMs: number;
 }
 
 class RateLimitedError extends DomainError {
@@ -61,6 +64,7 @@ export function createApp(deps: GatewayDeps): Express {
   const { app } = base;
   app.set('trust proxy', deps.trustProxyHops);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
+  const sessions = new SessionCheck(deps.upstreams.identity, deps.identitySecret, deps.sessionCacheMs, deps.upstreamTimeoutMs);
   // Every decision below (public path, service, rate-limit key) reads the normalised path.
   app.use((req, _res, next) => {
     try {
@@ -72,11 +76,11 @@ export function createApp(deps: GatewayDeps): Express {
   });
   app.use('/api', cors(deps.corsOrigins));
 
-  app.use('/api/:service', (req, res, next) => {
+  app.use('/api/:service', async (req, res, next) => {
     const service = req.params.service as ServiceName;
     if (!SERVICES.includes(service)) return next(new NotFoundError('service', String(req.params.service)));
     // A service's operational endpoints are for the cluster, not for callers of the API.
-    if (/^\/(metrics|healthz|readyz)(\/|$)/.test(req.path)) return next(new NotFoundError('route', `${req.method} ${req.originalUrl.split('?')[0]}`));
+    if (/^\/(metrics|healthz|readyz|internal)(\/|$)/.test(req.path)) return next(new NotFoundError('route', `${req.method} ${req.originalUrl.split('?')[0]}`));
     // Sign-in, refresh and sign-out are the only calls without a token.
     const isPublic = service === 'identity' && req.path.startsWith('/auth/');
     let identity: string | undefined;
@@ -93,6 +97,7 @@ export function createApp(deps: GatewayDeps): Express {
         return next(wait > 0 ? new RateLimitedError(wait) : err);
       }
       who = `user:${claims.sub}`;
+      await sessions.require(claims);
       identity = signIdentity(
         {
           userId: claims.sub,

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   CONTRACTS_DIR: z.string().optional(),
   /** Bearer token Prometheus sends to read /metrics; without it the gateway serves no metrics. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long the gateway reuses identity's answer on whether a sign-in still stands. */
+  SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
 });
 

@@ -33,6 +33,7 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
     contractsDir: config.CONTRACTS_DIR ?? join(root, 'contracts', 'http'),
     registry,
     metricsToken: config.METRICS_TOKEN,
+    sessionCacheMs: config.SESSION_CHECK_CACHE_MS,
   });
   let server: Server | undefined;
   return {

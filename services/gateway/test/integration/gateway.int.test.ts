@@ -12,11 +12,17 @@ import { join } from 'node:path';
 const JWT = 'gateway-test-jwt-secret-0123456789-abcdef';
 const SECRET = 'gateway-test-identity-secret';
 let upstream: Server;
+let sessionChecks = 0;
 let base: string;
 
 beforeAll(async () => {
   const echo = express();
   echo.use(express.raw({ type: '*/*', limit: '5mb' }));
+  // Identity's answer on whether a sign-in stands: the sign-in named 'ended' does not.
+  echo.get('/internal/sessions/:sid', (req, res) => {
+    sessionChecks += 1;
+    res.json({ active: req.params.sid !== 'ended' && req.header('x-metrodesk-identity') !== undefined });
+  });
   echo.all(/.*/, (req, res) => {
     res.setHeader('x-upstream', 'yes');
     res.status(req.path === '/created' ? 201 : 200).json({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body?.length ? req.body.toString('utf8') : null });
@@ -32,10 +38,10 @@ function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record
   return createApp({
     logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
     upstreams: { ...ups, ...over.upstreams }, corsOrigins: ['https://console.example'], rateLimitPerMinute: over.rateLimitPerMinute ?? 100,
-    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, trustProxyHops: over.trustProxyHops ?? 0, contractsDir: join(__dirname, '../../../../contracts/http'),
+    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, trustProxyHops: over.trustProxyHops ?? 0, sessionCacheMs: 1000, contractsDir: join(__dirname, '../../../../contracts/http'),
   });
 }
-const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken(claims, JWT, 60)}` });
+const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken({ sid: 'signin-1', tv: 0, ...claims }, JWT, 60)}` });
 
 describe('gateway', () => {
   it('verifies the token and forwards a signed identity, stripping the prefix and any credentials', async () => {
@@ -210,5 +216,18 @@ describe('gateway', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer forged.${i}.token`)).status);
     expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+
+  it('refuses a token whose sign-in has ended, and tokens from before sign-ins were tracked', async () => {
+    const app = gateway();
+    expect((await request(app).get('/api/accounts/enterprises').set(bearer({ sub: 'u9', role: 'admin', sid: 'ended' }))).status).toBe(401);
+    const untracked = signAccessToken({ sub: 'u9', role: 'admin' }, JWT, 60);
+    expect((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer ${untracked}`)).status).toBe(401);
+    // One look-up per sign-in per cache window, not one per request.
+    const before = sessionChecks;
+    const me = bearer({ sub: 'u10', role: 'admin', sid: 'signin-10' });
+    for (let i = 0; i < 5; i++) expect((await request(app).get('/api/accounts/enterprises').set(me)).status).toBe(200);
+    expect(sessionChecks - before).toBe(1);
+    expect((await request(app).get('/api/identity/internal/sessions/x').set(me)).status).toBe(404);
   });
 });

@@ -14,6 +14,8 @@ export interface User {
   active: boolean;
   failedLogins: number;
   lockedUntil: Date | null;
+  /** Every access token carries the version it was issued under; bumping it voids them all. */
+  tokenVersion: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;

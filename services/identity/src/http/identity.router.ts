@@ -4,8 +4,9 @@ import { parseWith, identityOf, checkContract } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import { USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
-import { login, logout, refresh, TooManyAttemptsError, type TokenPair } from '../use-cases/auth';
-import { createUser, getUser, listUsers, setPassword, updateUser } from '../use-cases/users';
+import { login, logout, refresh, sessionStands, TooManyAttemptsError, type TokenPair } from '../use-cases/auth';
+import { createUser, getUser, listUsers, logoutEverywhere, setPassword, updateUser } from '../use-cases/users';
+import { requireRole } from '@metrodesk/access';
 
 type Api = http.identity.components['schemas'];
 
@@ -90,6 +91,16 @@ export function usersRouter(deps: IdentityDeps): Router {
   const r = Router();
   r.get('/me', async (req, res) => {
     res.json(toUserDto(await getUser(deps, identityOf(req), identityOf(req).userId)));
+  });
+  r.post('/me/logout-all', async (req, res) => {
+    await logoutEverywhere(deps, identityOf(req));
+    res.status(204).end();
+  });
+  // For the gateway only (role service): does this access token's sign-in still stand?
+  r.get('/internal/sessions/:sid', async (req, res) => {
+    requireRole(identityOf(req), 'service');
+    const q = parseWith(z.object({ userId: z.string().min(1).max(100), tv: z.coerce.number().int().nonnegative() }), req.query, 'query');
+    res.json({ active: await sessionStands(deps, q.userId, String(req.params.sid), q.tv) });
   });
   r.get('/users', async (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');

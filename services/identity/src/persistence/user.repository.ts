@@ -22,6 +22,7 @@ const userSchema = new Schema<UserDoc>(
     active: { type: Boolean, required: true },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },
+    tokenVersion: { type: Number, default: 0 },
     passwordHash: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
@@ -49,7 +50,7 @@ const tokenSchema = new Schema<TokenDoc>(
 
 const toUser = (d: UserDoc): UserRecord => {
   const { _id, outbox: _o, outboxPending: _p, ...rest } = d as UserDoc & { outboxPending?: boolean };
-  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, lockedUntil: rest.lockedUntil ?? null };
+  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, lockedUntil: rest.lockedUntil ?? null, tokenVersion: rest.tokenVersion ?? 0 };
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -95,6 +96,9 @@ export class MongoUserRepository implements UserRepository {
     return toUser(doc as unknown as UserDoc);
   }
   count = () => this.model.countDocuments().exec();
+  async bumpTokenVersion(id: string) {
+    await this.model.updateOne({ _id: id }, { $inc: { tokenVersion: 1 } }).exec();
+  }
 }
 
 export class MongoRefreshTokenStore implements RefreshTokenStore {
@@ -122,6 +126,9 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
   }
   async revokeUser(userId: string, at: Date) {
     await this.model.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+  }
+  async familyRevoked(family: string) {
+    return (await this.model.exists({ family, revokedAt: { $ne: null } }).exec()) !== null;
   }
 }
 

@@ -38,6 +38,8 @@ async function issue(deps: IdentityDeps, user: User, family: string): Promise<To
       ...(user.cityCode ? { cityCode: user.cityCode } : {}),
       provinceCode: deps.provinceCode,
       jti: id,
+      sid: family,
+      tv: user.tokenVersion,
     },
     deps.jwtSecret,
     deps.accessTtlSeconds,
@@ -90,7 +92,8 @@ export async function refresh(deps: IdentityDeps, refreshToken: string): Promise
   if (record.revokedAt) throw new UnauthorizedError('The refresh token was revoked; sign in again.');
   if (record.expiresAt.getTime() <= now.getTime()) throw new UnauthorizedError('The refresh token has expired; sign in again.');
   if (record.usedAt || !(await deps.tokens.markUsed(record.id, now))) {
-    await deps.tokens.revokeFamily(record.family, now);
+    // A replayed refresh token may mean a stolen one: void the user's access tokens too.
+    await Promise.all([deps.tokens.revokeFamily(record.family, now), deps.users.bumpTokenVersion(record.userId)]);
     throw new UnauthorizedError('The refresh token was already used; every session of this sign-in is revoked. Sign in again.');
   }
   const user = await deps.users.findById(record.userId);
@@ -103,4 +106,14 @@ export async function logout(deps: IdentityDeps, refreshToken: string): Promise<
   const [id, secret] = refreshToken.split('.');
   const record = id && secret ? await deps.tokens.findById(id) : null;
   if (record && record.hash === sha256(secret!)) await deps.tokens.revokeFamily(record.family, deps.now?.() ?? new Date());
+}
+
+/**
+ * Whether an access token's sign-in still stands: the user exists and is active, the token's
+ * version is the user's current one, and its sign-in was not ended. The gateway asks this
+ * (with a short cache) so that sign-out and revocation take effect within seconds.
+ */
+export async function sessionStands(deps: IdentityDeps, userId: string, sid: string, tv: number): Promise<boolean> {
+  const [user, revoked] = await Promise.all([deps.users.findById(userId), deps.tokens.familyRevoked(sid)]);
+  return user !== null && user.active && user.tokenVersion === tv && !revoked;
 }

@@ -13,6 +13,8 @@ export interface UserRepository {
   /** Versioned update; stale version -> VersionConflictError. */
   update(id: string, expectedVersion: number, set: Partial<UserRecord>, events: OutboxEntry[]): Promise<UserRecord>;
   count(): Promise<number>;
+  /** One atomic increment of the user's token version. */
+  bumpTokenVersion(id: string): Promise<void>;
 }
 
 export interface RefreshTokenRecord {
@@ -32,6 +34,8 @@ export interface RefreshTokenStore {
   markUsed(id: string, at: Date): Promise<boolean>;
   revokeFamily(family: string, at: Date): Promise<void>;
   revokeUser(userId: string, at: Date): Promise<void>;
+  /** True when the sign-in (family) was revoked: signed out, or a reused token found. */
+  familyRevoked(family: string): Promise<boolean>;
 }
 
 /** Attempt counters in fixed windows; each hit is one atomic increment. */

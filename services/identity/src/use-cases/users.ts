@@ -54,6 +54,7 @@ export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap'
     active: true,
     failedLogins: 0,
     lockedUntil: null,
+    tokenVersion: 0,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -75,7 +76,7 @@ export async function updateUser(deps: IdentityDeps, who: Identity, id: string, 
   const set: Partial<UserRecord> = { ...changes, updatedAt: now };
   const after = { ...strip(next), version: version + 1, updatedAt: now };
   const updated = await deps.users.update(id, version, set, [userEvent(disabling ? userDisabled : userUpdated, after, now)]);
-  if (disabling) await deps.tokens.revokeUser(id, now);
+  if (disabling) await Promise.all([deps.tokens.revokeUser(id, now), deps.users.bumpTokenVersion(id)]);
   deps.notify();
   return strip(updated);
 }
@@ -94,7 +95,12 @@ export async function setPassword(deps: IdentityDeps, who: Identity, id: string,
   }
   checkPasswordStrength(password, 'password', current.username);
   await deps.users.update(id, current.version, { passwordHash: await deps.hasher.hash(password), failedLogins: 0, lockedUntil: null, updatedAt: deps.now?.() ?? new Date() }, []);
-  await deps.tokens.revokeUser(id, deps.now?.() ?? new Date());
+  await Promise.all([deps.tokens.revokeUser(id, deps.now?.() ?? new Date()), deps.users.bumpTokenVersion(id)]);
+}
+
+/** Signs the caller out everywhere: every refresh token revoked, every access token void. */
+export async function logoutEverywhere(deps: IdentityDeps, who: Identity): Promise<void> {
+  await Promise.all([deps.tokens.revokeUser(who.userId, deps.now?.() ?? new Date()), deps.users.bumpTokenVersion(who.userId)]);
 }
 
 export async function getUser(deps: IdentityDeps, who: Identity, id: string): Promise<User> {

@@ -190,4 +190,49 @@ describe('identity', () => {
     expect((await request(svc.app).put(`/users/${id}/password`).set(admin).send({ password: 'Reset-pass-2026y' })).status).toBe(204);
     expect((await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.9.9.9').send({ username, password: 'Reset-pass-2026y' })).status).toBe(200);
   });
+
+  describe('sign-in standing (what the gateway checks)', () => {
+    const service = { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service' }, SECRET) };
+    const signIn = async (username: string, password = PASSWORD) => {
+      const t = (await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.8.8.8').send({ username, password })).body;
+      return { ...t, claims: verifyAccessToken(t.accessToken, JWT) };
+    };
+    const stands = async (c: { sub: string; sid?: string; tv?: number }) =>
+      (await request(svc.app).get(`/internal/sessions/${c.sid}`).query({ userId: c.sub, tv: c.tv }).set(service)).body.active as boolean;
+
+    it('ends with sign-out, sign-out everywhere, a password change, disabling, and a reused refresh token', async () => {
+      const { username, id } = await newLiaison();
+      const a = await signIn(username);
+      expect(a.claims).toMatchObject({ sid: expect.any(String), tv: 0 });
+      expect(await stands(a.claims)).toBe(true);
+      await request(svc.app).post('/auth/logout').send({ refreshToken: a.refreshToken });
+      expect(await stands(a.claims)).toBe(false);
+
+      const b = await signIn(username);
+      const c = await signIn(username);
+      expect((await request(svc.app).post('/me/logout-all').set(liaisonHdr(id))).status).toBe(204);
+      expect(await stands(b.claims)).toBe(false);
+      expect(await stands(c.claims)).toBe(false);
+
+      const d = await signIn(username);
+      await request(svc.app).post('/auth/refresh').send({ refreshToken: d.refreshToken });
+      await request(svc.app).post('/auth/refresh').send({ refreshToken: d.refreshToken });
+      expect(await stands(d.claims)).toBe(false);
+
+      const e = await signIn(username);
+      expect(await stands(e.claims)).toBe(true);
+      await request(svc.app).put(`/users/${id}/password`).set(admin).send({ password: 'Changed-pass-2026' });
+      expect(await stands(e.claims)).toBe(false);
+
+      const f = await signIn(username, 'Changed-pass-2026');
+      const got = await request(svc.app).get(`/users/${id}`).set(admin);
+      await request(svc.app).patch(`/users/${id}`).set(admin).send({ version: got.body.version, active: false });
+      expect(await stands(f.claims)).toBe(false);
+    });
+
+    it('answers only the gateway (role service)', async () => {
+      const { id } = await newLiaison();
+      expect((await request(svc.app).get('/internal/sessions/x').query({ userId: id, tv: 0 }).set(liaisonHdr(id))).status).toBe(403);
+    });
+  });
 });
