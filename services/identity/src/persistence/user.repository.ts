@@ -165,6 +165,9 @@ export class MongoAttemptCounter implements AttemptCounter {
       }
     }
   }
+  async release(key: string) {
+    await this.model.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } }).exec();
+  }
   async clear(key: string) {
     await this.model.deleteOne({ _id: key }).exec();
   }

@@ -74,7 +74,8 @@ export async function login(deps: IdentityDeps, username: string, password: stri
     throw new UnauthorizedError(BAD_LOGIN);
   }
   if (!user.active) throw new UnauthorizedError('This account is disabled.');
-  await deps.attempts.clear(keys.account);
+  // A client that signs many people in (an office behind one address) spends only its failures.
+  await Promise.all([deps.attempts.clear(keys.account), deps.attempts.release(keys.client)]);
   deps.audit('login_succeeded', { userId: user.id, client });
   const { passwordHash: _hash, ...plain } = user;
   return issue(deps, plain, uuidv7(now.getTime()));

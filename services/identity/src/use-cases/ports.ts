@@ -43,6 +43,8 @@ export interface AttemptCounter {
   /** Counts one attempt and answers the count in the current window and when that window ends. */
   hit(key: string, now: Date, windowMs: number): Promise<{ count: number; resetsAt: Date }>;
   clear(key: string): Promise<void>;
+  /** Takes one attempt back (it succeeded): only failures stay counted. */
+  release(key: string): Promise<void>;
 }
 
 /** Security-relevant events (failed sign-ins, throttling) for the audit log. */

@@ -103,6 +103,12 @@ describe('identity', () => {
     expect(await count(uniq('nobody'))).toEqual(await count(username));
   });
 
+  it('spends a client\'s budget only on failures: many good sign-ins from one address go through', async () => {
+    const { username } = await newLiaison();
+    const office = from(someClient());
+    for (let i = 0; i < 45; i++) expect((await office({ username, password: PASSWORD })).status).toBe(200);
+  });
+
   it('throttles one client across accounts (credential stuffing)', async () => {
     const attacker = from(someClient());
     const answers = [];
