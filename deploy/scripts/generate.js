@@ -73,6 +73,27 @@ function configMapData(svc) {
   return data;
 }
 
+/**
+ * Only the gateway takes traffic from outside; a service takes it from the gateway and from
+ * namespaces labelled for monitoring (Prometheus scrapes /metrics). The services never call
+ * one another over HTTP: they talk through Kafka.
+ */
+function networkPolicies(list) {
+  const partOf = { 'app.kubernetes.io/part-of': 'metrodesk' };
+  const monitoring = { namespaceSelector: { matchLabels: { 'metrodesk.dev/monitoring': 'true' } } };
+  const policy = (name, podSelector, ingress) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, labels: partOf }, spec: { podSelector, policyTypes: ['Ingress'], ingress } });
+  return [
+    policy('metrodesk-deny-ingress', { matchLabels: partOf }, []),
+    ...list.map((s) =>
+      s.name === 'gateway'
+        ? policy('gateway-ingress', { matchLabels: { 'app.kubernetes.io/name': 'gateway' } }, [{ ports: [{ protocol: 'TCP', port: s.port }] }])
+        : policy(`${s.name}-from-gateway`, { matchLabels: { 'app.kubernetes.io/name': s.name } }, [
+            { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }, monitoring], ports: [{ protocol: 'TCP', port: s.port }] },
+          ]),
+    ),
+  ];
+}
+
 function manifests(svc) {
   const single = SINGLE_WRITER.has(svc.name);
   const labels = { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/part-of': 'metrodesk', ...(single ? { [SCALING_LABEL]: 'single-writer' } : {}) };
@@ -221,6 +242,7 @@ function main(outDir = DEPLOY) {
     write(`docker/${s.name}.Dockerfile`, dockerfile(s.name));
     write(`k8s/base/${s.name}.yaml`, header + manifests(s).map((m) => stringify(m)).join('---\n'));
   }
+  write('k8s/base/network-policies.yaml', header + networkPolicies(list).map((m) => stringify(m)).join('---\n'));
   write('k8s/base/namespace.yaml', header + stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }));
   write('k8s/base/infra-config.yaml', header + stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'metrodesk-infra' }, data: INFRA }));
   write(
@@ -231,7 +253,7 @@ function main(outDir = DEPLOY) {
   );
   write(
     'k8s/base/kustomization.yaml',
-    header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: NAMESPACE, resources: ['namespace.yaml', 'infra-config.yaml', 'secrets.yaml', ...list.map((s) => `${s.name}.yaml`)] }),
+    header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: NAMESPACE, resources: ['namespace.yaml', 'infra-config.yaml', 'secrets.yaml', 'network-policies.yaml', ...list.map((s) => `${s.name}.yaml`)] }),
   );
   write(
     'k8s/overlays/dev/kustomization.yaml',
