@@ -40,6 +40,8 @@ const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry(), metricsAccess = 'open' }: BaseAppOptions): BaseApp {
   const app = express();
   app.disable('x-powered-by');
+  // requireIdentity reads it: a forwarded identity signed for another service is refused here.
+  app.locals.service = service;
   app.set('trust proxy', 'loopback');
   registry.setDefaultLabels({ service });
   if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
@@ -121,7 +123,7 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
 export function requireIdentity(secret: string): RequestHandler {
   return (req, _res, next) => {
     try {
-      req.identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+      req.identity = verifyIdentity(req.header(IDENTITY_HEADER), secret, Date.now(), req.app.locals.service as string | undefined);
       next();
     } catch (err) {
       next(err);

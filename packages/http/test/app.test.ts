@@ -140,4 +140,14 @@ describe('shared fields', () => {
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body.errors[0].message).toMatch(/deeper than 32/);
   });
+
+  it('refuses a forwarded identity signed for another service', async () => {
+    const { app } = setup();
+    const forOther = signIdentity({ userId: 'u1', role: 'admin', aud: 'accounts' }, 's3cret');
+    const res = await request(app).get('/me').set('x-metrodesk-identity', forOther);
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/another service/);
+    const forMe = signIdentity({ userId: 'u1', role: 'admin', aud: 'test' }, 's3cret');
+    expect((await request(app).get('/me').set('x-metrodesk-identity', forMe)).status).toBe(200);
+  });
 });

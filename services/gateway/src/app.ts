@@ -106,6 +106,7 @@ export function createApp(deps: GatewayDeps): Express {
           ...(claims.enterpriseId ? { enterpriseId: claims.enterpriseId } : {}),
           ...(claims.cityCode ? { cityCode: claims.cityCode } : {}),
           ...(claims.provinceCode ? { provinceCode: claims.provinceCode } : {}),
+          aud: service,
         },
         deps.identitySecret,
         deps.identityTtlSeconds,

@@ -11,7 +11,7 @@ export const configSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
   /** How long a forwarded identity stays valid; just long enough for one request. */
-  FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(60),
+  FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
   ACCOUNTS_URL: url.default('http://127.0.0.1:4101'),
   REQUESTS_URL: url.default('http://127.0.0.1:4102'),
   ASSIGNMENT_URL: url.default('http://127.0.0.1:4103'),

@@ -35,7 +35,7 @@ export class SessionCheck {
     const url = upstreamUrl(this.identityBase, `/internal/sessions/${encodeURIComponent(sid)}?userId=${encodeURIComponent(userId)}&tv=${tv}`);
     try {
       const res = await fetch(url, {
-        headers: { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service' }, this.identitySecret, 30) },
+        headers: { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service', aud: 'identity' }, this.identitySecret, 30) },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       if (!res.ok) throw new Error(`identity answered ${res.status}`);

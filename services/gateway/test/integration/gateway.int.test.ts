@@ -52,7 +52,7 @@ describe('gateway', () => {
     expect(res.body.headers.authorization).toBeUndefined();
     expect(JSON.parse(res.body.body)).toEqual({ title: '检定' });
     const who = verifyIdentity(res.body.headers['x-metrodesk-identity'], SECRET);
-    expect(who).toMatchObject({ userId: 'u1', role: 'liaison', cityCode: '210100' });
+    expect(who).toMatchObject({ userId: 'u1', role: 'liaison', cityCode: '210100', aud: 'requests' });
     expect(res.body.headers['x-request-id']).toBe(res.headers['x-request-id']);
   });
 
