@@ -117,7 +117,7 @@ export function createApp(deps: GatewayDeps): Express {
       res.setHeader('Retry-After', String(wait));
       return next(new RateLimitedError(wait));
     }
-    forward(service, deps.upstreams[service], req.url, identity, deps.upstreamTimeoutMs)(req, res, next);
+    forward(service, deps.upstreams[service], req.url, identity, deps.upstreamTimeoutMs, isPublic)(req, res, next);
   });
 
   app.use(docsRouter(deps.contractsDir));

@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -12,6 +12,9 @@ export const configSchema = z.object({
   LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(50),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** The refresh-token cookie: its path as the browser sees it, and whether it needs HTTPS (browsers treat localhost as secure). */
+  REFRESH_COOKIE_PATH: z.string().startsWith('/').default('/api/identity/auth'),
+  REFRESH_COOKIE_SECURE: bool(true),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   PROVINCE_CODE: z.string().regex(/^\d{6}$/).default('210000'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),

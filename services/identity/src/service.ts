@@ -48,7 +48,7 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     logger.info({ username: config.BOOTSTRAP_ADMIN_USERNAME }, 'created the first admin');
   }
   const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, refreshCookie: { name: 'metrodesk_refresh', path: config.REFRESH_COOKIE_PATH, secure: config.REFRESH_COOKIE_SECURE, maxAgeSeconds: config.REFRESH_TTL_SECONDS } });
   return {
     app,
     runtime,

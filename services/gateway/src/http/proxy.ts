@@ -15,10 +15,11 @@ export class UpstreamError extends DomainError {
 
 /**
  * Forwards the request to the configured origin + a normalised `path`, replacing the caller's credentials with the
- * signed identity. A JSON body the gateway already parsed is sent re-serialised; any other
+ * signed identity (cookies go only where `keepCookies` says: the sign-in calls read the
+ * refresh-token cookie). A JSON body the gateway already parsed is sent re-serialised; any other
  * body (multipart uploads) is streamed through untouched.
  */
-export function forward(service: string, base: string, path: string, identity: string | undefined, timeoutMs: number) {
+export function forward(service: string, base: string, path: string, identity: string | undefined, timeoutMs: number, keepCookies = false) {
   return (req: Request, res: Response, next: NextFunction) => {
     let target: URL;
     try {
@@ -27,7 +28,7 @@ export function forward(service: string, base: string, path: string, identity: s
       return next(err);
     }
     const headers: IncomingHttpHeaders = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && k !== 'authorization' && k !== 'cookie' && k !== IDENTITY_HEADER) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && k !== 'authorization' && (k !== 'cookie' || keepCookies) && k !== IDENTITY_HEADER) headers[k] = v;
     if (identity) headers[IDENTITY_HEADER] = identity;
     headers['x-request-id'] = req.id;
     headers['x-correlation-id'] = req.correlationId;

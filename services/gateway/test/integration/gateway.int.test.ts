@@ -230,4 +230,12 @@ describe('gateway', () => {
     expect(sessionChecks - before).toBe(1);
     expect((await request(app).get('/api/identity/internal/sessions/x').set(me)).status).toBe(404);
   });
+
+  it('passes cookies to the sign-in calls only (the refresh-token cookie)', async () => {
+    const app = gateway();
+    const auth = await request(app).post('/api/identity/auth/refresh').set('cookie', 'metrodesk_refresh=abc.def').send({});
+    expect(auth.body.headers.cookie).toBe('metrodesk_refresh=abc.def');
+    const other = await request(app).get('/api/accounts/enterprises').set('cookie', 'metrodesk_refresh=abc.def').set(bearer({ sub: 'u', role: 'admin' }));
+    expect(other.body.headers.cookie).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, type Request, type Response } from '@metrodesk/http';
+import { UnauthorizedError } from '@metrodesk/errors';
 import type { http } from '@metrodesk/contracts';
 import { USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
@@ -12,7 +13,7 @@ type Api = http.identity.components['schemas'];
 
 const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 export const loginBody = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict();
-export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500) }).strict();
+export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500).optional() }).strict();
 export const createUserBody = z
   .object({
     username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,64}$/, 'letters, digits and . _ @ -, 3 to 64 characters'),
@@ -63,26 +64,53 @@ export const toUserDto = (u: User): Api['User'] => ({
 
 const toTokens = (t: TokenPair): Api['Tokens'] => ({ ...t, user: toUserDto(t.user) });
 
+/** Where the browser keeps the refresh token: out of reach of page scripts, sent only to sign-in calls. */
+export interface RefreshCookie {
+  name: string;
+  /** The path the browser sees (through the gateway), so the cookie goes with refresh and sign-out only. */
+  path: string;
+  secure: boolean;
+  maxAgeSeconds: number;
+}
+
+const cookieHeader = (c: RefreshCookie, value: string, maxAge: number) =>
+  `${c.name}=${value}; Path=${c.path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${c.secure ? '; Secure' : ''}`;
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=') || undefined;
+  }
+  return undefined;
+}
+
+/** The refresh token from the body (API clients) or the cookie (the console). */
+function refreshTokenOf(req: Request, cookie: RefreshCookie): string {
+  const body = parseWith(refreshBody, req.body ?? {});
+  const token = body.refreshToken ?? cookieValue(req.header('cookie'), cookie.name);
+  if (!token || token.length > 500) throw new UnauthorizedError('No refresh token was sent; sign in again.');
+  return token;
+}
+
 /** Sign-in, refresh and sign-out: public, the gateway forwards them without an identity. */
-export function authRouter(deps: IdentityDeps): Router {
+export function authRouter(deps: IdentityDeps, cookie: RefreshCookie): Router {
   const r = Router();
+  const issued = (res: Response, t: TokenPair) => res.setHeader('Set-Cookie', cookieHeader(cookie, t.refreshToken, cookie.maxAgeSeconds)).json(toTokens(t));
   r.post('/auth/login', async (req, res) => {
     const body = parseWith(loginBody, req.body);
     try {
-      res.json(toTokens(await login(deps, body.username, body.password, req.ip ?? 'unknown')));
+      issued(res, await login(deps, body.username, body.password, req.ip ?? 'unknown'));
     } catch (err) {
       if (err instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(err.retryAfter));
       throw err;
     }
   });
   r.post('/auth/refresh', async (req, res) => {
-    const body = parseWith(refreshBody, req.body);
-    res.json(toTokens(await refresh(deps, body.refreshToken)));
+    issued(res, await refresh(deps, refreshTokenOf(req, cookie)));
   });
   r.post('/auth/logout', async (req, res) => {
-    const body = parseWith(refreshBody, req.body);
-    await logout(deps, body.refreshToken);
-    res.status(204).end();
+    await logout(deps, refreshTokenOf(req, cookie));
+    res.setHeader('Set-Cookie', cookieHeader(cookie, '', 0)).status(204).end();
   });
   return r;
 }

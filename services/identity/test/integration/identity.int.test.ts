@@ -65,6 +65,23 @@ describe('identity', () => {
     expect(successor.status).toBe(401);
   });
 
+  it('keeps the refresh token in an httpOnly, SameSite=strict cookie scoped to the sign-in calls, and takes it from there', async () => {
+    const { username } = await newLiaison();
+    const login = await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.7.7.7').send({ username, password: PASSWORD });
+    const set = String(login.headers['set-cookie']);
+    expect(set).toMatch(/^metrodesk_refresh=[^;]+; Path=\/api\/identity\/auth; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
+    const cookie = set.split(';')[0]!;
+    const refreshed = await request(svc.app).post('/auth/refresh').set('cookie', `other=1; ${cookie}`).send();
+    expect(refreshed.status).toBe(200);
+    const next = String(refreshed.headers['set-cookie']).split(';')[0]!;
+    expect(next).not.toBe(cookie);
+    const out = await request(svc.app).post('/auth/logout').set('cookie', next).send();
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
+    expect((await request(svc.app).post('/auth/refresh').set('cookie', next).send()).status).toBe(401);
+    expect((await request(svc.app).post('/auth/refresh').send()).status).toBe(401);
+  });
+
   it('revokes on logout', async () => {
     const { username } = await newLiaison();
     const t = (await request(svc.app).post('/auth/login').send({ username, password: PASSWORD })).body;
