@@ -1,4 +1,4 @@
-import { loadConfig, z, port, csv } from '@metrodesk/config';
+import { loadConfig, z, port, csv, hmacSecret } from '@metrodesk/config';
 
 const url = z.string().url();
 export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity'] as const;
@@ -9,7 +9,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port(4000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   /** How long a forwarded identity stays valid; just long enough for one request. */
   FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
   ACCOUNTS_URL: url.default('http://127.0.0.1:4101'),

@@ -1,10 +1,10 @@
-import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4108),
   MONGO_DB: z.string().min(1).default('metrodesk_identity'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).default(14 * 24 * 3600),

@@ -1,4 +1,4 @@
-import { loadConfig, z, port, bool, csv, infraEnv, redisEnv } from '@metrodesk/config';
+import { loadConfig, z, port, bool, csv, infraEnv, redisEnv, hmacSecret } from '@metrodesk/config';
 import { ROLES } from '@metrodesk/access';
 import { privacyEnv } from '@metrodesk/privacy';
 
@@ -7,7 +7,7 @@ export const configSchema = z.object({
   ...redisEnv,
   PORT: port(4106),
   MONGO_DB: z.string().min(1).default('metrodesk_qualifications'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /**
    * Keyed hash of ID numbers; must equal the training service's, since events carry the hash.

@@ -5,7 +5,7 @@ import { USER_TOPIC } from '@metrodesk/contracts';
 import { createIdentityService, type IdentityService } from '../../src/service';
 import { readConfig } from '../../src/config';
 
-const SECRET = 'test-identity-secret-0123456789';
+const SECRET = 'test-identity-secret-0123456789-abcdef';
 const JWT = 'test-jwt-secret-0123456789-0123456789-abcdef';
 const admin = { 'x-metrodesk-identity': signIdentity({ userId: 'admin-0', role: 'admin' }, SECRET) };
 const liaisonHdr = (userId: string) => ({ 'x-metrodesk-identity': signIdentity({ userId, role: 'liaison', cityCode: '210100' }, SECRET) });

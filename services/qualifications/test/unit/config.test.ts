@@ -2,7 +2,7 @@ import { ConfigError } from '@metrodesk/config';
 import { readConfig } from '../../src/config';
 
 const keys = { ID_HASH_KEY: 'k'.repeat(32), ID_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
-const base = { MONGO_URL: 'mongodb://127.0.0.1:27027/', KAFKA_BROKERS: '127.0.0.1:29092', REDIS_URL: 'redis://127.0.0.1:6390', IDENTITY_SECRET: 'x'.repeat(20), ...keys };
+const base = { MONGO_URL: 'mongodb://127.0.0.1:27027/', KAFKA_BROKERS: '127.0.0.1:29092', REDIS_URL: 'redis://127.0.0.1:6390', IDENTITY_SECRET: 'x'.repeat(32), ...keys };
 
 describe('config', () => {
   it('defaults the port, database and roles', () => {
