@@ -25,6 +25,8 @@ const INFRA = {
   /** The bureau's mail relay, which notifications sends through; each environment names its own. */
   SMTP_HOST: 'mail-relay',
 };
+/** Settings whose in-cluster value differs from the local default: the gateway sits behind one ingress. */
+const CLUSTER_VALUES = { TRUST_PROXY_HOPS: '1' };
 /** Consumers scale with partitions: these services run more replicas. */
 const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, gateway: 12 };
 /**
@@ -65,11 +67,33 @@ function configMapData(svc) {
   for (const [key, { required, value }] of Object.entries(svc.env)) {
     if (isSecret(key) || key in INFRA) continue;
     if (key === 'NODE_ENV') data[key] = 'production';
+    else if (key in CLUSTER_VALUES) data[key] = CLUSTER_VALUES[key];
     else if (upstreamOf(key, value)) data[key] = upstreamOf(key, value);
     else if (value !== undefined) data[key] = Array.isArray(value) ? value.join(',') : String(value);
     else if (required) throw new Error(`${svc.name}: required variable ${key} has no production value in deploy/scripts/generate.js`);
   }
   return data;
+}
+
+/**
+ * Only the gateway takes traffic from outside; a service takes it from the gateway and from
+ * namespaces labelled for monitoring (Prometheus scrapes /metrics). The services never call
+ * one another over HTTP: they talk through Kafka.
+ */
+function networkPolicies(list) {
+  const partOf = { 'app.kubernetes.io/part-of': 'metrodesk' };
+  const monitoring = { namespaceSelector: { matchLabels: { 'metrodesk.dev/monitoring': 'true' } } };
+  const policy = (name, podSelector, ingress) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, labels: partOf }, spec: { podSelector, policyTypes: ['Ingress'], ingress } });
+  return [
+    policy('metrodesk-deny-ingress', { matchLabels: partOf }, []),
+    ...list.map((s) =>
+      s.name === 'gateway'
+        ? policy('gateway-ingress', { matchLabels: { 'app.kubernetes.io/name': 'gateway' } }, [{ ports: [{ protocol: 'TCP', port: s.port }] }])
+        : policy(`${s.name}-from-gateway`, { matchLabels: { 'app.kubernetes.io/name': s.name } }, [
+            { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }, monitoring], ports: [{ protocol: 'TCP', port: s.port }] },
+          ]),
+    ),
+  ];
 }
 
 function manifests(svc) {
@@ -224,6 +248,7 @@ function main(outDir = DEPLOY) {
     write(`docker/${s.name}.Dockerfile`, dockerfile(s.name));
     write(`k8s/base/${s.name}.yaml`, header + manifests(s).map((m) => stringify(m)).join('---\n'));
   }
+  write('k8s/base/network-policies.yaml', header + networkPolicies(list).map((m) => stringify(m)).join('---\n'));
   write('k8s/base/namespace.yaml', header + stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }));
   write('k8s/base/infra-config.yaml', header + stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'metrodesk-infra' }, data: INFRA }));
   write(
@@ -234,7 +259,7 @@ function main(outDir = DEPLOY) {
   );
   write(
     'k8s/base/kustomization.yaml',
-    header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: NAMESPACE, resources: ['namespace.yaml', 'infra-config.yaml', 'secrets.yaml', ...list.map((s) => `${s.name}.yaml`)] }),
+    header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: NAMESPACE, resources: ['namespace.yaml', 'infra-config.yaml', 'secrets.yaml', 'network-policies.yaml', ...list.map((s) => `${s.name}.yaml`)] }),
   );
   write(
     'k8s/overlays/dev/kustomization.yaml',

@@ -78,6 +78,16 @@ describe('deploy files', () => {
     expect(compose.services.redis!.image).toBe('redis:7');
   });
 
+  it('let only the gateway reach the services', () => {
+    const docs = parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', 'base', 'network-policies.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string }; spec: { podSelector: { matchLabels: Record<string, string> }; ingress: { from?: { podSelector?: { matchLabels: Record<string, string> } }[] }[] } });
+    const byName = Object.fromEntries(docs.map((d) => [d.metadata.name, d]));
+    expect(byName['metrodesk-deny-ingress']!.spec.ingress).toEqual([]);
+    for (const s of services.filter((n) => n.name !== 'gateway')) {
+      const from = byName[`${s.name}-from-gateway`]!.spec.ingress.flatMap((r) => r.from ?? []);
+      expect(from.filter((f) => f.podSelector).map((f) => f.podSelector!.matchLabels)).toEqual([{ 'app.kubernetes.io/name': 'gateway' }]);
+    }
+  });
+
   it('are valid Kubernetes objects, in the base and in both overlays', () => {
     const validate = join(BIN, 'k8s-validate');
     const kustomize = join(BIN, 'kustomize');
@@ -86,7 +96,8 @@ describe('deploy files', () => {
     for (const overlay of ['dev', 'prod']) {
       const built = execFileSync(kustomize, ['build', join(DEPLOY, 'k8s', 'overlays', overlay)], { encoding: 'utf8' });
       const out = execFileSync(validate, [], { input: built, encoding: 'utf8' });
-      expect(out).toMatch(new RegExp(`: ${services.length * 5 + 3} documents, 0 invalid`));
+      // Five objects per service and one NetworkPolicy each, the namespace, the infra ConfigMap, the Secret and the deny-all policy.
+      expect(out).toMatch(new RegExp(`: ${services.length * 6 + 4} documents, 0 invalid`));
     }
     // A misspelt field is caught, so the check can fail.
     const broken = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\nspec: { replicaz: 2 }\n';

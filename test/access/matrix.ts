@@ -106,6 +106,8 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /identity/auth/refresh': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 401 },
   'POST /identity/auth/logout': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 204 },
   'GET /identity/me': { url: () => '/identity/me', expect: ANYONE },
+  // Called by a role it would end that role's fixtures' sessions: probed without a token instead.
+  'POST /identity/me/logout-all': { public: true, body: () => ({}), status: 401 },
   'GET /identity/users': { url: () => `/identity/users?cityCode=${OTHER}`, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
   'POST /identity/users': { url: () => '/identity/users', body: () => ({ username: `x${Date.now()}`, name: '别人', role: 'liaison', cityCode: OTHER, password: 'Pw-long-enough-1' }), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
   'GET /identity/users/{id}': { url: (f) => `/identity/users/${f.owner.liaison.id}`, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },

@@ -16,7 +16,7 @@ import { createUser } from '@metrodesk/identity/dist/use-cases/users';
 export const ROOT = join(__dirname, '..', '..');
 export const CONSOLE_DIR = join(ROOT, 'services', 'console', 'dist');
 export const JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijkl';
-export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789';
+export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789-abcdef';
 export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

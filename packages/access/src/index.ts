@@ -20,6 +20,8 @@ export const identitySchema = z
     provinceCode: z.string().regex(/^\d{6}$/).optional(),
     /** Seconds since the epoch after which the forwarded identity is void. */
     exp: z.number().int(),
+    /** The service the gateway signed it for: another service refuses it, so it cannot be replayed there. */
+    aud: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.role === 'enterprise' && !v.enterpriseId) ctx.addIssue({ code: 'custom', path: ['enterpriseId'], message: 'an enterprise user must be bound to an enterprise' });
@@ -40,7 +42,7 @@ export function signIdentity(identity: Omit<Identity, 'exp'> & { exp?: number },
   return `${payload}.${mac(secret, payload)}`;
 }
 
-export function verifyIdentity(header: string | undefined, secret: string, now = Date.now()): Identity {
+export function verifyIdentity(header: string | undefined, secret: string, now = Date.now(), audience?: string): Identity {
   if (!header) throw new UnauthorizedError('No identity was forwarded with this request.');
   const [payload, signature] = header.split('.');
   if (!payload || !signature) throw new UnauthorizedError('The forwarded identity is malformed.');
@@ -54,6 +56,7 @@ export function verifyIdentity(header: string | undefined, secret: string, now =
     throw new UnauthorizedError('The forwarded identity is malformed.');
   }
   if (parsed.exp * 1000 < now) throw new UnauthorizedError('The forwarded identity has expired.');
+  if (audience !== undefined && parsed.aud !== undefined && parsed.aud !== audience) throw new UnauthorizedError('The forwarded identity was signed for another service.');
   return parsed;
 }
 

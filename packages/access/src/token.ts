@@ -17,7 +17,14 @@ export const accessClaimsSchema = z.object({
   iat: z.number().int(),
   exp: z.number().int(),
   jti: z.string().optional(),
+  /** The sign-in (refresh-token family) this token belongs to: signing out ends it. */
+  sid: z.string().optional(),
+  /** The user's token version when issued: bumped to void every token at once. */
+  tv: z.number().int().nonnegative().optional(),
 });
+
+/** No access token is honoured for longer than this, whatever its `exp` says. */
+export const MAX_ACCESS_TOKEN_SECONDS = 3600;
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
@@ -45,5 +52,9 @@ export function verifyAccessToken(token: string | undefined, secret: string, now
     throw new UnauthorizedError('The access token is malformed.');
   }
   if (claims.exp * 1000 <= now) throw new UnauthorizedError('The access token has expired; refresh it.');
+  // A token that claims a longer life, or to be issued in the future, was not minted by identity's rules.
+  if (claims.exp - claims.iat > MAX_ACCESS_TOKEN_SECONDS || claims.iat * 1000 > now + 60_000 || (claims.iat + MAX_ACCESS_TOKEN_SECONDS) * 1000 <= now) {
+    throw new UnauthorizedError('The access token lives longer than allowed; sign in again.');
+  }
   return claims;
 }

@@ -16,3 +16,12 @@ describe('access tokens', () => {
     expect(() => verifyAccessToken(undefined, secret)).toThrow(/no access token/);
   });
 });
+
+describe('token lifetime cap', () => {
+  const secret = 'lifetime-test-secret-0123456789-abcdef';
+  it('refuses a validly signed token that claims to live longer than an hour', () => {
+    const long = signAccessToken({ sub: 'u', role: 'admin' }, secret, 24 * 3600);
+    expect(() => verifyAccessToken(long, secret)).toThrow(/longer than allowed/);
+    expect(verifyAccessToken(signAccessToken({ sub: 'u', role: 'admin', sid: 's', tv: 2 }, secret, 900), secret)).toMatchObject({ sid: 's', tv: 2 });
+  });
+});

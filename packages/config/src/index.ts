@@ -24,6 +24,11 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 }
 
 /** Common variables: every service reads the same names for the same infrastructure. */
+/**
+ * A shared HMAC secret (the forwarded identity): 32 bytes at least, the size of the SHA-256
+ * output it keys; anything shorter is guessable offline from one signed header.
+ */
+export const hmacSecret = z.string().refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes');
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const bool = (fallback: boolean) =>
   z

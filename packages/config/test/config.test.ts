@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape } from '../src';
+import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape, hmacSecret } from '../src';
 
 describe('loadConfig', () => {
   const schema = z.object({ ...infraEnv, PORT: port(3000), FLAG: bool(false), LIST: csv.optional() });
@@ -40,5 +40,14 @@ describe('configShape', () => {
       .transform((c) => ({ ...c, C: 1 }));
     expect(Object.keys(configShape(schema))).toEqual(['A', 'B']);
     expect(Object.keys(configShape(z.object({ X: z.string() })))).toEqual(['X']);
+  });
+});
+
+describe('hmacSecret', () => {
+  it('wants at least 32 bytes', () => {
+    expect(hmacSecret.safeParse('s'.repeat(31)).success).toBe(false);
+    expect(hmacSecret.safeParse('s'.repeat(32)).success).toBe(true);
+    // Bytes, not characters: 11 three-byte characters are 33 bytes.
+    expect(hmacSecret.safeParse('密'.repeat(11)).success).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Request } from 'express';
 import helmet from 'helmet';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
@@ -6,6 +6,7 @@ import { runWithContext, type Logger } from '@metrodesk/logger';
 import { verifyIdentity, IDENTITY_HEADER, type Identity } from '@metrodesk/access';
 import { DomainError, UnauthorizedError, NotFoundError } from '@metrodesk/errors';
 import { problemHandler } from './problem';
+import { jsonBodyCheck } from './body-check';
 
 export interface BaseAppOptions {
   service: string;
@@ -15,6 +16,11 @@ export interface BaseAppOptions {
   /** Named checks behind /readyz; each answers true when its dependency is reachable. */
   readiness?: Record<string, () => Promise<boolean>>;
   registry?: Registry;
+  /**
+   * Who may read /metrics: 'open' (a service only the cluster reaches), 'none' (not served
+   * here), or a scrape token sent as `Authorization: Bearer <token>` (a public entry point).
+   */
+  metricsAccess?: 'open' | 'none' | { token: string };
 }
 
 export interface BaseApp {
@@ -31,9 +37,11 @@ const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  * headers and carried into every log line), helmet, a JSON body limit, access logs,
  * /healthz, /readyz, /metrics, and — via finish() — a problem+json 404 and error handler.
  */
-export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry() }: BaseAppOptions): BaseApp {
+export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry(), metricsAccess = 'open' }: BaseAppOptions): BaseApp {
   const app = express();
   app.disable('x-powered-by');
+  // requireIdentity reads it: a forwarded identity signed for another service is refused here.
+  app.locals.service = service;
   app.set('trust proxy', 'loopback');
   registry.setDefaultLabels({ service });
   if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
@@ -64,6 +72,7 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
   });
   app.use(helmet());
   app.use(express.json({ limit: bodyLimit }));
+  app.use(jsonBodyCheck);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service });
@@ -82,9 +91,14 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
     const ready = entries.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service, checks });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  if (metricsAccess !== 'none') {
+    const expected = typeof metricsAccess === 'object' ? Buffer.from(`Bearer ${metricsAccess.token}`) : null;
+    app.get('/metrics', async (req, res, next) => {
+      const given = Buffer.from(req.header('authorization') ?? '');
+      if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) return next(new NotFoundError('route', 'GET /metrics'));
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
 
   return {
     app,
@@ -109,7 +123,7 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
 export function requireIdentity(secret: string): RequestHandler {
   return (req, _res, next) => {
     try {
-      req.identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+      req.identity = verifyIdentity(req.header(IDENTITY_HEADER), secret, Date.now(), req.app.locals.service as string | undefined);
       next();
     } catch (err) {
       next(err);

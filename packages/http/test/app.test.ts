@@ -123,4 +123,31 @@ describe('shared fields', () => {
     expect(isoDate.safeParse('2028-02-29').success).toBe(true);
     for (const bad of ['2026-02-29', '0000-00-00', '2026-13-01', '2026-1-1', '1899-12-31']) expect(isoDate.safeParse(bad).success).toBe(false);
   });
+
+  it('refuses NUL characters anywhere in a JSON body with 400 naming the field', async () => {
+    const { app } = setup();
+    const res = await request(app).post('/things').send({ name: 'a\u0000b', items: [] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'name', message: 'must not contain NUL characters' }]);
+    const deep = await request(app).post('/things').send({ name: 'x', items: [{ count: 1, note: 'q\u0000' }] });
+    expect(deep.body.errors[0].path).toBe('items.0.note');
+  });
+
+  it('refuses a body nested deeper than the limit with 400, not a stack overflow', async () => {
+    const { app } = setup();
+    const res = await request(app).post('/things').set('content-type', 'application/json').send('['.repeat(200) + ']'.repeat(200));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.errors[0].message).toMatch(/deeper than 32/);
+  });
+
+  it('refuses a forwarded identity signed for another service', async () => {
+    const { app } = setup();
+    const forOther = signIdentity({ userId: 'u1', role: 'admin', aud: 'accounts' }, 's3cret');
+    const res = await request(app).get('/me').set('x-metrodesk-identity', forOther);
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/another service/);
+    const forMe = signIdentity({ userId: 'u1', role: 'admin', aud: 'test' }, 's3cret');
+    expect((await request(app).get('/me').set('x-metrodesk-identity', forMe)).status).toBe(200);
+  });
 });

@@ -10,6 +10,8 @@ import { SERVICES, type ServiceName } from './config';
 import { RateLimiter } from './domain/rate-limit';
 import { forward } from './http/proxy';
 import { docsRouter } from './http/docs.router';
+import { normaliseUrl } from './http/path';
+import { SessionCheck } from './http/session-check';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -19,11 +21,15 @@ export interface GatewayDeps {
   upstreams: Record<ServiceName, string>;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  trustProxyHops: number;
   upstreamTimeoutMs: number;
   consoleDir?: string;
   contractsDir: string;
   readiness?: Record<string, () => Promise<boolean>>;
   registry?: Registry;
+  metricsToken?: string;
+  /** How long an answer about a sign-in's standing is reused: the most a revoked token lives on. */
+  sessionCacheMs: number;
 }
 
 class RateLimitedError extends DomainError {
@@ -54,22 +60,44 @@ function cors(origins: string[]): RequestHandler {
 }
 
 export function createApp(deps: GatewayDeps): Express {
-  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb' });
+  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none' });
   const { app } = base;
+  app.set('trust proxy', deps.trustProxyHops);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
+  const sessions = new SessionCheck(deps.upstreams.identity, deps.identitySecret, deps.sessionCacheMs, deps.upstreamTimeoutMs);
+  // Every decision below (public path, service, rate-limit key) reads the normalised path.
+  app.use((req, _res, next) => {
+    try {
+      req.url = normaliseUrl(req.url);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
   app.use('/api', cors(deps.corsOrigins));
 
-  app.use('/api/:service', (req, res, next) => {
+  app.use('/api/:service', async (req, res, next) => {
     const service = req.params.service as ServiceName;
     if (!SERVICES.includes(service)) return next(new NotFoundError('service', String(req.params.service)));
+    // A service's operational endpoints are for the cluster, not for callers of the API.
+    if (/^\/(metrics|healthz|readyz|internal)(\/|$)/.test(req.path)) return next(new NotFoundError('route', `${req.method} ${req.originalUrl.split('?')[0]}`));
     // Sign-in, refresh and sign-out are the only calls without a token.
     const isPublic = service === 'identity' && req.path.startsWith('/auth/');
     let identity: string | undefined;
     let who = `ip:${req.ip}`;
     if (!isPublic) {
       const auth = req.header('authorization');
-      const claims = verifyAccessToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.jwtSecret);
+      let claims: ReturnType<typeof verifyAccessToken>;
+      try {
+        claims = verifyAccessToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, deps.jwtSecret);
+      } catch (err) {
+        // A missing or bad token still spends the client's budget: guessing tokens is not free.
+        const wait = limiter.take(who);
+        if (wait > 0) res.setHeader('Retry-After', String(wait));
+        return next(wait > 0 ? new RateLimitedError(wait) : err);
+      }
       who = `user:${claims.sub}`;
+      await sessions.require(claims);
       identity = signIdentity(
         {
           userId: claims.sub,
@@ -78,6 +106,7 @@ export function createApp(deps: GatewayDeps): Express {
           ...(claims.enterpriseId ? { enterpriseId: claims.enterpriseId } : {}),
           ...(claims.cityCode ? { cityCode: claims.cityCode } : {}),
           ...(claims.provinceCode ? { provinceCode: claims.provinceCode } : {}),
+          aud: service,
         },
         deps.identitySecret,
         deps.identityTtlSeconds,
@@ -88,7 +117,7 @@ export function createApp(deps: GatewayDeps): Express {
       res.setHeader('Retry-After', String(wait));
       return next(new RateLimitedError(wait));
     }
-    forward(service, deps.upstreams[service], req.url, identity, deps.upstreamTimeoutMs)(req, res, next);
+    forward(service, deps.upstreams[service], req.url, identity, deps.upstreamTimeoutMs, isPublic)(req, res, next);
   });
 
   app.use(docsRouter(deps.contractsDir));

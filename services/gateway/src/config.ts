@@ -1,4 +1,4 @@
-import { loadConfig, z, port, csv } from '@metrodesk/config';
+import { loadConfig, z, port, csv, hmacSecret } from '@metrodesk/config';
 
 const url = z.string().url();
 export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'notifications', 'programmes'] as const;
@@ -9,9 +9,9 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port(4000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   /** How long a forwarded identity stays valid; just long enough for one request. */
-  FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(300).default(60),
+  FORWARDED_IDENTITY_TTL_SECONDS: z.coerce.number().int().min(5).max(60).default(30),
   ACCOUNTS_URL: url.default('http://127.0.0.1:4101'),
   REQUESTS_URL: url.default('http://127.0.0.1:4102'),
   ASSIGNMENT_URL: url.default('http://127.0.0.1:4103'),
@@ -23,10 +23,20 @@ export const configSchema = z.object({
   NOTIFICATIONS_URL: url.default('http://127.0.0.1:4109'),
   PROGRAMMES_URL: url.default('http://127.0.0.1:4111'),
   CORS_ORIGINS: csv.default(['http://localhost:5173', 'http://127.0.0.1:4000']),
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (an ingress is 1). The
+   * client address is read that many hops from the right; 0 takes the socket's peer, so a
+   * client's own X-Forwarded-For is never believed.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** Requests per minute per signed-in user (or per client address when anonymous). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   CONSOLE_DIR: z.string().optional(),
   CONTRACTS_DIR: z.string().optional(),
+  /** Bearer token Prometheus sends to read /metrics; without it the gateway serves no metrics. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long the gateway reuses identity's answer on whether a sign-in still stands. */
+  SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
 });
 

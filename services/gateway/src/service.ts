@@ -27,10 +27,13 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
     upstreams: upstreams(config),
     corsOrigins: config.CORS_ORIGINS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
     consoleDir: config.CONSOLE_DIR ?? join(root, 'services', 'console', 'dist'),
     contractsDir: config.CONTRACTS_DIR ?? join(root, 'contracts', 'http'),
     registry,
+    metricsToken: config.METRICS_TOKEN,
+    sessionCacheMs: config.SESSION_CHECK_CACHE_MS,
   });
   let server: Server | undefined;
   return {

@@ -1,15 +1,20 @@
-import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4108),
   MONGO_DB: z.string().min(1).default('metrodesk_identity'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).default(14 * 24 * 3600),
-  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
-  LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Sign-in attempts one client may make on one account, and across accounts, per window. */
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_ATTEMPTS_PER_CLIENT: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** The refresh-token cookie: its path as the browser sees it, and whether it needs HTTPS (browsers treat localhost as secure). */
+  REFRESH_COOKIE_PATH: z.string().startsWith('/').default('/api/identity/auth'),
+  REFRESH_COOKIE_SECURE: bool(true),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   PROVINCE_CODE: z.string().regex(/^\d{6}$/).default('210000'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),

@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import type { IdentityDeps } from './use-cases/ports';
 import { createUser } from './use-cases/users';
-import { MongoRefreshTokenStore, MongoUserRepository, USERS } from './persistence/user.repository';
+import { MongoAttemptCounter, MongoRefreshTokenStore, MongoUserRepository, USERS } from './persistence/user.repository';
 import { BcryptHasher } from './persistence/bcrypt.hasher';
 
 export interface IdentityService {
@@ -28,7 +28,8 @@ export async function createIdentityService(config: Config, logger: Logger = cre
   });
   const users = new MongoUserRepository(runtime.mongo);
   const tokens = new MongoRefreshTokenStore(runtime.mongo);
-  await Promise.all([users.init(), tokens.init()]);
+  const attempts = new MongoAttemptCounter(runtime.mongo);
+  await Promise.all([users.init(), tokens.init(), attempts.init()]);
   const deps: IdentityDeps = {
     users,
     tokens,
@@ -37,7 +38,9 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     jwtSecret: config.JWT_SECRET,
     accessTtlSeconds: config.ACCESS_TTL_SECONDS,
     refreshTtlSeconds: config.REFRESH_TTL_SECONDS,
-    lockout: { threshold: config.LOCKOUT_THRESHOLD, lockMinutes: config.LOCKOUT_MINUTES },
+    attempts,
+    throttle: { perAccount: config.LOGIN_ATTEMPTS_PER_ACCOUNT, perClient: config.LOGIN_ATTEMPTS_PER_CLIENT, windowMinutes: config.LOGIN_WINDOW_MINUTES },
+    audit: (event, data) => logger.warn({ audit: event, ...data }, event),
     provinceCode: config.PROVINCE_CODE,
   };
   if (config.BOOTSTRAP_ADMIN_USERNAME && config.BOOTSTRAP_ADMIN_PASSWORD && (await users.count()) === 0) {
@@ -45,7 +48,7 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     logger.info({ username: config.BOOTSTRAP_ADMIN_USERNAME }, 'created the first admin');
   }
   const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, refreshCookie: { name: 'metrodesk_refresh', path: config.REFRESH_COOKIE_PATH, secure: config.REFRESH_COOKIE_SECURE, maxAgeSeconds: config.REFRESH_TTL_SECONDS } });
   return {
     app,
     runtime,

@@ -1,24 +1,21 @@
-import { loadConfig, z, port, bool, csv, infraEnv, redisEnv } from '@metrodesk/config';
+import { loadConfig, z, port, bool, csv, infraEnv, redisEnv, hmacSecret } from '@metrodesk/config';
 import { ROLES } from '@metrodesk/access';
 import { privacyEnv } from '@metrodesk/privacy';
-
-/**
- * Local development and tests run without setting the ID keys; production must set both, and
- * ID_HASH_KEY must equal the training service's (events name people by this hash).
- */
-const DEV_ID_HASH_KEY = 'metrodesk-local-development-id-hash-key';
-const DEV_ID_ENCRYPTION_KEY = Buffer.from('metrodesk-local-dev-id-encrypt!!').toString('base64');
 
 export const configSchema = z.object({
   ...infraEnv,
   ...redisEnv,
   PORT: port(4106),
   MONGO_DB: z.string().min(1).default('metrodesk_qualifications'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
-  /** Keyed hash of ID numbers; must equal the training service's, since events carry the hash. */
-  ID_HASH_KEY: privacyEnv.ID_HASH_KEY.optional(),
-  ID_ENCRYPTION_KEY: privacyEnv.ID_ENCRYPTION_KEY.optional(),
+  /**
+   * Keyed hash of ID numbers; must equal the training service's, since events carry the hash.
+   * Both keys are required everywhere: a key committed to the repository protects nothing, and
+   * data written under it could not be moved to real keys (deploy/local/run generates both).
+   */
+  ID_HASH_KEY: privacyEnv.ID_HASH_KEY,
+  ID_ENCRYPTION_KEY: privacyEnv.ID_ENCRYPTION_KEY,
   /** Roles that see ID numbers in full; everyone else sees the last 4 characters. */
   ID_NUMBER_ROLES: csv.pipe(z.array(z.enum(ROLES))).default(['admin', 'province_manager']),
   EXPIRY_WINDOW_DAYS: z.coerce.number().int().positive().default(90),
@@ -32,13 +29,7 @@ export const configSchema = z.object({
   CONSUMER_FROM_BEGINNING: bool(true),
   QUALIFICATION_TYPES_FILE: z.string().optional(),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
-})
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV !== 'production') return;
-    if (!c.ID_HASH_KEY) ctx.addIssue({ code: 'custom', path: ['ID_HASH_KEY'], message: 'is required in production' });
-    if (!c.ID_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['ID_ENCRYPTION_KEY'], message: 'is required in production' });
-  })
-  .transform((c) => ({ ...c, ID_HASH_KEY: c.ID_HASH_KEY ?? DEV_ID_HASH_KEY, ID_ENCRYPTION_KEY: c.ID_ENCRYPTION_KEY ?? DEV_ID_ENCRYPTION_KEY }));
+});
 
 export type Config = z.infer<typeof configSchema>;
 

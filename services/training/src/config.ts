@@ -1,4 +1,4 @@
-import { loadConfig, z, port, bool, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, bool, infraEnv, hmacSecret } from '@metrodesk/config';
 import { privacyEnv } from '@metrodesk/privacy';
 
 export const configSchema = z.object({
@@ -6,7 +6,7 @@ export const configSchema = z.object({
   ...privacyEnv,
   PORT: port(4105),
   MONGO_DB: z.string().min(1).default('metrodesk_training'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Province prefix of certificate numbers: LN is Liaoning. */
   CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),

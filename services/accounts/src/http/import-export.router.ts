@@ -8,6 +8,7 @@ import { exportEnterprises } from '../use-cases/export-enterprises';
 import { TABLE_COLUMNS } from '../domain/import-row';
 import { readTable, writeTable, TABLE_FORMATS, type TableFormat } from '../io/table-file';
 import { enterpriseFilterQuery, toEnterpriseFilter } from './common';
+import { requireBureau } from '../use-cases/access';
 
 const exportQuery = enterpriseFilterQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 const EXPORT_COLUMNS = ['id', ...TABLE_COLUMNS, 'status', 'version'] as const;
@@ -23,8 +24,11 @@ export function importExportRouter(deps: AccountsDeps): Router {
   const r = Router();
   r.post('/imports/enterprises', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
     const format = formatOf(req.header('content-type'));
+    const who = identityOf(req);
+    // The role is checked before the file is parsed: parsing costs memory and its errors describe the file.
+    requireBureau(who);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const report = await importEnterprises(deps, identityOf(req), await readTable(body, format));
+    const report = await importEnterprises(deps, who, await readTable(body, format));
     res.json(report);
   });
   r.get('/exports/enterprises', async (req, res) => {

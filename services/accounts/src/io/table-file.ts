@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '@metrodesk/errors';
+import { checkGrid, guardXlsx, toCsv, type SheetLimits } from '@metrodesk/tables';
 
 export const TABLE_FORMATS = {
   csv: 'text/csv',
@@ -26,8 +27,10 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-export async function readTable(body: Buffer, format: TableFormat): Promise<Table> {
+/** Reads an uploaded table within the limits; call it only once the caller may import. */
+export async function readTable(body: Buffer, format: TableFormat, limits?: SheetLimits): Promise<Table> {
   let grid: string[][];
+  if (format === 'xlsx') guardXlsx(body, limits);
   try {
     if (format === 'csv') {
       grid = parse(body, { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
@@ -45,19 +48,14 @@ export async function readTable(body: Buffer, format: TableFormat): Promise<Tabl
   } catch (err) {
     throw new ValidationError([{ path: '(body)', message: `not a readable ${format.toUpperCase()} file: ${(err as Error).message}` }], 'The file cannot be read.');
   }
+  checkGrid(grid, limits);
   const [header, ...rows] = grid;
   if (!header) throw new ValidationError([{ path: '(body)', message: 'the file is empty: it needs a header row' }], 'The file cannot be read.');
   return { header, rows };
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** CSV with a BOM so that spreadsheet programs open the Chinese text as UTF-8. */
 export async function writeTable(table: Table, format: TableFormat): Promise<Buffer> {
-  if (format === 'csv') {
-    const lines = [table.header, ...table.rows].map((r) => r.map(csvCell).join(','));
-    return Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8');
-  }
+  if (format === 'csv') return toCsv([table.header, ...table.rows]);
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('enterprises');
   sheet.addRow(table.header);

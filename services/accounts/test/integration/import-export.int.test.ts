@@ -174,3 +174,53 @@ describe('export', () => {
     expect(xlsxBack.body.summary).toMatchObject({ rows: 1, unchanged: 1 });
   });
 });
+
+describe('import limits and export escaping', () => {
+  const workbook = async (fill: (sheet: ExcelJS.Worksheet) => void) => {
+    const wb = new ExcelJS.Workbook();
+    fill(wb.addWorksheet('enterprises'));
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+
+  it('refuses a caller who may not import before reading the file', async () => {
+    const res = await importFile(enterpriseUser('e-any'), Buffer.from('PK\u0003\u0004 not a workbook'), XLSX);
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).not.toMatch(/readable|zip|XLSX/i);
+  });
+
+  it('refuses a small sparse sheet naming row 1,048,576 with 413 naming the row limit', async () => {
+    const file = await workbook((s) => {
+      s.getCell('A1').value = 'uscc';
+      s.getCell('A1048576').value = randomUscc();
+    });
+    const res = await importFile(admin, file, XLSX);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'sheet_too_large', limit: 'maxRows' });
+    expect(res.body.detail).toMatch(/20000 rows/);
+  });
+
+  it('refuses a workbook that inflates past the limit (a zip bomb) with 413', async () => {
+    const file = await workbook((s) => {
+      s.getCell('A1').value = 'uscc';
+      s.getCell('A2').value = 'x'.repeat(17 * 1024 * 1024);
+    });
+    const res = await importFile(admin, file, XLSX);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'sheet_too_large', limit: 'maxInflatedBytes' });
+  });
+
+  it('escapes cells a spreadsheet would run as formulas in the CSV export', async () => {
+    const tag = uniq('csvinj');
+    await register(svc, admin, { name: '=HYPERLINK("http://evil.example","点击")', tags: [tag] });
+    await register(svc, admin, { name: '@SUM(1+1)', tags: [tag] });
+    const res = await request(svc.app).get('/exports/enterprises').set(admin).query({ tags: tag, format: 'csv' }).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点击"")"`);
+    expect(text).toContain(`"'@SUM(1+1)"`);
+    expect(text).not.toMatch(/(^|,)[=@+-]/m);
+  });
+});

@@ -409,7 +409,7 @@ export const en: Record<MessageKey, string> = {
   'error.validation_failed': 'Some fields are not valid; check the ones marked.',
   'error.unauthorized': 'Your sign-in has expired; please sign in again.',
   'error.invalid_credentials': 'Wrong username or password.',
-  'error.account_locked': 'Too many failed sign-ins: the account is locked for a while.',
+  'error.too_many_attempts': 'Too many sign-in attempts: wait a few minutes and try again.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'Not found, or you may not see it.',
   'error.version_conflict': 'Someone else changed this; reload and try again.',

@@ -408,7 +408,7 @@ export const zhCN = {
   'error.validation_failed': '填写的内容有误，请检查标出的字段。',
   'error.unauthorized': '登录已失效，请重新登录。',
   'error.invalid_credentials': '用户名或密码不正确。',
-  'error.account_locked': '登录失败次数过多，账户已暂时锁定，请稍后再试。',
+  'error.too_many_attempts': '登录尝试次数过多，请稍等几分钟再试。',
   'error.forbidden': '您没有权限执行此操作。',
   'error.not_found': '找不到该内容，或您无权查看。',
   'error.version_conflict': '内容已被他人修改，请刷新后重试。',

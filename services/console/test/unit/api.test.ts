@@ -14,7 +14,7 @@ describe('problemMessage: API errors in the user language', () => {
   it('maps a known code to the message in each language', () => {
     expect(problemMessage(problem(409, 'duplicate_uscc'), tr('zh-CN'))).toBe('该统一社会信用代码已登记。');
     expect(problemMessage(problem(409, 'duplicate_uscc'), tr('en'))).toBe('An enterprise with this USCC is already registered.');
-    expect(problemMessage(problem(423, 'account_locked'), tr('en'))).toMatch(/locked/);
+    expect(problemMessage(problem(429, 'too_many_attempts'), tr('en'))).toMatch(/Too many sign-in attempts/);
   });
   it('treats any <thing>_not_found as not found, and login 401 as bad credentials', () => {
     expect(problemMessage(problem(404, 'request_not_found'), tr('en'))).toBe('Not found, or you may not see it.');

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import { IDENTITY_HEADER } from '@metrodesk/access';
 import { DomainError } from '@metrodesk/errors';
+import { upstreamUrl } from './path';
 
 // Hop-by-hop headers never cross a proxy (RFC 9110 §7.6.1).
 const HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
@@ -13,15 +14,21 @@ export class UpstreamError extends DomainError {
 }
 
 /**
- * Forwards the request to `base + path`, replacing the caller's credentials with the
- * signed identity. A JSON body the gateway already parsed is sent re-serialised; any other
+ * Forwards the request to the configured origin + a normalised `path`, replacing the caller's credentials with the
+ * signed identity (cookies go only where `keepCookies` says: the sign-in calls read the
+ * refresh-token cookie). A JSON body the gateway already parsed is sent re-serialised; any other
  * body (multipart uploads) is streamed through untouched.
  */
-export function forward(service: string, base: string, path: string, identity: string | undefined, timeoutMs: number) {
+export function forward(service: string, base: string, path: string, identity: string | undefined, timeoutMs: number, keepCookies = false) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const target = new URL(path, base);
+    let target: URL;
+    try {
+      target = upstreamUrl(base, path);
+    } catch (err) {
+      return next(err);
+    }
     const headers: IncomingHttpHeaders = {};
-    for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && k !== 'authorization' && k !== 'cookie' && k !== IDENTITY_HEADER) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && k !== 'authorization' && (k !== 'cookie' || keepCookies) && k !== IDENTITY_HEADER) headers[k] = v;
     if (identity) headers[IDENTITY_HEADER] = identity;
     headers['x-request-id'] = req.id;
     headers['x-correlation-id'] = req.correlationId;

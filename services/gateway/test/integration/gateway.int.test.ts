@@ -12,6 +12,7 @@ import { join } from 'node:path';
 const JWT = 'gateway-test-jwt-secret-0123456789-abcdef';
 const SECRET = 'gateway-test-identity-secret';
 let upstream: Server;
+let sessionChecks = 0;
 let base: string;
 /** Set when the upstream's stream was closed by the gateway. */
 let streamClosed = false;
@@ -25,6 +26,11 @@ beforeAll(async () => {
     res.write(`id: 1\nevent: notification\ndata: {"last":"${req.headers['last-event-id'] ?? ''}"}\n\n`);
     res.on('close', () => (streamClosed = true));
   });
+  // Identity's answer on whether a sign-in stands: the sign-in named 'ended' does not.
+  echo.get('/internal/sessions/:sid', (req, res) => {
+    sessionChecks += 1;
+    res.json({ active: req.params.sid !== 'ended' && req.header('x-metrodesk-identity') !== undefined });
+  });
   echo.all(/.*/, (req, res) => {
     res.setHeader('x-upstream', 'yes');
     res.status(req.path === '/created' ? 201 : 200).json({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body?.length ? req.body.toString('utf8') : null });
@@ -35,15 +41,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => upstream.close(r)));
 
-function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>> } = {}) {
+function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>>; metricsToken?: string; trustProxyHops?: number } = {}) {
   const ups = Object.fromEntries(SERVICES.map((s) => [s, base])) as Record<ServiceName, string>;
   return createApp({
     logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
     upstreams: { ...ups, ...over.upstreams }, corsOrigins: ['https://console.example'], rateLimitPerMinute: over.rateLimitPerMinute ?? 100,
-    upstreamTimeoutMs: 2000, contractsDir: join(__dirname, '../../../../contracts/http'),
+    upstreamTimeoutMs: 2000, metricsToken: over.metricsToken, trustProxyHops: over.trustProxyHops ?? 0, sessionCacheMs: 1000, contractsDir: join(__dirname, '../../../../contracts/http'),
   });
 }
-const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken(claims, JWT, 60)}` });
+const bearer = (claims: Parameters<typeof signAccessToken>[0]) => ({ authorization: `Bearer ${signAccessToken({ sid: 'signin-1', tv: 0, ...claims }, JWT, 60)}` });
 
 describe('gateway', () => {
   it('verifies the token and forwards a signed identity, stripping the prefix and any credentials', async () => {
@@ -54,7 +60,7 @@ describe('gateway', () => {
     expect(res.body.headers.authorization).toBeUndefined();
     expect(JSON.parse(res.body.body)).toEqual({ title: '检定' });
     const who = verifyIdentity(res.body.headers['x-metrodesk-identity'], SECRET);
-    expect(who).toMatchObject({ userId: 'u1', role: 'liaison', cityCode: '210100' });
+    expect(who).toMatchObject({ userId: 'u1', role: 'liaison', cityCode: '210100', aud: 'requests' });
     expect(res.body.headers['x-request-id']).toBe(res.headers['x-request-id']);
   });
 
@@ -150,5 +156,122 @@ describe('gateway', () => {
     const yaml = await request(app).get('/docs/accounts.yaml');
     expect(yaml.text).toMatch(/^openapi: 3\.1/);
     expect((await request(app).get('/docs/_common')).status).toBe(404);
+  });
+
+  describe('paths', () => {
+    let elsewhere: Server;
+    let elsewhereHits = 0;
+    let elsewherePort = 0;
+    beforeAll(async () => {
+      elsewhere = express().use((_req, res) => {
+        elsewhereHits += 1;
+        res.json({ secret: 'not for callers' });
+      }).listen(0, '127.0.0.1');
+      await new Promise((r) => elsewhere.once('listening', r));
+      elsewherePort = (elsewhere.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise((r) => elsewhere.close(r)));
+
+    it('never reaches a host named in the path: a double slash stays on the configured service', async () => {
+      const me = bearer({ sub: 'u', role: 'enterprise', enterpriseId: 'e1' });
+      for (const escape of [`//127.0.0.1:${elsewherePort}/debug/vars`, `///127.0.0.1:${elsewherePort}/x`, `/%2F127.0.0.1:${elsewherePort}/x`, `/..//127.0.0.1:${elsewherePort}/x`]) {
+        const res = await request(gateway()).get(`/api/accounts${escape}`).set(me);
+        expect([200, 400, 404]).toContain(res.status);
+        if (res.status === 200) expect(res.headers['x-upstream']).toBe('yes');
+      }
+      expect(elsewhereHits).toBe(0);
+      const collapsed = await request(gateway()).get(`/api/accounts//127.0.0.1:${elsewherePort}/debug/vars?a=1`).set(me);
+      expect(collapsed.body.path).toBe(`/127.0.0.1:${elsewherePort}/debug/vars?a=1`);
+    });
+
+    it('decides on the normalised path: an encoded dot segment does not make a private path public', async () => {
+      const app = gateway();
+      for (const probe of ['/api/identity/auth/%2e%2e/metrics', '/api/identity/auth/../users', '/api/identity/auth/%2E%2E/%2E%2E/identity/users']) {
+        const res = await request(app).get(probe);
+        expect([401, 404]).toContain(res.status);
+        expect(res.headers['x-upstream']).toBeUndefined();
+      }
+    });
+
+    it('refuses malformed escapes, NULs and climbs above the root with 400 problem+json', async () => {
+      const me = bearer({ sub: 'u', role: 'admin' });
+      for (const probe of ['/api/accounts/%zz', '/api/accounts/%', '/api/accounts/a%00b', '/api/accounts/../../../etc/passwd']) {
+        const res = await request(gateway()).get(probe).set(me);
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+        expect(res.body.code).toBe('malformed_path');
+      }
+    });
+  });
+
+  it('answers 400 problem+json for a 5,000-deep JSON body and a NUL in a string', async () => {
+    const me = bearer({ sub: 'u', role: 'admin' });
+    const deep = await request(gateway()).post('/api/requests/requests').set(me).set('content-type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000));
+    expect(deep.status).toBe(400);
+    expect(deep.headers['content-type']).toMatch(/problem\+json/);
+    const nul = await request(gateway()).post('/api/requests/requests/r1/comments').set(me).send({ text: 'hi\u0000there' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors).toEqual([{ path: 'text', message: 'must not contain NUL characters' }]);
+  });
+
+  it('serves its metrics only with the scrape token, and never forwards a service\'s metrics', async () => {
+    const token = 'scrape-token-0123456789-0123456789-abc';
+    const app = gateway({ metricsToken: token });
+    expect((await request(app).get('/metrics')).status).toBe(404);
+    expect((await request(app).get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(404);
+    const ok = await request(app).get('/metrics').set('authorization', `Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('http_request_duration_seconds');
+    expect((await request(gateway()).get('/metrics').set('authorization', `Bearer ${token}`)).status).toBe(404);
+    const me = bearer({ sub: 'u', role: 'admin' });
+    for (const probe of ['/api/identity/metrics', '/api/identity/auth/%2e%2e/metrics', '/api/accounts/readyz']) {
+      const res = await request(app).get(probe).set(me);
+      expect(res.status).toBe(404);
+      expect(res.headers['x-upstream']).toBeUndefined();
+    }
+  });
+
+  it('keys anonymous callers by the socket address: a spoofed X-Forwarded-For does not rotate past the limit', async () => {
+    const app = gateway({ rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', `203.0.113.${i}`).send({ username: 'a', password: 'b' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
+  it('believes exactly the configured number of proxy hops', async () => {
+    const app = gateway({ rateLimitPerMinute: 1, trustProxyHops: 1 });
+    // Behind one ingress the client is the right-most address; what the client wrote to its left is ignored.
+    const first = await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '198.51.100.1, 192.0.2.7').send({});
+    expect(first.body.headers['x-forwarded-for']).toBe('192.0.2.7');
+    expect((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '198.51.100.2, 192.0.2.7').send({})).status).toBe(429);
+    expect((await request(app).post('/api/identity/auth/login').set('x-forwarded-for', '192.0.2.8').send({})).status).toBe(200);
+  });
+
+  it('counts requests with invalid tokens against the client', async () => {
+    const app = gateway({ rateLimitPerMinute: 2 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer forged.${i}.token`)).status);
+    expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+
+  it('refuses a token whose sign-in has ended, and tokens from before sign-ins were tracked', async () => {
+    const app = gateway();
+    expect((await request(app).get('/api/accounts/enterprises').set(bearer({ sub: 'u9', role: 'admin', sid: 'ended' }))).status).toBe(401);
+    const untracked = signAccessToken({ sub: 'u9', role: 'admin' }, JWT, 60);
+    expect((await request(app).get('/api/accounts/enterprises').set('authorization', `Bearer ${untracked}`)).status).toBe(401);
+    // One look-up per sign-in per cache window, not one per request.
+    const before = sessionChecks;
+    const me = bearer({ sub: 'u10', role: 'admin', sid: 'signin-10' });
+    for (let i = 0; i < 5; i++) expect((await request(app).get('/api/accounts/enterprises').set(me)).status).toBe(200);
+    expect(sessionChecks - before).toBe(1);
+    expect((await request(app).get('/api/identity/internal/sessions/x').set(me)).status).toBe(404);
+  });
+
+  it('passes cookies to the sign-in calls only (the refresh-token cookie)', async () => {
+    const app = gateway();
+    const auth = await request(app).post('/api/identity/auth/refresh').set('cookie', 'metrodesk_refresh=abc.def').send({});
+    expect(auth.body.headers.cookie).toBe('metrodesk_refresh=abc.def');
+    const other = await request(app).get('/api/accounts/enterprises').set('cookie', 'metrodesk_refresh=abc.def').set(bearer({ sub: 'u', role: 'admin' }));
+    expect(other.body.headers.cookie).toBeUndefined();
   });
 });

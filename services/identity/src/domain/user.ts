@@ -1,4 +1,5 @@
 import { ValidationError } from '@metrodesk/errors';
+import { COMMON_PASSWORDS } from './common-passwords';
 
 /** Languages Metrodesk speaks to its users in. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -20,14 +21,11 @@ export interface User {
   active: boolean;
   failedLogins: number;
   lockedUntil: Date | null;
+  /** Every access token carries the version it was issued under; bumping it voids them all. */
+  tokenVersion: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface LockoutPolicy {
-  threshold: number;
-  lockMinutes: number;
 }
 
 /** The binding each role needs: enterprise users to an enterprise, city roles to a city. */
@@ -41,21 +39,35 @@ export function checkBinding(u: { role: UserRole; enterpriseId?: string | null; 
   if (problems.length) throw new ValidationError(problems);
 }
 
-/** At least 10 characters with letters and digits: enough for a bureau's internal system. */
-export function checkPasswordStrength(password: string, path = 'password'): void {
+/** bcrypt reads only this many bytes; anything after them would be silently ignored. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/**
+ * At least 10 characters with letters and digits, not the username, not a common password,
+ * no NUL, and at most 72 bytes of UTF-8 (refused rather than truncated by bcrypt).
+ */
+export function checkPasswordStrength(password: string, path = 'password', username?: string): void {
   const problems: string[] = [];
-  if (password.length < 10) problems.push('at least 10 characters');
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) problems.push('both letters and digits');
-  if (problems.length) throw new ValidationError([{ path, message: `password needs ${problems.join(' and ')}` }]);
+  if (password.length < 10) problems.push('password needs at least 10 characters');
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) problems.push('password needs both letters and digits');
+  if (password.includes('\u0000')) problems.push('password must not contain NUL characters');
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) problems.push(`password must be at most ${MAX_PASSWORD_BYTES} bytes`);
+  const lower = password.toLowerCase();
+  if (username && lower.includes(username.trim().toLowerCase())) problems.push('password must not contain the username');
+  if (COMMON_PASSWORDS.has(lower)) problems.push('password is too common: it is among the first that guessers try');
+  if (problems.length) throw new ValidationError(problems.map((message) => ({ path, message })));
 }
 
-export function isLocked(u: Pick<User, 'lockedUntil'>, now: Date): boolean {
-  return u.lockedUntil !== null && u.lockedUntil.getTime() > now.getTime();
+/**
+ * Sign-in attempts are counted per (account, client) and per client, never per account alone:
+ * a limit per account alone would let anyone lock any account, `admin` included.
+ */
+export interface LoginThrottlePolicy {
+  /** Attempts one client may make on one account per window. */
+  perAccount: number;
+  /** Attempts one client may make across all accounts per window. */
+  perClient: number;
+  windowMinutes: number;
 }
 
-/** After a failed password: count it, and lock the account once the threshold is reached. */
-export function afterFailure(failedLogins: number, now: Date, policy: LockoutPolicy): { failedLogins: number; lockedUntil: Date | null } {
-  const n = failedLogins + 1;
-  if (n >= policy.threshold) return { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };
-  return { failedLogins: n, lockedUntil: null };
-}
+export const throttleKeys = (username: string, client: string) => ({ account: `account:${username}|client:${client}`, client: `client:${client}` });

@@ -1,17 +1,19 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, type Request, type Response } from '@metrodesk/http';
+import { UnauthorizedError } from '@metrodesk/errors';
 import type { http } from '@metrodesk/contracts';
 import { LANGUAGES, USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
-import { login, logout, refresh, type TokenPair } from '../use-cases/auth';
-import { createUser, getUser, listUsers, setPassword, updateUser } from '../use-cases/users';
+import { login, logout, refresh, sessionStands, TooManyAttemptsError, type TokenPair } from '../use-cases/auth';
+import { createUser, getUser, listUsers, logoutEverywhere, setPassword, updateUser } from '../use-cases/users';
+import { requireRole } from '@metrodesk/access';
 
 type Api = http.identity.components['schemas'];
 
 const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 export const loginBody = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict();
-export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500) }).strict();
+export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500).optional() }).strict();
 export const createUserBody = z
   .object({
     username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,64}$/, 'letters, digits and . _ @ -, 3 to 64 characters'),
@@ -36,7 +38,7 @@ export const updateUserBody = z
     active: z.boolean().optional(),
   })
   .strict();
-export const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
+export const passwordBody = z.object({ password: z.string().min(1).max(200), currentPassword: z.string().min(1).max(200).optional() }).strict();
 const listQuery = z.object({
   role: z.enum(USER_ROLES).optional(),
   cityCode: regionCode.optional(),
@@ -68,21 +70,53 @@ export const toUserDto = (u: User): Api['User'] => ({
 
 const toTokens = (t: TokenPair): Api['Tokens'] => ({ ...t, user: toUserDto(t.user) });
 
+/** Where the browser keeps the refresh token: out of reach of page scripts, sent only to sign-in calls. */
+export interface RefreshCookie {
+  name: string;
+  /** The path the browser sees (through the gateway), so the cookie goes with refresh and sign-out only. */
+  path: string;
+  secure: boolean;
+  maxAgeSeconds: number;
+}
+
+const cookieHeader = (c: RefreshCookie, value: string, maxAge: number) =>
+  `${c.name}=${value}; Path=${c.path}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${c.secure ? '; Secure' : ''}`;
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=') || undefined;
+  }
+  return undefined;
+}
+
+/** The refresh token from the body (API clients) or the cookie (the console). */
+function refreshTokenOf(req: Request, cookie: RefreshCookie): string {
+  const body = parseWith(refreshBody, req.body ?? {});
+  const token = body.refreshToken ?? cookieValue(req.header('cookie'), cookie.name);
+  if (!token || token.length > 500) throw new UnauthorizedError('No refresh token was sent; sign in again.');
+  return token;
+}
+
 /** Sign-in, refresh and sign-out: public, the gateway forwards them without an identity. */
-export function authRouter(deps: IdentityDeps): Router {
+export function authRouter(deps: IdentityDeps, cookie: RefreshCookie): Router {
   const r = Router();
+  const issued = (res: Response, t: TokenPair) => res.setHeader('Set-Cookie', cookieHeader(cookie, t.refreshToken, cookie.maxAgeSeconds)).json(toTokens(t));
   r.post('/auth/login', async (req, res) => {
     const body = parseWith(loginBody, req.body);
-    res.json(toTokens(await login(deps, body.username, body.password)));
+    try {
+      issued(res, await login(deps, body.username, body.password, req.ip ?? 'unknown'));
+    } catch (err) {
+      if (err instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(err.retryAfter));
+      throw err;
+    }
   });
   r.post('/auth/refresh', async (req, res) => {
-    const body = parseWith(refreshBody, req.body);
-    res.json(toTokens(await refresh(deps, body.refreshToken)));
+    issued(res, await refresh(deps, refreshTokenOf(req, cookie)));
   });
   r.post('/auth/logout', async (req, res) => {
-    const body = parseWith(refreshBody, req.body);
-    await logout(deps, body.refreshToken);
-    res.status(204).end();
+    await logout(deps, refreshTokenOf(req, cookie));
+    res.setHeader('Set-Cookie', cookieHeader(cookie, '', 0)).status(204).end();
   });
   return r;
 }
@@ -91,6 +125,16 @@ export function usersRouter(deps: IdentityDeps): Router {
   const r = Router();
   r.get('/me', async (req, res) => {
     res.json(toUserDto(await getUser(deps, identityOf(req), identityOf(req).userId)));
+  });
+  r.post('/me/logout-all', async (req, res) => {
+    await logoutEverywhere(deps, identityOf(req));
+    res.status(204).end();
+  });
+  // For the gateway only (role service): does this access token's sign-in still stand?
+  r.get('/internal/sessions/:sid', async (req, res) => {
+    requireRole(identityOf(req), 'service');
+    const q = parseWith(z.object({ userId: z.string().min(1).max(100), tv: z.coerce.number().int().nonnegative() }), req.query, 'query');
+    res.json({ active: await sessionStands(deps, q.userId, String(req.params.sid), q.tv) });
   });
   r.get('/users', async (req, res) => {
     const q = parseWith(listQuery, req.query, 'query');
@@ -112,7 +156,7 @@ export function usersRouter(deps: IdentityDeps): Router {
   });
   r.put('/users/:id/password', async (req, res) => {
     const body = parseWith(passwordBody, req.body);
-    await setPassword(deps, identityOf(req), String(req.params.id), body.password);
+    await setPassword(deps, identityOf(req), String(req.params.id), body.password, body.currentPassword);
     res.status(204).end();
   });
   return r;

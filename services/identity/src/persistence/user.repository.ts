@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxInsert, outboxPush, outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
-import type { UserRecord, UserRepository, RefreshTokenRecord, RefreshTokenStore } from '../use-cases/ports';
+import type { UserRecord, UserRepository, RefreshTokenRecord, RefreshTokenStore, AttemptCounter } from '../use-cases/ports';
 
 export const USERS = 'users';
 
@@ -24,6 +24,7 @@ const userSchema = new Schema<UserDoc>(
     active: { type: Boolean, required: true },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },
+    tokenVersion: { type: Number, default: 0 },
     passwordHash: { type: String, required: true },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
@@ -51,7 +52,7 @@ const tokenSchema = new Schema<TokenDoc>(
 
 const toUser = (d: UserDoc): UserRecord => {
   const { _id, outbox: _o, outboxPending: _p, ...rest } = d as UserDoc & { outboxPending?: boolean };
-  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, email: rest.email ?? null, language: rest.language ?? 'zh-CN', lockedUntil: rest.lockedUntil ?? null };
+  return { id: _id, ...rest, enterpriseId: rest.enterpriseId ?? null, cityCode: rest.cityCode ?? null, email: rest.email ?? null, language: rest.language ?? 'zh-CN', lockedUntil: rest.lockedUntil ?? null, tokenVersion: rest.tokenVersion ?? 0 };
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -96,13 +97,10 @@ export class MongoUserRepository implements UserRepository {
     const doc = await updateVersioned(this.model as never, 'user', id, expectedVersion, update as never);
     return toUser(doc as unknown as UserDoc);
   }
-  async recordFailure(id: string, set: { failedLogins: number; lockedUntil: Date | null }) {
-    await this.model.updateOne({ _id: id }, { $set: set }).exec();
-  }
-  async recordSuccess(id: string) {
-    await this.model.updateOne({ _id: id }, { $set: { failedLogins: 0, lockedUntil: null } }).exec();
-  }
   count = () => this.model.countDocuments().exec();
+  async bumpTokenVersion(id: string) {
+    await this.model.updateOne({ _id: id }, { $inc: { tokenVersion: 1 } }).exec();
+  }
 }
 
 export class MongoRefreshTokenStore implements RefreshTokenStore {
@@ -130,5 +128,49 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
   }
   async revokeUser(userId: string, at: Date) {
     await this.model.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: at } }).exec();
+  }
+  async familyRevoked(family: string) {
+    return (await this.model.exists({ family, revokedAt: { $ne: null } }).exec()) !== null;
+  }
+}
+
+interface AttemptDoc {
+  _id: string;
+  count: number;
+  windowStart: Date;
+}
+const attemptSchema = new Schema<AttemptDoc>(
+  { _id: { type: String, required: true }, count: { type: Number, required: true }, windowStart: { type: Date, required: true } },
+  { collection: 'login_attempts', versionKey: false },
+);
+
+export class MongoAttemptCounter implements AttemptCounter {
+  private readonly model: Model<AttemptDoc>;
+  constructor(conn: Connection) {
+    this.model = (conn.models.LoginAttempt as Model<AttemptDoc> | undefined) ?? conn.model<AttemptDoc>('LoginAttempt', attemptSchema);
+  }
+  init = () => this.model.init();
+
+  async hit(key: string, now: Date, windowMs: number): Promise<{ count: number; resetsAt: Date }> {
+    // A window that has ended starts again; two callers resetting it at once both leave count 0.
+    await this.model.updateOne({ _id: key, windowStart: { $lte: new Date(now.getTime() - windowMs) } }, { $set: { count: 0, windowStart: now } }).exec();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = await this.model
+          .findOneAndUpdate({ _id: key }, { $inc: { count: 1 }, $setOnInsert: { windowStart: now } }, { upsert: true, returnDocument: 'after' })
+          .lean<AttemptDoc>()
+          .exec();
+        return { count: doc!.count, resetsAt: new Date(doc!.windowStart.getTime() + windowMs) };
+      } catch (err) {
+        // Two first attempts upserting the same key at once: the loser increments the winner's document.
+        if (!isDuplicateKey(err) || attempt >= 3) throw err;
+      }
+    }
+  }
+  async release(key: string) {
+    await this.model.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } }).exec();
+  }
+  async clear(key: string) {
+    await this.model.deleteOne({ _id: key }).exec();
   }
 }

@@ -1,7 +1,7 @@
 import { eventFor, uuidv7, type OutboxEntry } from '@metrodesk/events';
 import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
 import { requireRole, type Identity } from '@metrodesk/access';
-import { ConflictError, NotFoundError } from '@metrodesk/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
 import { checkBinding, checkPasswordStrength, type Language, type User, type UserRole } from '../domain/user';
 import type { IdentityDeps, UserRecord } from './ports';
 
@@ -43,7 +43,7 @@ function userEvent(def: typeof userCreated, u: User, at: Date): OutboxEntry {
 export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap', input: NewUser): Promise<User> {
   if (who !== 'bootstrap') requireRole(who, 'admin');
   checkBinding(input);
-  checkPasswordStrength(input.password);
+  checkPasswordStrength(input.password, 'password', input.username);
   const username = input.username.trim().toLowerCase();
   const existing = await deps.users.findByUsername(username);
   if (existing) throw new ConflictError('duplicate_username', `The username ${username} is taken.`, { existingId: existing.id });
@@ -60,6 +60,7 @@ export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap'
     active: true,
     failedLogins: 0,
     lockedUntil: null,
+    tokenVersion: 0,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -81,18 +82,31 @@ export async function updateUser(deps: IdentityDeps, who: Identity, id: string, 
   const set: Partial<UserRecord> = { ...changes, updatedAt: now };
   const after = { ...strip(next), version: version + 1, updatedAt: now };
   const updated = await deps.users.update(id, version, set, [userEvent(disabling ? userDisabled : userUpdated, after, now)]);
-  if (disabling) await deps.tokens.revokeUser(id, now);
+  if (disabling) await Promise.all([deps.tokens.revokeUser(id, now), deps.users.bumpTokenVersion(id)]);
   deps.notify();
   return strip(updated);
 }
 
-export async function setPassword(deps: IdentityDeps, who: Identity, id: string, password: string): Promise<void> {
-  if (who.userId !== id) requireRole(who, 'admin');
-  checkPasswordStrength(password);
+/**
+ * An admin resets another user's password; anyone changing their own proves they know the
+ * current one, so a stolen access token alone cannot take the account over.
+ */
+export async function setPassword(deps: IdentityDeps, who: Identity, id: string, password: string, currentPassword?: string): Promise<void> {
+  const own = who.userId === id;
+  if (!own) requireRole(who, 'admin');
   const current = await deps.users.findById(id);
   if (!current) throw new NotFoundError('user', id);
+  if (own && !(currentPassword !== undefined && (await deps.hasher.verify(currentPassword, current.passwordHash)))) {
+    throw new ValidationError([{ path: 'currentPassword', message: currentPassword === undefined ? 'is required to change your own password' : 'is not your current password' }]);
+  }
+  checkPasswordStrength(password, 'password', current.username);
   await deps.users.update(id, current.version, { passwordHash: await deps.hasher.hash(password), failedLogins: 0, lockedUntil: null, updatedAt: deps.now?.() ?? new Date() }, []);
-  await deps.tokens.revokeUser(id, deps.now?.() ?? new Date());
+  await Promise.all([deps.tokens.revokeUser(id, deps.now?.() ?? new Date()), deps.users.bumpTokenVersion(id)]);
+}
+
+/** Signs the caller out everywhere: every refresh token revoked, every access token void. */
+export async function logoutEverywhere(deps: IdentityDeps, who: Identity): Promise<void> {
+  await Promise.all([deps.tokens.revokeUser(who.userId, deps.now?.() ?? new Date()), deps.users.bumpTokenVersion(who.userId)]);
 }
 
 export async function getUser(deps: IdentityDeps, who: Identity, id: string): Promise<User> {

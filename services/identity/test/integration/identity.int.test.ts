@@ -5,7 +5,7 @@ import { USER_TOPIC } from '@metrodesk/contracts';
 import { createIdentityService, type IdentityService } from '../../src/service';
 import { readConfig } from '../../src/config';
 
-const SECRET = 'test-identity-secret-0123456789';
+const SECRET = 'test-identity-secret-0123456789-abcdef';
 const JWT = 'test-jwt-secret-0123456789-0123456789-abcdef';
 const admin = { 'x-metrodesk-identity': signIdentity({ userId: 'admin-0', role: 'admin' }, SECRET) };
 const liaisonHdr = (userId: string) => ({ 'x-metrodesk-identity': signIdentity({ userId, role: 'liaison', cityCode: '210100' }, SECRET) });
@@ -13,14 +13,16 @@ const PASSWORD = 'metrology2026';
 
 let svc: IdentityService;
 let tap: TopicTap;
+const logger = testLogger('identity');
+const warned = jest.spyOn(logger, 'warn');
 
 beforeAll(async () => {
   svc = await createIdentityService(
     readConfig({
       MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
-      MONGO_DB: 'metrodesk_identity_test', LOCKOUT_THRESHOLD: '3', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
+      MONGO_DB: 'metrodesk_identity_test', LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_CLIENT: '40', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
     }),
-    testLogger('identity'),
+    logger,
   );
   await svc.runtime.startBackground();
   tap = await new TopicTap([USER_TOPIC]).start();
@@ -63,6 +65,23 @@ describe('identity', () => {
     expect(successor.status).toBe(401);
   });
 
+  it('keeps the refresh token in an httpOnly, SameSite=strict cookie scoped to the sign-in calls, and takes it from there', async () => {
+    const { username } = await newLiaison();
+    const login = await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.7.7.7').send({ username, password: PASSWORD });
+    const set = String(login.headers['set-cookie']);
+    expect(set).toMatch(/^metrodesk_refresh=[^;]+; Path=\/api\/identity\/auth; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
+    const cookie = set.split(';')[0]!;
+    const refreshed = await request(svc.app).post('/auth/refresh').set('cookie', `other=1; ${cookie}`).send();
+    expect(refreshed.status).toBe(200);
+    const next = String(refreshed.headers['set-cookie']).split(';')[0]!;
+    expect(next).not.toBe(cookie);
+    const out = await request(svc.app).post('/auth/logout').set('cookie', next).send();
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);
+    expect((await request(svc.app).post('/auth/refresh').set('cookie', next).send()).status).toBe(401);
+    expect((await request(svc.app).post('/auth/refresh').send()).status).toBe(401);
+  });
+
   it('revokes on logout', async () => {
     const { username } = await newLiaison();
     const t = (await request(svc.app).post('/auth/login').send({ username, password: PASSWORD })).body;
@@ -70,15 +89,49 @@ describe('identity', () => {
     expect((await request(svc.app).post('/auth/refresh').send({ refreshToken: t.refreshToken })).status).toBe(401);
   });
 
-  it('locks an account after repeated failed sign-ins, even for the right password', async () => {
+  const from = (client: string) => (body: object) => request(svc.app).post('/auth/login').set('x-forwarded-for', client).send(body);
+  const someClient = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+  it('checks exactly the allowed number of 25 parallel wrong passwords, then throttles that client even for the right one', async () => {
     const { username } = await newLiaison();
-    expect((await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-1' })).status).toBe(401);
-    expect((await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-2' })).status).toBe(401);
-    const third = await request(svc.app).post('/auth/login').send({ username, password: 'wrong-password-3' });
-    expect(third.status).toBe(423);
-    expect(third.body.code).toBe('account_locked');
-    const right = await request(svc.app).post('/auth/login').send({ username, password: PASSWORD });
-    expect(right.status).toBe(423);
+    const attacker = from(someClient());
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => attacker({ username, password: `wrong-password-${i}` })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(22);
+    const throttled = answers.find((a) => a.status === 429)!;
+    expect(throttled.body.code).toBe('too_many_attempts');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attacker({ username, password: PASSWORD })).status).toBe(429);
+    const audited = warned.mock.calls.map((c) => c[0] as unknown as { audit?: string; username?: string }).filter((e) => e.username === username);
+    expect(audited.filter((e) => e.audit === 'login_failed')).toHaveLength(3);
+    expect(audited.filter((e) => e.audit === 'login_throttled')).toHaveLength(23);
+    // The owner, from another client, is not locked out by a stranger's attempts.
+    expect((await from(someClient())({ username, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('answers an unknown user exactly as a real one under parallel attempts', async () => {
+    const { username } = await newLiaison();
+    const count = async (name: string) => {
+      const attacker = from(someClient());
+      const answers = await Promise.all(Array.from({ length: 10 }, () => attacker({ username: name, password: 'wrong-password-0' })));
+      return answers.map((a) => `${a.status} ${a.body.code}`).sort();
+    };
+    expect(await count(uniq('nobody'))).toEqual(await count(username));
+  });
+
+  it('spends a client\'s budget only on failures: many good sign-ins from one address go through', async () => {
+    const { username } = await newLiaison();
+    const office = from(someClient());
+    for (let i = 0; i < 45; i++) expect((await office({ username, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('throttles one client across accounts (credential stuffing)', async () => {
+    const attacker = from(someClient());
+    const answers = [];
+    for (let i = 0; i < 41; i++) answers.push((await attacker({ username: uniq('stuffed'), password: 'wrong-password-0' })).status);
+    expect(answers.slice(0, 40).every((s) => s === 401)).toBe(true);
+    expect(answers[40]).toBe(429);
   });
 
   it('gives the same answer for an unknown user and a wrong password', async () => {
@@ -154,5 +207,73 @@ describe('identity', () => {
     expect((await request(svc.app).get(`/users/${other}`).set(me)).status).toBe(403);
     expect((await request(svc.app).get('/me').set(me)).body.id).toBe(id);
     expect((await request(svc.app).get('/users')).status).toBe(401);
+  });
+
+  it('refuses weak passwords: a common one, the username, more than 72 bytes', async () => {
+    const create = (username: string, password: string) => request(svc.app).post('/users').set(admin).send({ username, name: '王联络', role: 'liaison', cityCode: '210100', password });
+    const name = uniq('weak').toLowerCase();
+    for (const [password, why] of [['password12', /too common/], [`${name}1`, /username/], ['a1' + '计'.repeat(30), /72 bytes/]] as const) {
+      const res = await create(name, password);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'password', message: expect.stringMatching(why) }]);
+    }
+    expect((await create(name, 'Metrodesk2026')).status).toBe(201);
+  });
+
+  it('needs the current password to change one\'s own, not for an admin resetting another\'s', async () => {
+    const { id, username } = await newLiaison();
+    const self = liaisonHdr(id);
+    const missing = await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ path: 'currentPassword', message: expect.any(String) }]);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x', currentPassword: 'not-it-2026' })).status).toBe(400);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(self).send({ password: 'New-pass-2026x', currentPassword: PASSWORD })).status).toBe(204);
+    expect((await request(svc.app).put(`/users/${id}/password`).set(admin).send({ password: 'Reset-pass-2026y' })).status).toBe(204);
+    expect((await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.9.9.9').send({ username, password: 'Reset-pass-2026y' })).status).toBe(200);
+  });
+
+  describe('sign-in standing (what the gateway checks)', () => {
+    const service = { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service' }, SECRET) };
+    const signIn = async (username: string, password = PASSWORD) => {
+      const t = (await request(svc.app).post('/auth/login').set('x-forwarded-for', '10.8.8.8').send({ username, password })).body;
+      return { ...t, claims: verifyAccessToken(t.accessToken, JWT) };
+    };
+    const stands = async (c: { sub: string; sid?: string; tv?: number }) =>
+      (await request(svc.app).get(`/internal/sessions/${c.sid}`).query({ userId: c.sub, tv: c.tv }).set(service)).body.active as boolean;
+
+    it('ends with sign-out, sign-out everywhere, a password change, disabling, and a reused refresh token', async () => {
+      const { username, id } = await newLiaison();
+      const a = await signIn(username);
+      expect(a.claims).toMatchObject({ sid: expect.any(String), tv: 0 });
+      expect(await stands(a.claims)).toBe(true);
+      await request(svc.app).post('/auth/logout').send({ refreshToken: a.refreshToken });
+      expect(await stands(a.claims)).toBe(false);
+
+      const b = await signIn(username);
+      const c = await signIn(username);
+      expect((await request(svc.app).post('/me/logout-all').set(liaisonHdr(id))).status).toBe(204);
+      expect(await stands(b.claims)).toBe(false);
+      expect(await stands(c.claims)).toBe(false);
+
+      const d = await signIn(username);
+      await request(svc.app).post('/auth/refresh').send({ refreshToken: d.refreshToken });
+      await request(svc.app).post('/auth/refresh').send({ refreshToken: d.refreshToken });
+      expect(await stands(d.claims)).toBe(false);
+
+      const e = await signIn(username);
+      expect(await stands(e.claims)).toBe(true);
+      await request(svc.app).put(`/users/${id}/password`).set(admin).send({ password: 'Changed-pass-2026' });
+      expect(await stands(e.claims)).toBe(false);
+
+      const f = await signIn(username, 'Changed-pass-2026');
+      const got = await request(svc.app).get(`/users/${id}`).set(admin);
+      await request(svc.app).patch(`/users/${id}`).set(admin).send({ version: got.body.version, active: false });
+      expect(await stands(f.claims)).toBe(false);
+    });
+
+    it('answers only the gateway (role service)', async () => {
+      const { id } = await newLiaison();
+      expect((await request(svc.app).get('/internal/sessions/x').query({ userId: id, tv: 0 }).set(liaisonHdr(id))).status).toBe(403);
+    });
   });
 });

@@ -1,16 +1,12 @@
 import type { ValidationError } from '@metrodesk/errors';
-import { afterFailure, checkBinding, checkPasswordStrength, isLocked } from '../../src/domain/user';
+import { checkBinding, checkPasswordStrength, throttleKeys } from '../../src/domain/user';
 
 describe('user rules', () => {
-  it('locks the account at the threshold and not before', () => {
-    const now = new Date('2026-11-27T00:00:00Z');
-    const policy = { threshold: 3, lockMinutes: 15 };
-    expect(afterFailure(0, now, policy)).toEqual({ failedLogins: 1, lockedUntil: null });
-    expect(afterFailure(1, now, policy)).toEqual({ failedLogins: 2, lockedUntil: null });
-    const locked = afterFailure(2, now, policy);
-    expect(locked.lockedUntil?.toISOString()).toBe('2026-11-27T00:15:00.000Z');
-    expect(isLocked({ lockedUntil: locked.lockedUntil }, now)).toBe(true);
-    expect(isLocked({ lockedUntil: locked.lockedUntil }, new Date('2026-11-27T00:15:00.001Z'))).toBe(false);
+  it('keys sign-in attempts by account and client, never by account alone', () => {
+    const a = throttleKeys('admin', '10.0.0.1');
+    const b = throttleKeys('admin', '10.0.0.2');
+    expect(a.account).not.toBe(b.account);
+    expect(a.client).toBe('client:10.0.0.1');
   });
 
   it('binds enterprise users to an enterprise and city roles to a city', () => {
@@ -36,5 +32,24 @@ describe('user rules', () => {
     expect(why('short1')).toEqual([{ path: 'password', message: 'password needs at least 10 characters' }]);
     expect(why('onlyletterslong')).toEqual([{ path: 'password', message: 'password needs both letters and digits' }]);
     expect(() => checkPasswordStrength('letters4nddigits')).not.toThrow();
+    expect(() => checkPasswordStrength('Metrodesk2026')).not.toThrow();
+  });
+
+  it('refuses common passwords, the username, NUL and more than 72 bytes', () => {
+    const why = (p: string, username?: string) => {
+      try {
+        checkPasswordStrength(p, 'password', username);
+        return [];
+      } catch (e) {
+        return (e as ValidationError).fields.map((f) => f.message);
+      }
+    };
+    expect(why('password12')).toEqual([expect.stringMatching(/too common/)]);
+    expect(why('Password123')).toEqual([expect.stringMatching(/too common/)]);
+    expect(why('liaison2026x', 'liaison2026x')).toEqual([expect.stringMatching(/username/)]);
+    expect(why('wang.li-2026-pw', 'Wang.Li')).toEqual([expect.stringMatching(/username/)]);
+    expect(why('good-pass-2026\u0000x')).toEqual([expect.stringMatching(/NUL/)]);
+    expect(why('a1' + '计'.repeat(24))).toEqual([expect.stringMatching(/72 bytes/)]);
+    expect(why('a1' + 'x'.repeat(70))).toEqual([]);
   });
 });

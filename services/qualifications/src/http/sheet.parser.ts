@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ValidationError } from '@metrodesk/errors';
+import { checkGrid, guardXlsx } from '@metrodesk/tables';
 import { mapHeaders } from '../domain/import-row';
 
 export const CSV = 'text/csv';
@@ -44,9 +45,11 @@ export async function parseSheet(body: Buffer, contentType: string): Promise<Row
     } catch (err) {
       throw new ValidationError([{ path: '(body)', message: `not a readable CSV file: ${(err as Error).message}` }]);
     }
+    checkGrid(records);
     const [header, ...rest] = records;
     return header ? toRows(header, rest) : [];
   }
+  guardXlsx(body);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(body as unknown as ArrayBuffer);

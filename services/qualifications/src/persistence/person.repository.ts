@@ -44,7 +44,8 @@ export class MongoPersonRepository implements PersonRepository {
       this.model
         .findOneAndUpdate(
           { _id: p.personKey },
-          { $setOnInsert: { idNumberEncrypted: p.idNumberEncrypted, idMasked: p.idMasked, createdAt: p.createdAt }, $set: { name: p.name, updatedAt: p.updatedAt } },
+          // A filing never renames someone already on record: the filer may be another city's, and the file keeps the name it was given.
+          { $setOnInsert: { idNumberEncrypted: p.idNumberEncrypted, idMasked: p.idMasked, createdAt: p.createdAt, name: p.name }, $set: { updatedAt: p.updatedAt } },
           { upsert: true, new: true },
         )
         .lean<PersonDoc>()

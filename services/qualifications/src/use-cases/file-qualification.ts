@@ -1,7 +1,7 @@
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { fileFiled } from '@metrodesk/contracts';
-import type { Identity } from '@metrodesk/access';
-import { ValidationError, type FieldProblem } from '@metrodesk/errors';
+import { isProvinceWide, type Identity } from '@metrodesk/access';
+import { ForbiddenError, ValidationError, type FieldProblem } from '@metrodesk/errors';
 import { checkIdNumber, encryptId, maskId, personKey } from '@metrodesk/privacy';
 import { dateIn } from '../domain/dates';
 import {
@@ -47,6 +47,11 @@ export async function fileQualification(deps: QualificationsDeps, who: Identity,
   if (problems.length > 0) throw new ValidationError(problems);
   const type = findType(deps.types(), input.type);
   const cityCode = cityOf(input.employer.uscc, input.cityCode);
+  // A city role files for the employers of its city: the city the USCC was registered in, not one the caller names.
+  const registered = cityOf(input.employer.uscc);
+  if (!isProvinceWide(who) && registered && cityCode !== registered) {
+    throw new ForbiddenError(`The employer ${input.employer.uscc.toUpperCase()} is registered in ${registered}; a city can file only for its own employers.`);
+  }
   requireInCity(who, cityCode);
 
   const idNumber = (id as { idNumber: string }).idNumber;

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { canSee, type Identity } from '@metrodesk/access';
 import { DomainError, ValidationError, type FieldProblem } from '@metrodesk/errors';
 import { checkIdNumber, maskId, personKey } from '@metrodesk/privacy';
 import { parseImportRow, type ImportRow } from '../domain/import-row';
@@ -75,6 +75,12 @@ export async function importFiles(deps: QualificationsDeps, who: Identity, rows:
     const row = parsed.row;
     try {
       const existing = await deps.files.findByCertificateNo(row.certificateNo);
+      if (existing && !canSee(who, { cityCode: existing.cityCode ?? undefined })) {
+        // Another city's file: say the number is taken, never which file has it.
+        line.errors = [{ path: 'certificateNo', message: 'this certificate number is already on file in another city' }];
+        report.errors += 1;
+        continue;
+      }
       if (existing && id?.ok && sameFiling(existing, row, personKey(deps.privacy.hashKey, id.idNumber))) {
         line.status = 'unchanged';
         line.fileId = existing.id;

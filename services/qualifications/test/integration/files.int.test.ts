@@ -237,6 +237,21 @@ describe('access', () => {
     expect((await request(svc.app).get(`/persons/${sy.body.personKey}`).set(dalianLiaison)).status).toBe(404);
   });
 
+  it("keeps every write in the caller's city: no filing for another city's employer, no renaming its people", async () => {
+    const dlUscc = randomUscc('210203');
+    const named = await request(svc.app).post('/files').set(shenyangManager).send(body({ employer: { uscc: dlUscc, name: '大连计量公司' }, cityCode: '210100' }));
+    expect(named.status).toBe(403);
+    expect(named.body.detail).toContain('210200');
+
+    const sy = await request(svc.app).post('/files').set(shenyangManager).send(body({ person: { idNumber: randomIdNumber(), name: '赵六' } }));
+    expect(sy.status).toBe(201);
+    const idNumber = [...usedIds].pop()!;
+    const dl = await request(svc.app).post('/files').set(dalianManager).send(body({ person: { idNumber, name: '改名者' }, employer: { uscc: randomUscc('210203'), name: '大连计量公司' } }));
+    expect(dl.status).toBe(201);
+    const person = await request(svc.app).get(`/persons/${sy.body.personKey}`).set(shenyangManager);
+    expect(person.body.name).toBe('赵六');
+  });
+
   it("shows an enterprise user its own staff's files and people, and nothing of anyone else's (404)", async () => {
     const enterpriseId = uniq('ent');
     const ownUscc = randomUscc('210102');

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { TopicTap, uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger } from '../fixtures/qualifications';
+import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger, SECRET, fileBody } from '../fixtures/qualifications';
+import { signIdentity } from '@metrodesk/access';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
@@ -93,5 +94,38 @@ describe('bulk filing import', () => {
     expect(headless.status).toBe(400);
     expect(headless.body.errors[0].message).toContain('idNumber');
     expect((await postCsv(csv([]), shenyangLiaison)).status).toBe(403);
+  });
+});
+
+describe('import limits', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const postXlsx = (body: Buffer, who = admin) => request(svc.app).post('/imports/files').set(who).set('content-type', XLSX).send(body);
+
+  it('refuses a caller who may not file before reading the sheet', async () => {
+    const res = await postXlsx(Buffer.from('PK\u0003\u0004 not a workbook'), shenyangLiaison);
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.body)).not.toMatch(/readable|workbook/i);
+  });
+
+  it('refuses a small sparse sheet naming row 1,048,576 with 413 naming the row limit', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('files');
+    sheet.getRow(1).values = HEADER.split(',');
+    sheet.getCell('A1048576').value = '甲';
+    const res = await postXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'sheet_too_large', limit: 'maxRows' });
+  });
+
+  it("never tells an importer the id of another city's file", async () => {
+    const sy = fileBody({ person: { idNumber: randomIdNumber(), name: '钱七' } });
+    const filed = await request(svc.app).post('/files').set(admin).send(sy);
+    expect(filed.status).toBe(201);
+    const dalian = { 'x-metrodesk-identity': signIdentity({ userId: 'mgr-dl', role: 'city_manager', cityCode: '210200' }, SECRET) };
+    const row = ['钱七', sy.person.idNumber, sy.type, sy.scope.join(';'), sy.certificateNo, sy.issuingAuthority, sy.issuedOn, sy.expiresOn, randomUscc('210203'), '大连计量公司', '', ''];
+    const res = await postCsv(csv([row]), dalian);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain(filed.body.id);
+    expect(res.body.rows[0]).toMatchObject({ status: 'error', fileId: null });
   });
 });

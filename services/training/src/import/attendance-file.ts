@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DomainError, ValidationError } from '@metrodesk/errors';
+import { checkGrid, guardXlsx } from '@metrodesk/tables';
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,13 +24,17 @@ function readCsv(body: Buffer): string[][] {
   try {
     // Excel saves CSV with a BOM; rows may be ragged when trailing cells are empty. Empty lines
     // are kept (and skipped later) so reported row numbers are the file's line numbers.
-    return parse(body, { bom: true, relax_column_count: true, trim: true }) as string[][];
+    const rows = parse(body, { bom: true, relax_column_count: true, trim: true }) as string[][];
+    checkGrid(rows);
+    return rows;
   } catch (err) {
+    if (err instanceof DomainError) throw err;
     throw new ValidationError([{ path: '(file)', message: `not readable as CSV: ${(err as Error).message}` }]);
   }
 }
 
 async function readXlsx(body: Buffer): Promise<string[][]> {
+  guardXlsx(body);
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(body as unknown as ArrayBuffer);
@@ -39,9 +44,10 @@ async function readXlsx(body: Buffer): Promise<string[][]> {
   const sheet = book.worksheets[0];
   if (!sheet) return [];
   const rows: string[][] = [];
+  // Each row reads only its own cells: the sheet's columnCount walks every row, once per cell it was asked for.
   sheet.eachRow({ includeEmpty: true }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= sheet.columnCount; c++) cells.push(row.getCell(c).text ?? '');
+    for (let c = 1; c <= row.cellCount; c++) cells.push(row.getCell(c).text ?? '');
     rows.push(cells);
   });
   return rows;

@@ -348,6 +348,27 @@ describe('bulk import', () => {
     const json = await api().post(`/sessions/${session.id}/attendance/import`).set(shenyangManager).send({ rows: [] });
     expect(json.status).toBe(415);
   });
+
+  it('reads a large sparse sheet in one pass and refuses one past the row limit', async () => {
+    const { session } = await newSession();
+    const sparse = async (lastRow: number) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('签到表');
+      sheet.addRow(['姓名', '身份证号', '统一社会信用代码', '学时', '考试结果', '成绩']);
+      sheet.getRow(lastRow).values = ['周杰', newId(), randomUscc(), 16, '合格', 95];
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    const post = (body: Buffer) => api().post(`/sessions/${session.id}/attendance/import`).set(shenyangManager).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(body);
+    // 20,000 rows x 6 columns: reading the sheet's column count per cell made this ~2.4e9 row visits.
+    const [imported, health] = await Promise.all([post(await sparse(20_000)), api().get('/healthz')]);
+    expect(health.status).toBe(200);
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ total: 1, created: 1, failed: 0 });
+    expect(imported.body.rows[0].row).toBe(20_000);
+    const tooLong = await post(await sparse(20_001));
+    expect(tooLong.status).toBe(413);
+    expect(tooLong.body).toMatchObject({ code: 'sheet_too_large', limit: 'maxRows' });
+  }, 60_000);
 });
 
 describe('session list', () => {

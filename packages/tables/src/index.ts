@@ -1,0 +1,3 @@
+export * from './csv';
+export * from './limits';
+export * from './xlsx-guard';
