@@ -57,7 +57,7 @@ die() { printf '[metrodesk] error: %s\n' "$*" >&2; exit 1; }
 # PostgreSQL refuses to run as root; under root (CI, fresh machines) it runs as the
 # 'postgres' system user that Debian's package creates.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
