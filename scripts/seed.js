@@ -263,7 +263,13 @@ async function main() {
     sizes: sizesFromEnv(),
     log,
   });
-  log(`done: ${JSON.stringify(outcome.requests)}`);
+  const { unroutable } = outcome.requests;
+  if (unroutable.length > 0) {
+    const byCategory = {};
+    for (const u of unroutable) byCategory[u.category] = (byCategory[u.category] ?? 0) + 1;
+    log(`not routed to any liaison (assignment queued them): ${JSON.stringify(byCategory)}`);
+  }
+  log('done');
 }
 
 /** The whole seed; returns what it made, for the caller (and its test) to check. */
