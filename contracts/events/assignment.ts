@@ -18,7 +18,18 @@ export const assignmentTransferred = def(
 export const assignmentEscalated = def(
   'assignment.assignment.escalated',
   ASSIGNMENT_TOPIC,
-  z.object({ ...ref, level: z.enum(['city', 'province']), notifiedUserIds: z.array(z.string()), reason: z.string() }),
+  z.object({
+    ...ref,
+    level: z.enum(['city', 'province']),
+    notifiedUserIds: z.array(z.string()),
+    /** English words for logs; clients build their own text from the fields below. */
+    reason: z.string(),
+    /** The SLA clock whose policy step this was, the percent of its target elapsed, its deadline and the cycle. */
+    clock: z.enum(['response', 'resolution']).optional(),
+    threshold: z.number().int().min(1).optional(),
+    deadline: isoDateTime.optional(),
+    cycle: z.number().int().positive().optional(),
+  }),
 );
 export const assignmentUnroutable = def(
   'assignment.assignment.unroutable',

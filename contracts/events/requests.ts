@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { def, regionCode, isoDateTime } from './common';
+import { def, regionCode, isoDate, isoDateTime } from './common';
 
 export const REQUEST_TOPIC = 'requests.request.v1';
 
@@ -16,6 +16,10 @@ export const REQUEST_CATEGORIES = [
 export const PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
 export const REQUEST_STATES = ['filed', 'assigned', 'responded', 'in_progress', 'waiting_enterprise', 'resolved', 'closed', 'withdrawn'] as const;
 export const SOLUTION_KINDS = ['on_site_verification', 'lab_calibration', 'technical_advice', 'management_system_help', 'training', 'test_solution', 'referral', 'other'] as const;
+
+/** How a closed request ended: withdrawal has its own event, and an unsatisfied visit reopens instead. */
+export const CLOSE_OUTCOMES = ['satisfied', 'no_answer'] as const;
+export const VISIT_SLOTS = ['morning', 'afternoon'] as const;
 
 export const instrument = z.object({ class: z.string(), count: z.number().int().positive(), model: z.string().nullable().optional() });
 
@@ -43,6 +47,9 @@ export const requestFiled = def(
     filedBy: z.string(),
     filedByRole: z.string(),
     outreachId: z.string().nullable().optional(),
+    /** The enterprise's preferred time in its own words ("工作日上午"); shown, never parsed. */
+    preferredTime: z.string().nullable().optional(),
+    /** A structured preferred day (YYYY-MM-DD) when the filer gave one; never the free text. */
     preferredDate: z.string().nullable().optional(),
   }),
 );
@@ -59,11 +66,30 @@ export const requestResolved = def(
   REQUEST_TOPIC,
   z.object({ ...requestRef, solved: z.boolean(), solutionKind: z.enum(SOLUTION_KINDS), by: z.string() }),
 );
-export const requestReopened = def('requests.request.reopened', REQUEST_TOPIC, z.object({ ...requestRef, satisfaction: z.number().int().min(1).max(5) }));
+/** Why a new cycle opened: a redo after an unsatisfied return visit, or the enterprise's complaint on a closed request. */
+export const REOPEN_REASONS = ['unsatisfied', 'complaint'] as const;
+export const requestReopened = def(
+  'requests.request.reopened',
+  REQUEST_TOPIC,
+  z.object({
+    ...requestRef,
+    /** The return visit's score for a redo; null for a complaint. */
+    satisfaction: z.number().int().min(1).max(5).nullable(),
+    /** Absent on events published before complaints existed: those are all redos. */
+    reason: z.enum(REOPEN_REASONS).optional(),
+    comment: z.string().nullable().optional(),
+  }),
+);
 export const requestClosed = def(
   'requests.request.closed',
   REQUEST_TOPIC,
-  z.object({ ...requestRef, satisfaction: z.number().int().min(1).max(5).nullable(), satisfied: z.boolean().nullable() }),
+  z.object({
+    ...requestRef,
+    satisfaction: z.number().int().min(1).max(5).nullable(),
+    satisfied: z.boolean().nullable(),
+    /** How it closed; absent on older events (those all closed satisfied). no_answer: the return-visit deadline passed. */
+    outcome: z.enum(CLOSE_OUTCOMES).optional(),
+  }),
 );
 export const requestWithdrawn = def('requests.request.withdrawn', REQUEST_TOPIC, z.object({ ...requestRef, reason: z.string().nullable().optional() }));
 export const requestEscalated = def(
@@ -82,6 +108,38 @@ export const requestExtensionDecided = def(
   z.object({ ...requestRef, extensionId: z.string(), approved: z.boolean(), workingDays: z.number().int().nonnegative(), by: z.string() }),
 );
 
+/** A verifier as a visit names them: the qualification files' person, never an ID number. */
+const visitVerifier = z.object({ personKey: z.string(), name: z.string(), instituteUscc: z.string(), instituteName: z.string().nullable(), userId: z.string().nullable().optional() });
+const visitRef = {
+  ...requestRef,
+  visitId: z.string(),
+  date: isoDate,
+  slot: z.enum(VISIT_SLOTS),
+  siteAddress: z.string().nullable(),
+  instruments: z.array(z.object({ class: z.string(), count: z.number().int().positive() })),
+  verifiers: z.array(visitVerifier),
+  by: z.string(),
+};
+export const requestVisitScheduled = def('requests.request.visit-scheduled', REQUEST_TOPIC, z.object(visitRef));
+export const requestVisitRescheduled = def('requests.request.visit-rescheduled', REQUEST_TOPIC, z.object({ ...visitRef, previousDate: isoDate, previousSlot: z.enum(VISIT_SLOTS) }));
+export const requestVisitCancelled = def('requests.request.visit-cancelled', REQUEST_TOPIC, z.object({ ...visitRef, reason: z.string() }));
+export const requestVisitCompleted = def(
+  'requests.request.visit-completed',
+  REQUEST_TOPIC,
+  z.object({
+    ...visitRef,
+    verified: z.array(z.object({ class: z.string(), count: z.number().int().nonnegative() })),
+    freeOfCharge: z.boolean(),
+    certificateNos: z.array(z.string()),
+  }),
+);
+/** A verifier's file lapsed, was suspended or revoked before the visit: the liaison must act. */
+export const requestVisitFlagged = def(
+  'requests.request.visit-flagged',
+  REQUEST_TOPIC,
+  z.object({ ...visitRef, assigneeId: z.string().nullable(), personKey: z.string(), verifierName: z.string(), certificateNo: z.string().nullable(), reason: z.string() }),
+);
+
 export const requestsEvents = [
   requestFiled,
   requestResponded,
@@ -95,4 +153,9 @@ export const requestsEvents = [
   requestEscalated,
   requestExtensionRequested,
   requestExtensionDecided,
+  requestVisitScheduled,
+  requestVisitRescheduled,
+  requestVisitCancelled,
+  requestVisitCompleted,
+  requestVisitFlagged,
 ];

@@ -3,7 +3,7 @@ import { def, regionCode, isoDateTime } from './common';
 
 export const SLA_TOPIC = 'sla.clock.v1';
 
-export const CLOCK_KINDS = ['response', 'resolution'] as const;
+export const CLOCK_KINDS = ['response', 'resolution', 'return_visit'] as const;
 
 const ref = {
   requestId: z.string(),

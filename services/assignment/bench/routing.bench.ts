@@ -118,22 +118,15 @@ async function main() {
     if (ok) mark(step.requestId, 'stepWritten');
     return ok;
   };
-  // Ten liaisons per city, three of them verifiers qualified for every instrument class.
+  // Ten liaisons per city, each taking every category.
   const created = new Date();
   for (const city of CITIES) {
     for (let i = 0; i < 10; i++) {
       const userId = `bench-${run}-${city}-${i}`;
-      const verifierKey = i < 3 ? `pk-${userId}` : null;
       await svc.deps.liaisons.insert({
-        userId, name: userId, cityCode: city, capacity: 100000, active: true, accountActive: true, leaves: [], verifierKey, lastAssignedAt: null, version: 1, createdAt: created, updatedAt: created,
+        userId, name: userId, cityCode: city, capacity: 100000, active: true, accountActive: true, leaves: [], lastAssignedAt: null, version: 1, createdAt: created, updatedAt: created,
         categories: ['verification_calibration', 'emergency_verification', 'management_system', 'test_solution', 'energy_metrology', 'other'],
       });
-      if (verifierKey) {
-        await svc.deps.files.upsert({
-          fileId: `f-${userId}`, personKey: verifierKey, personName: userId, employerUscc: '91210100MA0BENCH01', employerName: 'bench institute', cityCode: city, type: 'verifier',
-          scope: ON_SITE_CLASSES, certificateNo: `C-${userId}`, issuedOn: '2020-01-01', expiresOn: '2099-01-01', status: 'valid', version: 1,
-        });
-      }
     }
   }
 
@@ -233,7 +226,7 @@ async function main() {
     .map(([op, s]) => `${op}: ${(s.n / measured.length).toFixed(2)} per filing, mean ${(s.ms / s.n).toFixed(1)} ms`);
   report({
     name: 'assignment-routing',
-    load: `${total} filings at a steady ${RATE}/s for ${SECONDS} s after ${WARMUP} warm-up filings (20% on-site with the qualification gate; 3 cities x 10 liaisons; 500 enterprises)`,
+    load: `${total} filings at a steady ${RATE}/s for ${SECONDS} s after ${WARMUP} warm-up filings (20% on-site categories; 3 cities x 10 liaisons; 500 enterprises)`,
     durationS: elapsed,
     figures: [
       { figure: 'achieved filing rate', value: measured.length / filedFor, unit: '/s' },

@@ -15,7 +15,6 @@ import {
   MongoEnterpriseRepository,
   MongoLiaisonRepository,
   MongoNotificationRepository,
-  MongoQualificationRepository,
   MongoRulesRepository,
   MongoUserRepository,
 } from './persistence/roster.repository';
@@ -50,15 +49,13 @@ export async function createAssignmentService(config: Config, logger = createLog
   });
   const cases = new MongoCaseRepository(runtime.mongo, runtime.relay);
   const liaisons = new MongoLiaisonRepository(runtime.mongo);
-  const files = new MongoQualificationRepository(runtime.mongo);
   const users = new MongoUserRepository(runtime.mongo);
   const notifications = new MongoNotificationRepository(runtime.mongo);
-  await Promise.all([cases.init(), liaisons.init(), files.init(), users.init(), notifications.init()]);
+  await Promise.all([cases.init(), liaisons.init(), users.init(), notifications.init()]);
   const bureaus = loadBureaus(config.BUREAUS_FILE);
   const deps: AssignmentDeps = {
     cases,
     liaisons,
-    files,
     users,
     notifications,
     enterprises: new MongoEnterpriseRepository(runtime.mongo),

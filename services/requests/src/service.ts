@@ -10,6 +10,8 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
 import { accountsHandlers, ACCOUNTS_TOPICS } from './events/accounts.consumer';
 import { assignmentHandlers, ASSIGNMENT_TOPICS } from './events/assignment.consumer';
 import { slaHandlers, SLA_TOPICS } from './events/sla.consumer';
+import { qualificationHandlers, QUALIFICATION_TOPICS } from './events/qualifications.consumer';
+import { MongoQualificationDirectory } from './persistence/qualification.repository';
 import type { RequestsDeps } from './use-cases/ports';
 
 export interface RequestsService {
@@ -34,14 +36,15 @@ export async function createRequestsService(config: Config, logger = createLogge
   });
   const requests = new MongoRequestRepository(runtime.mongo);
   const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
-  await Promise.all([requests.init(), enterprises.init()]);
-  const deps: RequestsDeps = { requests, enterprises, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox };
+  const qualifications = new MongoQualificationDirectory(runtime.mongo);
+  await Promise.all([requests.init(), enterprises.init(), qualifications.init()]);
+  const deps: RequestsDeps = { requests, enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox };
   // One group over every topic this service follows: one join, and per-request order holds
   // because each topic is keyed by the request or enterprise id.
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
-    topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS],
-    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger) },
+    topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS, ...QUALIFICATION_TOPICS],
+    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger), ...qualificationHandlers(deps) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
   const registry = runtime.metricsRegistry();

@@ -68,6 +68,7 @@ function clock(i: number, startedAt: Date, responseMs: number): Clock {
         version: 1,
         responseHours: responseMs / 3_600_000,
         resolutionWorkingDays: 1,
+        returnVisitWorkingDays: 5,
         calendarId: 'always',
         warnAt: [50, 75],
         escalation: [

@@ -1,12 +1,13 @@
 import type { Express } from 'express';
 import type { Worker } from 'bullmq';
+import { Counter } from 'prom-client';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
 import { compileCalendar, type WorkCalendar } from './domain/calendar';
-import { loadCalendarFile, SAMPLE_CALENDAR } from './persistence/calendar-file';
+import { loadCalendarFile, SHIPPED_CALENDAR } from './persistence/calendar-file';
 import { CLOCK_COLLECTIONS } from './persistence/clock.model';
 import { MongoClockRepository } from './persistence/clock.repository';
 import { MongoPolicyRepository } from './persistence/policy.repository';
@@ -32,8 +33,8 @@ export interface SlaService {
   stop(): Promise<void>;
 }
 
-/** A calendar id nobody loaded still counts weekends off rather than every day. */
-const FALLBACK_CALENDAR: WorkCalendar = compileCalendar({ zone: 'Asia/Shanghai', weekendDays: [6, 7], holidays: [], workdays: [] });
+/** A calendar id nobody loaded still counts weekends off rather than every day, and covers no year, so every deadline on it is flagged. */
+const FALLBACK_CALENDAR: WorkCalendar = compileCalendar({ zone: 'Asia/Shanghai', weekendDays: [6, 7], holidays: [], workdays: [], years: [] });
 const CALENDAR_TTL_MS = 30_000;
 
 /** Wires the SLA service from its config; main.ts and the integration tests both use it. */
@@ -57,6 +58,13 @@ export async function createSlaService(config: Config, logger = createLogger({ s
   const workerRedis = redisConnection(config.REDIS_URL);
   const scheduler = new BullTimerScheduler(redis, config.SLA_QUEUE_PREFIX);
 
+  const registry = runtime.metricsRegistry();
+  const calendarMissingTotal = new Counter({
+    name: 'sla_calendar_missing_total',
+    help: 'Clock deadlines counted by the weekend rule alone because their calendar lacks a year',
+    labelNames: ['calendar', 'year'],
+    registers: [registry],
+  });
   const cache = new Map<string, { cal: WorkCalendar; at: number }>();
   const deps: SlaDeps = {
     clocks,
@@ -67,6 +75,10 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     logger,
     eventSource: config.EVENT_SOURCE,
     notify: runtime.notifyOutbox,
+    calendarMissing(c, years) {
+      for (const year of years) calendarMissingTotal.inc({ calendar: c.calendarId ?? '', year: String(year) });
+      logger.warn({ clockId: c.id, calendarId: c.calendarId, years, deadline: c.deadline?.toISOString() ?? null }, `calendar ${c.calendarId ?? ''} lacks ${years.join(', ')}: deadline counted by the weekend rule only; load the year's notice`);
+    },
     async calendarFor(id) {
       if (!id) return null;
       const hit = cache.get(id);
@@ -79,11 +91,10 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     forgetCalendar: (id) => void cache.delete(id),
   };
 
-  await seedDefaults(deps, (config.CALENDAR_FILES ?? [SAMPLE_CALENDAR]).map(loadCalendarFile));
+  await seedDefaults(deps, (config.CALENDAR_FILES ?? [SHIPPED_CALENDAR]).map(loadCalendarFile));
 
   runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps, config.REQUEST_ID_PREFIX), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
-  const registry = runtime.metricsRegistry();
   const app = createApp({
     ...deps,
     identitySecret: config.IDENTITY_SECRET,

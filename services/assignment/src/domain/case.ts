@@ -19,7 +19,6 @@ export interface CaseState {
   priority: string | null;
   title: string | null;
   instrumentClasses: string[];
-  plannedDate: string | null;
   /** `pending`: known only from SLA events so far; the filing has not arrived. */
   status: CaseStatus;
   filed: boolean;
@@ -29,10 +28,17 @@ export interface CaseState {
   /** The newest request event applied; older ones are ignored. */
   requestVersion: number;
   cycle: number;
+  /** Of the current cycle: it only ever rises within a cycle, and a new cycle starts at none. */
   escalationLevel: EscalationLevel;
-  /** `cycle:clock` of each breach already acted on. */
-  breaches: string[];
-  warnings: string[];
+}
+
+/** What an SLA escalation step was about, as the sla service reported it. */
+export interface EscalationCause {
+  clock: 'response' | 'resolution';
+  /** Percent of the target elapsed at the step (100 = the deadline). */
+  threshold: number;
+  deadline: string;
+  cycle: number;
 }
 
 export type StepKind = 'assigned' | 'unroutable' | 'transferred' | 'escalated' | 'released' | 'reopened';
@@ -51,7 +57,8 @@ export interface Step {
   toCityCode: string | null;
   level: EscalationLevel | null;
   notifiedUserIds: string[];
-  warnings: string[];
+  /** Set on SLA escalation steps. */
+  escalation: EscalationCause | null;
   /** Why nobody could take it, when the step left the request in a queue. */
   unroutableReason: string | null;
   state: CaseState;
@@ -69,7 +76,6 @@ export function emptyCase(requestId: string, cityCode: string): CaseState {
     priority: null,
     title: null,
     instrumentClasses: [],
-    plannedDate: null,
     status: 'pending',
     filed: false,
     assigneeId: null,
@@ -78,13 +84,11 @@ export function emptyCase(requestId: string, cityCode: string): CaseState {
     requestVersion: 0,
     cycle: 1,
     escalationLevel: 'none',
-    breaches: [],
-    warnings: [],
   };
 }
 
 export function workOf(s: CaseState): Work {
-  return { category: s.category!, instrumentClasses: s.instrumentClasses, plannedDate: s.plannedDate! };
+  return { category: s.category! };
 }
 
 /** A step with every optional part empty; callers fill in what the step is about. */
@@ -103,21 +107,25 @@ export function stepOf(prev: { seq: number } | null, kind: StepKind, at: Date, b
     toCityCode: null,
     level: null,
     notifiedUserIds: [],
-    warnings: [],
+    escalation: null,
     unroutableReason: null,
     ...parts,
     state,
   };
 }
 
+const RANK: Record<EscalationLevel, number> = { none: 0, city: 1, province: 2 };
+
 /**
- * The level a breach escalates to: the city manager first, the province if the request is
- * still unresolved at the next breach. Null when this breach was already acted on, the
- * request is no longer open, or the province already has it.
+ * The level an escalation step of the SLA policy raises the request to, or null when it
+ * changes nothing: a level never goes down within a cycle (a repeated or late step is a
+ * no-op), a request no longer open is not escalated, and a step of a newer cycle than the
+ * one known here starts that cycle from none (its reopening may still be on its way).
  */
-export function nextEscalation(s: CaseState, cycle: number, clock: string): EscalationLevel | null {
-  if (s.status === 'closed' || s.breaches.includes(`${cycle}:${clock}`)) return null;
-  if (s.escalationLevel === 'none') return 'city';
-  if (s.escalationLevel === 'city') return 'province';
-  return null;
+export function escalationTo(s: Pick<CaseState, 'cycle' | 'status' | 'escalationLevel'>, step: { cycle: number; level: 'city' | 'province' }): EscalationLevel | null {
+  if (step.cycle < s.cycle) return null;
+  const newCycle = step.cycle > s.cycle;
+  if (!newCycle && s.status === 'closed') return null;
+  const from = newCycle ? 'none' : s.escalationLevel;
+  return RANK[step.level] > RANK[from] ? step.level : null;
 }

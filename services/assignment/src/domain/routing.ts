@@ -1,45 +1,56 @@
-import { checkQualification, needsQualification, onLeave, ruleFor, type Category, type Liaison, type QualificationFile, type RoutingRules } from './roster';
+import { onLeave, ruleFor, type Category, type Liaison, type RoutingRules } from './roster';
 
-/** What routing needs to know about one piece of work. */
+/** What routing needs to know about one piece of work: only its category (territory is the view's city). */
 export interface Work {
   category: Category;
-  instrumentClasses: string[];
-  /** The day the work is planned for: the qualification must be valid then. */
-  plannedDate: string;
 }
 
 /** The state routing decides from: nothing else, so the same state gives the same answer. */
 export interface RosterView {
-  /** The date of the decision, for leave periods. */
+  /** The date of the decision (the filing day for a new request), for leave periods. */
   today: string;
   liaisons: Liaison[];
   rules: RoutingRules;
-  filesByPerson: Map<string, QualificationFile[]>;
   /** Open assignments per liaison. */
   load: Map<string, number>;
 }
 
-export type Eligibility = { ok: true; warnings: string[] } | { ok: false; reason: string };
+/** Why a liaison cannot take a piece of work; the console words each one. */
+export const INELIGIBLE = ['no_account', 'inactive', 'on_leave', 'category', 'not_in_pool', 'at_capacity'] as const;
+export type Ineligible = (typeof INELIGIBLE)[number];
 
-/** May this liaison take this work, capacity aside? Manual assignment uses it too. */
-export function eligibility(l: Liaison, work: Work, view: Pick<RosterView, 'today' | 'rules' | 'filesByPerson'>): Eligibility {
-  if (!l.accountActive) return { ok: false, reason: `${l.userId} has no active liaison account` };
-  if (!l.active) return { ok: false, reason: `${l.userId} is inactive` };
-  if (onLeave(l, view.today)) return { ok: false, reason: `${l.userId} is on leave on ${view.today}` };
-  if (!l.categories.includes(work.category)) return { ok: false, reason: `${l.userId} does not handle ${work.category}` };
+export type Eligibility = { ok: true } | { ok: false; why: Ineligible; reason: string };
+
+export const loadOf = (view: Pick<RosterView, 'load'>, id: string) => view.load.get(id) ?? 0;
+
+const no = (why: Ineligible, reason: string): Eligibility => ({ ok: false, why, reason });
+
+/**
+ * May this liaison take this work, capacity aside? Territory, account, activity, leave,
+ * category and the category's pool decide; never a qualification (those gate the visits of
+ * a request, not who is accountable for it).
+ */
+export function eligibility(l: Liaison, work: Work, view: Pick<RosterView, 'today' | 'rules'>): Eligibility {
+  if (!l.accountActive) return no('no_account', `${l.name} has no active liaison account`);
+  if (!l.active) return no('inactive', `${l.name} is marked inactive on the roster`);
+  if (onLeave(l, view.today)) return no('on_leave', `${l.name} is on leave on ${view.today}`);
+  if (!l.categories.includes(work.category)) return no('category', `${l.name} does not handle ${work.category}`);
   const pool = ruleFor(view.rules, work.category)?.liaisonIds;
-  if (pool && pool.length > 0 && !pool.includes(l.userId)) return { ok: false, reason: `${l.userId} is not in the ${work.category} pool of ${view.rules.cityCode}` };
-  if (!needsQualification(view.rules, work.category)) return { ok: true, warnings: [] };
-  if (!l.verifierKey) return { ok: false, reason: `${l.userId} is not a registered verifier` };
-  const check = checkQualification(view.filesByPerson.get(l.verifierKey) ?? [], work.instrumentClasses, work.plannedDate, view.rules);
-  return check.ok ? check : { ok: false, reason: `${l.userId}: ${check.reason}` };
+  if (pool && pool.length > 0 && !pool.includes(l.userId)) return no('not_in_pool', `${l.name} is not in the ${work.category} pool of ${view.rules.cityCode}`);
+  return { ok: true };
+}
+
+/** Eligibility with room for one more: what a manual assignment, a claim and a transfer need. */
+export function canTake(l: Liaison, work: Work, view: Pick<RosterView, 'today' | 'rules' | 'load'>): Eligibility {
+  const e = eligibility(l, work, view);
+  if (!e.ok) return e;
+  const open = loadOf(view, l.userId);
+  return open < l.capacity ? e : no('at_capacity', `${l.name} already holds ${open} open requests (capacity ${l.capacity})`);
 }
 
 export type RoutingDecision =
-  | { kind: 'assigned'; liaison: Liaison; warnings: string[] }
+  | { kind: 'assigned'; liaison: Liaison }
   | { kind: 'unroutable'; reason: string };
-
-const loadOf = (view: Pick<RosterView, 'load'>, id: string) => view.load.get(id) ?? 0;
 
 /**
  * Orders equals fairly: lower open/capacity first (compared by cross-multiplying, so no
@@ -54,7 +65,7 @@ export function compareLoad(view: Pick<RosterView, 'load'>, a: Liaison, b: Liais
   return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 }
 
-/** Territory and category, then the qualification gate, then the least-loaded person with room. */
+/** Territory, category and pool, leave, then the least-loaded person with room. */
 export function route(work: Work, view: RosterView, exclude: string[] = []): RoutingDecision {
   const city = view.rules.cityCode;
   const candidates = view.liaisons.filter((l) => l.cityCode === city && !exclude.includes(l.userId));
@@ -69,7 +80,7 @@ export function route(work: Work, view: RosterView, exclude: string[] = []): Rou
   if (withRoom.length === 0) return { kind: 'unroutable', reason: `every eligible liaison in ${city} is at capacity` };
   withRoom.sort((a, b) => compareLoad(view, a.l, b.l));
   const best = withRoom[0]!;
-  return { kind: 'assigned', liaison: best.l, warnings: (best.e as { warnings: string[] }).warnings };
+  return { kind: 'assigned', liaison: best.l };
 }
 
 /** An open piece of work as rebalancing sees it. */
@@ -84,7 +95,6 @@ export interface Move {
   requestId: string;
   from: string | null;
   to: string | null;
-  warnings: string[];
   reason: string;
 }
 
@@ -98,10 +108,10 @@ export function planRebalance(work: OpenWork[], view: RosterView): Move[] {
   const v: RosterView = { ...view, load };
   const byId = new Map(view.liaisons.map((l) => [l.userId, l]));
   const moves: Move[] = [];
-  const shift = (w: OpenWork, to: string | null, warnings: string[], reason: string) => {
+  const shift = (w: OpenWork, to: string | null, reason: string) => {
     if (w.assigneeId) load.set(w.assigneeId, (load.get(w.assigneeId) ?? 1) - 1);
     if (to) load.set(to, (load.get(to) ?? 0) + 1);
-    moves.push({ requestId: w.requestId, from: w.assigneeId, to, warnings, reason });
+    moves.push({ requestId: w.requestId, from: w.assigneeId, to, reason });
     w.assigneeId = to;
   };
   const ordered = [...work].sort((a, b) => a.since.getTime() - b.since.getTime() || (a.requestId < b.requestId ? -1 : 1));
@@ -110,8 +120,8 @@ export function planRebalance(work: OpenWork[], view: RosterView): Move[] {
     const holder = w.assigneeId ? byId.get(w.assigneeId) : undefined;
     if (w.assigneeId && holder && eligibility(holder, w, v).ok) continue;
     const d = route(w, v, w.assigneeId ? [w.assigneeId] : []);
-    if (d.kind === 'assigned') shift(w, d.liaison.userId, d.warnings, w.assigneeId ? `${w.assigneeId} can no longer take it` : 'routed from the queue');
-    else if (w.assigneeId) shift(w, null, [], d.reason);
+    if (d.kind === 'assigned') shift(w, d.liaison.userId, w.assigneeId ? `${w.assigneeId} can no longer take it` : 'routed from the queue');
+    else if (w.assigneeId) shift(w, null, d.reason);
   }
 
   const ratio = (id: string) => (load.get(id) ?? 0) / (byId.get(id)?.capacity ?? 1);
@@ -124,7 +134,7 @@ export function planRebalance(work: OpenWork[], view: RosterView): Move[] {
       if (d.kind !== 'assigned') continue;
       const to = d.liaison;
       if (((load.get(to.userId) ?? 0) + 1) / to.capacity < ratio(from)) {
-        shift(w, to.userId, d.warnings, `rebalanced from ${from}`);
+        shift(w, to.userId, `rebalanced from ${from}`);
         moved = true;
         break;
       }

@@ -6,14 +6,6 @@ import {
   enterpriseReopened,
   enterpriseUpdated,
   ENTERPRISE_TOPIC,
-  fileExpired,
-  fileExpiring,
-  fileFiled,
-  fileRenewed,
-  fileReinstated,
-  fileRevoked,
-  fileSuspended,
-  QUALIFICATION_TOPIC,
   userCreated,
   userDisabled,
   userUpdated,
@@ -21,19 +13,16 @@ import {
 } from '@metrodesk/contracts';
 import type { AssignmentDeps } from '../use-cases/ports';
 import { learnUser } from '../use-cases/learn-user';
-import { learnQualification } from '../use-cases/learn-qualification';
 import { learnEnterprise } from '../use-cases/learn-enterprise';
 
-/** The roster and territory projections, learnt from identity, qualifications and accounts. */
+/** The roster and territory projections, learnt from identity and accounts. */
 export function rosterHandlers(deps: AssignmentDeps) {
   const user = on(userCreated, async (e) => learnUser(deps, e.data, new Date(e.time)))[1];
-  const file = on(fileFiled, async (e) => learnQualification(deps, e.data))[1];
   const enterprise = on(enterpriseRegistered, async (e) => learnEnterprise(deps, e.data))[1];
   return {
-    topics: [USER_TOPIC, QUALIFICATION_TOPIC, ENTERPRISE_TOPIC],
+    topics: [USER_TOPIC, ENTERPRISE_TOPIC],
     handlers: [
       ...[userCreated, userUpdated, userDisabled].map((d) => [d.type, user] as [string, typeof user]),
-      ...[fileFiled, fileRenewed, fileExpiring, fileExpired, fileRevoked, fileSuspended, fileReinstated].map((d) => [d.type, file] as [string, typeof file]),
       ...[enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened].map((d) => [d.type, enterprise] as [string, typeof enterprise]),
     ],
   };

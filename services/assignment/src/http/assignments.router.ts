@@ -8,7 +8,8 @@ import { assignRequest } from '../use-cases/assign-request';
 import { transferRequest } from '../use-cases/transfer-request';
 import { listQueue } from '../use-cases/list-queue';
 import { rebalanceCity } from '../use-cases/rebalance-city';
-import { cityCode } from './schemas';
+import { listEligibleLiaisons } from '../use-cases/list-eligible-liaisons';
+import { cityCode, cityQuery } from './schemas';
 
 type Api = http.assignment.components['schemas'];
 
@@ -24,6 +25,10 @@ export function assignmentsRouter(deps: AssignmentDeps): Router {
   const r = Router();
   r.get('/requests/:requestId/assignment', async (req, res) => {
     res.json(await getAssignment(deps, identityOf(req), String(req.params.requestId)));
+  });
+  r.get('/requests/:requestId/eligible-liaisons', async (req, res) => {
+    const q = parseWith(cityQuery, req.query, 'query');
+    res.json(await listEligibleLiaisons(deps, identityOf(req), String(req.params.requestId), q.cityCode));
   });
   r.post('/requests/:requestId/assign', async (req, res) => {
     res.json(await assignRequest(deps, identityOf(req), String(req.params.requestId), parseWith(assignBody, req.body)));

@@ -9,7 +9,6 @@ import { getLiaison } from '../use-cases/get-liaison';
 import { createLiaison } from '../use-cases/create-liaison';
 import { updateLiaison } from '../use-cases/update-liaison';
 import { addLeave } from '../use-cases/add-leave';
-import { listVerifiers } from '../use-cases/list-verifiers';
 import { category, cityCode, cityQuery, date } from './schemas';
 
 type Api = http.assignment.components['schemas'];
@@ -22,7 +21,6 @@ export const createLiaisonBody = z
     categories: z.array(category),
     capacity: z.number().int().min(1).max(1000),
     active: z.boolean().optional(),
-    verifierKey: z.string().min(1).nullable().optional(),
   })
   .strict();
 checkContract<z.infer<typeof createLiaisonBody>, Api['CreateLiaison']>(true);
@@ -34,7 +32,6 @@ export const updateLiaisonBody = z
     categories: z.array(category).optional(),
     capacity: z.number().int().min(1).max(1000).optional(),
     active: z.boolean().optional(),
-    verifierKey: z.string().min(1).nullable().optional(),
   })
   .strict();
 checkContract<z.infer<typeof updateLiaisonBody>, Api['UpdateLiaison']>(true);
@@ -63,10 +60,6 @@ export function rosterRouter(deps: AssignmentDeps): Router {
   });
   r.post('/liaisons/:userId/leaves', async (req, res) => {
     res.json(await addLeave(deps, identityOf(req), String(req.params.userId), parseWith(addLeaveBody, req.body)));
-  });
-  r.get('/verifiers', async (req, res) => {
-    const q = parseWith(cityQuery, req.query, 'query');
-    res.json(await listVerifiers(deps, identityOf(req), q.cityCode));
   });
   return r;
 }

@@ -10,7 +10,7 @@ import { category, cityCode } from './schemas';
 type Api = http.assignment.components['schemas'];
 
 const categoryRule = z
-  .object({ category, liaisonIds: z.array(z.string().min(1)).optional(), requireQualification: z.boolean().optional(), routeToCityCode: cityCode.optional() })
+  .object({ category, liaisonIds: z.array(z.string().min(1)).optional(), routeToCityCode: cityCode.optional() })
   .strict();
 checkContract<z.infer<typeof categoryRule>, Api['CategoryRule']>(true);
 
@@ -18,8 +18,6 @@ export const putRulesBody = z
   .object({
     version: z.number().int().min(0),
     categories: z.array(categoryRule).max(8),
-    expiryWarningDays: z.number().int().min(0).max(365).optional(),
-    qualificationTypes: z.array(z.string().min(1)).optional(),
   })
   .strict();
 checkContract<z.infer<typeof putRulesBody>, Api['PutRules']>(true);

@@ -27,7 +27,7 @@ const stepSchema = new Schema<StepDoc>(
     toCityCode: { type: String, default: null },
     level: { type: String, default: null },
     notifiedUserIds: { type: [String], default: [] },
-    warnings: { type: [String], default: [] },
+    escalation: { type: Schema.Types.Mixed, default: null },
     unroutableReason: { type: String, default: null },
     state: { type: Schema.Types.Mixed, required: true },
     ...outboxSchemaFields,

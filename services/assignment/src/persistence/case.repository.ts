@@ -14,7 +14,7 @@ function stateOf(d: CaseDoc): CaseState {
 
 function stepOfDoc(d: StepDoc): Step {
   const { _id, outbox: _o, outboxPending: _p, ...step } = d;
-  return step;
+  return { ...step, escalation: step.escalation ?? null };
 }
 
 export class MongoCaseRepository implements CaseRepository {

@@ -1,8 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Liaison, QualificationFile, RoutingRules } from '../domain/roster';
+import type { Liaison, RoutingRules } from '../domain/roster';
 
 export type LiaisonDoc = Omit<Liaison, 'userId'> & { _id: string; identityVersion?: number };
-export type FileDoc = Omit<QualificationFile, 'fileId'> & { _id: string };
 export type RulesDoc = Omit<RoutingRules, 'cityCode'> & { _id: string };
 export interface EnterpriseDoc {
   _id: string;
@@ -38,7 +37,6 @@ const liaisonSchema = new Schema<LiaisonDoc>(
     active: { type: Boolean, required: true },
     accountActive: { type: Boolean, required: true },
     leaves: { type: [Object], default: [] },
-    verifierKey: { type: String, default: null },
     lastAssignedAt: { type: Date, default: null },
     identityVersion: { type: Number },
     version: { type: Number, required: true },
@@ -48,31 +46,10 @@ const liaisonSchema = new Schema<LiaisonDoc>(
   { collection: 'liaisons', versionKey: false, minimize: false },
 );
 
-const fileSchema = new Schema<FileDoc>(
-  {
-    _id: { type: String, required: true },
-    personKey: { type: String, required: true, index: true },
-    personName: String,
-    employerUscc: String,
-    employerName: { type: String, default: null },
-    cityCode: { type: String, default: null, index: true },
-    type: String,
-    scope: { type: [String], default: [] },
-    certificateNo: String,
-    issuedOn: String,
-    expiresOn: String,
-    status: String,
-    version: { type: Number, required: true },
-  },
-  { collection: 'qualification_files', versionKey: false, minimize: false },
-);
-
 const rulesSchema = new Schema<RulesDoc>(
   {
     _id: { type: String, required: true },
     categories: { type: [Object], default: [] },
-    expiryWarningDays: { type: Number, required: true },
-    qualificationTypes: { type: [String], default: [] },
     version: { type: Number, required: true },
     updatedAt: { type: Date, default: null },
     updatedBy: { type: String, default: null },
@@ -102,7 +79,6 @@ function modelOf<T>(conn: Connection, name: string, schema: Schema<T>): Model<T>
 }
 
 export const liaisonModel = (conn: Connection) => modelOf(conn, 'Liaison', liaisonSchema);
-export const fileModel = (conn: Connection) => modelOf(conn, 'QualificationFile', fileSchema);
 export const rulesModel = (conn: Connection) => modelOf(conn, 'RoutingRules', rulesSchema);
 export const enterpriseModel = (conn: Connection) => modelOf(conn, 'Enterprise', enterpriseSchema);
 export const userModel = (conn: Connection) => modelOf(conn, 'User', userSchema);

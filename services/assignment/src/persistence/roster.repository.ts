@@ -1,9 +1,9 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError, VersionConflictError } from '@metrodesk/errors';
-import { defaultRules, type Liaison, type QualificationFile, type RoutingRules } from '../domain/roster';
-import type { EnterpriseRepository, LiaisonRepository, Notification, NotificationRepository, QualificationRepository, RulesRepository, UserRepository } from '../use-cases/ports';
-import { enterpriseModel, fileModel, liaisonModel, notificationModel, rulesModel, userModel, type FileDoc, type LiaisonDoc, type NotificationDoc, type RulesDoc, type UserDoc } from './roster.model';
+import { defaultRules, type CategoryRule, type Liaison, type RoutingRules } from '../domain/roster';
+import type { EnterpriseRepository, LiaisonRepository, Notification, NotificationRepository, RulesRepository, UserRepository } from '../use-cases/ports';
+import { enterpriseModel, liaisonModel, notificationModel, rulesModel, userModel, type LiaisonDoc, type NotificationDoc, type RulesDoc, type UserDoc } from './roster.model';
 
 /**
  * Replaces a projection with a newer version of it. When the held copy is as new or newer,
@@ -18,6 +18,22 @@ async function upsertNewer<T>(model: Model<T>, id: string, version: number, set:
   }
 }
 
+/**
+ * Only the fields routing has now: documents stored when the rules carried qualification
+ * settings still load, and those settings are neither used nor shown.
+ */
+function rulesOf(cityCode: string, d: RulesDoc | null): RoutingRules {
+  if (!d) return defaultRules(cityCode);
+  const categories = d.categories.map(
+    (r: CategoryRule): CategoryRule => ({
+      category: r.category,
+      ...(r.liaisonIds ? { liaisonIds: r.liaisonIds } : {}),
+      ...(r.routeToCityCode ? { routeToCityCode: r.routeToCityCode } : {}),
+    }),
+  );
+  return { cityCode, categories, version: d.version, updatedAt: d.updatedAt ?? null, updatedBy: d.updatedBy ?? null };
+}
+
 function liaisonOf(d: LiaisonDoc): Liaison {
   return {
     userId: d._id,
@@ -28,7 +44,6 @@ function liaisonOf(d: LiaisonDoc): Liaison {
     active: d.active,
     accountActive: d.accountActive,
     leaves: d.leaves ?? [],
-    verifierKey: d.verifierKey ?? null,
     lastAssignedAt: d.lastAssignedAt ?? null,
     version: d.version,
     createdAt: d.createdAt,
@@ -78,7 +93,7 @@ export class MongoLiaisonRepository implements LiaisonRepository {
         { _id: u.userId as never, $or: [{ identityVersion: { $exists: false } }, { identityVersion: { $lt: u.version } }] },
         {
           $set: { ...set, identityVersion: u.version },
-          $setOnInsert: { categories: defaults.categories, capacity: defaults.capacity, active: true, leaves: [], verifierKey: null, lastAssignedAt: null, version: 1, createdAt: at },
+          $setOnInsert: { categories: defaults.categories, capacity: defaults.capacity, active: true, leaves: [], lastAssignedAt: null, version: 1, createdAt: at },
         },
         { upsert: true },
       );
@@ -123,30 +138,6 @@ export class MongoLiaisonRepository implements LiaisonRepository {
   private marksTimer: NodeJS.Timeout | undefined;
 }
 
-export class MongoQualificationRepository implements QualificationRepository {
-  private readonly model: Model<FileDoc>;
-  constructor(conn: Connection) {
-    this.model = fileModel(conn);
-  }
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-  async upsert(f: QualificationFile): Promise<void> {
-    const { fileId, version, ...rest } = f;
-    await upsertNewer(this.model, fileId, version, rest);
-  }
-  async byPersons(personKeys: string[]): Promise<Map<string, QualificationFile[]>> {
-    const docs = await this.model.find({ personKey: { $in: personKeys } }).lean<FileDoc[]>().exec();
-    const out = new Map<string, QualificationFile[]>();
-    for (const { _id, ...d } of docs) out.set(d.personKey, [...(out.get(d.personKey) ?? []), { fileId: _id, ...d }]);
-    return out;
-  }
-  async list(cityCode?: string): Promise<QualificationFile[]> {
-    const docs = await this.model.find(cityCode ? { cityCode } : {}).sort({ employerUscc: 1, personKey: 1, _id: 1 }).lean<FileDoc[]>().exec();
-    return docs.map(({ _id, ...d }) => ({ fileId: _id, ...d }));
-  }
-}
-
 export class MongoEnterpriseRepository implements EnterpriseRepository {
   private readonly model: Model<{ _id: string; cityCode: string; name: string; version: number }>;
   constructor(conn: Connection) {
@@ -187,9 +178,7 @@ export class MongoRulesRepository implements RulesRepository {
   }
   async get(cityCode: string): Promise<RoutingRules> {
     const d = await this.model.findById(cityCode).lean<RulesDoc>().exec();
-    if (!d) return defaultRules(cityCode);
-    const { _id, ...rest } = d;
-    return { ...defaultRules(cityCode), ...rest, cityCode: _id };
+    return rulesOf(cityCode, d);
   }
   async put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number): Promise<RoutingRules> {
     const { cityCode, ...rest } = rules;

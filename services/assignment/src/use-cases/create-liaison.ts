@@ -10,7 +10,6 @@ export interface CreateLiaisonInput {
   categories: Category[];
   capacity: number;
   active?: boolean;
-  verifierKey?: string | null;
 }
 
 /**
@@ -33,7 +32,6 @@ export async function createLiaison(deps: AssignmentDeps, who: Identity, input: 
     active: input.active ?? true,
     accountActive: true,
     leaves: [],
-    verifierKey: input.verifierKey ?? null,
     lastAssignedAt: null,
     version: 1,
     createdAt: now,

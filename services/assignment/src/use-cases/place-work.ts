@@ -22,13 +22,13 @@ export async function placeWork(deps: AssignmentDeps, prev: CurrentCase | null, 
   const from = prev?.state.assigneeId ?? null;
   const transferParts = o.transfer ? { reason: o.transfer.reason, fromCityCode: o.transfer.fromCityCode, toCityCode: state.cityCode } : {};
   if (d.kind === 'assigned') {
-    const next: CaseState = { ...state, status: 'assigned', assigneeId: d.liaison.userId, assignmentId: uuidv7(o.at.getTime()), assignedAt: o.at, warnings: d.warnings };
-    const step = stepOf(prev, o.transfer ? 'transferred' : 'assigned', o.at, o.by, next, { how: o.how, fromAssigneeId: from, toAssigneeId: d.liaison.userId, warnings: d.warnings, ...transferParts });
+    const next: CaseState = { ...state, status: 'assigned', assigneeId: d.liaison.userId, assignmentId: uuidv7(o.at.getTime()), assignedAt: o.at };
+    const step = stepOf(prev, o.transfer ? 'transferred' : 'assigned', o.at, o.by, next, { how: o.how, fromAssigneeId: from, toAssigneeId: d.liaison.userId, ...transferParts });
     // Counted now, before any await, so concurrent routing in this process sees the choice.
     deps.rosterCache?.applied(prev?.state ?? null, next, d.liaison.userId, o.at);
     return { step, events: eventsOf(step, { assigneeName: d.liaison.name, correlationId: o.correlationId }), counted: true };
   }
-  const next: CaseState = { ...state, status: 'queued', assigneeId: null, assignmentId: null, assignedAt: null, warnings: [] };
+  const next: CaseState = { ...state, status: 'queued', assigneeId: null, assignmentId: null, assignedAt: null };
   const step = stepOf(prev, o.transfer ? 'transferred' : 'unroutable', o.at, o.by, next, { how: o.how, fromAssigneeId: from, unroutableReason: d.reason, reason: d.reason, ...transferParts });
   const managers = await deps.users.managers(next.cityCode);
   const notifications = managers.map((userId) => ({

@@ -1,6 +1,6 @@
 import type { OutboxEntry } from '@metrodesk/events';
 import type { CaseState, Step } from '../domain/case';
-import type { BureauData, Liaison, QualificationFile, RoutingRules } from '../domain/roster';
+import type { BureauData, Liaison, RoutingRules } from '../domain/roster';
 import type { RosterCache } from './roster-cache';
 
 export interface CurrentCase {
@@ -30,20 +30,13 @@ export interface LiaisonRepository {
   all(cityCode?: string): Promise<Liaison[]>;
   findById(userId: string): Promise<Liaison | null>;
   insert(l: Liaison): Promise<void>;
-  update(userId: string, expectedVersion: number, changes: Partial<Pick<Liaison, 'name' | 'categories' | 'capacity' | 'active' | 'verifierKey' | 'leaves'>>, at: Date): Promise<Liaison>;
+  update(userId: string, expectedVersion: number, changes: Partial<Pick<Liaison, 'name' | 'categories' | 'capacity' | 'active' | 'leaves'>>, at: Date): Promise<Liaison>;
   /** Learns a user from identity events; stale versions are ignored. */
   learn(user: { userId: string; name: string; cityCode: string | null; isLiaison: boolean; version: number }, defaults: Pick<Liaison, 'categories' | 'capacity'>, at: Date): Promise<void>;
   /** Records the round-robin mark of an assignment (written behind; see the Mongo repository). */
   touchAssigned(userId: string, at: Date): void;
   /** Writes the marks not yet written (at stop). */
   flushMarks(): Promise<void>;
-}
-
-export interface QualificationRepository {
-  /** Keeps the newest version of each file. */
-  upsert(f: QualificationFile): Promise<void>;
-  byPersons(personKeys: string[]): Promise<Map<string, QualificationFile[]>>;
-  list(cityCode?: string): Promise<QualificationFile[]>;
 }
 
 export interface EnterpriseRepository {
@@ -83,7 +76,6 @@ export interface NotificationRepository {
 export interface AssignmentDeps {
   cases: CaseRepository;
   liaisons: LiaisonRepository;
-  files: QualificationRepository;
   enterprises: EnterpriseRepository;
   users: UserRepository;
   rules: RulesRepository;

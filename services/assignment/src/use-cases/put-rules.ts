@@ -6,8 +6,6 @@ import type { AssignmentDeps } from './ports';
 export interface PutRulesInput {
   version: number;
   categories: CategoryRule[];
-  expiryWarningDays?: number;
-  qualificationTypes?: string[];
 }
 
 /** Replaces a city's routing rules; the version guards against overwriting a colleague's edit. */
@@ -26,7 +24,7 @@ export async function putRules(deps: AssignmentDeps, who: Identity, cityCode: st
   });
   if (problems.length > 0) throw new ValidationError(problems);
   const rules = await deps.rules.put(
-    { cityCode, categories: input.categories, expiryWarningDays: input.expiryWarningDays ?? 30, qualificationTypes: input.qualificationTypes ?? [], updatedAt: deps.now?.() ?? new Date(), updatedBy: who.userId },
+    { cityCode, categories: input.categories, updatedAt: deps.now?.() ?? new Date(), updatedBy: who.userId },
     input.version,
   );
   deps.rosterCache?.invalidate(cityCode);

@@ -30,7 +30,7 @@ export async function rebalanceCity(deps: AssignmentDeps, who: Identity, cityCod
       const s = current?.state;
       if (!s || s.cityCode !== cityCode || !['queued', 'assigned'].includes(s.status) || s.assigneeId !== move.from) return null;
       const to = move.to ? byId.get(move.to) : undefined;
-      const decision = to ? { kind: 'assigned' as const, liaison: to, warnings: move.warnings } : { kind: 'unroutable' as const, reason: move.reason };
+      const decision = to ? { kind: 'assigned' as const, liaison: to } : { kind: 'unroutable' as const, reason: move.reason };
       return placeWork(deps, current, s, decision, { at, by: who.userId, how: 'rebalance' });
     });
     if (step) applied.push(move);

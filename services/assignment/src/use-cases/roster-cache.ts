@@ -28,7 +28,7 @@ export interface CityReads {
 }
 
 /**
- * Each city's roster, rules and qualifications, kept in memory for at most `ttlMs`, and its
+ * Each city's roster and rules, kept in memory for at most `ttlMs`, and its
  * open load per liaison, so routing a filing costs no reads. This instance's own writes
  * update or drop its entries at once. The loads are counted in full once; after that one
  * liaison at a time is recounted, the one counted longest ago, spread so that each is
@@ -174,7 +174,7 @@ export class RosterCache {
     this.enterprises.delete(enterpriseId);
   }
 
-  /** Drops one city's roster, or every city's when a change (e.g. a qualification) may touch any; loads stay. */
+  /** Drops one city's roster, or every city's when a change may touch any; loads stay. */
   invalidate(cityCode?: string): void {
     this.generation += 1;
     if (cityCode) this.entries.delete(cityCode);

@@ -9,9 +9,7 @@ export async function loadRosterView(deps: AssignmentDeps, cityCode: string, tod
   const read = {
     roster: async () => {
       const [liaisons, rules] = await Promise.all([deps.liaisons.inCity(cityCode), deps.rules.get(cityCode)]);
-      const keys = [...new Set(liaisons.map((l) => l.verifierKey).filter((k): k is string => !!k))];
-      const filesByPerson = keys.length > 0 ? await deps.files.byPersons(keys) : new Map();
-      return { liaisons, rules, filesByPerson };
+      return { liaisons, rules };
     },
     load: () => deps.cases.load(cityCode),
     loadOf: (userId: string) => deps.cases.loadOf(userId),

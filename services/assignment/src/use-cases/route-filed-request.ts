@@ -14,7 +14,8 @@ export type FiledData = z.infer<(typeof requestFiled)['data']>;
 /**
  * Routes a newly filed request: territory from the accounts projection (the request's own
  * city until the enterprise is known), a city rule may send the category elsewhere, then
- * category, qualification and load decide. A repeated filing finds the request routed and
+ * category, leave and load decide on the filing day. The enterprise's preferred time is free
+ * text for the liaison and plays no part. A repeated filing finds the request routed and
  * does nothing.
  */
 export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, correlationId?: string): Promise<Step | null> {
@@ -22,7 +23,6 @@ export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, c
   const today = localDate(at);
   const home = (await enterpriseCity(deps, data.enterpriseId)) ?? data.cityCode;
   const cityCode = ruleFor((await loadRosterView(deps, home, today)).rules, data.category)?.routeToCityCode ?? home;
-  const plannedDate = data.preferredDate ?? localDate(at);
   return commitStep(deps, data.requestId, async (current) => {
     if (current?.state.filed) return null;
     const state: CaseState = {
@@ -33,13 +33,12 @@ export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, c
       priority: data.priority,
       title: data.title,
       instrumentClasses: [...new Set(data.instruments.map((i) => i.class))],
-      plannedDate,
       filed: true,
       requestVersion: data.version,
       cycle: data.cycle,
     };
     const view = await loadRosterView(deps, cityCode, today);
-    const decision = route({ category: data.category, instrumentClasses: state.instrumentClasses, plannedDate }, view);
+    const decision = route({ category: data.category }, view);
     return placeWork(deps, current, state, decision, { at, by: 'system', how: 'auto', correlationId });
   }, { likelyNew: true });
 }

@@ -14,7 +14,7 @@ export function eventsOf(step: Step, opts: { assigneeName?: string | null; corre
       return [
         eventFor(assignmentAssigned, {
           ...base,
-          data: { ...ref, assignmentId: s.assignmentId!, assigneeId: s.assigneeId!, assigneeName: opts.assigneeName ?? null, how: step.how!, by: step.by, warnings: step.warnings },
+          data: { ...ref, assignmentId: s.assignmentId!, assigneeId: s.assigneeId!, assigneeName: opts.assigneeName ?? null, how: step.how!, by: step.by },
         }),
       ];
     case 'unroutable':
@@ -31,7 +31,12 @@ export function eventsOf(step: Step, opts: { assigneeName?: string | null; corre
       return out;
     }
     case 'escalated':
-      return [eventFor(assignmentEscalated, { ...base, data: { ...ref, level: step.level as 'city' | 'province', notifiedUserIds: step.notifiedUserIds, reason: step.reason ?? '' } })];
+      return [
+        eventFor(assignmentEscalated, {
+          ...base,
+          data: { ...ref, level: step.level as 'city' | 'province', notifiedUserIds: step.notifiedUserIds, reason: step.reason ?? '', ...(step.escalation ?? {}) },
+        }),
+      ];
     default:
       return [];
   }

@@ -10,7 +10,6 @@ export interface UpdateLiaisonInput {
   categories?: Category[];
   capacity?: number;
   active?: boolean;
-  verifierKey?: string | null;
 }
 
 /** Changes a roster entry; taking someone off the roster hands their open work to others. */

@@ -10,9 +10,11 @@ import {
   daysFromToday,
   enterpriseUser,
   filed,
+  PROVINCE,
   liaisonOf,
   managerOf,
   newCity,
+  ownAssignment,
   province,
   resetDatabase,
   send,
@@ -53,7 +55,7 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     const res = await request(svc.app).post(`/requests/${requestId}/transfer`).set(liaisonOf(from, holder.userId)).send({ toLiaisonId: target.userId, reason: 'the plant moved to the other city' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ kind: 'transferred', fromAssigneeId: holder.userId, toAssigneeId: target.userId, fromCityCode: from, toCityCode: to, reason: 'the plant moved to the other city' });
-    const [msg] = await tap.waitFor((m) => m.key === requestId && (m.value as { type: string }).type === 'assignment.assignment.transferred');
+    const [msg] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId), 'assignment.assignment.transferred'));
     expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toCityCode: to, reason: 'the plant moved to the other city' });
 
     // The old city's liaison no longer sees it; the new holder moves it on to an empty city.
@@ -65,22 +67,100 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(history.body.history.map((s: { kind: string }) => s.kind)).toEqual(['assigned', 'transferred', 'transferred']);
   });
 
-  it('refuses transfers without a reason, by someone not holding the request, or to an ineligible liaison', async () => {
-    const city = newCity();
+  it('refuses transfers by anyone but the holder or a manager, to unknown bureaus, and to liaisons who cannot take it, naming the field', async () => {
+    const [city, other, outside] = [newCity(), newCity(), newCity()];
     const holder = await addLiaison(svc, { cityCode: city });
+    const { requestId } = await fileAndWait(city);
     const colleague = await addLiaison(svc, { cityCode: city });
-    const narrow = await addLiaison(svc, { cityCode: city, categories: ['energy_metrology'] });
-    const { requestId, view } = await fileAndWait(city);
-    const current = view.current.assigneeId!;
-    const other = [holder.userId, colleague.userId].find((id) => id !== current)!;
-    const noReason = await request(svc.app).post(`/requests/${requestId}/transfer`).set(liaisonOf(city, current)).send({ toLiaisonId: other });
-    expect(noReason.status).toBe(400);
-    expect(noReason.body.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
-    const notHolder = await request(svc.app).post(`/requests/${requestId}/transfer`).set(liaisonOf(city, other)).send({ toLiaisonId: other, reason: 'mine now' });
+    const narrow = await addLiaison(svc, { cityCode: other, name: '窄类别', categories: ['energy_metrology'] });
+    const full = await addLiaison(svc, { cityCode: other, capacity: 1 });
+    await fileAndWait(other);
+    const away = await addLiaison(svc, { cityCode: other });
+    await request(svc.app).post(`/liaisons/${away.userId}/leaves`).set(managerOf(other)).send({ version: away.version, from: today(), to: daysFromToday(3) }).expect(200);
+    const free = await addLiaison(svc, { cityCode: other });
+    const transfer = (who: Record<string, string>, body: object) => request(svc.app).post(`/requests/${requestId}/transfer`).set(who).send(body);
+    const fields = (res: { body: { errors?: { path: string }[] } }) => (res.body.errors ?? []).map((e) => e.path);
+
+    const noReason = await transfer(liaisonOf(city, holder.userId), { toLiaisonId: free.userId });
+    expect([noReason.status, fields(noReason)]).toEqual([400, ['reason']]);
+    const notHolder = await transfer(liaisonOf(city, colleague.userId), { toLiaisonId: colleague.userId, reason: 'mine now' });
     expect(notHolder.status).toBe(403);
-    const ineligible = await request(svc.app).post(`/requests/${requestId}/transfer`).set(managerOf(city)).send({ toLiaisonId: narrow.userId, reason: 'try' });
-    expect(ineligible.status).toBe(409);
-    expect(ineligible.body.code).toBe('not_eligible');
+    expect(notHolder.body.detail).toMatch(/Only the liaison holding a request, or a manager/);
+    expect((await transfer(managerOf(outside), { toCityCode: other, reason: 'not mine' })).status).toBe(404);
+    const noCity = await transfer(liaisonOf(city, holder.userId), { toCityCode: '999999', reason: 'nowhere' });
+    expect([noCity.status, fields(noCity)]).toEqual([400, ['toCityCode']]);
+    const noLiaison = await transfer(managerOf(city), { toLiaisonId: uniq('nobody'), reason: 'whom' });
+    expect([noLiaison.status, fields(noLiaison)]).toEqual([400, ['toLiaisonId']]);
+    const wrongRoster = await transfer(managerOf(city), { toLiaisonId: colleague.userId, toCityCode: other, reason: 'mixed up' });
+    expect([wrongRoster.status, fields(wrongRoster)]).toEqual([400, ['toLiaisonId']]);
+    for (const [target, why] of [[narrow, 'category'], [full, 'at_capacity'], [away, 'on_leave']] as const) {
+      const res = await transfer(liaisonOf(city, holder.userId), { toLiaisonId: target.userId, reason: 'try' });
+      expect([res.status, res.body.code, res.body.why, fields(res)]).toEqual([409, 'not_eligible', why, ['toLiaisonId']]);
+    }
+    expect((await transfer(managerOf(city), { toLiaisonId: narrow.userId, reason: 'try' })).body.errors[0].message).toBe('窄类别 does not handle management_system');
+    // Still where it was; a manager of its city moves it to someone who can take it.
+    expect((await assignmentOf(svc, requestId)).current).toMatchObject({ assigneeId: holder.userId, cityCode: city });
+    const ok = await transfer(managerOf(city), { toLiaisonId: free.userId, toCityCode: other, reason: 'the plant is in the other city' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ kind: 'transferred', fromAssigneeId: holder.userId, toAssigneeId: free.userId, toCityCode: other, state: { status: 'assigned', cityCode: other } });
+    expect((await transfer(liaisonOf(city, holder.userId), { toCityCode: city, reason: 'back' })).status).toBe(404);
+  });
+
+  it('lists who can take a request by name, with load and why not, scoped to the caller, and assigns by that name', async () => {
+    const [city, other] = [newCity(), newCity()];
+    const holder = await addLiaison(svc, { cityCode: city, name: '张三', capacity: 3 });
+    const { requestId } = await fileAndWait(city);
+    const free = await addLiaison(svc, { cityCode: city, name: '李四' });
+    const narrow = await addLiaison(svc, { cityCode: city, name: '王五', categories: ['other'] });
+    const away = await addLiaison(svc, { cityCode: city, name: '赵六' });
+    await request(svc.app).post(`/liaisons/${away.userId}/leaves`).set(managerOf(city)).send({ version: away.version, from: today(), to: today() }).expect(200);
+    const stranger = await addLiaison(svc, { cityCode: other, name: '外市' });
+    const list = (who: Record<string, string>, query = '') => request(svc.app).get(`/requests/${requestId}/eligible-liaisons${query}`).set(who);
+
+    const res = await list(managerOf(city));
+    expect(res.status).toBe(200);
+    const cityName = (await request(svc.app).get('/bureaus').set(managerOf(city))).body[0].name;
+    expect(res.body[0]).toEqual({ userId: free.userId, name: '李四', cityCode: city, cityName, open: 0, capacity: 10, onLeave: false, eligible: true, why: null, reason: null });
+    const byName = Object.fromEntries(res.body.map((r: { name: string }) => [r.name, r]));
+    expect(Object.keys(byName).sort()).toEqual(['张三', '李四', '王五', '赵六'].sort());
+    expect(byName['张三']).toMatchObject({ userId: holder.userId, open: 1, capacity: 3, eligible: false, why: 'current_assignee' });
+    expect(byName['王五']).toMatchObject({ userId: narrow.userId, eligible: false, why: 'category', reason: '王五 does not handle management_system' });
+    expect(byName['赵六']).toMatchObject({ userId: away.userId, onLeave: true, eligible: false, why: 'on_leave' });
+    expect((await list(liaisonOf(city, free.userId))).status).toBe(200);
+
+    // Scope: another city's manager or liaison does not see the request; enterprises may not ask.
+    expect((await list(managerOf(other))).status).toBe(404);
+    expect((await list(liaisonOf(other, stranger.userId))).status).toBe(404);
+    expect((await list(enterpriseUser(uniq('ent')))).status).toBe(403);
+    expect((await list(managerOf(city), `?cityCode=${other}`)).status).toBe(403);
+    const unknown = await list(managerOf(city), '?cityCode=999999');
+    expect([unknown.status, unknown.body.errors?.[0]?.path]).toEqual([400, 'cityCode']);
+    const elsewhere = await list(province, `?cityCode=${other}`);
+    expect(elsewhere.body.map((r: { name: string; eligible: boolean }) => [r.name, r.eligible])).toEqual([['外市', true]]);
+
+    const assigned = await request(svc.app).post(`/requests/${requestId}/assign`).set(managerOf(city)).send({ liaisonId: byName['李四'].userId });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ kind: 'assigned', how: 'manual', fromAssigneeId: holder.userId, toAssigneeId: free.userId });
+    const refused = await request(svc.app).post(`/requests/${requestId}/assign`).set(managerOf(city)).send({ liaisonId: away.userId });
+    expect([refused.status, refused.body.why, refused.body.errors[0].path]).toEqual([409, 'on_leave', 'liaisonId']);
+  });
+
+  it('lets a manager assign, and a liaison claim, queued on-site requests of any category', async () => {
+    const city = newCity();
+    const emergency = filed({ cityCode: city, category: 'emergency_verification', instruments: [{ class: 'gas_alarm', count: 54 }] });
+    const gauges = filed({ cityCode: city, category: 'verification_calibration', instruments: [{ class: 'pressure_gauge', count: 24 }] });
+    await send([emergency, gauges]);
+    for (const f of [emergency, gauges]) await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued');
+    const first = await addLiaison(svc, { cityCode: city, name: '钱七' });
+    const second = await addLiaison(svc, { cityCode: city, name: '孙八' });
+    const candidates = await request(svc.app).get(`/requests/${emergency.event.subject}/eligible-liaisons`).set(managerOf(city));
+    expect(candidates.body.map((r: { name: string; eligible: boolean }) => [r.name, r.eligible]).sort()).toEqual([['孙八', true], ['钱七', true]]);
+    const assigned = await request(svc.app).post(`/requests/${emergency.event.subject}/assign`).set(managerOf(city)).send({ liaisonId: first.userId });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ kind: 'assigned', how: 'manual', toAssigneeId: first.userId });
+    const claimed = await request(svc.app).post(`/requests/${gauges.event.subject}/claim`).set(liaisonOf(city, second.userId));
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ kind: 'assigned', how: 'claim', toAssigneeId: second.userId });
   });
 
   it('moves open work off a liaison whose leave begins, and routes around them', async () => {
@@ -145,10 +225,12 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(dup.status).toBe(409);
 
     const defaults = await request(svc.app).get(`/rules/${city}`).set(liaisonOf(city, l.userId));
-    expect(defaults.body).toMatchObject({ cityCode: city, version: 0, categories: [], expiryWarningDays: 30 });
-    const put = await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 0, categories: [{ category: 'other', liaisonIds: [l.userId] }], expiryWarningDays: 60 });
+    expect(defaults.body).toEqual({ cityCode: city, version: 0, categories: [], updatedAt: null, updatedBy: null });
+    // Qualification settings are no longer part of the rules.
+    expect((await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 0, categories: [], expiryWarningDays: 60 })).status).toBe(400);
+    const put = await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 0, categories: [{ category: 'other', liaisonIds: [l.userId] }] });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ version: 1, expiryWarningDays: 60 });
+    expect(put.body).toMatchObject({ version: 1, categories: [{ category: 'other', liaisonIds: [l.userId] }] });
     const stale = await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 0, categories: [] });
     expect(stale.status).toBe(409);
     const bad = await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 1, categories: [{ category: 'other', routeToCityCode: city }, { category: 'other' }] });
@@ -156,7 +238,7 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['categories.0.routeToCityCode', 'categories.1.category']);
 
     // A rule sends emergencies of this city to the provincial institute's roster.
-    const provincial = await addLiaison(svc, { cityCode: '210000', categories: ['other'] });
+    const provincial = await addLiaison(svc, { cityCode: PROVINCE, categories: ['other'] });
     await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 1, categories: [{ category: 'other', routeToCityCode: '210000' }] }).expect(200);
     const f = filed({ cityCode: city, category: 'other' });
     await send([f]);
@@ -198,5 +280,33 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     const whole = await request(svc.app).get(`/reports/fairness`).set(province);
     expect(whole.body.map((r: { cityCode: string }) => r.cityCode)).toEqual(expect.arrayContaining([city, other]));
     expect((await request(svc.app).get('/bureaus').set(as({ userId: 'svc', role: 'service' }))).body.length).toBe(91);
+  });
+});
+
+describe('rules repository', () => {
+  it('loads rules stored with the qualification settings routing no longer has, and routes by them', async () => {
+    const city = newCity();
+    const l = await addLiaison(svc, { cityCode: city });
+    await svc.runtime.mongo.collection('routing_rules').insertOne({
+      _id: city as never,
+      categories: [{ category: 'other', liaisonIds: [l.userId], requireQualification: true }, { category: 'emergency_verification', requireQualification: true }],
+      expiryWarningDays: 30,
+      qualificationTypes: ['verifier'],
+      version: 3,
+      updatedAt: new Date(),
+      updatedBy: 'someone',
+    });
+    expect(await svc.deps.rules.get(city)).toEqual({
+      cityCode: city,
+      categories: [{ category: 'other', liaisonIds: [l.userId] }, { category: 'emergency_verification' }],
+      version: 3,
+      updatedAt: expect.any(Date),
+      updatedBy: 'someone',
+    });
+    const shown = await request(svc.app).get(`/rules/${city}`).set(managerOf(city));
+    expect(Object.keys(shown.body).sort()).toEqual(['categories', 'cityCode', 'updatedAt', 'updatedBy', 'version']);
+    const f = filed({ cityCode: city, category: 'emergency_verification' });
+    await send([f]);
+    expect((await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending')).current).toMatchObject({ status: 'assigned', assigneeId: l.userId });
   });
 });

@@ -1,20 +1,19 @@
 import request from 'supertest';
 import { TopicTap, testLogger, uniq, waitFor } from '@metrodesk/testkit';
-import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, REQUEST_CATEGORIES } from '@metrodesk/contracts';
 import { createAssignmentService, type AssignmentService } from '../../src/service';
 import {
   addLiaison,
   admin,
   assignmentOf,
-  daysFromToday,
   enterprise,
   env,
   filed,
   liaisonOf,
   managerOf,
   newCity,
+  ownAssignment,
   processed,
-  qualification,
   resetDatabase,
   reopened,
   resolved,
@@ -57,7 +56,7 @@ describe('automatic routing of filed requests', () => {
     expect(view.current).toMatchObject({ cityCode: home, assigneeId: homeLiaison.userId });
     expect(view.history.map((s) => [s.kind, s.how])).toEqual([['assigned', 'auto']]);
 
-    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    const [msg] = await tap.waitFor(ownAssignment(view));
     expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', subject: f.event.subject, data: { cityCode: home, assigneeId: homeLiaison.userId, how: 'auto', by: 'system' } });
     expect((msg!.value as { correlationid: string }).correlationid).toBe(f.event.correlationid);
   });
@@ -71,34 +70,33 @@ describe('automatic routing of filed requests', () => {
     expect(assignedTo(await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'assigned'))).toBe(energy.userId);
   });
 
-  it('gates on-site verification on a valid qualification covering the instrument class, warning when it expires soon', async () => {
+  it('assigns a pressure-gauge verification and an emergency verification to a liaison, with no verifier or qualification anywhere', async () => {
     const city = newCity();
-    const [unqualified, expiring, lapsed] = [uniq('pk'), uniq('pk'), uniq('pk')];
-    await send([
-      qualification({ personKey: unqualified, scope: ['thermometer'], expiresOn: daysFromToday(400), cityCode: city }),
-      qualification({ personKey: expiring, scope: ['pressure gauge', 'gas alarm'], expiresOn: daysFromToday(10), cityCode: city }),
-      qualification({ personKey: lapsed, scope: ['pressure gauge'], expiresOn: daysFromToday(-1), cityCode: city }),
-    ]);
-    await waitFor(async () => (await svc.deps.files.byPersons([unqualified, expiring, lapsed])).size === 3, { what: 'qualification projection' });
-    await addLiaison(svc, { cityCode: city, verifierKey: unqualified });
-    await addLiaison(svc, { cityCode: city, verifierKey: lapsed });
-    await addLiaison(svc, { cityCode: city, verifierKey: null });
-    const qualified = await addLiaison(svc, { cityCode: city, verifierKey: expiring, capacity: 1 });
+    const enterpriseId = uniq('ent');
+    await send([enterprise(enterpriseId, city)]);
+    const liaison = await addLiaison(svc, { cityCode: city, name: '王联络' });
+    // The preferred time is free text ("weekday mornings"): it routes like no preference at all.
+    const gauges = filed({ enterpriseId, cityCode: city, category: 'verification_calibration', instruments: [{ class: 'pressure_gauge', count: 24 }], preferredDate: '工作日上午' });
+    const emergency = filed({ enterpriseId, cityCode: city, category: 'emergency_verification', instruments: [{ class: 'gas_alarm', count: 54 }] });
+    await send([gauges, emergency]);
+    for (const f of [gauges, emergency]) {
+      const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending');
+      expect(view.current).toMatchObject({ status: 'assigned', assigneeId: liaison.userId, cityCode: city });
+      expect(view.history.map((s) => [s.kind, s.how])).toEqual([['assigned', 'auto']]);
+      const [msg] = await tap.waitFor(ownAssignment(view));
+      expect(msg!.value).toMatchObject({ type: 'assignment.assignment.assigned', subject: f.event.subject, data: { assigneeId: liaison.userId, assigneeName: '王联络' } });
+    }
+  });
 
-    const f = filed({ cityCode: city, category: 'emergency_verification', classes: ['Gas alarm'] });
-    await send([f]);
-    const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'assigned');
-    expect(view.current.assigneeId).toBe(qualified.userId);
-    expect(view.current.warnings.join()).toMatch(/expires on/);
-    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
-    expect((msg!.value as { data: { warnings: string[] } }).data.warnings[0]).toMatch(/expires on/);
-
-    // A planned date after the only covering qualification lapses: nobody may go.
-    const late = filed({ cityCode: city, category: 'verification_calibration', classes: ['pressure gauge'], preferredDate: daysFromToday(30) });
-    await send([late]);
-    const queued = await assignmentOf(svc, late.event.subject, (v) => v.current.status === 'queued');
-    expect(queued.history[0]).toMatchObject({ kind: 'unroutable' });
-    expect(queued.history[0]!.reason).toMatch(/qualification/);
+  it('routes every request category to a liaison learnt from identity, on its defaults', async () => {
+    const city = newCity();
+    const liaison = await addLiaison(svc, { cityCode: city });
+    const filings = REQUEST_CATEGORIES.map((category) => filed({ cityCode: city, category }));
+    await send(filings);
+    for (const f of filings) {
+      const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status !== 'pending', `routing of ${(f.event.data as { category: string }).category}`);
+      expect(view.current).toMatchObject({ status: 'assigned', assigneeId: liaison.userId });
+    }
   });
 
   it('balances by open/capacity with round-robin between equals and stops at capacity', async () => {
@@ -175,7 +173,7 @@ describe('automatic routing of filed requests', () => {
     const view = await assignmentOf(svc, f.event.subject, (v) => v.current.status === 'queued' && v.notifications.length > 0);
     expect(view.history[0]!.reason).toMatch(/no liaison on the roster/);
     expect(view.notifications).toEqual([expect.objectContaining({ userId: manager, kind: 'unroutable' })]);
-    const [msg] = await tap.waitFor((m) => m.key === f.event.subject);
+    const [msg] = await tap.waitFor((m) => m.key === f.event.subject && (m.value as { type: string }).type === 'assignment.assignment.unroutable');
     expect(msg!.value).toMatchObject({ type: 'assignment.assignment.unroutable', data: { cityCode: city } });
     const queue = await request(svc.app).get(`/queue/${city}`).set(managerOf(city, manager));
     expect(queue.body.map((q: { requestId: string }) => q.requestId)).toEqual([f.event.subject]);

@@ -2,7 +2,7 @@ import { RosterCache } from '../../src/use-cases/roster-cache';
 import { defaultRules } from '../../src/domain/roster';
 import { emptyCase } from '../../src/domain/case';
 
-const view = () => ({ liaisons: [], rules: defaultRules('210100'), filesByPerson: new Map(), load: new Map([['a', 2]]) });
+const view = () => ({ liaisons: [], rules: defaultRules('210100'), load: new Map([['a', 2]]) });
 
 describe('roster cache', () => {
   it('serves a city until its time is up, and not after an invalidation', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { checkQualification, defaultRules, localDate, type Liaison, type QualificationFile } from '../../src/domain/roster';
-import { compareLoad, eligibility, fairness, planRebalance, route, type OpenWork, type RosterView } from '../../src/domain/routing';
-import { emptyCase, nextEscalation } from '../../src/domain/case';
+import { REQUEST_CATEGORIES } from '@metrodesk/contracts';
+import { defaultRules, localDate, type Liaison } from '../../src/domain/roster';
+import { canTake, compareLoad, eligibility, fairness, planRebalance, route, type OpenWork, type RosterView } from '../../src/domain/routing';
+import { emptyCase, escalationTo } from '../../src/domain/case';
 
 const CITY = '210100';
 const at = new Date('2026-06-01T00:00:00Z');
@@ -16,7 +17,6 @@ function liaison(userId: string, over: Partial<Liaison> = {}): Liaison {
     active: true,
     accountActive: true,
     leaves: [],
-    verifierKey: null,
     lastAssignedAt: null,
     version: 1,
     createdAt: at,
@@ -25,55 +25,11 @@ function liaison(userId: string, over: Partial<Liaison> = {}): Liaison {
   };
 }
 
-function file(personKey: string, over: Partial<QualificationFile> = {}): QualificationFile {
-  return {
-    fileId: `${personKey}-f`,
-    personKey,
-    personName: personKey,
-    employerUscc: '91210100MA0TEST001',
-    employerName: null,
-    cityCode: CITY,
-    type: 'verifier',
-    scope: ['pressure gauge'],
-    certificateNo: `C-${personKey}`,
-    issuedOn: '2024-01-01',
-    expiresOn: '2027-01-01',
-    status: 'valid',
-    version: 1,
-    ...over,
-  };
+function view(liaisons: Liaison[], load: Record<string, number> = {}): RosterView {
+  return { today: '2026-06-01', liaisons, rules: defaultRules(CITY), load: new Map(Object.entries(load)) };
 }
 
-function view(liaisons: Liaison[], load: Record<string, number> = {}, files: QualificationFile[] = []): RosterView {
-  const filesByPerson = new Map<string, QualificationFile[]>();
-  for (const f of files) filesByPerson.set(f.personKey, [...(filesByPerson.get(f.personKey) ?? []), f]);
-  return { today: '2026-06-01', liaisons, rules: defaultRules(CITY), filesByPerson, load: new Map(Object.entries(load)) };
-}
-
-const work = { category: 'management_system' as const, instrumentClasses: [], plannedDate: '2026-06-01' };
-const onSite = { category: 'verification_calibration' as const, instrumentClasses: ['Pressure Gauge'], plannedDate: '2026-06-10' };
-
-describe('qualification gate', () => {
-  const rules = { expiryWarningDays: 30, qualificationTypes: [] };
-  it('needs a valid file covering every class on the planned date', () => {
-    expect(checkQualification([file('p')], ['pressure gauge'], '2026-06-10', rules)).toEqual({ ok: true, warnings: [] });
-    expect(checkQualification([file('p')], ['pressure gauge', 'gas alarm'], '2026-06-10', rules)).toMatchObject({ ok: false, reason: expect.stringContaining("'gas alarm'") });
-    expect(checkQualification([file('p', { status: 'revoked' })], ['pressure gauge'], '2026-06-10', rules)).toMatchObject({ ok: false });
-    expect(checkQualification([file('p', { expiresOn: '2026-06-09' })], ['pressure gauge'], '2026-06-10', rules)).toMatchObject({ ok: false });
-    expect(checkQualification([file('p', { issuedOn: '2026-06-11' })], ['pressure gauge'], '2026-06-10', rules)).toMatchObject({ ok: false });
-    expect(checkQualification([file('p', { type: 'metrologist' })], ['pressure gauge'], '2026-06-10', { ...rules, qualificationTypes: ['verifier'] })).toMatchObject({ ok: false });
-  });
-  it('combines files and warns about one expiring within the window or marked expiring', () => {
-    const files = [file('p'), file('p', { fileId: 'g', scope: ['gas alarm'], expiresOn: '2026-07-01', certificateNo: 'G' })];
-    const r = checkQualification(files, ['pressure gauge', 'gas alarm'], '2026-06-10', rules);
-    expect(r).toEqual({ ok: true, warnings: ['qualification G of p expires on 2026-07-01'] });
-    expect(checkQualification([file('p', { status: 'expiring' })], ['pressure gauge'], '2026-06-10', rules)).toMatchObject({ ok: true, warnings: [expect.stringContaining('expires on')] });
-  });
-  it('prefers the file that stays valid longest, so no needless warning', () => {
-    const files = [file('p', { fileId: 'old', expiresOn: '2026-06-20' }), file('p', { fileId: 'new', expiresOn: '2028-01-01' })];
-    expect(checkQualification(files, ['pressure gauge'], '2026-06-10', rules)).toEqual({ ok: true, warnings: [] });
-  });
-});
+const work = { category: 'management_system' as const };
 
 describe('eligibility and routing', () => {
   it('excludes the inactive, disabled, on leave, wrong category and out-of-pool', () => {
@@ -84,13 +40,23 @@ describe('eligibility and routing', () => {
     expect(eligibility(liaison('a', { categories: ['other'] }), work, v)).toMatchObject({ ok: false });
     const pooled = { ...v, rules: { ...v.rules, categories: [{ category: 'management_system' as const, liaisonIds: ['b'] }] } };
     expect(eligibility(liaison('a'), work, pooled)).toMatchObject({ ok: false, reason: expect.stringContaining('pool') });
-    expect(eligibility(liaison('b'), work, pooled)).toEqual({ ok: true, warnings: [] });
+    expect(eligibility(liaison('b'), work, pooled)).toEqual({ ok: true });
   });
 
-  it('sends on-site work only to a qualified verifier', () => {
-    const v = view([liaison('a', { capacity: 1 }), liaison('b', { verifierKey: 'pb', capacity: 10 }), liaison('c', { verifierKey: 'pc' })], {}, [file('pb', { scope: ['thermometer'] }), file('pc')]);
-    expect(route(onSite, v)).toMatchObject({ kind: 'assigned', liaison: { userId: 'c' } });
-    expect(route({ ...onSite, plannedDate: '2027-02-01' }, v)).toMatchObject({ kind: 'unroutable' });
+  it('routes every category, on-site ones included, to a liaison who handles it: no qualification is asked for', () => {
+    const all = liaison('a', { categories: [...REQUEST_CATEGORIES] });
+    for (const category of REQUEST_CATEGORIES) expect(route({ category }, view([all]))).toMatchObject({ kind: 'assigned', liaison: { userId: 'a' } });
+    const v = view([liaison('a', { categories: ['management_system'] }), liaison('b', { categories: ['emergency_verification'] })]);
+    expect(route({ category: 'emergency_verification' }, v)).toMatchObject({ kind: 'assigned', liaison: { userId: 'b' } });
+  });
+
+  it('names why a liaison cannot take work, capacity included for a named assignment', () => {
+    const v = view([], { a: 4 });
+    expect(canTake(liaison('a'), work, v)).toMatchObject({ ok: false, why: 'at_capacity', reason: 'a already holds 4 open requests (capacity 4)' });
+    expect(canTake(liaison('a', { capacity: 5 }), work, v)).toEqual({ ok: true });
+    expect(canTake(liaison('a', { active: false }), work, v)).toMatchObject({ ok: false, why: 'inactive' });
+    expect(canTake(liaison('a', { accountActive: false }), work, v)).toMatchObject({ ok: false, why: 'no_account' });
+    expect(canTake(liaison('a', { categories: ['other'] }), work, v)).toMatchObject({ ok: false, why: 'category' });
   });
 
   it('picks the lowest open/capacity, then who waited longest, then the id; never someone at capacity', () => {
@@ -174,14 +140,19 @@ describe('fairness and escalation', () => {
     expect(fairness(CITY, [])).toEqual({ cityCode: CITY, liaisons: 0, min: 0, median: 0, max: 0 });
   });
 
-  it('climbs city then province, once per breach, never for a closed request', () => {
+  it('takes the level of the policy step, never lowers it within a cycle, and starts a new cycle at none', () => {
     const s = { ...emptyCase('r', CITY), status: 'assigned' as const };
-    expect(nextEscalation(s, 1, 'response')).toBe('city');
-    const atCity = { ...s, escalationLevel: 'city' as const, breaches: ['1:response'] };
-    expect(nextEscalation(atCity, 1, 'response')).toBeNull();
-    expect(nextEscalation(atCity, 1, 'resolution')).toBe('province');
-    expect(nextEscalation({ ...atCity, escalationLevel: 'province' }, 2, 'response')).toBeNull();
-    expect(nextEscalation({ ...s, status: 'closed' }, 1, 'response')).toBeNull();
+    expect(escalationTo(s, { cycle: 1, level: 'city' })).toBe('city');
+    expect(escalationTo(s, { cycle: 1, level: 'province' })).toBe('province');
+    const atCity = { ...s, escalationLevel: 'city' as const };
+    expect(escalationTo(atCity, { cycle: 1, level: 'city' })).toBeNull();
+    expect(escalationTo(atCity, { cycle: 1, level: 'province' })).toBe('province');
+    expect(escalationTo({ ...s, escalationLevel: 'province' }, { cycle: 1, level: 'city' })).toBeNull();
+    expect(escalationTo({ ...s, status: 'closed' }, { cycle: 1, level: 'city' })).toBeNull();
+    // A step of an older cycle changes nothing; one of a newer cycle starts from none.
+    const cycle2 = { ...s, cycle: 2, escalationLevel: 'province' as const };
+    expect(escalationTo(cycle2, { cycle: 1, level: 'province' })).toBeNull();
+    expect(escalationTo({ ...s, escalationLevel: 'province' as const, status: 'closed' as const }, { cycle: 2, level: 'city' })).toBe('city');
   });
 
   it('takes the calendar date in Asia/Shanghai', () => {

@@ -2,15 +2,18 @@
 // export.xlsx). normalizeFigures (lib/figures.ts) reads its Summary, so a renamed field needs one
 // line there and nothing in the screens.
 import { ApiError, api, download, type Query } from './http';
-import { normalizeFigures, rowsOf, get, type CityRow, type Period, type SeriesPoint } from '../lib/figures';
+import { normalizeBreakdown, normalizeFigures, rowsOf, get, type Breakdown, type CityRow, type Figures, type Period, type SeriesPoint } from '../lib/figures';
 
 export { normalizeFigures, rowsOf };
-export type { Figures, CityRow, Period, SeriesPoint } from '../lib/figures';
+export type { Figures, CityRow, Period, SeriesPoint, Breakdown, LiaisonRow, RateRow } from '../lib/figures';
 
 const q = (p: Period, extra: Query = {}): Query => ({ from: p.from, to: p.to, region: p.cityCode, ...extra });
 const cityOf = (r: Record<string, unknown>) => String(get(r, 'region.code') ?? r.cityCode ?? r.key ?? '');
 
-export const summary = async (p: Period) => normalizeFigures(await api<unknown>('/reporting/reports/summary', { query: q(p) }));
+export const summary = async (p: Period): Promise<Figures & { breakdown: Breakdown }> => {
+  const raw = await api<unknown>('/reporting/reports/summary', { query: q(p) });
+  return { ...normalizeFigures(raw), breakdown: normalizeBreakdown(raw) };
+};
 
 /** One row per city; a city manager may not read the province table (403), so gets their own city. */
 export async function byCity(p: Period): Promise<CityRow[]> {

@@ -48,19 +48,76 @@ export interface Request {
   siteAddress: string | null;
   priority: Priority;
   preferredTime: string | null;
+  preferredDate?: string | null;
   state: State;
   assigneeId: string | null;
   cycle: number;
   respondedAt: string | null;
   solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
-  returnVisits: { cycle: number; satisfaction: number; satisfied: boolean; comment: string | null; at: string }[];
+  returnVisits: { cycle: number; satisfaction: number; satisfied: boolean; comment: string | null; contactName?: string | null; at: string }[];
   extensions: { id: string; workingDays: number; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: string }[];
-  escalation: { level: 'city' | 'province'; reason: string; at: string } | null;
+  escalation: { level: 'city' | 'province'; reason: string; at: string; source?: 'manual' | 'sla' } | null;
   attachments: Attachment[];
+  visits?: Visit[];
+  /** What needs the liaison now; the console shows each in words. */
+  attention?: 'visit_flagged'[];
+  outcome?: 'satisfied' | 'no_answer' | null;
+  closedAt?: string | null;
   filedAt: string;
   updatedAt: string;
   sla?: Sla | null;
   version: number;
+}
+
+export type VisitSlot = 'morning' | 'afternoon';
+export const VISIT_SLOTS: VisitSlot[] = ['morning', 'afternoon'];
+
+export interface Visit {
+  id: string;
+  cycle: number;
+  date: string;
+  slot: VisitSlot;
+  siteAddress: string | null;
+  instruments: { class: string; count: number }[];
+  verifiers: { personKey: string; name: string; instituteUscc: string; instituteName: string | null; userId: string | null }[];
+  status: 'scheduled' | 'cancelled' | 'completed';
+  flags: { at: string; personKey: string; verifierName: string; certificateNo: string | null; reason: string }[];
+  cancelReason: string | null;
+  result: { verified: { class: string; count: number }[]; freeOfCharge: boolean; certificateNos: string[]; note: string | null; by: string; at: string } | null;
+}
+
+export interface Verifier {
+  personKey: string;
+  name: string;
+  instituteUscc: string;
+  instituteName: string | null;
+  cityCode: string | null;
+  userId: string | null;
+  userName: string | null;
+  qualified: boolean;
+  reasons: string[];
+}
+
+export interface VerifierList {
+  date: string;
+  classes: string[];
+  institutes: { uscc: string; name: string | null; cityCode: string | null; verifiers: Verifier[] }[];
+}
+
+export interface VisitPlan {
+  version: number;
+  date: string;
+  slot: VisitSlot;
+  siteAddress?: string;
+  instruments?: { class: string; count: number }[];
+  verifierKeys: string[];
+}
+
+/** How long after closing the enterprise may reopen its request with a complaint. */
+export const REOPEN_WINDOW_DAYS = 30;
+
+export function canReopen(r: Pick<Request, 'state' | 'closedAt' | 'updatedAt'>, now = Date.now()): boolean {
+  return r.state === 'closed' && now - Date.parse(r.closedAt ?? r.updatedAt) <= REOPEN_WINDOW_DAYS * 86400_000;
 }
 
 export interface HistoryEntry {
@@ -100,6 +157,7 @@ export interface FileRequest {
   siteAddress?: string;
   priority?: Priority;
   preferredTime?: string;
+  preferredDate?: string;
 }
 
 export interface RequestFilter {
@@ -136,10 +194,21 @@ export const startWork = (id: string, version: number, note?: string) => act<{ v
 export const ask = (id: string, version: number, question: string) => act<{ version: number; question: string }>(id, 'ask')({ version, question });
 export const answer = (id: string, version: number, answerText: string) => act<{ version: number; answer: string }>(id, 'answer')({ version, answer: answerText });
 export const resolve = (id: string, body: { version: number; text: string; solved: boolean; kind: SolutionKind }) => act<typeof body>(id, 'resolve')(body);
-export const returnVisit = (id: string, body: { version: number; satisfaction: number; satisfied: boolean; comment?: string }) => act<typeof body>(id, 'return-visit')(body);
-export const transfer = (id: string, body: { version: number; toAssigneeId?: string; toCityCode?: string; reason: string }) => act<typeof body>(id, 'transfer')(body);
+export const returnVisit = (id: string, body: { version: number; satisfaction: number; satisfied: boolean; comment?: string; contactName?: string }) => act<typeof body>(id, 'return-visit')(body);
+export const reopen = (id: string, version: number, reason: string) => act<{ version: number; reason: string }>(id, 'reopen')({ version, reason });
 export const escalate = (id: string, body: { version: number; level: 'city' | 'province'; reason: string }) => act<typeof body>(id, 'escalate')(body);
 export const requestExtension = (id: string, body: { version: number; workingDays: number; reason: string }) => act<typeof body>(id, 'extensions')(body);
 export const decideExtension = (id: string, extensionId: string, approve: boolean, version: number) =>
   api<Request>(r(id, `/extensions/${encodeURIComponent(extensionId)}/${approve ? 'approve' : 'reject'}`), { method: 'POST', body: { version } });
 export const withdraw = (id: string, version: number, reason?: string) => act<{ version: number; reason?: string }>(id, 'withdraw')({ version, reason });
+
+export const listVerifiers = (q: { cityCode?: string; institute?: string; classes?: string[]; date?: string }) =>
+  api<VerifierList>('/requests/requests/verifiers', { query: { cityCode: q.cityCode, institute: q.institute, classes: q.classes?.join(','), date: q.date } });
+export const linkVerifier = (personKey: string, link: { userId: string | null; userName: string | null }) =>
+  api<Verifier>(`/requests/requests/verifiers/${encodeURIComponent(personKey)}/user`, { method: 'PUT', body: link });
+export const scheduleVisit = (id: string, body: VisitPlan) => api<Request>(r(id, '/visits'), { method: 'POST', body });
+export const rescheduleVisit = (id: string, visitId: string, body: VisitPlan) => api<Request>(r(id, `/visits/${encodeURIComponent(visitId)}`), { method: 'PUT', body });
+export const cancelVisit = (id: string, visitId: string, version: number, reason: string) =>
+  api<Request>(r(id, `/visits/${encodeURIComponent(visitId)}/cancel`), { method: 'POST', body: { version, reason } });
+export const completeVisit = (id: string, visitId: string, body: { version: number; verified: { class: string; count: number }[]; freeOfCharge: boolean; certificateNos?: string[]; note?: string }) =>
+  api<Request>(r(id, `/visits/${encodeURIComponent(visitId)}/complete`), { method: 'POST', body });

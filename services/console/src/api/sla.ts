@@ -8,6 +8,7 @@ export interface Policy {
   version: number;
   responseHours: number;
   resolutionWorkingDays: number;
+  returnVisitWorkingDays: number;
   warnAt: number[];
   escalation: { level: 'city' | 'province'; atPercent: number }[];
   calendarId: string;
@@ -17,6 +18,7 @@ export interface Policy {
 export interface SavePolicy {
   responseHours: number;
   resolutionWorkingDays: number;
+  returnVisitWorkingDays?: number;
   warnAt?: number[];
   calendarId?: string;
   expectedVersion: number;
@@ -24,16 +26,23 @@ export interface SavePolicy {
 
 export interface NamedDate {
   date: string;
+  /** zh-CN, as the notice gives it. */
   name?: string;
+  nameEn?: string;
 }
 
 export interface Calendar {
   id: string;
   name: string;
+  nameEn?: string;
   zone: string;
   weekendDays: number[];
   holidays: NamedDate[];
   workdays: NamedDate[];
+  /** Years the calendar holds the official arrangement for. */
+  years: number[];
+  /** Years that matter now and are not loaded: the banner. */
+  missingYears: number[];
   note?: string;
   version: number;
   updatedAt: string;
@@ -41,7 +50,7 @@ export interface Calendar {
 
 export interface ClockView {
   requestId: string;
-  kind: 'response' | 'resolution';
+  kind: 'response' | 'resolution' | 'return_visit';
   cityCode: string;
   liaisonId: string | null;
   deadline: string | null;
@@ -74,7 +83,12 @@ export const listPolicies = () => api<{ items: Policy[] }>('/sla/policies');
 export const savePolicy = (category: string, priority: string, body: SavePolicy) =>
   api<Policy>(`/sla/policies/${encodeURIComponent(category)}/${encodeURIComponent(priority)}`, { method: 'PUT', body });
 export const listCalendars = () => api<{ items: Calendar[] }>('/sla/calendars');
-export const saveCalendar = (c: Omit<Calendar, 'version' | 'updatedAt' | 'zone'> & { zone?: string }) =>
-  api<Calendar>(`/sla/calendars/${encodeURIComponent(c.id)}`, { method: 'PUT', body: c });
+export interface YearNotice {
+  holidays: NamedDate[];
+  workdays: NamedDate[];
+  note?: string;
+}
+export const saveCalendarYear = (id: string, year: number, body: YearNotice) =>
+  api<Calendar>(`/sla/calendars/${encodeURIComponent(id)}/years/${year}`, { method: 'PUT', body });
 export const atRisk = (cityCode?: string) => api<AtRisk>('/sla/clocks/at-risk', { query: { cityCode } });
 export const compliance = (from: string, to: string, cityCode?: string) => api<Compliance>('/sla/compliance', { query: { from, to, cityCode } });

@@ -6,8 +6,12 @@ export interface Figures {
   solutions: number | null;
   requests: number | null;
   responseRate: number | null;
+  /** Every cycle's response within the request's own policy target. */
+  responseOnTargetRate: number | null;
   resolutionRate: number | null;
   satisfactionRate: number | null;
+  /** Closed as "no answer": apart from the satisfaction rate. */
+  noAnswer: number | null;
   breaches: number | null;
   escalations: number | null;
   peopleTrained: number | null;
@@ -69,12 +73,50 @@ export function normalizeFigures(raw: unknown): Figures {
     requests: num(f, 'requests.total', 'requests', 'requestsFiled'),
     responseRate: rateOf(f, ['responseWithin24h.rate', 'responseWithin24hRate', 'responseRate', 'rates.response'], ['respondedWithin24h'], ['responseDue']),
     resolutionRate: rateOf(f, ['resolutionOnTime.rate', 'resolutionOnTimeRate', 'resolutionRate', 'rates.resolution'], ['resolvedOnTime'], ['resolutionsTimed']),
+    responseOnTargetRate: rateOf(f, ['responseOnTarget.rate'], ['respondedOnTarget'], ['responseSamples']),
     satisfactionRate: rateOf(f, ['satisfaction.rate', 'satisfactionRate', 'rates.satisfaction'], ['satisfied'], ['returnVisits']),
+    noAnswer: num(f, 'noAnswer'),
     breaches: num(f, 'breaches.total', 'breaches') ?? sum(num(f, 'breachesResponse'), num(f, 'breachesResolution')),
     escalations: num(f, 'escalations.total', 'escalations') ?? sum(num(f, 'escalationsCity'), num(f, 'escalationsProvince')),
     peopleTrained: num(f, 'training.peopleTrained', 'peopleTrained', 'trained'),
     qualificationFiles: num(f, 'qualificationFiles.files', 'qualificationFiles', 'files'),
   };
+}
+
+export interface RateRow {
+  rate: number | null;
+  of: number;
+}
+
+export interface LiaisonRow {
+  /** null: not assigned to anyone. */
+  liaisonId: string | null;
+  response: RateRow;
+  satisfaction: RateRow;
+  noAnswer: number;
+}
+
+/** The response rate by priority and the per-liaison figures of a summary; empty when absent. */
+export interface Breakdown {
+  byPriority: Record<string, RateRow>;
+  byLiaison: LiaisonRow[];
+}
+
+const rateRow = (v: unknown): RateRow => ({ rate: num(v, 'rate'), of: num(v, 'of') ?? 0 });
+
+export function normalizeBreakdown(raw: unknown): Breakdown {
+  const priority = get(raw, 'responseOnTargetBy.priority');
+  const byPriority = priority && typeof priority === 'object' ? Object.fromEntries(Object.entries(priority as Raw).map(([k, v]) => [k, rateRow(v)])) : {};
+  const liaisons = get(raw, 'byLiaison');
+  const byLiaison = Array.isArray(liaisons)
+    ? (liaisons as Raw[]).map((l) => ({
+        liaisonId: typeof l.liaisonId === 'string' ? l.liaisonId : null,
+        response: rateRow(l.response),
+        satisfaction: rateRow(l.satisfaction),
+        noAnswer: num(l, 'noAnswer') ?? 0,
+      }))
+    : [];
+  return { byPriority, byLiaison };
 }
 
 /** A bare array, or the array under rows / points / items / cities / series. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, withQuery, sessionFromTokens } from '../../src/api/http';
 import { normalizeFigures, rowsOf } from '../../src/api/reporting';
+import { normalizeBreakdown } from '../../src/lib/figures';
 import { problemMessage, fieldErrors } from '../../src/lib/problem';
 import { matchPath } from '../../src/lib/router';
 import { translate, type Lang } from '../../src/i18n';
@@ -102,12 +103,34 @@ describe("reporting's Summary (contracts/http/reporting.yaml)", () => {
       solutions: 90,
       requests: 120,
       responseRate: 98.2,
+      responseOnTargetRate: null,
       resolutionRate: 88.9,
       satisfactionRate: null,
+      noAnswer: null,
       breaches: 12,
       escalations: 3,
       peopleTrained: 246,
       qualificationFiles: 300,
     });
+  });
+});
+
+describe('response by own target and per liaison', () => {
+  it('reads the rates by priority and the liaison rows of a summary, and nothing from an older one', () => {
+    const summary = {
+      responseOnTarget: { count: 3, of: 7, rate: 42.9 },
+      responseOnTargetBy: { priority: { normal: { count: 2, of: 3, rate: 66.7 }, urgent: { count: 0, of: 0, rate: null } }, category: {} },
+      noAnswer: 2,
+      byLiaison: [{ liaisonId: null, response: { count: 0, of: 1, rate: 0 }, satisfaction: { count: 0, of: 0, rate: null }, noAnswer: 0 }, { liaisonId: 'L1', response: { count: 2, of: 3, rate: 66.7 }, satisfaction: { count: 1, of: 1, rate: 100 }, noAnswer: 2 }],
+    };
+    expect(normalizeFigures(summary)).toMatchObject({ responseOnTargetRate: 42.9, noAnswer: 2 });
+    expect(normalizeBreakdown(summary)).toEqual({
+      byPriority: { normal: { rate: 66.7, of: 3 }, urgent: { rate: null, of: 0 } },
+      byLiaison: [
+        { liaisonId: null, response: { rate: 0, of: 1 }, satisfaction: { rate: null, of: 0 }, noAnswer: 0 },
+        { liaisonId: 'L1', response: { rate: 66.7, of: 3 }, satisfaction: { rate: 100, of: 1 }, noAnswer: 2 },
+      ],
+    });
+    expect(normalizeBreakdown({})).toEqual({ byPriority: {}, byLiaison: [] });
   });
 });

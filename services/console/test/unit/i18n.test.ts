@@ -5,6 +5,7 @@ import { CATEGORIES, PRIORITIES, STATES, SOLUTION_KINDS } from '../../src/api/re
 import { ROLES } from '../../src/api/identity';
 import { OUTREACH_KINDS } from '../../src/api/accounts';
 import { CITY_CODES } from '../../src/components/city';
+import { INELIGIBLE } from '../../src/api/assignment';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -30,6 +31,7 @@ describe('message catalogues', () => {
       ...SOLUTION_KINDS.map((s) => `solution.${s}`),
       ...OUTREACH_KINDS.map((k) => `outreach.kind.${k}`),
       ...CITY_CODES.map((c) => `city.${c}`),
+      ...INELIGIBLE.map((w) => `assign.why.${w}`),
       ...NAV.map((n) => n.label),
       ...['none', 'on_track', 'warning', 'breached', 'met', 'paused'].map((s) => `sla.${s}`),
     ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badgeFor, byUrgency } from '../../src/lib/urgency';
-import type { Request, Sla } from '../../src/api/requests';
+import { canReopen, type Request, type Sla } from '../../src/api/requests';
 
 const NOW = Date.parse('2026-03-02T08:00:00Z');
 const at = (h: number) => new Date(NOW + h * 3600_000).toISOString();
@@ -51,5 +51,16 @@ describe('byUrgency', () => {
     const a = req('old', { response: clock(4) }, { filedAt: at(-20) });
     const b = req('new', { response: clock(4) }, { filedAt: at(-2) });
     expect([b, a].sort(byUrgency(NOW)).map((r) => r.id)).toEqual(['old', 'new']);
+  });
+});
+
+
+describe('reopening by complaint', () => {
+  const closedAt = '2026-03-01T08:00:00.000Z';
+  const day = 86400_000;
+  it('is offered on a closed request for 30 days after closing, and not after', () => {
+    expect(canReopen({ state: 'closed', closedAt, updatedAt: closedAt }, Date.parse(closedAt) + 30 * day)).toBe(true);
+    expect(canReopen({ state: 'closed', closedAt, updatedAt: closedAt }, Date.parse(closedAt) + 30 * day + 1)).toBe(false);
+    expect(canReopen({ state: 'withdrawn', closedAt: null, updatedAt: closedAt }, Date.parse(closedAt))).toBe(false);
   });
 });

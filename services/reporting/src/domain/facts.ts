@@ -29,8 +29,12 @@ export interface RequestFact {
   /** City from SLA/assignment events, used only until a request event names the city. */
   fallbackCity?: { cityCode: string; at: string };
   resolutions: Record<string, { at: string; solved: boolean; kind: string; version: number }>;
-  /** Return visits by cycle: closed with a verdict, or reopened as unsatisfied. */
+  /** Return visits by the cycle visited: closed with a verdict, or reopened as unsatisfied. */
   visits: Record<string, { at: string; satisfied: boolean; version: number }>;
+  /** Closes without a verdict by cycle; `noAnswer` when requests said so (`outcome: 'no_answer'`). */
+  unrated?: Record<string, { at: string; noAnswer: boolean; version: number }>;
+  /** The liaison the request is assigned to: the latest assignment event by time, then id. */
+  liaison?: { id: string | null; at: string; eventId: string };
   clocks: Record<string, { breachedAt?: string; metAt?: string; withinTarget?: boolean }>;
   escalations: Record<string, string>;
   flags: EnterpriseFlags;
@@ -97,8 +101,8 @@ export type RequestChange =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'resolved'; solved: boolean; solutionKind: string }
-  | { type: 'reopened'; satisfaction: number }
-  | { type: 'closed'; satisfied: boolean | null }
+  | { type: 'reopened'; satisfaction: number | null; reason?: string }
+  | { type: 'closed'; satisfied: boolean | null; outcome?: string }
   | { type: 'withdrawn' }
   | { type: 'escalated'; level: string }
   | { type: 'other' };
@@ -141,11 +145,23 @@ export function applyRequestEvent(prev: RequestFact, ref: RequestRef, change: Re
       if (!had || ref.version > had.version) f.resolutions[cycle] = { at: ref.at, solved: change.solved, kind: change.solutionKind, version: ref.version };
       break;
     }
-    case 'reopened':
+    case 'reopened': {
+      // A complaint reopens a closed request: no return visit. An unsatisfied return visit
+      // reopens in the next cycle; the verdict belongs to the cycle that was visited.
+      if (change.reason === 'complaint') break;
+      const visited = String(Math.max(1, ref.cycle - 1));
+      const had = f.visits[visited];
+      if (!had || ref.version > had.version) f.visits[visited] = { at: ref.at, satisfied: false, version: ref.version };
+      break;
+    }
     case 'closed': {
-      const satisfied = change.type === 'closed' ? change.satisfied : false;
+      if (change.satisfied === null || change.outcome === 'no_answer') {
+        const had = f.unrated?.[cycle];
+        if (!had || ref.version > had.version) (f.unrated ??= {})[cycle] = { at: ref.at, noAnswer: change.outcome === 'no_answer', version: ref.version };
+        break;
+      }
       const had = f.visits[cycle];
-      if (satisfied !== null && (!had || ref.version > had.version)) f.visits[cycle] = { at: ref.at, satisfied, version: ref.version };
+      if (!had || ref.version > had.version) f.visits[cycle] = { at: ref.at, satisfied: change.satisfied, version: ref.version };
       break;
     }
     case 'escalated':
@@ -174,6 +190,14 @@ export function applyClockEvent(prev: RequestFact, e: { cityCode: string; cycle:
 export function applyAssignmentEscalation(prev: RequestFact, e: { cityCode: string; level: string; at: string }): RequestFact {
   const f = withFallbackCity(structuredClone(prev), e.cityCode, e.at);
   f.escalations[e.level] = minIso(f.escalations[e.level], e.at);
+  return f;
+}
+
+/** Assignment and transfer events: the latest (by time, then event id) names the liaison. */
+export function applyAssignment(prev: RequestFact, e: { cityCode: string; liaisonId: string | null; at: string; eventId: string }): RequestFact {
+  const f = withFallbackCity(structuredClone(prev), e.cityCode, e.at);
+  const cur = f.liaison;
+  if (!cur || e.at > cur.at || (e.at === cur.at && e.eventId > cur.eventId)) f.liaison = { id: e.liaisonId, at: e.at, eventId: e.eventId };
   return f;
 }
 
@@ -221,7 +245,7 @@ export function contributions(fact: Fact): Contribution[] {
   const inc = (c: Contribution, k: keyof Figures, n = 1) => {
     (c.f as Record<string, number>)[k] = ((c.f as Record<string, number>)[k] ?? 0) + n;
   };
-  const incMap = (c: Contribution, k: 'byCategory' | 'byStatus' | 'responseHist', key: string) => {
+  const incMap = (c: Contribution, k: 'byCategory' | 'byStatus' | 'responseHist' | 'responseBy' | 'onTargetBy' | 'visitsBy' | 'satisfiedBy' | 'noAnswerBy', key: string) => {
     const map = (c.f[k] ??= {});
     map[key] = (map[key] ?? 0) + 1;
   };
@@ -278,14 +302,37 @@ export function contributions(fact: Fact): Contribution[] {
       }
       const lastSolved = cycles.filter((cy) => fact.resolutions[cy]!.solved).pop();
       if (lastSolved) inc(at(city, dayOf(fact.resolutions[lastSolved]!.at)), 'problemsSolved');
+      const liaisonKey = `l:${fact.liaison?.id ?? ''}`;
       for (const v of Object.values(fact.visits)) {
         const c = at(city, dayOf(v.at));
         inc(c, 'returnVisits');
-        if (v.satisfied) inc(c, 'satisfied');
+        incMap(c, 'visitsBy', liaisonKey);
+        if (v.satisfied) {
+          inc(c, 'satisfied');
+          incMap(c, 'satisfiedBy', liaisonKey);
+        }
+      }
+      for (const [cycle, u] of Object.entries(fact.unrated ?? {})) {
+        // "No answer": requests said so, or the close came after the return-visit deadline passed.
+        if (fact.visits[cycle] || !(u.noAnswer || fact.clocks[`${cycle}:return_visit`]?.breachedAt)) continue;
+        const c = at(city, dayOf(u.at));
+        inc(c, 'noAnswer');
+        incMap(c, 'noAnswerBy', liaisonKey);
       }
       for (const [key, clock] of Object.entries(fact.clocks)) {
         const kind = key.split(':')[1];
-        if (clock.breachedAt) inc(at(city, dayOf(clock.breachedAt)), kind === 'response' ? 'breachesResponse' : 'breachesResolution');
+        if (kind === 'response' && (clock.metAt || clock.breachedAt)) {
+          const decided = [clock.metAt, clock.breachedAt].filter((x): x is string => x !== undefined).reduce(minIso);
+          const c = at(city, dayOf(decided));
+          const onTarget = clock.withinTarget === true && !clock.breachedAt;
+          inc(c, 'responseSamples');
+          if (onTarget) inc(c, 'respondedOnTarget');
+          for (const k of [`p:${fact.priority ?? ''}`, `c:${fact.category ?? ''}`, liaisonKey]) {
+            incMap(c, 'responseBy', k);
+            if (onTarget) incMap(c, 'onTargetBy', k);
+          }
+        }
+        if (clock.breachedAt && kind !== 'return_visit') inc(at(city, dayOf(clock.breachedAt)), kind === 'response' ? 'breachesResponse' : 'breachesResolution');
         if (kind === 'resolution' && clock.metAt) {
           const c = at(city, dayOf(clock.metAt));
           inc(c, 'resolutionsTimed');

@@ -18,6 +18,19 @@ export interface Figures {
   resolvedOnTime?: number;
   returnVisits?: number;
   satisfied?: number;
+  /** Response samples: every cycle's response clock that was met or breached. */
+  responseSamples?: number;
+  /** Of those, met within the request's own policy target and never breached. */
+  respondedOnTarget?: number;
+  /** Samples and on-target counts by `p:<priority>`, `c:<category>`, `l:<liaison id>` (`l:` when unassigned). */
+  responseBy?: Record<string, number>;
+  onTargetBy?: Record<string, number>;
+  /** Return visits with a verdict, satisfied ones and "no answer" closes, by `l:<liaison id>`. */
+  visitsBy?: Record<string, number>;
+  satisfiedBy?: Record<string, number>;
+  noAnswerBy?: Record<string, number>;
+  /** Cycles closed as "no answer" (no return visit made by its deadline): not a verdict. */
+  noAnswer?: number;
   breachesResponse?: number;
   breachesResolution?: number;
   escalationsCity?: number;
@@ -36,7 +49,7 @@ export type MemberCounts = Record<MemberSet, number>;
 
 type NumberKey = { [K in keyof Figures]-?: Figures[K] extends number | undefined ? K : never }[keyof Figures];
 type MapKey = Exclude<keyof Figures, NumberKey>;
-const MAP_KEYS: MapKey[] = ['byCategory', 'byStatus', 'responseHist'];
+const MAP_KEYS: MapKey[] = ['byCategory', 'byStatus', 'responseHist', 'responseBy', 'onTargetBy', 'visitsBy', 'satisfiedBy', 'noAnswerBy'];
 
 export function addInto(target: Figures, add: Figures): Figures {
   for (const [k, v] of Object.entries(add) as [keyof Figures, unknown][]) {

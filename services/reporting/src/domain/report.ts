@@ -1,4 +1,4 @@
-import { REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
+import { PRIORITIES, REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
 import { percentiles, rate, type Figures, type MemberCounts } from './figures';
 import type { Range } from './period';
 
@@ -30,8 +30,12 @@ export interface Summary {
   outreachVisits: number;
   requests: { total: number; byCategory: Record<string, number>; byStatus: Record<string, number> };
   responseWithin24h: Ratio;
+  responseOnTarget: Ratio;
+  responseOnTargetBy: { priority: Record<string, Ratio>; category: Record<string, Ratio> };
   resolutionOnTime: Ratio;
   satisfaction: Ratio;
+  noAnswer: number;
+  byLiaison: LiaisonFigures[];
   responseTime: { p50Minutes: number | null; p90Minutes: number | null; samples: number };
   breaches: { total: number; response: number; resolution: number };
   escalations: { total: number; city: number; province: number };
@@ -39,7 +43,27 @@ export interface Summary {
   qualificationFiles: { files: number; persons: number; units: number };
 }
 
+export interface LiaisonFigures {
+  /** null: requests not assigned to anyone. */
+  liaisonId: string | null;
+  response: Ratio;
+  satisfaction: Ratio;
+  noAnswer: number;
+}
+
 const ratio = (count = 0, of = 0): Ratio => ({ count, of, rate: rate(count, of) });
+const ratiosBy = (f: Figures, prefix: string, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, ratio(f.onTargetBy?.[`${prefix}${k}`], f.responseBy?.[`${prefix}${k}`])]));
+
+/** Every liaison with a response sample, a return visit or a "no answer" in the period, by id. */
+function liaisonFigures(f: Figures): LiaisonFigures[] {
+  const keys = new Set([...Object.keys(f.responseBy ?? {}), ...Object.keys(f.visitsBy ?? {}), ...Object.keys(f.noAnswerBy ?? {})].filter((k) => k.startsWith('l:')));
+  return [...keys].sort().map((k) => ({
+    liaisonId: k === 'l:' ? null : k.slice(2),
+    response: ratio(f.onTargetBy?.[k], f.responseBy?.[k]),
+    satisfaction: ratio(f.satisfiedBy?.[k], f.visitsBy?.[k]),
+    noAnswer: f.noAnswerBy?.[k] ?? 0,
+  }));
+}
 const complete = (keys: readonly string[], m: Record<string, number> | undefined) => Object.fromEntries(keys.map((k) => [k, m?.[k] ?? 0]));
 
 export function regionOf(regions: RegionData, code: string): Summary['region'] | null {
@@ -62,8 +86,12 @@ export function buildSummary(region: Summary['region'], period: Range, f: Figure
     outreachVisits: f.outreach ?? 0,
     requests: { total: f.requests ?? 0, byCategory: complete(REQUEST_CATEGORIES, f.byCategory), byStatus: complete(REQUEST_STATES, f.byStatus) },
     responseWithin24h: ratio(f.respondedWithin24h, f.responseDue),
+    responseOnTarget: ratio(f.respondedOnTarget, f.responseSamples),
+    responseOnTargetBy: { priority: ratiosBy(f, 'p:', PRIORITIES), category: ratiosBy(f, 'c:', REQUEST_CATEGORIES) },
     resolutionOnTime: ratio(f.resolvedOnTime, f.resolutionsTimed),
     satisfaction: ratio(f.satisfied, f.returnVisits),
+    noAnswer: f.noAnswer ?? 0,
+    byLiaison: liaisonFigures(f),
     responseTime: { p50Minutes: p50, p90Minutes: p90, samples },
     breaches: { total: (f.breachesResponse ?? 0) + (f.breachesResolution ?? 0), response: f.breachesResponse ?? 0, resolution: f.breachesResolution ?? 0 },
     escalations: { total: (f.escalationsCity ?? 0) + (f.escalationsProvince ?? 0), city: f.escalationsCity ?? 0, province: f.escalationsProvince ?? 0 },
@@ -71,6 +99,8 @@ export function buildSummary(region: Summary['region'], period: Range, f: Figure
     qualificationFiles: { files: f.qualificationFiles ?? 0, persons: n.persons, units: n.units },
   };
 }
+
+const PRIORITY_ZH: Record<(typeof PRIORITIES)[number], string> = { normal: '普通', urgent: '紧急', emergency: '特急' };
 
 /** Flat rows for CSV and spreadsheet tables: one column per figure. */
 export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summary) => string | number | null }[] = [
@@ -88,8 +118,11 @@ export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summ
   ...REQUEST_CATEGORIES.map((c) => ({ key: `category.${c}`, zh: `类别:${c}`, en: `Category: ${c}`, get: (s: Summary) => s.requests.byCategory[c] ?? 0 })),
   ...REQUEST_STATES.map((c) => ({ key: `status.${c}`, zh: `状态:${c}`, en: `Status: ${c}`, get: (s: Summary) => s.requests.byStatus[c] ?? 0 })),
   { key: 'responseWithin24hRate', zh: '24小时响应率(%)', en: 'Response within 24h (%)', get: (s) => s.responseWithin24h.rate },
+  { key: 'responseOnTargetRate', zh: '按时响应率(%)', en: 'Responded within own target (%)', get: (s) => s.responseOnTarget.rate },
+  ...PRIORITIES.map((p) => ({ key: `responseOnTarget.${p}`, zh: `按时响应率:${PRIORITY_ZH[p]}(%)`, en: `Responded within target: ${p} (%)`, get: (s: Summary) => s.responseOnTargetBy.priority[p]?.rate ?? null })),
   { key: 'resolutionOnTimeRate', zh: '按时办结率(%)', en: 'Resolution on time (%)', get: (s) => s.resolutionOnTime.rate },
   { key: 'satisfactionRate', zh: '满意率(%)', en: 'Satisfaction (%)', get: (s) => s.satisfaction.rate },
+  { key: 'noAnswer', zh: '回访未答复数', en: 'Closed with no answer', get: (s) => s.noAnswer },
   { key: 'responseP50Minutes', zh: '响应时间P50(分钟)', en: 'Response time p50 (min)', get: (s) => s.responseTime.p50Minutes },
   { key: 'responseP90Minutes', zh: '响应时间P90(分钟)', en: 'Response time p90 (min)', get: (s) => s.responseTime.p90Minutes },
   { key: 'breaches', zh: '超时次数', en: 'Breaches', get: (s) => s.breaches.total },

@@ -26,7 +26,9 @@ import {
   requestEscalated,
   requestExtensionRequested,
   requestExtensionDecided,
+  assignmentAssigned,
   assignmentEscalated,
+  assignmentTransferred,
   clockBreached,
   clockMet,
   sessionCompleted,
@@ -39,6 +41,7 @@ import {
 import { cityOfUscc, type RequestChange, type RequestRef } from '../domain/facts';
 import type { ProjectionDeps } from '../use-cases/ports';
 import {
+  projectAssignment,
   projectClockEvent,
   projectEnterprise,
   projectEscalation,
@@ -106,13 +109,15 @@ export function reportingHandlers(deps: ProjectionDeps) {
     on(requestPaused, request(() => ({ type: 'paused' }))),
     on(requestResumed, request(() => ({ type: 'resumed' }))),
     on(requestResolved, request((d) => ({ type: 'resolved', solved: d.solved, solutionKind: d.solutionKind }))),
-    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction }))),
-    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied }))),
+    on(requestReopened, request((d) => ({ type: 'reopened', satisfaction: d.satisfaction, ...(d.reason ? { reason: d.reason } : {}) }))),
+    on(requestClosed, request((d) => ({ type: 'closed', satisfied: d.satisfied, ...(d.outcome ? { outcome: d.outcome } : {}) }))),
     on(requestWithdrawn, request(() => ({ type: 'withdrawn' }))),
     on(requestEscalated, request((d) => ({ type: 'escalated', level: d.level }))),
     on(requestExtensionRequested, request(() => ({ type: 'other' }))),
     on(requestExtensionDecided, request(() => ({ type: 'other' }))),
     on(assignmentEscalated, async (e) => projectEscalation(deps, e.data)),
+    on(assignmentAssigned, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.cityCode, liaisonId: e.data.assigneeId, at: e.data.at, eventId: e.id })),
+    on(assignmentTransferred, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.toCityCode, liaisonId: e.data.toAssigneeId, at: e.data.at, eventId: e.id })),
     on(clockBreached, async (e) => projectClockEvent(deps, e.data, { type: 'breached' })),
     on(clockMet, async (e) => projectClockEvent(deps, e.data, { type: 'met', withinTarget: e.data.withinTarget })),
     on(sessionCompleted, async (e) =>

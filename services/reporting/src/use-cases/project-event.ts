@@ -1,4 +1,5 @@
 import {
+  applyAssignment,
   applyAssignmentEscalation,
   applyClockEvent,
   applyFileEvent,
@@ -53,6 +54,10 @@ export async function projectClockEvent(deps: ProjectionDeps, e: { requestId: st
 
 export async function projectEscalation(deps: ProjectionDeps, e: { requestId: string; cityCode: string; level: string; at: string }): Promise<void> {
   await project(deps, `r:${e.requestId}`, (prev) => applyAssignmentEscalation((prev as RequestFact | null) ?? emptyRequestFact(e.requestId), e));
+}
+
+export async function projectAssignment(deps: ProjectionDeps, e: { requestId: string; cityCode: string; liaisonId: string | null; at: string; eventId: string }): Promise<void> {
+  await project(deps, `r:${e.requestId}`, (prev) => applyAssignment((prev as RequestFact | null) ?? emptyRequestFact(e.requestId), e));
 }
 
 export async function projectOutreach(deps: ProjectionDeps, o: Omit<OutreachFact, 'kind' | 'flags'>): Promise<void> {

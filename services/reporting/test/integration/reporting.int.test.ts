@@ -2,7 +2,21 @@ import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { infra, testLogger, TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
 import { eventFor, uuidv7 } from '@metrodesk/events';
-import { REQUEST_TOPIC, enterpriseRegistered, requestFiled, requestResolved, requestStatusChanged, requestExtensionRequested } from '@metrodesk/contracts';
+import {
+  REQUEST_TOPIC,
+  assignmentAssigned,
+  assignmentTransferred,
+  clockBreached,
+  clockMet,
+  enterpriseRegistered,
+  requestClosed,
+  requestFiled,
+  requestReopened,
+  requestResolved,
+  requestResponded,
+  requestStatusChanged,
+  requestExtensionRequested,
+} from '@metrodesk/contracts';
 import { connectMongo } from '@metrodesk/mongo';
 import { createReportingService, type ReportingService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -47,6 +61,12 @@ async function eventually(s: ReportingService, path: string, check: (body: Recor
 const cats = (m: Record<string, number>) => ({ verification_calibration: 0, emergency_verification: 0, management_system: 0, test_solution: 0, product_development: 0, training_request: 0, energy_metrology: 0, other: 0, ...m });
 const states = (m: Record<string, number>) => ({ filed: 0, assigned: 0, responded: 0, in_progress: 0, waiting_enterprise: 0, resolved: 0, closed: 0, withdrawn: 0, ...m });
 const ratio = (count: number, of: number, rate: number | null) => ({ count, of, rate });
+const NONE = ratio(0, 0, null);
+const byTarget = (priority: Record<string, ReturnType<typeof ratio>>, category: Record<string, ReturnType<typeof ratio>>) => ({
+  priority: { normal: NONE, urgent: NONE, emergency: NONE, ...priority },
+  category: Object.fromEntries(Object.keys(cats({})).map((k) => [k, category[k] ?? NONE])),
+});
+const unassigned = (response: ReturnType<typeof ratio>, satisfaction: ReturnType<typeof ratio>) => [{ liaisonId: null, response, satisfaction, noAnswer: 0 }];
 
 // Hand-computed from fixtures/history.ts.
 const provinceYear = () => ({
@@ -64,8 +84,13 @@ const provinceYear = () => ({
     byStatus: states({ closed: 2, withdrawn: 1, assigned: 1, resolved: 1 }),
   },
   responseWithin24h: ratio(3, 5, 60),
+  // R4's response clock breached: the only response sample, late against its own target.
+  responseOnTarget: ratio(0, 1, 0),
+  responseOnTargetBy: byTarget({ normal: ratio(0, 1, 0) }, { management_system: ratio(0, 1, 0) }),
   resolutionOnTime: ratio(3, 4, 75),
   satisfaction: ratio(2, 3, 66.7),
+  noAnswer: 0,
+  byLiaison: unassigned(ratio(0, 1, 0), ratio(2, 3, 66.7)),
   responseTime: { p50Minutes: 60, p90Minutes: 1560, samples: 4 },
   breaches: { total: 2, response: 1, resolution: 1 },
   escalations: { total: 2, city: 1, province: 1 },
@@ -81,6 +106,9 @@ const cityAYear = () => ({
   outreachVisits: 1,
   requests: { total: 3, byCategory: cats({ verification_calibration: 1, energy_metrology: 1, test_solution: 1 }), byStatus: states({ closed: 2, resolved: 1 }) },
   responseWithin24h: ratio(2, 3, 66.7),
+  responseOnTarget: NONE,
+  responseOnTargetBy: byTarget({}, {}),
+  byLiaison: unassigned(NONE, ratio(2, 3, 66.7)),
   responseTime: { p50Minutes: 600, p90Minutes: 1560, samples: 3 },
   breaches: { total: 1, response: 0, resolution: 1 },
   training: { sessions: 1, peopleTrained: 31, passed: 29 },
@@ -99,6 +127,7 @@ const cityBYear = () => ({
   responseWithin24h: ratio(1, 2, 50),
   resolutionOnTime: ratio(0, 0, null),
   satisfaction: ratio(0, 0, null),
+  byLiaison: unassigned(ratio(0, 1, 0), NONE),
   responseTime: { p50Minutes: 60, p90Minutes: 60, samples: 1 },
   breaches: { total: 1, response: 1, resolution: 0 },
   escalations: { total: 0, city: 0, province: 0 },
@@ -151,6 +180,7 @@ describe('figures from a known event history', () => {
       solutionsProvided: 3,
       resolutionOnTime: ratio(2, 3, 66.7),
       satisfaction: ratio(1, 2, 50),
+      byLiaison: unassigned(ratio(0, 1, 0), ratio(1, 2, 50)),
     });
 
     const april = (await get(svc, `/reports/summary?period=${Y}-04`)).body;
@@ -184,8 +214,11 @@ describe('figures from a known event history', () => {
       outreachVisits: 1,
       requests: { total: 3, byCategory: cats({ verification_calibration: 1, emergency_verification: 1, energy_metrology: 1 }), byStatus: states({ closed: 2, withdrawn: 1 }) },
       responseWithin24h: ratio(2, 3, 66.7),
+      responseOnTarget: NONE,
+      responseOnTargetBy: byTarget({}, {}),
       resolutionOnTime: ratio(1, 2, 50),
       satisfaction: ratio(1, 2, 50),
+      byLiaison: unassigned(NONE, ratio(1, 2, 50)),
       responseTime: { p50Minutes: 60, p90Minutes: 1560, samples: 3 },
       breaches: { total: 1, response: 0, resolution: 1 },
       training: { sessions: 0, peopleTrained: 0, passed: 0 },
@@ -279,6 +312,62 @@ describe('figures from a known event history', () => {
     expect((await get(svc, `/reports/summary?period=${Y}&colour=red`)).status).toBe(400);
   });
 
+  it('rates every cycle response against its own target, per priority and liaison, and counts "no answer" apart (events through Kafka)', async () => {
+    const y = Y + 1;
+    const t = (md: string, hm = '02:00') => `${y}-${md}T${hm}:00.000Z`;
+    const R6 = uniq('R6'),
+      R7 = uniq('R7');
+    const refOf = (rid: string, city: string, category: 'test_solution' | 'other', priority: 'urgent' | 'emergency') => {
+      let version = 0;
+      return (at: string, cycle = 1) => ({ requestId: rid, enterpriseId: `e-${rid}`, cityCode: city, category, priority, version: ++version, cycle, at });
+    };
+    const r6 = refOf(R6, w.A, 'test_solution', 'urgent');
+    const r7 = refOf(R7, w.B, 'other', 'emergency');
+    const clock = (rid: string, city: string, cycle: number, kind: 'response' | 'resolution' | 'return_visit', at: string) => ({ requestId: rid, cityCode: city, cycle, clock: kind, policyId: 'p', policyVersion: 1, at });
+    const ev = <D extends Parameters<typeof eventFor>[0]>(d: D, subject: string, data: unknown): Sent => {
+      const { topic, event } = eventFor(d, { subject, source: w.source, data: data as never });
+      return { topic, event: event as Sent['event'] };
+    };
+    const filed = (ref: ReturnType<typeof r6>) => ev(requestFiled, ref.requestId, { ...ref, title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' });
+    await send([
+      filed(r6(t('05-04'))),
+      ev(assignmentAssigned, R6, { requestId: R6, cityCode: w.A, at: t('05-04', '02:10'), assignmentId: 'a6', assigneeId: 'L-a', how: 'auto', by: 'system' }),
+      ev(requestResponded, R6, { ...r6(t('05-04', '03:00')), by: 'L-a' }),
+      ev(clockMet, R6, { ...clock(R6, w.A, 1, 'response', t('05-04', '03:00')), deadline: t('05-04', '10:00'), elapsedMs: 3_600_000, withinTarget: true }),
+      ev(requestResolved, R6, { ...r6(t('05-05')), solved: false, solutionKind: 'other', by: 'L-a' }),
+      // Unsatisfied return visit: cycle 2, whose response is late against the urgent 8 hours.
+      ev(requestReopened, R6, { ...r6(t('05-06'), 2), satisfaction: 2 }),
+      ev(clockBreached, R6, { ...clock(R6, w.A, 2, 'response', t('05-06', '10:00')), deadline: t('05-06', '10:00') }),
+      ev(clockMet, R6, { ...clock(R6, w.A, 2, 'response', t('05-06', '11:00')), deadline: t('05-06', '10:00'), elapsedMs: 9 * 3_600_000, withinTarget: false }),
+      ev(assignmentTransferred, R6, { requestId: R6, cityCode: w.A, at: t('05-07'), assignmentId: 'a6b', fromAssigneeId: 'L-a', toAssigneeId: 'L-b', toCityCode: w.A, reason: 'leave', by: 'cm' }),
+      ev(requestResolved, R6, { ...r6(t('05-08'), 2), solved: true, solutionKind: 'other', by: 'L-b' }),
+      // Nobody made the return visit in time: the clock breached and the request closed unrated.
+      ev(clockBreached, R6, { ...clock(R6, w.A, 2, 'return_visit', t('05-15')), deadline: t('05-15') }),
+      ev(requestClosed, R6, { ...r6(t('05-15', '02:01'), 2), satisfaction: null, satisfied: null }),
+      filed(r7(t('05-04'))),
+      ev(assignmentAssigned, R7, { requestId: R7, cityCode: w.B, at: t('05-04', '02:05'), assignmentId: 'a7', assigneeId: 'L-c', how: 'auto', by: 'system' }),
+      ev(clockMet, R7, { ...clock(R7, w.B, 1, 'response', t('05-04', '03:00')), deadline: t('05-04', '04:00'), elapsedMs: 3_600_000, withinTarget: true }),
+      ev(requestResolved, R7, { ...r7(t('05-05')), solved: true, solutionKind: 'other', by: 'L-c' }),
+      ev(requestClosed, R7, { ...r7(t('05-06')), satisfaction: 5, satisfied: true }),
+    ]);
+    const s = await eventually(svc, `/reports/summary?period=${y}`, (b) => {
+      const x = b as { noAnswer?: number; byLiaison?: { liaisonId: string }[] };
+      return x.noAnswer === 1 && x.byLiaison?.[0]?.liaisonId === 'L-b';
+    });
+    expect(s).toMatchObject({
+      responseOnTarget: ratio(2, 3, 66.7),
+      responseOnTargetBy: byTarget({ urgent: ratio(1, 2, 50), emergency: ratio(1, 1, 100) }, { test_solution: ratio(1, 2, 50), other: ratio(1, 1, 100) }),
+      satisfaction: ratio(1, 2, 50),
+      noAnswer: 1,
+      byLiaison: [
+        { liaisonId: 'L-b', response: ratio(1, 2, 50), satisfaction: ratio(0, 1, 0), noAnswer: 1 },
+        { liaisonId: 'L-c', response: ratio(1, 1, 100), satisfaction: ratio(1, 1, 100), noAnswer: 0 },
+      ],
+      breaches: { total: 1, response: 1, resolution: 0 },
+    });
+    expect((await get(svc, `/reports/summary?period=${y}&region=${w.B}`)).body.byLiaison).toEqual([{ liaisonId: 'L-c', response: ratio(1, 1, 100), satisfaction: ratio(1, 1, 100), noAnswer: 0 }]);
+  });
+
   it('never double-counts a duplicate or late event', async () => {
     const before = (await get(svc, `/reports/cities?period=${Y}`)).body;
     const { R1 } = h.ids;
@@ -332,7 +421,7 @@ describe('figures from a known event history', () => {
     const fresh = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-rebuild'), CONSUMER_FROM_BEGINNING: 'true', MONGO_DB: dbName }), testLogger('reporting'));
     try {
       await fresh.startBackground();
-      const paths = [`/reports/cities?period=${Y}`, `/reports/cities?period=${Y + 2}`, `/reports/summary?period=${Y}-Q1`, `/reports/summary?from=${Y}-01-10&to=${Y}-02-15`, `/reports/monthly?period=${Y}&region=${w.A}`, `/reports/narrative?period=${Y}&lang=en`];
+      const paths = [`/reports/cities?period=${Y}`, `/reports/cities?period=${Y + 1}`, `/reports/cities?period=${Y + 2}`, `/reports/summary?period=${Y}-Q1`, `/reports/summary?from=${Y}-01-10&to=${Y}-02-15`, `/reports/monthly?period=${Y}&region=${w.A}`, `/reports/narrative?period=${Y}&lang=en`];
       const original = await Promise.all(paths.map(async (p) => (await get(svc, p)).body));
       // The replay reads every event on the shared topics, other runs' included: allow for a long history.
       await eventually(fresh, paths[0]!, (b) => JSON.stringify(b) === JSON.stringify(original[0]), 480_000);

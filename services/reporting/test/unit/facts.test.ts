@@ -11,7 +11,7 @@ const history: Step[] = [
   { kind: 'request', ref: ref(3, '2025-01-12T02:00:00Z'), change: { type: 'resolved', solved: false, solutionKind: 'other' } },
   { kind: 'clock', e: { cityCode: '210100', cycle: 1, clock: 'resolution', at: '2025-01-11T02:00:00Z' }, change: { type: 'breached' } },
   { kind: 'clock', e: { cityCode: '210100', cycle: 1, clock: 'resolution', at: '2025-01-12T02:00:00Z' }, change: { type: 'met', withinTarget: false } },
-  { kind: 'request', ref: ref(4, '2025-01-13T02:00:00Z'), change: { type: 'reopened', satisfaction: 2 } },
+  { kind: 'request', ref: ref(4, '2025-01-13T02:00:00Z', 2), change: { type: 'reopened', satisfaction: 2 } },
   { kind: 'request', ref: ref(5, '2025-02-01T02:00:00Z', 2), change: { type: 'resolved', solved: true, solutionKind: 'lab_calibration' } },
   { kind: 'request', ref: ref(6, '2025-02-02T02:00:00Z', 2), change: { type: 'closed', satisfied: true } },
   { kind: 'request', ref: ref(7, '2025-02-02T03:00:00Z', 2), change: { type: 'escalated', level: 'city' } },

@@ -1,6 +1,12 @@
 import type { Role } from '@metrodesk/access';
+import { ConflictError, ValidationError } from '@metrodesk/errors';
 import { nextState, IllegalTransitionError, type Action, type RequestState, type SolutionKind } from './lifecycle';
-import type { ServiceRequest, HistoryEntry, Extension } from './request';
+import type { ServiceRequest, HistoryEntry, Extension, CloseOutcome } from './request';
+
+/** How long after closing an enterprise may still reopen its request with a complaint. */
+export const REOPEN_WINDOW_DAYS = 30;
+const DAY_MS = 86400_000;
+const MANAGERS: Role[] = ['city_manager', 'province_manager', 'admin'];
 
 export type Command =
   | { action: 'assign'; assigneeId: string }
@@ -9,12 +15,14 @@ export type Command =
   | { action: 'ask'; question: string }
   | { action: 'answer'; answer?: string }
   | { action: 'resolve'; text: string; solved: boolean; kind: SolutionKind }
-  | { action: 'return_visit_satisfied' | 'return_visit_unsatisfied'; satisfaction: number; comment?: string }
+  | { action: 'return_visit_satisfied' | 'return_visit_unsatisfied'; satisfaction: number; comment?: string; contactName?: string }
   | { action: 'transfer'; toAssigneeId?: string; toCityCode?: string; reason: string }
   | { action: 'escalate'; level: 'city' | 'province'; reason: string }
   | { action: 'request_extension'; extensionId: string; workingDays: number; reason: string }
   | { action: 'approve_extension' | 'reject_extension'; extensionId: string; note?: string }
-  | { action: 'withdraw'; reason?: string };
+  | { action: 'withdraw'; reason?: string }
+  | { action: 'reopen'; reason: string }
+  | { action: 'close_no_answer' };
 
 export interface Actor {
   userId: string;
@@ -28,8 +36,8 @@ export type Signal =
   | { kind: 'paused'; reason: string | null }
   | { kind: 'resumed' }
   | { kind: 'resolved' }
-  | { kind: 'reopened'; satisfaction: number }
-  | { kind: 'closed'; satisfaction: number | null; satisfied: boolean | null }
+  | { kind: 'reopened'; satisfaction: number | null; reason: 'unsatisfied' | 'complaint'; comment: string | null }
+  | { kind: 'closed'; satisfaction: number | null; satisfied: boolean | null; outcome: CloseOutcome }
   | { kind: 'withdrawn'; reason: string | null }
   | { kind: 'escalated'; level: 'city' | 'province'; reason: string }
   | { kind: 'extension-requested'; extension: Extension }
@@ -65,6 +73,10 @@ const noteOf = (c: Command): string | null => {
       return c.reason;
     case 'withdraw':
       return c.reason ?? null;
+    case 'reopen':
+      return c.reason;
+    case 'close_no_answer':
+      return 'no answer by the return-visit deadline';
     case 'assign':
       return `assignee ${c.assigneeId}`;
   }
@@ -101,19 +113,40 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
       break;
     case 'return_visit_satisfied':
     case 'return_visit_unsatisfied': {
+      // Staff record a return visit only after a phone call, so the contact spoken to is part of the record.
+      const contactName = c.contactName?.trim() || null;
+      if (by.role !== 'enterprise' && !contactName) throw new ValidationError([{ path: 'contactName', message: 'staff recording a phone return visit must name the enterprise contact spoken to' }]);
       const satisfied = c.action === 'return_visit_satisfied';
-      next.returnVisits = [...r.returnVisits, { cycle: r.cycle, satisfaction: c.satisfaction, satisfied, comment: c.comment ?? null, by: by.userId, byRole: by.role, at }];
+      next.returnVisits = [...r.returnVisits, { cycle: r.cycle, satisfaction: c.satisfaction, satisfied, comment: c.comment ?? null, contactName: by.role === 'enterprise' ? null : contactName, by: by.userId, byRole: by.role, at }];
       if (satisfied) {
-        signals.push({ kind: 'closed', satisfaction: c.satisfaction, satisfied: true });
+        next.outcome = 'satisfied';
+        next.closedAt = at;
+        signals.push({ kind: 'closed', satisfaction: c.satisfaction, satisfied: true, outcome: 'satisfied' });
       } else {
-        // Redo: a new SLA cycle, so the assignee owes a fresh response and a fresh solution.
-        next.cycle = r.cycle + 1;
-        next.respondedAt = null;
-        next.solution = null;
-        signals.push({ kind: 'reopened', satisfaction: c.satisfaction });
+        newCycle(next, r);
+        signals.push({ kind: 'reopened', satisfaction: c.satisfaction, reason: 'unsatisfied', comment: c.comment ?? null });
       }
       break;
     }
+    case 'reopen': {
+      const closedAt = r.closedAt ?? r.updatedAt;
+      const until = new Date(closedAt.getTime() + REOPEN_WINDOW_DAYS * DAY_MS);
+      if (at.getTime() > until.getTime()) {
+        throw new ConflictError(
+          'reopen_window_passed',
+          `The request closed on ${closedAt.toISOString().slice(0, 10)}; a complaint can reopen it only within ${REOPEN_WINDOW_DAYS} days of closing (until ${until.toISOString().slice(0, 10)}). Please file a new request.`,
+          { closedAt: closedAt.toISOString(), reopenUntil: until.toISOString() },
+        );
+      }
+      newCycle(next, r);
+      signals.push({ kind: 'reopened', satisfaction: null, reason: 'complaint', comment: c.reason });
+      break;
+    }
+    case 'close_no_answer':
+      next.outcome = 'no_answer';
+      next.closedAt = at;
+      signals.push({ kind: 'closed', satisfaction: null, satisfied: null, outcome: 'no_answer' });
+      break;
     case 'transfer':
       if (!c.toAssigneeId && (!c.toCityCode || c.toCityCode === r.cityCode)) throw new IllegalTransitionError(from, c.action, 'A transfer needs another liaison or another city to transfer to.');
       if (from === 'filed' && c.toAssigneeId) throw new IllegalTransitionError(from, c.action, 'An unassigned request gets its first liaison by assign, not transfer.');
@@ -127,7 +160,7 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
       if (r.escalation?.level === 'province' || (r.escalation?.level === 'city' && c.level === 'city')) {
         throw new IllegalTransitionError(from, c.action, `The request is already escalated to the ${r.escalation.level} level.`);
       }
-      next.escalation = { level: c.level, reason: c.reason, by: by.userId, at };
+      next.escalation = { level: c.level, reason: c.reason, by: by.userId, at, source: by.role === 'service' ? 'sla' : 'manual' };
       signals.push({ kind: 'escalated', level: c.level, reason: c.reason });
       break;
     case 'request_extension': {
@@ -146,6 +179,8 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
       break;
     }
     case 'withdraw':
+      // A manager withdrawing for the enterprise must say why: withdrawals leave the rates.
+      if (MANAGERS.includes(by.role) && !c.reason?.trim()) throw new ValidationError([{ path: 'reason', message: 'a manager withdrawing a request must give the reason' }]);
       signals.push({ kind: 'withdrawn', reason: c.reason ?? null });
       break;
     case 'start':
@@ -157,6 +192,15 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   const history: HistoryEntry = { at, by: by.userId, byRole: by.role, action: c.action, from, to: next.state, note: noteOf(c) };
   next.history = [...r.history, history];
   return { next, from, history, signals };
+}
+
+/** Redo or complaint: a new SLA cycle, so the same assignee owes a fresh response and a fresh solution. */
+function newCycle(next: ServiceRequest, r: ServiceRequest): void {
+  next.cycle = r.cycle + 1;
+  next.respondedAt = null;
+  next.solution = null;
+  next.outcome = null;
+  next.closedAt = null;
 }
 
 /** A return visit is one request body but two table actions: satisfied or not. */

@@ -19,6 +19,8 @@ export const ACTIONS = [
   'approve_extension',
   'reject_extension',
   'withdraw',
+  'reopen',
+  'close_no_answer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,12 +66,18 @@ export const TRANSITIONS: Record<RequestState, Partial<Record<Action, RequestSta
     withdraw: 'withdrawn',
   },
   // A redo goes back to the same assignee, who must respond again in the new SLA cycle.
-  resolved: { return_visit_satisfied: 'closed', return_visit_unsatisfied: 'assigned' },
-  closed: {},
+  // No answer by the return-visit deadline closes it as such.
+  resolved: { return_visit_satisfied: 'closed', return_visit_unsatisfied: 'assigned', close_no_answer: 'closed' },
+  // A complaint within 30 days of closing reopens it for the same assignee in a new cycle.
+  closed: { reopen: 'assigned' },
   withdrawn: {},
 };
 
-export const isTerminal = (s: RequestState) => Object.keys(TRANSITIONS[s]).length === 0;
+/** Finished: no more work or comments (a closed request can still be reopened by a complaint). */
+export const isTerminal = (s: RequestState) => s === 'closed' || s === 'withdrawn';
+
+/** States in which on-site visits may be scheduled, changed, cancelled or completed. */
+export const VISIT_STATES: readonly RequestState[] = ['assigned', 'responded', 'in_progress', 'waiting_enterprise'];
 
 export class IllegalTransitionError extends ConflictError {
   constructor(state: RequestState, action: Action, why?: string) {

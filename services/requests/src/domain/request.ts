@@ -3,6 +3,8 @@ import type { Role } from '@metrodesk/access';
 import type { RequestState, SolutionKind, Action } from './lifecycle';
 import type { SlaView } from './sla';
 
+export type VisitAction = 'visit_scheduled' | 'visit_rescheduled' | 'visit_cancelled' | 'visit_completed' | 'visit_flagged';
+
 export type Category = (typeof REQUEST_CATEGORIES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 
@@ -25,6 +27,8 @@ export interface ReturnVisit {
   satisfaction: number;
   satisfied: boolean;
   comment: string | null;
+  /** The enterprise contact staff spoke to on the phone; null when the enterprise recorded it. */
+  contactName: string | null;
   by: string;
   byRole: Role;
   at: Date;
@@ -47,7 +51,60 @@ export interface Escalation {
   reason: string;
   by: string;
   at: Date;
+  /** sla: the policy's escalation step, learnt from assignment; manual: someone escalated it. */
+  source?: 'manual' | 'sla';
 }
+
+export type VisitSlot = 'morning' | 'afternoon';
+
+/** A verifier as the visit names them, copied from the qualification files when scheduled. */
+export interface VisitVerifier {
+  personKey: string;
+  name: string;
+  instituteUscc: string;
+  instituteName: string | null;
+  userId: string | null;
+}
+
+/** A verifier who stopped qualifying after the visit was scheduled. */
+export interface VisitFlag {
+  at: Date;
+  personKey: string;
+  verifierName: string;
+  certificateNo: string | null;
+  reason: string;
+  /** The file version that raised it, so a repeated event flags once. */
+  fileId: string | null;
+  fileVersion: number | null;
+}
+
+export interface VisitResult {
+  verified: { class: string; count: number }[];
+  freeOfCharge: boolean;
+  certificateNos: string[];
+  note: string | null;
+  by: string;
+  at: Date;
+}
+
+/** On-site work on the request: a day and half-day, a site, instruments and the verifiers who go. */
+export interface Visit {
+  id: string;
+  cycle: number;
+  date: string;
+  slot: VisitSlot;
+  siteAddress: string | null;
+  instruments: { class: string; count: number }[];
+  verifiers: VisitVerifier[];
+  status: 'scheduled' | 'cancelled' | 'completed';
+  flags: VisitFlag[];
+  scheduledBy: string;
+  scheduledAt: Date;
+  cancelReason: string | null;
+  result: VisitResult | null;
+}
+
+export type CloseOutcome = 'satisfied' | 'no_answer';
 
 export interface Attachment {
   id: string;
@@ -62,7 +119,7 @@ export interface HistoryEntry {
   at: Date;
   by: string;
   byRole: Role;
-  action: Action | 'file' | 'comment' | 'attach';
+  action: Action | 'file' | 'comment' | 'attach' | VisitAction;
   from: RequestState | null;
   to: RequestState;
   note: string | null;
@@ -88,7 +145,10 @@ export interface ServiceRequest {
   instruments: Instrument[];
   siteAddress: string | null;
   priority: Priority;
+  /** The enterprise's words ("工作日上午"): shown, never parsed. */
   preferredTime: string | null;
+  /** A structured preferred day (YYYY-MM-DD), only when the filer gave one. */
+  preferredDate: string | null;
   state: RequestState;
   assigneeId: string | null;
   /** SLA cycle: 1, then +1 for each redo after an unsatisfied return visit. */
@@ -99,6 +159,10 @@ export interface ServiceRequest {
   extensions: Extension[];
   escalation: Escalation | null;
   attachments: Attachment[];
+  visits: Visit[];
+  /** How a closed request ended and when; both null while it is open. */
+  outcome: CloseOutcome | null;
+  closedAt: Date | null;
   history: HistoryEntry[];
   comments: Comment[];
   outreachId: string | null;
@@ -116,4 +180,9 @@ export interface ServiceRequest {
 /** Lower-cased title, description and instruments, for keyword search without $text. */
 export function searchTextOf(r: Pick<ServiceRequest, 'title' | 'description' | 'instruments' | 'enterpriseName' | 'siteAddress'>): string {
   return [r.title, r.description, r.enterpriseName ?? '', r.siteAddress ?? '', ...r.instruments.map((i) => `${i.class} ${i.model ?? ''}`)].join(' ').toLowerCase();
+}
+
+/** What needs the liaison now, for the queue: a scheduled visit whose verifier no longer qualifies. */
+export function attentionOf(r: Pick<ServiceRequest, 'visits'>): 'visit_flagged'[] {
+  return r.visits.some((v) => v.status === 'scheduled' && v.flags.length > 0) ? ['visit_flagged'] : [];
 }

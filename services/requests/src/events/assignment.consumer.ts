@@ -1,8 +1,9 @@
 import { handlerMap, on } from '@metrodesk/events';
 import type { Logger } from '@metrodesk/logger';
-import { assignmentAssigned, assignmentTransferred, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import { assignmentAssigned, assignmentEscalated, assignmentTransferred, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { RequestsDeps } from '../use-cases/ports';
 import { applyAssignment } from '../use-cases/apply-assignment';
+import { applyPolicyEscalation } from '../use-cases/apply-system-action';
 import { skipUnknown } from './skip-unknown';
 
 export const ASSIGNMENT_TOPICS = [ASSIGNMENT_TOPIC];
@@ -25,5 +26,6 @@ export function assignmentHandlers(deps: RequestsDeps, logger?: Logger) {
         }),
       ),
     ),
+    on(assignmentEscalated, (e) => skipUnknown(logger, e.type, () => applyPolicyEscalation(deps, e.data.requestId, e.data.level, e.data.reason, new Date(e.data.at)))),
   );
 }

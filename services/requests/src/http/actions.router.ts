@@ -17,8 +17,10 @@ const noteBody = z.object({ version, note: z.string().trim().max(2000).optional(
 const askBody = z.object({ version, question: text() }).strict();
 const answerBody = z.object({ version, answer: z.string().trim().max(2000).optional() }).strict();
 const resolveBody = z.object({ version, text: text(5000), solved: z.boolean(), kind: z.enum(SOLUTION_KINDS) }).strict();
-const returnVisitBody = z.object({ version, satisfaction: z.number().int().min(1).max(5), satisfied: z.boolean(), comment: z.string().trim().max(2000).optional() }).strict();
-const transferBody = z.object({ version, toAssigneeId: z.string().min(1).optional(), toCityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(), reason: text() }).strict();
+const returnVisitBody = z
+  .object({ version, satisfaction: z.number().int().min(1).max(5), satisfied: z.boolean(), comment: z.string().trim().max(2000).optional(), contactName: z.string().trim().min(1).max(100).optional() })
+  .strict();
+const reopenBody = z.object({ version, reason: text() }).strict();
 const escalateBody = z.object({ version, level: z.enum(['city', 'province']), reason: text() }).strict();
 const extensionBody = z.object({ version, workingDays: z.number().int().min(1).max(60), reason: text() }).strict();
 const withdrawBody = z.object({ version, reason: z.string().trim().max(2000).optional() }).strict();
@@ -30,7 +32,7 @@ checkContract<z.infer<typeof askBody>, Api['Ask']>(true);
 checkContract<z.infer<typeof answerBody>, Api['Answer']>(true);
 checkContract<z.infer<typeof resolveBody>, Api['Resolve']>(true);
 checkContract<z.infer<typeof returnVisitBody>, Api['ReturnVisit']>(true);
-checkContract<z.infer<typeof transferBody>, Api['Transfer']>(true);
+checkContract<z.infer<typeof reopenBody>, Api['Reopen']>(true);
 checkContract<z.infer<typeof escalateBody>, Api['Escalate']>(true);
 checkContract<z.infer<typeof extensionBody>, Api['RequestExtension']>(true);
 checkContract<z.infer<typeof withdrawBody>, Api['Withdraw']>(true);
@@ -50,8 +52,8 @@ const ROUTES = [
   route('ask', askBody, (b) => ({ action: 'ask', question: b.question })),
   route('answer', answerBody, (b) => ({ action: 'answer', answer: b.answer })),
   route('resolve', resolveBody, (b) => ({ action: 'resolve', text: b.text, solved: b.solved, kind: b.kind })),
-  route('return-visit', returnVisitBody, (b) => ({ action: returnVisitAction(b.satisfied), satisfaction: b.satisfaction, comment: b.comment })),
-  route('transfer', transferBody, (b) => ({ action: 'transfer', toAssigneeId: b.toAssigneeId, toCityCode: b.toCityCode, reason: b.reason })),
+  route('return-visit', returnVisitBody, (b) => ({ action: returnVisitAction(b.satisfied), satisfaction: b.satisfaction, comment: b.comment, contactName: b.contactName })),
+  route('reopen', reopenBody, (b) => ({ action: 'reopen', reason: b.reason })),
   route('escalate', escalateBody, (b) => ({ action: 'escalate', level: b.level, reason: b.reason })),
   route('extensions', extensionBody, (b) => ({ action: 'request_extension', extensionId: uuidv7(), workingDays: b.workingDays, reason: b.reason })),
   route('extensions/:extensionId/approve', noteBody, (b, req) => ({ action: 'approve_extension', extensionId: String(req.params.extensionId), note: b.note })),

@@ -1,6 +1,6 @@
 import type { http } from '@metrodesk/contracts';
 import type { Identity } from '@metrodesk/access';
-import type { Attachment, Comment, HistoryEntry, ServiceRequest } from '../domain/request';
+import { attentionOf, type Attachment, type Comment, type HistoryEntry, type ServiceRequest, type Visit } from '../domain/request';
 import type { ClockView, SlaView } from '../domain/sla';
 import { visibleTo } from '../use-cases/get-request';
 
@@ -17,6 +17,13 @@ export const attachmentDto = (a: Attachment): Api['Attachment'] => ({ ...a, uplo
 export const commentDto = (c: Comment): Api['Comment'] => ({ ...c, at: iso(c.at) });
 const historyDto = (h: HistoryEntry): Api['HistoryEntry'] => ({ ...h, at: iso(h.at) });
 
+const visitDto = (v: Visit): Api['Visit'] => ({
+  ...v,
+  scheduledAt: iso(v.scheduledAt),
+  flags: v.flags.map(({ fileId: _f, fileVersion: _v, ...f }) => ({ ...f, at: iso(f.at) })),
+  result: v.result ? { ...v.result, at: iso(v.result.at) } : null,
+});
+
 export function requestDto(r: ServiceRequest): Api['Request'] {
   const { history: _h, comments: _c, assignedAt: _a, ...rest } = r;
   return {
@@ -25,10 +32,13 @@ export function requestDto(r: ServiceRequest): Api['Request'] {
     filedAt: iso(r.filedAt),
     updatedAt: iso(r.updatedAt),
     solution: r.solution ? { ...r.solution, at: iso(r.solution.at) } : null,
-    returnVisits: r.returnVisits.map((v) => ({ ...v, at: iso(v.at) })),
+    returnVisits: r.returnVisits.map((v) => ({ ...v, contactName: v.contactName ?? null, at: iso(v.at) })),
     extensions: r.extensions.map((e) => ({ ...e, requestedAt: iso(e.requestedAt), decidedAt: isoOrNull(e.decidedAt) })),
     escalation: r.escalation ? { ...r.escalation, at: iso(r.escalation.at) } : null,
     attachments: r.attachments.map(attachmentDto),
+    visits: r.visits.map(visitDto),
+    attention: attentionOf(r),
+    closedAt: isoOrNull(r.closedAt),
     sla: slaDto(r.sla),
   };
 }

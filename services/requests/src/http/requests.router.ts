@@ -10,6 +10,9 @@ import { listRequests } from '../use-cases/list-requests';
 import { addComment } from '../use-cases/add-comment';
 import { requestDto, timelineDto, commentDto, type Api } from './dto';
 
+/** A real calendar day, YYYY-MM-DD. */
+export const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+
 export const fileRequestBody = z
   .object({
     enterpriseId: z.string().min(1).optional(),
@@ -23,6 +26,7 @@ export const fileRequestBody = z
     siteAddress: z.string().trim().max(500).optional(),
     priority: z.enum(PRIORITIES).optional(),
     preferredTime: z.string().trim().max(100).optional(),
+    preferredDate: isoDay.optional(),
   })
   .strict();
 checkContract<z.infer<typeof fileRequestBody>, Api['FileRequest']>(true);

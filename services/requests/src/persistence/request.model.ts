@@ -34,6 +34,7 @@ const requestSchema = new Schema<RequestDoc>(
     siteAddress: { type: String, default: null },
     priority: { type: String, required: true },
     preferredTime: { type: String, default: null },
+    preferredDate: { type: String, default: null },
     state: { type: String, required: true },
     assigneeId: { type: String, default: null },
     cycle: { type: Number, required: true },
@@ -43,6 +44,9 @@ const requestSchema = new Schema<RequestDoc>(
     extensions: { type: [Object], default: [] },
     escalation: { type: Object, default: null },
     attachments: { type: [Object], default: [] },
+    visits: { type: [Object], default: [] },
+    outcome: { type: String, default: null },
+    closedAt: { type: Date, default: null },
     history: { type: [Object], default: [] },
     comments: { type: [Object], default: [] },
     outreachId: { type: String, default: null },
@@ -66,6 +70,8 @@ const requestSchema = new Schema<RequestDoc>(
 requestSchema.index({ cityCode: 1, sortDeadline: 1, _id: 1 });
 requestSchema.index({ cityCode: 1, state: 1 });
 requestSchema.index({ assigneeId: 1 });
+// A qualification event finds the requests whose visits name the person.
+requestSchema.index({ 'visits.verifiers.personKey': 1 }, { sparse: true });
 requestSchema.index({ filedAt: -1, _id: -1 });
 
 export function requestModel(conn: Connection): Model<RequestDoc> {

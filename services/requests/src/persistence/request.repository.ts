@@ -11,7 +11,8 @@ const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
 export function fromDoc(d: RequestDoc): ServiceRequest {
   const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
-  return { ...rest, id: _id, sla: d.sla ?? NO_SLA };
+  // Documents stored before visits, outcomes and structured dates existed lack those fields.
+  return { ...rest, id: _id, sla: d.sla ?? NO_SLA, visits: d.visits ?? [], preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
 
 /** Fields a command may change; everything else is fixed at filing or appended. */
@@ -26,6 +27,9 @@ function mutableFields(r: ServiceRequest) {
     returnVisits: r.returnVisits,
     extensions: r.extensions,
     escalation: r.escalation,
+    visits: r.visits,
+    outcome: r.outcome,
+    closedAt: r.closedAt,
     assignedAt: r.assignedAt,
     updatedAt: r.updatedAt,
   };
@@ -96,6 +100,11 @@ export class MongoRequestRepository implements RequestRepository {
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
     const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
     return fromDoc(doc);
+  }
+
+  async idsWithVisitsOf(personKey: string): Promise<string[]> {
+    const docs = await this.model.find({ 'visits.verifiers.personKey': personKey }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    return docs.map((d) => d._id);
   }
 
   async findSla(id: string) {

@@ -17,6 +17,7 @@ export interface FileRequestInput {
   siteAddress?: string;
   priority?: Priority;
   preferredTime?: string;
+  preferredDate?: string;
 }
 
 /** The enterprise a filing is for, if the caller may file for it: their own, or one in a liaison's city. */
@@ -45,6 +46,7 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     siteAddress: input.siteAddress ?? null,
     priority: input.priority ?? 'normal',
     preferredTime: input.preferredTime ?? null,
+    preferredDate: input.preferredDate ?? null,
     state: 'filed',
     assigneeId: null,
     cycle: 1,
@@ -54,6 +56,9 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     extensions: [],
     escalation: null,
     attachments: [],
+    visits: [],
+    outcome: null,
+    closedAt: null,
     history: [{ at: now, by: by.userId, byRole: by.role, action: 'file', from: null, to: 'filed', note: null }],
     comments: [],
     outreachId: null,

@@ -2,6 +2,29 @@ import type { OutboxEntry } from '@metrodesk/events';
 import type { ServiceRequest, HistoryEntry, Comment, Attachment } from '../domain/request';
 import type { RequestState } from '../domain/lifecycle';
 import type { SlaState, SlaView } from '../domain/sla';
+import type { QualificationFile } from '../domain/qualification';
+
+export interface FileFilter {
+  cityCode?: string;
+  employerUscc?: string;
+  types?: string[];
+}
+
+export interface VerifierLink {
+  userId: string;
+  userName: string;
+}
+
+/** Qualification files learnt from qualifications.file.* events, and verifiers' user accounts. */
+export interface QualificationDirectory {
+  /** Keeps the file only if it is newer than the copy held; returns whether it was applied. */
+  upsertIfNewer(f: QualificationFile): Promise<boolean>;
+  byPersons(personKeys: string[]): Promise<Map<string, QualificationFile[]>>;
+  list(filter: FileFilter): Promise<QualificationFile[]>;
+  links(personKeys: string[]): Promise<Map<string, VerifierLink>>;
+  /** Links a verifier to a user account; null removes the link. */
+  setLink(personKey: string, link: VerifierLink | null, by: string, at: Date): Promise<void>;
+}
 
 export interface EnterpriseView {
   id: string;
@@ -56,6 +79,8 @@ export interface RequestRepository {
   /** Replaces the SLA view if it is still at `expectedRev`; false when someone else changed it first. */
   saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean>;
   findSla(id: string): Promise<{ sla: SlaView; rev: number } | null>;
+  /** Requests with a visit naming this verifier. */
+  idsWithVisitsOf(personKey: string): Promise<string[]>;
   list(q: ListQuery): Promise<{ items: ServiceRequest[]; nextCursor: string | null }>;
 }
 
@@ -67,6 +92,7 @@ export interface AttachmentStorage {
 export interface RequestsDeps {
   requests: RequestRepository;
   enterprises: EnterpriseDirectory;
+  qualifications: QualificationDirectory;
   storage: AttachmentStorage;
   /** Wakes the outbox relay after a write. */
   notify: () => void;

@@ -12,9 +12,15 @@ import {
   requestEscalated,
   requestExtensionRequested,
   requestExtensionDecided,
+  requestVisitScheduled,
+  requestVisitRescheduled,
+  requestVisitCancelled,
+  requestVisitCompleted,
+  requestVisitFlagged,
 } from '@metrodesk/contracts';
-import type { ServiceRequest } from '../domain/request';
+import type { ServiceRequest, Visit, VisitFlag } from '../domain/request';
 import type { Decision } from '../domain/decide';
+import type { VisitDecision } from '../domain/visits';
 
 const SOURCE = 'requests';
 
@@ -35,7 +41,8 @@ export function filedEvent(r: ServiceRequest, correlationId?: string): OutboxEnt
       filedBy: r.filedBy,
       filedByRole: r.filedByRole,
       outreachId: r.outreachId,
-      preferredDate: r.preferredTime,
+      preferredTime: r.preferredTime,
+      preferredDate: r.preferredDate,
     },
   });
 }
@@ -57,9 +64,9 @@ export function decisionEvents(r: ServiceRequest, d: Decision, action: string, b
       case 'resolved':
         return eventFor(requestResolved, { ...e, data: { ...base, solved: r.solution!.solved, solutionKind: r.solution!.kind, by } });
       case 'reopened':
-        return eventFor(requestReopened, { ...e, data: { ...base, satisfaction: s.satisfaction } });
+        return eventFor(requestReopened, { ...e, data: { ...base, satisfaction: s.satisfaction, reason: s.reason, comment: s.comment } });
       case 'closed':
-        return eventFor(requestClosed, { ...e, data: { ...base, satisfaction: s.satisfaction, satisfied: s.satisfied } });
+        return eventFor(requestClosed, { ...e, data: { ...base, satisfaction: s.satisfaction, satisfied: s.satisfied, outcome: s.outcome } });
       case 'withdrawn':
         return eventFor(requestWithdrawn, { ...e, data: { ...base, reason: s.reason } });
       case 'escalated':
@@ -72,4 +79,40 @@ export function decisionEvents(r: ServiceRequest, d: Decision, action: string, b
       }
     }
   });
+}
+
+function visitData(r: ServiceRequest, v: Visit, by: string, at: Date) {
+  return {
+    ...ref(r, at),
+    visitId: v.id,
+    date: v.date,
+    slot: v.slot,
+    siteAddress: v.siteAddress,
+    instruments: v.instruments,
+    verifiers: v.verifiers.map((x) => ({ personKey: x.personKey, name: x.name, instituteUscc: x.instituteUscc, instituteName: x.instituteName, userId: x.userId })),
+    by,
+  };
+}
+
+/** The one event a visit decision publishes; `r` is the request after it, at its new version. */
+export function visitEvent(r: ServiceRequest, d: VisitDecision, by: string, at: Date, correlationId?: string, flag?: VisitFlag): OutboxEntry {
+  const e = { subject: r.id, source: SOURCE, time: at, correlationId };
+  const data = visitData(r, d.visit, by, at);
+  switch (d.history.action) {
+    case 'visit_rescheduled':
+      return eventFor(requestVisitRescheduled, { ...e, data: { ...data, previousDate: d.previous!.date, previousSlot: d.previous!.slot } });
+    case 'visit_cancelled':
+      return eventFor(requestVisitCancelled, { ...e, data: { ...data, reason: d.visit.cancelReason ?? '' } });
+    case 'visit_completed': {
+      const result = d.visit.result!;
+      return eventFor(requestVisitCompleted, { ...e, data: { ...data, verified: result.verified, freeOfCharge: result.freeOfCharge, certificateNos: result.certificateNos } });
+    }
+    case 'visit_flagged':
+      return eventFor(requestVisitFlagged, {
+        ...e,
+        data: { ...data, assigneeId: r.assigneeId, personKey: flag!.personKey, verifierName: flag!.verifierName, certificateNo: flag!.certificateNo, reason: flag!.reason },
+      });
+    default:
+      return eventFor(requestVisitScheduled, { ...e, data });
+  }
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TopicTap, uniq, produceRaw } from '@metrodesk/testkit';
-import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
+import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
@@ -167,5 +167,62 @@ describe('queries', () => {
     const mine = await request(svc.app).get('/requests').set(enterpriseUser(own));
     expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([r.id]);
     expect((await request(svc.app).get('/requests').query({ q: word }).set(enterpriseUser(ent))).body.items).toEqual([]);
+  });
+});
+
+describe('the return-visit deadline and policy escalation', () => {
+  async function resolved(assignee: string) {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    await deliver([{ key: r.id, value: assigned(r.id, assignee, new Date(Date.now() - 5000)) }]);
+    const who = liaison(assignee);
+    for (const [path, body] of [['respond', {}], ['resolve', { text: 'done', solved: true, kind: 'on_site_verification' }]] as const) {
+      const { version } = await read(r.id);
+      const res = await request(svc.app).post(`/requests/${r.id}/${path}`).set(who).send({ version, ...body });
+      expect(res.status).toBe(200);
+    }
+    return r.id;
+  }
+  const returnVisitBreach = (requestId: string, cycle = 1) =>
+    envelope(clockBreached, requestId, { requestId, cityCode: SHENYANG, cycle, clock: 'return_visit', policyId: 'p-1', policyVersion: 1, at: new Date().toISOString(), deadline: new Date().toISOString() });
+
+  it('closes a request still waiting for its return visit as no answer when sla reports the breach (once, duplicates ignored)', async () => {
+    const id = await resolved(uniq('rv-liaison'));
+    const breach = returnVisitBreach(id);
+    await deliver([{ key: id, value: breach }, { key: id, value: breach }]);
+    const after = await read(id);
+    expect(after).toMatchObject({ state: 'closed', outcome: 'no_answer', closedAt: expect.any(String), returnVisits: [] });
+    // The return-visit clock does not enter the queue's SLA view.
+    expect(after.sla.state).toBe('none');
+    const [closed] = await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed', { timeoutMs: PATIENCE });
+    expect((closed!.value as EventEnvelope).data).toMatchObject({ outcome: 'no_answer', satisfied: null, satisfaction: null });
+    expect(tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed')).toHaveLength(1);
+    // A later cycle's breach, or one for a request already closed, changes nothing.
+    await deliver([{ key: id, value: returnVisitBreach(id) }]);
+    expect((await read(id)).version).toBe(after.version);
+  });
+
+  it('shows the policy escalation from assignment with level, time and reason, and in the timeline; a repeat changes nothing', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    await deliver([{ key: r.id, value: assigned(r.id, 'carol', new Date(Date.now() - 5000)) }]);
+    const escalated = (level: 'city' | 'province') =>
+      envelope(assignmentEscalated, r.id, { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), level, notifiedUserIds: ['mgr'], reason: `response target ${level === 'city' ? '100' : '150'} % passed` });
+    const city = escalated('city');
+    await deliver([{ key: r.id, value: city }, { key: r.id, value: city }]);
+    expect((await read(r.id)).escalation).toMatchObject({ level: 'city', source: 'sla', reason: 'response target 100 % passed', at: expect.any(String) });
+    await deliver([{ key: r.id, value: escalated('city') }]);
+    await deliver([{ key: r.id, value: escalated('province') }]);
+    expect((await read(r.id)).escalation).toMatchObject({ level: 'province', source: 'sla' });
+    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
+    expect(timeline.history.filter((h: { action: string }) => h.action === 'escalate').map((h: { note: string }) => h.note)).toEqual(['response target 100 % passed', 'response target 150 % passed']);
+  });
+
+  it('dead-letters a poison assignment.escalated event and a poison return-visit breach', async () => {
+    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const badBreach = { ...returnVisitBreach(r.id), data: { requestId: r.id, clock: 'return_visit', cycle: 'one' } };
+    await produceRaw(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(badBreach) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    const bad = { ...envelope(assignmentEscalated, r.id, { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), level: 'city', notifiedUserIds: [], reason: 'x' }), data: { requestId: r.id, level: 'galaxy' } };
+    await produceRaw(ASSIGNMENT_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
   });
 });

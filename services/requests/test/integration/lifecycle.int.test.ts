@@ -3,7 +3,8 @@ import { TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
+import { createApp } from '../../src/app';
+import { PATIENCE, SECRET, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -119,22 +120,6 @@ describe('lifecycle over HTTP', () => {
     expect(events.find((e) => e.type.endsWith('paused'))!.data).toMatchObject({ reason: 'Which models are the alarms?' });
   });
 
-  it('transfers to another liaison, then to another city, which takes the request out of the first city', async () => {
-    const id = await assignedToAlice();
-    await ok(id, 'respond', ALICE);
-    const toBob = await ok(id, 'transfer', ALICE, { toAssigneeId: 'bob', reason: 'alice on leave' });
-    expect(toBob).toMatchObject({ assigneeId: 'bob', state: 'responded', cityCode: SHENYANG });
-    expect((await act(id, 'start', ALICE)).status).toBe(403);
-    const toDalian = await ok(id, 'transfer', BOB, { toCityCode: DALIAN, reason: 'the site is in Dalian' });
-    expect(toDalian.cityCode).toBe(DALIAN);
-    expect((await request(svc.app).get(`/requests/${id}`).set(BOB)).status).toBe(404);
-    expect((await request(svc.app).get(`/requests/${id}`).set(liaison('dl-1', DALIAN))).status).toBe(200);
-    const events = await eventsOf(id, 'requests.request.status-changed');
-    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ cityCode: string }>).data.cityCode === DALIAN, { timeoutMs: PATIENCE });
-    expect(tap.find((m) => m.key === id && (m.value as EventEnvelope<{ action: string }>).data.action === 'transfer')).toHaveLength(2);
-    expect(events.length).toBeGreaterThan(0);
-  });
-
   it('escalates to the city and then the province, never twice to one level', async () => {
     const id = await assignedToAlice();
     await ok(id, 'escalate', ALICE, { level: 'city', reason: 'parts unavailable' });
@@ -173,14 +158,15 @@ describe('lifecycle over HTTP', () => {
     const id = await assignedToAlice();
     await ok(id, 'respond', ALICE);
     await ok(id, 'resolve', ALICE, { text: 'adjusted', solved: false, kind: 'technical_advice' });
-    const reopened = await ok(id, 'return-visit', ALICE, { satisfaction: 2, satisfied: false, comment: 'alarms still drift (phone call)' });
+    const reopened = await ok(id, 'return-visit', BOB, { satisfaction: 2, satisfied: false, comment: 'alarms still drift', contactName: '王经理' });
     expect(reopened).toMatchObject({ state: 'assigned', cycle: 2, assigneeId: 'alice', respondedAt: null, solution: null });
     await ok(id, 'respond', ALICE);
     await ok(id, 'resolve', ALICE, { text: 'replaced sensors', solved: true, kind: 'on_site_verification' });
     const closed = await ok(id, 'return-visit', enterpriseUser(ent), { satisfaction: 4, satisfied: true });
     expect(closed.returnVisits.map((v: { cycle: number; satisfied: boolean }) => [v.cycle, v.satisfied])).toEqual([[1, false], [2, true]]);
     const events = await eventsOf(id, 'requests.request.closed');
-    expect(events.find((e) => e.type.endsWith('reopened'))!.data).toMatchObject({ satisfaction: 2, cycle: 2 });
+    expect(reopened.returnVisits[0]).toMatchObject({ contactName: '王经理', byRole: 'liaison', by: 'bob' });
+    expect(events.find((e) => e.type.endsWith('reopened'))!.data).toMatchObject({ satisfaction: 2, cycle: 2, reason: 'unsatisfied' });
     expect(events.find((e) => e.type.endsWith('closed'))!.data).toMatchObject({ cycle: 2 });
   });
 
@@ -252,5 +238,74 @@ describe('access', () => {
     const res = await request(svc.app).post(`/requests/${id}/comments`).set(BOB).send({ body: 'I can help', visibility: 'public' });
     expect(res.body.request.state).toBe('assigned');
     expect(res.body.request.respondedAt).toBeNull();
+  });
+});
+
+describe('daily loop rules', () => {
+  /** A request resolved by alice, waiting for its return visit. */
+  async function resolvedByAlice() {
+    const id = await assignedToAlice();
+    await ok(id, 'respond', ALICE);
+    await ok(id, 'resolve', ALICE, { text: 'verified on site', solved: true, kind: 'on_site_verification' });
+    return id;
+  }
+
+  it('keeps the preferred time as free text, publishes it as preferredTime with preferredDate null, and takes a structured date apart', async () => {
+    const free = await fileAs(svc, enterpriseUser(ent), filing({ preferredTime: '工作日上午' }));
+    expect(await get(free.id)).toMatchObject({ preferredTime: '工作日上午', preferredDate: null });
+    const [filed] = await eventsOf(free.id, 'requests.request.filed');
+    expect(filed!.data).toMatchObject({ preferredTime: '工作日上午', preferredDate: null });
+    const dated = await fileAs(svc, enterpriseUser(ent), filing({ preferredTime: '上午', preferredDate: '2026-12-20' }));
+    expect((await eventsOf(dated.id, 'requests.request.filed'))[0]!.data).toMatchObject({ preferredTime: '上午', preferredDate: '2026-12-20' });
+    const bad = await request(svc.app).post('/requests').set(enterpriseUser(ent)).set('Idempotency-Key', uniq('idem')).send(filing({ preferredDate: '工作日上午' }));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.errors)).toContain('preferredDate');
+  });
+
+  it('forbids the assignee to rate their own request; staff recording a phone return visit must name the contact', async () => {
+    const id = await resolvedByAlice();
+    const own = await act(id, 'return-visit', ALICE, { satisfaction: 5, satisfied: true, contactName: '王经理' });
+    expect(own.status).toBe(403);
+    expect(own.body.detail).toMatch(/assignee cannot record the return visit/);
+    const nameless = await act(id, 'return-visit', BOB, { satisfaction: 5, satisfied: true });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.errors).toEqual([expect.objectContaining({ path: 'contactName' })]);
+    const closed = await ok(id, 'return-visit', MANAGER, { satisfaction: 5, satisfied: true, contactName: '王经理' });
+    expect(closed).toMatchObject({ state: 'closed', outcome: 'satisfied', closedAt: expect.any(String), returnVisits: [expect.objectContaining({ contactName: '王经理', byRole: 'city_manager' })] });
+    expect((await eventsOf(id, 'requests.request.closed')).find((e) => e.type.endsWith('closed'))!.data).toMatchObject({ outcome: 'satisfied', satisfied: true });
+  });
+
+  it('lets the enterprise withdraw, a manager only with a reason, and never a liaison', async () => {
+    const id = await assignedToAlice();
+    const byLiaison = await act(id, 'withdraw', ALICE, { reason: 'duplicate' });
+    expect(byLiaison.status).toBe(403);
+    expect((await act(id, 'withdraw', BOB, { reason: 'duplicate' })).status).toBe(403);
+    const noReason = await act(id, 'withdraw', MANAGER);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ path: 'reason' })]);
+    expect((await ok(id, 'withdraw', MANAGER, { reason: '企业来电撤回' })).state).toBe('withdrawn');
+  });
+
+  it('reopens a closed request on the enterprise complaint as cycle 2 for the same liaison; after 30 days it is a 409 in words', async () => {
+    const id = await resolvedByAlice();
+    await ok(id, 'return-visit', enterpriseUser(ent), { satisfaction: 4, satisfied: true });
+    expect((await act(id, 'reopen', ALICE, { reason: 'x' })).status).toBe(403);
+    // The same service a month and a day later: the clock is the app's dependency.
+    const later = createApp({ ...svc.deps, now: () => new Date(Date.now() + 31 * 86400_000), logger: svc.logger, identitySecret: SECRET, readiness: {} });
+    const { version } = await get(id);
+    const late = await request(later).post(`/requests/${id}/reopen`).set(enterpriseUser(ent)).send({ version, reason: '压力表读数又漂移了' });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'reopen_window_passed' });
+    expect(late.body.detail).toMatch(/only within 30 days of closing/);
+    const reopened = await ok(id, 'reopen', enterpriseUser(ent), { reason: '压力表读数又漂移了' });
+    expect(reopened).toMatchObject({ state: 'assigned', cycle: 2, assigneeId: 'alice', respondedAt: null, solution: null, outcome: null, closedAt: null });
+    const events = await eventsOf(id, 'requests.request.reopened');
+    expect(events.find((e) => e.type.endsWith('reopened'))!.data).toMatchObject({ reason: 'complaint', satisfaction: null, comment: '压力表读数又漂移了', cycle: 2 });
+    expect((await ok(id, 'respond', ALICE)).state).toBe('responded');
+  });
+
+  it('has no transfer of its own: assignment owns transfers', async () => {
+    const id = await assignedToAlice();
+    expect((await act(id, 'transfer', MANAGER, { toAssigneeId: 'bob', reason: 'leave' })).status).toBe(404);
   });
 });

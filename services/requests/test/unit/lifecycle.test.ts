@@ -7,15 +7,15 @@ import { aRequest } from '../fixtures/requests';
 // Written out by hand, apart from TRANSITIONS, so a change to the table must be made twice.
 // Columns follow ACTIONS; '-' means illegal.
 const EXPECTED = `
-state               assign              respond    start       ask                 answer      resolve   rv_sat  rv_unsat  transfer            escalate            req_ext             approve             reject              withdraw
-filed               assigned            -          -           -                   -           -         -       -         filed               filed               -                   -                   -                   withdrawn
-assigned            assigned            responded  -           -                   -           -         -       -         assigned            assigned            -                   -                   -                   withdrawn
-responded           responded           -          in_progress waiting_enterprise  -           resolved  -       -         responded           responded           responded           responded           responded           withdrawn
-in_progress         in_progress         -          -           waiting_enterprise  -           resolved  -       -         in_progress         in_progress         in_progress         in_progress         in_progress         withdrawn
-waiting_enterprise  waiting_enterprise  -          -           -                   in_progress -         -       -         waiting_enterprise  waiting_enterprise  waiting_enterprise  waiting_enterprise  waiting_enterprise  withdrawn
-resolved            -                   -          -           -                   -           -         closed  assigned  -                   -                   -                   -                   -                   -
-closed              -                   -          -           -                   -           -         -       -         -                   -                   -                   -                   -                   -
-withdrawn           -                   -          -           -                   -           -         -       -         -                   -                   -                   -                   -                   -
+state               assign              respond    start       ask                 answer      resolve   rv_sat  rv_unsat  transfer            escalate            req_ext             approve             reject              withdraw   reopen    no_answer
+filed               assigned            -          -           -                   -           -         -       -         filed               filed               -                   -                   -                   withdrawn  -         -
+assigned            assigned            responded  -           -                   -           -         -       -         assigned            assigned            -                   -                   -                   withdrawn  -         -
+responded           responded           -          in_progress waiting_enterprise  -           resolved  -       -         responded           responded           responded           responded           responded           withdrawn  -         -
+in_progress         in_progress         -          -           waiting_enterprise  -           resolved  -       -         in_progress         in_progress         in_progress         in_progress         in_progress         withdrawn  -         -
+waiting_enterprise  waiting_enterprise  -          -           -                   in_progress -         -       -         waiting_enterprise  waiting_enterprise  waiting_enterprise  waiting_enterprise  waiting_enterprise  withdrawn  -         -
+resolved            -                   -          -           -                   -           -         closed  assigned  -                   -                   -                   -                   -                   -          -         closed
+closed              -                   -          -           -                   -           -         -       -         -                   -                   -                   -                   -                   -          assigned  -
+withdrawn           -                   -          -           -                   -           -         -       -         -                   -                   -                   -                   -                   -          -         -
 `;
 
 const rows = EXPECTED.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
@@ -37,9 +37,9 @@ function commandFor(action: Action): Command {
     case 'resolve':
       return { action, text: 'Verified on site', solved: true, kind: 'on_site_verification' };
     case 'return_visit_satisfied':
-      return { action, satisfaction: 5 };
+      return { action, satisfaction: 5, contactName: '王经理' };
     case 'return_visit_unsatisfied':
-      return { action, satisfaction: 2, comment: 'still failing' };
+      return { action, satisfaction: 2, comment: 'still failing', contactName: '王经理' };
     case 'transfer':
       return { action, toCityCode: '210200', reason: 'site is in Dalian' };
     case 'escalate':
@@ -51,6 +51,10 @@ function commandFor(action: Action): Command {
       return { action, extensionId: 'ext-1' };
     case 'withdraw':
       return { action, reason: 'solved ourselves' };
+    case 'reopen':
+      return { action, reason: 'the alarms drift again' };
+    case 'close_no_answer':
+      return { action };
   }
 }
 
@@ -95,7 +99,7 @@ describe('lifecycle transition table', () => {
     }
   });
 
-  it('makes closed and withdrawn terminal and nothing else', () => {
+  it('makes closed and withdrawn terminal (closed only reopens by complaint) and nothing else', () => {
     expect(REQUEST_STATES.filter(isTerminal)).toEqual(['closed', 'withdrawn']);
   });
 });
@@ -107,6 +111,38 @@ describe('lifecycle rules beyond the table', () => {
     expect(d.next).toMatchObject({ state: 'assigned', cycle: 2, respondedAt: null, solution: null, assigneeId: 'liaison-1' });
     expect(d.next.returnVisits).toEqual([expect.objectContaining({ cycle: 1, satisfaction: 1, satisfied: false, byRole: 'enterprise' })]);
     expect(d.signals.map((s) => s.kind)).toEqual(['status-changed', 'reopened']);
+  });
+
+  it('a staff return visit must name the contact spoken to; the enterprise need not', () => {
+    const r = aRequest({ state: 'resolved', assigneeId: 'liaison-1' });
+    const staff = { userId: 'liaison-2', role: 'liaison' as const };
+    expect(() => decide(r, { action: 'return_visit_satisfied', satisfaction: 5 }, staff, at)).toThrow(expect.objectContaining({ status: 400, extra: { errors: [expect.objectContaining({ path: 'contactName' })] } }));
+    expect(decide(r, { action: 'return_visit_satisfied', satisfaction: 5, contactName: '王经理' }, staff, at).next.returnVisits[0]).toMatchObject({ contactName: '王经理', byRole: 'liaison' });
+    const own = decide(r, { action: 'return_visit_satisfied', satisfaction: 5 }, { userId: 'ent-user', role: 'enterprise' }, at);
+    expect(own.next).toMatchObject({ state: 'closed', outcome: 'satisfied', closedAt: at });
+    expect(own.signals).toContainEqual({ kind: 'closed', satisfaction: 5, satisfied: true, outcome: 'satisfied' });
+  });
+
+  it('reopens a closed request within 30 days of closing as a new cycle, and refuses later with the dates in words', () => {
+    const closedAt = new Date('2026-03-01T08:00:00Z');
+    const r = aRequest({ state: 'closed', assigneeId: 'liaison-1', cycle: 1, closedAt, outcome: 'satisfied', respondedAt: closedAt });
+    const ent = { userId: 'ent-user', role: 'enterprise' as const };
+    const d = decide(r, { action: 'reopen', reason: 'drifts again' }, ent, new Date('2026-03-31T08:00:00Z'));
+    expect(d.next).toMatchObject({ state: 'assigned', cycle: 2, assigneeId: 'liaison-1', respondedAt: null, outcome: null, closedAt: null });
+    expect(d.signals).toContainEqual({ kind: 'reopened', satisfaction: null, reason: 'complaint', comment: 'drifts again' });
+    expect(() => decide(r, { action: 'reopen', reason: 'late' }, ent, new Date('2026-03-31T08:00:01Z'))).toThrow(expect.objectContaining({ status: 409, code: 'reopen_window_passed', message: expect.stringMatching(/closed on 2026-03-01.*within 30 days.*until 2026-03-31/) }));
+  });
+
+  it('closes an unanswered resolved request as no answer, with no satisfaction', () => {
+    const d = decide(aRequest({ state: 'resolved', assigneeId: 'liaison-1' }), { action: 'close_no_answer' }, { userId: 'sla', role: 'service' }, at);
+    expect(d.next).toMatchObject({ state: 'closed', outcome: 'no_answer', closedAt: at });
+    expect(d.signals).toContainEqual({ kind: 'closed', satisfaction: null, satisfied: null, outcome: 'no_answer' });
+  });
+
+  it('a manager withdrawing must give the reason', () => {
+    const r = aRequest({ state: 'assigned', assigneeId: 'liaison-1' });
+    expect(() => decide(r, { action: 'withdraw' }, { userId: 'mgr', role: 'city_manager' }, at)).toThrow(expect.objectContaining({ status: 400 }));
+    expect(decide(r, { action: 'withdraw' }, { userId: 'ent-user', role: 'enterprise' }, at).next.state).toBe('withdrawn');
   });
 
   it('records the response time and the solution', () => {
@@ -162,7 +198,7 @@ describe('lifecycle rules beyond the table', () => {
             const d = decide(r, c, actor, at);
             r = d.next;
             accepted += 1;
-            if (action === 'return_visit_unsatisfied') redos += 1;
+            if (action === 'return_visit_unsatisfied' || action === 'reopen') redos += 1;
           } catch (err) {
             if ((err as { code?: string }).code !== 'illegal_transition') throw err;
           }

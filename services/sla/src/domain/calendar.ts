@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const namedDate = z.object({ date: isoDate, name: z.string().max(100).optional() }).strict();
+/** `name` is the zh-CN name as the notice gives it; `nameEn` is shown in an English UI. */
+export const namedDate = z.object({ date: isoDate, name: z.string().max(100).optional(), nameEn: z.string().max(100).optional() }).strict();
+export type NamedDate = z.infer<typeof namedDate>;
+const year = z.number().int().min(2000).max(2100);
 
 /**
  * The documented calendar format (see README.md): weekends, public holidays and make-up
@@ -12,15 +15,31 @@ export const calendarSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes'),
     name: z.string().min(1).max(200),
+    nameEn: z.string().max(200).optional(),
     zone: z.string().min(1).default('Asia/Shanghai'),
     /** ISO weekdays that are normally off: 1 = Monday ... 7 = Sunday. */
     weekendDays: z.array(z.number().int().min(1).max(7)).max(7).default([6, 7]),
     holidays: z.array(namedDate).default([]),
     /** Weekend days that are working days (调休). */
     workdays: z.array(namedDate).default([]),
+    /**
+     * Years whose official arrangement the calendar holds. Omitted: the years of its listed
+     * dates. A deadline reaching another year is computed by the weekend rule and flagged.
+     */
+    years: z.array(year).max(200).optional(),
     note: z.string().max(2000).optional(),
   })
   .strict();
+
+/** One year's notice, as an admin enters it from the State Council's publication. */
+export const yearNoticeSchema = z
+  .object({
+    holidays: z.array(namedDate).min(1, 'a year has public holidays').max(60),
+    workdays: z.array(namedDate).max(30).default([]),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+export type YearNotice = z.infer<typeof yearNoticeSchema>;
 
 export type CalendarInput = z.input<typeof calendarSchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
@@ -31,15 +50,84 @@ export interface WorkCalendar {
   weekend: ReadonlySet<number>;
   holidays: ReadonlySet<string>;
   workdays: ReadonlySet<string>;
+  /** Years the calendar's arrangement is known for; other years count by the weekend rule only. */
+  years: ReadonlySet<number>;
 }
 
-export function compileCalendar(c: Pick<Calendar, 'zone' | 'weekendDays' | 'holidays' | 'workdays'>): WorkCalendar {
+const yearOf = (date: string) => Number(date.slice(0, 4));
+
+/** 2026-02-30 matches the pattern but is no date. */
+function isRealDate(date: string): boolean {
+  const t = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
+}
+
+/** The years a calendar covers: those it names, else those of its listed dates. */
+export function coveredYears(c: Pick<Calendar, 'holidays' | 'workdays' | 'years'>): number[] {
+  const years = c.years ?? [...c.holidays, ...c.workdays].map((d) => yearOf(d.date));
+  return [...new Set(years)].sort((a, b) => a - b);
+}
+
+export function compileCalendar(c: Pick<Calendar, 'zone' | 'weekendDays' | 'holidays' | 'workdays' | 'years'>): WorkCalendar {
   return {
     zone: c.zone,
     weekend: new Set(c.weekendDays),
     holidays: new Set(c.holidays.map((h) => h.date)),
     workdays: new Set(c.workdays.map((w) => w.date)),
+    years: new Set(coveredYears(c)),
   };
+}
+
+/**
+ * The years between two instants (local dates in the calendar's zone) the calendar does not
+ * cover: the deadline in between was counted by the weekend rule alone, an estimate.
+ */
+export function missingYears(cal: WorkCalendar, from: number, to: number): number[] {
+  const first = yearOf(localDate(cal.zone, from));
+  const last = yearOf(localDate(cal.zone, Math.max(from, to)));
+  const out: number[] = [];
+  for (let y = first; y <= last; y++) if (!cal.years.has(y)) out.push(y);
+  return out;
+}
+
+/**
+ * Replaces one year's holidays and make-up days with a notice's and marks the year covered;
+ * the other years stay as they were.
+ */
+export function withYear(c: Calendar, y: number, notice: YearNotice): Calendar {
+  const other = (d: NamedDate) => yearOf(d.date) !== y;
+  const byDate = (a: NamedDate, b: NamedDate) => a.date.localeCompare(b.date);
+  return {
+    ...c,
+    holidays: [...c.holidays.filter(other), ...notice.holidays].sort(byDate),
+    workdays: [...c.workdays.filter(other), ...notice.workdays].sort(byDate),
+    years: [...new Set([...coveredYears(c), y])].sort((a, b) => a - b),
+  };
+}
+
+/** Field problems of a year's notice: every date inside the year, make-up days on weekend days. */
+export function yearNoticeProblems(y: number, notice: YearNotice, weekendDays: readonly number[]): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const check = (list: NamedDate[], field: 'holidays' | 'workdays') =>
+    list.forEach((d, i) => {
+      if (!isRealDate(d.date)) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is not a real date` });
+      else if (yearOf(d.date) !== y) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is not in ${y}` });
+    });
+  check(notice.holidays, 'holidays');
+  check(notice.workdays, 'workdays');
+  notice.workdays.forEach((d, i) => {
+    if (isRealDate(d.date) && !weekendDays.includes(isoWeekday(d.date))) problems.push({ path: `workdays.${i}.date`, message: `${d.date} is a working day anyway; a make-up working day falls on a weekend day` });
+  });
+  const dup = (list: NamedDate[], field: string) => {
+    const seen = new Set<string>();
+    list.forEach((d, i) => {
+      if (seen.has(d.date)) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is listed twice` });
+      seen.add(d.date);
+    });
+  };
+  dup(notice.holidays, 'holidays');
+  dup(notice.workdays, 'workdays');
+  return problems;
 }
 
 /** Field problems a calendar has beyond its shape: a date both holiday and workday, an unknown zone. */
@@ -51,7 +139,7 @@ export function calendarProblems(c: Calendar): { path: string; message: string }
     if (holidays.has(w.date)) problems.push({ path: `workdays.${i}.date`, message: `${w.date} is also listed as a holiday` });
   });
   [...c.holidays, ...c.workdays].forEach((d) => {
-    if (Number.isNaN(Date.parse(`${d.date}T00:00:00Z`))) problems.push({ path: 'date', message: `${d.date} is not a real date` });
+    if (!isRealDate(d.date)) problems.push({ path: 'date', message: `${d.date} is not a real date` });
   });
   return problems;
 }

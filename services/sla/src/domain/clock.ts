@@ -1,9 +1,15 @@
-import type { WorkCalendar } from './calendar';
+import { missingYears, type WorkCalendar } from './calendar';
 import { countedBetween, instantAfterCounted, type Basis, type Pause } from './deadline';
 import { HOUR_MS, WORKING_DAY_MS, type EscalationLevel, type Policy } from './policy';
 
-export const CLOCK_KINDS = ['response', 'resolution'] as const;
+export const CLOCK_KINDS = ['response', 'resolution', 'return_visit'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+/**
+ * The return visit is the enterprise's verdict, not the bureau's work: it warns halfway (for
+ * the reminder) and its breach closes the request as "no answer"; nobody is escalated.
+ */
+export const RETURN_VISIT_WARN_AT = [50];
 
 /** A point on a clock that fires once: a warning, the breach, an escalation. */
 export interface Mark {
@@ -49,6 +55,11 @@ export interface Clock {
   /** Derived, stored so lists and reconciliation can query them. */
   deadline: Date | null;
   nextDueAt: Date | null;
+  /**
+   * Years the deadline's count crossed that the calendar does not cover: the deadline is a
+   * weekend-rule estimate until that year's notice is loaded. Empty when the count is exact.
+   */
+  calendarMissing: number[];
   /** The newest request event applied; older or repeated events change nothing. */
   lastEventVersion: number;
   /** Revision of this document, for conditional updates. */
@@ -60,21 +71,28 @@ export const clockId = (requestId: string, cycle: number, kind: ClockKind) => `$
 /** BullMQ refuses ':' in custom ids, so the deterministic job id uses '|'. */
 export const jobId = (requestId: string, cycle: number, kind: ClockKind, mark: string) => `${requestId}|${cycle}|${kind}|${mark}`;
 
-export function marksFor(p: Pick<Policy, 'warnAt' | 'escalation'>): Mark[] {
+export function marksFor(kind: ClockKind, p: Pick<Policy, 'warnAt' | 'escalation'>): Mark[] {
+  const warnAt = kind === 'return_visit' ? RETURN_VISIT_WARN_AT : p.warnAt;
+  const escalation = kind === 'return_visit' ? [] : p.escalation;
   const marks: Mark[] = [
-    ...p.warnAt.map((w): Mark => ({ key: `w${w}`, kind: 'warning', percent: w })),
+    ...warnAt.map((w): Mark => ({ key: `w${w}`, kind: 'warning', percent: w })),
     { key: 'breach', kind: 'breach', percent: 100 },
-    ...p.escalation.map((e): Mark => ({ key: `esc-${e.level}`, kind: 'escalation', percent: e.atPercent, level: e.level })),
+    ...escalation.map((e): Mark => ({ key: `esc-${e.level}`, kind: 'escalation', percent: e.atPercent, level: e.level })),
   ];
   const order = { warning: 0, breach: 1, escalation: 2 };
   return marks.sort((a, b) => a.percent - b.percent || order[a.kind] - order[b.kind]);
 }
 
-export function targetOf(kind: ClockKind, p: Pick<Policy, 'responseHours' | 'resolutionWorkingDays' | 'calendarId'>): { basis: Basis; targetMs: number; calendarId: string | null } {
-  return kind === 'response'
-    ? { basis: 'calendar_hours', targetMs: Math.round(p.responseHours * HOUR_MS), calendarId: null }
-    : { basis: 'working_days', targetMs: Math.round(p.resolutionWorkingDays * WORKING_DAY_MS), calendarId: p.calendarId };
+type Targets = Pick<Policy, 'responseHours' | 'resolutionWorkingDays' | 'returnVisitWorkingDays' | 'calendarId'>;
+
+export function targetOf(kind: ClockKind, p: Targets): { basis: Basis; targetMs: number; calendarId: string | null } {
+  if (kind === 'response') return { basis: 'calendar_hours', targetMs: Math.round(p.responseHours * HOUR_MS), calendarId: null };
+  const days = kind === 'resolution' ? p.resolutionWorkingDays : p.returnVisitWorkingDays;
+  return { basis: 'working_days', targetMs: Math.round(days * WORKING_DAY_MS), calendarId: p.calendarId };
 }
+
+/** The calendar a clock of this kind counts on: none for calendar hours. */
+export const calendarIdOf = (kind: ClockKind, p: Pick<Policy, 'calendarId'>): string | null => (kind === 'response' ? null : p.calendarId);
 
 export function describeTarget(c: Pick<Clock, 'basis' | 'targetMs' | 'extensionMs'>): string {
   const ms = c.targetMs + c.extensionMs;
@@ -125,8 +143,16 @@ export function nextMark(c: Clock, cal: WorkCalendar | null): { mark: Mark; dueA
 }
 
 /** Recomputes the stored derived fields after any change to timing, pauses or fired marks. */
-export function derived(c: Clock, cal: WorkCalendar | null): Pick<Clock, 'deadline' | 'nextDueAt'> {
-  return { deadline: dueAt(c, 100, cal), nextDueAt: nextMark(c, cal)?.dueAt ?? null };
+export function derived(c: Clock, cal: WorkCalendar | null): Pick<Clock, 'deadline' | 'nextDueAt' | 'calendarMissing'> {
+  const deadline = dueAt(c, 100, cal);
+  return { deadline, nextDueAt: nextMark(c, cal)?.dueAt ?? null, calendarMissing: calendarMissingOf(c, deadline, cal) };
+}
+
+/** While paused the deadline is unknown; the years up to the pause are what was counted. */
+function calendarMissingOf(c: Pick<Clock, 'basis' | 'startedAt' | 'pauses'>, deadline: Date | null, cal: WorkCalendar | null): number[] {
+  if (c.basis !== 'working_days' || !cal) return [];
+  const until = deadline?.getTime() ?? Math.max(c.startedAt.getTime(), ...c.pauses.map((p) => p.from.getTime()));
+  return missingYears(cal, c.startedAt.getTime(), until);
 }
 
 export interface ClockView {
@@ -163,7 +189,7 @@ export interface OpenClockInput {
   priority: string;
   startedAt: Date;
   eventVersion: number;
-  policy: Pick<Policy, 'id' | 'version' | 'responseHours' | 'resolutionWorkingDays' | 'calendarId' | 'warnAt' | 'escalation'>;
+  policy: Pick<Policy, 'id' | 'version' | 'warnAt' | 'escalation'> & Targets;
 }
 
 export function openClock(i: OpenClockInput, cal: WorkCalendar | null): Clock {
@@ -181,7 +207,7 @@ export function openClock(i: OpenClockInput, cal: WorkCalendar | null): Clock {
     policyVersion: i.policy.version,
     ...targetOf(i.kind, i.policy),
     extensionMs: 0,
-    marks: marksFor(i.policy),
+    marks: marksFor(i.kind, i.policy),
     startedAt: i.startedAt,
     pauses: [],
     stoppedAt: null,
@@ -193,6 +219,7 @@ export function openClock(i: OpenClockInput, cal: WorkCalendar | null): Clock {
     breachedAt: null,
     deadline: null,
     nextDueAt: null,
+    calendarMissing: [],
     lastEventVersion: i.eventVersion,
     rev: 1,
   };

@@ -15,6 +15,8 @@ export interface PolicyRules {
   responseHours: number;
   /** Resolution target, in working days of the calendar (fractions allowed). */
   resolutionWorkingDays: number;
+  /** Time to make the return visit after resolution, in working days of the calendar. */
+  returnVisitWorkingDays: number;
   /** Warning thresholds, percent of the target, each below 100. */
   warnAt: number[];
   escalation: EscalationStep[];
@@ -33,6 +35,7 @@ export interface Policy extends PolicyRules {
 export const HOUR_MS = 3_600_000;
 export const WORKING_DAY_MS = 86_400_000;
 export const DEFAULT_CALENDAR_ID = 'cn';
+export const DEFAULT_RETURN_VISIT_WORKING_DAYS = 5;
 
 export const policyId = (category: string, priority: string) => `${category}:${priority}`;
 
@@ -47,6 +50,7 @@ function rules(responseHours: number, resolutionWorkingDays: number): PolicyRule
   return {
     responseHours,
     resolutionWorkingDays,
+    returnVisitWorkingDays: DEFAULT_RETURN_VISIT_WORKING_DAYS,
     warnAt: [50, 75],
     escalation: [
       { level: 'city', atPercent: 100 },
@@ -66,6 +70,7 @@ export const POLICY_PRIORITIES = [ANY, ...PRIORITIES] as const;
 
 export function policyProblems(r: PolicyRules): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
+  if (!(r.returnVisitWorkingDays > 0 && r.returnVisitWorkingDays <= 365)) problems.push({ path: 'returnVisitWorkingDays', message: 'the return-visit deadline is more than 0 and at most 365 working days' });
   r.warnAt.forEach((w, i) => {
     if (w <= 0 || w >= 100) problems.push({ path: `warnAt.${i}`, message: 'a warning threshold is a percent between 1 and 99' });
   });

@@ -69,6 +69,12 @@ export function extend(c: Clock, extraMs: number, cal: WorkCalendar | null): Tra
   return { clock: settle({ ...c, extensionMs: c.extensionMs + extraMs }, cal), happenings: [] };
 }
 
+/** Counts the deadline again on a changed calendar (a year's notice was loaded). */
+export function recount(c: Clock, cal: WorkCalendar | null): Transition {
+  if (!isOpen(c)) return { clock: c, happenings: [] };
+  return { clock: settle(c, cal), happenings: [] };
+}
+
 /** A manager re-applied the current policy: new target and marks; what fired stays fired. */
 export function reapply(c: Clock, p: Pick<Clock, 'policyId' | 'policyVersion' | 'basis' | 'targetMs' | 'calendarId' | 'marks'>, cal: WorkCalendar | null): Transition {
   if (!isOpen(c)) return { clock: c, happenings: [] };

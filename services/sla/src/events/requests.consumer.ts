@@ -26,9 +26,12 @@ export function slaHandlers(deps: SlaDeps, requestIdPrefix?: string) {
     on(requestResponded, async (e) => applyRequestChange(deps, e.data, { type: 'responded' })),
     on(requestPaused, async (e) => applyRequestChange(deps, e.data, { type: 'paused' })),
     on(requestResumed, async (e) => applyRequestChange(deps, e.data, { type: 'resumed' })),
-    on(requestResolved, async (e) => applyRequestChange(deps, e.data, { type: 'resolved' })),
+    on(requestResolved, async (e) => {
+      await applyRequestChange(deps, e.data, { type: 'resolved' });
+      await startClocks(deps, e.data, ['return_visit']);
+    }),
     on(requestWithdrawn, async (e) => applyRequestChange(deps, e.data, { type: 'ended' })),
-    on(requestClosed, async (e) => applyRequestChange(deps, e.data, { type: 'ended' })),
+    on(requestClosed, async (e) => applyRequestChange(deps, e.data, { type: 'closed' })),
     on(requestExtensionDecided, async (e) => {
       if (e.data.approved && e.data.workingDays > 0) await applyRequestChange(deps, e.data, { type: 'extended', workingDays: e.data.workingDays });
     }),

@@ -33,6 +33,7 @@ export function clocksRouter(deps: SlaDeps): Router {
         cycle,
         response: all.find((c) => c.cycle === cycle && c.kind === 'response') ?? null,
         resolution: all.find((c) => c.cycle === cycle && c.kind === 'resolution') ?? null,
+        returnVisit: all.find((c) => c.cycle === cycle && c.kind === 'return_visit') ?? null,
       })),
     };
   };

@@ -2,6 +2,7 @@ import type { http } from '@metrodesk/contracts';
 import type { WorkCalendar } from '../domain/calendar';
 import { describeTarget, riskOf, viewOf, type Clock } from '../domain/clock';
 import type { Policy } from '../domain/policy';
+import { coveredYears } from '../domain/calendar';
 import type { StoredCalendar } from '../use-cases/ports';
 
 export type Api = http.sla.components['schemas'];
@@ -34,6 +35,7 @@ export function toClockDto(c: Clock, cal: WorkCalendar | null, now: Date): Api['
     stoppedAt: iso(c.stoppedAt),
     outcome: c.outcome,
     withinTarget: c.withinTarget,
+    calendarMissing: c.calendarMissing,
     firings: c.firings.map((f) => ({ mark: f.mark, dueAt: f.dueAt.toISOString(), at: f.at.toISOString() })),
     status: riskOf(c),
   };
@@ -43,6 +45,6 @@ export function toPolicyDto(p: Policy): Api['Policy'] {
   return { ...p, createdAt: p.createdAt.toISOString() };
 }
 
-export function toCalendarDto(c: StoredCalendar): Api['Calendar'] {
-  return { ...c, updatedAt: c.updatedAt.toISOString() };
+export function toCalendarDto(c: StoredCalendar & { missingYears: number[] }): Api['Calendar'] {
+  return { ...c, years: coveredYears(c), updatedAt: c.updatedAt.toISOString() };
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseWith, identityOf, checkContract } from '@metrodesk/http';
-import { DEFAULT_CALENDAR_ID, ESCALATION_LEVELS, POLICY_CATEGORIES, POLICY_PRIORITIES, policyId } from '../domain/policy';
+import { DEFAULT_CALENDAR_ID, DEFAULT_RETURN_VISIT_WORKING_DAYS, ESCALATION_LEVELS, POLICY_CATEGORIES, POLICY_PRIORITIES, policyId } from '../domain/policy';
 import type { SlaDeps } from '../use-cases/ports';
 import { savePolicy } from '../use-cases/save-policy';
 import { readPolicies } from '../use-cases/read-policies';
@@ -11,6 +11,7 @@ const savePolicyBody = z
   .object({
     responseHours: z.number().positive().max(8760),
     resolutionWorkingDays: z.number().positive().max(365),
+    returnVisitWorkingDays: z.number().positive().max(365).optional(),
     warnAt: z.array(z.number().int().min(1).max(99)).max(10).optional(),
     escalation: z
       .array(z.object({ level: z.enum(ESCALATION_LEVELS), atPercent: z.number().int().min(100).max(1000) }).strict())
@@ -48,6 +49,7 @@ export function policiesRouter(deps: SlaDeps): Router {
       {
         responseHours: body.responseHours,
         resolutionWorkingDays: body.resolutionWorkingDays,
+        returnVisitWorkingDays: body.returnVisitWorkingDays ?? DEFAULT_RETURN_VISIT_WORKING_DAYS,
         warnAt: body.warnAt ?? [50, 75],
         escalation: body.escalation ?? [
           { level: 'city', atPercent: 100 },

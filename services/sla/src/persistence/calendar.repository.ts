@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Calendar } from '../domain/calendar';
+import type { Calendar, NamedDate } from '../domain/calendar';
 import type { CalendarRepository } from '../use-cases/ports';
 
 export type CalendarDoc = Omit<Calendar, 'id'> & { _id: string; version: number; updatedAt: Date };
@@ -9,6 +9,8 @@ const calendarSchema = new Schema<CalendarDoc>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
+    nameEn: { type: String },
+    years: { type: [Number], default: undefined },
     zone: { type: String, required: true },
     weekendDays: { type: [Number], default: [] },
     holidays: { type: [Object], default: [] },
@@ -20,14 +22,18 @@ const calendarSchema = new Schema<CalendarDoc>(
   { collection: CALENDARS, versionKey: false, minimize: false },
 );
 
+const namedDateOf = (h: NamedDate): NamedDate => ({ date: h.date, ...(h.name ? { name: h.name } : {}), ...(h.nameEn ? { nameEn: h.nameEn } : {}) });
+
 function fromDoc(d: CalendarDoc): Calendar & { version: number; updatedAt: Date } {
   return {
     id: d._id,
     name: d.name,
     zone: d.zone,
     weekendDays: d.weekendDays,
-    holidays: d.holidays.map((h) => ({ date: h.date, ...(h.name ? { name: h.name } : {}) })),
-    workdays: d.workdays.map((h) => ({ date: h.date, ...(h.name ? { name: h.name } : {}) })),
+    holidays: d.holidays.map(namedDateOf),
+    workdays: d.workdays.map(namedDateOf),
+    ...(d.nameEn ? { nameEn: d.nameEn } : {}),
+    ...(d.years ? { years: d.years } : {}),
     ...(d.note ? { note: d.note } : {}),
     version: d.version,
     updatedAt: d.updatedAt,
@@ -47,8 +53,11 @@ export class MongoCalendarRepository implements CalendarRepository {
 
   async save(c: Calendar, now: Date): Promise<Calendar & { version: number; updatedAt: Date }> {
     const { id, ...rest } = c;
+    // A save replaces the whole calendar: optional fields it leaves out are removed.
+    const absent = (['nameEn', 'years', 'note'] as const).filter((k) => rest[k] === undefined);
+    const unset = absent.length > 0 ? { $unset: Object.fromEntries(absent.map((k) => [k, 1])) } : {};
     const d = await this.model
-      .findOneAndUpdate({ _id: id }, { $set: { ...rest, updatedAt: now }, $inc: { version: 1 } }, { upsert: true, new: true })
+      .findOneAndUpdate({ _id: id }, { $set: { ...rest, updatedAt: now }, ...unset, $inc: { version: 1 } }, { upsert: true, new: true })
       .lean<CalendarDoc>()
       .exec();
     return fromDoc(d!);

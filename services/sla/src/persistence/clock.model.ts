@@ -62,6 +62,7 @@ const clockSchema = new Schema<ClockDoc>(
     breachedAt: { type: Date, default: null },
     deadline: { type: Date, default: null },
     nextDueAt: { type: Date, default: null, index: true },
+    calendarMissing: { type: [Number], default: [] },
     lastEventVersion: { type: Number, required: true },
     rev: { type: Number, required: true },
     ...outboxSchemaFields,

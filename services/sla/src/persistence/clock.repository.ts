@@ -11,6 +11,7 @@ function fromDoc(d: ClockDoc): Clock {
     ...rest,
     id: _id,
     liaisonId: rest.liaisonId ?? null,
+    calendarMissing: rest.calendarMissing ?? [],
     pauses: (rest.pauses ?? []).map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null })),
     firings: (rest.firings ?? []).map((f) => ({ mark: f.mark, dueAt: new Date(f.dueAt), at: new Date(f.at) })),
   };
@@ -147,6 +148,12 @@ export class MongoClockRepository implements ClockRepository {
     const group = { $group: { _id: { kind: '$kind', cityCode: '$cityCode', outcome: '$outcome', withinTarget: '$withinTarget', breached: '$breached' }, count: { $sum: 1 } } };
     const rows = await Promise.all(this.models.map((m) => m.aggregate<{ _id: Omit<OutcomeTally, 'count'>; count: number }>([{ $match: filterOf(q) }, group]).exec()));
     return rows.flat().map((r) => ({ kind: r._id.kind, cityCode: r._id.cityCode, outcome: r._id.outcome ?? null, withinTarget: r._id.withinTarget ?? null, breached: r._id.breached, count: r.count }));
+  }
+
+  async findCalendarMissing(calendarId?: string): Promise<Clock[]> {
+    const filter = { stoppedAt: null, 'calendarMissing.0': { $exists: true }, ...(calendarId ? { calendarId } : {}) };
+    const found = await Promise.all(this.models.map((m) => m.find(filter, { outbox: 0 }).lean<ClockDoc[]>().exec()));
+    return found.flat().map(fromDoc);
   }
 
   async setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void> {

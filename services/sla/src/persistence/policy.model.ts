@@ -16,6 +16,7 @@ const policySchema = new Schema<PolicyDoc>(
     version: { type: Number, required: true },
     responseHours: { type: Number, required: true },
     resolutionWorkingDays: { type: Number, required: true },
+    returnVisitWorkingDays: { type: Number },
     warnAt: { type: [Number], default: [] },
     escalation: { type: [Object], default: [] },
     calendarId: { type: String, required: true },

@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '@metrodesk/mongo';
-import type { Policy } from '../domain/policy';
+import { DEFAULT_RETURN_VISIT_WORKING_DAYS, type Policy } from '../domain/policy';
 import type { PolicyRepository } from '../use-cases/ports';
 import { policyModel, type PolicyDoc } from './policy.model';
 
@@ -12,6 +12,8 @@ function fromDoc(d: PolicyDoc): Policy {
     version: d.version,
     responseHours: d.responseHours,
     resolutionWorkingDays: d.resolutionWorkingDays,
+    // Versions saved before the return-visit deadline existed keep the default.
+    returnVisitWorkingDays: d.returnVisitWorkingDays ?? DEFAULT_RETURN_VISIT_WORKING_DAYS,
     warnAt: d.warnAt,
     escalation: d.escalation.map((e) => ({ level: e.level, atPercent: e.atPercent })),
     calendarId: d.calendarId,

@@ -11,6 +11,7 @@ export type RequestChange =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'resolved' }
+  | { type: 'closed' }
   | { type: 'ended' }
   | { type: 'extended'; workingDays: number };
 
@@ -38,10 +39,19 @@ function plan(change: RequestChange, at: Date): [ClockKind, Step][] {
         ['response', (c, cal) => stop(c, at, 'met', cal)],
         ['resolution', (c, cal) => stop(c, at, 'met', cal)],
       ];
+    case 'closed':
+      // Closing ends the wait for the return visit, whether it was made or the request
+      // closed as "no answer" after the breach (which stays recorded).
+      return [
+        ['response', (c, cal) => stop(c, at, 'cancelled', cal)],
+        ['resolution', (c, cal) => stop(c, at, 'cancelled', cal)],
+        ['return_visit', (c, cal) => stop(c, at, 'met', cal)],
+      ];
     case 'ended':
       return [
         ['response', (c, cal) => stop(c, at, 'cancelled', cal)],
         ['resolution', (c, cal) => stop(c, at, 'cancelled', cal)],
+        ['return_visit', (c, cal) => stop(c, at, 'cancelled', cal)],
       ];
     case 'extended':
       return [['resolution', (c, cal) => extend(c, change.workingDays * WORKING_DAY_MS, cal)]];

@@ -59,6 +59,8 @@ async function mutateOnce(
     const events = eventsFor(next, happenings, nextCal, now, deps.eventSource);
     if (await deps.clocks.replaceIf(next, current.rev, events)) {
       if (events.length > 0) deps.notify();
+      const newlyMissing = next.calendarMissing.filter((y) => !current.calendarMissing.includes(y));
+      if (newlyMissing.length > 0) deps.calendarMissing?.(next, newlyMissing);
       await syncTimers(deps, next, nextCal, nextMark(current, cal));
       return { ...next, rev: current.rev + 1 };
     }

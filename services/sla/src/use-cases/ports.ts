@@ -50,6 +50,8 @@ export interface ClockRepository {
   /** Counts of the clocks started in a period, by kind, city and outcome. */
   tallyOutcomes(q: Pick<ClockQuery, 'cityCode' | 'liaisonId' | 'startedFrom' | 'startedTo'>): Promise<OutcomeTally[]>;
   setLiaison(requestId: string, liaisonId: string | null, cityCode?: string): Promise<void>;
+  /** Open clocks whose deadline reached a year their calendar does not cover. */
+  findCalendarMissing(calendarId?: string): Promise<Clock[]>;
 }
 
 export interface PolicyRepository {
@@ -111,6 +113,8 @@ export interface SlaDeps {
   calendarFor(id: string | null): Promise<WorkCalendar | null>;
   /** Forgets a cached calendar after it changed. */
   forgetCalendar(id: string): void;
+  /** Counts and logs a clock whose deadline needs a year its calendar does not cover. */
+  calendarMissing?: (c: Clock, years: number[]) => void;
   /** Wakes the outbox relay after a write. */
   notify: () => void;
   logger: Logger;

@@ -1,6 +1,6 @@
 import { canSee, requireRole, type Identity } from '@metrodesk/access';
 import { NotFoundError } from '@metrodesk/errors';
-import { isOpen, marksFor, targetOf, type Clock } from '../domain/clock';
+import { calendarIdOf, isOpen, marksFor, targetOf, type Clock } from '../domain/clock';
 import { reapply } from '../domain/transitions';
 import type { SlaDeps } from './ports';
 import { mutateClock } from './mutate-clock';
@@ -14,9 +14,8 @@ export async function reapplyPolicy(deps: SlaDeps, who: Identity, requestId: str
   if (!first || !canSee(who, { cityCode: first.cityCode, enterpriseId: first.enterpriseId })) throw new NotFoundError('request_clocks', requestId);
   const policy = await resolvePolicy(deps, first.category, first.priority);
   for (const c of clocks.filter(isOpen)) {
-    const calId = c.kind === 'resolution' ? policy.calendarId : null;
-    const cal = await deps.calendarFor(calId);
-    await mutateClock(deps, c.id, (current) => reapply(current, { policyId: policy.id, policyVersion: policy.version, ...targetOf(c.kind, policy), marks: marksFor(policy) }, cal));
+    const cal = await deps.calendarFor(calendarIdOf(c.kind, policy));
+    await mutateClock(deps, c.id, (current) => reapply(current, { policyId: policy.id, policyVersion: policy.version, ...targetOf(c.kind, policy), marks: marksFor(c.kind, policy) }, cal));
   }
   return deps.clocks.findByRequest(requestId);
 }

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { compileCalendar, isWorkingDay, localDate, startOfLocalDay, type WorkCalendar } from '../../src/domain/calendar';
 import { countedBetween, instantAfterCounted, type Pause } from '../../src/domain/deadline';
-import { loadCalendarFile, SAMPLE_CALENDAR } from '../../src/persistence/calendar-file';
+import { loadCalendarFile, SHIPPED_CALENDAR } from '../../src/persistence/calendar-file';
 
 const H = 3_600_000;
 const D = 86_400_000;
 const ZONE = 'Asia/Shanghai';
 const weekendsOnly = compileCalendar({ zone: ZONE, weekendDays: [6, 7], holidays: [], workdays: [] });
-const cn2026 = compileCalendar(loadCalendarFile(SAMPLE_CALENDAR));
+const cn2026 = compileCalendar(loadCalendarFile(SHIPPED_CALENDAR));
 const at = (s: string) => Date.parse(s);
 
 // Instants in 2026, where the sample calendar has data.

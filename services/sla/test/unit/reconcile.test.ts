@@ -5,7 +5,7 @@ import type { ClockRepository, SlaDeps, Timer, TimerScheduler } from '../../src/
 
 const S = 1000;
 const t0 = new Date('2026-11-27T02:00:00Z');
-const policy = { id: '*:normal', version: 1, responseHours: 10 / 3600, resolutionWorkingDays: 1, calendarId: 'cn', warnAt: [50, 75], escalation: [] };
+const policy = { id: '*:normal', version: 1, responseHours: 10 / 3600, resolutionWorkingDays: 1, returnVisitWorkingDays: 5, calendarId: 'cn', warnAt: [50, 75], escalation: [] };
 const clockOf = (requestId: string): Clock =>
   openClock({ requestId, cycle: 1, kind: 'response', cityCode: '210100', enterpriseId: 'e1', liaisonId: null, category: 'other', priority: 'normal', startedAt: t0, eventVersion: 1, policy }, null);
 

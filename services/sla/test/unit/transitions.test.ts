@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { nextMark, openClock, pendingMarks, type Clock } from '../../src/domain/clock';
 import { fireDue, pause, resume, stop } from '../../src/domain/transitions';
+import { compileCalendar } from '../../src/domain/calendar';
 
 const S = 1000;
-const policy = { id: '*:normal', version: 1, responseHours: 10 / 3600, resolutionWorkingDays: 1, calendarId: 'cn', warnAt: [50, 75], escalation: [{ level: 'city' as const, atPercent: 100 }, { level: 'province' as const, atPercent: 150 }] };
+const policy = { id: '*:normal', version: 1, responseHours: 10 / 3600, resolutionWorkingDays: 1, returnVisitWorkingDays: 5, calendarId: 'cn', warnAt: [50, 75], escalation: [{ level: 'city' as const, atPercent: 100 }, { level: 'province' as const, atPercent: 150 }] };
 const t0 = new Date('2026-11-27T02:00:00Z');
 const fresh = (): Clock =>
   openClock({ requestId: 'r1', cycle: 1, kind: 'response', cityCode: '210100', enterpriseId: 'e1', liaisonId: null, category: 'other', priority: 'normal', startedAt: t0, eventVersion: 1, policy }, null);
@@ -68,5 +69,20 @@ describe('clock transitions', () => {
         expect(c.breached).toBe(true);
       }),
     );
+  });
+});
+
+describe('the return-visit clock', () => {
+  const cal = compileCalendar({ zone: 'Asia/Shanghai', weekendDays: [], holidays: [], workdays: [], years: [2026, 2027] });
+  const rv = () => openClock({ requestId: 'r1', cycle: 1, kind: 'return_visit', cityCode: '210100', enterpriseId: 'e1', liaisonId: null, category: 'other', priority: 'normal', startedAt: t0, eventVersion: 3, policy: { ...policy, returnVisitWorkingDays: 2 } }, cal);
+
+  it('is due the policy working days after resolution, warns at 50 % and breaches at 100 %, never escalating', () => {
+    const c = rv();
+    expect(c).toMatchObject({ basis: 'working_days', targetMs: 2 * 86_400_000, calendarId: 'cn' });
+    expect(c.marks.map((m) => m.key)).toEqual(['w50', 'breach']);
+    expect(c.deadline).toEqual(after(2 * 86_400_000));
+    const fired = fireDue(c, after(10 * 86_400_000), cal);
+    expect(fired.happenings.map((h) => (h.type === 'mark' ? h.mark.key : h.type))).toEqual(['w50', 'breach']);
+    expect(fired.clock.breached).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { VerifierLinks } from './verifier-links';
 
 export function QualificationsScreen() {
   const { t, lang } = useI18n();
@@ -47,6 +48,7 @@ export function QualificationsScreen() {
       </Section>
       <FileForm onDone={files.reload} />
       <ImportForm onDone={files.reload} />
+      <VerifierLinks />
     </>
   );
 }

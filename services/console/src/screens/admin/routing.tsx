@@ -32,7 +32,7 @@ function RulesForm({ rules, onSaved }: { rules: Rules; onSaved: (r: Rules) => vo
     try {
       const categories = rows
         .map((r) => ({ ...r, liaisonIds: r.liaisonIds?.filter(Boolean) }))
-        .filter((r) => r.liaisonIds?.length || r.routeToCityCode || r.requireQualification !== undefined)
+        .filter((r) => r.liaisonIds?.length || r.routeToCityCode)
         .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as unknown as CategoryRule);
       onSaved(await putRules(rules.cityCode, { version: rules.version, categories }));
       setOk(true);
@@ -47,7 +47,6 @@ function RulesForm({ rules, onSaved }: { rules: Rules; onSaved: (r: Rules) => vo
           <tr>
             <th>{t('routing.category')}</th>
             <th>{t('routing.liaisons')}</th>
-            <th>{t('routing.requireQualification')}</th>
             <th>{t('routing.routeTo')}</th>
           </tr>
         </thead>
@@ -57,9 +56,6 @@ function RulesForm({ rules, onSaved }: { rules: Rules; onSaved: (r: Rules) => vo
               <td data-label={t('routing.category')}>{t(`category.${r.category}`)}</td>
               <td data-label={t('routing.liaisons')}>
                 <input value={(r.liaisonIds ?? []).join(',')} onChange={(e) => set(i, { liaisonIds: e.target.value.split(/[,，\s]+/) })} />
-              </td>
-              <td data-label={t('routing.requireQualification')}>
-                <input type="checkbox" checked={!!r.requireQualification} onChange={(e) => set(i, { requireQualification: e.target.checked })} />
               </td>
               <td data-label={t('routing.routeTo')}>
                 <CitySelect allowEmpty value={r.routeToCityCode ?? ''} onChange={(v) => set(i, { routeToCityCode: v || undefined })} />

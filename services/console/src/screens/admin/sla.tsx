@@ -1,19 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { listCalendars, listPolicies, saveCalendar, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
+import { listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
 import { CATEGORIES, PRIORITIES } from '../../api/requests';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 
 export function SlaAdminScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const policies = useAsync(listPolicies, []);
   const calendars = useAsync(listCalendars, []);
-  const [editing, setEditing] = useState<Pick<Policy, 'category' | 'priority' | 'responseHours' | 'resolutionWorkingDays' | 'warnAt' | 'calendarId' | 'version'> | null>(null);
+  const [editing, setEditing] = useState<Editable | null>(null);
   const label = (v: string, prefix: string) => (v === '*' ? t('slaAdmin.any') : t(`${prefix}.${v}`));
+  const calendarName = (id: string) => {
+    const c = calendars.data?.items.find((x) => x.id === id);
+    return c ? (lang === 'en' && c.nameEn ? c.nameEn : c.name) : id;
+  };
   return (
     <>
-      <Section title={t('slaAdmin.policies')} actions={<button onClick={() => setEditing({ category: '*', priority: '*', responseHours: 24, resolutionWorkingDays: 5, warnAt: [50, 75], calendarId: 'cn', version: 0 })}>{t('slaAdmin.newPolicy')}</button>}>
+      <Section title={t('slaAdmin.policies')} actions={<button onClick={() => setEditing({ category: '*', priority: '*', responseHours: 24, resolutionWorkingDays: 5, returnVisitWorkingDays: 5, warnAt: [50, 75], calendarId: 'cn', version: 0 })}>{t('slaAdmin.newPolicy')}</button>}>
         <Async state={policies} empty={(d) => d.items.length === 0}>
           {(d) => (
             <table className="table" data-testid="policies">
@@ -23,6 +27,7 @@ export function SlaAdminScreen() {
                   <th>{t('request.priority')}</th>
                   <th>{t('slaAdmin.responseHours')}</th>
                   <th>{t('slaAdmin.resolutionDays')}</th>
+                  <th>{t('slaAdmin.returnVisitDays')}</th>
                   <th>{t('slaAdmin.warnAt')}</th>
                   <th>{t('slaAdmin.calendar')}</th>
                   <th />
@@ -35,8 +40,9 @@ export function SlaAdminScreen() {
                     <td data-label={t('request.priority')}>{label(p.priority, 'priority')}</td>
                     <td data-label={t('slaAdmin.responseHours')}>{p.responseHours}</td>
                     <td data-label={t('slaAdmin.resolutionDays')}>{p.resolutionWorkingDays}</td>
+                    <td data-label={t('slaAdmin.returnVisitDays')}>{p.returnVisitWorkingDays}</td>
                     <td data-label={t('slaAdmin.warnAt')}>{p.warnAt.join(', ')}</td>
-                    <td data-label={t('slaAdmin.calendar')}>{p.calendarId}</td>
+                    <td data-label={t('slaAdmin.calendar')}>{calendarName(p.calendarId)}</td>
                     <td>
                       <button className="small" onClick={() => setEditing(p)}>
                         ✎
@@ -55,7 +61,7 @@ export function SlaAdminScreen() {
           {(d) => (
             <>
               {d.items.map((c) => (
-                <CalendarForm key={`${c.id}-${c.version}`} c={c} onDone={calendars.reload} />
+                <CalendarCard key={`${c.id}-${c.version}`} c={c} onDone={calendars.reload} />
               ))}
             </>
           )}
@@ -65,19 +71,22 @@ export function SlaAdminScreen() {
   );
 }
 
-function PolicyForm({ p, onDone }: { p: Pick<Policy, 'category' | 'priority' | 'responseHours' | 'resolutionWorkingDays' | 'warnAt' | 'calendarId' | 'version'>; onDone: () => void }) {
+type Editable = Pick<Policy, 'category' | 'priority' | 'responseHours' | 'resolutionWorkingDays' | 'returnVisitWorkingDays' | 'warnAt' | 'calendarId' | 'version'>;
+
+function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
   const { t } = useI18n();
   const [category, setCategory] = useState(p.category);
   const [priority, setPriority] = useState(p.priority);
   const [hours, setHours] = useState(p.responseHours);
   const [days, setDays] = useState(p.resolutionWorkingDays);
+  const [visitDays, setVisitDays] = useState(p.returnVisitWorkingDays);
   const [warn, setWarn] = useState(p.warnAt.join(','));
   const [error, setError] = useState<unknown>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
       const warnAt = warn.split(/[,，\s]+/).filter(Boolean).map(Number);
-      await savePolicy(category, priority, { responseHours: hours, resolutionWorkingDays: days, warnAt, calendarId: p.calendarId, expectedVersion: p.version });
+      await savePolicy(category, priority, { responseHours: hours, resolutionWorkingDays: days, returnVisitWorkingDays: visitDays, warnAt, calendarId: p.calendarId, expectedVersion: p.version });
       onDone();
     } catch (err) {
       setError(err);
@@ -114,6 +123,9 @@ function PolicyForm({ p, onDone }: { p: Pick<Policy, 'category' | 'priority' | '
         <Field label={t('slaAdmin.resolutionDays')}>
           <input type="number" min={0.5} step={0.5} value={days} onChange={(e) => setDays(Number(e.target.value))} />
         </Field>
+        <Field label={t('slaAdmin.returnVisitDays')}>
+          <input type="number" min={0.5} step={0.5} value={visitDays} onChange={(e) => setVisitDays(Number(e.target.value))} />
+        </Field>
         <Field label={t('slaAdmin.warnAt')}>
           <input value={warn} onChange={(e) => setWarn(e.target.value)} />
         </Field>
@@ -124,28 +136,56 @@ function PolicyForm({ p, onDone }: { p: Pick<Policy, 'category' | 'priority' | '
   );
 }
 
-const toLines = (ds: NamedDate[]) => ds.map((d) => (d.name ? `${d.date} ${d.name}` : d.date)).join('\n');
-const fromLines = (s: string): NamedDate[] =>
+/** One line a day: `2027-01-01 元旦 / New Year's Day` (the English name after ` / ` is optional). */
+export const toLines = (ds: NamedDate[]) => ds.map((d) => [d.date, d.name, d.nameEn ? `/ ${d.nameEn}` : ''].filter(Boolean).join(' ')).join('\n');
+export const fromLines = (s: string): NamedDate[] =>
   s
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => {
-      const [date, ...name] = l.split(/\s+/);
-      return name.length ? { date: date!, name: name.join(' ') } : { date: date! };
+      const [date, ...rest] = l.split(/\s+/);
+      const [name, nameEn] = rest.join(' ').split(/\s*\/\s*/);
+      return { date: date!, ...(name ? { name } : {}), ...(nameEn ? { nameEn } : {}) };
     });
 
-function CalendarForm({ c, onDone }: { c: Calendar; onDone: () => void }) {
+const inYear = (year: number) => (d: NamedDate) => d.date.startsWith(`${year}-`);
+
+function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [year, setYear] = useState(c.missingYears[0] ?? new Date().getFullYear() + 1);
+  return (
+    <div className="card inset" data-testid={`calendar-${c.id}`}>
+      <h3>
+        {lang === 'en' && c.nameEn ? c.nameEn : c.name} <small className="muted">{c.zone}</small>
+      </h3>
+      {c.missingYears.map((y) => (
+        <div className="banner warn" role="alert" key={y}>
+          {t('slaAdmin.yearMissing', { year: y })}
+        </div>
+      ))}
+      <p>{t('slaAdmin.yearsLoaded', { years: c.years.join(lang === 'en' ? ', ' : '、') || '—' })}</p>
+      <Field label={t('slaAdmin.year')}>
+        <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
+      </Field>
+      <YearForm key={`${c.version}-${year}`} c={c} year={year} onDone={onDone} />
+    </div>
+  );
+}
+
+function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () => void }) {
   const { t } = useI18n();
-  const [holidays, setHolidays] = useState(toLines(c.holidays));
-  const [workdays, setWorkdays] = useState(toLines(c.workdays));
+  const [holidays, setHolidays] = useState(toLines(c.holidays.filter(inYear(year))));
+  const [workdays, setWorkdays] = useState(toLines(c.workdays.filter(inYear(year))));
+  const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
   const [ok, setOk] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setOk(false);
+    setError(undefined);
     try {
-      await saveCalendar({ id: c.id, name: c.name, zone: c.zone, weekendDays: c.weekendDays, holidays: fromLines(holidays), workdays: fromLines(workdays), ...(c.note ? { note: c.note } : {}) });
+      await saveCalendarYear(c.id, year, { holidays: fromLines(holidays), workdays: fromLines(workdays), ...(note.trim() ? { note: note.trim() } : {}) });
       setOk(true);
       onDone();
     } catch (err) {
@@ -153,21 +193,22 @@ function CalendarForm({ c, onDone }: { c: Calendar; onDone: () => void }) {
     }
   };
   return (
-    <form className="form card inset" onSubmit={submit}>
-      <h3>
-        {c.name} <code>{c.id}</code> <small className="muted">{c.zone}</small>
-      </h3>
+    <form className="form" onSubmit={submit} aria-label={t('slaAdmin.yearForm', { year })}>
+      <p className="muted">{t(c.years.includes(year) ? 'slaAdmin.yearCorrect' : 'slaAdmin.yearLoad', { year })}</p>
       <div className="row">
         <Field label={t('slaAdmin.holidays')}>
-          <textarea rows={6} value={holidays} onChange={(e) => setHolidays(e.target.value)} />
+          <textarea rows={8} value={holidays} placeholder={`${year}-01-01 元旦 / New Year's Day`} onChange={(e) => setHolidays(e.target.value)} />
         </Field>
         <Field label={t('slaAdmin.workdays')}>
-          <textarea rows={6} value={workdays} onChange={(e) => setWorkdays(e.target.value)} />
+          <textarea rows={8} value={workdays} placeholder={`${year}-01-04 元旦调休上班 / make-up working day`} onChange={(e) => setWorkdays(e.target.value)} />
         </Field>
       </div>
+      <Field label={t('slaAdmin.notice')}>
+        <input value={note} placeholder="国办发明电〔…〕…号" onChange={(e) => setNote(e.target.value)} />
+      </Field>
       <ErrorBox error={error} />
       {ok && <Notice>{t('common.saved')}</Notice>}
-      <button>{t('common.save')}</button>
+      <button className="primary">{t('slaAdmin.saveYear', { year })}</button>
     </form>
   );
 }

@@ -19,6 +19,7 @@ export function NewRequestScreen() {
   const [description, setDescription] = useState('');
   const [siteAddress, setSiteAddress] = useState('');
   const [preferredTime, setPreferredTime] = useState('');
+  const [preferredDate, setPreferredDate] = useState('');
   const [instruments, setInstruments] = useState<Instrument[]>([]);
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<{ fraction: number; label: string } | null>(null);
@@ -40,6 +41,7 @@ export function NewRequestScreen() {
           description: description.trim(),
           ...(siteAddress.trim() ? { siteAddress: siteAddress.trim() } : {}),
           ...(preferredTime.trim() ? { preferredTime: preferredTime.trim() } : {}),
+          ...(preferredDate ? { preferredDate } : {}),
           ...(instruments.length ? { instruments: instruments.filter((i) => i.class.trim()) } : {}),
         },
         key,
@@ -100,7 +102,10 @@ export function NewRequestScreen() {
             <input name="siteAddress" value={siteAddress} onChange={(e) => setSiteAddress(e.target.value)} />
           </Field>
           <Field label={t('request.preferredTime')}>
-            <input name="preferredTime" value={preferredTime} onChange={(e) => setPreferredTime(e.target.value)} />
+            <input name="preferredTime" placeholder={t('request.preferredTimeHint')} value={preferredTime} onChange={(e) => setPreferredTime(e.target.value)} />
+          </Field>
+          <Field label={t('request.preferredDate')}>
+            <input type="date" name="preferredDate" value={preferredDate} onChange={(e) => setPreferredDate(e.target.value)} />
           </Field>
         </div>
         <Field label={t('request.attachments')} hint={t('request.attachHint')}>

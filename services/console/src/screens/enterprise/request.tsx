@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { addComment, answer, getRequest, getTimeline, returnVisit, withdraw, type Request } from '../../api/requests';
+import { addComment, answer, canReopen, getRequest, getTimeline, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
+import { VisitList } from '../liaison/visits-panel';
 import { Async, ErrorBox, Field, Notice, Section, StateTag } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
@@ -44,8 +45,14 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
               </div>
             )}
           </Section>
+          {(r.visits ?? []).length > 0 && (
+            <Section title={t('visit.title')}>
+              <VisitList visits={r.visits ?? []} />
+            </Section>
+          )}
           {r.state === 'waiting_enterprise' && <AnswerForm r={r} onDone={reload} />}
           {r.state === 'resolved' && <RateForm r={r} onDone={reload} />}
+          {canReopen(r) && <ReopenForm r={r} onDone={reload} />}
           <Section title={t('request.timeline')}>
             <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
             {!['closed', 'withdrawn'].includes(r.state) && <CommentForm id={r.id} onDone={reload} />}
@@ -83,8 +90,10 @@ function AnswerForm({ r, onDone }: { r: Request; onDone: () => void }) {
   );
 }
 
-function RateForm({ r, onDone }: { r: Request; onDone: () => void }) {
+/** The return visit: the enterprise rates its own request; staff record a phone call, naming the contact spoken to. */
+export function RateForm({ r, onDone, staff = false }: { r: Request; onDone: () => void; staff?: boolean }) {
   const { t } = useI18n();
+  const [contactName, setContactName] = useState('');
   const [score, setScore] = useState(5);
   const [satisfied, setSatisfied] = useState(true);
   const [comment, setComment] = useState('');
@@ -93,7 +102,7 @@ function RateForm({ r, onDone }: { r: Request; onDone: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await returnVisit(r.id, { version: r.version, satisfaction: score, satisfied, ...(comment ? { comment } : {}) });
+      await returnVisit(r.id, { version: r.version, satisfaction: score, satisfied, ...(comment ? { comment } : {}), ...(staff ? { contactName: contactName.trim() } : {}) });
       setDone(true);
       onDone();
     } catch (err) {
@@ -102,8 +111,13 @@ function RateForm({ r, onDone }: { r: Request; onDone: () => void }) {
   };
   if (done) return <Notice>{t('request.rated')}</Notice>;
   return (
-    <Section title={t('request.rate')}>
+    <Section title={staff ? t('request.ratePhone') : t('request.rate')}>
       <form className="form" onSubmit={submit} data-testid="rate-form">
+        {staff && (
+          <Field label={t('request.contactName')} hint={t('request.contactNameHint')}>
+            <input name="contactName" required maxLength={100} value={contactName} onChange={(e) => setContactName(e.target.value)} />
+          </Field>
+        )}
         <Field label={t('request.satisfaction')}>
           <div className="stars" role="radiogroup">
             {[1, 2, 3, 4, 5].map((n) => (
@@ -183,5 +197,32 @@ function WithdrawButton({ r, onDone }: { r: Request; onDone: () => void }) {
       </button>
       <ErrorBox error={error} />
     </div>
+  );
+}
+
+/** A complaint within 30 days of closing reopens the request for the same liaison. */
+function ReopenForm({ r, onDone }: { r: Request; onDone: () => void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await reopen(r.id, r.version, reason);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('request.reopen')}>
+      <form className="form" onSubmit={submit} data-testid="reopen-form">
+        <Field label={t('request.reopenReason')} hint={t('request.reopenHint')}>
+          <textarea name="reason" rows={3} required value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Field>
+        <ErrorBox error={error} />
+        <button className="primary">{t('request.reopen')}</button>
+      </form>
+    </Section>
   );
 }

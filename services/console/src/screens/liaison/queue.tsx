@@ -69,6 +69,11 @@ export function QueueScreen() {
                     <td data-label={t('request.title')}>
                       <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
                       {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
+                      {(r.attention ?? []).map((a) => (
+                        <span key={a} className="badge badge-breached" data-testid="attention">
+                          {t(`attention.${a}`)}
+                        </span>
+                      ))}
                     </td>
                     <td data-label={t('request.enterprise')}>{r.enterpriseName ?? r.enterpriseId}</td>
                     <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>

@@ -1,18 +1,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { claim } from '../../api/assignment';
+import * as A from '../../api/assignment';
 import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
-import { CommentForm } from '../enterprise/request';
+import { CommentForm, RateForm } from '../enterprise/request';
+import { VisitsPanel } from './visits-panel';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor } from '../../lib/urgency';
 import { formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/auth';
 import { CitySelect } from '../../components/city';
+import { LiaisonPicker } from '../../components/liaison-picker';
 
-type Panel = 'respond' | 'ask' | 'resolve' | 'transfer' | 'extension' | 'escalate' | null;
+type Panel = 'respond' | 'ask' | 'resolve' | 'assign' | 'transfer' | 'extension' | 'escalate' | null;
 
 export function RequestDetailScreen({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -39,7 +41,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
       setError(err);
     }
   };
-  const isManager = user.role === 'city_manager' || user.role === 'province_manager';
+  const isManager = user.role === 'city_manager' || user.role === 'province_manager' || user.role === 'admin';
 
   return (
     <Async state={req}>
@@ -51,6 +53,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
             respond: ['assigned'].includes(r.state) && !r.respondedAt,
             ask: ['responded', 'in_progress'].includes(r.state),
             resolve: ['responded', 'in_progress'].includes(r.state),
+            assign: isManager || user.role === 'admin',
             transfer: true,
             extension: ['responded', 'in_progress', 'waiting_enterprise'].includes(r.state),
             escalate: true,
@@ -93,6 +96,23 @@ export function RequestDetailScreen({ id }: { id: string }) {
                   </>
                 )}
               </dl>
+              {r.preferredTime && (
+                <p data-testid="preferred-time">
+                  {t('request.preferredTime')}: {r.preferredTime}
+                  {r.preferredDate && ` · ${r.preferredDate}`}
+                </p>
+              )}
+              {r.escalation && (
+                <p className="badge badge-urgent" data-testid="escalation">
+                  {t(`escalation.${r.escalation.source ?? 'manual'}`, { level: t(`action.level.${r.escalation.level}`), at: formatDateTime(r.escalation.at, lang) })}: {r.escalation.reason}
+                </p>
+              )}
+              {(r.attention ?? []).map((a) => (
+                <p key={a} className="error" data-testid="attention">
+                  {t(`attention.${a}`)}
+                </p>
+              ))}
+              {r.outcome && <p>{t(`outcome.${r.outcome}`)}</p>}
               <p className="pre">{r.description}</p>
               {r.attachments.length > 0 && (
                 <ul className="files">
@@ -109,9 +129,9 @@ export function RequestDetailScreen({ id }: { id: string }) {
               )}
               <div className="actions" data-testid="actions">
                 {r.state === 'filed' && user.role === 'liaison' && (
-                  <button onClick={() => run(() => claim(r.id))}>{t('action.claim')}</button>
+                  <button onClick={() => run(() => A.claim(r.id))}>{t('action.claim')}</button>
                 )}
-                {(['respond', 'ask', 'resolve', 'transfer', 'extension', 'escalate'] as Panel[]).filter(can).map((a) => (
+                {(['respond', 'ask', 'resolve', 'assign', 'transfer', 'extension', 'escalate'] as Panel[]).filter(can).map((a) => (
                   <button key={a} className={panel === a ? 'active' : a === 'respond' || a === 'resolve' ? 'primary' : ''} onClick={() => setPanel(panel === a ? null : a)}>
                     {t(`action.${a}`)}
                   </button>
@@ -133,6 +153,8 @@ export function RequestDetailScreen({ id }: { id: string }) {
               <ErrorBox error={error} />
               {done && <Notice>{t('action.done')}</Notice>}
             </Section>
+            <VisitsPanel r={r} canArrange={isManager || r.assigneeId === user.id} run={run} />
+            {r.state === 'resolved' && r.assigneeId !== user.id && <RateForm r={r} onDone={reload} staff />}
             <Section title={t('request.timeline')}>
               <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
               {open && <CommentForm id={r.id} onDone={reload} allowInternal />}
@@ -146,6 +168,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
 
 function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Request; run: (fn: () => Promise<unknown>) => Promise<void> }) {
   const { t } = useI18n();
+  const user = useUser();
   const [text, setText] = useState('');
   const [solved, setSolved] = useState(true);
   const [kind, setKind] = useState<R.SolutionKind>('technical_advice');
@@ -160,7 +183,9 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
       respond: () => R.respond(r.id, v, text || undefined),
       ask: () => R.ask(r.id, v, text),
       resolve: () => R.resolve(r.id, { version: v, text, solved, kind }),
-      transfer: () => R.transfer(r.id, { version: v, reason: text, ...(toAssignee ? { toAssigneeId: toAssignee } : {}), ...(toCity ? { toCityCode: toCity } : {}) }),
+      assign: () => A.assign(r.id, toAssignee),
+      // Assignment's transfer is the one path: it checks who may move the request and whether the liaison can take it.
+      transfer: () => A.transfer(r.id, { reason: text, ...(toAssignee ? { toLiaisonId: toAssignee } : {}), ...(toCity ? { toCityCode: toCity } : {}) }),
       extension: () => R.requestExtension(r.id, { version: v, workingDays: days, reason: text }),
       escalate: () => R.escalate(r.id, { version: v, level, reason: text }),
     };
@@ -191,15 +216,32 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
         <input type="number" name="workingDays" min={1} max={60} value={days} onChange={(e) => setDays(Number(e.target.value))} />
       </Field>
     );
+  // Liaisons and city managers see their own bureau's roster only: for another bureau the request is routed there.
+  const seesRoster = !toCity || toCity === user.cityCode || user.role === 'province_manager' || user.role === 'admin';
+  if (panel === 'assign')
+    extra = (
+      <Field label={t('action.toLiaison')}>
+        <LiaisonPicker requestId={r.id} value={toAssignee} onChange={setToAssignee} />
+      </Field>
+    );
   if (panel === 'transfer')
     extra = (
       <div className="row">
-        <Field label={t('action.toAssignee')}>
-          <input name="toAssigneeId" value={toAssignee} onChange={(e) => setToAssignee(e.target.value)} />
-        </Field>
         <Field label={t('action.toCity')}>
-          <CitySelect value={toCity} onChange={setToCity} allowEmpty />
+          <CitySelect
+            value={toCity}
+            onChange={(c) => {
+              setToCity(c);
+              setToAssignee('');
+            }}
+            allowEmpty
+          />
         </Field>
+        {seesRoster && (
+          <Field label={t('action.toLiaison')}>
+            <LiaisonPicker requestId={r.id} cityCode={toCity} value={toAssignee} onChange={setToAssignee} />
+          </Field>
+        )}
       </div>
     );
   if (panel === 'escalate')
@@ -214,10 +256,14 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
   return (
     <form className="form card inset" onSubmit={submit} data-testid={`panel-${panel}`}>
       {extra}
-      <Field label={label}>
-        <textarea name="text" rows={3} value={text} required={panel !== 'respond'} onChange={(e) => setText(e.target.value)} />
-      </Field>
-      <button className="primary">{t(`action.${panel}`)}</button>
+      {panel !== 'assign' && (
+        <Field label={label}>
+          <textarea name="text" rows={3} value={text} required={panel !== 'respond'} onChange={(e) => setText(e.target.value)} />
+        </Field>
+      )}
+      <button className="primary" disabled={panel === 'assign' && !toAssignee}>
+        {t(`action.${panel}`)}
+      </button>
     </form>
   );
 }

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import * as Rep from '../../api/reporting';
 import { atRisk, compliance } from '../../api/sla';
+import { listLiaisons } from '../../api/assignment';
+import { PRIORITIES } from '../../api/requests';
 import { Async, ErrorBox, Progress, Section } from '../../components/ui';
 import { GroupedBars, Lines } from '../../components/charts';
 import { CitySelect } from '../../components/city';
@@ -33,6 +35,9 @@ export function DashboardScreen() {
   const series = useAsync(() => Rep.series(period), key);
   const text = useAsync(() => Rep.narrative(period, lang), [...key, lang]);
   const risk = useAsync(() => atRisk(city || undefined), [city]);
+  // Names for the per-liaison table; figures stay readable without them.
+  const liaisons = useAsync(() => listLiaisons(city || undefined).catch(() => []), [city]);
+  const liaisonName = (id: string | null) => (id === null ? t('dash.unassigned') : (liaisons.data?.find((l) => l.userId === id)?.name ?? t('dash.liaisonUnknown')));
   const [exporting, setExporting] = useState<number | null | undefined>(undefined);
   const [exportError, setExportError] = useState<unknown>();
 
@@ -80,12 +85,62 @@ export function DashboardScreen() {
               <Kpi label={t('dash.served')} value={formatNumber(f.enterprisesServed, lang)} />
               <Kpi label={t('dash.solved')} value={formatNumber(f.problemsSolved, lang)} />
               <Kpi label={t('dash.solutions')} value={formatNumber(f.solutions, lang)} />
+              <Kpi label={t('dash.rate.responseOnTarget')} value={formatPercent(f.responseOnTargetRate)} />
               <Kpi label={t('dash.rate.response')} value={formatPercent(f.responseRate)} />
               <Kpi label={t('dash.rate.resolution')} value={formatPercent(f.resolutionRate)} />
               <Kpi label={t('dash.rate.satisfaction')} value={formatPercent(f.satisfactionRate)} />
+              <Kpi label={t('dash.noAnswer')} value={formatNumber(f.noAnswer, lang)} />
               <Kpi label={t('dash.breaches')} value={formatNumber(f.breaches, lang)} />
               <Kpi label={t('dash.escalations')} value={formatNumber(f.escalations, lang)} />
             </div>
+          )}
+        </Async>
+      </Section>
+      <Section title={t('dash.rate.responseOnTarget')}>
+        <Async state={sum}>
+          {(f) => (
+            <>
+              <table className="table" data-testid="response-by-priority">
+                <thead>
+                  <tr>
+                    <th>{t('request.priority')}</th>
+                    <th>{t('dash.rate.responseOnTarget')}</th>
+                    <th>{t('dash.samples')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {PRIORITIES.map((p) => (
+                    <tr key={p}>
+                      <td data-label={t('request.priority')}>{t(`priority.${p}`)}</td>
+                      <td data-label={t('dash.rate.responseOnTarget')}>{formatPercent(f.breakdown.byPriority[p]?.rate ?? null)}</td>
+                      <td data-label={t('dash.samples')}>{formatNumber(f.breakdown.byPriority[p]?.of ?? 0, lang)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {f.breakdown.byLiaison.length > 0 && (
+                <table className="table" data-testid="by-liaison">
+                  <thead>
+                    <tr>
+                      <th>{t('dash.liaison')}</th>
+                      <th>{t('dash.rate.responseOnTarget')}</th>
+                      <th>{t('dash.rate.satisfaction')}</th>
+                      <th>{t('dash.noAnswer')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {f.breakdown.byLiaison.map((l) => (
+                      <tr key={l.liaisonId ?? '-'}>
+                        <td data-label={t('dash.liaison')}>{liaisonName(l.liaisonId)}</td>
+                        <td data-label={t('dash.rate.responseOnTarget')}>{formatPercent(l.response.rate)}</td>
+                        <td data-label={t('dash.rate.satisfaction')}>{formatPercent(l.satisfaction.rate)}</td>
+                        <td data-label={t('dash.noAnswer')}>{formatNumber(l.noAnswer, lang)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
           )}
         </Async>
       </Section>
@@ -160,7 +215,7 @@ export function DashboardScreen() {
                   <tr key={`${c.requestId}-${c.kind}`}>
                     <td data-label={t('common.city')}>{t(`city.${c.cityCode}`)}</td>
                     <td data-label={t('request.deadline')}>
-                      <Link to={`/work/requests/${c.requestId}`}>{c.kind}</Link> · {Math.round(c.percent)}%
+                      <Link to={`/work/requests/${c.requestId}`}>{t(`clock.${c.kind}`)}</Link> · {Math.round(c.percent)}%
                     </td>
                     <td data-label={t('common.status')}>
                       <span className={`badge badge-${c.breached ? 'breached' : 'warning'}`}>{c.breached ? t('sla.breached') : t('sla.warning')}</span>
