@@ -26,6 +26,23 @@ function sessions(signIn, base, password) {
   };
 }
 
+/**
+ * On-site work gets a visit a week ahead with a verifier of the city qualified for its
+ * instruments on that day. Verifiers reach the requests service from qualifications' events,
+ * so the liaison looks until one is offered, within the deadline.
+ */
+async function scheduleVisit(ctx, liaison, req, instruments) {
+  const date = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+  const classes = instruments.map((x) => x.class).join(',');
+  const key = await ctx.until(`a verifier qualified for ${classes} in ${req.cityCode}`, ctx.sizes.waitSeconds, async () => {
+    const r = await liaison.must('GET', `/requests/requests/verifiers?cityCode=${req.cityCode}&classes=${encodeURIComponent(classes)}&date=${date}`);
+    return r.institutes.flatMap((i) => i.verifiers).find((v) => v.qualified)?.personKey;
+  });
+  const current = await liaison.must('GET', `/requests/requests/${req.id}`);
+  const done = await liaison.must('POST', `/requests/requests/${req.id}/visits`, { version: current.version, date, slot: 'morning', verifierKeys: [key] });
+  return { requestId: req.id, visits: (done.visits ?? []).length };
+}
+
 async function seedRequests(ctx) {
   const { base, managers, enterpriseUsers, usernameOf, signIn, until, pool, pick, rand, sizes, password } = ctx;
   const as = sessions(signIn, base, password);
@@ -99,7 +116,7 @@ async function seedRequests(ctx) {
     }
     if (path === 'closed') await step(enterprise, 'return-visit', { satisfaction: 4 + Math.round(rand()), satisfied: true, comment: '服务及时' });
     if (path === 'redo') await step(enterprise, 'return-visit', { satisfaction: 2, satisfied: false, comment: '报告有误，请重新出具' });
-    if (ON_SITE.includes(category) && path === 'in_progress') onSite.push({ requestId: req.id, cityCode: code, assignee: username });
+    if (ON_SITE.includes(category) && path === 'in_progress') onSite.push(await scheduleVisit(ctx, liaison, req, instruments));
     count(path);
   });
   return { states, unroutable, assignedCategories: [...assignedCategories].sort(), onSite };

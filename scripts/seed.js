@@ -2,7 +2,7 @@
 // API with real sign-ins: the administrator creates the staff and the enterprises' accounts and
 // imports the enterprise register; each city manager sets the city's routing rules, runs its
 // training sessions and files its qualification records; enterprise users file requests and the
-// liaisons they were routed to work them. Every step checks its outcome; where an outcome
+// liaisons they were routed to work them, with visits by qualified verifiers for on-site work. Every step checks its outcome; where an outcome
 // travels between services by event (a new user reaching assignment's roster, a passed course
 // reaching qualifications), the seed polls for it with a bounded deadline, never a fixed sleep.
 //
@@ -28,6 +28,8 @@ function sizesFromEnv(env = process.env) {
   const n = (name, dflt) => Number(env[name] ?? dflt);
   return {
     cities: n('SEED_CITIES', CITIES.length),
+    /** Or exactly these cities (comma-separated codes). */
+    cityCodes: env.SEED_CITY_CODES ? env.SEED_CITY_CODES.split(',') : undefined,
     liaisonsPerCity: n('SEED_LIAISONS_PER_CITY', 6),
     enterprisesPerCity: n('SEED_ENTERPRISES_PER_CITY', 150),
     enterpriseUsersPerCity: n('SEED_ENTERPRISE_USERS_PER_CITY', 3),
@@ -243,15 +245,6 @@ async function seedQualifications(ctx, managers, people) {
   return filed;
 }
 
-/**
- * Visits (on-site work with verifiers, POST /requests/{id}/visits) come with the daily-loop
- * change to the requests service. Once merged, schedule one here for the on-site requests that
- * reached in_progress, naming a verifier whose file seedQualifications made.
- */
-async function seedVisits(_ctx, _onSite) {
-  return 'not yet: POST /requests/{id}/visits is not in this build';
-}
-
 async function main() {
   const t0 = Date.now();
   const log = (m) => process.stderr.write(`[seed] ${m} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
@@ -275,7 +268,7 @@ async function main() {
 /** The whole seed; returns what it made, for the caller (and its test) to check. */
 async function seed({ base, adminUsername, adminPassword, password, sizes, log = () => undefined }) {
   if (!adminPassword) throw new Error('the administrator password is not set (BOOTSTRAP_ADMIN_PASSWORD; deploy/local/run sets it)');
-  const ctx = { sizes, password, cities: CITIES.slice(0, sizes.cities), log };
+  const ctx = { sizes, password, cities: sizes.cityCodes ? CITIES.filter(([code]) => sizes.cityCodes.includes(code)) : CITIES.slice(0, sizes.cities), log };
   const admin = await signIn(base, adminUsername, adminPassword);
   log(`staff: ${JSON.stringify(await seedStaff(admin, ctx))}`);
   const { report, byCity } = await seedEnterprises(admin, ctx);
@@ -298,8 +291,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const { seedRequests } = require('./seed-requests');
   const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers, usernameOf, signIn, until, pool, pick, rand });
   log(`requests: ${JSON.stringify(requests.states)}`);
-  const visits = await seedVisits(ctx, requests.onSite);
-  log(`visits: ${visits}`);
+  log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
   return { staff: staff.length, enterprises: report, training, files, requests };
 }
 
