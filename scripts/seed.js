@@ -277,6 +277,8 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   log(`enterprise users: ${enterpriseUsers.length}`);
   const staff = await allPages(admin, '/identity/users?role=liaison');
   const usernameOf = new Map(staff.map((u) => [u.id, u.username]));
+  const liaisonsByCity = {};
+  for (const u of staff) (liaisonsByCity[u.cityCode] ??= []).push(u.id);
   const managers = {};
   await pool(ctx.cities, 4, async ([code]) => {
     managers[code] = await signIn(base, `cm-${code}`, password);
@@ -289,7 +291,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
   const { seedRequests } = require('./seed-requests');
-  const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers, usernameOf, signIn, until, pool, pick, rand });
+  const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers, usernameOf, liaisonsByCity, signIn, until, pool, pick, rand });
   log(`requests: ${JSON.stringify(requests.states)}`);
   log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
   return { staff: staff.length, enterprises: report, training, files, requests };
