@@ -46,6 +46,7 @@ async function scheduleVisit(ctx, liaison, req, instruments) {
 async function transferToDemoLiaison(ctx, cm, enterprise, req) {
   const from = req.assigneeId;
   const candidates = ctx.liaisonsByCity[req.cityCode] ?? [];
+  const refusals = [];
   for (const to of candidates) {
     const r = await cm.call('POST', `/assignment/requests/${req.id}/transfer`, { toLiaisonId: to, reason: '演示数据：转给本市演示联络员' });
     if (r.status === 200 || r.status === 201) {
@@ -55,8 +56,9 @@ async function transferToDemoLiaison(ctx, cm, enterprise, req) {
       });
     }
     if (r.status !== 409) throw new Error(`transfer of ${req.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    refusals.push(r.body.detail ?? r.body.code);
   }
-  throw new Error(`request ${req.id} went to ${from}, outside the demo, and no demo liaison of ${req.cityCode} could take it`);
+  throw new Error(`request ${req.id} went to ${from}, outside the demo, and no demo liaison of ${req.cityCode} could take it: ${refusals.join('; ') || 'none in the city'}`);
 }
 
 async function seedRequests(ctx) {
