@@ -74,7 +74,9 @@ async function seedRequests(ctx) {
   for (const u of enterpriseUsers) (byCity[u.username.split('-')[1]] ??= []).push(u);
   const cities = Object.keys(byCity);
 
-  await pool(Array.from({ length: sizes.requests }, (_, i) => i), 4, async (i) => {
+  // Each request waits on two event hops (routing, then the request learning its assignee):
+  // eight at a time keep the services busy rather than the seed waiting.
+  await pool(Array.from({ length: sizes.requests }, (_, i) => i), 8, async (i) => {
     const code = cities[i % cities.length];
     const owner = byCity[code][Math.floor(i / cities.length) % byCity[code].length];
     const enterprise = await as(owner.username);

@@ -196,12 +196,12 @@ async function seedTraining(ctx, province, managers, byCity) {
   }
   const people = [];
   let sessions = 0;
-  await pool(ctx.cities, 2, async ([code, city]) => {
+  await pool(ctx.cities, 4, async ([code, city]) => {
     const cm = managers[code];
     for (const course of COURSES) {
       const session = await cm.must('POST', '/training/sessions', { courseId: courses[course.code], cityCode: code, startDate: '2026-09-14', endDate: '2026-09-16', organiser: { kind: 'bureau', name: `${city}市市场监督管理局` }, capacity: 30, place: `${city}市计量测试所培训室` });
       sessions += 1;
-      await pool(Array.from({ length: ctx.sizes.traineesPerSession }, (_, i) => i), 2, async (i) => {
+      await pool(Array.from({ length: ctx.sizes.traineesPerSession }, (_, i) => i), 4, async (i) => {
         const employer = byCity[code][i % byCity[code].length];
         const idNumber = randomIdNumber(`${code.slice(0, 4)}02`);
         const enrol = await cm.must('POST', `/training/sessions/${session.id}/enrolments`, { name: personName(), idNumber, employerUscc: employer.uscc });
@@ -221,7 +221,7 @@ async function seedTraining(ctx, province, managers, byCity) {
  */
 async function seedQualifications(ctx, managers, people) {
   let filed = 0;
-  await pool(people, 2, async (p, i) => {
+  await pool(people, 4, async (p, i) => {
     const type = p.course.qualification;
     const body = {
       type,
