@@ -47,6 +47,8 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     adminUsername: admin.username,
     adminPassword: admin.password,
     password: 'Metrodesk2026',
+    // The seed's progress lines, so a failure shows how far it got and what it waited for.
+    log: (line: string) => process.stderr.write(`[seed] ${line}\n`),
     sizes: { cityCodes: CITY_CODES, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, waitSeconds: 60 },
   });
 
