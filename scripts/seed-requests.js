@@ -1,7 +1,7 @@
-// Demo service requests in every state, filed by enterprises and worked by the liaisons
-// the assignment service routed them to.
-const { randomUUID } = require('node:crypto');
-const { call, must, pool, CITIES, pick, rand } = require('./seed');
+// Demo service requests in every state: enterprise users file them, assignment routes each to
+// a liaison of the city, and that liaison (signed in as themselves) works it to the state the
+// demo wants; the enterprise rates the return visit.
+const { randomBytes } = require('node:crypto');
 
 const CATEGORIES = [
   ['verification_calibration', '压力表、燃气报警器检定', [{ class: 'pressure_gauge', count: 24, model: 'Y-100' }]],
@@ -13,92 +13,139 @@ const CATEGORIES = [
   ['product_development', '新产品研发计量技术支持', []],
   ['other', '计量法规咨询', []],
 ];
+const ON_SITE = ['verification_calibration', 'emergency_verification'];
 // The state each demo request is walked to, in proportions a real queue might have.
 const PATHS = ['filed', 'responded', 'in_progress', 'waiting', 'resolved', 'closed', 'closed', 'closed', 'redo', 'withdrawn'];
 
+/** One sign-in per user however many requests they work at once. */
+function sessions(signIn, base, password) {
+  const open = new Map();
+  return (username) => {
+    if (!open.has(username)) open.set(username, signIn(base, username, password));
+    return open.get(username);
+  };
+}
+
 /**
- * Assignment learns liaisons from identity's events and routes only to liaisons it knows: on a
- * fresh start it may still be catching up on the broker, so wait (bounded) until every city's
- * seeded liaisons are on its roster before filing, else the walked states stop at "filed".
+ * On-site work gets a visit a week ahead with a verifier of the city qualified for its
+ * instruments on that day. Verifiers reach the requests service from qualifications' events,
+ * so the liaison looks until one is offered, within the deadline.
  */
-async function waitForRoster(perCity, log) {
-  const deadline = Date.now() + Number(process.env.SEED_ROSTER_WAIT_S || 600) * 1000;
-  for (;;) {
-    const counts = await Promise.all(CITIES.map(async ([code]) => {
-      const r = await call('assignment', 'GET', `/liaisons?cityCode=${code}`);
-      return r.status === 200 && Array.isArray(r.body) ? r.body.length : 0;
-    }));
-    const ready = counts.filter((n) => n >= perCity).length;
-    if (ready === CITIES.length) return true;
-    if (Date.now() > deadline) return false;
-    log(`waiting for assignment's roster: ${ready}/${CITIES.length} cities complete`);
-    await new Promise((res) => setTimeout(res, 5000));
-  }
+async function scheduleVisit(ctx, liaison, req, instruments) {
+  const date = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+  const classes = instruments.map((x) => x.class).join(',');
+  const key = await ctx.until(`a verifier qualified for ${classes} in ${req.cityCode}`, ctx.sizes.waitSeconds, async () => {
+    const r = await liaison.must('GET', `/requests/requests/verifiers?cityCode=${req.cityCode}&classes=${encodeURIComponent(classes)}&date=${date}`);
+    return r.institutes.flatMap((i) => i.verifiers).find((v) => v.qualified)?.personKey;
+  });
+  const current = await liaison.must('GET', `/requests/requests/${req.id}`);
+  const done = await liaison.must('POST', `/requests/requests/${req.id}/visits`, { version: current.version, date, slot: 'morning', verifierKeys: [key] });
+  return { requestId: req.id, visits: (done.visits ?? []).length };
 }
 
-async function waitAssigned(id, enterprise) {
-  for (let i = 0; i < 240; i++) {
-    const r = await call('requests', 'GET', `/requests/${id}`, undefined, enterprise);
-    if (r.status === 200 && r.body.assigneeId) return r.body;
-    await new Promise((res) => setTimeout(res, 500));
+async function transferToDemoLiaison(ctx, cm, enterprise, req) {
+  const from = req.assigneeId;
+  const candidates = ctx.liaisonsByCity[req.cityCode] ?? [];
+  const refusals = [];
+  for (const to of candidates) {
+    const r = await cm.call('POST', `/assignment/requests/${req.id}/transfer`, { toLiaisonId: to, reason: '演示数据：转给本市演示联络员' });
+    if (r.status === 200 || r.status === 201) {
+      return ctx.until(`request ${req.id} to show its new assignee`, ctx.sizes.waitSeconds, async () => {
+        const g = await enterprise.call('GET', `/requests/requests/${req.id}`);
+        return g.status === 200 && g.body.assigneeId && g.body.assigneeId !== from ? g.body : undefined;
+      });
+    }
+    if (r.status !== 409) throw new Error(`transfer of ${req.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    refusals.push(r.body.detail ?? r.body.code);
   }
-  return null;
+  ctx.log(`request ${req.id} stays with ${from}, outside the demo: no demo liaison of ${req.cityCode} can take it (${refusals.join('; ') || 'none in the city'})`);
+  return undefined;
 }
 
-async function seedRequests(enterprises, count) {
-  const outcome = {};
-  const items = Array.from({ length: count }, (_, i) => i);
-  await pool(items, 3, async (i) => {
-    const [cityCode] = CITIES[i % CITIES.length];
-    const e = enterprises[cityCode][(i * 7) % enterprises[cityCode].length];
-    const enterprise = { userId: `seed-ent-${e.id}`, role: 'enterprise', enterpriseId: e.id };
-    const [category, title, instruments] = CATEGORIES[i % CATEGORIES.length];
+async function seedRequests(ctx) {
+  const { base, managers, enterpriseUsers, usernameOf, signIn, until, pool, pick, rand, sizes, password } = ctx;
+  const as = sessions(signIn, base, password);
+  const run = randomBytes(4).toString('hex');
+  const states = {};
+  const unroutable = [];
+  const assignedCategories = new Set();
+  const onSite = [];
+  const count = (k) => (states[k] = (states[k] ?? 0) + 1);
+  const byCity = {};
+  for (const u of enterpriseUsers) (byCity[u.username.split('-')[1]] ??= []).push(u);
+  const cities = Object.keys(byCity);
+
+  // Each request waits on two event hops (routing, then the request learning its assignee):
+  // eight at a time keep the services busy rather than the seed waiting.
+  await pool(Array.from({ length: sizes.requests }, (_, i) => i), 8, async (i) => {
+    const code = cities[i % cities.length];
+    const owner = byCity[code][Math.floor(i / cities.length) % byCity[code].length];
+    const enterprise = await as(owner.username);
+    // Every category comes round in every city: consecutive requests of a city differ in category.
+    const [category, title, instruments] = CATEGORIES[Math.floor(i / cities.length) % CATEGORIES.length];
     const body = {
       category,
       title,
-      description: `${e.name}：${title}。请联系企业计量负责人。`,
+      description: `${owner.enterprise.name}：${title}。请联系企业计量负责人。`,
       instruments,
       priority: category === 'emergency_verification' ? 'emergency' : pick(['normal', 'normal', 'urgent']),
     };
-    // The requests service learns enterprises from accounts events: on a fresh start its
-    // projection may still be catching up, so a new enterprise can be unknown for a while.
-    let filed;
-    for (let attempt = 0; ; attempt++) {
-      const r = await call('requests', 'POST', '/requests', body, enterprise, { 'idempotency-key': `seed-${e.id}-${i}` });
-      if (r.status === 201) {
-        filed = r.body;
-        break;
-      }
-      if (r.status !== 404 || attempt >= 150) throw new Error(`file request: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-      await new Promise((res) => setTimeout(res, 2000));
-    }
+    // The requests service learns enterprises from accounts' events: a just-imported one may
+    // be unknown to it for a moment (404).
+    let req = await until(`requests to know ${owner.enterprise.name}`, sizes.waitSeconds, async () => {
+      const r = await enterprise.call('POST', '/requests/requests', body, { 'idempotency-key': `seed-${run}-${i}` });
+      if (r.status === 201 || r.status === 200) return r.body;
+      if (r.status !== 404) throw new Error(`filing: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      return undefined;
+    });
     const path = PATHS[i % PATHS.length];
-    let req = filed;
-    const step = async (action, body, who) => {
-      req = await must('requests', 'POST', `/requests/${req.id}/${action}`, { version: req.version, ...body }, who);
+    const step = async (who, action, extra) => {
+      req = await who.must('POST', `/requests/requests/${req.id}/${action}`, { version: req.version, ...extra });
     };
     if (path === 'withdrawn') {
-      await step('withdraw', { reason: '企业已自行解决' }, enterprise);
-    } else if (path !== 'filed') {
-      const assigned = await waitAssigned(req.id, enterprise);
-      if (!assigned) {
-        outcome.unassigned = (outcome.unassigned ?? 0) + 1;
-        return;
-      }
-      req = assigned;
-      const liaison = { userId: assigned.assigneeId, role: 'liaison', cityCode: assigned.cityCode };
-      await step('respond', { note: '已收到，安排检定人员联系。' }, liaison);
-      if (path !== 'responded') await step('start', {}, liaison);
-      if (path === 'waiting') await step('ask', { question: '请提供仪表的出厂编号和安装位置。' }, liaison);
-      if (['resolved', 'closed', 'redo'].includes(path)) {
-        await step('resolve', { text: '已完成现场检定并出具检定证书。', solved: rand() > 0.1, kind: category === 'management_system' ? 'management_system_help' : 'on_site_verification' }, liaison);
-      }
-      if (path === 'closed') await step('return-visit', { satisfaction: 4 + Math.round(rand()), satisfied: true, comment: '服务及时' }, enterprise);
-      if (path === 'redo') await step('return-visit', { satisfaction: 2, satisfied: false, comment: '报告有误，请重新出具' }, enterprise);
+      await step(enterprise, 'withdraw', { reason: '企业已自行解决' });
+      return count(path);
     }
-    outcome[path] = (outcome[path] ?? 0) + 1;
+    // Routing is decided when assignment reads the filing: assigned to a liaison, or queued
+    // when no liaison can take it (which stops the wait: nothing would change it).
+    const cm = managers[code];
+    const decided = await until(`assignment to route request ${req.id}`, sizes.waitSeconds, async () => {
+      const r = await cm.call('GET', `/assignment/requests/${req.id}/assignment`);
+      return r.status === 200 && ['assigned', 'queued'].includes(r.body.current.status) ? r.body.current : undefined;
+    });
+    if (decided.status !== 'assigned') {
+      unroutable.push({ requestId: req.id, cityCode: code, category });
+      return count('unroutable');
+    }
+    assignedCategories.add(category);
+    // The request learns its assignee from assignment's event.
+    req = await until(`request ${req.id} to show its assignee`, sizes.waitSeconds, async () => {
+      const r = await enterprise.call('GET', `/requests/requests/${req.id}`);
+      return r.status === 200 && r.body.assigneeId ? r.body : undefined;
+    });
+    if (path === 'filed') return count(path);
+    // Routed to a liaison of this identity the seed did not make or cannot sign in as (one that
+    // assignment learned from another Metrodesk on the same Kafka, e.g. tests): the city
+    // manager transfers it to one of the demo's liaisons, as a manager would.
+    if (!usernameOf.has(req.assigneeId)) {
+      const moved = await transferToDemoLiaison(ctx, cm, enterprise, req);
+      if (!moved) return count('left with a liaison outside the demo');
+      req = moved;
+    }
+    const username = usernameOf.get(req.assigneeId);
+    const liaison = await as(username);
+    await step(liaison, 'respond', { note: '已收到，安排检定人员联系。' });
+    if (path !== 'responded') await step(liaison, 'start', {});
+    if (path === 'waiting') await step(liaison, 'ask', { question: '请提供仪表的出厂编号和安装位置。' });
+    if (['resolved', 'closed', 'redo'].includes(path)) {
+      await step(liaison, 'resolve', { text: '已完成现场检定并出具检定证书。', solved: rand() > 0.1, kind: category === 'management_system' ? 'management_system_help' : 'on_site_verification' });
+    }
+    if (path === 'closed') await step(enterprise, 'return-visit', { satisfaction: 4 + Math.round(rand()), satisfied: true, comment: '服务及时' });
+    if (path === 'redo') await step(enterprise, 'return-visit', { satisfaction: 2, satisfied: false, comment: '报告有误，请重新出具' });
+    if (ON_SITE.includes(category) && path === 'in_progress') onSite.push(await scheduleVisit(ctx, liaison, req, instruments));
+    count(path);
   });
-  return outcome;
+  return { states, unroutable, assignedCategories: [...assignedCategories].sort(), onSite };
 }
 
-module.exports = { seedRequests, waitForRoster, randomUUID };
+module.exports = { seedRequests, CATEGORIES, PATHS };

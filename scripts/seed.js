@@ -1,21 +1,14 @@
-// Loads realistic demo data into a running Metrodesk (deploy/local/run calls it): users of
-// every role in all 14 cities, a few thousand enterprises, training sessions with
-// certificates, qualification files, and service requests in every state.
-// It talks to each service's own API with a signed identity, as the gateway would.
-// Idempotent enough to run twice: existing users and enterprises are kept.
-const { join } = require('node:path');
-const ROOT = join(__dirname, '..');
-const { signIdentity } = require(join(ROOT, 'packages/access/dist'));
-const { makeUscc, USCC_ALPHABET } = require(join(ROOT, 'packages/codes/dist'));
-const { makeIdNumber } = require(join(ROOT, 'packages/privacy/dist'));
-
-const SECRET = process.env.IDENTITY_SECRET;
-if (!SECRET) throw new Error('IDENTITY_SECRET is not set (deploy/local/run sets it)');
-const PASSWORD = process.env.DEMO_PASSWORD || 'Metrodesk2026';
-const ENTERPRISES_PER_CITY = Number(process.env.SEED_ENTERPRISES_PER_CITY || 150);
-const LIAISONS_PER_CITY = Number(process.env.SEED_LIAISONS_PER_CITY || 15);
-const REQUESTS = Number(process.env.SEED_REQUESTS || 280);
-const url = (svc) => process.env[`${svc.toUpperCase()}_URL`] || `http://127.0.0.1:${{ accounts: 4101, requests: 4102, assignment: 4103, sla: 4104, training: 4105, qualifications: 4106, reporting: 4107, identity: 4108 }[svc]}`;
+// Loads demo data into a running Metrodesk the way a bureau would, through the gateway's public
+// API with real sign-ins: the administrator creates the staff and the enterprises' accounts and
+// imports the enterprise register; each city manager sets the city's routing rules, runs its
+// training sessions and files its qualification records; enterprise users file requests and the
+// liaisons they were routed to work them, with visits by qualified verifiers for on-site work. Every step checks its outcome; where an outcome
+// travels between services by event (a new user reaching assignment's roster, a passed course
+// reaching qualifications), the seed polls for it with a bounded deadline, never a fixed sleep.
+//
+//   node scripts/seed.js      (deploy/local/run calls it; sizes below come from SEED_* variables)
+const { makeUscc, USCC_ALPHABET } = require('../packages/codes/dist');
+const { makeIdNumber } = require('../packages/privacy/dist');
 
 const CITIES = [
   ['210100', '沈阳'], ['210200', '大连'], ['210300', '鞍山'], ['210400', '抚顺'], ['210500', '本溪'], ['210600', '丹东'], ['210700', '锦州'],
@@ -25,33 +18,39 @@ const INDUSTRIES = ['石油化工', '装备制造', '冶金', '食品加工', '�
 const SUFFIX = ['仪表有限公司', '化工有限公司', '机械制造有限公司', '热电有限公司', '燃气有限公司', '钢铁有限公司', '制药有限公司', '食品有限公司'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '华', '平', '刚'];
+const COURSES = [
+  { code: 'JLY101', title: '计量员基础培训', hours: 16, topics: ['计量法规', '测量不确定度'], qualification: 'metrologist' },
+  { code: 'JDY101', title: '检定员资格培训', hours: 24, topics: ['检定规程', '计量标准'], qualification: 'verifier' },
+];
+
+/** Sizes, from the environment; the defaults make the full demo. */
+function sizesFromEnv(env = process.env) {
+  const n = (name, dflt) => Number(env[name] ?? dflt);
+  return {
+    cities: n('SEED_CITIES', CITIES.length),
+    /** Or exactly these cities (comma-separated codes). */
+    cityCodes: env.SEED_CITY_CODES ? env.SEED_CITY_CODES.split(',') : undefined,
+    liaisonsPerCity: n('SEED_LIAISONS_PER_CITY', 6),
+    enterprisesPerCity: n('SEED_ENTERPRISES_PER_CITY', 150),
+    enterpriseUsersPerCity: n('SEED_ENTERPRISE_USERS_PER_CITY', 3),
+    traineesPerSession: n('SEED_TRAINEES_PER_SESSION', 8),
+    requests: n('SEED_REQUESTS', 280),
+    /** How long one event-borne outcome may take before the seed gives up on it. */
+    waitSeconds: n('SEED_WAIT_SECONDS', 60),
+  };
+}
 
 let rng = 20261127;
 const rand = () => ((rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const personName = () => pick(SURNAMES) + pick(GIVEN);
-const as = (identity) => ({ 'x-metrodesk-identity': signIdentity(identity, SECRET, 3600) });
-const ADMIN = { userId: 'seed', role: 'admin', name: '演示数据' };
-
-async function call(svc, method, path, body, identity = ADMIN, extra = {}) {
-  const headers = { ...as(identity), ...extra };
-  let payload;
-  if (typeof body === 'string') payload = body;
-  else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(`${url(svc)}${path}`, { method, headers, body: payload });
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
-  return { status: res.status, body: json };
-}
-
-async function must(svc, method, path, body, identity, extra, ok = [200, 201, 204]) {
-  const r = await call(svc, method, path, body, identity, extra);
-  if (!ok.includes(r.status)) throw new Error(`${method} ${svc}${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
-  return r.body;
-}
+const randomUscc = (region) => makeUscc('9', '1', region, Array.from({ length: 8 }, () => USCC_ALPHABET[Math.floor(rand() * USCC_ALPHABET.length)]).join(''));
+const randomIdNumber = (region) => {
+  const y = 1965 + Math.floor(rand() * 35);
+  const m = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
+  const d = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
+  return makeIdNumber(`${region}${y}${m}${d}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`);
+};
 
 async function pool(items, size, fn) {
   const out = [];
@@ -65,103 +64,165 @@ async function pool(items, size, fn) {
   return out;
 }
 
-async function up(svc) {
-  try {
-    return (await fetch(`${url(svc)}/readyz`)).ok;
-  } catch {
-    return false;
+/**
+ * Polls `probe` until it returns something other than undefined, at most `seconds`; the
+ * interval grows from 100 ms so a quick outcome is seen quickly and a slow one is not hammered.
+ */
+async function until(what, seconds, probe) {
+  const deadline = Date.now() + seconds * 1000;
+  for (let wait = 100; ; wait = Math.min(wait * 1.5, 2000)) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`gave up after ${seconds} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 
-const randomUscc = (region) => {
-  let body = '';
-  for (let i = 0; i < 8; i++) body += USCC_ALPHABET[Math.floor(rand() * USCC_ALPHABET.length)];
-  return makeUscc('9', '1', region, body);
-};
-const randomIdNumber = (region) => {
-  const y = 1965 + Math.floor(rand() * 35);
-  const m = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
-  const d = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
-  return makeIdNumber(`${region}${y}${m}${d}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`);
-};
+/** One signed-in user of the public API (the gateway's /api/<service>/…). */
+async function signIn(base, username, password) {
+  const login = async () => {
+    const res = await fetch(`${base}/api/identity/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const body = await res.json().catch(() => ({}));
+    if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    return { token: body.accessToken, user: body.user, at: Date.now() };
+  };
+  let session = await login();
+  const call = async (method, path, body, headers = {}) => {
+    // Access tokens live 15 minutes: sign in again well before.
+    if (Date.now() - session.at > 10 * 60_000) session = await login();
+    const raw = typeof body === 'string';
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${session.token}`, ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed };
+  };
+  const must = async (method, path, body, headers, ok = [200, 201, 204]) => {
+    const r = await call(method, path, body, headers);
+    if (!ok.includes(r.status)) throw new Error(`${username}: ${method} ${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+    return r.body;
+  };
+  return { username, get user() { return session.user; }, call, must };
+}
 
-async function seedUsers() {
+/** Every page of a cursor-paged list. */
+async function allPages(api, path) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await api.must('GET', `${path}${path.includes('?') ? '&' : '?'}limit=200${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    items.push(...page.items);
+    after = page.nextCursor;
+  } while (after);
+  return items;
+}
+
+async function seedStaff(admin, ctx) {
   const users = [{ username: 'province', name: '省局 管理员', role: 'province_manager' }];
-  for (const [code, city] of CITIES) {
+  for (const [code, city] of ctx.cities) {
     users.push({ username: `cm-${code}`, name: `${city}市局 ${personName()}`, role: 'city_manager', cityCode: code });
-    for (let i = 1; i <= LIAISONS_PER_CITY; i++) users.push({ username: `liaison-${code}-${String(i).padStart(2, '0')}`, name: `${city} ${personName()}`, role: 'liaison', cityCode: code });
+    for (let i = 1; i <= ctx.sizes.liaisonsPerCity; i++) users.push({ username: `liaison-${code}-${String(i).padStart(2, '0')}`, name: `${city} ${personName()}`, role: 'liaison', cityCode: code });
   }
   let created = 0;
   await pool(users, 4, async (u) => {
-    const r = await call('identity', 'POST', '/users', { ...u, password: PASSWORD });
-    if (r.status === 201) created += 1;
-    else if (r.status !== 409) throw new Error(`user ${u.username}: ${r.status} ${JSON.stringify(r.body)}`);
+    // 409: made by an earlier run, kept as it is.
+    const r = await admin.must('POST', '/identity/users', { ...u, password: ctx.password }, {}, [201, 409]);
+    if (r && r.id) created += 1;
   });
   return { users: users.length, created };
 }
 
-async function seedEnterprises() {
+async function seedEnterprises(admin, ctx) {
   const rows = ['uscc,name,cityCode,industry,size,tags,contactPoint,keyEnergyUnit'];
-  for (const [code, city] of CITIES) {
-    for (let i = 0; i < ENTERPRISES_PER_CITY; i++) {
+  for (const [code, city] of ctx.cities) {
+    for (let i = 0; i < ctx.sizes.enterprisesPerCity; i++) {
       const region = `${code.slice(0, 4)}02`;
       rows.push([randomUscc(region), `${city}${pick(['华', '东', '北', '新', '宏', '恒', '盛', '达'])}${pick(['远', '泰', '信', '源', '兴', '通'])}${SUFFIX[i % SUFFIX.length]}${i}`, code, pick(INDUSTRIES), pick(['small', 'medium', 'large']), i % 5 === 0 ? 'key-customer' : '', i % 6 === 0, i % 9 === 0].join(','));
     }
   }
-  const report = await must('accounts', 'POST', '/imports/enterprises', rows.join('\n'), ADMIN, { 'content-type': 'text/csv' });
-  const ids = {};
-  for (const [code] of CITIES) {
-    const page = await must('accounts', 'GET', `/enterprises?cityCode=${code}&limit=100`);
-    ids[code] = page.items.map((e) => ({ id: e.id, uscc: e.uscc, name: e.name }));
+  const report = await admin.must('POST', '/accounts/imports/enterprises', rows.join('\n'), { 'content-type': 'text/csv' });
+  const byCity = {};
+  for (const [code] of ctx.cities) {
+    const page = await admin.must('GET', `/accounts/enterprises?cityCode=${code}&limit=100`);
+    byCity[code] = page.items.map((e) => ({ id: e.id, uscc: e.uscc, name: e.name }));
+    if (byCity[code].length === 0) throw new Error(`the import left no enterprise in ${code}: ${JSON.stringify(report).slice(0, 400)}`);
   }
-  return { report, ids };
+  return { report, byCity };
 }
 
-async function seedEnterpriseUsers(enterprises) {
-  const list = CITIES.flatMap(([code]) => enterprises[code].slice(0, 2).map((e, i) => ({ e, code, i })));
-  await pool(list, 4, async ({ e, code, i }) => {
-    const r = await call('identity', 'POST', '/users', { username: `ent-${code}-${i + 1}`, name: e.name.slice(0, 40), role: 'enterprise', enterpriseId: e.id, password: PASSWORD });
-    if (![201, 409].includes(r.status)) throw new Error(`enterprise user: ${r.status} ${JSON.stringify(r.body)}`);
+async function seedEnterpriseUsers(admin, ctx, byCity) {
+  const list = ctx.cities.flatMap(([code]) => byCity[code].slice(0, ctx.sizes.enterpriseUsersPerCity).map((e, i) => ({ e, username: `ent-${code}-${i + 1}` })));
+  await pool(list, 4, ({ e, username }) => admin.must('POST', '/identity/users', { username, name: e.name.slice(0, 40), role: 'enterprise', enterpriseId: e.id, password: ctx.password }, {}, [201, 409]));
+  return list.map(({ e, username }) => ({ username, enterprise: e }));
+}
+
+/**
+ * Assignment learns liaisons from identity's user events. A city's manager waits until every
+ * seeded liaison is on the roster (they were created just before), then sets the routing rules:
+ * emergency verification goes to a standing emergency team of the first liaisons.
+ */
+async function seedRouting(ctx, managers) {
+  const rosters = {};
+  await pool(ctx.cities, 2, async ([code]) => {
+    const cm = managers[code];
+    const roster = await until(`assignment's roster of ${code} to list its ${ctx.sizes.liaisonsPerCity} liaisons`, ctx.sizes.waitSeconds, async () => {
+      const r = await cm.call('GET', `/assignment/liaisons?cityCode=${code}`);
+      const seeded = r.status === 200 ? r.body.filter((l) => l.cityCode === code && l.accountActive) : [];
+      return seeded.length >= ctx.sizes.liaisonsPerCity ? seeded : undefined;
+    });
+    rosters[code] = roster;
+    const current = await cm.must('GET', `/assignment/rules/${code}`);
+    const team = roster.slice(0, Math.max(1, Math.ceil(roster.length / 3))).map((l) => l.userId);
+    await cm.must('PUT', `/assignment/rules/${code}`, { version: current.version, categories: [{ category: 'emergency_verification', liaisonIds: team }] });
   });
-  return list.length;
+  return rosters;
 }
 
-async function seedTraining(enterprises) {
+async function seedTraining(ctx, province, managers, byCity) {
+  const existing = await province.must('GET', '/training/courses');
   const courses = {};
-  for (const c of [{ code: 'JLY101', title: '计量员基础培训', hours: 16, topics: ['计量法规', '测量不确定度'] }, { code: 'JDY101', title: '检定员资格培训', hours: 24, topics: ['检定规程', '计量标准'] }]) {
-    const r = await call('training', 'POST', '/courses', c);
-    if (r.status === 201) courses[c.code] = r.body.id;
-    else {
-      const list = await must('training', 'GET', '/courses');
-      courses[c.code] = (list.items || list).find((x) => x.code === c.code).id;
-    }
+  for (const c of COURSES) {
+    const { qualification: _q, ...body } = c;
+    const found = (existing.items ?? existing).find((x) => x.code === c.code);
+    courses[c.code] = found ? found.id : (await province.must('POST', '/training/courses', body)).id;
   }
   const people = [];
   let sessions = 0;
-  for (const [code, city] of CITIES) {
-    for (const courseCode of ['JLY101', 'JDY101']) {
-      const session = await must('training', 'POST', '/sessions', { courseId: courses[courseCode], cityCode: code, startDate: '2026-09-14', endDate: '2026-09-16', organiser: { kind: 'bureau', name: `${city}市市场监督管理局` }, capacity: 30, place: `${city}市计量测试所培训室` });
+  await pool(ctx.cities, 4, async ([code, city]) => {
+    const cm = managers[code];
+    for (const course of COURSES) {
+      const session = await cm.must('POST', '/training/sessions', { courseId: courses[course.code], cityCode: code, startDate: '2026-09-14', endDate: '2026-09-16', organiser: { kind: 'bureau', name: `${city}市市场监督管理局` }, capacity: 30, place: `${city}市计量测试所培训室` });
       sessions += 1;
-      await pool(Array.from({ length: 8 }, (_, i) => i), 2, async (i) => {
-        const employer = enterprises[code][i % enterprises[code].length];
+      await pool(Array.from({ length: ctx.sizes.traineesPerSession }, (_, i) => i), 4, async (i) => {
+        const employer = byCity[code][i % byCity[code].length];
         const idNumber = randomIdNumber(`${code.slice(0, 4)}02`);
-        const enrol = await must('training', 'POST', `/sessions/${session.id}/enrolments`, { name: personName(), idNumber, employerUscc: employer.uscc });
+        const enrol = await cm.must('POST', `/training/sessions/${session.id}/enrolments`, { name: personName(), idNumber, employerUscc: employer.uscc });
         const passed = i % 7 !== 6;
-        await must('training', 'PUT', `/sessions/${session.id}/enrolments/${enrol.id}/attendance`, { hours: passed ? (courseCode === 'JLY101' ? 16 : 24) : 8, result: passed ? 'pass' : 'fail', score: passed ? 70 + Math.floor(rand() * 30) : 45, version: enrol.version });
-        if (passed) people.push({ idNumber, name: enrol.name, employer, courseCode, code });
+        await cm.must('PUT', `/training/sessions/${session.id}/enrolments/${enrol.id}/attendance`, { hours: passed ? course.hours : 8, result: passed ? 'pass' : 'fail', score: passed ? 70 + Math.floor(rand() * 30) : 45, version: enrol.version });
+        if (passed) people.push({ idNumber, name: enrol.name, employer, course, code });
       });
-      await must('training', 'POST', `/sessions/${session.id}/complete`, {});
+      await cm.must('POST', `/training/sessions/${session.id}/complete`, {});
     }
-  }
+  });
   return { sessions, passed: people.length, people };
 }
 
-async function seedQualifications(people) {
-  // Prerequisites are checked against training events: give the consumer a moment.
-  await new Promise((r) => setTimeout(r, 5000));
+/**
+ * A file's prerequisite (the passed course) reaches qualifications by training's event: until
+ * it has, filing answers 422, so each filing is retried until accepted, within the deadline.
+ */
+async function seedQualifications(ctx, managers, people) {
   let filed = 0;
-  await pool(people, 2, async (p, i) => {
-    const type = p.courseCode === 'JDY101' ? 'verifier' : 'metrologist';
+  await pool(people, 4, async (p, i) => {
+    const type = p.course.qualification;
     const body = {
       type,
       person: { name: p.name, idNumber: p.idNumber },
@@ -173,52 +234,70 @@ async function seedQualifications(people) {
       expiresOn: i % 10 === 0 ? '2027-01-31' : '2031-09-19',
       archive: { box: `B${p.code.slice(2, 4)}-${Math.floor(i / 20) + 1}`, number: String(i + 1) },
     };
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const r = await call('qualifications', 'POST', '/files', body);
-      if (r.status === 201 || r.status === 409) {
-        filed += r.status === 201 ? 1 : 0;
-        return;
-      }
-      if (r.status !== 422) throw new Error(`file: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-      await new Promise((res) => setTimeout(res, 2000));
-    }
+    const status = await until(`qualifications to accept ${p.name}'s ${type} file (training's pass must reach it)`, ctx.sizes.waitSeconds, async () => {
+      const r = await managers[p.code].call('POST', '/qualifications/files', body);
+      if (r.status === 201 || r.status === 409) return r.status;
+      if (r.status !== 422) throw new Error(`qualification file: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      return undefined;
+    });
+    if (status === 201) filed += 1;
   });
   return filed;
 }
 
-module.exports = { call, must, pool, as, CITIES, pick, rand, personName };
-
 async function main() {
   const t0 = Date.now();
-  const have = {};
-  for (const svc of ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting']) have[svc] = await up(svc);
-  const log = (m) => process.stderr.write(`[seed] ${m} (${Math.round((Date.now() - t0) / 1000)} s)\n`);
-  if (!have.identity || !have.accounts) throw new Error('identity and accounts must be running');
-  log(`users: ${JSON.stringify(await seedUsers())}`);
-  const { report, ids } = await seedEnterprises();
-  log(`enterprises: ${JSON.stringify(report.summary ?? report.totals ?? Object.keys(report))}`);
-  log(`enterprise users: ${await seedEnterpriseUsers(ids)}`);
-  let people = [];
-  if (have.training) {
-    const t = await seedTraining(ids);
-    people = t.people;
-    log(`training: ${t.sessions} sessions, ${t.passed} passed`);
+  const log = (m) => process.stderr.write(`[seed] ${m} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+  const outcome = await seed({
+    base: process.env.GATEWAY_URL || `http://127.0.0.1:${process.env.GATEWAY_PORT || 4000}`,
+    adminUsername: process.env.BOOTSTRAP_ADMIN_USERNAME || 'admin',
+    adminPassword: process.env.BOOTSTRAP_ADMIN_PASSWORD,
+    password: process.env.DEMO_PASSWORD || 'Metrodesk2026',
+    sizes: sizesFromEnv(),
+    log,
+  });
+  const { unroutable } = outcome.requests;
+  if (unroutable.length > 0) {
+    const byCategory = {};
+    for (const u of unroutable) byCategory[u.category] = (byCategory[u.category] ?? 0) + 1;
+    log(`not routed to any liaison (assignment queued them): ${JSON.stringify(byCategory)}`);
   }
-  if (have.qualifications && people.length) log(`qualification files: ${await seedQualifications(people)}`);
-  if (have.requests) {
-    const { seedRequests, waitForRoster } = require('./seed-requests');
-    if (have.assignment && !(await waitForRoster(LIAISONS_PER_CITY, log))) log('assignment has not learned every liaison yet: some requests may stay unassigned');
-    log(`requests: ${JSON.stringify(await seedRequests(ids, REQUESTS))}`);
-  }
-  console.log(`
-Demo logins (password ${PASSWORD}):
-  admin                 administrator
-  province              province manager (辽宁省局)
-  cm-210100             city manager, Shenyang (any city code works: cm-210200 ...)
-  liaison-210100-01     liaison, Shenyang (01..${String(LIAISONS_PER_CITY).padStart(2, '0')} in every city)
-  ent-210100-1          enterprise user of a Shenyang enterprise
-Console: http://127.0.0.1:${process.env.GATEWAY_PORT || 4000}/`);
+  log('done');
 }
+
+/** The whole seed; returns what it made, for the caller (and its test) to check. */
+async function seed({ base, adminUsername, adminPassword, password, sizes, log = () => undefined }) {
+  if (!adminPassword) throw new Error('the administrator password is not set (BOOTSTRAP_ADMIN_PASSWORD; deploy/local/run sets it)');
+  const ctx = { sizes, password, cities: sizes.cityCodes ? CITIES.filter(([code]) => sizes.cityCodes.includes(code)) : CITIES.slice(0, sizes.cities), log };
+  const admin = await signIn(base, adminUsername, adminPassword);
+  log(`staff: ${JSON.stringify(await seedStaff(admin, ctx))}`);
+  const { report, byCity } = await seedEnterprises(admin, ctx);
+  log(`enterprises: ${JSON.stringify(report.summary ?? report.totals ?? Object.keys(report))}`);
+  const enterpriseUsers = await seedEnterpriseUsers(admin, ctx, byCity);
+  log(`enterprise users: ${enterpriseUsers.length}`);
+  const staff = await allPages(admin, '/identity/users?role=liaison');
+  const usernameOf = new Map(staff.map((u) => [u.id, u.username]));
+  const liaisonsByCity = {};
+  for (const u of staff) (liaisonsByCity[u.cityCode] ??= []).push(u.id);
+  const managers = {};
+  await pool(ctx.cities, 4, async ([code]) => {
+    managers[code] = await signIn(base, `cm-${code}`, password);
+  });
+  const rosters = await seedRouting(ctx, managers);
+  log(`routing rules set in ${Object.keys(rosters).length} cities`);
+  const province = await signIn(base, 'province', password);
+  const training = await seedTraining(ctx, province, managers, byCity);
+  log(`training: ${training.sessions} sessions, ${training.passed} passed`);
+  const files = await seedQualifications(ctx, managers, training.people);
+  log(`qualification files: ${files}`);
+  const { seedRequests } = require('./seed-requests');
+  const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers, usernameOf, liaisonsByCity, signIn, until, pool, pick, rand });
+  log(`requests: ${JSON.stringify(requests.states)}`);
+  log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
+  return { staff: staff.length, enterprises: report, training, files, requests };
+}
+
+module.exports = { seed, sizesFromEnv, CITIES };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -43,13 +43,29 @@ export METRODESK_LOCAL_DIR PG_PORT PG_USER FERRETDB_VERSION
 
 mkdir -p "$BIN_DIR" "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
 
+# PostgreSQL refuses to run as root, so under root it runs as the 'postgres' system user, which
+# must be able to reach its data, log and socket. A clone inside a folder it cannot traverse
+# (root's home and `mktemp -d` are mode 700) keeps them under /var/lib/metrodesk/<hash of the
+# clone's .local>, owned by postgres; otherwise (and for data already made) inside .local.
+pg_reaches() { runuser -u postgres -- test -x "$1" 2>/dev/null; }
+if [ -z "${PG_HOME:-}" ]; then
+  PG_HOME="$DATA_DIR/pg"
+  if [ ! -f "$DATA_DIR/postgres/PG_VERSION" ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! pg_reaches "$DATA_DIR"; then
+    PG_HOME="/var/lib/metrodesk/pg-$(printf '%s' "$METRODESK_LOCAL_DIR" | sha256sum | cut -c1-12)"
+  fi
+fi
+# Data made before PG_HOME existed stays where it is.
+if [ -f "$DATA_DIR/postgres/PG_VERSION" ]; then PGDATA="$DATA_DIR/postgres"; PG_LOG="$LOG_DIR/postgres.log"; PG_SOCK_DIR="$RUN_DIR/pgsock"
+else PGDATA="$PG_HOME/data"; PG_LOG="$PG_HOME/postgres.log"; PG_SOCK_DIR="$PG_HOME/sock"; fi
+export PGDATA
+
 log() { printf '[metrodesk] %s\n' "$*" >&2; }
 die() { printf '[metrodesk] error: %s\n' "$*" >&2; exit 1; }
 
 # PostgreSQL refuses to run as root; under root (CI, fresh machines) it runs as the
 # 'postgres' system user that Debian's package creates.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -51,7 +51,7 @@ export const serviceBuilt = (name: ServiceName) => existsSync(join(distOf(name),
 
 const groupOf = (name: ServiceName, runId: string) => `e2e-${name}-${runId}`;
 
-async function startService(name: ServiceName, runId: string): Promise<{ svc: Running; port: number; group?: string }> {
+async function startService(name: ServiceName, runId: string, db: string): Promise<{ svc: Running; port: number; group?: string }> {
   const dist = distOf(name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readConfig } = require(join(dist, 'config.js')) as { readConfig: (env: NodeJS.ProcessEnv) => unknown };
@@ -64,7 +64,7 @@ async function startService(name: ServiceName, runId: string): Promise<{ svc: Ru
     LOG_LEVEL: 'silent',
     PORT: '0',
     MONGO_URL: infra.mongoUrl,
-    MONGO_DB: `metrodesk_${name}_e2e`,
+    MONGO_DB: `metrodesk_${name}_${db}`,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     REDIS_URL: infra.redisUrl,
     IDENTITY_SECRET,
@@ -101,7 +101,8 @@ async function waitForGroups(groupIds: string[]): Promise<void> {
   }
 }
 
-export async function startStack(services: ServiceName[]): Promise<Stack> {
+/** `db` names the databases (metrodesk_<service>_<db>): a suite that needs them empty drops its own first. */
+export async function startStack(services: ServiceName[], { db = 'e2e' }: { db?: string } = {}): Promise<Stack> {
   if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`build the console first: ${CONSOLE_DIR} has no index.html`);
   const names: ServiceName[] = ['identity', ...services.filter((s) => s !== 'identity')];
   const running: Partial<Record<ServiceName, Running>> = {};
@@ -121,7 +122,7 @@ export async function startStack(services: ServiceName[]): Promise<Stack> {
   const runId = uniq('run');
   const groups: string[] = [];
   for (const name of names) {
-    const { svc, port, group } = await startService(name, runId);
+    const { svc, port, group } = await startService(name, runId, db);
     running[name] = svc;
     if (group) groups.push(group);
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;

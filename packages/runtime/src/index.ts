@@ -99,13 +99,16 @@ export class ServiceRuntime {
     return registry;
   }
 
-  /** The start and stop a service exposes: background work first, then HTTP on `port`; stop is `stop()`. */
+  /**
+   * The start and stop a service exposes: HTTP on `port`, then the background work; stop is
+   * `stop()`. HTTP comes first because joining a consumer group can take up to the session
+   * timeout of a member that crashed (30 s), and the API does not need the consumers to
+   * answer: a write waits in the outbox, a read serves what is stored. `start` still resolves
+   * only once the consumers have joined.
+   */
   lifecycle(app: (req: never, res: never) => void, defaultPort: number): { start(port?: number): Promise<number>; stop(): Promise<void> } {
     return {
-      start: async (port = defaultPort) => {
-        await this.startBackground();
-        return this.listen(app, port);
-      },
+      start: (port = defaultPort) => listenThen(this.listen(app, port), () => this.startBackground()),
       stop: () => this.stop(),
     };
   }
@@ -164,6 +167,13 @@ export class ServiceRuntime {
     await this.admin?.disconnect().catch(() => undefined);
     await this.mongo.close().catch(() => undefined);
   }
+}
+
+/** Starts HTTP, then the background work (see `lifecycle`); resolves to the port when both are up. */
+export async function listenThen(listening: Promise<number>, background: () => Promise<void>): Promise<number> {
+  const port = await listening;
+  await background();
+  return port;
 }
 
 /** Runs `stop` once on SIGTERM/SIGINT, then exits; a second signal exits at once. */

@@ -1,4 +1,5 @@
-import { infra, testLogger, uniq, waitFor } from '@metrodesk/testkit';
+import { spawn } from 'node:child_process';
+import { freePort, infra, testLogger, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor, outboxInsert, handlerMap, on } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
 import { ServiceRuntime } from '../src';
@@ -26,4 +27,43 @@ describe('ServiceRuntime', () => {
     expect(got).toEqual(['Runtime Co']);
     expect(rt.relay?.published).toBeGreaterThanOrEqual(1);
   });
+});
+
+describe('ServiceRuntime start after a crash', () => {
+  it('answers HTTP within seconds while its consumer group still waits out the crashed member', async () => {
+    const groupId = uniq('rt-crash');
+    const topic = enterpriseRegistered.topic;
+    // The member before the crash: a process of its own in the group, killed without leaving it.
+    const child = spawn(process.execPath, ['-e', `
+      const { Kafka, logLevel } = require(${JSON.stringify(require.resolve('kafkajs'))});
+      const c = new Kafka({ clientId: 'crashed', brokers: ${JSON.stringify(infra.kafkaBrokers)}, logLevel: logLevel.NOTHING })
+        .consumer({ groupId: ${JSON.stringify(groupId)}, sessionTimeout: 30000, heartbeatInterval: 3000 });
+      c.on(c.events.GROUP_JOIN, () => console.log('joined'));
+      c.connect().then(() => c.subscribe({ topics: [${JSON.stringify(topic)}] })).then(() => c.run({ eachMessage: async () => {} }));
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('joined') && resolve()));
+    child.kill('SIGKILL');
+
+    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
+    rt.addConsumer({ groupId, topics: [topic], fromBeginning: false, handlers: handlerMap() });
+    const t0 = Date.now();
+    let joined = false;
+    const port = await freePort();
+    const starting = rt.lifecycle((_req, res: { end(s: string): void }) => res.end('ok'), port).start().then((p) => {
+      joined = true;
+      return p;
+    });
+    try {
+      const answer = await waitFor(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => undefined), { timeoutMs: 10_000, intervalMs: 100, what: 'HTTP to answer' });
+      expect(answer).toBe('ok');
+      const answeredAfter = Date.now() - t0;
+      expect(answeredAfter).toBeLessThan(5000);
+      // The join itself waits for the crashed member's session to expire: start resolves then.
+      expect(joined).toBe(false);
+      expect(await starting).toBe(port);
+    } finally {
+      await starting.catch(() => undefined);
+      await rt.stop();
+    }
+  }, 90_000);
 });

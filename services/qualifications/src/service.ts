@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
 import { privacyKeys } from '@metrodesk/privacy';
 import { ENTERPRISE_TOPIC, TRAINING_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
@@ -81,10 +81,8 @@ export async function createQualificationsService(config: Config, logger = creat
     deps,
     expiryJob,
     startBackground,
-    async start(port = config.PORT) {
-      await startBackground();
-      return runtime.listen(app, port);
-    },
+    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
+    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
     async stop() {
       await expiryJob?.stop();
       await runtime.stop();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/report';
@@ -62,10 +62,8 @@ export async function createReportingService(config: Config, logger = createLogg
     rollup,
     logger,
     startBackground,
-    async start(port = config.PORT) {
-      await startBackground();
-      return runtime.listen(app, port);
-    },
+    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
+    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
     async stop() {
       // Consumers first: a handler in flight waits for the rollup to store its days.
       await Promise.all(runtime.consumers.map((c) => c.stop()));

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -134,10 +134,8 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     logger,
     reconcileNow,
     startBackground,
-    async start(port = config.PORT) {
-      await startBackground();
-      return runtime.listen(app, port);
-    },
+    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
+    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
     async stop() {
       if (timer) clearInterval(timer);
       await reconciling?.catch(() => undefined);

@@ -147,7 +147,7 @@ export class PrivateInfra {
   async stop(server: Server, kill = false): Promise<void> {
     if (server === 'postgres') {
       // Immediate mode: no checkpoint, clients cut off, crash recovery at the next start.
-      await bashInline(`source "${join(LOCAL, 'env.sh')}"; as_pg "$PG_BIN_DIR/pg_ctl" -D "$DATA_DIR/postgres" -m immediate -w stop >/dev/null; rm -f "$RUN_DIR/postgres.pid"`, this.env());
+      await bashInline(`source "${join(LOCAL, 'env.sh')}"; as_pg "$PG_BIN_DIR/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null; rm -f "$RUN_DIR/postgres.pid"`, this.env());
       return;
     }
     const pid = this.pid(server);
