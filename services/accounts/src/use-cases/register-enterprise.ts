@@ -1,6 +1,6 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7, type EventActor } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags, type RegionData } from '../domain/enterprise';
 import { normalizeTags } from '../domain/changes';
 import type { AccountsDeps } from './ports';
@@ -20,7 +20,7 @@ export interface RegisterEnterpriseInput {
 }
 
 /** Builds a new enterprise (version 1) and its registration event; shared with the import. */
-export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date) {
+export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date, actor?: EventActor) {
   const enterprise: Enterprise = {
     id: uuidv7(now.getTime()),
     uscc,
@@ -39,7 +39,7 @@ export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc
     createdAt: now,
     updatedAt: now,
   };
-  const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now });
+  const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now, actor });
   return { enterprise, events: [event] };
 }
 
@@ -48,7 +48,7 @@ export async function registerEnterprise(deps: AccountsDeps, who: Identity, inpu
   const regions = await deps.regions.current();
   const { uscc } = validateEnterpriseIdentity(input, regions);
   requireCity(who, input.cityCode, 'register enterprises');
-  const { enterprise, events } = newEnterprise(input, uscc, regions, deps.now?.() ?? new Date());
+  const { enterprise, events } = newEnterprise(input, uscc, regions, deps.now?.() ?? new Date(), actorFor(who));
   await deps.enterprises.insert(enterprise, events);
   deps.notify();
   return enterprise;
