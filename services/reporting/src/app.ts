@@ -4,6 +4,7 @@ import { createBaseApp, requireIdentity } from '@metrodesk/http';
 import type { Registry } from 'prom-client';
 import type { ReportDeps } from './use-cases/ports';
 import { reportsRouter } from './http/reports.router';
+import { auditRouter } from './http/audit.router';
 
 export interface AppDeps extends ReportDeps {
   logger: Logger;
@@ -16,5 +17,6 @@ export function createApp(deps: AppDeps): Express {
   const base = createBaseApp({ service: 'reporting', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
   base.app.use(requireIdentity(deps.identitySecret));
   base.app.use(reportsRouter(deps));
+  base.app.use(auditRouter(deps));
   return base.finish();
 }
