@@ -1,7 +1,7 @@
 import type { Lang } from './narrative';
 
 /** What an audit entry is about. */
-export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user';
+export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user' | 'policy' | 'calendar';
 
 export interface AuditActor {
   id: string;
@@ -71,6 +71,8 @@ export const EVENT_WORDS: Record<string, Words> = {
   'identity.user.created': { 'zh-CN': '创建用户', en: 'Created the user' },
   'identity.user.updated': { 'zh-CN': '修改用户', en: 'Changed the user' },
   'identity.user.disabled': { 'zh-CN': '停用用户', en: 'Disabled the user' },
+  'sla.policy.saved': { 'zh-CN': '修改时限规则', en: 'Changed the SLA policy' },
+  'sla.calendar.saved': { 'zh-CN': '修改工作日历', en: 'Changed the business calendar' },
 };
 
 export const ROLE_WORDS: Record<string, Words> = {
@@ -108,6 +110,13 @@ const FIELD_WORDS: Record<string, Words> = {
   satisfied: { 'zh-CN': '满意', en: 'Satisfied' },
   approved: { 'zh-CN': '批准', en: 'Approved' },
   title: { 'zh-CN': '标题', en: 'Title' },
+  responseHours: { 'zh-CN': '响应时限（小时）', en: 'Response target (hours)' },
+  resolutionWorkingDays: { 'zh-CN': '办结时限（工作日）', en: 'Resolution target (working days)' },
+  returnVisitWorkingDays: { 'zh-CN': '回访时限（工作日）', en: 'Return-visit deadline (working days)' },
+  calendarId: { 'zh-CN': '工作日历', en: 'Calendar' },
+  holidays: { 'zh-CN': '节假日数', en: 'Holidays' },
+  workdays: { 'zh-CN': '调休工作日数', en: 'Make-up working days' },
+  year: { 'zh-CN': '载入年度', en: 'Year loaded' },
 };
 
 const VALUE_WORDS: Record<string, Words> = {
@@ -194,6 +203,16 @@ export function auditEntryOf(e: AuditSource): AuditEntry | null {
   if (e.type.startsWith('accounts.enterprise.')) {
     return { ...base, kind: 'enterprise', subjectId: String(d.enterpriseId), subjectName: text(d.name), enterpriseId: String(d.enterpriseId), requestId: null, cityCode: text(d.cityCode), changes: enterpriseChanges(e.type, d) };
   }
+  if (e.type === 'sla.policy.saved') {
+    const previous = (d.previous ?? null) as Data | null;
+    const fields = ['responseHours', 'resolutionWorkingDays', 'returnVisitWorkingDays', 'calendarId'];
+    const changes = fields.filter((f) => !previous || previous[f] !== d[f]).map((f) => ({ field: f, before: previous ? text(previous[f]) : null, after: text(d[f]) }));
+    return { ...base, kind: 'policy', subjectId: String(d.policyId), subjectName: null, enterpriseId: null, requestId: null, cityCode: null, changes };
+  }
+  if (e.type === 'sla.calendar.saved') {
+    const changes = [{ field: 'holidays', before: null, after: text(d.holidays) }, { field: 'workdays', before: null, after: text(d.workdays) }, ...(d.year ? [{ field: 'year', before: null, after: text(d.year) }] : [])];
+    return { ...base, kind: 'calendar', subjectId: String(d.calendarId), subjectName: text(d.name), enterpriseId: null, requestId: null, cityCode: null, changes };
+  }
   if (e.type === 'accounts.contact.added') {
     return { ...base, kind: 'contact', subjectId: String(d.contactId), subjectName: text(d.name), enterpriseId: String(d.enterpriseId), requestId: null, cityCode: null, changes: [{ field: 'contact', before: null, after: text(d.name) }] };
   }
@@ -225,6 +244,8 @@ const SUBJECT_WORDS: Record<AuditKind, Words> = {
   contact: { 'zh-CN': '联系人', en: 'Contact' },
   request: { 'zh-CN': '服务请求', en: 'Request' },
   user: { 'zh-CN': '用户', en: 'User' },
+  policy: { 'zh-CN': '时限规则', en: 'SLA policy' },
+  calendar: { 'zh-CN': '工作日历', en: 'Business calendar' },
 };
 
 /**
@@ -243,13 +264,38 @@ export function localTime(iso: string): string {
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
+const CATEGORY_WORDS: Record<string, Words> = {
+  '*': { 'zh-CN': '所有类别', en: 'every category' },
+  verification_calibration: { 'zh-CN': '检定校准', en: 'verification and calibration' },
+  emergency_verification: { 'zh-CN': '应急检定', en: 'emergency verification' },
+  management_system: { 'zh-CN': '计量管理体系', en: 'measurement management system' },
+  test_solution: { 'zh-CN': '测试方案', en: 'test solution' },
+  product_development: { 'zh-CN': '产品研发', en: 'product development' },
+  training_request: { 'zh-CN': '培训需求', en: 'training request' },
+  energy_metrology: { 'zh-CN': '能源计量', en: 'energy metrology' },
+  other: { 'zh-CN': '其他', en: 'other' },
+};
+const PRIORITY_WORDS: Record<string, Words> = {
+  normal: { 'zh-CN': '普通', en: 'normal' },
+  urgent: { 'zh-CN': '紧急', en: 'urgent' },
+  emergency: { 'zh-CN': '特急', en: 'emergency' },
+};
+
+/** The subject's own name; a policy is named by its category and priority in words. */
+function subjectNameOf(e: AuditEntry, lang: Lang): string | null {
+  if (e.kind !== 'policy') return e.subjectName;
+  const [category = '', priority = ''] = e.subjectId.split(':');
+  return `${words(CATEGORY_WORDS, category, lang)} · ${words(PRIORITY_WORDS, priority, lang)}`;
+}
+
 export function auditLine(e: AuditEntry, names: ReadonlyMap<string, string>, lang: Lang): AuditLine {
   const value = (v: string | null) => (v === null ? '' : words(VALUE_WORDS, v, lang));
   const changes = e.changes
     .filter((c) => c.after !== null || c.before !== null)
     .map((c) => `${words(FIELD_WORDS, c.field, lang)}: ${c.before === null ? '' : `${value(c.before)} → `}${value(c.after)}`)
     .join(lang === 'en' ? '; ' : '；');
-  const subject = `${SUBJECT_WORDS[e.kind][lang]}${e.subjectName ? ` ${e.subjectName}` : ''}`;
+  const name = subjectNameOf(e, lang);
+  const subject = `${SUBJECT_WORDS[e.kind][lang]}${name ? ` ${name}` : ''}`;
   return {
     id: e.id,
     at: e.at,

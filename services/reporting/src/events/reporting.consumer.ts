@@ -10,6 +10,9 @@ import {
   QUALIFICATION_TOPIC,
   CONTACT_TOPIC,
   USER_TOPIC,
+  SLA_POLICY_TOPIC,
+  policySaved,
+  calendarSaved,
   contactAdded,
   userCreated,
   userUpdated,
@@ -58,7 +61,7 @@ import {
 } from '../use-cases/project-event';
 import { recordAudit } from '../use-cases/record-audit';
 
-export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC, USER_TOPIC];
+export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, SLA_POLICY_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC, USER_TOPIC];
 
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
@@ -70,11 +73,11 @@ export interface EventFilter {
 
 /**
  * The city an event counts in; enterprise snapshots have none that matters (flags only), and
- * contacts and users are kept for the audit trail wherever they are.
+ * contacts, users, SLA policies and calendars are kept for the audit trail wherever they are.
  */
 function cityOf(e: EventEnvelope): string | null {
   const d = e.data as { cityCode?: string | null; employerUscc?: string };
-  if (e.type.startsWith('accounts.enterprise.') || e.type.startsWith('accounts.contact.') || e.type.startsWith('identity.user.')) return null;
+  if (e.type.startsWith('accounts.enterprise.') || e.type.startsWith('accounts.contact.') || e.type.startsWith('identity.user.') || e.type.startsWith('sla.policy.') || e.type.startsWith('sla.calendar.')) return null;
   return d.cityCode ?? (d.employerUscc ? cityOfUscc(d.employerUscc) : '');
 }
 
@@ -97,7 +100,7 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
 export function reportingHandlers(deps: ProjectionDeps) {
   const handlers = figureHandlers(deps);
   const auditOnly = async () => undefined;
-  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly)) };
+  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly)) };
   return Object.fromEntries(
     Object.entries(all).map(([type, fn]) => [
       type,

@@ -6,7 +6,7 @@ import type { Lang } from '../domain/narrative';
 import { csvTable } from '../domain/report';
 import type { ReportDeps } from './ports';
 
-export const AUDIT_KINDS = ['users'] as const;
+export const AUDIT_KINDS = ['users', 'policies', 'calendars'] as const;
 export type AuditListKind = (typeof AUDIT_KINDS)[number];
 
 export type AuditQuery = ({ enterpriseId: string } | { requestId: string } | { kind: AuditListKind; cityCode?: string }) & { lang: Lang };
@@ -36,6 +36,9 @@ async function trail(deps: ReportDeps, who: Identity, q: AuditQuery): Promise<Au
     if (entries.length === 0 || (!wide && cityOf(entries, 'request') !== who.cityCode)) throw new NotFoundError('request', q.requestId);
     return entries.sort(byTime);
   }
+  // Policies and calendars are the province's: every manager works under them and may read their trail.
+  if (q.kind === 'policies') return (await deps.audit.ofKind('policy')).sort(byTime);
+  if (q.kind === 'calendars') return (await deps.audit.ofKind('calendar')).sort(byTime);
   if (!wide && q.cityCode && q.cityCode !== who.cityCode) throw new ValidationError([{ path: 'query.cityCode', message: `a city manager reads their own city (${who.cityCode}) only` }]);
   const cityCode = wide ? q.cityCode : who.cityCode;
   return (await deps.audit.ofKind('user', cityCode)).sort(byTime);

@@ -64,6 +64,7 @@ const trail = async (query: string, lang = 'zh-CN'): Promise<Line[]> => {
 };
 
 let updated: EventEnvelope;
+let policy: EventEnvelope;
 
 beforeAll(async () => {
   svc = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-audit'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
@@ -87,6 +88,12 @@ beforeAll(async () => {
   await send(c.assignmentAssigned, R, { requestId: R, cityCode: w.A, at: t('03-03', '01:05'), assignmentId: uniq('as'), assigneeId: wang.id, assigneeName: '王芳', how: 'auto', by: 'system' }, { id: 'system', role: 'service' }, t('03-03', '01:05'));
   await send(c.requestResponded, R, { ...ref(2, t('03-03', '02:00')), by: wang.id }, wang, t('03-03', '02:00'));
   await send(c.requestEscalated, R, { ...ref(3, t('03-04', '02:00')), level: 'city', reason: 'late' }, chen, t('03-04', '02:00'));
+  policy = await send(
+    c.policySaved,
+    'energy_metrology:urgent',
+    { policyId: 'energy_metrology:urgent', category: 'energy_metrology', priority: 'urgent', version: 7, responseHours: 4, resolutionWorkingDays: 5, returnVisitWorkingDays: 5, calendarId: 'cn', previous: { responseHours: 8, resolutionWorkingDays: 5, returnVisitWorkingDays: 5, calendarId: 'cn' } },
+    { id: 'pm-zhao', role: 'province_manager', name: '赵敏' },
+  );
   await waitFor(async () => (await get(`/audit?requestId=${R}`)).body.items?.length === 4, { timeoutMs: 120_000, intervalMs: 500, what: 'the request trail' });
   await waitFor(async () => (await get(`/audit?enterpriseId=${E}&limit=200`)).body.items?.length === 8, { timeoutMs: 120_000, intervalMs: 500, what: 'the enterprise trail' });
 });
@@ -168,6 +175,16 @@ describe('the audit trail', () => {
     const chenLine = (res.body.items as Line[]).find((l) => l.subject === 'User 陈明');
     expect(chenLine).toMatchObject({ what: 'Created the user', actorName: '管理员', actorRole: 'Administrator', changes: 'Role: City manager; Active: yes' });
     expect(((await get(`/audit?kind=users&lang=en`, managerB)).body.items as Line[]).some((l) => l.subject === 'User 陈明')).toBe(false);
+  });
+
+  it('shows a policy change with who made it and from what to what, to every manager', async () => {
+    const find = async (who: Record<string, string>) => {
+      let line: Line | undefined;
+      await waitFor(async () => !!(line = ((await get(`/audit?kind=policies&lang=en&limit=200`, who)).body.items as Line[] | undefined)?.find((l) => l.id === policy.id)), { timeoutMs: 60_000, intervalMs: 500, what: 'the policy change' });
+      return line;
+    };
+    expect(await find(managerA)).toMatchObject({ what: 'Changed the SLA policy', actorName: '赵敏', actorRole: 'Provincial manager', subject: 'SLA policy energy metrology · urgent', changes: 'Response target (hours): 8 → 4' });
+    expect((await get('/audit?kind=policies', w.liaisonB)).status).toBe(403);
   });
 
   it('keeps one entry for a duplicate event', async () => {
