@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TopicTap, uniq } from '@metrodesk/testkit';
-import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, RULES_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
 import {
   addLiaison,
@@ -213,6 +213,21 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(moved.history.at(-1)).toMatchObject({ how: 'rebalance', toAssigneeId: c.userId });
     // A second rebalance finds nothing worth moving.
     expect((await request(svc.app).post(`/bureaus/${city}/rebalance`).set(managerOf(city))).body).toEqual([]);
+  });
+
+  it('publishes who changed a city\'s routing rules, from what to what, on assignment.rules.v1', async () => {
+    const rulesTap = await new TopicTap([RULES_TOPIC]).start();
+    try {
+      const city = newCity();
+      const liu = as({ userId: uniq('mgr-liu'), role: 'city_manager', cityCode: city, name: '刘洋' });
+      expect((await request(svc.app).put(`/rules/${city}`).set(liu).send({ version: 0, categories: [{ category: 'other', routeToCityCode: PROVINCE }] })).status).toBe(200);
+      expect((await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 1, categories: [] })).status).toBe(200);
+      const events = (await rulesTap.waitFor((m) => m.key === city, { count: 2, timeoutMs: 60_000 })).map((m) => m.value as { type: string; actorid: string; actorname?: string; data: { version: number } });
+      expect(events.find((e) => e.data.version === 1)).toMatchObject({ type: 'assignment.rules.changed', actorname: '刘洋', data: { cityCode: city, categories: [{ category: 'other', routeToCityCode: PROVINCE }], previous: null } });
+      expect(events.find((e) => e.data.version === 2)).toMatchObject({ actorid: `mgr-${city}`, data: { categories: [], previous: [{ category: 'other', routeToCityCode: PROVINCE }] } });
+    } finally {
+      await rulesTap.stop();
+    }
   });
 
   it('manages the roster and rules through the API', async () => {
