@@ -1,7 +1,7 @@
 import type { Lang } from './narrative';
 
 /** What an audit entry is about. */
-export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user' | 'policy' | 'calendar';
+export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user' | 'policy' | 'calendar' | 'rules';
 
 export interface AuditActor {
   id: string;
@@ -73,6 +73,7 @@ export const EVENT_WORDS: Record<string, Words> = {
   'identity.user.disabled': { 'zh-CN': '停用用户', en: 'Disabled the user' },
   'sla.policy.saved': { 'zh-CN': '修改时限规则', en: 'Changed the SLA policy' },
   'sla.calendar.saved': { 'zh-CN': '修改工作日历', en: 'Changed the business calendar' },
+  'assignment.rules.changed': { 'zh-CN': '修改分派规则', en: 'Changed the routing rules' },
 };
 
 export const ROLE_WORDS: Record<string, Words> = {
@@ -177,6 +178,20 @@ function requestChanges(type: string, d: Data): AuditChange[] {
   }
 }
 
+type Rule = { category: string; liaisonIds?: string[]; routeToCityCode?: string };
+
+/** A rule as a value: `route:<city>`, `liaisons:<id>,<id>` or `default`; shown with names (see `ruleWords`). */
+const ruleValue = (r: Rule | undefined): string => (r?.routeToCityCode ? `route:${r.routeToCityCode}` : r?.liaisonIds?.length ? `liaisons:${r.liaisonIds.join(',')}` : 'default');
+
+function rulesChanges(d: Data): AuditChange[] {
+  const now = (d.categories ?? []) as Rule[];
+  const before = (d.previous ?? []) as Rule[];
+  const categories = [...new Set([...before, ...now].map((r) => r.category))];
+  return categories
+    .map((cat) => ({ field: `category:${cat}`, before: ruleValue(before.find((r) => r.category === cat)), after: ruleValue(now.find((r) => r.category === cat)) }))
+    .filter((c) => c.before !== c.after);
+}
+
 /**
  * The audit entry an event makes, or null when it makes none. Requests' lifecycle steps are
  * always recorded (older producers did not name the actor; their data may); every other change
@@ -194,7 +209,7 @@ export function auditEntryOf(e: AuditSource): AuditEntry | null {
         : null;
   const base = { id: e.id, at: e.time, type: e.type, actor, changes: [] as AuditChange[] };
   const [context] = e.type.split('.');
-  if (context === 'requests' || context === 'assignment') {
+  if (context === 'requests' || e.type.startsWith('assignment.assignment.')) {
     const requestId = String(d.requestId ?? e.subject);
     const cityCode = text(d.toCityCode ?? d.cityCode);
     return { ...base, kind: 'request', subjectId: requestId, subjectName: text(d.title), enterpriseId: text(d.enterpriseId), requestId, cityCode, changes: requestChanges(e.type, d) };
@@ -208,6 +223,9 @@ export function auditEntryOf(e: AuditSource): AuditEntry | null {
     const fields = ['responseHours', 'resolutionWorkingDays', 'returnVisitWorkingDays', 'calendarId'];
     const changes = fields.filter((f) => !previous || previous[f] !== d[f]).map((f) => ({ field: f, before: previous ? text(previous[f]) : null, after: text(d[f]) }));
     return { ...base, kind: 'policy', subjectId: String(d.policyId), subjectName: null, enterpriseId: null, requestId: null, cityCode: null, changes };
+  }
+  if (e.type === 'assignment.rules.changed') {
+    return { ...base, kind: 'rules', subjectId: String(d.cityCode), subjectName: null, enterpriseId: null, requestId: null, cityCode: text(d.cityCode), changes: rulesChanges(d) };
   }
   if (e.type === 'sla.calendar.saved') {
     const changes = [{ field: 'holidays', before: null, after: text(d.holidays) }, { field: 'workdays', before: null, after: text(d.workdays) }, ...(d.year ? [{ field: 'year', before: null, after: text(d.year) }] : [])];
@@ -246,6 +264,7 @@ const SUBJECT_WORDS: Record<AuditKind, Words> = {
   user: { 'zh-CN': '用户', en: 'User' },
   policy: { 'zh-CN': '时限规则', en: 'SLA policy' },
   calendar: { 'zh-CN': '工作日历', en: 'Business calendar' },
+  rules: { 'zh-CN': '分派规则', en: 'Routing rules' },
 };
 
 /**
@@ -281,20 +300,31 @@ const PRIORITY_WORDS: Record<string, Words> = {
   emergency: { 'zh-CN': '特急', en: 'emergency' },
 };
 
-/** The subject's own name; a policy is named by its category and priority in words. */
-function subjectNameOf(e: AuditEntry, lang: Lang): string | null {
+/** A routing rule in words: where it sends the category, or to whom, by name. */
+function ruleWords(v: string, names: ReadonlyMap<string, string>, lang: Lang): string {
+  const [how, what = ''] = v.split(/:(.*)/s);
+  if (how === 'route') return `${lang === 'en' ? 'sent to' : '转至'} ${names.get(what) ?? what}`;
+  if (how === 'liaisons') return `${lang === 'en' ? 'only' : '仅限'} ${what.split(',').map((id) => names.get(id) ?? (lang === 'en' ? 'a liaison' : '一名联络员')).join(lang === 'en' ? ', ' : '、')}`;
+  return lang === 'en' ? 'default routing' : '默认分派';
+}
+
+/** The subject's own name; a policy is named by its category and priority in words, rules by their city. */
+function subjectNameOf(e: AuditEntry, names: ReadonlyMap<string, string>, lang: Lang): string | null {
+  if (e.kind === 'rules') return names.get(e.subjectId) ?? null;
   if (e.kind !== 'policy') return e.subjectName;
   const [category = '', priority = ''] = e.subjectId.split(':');
   return `${words(CATEGORY_WORDS, category, lang)} · ${words(PRIORITY_WORDS, priority, lang)}`;
 }
 
 export function auditLine(e: AuditEntry, names: ReadonlyMap<string, string>, lang: Lang): AuditLine {
-  const value = (v: string | null) => (v === null ? '' : words(VALUE_WORDS, v, lang));
+  const rule = e.kind === 'rules';
+  const value = (v: string | null) => (v === null ? '' : rule ? ruleWords(v, names, lang) : words(VALUE_WORDS, v, lang));
+  const field = (f: string) => (f.startsWith('category:') ? words(CATEGORY_WORDS, f.slice(9), lang) : words(FIELD_WORDS, f, lang));
   const changes = e.changes
     .filter((c) => c.after !== null || c.before !== null)
-    .map((c) => `${words(FIELD_WORDS, c.field, lang)}: ${c.before === null ? '' : `${value(c.before)} → `}${value(c.after)}`)
+    .map((c) => `${field(c.field)}: ${c.before === null ? '' : `${value(c.before)} → `}${value(c.after)}`)
     .join(lang === 'en' ? '; ' : '；');
-  const name = subjectNameOf(e, lang);
+  const name = subjectNameOf(e, names, lang);
   const subject = `${SUBJECT_WORDS[e.kind][lang]}${name ? ` ${name}` : ''}`;
   return {
     id: e.id,

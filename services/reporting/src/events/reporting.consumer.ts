@@ -11,6 +11,8 @@ import {
   CONTACT_TOPIC,
   USER_TOPIC,
   SLA_POLICY_TOPIC,
+  RULES_TOPIC,
+  rulesChanged,
   policySaved,
   calendarSaved,
   contactAdded,
@@ -61,7 +63,7 @@ import {
 } from '../use-cases/project-event';
 import { recordAudit } from '../use-cases/record-audit';
 
-export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, SLA_POLICY_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC, USER_TOPIC];
+export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, RULES_TOPIC, SLA_TOPIC, SLA_POLICY_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC, USER_TOPIC];
 
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
@@ -100,7 +102,7 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
 export function reportingHandlers(deps: ProjectionDeps) {
   const handlers = figureHandlers(deps);
   const auditOnly = async () => undefined;
-  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly)) };
+  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly), on(rulesChanged, auditOnly)) };
   return Object.fromEntries(
     Object.entries(all).map(([type, fn]) => [
       type,

@@ -6,7 +6,7 @@ import type { Lang } from '../domain/narrative';
 import { csvTable } from '../domain/report';
 import type { ReportDeps } from './ports';
 
-export const AUDIT_KINDS = ['users', 'policies', 'calendars'] as const;
+export const AUDIT_KINDS = ['users', 'policies', 'calendars', 'rules'] as const;
 export type AuditListKind = (typeof AUDIT_KINDS)[number];
 
 export type AuditQuery = ({ enterpriseId: string } | { requestId: string } | { kind: AuditListKind; cityCode?: string }) & { lang: Lang };
@@ -41,12 +41,16 @@ async function trail(deps: ReportDeps, who: Identity, q: AuditQuery): Promise<Au
   if (q.kind === 'calendars') return (await deps.audit.ofKind('calendar')).sort(byTime);
   if (!wide && q.cityCode && q.cityCode !== who.cityCode) throw new ValidationError([{ path: 'query.cityCode', message: `a city manager reads their own city (${who.cityCode}) only` }]);
   const cityCode = wide ? q.cityCode : who.cityCode;
-  return (await deps.audit.ofKind('user', cityCode)).sort(byTime);
+  return (await deps.audit.ofKind(q.kind === 'rules' ? 'rules' : 'user', cityCode)).sort(byTime);
 }
 
+/** Everyone and every bureau the entries name, by id or code, so the lines can show names. */
 async function linesOf(deps: ReportDeps, entries: AuditEntry[], lang: Lang): Promise<AuditLine[]> {
-  const unnamed = [...new Set(entries.filter((e) => e.actor && !e.actor.name).map((e) => e.actor!.id))];
-  const names = await deps.audit.names(unnamed);
+  const unnamed = entries.filter((e) => e.actor && !e.actor.name).map((e) => e.actor!.id);
+  const liaisons = entries.flatMap((e) => e.changes.flatMap((c) => [c.before, c.after])).flatMap((v) => (v?.startsWith('liaisons:') ? v.slice(9).split(',') : []));
+  const names = await deps.audit.names([...new Set([...unnamed, ...liaisons])]);
+  const { province, cities } = deps.regions();
+  for (const r of [province, ...cities]) names.set(r.code, lang === 'en' ? (r.nameEn ?? r.name) : r.name);
   return entries.map((e) => auditLine(e, names, lang));
 }
 

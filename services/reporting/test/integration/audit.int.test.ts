@@ -187,6 +187,18 @@ describe('the audit trail', () => {
     expect((await get('/audit?kind=policies', w.liaisonB)).status).toBe(403);
   });
 
+  it("shows a routing-rules change to the city's managers, with the liaisons and bureaus by name", async () => {
+    const zhou = uniq('li-zhou');
+    await send(c.userCreated, zhou, { userId: zhou, version: 1, name: '周杰', role: 'liaison', cityCode: w.A, active: true }, { id: 'admin-1', role: 'admin', name: '管理员' });
+    const rules = await send(c.rulesChanged, w.A, { cityCode: w.A, version: 3, categories: [{ category: 'other', liaisonIds: [zhou] }], previous: [{ category: 'other', routeToCityCode: w.B }] }, chen);
+    const rulesOf = async (who: Record<string, string>, lang: string) => ((await get(`/audit?kind=rules&lang=${lang}&limit=200`, who)).body.items as Line[] | undefined)?.find((l) => l.id === rules.id);
+    await waitFor(async () => !!(await rulesOf(managerA, 'en')), { timeoutMs: 60_000, intervalMs: 500, what: 'the rules change' });
+    expect(await rulesOf(managerA, 'en')).toMatchObject({ what: 'Changed the routing rules', actorName: '陈明', subject: 'Routing rules Alpha', changes: 'other: sent to Beta → only 周杰' });
+    expect(await rulesOf(w.provinceManager, 'zh-CN')).toMatchObject({ what: '修改分派规则', subject: '分派规则 甲市', changes: '其他: 转至 乙市 → 仅限 周杰' });
+    expect(await rulesOf(managerB, 'en')).toBeUndefined();
+    expect((await get(`/audit?kind=rules&cityCode=${w.A}`, managerB)).status).toBe(400);
+  });
+
   it('keeps one entry for a duplicate event', async () => {
     await produceRaw(c.ENTERPRISE_TOPIC, [{ key: E, value: JSON.stringify(updated) }, { key: E, value: JSON.stringify(updated) }]);
     const marker = await send(c.enterpriseUpdated, E, { ...enterprise(E, w.A, 4, { industry: '化工' }), changed: ['industry'] }, wang, t('03-05', '01:00'));

@@ -17,6 +17,13 @@ describe('audit entries', () => {
     expect(auditEntryOf(src({ type: 'requests.request.visit-scheduled' }))).toBeNull();
   });
 
+  it("names a routing-rules change by the city, the liaisons and the bureau it sends work to", () => {
+    const entry = auditEntryOf(src({ type: 'assignment.rules.changed', subject: '210100', actorid: 'c', actorrole: 'city_manager', data: { cityCode: '210100', version: 3, categories: [{ category: 'other', liaisonIds: ['z', 'q'] }], previous: [{ category: 'other', routeToCityCode: '210000' }, { category: 'test_solution' }] } }))!;
+    expect(entry).toMatchObject({ kind: 'rules', subjectId: '210100', cityCode: '210100', requestId: null });
+    const names = new Map([['z', '周杰'], ['210000', '省局'], ['210100', '沈阳市']]);
+    expect(auditLine(entry, names, 'zh-CN')).toMatchObject({ subject: '分派规则 沈阳市', changes: '其他: 转至 省局 → 仅限 周杰、一名联络员' });
+  });
+
   it('shows names and words, never ids or codes', () => {
     const entry = auditEntryOf(src({ type: 'accounts.enterprise.flagged', actorid: 'u9', actorrole: 'city_manager', data: { ...ent, flag: 'keyEnergyUnit', value: true } }))!;
     expect(auditLine(entry, new Map(), 'en')).toMatchObject({ what: 'Changed a flag of the enterprise', actorName: 'City manager', actorRole: 'City manager', changes: 'Key energy-using unit: no → yes' });
