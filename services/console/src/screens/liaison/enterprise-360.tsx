@@ -9,6 +9,7 @@ import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { ApiError } from '../../api/http';
 import { FlagList } from './enterprises';
+import { AuditTrail } from '../../components/audit-trail';
 
 export function Enterprise360Screen({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -49,6 +50,7 @@ export function Enterprise360Screen({ id }: { id: string }) {
           <OutreachList id={id} lang={lang} />
           <Training uscc={e.uscc} />
           <Qualifications uscc={e.uscc} lang={lang} />
+          <AuditTrail of={{ enterpriseId: id }} />
           <p className="muted">
             {t('common.version')} {e.version} · {formatDateTime(e.updatedAt, lang)}
           </p>
