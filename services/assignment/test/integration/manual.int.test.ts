@@ -59,7 +59,7 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toCityCode: to, reason: 'the plant moved to the other city' });
     expect(msg!.value).toMatchObject({ actorid: holder.userId, actorrole: 'liaison' });
     // Routing on filing is the system's work.
-    const [auto] = await tap.waitFor((m) => m.key === requestId && (m.value as { type: string }).type === 'assignment.assignment.assigned');
+    const [auto] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId)));
     expect(auto!.value).toMatchObject({ actorid: 'system', actorrole: 'service' });
 
     // The old city's liaison no longer sees it; the new holder moves it on to an empty city.
