@@ -272,10 +272,14 @@ const SUBJECT_WORDS: Record<AuditKind, Words> = {
  * words (an id is never shown).
  */
 export function actorName(actor: AuditActor | null, names: ReadonlyMap<string, string>, lang: Lang): string {
-  if (!actor) return lang === 'en' ? 'Unknown' : '未知';
+  if (!actor) return UNKNOWN[lang];
   if (actor.id === 'system' || actor.role === 'service') return ROLE_WORDS.service![lang];
-  return actor.name ?? names.get(actor.id) ?? words(ROLE_WORDS, actor.role, lang);
+  return actor.name ?? names.get(actor.id) ?? roleWords(actor.role, lang);
 }
+
+const UNKNOWN: Words = { 'zh-CN': '未知', en: 'Unknown' };
+/** Older events name only the user, not the role: the role is then unknown, never shown as a code. */
+const roleWords = (role: string, lang: Lang) => (ROLE_WORDS[role] ?? UNKNOWN)[lang];
 
 /** Times as the bureau reads them: Asia/Shanghai, to the minute. */
 export function localTime(iso: string): string {
@@ -331,7 +335,7 @@ export function auditLine(e: AuditEntry, names: ReadonlyMap<string, string>, lan
     at: e.at,
     what: words(EVENT_WORDS, e.type, lang),
     actorName: actorName(e.actor, names, lang),
-    actorRole: e.actor ? words(ROLE_WORDS, e.actor.role, lang) : '',
+    actorRole: e.actor ? roleWords(e.actor.role, lang) : '',
     subject,
     changes,
   };

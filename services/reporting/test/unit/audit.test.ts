@@ -14,6 +14,8 @@ describe('audit entries', () => {
   it("always records a request's lifecycle step, taking the actor from the data when the envelope has none", () => {
     const entry = auditEntryOf(src({ type: 'requests.request.responded', subject: 'r1', data: { requestId: 'r1', enterpriseId: 'e1', cityCode: '210100', by: 'u2' } }))!;
     expect(entry).toMatchObject({ kind: 'request', requestId: 'r1', enterpriseId: 'e1', actor: { id: 'u2', role: 'unknown', name: null } });
+    expect(auditLine(entry, new Map(), 'en')).toMatchObject({ actorName: 'Unknown', actorRole: 'Unknown' });
+    expect(auditLine(entry, new Map([['u2', '王芳']]), 'zh-CN')).toMatchObject({ actorName: '王芳', actorRole: '未知' });
     expect(auditEntryOf(src({ type: 'requests.request.visit-scheduled' }))).toBeNull();
   });
 
