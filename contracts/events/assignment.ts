@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { def, regionCode, isoDateTime } from './common';
 
 export const ASSIGNMENT_TOPIC = 'assignment.assignment.v1';
+export const RULES_TOPIC = 'assignment.rules.v1';
 
 const ref = { requestId: z.string(), cityCode: regionCode, at: isoDateTime };
 
@@ -37,4 +38,13 @@ export const assignmentUnroutable = def(
   z.object({ ...ref, reason: z.string() }),
 );
 
-export const assignmentEvents = [assignmentAssigned, assignmentTransferred, assignmentEscalated, assignmentUnroutable];
+const categoryRule = z.object({ category: z.string(), liaisonIds: z.array(z.string()).optional(), routeToCityCode: regionCode.optional() });
+
+/** A city's routing rules were replaced; `previous` is what they were (null for the first rules). */
+export const rulesChanged = def(
+  'assignment.rules.changed',
+  RULES_TOPIC,
+  z.object({ cityCode: regionCode, version: z.number().int().positive(), categories: z.array(categoryRule), previous: z.array(categoryRule).nullable() }),
+);
+
+export const assignmentEvents = [assignmentAssigned, assignmentTransferred, assignmentEscalated, assignmentUnroutable, rulesChanged];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { def, regionCode, isoDateTime } from './common';
 
 export const SLA_TOPIC = 'sla.clock.v1';
+export const SLA_POLICY_TOPIC = 'sla.policy.v1';
 
 export const CLOCK_KINDS = ['response', 'resolution', 'return_visit'] as const;
 
@@ -28,4 +29,34 @@ export const clockEscalated = def(
   z.object({ ...ref, level: z.enum(['city', 'province']), threshold: z.number().int().min(100), deadline: isoDateTime }),
 );
 
-export const slaEvents = [clockStarted, clockWarning, clockBreached, clockMet, clockPaused, clockResumed, clockEscalated];
+const policyTargets = z.object({
+  responseHours: z.number().positive(),
+  resolutionWorkingDays: z.number().positive(),
+  returnVisitWorkingDays: z.number().positive(),
+  calendarId: z.string(),
+});
+
+/** A new version of the policy of a category and priority; `previous` is the version it replaced (null for the first). */
+export const policySaved = def(
+  'sla.policy.saved',
+  SLA_POLICY_TOPIC,
+  policyTargets.extend({ policyId: z.string(), category: z.string(), priority: z.string(), version: z.number().int().positive(), previous: policyTargets.nullable() }),
+);
+
+/** A business calendar was loaded, replaced or given a year's notice. */
+export const calendarSaved = def(
+  'sla.calendar.saved',
+  SLA_POLICY_TOPIC,
+  z.object({
+    calendarId: z.string(),
+    name: z.string(),
+    version: z.number().int().positive(),
+    holidays: z.number().int().nonnegative(),
+    workdays: z.number().int().nonnegative(),
+    years: z.array(z.number().int()),
+    /** The year whose notice was loaded, when that was the change. */
+    year: z.number().int().nullable().optional(),
+  }),
+);
+
+export const slaEvents = [clockStarted, clockWarning, clockBreached, clockMet, clockPaused, clockResumed, clockEscalated, policySaved, calendarSaved];

@@ -150,6 +150,8 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'GET /reporting/reports/narrative': { url: () => `/reporting/reports/narrative?${report}`, expect: SCOPED },
   'GET /reporting/reports/export.xlsx': { url: () => `/reporting/reports/export.xlsx?${report}`, expect: SCOPED },
   'GET /reporting/reports/export.csv': { url: () => `/reporting/reports/export.csv?${report}`, expect: SCOPED },
+  // Managers only: another city's trail is hidden from a city manager; enterprises and liaisons are refused by role.
+  'GET /reporting/audit': { url: (f) => `/reporting/audit?enterpriseId=${f.enterprise.id}`, expect: e('forbidden', 'forbidden', 'hidden', 'ok', 'ok') },
 
   // requests
   'POST /requests/requests': {

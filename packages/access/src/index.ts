@@ -30,6 +30,11 @@ export const identitySchema = z
 
 export type Identity = z.infer<typeof identitySchema>;
 
+/** Who made a change, as events name them (the envelope's actor attributes). */
+export function actorFor(who: Identity): { id: string; role: string; name?: string } {
+  return { id: who.userId, role: who.role, ...(who.name ? { name: who.name } : {}) };
+}
+
 export const IDENTITY_HEADER = 'x-metrodesk-identity';
 
 function mac(secret: string, payload: string): string {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { createEvent, type EventEnvelope } from './envelope';
+import { createEvent, type EventActor, type EventEnvelope } from './envelope';
 
 /** One event type: where it goes and what its data must look like. */
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
@@ -60,7 +60,7 @@ export function handlerMap(...entries: [string, AnyHandler][]): Record<string, A
  */
 export function eventFor<S extends z.ZodType>(
   def: EventDefinition<S>,
-  e: { subject: string; data: z.input<S>; source: string; correlationId?: string; time?: Date },
+  e: { subject: string; data: z.input<S>; source: string; correlationId?: string; time?: Date; actor?: EventActor },
 ): { topic: string; event: EventEnvelope<z.infer<S>> } {
   const data = def.data.parse(e.data) as z.infer<S>;
   return { topic: def.topic, event: createEvent({ ...e, type: def.type, data }) };

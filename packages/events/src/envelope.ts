@@ -21,10 +21,40 @@ export const envelopeSchema = z.object({
   subject: z.string().min(1),
   dataversion: z.string().min(1),
   correlationid: z.string().min(1),
+  /**
+   * CloudEvents extension attributes naming who made the change: optional, so events from
+   * producers that do not send them stay valid. System work is `actorid: 'system'`,
+   * `actorrole: 'service'`.
+   */
+  actorid: z.string().min(1).optional(),
+  actorrole: z.string().min(1).optional(),
+  actorname: z.string().min(1).optional(),
   data: z.unknown(),
 });
 
 export type EventEnvelope<T = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & { data: T };
+
+/** Who made a change; carried as the envelope's actor extension attributes. */
+export interface EventActor {
+  id: string;
+  role: string;
+  name?: string | null;
+}
+
+/** The actor for work no person asked for (timers, relays, projections). */
+export const SYSTEM_ACTOR: EventActor = { id: 'system', role: 'service' };
+
+/** The envelope attributes for an actor; none when there is no actor. */
+export function actorAttributes(actor: EventActor | undefined): Pick<EventEnvelope, 'actorid' | 'actorrole' | 'actorname'> {
+  if (!actor) return {};
+  return { actorid: actor.id, actorrole: actor.role, ...(actor.name ? { actorname: actor.name } : {}) };
+}
+
+/** The actor an envelope names, if any. */
+export function actorOf(e: Pick<EventEnvelope, 'actorid' | 'actorrole' | 'actorname'>): EventActor | null {
+  if (!e.actorid) return null;
+  return { id: e.actorid, role: e.actorrole ?? 'unknown', ...(e.actorname ? { name: e.actorname } : {}) };
+}
 
 export interface NewEvent<T> {
   type: string;
@@ -34,6 +64,7 @@ export interface NewEvent<T> {
   correlationId?: string;
   dataversion?: string;
   time?: Date;
+  actor?: EventActor;
 }
 
 export function createEvent<T>(e: NewEvent<T>): EventEnvelope<T> {
@@ -47,6 +78,7 @@ export function createEvent<T>(e: NewEvent<T>): EventEnvelope<T> {
     subject: e.subject,
     dataversion: e.dataversion ?? '1',
     correlationid: e.correlationId ?? id,
+    ...actorAttributes(e.actor),
     data: e.data,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createEvent, envelopeSchema, uuidv7, defineEvent, eventFor, outboxPush } from '../src';
+import { createEvent, envelopeSchema, uuidv7, defineEvent, eventFor, outboxPush, actorOf, SYSTEM_ACTOR } from '../src';
 
 describe('envelope', () => {
   it('makes time-ordered version 7 uuids', () => {
@@ -21,5 +21,30 @@ describe('envelope', () => {
     const entry = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a' });
     expect(entry.topic).toBe('a.thing.v1');
     expect(outboxPush([entry])).toEqual({ $push: { outbox: { $each: [entry] } }, $set: { outboxPending: true } });
+  });
+});
+
+describe('actor attributes', () => {
+  const def = defineEvent('a.thing.done', 'a.thing.v1', z.object({ n: z.number() }));
+
+  it('carries the actor as lower-case extension attributes that survive parsing', () => {
+    const { event } = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a', actor: { id: 'u-7', role: 'liaison', name: '王芳' } });
+    const parsed = envelopeSchema.parse(JSON.parse(JSON.stringify(event)));
+    expect(parsed).toMatchObject({ actorid: 'u-7', actorrole: 'liaison', actorname: '王芳' });
+    expect(actorOf(parsed)).toEqual({ id: 'u-7', role: 'liaison', name: '王芳' });
+  });
+
+  it('leaves the name out when there is none and marks system work', () => {
+    const { event } = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a', actor: SYSTEM_ACTOR });
+    expect(event.actorid).toBe('system');
+    expect(event.actorrole).toBe('service');
+    expect('actorname' in event).toBe(false);
+  });
+
+  it('keeps events without an actor valid', () => {
+    const { event } = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a' });
+    expect('actorid' in event).toBe(false);
+    expect(actorOf(envelopeSchema.parse(event))).toBeNull();
+    expect(() => envelopeSchema.parse({ ...event, actorid: '' })).toThrow();
   });
 });

@@ -9,6 +9,7 @@ import { createApp } from './app';
 import type { BureauData } from './domain/roster';
 import type { AssignmentDeps } from './use-cases/ports';
 import { RosterCache } from './use-cases/roster-cache';
+import { RULES } from './persistence/roster.model';
 import { STEPS } from './persistence/assignment.model';
 import { MongoCaseRepository } from './persistence/case.repository';
 import {
@@ -44,7 +45,7 @@ export async function createAssignmentService(config: Config, logger = createLog
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     // A step and its events are inserted together and never appended to.
-    outboxCollections: [{ name: STEPS, insertOnly: true }],
+    outboxCollections: [{ name: STEPS, insertOnly: true }, RULES],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const cases = new MongoCaseRepository(runtime.mongo, runtime.relay);

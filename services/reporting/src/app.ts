@@ -6,6 +6,7 @@ import type { ReportDeps } from './use-cases/ports';
 import { reportsRouter } from './http/reports.router';
 import { programmesRouter } from './http/programmes.router';
 import type { ProgrammeStore } from './use-cases/programme-ports';
+import { auditRouter } from './http/audit.router';
 
 export interface AppDeps extends ReportDeps {
   logger: Logger;
@@ -20,5 +21,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(requireIdentity(deps.identitySecret));
   base.app.use(reportsRouter(deps));
   base.app.use(programmesRouter(deps));
+  base.app.use(auditRouter(deps));
   return base.finish();
 }

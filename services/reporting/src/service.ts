@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/report';
 import { MongoReadModel } from './persistence/readmodel.repository';
+import { MongoAuditStore } from './persistence/audit.repository';
 import { registerReportingConsumer } from './events/reporting.consumer';
 import { RollupWorker } from './jobs/rollup.worker';
 import { MongoProgrammeStore } from './persistence/programme.repository';
@@ -16,6 +17,7 @@ export interface ReportingService {
   app: Express;
   runtime: ServiceRuntime;
   model: MongoReadModel;
+  audit: MongoAuditStore;
   rollup: RollupWorker;
   logger: Logger;
   start(port?: number): Promise<number>;
@@ -38,8 +40,10 @@ export async function createReportingService(config: Config, logger = createLogg
     regions.cities.map((c) => c.code),
   );
   await model.init();
+  const audit = new MongoAuditStore(runtime.mongo);
+  await audit.init();
   const cities = new Set(regions.cities.map((c) => c.code));
-  registerReportingConsumer(runtime, { model }, {
+  registerReportingConsumer(runtime, { model, audit }, {
     groupId: config.CONSUMER_GROUP,
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
     filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
@@ -50,7 +54,7 @@ export async function createReportingService(config: Config, logger = createLogg
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
   const registry = runtime.metricsRegistry();
-  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions, programmes });
+  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions, programmes, audit });
   const startBackground = async () => {
     rollup.start();
     await runtime.startBackground();
@@ -59,6 +63,7 @@ export async function createReportingService(config: Config, logger = createLogg
     app,
     runtime,
     model,
+    audit,
     rollup,
     logger,
     startBackground,

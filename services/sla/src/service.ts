@@ -11,7 +11,8 @@ import { loadCalendarFile, SHIPPED_CALENDAR } from './persistence/calendar-file'
 import { CLOCK_COLLECTIONS } from './persistence/clock.model';
 import { MongoClockRepository } from './persistence/clock.repository';
 import { MongoPolicyRepository } from './persistence/policy.repository';
-import { MongoCalendarRepository } from './persistence/calendar.repository';
+import { POLICIES } from './persistence/policy.model';
+import { CALENDARS, MongoCalendarRepository } from './persistence/calendar.repository';
 import { MongoTrackedRequestRepository } from './persistence/tracked-request.repository';
 import { BullTimerScheduler, redisConnection, startTimerWorker } from './jobs/timers.worker';
 import { slaHandlers } from './events/requests.consumer';
@@ -45,7 +46,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: CLOCK_COLLECTIONS,
+    outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const clocks = new MongoClockRepository(runtime.mongo);

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { contactAdded } from '@metrodesk/contracts';
 import { addContact as add, type Contact, type ContactInput } from '../domain/contact';
@@ -12,7 +12,7 @@ export async function addContact(deps: AccountsDeps, who: Identity, enterpriseId
     const next = add(current, contact);
     const primary = next.find((c) => c.id === contact.id)!.primary;
     const data = { enterpriseId, contactId: contact.id, name: contact.name, role: contact.role, primary };
-    return { list: next, events: [eventFor(contactAdded, { subject: enterpriseId, source: 'accounts', time: now, data })] };
+    return { list: next, events: [eventFor(contactAdded, { subject: enterpriseId, source: 'accounts', time: now, actor: actorFor(who), data })] };
   });
   return list.find((c) => c.id === contact.id)!;
 }

@@ -1,4 +1,4 @@
-import { canSee, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, type Identity } from '@metrodesk/access';
 import { DomainError, ValidationError, VersionConflictError, type FieldProblem } from '@metrodesk/errors';
 import type { Enterprise } from '../domain/enterprise';
 import { planChange } from '../domain/changes';
@@ -74,7 +74,7 @@ export async function importEnterprises(deps: AccountsDeps, who: Identity, table
     else if (freshUsccs.has(p.data.uscc)) known.set(p.data.uscc, { rows: [p] });
     else {
       freshUsccs.add(p.data.uscc);
-      fresh.push({ ...p, ...newEnterprise({ ...p.data.fields, flags: p.data.flags }, p.data.uscc, regions, now) });
+      fresh.push({ ...p, ...newEnterprise({ ...p.data.fields, flags: p.data.flags }, p.data.uscc, regions, now, actorFor(who)) });
     }
   }
   for (let start = 0; start < fresh.length; start += INSERT_BATCH) {
@@ -136,7 +136,7 @@ async function upsertOne(deps: AccountsDeps, who: Identity, row: number, data: I
     try {
       const current = attempt === 0 && known ? known : await deps.enterprises.findByUscc(uscc);
       if (!current) {
-        const { enterprise, events } = newEnterprise({ ...data.fields, flags: data.flags }, uscc, await deps.regions.current(), now);
+        const { enterprise, events } = newEnterprise({ ...data.fields, flags: data.flags }, uscc, await deps.regions.current(), now, actorFor(who));
         await deps.enterprises.insert(enterprise, events);
         deps.notify();
         return { row, uscc, outcome: 'created', id: enterprise.id };
@@ -144,7 +144,7 @@ async function upsertOne(deps: AccountsDeps, who: Identity, row: number, data: I
       if (!canSee(who, { cityCode: current.cityCode })) {
         return { row, uscc, outcome: 'failed', errors: [{ path: 'uscc', message: 'this enterprise is registered in another city; only that city or the province can change it' }] };
       }
-      const saved = await saveChange(deps, current, planChange(current, data.fields, data.flags, now), current.version, now);
+      const saved = await saveChange(deps, current, planChange(current, data.fields, data.flags, now), current.version, now, actorFor(who));
       return { row, uscc, outcome: saved === current ? 'unchanged' : 'updated', id: current.id };
     } catch (err) {
       if (err instanceof VersionConflictError && attempt === 0) continue;

@@ -1,6 +1,6 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7, type EventActor } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags, type RegionData } from '../domain/enterprise';
 import { normalizeTags, planChange } from '../domain/changes';
 import { NO_RECORDS } from '../domain/records';
@@ -22,7 +22,7 @@ export interface RegisterEnterpriseInput {
 }
 
 /** Builds a new enterprise (version 1) and its registration event; shared with the import. */
-export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date) {
+export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc: string, regions: RegionData, now: Date, actor?: EventActor) {
   const bare: Enterprise = {
     id: uuidv7(now.getTime()),
     uscc,
@@ -44,7 +44,7 @@ export function newEnterprise(input: Omit<RegisterEnterpriseInput, 'uscc'>, uscc
   };
   // Flags given at registration go through the same rules as later ones: integrity flags become records.
   const enterprise = { ...planChange(bare, {}, input.flags ?? {}, now).next, updatedAt: now };
-  const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now });
+  const event = eventFor(enterpriseRegistered, { subject: enterprise.id, data: toSnapshot(enterprise), source: 'accounts', time: now, actor });
   return { enterprise, events: [event, ...recordEvents(NO_RECORDS, enterprise, now)] };
 }
 
@@ -53,7 +53,7 @@ export async function registerEnterprise(deps: AccountsDeps, who: Identity, inpu
   const regions = await deps.regions.current();
   const { uscc } = validateEnterpriseIdentity(input, regions);
   requireCity(who, input.cityCode, 'register enterprises');
-  const { enterprise, events } = newEnterprise(input, uscc, regions, deps.now?.() ?? new Date());
+  const { enterprise, events } = newEnterprise(input, uscc, regions, deps.now?.() ?? new Date(), actorFor(who));
   await deps.enterprises.insert(enterprise, events);
   deps.notify();
   return enterprise;

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { eventFor } from '@metrodesk/events';
 import { enterpriseClosed, enterpriseReopened } from '@metrodesk/contracts';
 import { toSnapshot, type Enterprise } from '../domain/enterprise';
@@ -16,7 +16,7 @@ export async function setEnterpriseStatus(deps: AccountsDeps, who: Identity, id:
   const now = deps.now?.() ?? new Date();
   const next = { ...transition(current, to, now), version: expected + 1 };
   const def = to === 'closed' ? enterpriseClosed : enterpriseReopened;
-  await deps.enterprises.update(next, expected, [eventFor(def, { subject: id, source: 'accounts', time: now, data: toSnapshot(next) })]);
+  await deps.enterprises.update(next, expected, [eventFor(def, { subject: id, source: 'accounts', time: now, actor: actorFor(who), data: toSnapshot(next) })]);
   deps.notify();
   return next;
 }

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import type { Enterprise, FlagName } from '../domain/enterprise';
 import { planChange } from '../domain/changes';
 import type { AccountsDeps } from './ports';
@@ -12,5 +12,5 @@ export async function setFlag(deps: AccountsDeps, who: Identity, id: string, fla
   const current = await getEnterprise(deps, who, id);
   const now = deps.now?.() ?? new Date();
   const flags = flag === 'integrityCommitment' ? { [flag]: value, integrityCommitmentSignedOn: value ? opts.signedOn : null } : { [flag]: value };
-  return saveChange(deps, current, planChange(current, {}, flags, now), opts.expectedVersion, now);
+  return saveChange(deps, current, planChange(current, {}, flags, now), opts.expectedVersion, now, actorFor(who));
 }

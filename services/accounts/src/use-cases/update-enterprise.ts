@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { validateEnterpriseIdentity, type Enterprise } from '../domain/enterprise';
 import { planChange, type EnterpriseFields } from '../domain/changes';
 import type { AccountsDeps } from './ports';
@@ -15,5 +15,5 @@ export async function updateEnterprise(deps: AccountsDeps, who: Identity, id: st
   validateEnterpriseIdentity({ uscc: current.uscc, cityCode, districtCode }, await deps.regions.current());
   if (cityCode !== current.cityCode) requireCity(who, cityCode, 'move enterprises');
   const now = deps.now?.() ?? new Date();
-  return saveChange(deps, current, planChange(current, { ...fields, districtCode }, {}, now), expectedVersion, now);
+  return saveChange(deps, current, planChange(current, { ...fields, districtCode }, {}, now), expectedVersion, now, actorFor(who));
 }

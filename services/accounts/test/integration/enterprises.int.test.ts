@@ -2,7 +2,7 @@ import request from 'supertest';
 import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
-import { admin, shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
+import { as, admin, shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
 import { register, startWithTap, stopWithTap } from '../fixtures/service';
 
 let svc: AccountsService;
@@ -25,6 +25,23 @@ describe('updating an enterprise', () => {
     await tap.waitFor((m) => m.key === e.id && (m.value as { type: string }).type === 'accounts.enterprise.updated');
     const updated = eventsOf(e.id).find((v) => v.type === 'accounts.enterprise.updated')!;
     expect(updated.data).toMatchObject({ version: 2, industry: '制药', changed: ['nameEn', 'industry', 'tags'] });
+  });
+
+  it('names who made each change and when: the envelope carries the actor of a registration, an update and a flag', async () => {
+    const named = as({ userId: 'liaison-sy-wang', role: 'liaison', cityCode: '210100', name: '王芳' });
+    const e = await register(svc, named);
+    const before = Date.now();
+    expect((await request(svc.app).patch(`/enterprises/${e.id}`).set(named).send({ version: 1, industry: '制药' })).status).toBe(200);
+    expect((await request(svc.app).put(`/enterprises/${e.id}/flags/contactPoint`).set(shenyangLiaison).send({})).status).toBe(200);
+    await tap.waitFor((m) => m.key === e.id, { count: 3 });
+    const envelopes = tap.find((m) => m.key === e.id).map((m) => m.value as { type: string; time: string; actorid?: string; actorrole?: string; actorname?: string });
+    expect(envelopes.find((v) => v.type === 'accounts.enterprise.registered')).toMatchObject({ actorid: 'liaison-sy-wang', actorrole: 'liaison', actorname: '王芳' });
+    const updated = envelopes.find((v) => v.type === 'accounts.enterprise.updated')!;
+    expect(updated).toMatchObject({ actorid: 'liaison-sy-wang', actorrole: 'liaison', actorname: '王芳' });
+    expect(Date.parse(updated.time)).toBeGreaterThanOrEqual(before - 1000);
+    const flagged = envelopes.find((v) => v.type === 'accounts.enterprise.flagged')!;
+    expect(flagged).toMatchObject({ actorid: 'liaison-sy', actorrole: 'liaison' });
+    expect(flagged.actorname).toBeUndefined();
   });
 
   it('answers a stale version with 409 and keeps the newer state', async () => {

@@ -1,8 +1,9 @@
+import { outboxSchemaFields, type OutboxFields } from '@metrodesk/events';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Liaison, RoutingRules } from '../domain/roster';
 
 export type LiaisonDoc = Omit<Liaison, 'userId'> & { _id: string; identityVersion?: number };
-export type RulesDoc = Omit<RoutingRules, 'cityCode'> & { _id: string };
+export type RulesDoc = Omit<RoutingRules, 'cityCode'> & { _id: string } & Partial<OutboxFields>;
 export interface EnterpriseDoc {
   _id: string;
   cityCode: string;
@@ -46,6 +47,8 @@ const liaisonSchema = new Schema<LiaisonDoc>(
   { collection: 'liaisons', versionKey: false, minimize: false },
 );
 
+export const RULES = 'routing_rules';
+
 const rulesSchema = new Schema<RulesDoc>(
   {
     _id: { type: String, required: true },
@@ -53,8 +56,9 @@ const rulesSchema = new Schema<RulesDoc>(
     version: { type: Number, required: true },
     updatedAt: { type: Date, default: null },
     updatedBy: { type: String, default: null },
+    ...outboxSchemaFields,
   },
-  { collection: 'routing_rules', versionKey: false, minimize: false },
+  { collection: RULES, versionKey: false, minimize: false },
 );
 
 const enterpriseSchema = new Schema<EnterpriseDoc>(

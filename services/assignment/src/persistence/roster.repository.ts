@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { outboxInsert, outboxPush, type OutboxEntry } from '@metrodesk/events';
 import { ConflictError, VersionConflictError } from '@metrodesk/errors';
 import { defaultRules, type CategoryRule, type Liaison, type RoutingRules } from '../domain/roster';
 import type { EnterpriseRepository, LiaisonRepository, Notification, NotificationRepository, RulesRepository, UserRepository } from '../use-cases/ports';
@@ -180,11 +181,11 @@ export class MongoRulesRepository implements RulesRepository {
     const d = await this.model.findById(cityCode).lean<RulesDoc>().exec();
     return rulesOf(cityCode, d);
   }
-  async put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number): Promise<RoutingRules> {
+  async put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number, events: (version: number) => OutboxEntry[] = () => []): Promise<RoutingRules> {
     const { cityCode, ...rest } = rules;
     if (expectedVersion === 0) {
       try {
-        await this.model.create({ _id: cityCode, ...rest, version: 1 });
+        await this.model.create({ _id: cityCode, ...rest, version: 1, ...outboxInsert(events(1)) });
         return { ...rules, version: 1 };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -192,7 +193,9 @@ export class MongoRulesRepository implements RulesRepository {
         throw new VersionConflictError('rules', cityCode, 0, current.version);
       }
     }
-    const d = await updateVersioned(this.model, 'rules', cityCode, expectedVersion, { $set: rest });
+    const entries = events(expectedVersion + 1);
+    const push = entries.length > 0 ? outboxPush(entries) : null;
+    const d = await updateVersioned(this.model, 'rules', cityCode, expectedVersion, push ? { $set: { ...rest, ...push.$set }, $push: push.$push } : { $set: rest });
     return { ...rules, version: d.version };
   }
 }

@@ -1,4 +1,4 @@
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, ForbiddenError, ValidationError } from '@metrodesk/errors';
 import { isOpen, workOf, type AssignHow, type Step } from '../domain/case';
 import { localDate } from '../domain/roster';
@@ -35,7 +35,7 @@ export async function assignRequest(deps: AssignmentDeps, who: Identity, request
     if (liaison.cityCode !== s.cityCode) throw new ForbiddenError(`${liaison.name} works for ${liaison.cityCode}, the request is held by ${s.cityCode}: transfer it instead.`);
     const view = await loadRosterView(deps, s.cityCode, localDate(at));
     const fresh = eligibleTarget(view, liaison, workOf(s), 'liaisonId', requestId);
-    return placeWork(deps, current, s, { kind: 'assigned', liaison: fresh }, { at, by: who.userId, how });
+    return placeWork(deps, current, s, { kind: 'assigned', liaison: fresh }, { at, by: who.userId, how, actor: actorFor(who) });
   });
   return step!;
 }

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7, type EventActor } from '@metrodesk/events';
 import { stepOf, type AssignHow, type CaseState } from '../domain/case';
 import type { RoutingDecision } from '../domain/routing';
 import type { Decision } from './commit-step';
@@ -12,6 +12,8 @@ export interface Placement {
   /** Present when the move is a transfer: it publishes `transferred` instead of `assigned`. */
   transfer?: { reason: string; fromCityCode: string };
   correlationId?: string;
+  /** The person who asked for the move; routing by the system names the system. */
+  actor?: EventActor;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function placeWork(deps: AssignmentDeps, prev: CurrentCase | null, 
     const step = stepOf(prev, o.transfer ? 'transferred' : 'assigned', o.at, o.by, next, { how: o.how, fromAssigneeId: from, toAssigneeId: d.liaison.userId, ...transferParts });
     // Counted now, before any await, so concurrent routing in this process sees the choice.
     deps.rosterCache?.applied(prev?.state ?? null, next, d.liaison.userId, o.at);
-    return { step, events: eventsOf(step, { assigneeName: d.liaison.name, correlationId: o.correlationId }), counted: true };
+    return { step, events: eventsOf(step, { assigneeName: d.liaison.name, correlationId: o.correlationId, actor: o.actor }), counted: true };
   }
   const next: CaseState = { ...state, status: 'queued', assigneeId: null, assignmentId: null, assignedAt: null };
   const step = stepOf(prev, o.transfer ? 'transferred' : 'unroutable', o.at, o.by, next, { how: o.how, fromAssigneeId: from, unroutableReason: d.reason, reason: d.reason, ...transferParts });
@@ -40,5 +42,5 @@ export async function placeWork(deps: AssignmentDeps, prev: CurrentCase | null, 
     message: `Request ${state.requestId} is in the unassigned queue of ${next.cityCode}: ${d.reason}`,
     at: o.at,
   }));
-  return { step, events: eventsOf(step, { correlationId: o.correlationId }), notifications };
+  return { step, events: eventsOf(step, { correlationId: o.correlationId, actor: o.actor }), notifications };
 }

@@ -53,7 +53,8 @@ export interface UserRepository {
 export interface RulesRepository {
   get(cityCode: string): Promise<RoutingRules>;
   /** Creates (expectedVersion 0) or replaces the rules; a stale version is a conflict. */
-  put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number): Promise<RoutingRules>;
+  /** `events` builds what the change publishes, from the version it makes. */
+  put(rules: Omit<RoutingRules, 'version'>, expectedVersion: number, events?: (version: number) => OutboxEntry[]): Promise<RoutingRules>;
 }
 
 export interface Notification {

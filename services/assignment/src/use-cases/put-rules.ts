@@ -1,4 +1,6 @@
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
+import { eventFor } from '@metrodesk/events';
+import { rulesChanged } from '@metrodesk/contracts';
 import { ForbiddenError, ValidationError } from '@metrodesk/errors';
 import type { CategoryRule, RoutingRules } from '../domain/roster';
 import type { AssignmentDeps } from './ports';
@@ -23,10 +25,11 @@ export async function putRules(deps: AssignmentDeps, who: Identity, cityCode: st
     if (r.routeToCityCode && (!known.has(r.routeToCityCode) || r.routeToCityCode === cityCode)) problems.push({ path: `categories.${i}.routeToCityCode`, message: `must be another known bureau` });
   });
   if (problems.length > 0) throw new ValidationError(problems);
-  const rules = await deps.rules.put(
-    { cityCode, categories: input.categories, updatedAt: deps.now?.() ?? new Date(), updatedBy: who.userId },
-    input.version,
-  );
+  const now = deps.now?.() ?? new Date();
+  const previous = input.version > 0 ? (await deps.rules.get(cityCode)).categories : null;
+  const rules = await deps.rules.put({ cityCode, categories: input.categories, updatedAt: now, updatedBy: who.userId }, input.version, (version) => [
+    eventFor(rulesChanged, { subject: cityCode, source: 'assignment', time: now, actor: actorFor(who), data: { cityCode, version, categories: input.categories, previous } }),
+  ]);
   deps.rosterCache?.invalidate(cityCode);
   return rules;
 }

@@ -1,4 +1,4 @@
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { NotFoundError } from '@metrodesk/errors';
 import { workOf } from '../domain/case';
 import { localDate } from '../domain/roster';
@@ -31,7 +31,7 @@ export async function rebalanceCity(deps: AssignmentDeps, who: Identity, cityCod
       if (!s || s.cityCode !== cityCode || !['queued', 'assigned'].includes(s.status) || s.assigneeId !== move.from) return null;
       const to = move.to ? byId.get(move.to) : undefined;
       const decision = to ? { kind: 'assigned' as const, liaison: to } : { kind: 'unroutable' as const, reason: move.reason };
-      return placeWork(deps, current, s, decision, { at, by: who.userId, how: 'rebalance' });
+      return placeWork(deps, current, s, decision, { at, by: who.userId, how: 'rebalance', actor: actorFor(who) });
     });
     if (step) applied.push(move);
   }

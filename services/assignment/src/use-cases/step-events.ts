@@ -1,14 +1,15 @@
-import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events';
 import { assignmentAssigned, assignmentEscalated, assignmentTransferred, assignmentUnroutable } from '@metrodesk/contracts';
 import type { Step } from '../domain/case';
 
 const SOURCE = 'assignment';
 
 /** The events a step publishes; releases and reopenings are internal and publish nothing. */
-export function eventsOf(step: Step, opts: { assigneeName?: string | null; correlationId?: string } = {}): OutboxEntry[] {
+export function eventsOf(step: Step, opts: { assigneeName?: string | null; correlationId?: string; actor?: EventActor } = {}): OutboxEntry[] {
   const s = step.state;
   const ref = { requestId: s.requestId, cityCode: s.cityCode, at: step.at.toISOString() };
-  const base = { subject: s.requestId, source: SOURCE, time: step.at, correlationId: opts.correlationId };
+  const actor = opts.actor ?? (step.by === 'system' ? SYSTEM_ACTOR : undefined);
+  const base = { subject: s.requestId, source: SOURCE, time: step.at, correlationId: opts.correlationId, actor };
   switch (step.kind) {
     case 'assigned':
       return [

@@ -1,4 +1,4 @@
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@metrodesk/errors';
 import { isOpen, workOf, type Step } from '../domain/case';
 import { bureausOf, localDate } from '../domain/roster';
@@ -51,9 +51,9 @@ export async function transferRequest(deps: AssignmentDeps, who: Identity, reque
     const transfer = { reason: input.reason, fromCityCode: s.cityCode };
     if (target) {
       const fresh = eligibleTarget(view, target, workOf(s), 'toLiaisonId', requestId);
-      return placeWork(deps, current, moved, { kind: 'assigned', liaison: fresh }, { at, by: who.userId, how: 'manual', transfer });
+      return placeWork(deps, current, moved, { kind: 'assigned', liaison: fresh }, { at, by: who.userId, how: 'manual', transfer, actor: actorFor(who) });
     }
-    return placeWork(deps, current, moved, route(workOf(s), view, s.assigneeId ? [s.assigneeId] : []), { at, by: who.userId, how: 'manual', transfer });
+    return placeWork(deps, current, moved, route(workOf(s), view, s.assigneeId ? [s.assigneeId] : []), { at, by: who.userId, how: 'manual', transfer, actor: actorFor(who) });
   });
   return step!;
 }

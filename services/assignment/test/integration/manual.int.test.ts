@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { TopicTap, uniq } from '@metrodesk/testkit';
-import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, RULES_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
 import {
   addLiaison,
@@ -57,6 +57,10 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(res.body).toMatchObject({ kind: 'transferred', fromAssigneeId: holder.userId, toAssigneeId: target.userId, fromCityCode: from, toCityCode: to, reason: 'the plant moved to the other city' });
     const [msg] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId), 'assignment.assignment.transferred'));
     expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toCityCode: to, reason: 'the plant moved to the other city' });
+    expect(msg!.value).toMatchObject({ actorid: holder.userId, actorrole: 'liaison' });
+    // Routing on filing is the system's work.
+    const [auto] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId)));
+    expect(auto!.value).toMatchObject({ actorid: 'system', actorrole: 'service' });
 
     // The old city's liaison no longer sees it; the new holder moves it on to an empty city.
     expect((await request(svc.app).get(`/requests/${requestId}/assignment`).set(liaisonOf(from, holder.userId))).status).toBe(404);
@@ -213,6 +217,21 @@ describe('manual assignment, transfer, leave and rebalance', () => {
     expect(moved.history.at(-1)).toMatchObject({ how: 'rebalance', toAssigneeId: c.userId });
     // A second rebalance finds nothing worth moving.
     expect((await request(svc.app).post(`/bureaus/${city}/rebalance`).set(managerOf(city))).body).toEqual([]);
+  });
+
+  it('publishes who changed a city\'s routing rules, from what to what, on assignment.rules.v1', async () => {
+    const rulesTap = await new TopicTap([RULES_TOPIC]).start();
+    try {
+      const city = newCity();
+      const liu = as({ userId: uniq('mgr-liu'), role: 'city_manager', cityCode: city, name: '刘洋' });
+      expect((await request(svc.app).put(`/rules/${city}`).set(liu).send({ version: 0, categories: [{ category: 'other', routeToCityCode: PROVINCE }] })).status).toBe(200);
+      expect((await request(svc.app).put(`/rules/${city}`).set(managerOf(city)).send({ version: 1, categories: [] })).status).toBe(200);
+      const events = (await rulesTap.waitFor((m) => m.key === city, { count: 2, timeoutMs: 60_000 })).map((m) => m.value as { type: string; actorid: string; actorname?: string; data: { version: number } });
+      expect(events.find((e) => e.data.version === 1)).toMatchObject({ type: 'assignment.rules.changed', actorname: '刘洋', data: { cityCode: city, categories: [{ category: 'other', routeToCityCode: PROVINCE }], previous: null } });
+      expect(events.find((e) => e.data.version === 2)).toMatchObject({ actorid: `mgr-${city}`, data: { categories: [], previous: [{ category: 'other', routeToCityCode: PROVINCE }] } });
+    } finally {
+      await rulesTap.stop();
+    }
   });
 
   it('manages the roster and rules through the API', async () => {

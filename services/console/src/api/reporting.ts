@@ -39,3 +39,21 @@ export async function narrative(p: Period, lang: string): Promise<string> {
 
 export const exportXlsx = (p: Period, lang: string, onProgress: (f: number | null) => void) =>
   download('/reporting/reports/export.xlsx', q(p, { lang }), `metrodesk-${p.cityCode ?? 'province'}-${p.from}-${p.to}.xlsx`, onProgress);
+
+/** One change in the audit trail, already in words in the asked language (contracts/http/reporting.yaml AuditLine). */
+export interface AuditLine {
+  id: string;
+  at: string;
+  what: string;
+  actorName: string;
+  actorRole: string;
+  subject: string;
+  changes: string;
+}
+export type AuditOf = { enterpriseId: string } | { requestId: string };
+
+export const auditPage = (of: AuditOf, lang: string, cursor?: string) =>
+  api<{ items: AuditLine[]; nextCursor: string | null }>('/reporting/audit', { query: { ...of, lang, limit: 50, cursor } });
+
+export const exportAudit = (of: AuditOf, lang: string, format: 'csv' | 'xlsx', onProgress?: (f: number | null) => void) =>
+  download('/reporting/audit', { ...of, lang, format }, `metrodesk-audit-${'enterpriseId' in of ? of.enterpriseId : of.requestId}.${format}`, onProgress);

@@ -1,6 +1,6 @@
-import { eventFor, uuidv7, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, uuidv7, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events';
 import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
-import { requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
 import { checkBinding, checkPasswordStrength, type Language, type User, type UserRole } from '../domain/user';
 import type { IdentityDeps, UserRecord } from './ports';
@@ -35,8 +35,8 @@ function snapshot(u: User) {
   return { userId: u.id, version: u.version, name: u.name, role: u.role, enterpriseId: u.enterpriseId, cityCode: u.cityCode, active: u.active, email: u.email, language: u.language };
 }
 
-function userEvent(def: typeof userCreated, u: User, at: Date): OutboxEntry {
-  return eventFor(def, { subject: u.id, data: snapshot(u), source: 'identity', time: at });
+function userEvent(def: typeof userCreated, u: User, at: Date, actor: EventActor): OutboxEntry {
+  return eventFor(def, { subject: u.id, data: snapshot(u), source: 'identity', time: at, actor });
 }
 
 /** Creates a user; callers other than the bootstrap are admins. */
@@ -66,7 +66,7 @@ export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap'
     updatedAt: now,
     passwordHash: await deps.hasher.hash(input.password),
   };
-  await deps.users.insert(user, [userEvent(userCreated, strip(user), now)]);
+  await deps.users.insert(user, [userEvent(userCreated, strip(user), now, who === 'bootstrap' ? SYSTEM_ACTOR : actorFor(who))]);
   deps.notify();
   return strip(user);
 }
@@ -81,7 +81,7 @@ export async function updateUser(deps: IdentityDeps, who: Identity, id: string, 
   const disabling = current.active && changes.active === false;
   const set: Partial<UserRecord> = { ...changes, updatedAt: now };
   const after = { ...strip(next), version: version + 1, updatedAt: now };
-  const updated = await deps.users.update(id, version, set, [userEvent(disabling ? userDisabled : userUpdated, after, now)]);
+  const updated = await deps.users.update(id, version, set, [userEvent(disabling ? userDisabled : userUpdated, after, now, actorFor(who))]);
   if (disabling) await Promise.all([deps.tokens.revokeUser(id, now), deps.users.bumpTokenVersion(id)]);
   deps.notify();
   return strip(updated);

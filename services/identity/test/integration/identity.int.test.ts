@@ -155,6 +155,8 @@ describe('identity', () => {
     expect(off.body.active).toBe(false);
     const events = await tap.waitFor((m) => m.key === id, { count: 3 });
     expect(events.map((m) => (m.value as { type: string }).type)).toEqual(['identity.user.created', 'identity.user.updated', 'identity.user.disabled']);
+    // Each change names the admin who made it, for the audit trail.
+    expect(events.map((m) => (m.value as { actorid?: string; actorrole?: string }))).toEqual(Array(3).fill(expect.objectContaining({ actorid: 'admin-0', actorrole: 'admin' })));
     expect(JSON.stringify(events.map((m) => m.value))).not.toMatch(/password|\$2[aby]\$/i);
   });
 

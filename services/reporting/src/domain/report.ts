@@ -142,8 +142,17 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * The one CSV writer of the service (headings, then rows; CRLF; formula-escaped cells): the
+ * place to swap in a shared writer from packages when there is one.
+ */
+export function csvTable(headings: string[], rows: (string | number | null)[][]): string {
+  return [headings, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
 export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): string {
-  const header = TABLE_COLUMNS.map((c) => csvCell(lang === 'en' ? c.en : c.zh)).join(',');
-  const body = rows.map((r) => TABLE_COLUMNS.map((c) => csvCell(c.get(r))).join(','));
-  return [header, ...body].join('\r\n') + '\r\n';
+  return csvTable(
+    TABLE_COLUMNS.map((c) => (lang === 'en' ? c.en : c.zh)),
+    rows.map((r) => TABLE_COLUMNS.map((c) => c.get(r))),
+  );
 }

@@ -8,6 +8,17 @@ import {
   SLA_TOPIC,
   TRAINING_TOPIC,
   QUALIFICATION_TOPIC,
+  CONTACT_TOPIC,
+  USER_TOPIC,
+  SLA_POLICY_TOPIC,
+  RULES_TOPIC,
+  rulesChanged,
+  policySaved,
+  calendarSaved,
+  contactAdded,
+  userCreated,
+  userUpdated,
+  userDisabled,
   enterpriseRegistered,
   enterpriseUpdated,
   enterpriseFlagged,
@@ -50,8 +61,9 @@ import {
   projectRequestEvent,
   projectSession,
 } from '../use-cases/project-event';
+import { recordAudit } from '../use-cases/record-audit';
 
-export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC];
+export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC, ASSIGNMENT_TOPIC, RULES_TOPIC, SLA_TOPIC, SLA_POLICY_TOPIC, TRAINING_TOPIC, QUALIFICATION_TOPIC, USER_TOPIC];
 
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
@@ -61,10 +73,13 @@ export interface EventFilter {
   acceptSource: (source: string) => boolean;
 }
 
-/** The city an event counts in; enterprise snapshots have none that matters (flags only). */
+/**
+ * The city an event counts in; enterprise snapshots have none that matters (flags only), and
+ * contacts, users, SLA policies and calendars are kept for the audit trail wherever they are.
+ */
 function cityOf(e: EventEnvelope): string | null {
   const d = e.data as { cityCode?: string | null; employerUscc?: string };
-  if (e.type.startsWith('accounts.enterprise.')) return null;
+  if (e.type.startsWith('accounts.enterprise.') || e.type.startsWith('accounts.contact.') || e.type.startsWith('identity.user.') || e.type.startsWith('sla.policy.') || e.type.startsWith('sla.calendar.')) return null;
   return d.cityCode ?? (d.employerUscc ? cityOfUscc(d.employerUscc) : '');
 }
 
@@ -80,8 +95,26 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
   };
 }
 
-/** Every topic into the read model; each handler's write is idempotent and order-independent. */
+/**
+ * Every topic into the read model; each handler's write is idempotent and order-independent.
+ * Every event also goes to the audit trail, which keeps those it audits.
+ */
 export function reportingHandlers(deps: ProjectionDeps) {
+  const handlers = figureHandlers(deps);
+  const auditOnly = async () => undefined;
+  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly), on(rulesChanged, auditOnly)) };
+  return Object.fromEntries(
+    Object.entries(all).map(([type, fn]) => [
+      type,
+      async (e: EventEnvelope) => {
+        await fn(e);
+        await recordAudit(deps, e);
+      },
+    ]),
+  );
+}
+
+function figureHandlers(deps: ProjectionDeps) {
   const enterprise = async (e: EventEnvelope<Snapshot>) => projectEnterprise(deps, e.data);
   const request =
     <T extends RequestRef>(change: (d: T) => RequestChange) =>

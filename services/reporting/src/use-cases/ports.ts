@@ -2,6 +2,7 @@ import type { Fact, EnterpriseFlags, Contribution } from '../domain/facts';
 import type { Figures, MemberCounts } from '../domain/figures';
 import type { Range } from '../domain/period';
 import type { RegionData } from '../domain/report';
+import type { AuditEntry, AuditKind } from '../domain/audit';
 
 export interface EnterpriseSnapshot {
   enterpriseId: string;
@@ -26,11 +27,26 @@ export interface ReadModel {
   figures(scope: string, range: Range): { f: Figures; n: MemberCounts };
 }
 
+/** The audit trail: one entry per audited event, and the names identity published. */
+export interface AuditStore {
+  /** Idempotent: an entry already stored under the event's id is kept as it is. */
+  record(e: AuditEntry): Promise<void>;
+  /** Keeps the name if its version is newer than the stored one. */
+  saveUserName(u: { userId: string; name: string; version: number }): Promise<void>;
+  /** The enterprise's own entries, its contacts' and its requests' steps. */
+  ofEnterprise(enterpriseId: string): Promise<AuditEntry[]>;
+  ofRequest(requestId: string): Promise<AuditEntry[]>;
+  ofKind(kind: AuditKind, cityCode?: string): Promise<AuditEntry[]>;
+  names(userIds: string[]): Promise<Map<string, string>>;
+}
+
 export interface ProjectionDeps {
   model: ReadModel;
+  audit: AuditStore;
 }
 
 export interface ReportDeps {
   model: ReadModel;
   regions: () => RegionData;
+  audit: AuditStore;
 }

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { ForbiddenError, VersionConflictError } from '@metrodesk/errors';
 import { currentContext } from '@metrodesk/logger';
 import { decide, type Command } from '../domain/decide';
@@ -20,7 +20,7 @@ export async function actOnRequest(deps: RequestsDeps, who: Identity, id: string
   const at = deps.now?.() ?? new Date();
   const d = decide(current, command, who, at);
   const next = { ...d.next, version: version + 1 };
-  const events = decisionEvents(next, d, command.action, who.userId, at, currentContext().correlationId);
+  const events = decisionEvents(next, d, command.action, who.userId, at, currentContext().correlationId, actorFor(who));
   const saved = await deps.requests.save(next, version, { history: [d.history] }, events);
   deps.notify();
   return saved;

@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { ConflictError, ForbiddenError, VersionConflictError } from '@metrodesk/errors';
 import { uuidv7, type OutboxEntry } from '@metrodesk/events';
 import { currentContext } from '@metrodesk/logger';
@@ -41,7 +41,7 @@ export async function addComment(deps: RequestsDeps, who: Identity, id: string, 
       const d = decide(r, { action: 'respond', note: 'first public reply' }, who, at);
       next = { ...d.next, version: r.version + 1 };
       history.push(d.history);
-      events = decisionEvents(next, d, 'respond', who.userId, at, currentContext().correlationId);
+      events = decisionEvents(next, d, 'respond', who.userId, at, currentContext().correlationId, actorFor(who));
     }
     const saved = await deps.requests.save(next, r.version, { comments: [comment], history }, events);
     if (events.length > 0) deps.notify();

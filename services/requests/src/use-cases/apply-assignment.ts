@@ -1,3 +1,4 @@
+import type { EventActor } from '@metrodesk/events';
 import { currentContext } from '@metrodesk/logger';
 import { decide, type Command } from '../domain/decide';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/lifecycle';
@@ -13,6 +14,8 @@ export interface AssigneeChange {
   via: 'assign' | 'transfer';
   reason?: string;
   by: string;
+  /** Who decided, as the assignment event names them; events without one name nobody. */
+  actor?: EventActor;
   at: Date;
 }
 
@@ -60,7 +63,7 @@ export async function applyAssignment(deps: RequestsDeps, c: AssigneeChange): Pr
       throw err;
     }
     const next = { ...d.next, cityCode: c.cityCode ?? d.next.cityCode, assignedAt: c.at, version: r.version + 1 };
-    const events = decisionEvents(next, d, command.action, c.by, c.at, currentContext().correlationId);
+    const events = decisionEvents(next, d, command.action, c.by, c.at, currentContext().correlationId, c.actor);
     await deps.requests.save(next, r.version, { history: [d.history] }, events);
     deps.notify();
     return 'applied';

@@ -19,7 +19,7 @@ export async function applySystemAction(deps: RequestsDeps, requestId: string, c
     if (!TRANSITIONS[r.state][command.action] || !fits(r)) return false;
     const d = decide(r, command, by, at);
     const next = { ...d.next, version: r.version + 1 };
-    const events = publish ? decisionEvents(next, d, command.action, by.userId, at, currentContext().correlationId) : [];
+    const events = publish ? decisionEvents(next, d, command.action, by.userId, at, currentContext().correlationId, { id: by.userId, role: by.role }) : [];
     await deps.requests.save(next, r.version, { history: [d.history] }, events);
     if (events.length > 0) deps.notify();
     return true;

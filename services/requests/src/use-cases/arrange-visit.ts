@@ -1,4 +1,4 @@
-import type { Identity } from '@metrodesk/access';
+import { actorFor, type Identity } from '@metrodesk/access';
 import { ForbiddenError, VersionConflictError } from '@metrodesk/errors';
 import { uuidv7 } from '@metrodesk/events';
 import { currentContext } from '@metrodesk/logger';
@@ -56,7 +56,7 @@ export async function arrangeVisit(deps: RequestsDeps, who: Identity, id: string
   }
   const d = decideVisit(current, command, who, at, localDate(at));
   const next = { ...d.next, version: version + 1 };
-  const saved = await deps.requests.save(next, version, { history: [d.history] }, [visitEvent(next, d, who.userId, at, currentContext().correlationId)]);
+  const saved = await deps.requests.save(next, version, { history: [d.history] }, [visitEvent(next, d, who.userId, at, currentContext().correlationId, undefined, actorFor(who))]);
   deps.notify();
   return saved;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canSee, requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
 import { uuidv7 } from '@metrodesk/events';
 import { currentContext } from '@metrodesk/logger';
@@ -88,7 +88,7 @@ export async function fileRequest(deps: RequestsDeps, who: Identity, input: File
   // No look-up of the key first: the insert's unique index answers that in the same round trip.
   const e = await enterpriseToFileFor(deps, who, input.enterpriseId);
   const r = newRequest(e, input, who, deps.now?.() ?? new Date());
-  const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)], { key, hash });
+  const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId, actorFor(who))], { key, hash });
   if (!stored.created) return reuse(stored);
   deps.notify();
   return { request: stored.request, replayed: false };

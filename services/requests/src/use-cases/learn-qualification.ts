@@ -37,7 +37,7 @@ export async function learnQualification(deps: RequestsDeps, f: QualificationFil
         const d = decideVisit(next, { action: 'visit_flagged', visitId: visit.id, flag }, SYSTEM, at, today);
         next = d.next;
         history.push(d.history);
-        events.push(visitEvent({ ...next, version: r.version + 1 }, d, SYSTEM.userId, at, currentContext().correlationId, flag));
+        events.push(visitEvent({ ...next, version: r.version + 1 }, d, SYSTEM.userId, at, currentContext().correlationId, flag, { id: SYSTEM.userId, role: SYSTEM.role }));
       }
       if (history.length === 0) return 0;
       await deps.requests.save({ ...next, version: r.version + 1 }, r.version, { history }, events);

@@ -1,4 +1,4 @@
-import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events';
 import {
   requestFiled,
   requestResponded,
@@ -28,12 +28,13 @@ function ref(r: ServiceRequest, at: Date) {
   return { requestId: r.id, enterpriseId: r.enterpriseId, cityCode: r.cityCode, category: r.category, priority: r.priority, version: r.version, cycle: r.cycle, at: at.toISOString() };
 }
 
-export function filedEvent(r: ServiceRequest, correlationId?: string): OutboxEntry {
+export function filedEvent(r: ServiceRequest, correlationId?: string, actor?: EventActor): OutboxEntry {
   return eventFor(requestFiled, {
     subject: r.id,
     source: SOURCE,
     time: r.filedAt,
     correlationId,
+    actor: actor ?? { id: r.filedBy, role: r.filedByRole },
     data: {
       ...ref(r, r.filedAt),
       title: r.title,
@@ -48,9 +49,9 @@ export function filedEvent(r: ServiceRequest, correlationId?: string): OutboxEnt
 }
 
 /** The events one decision publishes; `r` is the request after it, at its new version. */
-export function decisionEvents(r: ServiceRequest, d: Decision, action: string, by: string, at: Date, correlationId?: string): OutboxEntry[] {
+export function decisionEvents(r: ServiceRequest, d: Decision, action: string, by: string, at: Date, correlationId?: string, actor?: EventActor): OutboxEntry[] {
   const base = ref(r, at);
-  const e = { subject: r.id, source: SOURCE, time: at, correlationId };
+  const e = { subject: r.id, source: SOURCE, time: at, correlationId, actor };
   return d.signals.map((s) => {
     switch (s.kind) {
       case 'status-changed':
@@ -95,8 +96,8 @@ function visitData(r: ServiceRequest, v: Visit, by: string, at: Date) {
 }
 
 /** The one event a visit decision publishes; `r` is the request after it, at its new version. */
-export function visitEvent(r: ServiceRequest, d: VisitDecision, by: string, at: Date, correlationId?: string, flag?: VisitFlag): OutboxEntry {
-  const e = { subject: r.id, source: SOURCE, time: at, correlationId };
+export function visitEvent(r: ServiceRequest, d: VisitDecision, by: string, at: Date, correlationId?: string, flag?: VisitFlag, actor?: EventActor): OutboxEntry {
+  const e = { subject: r.id, source: SOURCE, time: at, correlationId, actor };
   const data = visitData(r, d.visit, by, at);
   switch (d.history.action) {
     case 'visit_rescheduled':

@@ -34,7 +34,7 @@ describe('filing', () => {
     expect(res.body).toMatchObject({ enterpriseId: ent, enterpriseName: '沈阳燃气设备有限公司', cityCode: SHENYANG, state: 'filed', priority: 'emergency', cycle: 1, version: 1, filedByRole: 'enterprise', assigneeId: null });
     expect(res.body.instruments).toEqual([{ class: 'gas alarm', count: 54, model: 'GT-100' }]);
     const [msg] = await tap.waitFor((m) => m.key === res.body.id, { timeoutMs: PATIENCE });
-    expect(msg!.value).toMatchObject({ type: 'requests.request.filed', subject: res.body.id, data: { requestId: res.body.id, enterpriseId: ent, cityCode: SHENYANG, category: 'emergency_verification', version: 1, cycle: 1, filedBy: `user-${ent}` } });
+    expect(msg!.value).toMatchObject({ type: 'requests.request.filed', subject: res.body.id, actorid: `user-${ent}`, actorrole: 'enterprise', data: { requestId: res.body.id, enterpriseId: ent, cityCode: SHENYANG, category: 'emergency_verification', version: 1, cycle: 1, filedBy: `user-${ent}` } });
   });
 
   it('lets a liaison file on behalf of an enterprise in their city, and only there', async () => {

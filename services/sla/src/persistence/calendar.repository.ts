@@ -1,8 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from '@metrodesk/mongo';
+import { outboxPush, outboxSchemaFields, type OutboxEntry, type OutboxFields } from '@metrodesk/events';
 import type { Calendar, NamedDate } from '../domain/calendar';
 import type { CalendarRepository } from '../use-cases/ports';
 
-export type CalendarDoc = Omit<Calendar, 'id'> & { _id: string; version: number; updatedAt: Date };
+export type CalendarDoc = Omit<Calendar, 'id'> & { _id: string; version: number; updatedAt: Date } & Partial<OutboxFields>;
 export const CALENDARS = 'sla_calendars';
 
 const calendarSchema = new Schema<CalendarDoc>(
@@ -18,6 +20,7 @@ const calendarSchema = new Schema<CalendarDoc>(
     note: { type: String },
     version: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
+    ...outboxSchemaFields,
   },
   { collection: CALENDARS, versionKey: false, minimize: false },
 );
@@ -51,16 +54,32 @@ export class MongoCalendarRepository implements CalendarRepository {
     await this.model.init();
   }
 
-  async save(c: Calendar, now: Date): Promise<Calendar & { version: number; updatedAt: Date }> {
+  /**
+   * Replaces the calendar at the version read just before, so the events name the version the
+   * write makes; a save in between (or a first insert racing another) is retried on a fresh read.
+   */
+  async save(c: Calendar, now: Date, events: (version: number) => OutboxEntry[] = () => []): Promise<Calendar & { version: number; updatedAt: Date }> {
     const { id, ...rest } = c;
     // A save replaces the whole calendar: optional fields it leaves out are removed.
     const absent = (['nameEn', 'years', 'note'] as const).filter((k) => rest[k] === undefined);
     const unset = absent.length > 0 ? { $unset: Object.fromEntries(absent.map((k) => [k, 1])) } : {};
-    const d = await this.model
-      .findOneAndUpdate({ _id: id }, { $set: { ...rest, updatedAt: now }, ...unset, $inc: { version: 1 } }, { upsert: true, new: true })
-      .lean<CalendarDoc>()
-      .exec();
-    return fromDoc(d!);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.model.findById(id, { version: 1 }).lean<{ version: number }>().exec();
+      const version = (current?.version ?? 0) + 1;
+      const entries = events(version);
+      const push = entries.length > 0 ? outboxPush(entries) : null;
+      const update = { $set: { ...rest, updatedAt: now, version, ...(push ? push.$set : {}) }, ...unset, ...(push ? { $push: push.$push } : {}) };
+      try {
+        const d = await this.model
+          .findOneAndUpdate(current ? { _id: id, version: current.version } : { _id: id }, update, { upsert: !current, new: true })
+          .lean<CalendarDoc>()
+          .exec();
+        if (d) return fromDoc(d);
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= 5) throw err;
+      }
+      if (attempt >= 5) throw new Error(`calendar ${id} kept changing during the save`);
+    }
   }
 
   async find(id: string): Promise<(Calendar & { version: number; updatedAt: Date }) | null> {

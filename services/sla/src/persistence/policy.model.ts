@@ -1,8 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxSchemaFields, type OutboxFields } from '@metrodesk/events';
 import type { Policy } from '../domain/policy';
 
 /** One document per policy version; the highest version of a policy id is the current one. */
-export type PolicyDoc = Omit<Policy, never> & { _id: string; policyId: string };
+export type PolicyDoc = Omit<Policy, never> & { _id: string; policyId: string } & Partial<OutboxFields>;
 
 export const POLICIES = 'sla_policies';
 
@@ -22,6 +23,7 @@ const policySchema = new Schema<PolicyDoc>(
     calendarId: { type: String, required: true },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    ...outboxSchemaFields,
   },
   { collection: POLICIES, versionKey: false, minimize: false },
 );

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from '@metrodesk/mongo';
+import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import { DEFAULT_RETURN_VISIT_WORKING_DAYS, type Policy } from '../domain/policy';
 import type { PolicyRepository } from '../use-cases/ports';
 import { policyModel, type PolicyDoc } from './policy.model';
@@ -34,9 +35,9 @@ export class MongoPolicyRepository implements PolicyRepository {
   }
 
   /** The (id, version) key is unique, so two managers saving the same next version cannot both win. */
-  async insertVersion(p: Policy): Promise<boolean> {
+  async insertVersion(p: Policy, events: OutboxEntry[] = []): Promise<boolean> {
     try {
-      await this.model.create({ _id: `${p.id}#${p.version}`, policyId: p.id, ...p });
+      await this.model.create({ _id: `${p.id}#${p.version}`, policyId: p.id, ...p, ...outboxInsert(events) });
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;

@@ -55,7 +55,8 @@ export interface ClockRepository {
 }
 
 export interface PolicyRepository {
-  insertVersion(p: Policy): Promise<boolean>;
+  /** Stores the version with the events it publishes; false when that version exists already. */
+  insertVersion(p: Policy, events?: OutboxEntry[]): Promise<boolean>;
   current(id: string): Promise<Policy | null>;
   version(id: string, version: number): Promise<Policy | null>;
   history(id: string): Promise<Policy[]>;
@@ -65,7 +66,8 @@ export interface PolicyRepository {
 export type StoredCalendar = Calendar & { version: number; updatedAt: Date };
 
 export interface CalendarRepository {
-  save(c: Calendar, now: Date): Promise<StoredCalendar>;
+  /** Replaces the calendar; `events` builds what the save publishes from the version it gets. */
+  save(c: Calendar, now: Date, events?: (version: number) => OutboxEntry[]): Promise<StoredCalendar>;
   find(id: string): Promise<StoredCalendar | null>;
   list(): Promise<StoredCalendar[]>;
 }

@@ -1,9 +1,10 @@
-import { requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, requireRole, type Identity } from '@metrodesk/access';
 import { NotFoundError, ValidationError } from '@metrodesk/errors';
 import { calendarProblems, withYear, yearNoticeProblems, type YearNotice } from '../domain/calendar';
 import { recount } from '../domain/transitions';
 import type { SlaDeps, StoredCalendar } from './ports';
 import { mutateClock } from './mutate-clock';
+import { calendarSavedEvents } from './policy-events';
 
 /**
  * Loads one year's State Council notice into a calendar (the form on the console's SLA page).
@@ -21,8 +22,10 @@ export async function saveCalendarYear(deps: SlaDeps, who: Identity, calendarId:
   const next = withYear({ ...cal, ...(note ? { note } : {}) }, year, notice);
   const more = calendarProblems(next);
   if (more.length > 0) throw new ValidationError(more);
-  const saved = await deps.calendars.save(next, deps.now?.() ?? new Date());
+  const now = deps.now?.() ?? new Date();
+  const saved = await deps.calendars.save(next, now, calendarSavedEvents(next, now, actorFor(who), year));
   deps.forgetCalendar(calendarId);
+  deps.notify();
   for (const c of await deps.clocks.findCalendarMissing(calendarId)) {
     if (c.calendarMissing.includes(year)) await mutateClock(deps, c.id, (clock, fresh) => recount(clock, fresh));
   }

@@ -1,7 +1,8 @@
-import { requireRole, type Identity } from '@metrodesk/access';
+import { actorFor, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, ValidationError, VersionConflictError } from '@metrodesk/errors';
 import { policyId, policyProblems, type Policy, type PolicyRules } from '../domain/policy';
 import type { SlaDeps } from './ports';
+import { policySavedEvent } from './policy-events';
 
 /**
  * Saves a new version of the policy for a category and priority. Clocks already running
@@ -9,7 +10,7 @@ import type { SlaDeps } from './ports';
  * version the caller saw (0 for a new policy); a stale one is a 409.
  */
 export async function savePolicy(
-  deps: Pick<SlaDeps, 'policies' | 'calendars' | 'now'>,
+  deps: Pick<SlaDeps, 'policies' | 'calendars' | 'now'> & Partial<Pick<SlaDeps, 'notify'>>,
   who: Identity,
   category: string,
   priority: string,
@@ -34,6 +35,7 @@ export async function savePolicy(
     createdBy: who.userId,
     createdAt: deps.now?.() ?? new Date(),
   };
-  if (!(await deps.policies.insertVersion(policy))) throw new ConflictError('version_conflict', `The policy ${id} was changed by someone else; reload and try again.`);
+  if (!(await deps.policies.insertVersion(policy, [policySavedEvent(policy, current, actorFor(who))]))) throw new ConflictError('version_conflict', `The policy ${id} was changed by someone else; reload and try again.`);
+  deps.notify?.();
   return policy;
 }

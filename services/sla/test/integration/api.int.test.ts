@@ -12,11 +12,12 @@ import {
   ASSIGNMENT_TOPIC,
   REQUEST_TOPIC,
   SLA_TOPIC,
+  SLA_POLICY_TOPIC,
 } from '@metrodesk/contracts';
 import { eventFor } from '@metrodesk/events';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
+import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -156,6 +157,35 @@ describe('API', () => {
     expect(re.status).toBe(200);
     expect(re.body.cycles[0].response).toMatchObject({ policyVersion: saved.version + 1, target: '2 calendar hours' });
     expect(re.body.cycles[0].resolution).toMatchObject({ policyVersion: saved.version + 1, target: '2 working days' });
+  });
+
+  it('publishes who changed a policy or a calendar, and from what to what, on sla.policy.v1', async () => {
+    const changes = await new PatientTap([SLA_POLICY_TOPIC]).start();
+    try {
+      const zhao = as({ userId: uniq('pm-zhao'), role: 'province_manager', name: '赵敏' });
+      const category = 'product_development';
+      const before = await fastPolicy(svc.app, category, 'normal', 7200, 86400);
+      const saved = await request(svc.app).put(`/policies/${category}/normal`).set(zhao).send({ responseHours: 4, resolutionWorkingDays: 3, calendarId: ALWAYS.id, expectedVersion: before.version });
+      expect(saved.status).toBe(200);
+      const [policy] = await changes.waitFor((m) => m.key === `${category}:normal` && (m.value as { data: { version: number } }).data.version === saved.body.version);
+      expect(policy!.value).toMatchObject({
+        type: 'sla.policy.saved',
+        actorid: expect.stringMatching(/^pm-zhao/),
+        actorrole: 'province_manager',
+        actorname: '赵敏',
+        data: { policyId: `${category}:normal`, version: before.version + 1, responseHours: 4, resolutionWorkingDays: 3, previous: { responseHours: 2, resolutionWorkingDays: 1 } },
+      });
+      const id = `t-${Date.now().toString(36)}`;
+      expect((await request(svc.app).put(`/calendars/${id}`).set(zhao).send({ id, name: '测试日历', holidays: [{ date: '2026-12-31' }] })).status).toBe(200);
+      const year = await request(svc.app).put(`/calendars/${id}/years/2027`).set(admin).send({ holidays: [{ date: '2027-01-01', name: '元旦' }] });
+      expect(year.status).toBe(200);
+      const cal = await changes.waitFor((m) => m.key === id, { count: 2 });
+      const values = cal.map((m) => m.value as { type: string; actorname?: string; actorrole: string; data: { version: number; year: number | null; holidays: number } });
+      expect(values.find((v) => v.data.version === 1)).toMatchObject({ type: 'sla.calendar.saved', actorname: '赵敏', data: { year: null, holidays: 1 } });
+      expect(values.find((v) => v.data.version === 2)).toMatchObject({ actorrole: 'admin', data: { year: 2027, holidays: 2 } });
+    } finally {
+      await changes.stop();
+    }
   });
 
   it('loads a calendar through the API and rejects a contradictory one', async () => {

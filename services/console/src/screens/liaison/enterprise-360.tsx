@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { ApiError } from '../../api/http';
 import { FlagList } from './enterprises';
 import { EnterpriseRecords } from './enterprise-records';
+import { AuditTrail } from '../../components/audit-trail';
 
 export function Enterprise360Screen({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -51,6 +52,7 @@ export function Enterprise360Screen({ id }: { id: string }) {
           <EnterpriseRecords id={id} uscc={e.uscc} keyEnergyUnit={e.flags.keyEnergyUnit} lang={lang} />
           <Training uscc={e.uscc} />
           <Qualifications uscc={e.uscc} lang={lang} />
+          <AuditTrail of={{ enterpriseId: id }} />
           <p className="muted">
             {t('common.version')} {e.version} · {formatDateTime(e.updatedAt, lang)}
           </p>

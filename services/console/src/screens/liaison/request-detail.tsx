@@ -11,6 +11,7 @@ import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor } from '../../lib/urgency';
 import { formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/auth';
+import { AuditTrail } from '../../components/audit-trail';
 import { CitySelect } from '../../components/city';
 import { LiaisonPicker } from '../../components/liaison-picker';
 
@@ -159,6 +160,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
               <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
               {open && <CommentForm id={r.id} onDone={reload} allowInternal />}
             </Section>
+            <AuditTrail of={{ requestId: r.id }} />
           </>
         );
       }}
