@@ -45,6 +45,22 @@ export const contactAdded = def(
   z.object({ enterpriseId: z.string(), contactId: z.string(), name: z.string(), role: z.string().nullable().optional(), primary: z.boolean() }),
 );
 
+/** A contact's name, role or primary mark changed: the values after the change, and before. */
+export const contactUpdated = def(
+  'accounts.contact.updated',
+  CONTACT_TOPIC,
+  z.object({
+    enterpriseId: z.string(),
+    contactId: z.string(),
+    name: z.string(),
+    role: z.string().nullable().optional(),
+    primary: z.boolean(),
+    changed: z.array(z.string()),
+    previous: z.object({ name: z.string(), role: z.string().nullable().optional(), primary: z.boolean() }),
+  }),
+);
+export const contactRemoved = def('accounts.contact.removed', CONTACT_TOPIC, z.object({ enterpriseId: z.string(), contactId: z.string(), name: z.string() }));
+
 export const outreachLogged = def(
   'accounts.outreach.logged',
   OUTREACH_TOPIC,
@@ -103,6 +119,6 @@ export const energyDataCollectionSet = def(
 );
 
 export const accountsEvents = [
-  enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened, contactAdded, outreachLogged, outreachProblemFound,
+  enterpriseRegistered, enterpriseUpdated, enterpriseFlagged, enterpriseClosed, enterpriseReopened, contactAdded, contactUpdated, contactRemoved, outreachLogged, outreachProblemFound,
   integrityCommitted, integrityWithdrawn, demonstrationNamed, demonstrationRevoked, energyReviewed, energyDataCollectionSet,
 ];

@@ -53,6 +53,8 @@ export const EVENT_WORDS: Record<string, Words> = {
   'accounts.enterprise.closed': { 'zh-CN': '注销企业', en: 'Closed the enterprise' },
   'accounts.enterprise.reopened': { 'zh-CN': '恢复企业', en: 'Reopened the enterprise' },
   'accounts.contact.added': { 'zh-CN': '添加联系人', en: 'Added a contact' },
+  'accounts.contact.updated': { 'zh-CN': '修改联系人', en: 'Changed a contact' },
+  'accounts.contact.removed': { 'zh-CN': '删除联系人', en: 'Removed a contact' },
   'requests.request.filed': { 'zh-CN': '提交服务请求', en: 'Filed the request' },
   'requests.request.responded': { 'zh-CN': '响应请求', en: 'Responded' },
   'requests.request.status-changed': { 'zh-CN': '变更请求状态', en: 'Changed the status' },
@@ -103,6 +105,9 @@ const FIELD_WORDS: Record<string, Words> = {
   role: { 'zh-CN': '角色', en: 'Role' },
   active: { 'zh-CN': '启用', en: 'Active' },
   contact: { 'zh-CN': '联系人', en: 'Contact' },
+  primary: { 'zh-CN': '主要联系人', en: 'Primary contact' },
+  phone: { 'zh-CN': '电话', en: 'Phone' },
+  email: { 'zh-CN': '电子邮箱', en: 'E-mail' },
   state: { 'zh-CN': '状态', en: 'Status' },
   assignee: { 'zh-CN': '承办人', en: 'Assignee' },
   level: { 'zh-CN': '级别', en: 'Level' },
@@ -122,6 +127,8 @@ const FIELD_WORDS: Record<string, Words> = {
 
 const VALUE_WORDS: Record<string, Words> = {
   true: { 'zh-CN': '是', en: 'yes' },
+  changed: { 'zh-CN': '已修改', en: 'changed' },
+  removed: { 'zh-CN': '已删除', en: 'removed' },
   false: { 'zh-CN': '否', en: 'no' },
   city: { 'zh-CN': '市局', en: 'city' },
   province: { 'zh-CN': '省局', en: 'province' },
@@ -233,6 +240,16 @@ export function auditEntryOf(e: AuditSource): AuditEntry | null {
   }
   if (e.type === 'accounts.contact.added') {
     return { ...base, kind: 'contact', subjectId: String(d.contactId), subjectName: text(d.name), enterpriseId: String(d.enterpriseId), requestId: null, cityCode: null, changes: [{ field: 'contact', before: null, after: text(d.name) }] };
+  }
+  if (e.type === 'accounts.contact.updated') {
+    const before = (d.previous ?? {}) as Data;
+    const changed = Array.isArray(d.changed) ? d.changed.map(String) : [];
+    // Phone and e-mail values never travel in events: the trail says they changed.
+    const changes = changed.map((field) => (field in before ? { field, before: text(before[field]), after: text(d[field]) } : { field, before: null, after: 'changed' }));
+    return { ...base, kind: 'contact', subjectId: String(d.contactId), subjectName: text(d.name), enterpriseId: String(d.enterpriseId), requestId: null, cityCode: null, changes };
+  }
+  if (e.type === 'accounts.contact.removed') {
+    return { ...base, kind: 'contact', subjectId: String(d.contactId), subjectName: text(d.name), enterpriseId: String(d.enterpriseId), requestId: null, cityCode: null, changes: [{ field: 'contact', before: text(d.name), after: 'removed' }] };
   }
   return { ...base, kind: 'user', subjectId: String(d.userId), subjectName: text(d.name), enterpriseId: null, requestId: null, cityCode: text(d.cityCode), changes: [{ field: 'role', before: null, after: text(d.role) }, { field: 'active', before: null, after: text(d.active) }] };
 }

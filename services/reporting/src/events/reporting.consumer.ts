@@ -16,6 +16,8 @@ import {
   policySaved,
   calendarSaved,
   contactAdded,
+  contactRemoved,
+  contactUpdated,
   userCreated,
   userUpdated,
   userDisabled,
@@ -102,7 +104,7 @@ export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
 export function reportingHandlers(deps: ProjectionDeps) {
   const handlers = figureHandlers(deps);
   const auditOnly = async () => undefined;
-  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly), on(rulesChanged, auditOnly)) };
+  const all = { ...handlers, ...handlerMap(on(contactAdded, auditOnly), on(contactUpdated, auditOnly), on(contactRemoved, auditOnly), on(userCreated, auditOnly), on(userUpdated, auditOnly), on(userDisabled, auditOnly), on(policySaved, auditOnly), on(calendarSaved, auditOnly), on(rulesChanged, auditOnly)) };
   return Object.fromEntries(
     Object.entries(all).map(([type, fn]) => [
       type,

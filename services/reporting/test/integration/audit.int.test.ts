@@ -83,7 +83,16 @@ beforeAll(async () => {
   await send(c.enterpriseRegistered, E, enterprise(E, w.A, 1), wang, t('03-01', '01:00'));
   updated = await send(c.enterpriseUpdated, E, { ...enterprise(E, w.A, 2, { industry: '制药' }), changed: ['industry'] }, wang, t('03-02', '02:30'));
   await send(c.enterpriseFlagged, E, { ...enterprise(E, w.A, 3, { industry: '制药', flags: { ...flags, keyEnergyUnit: true } }), flag: 'keyEnergyUnit', value: true }, chen, t('03-02', '03:00'));
-  await send(c.contactAdded, E, { enterpriseId: E, contactId: uniq('ct'), name: '李雷', role: '计量主管', primary: true }, wang, t('03-02', '04:00'));
+  const contactId = uniq('ct');
+  await send(c.contactAdded, E, { enterpriseId: E, contactId, name: '李雷', role: '计量主管', primary: true }, wang, t('03-02', '04:00'));
+  await send(
+    c.contactUpdated,
+    E,
+    { enterpriseId: E, contactId, name: '李雷', role: '计量部部长', primary: true, changed: ['role', 'phone'], previous: { name: '李雷', role: '计量主管', primary: true } },
+    chen,
+    t('03-02', '04:10'),
+  );
+  await send(c.contactRemoved, E, { enterpriseId: E, contactId, name: '李雷' }, chen, t('03-02', '04:20'));
   await send(c.requestFiled, R, { ...ref(1, t('03-03', '01:00')), title: '燃气表检定', instruments: [], filedBy: 'ent-user', filedByRole: 'enterprise' }, { id: 'ent-user', role: 'enterprise', name: '张工' }, t('03-03', '01:00'));
   await send(c.assignmentAssigned, R, { requestId: R, cityCode: w.A, at: t('03-03', '01:05'), assignmentId: uniq('as'), assigneeId: wang.id, assigneeName: '王芳', how: 'auto', by: 'system' }, { id: 'system', role: 'service' }, t('03-03', '01:05'));
   await send(c.requestResponded, R, { ...ref(2, t('03-03', '02:00')), by: wang.id }, wang, t('03-03', '02:00'));
@@ -95,7 +104,7 @@ beforeAll(async () => {
     { id: 'pm-zhao', role: 'province_manager', name: '赵敏' },
   );
   await waitFor(async () => (await get(`/audit?requestId=${R}`)).body.items?.length === 4, { timeoutMs: 120_000, intervalMs: 500, what: 'the request trail' });
-  await waitFor(async () => (await get(`/audit?enterpriseId=${E}&limit=200`)).body.items?.length === 8, { timeoutMs: 120_000, intervalMs: 500, what: 'the enterprise trail' });
+  await waitFor(async () => (await get(`/audit?enterpriseId=${E}&limit=200`)).body.items?.length === 10, { timeoutMs: 120_000, intervalMs: 500, what: 'the enterprise trail' });
 });
 
 afterAll(async () => {
@@ -105,11 +114,14 @@ afterAll(async () => {
 describe('the audit trail', () => {
   it("shows an enterprise update by a named liaison in the enterprise's trail, with the actor, the time and what changed", async () => {
     const lines = await trail(`enterpriseId=${E}`);
-    expect(lines.map((l) => l.what)).toEqual(['登记企业', '修改企业信息', '修改企业标记', '添加联系人', '提交服务请求', '分派请求', '响应请求', '升级请求']);
+    expect(lines.map((l) => l.what)).toEqual(['登记企业', '修改企业信息', '修改企业标记', '添加联系人', '修改联系人', '删除联系人', '提交服务请求', '分派请求', '响应请求', '升级请求']);
     const update = lines[1]!;
     expect(update).toMatchObject({ id: updated.id, at: updated.time, actorName: '王芳', actorRole: '联络员', subject: '企业 甲市燃气表厂', changes: '行业: 制药' });
     expect(lines[2]).toMatchObject({ actorName: '陈明', actorRole: '市局管理员', changes: '重点用能单位: 否 → 是' });
     expect(lines[3]).toMatchObject({ actorName: '王芳', subject: '联系人 李雷' });
+    // A phone number is personal data: the trail says it changed, never what it was.
+    expect(lines[4]).toMatchObject({ actorName: '陈明', subject: '联系人 李雷', changes: '角色: 计量主管 → 计量部部长；电话: 已修改' });
+    expect(lines[5]).toMatchObject({ actorName: '陈明', subject: '联系人 李雷', changes: '联系人: 李雷 → 已删除' });
     const en = await trail(`enterpriseId=${E}`, 'en');
     expect(en[1]).toMatchObject({ what: 'Changed the enterprise', actorName: '王芳', actorRole: 'Liaison', changes: 'Industry: 制药' });
   });
