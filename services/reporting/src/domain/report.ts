@@ -1,4 +1,5 @@
 import { PRIORITIES, REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
+import { toCsv as tablesToCsv } from '@metrodesk/tables';
 import { percentiles, rate, type Figures, type MemberCounts } from './figures';
 import type { Range } from './period';
 
@@ -134,16 +135,12 @@ export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summ
   { key: 'qualificationUnits', zh: '建档单位数', en: 'Units on file', get: (s) => s.qualificationFiles.units },
 ];
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  // A leading =,+,-,@ would be run as a formula by spreadsheet programs.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): string {
-  const header = TABLE_COLUMNS.map((c) => csvCell(lang === 'en' ? c.en : c.zh)).join(',');
-  const body = rows.map((r) => TABLE_COLUMNS.map((c) => csvCell(c.get(r))).join(','));
-  return [header, ...body].join('\r\n') + '\r\n';
+/** The CSV file of summary rows, header in the asked language; cells escaped by the shared OWASP rule. */
+export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): Buffer {
+  const header = TABLE_COLUMNS.map((c) => (lang === 'en' ? c.en : c.zh));
+  const body = rows.map((r) => TABLE_COLUMNS.map((c) => {
+    const v = c.get(r);
+    return v === null ? '' : String(v);
+  }));
+  return tablesToCsv([header, ...body]);
 }
