@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Redis } from 'ioredis';
-import { signAccessToken } from '@metrodesk/access';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { infra, freePort, ServiceProcess, stackSecrets, testKafka, waitFor } from '@metrodesk/testkit';
 
@@ -28,12 +27,24 @@ export interface BenchStack {
   dbName(name: ServiceName): string;
   /** Spawn of the first process to the last /readyz 200. */
   coldStartMs: number;
-  /** An access token the gateway accepts, as identity would issue it. */
-  token(claims: { sub: string; role: 'enterprise' | 'liaison' | 'city_manager' | 'province_manager' | 'admin'; enterpriseId?: string; cityCode?: string }): string;
-  /** Calls the public API through the gateway. */
+  /**
+   * A user made through identity's API by the bootstrap administrator, signed in through the
+   * gateway like anyone else: the access token it answers.
+   */
+  userToken(user: BenchUser): Promise<string>;
+  /** Calls the public API through the gateway; an empty token calls it signed out. */
   api<T>(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
+
+export interface BenchUser {
+  username: string;
+  role: 'enterprise' | 'liaison' | 'city_manager' | 'province_manager' | 'admin';
+  enterpriseId?: string;
+  cityCode?: string;
+}
+
+const ADMIN = 'bench-admin';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,9 +75,16 @@ async function waitForGroups(groupIds: string[]): Promise<void> {
   }
 }
 
-export async function startBenchStack(names: ServiceName[], tag: string): Promise<BenchStack> {
+/**
+ * Starts the named services, identity always among them: the gateway lets through only tokens
+ * identity issued at a sign-in it still knows, so a bench signs its users in as people do.
+ */
+export async function startBenchStack(wanted: ServiceName[], tag: string): Promise<BenchStack> {
+  const names: ServiceName[] = wanted.includes('identity') ? wanted : ['identity', ...wanted];
   const run = `${tag}-${randomBytes(3).toString('hex')}`;
   const secrets = stackSecrets();
+  // One password for the administrator and every bench user: a letter and a digit up front for the policy.
+  const password = `Md7-${randomBytes(12).toString('base64url')}`;
   const dbName = (n: ServiceName) => `metrodesk_${n}_bench_${tag}`;
   await dropDatabases(names.map(dbName));
   const ports = new Map<string, number>();
@@ -84,7 +102,8 @@ export async function startBenchStack(names: ServiceName[], tag: string): Promis
     ...secrets,
   };
   const own: Record<ServiceName, Record<string, string>> = {
-    identity: {},
+    // The longest lifetime identity issues (the gateway's cap): a bench's load runs on one sign-in.
+    identity: { BOOTSTRAP_ADMIN_USERNAME: ADMIN, BOOTSTRAP_ADMIN_PASSWORD: password, ACCESS_TTL_SECONDS: '3600' },
     accounts: {},
     requests: { ATTACHMENTS_DIR: mkdtempSync(join(tmpdir(), 'bench-attachments-')) },
     assignment: {},
@@ -110,15 +129,26 @@ export async function startBenchStack(names: ServiceName[], tag: string): Promis
   // A group is Stable before its members have fetched their first offsets; give them a moment.
   await sleep(1000);
 
-  const token: BenchStack['token'] = (claims) => signAccessToken({ ...claims, name: claims.sub }, secrets.JWT_SECRET!, 24 * 3600);
   const api: BenchStack['api'] = async (tok, method, path, body, headers = {}) => {
     const r = await fetch(`${gateway.url}/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${tok}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...(tok ? { authorization: `Bearer ${tok}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : undefined) as never };
+  };
+  const signIn = async (username: string): Promise<string> => {
+    const r = await api<{ accessToken: string }>('', 'POST', '/identity/auth/login', { username, password });
+    if (r.status !== 200) throw new Error(`sign in ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.accessToken;
+  };
+  let admin: Promise<string> | undefined;
+  const userToken: BenchStack['userToken'] = async (user) => {
+    admin ??= signIn(ADMIN);
+    const r = await api(await admin, 'POST', '/identity/users', { ...user, name: user.username, password });
+    if (r.status !== 201) throw new Error(`create user ${user.username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return signIn(user.username);
   };
   return {
     run,
@@ -128,7 +158,7 @@ export async function startBenchStack(names: ServiceName[], tag: string): Promis
     secrets,
     dbName,
     coldStartMs,
-    token,
+    userToken,
     api,
     async stop() {
       await Promise.all(all.map((p) => p.stop()));
@@ -183,7 +213,7 @@ export const FILING = JSON.stringify({
  */
 export async function prepareCity(stack: BenchStack, opts: { cityCode: string; filings: number }): Promise<City> {
   const { cityCode } = opts;
-  const manager = stack.token({ sub: `bench-cm-${stack.run}`, role: 'city_manager', cityCode });
+  const manager = await stack.userToken({ username: `bench-cm-${stack.run}-${cityCode}`, role: 'city_manager', cityCode });
   const district = `${cityCode.slice(0, 4)}02`;
   const body = Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join('');
   const e = await stack.api<{ id: string }>(manager, 'POST', '/accounts/enterprises', { uscc: makeUscc('9', '1', district, body), name: `基准企业 ${stack.run}`, cityCode });
@@ -199,7 +229,7 @@ export async function prepareCity(stack: BenchStack, opts: { cityCode: string; f
       liaisonIds.push(userId);
     }
   }
-  const enterpriseToken = stack.token({ sub: `bench-ent-${stack.run}`, role: 'enterprise', enterpriseId: e.body.id });
+  const enterpriseToken = await stack.userToken({ username: `bench-ent-${stack.run}-${cityCode}`, role: 'enterprise', enterpriseId: e.body.id });
   await waitFor(
     async () => {
       const r = await stack.api(enterpriseToken, 'POST', '/requests/requests', JSON.parse(FILING), { 'idempotency-key': `warm-${stack.run}` });

@@ -25,8 +25,12 @@ const INFRA = {
   /** The bureau's mail relay, which notifications sends through; each environment names its own. */
   SMTP_HOST: 'mail-relay',
 };
-/** Settings whose in-cluster value differs from the local default: the gateway sits behind one ingress. */
-const CLUSTER_VALUES = { TRUST_PROXY_HOPS: '1' };
+/**
+ * Settings whose in-cluster value differs from the local default: the gateway sits behind one
+ * ingress, and a service listens on every interface of its pod or container (the probes and
+ * the other pods reach it there; NetworkPolicies decide who may).
+ */
+const CLUSTER_VALUES = { TRUST_PROXY_HOPS: '1', HOST: '0.0.0.0' };
 /** Consumers scale with partitions: these services run more replicas. */
 const PROD_MAX_REPLICAS = { requests: 12, assignment: 6, sla: 6, gateway: 12 };
 /**
@@ -219,6 +223,7 @@ function compose(list) {
       else if (key === 'SMTP_HOST') environment[key] = 'mailpit';
       else if (key === 'SMTP_PORT') environment[key] = '1025';
       else if (key === 'NODE_ENV') environment[key] = 'production';
+      else if (key === 'HOST') environment[key] = CLUSTER_VALUES.HOST;
       else if (isSecret(key)) environment[key] = `\${${key}${required ? ':?set it in .env' : ':-'}}`;
       else if (upstreamOf(key, value)) environment[key] = upstreamOf(key, value);
       else if (value !== undefined) environment[key] = Array.isArray(value) ? value.join(',') : String(value);

@@ -78,6 +78,16 @@ describe('deploy files', () => {
     expect(compose.services.redis!.image).toBe('redis:7');
   });
 
+  it('have every service listen on all interfaces of its pod or container (loopback is the default elsewhere)', () => {
+    const compose = parse(readFileSync(join(DEPLOY, 'compose', 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, string> }> };
+    for (const s of services) {
+      expect(s.env.HOST!.value).toBe('127.0.0.1');
+      const cm = parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', 'base', `${s.name}.yaml`), 'utf8')).map((d) => d.toJS() as K8sObject).find((d) => d.kind === 'ConfigMap')!;
+      expect([s.name, cm.data?.HOST]).toEqual([s.name, '0.0.0.0']);
+      expect([s.name, compose.services[s.name]!.environment?.HOST]).toEqual([s.name, '0.0.0.0']);
+    }
+  });
+
   it('let only the gateway reach the services', () => {
     const docs = parseAllDocuments(readFileSync(join(DEPLOY, 'k8s', 'base', 'network-policies.yaml'), 'utf8')).map((d) => d.toJS() as { metadata: { name: string }; spec: { podSelector: { matchLabels: Record<string, string> }; ingress: { from?: { podSelector?: { matchLabels: Record<string, string> } }[] }[] } });
     const byName = Object.fromEntries(docs.map((d) => [d.metadata.name, d]));

@@ -192,7 +192,12 @@ describe('web console', () => {
   it('refreshes an expired access token with the rotating refresh token, without signing out', async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, stack, shenyang, /\/work$/);
-    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('metrodesk.session')!) as { refreshToken: string });
+    // The refresh token lives in identity's httpOnly cookie, sent to its auth path only; page scripts never see it.
+    const refreshCookie = async () => (await context.cookies(`${stack.baseUrl}/api/identity/auth/refresh`)).find((c) => c.name === 'metrodesk_refresh');
+    const before = await refreshCookie();
+    expect(before).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/identity/auth' });
+    expect(await page.evaluate(() => localStorage.getItem('metrodesk.session'))).not.toContain(before!.value);
+    expect((await context.cookies(`${stack.baseUrl}/work`)).some((c) => c.name === 'metrodesk_refresh')).toBe(false);
     // A token the gateway will refuse: the console must refresh once and retry.
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('metrodesk.session')!) as Record<string, unknown>;
@@ -200,11 +205,12 @@ describe('web console', () => {
     });
     await page.goto(`${stack.baseUrl}/enterprises/${enterpriseId}`);
     await page.getByTestId('profile').waitFor();
-    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('metrodesk.session')!) as { refreshToken: string; accessToken: string });
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('metrodesk.session')!) as Record<string, unknown>);
     expect(after.accessToken).not.toBe('expired.token.value');
-    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after).not.toHaveProperty('refreshToken');
+    expect((await refreshCookie())?.value).not.toBe(before!.value);
     // The old refresh token was used up by the rotation.
-    const reuse = await fetch(`${stack.baseUrl}/api/identity/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: before.refreshToken }) });
+    const reuse = await fetch(`${stack.baseUrl}/api/identity/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: before!.value }) });
     expect(reuse.status).toBe(401);
     await context.close();
   });

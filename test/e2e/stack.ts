@@ -27,7 +27,8 @@ const PRIVACY = { ID_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), ID_
 const EXTRA_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
   training: PRIVACY,
   qualifications: PRIVACY,
-  identity: { JWT_SECRET, BCRYPT_ROUNDS: '4' },
+  // The stack serves plain http on 127.0.0.1, where a Secure cookie may be refused.
+  identity: { JWT_SECRET, BCRYPT_ROUNDS: '4', REFRESH_COOKIE_SECURE: 'false' },
   requests: { ATTACHMENTS_DIR: join(tmpdir(), 'metrodesk-e2e-attachments') },
   sla: { SLA_QUEUE_PREFIX: 'metrodesk-sla-e2e' },
 };

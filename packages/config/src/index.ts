@@ -40,7 +40,18 @@ export const csv = z
   .min(1)
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+/**
+ * The interface a service listens on. Loopback by default, so a service started on a
+ * developer's machine is not reachable from the network; the generated Kubernetes and compose
+ * environments set 0.0.0.0, where the pod's or container's own network is the boundary and
+ * NetworkPolicies let only the gateway in.
+ */
+export const listenEnv = {
+  HOST: z.string().min(1).default('127.0.0.1'),
+};
+
 export const infraEnv = {
+  ...listenEnv,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),

@@ -51,3 +51,13 @@ describe('hmacSecret', () => {
     expect(hmacSecret.safeParse('密'.repeat(11)).success).toBe(true);
   });
 });
+
+describe('HOST', () => {
+  const schema = z.object(infraEnv);
+  const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/', KAFKA_BROKERS: '127.0.0.1:9092' };
+  it('listens on loopback unless a deployment names an interface', () => {
+    expect(loadConfig(schema, base).HOST).toBe('127.0.0.1');
+    expect(loadConfig(schema, { ...base, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(() => loadConfig(schema, { ...base, HOST: '' })).toThrow(/HOST/);
+  });
+});

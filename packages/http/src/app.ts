@@ -21,6 +21,14 @@ export interface BaseAppOptions {
    * here), or a scrape token sent as `Authorization: Bearer <token>` (a public entry point).
    */
   metricsAccess?: 'open' | 'none' | { token: string };
+  /**
+   * How many proxies in front append to X-Forwarded-For; req.ip is read that many hops from
+   * the right. A service sits behind exactly one, the gateway, which replaces the header with
+   * the client it saw; so its per-client limits (identity's sign-in throttle) see the real
+   * client wherever the gateway runs, and a client's own header is never believed. The
+   * gateway passes its TRUST_PROXY_HOPS (the ingress in front of it).
+   */
+  trustProxyHops?: number;
 }
 
 export interface BaseApp {
@@ -37,12 +45,12 @@ const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  * headers and carried into every log line), helmet, a JSON body limit, access logs,
  * /healthz, /readyz, /metrics, and — via finish() — a problem+json 404 and error handler.
  */
-export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry(), metricsAccess = 'open' }: BaseAppOptions): BaseApp {
+export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness = {}, registry = new Registry(), metricsAccess = 'open', trustProxyHops = 1 }: BaseAppOptions): BaseApp {
   const app = express();
   app.disable('x-powered-by');
   // requireIdentity reads it: a forwarded identity signed for another service is refused here.
   app.locals.service = service;
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxyHops);
   registry.setDefaultLabels({ service });
   if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({

@@ -151,3 +151,26 @@ describe('shared fields', () => {
     expect((await request(app).get('/me').set('x-metrodesk-identity', forMe)).status).toBe(200);
   });
 });
+
+describe('client address behind the gateway', () => {
+  const logger = createLogger({ service: 'test', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const trusts = (app: ReturnType<typeof createBaseApp>['app']) => app.get('trust proxy fn') as (addr: string, hop: number) => boolean;
+
+  it('believes the one hop the gateway adds, wherever the gateway runs (a pod address is not loopback)', () => {
+    const trust = trusts(createBaseApp({ service: 'test', logger }).app);
+    expect(trust('10.244.1.7', 0)).toBe(true);
+    expect(trust('10.244.1.7', 1)).toBe(false);
+  });
+
+  it('takes the address the gateway wrote, not one a client put in front of it', async () => {
+    const base = createBaseApp({ service: 'test', logger });
+    base.app.get('/ip', (req, res) => void res.json({ ip: req.ip }));
+    const res = await request(base.finish()).get('/ip').set('x-forwarded-for', '6.6.6.6, 10.7.7.7');
+    expect(res.body.ip).toBe('10.7.7.7');
+  });
+
+  it('lets the gateway say how many proxies sit in front of it', () => {
+    const trust = trusts(createBaseApp({ service: 'test', logger, trustProxyHops: 0 }).app);
+    expect(trust('127.0.0.1', 0)).toBe(false);
+  });
+});

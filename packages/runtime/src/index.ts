@@ -14,6 +14,8 @@ export interface RuntimeOptions {
   mongoUrl: string;
   dbName: string;
   kafkaBrokers: string[];
+  /** The interface HTTP listens on (the service's HOST setting). */
+  host?: string;
   /** Collections whose documents carry an outbox the relay must publish. */
   outboxCollections?: OutboxCollection[];
   outboxIntervalMs?: number;
@@ -135,7 +137,7 @@ export class ServiceRuntime {
     await Promise.all(this.consumers.map((c) => c.start()));
   }
 
-  async listen(app: (req: never, res: never) => void, port: number, host = '0.0.0.0'): Promise<number> {
+  async listen(app: (req: never, res: never) => void, port: number, host = this.opts.host ?? '127.0.0.1'): Promise<number> {
     const { createServer } = await import('node:http');
     const server = createServer(app as never);
     server.keepAliveTimeout = 65000;
@@ -145,7 +147,7 @@ export class ServiceRuntime {
     });
     this.server = server;
     const actual = (server.address() as AddressInfo).port;
-    this.logger.info({ port: actual }, 'listening');
+    this.logger.info({ host, port: actual }, 'listening');
     return actual;
   }
 

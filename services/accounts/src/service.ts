@@ -31,7 +31,7 @@ export async function createAccountsService(config: Config, logger = createLogge
   const runtime = await ServiceRuntime.connect({
     service: 'accounts',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     outboxCollections: [ENTERPRISES, OUTREACH],

@@ -1,10 +1,10 @@
-import { loadConfig, z, port, infraEnv, bool } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4103),
   MONGO_DB: z.string().min(1).default('metrodesk_assignment'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Consumer group; tests give each run its own. */
   CONSUMER_GROUP: z.string().min(1).default('assignment'),

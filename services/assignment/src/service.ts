@@ -41,7 +41,7 @@ export async function createAssignmentService(config: Config, logger = createLog
   const runtime = await ServiceRuntime.connect({
     service: 'assignment',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     // A step and its events are inserted together and never appended to.

@@ -60,9 +60,8 @@ function cors(origins: string[]): RequestHandler {
 }
 
 export function createApp(deps: GatewayDeps): Express {
-  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none' });
+  const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none', trustProxyHops: deps.trustProxyHops });
   const { app } = base;
-  app.set('trust proxy', deps.trustProxyHops);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
   const sessions = new SessionCheck(deps.upstreams.identity, deps.identitySecret, deps.sessionCacheMs, deps.upstreamTimeoutMs);
   // Every decision below (public path, service, rate-limit key) reads the normalised path.

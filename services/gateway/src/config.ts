@@ -1,4 +1,4 @@
-import { loadConfig, z, port, csv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, port, csv, hmacSecret, listenEnv } from '@metrodesk/config';
 
 const url = z.string().url();
 export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'notifications', 'programmes'] as const;
@@ -8,6 +8,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port(4000),
+  ...listenEnv,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   IDENTITY_SECRET: hmacSecret,
   /** How long a forwarded identity stays valid; just long enough for one request. */

@@ -42,10 +42,10 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
       server = createServer(app);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
-        server!.listen(port, '0.0.0.0', resolve);
+        server!.listen(port, config.HOST, resolve);
       });
       const actual = (server.address() as AddressInfo).port;
-      logger.info({ port: actual }, 'listening');
+      logger.info({ host: config.HOST, port: actual }, 'listening');
       return actual;
     },
     async stop() {

@@ -20,7 +20,7 @@ export async function createIdentityService(config: Config, logger: Logger = cre
   const runtime = await ServiceRuntime.connect({
     service: 'identity',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     outboxCollections: [USERS],

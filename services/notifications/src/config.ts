@@ -1,11 +1,11 @@
-import { loadConfig, z, port, bool, infraEnv, redisEnv } from '@metrodesk/config';
+import { loadConfig, z, port, bool, infraEnv, redisEnv, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   ...redisEnv,
   PORT: port(4109),
   MONGO_DB: z.string().min(1).default('metrodesk_notifications'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   /** Prefix of this service's BullMQ queues and Redis keys; tests use their own. */
   QUEUE_PREFIX: z.string().min(1).default('metrodesk:notifications'),
   /** Consumer group of the event consumers; tests use their own. */

@@ -1,10 +1,10 @@
-import { loadConfig, z, port, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4111),
   MONGO_DB: z.string().min(1).default('metrodesk_programmes'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** The province and its cities (JSON, as data/regions.json); another province loads its own. */
   REGIONS_FILE: z.string().optional(),

@@ -28,7 +28,7 @@ export async function createProgrammesService(config: Config, logger = createLog
   const runtime = await ServiceRuntime.connect({
     service: 'programmes',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     outboxCollections: [CAMPAIGNS, ACTIVITIES],

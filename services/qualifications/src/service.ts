@@ -40,7 +40,7 @@ export async function createQualificationsService(config: Config, logger = creat
   const runtime = await ServiceRuntime.connect({
     service: 'qualifications',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     // A change and its events are inserted together and never appended to.

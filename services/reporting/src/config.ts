@@ -1,10 +1,10 @@
-import { loadConfig, z, port, infraEnv, bool, csv } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, csv, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4107),
   MONGO_DB: z.string().min(1).default('metrodesk_reporting'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   /** Region data (province and cities); defaults to the bundled Liaoning list. */
   REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('reporting'),

@@ -1,10 +1,10 @@
-import { loadConfig, z, port, bool, infraEnv } from '@metrodesk/config';
+import { loadConfig, z, port, bool, infraEnv, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   PORT: port(4102),
   MONGO_DB: z.string().min(1).default('metrodesk_requests'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Root folder of the local-disk attachment store. */
   ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),

@@ -28,7 +28,7 @@ export async function createRequestsService(config: Config, logger = createLogge
   const runtime = await ServiceRuntime.connect({
     service: 'requests',
     logger,
-    mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
     outboxCollections: [REQUESTS],

@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, csv, bool } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, csv, bool, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -7,7 +7,7 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
   /** Redis key prefix of the timer queue; tests and the bench use their own so they can wipe it alone. */
   SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
-  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  IDENTITY_SECRET: hmacSecret,
   /**
    * Fallback poll of the outbox relay; every local write wakes it at once. Each poll reads all
    * clock collections, which on FerretDB v1 is a scan of every clock, so it is not frequent.

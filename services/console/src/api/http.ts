@@ -55,11 +55,8 @@ export function refreshSession(): Promise<Session | null> {
   if (!s) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
-      const res = await fetch(`${API_BASE}/identity/auth/refresh`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refreshToken: s.refreshToken }),
-      });
+      // No body: the browser sends the refresh-token cookie identity set, and identity rotates it.
+      const res = await fetch(`${API_BASE}/identity/auth/refresh`, { method: 'POST', credentials: 'same-origin' });
       if (!res.ok) {
         setSession(null);
         return null;
@@ -77,15 +74,15 @@ export function refreshSession(): Promise<Session | null> {
   return refreshing;
 }
 
+/** A token answer; its refreshToken field (for API clients) is left alone: the cookie carries it. */
 export interface TokensLike {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
   user: Session['user'];
 }
 
 export function sessionFromTokens(t: TokensLike, now = Date.now()): Session {
-  return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: now + t.expiresIn * 1000, user: t.user };
+  return { accessToken: t.accessToken, expiresAt: now + t.expiresIn * 1000, user: t.user };
 }
 
 export interface RequestOptions {
@@ -112,7 +109,7 @@ async function send(path: string, o: RequestOptions, token: string | undefined):
     headers['Content-Type'] = 'application/json';
   }
   try {
-    return await fetch(`${API_BASE}${withQuery(path, o.query)}`, { method: o.method ?? 'GET', headers, body });
+    return await fetch(`${API_BASE}${withQuery(path, o.query)}`, { method: o.method ?? 'GET', headers, body, credentials: 'same-origin' });
   } catch (err) {
     throw new ApiError({ status: 0, code: 'network_error', detail: err instanceof Error ? err.message : String(err) });
   }

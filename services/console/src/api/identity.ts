@@ -52,7 +52,8 @@ export async function login(username: string, password: string): Promise<Session
 export async function logout(): Promise<void> {
   const s = getSession();
   setSession(null);
-  if (s) await api('/identity/auth/logout', { method: 'POST', body: { refreshToken: s.refreshToken } }).catch(() => undefined);
+  // No body: identity revokes the refresh token the cookie carries and clears the cookie.
+  if (s) await api('/identity/auth/logout', { method: 'POST' }).catch(() => undefined);
 }
 
 export const listUsers = (q: { role?: Role; cityCode?: string; q?: string; limit?: number; after?: string }) => api<Page<User>>('/identity/users', { query: q });

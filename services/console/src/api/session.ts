@@ -1,8 +1,11 @@
 import type { User } from './identity';
 
+/**
+ * What the console keeps of a sign-in. The refresh token is not here: identity sets it as an
+ * httpOnly, SameSite=Strict cookie scoped to its auth path, out of reach of page scripts.
+ */
 export interface Session {
   accessToken: string;
-  refreshToken: string;
   /** Epoch ms after which the access token is stale; refreshed a little before. */
   expiresAt: number;
   user: User;
@@ -16,7 +19,13 @@ let current: Session | null = read();
 function read(): Session | null {
   try {
     const raw = globalThis.localStorage?.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
+    if (!raw) return null;
+    const stored = JSON.parse(raw) as Session & { refreshToken?: unknown };
+    if (!('refreshToken' in stored)) return stored;
+    // A session stored by an older console still holds its refresh token: keep the rest only.
+    delete stored.refreshToken;
+    globalThis.localStorage?.setItem(KEY, JSON.stringify(stored));
+    return stored;
   } catch {
     return null;
   }

@@ -47,10 +47,12 @@ describe('http helpers', () => {
     expect(withQuery('/x', { a: 1, b: '', c: undefined, d: null, e: 'z y' })).toBe('/x?a=1&e=z+y');
     expect(withQuery('/x', {})).toBe('/x');
   });
-  it('turns a token answer into a session with an absolute expiry', () => {
-    const s = sessionFromTokens({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: { id: 'u' } as User }, 1000);
+  it('turns a token answer into a session with an absolute expiry, leaving the refresh token to its cookie', () => {
+    const answer = { accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: { id: 'u' } as User };
+    const s = sessionFromTokens(answer, 1000);
     expect(s.expiresAt).toBe(901_000);
-    expect(s.refreshToken).toBe('r');
+    expect(JSON.stringify(s)).not.toContain('"r"');
+    expect(s).not.toHaveProperty('refreshToken');
   });
 });
 

@@ -1,4 +1,5 @@
 import { PRIORITIES, REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
+import { toCsv as tablesToCsv } from '@metrodesk/tables';
 import { percentiles, rate, type Figures, type MemberCounts } from './figures';
 import type { Range } from './period';
 
@@ -134,23 +135,13 @@ export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summ
   { key: 'qualificationUnits', zh: '建档单位数', en: 'Units on file', get: (s) => s.qualificationFiles.units },
 ];
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  // A leading =,+,-,@ would be run as a formula by spreadsheet programs.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/** The service's one CSV writer: headings, then rows, through the shared OWASP-escaping writer. */
+export function csvTable(headings: string[], rows: (string | number | null)[][]): Buffer {
+  return tablesToCsv([headings, ...rows.map((r) => r.map((v) => (v === null ? '' : String(v))))]);
 }
 
-/**
- * The one CSV writer of the service (headings, then rows; CRLF; formula-escaped cells): the
- * place to swap in a shared writer from packages when there is one.
- */
-export function csvTable(headings: string[], rows: (string | number | null)[][]): string {
-  return [headings, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): string {
+/** The CSV file of summary rows, header in the asked language. */
+export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): Buffer {
   return csvTable(
     TABLE_COLUMNS.map((c) => (lang === 'en' ? c.en : c.zh)),
     rows.map((r) => TABLE_COLUMNS.map((c) => c.get(r))),

@@ -39,8 +39,7 @@ export async function exportReport(deps: ReportDeps, who: Identity, q: ExportQue
   const base = `metrodesk-report-${region.code}-${q.range.from}-${q.range.to}`;
   if (q.format === 'csv') {
     const table = wanted[0]!;
-    // A byte-order mark so spreadsheet programs read the Chinese headers as UTF-8.
-    return { body: Buffer.from('\ufeff' + toCsv(tables[table]!, q.lang), 'utf8'), contentType: 'text/csv; charset=utf-8', filename: `${base}-${table}.csv` };
+    return { body: toCsv(tables[table]!, q.lang), contentType: 'text/csv; charset=utf-8', filename: `${base}-${table}.csv` };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Metrodesk';

@@ -69,8 +69,7 @@ export async function exportAudit(deps: ReportDeps, who: Identity, q: AuditQuery
   const base = `metrodesk-audit-${about}`;
   if (q.format === 'csv') {
     const body = csvTable(AUDIT_COLUMNS.map(heading), lines.map((l) => AUDIT_COLUMNS.map((c) => l[c.key])));
-    // A byte-order mark so spreadsheet programs read the Chinese headings as UTF-8.
-    return { body: Buffer.from('\ufeff' + body, 'utf8'), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` };
+    return { body, contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Metrodesk';
