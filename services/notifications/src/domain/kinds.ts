@@ -12,6 +12,10 @@ export const KINDS = [
   'return_unsatisfied',
   'unroutable',
   'escalated',
+  'response_deadline',
+  'visit_scheduled',
+  'visit_rescheduled',
+  'visit_flagged',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -32,6 +36,12 @@ export interface Details {
   deadline?: string;
   level?: 'city' | 'province';
   reason?: string;
+  /** A visit's day (YYYY-MM-DD), half day and verifiers by name. */
+  visitDate?: string;
+  slot?: 'morning' | 'afternoon';
+  verifiers?: string[];
+  /** The verifier whose qualification lapsed before the visit. */
+  verifierName?: string;
 }
 
 /** One thing that happened and who should hear of it. */

@@ -17,8 +17,8 @@ type Words = (c: MessageContext & { t: string; when: string }) => { subject: str
 
 const WORDS: Record<Kind, Record<Language, Words>> = {
   request_received: {
-    'zh-CN': ({ t }) => ({ subject: `已受理：${t}`, body: `您的服务请求“${t}”已受理，联络员将在承诺时限内响应。` }),
-    en: ({ t }) => ({ subject: `Received: ${t}`, body: `Your service request "${t}" was received; a liaison will respond within the promised time.` }),
+    'zh-CN': ({ t, deadline, when }) => ({ subject: `已受理：${t}`, body: deadline ? `您的服务请求“${t}”已受理，联络员将于 ${when}前响应。` : `您的服务请求“${t}”已受理，联络员将在承诺时限内响应。` }),
+    en: ({ t, deadline, when }) => ({ subject: `Received: ${t}`, body: deadline ? `Your service request "${t}" was received; a liaison will respond by ${when}.` : `Your service request "${t}" was received; a liaison will respond within the promised time.` }),
   },
   request_responded: {
     'zh-CN': ({ t }) => ({ subject: `已响应：${t}`, body: `联络员已响应您的服务请求“${t}”。` }),
@@ -63,8 +63,34 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
   escalated: {
     'zh-CN': ({ t, level }) => ({ subject: `已升级${level === 'province' ? '至省局' : '至市局'}：${t}`, body: `服务请求“${t}”已升级${level === 'province' ? '至省局' : '至市局'}，请关注处理。` }),
     en: ({ t, level }) => ({ subject: `Escalated to the ${level === 'province' ? 'province' : 'city bureau'}: ${t}`, body: `The service request "${t}" was escalated to the ${level === 'province' ? 'province' : 'city bureau'}; please see to it.` }),
+  },  response_deadline: {
+    'zh-CN': ({ t, when }) => ({ subject: `响应时限：${t}`, body: `联络员将于 ${when}前响应您的服务请求“${t}”。` }),
+    en: ({ t, when }) => ({ subject: `Response due: ${t}`, body: `A liaison will respond to your service request "${t}" by ${when}.` }),
+  },
+  visit_scheduled: {
+    'zh-CN': (c) => ({ subject: `已安排上门检定：${c.t}`, body: `服务请求“${c.t}”的上门检定已安排在 ${visitWhen(c, 'zh-CN')}，检定人员：${people(c.verifiers, 'zh-CN')}。` }),
+    en: (c) => ({ subject: `Visit scheduled: ${c.t}`, body: `The on-site verification for "${c.t}" is scheduled for ${visitWhen(c, 'en')}; verifiers: ${people(c.verifiers, 'en')}.` }),
+  },
+  visit_rescheduled: {
+    'zh-CN': (c) => ({ subject: `上门检定改期：${c.t}`, body: `服务请求“${c.t}”的上门检定改至 ${visitWhen(c, 'zh-CN')}，检定人员：${people(c.verifiers, 'zh-CN')}。` }),
+    en: (c) => ({ subject: `Visit moved: ${c.t}`, body: `The on-site verification for "${c.t}" moved to ${visitWhen(c, 'en')}; verifiers: ${people(c.verifiers, 'en')}.` }),
+  },
+  visit_flagged: {
+    'zh-CN': (c) => ({ subject: `检定人员资质失效：${c.t}`, body: `服务请求“${c.t}”定于 ${visitWhen(c, 'zh-CN')}的上门检定，检定人员${c.verifierName ?? ''}的资质已失效，请更换人员或改期。` }),
+    en: (c) => ({ subject: `A verifier lost their qualification: ${c.t}`, body: `${c.verifierName ?? 'A verifier'}, due at the visit for "${c.t}" on ${visitWhen(c, 'en')}, lost their qualification; please change the verifier or the date.` }),
   },
 };
+
+const SLOT: Record<Language, Record<'morning' | 'afternoon', string>> = { 'zh-CN': { morning: '上午', afternoon: '下午' }, en: { morning: 'morning', afternoon: 'afternoon' } };
+
+/** A visit's day and half day as people say it: "2026-03-05 上午", "the morning of 2026-03-05". */
+function visitWhen(c: Details, lang: Language): string {
+  const day = c.visitDate ?? '';
+  if (!c.slot) return day;
+  return lang === 'en' ? `the ${SLOT.en[c.slot]} of ${day}` : `${day} ${SLOT['zh-CN'][c.slot]}`;
+}
+
+const people = (names: string[] | undefined, lang: Language): string => (names?.length ? names.join(lang === 'en' ? ', ' : '、') : lang === 'en' ? 'to be named' : '待定');
 
 const UNTITLED: Record<Language, string> = { 'zh-CN': '服务请求', en: 'service request' };
 
