@@ -62,6 +62,15 @@ export class MongoInboxRepository implements InboxRepository {
     return this.model.countDocuments({ userId, readAt: null }).exec();
   }
 
+  async unreadByRequest(userId: string): Promise<Record<string, number>> {
+    // Counted here rather than by $group: unread entries are few per person, and the
+    // MongoDB-wire database keeps aggregation to the simplest stages.
+    const docs = await this.model.find({ userId, readAt: null }, { requestId: 1 }).lean<{ requestId: string }[]>().exec();
+    const out: Record<string, number> = {};
+    for (const d of docs) out[d.requestId] = (out[d.requestId] ?? 0) + 1;
+    return out;
+  }
+
   async markRead(userId: string, id: string, at: Date): Promise<boolean> {
     const doc = await this.model.findOne({ _id: id, userId }, { readAt: 1 }).lean<{ readAt: Date | null }>().exec();
     if (!doc) return false;

@@ -69,6 +69,8 @@ export interface InboxRepository {
   /** Items after `cursor`, oldest first: what a reconnecting stream missed. */
   after(userId: string, cursor: string, limit: number): Promise<InboxItem[]>;
   unread(userId: string): Promise<number>;
+  /** The unread entries per request, only requests with at least one. */
+  unreadByRequest(userId: string): Promise<Record<string, number>>;
   markRead(userId: string, id: string, at: Date): Promise<boolean>;
   markAllRead(userId: string, at: Date): Promise<number>;
   pruneBefore(at: Date): Promise<number>;
