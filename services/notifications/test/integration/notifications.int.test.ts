@@ -2,7 +2,8 @@ import request from 'supertest';
 import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
-  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated,
+  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -156,6 +157,79 @@ describe('who is told what', () => {
   });
 });
 
+describe('visits and the response deadline', () => {
+  const ref = (requestId: string, enterpriseId: string) => ({ requestId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration' as const, priority: 'normal' as const, version: 3, cycle: 1, at: new Date().toISOString() });
+  const visit = (requestId: string, enterpriseId: string, date: string, slot: 'morning' | 'afternoon') => ({
+    ...ref(requestId, enterpriseId), visitId: 'v1', date, slot, siteAddress: null, instruments: [{ class: '电子天平', count: 2 }], by: 'l',
+    verifiers: [{ personKey: 'k1', name: '李四', instituteUscc: '12210000000000000X', instituteName: null }, { personKey: 'k2', name: '王五', instituteUscc: '12210000000000000X', instituteName: null }],
+  });
+  const responseClock = (requestId: string, deadline: string) => ({ requestId, cityCode: SHENYANG, cycle: 1, clock: 'response' as const, policyId: 'p', policyVersion: 1, at: new Date().toISOString(), deadline, target: 'PT24H' });
+
+  it('tells the enterprise a visit is scheduled and moved, with verifiers by name; the assigned liaison, not another, that a verifier lost their qualification', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const other = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const colleague = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    await Promise.all([owner, other, liaison, colleague].map(projected));
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Balances');
+    await assign(requestId, SHENYANG, liaison.userId);
+    await waitFor(async () => (await inbox(liaison)).items.find((i) => i.requestId === requestId), SLOW);
+
+    await publish(requestVisitScheduled, requestId, visit(requestId, enterpriseId, '2026-03-05', 'morning'), 'requests');
+    await publish(requestVisitRescheduled, requestId, { ...visit(requestId, enterpriseId, '2026-03-06', 'afternoon'), previousDate: '2026-03-05', previousSlot: 'morning' }, 'requests');
+    await publish(requestVisitFlagged, requestId, { ...visit(requestId, enterpriseId, '2026-03-06', 'afternoon'), assigneeId: liaison.userId, personKey: 'k1', verifierName: '李四', certificateNo: null, reason: 'expired' }, 'requests');
+
+    const items = await waitFor(async () => {
+      const mine = (await inbox(owner)).items.filter((i) => i.requestId === requestId && i.kind.startsWith('visit_'));
+      return mine.length === 2 ? mine : undefined;
+    }, { ...SLOW, what: 'both visit messages' });
+    expect(items.map((i) => i.body).sort()).toEqual([
+      'The on-site verification for "Balances" is scheduled for the morning of 2026-03-05; verifiers: 李四, 王五.',
+      'The on-site verification for "Balances" moved to the afternoon of 2026-03-06; verifiers: 李四, 王五.',
+    ]);
+    expect(items.every((i) => i.link === `/portal/requests/${requestId}`)).toBe(true);
+    const flagged = await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'visit_flagged' && i.requestId === requestId), SLOW);
+    expect(flagged.body).toBe('服务请求“Balances”定于 2026-03-06 下午的上门检定，检定人员李四的资质已失效，请更换人员或改期。');
+    expect(flagged.link).toBe(`/work/requests/${requestId}`);
+    const [mail] = await waitFor(async () => {
+      const m = (await mailTo(owner.email!)).filter((x) => x.Subject === 'Visit moved: Balances');
+      return m.length > 0 ? m : undefined;
+    }, { ...SLOW, what: 'the visit-moved email' });
+    expect((await mailBody(mail!.ID)).Text).toContain('the afternoon of 2026-03-06');
+
+    expect((await inbox(other)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+    expect((await inbox(colleague)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+    expect((await inbox(owner)).items.filter((i) => i.kind === 'visit_flagged')).toHaveLength(0);
+  });
+
+  it('quotes the response deadline in "request received" when the clock started first', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId });
+    await projected(owner);
+    const requestId = uniq('req');
+    await publish(clockStarted, requestId, responseClock(requestId, '2026-03-03T01:00:00.000Z'), 'sla');
+    await waitFor(async () => (await svc.deps.requests.get(requestId))?.responseDeadline, { ...SLOW, what: 'the deadline learnt' });
+    await publish(requestFiled, requestId, {
+      ...ref(requestId, enterpriseId), version: 1, title: '压力表检定', instruments: [{ class: '压力表', count: 1 }], filedBy: 'x', filedByRole: 'enterprise',
+    }, 'requests');
+    const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'request_received' && i.requestId === requestId), SLOW);
+    expect(item.body).toBe('您的服务请求“压力表检定”已受理，联络员将于 2026-03-03 09:00（北京时间）前响应。');
+  });
+
+  it('sends the response deadline in a short second message when the filing came first', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    await projected(owner);
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Gauges');
+    await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'request_received' && i.requestId === requestId), SLOW);
+    await publish(clockStarted, requestId, responseClock(requestId, '2026-04-01T02:30:00.000Z'), 'sla');
+    // The shared servers' SLA service may start its own clock for this filing: look for ours.
+    const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'response_deadline' && i.body.includes('2026-04-01 10:30')), SLOW);
+    expect(item).toMatchObject({ subject: 'Response due: Gauges', body: 'A liaison will respond to your service request "Gauges" by 2026-04-01 10:30 (Beijing time).', link: `/portal/requests/${requestId}` });
+  });
+});
+
 describe('exactly once', () => {
   it('a duplicated event yields one notification and one email', async () => {
     const enterpriseId = uniq('ent');
@@ -237,6 +311,27 @@ describe('the inbox', () => {
     again.close();
     expect(resumed).toContain('断线期间');
     expect(resumed).not.toContain('实时一');
+  });
+});
+
+describe('awaiting you', () => {
+  it('counts the caller\'s unread notifications per request, and only the caller\'s', async () => {
+    const enterpriseId = uniq('ent');
+    const a = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    const b = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    await Promise.all([a, b].map(projected));
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '电子天平检定');
+    const item = await waitFor(async () => (await inbox(a)).items.find((i) => i.requestId === requestId), SLOW);
+    const mine = await api().get('/notifications/unread-by-request').set(a.headers);
+    expect(mine.status).toBe(200);
+    expect(mine.body.requests[requestId]).toBeGreaterThanOrEqual(1);
+    expect((await api().get('/notifications/unread-by-request').set(b.headers)).body.requests[requestId]).toBeUndefined();
+    await api().post('/notifications/read-all').set(a.headers).expect(200);
+    expect((await api().get('/notifications/unread-by-request').set(a.headers)).body).toEqual({ requests: {} });
+    expect(item.read).toBe(false);
+  });
+  it('asks who is calling', async () => {
+    expect((await api().get('/notifications/unread-by-request')).status).toBe(401);
   });
 });
 
