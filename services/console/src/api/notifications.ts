@@ -5,7 +5,8 @@ import { getSession } from './session';
 export interface Notification {
   id: string;
   kind: string;
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   subject: string;
   body: string;
   link: string;

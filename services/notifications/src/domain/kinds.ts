@@ -16,6 +16,7 @@ export const KINDS = [
   'visit_scheduled',
   'visit_rescheduled',
   'visit_flagged',
+  'qualification_expiring',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -42,6 +43,10 @@ export interface Details {
   verifiers?: string[];
   /** The verifier whose qualification lapsed before the visit. */
   verifierName?: string;
+  /** A qualification file about to expire: whose, what, until when. */
+  personName?: string;
+  qualification?: string;
+  expiresOn?: string;
 }
 
 /** One thing that happened and who should hear of it. */

@@ -3,7 +3,8 @@ import type { Language, UserRole } from './people';
 
 /** What a message may say about its request and the event. */
 export interface MessageContext extends Details {
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   title: string | null;
 }
 
@@ -79,6 +80,10 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
     'zh-CN': (c) => ({ subject: `检定人员资质失效：${c.t}`, body: `服务请求“${c.t}”定于 ${visitWhen(c, 'zh-CN')}的上门检定，检定人员${c.verifierName ?? ''}的资质已失效，请更换人员或改期。` }),
     en: (c) => ({ subject: `A verifier lost their qualification: ${c.t}`, body: `${c.verifierName ?? 'A verifier'}, due at the visit for "${c.t}" on ${visitWhen(c, 'en')}, lost their qualification; please change the verifier or the date.` }),
   },
+  qualification_expiring: {
+    'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期，请及时办理复审或换证。` }),
+    en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}; please renew it in time.` }),
+  },
 };
 
 const SLOT: Record<Language, Record<'morning' | 'afternoon', string>> = { 'zh-CN': { morning: '上午', afternoon: '下午' }, en: { morning: 'morning', afternoon: 'afternoon' } };
@@ -91,6 +96,17 @@ function visitWhen(c: Details, lang: Language): string {
 }
 
 const people = (names: string[] | undefined, lang: Language): string => (names?.length ? names.join(lang === 'en' ? ', ' : '、') : lang === 'en' ? 'to be named' : '待定');
+
+/**
+ * The qualification types' names (services/qualifications/data/qualification-types.json): the
+ * file event carries only the code, and a reader sees a name, never a code.
+ */
+const QUALIFICATION_NAMES: Record<string, Record<Language, string>> = {
+  metrologist: { 'zh-CN': '计量员', en: 'metrologist' },
+  verifier: { 'zh-CN': '检定员', en: 'verifier' },
+  energy_metrologist: { 'zh-CN': '能源计量员', en: 'energy metrologist' },
+};
+const qualificationName = (code: string | undefined, lang: Language): string => (code && QUALIFICATION_NAMES[code]?.[lang]) ?? (lang === 'en' ? 'professional' : '从业');
 
 const UNTITLED: Record<Language, string> = { 'zh-CN': '服务请求', en: 'service request' };
 
@@ -107,10 +123,13 @@ export function consolePath(role: UserRole, requestId: string): string {
   return role === 'enterprise' ? `/portal/requests/${encodeURIComponent(requestId)}` : `/work/requests/${encodeURIComponent(requestId)}`;
 }
 
+/** Where a notification about no request takes its reader: their home page of the console. */
+const homePath = (role: UserRole): string => (role === 'enterprise' ? '/portal' : '/work');
+
 export function render(kind: Kind, lang: Language, role: UserRole, c: MessageContext): Message {
   const t = c.title ?? UNTITLED[lang];
   const words = WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) });
-  return { ...words, link: consolePath(role, c.requestId) };
+  return { ...words, link: c.requestId ? consolePath(role, c.requestId) : homePath(role) };
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -10,7 +10,8 @@ export interface InboxItem {
   userId: string;
   cursor: string;
   kind: Kind;
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   subject: string;
   body: string;
   link: string;
@@ -42,6 +43,20 @@ export interface PersonRepository {
   get(userId: string): Promise<Person | null>;
   ofEnterprise(enterpriseId: string): Promise<Person[]>;
   withRole(role: UserRole, cityCode?: string): Promise<Person[]>;
+}
+
+/** An enterprise as the qualification notices need it: who employs a holder, and where. */
+export interface Employer {
+  enterpriseId: string;
+  uscc: string;
+  cityCode: string;
+  version: number;
+}
+
+export interface EmployerRepository {
+  /** Keeps the newer of what is stored and `e`. */
+  upsertNewer(e: Employer): Promise<void>;
+  byUscc(uscc: string): Promise<Employer | null>;
 }
 
 export interface RequestFactsRepository {

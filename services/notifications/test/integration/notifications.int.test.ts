@@ -3,7 +3,7 @@ import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
-  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -227,6 +227,39 @@ describe('visits and the response deadline', () => {
     // The shared servers' SLA service may start its own clock for this filing: look for ours.
     const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'response_deadline' && i.body.includes('2026-04-01 10:30')), SLOW);
     expect(item).toMatchObject({ subject: 'Response due: Gauges', body: 'A liaison will respond to your service request "Gauges" by 2026-04-01 10:30 (Beijing time).', link: `/portal/requests/${requestId}` });
+  });
+});
+
+describe('qualification files of an enterprise\'s staff', () => {
+  const usccOf = () => `91210100${Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0')}`;
+  it('tells the users of the holder\'s employer, found by its USCC, and nobody else', async () => {
+    const enterpriseId = uniq('ent');
+    const uscc = usccOf();
+    const staff = await newUser({ role: 'enterprise', enterpriseId });
+    const other = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const manager = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    await Promise.all([staff, other, manager].map(projected));
+    await publish(enterpriseRegistered, enterpriseId, {
+      enterpriseId, version: 1, uscc, name: '沈阳某仪表厂', provinceCode: '210000', cityCode: SHENYANG, status: 'active', tags: [],
+      flags: { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false },
+    }, 'accounts');
+    await waitFor(() => svc.deps.employers.byUscc(uscc), { ...SLOW, what: 'the employer in the projection' });
+    const fileId = uniq('file');
+    const { id } = await publish(fileExpiring, fileId, {
+      fileId, version: 2, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1',
+      issuedOn: '2021-06-01', expiresOn: '2026-06-01', status: 'expiring',
+    }, 'qualifications');
+    const item = await waitFor(async () => (await inbox(staff)).items.find((i) => i.kind === 'qualification_expiring'), { ...SLOW, what: 'the notice' });
+    expect(item).toMatchObject({ id: `${id}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal' });
+    expect(item.body).toContain('检定员资质将于 2026-06-01 到期');
+    const [mail] = await waitFor(async () => {
+      const m = (await mailTo(staff.email!)).filter((x) => x.Subject === '资质即将到期：赵六');
+      return m.length > 0 ? m : undefined;
+    }, { ...SLOW, what: 'the email' });
+    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal');
+    for (const u of [other, manager]) expect((await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring')).toHaveLength(0);
+    // Unread notices about no request do not mark any queue row.
+    expect((await api().get('/notifications/unread-by-request').set(staff.headers)).body.requests).not.toHaveProperty('null');
   });
 });
 

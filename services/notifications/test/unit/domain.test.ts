@@ -105,6 +105,15 @@ describe('visits', () => {
   });
 });
 
+describe('qualification files expiring', () => {
+  it('names the person and the qualification in words, and links the enterprise\'s home page', () => {
+    const zh = render('qualification_expiring', 'zh-CN', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'verifier', expiresOn: '2026-06-01' });
+    expect(zh).toEqual({ subject: '资质即将到期：赵六', body: '贵单位人员赵六的检定员资质将于 2026-06-01 到期，请及时办理复审或换证。', link: '/portal' });
+    const en = render('qualification_expiring', 'en', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'some_new_code', expiresOn: '2026-06-01' });
+    expect(en.body).toBe('The professional qualification of 赵六 expires on 2026-06-01; please renew it in time.');
+  });
+});
+
 describe('messages', () => {
   it('speaks the reader\'s language, quotes the title and links the right console page', () => {
     const zh = render('request_received', 'zh-CN', 'enterprise', { requestId: 'r1', title: '电子天平检定' });
