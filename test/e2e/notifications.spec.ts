@@ -3,6 +3,7 @@
  *
  *   1. a liaison's bell count rises without a reload when a request is assigned to them
  *      (the inbox's live stream through the gateway);
+ *      and the queue marks that request's row "awaiting you";
  *   2. the enterprise opens the link of the "received" email (read from Mailpit's HTTP API),
  *      signs in and lands on its request.
  *
@@ -90,6 +91,10 @@ describe('notifications in the console', () => {
     await waitFor(async () => (await count()) > before, { timeoutMs: 60_000, intervalMs: 500, what: 'the bell count to rise' });
     expect(page.url()).toBe(url);
     await shot(page, 'notifications-01-bell');
+    // The queue marks the row of a request with unread notifications "awaiting you".
+    await page.reload();
+    const row = page.getByTestId('queue').locator('tr', { hasText: '电能表检定咨询' });
+    await row.getByTestId('awaiting-you').filter({ hasText: '待您处理' }).waitFor();
     await context.close();
   });
 
