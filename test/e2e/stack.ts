@@ -17,7 +17,7 @@ export const ROOT = join(__dirname, '..', '..');
 export const CONSOLE_DIR = join(ROOT, 'services', 'console', 'dist');
 export const JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijkl';
 export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789-abcdef';
-export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting'] as const;
+export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'notifications'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 // Training and qualifications name people by the same keyed hash, so they share the keys.
@@ -31,6 +31,15 @@ const EXTRA_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
   identity: { JWT_SECRET, BCRYPT_ROUNDS: '4', REFRESH_COOKIE_SECURE: 'false' },
   requests: { ATTACHMENTS_DIR: join(tmpdir(), 'metrodesk-e2e-attachments') },
   sla: { SLA_QUEUE_PREFIX: 'metrodesk-sla-e2e' },
+  // Mail goes to the shared Mailpit (deploy/local/env.sh); tests read it through its HTTP API.
+  notifications: {
+    SMTP_HOST: process.env.SMTP_HOST ?? '127.0.0.1',
+    SMTP_PORT: process.env.SMTP_PORT ?? '1026',
+    QUEUE_PREFIX: 'metrodesk-notifications-e2e',
+    // Tests run at any hour: quiet hours would hold the mail a test waits for.
+    QUIET_HOURS_FROM: '0',
+    QUIET_HOURS_TO: '0',
+  },
 };
 
 interface Running {
@@ -126,6 +135,8 @@ export async function startStack(services: ServiceName[], { db = 'e2e' }: { db?:
     const { svc, port, group } = await startService(name, runId, db);
     running[name] = svc;
     if (group) groups.push(group);
+    // Notifications keeps its projections of users and enterprises in a second group.
+    if (group && name === 'notifications') groups.push(`${group}-users`);
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
   }
   await waitForGroups(groups);
@@ -154,7 +165,7 @@ export interface TestUser {
 }
 
 /** Creates a user straight through identity's use case (the console's own user screen is tested separately). */
-export async function makeUser(stack: Stack, role: TestUser['role'], extra: { cityCode?: string; enterpriseId?: string; name?: string } = {}): Promise<TestUser> {
+export async function makeUser(stack: Stack, role: TestUser['role'], extra: { cityCode?: string; enterpriseId?: string; name?: string; email?: string } = {}): Promise<TestUser> {
   const username = uniq(role.replace('_', '')).toLowerCase();
   const password = `Pw-${uniq('x')}-9`;
   const name = extra.name ?? `${role} ${username.slice(-6)}`;

@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { ASSIGNMENT_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -14,6 +14,8 @@ import { MongoInboxRepository } from './persistence/inbox.repository';
 import { MongoDeliveryRepository } from './persistence/delivery.repository';
 import { userHandlers } from './events/users.consumer';
 import { requestHandlers } from './events/requests.consumer';
+import { employerHandlers, qualificationHandlers } from './events/qualifications.consumer';
+import { MongoEmployerRepository } from './persistence/employer.repository';
 import { redisConnection } from './jobs/redis';
 import { BullEmailQueue, startEmailWorker } from './jobs/email.worker';
 import { SmtpMailer } from './jobs/smtp.mailer';
@@ -24,14 +26,14 @@ import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './job
 import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
 import type { WebhookDeps } from './use-cases/webhooks';
 import { MongoPreferencesRepository } from './persistence/preferences.repository';
-import type { NotifyDeps } from './use-cases/ports';
+import type { EmployerRepository, NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 
 export interface NotificationsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
-  deps: NotifyDeps & WebhookDeps;
+  deps: NotifyDeps & WebhookDeps & { employers: EmployerRepository };
   start(port?: number): Promise<number>;
   /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
   startBackground(): Promise<void>;
@@ -48,7 +50,8 @@ export async function createNotificationsService(config: Config, logger = create
   const webhooks = new MongoWebhookRepository(runtime.mongo);
   const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
   const preferences = new MongoPreferencesRepository(runtime.mongo);
-  await Promise.all([preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+  const employers = new MongoEmployerRepository(runtime.mongo);
+  await Promise.all([employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
@@ -56,7 +59,8 @@ export async function createNotificationsService(config: Config, logger = create
   const emailQueue = new BullEmailQueue(redis, config.QUEUE_PREFIX);
   const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
   const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
-  const deps: NotifyDeps & WebhookDeps = {
+  const deps: NotifyDeps & WebhookDeps & { employers: EmployerRepository } = {
+    employers,
     people,
     requests,
     inbox,
@@ -72,8 +76,14 @@ export async function createNotificationsService(config: Config, logger = create
   };
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE };
 
-  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC], handlers: userHandlers({ people }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC], handlers: requestHandlers(deps), fromBeginning: false });
+  // The projections (users, and enterprises for the employer of a USCC) read their topics whole.
+  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({
+    groupId: config.CONSUMER_GROUP,
+    topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC],
+    handlers: { ...requestHandlers(deps), ...qualificationHandlers(deps) },
+    fromBeginning: false,
+  });
 
   const streams = new OpenStreams();
   const registry = runtime.metricsRegistry();

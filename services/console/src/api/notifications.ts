@@ -5,7 +5,8 @@ import { getSession } from './session';
 export interface Notification {
   id: string;
   kind: string;
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   subject: string;
   body: string;
   link: string;
@@ -22,6 +23,8 @@ export interface InboxPage {
 
 export const listNotifications = (before?: string, limit = 20) => api<InboxPage>('/notifications/notifications', { query: { before, limit } });
 export const markNotificationRead = (id: string) => api<{ unread: number }>(`/notifications/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+/** The caller's unread notifications per request (only requests with some). */
+export const unreadByRequest = () => api<{ requests: Record<string, number> }>('/notifications/notifications/unread-by-request');
 export const markAllNotificationsRead = () => api<{ marked: number; unread: number }>('/notifications/notifications/read-all', { method: 'POST' });
 
 export interface SseEvent {

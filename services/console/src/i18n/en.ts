@@ -248,6 +248,7 @@ export const en: Record<MessageKey, string> = {
   'queue.filter.mine': 'Mine',
   'queue.filter.breached': 'Breached',
   'queue.filter.warning': 'Warning',
+  'queue.awaitingYou': 'Awaiting you',
   'queue.empty': 'The queue is empty',
   'ent.title': 'Enterprises',
   'ent.uscc': 'USCC',

@@ -247,6 +247,7 @@ export const zhCN = {
   'queue.filter.mine': '我的',
   'queue.filter.breached': '超时',
   'queue.filter.warning': '预警',
+  'queue.awaitingYou': '待您处理',
   'queue.empty': '队列为空',
   'ent.title': '企业',
   'ent.uscc': '统一社会信用代码',

@@ -12,6 +12,11 @@ export const KINDS = [
   'return_unsatisfied',
   'unroutable',
   'escalated',
+  'response_deadline',
+  'visit_scheduled',
+  'visit_rescheduled',
+  'visit_flagged',
+  'qualification_expiring',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -32,6 +37,16 @@ export interface Details {
   deadline?: string;
   level?: 'city' | 'province';
   reason?: string;
+  /** A visit's day (YYYY-MM-DD), half day and verifiers by name. */
+  visitDate?: string;
+  slot?: 'morning' | 'afternoon';
+  verifiers?: string[];
+  /** The verifier whose qualification lapsed before the visit. */
+  verifierName?: string;
+  /** A qualification file about to expire: whose, what, until when. */
+  personName?: string;
+  qualification?: string;
+  expiresOn?: string;
 }
 
 /** One thing that happened and who should hear of it. */

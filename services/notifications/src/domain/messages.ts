@@ -3,7 +3,8 @@ import type { Language, UserRole } from './people';
 
 /** What a message may say about its request and the event. */
 export interface MessageContext extends Details {
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   title: string | null;
 }
 
@@ -17,8 +18,8 @@ type Words = (c: MessageContext & { t: string; when: string }) => { subject: str
 
 const WORDS: Record<Kind, Record<Language, Words>> = {
   request_received: {
-    'zh-CN': ({ t }) => ({ subject: `已受理：${t}`, body: `您的服务请求“${t}”已受理，联络员将在承诺时限内响应。` }),
-    en: ({ t }) => ({ subject: `Received: ${t}`, body: `Your service request "${t}" was received; a liaison will respond within the promised time.` }),
+    'zh-CN': ({ t, deadline, when }) => ({ subject: `已受理：${t}`, body: deadline ? `您的服务请求“${t}”已受理，联络员将于 ${when}前响应。` : `您的服务请求“${t}”已受理，联络员将在承诺时限内响应。` }),
+    en: ({ t, deadline, when }) => ({ subject: `Received: ${t}`, body: deadline ? `Your service request "${t}" was received; a liaison will respond by ${when}.` : `Your service request "${t}" was received; a liaison will respond within the promised time.` }),
   },
   request_responded: {
     'zh-CN': ({ t }) => ({ subject: `已响应：${t}`, body: `联络员已响应您的服务请求“${t}”。` }),
@@ -63,8 +64,49 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
   escalated: {
     'zh-CN': ({ t, level }) => ({ subject: `已升级${level === 'province' ? '至省局' : '至市局'}：${t}`, body: `服务请求“${t}”已升级${level === 'province' ? '至省局' : '至市局'}，请关注处理。` }),
     en: ({ t, level }) => ({ subject: `Escalated to the ${level === 'province' ? 'province' : 'city bureau'}: ${t}`, body: `The service request "${t}" was escalated to the ${level === 'province' ? 'province' : 'city bureau'}; please see to it.` }),
+  },  response_deadline: {
+    'zh-CN': ({ t, when }) => ({ subject: `响应时限：${t}`, body: `联络员将于 ${when}前响应您的服务请求“${t}”。` }),
+    en: ({ t, when }) => ({ subject: `Response due: ${t}`, body: `A liaison will respond to your service request "${t}" by ${when}.` }),
+  },
+  visit_scheduled: {
+    'zh-CN': (c) => ({ subject: `已安排上门检定：${c.t}`, body: `服务请求“${c.t}”的上门检定已安排在 ${visitWhen(c, 'zh-CN')}，检定人员：${people(c.verifiers, 'zh-CN')}。` }),
+    en: (c) => ({ subject: `Visit scheduled: ${c.t}`, body: `The on-site verification for "${c.t}" is scheduled for ${visitWhen(c, 'en')}; verifiers: ${people(c.verifiers, 'en')}.` }),
+  },
+  visit_rescheduled: {
+    'zh-CN': (c) => ({ subject: `上门检定改期：${c.t}`, body: `服务请求“${c.t}”的上门检定改至 ${visitWhen(c, 'zh-CN')}，检定人员：${people(c.verifiers, 'zh-CN')}。` }),
+    en: (c) => ({ subject: `Visit moved: ${c.t}`, body: `The on-site verification for "${c.t}" moved to ${visitWhen(c, 'en')}; verifiers: ${people(c.verifiers, 'en')}.` }),
+  },
+  visit_flagged: {
+    'zh-CN': (c) => ({ subject: `检定人员资质失效：${c.t}`, body: `服务请求“${c.t}”定于 ${visitWhen(c, 'zh-CN')}的上门检定，检定人员${c.verifierName ?? ''}的资质已失效，请更换人员或改期。` }),
+    en: (c) => ({ subject: `A verifier lost their qualification: ${c.t}`, body: `${c.verifierName ?? 'A verifier'}, due at the visit for "${c.t}" on ${visitWhen(c, 'en')}, lost their qualification; please change the verifier or the date.` }),
+  },
+  qualification_expiring: {
+    'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期，请及时办理复审或换证。` }),
+    en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}; please renew it in time.` }),
   },
 };
+
+const SLOT: Record<Language, Record<'morning' | 'afternoon', string>> = { 'zh-CN': { morning: '上午', afternoon: '下午' }, en: { morning: 'morning', afternoon: 'afternoon' } };
+
+/** A visit's day and half day as people say it: "2026-03-05 上午", "the morning of 2026-03-05". */
+function visitWhen(c: Details, lang: Language): string {
+  const day = c.visitDate ?? '';
+  if (!c.slot) return day;
+  return lang === 'en' ? `the ${SLOT.en[c.slot]} of ${day}` : `${day} ${SLOT['zh-CN'][c.slot]}`;
+}
+
+const people = (names: string[] | undefined, lang: Language): string => (names?.length ? names.join(lang === 'en' ? ', ' : '、') : lang === 'en' ? 'to be named' : '待定');
+
+/**
+ * The qualification types' names (services/qualifications/data/qualification-types.json): the
+ * file event carries only the code, and a reader sees a name, never a code.
+ */
+const QUALIFICATION_NAMES: Record<string, Record<Language, string>> = {
+  metrologist: { 'zh-CN': '计量员', en: 'metrologist' },
+  verifier: { 'zh-CN': '检定员', en: 'verifier' },
+  energy_metrologist: { 'zh-CN': '能源计量员', en: 'energy metrologist' },
+};
+const qualificationName = (code: string | undefined, lang: Language): string => (code && QUALIFICATION_NAMES[code]?.[lang]) ?? (lang === 'en' ? 'professional' : '从业');
 
 const UNTITLED: Record<Language, string> = { 'zh-CN': '服务请求', en: 'service request' };
 
@@ -81,10 +123,13 @@ export function consolePath(role: UserRole, requestId: string): string {
   return role === 'enterprise' ? `/portal/requests/${encodeURIComponent(requestId)}` : `/work/requests/${encodeURIComponent(requestId)}`;
 }
 
+/** Where a notification about no request takes its reader: their home page of the console. */
+const homePath = (role: UserRole): string => (role === 'enterprise' ? '/portal' : '/work');
+
 export function render(kind: Kind, lang: Language, role: UserRole, c: MessageContext): Message {
   const t = c.title ?? UNTITLED[lang];
   const words = WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) });
-  return { ...words, link: consolePath(role, c.requestId) };
+  return { ...words, link: c.requestId ? consolePath(role, c.requestId) : homePath(role) };
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

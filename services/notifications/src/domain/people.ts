@@ -28,6 +28,8 @@ export interface RequestFacts {
   priority: 'normal' | 'urgent' | 'emergency' | null;
   assigneeId: string | null;
   state: string | null;
+  /** The first cycle's response deadline, once the SLA clock has started. */
+  responseDeadline: string | null;
 }
 
 /** The identity a person would have when signed in, for the access rules of packages/access. */

@@ -10,8 +10,8 @@ export interface Preferences {
 
 export const noPreferences = (userId: string): Preferences => ({ userId, off: [], muted: [] });
 
-export function wantsChannel(p: Preferences, kind: Kind, channel: Channel, requestId: string): boolean {
-  return !p.muted.includes(requestId) && !p.off.includes(`${kind}:${channel}`);
+export function wantsChannel(p: Preferences, kind: Kind, channel: Channel, requestId: string | null): boolean {
+  return !(requestId !== null && p.muted.includes(requestId)) && !p.off.includes(`${kind}:${channel}`);
 }
 
 export type ChannelTable = Record<Kind, Record<Channel, boolean>>;

@@ -24,7 +24,7 @@ export function learn(current: RequestFacts | null, e: Happening): RequestFacts 
   const requestId = str(d.requestId);
   const cityCode = str(d.cityCode);
   if (!requestId || !cityCode) return current;
-  const base: RequestFacts = current ?? { requestId, enterpriseId: null, cityCode, title: null, priority: null, assigneeId: null, state: null };
+  const base: RequestFacts = current ?? { requestId, enterpriseId: null, cityCode, title: null, priority: null, assigneeId: null, state: null, responseDeadline: null };
   const next = { ...base };
   if (e.type.startsWith('requests.request.')) {
     next.enterpriseId = str(d.enterpriseId) ?? next.enterpriseId;
@@ -36,12 +36,24 @@ export function learn(current: RequestFacts | null, e: Happening): RequestFacts 
     }
     if (e.type === 'requests.request.status-changed') next.state = str(d.to) ?? next.state;
   }
+  if (isFirstResponseClock(e)) next.responseDeadline = str(d.deadline) ?? next.responseDeadline;
   if (e.type === 'assignment.assignment.assigned') next.assigneeId = str(d.assigneeId) ?? next.assigneeId;
   if (e.type === 'assignment.assignment.transferred') {
     next.assigneeId = (d.toAssigneeId as string | null) ?? null;
     next.cityCode = str(d.toCityCode) ?? next.cityCode;
   }
   return next;
+}
+
+/** The response clock of the first cycle: its deadline is the one promised when the request is received. */
+function isFirstResponseClock(e: Happening): boolean {
+  return e.type === 'sla.clock.started' && e.data.clock === 'response' && e.data.cycle === 1;
+}
+
+/** A visit as its message quotes it: the day, the half day and the verifiers by name. */
+function visitDetails(d: Record<string, unknown>): Details {
+  const verifiers = Array.isArray(d.verifiers) ? d.verifiers.map((v) => str((v as { name?: unknown }).name)).filter((n): n is string => !!n) : [];
+  return { visitDate: str(d.date), slot: d.slot as Details['slot'], verifiers };
 }
 
 function trigger(e: Happening, facts: RequestFacts, kind: Kind, audiences: Audience[], details: Details = {}): Trigger {
@@ -56,7 +68,18 @@ export function decide(e: Happening, facts: RequestFacts): Trigger | null {
   const d = e.data;
   switch (e.type) {
     case 'requests.request.filed':
-      return trigger(e, facts, 'request_received', [enterprise]);
+      return trigger(e, facts, 'request_received', [enterprise], { deadline: facts.responseDeadline ?? undefined });
+    case 'sla.clock.started':
+      // The clock and the filing come on different topics in either order: when the filing
+      // came first its message lacked the deadline, so a short second message carries it;
+      // otherwise the filing's message quotes the deadline learnt here and this says nothing.
+      return isFirstResponseClock(e) && facts.title !== null ? trigger(e, facts, 'response_deadline', [enterprise], { deadline: str(d.deadline) }) : null;
+    case 'requests.request.visit-scheduled':
+      return trigger(e, facts, 'visit_scheduled', [enterprise], visitDetails(d));
+    case 'requests.request.visit-rescheduled':
+      return trigger(e, facts, 'visit_rescheduled', [enterprise], visitDetails(d));
+    case 'requests.request.visit-flagged':
+      return trigger(e, facts, 'visit_flagged', [assignee], { ...visitDetails(d), verifierName: str(d.verifierName) });
     case 'requests.request.responded':
       return trigger(e, facts, 'request_responded', [enterprise]);
     case 'requests.request.status-changed':

@@ -1,8 +1,9 @@
 import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
 import {
   assignmentAssigned, assignmentEscalated, assignmentTransferred, assignmentUnroutable,
-  clockBreached, clockEscalated, clockWarning,
+  clockBreached, clockEscalated, clockStarted, clockWarning,
   requestClosed, requestFiled, requestReopened, requestResolved, requestResponded, requestStatusChanged,
+  requestVisitFlagged, requestVisitRescheduled, requestVisitScheduled,
 } from '@metrodesk/contracts';
 import type { z } from 'zod';
 import type { NotifyDeps } from '../use-cases/ports';
@@ -12,8 +13,9 @@ import { handleEvent } from '../use-cases/handle-event';
 /** The request, assignment and SLA events someone must hear of. */
 export const NOTIFYING_EVENTS: { type: string; topic: string; data: z.ZodType }[] = [
   requestFiled, requestResponded, requestStatusChanged, requestResolved, requestClosed, requestReopened,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged,
   assignmentAssigned, assignmentTransferred, assignmentUnroutable, assignmentEscalated,
-  clockWarning, clockBreached, clockEscalated,
+  clockStarted, clockWarning, clockBreached, clockEscalated,
 ];
 
 export function requestHandlers(deps: NotifyDeps & WebhookDeps) {

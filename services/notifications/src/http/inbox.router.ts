@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { identityOf, parseWith } from '@metrodesk/http';
 import type { InboxItem, InboxRepository } from '../use-cases/ports';
-import { listInbox, markAllRead, markRead } from '../use-cases/inbox';
+import { listInbox, markAllRead, markRead, unreadByRequest } from '../use-cases/inbox';
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -29,6 +29,9 @@ export function inboxRouter(deps: { inbox: InboxRepository }): Router {
     const q = parseWith(pageQuery, req.query, 'query');
     const page = await listInbox(deps, identityOf(req), q.limit, q.before);
     res.json({ items: page.items.map(itemDto), unread: page.unread, nextCursor: page.nextCursor });
+  });
+  r.get('/notifications/unread-by-request', async (req, res) => {
+    res.json({ requests: await unreadByRequest(deps, identityOf(req)) });
   });
   r.post('/notifications/read-all', async (req, res) => {
     res.json(await markAllRead(deps, identityOf(req)));

@@ -12,7 +12,7 @@ const inboxSchema = new Schema<InboxDoc>(
     userId: { type: String, required: true },
     cursor: { type: String, required: true },
     kind: { type: String, required: true },
-    requestId: { type: String, required: true },
+    requestId: { type: String, default: null },
     subject: { type: String, required: true },
     body: { type: String, required: true },
     link: { type: String, required: true },
@@ -60,6 +60,15 @@ export class MongoInboxRepository implements InboxRepository {
 
   unread(userId: string): Promise<number> {
     return this.model.countDocuments({ userId, readAt: null }).exec();
+  }
+
+  async unreadByRequest(userId: string): Promise<Record<string, number>> {
+    // Counted here rather than by $group: unread entries are few per person, and the
+    // MongoDB-wire database keeps aggregation to the simplest stages.
+    const docs = await this.model.find({ userId, readAt: null }, { requestId: 1 }).lean<{ requestId: string | null }[]>().exec();
+    const out: Record<string, number> = {};
+    for (const d of docs) if (d.requestId) out[d.requestId] = (out[d.requestId] ?? 0) + 1;
+    return out;
   }
 
   async markRead(userId: string, id: string, at: Date): Promise<boolean> {

@@ -15,6 +15,7 @@ const factsSchema = new Schema<FactsDoc>(
     priority: { type: String, default: null },
     assigneeId: { type: String, default: null },
     state: { type: String, default: null },
+    responseDeadline: { type: String, default: null },
   },
   { collection: REQUEST_FACTS, versionKey: false },
 );
@@ -35,7 +36,7 @@ export class MongoRequestFactsRepository implements RequestFactsRepository {
     const d = await this.model.findById(requestId).lean<FactsDoc>().exec();
     if (!d) return null;
     const { _id, ...rest } = d;
-    return { requestId: _id, ...rest };
+    return { requestId: _id, ...rest, responseDeadline: rest.responseDeadline ?? null };
   }
 
   async save(next: RequestFacts, before: RequestFacts | null): Promise<void> {

@@ -17,3 +17,8 @@ export async function markAllRead(deps: { inbox: InboxRepository; now?: () => Da
   const marked = await deps.inbox.markAllRead(who.userId, deps.now?.() ?? new Date());
   return { marked, unread: await deps.inbox.unread(who.userId) };
 }
+
+/** What awaits the caller per request: the queue marks those rows. */
+export function unreadByRequest(deps: { inbox: InboxRepository }, who: Identity): Promise<Record<string, number>> {
+  return deps.inbox.unreadByRequest(who.userId);
+}

@@ -1,6 +1,6 @@
-import type { Trigger } from '../domain/kinds';
+import type { Details, Kind, Trigger } from '../domain/kinds';
 import { render } from '../domain/messages';
-import type { RequestFacts } from '../domain/people';
+import type { Person, RequestFacts } from '../domain/people';
 import { sendableAt } from '../domain/schedule';
 import { wantsChannel } from '../domain/preferences';
 import type { NotifyDeps } from './ports';
@@ -15,18 +15,30 @@ export const deliveryKey = (eventId: string, userId: string, channel: string) =>
  * a second entry, and queueing a delivery again is a no-op.
  */
 export async function notify(deps: NotifyDeps, trigger: Trigger, facts: RequestFacts): Promise<number> {
-  const now = deps.now?.() ?? new Date();
   const people = await recipients(deps.people, trigger.audiences, facts);
-  for (const p of people) {
-    const message = render(trigger.kind, p.language, p.role, { ...trigger.details, requestId: facts.requestId, title: facts.title });
-    const prefs = await deps.preferences.get(p.userId);
-    const item = { id: deliveryKey(trigger.eventId, p.userId, 'inapp'), userId: p.userId, cursor: deps.newCursor(), kind: trigger.kind, requestId: facts.requestId, ...message, createdAt: now, readAt: null };
-    if (wantsChannel(prefs, trigger.kind, 'inapp', facts.requestId) && (await deps.inbox.insert(item))) await deps.live.publish(item);
-    if (p.email && wantsChannel(prefs, trigger.kind, 'email', facts.requestId)) {
-      const id = deliveryKey(trigger.eventId, p.userId, 'email');
-      await deps.deliveries.insert({ id, userId: p.userId, email: p.email, language: p.language, message, urgent: trigger.urgent, status: 'pending', digestKey: null, lastError: null, createdAt: now, sentAt: null });
-      await deps.email.enqueue(id, sendableAt(now, trigger.urgent, deps.quietHours));
-    }
-  }
+  for (const p of people) await tell(deps, p, { eventId: trigger.eventId, kind: trigger.kind, requestId: facts.requestId, urgent: trigger.urgent, details: trigger.details, title: facts.title });
   return people.length;
+}
+
+/** One notification for one person who may be told: rendered in their language, by the channels they want. */
+export interface Telling {
+  eventId: string;
+  kind: Kind;
+  requestId: string | null;
+  urgent: boolean;
+  details: Details;
+  title: string | null;
+}
+
+export async function tell(deps: NotifyDeps, p: Person, n: Telling): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const message = render(n.kind, p.language, p.role, { ...n.details, requestId: n.requestId, title: n.title });
+  const prefs = await deps.preferences.get(p.userId);
+  const item = { id: deliveryKey(n.eventId, p.userId, 'inapp'), userId: p.userId, cursor: deps.newCursor(), kind: n.kind, requestId: n.requestId, ...message, createdAt: now, readAt: null };
+  if (wantsChannel(prefs, n.kind, 'inapp', n.requestId) && (await deps.inbox.insert(item))) await deps.live.publish(item);
+  if (p.email && wantsChannel(prefs, n.kind, 'email', n.requestId)) {
+    const id = deliveryKey(n.eventId, p.userId, 'email');
+    await deps.deliveries.insert({ id, userId: p.userId, email: p.email, language: p.language, message, urgent: n.urgent, status: 'pending', digestKey: null, lastError: null, createdAt: now, sentAt: null });
+    await deps.email.enqueue(id, sendableAt(now, n.urgent, deps.quietHours));
+  }
 }

@@ -10,7 +10,8 @@ export interface InboxItem {
   userId: string;
   cursor: string;
   kind: Kind;
-  requestId: string;
+  /** Null for what concerns no request (a staff member's qualification file). */
+  requestId: string | null;
   subject: string;
   body: string;
   link: string;
@@ -44,6 +45,20 @@ export interface PersonRepository {
   withRole(role: UserRole, cityCode?: string): Promise<Person[]>;
 }
 
+/** An enterprise as the qualification notices need it: who employs a holder, and where. */
+export interface Employer {
+  enterpriseId: string;
+  uscc: string;
+  cityCode: string;
+  version: number;
+}
+
+export interface EmployerRepository {
+  /** Keeps the newer of what is stored and `e`. */
+  upsertNewer(e: Employer): Promise<void>;
+  byUscc(uscc: string): Promise<Employer | null>;
+}
+
 export interface RequestFactsRepository {
   get(requestId: string): Promise<RequestFacts | null>;
   /** Sets only the fields that differ from `before`, so concurrent learners do not undo each other. */
@@ -69,6 +84,8 @@ export interface InboxRepository {
   /** Items after `cursor`, oldest first: what a reconnecting stream missed. */
   after(userId: string, cursor: string, limit: number): Promise<InboxItem[]>;
   unread(userId: string): Promise<number>;
+  /** The unread entries per request, only requests with at least one. */
+  unreadByRequest(userId: string): Promise<Record<string, number>>;
   markRead(userId: string, id: string, at: Date): Promise<boolean>;
   markAllRead(userId: string, at: Date): Promise<number>;
   pruneBefore(at: Date): Promise<number>;

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
-  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated,
+  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -43,6 +44,14 @@ const inbox = async (u: TestUser) => {
   const res = await api().get('/notifications').set(u.headers);
   expect(res.status).toBe(200);
   return res.body as { items: { id: string; kind: string; requestId: string; subject: string; body: string; link: string; read: boolean; cursor: string }[]; unread: number; nextCursor: string | null };
+};
+/**
+ * The shared servers' SLA service starts a clock for every filing, and its deadline message
+ * would join the entries a test counts: such tests switch that kind off in the inbox.
+ */
+const withoutDeadlineMessages = async (u: TestUser) => {
+  const res = await api().patch('/preferences').set(u.headers).send({ channels: { response_deadline: { inapp: false } } });
+  expect(res.status).toBe(200);
 };
 const projected = (u: TestUser) => waitFor(() => svc.deps.people.get(u.userId), { ...SLOW, what: `user ${u.userId} in the projection` });
 
@@ -87,12 +96,14 @@ describe('who is told what', () => {
     const enItem = await waitFor(async () => (await inbox(en)).items.find((i) => i.kind === 'request_received'), SLOW);
     expect(enItem.subject).toBe('Received: 电子天平检定');
 
-    const [zhMail] = await waitFor(async () => ((await mailTo(zh.email!)).length > 0 ? mailTo(zh.email!) : undefined), { ...SLOW, what: 'the zh-CN email in Mailpit' });
+    // The shared servers' SLA service may start a clock for the filing, whose deadline message also comes by email.
+    const received = async (u: TestUser) => (await mailTo(u.email!)).filter((m) => /^(已受理|Received)/.test(m.Subject));
+    const [zhMail] = await waitFor(async () => ((await received(zh)).length > 0 ? received(zh) : undefined), { ...SLOW, what: 'the zh-CN email in Mailpit' });
     expect(zhMail!.Subject).toBe('已受理：电子天平检定');
     const body = await mailBody(zhMail!.ID);
     expect(body.Text).toContain(`https://desk.example.cn/portal/requests/${requestId}`);
     expect(body.HTML).toContain('在控制台中查看');
-    const [enMail] = await waitFor(async () => ((await mailTo(en.email!)).length > 0 ? mailTo(en.email!) : undefined), SLOW);
+    const [enMail] = await waitFor(async () => ((await received(en)).length > 0 ? received(en) : undefined), SLOW);
     expect(enMail!.Subject).toBe('Received: 电子天平检定');
 
     // Denials: by now the filing has been handled for everyone. (On the shared servers real
@@ -156,6 +167,112 @@ describe('who is told what', () => {
   });
 });
 
+describe('visits and the response deadline', () => {
+  const ref = (requestId: string, enterpriseId: string) => ({ requestId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration' as const, priority: 'normal' as const, version: 3, cycle: 1, at: new Date().toISOString() });
+  const visit = (requestId: string, enterpriseId: string, date: string, slot: 'morning' | 'afternoon') => ({
+    ...ref(requestId, enterpriseId), visitId: 'v1', date, slot, siteAddress: null, instruments: [{ class: '电子天平', count: 2 }], by: 'l',
+    verifiers: [{ personKey: 'k1', name: '李四', instituteUscc: '12210000000000000X', instituteName: null }, { personKey: 'k2', name: '王五', instituteUscc: '12210000000000000X', instituteName: null }],
+  });
+  const responseClock = (requestId: string, deadline: string) => ({ requestId, cityCode: SHENYANG, cycle: 1, clock: 'response' as const, policyId: 'p', policyVersion: 1, at: new Date().toISOString(), deadline, target: 'PT24H' });
+
+  it('tells the enterprise a visit is scheduled and moved, with verifiers by name; the assigned liaison, not another, that a verifier lost their qualification', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const other = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const colleague = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    await Promise.all([owner, other, liaison, colleague].map(projected));
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Balances');
+    await assign(requestId, SHENYANG, liaison.userId);
+    await waitFor(async () => (await inbox(liaison)).items.find((i) => i.requestId === requestId), SLOW);
+
+    await publish(requestVisitScheduled, requestId, visit(requestId, enterpriseId, '2026-03-05', 'morning'), 'requests');
+    await publish(requestVisitRescheduled, requestId, { ...visit(requestId, enterpriseId, '2026-03-06', 'afternoon'), previousDate: '2026-03-05', previousSlot: 'morning' }, 'requests');
+    await publish(requestVisitFlagged, requestId, { ...visit(requestId, enterpriseId, '2026-03-06', 'afternoon'), assigneeId: liaison.userId, personKey: 'k1', verifierName: '李四', certificateNo: null, reason: 'expired' }, 'requests');
+
+    const items = await waitFor(async () => {
+      const mine = (await inbox(owner)).items.filter((i) => i.requestId === requestId && i.kind.startsWith('visit_'));
+      return mine.length === 2 ? mine : undefined;
+    }, { ...SLOW, what: 'both visit messages' });
+    expect(items.map((i) => i.body).sort()).toEqual([
+      'The on-site verification for "Balances" is scheduled for the morning of 2026-03-05; verifiers: 李四, 王五.',
+      'The on-site verification for "Balances" moved to the afternoon of 2026-03-06; verifiers: 李四, 王五.',
+    ]);
+    expect(items.every((i) => i.link === `/portal/requests/${requestId}`)).toBe(true);
+    const flagged = await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'visit_flagged' && i.requestId === requestId), SLOW);
+    expect(flagged.body).toBe('服务请求“Balances”定于 2026-03-06 下午的上门检定，检定人员李四的资质已失效，请更换人员或改期。');
+    expect(flagged.link).toBe(`/work/requests/${requestId}`);
+    const [mail] = await waitFor(async () => {
+      const m = (await mailTo(owner.email!)).filter((x) => x.Subject === 'Visit moved: Balances');
+      return m.length > 0 ? m : undefined;
+    }, { ...SLOW, what: 'the visit-moved email' });
+    expect((await mailBody(mail!.ID)).Text).toContain('the afternoon of 2026-03-06');
+
+    expect((await inbox(other)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+    expect((await inbox(colleague)).items.filter((i) => i.requestId === requestId)).toHaveLength(0);
+    expect((await inbox(owner)).items.filter((i) => i.kind === 'visit_flagged')).toHaveLength(0);
+  });
+
+  it('quotes the response deadline in "request received" when the clock started first', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId });
+    await projected(owner);
+    const requestId = uniq('req');
+    await publish(clockStarted, requestId, responseClock(requestId, '2026-03-03T01:00:00.000Z'), 'sla');
+    await waitFor(async () => (await svc.deps.requests.get(requestId))?.responseDeadline, { ...SLOW, what: 'the deadline learnt' });
+    await publish(requestFiled, requestId, {
+      ...ref(requestId, enterpriseId), version: 1, title: '压力表检定', instruments: [{ class: '压力表', count: 1 }], filedBy: 'x', filedByRole: 'enterprise',
+    }, 'requests');
+    const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'request_received' && i.requestId === requestId), SLOW);
+    expect(item.body).toBe('您的服务请求“压力表检定”已受理，联络员将于 2026-03-03 09:00（北京时间）前响应。');
+  });
+
+  it('sends the response deadline in a short second message when the filing came first', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    await projected(owner);
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Gauges');
+    await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'request_received' && i.requestId === requestId), SLOW);
+    await publish(clockStarted, requestId, responseClock(requestId, '2026-04-01T02:30:00.000Z'), 'sla');
+    // The shared servers' SLA service may start its own clock for this filing: look for ours.
+    const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'response_deadline' && i.body.includes('2026-04-01 10:30')), SLOW);
+    expect(item).toMatchObject({ subject: 'Response due: Gauges', body: 'A liaison will respond to your service request "Gauges" by 2026-04-01 10:30 (Beijing time).', link: `/portal/requests/${requestId}` });
+  });
+});
+
+describe('qualification files of an enterprise\'s staff', () => {
+  const usccOf = () => `91210100${Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0')}`;
+  it('tells the users of the holder\'s employer, found by its USCC, and nobody else', async () => {
+    const enterpriseId = uniq('ent');
+    const uscc = usccOf();
+    const staff = await newUser({ role: 'enterprise', enterpriseId });
+    const other = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const manager = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    await Promise.all([staff, other, manager].map(projected));
+    await publish(enterpriseRegistered, enterpriseId, {
+      enterpriseId, version: 1, uscc, name: '沈阳某仪表厂', provinceCode: '210000', cityCode: SHENYANG, status: 'active', tags: [],
+      flags: { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false },
+    }, 'accounts');
+    await waitFor(() => svc.deps.employers.byUscc(uscc), { ...SLOW, what: 'the employer in the projection' });
+    const fileId = uniq('file');
+    const { id } = await publish(fileExpiring, fileId, {
+      fileId, version: 2, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1',
+      issuedOn: '2021-06-01', expiresOn: '2026-06-01', status: 'expiring',
+    }, 'qualifications');
+    const item = await waitFor(async () => (await inbox(staff)).items.find((i) => i.kind === 'qualification_expiring'), { ...SLOW, what: 'the notice' });
+    expect(item).toMatchObject({ id: `${id}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal' });
+    expect(item.body).toContain('检定员资质将于 2026-06-01 到期');
+    const [mail] = await waitFor(async () => {
+      const m = (await mailTo(staff.email!)).filter((x) => x.Subject === '资质即将到期：赵六');
+      return m.length > 0 ? m : undefined;
+    }, { ...SLOW, what: 'the email' });
+    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal');
+    for (const u of [other, manager]) expect((await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring')).toHaveLength(0);
+    // Unread notices about no request do not mark any queue row.
+    expect((await api().get('/notifications/unread-by-request').set(staff.headers)).body.requests).not.toHaveProperty('null');
+  });
+});
+
 describe('exactly once', () => {
   it('a duplicated event yields one notification and one email', async () => {
     const enterpriseId = uniq('ent');
@@ -167,7 +284,7 @@ describe('exactly once', () => {
     // A later event on the same key is handled after the repeats, so they have been seen by then.
     await publish(requestStatusChanged, filed.requestId, { requestId: filed.requestId, enterpriseId, cityCode: SHENYANG, category: 'other', priority: 'normal', cycle: 1, version: 2, at: new Date().toISOString(), by: 'x', from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
     await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
-    await waitFor(async () => (await mailTo(ent.email!)).length >= 2, SLOW);
+    await waitFor(async () => (await mailTo(ent.email!)).some((m) => m.Subject.startsWith('需要您答复')), SLOW);
     expect((await inbox(ent)).items.filter((i) => i.kind === 'request_received')).toHaveLength(1);
     expect((await mailTo(ent.email!)).filter((m) => m.Subject.startsWith('已受理'))).toHaveLength(1);
   });
@@ -200,6 +317,7 @@ describe('the inbox', () => {
     const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
     const stranger = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
     await Promise.all([ent, stranger].map(projected));
+    await withoutDeadlineMessages(ent);
     for (const t of ['一', '二', '三']) await fileRequest(enterpriseId, SHENYANG, t);
     await waitFor(async () => (await inbox(ent)).items.length === 3, SLOW);
 
@@ -223,6 +341,7 @@ describe('the inbox', () => {
     const enterpriseId = uniq('ent');
     const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
     await projected(ent);
+    await withoutDeadlineMessages(ent);
     const first = await openStream(ent.headers);
     await first.until((t) => t.includes('event: unread'));
     await fileRequest(enterpriseId, SHENYANG, '实时一');
@@ -237,6 +356,27 @@ describe('the inbox', () => {
     again.close();
     expect(resumed).toContain('断线期间');
     expect(resumed).not.toContain('实时一');
+  });
+});
+
+describe('awaiting you', () => {
+  it('counts the caller\'s unread notifications per request, and only the caller\'s', async () => {
+    const enterpriseId = uniq('ent');
+    const a = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
+    const b = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    await Promise.all([a, b].map(projected));
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '电子天平检定');
+    const item = await waitFor(async () => (await inbox(a)).items.find((i) => i.requestId === requestId), SLOW);
+    const mine = await api().get('/notifications/unread-by-request').set(a.headers);
+    expect(mine.status).toBe(200);
+    expect(mine.body.requests[requestId]).toBeGreaterThanOrEqual(1);
+    expect((await api().get('/notifications/unread-by-request').set(b.headers)).body.requests[requestId]).toBeUndefined();
+    await api().post('/notifications/read-all').set(a.headers).expect(200);
+    expect((await api().get('/notifications/unread-by-request').set(a.headers)).body).toEqual({ requests: {} });
+    expect(item.read).toBe(false);
+  });
+  it('asks who is calling', async () => {
+    expect((await api().get('/notifications/unread-by-request')).status).toBe(401);
   });
 });
 
@@ -266,7 +406,8 @@ describe('preferences', () => {
     const { requestId } = await fileRequest(enterpriseId, SHENYANG, '偏好设置');
     await waitFor(async () => (await inbox(picky)).items.find((i) => i.requestId === requestId), SLOW);
     await waitFor(async () => (await mailTo(plain.email!)).length > 0, SLOW);
-    expect(await mailTo(picky.email!)).toHaveLength(0);
+    // The shared SLA service's deadline message is another kind, which picky still takes by email.
+    expect((await mailTo(picky.email!)).filter((m) => m.Subject.startsWith('已受理'))).toHaveLength(0);
 
     expect((await api().put(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([requestId]);
     const ref = { requestId, enterpriseId, cityCode: SHENYANG, category: 'other' as const, priority: 'normal' as const, cycle: 1, at: new Date().toISOString(), by: 'x' };
@@ -290,7 +431,9 @@ describe('email delivery', () => {
     } finally {
       await relay.open();
     }
-    const mails = await waitFor(async () => ((await mailTo(ent.email!)).length > 0 ? mailTo(ent.email!) : undefined), SLOW);
+    // Only the filing's own message: the shared SLA service may add a deadline message.
+    const receivedMail = async () => (await mailTo(ent.email!)).filter((m) => m.Subject.startsWith('Received'));
+    const mails = await waitFor(async () => ((await receivedMail()).length > 0 ? receivedMail() : undefined), SLOW);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.Subject).toBe('Received: While the relay is down');
   });
@@ -323,7 +466,8 @@ describe('email delivery', () => {
     await waitFor(async () => {
       const mails = await mailTo(ent.email!);
       const texts = await Promise.all(mails.map(async (m) => (await mailBody(m.ID)).Text));
-      return titles.every((t) => texts.filter((x) => x.includes(`"Burst ${t}"`)).length === 1) ? mails : undefined;
+      // Each filing's "received" message once (the shared SLA service's clocks add deadline messages).
+      return titles.every((t) => texts.filter((x) => x.includes(`"Burst ${t}" was received`)).length === 1) ? mails : undefined;
     }, { timeoutMs: 150_000, intervalMs: 1000, what: 'every burst message, each once' });
     const mails = await mailTo(ent.email!);
     expect(mails.length).toBeLessThan(titles.length);

@@ -6,7 +6,7 @@ import { sendableAt } from '../../src/domain/schedule';
 const SY = '210100';
 const DL = '210200';
 const person = (p: Partial<Person> & Pick<Person, 'userId' | 'role'>): Person => ({ version: 1, name: '张三', enterpriseId: null, cityCode: null, active: true, email: null, language: 'zh-CN', ...p });
-const facts: RequestFacts = { requestId: 'r1', enterpriseId: 'e1', cityCode: SY, title: '电子天平检定', priority: 'normal', assigneeId: 'l1', state: 'assigned' };
+const facts: RequestFacts = { requestId: 'r1', enterpriseId: 'e1', cityCode: SY, title: '电子天平检定', priority: 'normal', assigneeId: 'l1', state: 'assigned', responseDeadline: null };
 
 describe('who may be told about a request', () => {
   it('tells an enterprise user of their own enterprise only', () => {
@@ -50,6 +50,67 @@ describe('what an event tells', () => {
   it('tells the liaison and city managers of a breach, the province of a province escalation', () => {
     expect(decide({ id: 'x', type: 'sla.clock.breached', data: {} }, facts)?.audiences).toEqual([{ to: 'assignee' }, { to: 'city_managers' }]);
     expect(decide({ id: 'x', type: 'sla.clock.escalated', data: { level: 'province' } }, facts)?.audiences).toEqual([{ to: 'province_managers' }]);
+  });
+});
+
+describe('the response deadline in "request received"', () => {
+  const filed = { id: 'f', type: 'requests.request.filed', data: { requestId: 'r5', enterpriseId: 'e1', cityCode: SY, priority: 'normal', title: '压力表检定' } };
+  const started = (clock: string, cycle: number) => ({ id: `s-${clock}-${cycle}`, type: 'sla.clock.started', data: { requestId: 'r5', cityCode: SY, clock, cycle, deadline: '2026-03-03T01:00:00Z' } });
+  it('quotes the deadline in the filing\'s message when the clock started first, and the clock says nothing', () => {
+    const clockFirst = learn(null, started('response', 1))!;
+    expect(decide(started('response', 1), clockFirst)).toBeNull();
+    const f = learn(clockFirst, filed)!;
+    expect(decide(filed, f)).toMatchObject({ kind: 'request_received', details: { deadline: '2026-03-03T01:00:00Z' } });
+  });
+  it('sends a short second message with the deadline when the filing came first', () => {
+    const f = learn(learn(null, filed), started('response', 1))!;
+    expect(decide(started('response', 1), f)).toMatchObject({ kind: 'response_deadline', audiences: [{ to: 'enterprise' }], details: { deadline: '2026-03-03T01:00:00Z' } });
+  });
+  it('ignores the other clocks and later cycles', () => {
+    const f = learn(null, filed)!;
+    expect(decide(started('resolution', 1), learn(f, started('resolution', 1))!)).toBeNull();
+    expect(decide(started('response', 2), learn(f, started('response', 2))!)).toBeNull();
+    expect(learn(f, started('response', 2))!.responseDeadline).toBeNull();
+  });
+  it('says the deadline in Beijing time', () => {
+    expect(render('request_received', 'zh-CN', 'enterprise', { requestId: 'r5', title: '压力表检定', deadline: '2026-03-03T01:00:00Z' }).body).toBe('您的服务请求“压力表检定”已受理，联络员将于 2026-03-03 09:00（北京时间）前响应。');
+    expect(render('response_deadline', 'en', 'enterprise', { requestId: 'r5', title: 'Gauges', deadline: '2026-03-03T01:00:00Z' }).body).toBe('A liaison will respond to your service request "Gauges" by 2026-03-03 09:00 (Beijing time).');
+  });
+});
+
+describe('visits', () => {
+  const visit = (type: string, extra: Record<string, unknown> = {}) => ({
+    id: `v-${type}`, type, data: { requestId: 'r1', enterpriseId: 'e1', cityCode: SY, priority: 'normal', visitId: 'v1', date: '2026-03-05', slot: 'afternoon', verifiers: [{ personKey: 'k1', name: '李四', instituteUscc: 'X', instituteName: null }, { personKey: 'k2', name: '王五', instituteUscc: 'X', instituteName: null }], ...extra },
+  });
+  it('tells the enterprise a visit is scheduled or moved with the day, half day and verifiers by name', () => {
+    const scheduled = decide(visit('requests.request.visit-scheduled'), facts)!;
+    expect(scheduled).toMatchObject({ kind: 'visit_scheduled', audiences: [{ to: 'enterprise' }] });
+    expect(render(scheduled.kind, 'zh-CN', 'enterprise', { ...scheduled.details, requestId: 'r1', title: '电子天平检定' }).body).toBe('服务请求“电子天平检定”的上门检定已安排在 2026-03-05 下午，检定人员：李四、王五。');
+    const moved = decide(visit('requests.request.visit-rescheduled', { previousDate: '2026-03-04', previousSlot: 'morning' }), facts)!;
+    const en = render(moved.kind, 'en', 'enterprise', { ...moved.details, requestId: 'r1', title: 'Balances' });
+    expect(en.subject).toBe('Visit moved: Balances');
+    expect(en.body).toBe('The on-site verification for "Balances" moved to the afternoon of 2026-03-05; verifiers: 李四, 王五.');
+    expect(en.link).toBe('/portal/requests/r1');
+  });
+  it('tells the assigned liaison when a verifier of a scheduled visit lost their qualification', () => {
+    const flagged = decide(visit('requests.request.visit-flagged', { assigneeId: 'l1', personKey: 'k1', verifierName: '李四', certificateNo: null, reason: 'expired' }), facts)!;
+    expect(flagged).toMatchObject({ kind: 'visit_flagged', audiences: [{ to: 'assignee' }], details: { verifierName: '李四' } });
+    const zh = render(flagged.kind, 'zh-CN', 'liaison', { ...flagged.details, requestId: 'r1', title: '电子天平检定' });
+    expect(zh.body).toBe('服务请求“电子天平检定”定于 2026-03-05 下午的上门检定，检定人员李四的资质已失效，请更换人员或改期。');
+    expect(zh.link).toBe('/work/requests/r1');
+  });
+  it('says nothing of a cancelled or completed visit', () => {
+    expect(decide(visit('requests.request.visit-cancelled', { reason: 'x' }), facts)).toBeNull();
+    expect(decide(visit('requests.request.visit-completed'), facts)).toBeNull();
+  });
+});
+
+describe('qualification files expiring', () => {
+  it('names the person and the qualification in words, and links the enterprise\'s home page', () => {
+    const zh = render('qualification_expiring', 'zh-CN', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'verifier', expiresOn: '2026-06-01' });
+    expect(zh).toEqual({ subject: '资质即将到期：赵六', body: '贵单位人员赵六的检定员资质将于 2026-06-01 到期，请及时办理复审或换证。', link: '/portal' });
+    const en = render('qualification_expiring', 'en', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'some_new_code', expiresOn: '2026-06-01' });
+    expect(en.body).toBe('The professional qualification of 赵六 expires on 2026-06-01; please renew it in time.');
   });
 });
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { listRequests } from '../../api/requests';
+import { unreadByRequest } from '../../api/notifications';
 import { Async, Countdown, Section, SlaBadge, StateTag } from '../../components/ui';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
@@ -16,11 +17,17 @@ export function QueueScreen() {
   const now = useNow(1000);
   const [filter, setFilter] = useState<Filter>('all');
   const state = useAsync(() => listRequests({ state: OPEN, sort: 'deadline', limit: 100 }), []);
+  // "Awaiting you" is the caller's unread notifications about the row's request; without
+  // the notifications service the queue still shows, only unmarked.
+  const awaiting = useAsync(() => unreadByRequest().catch(() => ({ requests: {} as Record<string, number> })), []);
   // The list itself changes slowly; the countdowns tick locally every second.
   useEffect(() => {
-    const id = setInterval(state.reload, 30_000);
+    const id = setInterval(() => {
+      state.reload();
+      awaiting.reload();
+    }, 30_000);
     return () => clearInterval(id);
-  }, [state.reload]);
+  }, [state.reload, awaiting.reload]);
   const rows = useMemo(() => {
     const items = [...(state.data?.items ?? [])].sort(byUrgency(now));
     return items.filter((r) => {
@@ -69,6 +76,11 @@ export function QueueScreen() {
                     <td data-label={t('request.title')}>
                       <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
                       {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
+                      {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
+                        <span className="badge badge-warning" data-testid="awaiting-you">
+                          {t('queue.awaitingYou')}
+                        </span>
+                      )}
                       {(r.attention ?? []).map((a) => (
                         <span key={a} className="badge badge-breached" data-testid="attention">
                           {t(`attention.${a}`)}
