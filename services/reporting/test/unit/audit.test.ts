@@ -43,6 +43,6 @@ describe('audit entries', () => {
   });
 
   it('writes CSV cells a spreadsheet will not run as formulas', () => {
-    expect(csvTable(['时间', 'By'], [['=HYPERLINK("x")', 'a,b']])).toBe('时间,By\r\n"\'=HYPERLINK(""x"")","a,b"\r\n');
+    expect(csvTable(['时间', 'By'], [['=HYPERLINK("x")', 'a,b']]).toString('utf8')).toBe('\uFEFF时间,By\r\n"\'=HYPERLINK(""x"")","a,b"\r\n');
   });
 });
