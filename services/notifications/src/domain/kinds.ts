@@ -17,6 +17,7 @@ export const KINDS = [
   'visit_rescheduled',
   'visit_flagged',
   'qualification_expiring',
+  'return_visit_due',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 

@@ -64,7 +64,8 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
   escalated: {
     'zh-CN': ({ t, level }) => ({ subject: `已升级${level === 'province' ? '至省局' : '至市局'}：${t}`, body: `服务请求“${t}”已升级${level === 'province' ? '至省局' : '至市局'}，请关注处理。` }),
     en: ({ t, level }) => ({ subject: `Escalated to the ${level === 'province' ? 'province' : 'city bureau'}: ${t}`, body: `The service request "${t}" was escalated to the ${level === 'province' ? 'province' : 'city bureau'}; please see to it.` }),
-  },  response_deadline: {
+  },
+  response_deadline: {
     'zh-CN': ({ t, when }) => ({ subject: `响应时限：${t}`, body: `联络员将于 ${when}前响应您的服务请求“${t}”。` }),
     en: ({ t, when }) => ({ subject: `Response due: ${t}`, body: `A liaison will respond to your service request "${t}" by ${when}.` }),
   },
@@ -79,6 +80,10 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
   visit_flagged: {
     'zh-CN': (c) => ({ subject: `检定人员资质失效：${c.t}`, body: `服务请求“${c.t}”定于 ${visitWhen(c, 'zh-CN')}的上门检定，检定人员${c.verifierName ?? ''}的资质已失效，请更换人员或改期。` }),
     en: (c) => ({ subject: `A verifier lost their qualification: ${c.t}`, body: `${c.verifierName ?? 'A verifier'}, due at the visit for "${c.t}" on ${visitWhen(c, 'en')}, lost their qualification; please change the verifier or the date.` }),
+  },
+  return_visit_due: {
+    'zh-CN': ({ t, when }) => ({ subject: `请评价：${t}`, body: `服务请求“${t}”已解决，请于 ${when}前完成回访评价；逾期未评价的，请求将按“未答复”办结。` }),
+    en: ({ t, when }) => ({ subject: `Please rate: ${t}`, body: `Your service request "${t}" is resolved. Please rate the service by ${when}; after that it closes as "no answer".` }),
   },
   qualification_expiring: {
     'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期，请及时办理复审或换证。` }),

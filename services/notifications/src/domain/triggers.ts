@@ -100,8 +100,12 @@ export function decide(e: Happening, facts: RequestFacts): Trigger | null {
     case 'assignment.assignment.escalated':
       return trigger(e, facts, 'escalated', [{ to: 'users', userIds: (d.notifiedUserIds as string[]) ?? [] }], { level: d.level as Details['level'], reason: str(d.reason) });
     case 'sla.clock.warning':
+      // The return-visit clock's warning is the enterprise's reminder to rate; the others warn the liaison.
+      if (d.clock === 'return_visit') return trigger(e, facts, 'return_visit_due', [enterprise], { deadline: str(d.deadline) });
       return trigger(e, facts, 'sla_warning', [assignee], { threshold: d.threshold as number, deadline: str(d.deadline) });
     case 'sla.clock.breached':
+      // A return visit past its deadline closes the request as "no answer": nobody is late.
+      if (d.clock === 'return_visit') return null;
       return trigger(e, facts, 'sla_breached', [assignee, cityManagers], { deadline: str(d.deadline) });
     case 'sla.clock.escalated':
       return trigger(e, facts, 'escalated', [d.level === 'province' ? provinceManagers : cityManagers], { level: d.level as Details['level'], deadline: str(d.deadline) });

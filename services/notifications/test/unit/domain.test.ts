@@ -51,6 +51,17 @@ describe('what an event tells', () => {
     expect(decide({ id: 'x', type: 'sla.clock.breached', data: {} }, facts)?.audiences).toEqual([{ to: 'assignee' }, { to: 'city_managers' }]);
     expect(decide({ id: 'x', type: 'sla.clock.escalated', data: { level: 'province' } }, facts)?.audiences).toEqual([{ to: 'province_managers' }]);
   });
+  it('reminds the enterprise to rate at the return-visit warning, and tells nobody when the return visit lapses', () => {
+    const due = decide({ id: 'x', type: 'sla.clock.warning', data: { clock: 'return_visit', threshold: 50, deadline: '2026-03-10T09:00:00Z' } }, facts);
+    expect(due).toMatchObject({ kind: 'return_visit_due', audiences: [{ to: 'enterprise' }], details: { deadline: '2026-03-10T09:00:00Z' } });
+    expect(render('return_visit_due', 'zh-CN', 'enterprise', { requestId: 'r1', title: '压力表检定', deadline: '2026-03-10T09:00:00Z' })).toEqual({
+      subject: '请评价：压力表检定',
+      body: '服务请求“压力表检定”已解决，请于 2026-03-10 17:00（北京时间）前完成回访评价；逾期未评价的，请求将按“未答复”办结。',
+      link: '/portal/requests/r1',
+    });
+    expect(decide({ id: 'x', type: 'sla.clock.warning', data: { clock: 'response', threshold: 50 } }, facts)?.kind).toBe('sla_warning');
+    expect(decide({ id: 'x', type: 'sla.clock.breached', data: { clock: 'return_visit' } }, facts)).toBeNull();
+  });
 });
 
 describe('the response deadline in "request received"', () => {
