@@ -148,4 +148,39 @@ async function seedRequests(ctx) {
   return { states, unroutable, assignedCategories: [...assignedCategories].sort(), onSite };
 }
 
-module.exports = { seedRequests, CATEGORIES, PATHS };
+/**
+ * One city shows what happens when nobody can take work: its city manager records a leave for
+ * every liaison (a training course away), then two of its enterprises file. Assignment queues
+ * both as unroutable, and the manager's queue shows them for assigning by hand.
+ */
+async function seedUnroutableCity(ctx, code) {
+  const { base, managers, enterpriseUsers, liaisonsByCity, signIn, until, sizes, password } = ctx;
+  const cm = managers[code];
+  const day = (offset) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86400_000));
+  for (const id of liaisonsByCity[code] ?? []) {
+    const l = await cm.must('GET', `/assignment/liaisons/${id}`);
+    await cm.must('POST', `/assignment/liaisons/${id}/leaves`, { version: l.version, from: day(0), to: day(14), reason: '全员参加省局业务培训' });
+  }
+  const owners = enterpriseUsers.filter((u) => u.username.split('-')[1] === code);
+  const run = randomBytes(4).toString('hex');
+  const queued = [];
+  for (const [i, [category, title, instruments]] of [CATEGORIES[0], CATEGORIES[2]].entries()) {
+    const owner = owners[i % owners.length];
+    const enterprise = await signIn(base, owner.username, password);
+    const body = { category, title, description: `${owner.enterprise.name}：${title}。`, instruments, priority: 'urgent' };
+    const req = await until(`requests to know ${owner.enterprise.name}`, sizes.waitSeconds, async () => {
+      const r = await enterprise.call('POST', '/requests/requests', body, { 'idempotency-key': `seed-away-${run}-${i}` });
+      if (r.status === 201 || r.status === 200) return r.body;
+      if (r.status !== 404) throw new Error(`filing: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      return undefined;
+    });
+    const decided = await until(`assignment to route request ${req.id}`, sizes.waitSeconds, async () => {
+      const r = await cm.call('GET', `/assignment/requests/${req.id}/assignment`);
+      return r.status === 200 && ['assigned', 'queued'].includes(r.body.current.status) ? r.body.current : undefined;
+    });
+    queued.push({ requestId: req.id, cityCode: code, category, status: decided.status });
+  }
+  return queued;
+}
+
+module.exports = { seedRequests, seedUnroutableCity, CATEGORIES, PATHS };

@@ -35,6 +35,8 @@ function sizesFromEnv(env = process.env) {
     enterpriseUsersPerCity: n('SEED_ENTERPRISE_USERS_PER_CITY', 3),
     traineesPerSession: n('SEED_TRAINEES_PER_SESSION', 8),
     requests: n('SEED_REQUESTS', 280),
+    /** A city whose liaisons are all on leave, so its new requests show as unroutable ('' for none). */
+    unroutableCity: env.SEED_UNROUTABLE_CITY ?? '211400',
     /** How long one event-borne outcome may take before the seed gives up on it. */
     waitSeconds: n('SEED_WAIT_SECONDS', 60),
   };
@@ -290,11 +292,16 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
-  const { seedRequests } = require('./seed-requests');
-  const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers, usernameOf, liaisonsByCity, signIn, until, pool, pick, rand });
+  const { seedRequests, seedUnroutableCity } = require('./seed-requests');
+  // The city that shows unroutable work gets no walked requests: its liaisons are all away.
+  const away = ctx.cities.some(([code]) => code === sizes.unroutableCity) ? sizes.unroutableCity : null;
+  const working = enterpriseUsers.filter((u) => u.username.split('-')[1] !== away);
+  const requests = await seedRequests({ ...ctx, base, managers, enterpriseUsers: working, usernameOf, liaisonsByCity, signIn, until, pool, pick, rand });
   log(`requests: ${JSON.stringify(requests.states)}`);
   log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
-  return { staff: staff.length, enterprises: report, training, files, requests };
+  const unroutable = away ? await seedUnroutableCity({ ...ctx, base, managers, enterpriseUsers, liaisonsByCity, signIn, until }, away) : [];
+  if (away) log(`every liaison of ${away} on leave: ${unroutable.length} requests wait for the city manager to assign them`);
+  return { staff: staff.length, enterprises: report, training, files, requests, unroutable };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

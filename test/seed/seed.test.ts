@@ -14,6 +14,7 @@ interface Outcome {
   training: { sessions: number; passed: number };
   files: number;
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
+  unroutable: { requestId: string; cityCode: string; status: string }[];
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise<Outcome> };
@@ -21,8 +22,10 @@ const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise
 const { PATHS } = require('../../scripts/seed-requests.js') as { PATHS: string[] };
 
 const DB = 'seedtest';
-// Panjin and Tieling: cities few other suites use, so their rosters hold only this run's liaisons.
+// Panjin and Tieling: cities few other suites use, so their rosters hold only this run's
+// liaisons; Fuxin is the city whose liaisons are all on leave.
 const CITY_CODES = ['211100', '211200'];
+const AWAY = '210900';
 let stack: Stack;
 
 beforeAll(async () => {
@@ -40,7 +43,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it('loads the demo through the public API: every category reaches a liaison, every demo state is reached, on-site work gets a visit', async () => {
+it('loads the demo through the public API: every category reaches a liaison, every demo state is reached, on-site work gets a visit, a city with everyone on leave queues its requests', async () => {
   const admin = await makeUser(stack, 'admin');
   const outcome = await seed({
     base: stack.baseUrl,
@@ -49,13 +52,15 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     password: 'Metrodesk2026',
     // The seed's progress lines, so a failure shows how far it got and what it waited for.
     log: (line: string) => process.stderr.write(`[seed] ${line}\n`),
-    sizes: { cityCodes: CITY_CODES, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, waitSeconds: 60 },
+    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, waitSeconds: 60 },
   });
 
   expect(outcome.requests.unroutable).toEqual([]);
   expect(outcome.requests.assignedCategories).toEqual([...REQUEST_CATEGORIES].sort());
   expect(Object.keys(outcome.requests.states).sort()).toEqual([...new Set(PATHS)].sort());
-  expect(outcome.training.sessions).toBe(CITY_CODES.length * 2);
+  expect(outcome.training.sessions).toBe((CITY_CODES.length + 1) * 2);
+  expect(outcome.unroutable).toHaveLength(2);
+  for (const u of outcome.unroutable) expect(u).toMatchObject({ cityCode: AWAY, status: 'queued' });
   expect(outcome.files).toBe(outcome.training.passed);
   expect(outcome.requests.onSite.length).toBeGreaterThan(0);
   for (const v of outcome.requests.onSite) expect(v.visits).toBe(1);
