@@ -146,7 +146,7 @@ describe('the audit trail', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const rows = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(rows[0]).toBe('时间,操作人,角色,操作,对象,变更');
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(11);
     expect(rows[2]).toBe(`${y}-03-02 10:30,王芳,联络员,修改企业信息,企业 甲市燃气表厂,行业: 制药`);
 
     const xlsx = await get(`/audit?requestId=${R}&format=xlsx&lang=en`).buffer(true).parse((res, cb) => {
