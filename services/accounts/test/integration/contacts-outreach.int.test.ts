@@ -15,7 +15,7 @@ afterAll(() => stopWithTap({ svc, tap }));
 const today = bureauDay(new Date());
 
 describe('contacts', () => {
-  it('keeps exactly one primary contact and publishes accounts.contact.added', async () => {
+  it('keeps exactly one primary contact and publishes each contact added, changed and removed', async () => {
     const e = await register(svc, shenyangLiaison);
     const add = async (body: Record<string, unknown>) => {
       const res = await request(svc.app).post(`/enterprises/${e.id}/contacts`).set(shenyangLiaison).send(body);
@@ -36,9 +36,13 @@ describe('contacts', () => {
     expect((await request(svc.app).delete(`/enterprises/${e.id}/contacts/${second.id}`).set(shenyangLiaison)).status).toBe(204);
     // Removing the primary contact promotes the oldest one left.
     expect(await primaries()).toEqual([first.id]);
-    const added = await tap.waitFor((m) => m.key === e.id && m.topic === CONTACT_TOPIC, { count: 3 });
-    expect(added.map((m) => (m.value as { type: string; data: { primary: boolean } }).data.primary)).toEqual([true, false, true]);
-    expect((added[0]!.value as { type: string }).type).toBe('accounts.contact.added');
+    const events = (await tap.waitFor((m) => m.key === e.id && m.topic === CONTACT_TOPIC, { count: 5 })).map((m) => m.value as { type: string; data: Record<string, unknown> });
+    expect(events.map((v) => v.type)).toEqual(['accounts.contact.added', 'accounts.contact.added', 'accounts.contact.added', 'accounts.contact.updated', 'accounts.contact.removed']);
+    expect(events.slice(0, 3).map((v) => v.data.primary)).toEqual([true, false, true]);
+    expect(events[3]!.data).toMatchObject({ contactId: second.id, name: '李工', primary: true, changed: ['primary'], previous: { name: '李工', primary: false } });
+    expect(events[4]!.data).toEqual({ enterpriseId: e.id, contactId: second.id, name: '李工' });
+    // Phone numbers are personal data: no contact event carries one.
+    expect(JSON.stringify(events)).not.toMatch(/13812345678|2345 6789/);
   });
 
   it('masks phone numbers in the list and shows them whole only in the detail to those allowed', async () => {
