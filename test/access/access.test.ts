@@ -29,7 +29,8 @@ let stack: Stack;
 let f: Fixtures;
 
 beforeAll(async () => {
-  stack = await startStack(['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting']);
+  // The live notification stream ends after a second here: each probe reads its whole answer.
+  stack = await startStack(['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'notifications', 'programmes'], { env: { notifications: { STREAM_MAX_MS: '1000' } } });
   f = await makeFixtures(stack);
 }, 480_000);
 

@@ -48,6 +48,47 @@ const yearStart = () => `${today().slice(0, 4)}-01-01`;
 const report = `from=${yearStart()}&to=${today()}&region=${OTHER}`;
 
 export const MATRIX: Record<string, Entry | PublicEntry> = {
+  // accounts: integrity and energy records (someone else's enterprise)
+  'GET /accounts/enterprises/{id}/records': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/records`, expect: OTHERS },
+  'POST /accounts/integrity/commitments': { url: () => '/accounts/integrity/commitments', body: (f) => ({ uscc: f.enterprise.uscc, signedOn: today(), document: '承诺书' }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'POST /accounts/enterprises/{id}/integrity/commitments/{commitmentId}/withdraw': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/integrity/commitments/no-such-commitment/withdraw`, body: () => ({ version: 1 }), expect: e('forbidden', 'hidden', 'hidden', 'absent', 'absent') },
+  'POST /accounts/integrity/demonstrations': { url: () => '/accounts/integrity/demonstrations', body: (f) => ({ uscc: f.enterprise.uscc, year: Number(today().slice(0, 4)) }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'POST /accounts/energy/reviews': { url: () => '/accounts/energy/reviews', body: (f) => ({ uscc: f.enterprise.uscc, date: today(), reviewers: ['张三'], instrumentsReviewed: 1 }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'PUT /accounts/enterprises/{id}/energy/data-collection': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/energy/data-collection`, body: () => ({ version: 1, status: 'manual', since: today() }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  // notifications: each user's own inbox and preferences; someone else's notification is absent
+  'GET /notifications/notifications': { url: () => '/notifications/notifications', expect: ANYONE },
+  'POST /notifications/notifications/{id}/read': { url: () => '/notifications/notifications/no-such-notification/read', expect: e('absent', 'absent', 'absent', 'absent', 'absent') },
+  'POST /notifications/notifications/read-all': { url: () => '/notifications/notifications/read-all', expect: ANYONE },
+  'GET /notifications/notifications/unread-by-request': { url: () => '/notifications/notifications/unread-by-request', expect: ANYONE },
+  'GET /notifications/notifications/stream': { url: () => '/notifications/notifications/stream', expect: ANYONE },
+  'GET /notifications/email-deliveries/failed': { url: () => '/notifications/email-deliveries/failed', expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'GET /notifications/preferences': { url: () => '/notifications/preferences', expect: ANYONE },
+  'PATCH /notifications/preferences': { url: () => '/notifications/preferences', body: () => ({}), expect: ANYONE },
+  'PUT /notifications/preferences/muted/{requestId}': { url: (f) => `/notifications/preferences/muted/${f.requestId}`, expect: OTHERS },
+  'DELETE /notifications/preferences/muted/{requestId}': { url: (f) => `/notifications/preferences/muted/${f.requestId}`, expect: OTHERS },
+  'POST /notifications/webhooks': { url: () => '/notifications/webhooks', body: () => ({ cityCode: OTHER, url: 'http://127.0.0.1:9/hook', kinds: ['request_received'] }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /notifications/webhooks': { url: () => `/notifications/webhooks?cityCode=${OTHER}`, expect: e('forbidden', 'forbidden', 'scoped', 'ok', 'ok') },
+  'PATCH /notifications/webhooks/{id}': { url: () => '/notifications/webhooks/no-such-webhook', body: () => ({ active: false }), expect: e('forbidden', 'forbidden', 'absent', 'absent', 'absent') },
+  'GET /notifications/webhooks/{id}/deliveries': { url: () => '/notifications/webhooks/no-such-webhook/deliveries', expect: e('forbidden', 'forbidden', 'absent', 'absent', 'absent') },
+  'POST /notifications/webhooks/{id}/deliveries/{deliveryId}/replay': { url: () => '/notifications/webhooks/no-such-webhook/deliveries/no-such-delivery/replay', expect: e('forbidden', 'forbidden', 'absent', 'absent', 'absent') },
+  // programmes
+  'POST /programmes/campaigns': { url: () => '/programmes/campaigns', body: () => ({ name: '别人的专项活动', programme: 'livelihood', organiser: { level: 'city', cityCode: OTHER }, from: yearStart(), to: today(), cities: [OTHER] }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+  'GET /programmes/campaigns': { url: () => '/programmes/campaigns', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
+  'GET /programmes/campaigns/{id}': { url: () => '/programmes/campaigns/no-such-campaign', expect: e('forbidden', 'absent', 'absent', 'absent', 'absent') },
+  'POST /programmes/campaigns/{id}/activities': { url: () => '/programmes/campaigns/no-such-campaign/activities', body: () => ({ cityCode: OTHER, date: today(), venueKind: 'market', venues: 1 }), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'absent') },
+  'POST /programmes/campaigns/{id}/activities/import': { url: () => '/programmes/campaigns/no-such-campaign/activities/import', body: () => 'x', headers: { 'content-type': 'application/octet-stream' }, expect: e('forbidden', 'absent', 'absent', 'forbidden', 'absent') },
+  'GET /programmes/activities': { url: () => `/programmes/activities?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /programmes/activities/export': { url: () => `/programmes/activities/export?cityCode=${OTHER}`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /programmes/activities/{id}': { url: () => '/programmes/activities/no-such-activity', expect: e('forbidden', 'absent', 'absent', 'absent', 'absent') },
+  'PUT /programmes/activities/{id}': { url: () => '/programmes/activities/no-such-activity', body: () => ({ version: 1, venues: 2 }), expect: e('forbidden', 'absent', 'absent', 'forbidden', 'absent') },
+  // reporting: programme figures and the annual summary
+  'GET /reporting/reports/programmes': { url: () => `/reporting/reports/programmes?${report}`, expect: SCOPED },
+  'GET /reporting/reports/programmes.xlsx': { url: () => `/reporting/reports/programmes.xlsx?${report}`, expect: SCOPED },
+  'GET /reporting/reports/annual-summary': { url: () => `/reporting/reports/annual-summary?${report}`, expect: SCOPED },
+  'GET /reporting/reports/annual-summary.docx': { url: () => `/reporting/reports/annual-summary.docx?${report}`, expect: SCOPED },
+  // sla: a year's notice belongs to the province
+  'PUT /sla/calendars/{id}/years/{year}': { url: () => '/sla/calendars/cn/years/2031', body: () => ({ holidays: [], workdays: [] }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },
+
   // accounts
   'GET /accounts/enterprises': { url: () => `/accounts/enterprises?cityCode=${OTHER}&limit=200`, expect: SCOPED },
   'POST /accounts/enterprises': { url: () => '/accounts/enterprises', body: () => ({ uscc: randomUscc(OTHER), name: '别人的企业', cityCode: OTHER }), expect: e('forbidden', 'forbidden', 'forbidden', 'ok', 'ok') },

@@ -17,7 +17,7 @@ export const ROOT = join(__dirname, '..', '..');
 export const CONSOLE_DIR = join(ROOT, 'services', 'console', 'dist');
 export const JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijkl';
 export const IDENTITY_SECRET = 'e2e-identity-secret-0123456789-abcdef';
-export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'notifications'] as const;
+export const SERVICE_NAMES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'notifications', 'programmes'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 // Training and qualifications name people by the same keyed hash, so they share the keys.
@@ -61,7 +61,7 @@ export const serviceBuilt = (name: ServiceName) => existsSync(join(distOf(name),
 
 const groupOf = (name: ServiceName, runId: string) => `e2e-${name}-${runId}`;
 
-async function startService(name: ServiceName, runId: string, db: string): Promise<{ svc: Running; port: number; group?: string }> {
+async function startService(name: ServiceName, runId: string, db: string, extra: Record<string, string> = {}): Promise<{ svc: Running; port: number; group?: string }> {
   const dist = distOf(name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readConfig } = require(join(dist, 'config.js')) as { readConfig: (env: NodeJS.ProcessEnv) => unknown };
@@ -83,6 +83,7 @@ async function startService(name: ServiceName, runId: string, db: string): Promi
     CONSUMER_GROUP: groupOf(name, runId),
     CONSUMER_FROM_BEGINNING: 'false',
     ...EXTRA_ENV[name],
+    ...extra,
   }) as Record<string, unknown>;
   const svc = await factory(config, testLogger(name));
   const port = await svc.start(0);
@@ -112,7 +113,8 @@ async function waitForGroups(groupIds: string[]): Promise<void> {
 }
 
 /** `db` names the databases (metrodesk_<service>_<db>): a suite that needs them empty drops its own first. */
-export async function startStack(services: ServiceName[], { db = 'e2e' }: { db?: string } = {}): Promise<Stack> {
+/** `env`: a service's settings for this stack only (e.g. a short live-stream life for probes that read whole answers). */
+export async function startStack(services: ServiceName[], { db = 'e2e', env: own = {} }: { db?: string; env?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<Stack> {
   if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`build the console first: ${CONSOLE_DIR} has no index.html`);
   const names: ServiceName[] = ['identity', ...services.filter((s) => s !== 'identity')];
   const running: Partial<Record<ServiceName, Running>> = {};
@@ -132,7 +134,7 @@ export async function startStack(services: ServiceName[], { db = 'e2e' }: { db?:
   const runId = uniq('run');
   const groups: string[] = [];
   for (const name of names) {
-    const { svc, port, group } = await startService(name, runId, db);
+    const { svc, port, group } = await startService(name, runId, db, own[name]);
     running[name] = svc;
     if (group) groups.push(group);
     // Notifications keeps its projections of users and enterprises in a second group.

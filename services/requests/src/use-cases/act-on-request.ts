@@ -14,9 +14,10 @@ import { getRequest } from './get-request';
  */
 export async function actOnRequest(deps: RequestsDeps, who: Identity, id: string, version: number, command: Command): Promise<ServiceRequest> {
   const current = await getRequest(deps, who, id);
-  if (current.version !== version) throw new VersionConflictError('request', id, version, current.version);
+  // Who may act comes first: a refusal must not depend on how fresh the caller's copy is.
   const why = whyNot(who, command.action, current);
   if (why) throw new ForbiddenError(why);
+  if (current.version !== version) throw new VersionConflictError('request', id, version, current.version);
   const at = deps.now?.() ?? new Date();
   const d = decide(current, command, who, at);
   const next = { ...d.next, version: version + 1 };
