@@ -84,7 +84,7 @@ export class PrivateInfra {
     if (dir === installDir || !dir.includes('fault')) throw new Error(`refusing to run the fault suite's servers in ${dir}: it could be the shared servers' directory`);
     const infra = new PrivateInfra(dir);
     const taken = new Set<number>();
-    for (const name of ['PG_PORT', 'FERRETDB_PORT', 'FERRETDB_DEBUG_PORT', 'KAFKA_PORT', 'KAFKA_CONTROLLER_PORT', 'REDIS_PORT']) infra.ports[name] = await freeRange(1, taken);
+    for (const name of ['PG_PORT', 'FERRETDB_PORT', 'FERRETDB_DEBUG_PORT', 'KAFKA_PORT', 'KAFKA_CONTROLLER_PORT', 'REDIS_PORT', 'MAILPIT_SMTP_PORT', 'MAILPIT_HTTP_PORT']) infra.ports[name] = await freeRange(1, taken);
     infra.ports.KAFKA_CLUSTER_PORT = await freeRange(3, taken);
     infra.ports.KAFKA_CLUSTER_CONTROLLER_PORT = await freeRange(3, taken);
     // A clean slate each run: the checks count what this run filed.
@@ -93,7 +93,9 @@ export class PrivateInfra {
     mkdirSync(join(dir, 'bin'), { recursive: true });
     const version = process.env.FERRETDB_VERSION ?? 'v1.24.2';
     const kafka = `kafka-${process.env.KAFKA_VERSION ?? '3.9.1'}`;
-    for (const rel of [join('bin', `ferretdb-${version}`), kafka]) {
+    // deploy/local/up starts Mailpit too (the notifications service's SMTP server): link it as well.
+    const mailpit = join('bin', `mailpit-${process.env.MAILPIT_VERSION ?? 'v1.27.11'}`);
+    for (const rel of [join('bin', `ferretdb-${version}`), kafka, mailpit]) {
       const target = join(installDir, rel);
       if (!existsSync(target)) throw new Error(`${target} is missing: run deploy/local/install (or set FAULT_INSTALL_DIR)`);
       if (!existsSync(join(dir, rel))) symlinkSync(target, join(dir, rel));
