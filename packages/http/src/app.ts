@@ -81,6 +81,16 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
   app.use(helmet());
   app.use(express.json({ limit: bodyLimit }));
   app.use(jsonBodyCheck);
+  // OPTIONS is answered here, from every route the app has by the time a request comes, so
+  // that a mounted router does not answer it alone with the methods of a parameter route
+  // that merely matches a literal path.
+  app.use((req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const allowed = [...methodsFor(routerStack(app), req.path)];
+    if (allowed.length === 0) return next();
+    res.setHeader('Allow', allowed.join(', '));
+    res.status(204).end();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service });
@@ -146,7 +156,7 @@ export function identityOf(req: Request): Identity {
 
 interface RouterLayer {
   // router 2.x returns the match (with the matched prefix) rather than setting layer.path.
-  match(path: string): false | undefined | { path?: string };
+  match(path: string): false | undefined | { path?: string; keys?: string[] };
   path?: string;
   route?: { _methods(): string[] };
   handle?: { stack?: RouterLayer[] };
@@ -156,19 +166,32 @@ function routerStack(app: Express): RouterLayer[] {
   return (app as unknown as { router?: { stack: RouterLayer[] } }).router?.stack ?? [];
 }
 
-/** The methods the app's routes answer on this path, looking into mounted routers. */
+/**
+ * The methods the app's routes answer on this path, looking into mounted routers. A route with
+ * a literal path (`/activities/export`) speaks for its path alone: the methods of a parameter
+ * route that happens to match the same words (`/activities/:id`) are not offered there.
+ */
 function methodsFor(stack: RouterLayer[], path: string): Set<string> {
-  const out = new Set<string>();
+  const { literal, param } = routeMethods(stack, path);
+  return literal.size > 0 ? literal : param;
+}
+
+function routeMethods(stack: RouterLayer[], path: string): { literal: Set<string>; param: Set<string> } {
+  const literal = new Set<string>();
+  const param = new Set<string>();
   for (const layer of stack) {
     const m = layer.match(path);
     if (!m) continue;
     if (layer.route) {
-      for (const method of layer.route._methods()) out.add(method.toUpperCase());
-      if (out.has('GET')) out.add('HEAD');
+      const into = typeof m === 'object' && (m.keys?.length ?? 0) > 0 ? param : literal;
+      for (const method of layer.route._methods()) into.add(method.toUpperCase());
+      if (into.has('GET')) into.add('HEAD');
     } else if (layer.handle?.stack) {
       const prefix = (typeof m === 'object' ? m.path : undefined) ?? layer.path ?? '';
-      for (const method of methodsFor(layer.handle.stack, path.slice(prefix.length) || '/')) out.add(method);
+      const nested = routeMethods(layer.handle.stack, path.slice(prefix.length) || '/');
+      for (const method of nested.literal) literal.add(method);
+      for (const method of nested.param) param.add(method);
     }
   }
-  return out;
+  return { literal, param };
 }

@@ -31,7 +31,9 @@ function setup(readyDb = true) {
   });
   base.app.use(r);
   const v1 = Router();
+  v1.get('/items/export', (_req, res) => void res.json({}));
   v1.get('/items/:id', (_req, res) => void res.json({}));
+  v1.put('/items/:id', (_req, res) => void res.json({}));
   base.app.use('/v1', v1);
   return { app: base.finish(), lines };
 }
@@ -84,8 +86,20 @@ describe('base app', () => {
     expect(nested.headers.allow).toBe('GET, HEAD');
     const mounted = await request(setup().app).post('/v1/items/42');
     expect(mounted.status).toBe(405);
-    expect(mounted.headers.allow).toBe('GET, HEAD');
+    expect(mounted.headers.allow).toBe('GET, HEAD, PUT');
+    const literal = await request(setup().app).delete('/v1/items/export');
+    expect(literal.status).toBe(405);
+    expect(literal.headers.allow).toBe('GET, HEAD');
     expect((await request(setup().app).post('/v1/other')).status).toBe(404);
+  });
+
+  it('answers OPTIONS with the methods of the path, a literal route speaking for its own path', async () => {
+    const literal = await request(setup().app).options('/v1/items/export');
+    expect(literal.status).toBe(204);
+    expect(literal.headers.allow).toBe('GET, HEAD');
+    const param = await request(setup().app).options('/v1/items/42');
+    expect(param.headers.allow).toBe('GET, HEAD, PUT');
+    expect((await request(setup().app).options('/nope')).status).toBe(404);
   });
 
   it('gives unknown routes a problem+json 404', async () => {
