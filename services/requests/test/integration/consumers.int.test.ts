@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TopicTap, uniq, produceRaw } from '@metrodesk/testkit';
+import { TopicTap, uniq, produceRaw, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
@@ -47,6 +47,8 @@ describe('assignment events', () => {
     const dupBefore = svc.runtime.consumers[0]!.stats.duplicates;
     await deliver([{ key: r.id, value: first }, { key: r.id, value: first }]);
     expect(await read(r.id)).toMatchObject({ state: 'assigned', assigneeId: 'carol', version: 2 });
+    // Both copies share one event id, so the first being handled says nothing of the second.
+    await waitFor(() => svc.runtime.consumers[0]!.stats.duplicates > dupBefore, { timeoutMs: PATIENCE, what: 'the duplicate to arrive' });
     expect(svc.runtime.consumers[0]!.stats.duplicates).toBe(dupBefore + 1);
     // An assignment decided earlier but delivered later must not undo the newer one.
     await deliver([{ key: r.id, value: assigned(r.id, 'dave', new Date(Date.now() - 60000)) }]);
