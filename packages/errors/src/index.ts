@@ -58,9 +58,3 @@ export class UnauthorizedError extends DomainError {
     super('unauthorized', 401, message);
   }
 }
-
-export class UnavailableError extends DomainError {
-  constructor(message = 'A dependency is unavailable; try again shortly.') {
-    super('service_unavailable', 503, message);
-  }
-}

@@ -14,15 +14,12 @@ export function defineEvent<S extends z.ZodType>(type: string, topic: string, da
   return { type, topic, data };
 }
 
-export type EventData<D> = D extends EventDefinition<infer S> ? z.infer<S> : never;
-
 export interface TopicSpec {
   name: string;
   partitions: number;
 }
 
 export const dlqTopic = (topic: string) => `${topic}.dlq`;
-
 
 type AnyHandler = (event: EventEnvelope<unknown>) => Promise<void>;
 

@@ -5,7 +5,6 @@ import { runWithContext } from '@metrodesk/logger';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { dlqTopic, isSelfIdempotent, type EventCatalog } from './catalog';
 
-export type EventHandler = (event: EventEnvelope<never>) => Promise<void>;
 // Handlers are typed per event at the call site with `on(def, fn)`.
 export type HandlerMap = Record<string, (event: EventEnvelope<unknown>) => Promise<void>>;
 

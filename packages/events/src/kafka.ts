@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Producer, type KafkaConfig, type Admin, CompressionTypes } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type KafkaConfig, type Admin } from 'kafkajs';
 import type { Logger } from '@metrodesk/logger';
 import type { EventEnvelope } from './envelope';
 import { dlqTopic, type TopicSpec } from './catalog';
@@ -69,9 +69,4 @@ export function toMessage(event: EventEnvelope) {
     value: JSON.stringify(event),
     headers: { 'ce-type': event.type, 'ce-id': event.id, 'correlation-id': event.correlationid },
   };
-}
-
-export async function publish(producer: Producer, topic: string, events: EventEnvelope[]): Promise<void> {
-  if (events.length === 0) return;
-  await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: events.map(toMessage) });
 }

@@ -144,7 +144,3 @@ export async function startStack(opts: StackOptions): Promise<{ services: Record
     },
   };
 }
-
-export function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}

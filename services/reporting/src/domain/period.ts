@@ -55,16 +55,6 @@ export function periodsOfDay(day: string): AlignedPeriod[] {
   return [dayPeriod(day), monthPeriod(y, m), quarterPeriod(y, Math.ceil(m / 3)), yearPeriod(y)];
 }
 
-/** The next level up (month of a day, quarter of a month, year of a quarter). */
-export function parentPeriod(p: AlignedPeriod): AlignedPeriod | null {
-  const y = Number(p.from.slice(0, 4));
-  const m = Number(p.from.slice(5, 7));
-  if (p.level === 'D') return monthPeriod(y, m);
-  if (p.level === 'M') return quarterPeriod(y, Math.ceil(m / 3));
-  if (p.level === 'Q') return yearPeriod(y);
-  return null;
-}
-
 /** The periods one level down that make up this one. */
 export function childPeriods(p: AlignedPeriod): AlignedPeriod[] {
   const y = Number(p.from.slice(0, 4));
