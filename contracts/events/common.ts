@@ -6,12 +6,5 @@ export const isoDateTime = z.string().datetime({ offset: true });
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 export const uscc = z.string().length(18);
 
-export interface EventDef<S extends z.ZodType = z.ZodType> {
-  type: string;
-  topic: string;
-  data: S;
-}
-
-export function def<S extends z.ZodType>(type: string, topic: string, data: S): EventDef<S> {
-  return { type, topic, data };
-}
+// One definition of an event type, the events model's; contracts know it by these short names.
+export { defineEvent as def, type EventDefinition as EventDef } from '@metrodesk/events/model';

@@ -7,6 +7,7 @@ import { trainingEvents } from './training';
 import { qualificationEvents } from './qualifications';
 import { identityEvents } from './identity';
 import { programmesEvents } from './programmes';
+import type { TopicSpec as ModelTopicSpec } from '@metrodesk/events/model';
 import topicsJson from './topics.json';
 
 export * from './common';
@@ -19,9 +20,8 @@ export * from './qualifications';
 export * from './identity';
 export * from './programmes';
 
-export interface TopicSpec {
-  name: string;
-  partitions: number;
+/** A topic as contracts declare it: the events model's topic, and the service that owns it. */
+export interface TopicSpec extends ModelTopicSpec {
   owner: string;
 }
 

@@ -4,6 +4,8 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 const infra = (names) => names.map((name) => ({ name, message: `${name} belongs in its own adapter folder, not here` }));
+// The events package's full entry loads kafkajs and mongoose; its model entry has what a use case needs.
+const eventsModelOnly = { name: '@metrodesk/events', message: "import '@metrodesk/events/model': the full entry brings the transport" };
 
 module.exports = tseslint.config(
   // Scripts in plain JS are small glue; the rules target the TypeScript sources.
@@ -20,11 +22,17 @@ module.exports = tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: infra(['express', 'mongoose', 'kafkajs', 'bullmq', 'ioredis']) }],
+      'no-restricted-imports': ['error', { paths: [...infra(['express', 'mongoose', 'kafkajs', 'bullmq', 'ioredis']), eventsModelOnly] }],
     },
   },
   {
-    files: ['src/use-cases/**/*.ts', 'src/http/**/*.ts'],
+    files: ['src/use-cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...infra(['mongoose', 'kafkajs', 'bullmq', 'ioredis']), eventsModelOnly] }],
+    },
+  },
+  {
+    files: ['src/http/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: infra(['mongoose', 'kafkajs', 'bullmq', 'ioredis']) }],
     },

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Producer } from 'kafkajs';
 import type { Logger } from '@metrodesk/logger';
-import type { EventEnvelope } from './envelope';
+import type { OutboxEntry } from './outbox-entry';
 import { toMessage } from './kafka';
 
 /**
@@ -11,29 +11,6 @@ import { toMessage } from './kafka';
  * and then pops exactly those it published, so a crash in between republishes (at least
  * once) and never loses an event.
  */
-export interface OutboxEntry {
-  topic: string;
-  event: EventEnvelope;
-}
-
-export interface OutboxFields {
-  outbox: OutboxEntry[];
-  outboxPending?: boolean;
-}
-
-/** The update fragment that appends events to an aggregate's outbox. Merge it into the state update. */
-export function outboxPush(entries: OutboxEntry[]) {
-  return {
-    $push: { outbox: { $each: entries } },
-    $set: { outboxPending: true },
-  } as const;
-}
-
-/** Fields for a brand-new aggregate document that carries its first events. */
-export function outboxInsert(entries: OutboxEntry[]): OutboxFields {
-  return { outbox: entries, outboxPending: entries.length > 0 ? true : undefined };
-}
-
 /** Mongoose schema fragment for aggregates that carry an outbox. */
 export const outboxSchemaFields = {
   outbox: { type: [Object], default: [] },

@@ -1,5 +1,5 @@
 import { actorFor, type Identity } from '@metrodesk/access';
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { contactAdded } from '@metrodesk/contracts';
 import { addContact as add, type Contact, type ContactInput } from '../domain/contact';
 import type { AccountsDeps } from './ports';

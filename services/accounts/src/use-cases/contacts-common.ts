@@ -1,6 +1,6 @@
 /** What the contact use cases share: loading an enterprise's contacts for a caller, and editing them. */
 import { canSee, type Identity } from '@metrodesk/access';
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import { ConflictError, NotFoundError } from '@metrodesk/errors';
 import type { Contact } from '../domain/contact';
 import type { Enterprise } from '../domain/enterprise';

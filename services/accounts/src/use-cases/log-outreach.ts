@@ -1,5 +1,5 @@
 import type { Identity } from '@metrodesk/access';
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { outreachLogged, outreachProblemFound } from '@metrodesk/contracts';
 import { ConflictError, ForbiddenError } from '@metrodesk/errors';
 import { bureauDay, validateOutreachDates, type Outreach, type OutreachKind, type ProblemFound } from '../domain/outreach';

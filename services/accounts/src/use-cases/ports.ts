@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { Enterprise, FlagName, RegionData } from '../domain/enterprise';
 import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';

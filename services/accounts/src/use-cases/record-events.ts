@@ -1,4 +1,4 @@
-import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type OutboxEntry } from '@metrodesk/events/model';
 import { demonstrationNamed, demonstrationRevoked, energyDataCollectionSet, energyReviewed, integrityCommitted, integrityWithdrawn } from '@metrodesk/contracts';
 import type { Enterprise } from '../domain/enterprise';
 import type { Demonstration, Records } from '../domain/records';

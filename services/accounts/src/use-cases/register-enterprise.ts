@@ -1,4 +1,4 @@
-import { eventFor, uuidv7, type EventActor } from '@metrodesk/events';
+import { eventFor, uuidv7, type EventActor } from '@metrodesk/events/model';
 import { enterpriseRegistered } from '@metrodesk/contracts';
 import { actorFor, type Identity } from '@metrodesk/access';
 import { NO_FLAGS, toSnapshot, validateEnterpriseIdentity, type Enterprise, type Flags, type RegionData } from '../domain/enterprise';

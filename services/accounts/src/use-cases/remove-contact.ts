@@ -1,5 +1,5 @@
 import { actorFor, type Identity } from '@metrodesk/access';
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { contactRemoved } from '@metrodesk/contracts';
 import { removeContact as remove } from '../domain/contact';
 import type { AccountsDeps } from './ports';

@@ -1,4 +1,4 @@
-import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events/model';
 import { enterpriseFlagged, enterpriseUpdated } from '@metrodesk/contracts';
 import { VersionConflictError } from '@metrodesk/errors';
 import { toSnapshot, type Enterprise } from '../domain/enterprise';

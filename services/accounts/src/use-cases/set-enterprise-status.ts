@@ -1,5 +1,5 @@
 import { actorFor, type Identity } from '@metrodesk/access';
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { enterpriseClosed, enterpriseReopened } from '@metrodesk/contracts';
 import { toSnapshot, type Enterprise } from '../domain/enterprise';
 import { transition } from '../domain/changes';

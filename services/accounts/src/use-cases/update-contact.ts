@@ -1,5 +1,5 @@
 import { actorFor, type Identity } from '@metrodesk/access';
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { contactUpdated } from '@metrodesk/contracts';
 import { updateContact as update, type Contact, type ContactInput } from '../domain/contact';
 import type { AccountsDeps } from './ports';

@@ -1,6 +1,6 @@
 import { canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { localDate, onLeave, type Liaison } from '../domain/roster';
 import type { AssignmentDeps } from './ports';
 import { reassignOpenWork } from './reassign-open-work';

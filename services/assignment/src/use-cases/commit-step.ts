@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import { ConflictError } from '@metrodesk/errors';
 import type { Step } from '../domain/case';
 import type { AssignmentDeps, CurrentCase, Notification } from './ports';

@@ -1,4 +1,4 @@
-import { uuidv7, type EventActor } from '@metrodesk/events';
+import { uuidv7, type EventActor } from '@metrodesk/events/model';
 import { stepOf, type AssignHow, type CaseState } from '../domain/case';
 import type { RoutingDecision } from '../domain/routing';
 import type { Decision } from './commit-step';

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { CaseState, Step } from '../domain/case';
 import type { BureauData, Liaison, RoutingRules } from '../domain/roster';
 import type { RosterCache } from './roster-cache';

@@ -1,5 +1,5 @@
 import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { rulesChanged } from '@metrodesk/contracts';
 import { ForbiddenError, ValidationError } from '@metrodesk/errors';
 import type { CategoryRule, RoutingRules } from '../domain/roster';

@@ -1,4 +1,4 @@
-import { eventFor, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events/model';
 import { assignmentAssigned, assignmentEscalated, assignmentTransferred, assignmentUnroutable } from '@metrodesk/contracts';
 import type { Step } from '../domain/case';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { signAccessToken } from '@metrodesk/access';
 import { DomainError, UnauthorizedError } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { throttleKeys, type User } from '../domain/user';
 import type { IdentityDeps } from './ports';
 

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { LoginThrottlePolicy, User } from '../domain/user';
 
 export interface UserRecord extends User {

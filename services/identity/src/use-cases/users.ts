@@ -1,4 +1,4 @@
-import { eventFor, uuidv7, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, uuidv7, SYSTEM_ACTOR, type EventActor, type OutboxEntry } from '@metrodesk/events/model';
 import { userCreated, userDisabled, userUpdated } from '@metrodesk/contracts';
 import { actorFor, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Identity } from '@metrodesk/access';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { NotFoundError, ValidationError } from '@metrodesk/errors';
 import type { Kind, Trigger } from '../domain/kinds';
 import type { RequestFacts } from '../domain/people';

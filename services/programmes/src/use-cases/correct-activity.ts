@@ -1,4 +1,4 @@
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { activityCorrected } from '@metrodesk/contracts';
 import { NotFoundError, ValidationError } from '@metrodesk/errors';
 import { isProvinceWide, type Identity } from '@metrodesk/access';

@@ -1,4 +1,4 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { campaignCreated } from '@metrodesk/contracts';
 import { ForbiddenError } from '@metrodesk/errors';
 import { requireRole, type Identity } from '@metrodesk/access';

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { Campaign, Programme } from '../domain/campaign';
 import type { Activity, VenueKind } from '../domain/activity';
 import type { Regions } from '../domain/regions';

@@ -1,4 +1,4 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { activityRecorded } from '@metrodesk/contracts';
 import { ForbiddenError, ValidationError } from '@metrodesk/errors';
 import type { Identity } from '@metrodesk/access';

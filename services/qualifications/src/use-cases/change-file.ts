@@ -1,4 +1,4 @@
-import { eventFor, type EventDefinition } from '@metrodesk/events';
+import { eventFor, type EventDefinition } from '@metrodesk/events/model';
 import type { Identity } from '@metrodesk/access';
 import { VersionConflictError } from '@metrodesk/errors';
 import type { z } from 'zod';

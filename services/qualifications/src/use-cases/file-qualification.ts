@@ -1,4 +1,4 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { fileFiled } from '@metrodesk/contracts';
 import { isProvinceWide, type Identity } from '@metrodesk/access';
 import { ForbiddenError, ValidationError, type FieldProblem } from '@metrodesk/errors';

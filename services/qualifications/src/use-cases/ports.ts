@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { Role } from '@metrodesk/access';
 import type { PrivacyKeys } from '@metrodesk/privacy';
 import type { ReadScope } from './access';

@@ -1,4 +1,4 @@
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { fileExpired, fileExpiring } from '@metrodesk/contracts';
 import { addDays, dateIn } from '../domain/dates';
 import { expiryTransition, historyEntry, toSnapshot, type QualificationFile } from '../domain/qualification';

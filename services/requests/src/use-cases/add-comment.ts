@@ -1,6 +1,6 @@
 import { actorFor, type Identity } from '@metrodesk/access';
 import { ConflictError, ForbiddenError, VersionConflictError } from '@metrodesk/errors';
-import { uuidv7, type OutboxEntry } from '@metrodesk/events';
+import { uuidv7, type OutboxEntry } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import { decide } from '../domain/decide';
 import { isTerminal } from '../domain/lifecycle';

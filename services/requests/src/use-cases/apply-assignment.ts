@@ -1,4 +1,4 @@
-import type { EventActor } from '@metrodesk/events';
+import type { EventActor } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import { decide, type Command } from '../domain/decide';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/lifecycle';

@@ -1,6 +1,6 @@
 import { actorFor, type Identity } from '@metrodesk/access';
 import { ForbiddenError, VersionConflictError } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import { assigneeOrManager } from '../domain/permissions';
 import { localDate } from '../domain/qualification';

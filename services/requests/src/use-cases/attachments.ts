@@ -1,6 +1,6 @@
 import type { Identity } from '@metrodesk/access';
 import { DomainError, NotFoundError } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { checkContentType, MAX_ATTACHMENT_BYTES } from '../domain/content-type';
 import type { Attachment } from '../domain/request';
 import type { RequestsDeps } from './ports';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ConflictError, NotFoundError, ValidationError } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import type { Category, Instrument, Priority, ServiceRequest } from '../domain/request';
 import { NO_SLA } from '../domain/sla';

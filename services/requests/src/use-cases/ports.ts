@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { ServiceRequest, HistoryEntry, Comment, Attachment } from '../domain/request';
 import type { RequestState } from '../domain/lifecycle';
 import type { SlaState, SlaView } from '../domain/sla';

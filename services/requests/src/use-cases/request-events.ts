@@ -1,4 +1,4 @@
-import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events/model';
 import {
   requestFiled,
   requestResponded,

@@ -1,4 +1,4 @@
-import { eventFor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type OutboxEntry } from '@metrodesk/events/model';
 import { clockBreached, clockEscalated, clockMet, clockPaused, clockResumed, clockStarted, clockWarning } from '@metrodesk/contracts';
 import { describeTarget, dueAt, type Clock } from '../domain/clock';
 import type { WorkCalendar } from '../domain/calendar';

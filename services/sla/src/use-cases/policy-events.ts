@@ -1,4 +1,4 @@
-import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, type EventActor, type OutboxEntry } from '@metrodesk/events/model';
 import { calendarSaved, policySaved } from '@metrodesk/contracts';
 import type { Calendar } from '../domain/calendar';
 import type { Policy } from '../domain/policy';

@@ -1,5 +1,5 @@
 import type { Logger } from '@metrodesk/logger';
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { Calendar, WorkCalendar } from '../domain/calendar';
 import type { Clock, ClockKind } from '../domain/clock';
 import type { Policy } from '../domain/policy';

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICIES, policyId } from '../domain/policy';
 import { coveredYears, withYear, type Calendar } from '../domain/calendar';
-import { SYSTEM_ACTOR } from '@metrodesk/events';
+import { SYSTEM_ACTOR } from '@metrodesk/events/model';
 import type { SlaDeps } from './ports';
 import { calendarSavedEvents, policySavedEvent } from './policy-events';
 

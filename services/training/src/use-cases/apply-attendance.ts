@@ -1,4 +1,4 @@
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { attendanceRecorded, certificateIssued } from '@metrodesk/contracts';
 import { ConflictError, ValidationError } from '@metrodesk/errors';
 import { certificateNumber, seriesKey } from '../domain/certificate';

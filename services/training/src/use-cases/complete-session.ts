@@ -1,4 +1,4 @@
-import { eventFor } from '@metrodesk/events';
+import { eventFor } from '@metrodesk/events/model';
 import { sessionCompleted } from '@metrodesk/contracts';
 import type { Identity } from '@metrodesk/access';
 import { ConflictError } from '@metrodesk/errors';

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { requireRole, type Identity } from '@metrodesk/access';
 import type { Course } from '../domain/course';
 import type { TrainingDeps } from './ports';

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import type { Identity } from '@metrodesk/access';
 import { ConflictError, ValidationError } from '@metrodesk/errors';
 import { encryptId, personKey } from '@metrodesk/privacy';

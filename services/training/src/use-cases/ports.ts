@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@metrodesk/events';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import type { PrivacyKeys } from '@metrodesk/privacy';
 import type { Course } from '../domain/course';
 import type { Session, SessionStatus } from '../domain/session';

@@ -1,4 +1,4 @@
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, uuidv7 } from '@metrodesk/events/model';
 import { sessionScheduled } from '@metrodesk/contracts';
 import { canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ForbiddenError } from '@metrodesk/errors';
