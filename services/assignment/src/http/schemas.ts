@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isoDate, regionCode } from '@metrodesk/http';
 import { CATEGORIES } from '../domain/roster';
 
-export const cityCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
+export const cityCode = regionCode;
 export const category = z.enum(CATEGORIES);
-export const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const date = isoDate;
 export const cityQuery = z.object({ cityCode: cityCode.optional() });

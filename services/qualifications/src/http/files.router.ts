@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkContract, identityOf, parseWith, isoDate } from '@metrodesk/http';
+import { checkContract, identityOf, parseWith, isoDate, regionCode } from '@metrodesk/http';
 import { QUALIFICATION_STATUSES } from '@metrodesk/contracts';
 import type { QualificationsDeps } from '../use-cases/ports';
 import { fileQualification } from '../use-cases/file-qualification';
@@ -14,7 +14,6 @@ import { reinstateFile } from '../use-cases/reinstate-file';
 import { toFileDto, type Api } from './dto';
 
 const date = isoDate;
-const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const version = z.number().int().min(1);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const scope = z.array(text(100)).max(100);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isoDate } from '@metrodesk/contracts';
 
 const DAY_MS = 86_400_000;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 /** `name` is the zh-CN name as the notice gives it; `nameEn` is shown in an English UI. */
 export const namedDate = z.object({ date: isoDate, name: z.string().max(100).optional(), nameEn: z.string().max(100).optional() }).strict();
 export type NamedDate = z.infer<typeof namedDate>;
@@ -56,12 +56,6 @@ export interface WorkCalendar {
 
 const yearOf = (date: string) => Number(date.slice(0, 4));
 
-/** 2026-02-30 matches the pattern but is no date. */
-function isRealDate(date: string): boolean {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
-}
-
 /** The years a calendar covers: those it names, else those of its listed dates. */
 export function coveredYears(c: Pick<Calendar, 'holidays' | 'workdays' | 'years'>): number[] {
   const years = c.years ?? [...c.holidays, ...c.workdays].map((d) => yearOf(d.date));
@@ -110,13 +104,12 @@ export function yearNoticeProblems(y: number, notice: YearNotice, weekendDays: r
   const problems: { path: string; message: string }[] = [];
   const check = (list: NamedDate[], field: 'holidays' | 'workdays') =>
     list.forEach((d, i) => {
-      if (!isRealDate(d.date)) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is not a real date` });
-      else if (yearOf(d.date) !== y) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is not in ${y}` });
+      if (yearOf(d.date) !== y) problems.push({ path: `${field}.${i}.date`, message: `${d.date} is not in ${y}` });
     });
   check(notice.holidays, 'holidays');
   check(notice.workdays, 'workdays');
   notice.workdays.forEach((d, i) => {
-    if (isRealDate(d.date) && !weekendDays.includes(isoWeekday(d.date))) problems.push({ path: `workdays.${i}.date`, message: `${d.date} is a working day anyway; a make-up working day falls on a weekend day` });
+    if (!weekendDays.includes(isoWeekday(d.date))) problems.push({ path: `workdays.${i}.date`, message: `${d.date} is a working day anyway; a make-up working day falls on a weekend day` });
   });
   const dup = (list: NamedDate[], field: string) => {
     const seen = new Set<string>();
@@ -137,9 +130,6 @@ export function calendarProblems(c: Calendar): { path: string; message: string }
   const holidays = new Set(c.holidays.map((h) => h.date));
   c.workdays.forEach((w, i) => {
     if (holidays.has(w.date)) problems.push({ path: `workdays.${i}.date`, message: `${w.date} is also listed as a holiday` });
-  });
-  [...c.holidays, ...c.workdays].forEach((d) => {
-    if (!isRealDate(d.date)) problems.push({ path: 'date', message: `${d.date} is not a real date` });
   });
   return problems;
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf } from '@metrodesk/http';
+import { parseWith, identityOf, regionCode } from '@metrodesk/http';
 import type { Clock } from '../domain/clock';
 import type { SlaDeps } from '../use-cases/ports';
 import { getRequestClocks } from '../use-cases/get-request-clocks';
@@ -9,7 +9,6 @@ import { listAtRisk } from '../use-cases/list-at-risk';
 import { compliance } from '../use-cases/compliance';
 import { toClockDto, type Api } from './dto';
 
-const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const atRiskQuery = z.object({ cityCode: regionCode.optional(), liaisonId: z.string().min(1).optional(), status: z.enum(['at_risk', 'breached']).optional() }).strict();
 const complianceQuery = z
   .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }), cityCode: regionCode.optional(), liaisonId: z.string().min(1).optional() })

@@ -90,8 +90,10 @@ describe('year coverage', () => {
   });
 
   it('refuses a notice with a date of another year, a weekday make-up day or a date twice, naming the field', () => {
-    const notice = yearNoticeSchema.parse({ holidays: [{ date: '2027-01-01' }, { date: '2026-12-31' }, { date: '2027-01-01' }], workdays: [{ date: '2027-01-04' }, { date: '2027-02-30' }] });
-    expect(yearNoticeProblems(2027, notice, [6, 7]).map((p) => p.path)).toEqual(['holidays.1.date', 'workdays.1.date', 'workdays.0.date', 'holidays.2.date']);
+    const notice = yearNoticeSchema.parse({ holidays: [{ date: '2027-01-01' }, { date: '2026-12-31' }, { date: '2027-01-01' }], workdays: [{ date: '2027-01-04' }] });
+    expect(yearNoticeProblems(2027, notice, [6, 7]).map((p) => p.path)).toEqual(['holidays.1.date', 'workdays.0.date', 'holidays.2.date']);
+    const unreal = yearNoticeSchema.safeParse({ holidays: [{ date: '2027-01-01' }], workdays: [{ date: '2027-01-02' }, { date: '2027-02-30' }] });
+    expect(unreal.error?.issues.map((i) => i.path.join('.'))).toEqual(['workdays.1.date']);
     expect(yearNoticeSchema.safeParse({ holidays: [] }).success).toBe(false);
   });
 

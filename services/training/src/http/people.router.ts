@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, isoDate } from '@metrodesk/http';
 import { GROUP_BY } from '../domain/report';
 import type { TrainingDeps } from '../use-cases/ports';
 import { trainingHistory } from '../use-cases/training-history';
@@ -11,7 +11,6 @@ import { toEnrolmentDto, type Api } from './dto';
 export const historyBody = z.object({ idNumber: z.string().max(40) }).strict();
 checkContract<z.infer<typeof historyBody>, Api['HistoryQuery']>(true);
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const reportQuery = z.object({
   groupBy: z.enum(GROUP_BY),
   from: isoDate.optional(),

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode, isoDate } from '@metrodesk/http';
 import { ORGANISER_KINDS, SESSION_STATUSES } from '../domain/session';
 import { RESULTS } from '../domain/enrolment';
 import { CSV_TYPE, XLSX_TYPE, readSheet } from '../import/attendance-file';
@@ -16,8 +16,6 @@ import { importAttendance } from '../use-cases/import-attendance';
 import { viewEnrolment } from '../use-cases/view-enrolment';
 import { toEnrolmentDto, toSessionDto, type Api } from './dto';
 
-const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
 export const scheduleSessionBody = z
   .object({
