@@ -21,6 +21,7 @@ import { RoutingScreen } from './screens/admin/routing';
 import { TrainingScreen } from './screens/admin/training';
 import { QualificationsScreen } from './screens/admin/qualifications';
 import { InboxScreen } from './screens/inbox';
+import { ProfileScreen } from './screens/profile';
 import { CampaignsScreen } from './screens/programmes/campaigns';
 import { AnnualSummaryScreen } from './screens/programmes/summary';
 
@@ -35,6 +36,7 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: '/inbox', roles: ['enterprise', ...STAFF], render: () => <InboxScreen /> },
+  { pattern: '/profile', roles: ['enterprise', ...STAFF], render: () => <ProfileScreen /> },
   { pattern: '/portal', roles: ['enterprise'], render: () => <PortalScreen /> },
   { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
   { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },

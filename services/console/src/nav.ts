@@ -26,6 +26,7 @@ export const NAV: NavItem[] = [
   { to: '/admin/routing', label: 'nav.admin.routing', roles: ['admin', ...MANAGERS] },
   { to: '/admin/training', label: 'nav.admin.training', roles: ['admin', ...MANAGERS] },
   { to: '/admin/qualifications', label: 'nav.admin.qualifications', roles: ['admin', ...MANAGERS] },
+  { to: '/profile', label: 'nav.profile', roles: ['enterprise', ...STAFF] },
 ];
 
 export const navFor = (role: Role) => NAV.filter((n) => n.roles.includes(role));

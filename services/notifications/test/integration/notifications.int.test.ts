@@ -3,7 +3,7 @@ import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
-  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, userUpdated,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -237,6 +237,30 @@ describe('visits and the response deadline', () => {
     // The shared servers' SLA service may start its own clock for this filing: look for ours.
     const item = await waitFor(async () => (await inbox(owner)).items.find((i) => i.kind === 'response_deadline' && i.body.includes('2026-04-01 10:30')), SLOW);
     expect(item).toMatchObject({ subject: 'Response due: Gauges', body: 'A liaison will respond to your service request "Gauges" by 2026-04-01 10:30 (Beijing time).', link: `/portal/requests/${requestId}` });
+  });
+});
+
+describe('a person changing their own address and language', () => {
+  it('sends the next email to the new address in the new language, and nothing more to the old one', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, name: '王企业' });
+    await projected(ent);
+    const received = async (address: string) => (await mailTo(address)).filter((m) => /^(已受理|Received)/.test(m.Subject));
+    await fileRequest(enterpriseId, SHENYANG, '压力表检定');
+    const [before] = await waitFor(async () => ((await received(ent.email!)).length > 0 ? received(ent.email!) : undefined), { ...SLOW, what: 'the first email' });
+    expect(before!.Subject).toBe('已受理：压力表检定');
+
+    // What identity publishes when the person saves their profile (PATCH /me).
+    const moved = `${ent.userId}-new@example.cn`;
+    await publish(userUpdated, ent.userId, { userId: ent.userId, version: 2, name: '王企业', role: 'enterprise', enterpriseId, cityCode: null, active: true, email: moved, language: 'en' }, 'identity');
+    await waitFor(async () => (await svc.deps.people.get(ent.userId))?.email === moved, { ...SLOW, what: 'the new address in the projection' });
+    await fileRequest(enterpriseId, SHENYANG, 'Pressure gauge');
+    const [after] = await waitFor(async () => ((await received(moved)).length > 0 ? received(moved) : undefined), { ...SLOW, what: 'the email at the new address' });
+    expect(after!.Subject).toBe('Received: Pressure gauge');
+    expect((await mailBody(after!.ID)).Text).toContain("Open in the console");
+    expect(await received(ent.email!)).toHaveLength(1);
+    const entries = (await inbox(ent)).items.filter((i) => i.kind === 'request_received');
+    expect(entries.map((i) => i.subject)).toEqual(['Received: Pressure gauge', '已受理：压力表检定']);
   });
 });
 
