@@ -22,6 +22,7 @@ import { SmtpMailer } from './jobs/smtp.mailer';
 import { RedisRateLimiter } from './jobs/rate.limiter';
 import { RedisLiveFeed } from './jobs/live.feed';
 import { startPruning } from './jobs/prune.worker';
+import { startDigestSweep } from './jobs/digest.scheduler';
 import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './jobs/webhook.worker';
 import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
 import type { WebhookDeps } from './use-cases/webhooks';
@@ -34,6 +35,8 @@ export interface NotificationsService {
   runtime: ServiceRuntime;
   logger: Logger;
   deps: NotifyDeps & WebhookDeps & { employers: EmployerRepository };
+  /** What sends email: the integration tests queue due digests through it. */
+  sendDeps: SendDeps;
   start(port?: number): Promise<number>;
   /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
   startBackground(): Promise<void>;
@@ -103,11 +106,13 @@ export async function createNotificationsService(config: Config, logger = create
   let worker: Worker | undefined;
   let webhookWorker: Worker | undefined;
   let pruning: { close(): Promise<void> } | undefined;
+  let digestSweep: { close(): Promise<void> } | undefined;
   const startBackground = async () => {
     await live.start();
     worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
     webhookWorker = startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY });
     pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
+    digestSweep = await startDigestSweep({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger });
     await runtime.startBackground();
   };
   return {
@@ -115,6 +120,7 @@ export async function createNotificationsService(config: Config, logger = create
     runtime,
     logger,
     deps,
+    sendDeps,
     startBackground,
     async start(port = config.PORT) {
       await startBackground();
@@ -128,6 +134,7 @@ export async function createNotificationsService(config: Config, logger = create
       await webhookWorker?.close();
       await webhookQueue.close();
       await pruning?.close();
+      await digestSweep?.close();
       await emailQueue.close();
       mailer.close();
       subscriber.disconnect();

@@ -155,6 +155,12 @@ export function emailOf(messages: Message[], lang: Language, consoleUrl: string,
   return { subject: subject ?? messages[0]?.subject ?? '', text, html };
 }
 
+/** The subject of a person's daily or weekly digest. */
+export function periodDigestSubject(period: 'daily' | 'weekly', count: number, lang: Language): string {
+  if (lang === 'en') return `${period === 'daily' ? 'Daily' : 'Weekly'} digest: ${count} notification${count === 1 ? '' : 's'}`;
+  return `${period === 'daily' ? '每日' : '每周'}通知摘要：${count} 条`;
+}
+
 /** The subject of a message that folds a burst into one. */
 export function digestSubject(count: number, lang: Language): string {
   return lang === 'en' ? `${count} new notifications` : `您有 ${count} 条新通知`;

@@ -1,4 +1,4 @@
-import type { Kind } from '../domain/kinds';
+import type { DigestPeriod, Kind } from '../domain/kinds';
 import type { Message } from '../domain/messages';
 import type { Language, Person, RequestFacts, UserRole } from '../domain/people';
 import type { QuietHours } from '../domain/schedule';
@@ -32,6 +32,9 @@ export interface EmailDelivery {
   status: DeliveryStatus;
   /** The digest a folded delivery goes out in. */
   digestKey: string | null;
+  /** For the person's daily or weekly digest: which, and when it goes out. */
+  digestPeriod?: DigestPeriod | null;
+  digestDue?: Date | null;
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
@@ -99,6 +102,8 @@ export interface DeliveryRepository {
   markFailed(id: string, error: string): Promise<void>;
   fold(id: string, digestKey: string): Promise<void>;
   folded(digestKey: string): Promise<EmailDelivery[]>;
+  /** The keys of daily and weekly digests due by `at` that still hold unsent deliveries. */
+  dueDigests(at: Date): Promise<string[]>;
   noteError(id: string, error: string): Promise<void>;
   /** Deliveries the mail server refused for good, newest first. */
   failed(limit: number): Promise<EmailDelivery[]>;

@@ -1,4 +1,4 @@
-import { digestSubject, emailOf } from '../domain/messages';
+import { digestSubject, emailOf, periodDigestSubject } from '../domain/messages';
 import { windowStart } from '../domain/schedule';
 import type { DeliveryRepository, EmailDelivery } from './ports';
 
@@ -71,8 +71,21 @@ export async function sendDigest(deps: SendDeps, key: string): Promise<number> {
   const folded = await deps.deliveries.folded(key);
   const first = folded[0];
   if (!first) return 0;
-  await deliver(deps, first, folded, messageId(`digest.${key}`), folded.length > 1 ? digestSubject(folded.length, first.language) : undefined);
+  const subject = first.digestPeriod ? periodDigestSubject(first.digestPeriod, folded.length, first.language) : folded.length > 1 ? digestSubject(folded.length, first.language) : undefined;
+  await deliver(deps, first, folded, messageId(`digest.${key}`), subject);
   return folded.length;
+}
+
+/**
+ * Queues every daily and weekly digest due by `dueBy` to go out now. Run on a schedule;
+ * running it again (or on several processes) queues the same job ids, and a digest already
+ * sent holds nothing more to send, so each goes out once.
+ */
+export async function queueDueDigests(deps: Pick<SendDeps, 'deliveries' | 'digests' | 'now'>, dueBy: Date): Promise<number> {
+  const keys = await deps.deliveries.dueDigests(dueBy);
+  const now = deps.now?.() ?? new Date();
+  for (const key of keys) await deps.digests.enqueueDigest(key, now);
+  return keys.length;
 }
 
 async function deliver(deps: SendDeps, to: EmailDelivery, items: EmailDelivery[], id: string, subject?: string): Promise<void> {

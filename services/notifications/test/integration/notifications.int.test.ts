@@ -7,13 +7,17 @@ import {
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
+import { queueDueDigests, sendDigest } from '../../src/use-cases/send-email';
+import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo as mailbox, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
 jest.setTimeout(180_000);
 const SLOW = { timeoutMs: 90_000, intervalMs: 250 };
 
 const GROUP = uniq('notifications');
+/** This run's sender: mail from anyone else on the shared servers is not this run's. */
+const FROM = `${GROUP}@notifications.test`;
+const mailTo = (address: string) => mailbox(address, FROM);
 const relay = new SmtpRelay();
 let svc: NotificationsService;
 let base: string;
@@ -22,7 +26,7 @@ const env = () =>
   readConfig({
     MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
     MONGO_DB: 'metrodesk_notifications_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
-    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
+    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), SMTP_FROM: `计量服务平台测试 <${FROM}>`, CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     // Tests run at any hour; quiet hours are the unit tests' business.
     QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '4', STREAM_HEARTBEAT_MS: '1000', STREAM_MAX_MS: '15000',
   });
@@ -439,6 +443,59 @@ describe('preferences', () => {
     await waitFor(async () => (await inbox(plain)).items.find((i) => i.kind === 'question_asked'), SLOW);
     expect((await inbox(picky)).items.filter((i) => i.kind === 'question_asked')).toHaveLength(0);
     expect((await api().delete(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([]);
+  });
+});
+
+describe('daily and weekly digests', () => {
+  it('keeps chosen kinds for one digest email per period, in the inbox at once, and sends each digest once', async () => {
+    const enterpriseId = uniq('ent');
+    const u = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const other = await newUser({ role: 'enterprise', enterpriseId });
+    await Promise.all([u, other].map(projected));
+    const chose = await api().patch('/preferences').set(u.headers).send({ email: { request_received: 'daily', question_asked: 'weekly', request_closed: 'off' }, channels: { response_deadline: { email: false } } });
+    expect(chose.status).toBe(200);
+    expect(chose.body.email).toMatchObject({ request_received: 'daily', question_asked: 'weekly', request_closed: 'off', request_responded: 'immediately', response_deadline: 'off' });
+    expect(chose.body.channels.request_closed).toEqual({ inapp: true, email: false });
+    const bad = await api().patch('/preferences').set(u.headers).send({ email: { request_received: 'hourly' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toMatch(/^email/);
+    // Each person chooses for themselves: the other user of the enterprise is untouched.
+    expect((await api().get('/preferences').set(other.headers)).body.email.request_received).toBe('immediately');
+
+    const first = await fileRequest(enterpriseId, SHENYANG, 'Balance');
+    const second = await fileRequest(enterpriseId, SHENYANG, 'Gauge');
+    await publish(requestStatusChanged, first.requestId, { requestId: first.requestId, enterpriseId, cityCode: SHENYANG, category: 'other', priority: 'normal', cycle: 1, version: 2, at: new Date().toISOString(), by: 'x', from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    // The inbox has them at once; the other user has them by email at once.
+    await waitFor(async () => (await inbox(u)).items.filter((i) => ['request_received', 'question_asked'].includes(i.kind)).length === 3, { ...SLOW, what: 'the inbox entries' });
+    await waitFor(async () => (await mailTo(other.email!)).filter((m) => m.Subject.startsWith('已受理')).length === 2, { ...SLOW, what: 'the other user\'s emails' });
+    // Kept for the digests, not mailed. (Mailpit cannot tell: other stacks on the shared
+    // servers, such as an end-to-end run's, mail every user they learn of at once.)
+    const held = await svc.deps.deliveries.get(`${first.eventId}:${u.userId}:email`);
+    expect(held).toMatchObject({ status: 'folded', digestPeriod: 'daily' });
+    expect(await svc.deps.deliveries.get(`${second.eventId}:${u.userId}:email`)).toMatchObject({ status: 'folded', digestKey: held!.digestKey });
+
+    // The hourly sweep, run as at the weekly digest's hour (a daily one is due by then too), twice.
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    expect(await queueDueDigests(svc.sendDeps, later)).toBeGreaterThanOrEqual(2);
+    await queueDueDigests(svc.sendDeps, later);
+    const digests = await waitFor(async () => {
+      const m = (await mailTo(u.email!)).filter((x) => /digest/.test(x.Subject));
+      return m.length >= 2 ? m : undefined;
+    }, { ...SLOW, what: 'the two digests' });
+    const daily = digests.find((m) => m.Subject.startsWith('Daily'))!;
+    expect(daily.Subject).toBe('Daily digest: 2 notifications');
+    const text = (await mailBody(daily.ID)).Text;
+    expect(text).toContain('Balance');
+    expect(text).toContain('Gauge');
+    expect(text).toContain(`https://desk.example.cn/portal/requests/${second.requestId}`);
+    expect(digests.find((m) => m.Subject.startsWith('Weekly'))!.Subject).toBe('Weekly digest: 1 notification');
+
+    // Run again, and the digest job itself again: nothing more goes out.
+    await queueDueDigests(svc.sendDeps, later);
+    expect(await sendDigest(svc.sendDeps, held!.digestKey!)).toBe(0);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await mailTo(u.email!)).map((m) => m.Subject).filter((x) => /digest/.test(x)).sort()).toEqual(['Daily digest: 2 notifications', 'Weekly digest: 1 notification']);
+    expect(await svc.deps.deliveries.get(`${second.eventId}:${u.userId}:email`)).toMatchObject({ status: 'sent' });
   });
 });
 

@@ -1,7 +1,8 @@
 import { mayBeTold, type Person, type RequestFacts } from '../../src/domain/people';
 import { decide, learn } from '../../src/domain/triggers';
 import { render, emailOf, beijingTime } from '../../src/domain/messages';
-import { sendableAt } from '../../src/domain/schedule';
+import { digestDueAt, sendableAt } from '../../src/domain/schedule';
+import { emailMode, emailTable, noPreferences, wantsChannel, withChoices } from '../../src/domain/preferences';
 
 const SY = '210100';
 const DL = '210200';
@@ -161,5 +162,35 @@ describe('quiet hours', () => {
   it('can be turned off', () => {
     const night = new Date('2026-03-02T15:30:00Z');
     expect(sendableAt(night, false, { from: 0, to: 0 })).toBe(night);
+  });
+});
+
+describe('daily and weekly digests', () => {
+  // 2026-03-02 is a Monday; 00:00Z is 08:00 Beijing time.
+  it('go out at the next 08:00 Beijing time, strictly after now', () => {
+    expect(digestDueAt(new Date('2026-03-02T02:00:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T23:59:00Z'), 'daily').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-02T00:00:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    // 23:30 Beijing belongs to the next morning's digest, not the one after.
+    expect(digestDueAt(new Date('2026-03-02T15:30:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+  });
+  it('the weekly one on the next Monday', () => {
+    expect(digestDueAt(new Date('2026-03-02T02:00:00Z'), 'weekly').toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T10:00:00Z'), 'weekly').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T23:00:00Z'), 'weekly').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-05T09:00:00Z'), 'weekly').toISOString()).toBe('2026-03-09T00:00:00.000Z');
+  });
+  it('are chosen per kind, and "off" is the email channel switched off', () => {
+    let p = withChoices(noPreferences('u'), { email: { request_received: 'daily', sla_warning: 'weekly', request_closed: 'off' } });
+    expect([emailMode(p, 'request_received'), emailMode(p, 'sla_warning'), emailMode(p, 'request_closed'), emailMode(p, 'assigned_to_you')]).toEqual(['daily', 'weekly', 'off', 'immediately']);
+    expect(wantsChannel(p, 'request_closed', 'email', null)).toBe(false);
+    expect(wantsChannel(p, 'request_closed', 'inapp', null)).toBe(true);
+    p = withChoices(p, { email: { request_received: 'weekly', request_closed: 'immediately' } });
+    expect(emailTable(p)).toMatchObject({ request_received: 'weekly', request_closed: 'immediately', sla_warning: 'weekly' });
+    p = withChoices(p, { channels: { sla_warning: { email: false } } });
+    expect(emailMode(p, 'sla_warning')).toBe('off');
+    p = withChoices(p, { email: { sla_warning: 'immediately', request_received: 'immediately' } });
+    expect(p.digest).toEqual([]);
+    expect(p.off).toEqual([]);
   });
 });
