@@ -56,6 +56,7 @@ export interface Details {
   personName?: string;
   qualification?: string;
   expiresOn?: string;
+  daysLeft?: number;
 }
 
 /** One thing that happened and who should hear of it. */

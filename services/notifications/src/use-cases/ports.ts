@@ -62,6 +62,20 @@ export interface EmployerRepository {
   byUscc(uscc: string): Promise<Employer | null>;
 }
 
+/** A qualification file as the reminders need it: where it stands as of `version`. */
+export interface QualificationFileState {
+  fileId: string;
+  version: number;
+  status: string;
+  expiresOn: string;
+}
+
+export interface QualificationFileRepository {
+  /** Keeps the newer of what is stored and `f`. */
+  upsertNewer(f: QualificationFileState): Promise<void>;
+  get(fileId: string): Promise<QualificationFileState | null>;
+}
+
 export interface RequestFactsRepository {
   get(requestId: string): Promise<RequestFacts | null>;
   /** Sets only the fields that differ from `before`, so concurrent learners do not undo each other. */

@@ -3,11 +3,14 @@ import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
-  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, userUpdated,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { queueDueDigests, sendDigest } from '../../src/use-cases/send-email';
+import { remindQualification } from '../../src/use-cases/qualification-expiring';
+import { noticeAt, noticeKey } from '../../src/domain/qualification-notices';
+import { BullReminderQueue } from '../../src/jobs/reminder.worker';
 import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo as mailbox, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
@@ -270,7 +273,11 @@ describe('a person changing their own address and language', () => {
 
 describe('qualification files of an enterprise\'s staff', () => {
   const usccOf = () => `91210100${Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0')}`;
-  it('tells the users of the holder\'s employer, found by its USCC, and nobody else', async () => {
+  const inDays = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+  const notices = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring');
+
+  /** An enterprise known from accounts, with users; returns them and a file publisher. */
+  async function employer() {
     const enterpriseId = uniq('ent');
     const uscc = usccOf();
     const staff = await newUser({ role: 'enterprise', enterpriseId });
@@ -283,21 +290,59 @@ describe('qualification files of an enterprise\'s staff', () => {
     }, 'accounts');
     await waitFor(() => svc.deps.employers.byUscc(uscc), { ...SLOW, what: 'the employer in the projection' });
     const fileId = uniq('file');
-    const { id } = await publish(fileExpiring, fileId, {
-      fileId, version: 2, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1',
-      issuedOn: '2021-06-01', expiresOn: '2026-06-01', status: 'expiring',
-    }, 'qualifications');
-    const item = await waitFor(async () => (await inbox(staff)).items.find((i) => i.kind === 'qualification_expiring'), { ...SLOW, what: 'the notice' });
-    expect(item).toMatchObject({ id: `${id}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal' });
-    expect(item.body).toContain('检定员资质将于 2026-06-01 到期');
+    const file = (version: number, expiresOn: string, status: 'expiring' | 'valid') => ({
+      fileId, version, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1', issuedOn: '2021-06-01', expiresOn, status,
+    });
+    return { staff, other, manager, fileId, file };
+  }
+
+  it('tells the users of the holder\'s employer, found by its USCC, and nobody else, and again 30 days before expiry, once each', async () => {
+    const { staff, other, manager, fileId, file } = await employer();
+    const expiresOn = inDays(60);
+    await publish(fileExpiring, fileId, file(2, expiresOn, 'expiring'), 'qualifications');
+    const item = await waitFor(async () => (await notices(staff))[0], { ...SLOW, what: 'the notice' });
+    expect(item).toMatchObject({ id: `${noticeKey(fileId, expiresOn, 90)}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal/qualifications' });
+    expect(item.body).toContain(`检定员资质将于 ${expiresOn} 到期（还有 60 天）`);
     const [mail] = await waitFor(async () => {
       const m = (await mailTo(staff.email!)).filter((x) => x.Subject === '资质即将到期：赵六');
       return m.length > 0 ? m : undefined;
     }, { ...SLOW, what: 'the email' });
-    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal');
-    for (const u of [other, manager]) expect((await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring')).toHaveLength(0);
+    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal/qualifications');
+    for (const u of [other, manager]) expect(await notices(u)).toHaveLength(0);
     // Unread notices about no request do not mark any queue row.
     expect((await api().get('/notifications/unread-by-request').set(staff.headers)).body.requests).not.toHaveProperty('null');
+
+    // The 30-day reminder waits in BullMQ for 08:00 Beijing time, 30 days before expiry.
+    const job = await (svc.deps.reminders as BullReminderQueue).queue.getJob(`qualification-30|${fileId}|${expiresOn}`);
+    expect(job!.timestamp + job!.opts.delay!).toBe(noticeAt(expiresOn, 30).getTime());
+    // What the job does when its day comes, twice: one more notice.
+    const reminder = { fileId, personName: '赵六', employerUscc: job!.data.employerUscc, type: 'verifier', expiresOn, threshold: 30 as const };
+    expect(await remindQualification(svc.deps, reminder)).toBe(1);
+    await remindQualification(svc.deps, reminder);
+    // The same file announced expiring again (say, after a suspension) repeats nothing either.
+    await publish(fileExpiring, fileId, file(4, expiresOn, 'expiring'), 'qualifications');
+    await waitFor(async () => (await svc.deps.qualificationFiles.get(fileId))?.version === 4, SLOW);
+    expect((await notices(staff)).map((i) => i.id).sort()).toEqual([`${noticeKey(fileId, expiresOn, 30)}:${staff.userId}:inapp`, `${noticeKey(fileId, expiresOn, 90)}:${staff.userId}:inapp`]);
+    for (const u of [other, manager]) expect(await notices(u)).toHaveLength(0);
+  });
+
+  it('reminds of no file renewed in the meantime, and tells a file entering with 30 days or fewer left once', async () => {
+    const renewed = await employer();
+    const expiresOn = inDays(75);
+    await publish(fileExpiring, renewed.fileId, renewed.file(2, expiresOn, 'expiring'), 'qualifications');
+    await waitFor(async () => (await notices(renewed.staff))[0], { ...SLOW, what: 'the first notice' });
+    await publish(fileRenewed, renewed.fileId, renewed.file(3, inDays(75 + 5 * 365), 'valid'), 'qualifications');
+    await waitFor(async () => (await svc.deps.qualificationFiles.get(renewed.fileId))?.status === 'valid', SLOW);
+    expect(await remindQualification(svc.deps, { fileId: renewed.fileId, personName: '赵六', employerUscc: 'x', type: 'verifier', expiresOn, threshold: 30 })).toBe(0);
+    expect(await notices(renewed.staff)).toHaveLength(1);
+
+    const late = await employer();
+    const soon = inDays(20);
+    await publish(fileExpiring, late.fileId, late.file(2, soon, 'expiring'), 'qualifications');
+    const item = await waitFor(async () => (await notices(late.staff))[0], { ...SLOW, what: 'the late notice' });
+    expect(item.id).toBe(`${noticeKey(late.fileId, soon, 30)}:${late.staff.userId}:inapp`);
+    expect(item.body).toContain('（还有 20 天）');
+    expect(await (svc.deps.reminders as BullReminderQueue).queue.getJob(`qualification-30|${late.fileId}|${soon}`)).toBeUndefined();
   });
 });
 
