@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
-import { LANGUAGES, getMe, updateMyProfile, type Language, type User } from '../api/identity';
+import { LANGUAGES, getMe, updateMyProfile, type Language, type Role, type User } from '../api/identity';
+import { EMAIL_MODES, chooseEmailModes, getPreferences, type EmailMode } from '../api/notifications';
 import { Async, ErrorBox, Field, Notice, Section } from '../components/ui';
 import { useAsync } from '../lib/use-async';
+import { useUser } from '../lib/auth';
 import { fieldErrors } from '../lib/problem';
 
 /** The signed-in person's own profile: where their notifications are mailed, and in which language. */
@@ -10,8 +12,72 @@ export function ProfileScreen() {
   const { t } = useI18n();
   const me = useAsync(() => getMe(), []);
   return (
-    <Section title={t('profile.title')}>
-      <Async state={me}>{(u) => <ProfileForm user={u} />}</Async>
+    <>
+      <Section title={t('profile.title')}>
+        <Async state={me}>{(u) => <ProfileForm user={u} />}</Async>
+      </Section>
+      <EmailPreferences />
+    </>
+  );
+}
+
+/** The kinds of notification each role receives, in the order people meet them. */
+const KINDS_FOR: Record<Role, string[]> = {
+  enterprise: ['request_received', 'response_deadline', 'request_responded', 'question_asked', 'visit_scheduled', 'visit_rescheduled', 'request_resolved', 'return_visit_due', 'request_closed', 'qualification_expiring'],
+  liaison: ['assigned_to_you', 'enterprise_answered', 'sla_warning', 'sla_breached', 'visit_flagged', 'return_unsatisfied'],
+  city_manager: ['unroutable', 'sla_breached', 'escalated'],
+  province_manager: ['escalated'],
+  admin: ['escalated'],
+};
+
+/** Per kind: email at once, in the daily or weekly digest, or none. Saved as it is chosen. */
+function EmailPreferences() {
+  const { t } = useI18n();
+  const user = useUser();
+  const prefs = useAsync(() => getPreferences(), []);
+  const [modes, setModes] = useState<Record<string, EmailMode>>({});
+  const [error, setError] = useState<unknown>();
+  useEffect(() => setModes(prefs.data?.email ?? {}), [prefs.data]);
+  const choose = async (kind: string, mode: EmailMode) => {
+    setError(undefined);
+    try {
+      setModes((await chooseEmailModes({ [kind]: mode })).email);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Section title={t('profile.emailPrefs')}>
+      <p className="muted">{t('profile.emailPrefsHint')}</p>
+      <ErrorBox error={error} />
+      <Async state={prefs}>
+        {() => (
+          <table className="table" data-testid="email-preferences">
+            <thead>
+              <tr>
+                <th>{t('profile.kind')}</th>
+                <th>{t('profile.emailMode')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {KINDS_FOR[user.role].map((kind) => (
+                <tr key={kind}>
+                  <td data-label={t('profile.kind')}>{t(`notifKind.${kind}`)}</td>
+                  <td data-label={t('profile.emailMode')}>
+                    <select name={`email-${kind}`} aria-label={t(`notifKind.${kind}`)} value={modes[kind] ?? 'immediately'} onChange={(e) => void choose(kind, e.target.value as EmailMode)}>
+                      {EMAIL_MODES.map((m) => (
+                        <option key={m} value={m}>
+                          {t(`emailMode.${m}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Async>
     </Section>
   );
 }
