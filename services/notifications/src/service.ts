@@ -84,7 +84,7 @@ export async function createNotificationsService(config: Config, logger = create
     webhookDeliveries,
     webhookQueue,
   };
-  const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE };
+  const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
   // The projections (users, and enterprises for the employer of a USCC) read their topics whole.
   runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });

@@ -1,6 +1,6 @@
 import { digestSubject, emailOf, periodDigestSubject } from '../domain/messages';
 import { windowStart } from '../domain/schedule';
-import type { DeliveryRepository, EmailDelivery } from './ports';
+import type { DeliveryRepository, EmailDelivery, PersonRepository } from './ports';
 
 export interface OutgoingMail {
   to: string;
@@ -40,6 +40,8 @@ export interface SendDeps {
   digests: DigestQueue;
   consoleUrl: string;
   perMinute: number;
+  /** Where a daily or weekly digest finds the person's address as of its sending. */
+  people?: Pick<PersonRepository, 'get'>;
   now?: () => Date;
 }
 
@@ -72,7 +74,9 @@ export async function sendDigest(deps: SendDeps, key: string): Promise<number> {
   const first = folded[0];
   if (!first) return 0;
   const subject = first.digestPeriod ? periodDigestSubject(first.digestPeriod, folded.length, first.language) : folded.length > 1 ? digestSubject(folded.length, first.language) : undefined;
-  await deliver(deps, first, folded, messageId(`digest.${key}`), subject);
+  // A daily or weekly digest waits for days: it goes where the person reads mail now.
+  const current = first.digestPeriod ? (await deps.people?.get(first.userId))?.email : null;
+  await deliver(deps, current ? { ...first, email: current } : first, folded, messageId(`digest.${key}`), subject);
   return folded.length;
 }
 

@@ -123,4 +123,12 @@ describe('the daily and weekly digests', () => {
     expect(await sendDigest(deps, digests[0]!.key)).toBe(0);
     expect(sent).toHaveLength(1);
   });
+
+  it('sends a digest to the address the person has when it goes out', async () => {
+    const { deps, deliveries, sent } = setup();
+    deps.people = { get: async (userId) => ({ userId, version: 2, name: 'n', role: 'enterprise', enterpriseId: 'e', cityCode: null, active: true, email: 'moved@example.cn', language: 'en' }) };
+    await deliveries.insert({ id: 'ev1:u1:email', userId: 'u1', email: 'old@example.cn', language: 'en', message: { subject: 'S', body: 'B', link: '/portal' }, urgent: false, status: 'folded', digestKey: 'k', digestPeriod: 'weekly', digestDue: NOW, lastError: null, createdAt: NOW, sentAt: null });
+    expect(await sendDigest(deps, 'k')).toBe(1);
+    expect(sent[0]).toMatchObject({ to: 'moved@example.cn', subject: 'Weekly digest: 1 notification' });
+  });
 });
