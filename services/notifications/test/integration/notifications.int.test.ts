@@ -2,7 +2,7 @@ import request from 'supertest';
 import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
-  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
+  REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
   requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
@@ -324,6 +324,27 @@ describe('qualification files of an enterprise\'s staff', () => {
     await waitFor(async () => (await svc.deps.qualificationFiles.get(fileId))?.version === 4, SLOW);
     expect((await notices(staff)).map((i) => i.id).sort()).toEqual([`${noticeKey(fileId, expiresOn, 30)}:${staff.userId}:inapp`, `${noticeKey(fileId, expiresOn, 90)}:${staff.userId}:inapp`]);
     for (const u of [other, manager]) expect(await notices(u)).toHaveLength(0);
+  });
+
+  it('dead-letters a file event with invalid data, and a repeated one is told once', async () => {
+    const { staff, fileId, file } = await employer();
+    const dlq = await new TopicTap([`${QUALIFICATION_TOPIC}.dlq`]).start();
+    try {
+      const bad = await publish(fileExpiring, fileId, file(2, inDays(50), 'expiring'), 'qualifications');
+      const invalid = JSON.parse(bad.value) as { data: Record<string, unknown> };
+      invalid.data.expiresOn = 'soon';
+      const invalidKey = uniq('invalid-file');
+      await produceRaw(QUALIFICATION_TOPIC, [{ key: invalidKey, value: JSON.stringify({ ...invalid, id: uuidv7(), subject: invalidKey }) }, { key: fileId, value: bad.value }]);
+      const [dead] = await dlq.waitFor((m) => m.key === invalidKey && m.headers['dlq-group'] === GROUP, { timeoutMs: 90_000 });
+      expect(dead!.headers['dlq-error']).toMatch(/expiresOn/);
+      await waitFor(async () => (await notices(staff)).length > 0, SLOW);
+      // Later events on the file's key are handled after the repeat.
+      await publish(fileRenewed, fileId, file(3, inDays(2000), 'valid'), 'qualifications');
+      await waitFor(async () => (await svc.deps.qualificationFiles.get(fileId))?.version === 3, SLOW);
+      expect(await notices(staff)).toHaveLength(1);
+    } finally {
+      await dlq.stop();
+    }
   });
 
   it('reminds of no file renewed in the meantime, and tells a file entering with 30 days or fewer left once', async () => {
