@@ -11,9 +11,9 @@ const user = {
   enterpriseId: z.string().nullable().optional(),
   cityCode: z.string().regex(/^\d{6}$/).nullable().optional(),
   active: z.boolean(),
-  /** Where the user's email notifications go; none when null or absent. */
+  /** Where the user's email notifications go; none when null or absent. Set by an admin or by the user (identity PATCH /me). */
   email: z.string().nullable().optional(),
-  /** The language the user reads Metrodesk in; zh-CN when absent. */
+  /** The language the user reads Metrodesk in; zh-CN when absent. Set by an admin or by the user (identity PATCH /me). */
   language: z.enum(['zh-CN', 'en']).optional(),
 };
 

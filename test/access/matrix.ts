@@ -147,6 +147,8 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /identity/auth/refresh': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 401 },
   'POST /identity/auth/logout': { public: true, body: () => ({ refreshToken: 'not-a-token' }), status: 204 },
   'GET /identity/me': { url: () => '/identity/me', expect: ANYONE },
+  // Only one's own profile: the path names no one else, and a body naming anyone is refused (identity's tests).
+  'PATCH /identity/me': { url: () => '/identity/me', body: () => ({ version: 1, language: 'zh-CN' }), expect: ANYONE },
   // Called by a role it would end that role's fixtures' sessions: probed without a token instead.
   'POST /identity/me/logout-all': { public: true, body: () => ({}), status: 401 },
   'GET /identity/users': { url: () => `/identity/users?cityCode=${OTHER}`, expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },

@@ -8,6 +8,7 @@ import { LoginScreen } from './screens/login';
 import { PortalScreen } from './screens/enterprise/portal';
 import { NewRequestScreen } from './screens/enterprise/new-request';
 import { EnterpriseRequestScreen } from './screens/enterprise/request';
+import { StaffQualificationsScreen } from './screens/enterprise/staff-qualifications';
 import { QueueScreen } from './screens/liaison/queue';
 import { RequestDetailScreen } from './screens/liaison/request-detail';
 import { EnterprisesScreen } from './screens/liaison/enterprises';
@@ -21,6 +22,7 @@ import { RoutingScreen } from './screens/admin/routing';
 import { TrainingScreen } from './screens/admin/training';
 import { QualificationsScreen } from './screens/admin/qualifications';
 import { InboxScreen } from './screens/inbox';
+import { ProfileScreen } from './screens/profile';
 import { CampaignsScreen } from './screens/programmes/campaigns';
 import { AnnualSummaryScreen } from './screens/programmes/summary';
 
@@ -35,8 +37,10 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: '/inbox', roles: ['enterprise', ...STAFF], render: () => <InboxScreen /> },
+  { pattern: '/profile', roles: ['enterprise', ...STAFF], render: () => <ProfileScreen /> },
   { pattern: '/portal', roles: ['enterprise'], render: () => <PortalScreen /> },
   { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
+  { pattern: '/portal/qualifications', roles: ['enterprise'], render: () => <StaffQualificationsScreen /> },
   { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
   { pattern: '/work', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
   { pattern: '/work/requests/:id', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },

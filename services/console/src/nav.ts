@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { to: '/inbox', label: 'nav.inbox', roles: ['enterprise', ...STAFF] },
   { to: '/portal', label: 'nav.portal', roles: ['enterprise'] },
   { to: '/portal/new', label: 'nav.newRequest', roles: ['enterprise'] },
+  { to: '/portal/qualifications', label: 'nav.staffQualifications', roles: ['enterprise'] },
   { to: '/work', label: 'nav.queue', roles: ['liaison', ...MANAGERS] },
   { to: '/dashboard', label: 'nav.dashboard', roles: MANAGERS },
   { to: '/enterprises', label: 'nav.enterprises', roles: STAFF },
@@ -26,6 +27,7 @@ export const NAV: NavItem[] = [
   { to: '/admin/routing', label: 'nav.admin.routing', roles: ['admin', ...MANAGERS] },
   { to: '/admin/training', label: 'nav.admin.training', roles: ['admin', ...MANAGERS] },
   { to: '/admin/qualifications', label: 'nav.admin.qualifications', roles: ['admin', ...MANAGERS] },
+  { to: '/profile', label: 'nav.profile', roles: ['enterprise', ...STAFF] },
 ];
 
 export const navFor = (role: Role) => NAV.filter((n) => n.roles.includes(role));

@@ -16,24 +16,30 @@ import { userHandlers } from './events/users.consumer';
 import { requestHandlers } from './events/requests.consumer';
 import { employerHandlers, qualificationHandlers } from './events/qualifications.consumer';
 import { MongoEmployerRepository } from './persistence/employer.repository';
+import { MongoQualificationFileRepository } from './persistence/qualification-file.repository';
+import { BullReminderQueue, startReminderWorker } from './jobs/reminder.worker';
+import type { QualificationDeps } from './use-cases/qualification-expiring';
 import { redisConnection } from './jobs/redis';
 import { BullEmailQueue, startEmailWorker } from './jobs/email.worker';
 import { SmtpMailer } from './jobs/smtp.mailer';
 import { RedisRateLimiter } from './jobs/rate.limiter';
 import { RedisLiveFeed } from './jobs/live.feed';
 import { startPruning } from './jobs/prune.worker';
+import { startDigestSweep } from './jobs/digest.scheduler';
 import { BullWebhookQueue, SignedWebhookSender, startWebhookWorker } from './jobs/webhook.worker';
 import { MongoWebhookDeliveryRepository, MongoWebhookRepository } from './persistence/webhook.repository';
 import type { WebhookDeps } from './use-cases/webhooks';
 import { MongoPreferencesRepository } from './persistence/preferences.repository';
-import type { EmployerRepository, NotifyDeps } from './use-cases/ports';
+import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 
 export interface NotificationsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
-  deps: NotifyDeps & WebhookDeps & { employers: EmployerRepository };
+  deps: NotifyDeps & WebhookDeps & QualificationDeps;
+  /** What sends email: the integration tests queue due digests through it. */
+  sendDeps: SendDeps;
   start(port?: number): Promise<number>;
   /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
   startBackground(): Promise<void>;
@@ -51,7 +57,8 @@ export async function createNotificationsService(config: Config, logger = create
   const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
   const preferences = new MongoPreferencesRepository(runtime.mongo);
   const employers = new MongoEmployerRepository(runtime.mongo);
-  await Promise.all([employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+  const qualificationFiles = new MongoQualificationFileRepository(runtime.mongo);
+  await Promise.all([qualificationFiles.init(), employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
@@ -59,8 +66,11 @@ export async function createNotificationsService(config: Config, logger = create
   const emailQueue = new BullEmailQueue(redis, config.QUEUE_PREFIX);
   const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
   const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
-  const deps: NotifyDeps & WebhookDeps & { employers: EmployerRepository } = {
+  const reminders = new BullReminderQueue(redis, config.QUEUE_PREFIX);
+  const deps: NotifyDeps & WebhookDeps & QualificationDeps = {
     employers,
+    qualificationFiles,
+    reminders,
     people,
     requests,
     inbox,
@@ -74,7 +84,7 @@ export async function createNotificationsService(config: Config, logger = create
     webhookDeliveries,
     webhookQueue,
   };
-  const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE };
+  const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
   // The projections (users, and enterprises for the employer of a USCC) read their topics whole.
   runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
@@ -102,12 +112,16 @@ export async function createNotificationsService(config: Config, logger = create
 
   let worker: Worker | undefined;
   let webhookWorker: Worker | undefined;
+  let reminderWorker: Worker | undefined;
   let pruning: { close(): Promise<void> } | undefined;
+  let digestSweep: { close(): Promise<void> } | undefined;
   const startBackground = async () => {
     await live.start();
     worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
     webhookWorker = startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY });
     pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
+    reminderWorker = startReminderWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger });
+    digestSweep = await startDigestSweep({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger });
     await runtime.startBackground();
   };
   return {
@@ -115,6 +129,7 @@ export async function createNotificationsService(config: Config, logger = create
     runtime,
     logger,
     deps,
+    sendDeps,
     startBackground,
     async start(port = config.PORT) {
       await startBackground();
@@ -126,8 +141,11 @@ export async function createNotificationsService(config: Config, logger = create
       // A job in hand finishes (and records its delivery) before the worker closes.
       await worker?.close();
       await webhookWorker?.close();
+      await reminderWorker?.close();
       await webhookQueue.close();
+      await reminders.close();
       await pruning?.close();
+      await digestSweep?.close();
       await emailQueue.close();
       mailer.close();
       subscriber.disconnect();

@@ -12,11 +12,24 @@ export interface User {
   role: Role;
   enterpriseId: string | null;
   cityCode: string | null;
+  /** Where notifications are mailed; none when null. */
+  email?: string | null;
+  language?: Language;
   active: boolean;
   locked: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What people change about themselves. */
+export interface UpdateProfile {
+  version: number;
+  email?: string | null;
+  language?: Language;
 }
 
 export interface CreateUser {
@@ -60,3 +73,5 @@ export const listUsers = (q: { role?: Role; cityCode?: string; q?: string; limit
 export const createUser = (body: CreateUser) => api<User>('/identity/users', { method: 'POST', body });
 export const updateUser = (id: string, body: UpdateUser) => api<User>(`/identity/users/${encodeURIComponent(id)}`, { method: 'PATCH', body });
 export const setPassword = (id: string, password: string) => api<void>(`/identity/users/${encodeURIComponent(id)}/password`, { method: 'PUT', body: { password } });
+export const getMe = () => api<User>('/identity/me');
+export const updateMyProfile = (body: UpdateProfile) => api<User>('/identity/me', { method: 'PATCH', body });

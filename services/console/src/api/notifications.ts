@@ -27,6 +27,19 @@ export const markNotificationRead = (id: string) => api<{ unread: number }>(`/no
 export const unreadByRequest = () => api<{ requests: Record<string, number> }>('/notifications/notifications/unread-by-request');
 export const markAllNotificationsRead = () => api<{ marked: number; unread: number }>('/notifications/notifications/read-all', { method: 'POST' });
 
+export const EMAIL_MODES = ['immediately', 'daily', 'weekly', 'off'] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+
+export interface Preferences {
+  channels: Record<string, { inapp: boolean; email: boolean }>;
+  /** Per kind: email at once, in the daily or weekly digest, or none. */
+  email: Record<string, EmailMode>;
+  mutedRequests: string[];
+}
+
+export const getPreferences = () => api<Preferences>('/notifications/preferences');
+export const chooseEmailModes = (email: Record<string, EmailMode>) => api<Preferences>('/notifications/preferences', { method: 'PATCH', body: { email } });
+
 export interface SseEvent {
   id?: string;
   event: string;

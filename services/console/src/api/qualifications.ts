@@ -42,7 +42,7 @@ export interface ImportReport {
   rows: { row: number; status: 'filed' | 'unchanged' | 'error'; errors: { path: string; message: string }[] }[];
 }
 
-export const listFiles = (q: { employerUscc?: string; cityCode?: string; status?: string; cursor?: string }) => api<Page<QualificationFile>>('/qualifications/files', { query: q });
+export const listFiles = (q: { employerUscc?: string; cityCode?: string; status?: string; cursor?: string; limit?: number }) => api<Page<QualificationFile>>('/qualifications/files', { query: q });
 export const fileQualification = (body: CreateFile) => api<QualificationFile>('/qualifications/files', { method: 'POST', body });
 export const listTypes = () => api<QualificationType[] | { items: QualificationType[] }>('/qualifications/qualification-types');
 export function importFiles(file: File, onProgress: (f: number) => void) {

@@ -61,3 +61,9 @@ export function monthStartIso(now: Date, monthsBack: number): string {
   const idx = y * 12 + (m - 1) - monthsBack;
   return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}-01`;
 }
+
+/** Whole days from today (the browser's calendar) to a date (YYYY-MM-DD); negative once it has passed. */
+export function daysUntil(date: string, now = new Date()): number {
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - today) / 86_400_000);
+}

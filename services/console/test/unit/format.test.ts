@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, monthStartIso, todayIso } from '../../src/lib/format';
+import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, monthStartIso, todayIso, daysUntil } from '../../src/lib/format';
 
 const H = 3600_000;
 
@@ -43,5 +43,14 @@ describe('numbers', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2048)).toBe('2.0 KB');
     expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MB');
+  });
+});
+
+describe('days until a date', () => {
+  it('counts whole calendar days, negative once passed', () => {
+    const now = new Date(2026, 2, 2, 23, 30);
+    expect(daysUntil('2026-04-01', now)).toBe(30);
+    expect(daysUntil('2026-03-02', now)).toBe(0);
+    expect(daysUntil('2026-03-01', now)).toBe(-1);
   });
 });

@@ -6,7 +6,7 @@ import type { http } from '@metrodesk/contracts';
 import { LANGUAGES, USER_ROLES, type User } from '../domain/user';
 import type { IdentityDeps } from '../use-cases/ports';
 import { login, logout, refresh, sessionStands, TooManyAttemptsError, type TokenPair } from '../use-cases/auth';
-import { createUser, getUser, listUsers, logoutEverywhere, setPassword, updateUser } from '../use-cases/users';
+import { createUser, getUser, listUsers, logoutEverywhere, setPassword, updateOwnProfile, updateUser } from '../use-cases/users';
 import { requireRole } from '@metrodesk/access';
 
 type Api = http.identity.components['schemas'];
@@ -38,6 +38,14 @@ export const updateUserBody = z
     active: z.boolean().optional(),
   })
   .strict();
+/** What people change about themselves; the rest of a user is the admin's. */
+export const profileBody = z
+  .object({
+    version: z.number().int().positive(),
+    email: z.string().trim().email('must be an email address').max(200).nullable().optional(),
+    language: z.enum(LANGUAGES).optional(),
+  })
+  .strict();
 export const passwordBody = z.object({ password: z.string().min(1).max(200), currentPassword: z.string().min(1).max(200).optional() }).strict();
 const listQuery = z.object({
   role: z.enum(USER_ROLES).optional(),
@@ -51,6 +59,7 @@ const listQuery = z.object({
 checkContract<z.infer<typeof loginBody>, Api['LoginRequest']>(true);
 checkContract<z.infer<typeof createUserBody>, Api['CreateUser']>(true);
 checkContract<z.infer<typeof updateUserBody>, Api['UpdateUser']>(true);
+checkContract<z.infer<typeof profileBody>, Api['UpdateProfile']>(true);
 
 export const toUserDto = (u: User): Api['User'] => ({
   id: u.id,
@@ -125,6 +134,10 @@ export function usersRouter(deps: IdentityDeps): Router {
   const r = Router();
   r.get('/me', async (req, res) => {
     res.json(toUserDto(await getUser(deps, identityOf(req), identityOf(req).userId)));
+  });
+  r.patch('/me', async (req, res) => {
+    const { version, ...changes } = parseWith(profileBody, req.body);
+    res.json(toUserDto(await updateOwnProfile(deps, identityOf(req), version, changes)));
   });
   r.post('/me/logout-all', async (req, res) => {
     await logoutEverywhere(deps, identityOf(req));

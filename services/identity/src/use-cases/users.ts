@@ -73,6 +73,19 @@ export async function createUser(deps: IdentityDeps, who: Identity | 'bootstrap'
 
 export async function updateUser(deps: IdentityDeps, who: Identity, id: string, version: number, changes: UserChanges): Promise<User> {
   requireRole(who, 'admin');
+  return applyChanges(deps, who, id, version, changes);
+}
+
+/**
+ * Anyone changes their own email address and language: the identity is the only id, so no
+ * one reaches another person's. Published like an admin's change, so the services that
+ * write to people (notifications) follow.
+ */
+export async function updateOwnProfile(deps: IdentityDeps, who: Identity, version: number, changes: Pick<UserChanges, 'email' | 'language'>): Promise<User> {
+  return applyChanges(deps, who, who.userId, version, changes);
+}
+
+async function applyChanges(deps: IdentityDeps, who: Identity, id: string, version: number, changes: UserChanges): Promise<User> {
   const current = await deps.users.findById(id);
   if (!current) throw new NotFoundError('user', id);
   const next = { ...current, ...changes };

@@ -178,6 +178,36 @@ describe('identity', () => {
     expect((updated[1]!.value as { data: unknown }).data).toMatchObject({ email: 'li@example.cn', language: 'zh-CN' });
   });
 
+  it('lets anyone change their own email and language, only those, and tells other services', async () => {
+    const { id } = await newLiaison();
+    const me = liaisonHdr(id);
+    const changed = await request(svc.app).patch('/me').set(me).send({ version: 1, email: 'self@example.cn', language: 'en' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id, email: 'self@example.cn', language: 'en', version: 2, role: 'liaison' });
+    const [, event] = await tap.waitFor((m) => m.key === id, { count: 2 });
+    expect(event!.value).toMatchObject({ type: 'identity.user.updated', actorid: id, data: { userId: id, version: 2, email: 'self@example.cn', language: 'en', role: 'liaison', cityCode: '210100' } });
+    expect((await request(svc.app).patch('/me').set(me).send({ version: 1, language: 'zh-CN' })).status).toBe(409);
+    const bad = await request(svc.app).patch('/me').set(me).send({ version: 2, email: 'nope', language: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['email', 'language']);
+    const cleared = await request(svc.app).patch('/me').set(me).send({ version: 2, email: null });
+    expect(cleared.body).toMatchObject({ email: null, language: 'en', version: 3 });
+    expect((await request(svc.app).patch('/me')).status).toBe(401);
+  });
+
+  it('lets no one change another person\'s profile, nor more than email and language of their own', async () => {
+    const { id } = await newLiaison();
+    const { id: other } = await newLiaison();
+    const me = liaisonHdr(id);
+    expect((await request(svc.app).patch(`/users/${other}`).set(me).send({ version: 1, email: 'taken@example.cn' })).status).toBe(403);
+    for (const field of [{ userId: other }, { id: other }, { role: 'admin' }, { cityCode: '210200' }, { active: false }, { name: '改名' }]) {
+      const res = await request(svc.app).patch('/me').set(me).send({ version: 1, email: 'mine@example.cn', ...field });
+      expect(res.status).toBe(400);
+    }
+    expect((await request(svc.app).get(`/users/${other}`).set(admin)).body).toMatchObject({ email: null, version: 1 });
+    expect((await request(svc.app).get('/me').set(me)).body).toMatchObject({ email: null, role: 'liaison', version: 1 });
+  });
+
   it('refuses sign-in and refresh to a disabled user', async () => {
     const { username, id } = await newLiaison();
     const t = (await request(svc.app).post('/auth/login').send({ username, password: PASSWORD })).body;

@@ -24,6 +24,14 @@ export type Kind = (typeof KINDS)[number];
 export const CHANNELS = ['inapp', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * How a person wants a kind by email: each at once, gathered into one digest a day or a week,
+ * or not at all. The inbox always has it at once.
+ */
+export const EMAIL_MODES = ['immediately', 'daily', 'weekly', 'off'] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+export type DigestPeriod = Extract<EmailMode, 'daily' | 'weekly'>;
+
 /** Who among the people of a request a notification is meant for, before the access rules. */
 export type Audience =
   | { to: 'enterprise' }
@@ -48,6 +56,7 @@ export interface Details {
   personName?: string;
   qualification?: string;
   expiresOn?: string;
+  daysLeft?: number;
 }
 
 /** One thing that happened and who should hear of it. */

@@ -86,8 +86,8 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
     en: ({ t, when }) => ({ subject: `Please rate: ${t}`, body: `Your service request "${t}" is resolved. Please rate the service by ${when}; after that it closes as "no answer".` }),
   },
   qualification_expiring: {
-    'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期，请及时办理复审或换证。` }),
-    en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}; please renew it in time.` }),
+    'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期${c.daysLeft === undefined ? '' : `（还有 ${c.daysLeft} 天）`}，请及时办理复审或换证。` }),
+    en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}${c.daysLeft === undefined ? '' : ` (in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'})`}; please renew it in time.` }),
   },
 };
 
@@ -128,13 +128,19 @@ export function consolePath(role: UserRole, requestId: string): string {
   return role === 'enterprise' ? `/portal/requests/${encodeURIComponent(requestId)}` : `/work/requests/${encodeURIComponent(requestId)}`;
 }
 
-/** Where a notification about no request takes its reader: their home page of the console. */
-const homePath = (role: UserRole): string => (role === 'enterprise' ? '/portal' : '/work');
+/**
+ * Where a notification about no request takes its reader: an enterprise's staff
+ * qualifications for a qualification notice, else their home page of the console.
+ */
+function homePath(kind: Kind, role: UserRole): string {
+  if (role !== 'enterprise') return '/work';
+  return kind === 'qualification_expiring' ? '/portal/qualifications' : '/portal';
+}
 
 export function render(kind: Kind, lang: Language, role: UserRole, c: MessageContext): Message {
   const t = c.title ?? UNTITLED[lang];
   const words = WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) });
-  return { ...words, link: c.requestId ? consolePath(role, c.requestId) : homePath(role) };
+  return { ...words, link: c.requestId ? consolePath(role, c.requestId) : homePath(kind, role) };
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -153,6 +159,12 @@ export function emailOf(messages: Message[], lang: Language, consoleUrl: string,
   const items = messages.map((m) => `<p>${escapeHtml(m.body)}<br><a href="${escapeHtml(url(m))}">${OPEN[lang]}</a></p>`).join('\n');
   const html = `<!doctype html><html lang="${lang}"><body>\n${items}\n<p style="color:#666;font-size:12px">${FOOTER[lang]}</p>\n</body></html>`;
   return { subject: subject ?? messages[0]?.subject ?? '', text, html };
+}
+
+/** The subject of a person's daily or weekly digest. */
+export function periodDigestSubject(period: 'daily' | 'weekly', count: number, lang: Language): string {
+  if (lang === 'en') return `${period === 'daily' ? 'Daily' : 'Weekly'} digest: ${count} notification${count === 1 ? '' : 's'}`;
+  return `${period === 'daily' ? '每日' : '每周'}通知摘要：${count} 条`;
 }
 
 /** The subject of a message that folds a burst into one. */

@@ -30,3 +30,23 @@ export function sendableAt(now: Date, urgent: boolean, quiet: QuietHours = DEFAU
 
 /** The start of the rate-limit window `now` falls in. */
 export const windowStart = (now: Date, windowMs: number): number => Math.floor(now.getTime() / windowMs) * windowMs;
+
+const DAY = 24 * HOUR;
+/** Digests go out at 08:00 Beijing time; the weekly one on Mondays. */
+export const DIGEST_HOUR = 8;
+
+/**
+ * When the digest that something arriving at `now` belongs to goes out: the next 08:00
+ * (Beijing time) strictly after now, or for the weekly one the next Monday's.
+ */
+export function digestDueAt(now: Date, period: 'daily' | 'weekly'): Date {
+  const local = now.getTime() + SHANGHAI_OFFSET_MS;
+  let due = Math.floor(local / DAY) * DAY + DIGEST_HOUR * HOUR;
+  if (due <= local) due += DAY;
+  if (period === 'weekly') {
+    // 1970-01-01 was a Thursday: day 0 is Thursday, so Monday is (day + 3) % 7 === 0.
+    const weekday = (Math.floor(due / DAY) + 3) % 7;
+    due += ((7 - weekday) % 7) * DAY;
+  }
+  return new Date(due - SHANGHAI_OFFSET_MS);
+}

@@ -16,6 +16,8 @@ const deliverySchema = new Schema<DeliveryDoc>(
     urgent: { type: Boolean, required: true },
     status: { type: String, required: true },
     digestKey: { type: String, default: null, index: true },
+    digestPeriod: { type: String, default: null },
+    digestDue: { type: Date, default: null, index: true },
     lastError: { type: String, default: null },
     createdAt: { type: Date, required: true },
     sentAt: { type: Date, default: null },
@@ -62,6 +64,11 @@ export class MongoDeliveryRepository implements DeliveryRepository {
 
   async fold(id: string, digestKey: string): Promise<void> {
     await this.model.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'folded', digestKey } }).exec();
+  }
+
+  async dueDigests(at: Date): Promise<string[]> {
+    const docs = await this.model.find({ status: 'folded', digestDue: { $ne: null, $lte: at } }, { digestKey: 1 }).lean<Pick<DeliveryDoc, 'digestKey'>[]>().exec();
+    return [...new Set(docs.map((d) => d.digestKey).filter((k): k is string => k !== null))];
   }
 
   async failed(limit: number): Promise<EmailDelivery[]> {

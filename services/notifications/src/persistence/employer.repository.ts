@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from './keyed';
 import type { Employer, EmployerRepository } from '../use-cases/ports';
 
 type EmployerDoc = Omit<Employer, 'enterpriseId'> & { _id: string };
@@ -30,12 +30,7 @@ export class MongoEmployerRepository implements EmployerRepository {
 
   async upsertNewer(e: Employer): Promise<void> {
     const { enterpriseId, ...rest } = e;
-    try {
-      // Matches only an older copy; a newer one makes the upsert's insert clash on _id.
-      await this.model.updateOne({ _id: enterpriseId, version: { $lt: e.version } }, { $set: rest }, { upsert: true }).exec();
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await upsertNewer(this.model, enterpriseId, rest);
   }
 
   async byUscc(uscc: string): Promise<Employer | null> {

@@ -7,7 +7,7 @@ type PreferencesDoc = Omit<Preferences, 'userId'> & { _id: string };
 export const PREFERENCES = 'preferences';
 
 const preferencesSchema = new Schema<PreferencesDoc>(
-  { _id: { type: String, required: true }, off: { type: [String], default: [] }, muted: { type: [String], default: [] } },
+  { _id: { type: String, required: true }, off: { type: [String], default: [] }, digest: { type: [String], default: [] }, muted: { type: [String], default: [] } },
   { collection: PREFERENCES, versionKey: false },
 );
 
@@ -25,11 +25,11 @@ export class MongoPreferencesRepository implements PreferencesRepository {
 
   async get(userId: string): Promise<Preferences> {
     const d = await this.model.findById(userId).lean<PreferencesDoc>().exec();
-    return d ? { userId, off: d.off ?? [], muted: d.muted ?? [] } : noPreferences(userId);
+    return d ? { userId, off: d.off ?? [], digest: d.digest ?? [], muted: d.muted ?? [] } : noPreferences(userId);
   }
 
   async setChoices(p: Preferences): Promise<void> {
-    await this.model.updateOne({ _id: p.userId }, { $set: { off: p.off } }, { upsert: true }).exec();
+    await this.model.updateOne({ _id: p.userId }, { $set: { off: p.off, digest: p.digest } }, { upsert: true }).exec();
   }
 
   async mute(userId: string, requestId: string, muted: boolean): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Details, Kind, Trigger } from '../domain/kinds';
 import { render } from '../domain/messages';
 import type { Person, RequestFacts } from '../domain/people';
-import { sendableAt } from '../domain/schedule';
-import { wantsChannel } from '../domain/preferences';
+import { digestDueAt, sendableAt } from '../domain/schedule';
+import { emailMode, wantsChannel } from '../domain/preferences';
 import type { NotifyDeps } from './ports';
 import { recipients } from './recipients';
 
@@ -38,7 +38,19 @@ export async function tell(deps: NotifyDeps, p: Person, n: Telling): Promise<voi
   if (wantsChannel(prefs, n.kind, 'inapp', n.requestId) && (await deps.inbox.insert(item))) await deps.live.publish(item);
   if (p.email && wantsChannel(prefs, n.kind, 'email', n.requestId)) {
     const id = deliveryKey(n.eventId, p.userId, 'email');
-    await deps.deliveries.insert({ id, userId: p.userId, email: p.email, language: p.language, message, urgent: n.urgent, status: 'pending', digestKey: null, lastError: null, createdAt: now, sentAt: null });
+    const delivery = { id, userId: p.userId, email: p.email, language: p.language, message, urgent: n.urgent, lastError: null, createdAt: now, sentAt: null };
+    // An emergency is never held for a digest, as it is never held for quiet hours.
+    const mode = n.urgent ? 'immediately' : emailMode(prefs, n.kind);
+    if (mode === 'daily' || mode === 'weekly') {
+      // Folded into the person's digest for that period; the scheduled sweep sends it when due.
+      const due = digestDueAt(now, mode);
+      await deps.deliveries.insert({ ...delivery, status: 'folded', digestKey: digestKey(p.userId, mode, due), digestPeriod: mode, digestDue: due });
+      return;
+    }
+    await deps.deliveries.insert({ ...delivery, status: 'pending', digestKey: null });
     await deps.email.enqueue(id, sendableAt(now, n.urgent, deps.quietHours));
   }
 }
+
+/** One digest per person and period: the same key, job id and Message-ID however often it is swept. */
+export const digestKey = (userId: string, period: 'daily' | 'weekly', due: Date) => `${userId}|${period}|${due.toISOString()}`;

@@ -1,4 +1,4 @@
-import type { Kind } from '../domain/kinds';
+import type { DigestPeriod, Kind } from '../domain/kinds';
 import type { Message } from '../domain/messages';
 import type { Language, Person, RequestFacts, UserRole } from '../domain/people';
 import type { QuietHours } from '../domain/schedule';
@@ -32,6 +32,9 @@ export interface EmailDelivery {
   status: DeliveryStatus;
   /** The digest a folded delivery goes out in. */
   digestKey: string | null;
+  /** For the person's daily or weekly digest: which, and when it goes out. */
+  digestPeriod?: DigestPeriod | null;
+  digestDue?: Date | null;
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
@@ -57,6 +60,20 @@ export interface EmployerRepository {
   /** Keeps the newer of what is stored and `e`. */
   upsertNewer(e: Employer): Promise<void>;
   byUscc(uscc: string): Promise<Employer | null>;
+}
+
+/** A qualification file as the reminders need it: where it stands as of `version`. */
+export interface QualificationFileState {
+  fileId: string;
+  version: number;
+  status: string;
+  expiresOn: string;
+}
+
+export interface QualificationFileRepository {
+  /** Keeps the newer of what is stored and `f`. */
+  upsertNewer(f: QualificationFileState): Promise<void>;
+  get(fileId: string): Promise<QualificationFileState | null>;
 }
 
 export interface RequestFactsRepository {
@@ -99,6 +116,8 @@ export interface DeliveryRepository {
   markFailed(id: string, error: string): Promise<void>;
   fold(id: string, digestKey: string): Promise<void>;
   folded(digestKey: string): Promise<EmailDelivery[]>;
+  /** The keys of daily and weekly digests due by `at` that still hold unsent deliveries. */
+  dueDigests(at: Date): Promise<string[]>;
   noteError(id: string, error: string): Promise<void>;
   /** Deliveries the mail server refused for good, newest first. */
   failed(limit: number): Promise<EmailDelivery[]>;

@@ -1,6 +1,6 @@
-import { digestSubject, emailOf } from '../domain/messages';
+import { digestSubject, emailOf, periodDigestSubject } from '../domain/messages';
 import { windowStart } from '../domain/schedule';
-import type { DeliveryRepository, EmailDelivery } from './ports';
+import type { DeliveryRepository, EmailDelivery, PersonRepository } from './ports';
 
 export interface OutgoingMail {
   to: string;
@@ -40,6 +40,8 @@ export interface SendDeps {
   digests: DigestQueue;
   consoleUrl: string;
   perMinute: number;
+  /** Where a daily or weekly digest finds the person's address as of its sending. */
+  people?: Pick<PersonRepository, 'get'>;
   now?: () => Date;
 }
 
@@ -71,8 +73,23 @@ export async function sendDigest(deps: SendDeps, key: string): Promise<number> {
   const folded = await deps.deliveries.folded(key);
   const first = folded[0];
   if (!first) return 0;
-  await deliver(deps, first, folded, messageId(`digest.${key}`), folded.length > 1 ? digestSubject(folded.length, first.language) : undefined);
+  const subject = first.digestPeriod ? periodDigestSubject(first.digestPeriod, folded.length, first.language) : folded.length > 1 ? digestSubject(folded.length, first.language) : undefined;
+  // A daily or weekly digest waits for days: it goes where the person reads mail now.
+  const current = first.digestPeriod ? (await deps.people?.get(first.userId))?.email : null;
+  await deliver(deps, current ? { ...first, email: current } : first, folded, messageId(`digest.${key}`), subject);
   return folded.length;
+}
+
+/**
+ * Queues every daily and weekly digest due by `dueBy` to go out now. Run on a schedule;
+ * running it again (or on several processes) queues the same job ids, and a digest already
+ * sent holds nothing more to send, so each goes out once.
+ */
+export async function queueDueDigests(deps: Pick<SendDeps, 'deliveries' | 'digests' | 'now'>, dueBy: Date): Promise<number> {
+  const keys = await deps.deliveries.dueDigests(dueBy);
+  const now = deps.now?.() ?? new Date();
+  for (const key of keys) await deps.digests.enqueueDigest(key, now);
+  return keys.length;
 }
 
 async function deliver(deps: SendDeps, to: EmailDelivery, items: EmailDelivery[], id: string, subject?: string): Promise<void> {

@@ -2,18 +2,25 @@ import request from 'supertest';
 import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
-  REQUEST_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
-  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring,
+  REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
 } from '@metrodesk/contracts';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
+import { queueDueDigests, sendDigest } from '../../src/use-cases/send-email';
+import { remindQualification } from '../../src/use-cases/qualification-expiring';
+import { noticeAt, noticeKey } from '../../src/domain/qualification-notices';
+import { BullReminderQueue } from '../../src/jobs/reminder.worker';
+import { SECRET, SHENYANG, DALIAN, as, newUser, publish, mailTo as mailbox, mailBody, SmtpRelay, type TestUser } from '../fixtures/notifications';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
 jest.setTimeout(180_000);
 const SLOW = { timeoutMs: 90_000, intervalMs: 250 };
 
 const GROUP = uniq('notifications');
+/** This run's sender: mail from anyone else on the shared servers is not this run's. */
+const FROM = `${GROUP}@notifications.test`;
+const mailTo = (address: string) => mailbox(address, FROM);
 const relay = new SmtpRelay();
 let svc: NotificationsService;
 let base: string;
@@ -22,7 +29,7 @@ const env = () =>
   readConfig({
     MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
     MONGO_DB: 'metrodesk_notifications_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
-    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
+    SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), SMTP_FROM: `计量服务平台测试 <${FROM}>`, CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     // Tests run at any hour; quiet hours are the unit tests' business.
     QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '4', STREAM_HEARTBEAT_MS: '1000', STREAM_MAX_MS: '15000',
   });
@@ -240,9 +247,37 @@ describe('visits and the response deadline', () => {
   });
 });
 
+describe('a person changing their own address and language', () => {
+  it('sends the next email to the new address in the new language, and nothing more to the old one', async () => {
+    const enterpriseId = uniq('ent');
+    const ent = await newUser({ role: 'enterprise', enterpriseId, name: '王企业' });
+    await projected(ent);
+    const received = async (address: string) => (await mailTo(address)).filter((m) => /^(已受理|Received)/.test(m.Subject));
+    await fileRequest(enterpriseId, SHENYANG, '压力表检定');
+    const [before] = await waitFor(async () => ((await received(ent.email!)).length > 0 ? received(ent.email!) : undefined), { ...SLOW, what: 'the first email' });
+    expect(before!.Subject).toBe('已受理：压力表检定');
+
+    // What identity publishes when the person saves their profile (PATCH /me).
+    const moved = `${ent.userId}-new@example.cn`;
+    await publish(userUpdated, ent.userId, { userId: ent.userId, version: 2, name: '王企业', role: 'enterprise', enterpriseId, cityCode: null, active: true, email: moved, language: 'en' }, 'identity');
+    await waitFor(async () => (await svc.deps.people.get(ent.userId))?.email === moved, { ...SLOW, what: 'the new address in the projection' });
+    await fileRequest(enterpriseId, SHENYANG, 'Pressure gauge');
+    const [after] = await waitFor(async () => ((await received(moved)).length > 0 ? received(moved) : undefined), { ...SLOW, what: 'the email at the new address' });
+    expect(after!.Subject).toBe('Received: Pressure gauge');
+    expect((await mailBody(after!.ID)).Text).toContain("Open in the console");
+    expect(await received(ent.email!)).toHaveLength(1);
+    const entries = (await inbox(ent)).items.filter((i) => i.kind === 'request_received');
+    expect(entries.map((i) => i.subject)).toEqual(['Received: Pressure gauge', '已受理：压力表检定']);
+  });
+});
+
 describe('qualification files of an enterprise\'s staff', () => {
   const usccOf = () => `91210100${Math.random().toString(36).slice(2, 12).toUpperCase().padEnd(10, '0')}`;
-  it('tells the users of the holder\'s employer, found by its USCC, and nobody else', async () => {
+  const inDays = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+  const notices = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring');
+
+  /** An enterprise known from accounts, with users; returns them and a file publisher. */
+  async function employer() {
     const enterpriseId = uniq('ent');
     const uscc = usccOf();
     const staff = await newUser({ role: 'enterprise', enterpriseId });
@@ -255,21 +290,80 @@ describe('qualification files of an enterprise\'s staff', () => {
     }, 'accounts');
     await waitFor(() => svc.deps.employers.byUscc(uscc), { ...SLOW, what: 'the employer in the projection' });
     const fileId = uniq('file');
-    const { id } = await publish(fileExpiring, fileId, {
-      fileId, version: 2, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1',
-      issuedOn: '2021-06-01', expiresOn: '2026-06-01', status: 'expiring',
-    }, 'qualifications');
-    const item = await waitFor(async () => (await inbox(staff)).items.find((i) => i.kind === 'qualification_expiring'), { ...SLOW, what: 'the notice' });
-    expect(item).toMatchObject({ id: `${id}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal' });
-    expect(item.body).toContain('检定员资质将于 2026-06-01 到期');
+    const file = (version: number, expiresOn: string, status: 'expiring' | 'valid') => ({
+      fileId, version, personKey: 'pk', personName: '赵六', employerUscc: uscc, type: 'verifier', scope: ['电子天平'], certificateNo: 'C-1', issuedOn: '2021-06-01', expiresOn, status,
+    });
+    return { staff, other, manager, fileId, file };
+  }
+
+  it('tells the users of the holder\'s employer, found by its USCC, and nobody else, and again 30 days before expiry, once each', async () => {
+    const { staff, other, manager, fileId, file } = await employer();
+    const expiresOn = inDays(60);
+    await publish(fileExpiring, fileId, file(2, expiresOn, 'expiring'), 'qualifications');
+    const item = await waitFor(async () => (await notices(staff))[0], { ...SLOW, what: 'the notice' });
+    expect(item).toMatchObject({ id: `${noticeKey(fileId, expiresOn, 90)}:${staff.userId}:inapp`, requestId: null, subject: '资质即将到期：赵六', link: '/portal/qualifications' });
+    expect(item.body).toContain(`检定员资质将于 ${expiresOn} 到期（还有 60 天）`);
     const [mail] = await waitFor(async () => {
       const m = (await mailTo(staff.email!)).filter((x) => x.Subject === '资质即将到期：赵六');
       return m.length > 0 ? m : undefined;
     }, { ...SLOW, what: 'the email' });
-    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal');
-    for (const u of [other, manager]) expect((await inbox(u)).items.filter((i) => i.kind === 'qualification_expiring')).toHaveLength(0);
+    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/portal/qualifications');
+    for (const u of [other, manager]) expect(await notices(u)).toHaveLength(0);
     // Unread notices about no request do not mark any queue row.
     expect((await api().get('/notifications/unread-by-request').set(staff.headers)).body.requests).not.toHaveProperty('null');
+
+    // The 30-day reminder waits in BullMQ for 08:00 Beijing time, 30 days before expiry.
+    const job = await (svc.deps.reminders as BullReminderQueue).queue.getJob(`qualification-30|${fileId}|${expiresOn}`);
+    expect(job!.timestamp + job!.opts.delay!).toBe(noticeAt(expiresOn, 30).getTime());
+    // What the job does when its day comes, twice: one more notice.
+    const reminder = { fileId, personName: '赵六', employerUscc: job!.data.employerUscc, type: 'verifier', expiresOn, threshold: 30 as const };
+    expect(await remindQualification(svc.deps, reminder)).toBe(1);
+    await remindQualification(svc.deps, reminder);
+    // The same file announced expiring again (say, after a suspension) repeats nothing either.
+    await publish(fileExpiring, fileId, file(4, expiresOn, 'expiring'), 'qualifications');
+    await waitFor(async () => (await svc.deps.qualificationFiles.get(fileId))?.version === 4, SLOW);
+    expect((await notices(staff)).map((i) => i.id).sort()).toEqual([`${noticeKey(fileId, expiresOn, 30)}:${staff.userId}:inapp`, `${noticeKey(fileId, expiresOn, 90)}:${staff.userId}:inapp`]);
+    for (const u of [other, manager]) expect(await notices(u)).toHaveLength(0);
+  });
+
+  it('dead-letters a file event with invalid data, and a repeated one is told once', async () => {
+    const { staff, fileId, file } = await employer();
+    const dlq = await new TopicTap([`${QUALIFICATION_TOPIC}.dlq`]).start();
+    try {
+      const bad = await publish(fileExpiring, fileId, file(2, inDays(50), 'expiring'), 'qualifications');
+      const invalid = JSON.parse(bad.value) as { data: Record<string, unknown> };
+      invalid.data.expiresOn = 'soon';
+      const invalidKey = uniq('invalid-file');
+      await produceRaw(QUALIFICATION_TOPIC, [{ key: invalidKey, value: JSON.stringify({ ...invalid, id: uuidv7(), subject: invalidKey }) }, { key: fileId, value: bad.value }]);
+      const [dead] = await dlq.waitFor((m) => m.key === invalidKey && m.headers['dlq-group'] === GROUP, { timeoutMs: 90_000 });
+      expect(dead!.headers['dlq-error']).toMatch(/expiresOn/);
+      await waitFor(async () => (await notices(staff)).length > 0, SLOW);
+      // Later events on the file's key are handled after the repeat.
+      await publish(fileRenewed, fileId, file(3, inDays(2000), 'valid'), 'qualifications');
+      await waitFor(async () => (await svc.deps.qualificationFiles.get(fileId))?.version === 3, SLOW);
+      expect(await notices(staff)).toHaveLength(1);
+    } finally {
+      await dlq.stop();
+    }
+  });
+
+  it('reminds of no file renewed in the meantime, and tells a file entering with 30 days or fewer left once', async () => {
+    const renewed = await employer();
+    const expiresOn = inDays(75);
+    await publish(fileExpiring, renewed.fileId, renewed.file(2, expiresOn, 'expiring'), 'qualifications');
+    await waitFor(async () => (await notices(renewed.staff))[0], { ...SLOW, what: 'the first notice' });
+    await publish(fileRenewed, renewed.fileId, renewed.file(3, inDays(75 + 5 * 365), 'valid'), 'qualifications');
+    await waitFor(async () => (await svc.deps.qualificationFiles.get(renewed.fileId))?.status === 'valid', SLOW);
+    expect(await remindQualification(svc.deps, { fileId: renewed.fileId, personName: '赵六', employerUscc: 'x', type: 'verifier', expiresOn, threshold: 30 })).toBe(0);
+    expect(await notices(renewed.staff)).toHaveLength(1);
+
+    const late = await employer();
+    const soon = inDays(20);
+    await publish(fileExpiring, late.fileId, late.file(2, soon, 'expiring'), 'qualifications');
+    const item = await waitFor(async () => (await notices(late.staff))[0], { ...SLOW, what: 'the late notice' });
+    expect(item.id).toBe(`${noticeKey(late.fileId, soon, 30)}:${late.staff.userId}:inapp`);
+    expect(item.body).toContain('（还有 20 天）');
+    expect(await (svc.deps.reminders as BullReminderQueue).queue.getJob(`qualification-30|${late.fileId}|${soon}`)).toBeUndefined();
   });
 });
 
@@ -415,6 +509,59 @@ describe('preferences', () => {
     await waitFor(async () => (await inbox(plain)).items.find((i) => i.kind === 'question_asked'), SLOW);
     expect((await inbox(picky)).items.filter((i) => i.kind === 'question_asked')).toHaveLength(0);
     expect((await api().delete(`/preferences/muted/${requestId}`).set(picky.headers)).body.mutedRequests).toEqual([]);
+  });
+});
+
+describe('daily and weekly digests', () => {
+  it('keeps chosen kinds for one digest email per period, in the inbox at once, and sends each digest once', async () => {
+    const enterpriseId = uniq('ent');
+    const u = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const other = await newUser({ role: 'enterprise', enterpriseId });
+    await Promise.all([u, other].map(projected));
+    const chose = await api().patch('/preferences').set(u.headers).send({ email: { request_received: 'daily', question_asked: 'weekly', request_closed: 'off' }, channels: { response_deadline: { email: false } } });
+    expect(chose.status).toBe(200);
+    expect(chose.body.email).toMatchObject({ request_received: 'daily', question_asked: 'weekly', request_closed: 'off', request_responded: 'immediately', response_deadline: 'off' });
+    expect(chose.body.channels.request_closed).toEqual({ inapp: true, email: false });
+    const bad = await api().patch('/preferences').set(u.headers).send({ email: { request_received: 'hourly' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toMatch(/^email/);
+    // Each person chooses for themselves: the other user of the enterprise is untouched.
+    expect((await api().get('/preferences').set(other.headers)).body.email.request_received).toBe('immediately');
+
+    const first = await fileRequest(enterpriseId, SHENYANG, 'Balance');
+    const second = await fileRequest(enterpriseId, SHENYANG, 'Gauge');
+    await publish(requestStatusChanged, first.requestId, { requestId: first.requestId, enterpriseId, cityCode: SHENYANG, category: 'other', priority: 'normal', cycle: 1, version: 2, at: new Date().toISOString(), by: 'x', from: 'in_progress', to: 'waiting_enterprise', action: 'ask' }, 'requests');
+    // The inbox has them at once; the other user has them by email at once.
+    await waitFor(async () => (await inbox(u)).items.filter((i) => ['request_received', 'question_asked'].includes(i.kind)).length === 3, { ...SLOW, what: 'the inbox entries' });
+    await waitFor(async () => (await mailTo(other.email!)).filter((m) => m.Subject.startsWith('已受理')).length === 2, { ...SLOW, what: 'the other user\'s emails' });
+    // Kept for the digests, not mailed. (Mailpit cannot tell: other stacks on the shared
+    // servers, such as an end-to-end run's, mail every user they learn of at once.)
+    const held = await svc.deps.deliveries.get(`${first.eventId}:${u.userId}:email`);
+    expect(held).toMatchObject({ status: 'folded', digestPeriod: 'daily' });
+    expect(await svc.deps.deliveries.get(`${second.eventId}:${u.userId}:email`)).toMatchObject({ status: 'folded', digestKey: held!.digestKey });
+
+    // The hourly sweep, run as at the weekly digest's hour (a daily one is due by then too), twice.
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    expect(await queueDueDigests(svc.sendDeps, later)).toBeGreaterThanOrEqual(2);
+    await queueDueDigests(svc.sendDeps, later);
+    const digests = await waitFor(async () => {
+      const m = (await mailTo(u.email!)).filter((x) => /digest/.test(x.Subject));
+      return m.length >= 2 ? m : undefined;
+    }, { ...SLOW, what: 'the two digests' });
+    const daily = digests.find((m) => m.Subject.startsWith('Daily'))!;
+    expect(daily.Subject).toBe('Daily digest: 2 notifications');
+    const text = (await mailBody(daily.ID)).Text;
+    expect(text).toContain('Balance');
+    expect(text).toContain('Gauge');
+    expect(text).toContain(`https://desk.example.cn/portal/requests/${second.requestId}`);
+    expect(digests.find((m) => m.Subject.startsWith('Weekly'))!.Subject).toBe('Weekly digest: 1 notification');
+
+    // Run again, and the digest job itself again: nothing more goes out.
+    await queueDueDigests(svc.sendDeps, later);
+    expect(await sendDigest(svc.sendDeps, held!.digestKey!)).toBe(0);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await mailTo(u.email!)).map((m) => m.Subject).filter((x) => /digest/.test(x)).sort()).toEqual(['Daily digest: 2 notifications', 'Weekly digest: 1 notification']);
+    expect(await svc.deps.deliveries.get(`${second.eventId}:${u.userId}:email`)).toMatchObject({ status: 'sent' });
   });
 });
 

@@ -1,7 +1,9 @@
 import { mayBeTold, type Person, type RequestFacts } from '../../src/domain/people';
 import { decide, learn } from '../../src/domain/triggers';
 import { render, emailOf, beijingTime } from '../../src/domain/messages';
-import { sendableAt } from '../../src/domain/schedule';
+import { digestDueAt, sendableAt } from '../../src/domain/schedule';
+import { daysLeft, laterThresholds, noticeAt, noticeKey, thresholdFor } from '../../src/domain/qualification-notices';
+import { emailMode, emailTable, noPreferences, wantsChannel, withChoices } from '../../src/domain/preferences';
 
 const SY = '210100';
 const DL = '210200';
@@ -117,9 +119,9 @@ describe('visits', () => {
 });
 
 describe('qualification files expiring', () => {
-  it('names the person and the qualification in words, and links the enterprise\'s home page', () => {
+  it('names the person and the qualification in words, and links the enterprise\'s staff qualifications', () => {
     const zh = render('qualification_expiring', 'zh-CN', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'verifier', expiresOn: '2026-06-01' });
-    expect(zh).toEqual({ subject: '资质即将到期：赵六', body: '贵单位人员赵六的检定员资质将于 2026-06-01 到期，请及时办理复审或换证。', link: '/portal' });
+    expect(zh).toEqual({ subject: '资质即将到期：赵六', body: '贵单位人员赵六的检定员资质将于 2026-06-01 到期，请及时办理复审或换证。', link: '/portal/qualifications' });
     const en = render('qualification_expiring', 'en', 'enterprise', { requestId: null, title: null, personName: '赵六', qualification: 'some_new_code', expiresOn: '2026-06-01' });
     expect(en.body).toBe('The professional qualification of 赵六 expires on 2026-06-01; please renew it in time.');
   });
@@ -161,5 +163,57 @@ describe('quiet hours', () => {
   it('can be turned off', () => {
     const night = new Date('2026-03-02T15:30:00Z');
     expect(sendableAt(night, false, { from: 0, to: 0 })).toBe(night);
+  });
+});
+
+describe('daily and weekly digests', () => {
+  // 2026-03-02 is a Monday; 00:00Z is 08:00 Beijing time.
+  it('go out at the next 08:00 Beijing time, strictly after now', () => {
+    expect(digestDueAt(new Date('2026-03-02T02:00:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T23:59:00Z'), 'daily').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-02T00:00:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+    // 23:30 Beijing belongs to the next morning's digest, not the one after.
+    expect(digestDueAt(new Date('2026-03-02T15:30:00Z'), 'daily').toISOString()).toBe('2026-03-03T00:00:00.000Z');
+  });
+  it('the weekly one on the next Monday', () => {
+    expect(digestDueAt(new Date('2026-03-02T02:00:00Z'), 'weekly').toISOString()).toBe('2026-03-09T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T10:00:00Z'), 'weekly').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-01T23:00:00Z'), 'weekly').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(digestDueAt(new Date('2026-03-05T09:00:00Z'), 'weekly').toISOString()).toBe('2026-03-09T00:00:00.000Z');
+  });
+  it('are chosen per kind, and "off" is the email channel switched off', () => {
+    let p = withChoices(noPreferences('u'), { email: { request_received: 'daily', sla_warning: 'weekly', request_closed: 'off' } });
+    expect([emailMode(p, 'request_received'), emailMode(p, 'sla_warning'), emailMode(p, 'request_closed'), emailMode(p, 'assigned_to_you')]).toEqual(['daily', 'weekly', 'off', 'immediately']);
+    expect(wantsChannel(p, 'request_closed', 'email', null)).toBe(false);
+    expect(wantsChannel(p, 'request_closed', 'inapp', null)).toBe(true);
+    p = withChoices(p, { email: { request_received: 'weekly', request_closed: 'immediately' } });
+    expect(emailTable(p)).toMatchObject({ request_received: 'weekly', request_closed: 'immediately', sla_warning: 'weekly' });
+    p = withChoices(p, { channels: { sla_warning: { email: false } } });
+    expect(emailMode(p, 'sla_warning')).toBe('off');
+    p = withChoices(p, { email: { sla_warning: 'immediately', request_received: 'immediately' } });
+    expect(p.digest).toEqual([]);
+    expect(p.off).toEqual([]);
+  });
+});
+
+describe('qualification notices at 90 and 30 days', () => {
+  it('counts days left from today in Beijing', () => {
+    expect(daysLeft('2026-04-01', new Date('2026-03-02T15:59:00Z'))).toBe(30);
+    expect(daysLeft('2026-04-01', new Date('2026-03-02T16:00:00Z'))).toBe(29);
+  });
+  it('gives the notice of the nearest threshold not passed, and the 30-day one after a 90-day one', () => {
+    expect([thresholdFor(90), thresholdFor(60), thresholdFor(31), thresholdFor(30), thresholdFor(3)]).toEqual([90, 90, 90, 30, 30]);
+    expect(laterThresholds(90)).toEqual([30]);
+    expect(laterThresholds(30)).toEqual([]);
+  });
+  it('sends the 30-day reminder at 08:00 Beijing time 30 days before, keyed per file, expiry and threshold', () => {
+    expect(noticeAt('2026-04-01', 30).toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(noticeKey('f1', '2026-04-01', 30)).not.toBe(noticeKey('f1', '2026-04-01', 90));
+    expect(noticeKey('f1', '2026-04-01', 30)).not.toBe(noticeKey('f1', '2031-04-01', 30));
+  });
+  it('links an enterprise to its staff qualifications', () => {
+    const m = render('qualification_expiring', 'en', 'enterprise', { requestId: null, title: null, personName: 'Zhao', qualification: 'verifier', expiresOn: '2026-04-01', daysLeft: 30 });
+    expect(m.link).toBe('/portal/qualifications');
+    expect(m.body).toContain('expires on 2026-04-01 (in 30 days)');
   });
 });

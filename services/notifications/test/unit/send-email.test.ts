@@ -1,4 +1,4 @@
-import { sendDigest, sendEmail, PermanentMailError, type OutgoingMail, type SendDeps } from '../../src/use-cases/send-email';
+import { queueDueDigests, sendDigest, sendEmail, PermanentMailError, type OutgoingMail, type SendDeps } from '../../src/use-cases/send-email';
 import type { DeliveryRepository, EmailDelivery } from '../../src/use-cases/ports';
 
 class MemoryDeliveries implements DeliveryRepository {
@@ -28,6 +28,9 @@ class MemoryDeliveries implements DeliveryRepository {
   }
   async folded(key: string) {
     return [...this.all.values()].filter((d) => d.digestKey === key && d.status === 'folded');
+  }
+  async dueDigests(at: Date) {
+    return [...new Set([...this.all.values()].filter((d) => d.status === 'folded' && d.digestDue && d.digestDue <= at).map((d) => d.digestKey!))];
   }
 }
 
@@ -99,5 +102,33 @@ describe('sending an email delivery', () => {
     const id = await add(1);
     await expect(sendEmail(deps, id)).rejects.toThrow('ECONNREFUSED');
     expect(deliveries.all.get(id)).toMatchObject({ status: 'pending', lastError: 'connect ECONNREFUSED' });
+  });
+});
+
+describe('the daily and weekly digests', () => {
+  it('queues each digest once it is due and sends it once, however often the sweep runs', async () => {
+    const { deps, deliveries, sent, digests } = setup();
+    const due = new Date('2026-03-03T00:00:00Z');
+    for (const n of [1, 2]) {
+      await deliveries.insert({ id: `ev${n}:u1:email`, userId: 'u1', email: 'a@example.cn', language: 'zh-CN', message: { subject: `S${n}`, body: `B${n}`, link: '/portal' }, urgent: false, status: 'folded', digestKey: 'u1|daily|x', digestPeriod: 'daily', digestDue: due, lastError: null, createdAt: NOW, sentAt: null });
+    }
+    expect(await queueDueDigests(deps, new Date(due.getTime() - 1))).toBe(0);
+    expect(await queueDueDigests(deps, due)).toBe(1);
+    expect(await sendDigest(deps, digests[0]!.key)).toBe(2);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: 'a@example.cn', subject: '每日通知摘要：2 条', messageId: '<digest.u1.daily.x@metrodesk.notifications>' });
+    expect(sent[0]!.text).toContain('B1');
+    expect(sent[0]!.text).toContain('B2');
+    expect(await queueDueDigests(deps, due)).toBe(0);
+    expect(await sendDigest(deps, digests[0]!.key)).toBe(0);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends a digest to the address the person has when it goes out', async () => {
+    const { deps, deliveries, sent } = setup();
+    deps.people = { get: async (userId) => ({ userId, version: 2, name: 'n', role: 'enterprise', enterpriseId: 'e', cityCode: null, active: true, email: 'moved@example.cn', language: 'en' }) };
+    await deliveries.insert({ id: 'ev1:u1:email', userId: 'u1', email: 'old@example.cn', language: 'en', message: { subject: 'S', body: 'B', link: '/portal' }, urgent: false, status: 'folded', digestKey: 'k', digestPeriod: 'weekly', digestDue: NOW, lastError: null, createdAt: NOW, sentAt: null });
+    expect(await sendDigest(deps, 'k')).toBe(1);
+    expect(sent[0]).toMatchObject({ to: 'moved@example.cn', subject: 'Weekly digest: 1 notification' });
   });
 });
