@@ -297,6 +297,7 @@ export const en: Record<MessageKey, string> = {
   'outreach.kind.training': 'Training',
   'outreach.kind.other': 'Other',
   'outreach.campaign': 'Campaign',
+  'outreach.noCampaign': 'None',
   'outreach.notes': 'Notes',
   'outreach.problems': 'Problems found',
   'outreach.problemTitle': 'Problem',

@@ -296,6 +296,7 @@ export const zhCN = {
   'outreach.kind.training': '培训',
   'outreach.kind.other': '其他',
   'outreach.campaign': '活动',
+  'outreach.noCampaign': '不属于专项活动',
   'outreach.notes': '记录',
   'outreach.problems': '发现问题',
   'outreach.problemTitle': '问题',

@@ -13,6 +13,8 @@ export type VenueKind = (typeof VENUE_KINDS)[number];
 export type ProgrammeRecord =
   | { kind: 'campaign'; key: string; version: number; cityCode: string; day: string; name: string; programme: Programme; startDate: string; endDate: string; cityCodes: string[] }
   | ({ kind: 'activity'; key: string; version: number; cityCode: string; day: string; campaignId: string; programme: Programme; venueKind: VenueKind; venues: number } & ActivitySums)
+  | { kind: 'outreach'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; campaignId: string; programme: Programme }
+  | { kind: 'visit'; key: string; version: number; cityCode: string; day: string; instrumentsVerified: number; freeOfCharge: boolean }
   | { kind: 'commitment'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; withdrawnOn: string | null }
   | { kind: 'demonstration'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; revoked: boolean }
   | { kind: 'review'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; instrumentsReviewed: number; followUpRequests: number }
@@ -30,6 +32,10 @@ export interface CampaignFigures extends ActivitySums {
   campaignNames: string[];
   activities: number;
   venues: Record<VenueKind, number>;
+  /** Liaisons' outreach visits that named one of the programme's campaigns. */
+  outreachVisits: number;
+  /** Distinct enterprises those visits served. */
+  enterprisesServed: number;
 }
 
 export interface IntegrityFigures {
@@ -48,8 +54,18 @@ export interface EnergyFigures {
   dataManual: number;
 }
 
+/** Verification visits on service requests completed in the period (requests' visit records). */
+export interface VisitFigures {
+  visitsCompleted: number;
+  instrumentsVerified: number;
+  /** Visits the bureau recorded as free of charge, and the instruments they verified. */
+  freeVisits: number;
+  instrumentsVerifiedFree: number;
+}
+
 export interface ProgrammeFigures {
   campaigns: Record<Programme, CampaignFigures>;
+  visits: VisitFigures;
   integrity: IntegrityFigures;
   energy: EnergyFigures;
 }
@@ -57,7 +73,7 @@ export interface ProgrammeFigures {
 const inRange = (day: string, r: Range) => day >= r.from && day <= r.to;
 const zeroVenues = () => Object.fromEntries(VENUE_KINDS.map((k) => [k, 0])) as Record<VenueKind, number>;
 const emptyCampaigns = (): CampaignFigures => ({
-  campaigns: 0, campaignNames: [], activities: 0, venues: zeroVenues(), instrumentsChecked: 0, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, requestsOpened: 0, mediaReports: 0,
+  campaigns: 0, campaignNames: [], activities: 0, venues: zeroVenues(), outreachVisits: 0, enterprisesServed: 0, instrumentsChecked: 0, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, requestsOpened: 0, mediaReports: 0,
 });
 
 /**
@@ -71,8 +87,10 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
   const demonstrators = new Set<string>();
   const reviewed = new Set<string>();
   const energy: EnergyFigures = { unitsReviewed: 0, reviews: 0, instrumentsReviewed: 0, followUpRequests: 0, dataRealtime: 0, dataManual: 0 };
+  const visits: VisitFigures = { visitsCompleted: 0, instrumentsVerified: 0, freeVisits: 0, instrumentsVerifiedFree: 0 };
   const latestCollection = new Map<string, { day: string; version: number; status: string }>();
   const names = new Map<string, { name: string; programme: Programme }>();
+  const served = Object.fromEntries(PROGRAMMES.map((p) => [p, new Set<string>()])) as Record<Programme, Set<string>>;
   for (const r of records) {
     if (r.kind === 'campaign') {
       if (r.startDate <= range.to && r.endDate >= range.from && r.cityCodes.some((c) => cities.has(c))) {
@@ -95,6 +113,16 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
       c.venues[r.venueKind] += r.venues;
       for (const k of ACTIVITY_SUMS) c[k] += r[k];
       checkedByCampaign.set(r.campaignId, (checkedByCampaign.get(r.campaignId) ?? 0) + r.instrumentsChecked);
+    } else if (r.kind === 'outreach') {
+      campaigns[r.programme].outreachVisits += 1;
+      served[r.programme].add(r.enterpriseId);
+    } else if (r.kind === 'visit') {
+      visits.visitsCompleted += 1;
+      visits.instrumentsVerified += r.instrumentsVerified;
+      if (r.freeOfCharge) {
+        visits.freeVisits += 1;
+        visits.instrumentsVerifiedFree += r.instrumentsVerified;
+      }
     } else if (r.kind === 'commitment') integrity.commitmentsSigned += 1;
     else if (r.kind === 'demonstration' && !r.revoked) demonstrators.add(r.enterpriseId);
     else if (r.kind === 'review') {
@@ -104,6 +132,7 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
       energy.followUpRequests += r.followUpRequests;
     }
   }
+  for (const p of PROGRAMMES) campaigns[p].enterprisesServed = served[p].size;
   integrity.demonstrationUnits = demonstrators.size;
   energy.unitsReviewed = reviewed.size;
   for (const { status } of latestCollection.values()) {
@@ -112,5 +141,5 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
   }
   const ranked = [...names.entries()].sort(([a, x], [b, y]) => (checkedByCampaign.get(b) ?? 0) - (checkedByCampaign.get(a) ?? 0) || x.name.localeCompare(y.name));
   for (const [, { name, programme }] of ranked) campaigns[programme].campaignNames.push(name);
-  return { campaigns, integrity, energy };
+  return { campaigns, visits, integrity, energy };
 }
