@@ -135,9 +135,20 @@ function clausesOf(p: Programme, f: RegionFigures, lang: Lang): string[] {
   if (p === 'integrity') return [...integrityClauses(f, lang), ...campaignClauses(c, lang)];
   if (p === 'energy') return [...energyClauses(f, lang), ...campaignClauses(c, lang)];
   // The service figures' enterprises served already count every outreach visit's enterprise.
-  if (p === 'industry') return [...industryClauses(f, lang), ...campaignClauses({ ...c, enterprisesServed: 0 }, lang)];
+  if (p === 'industry') return [...industryClauses(f, lang), ...benefitClauses(f, lang), ...campaignClauses({ ...c, enterprisesServed: 0 }, lang)];
   if (p === 'livelihood') return [...campaignClauses(c, lang), ...freeVisitClauses(f, lang)];
   return campaignClauses(c, lang);
+}
+
+/** What the service requests brought the enterprises, and the commendations the bureau received. */
+function benefitClauses(f: RegionFigures, lang: Lang): string[] {
+  const b = f.programmes.benefits;
+  if (lang === 'zh-CN') return some([[b.amountYuan, (n) => `为企业创造经济效益${n}元`], [b.banners, (n) => `收到企业赠送锦旗${n}面`], [b.letters, (n) => `感谢信${n}封`]]);
+  return some([
+    [b.amountYuan, (n) => `brought enterprises benefits of ¥${n}`],
+    [b.banners, (_, n) => `received ${en(n, 'silk banner', 'silk banners')} from enterprises`],
+    [b.letters, (_, n) => `received ${en(n, 'letter of thanks', 'letters of thanks')}`],
+  ]);
 }
 
 /** Free verification on service requests' visits belongs with 强计量 惠民生's free verification. */

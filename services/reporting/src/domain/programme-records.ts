@@ -15,6 +15,7 @@ export type ProgrammeRecord =
   | ({ kind: 'activity'; key: string; version: number; cityCode: string; day: string; campaignId: string; programme: Programme; venueKind: VenueKind; venues: number } & ActivitySums)
   | { kind: 'outreach'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; campaignId: string; programme: Programme }
   | { kind: 'visit'; key: string; version: number; cityCode: string; day: string; instrumentsVerified: number; freeOfCharge: boolean }
+  | { kind: 'benefit'; key: string; version: number; cityCode: string; day: string; hasBenefit: boolean; amountYuan: number | null; banners: number; letters: number }
   | { kind: 'commitment'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; withdrawnOn: string | null }
   | { kind: 'demonstration'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; revoked: boolean }
   | { kind: 'review'; key: string; version: number; cityCode: string; day: string; enterpriseId: string; instrumentsReviewed: number; followUpRequests: number }
@@ -63,9 +64,21 @@ export interface VisitFigures {
   instrumentsVerifiedFree: number;
 }
 
+/** What resolved service requests brought the enterprises, as recorded on the request (产业计量). */
+export interface BenefitFigures {
+  /** Requests with a benefit described, in words or in yuan. */
+  requestsWithBenefit: number;
+  /** The yuan amounts summed, to the fen. */
+  amountYuan: number;
+  /** Commendations received: 锦旗 banners and 感谢信 letters. */
+  banners: number;
+  letters: number;
+}
+
 export interface ProgrammeFigures {
   campaigns: Record<Programme, CampaignFigures>;
   visits: VisitFigures;
+  benefits: BenefitFigures;
   integrity: IntegrityFigures;
   energy: EnergyFigures;
 }
@@ -88,6 +101,7 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
   const reviewed = new Set<string>();
   const energy: EnergyFigures = { unitsReviewed: 0, reviews: 0, instrumentsReviewed: 0, followUpRequests: 0, dataRealtime: 0, dataManual: 0 };
   const visits: VisitFigures = { visitsCompleted: 0, instrumentsVerified: 0, freeVisits: 0, instrumentsVerifiedFree: 0 };
+  const benefits: BenefitFigures = { requestsWithBenefit: 0, amountYuan: 0, banners: 0, letters: 0 };
   const latestCollection = new Map<string, { day: string; version: number; status: string }>();
   const names = new Map<string, { name: string; programme: Programme }>();
   const served = Object.fromEntries(PROGRAMMES.map((p) => [p, new Set<string>()])) as Record<Programme, Set<string>>;
@@ -123,6 +137,12 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
         visits.freeVisits += 1;
         visits.instrumentsVerifiedFree += r.instrumentsVerified;
       }
+    } else if (r.kind === 'benefit') {
+      if (r.hasBenefit) benefits.requestsWithBenefit += 1;
+      // Summed in fen: yuan amounts with decimals do not add exactly as floating point.
+      benefits.amountYuan += Math.round((r.amountYuan ?? 0) * 100);
+      benefits.banners += r.banners;
+      benefits.letters += r.letters;
     } else if (r.kind === 'commitment') integrity.commitmentsSigned += 1;
     else if (r.kind === 'demonstration' && !r.revoked) demonstrators.add(r.enterpriseId);
     else if (r.kind === 'review') {
@@ -141,5 +161,6 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
   }
   const ranked = [...names.entries()].sort(([a, x], [b, y]) => (checkedByCampaign.get(b) ?? 0) - (checkedByCampaign.get(a) ?? 0) || x.name.localeCompare(y.name));
   for (const [, { name, programme }] of ranked) campaigns[programme].campaignNames.push(name);
-  return { campaigns, visits, integrity, energy };
+  benefits.amountYuan /= 100;
+  return { campaigns, visits, benefits, integrity, energy };
 }

@@ -8,6 +8,7 @@ import {
   outreachLogged,
   REQUEST_TOPIC,
   requestVisitCompleted,
+  requestBenefitRecorded,
   campaignCreated,
   activityRecorded,
   activityCorrected,
@@ -20,13 +21,14 @@ import {
 } from '@metrodesk/contracts';
 import type { ProgrammeStore } from '../use-cases/programme-ports';
 import type { ProgrammeRecord } from '../domain/programme-records';
+import { dayOf } from '../domain/period';
 
 const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
 
 /**
  * Programme records from the programmes topic, the enterprises' integrity and energy
  * records from the enterprise topic, outreach visits made under a campaign and the
- * verification visits completed on service requests. Each handler stores what its event says, replacing an
+ * verification visits completed and benefits recorded on service requests. Each handler stores what its event says, replacing an
  * older version only, so repeats, late arrivals and replays leave the same documents.
  */
 export function programmeHandlers(store: ProgrammeStore) {
@@ -53,6 +55,11 @@ export function programmeHandlers(store: ProgrammeStore) {
       const d = e.data;
       const instrumentsVerified = d.verified.reduce((n, i) => n + i.count, 0);
       await save({ kind: 'visit', key: `v:${d.visitId}`, version: d.version, cityCode: d.cityCode, day: d.date, instrumentsVerified, freeOfCharge: d.freeOfCharge });
+    }),
+    on(requestBenefitRecorded, async (e) => {
+      const d = e.data;
+      // One record per request, the latest version: counted on the day it was last recorded.
+      await save({ kind: 'benefit', key: `b:${d.requestId}`, version: d.version, cityCode: d.cityCode, day: dayOf(d.at), hasBenefit: d.hasBenefit, amountYuan: d.amountYuan, banners: d.banners, letters: d.letters });
     }),
     on(integrityCommitted, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: null })),
     on(integrityWithdrawn, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: e.data.withdrawnOn })),

@@ -46,7 +46,7 @@ beforeAll(async () => {
   await waitFor(
     async () => {
       const f = (await get(`/reports/programmes?period=${Y}`)).body.figures;
-      return f.campaigns.livelihood.instrumentsChecked === 1420 && f.campaigns.livelihood.outreachVisits === 3 && f.visits.visitsCompleted === 3 && f.campaigns.industry.outreachVisits === 1 && f.campaigns.industry.activities === 1 && f.integrity.commitmentsWithdrawn === 1 && f.integrity.demonstrationUnits === 2 && f.integrity.commitmentsSigned === 3 && f.energy.reviews === 3 && f.energy.dataManual === 1 && f.energy.dataRealtime === 1;
+      return f.campaigns.livelihood.instrumentsChecked === 1420 && f.campaigns.livelihood.outreachVisits === 3 && f.visits.visitsCompleted === 3 && f.benefits.banners === 2 && f.benefits.letters === 4 && f.campaigns.industry.outreachVisits === 1 && f.campaigns.industry.activities === 1 && f.integrity.commitmentsWithdrawn === 1 && f.integrity.demonstrationUnits === 2 && f.integrity.commitmentsSigned === 3 && f.energy.reviews === 3 && f.energy.dataManual === 1 && f.energy.dataRealtime === 1;
     },
     { timeoutMs: 120_000, intervalMs: 300, what: 'the fixture year to be projected' },
   );
@@ -67,16 +67,19 @@ describe('programme figures', () => {
     expect(figures.campaigns.livelihood).toEqual(livelihoodProvince);
     expect(figures.campaigns.industry).toEqual({ campaigns: 1, campaignNames: ['计量服务进企业'], activities: 1, venues: venues({ enterprise: 12 }), outreachVisits: 1, enterprisesServed: 1, instrumentsChecked: 80, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 6, requestsOpened: 1, mediaReports: 0 });
     expect(figures.visits).toEqual({ visitsCompleted: 3, instrumentsVerified: 30 + 12 + 20 + 15, freeVisits: 2, instrumentsVerifiedFree: 30 + 12 + 15 });
+    expect(figures.benefits).toEqual({ requestsWithBenefit: 3, amountYuan: 800000.3, banners: 2, letters: 1 + 3 });
     expect(figures.integrity).toEqual({ commitmentsSigned: 3, commitmentsWithdrawn: 1, demonstrationUnits: 2 });
     expect(figures.energy).toEqual({ unitsReviewed: 2, reviews: 3, instrumentsReviewed: 500, followUpRequests: 1, dataRealtime: 1, dataManual: 1 });
     const [a, b] = cities;
     expect(a.region.code).toBe(w.A);
     expect(a.figures.campaigns.livelihood).toMatchObject({ campaigns: 2, activities: 2, outreachVisits: 2, enterprisesServed: 1, venues: venues({ market: 10, supermarket: 5 }), instrumentsChecked: 900, instrumentsVerifiedFree: 300, problemsFound: 5, requestsOpened: 2, mediaReports: 1 });
     expect(a.figures.visits).toEqual({ visitsCompleted: 2, instrumentsVerified: 62, freeVisits: 1, instrumentsVerifiedFree: 42 });
+    expect(a.figures.benefits).toEqual({ requestsWithBenefit: 2, amountYuan: 800000.3, banners: 2, letters: 1 });
     expect(a.figures.integrity).toEqual({ commitmentsSigned: 2, commitmentsWithdrawn: 1, demonstrationUnits: 1 });
     expect(a.figures.energy).toEqual({ unitsReviewed: 1, reviews: 2, instrumentsReviewed: 200, followUpRequests: 0, dataRealtime: 0, dataManual: 1 });
     expect(b.figures.campaigns.livelihood).toMatchObject({ activities: 2, outreachVisits: 1, enterprisesServed: 1, venues: venues({ market: 8, school: 3 }), instrumentsChecked: 520, instrumentsVerifiedFree: 270, peopleServed: 900, mediaReports: 2 });
     expect(b.figures.campaigns.industry.campaigns).toBe(0);
+    expect(b.figures.benefits).toEqual({ requestsWithBenefit: 1, amountYuan: 0, banners: 0, letters: 3 });
     expect(b.figures.visits).toEqual({ visitsCompleted: 1, instrumentsVerified: 15, freeVisits: 1, instrumentsVerifiedFree: 15 });
     // Within the year: the first half has neither the withdrawal nor the later reviews.
     const half = (await get(`/reports/programmes?from=${Y}-01-01&to=${Y}-06-30`)).body.figures;
@@ -85,6 +88,7 @@ describe('programme figures', () => {
     // The next year sees the late activity only.
     const next = (await get(`/reports/programmes?period=${Y + 1}`)).body.figures;
     expect(next.campaigns.livelihood).toMatchObject({ activities: 1, instrumentsChecked: 999, peopleServed: 999 });
+    expect(next.benefits).toEqual({ requestsWithBenefit: 0, amountYuan: 0, banners: 5, letters: 0 });
     expect(next.visits).toEqual({ visitsCompleted: 1, instrumentsVerified: 99, freeVisits: 1, instrumentsVerifiedFree: 99 });
   });
 
@@ -92,8 +96,10 @@ describe('programme figures', () => {
     const own = await get(`/reports/programmes?period=${Y}&region=${w.B}`, w.liaisonB);
     expect(own.body.figures.integrity).toEqual({ commitmentsSigned: 1, commitmentsWithdrawn: 0, demonstrationUnits: 1 });
     expect(own.body.figures.visits.instrumentsVerifiedFree).toBe(15);
+    expect(own.body.figures.benefits.letters).toBe(3);
     const manager = await get(`/reports/programmes?period=${Y}&region=${w.A}`, w.managerA);
     expect(manager.body.figures.visits.instrumentsVerifiedFree).toBe(42);
+    expect(manager.body.figures.benefits).toMatchObject({ amountYuan: 800000.3, banners: 2 });
     expect((await get(`/reports/programmes?period=${Y}&region=${w.B}`, w.managerA)).status).toBe(403);
     expect(own.body.cities).toEqual([]);
     expect((await get(`/reports/programmes?period=${Y}&region=${w.A}`, w.liaisonB)).status).toBe(403);
@@ -116,8 +122,8 @@ const ZH = [
   `${Y}年，全省对2家重点用能单位开展能源计量审查，审查计量器具500台件，跟进服务诉求1件，1家单位能源数据实时上传，1家单位手工报送。`,
   '乙市局对1家重点用能单位开展能源计量审查，审查计量器具300台件，跟进服务诉求1件，1家单位能源数据实时上传。甲市局对1家重点用能单位开展能源计量审查，审查计量器具200台件，1家单位手工报送。',
   '四、产业计量',
-  `${Y}年，开展“计量服务进企业”专项活动1项。全省服务企业4家，检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。`,
-  '甲市局服务企业3家，检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。乙市局服务企业1家。',
+  `${Y}年，开展“计量服务进企业”专项活动1项。全省服务企业4家，为企业创造经济效益800,000.3元，收到企业赠送锦旗2面，感谢信4封，检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。`,
+  '甲市局服务企业3家，为企业创造经济效益800,000.3元，收到企业赠送锦旗2面，感谢信1封，检查企业12家，检查计量器具80台件，发现问题6个，转为服务诉求1件。乙市局服务企业1家，感谢信3封。',
 ];
 
 const EN = [
@@ -132,8 +138,8 @@ const EN = [
   `In ${Y}, the bureaus across Testland reviewed the energy metrology of 2 key energy-using units, examined 500 instruments, followed up with 1 service request, had 1 unit uploading energy data in real time and had 1 unit reporting them by hand.`,
   'Beta City Bureau reviewed the energy metrology of 1 key energy-using unit, examined 300 instruments, followed up with 1 service request and had 1 unit uploading energy data in real time. Alpha City Bureau reviewed the energy metrology of 1 key energy-using unit, examined 200 instruments and had 1 unit reporting them by hand.',
   '4. Industrial metrology',
-  `In ${Y}, the bureaus across Testland served 4 enterprises, visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. The campaign “计量服务进企业” ran.`,
-  'Alpha City Bureau served 3 enterprises, visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. Beta City Bureau served 1 enterprise.',
+  `In ${Y}, the bureaus across Testland served 4 enterprises, brought enterprises benefits of ¥800,000.3, received 2 silk banners from enterprises, received 4 letters of thanks, visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. The campaign “计量服务进企业” ran.`,
+  'Alpha City Bureau served 3 enterprises, brought enterprises benefits of ¥800,000.3, received 2 silk banners from enterprises, received 1 letter of thanks, visited 12 enterprises, checked 80 instruments, found 6 problems and opened 1 service request from them. Beta City Bureau served 1 enterprise and received 3 letters of thanks.',
 ];
 
 describe('the programmes consumer', () => {
@@ -142,8 +148,9 @@ describe('the programmes consumer', () => {
     const recorded = year.filter((s) => s.event.type === 'programmes.activity.recorded');
     const visit = year.find((s) => s.event.type === 'accounts.outreach.logged')!;
     const completed = year.find((s) => s.event.type === 'requests.request.visit-completed')!;
-    // The same events again, the first version of the corrected activity, a visit and a completion under new ids.
-    await send([recorded[2]!, { ...recorded[0]!, event: { ...recorded[0]!.event, id: uuidv7() } }, visit, { ...visit, event: { ...visit.event, id: uuidv7() } }, completed, { ...completed, event: { ...completed.event, id: uuidv7() } }]);
+    const staleBenefit = year.find((s) => s.event.type === 'requests.request.benefit-recorded')!;
+    // The same events again; the first version of the corrected activity and of a benefit, a visit and a completion under new ids.
+    await send([recorded[2]!, { ...recorded[0]!, event: { ...recorded[0]!.event, id: uuidv7() } }, visit, { ...visit, event: { ...visit.event, id: uuidv7() } }, completed, { ...completed, event: { ...completed.event, id: uuidv7() } }, { ...staleBenefit, event: { ...staleBenefit.event, id: uuidv7() } }]);
     const marker = uniq('dup');
     await send([{ topic: PROGRAMMES_TOPIC, event: eventFor(campaignCreated, { subject: marker, source: w.source, data: { campaignId: marker, name: 'marker', programme: 'scientific', organiser: { kind: 'province', code: w.province }, startDate: `${Y}-12-31`, endDate: `${Y}-12-31`, cityCodes: [w.B] } }).event }]);
     await waitFor(async () => (await get(`/reports/programmes?period=${Y}`)).body.figures.campaigns.scientific.campaigns === 1, { timeoutMs: 60_000, what: 'the marker campaign' });
@@ -241,6 +248,8 @@ describe('the annual work summary', () => {
     expect(rows[1]![col('Metrology for livelihoods: instruments checked')]).toBe(1420);
     expect(rows[2]![col('Metrology for livelihoods: outreach visits')]).toBe(2);
     expect(rows[1]![col('Instruments verified free of charge on service visits')]).toBe(57);
+    expect(rows[2]![col('Benefit to enterprises (yuan)')]).toBe(800000.3);
+    expect(rows[3]![col('Letters of thanks received')]).toBe(3);
     expect(rows[3]![col('Metrology for livelihoods: enterprises served')]).toBe(1);
     expect(rows[2]![col('Integrity commitments signed')]).toBe(2);
     expect(rows[3]![col('Units uploading energy data in real time')]).toBe(1);
