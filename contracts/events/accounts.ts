@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { def, regionCode, isoDate, isoDateTime, uscc } from './common';
+import { PROGRAMMES } from './programmes';
 
 export const ENTERPRISE_TOPIC = 'accounts.enterprise.v1';
 export const CONTACT_TOPIC = 'accounts.contact.v1';
@@ -72,6 +73,9 @@ export const outreachLogged = def(
     date: isoDate,
     kind: z.enum(['visit', 'phone', 'campaign', 'training', 'other']),
     campaign: z.string().nullable().optional(),
+    /** The programmes campaign the visit was made under (its name is `campaign`), with the campaign's programme. */
+    campaignId: z.string().nullable().optional(),
+    programme: z.enum(PROGRAMMES).nullable().optional(),
     problemCount: z.number().int().nonnegative(),
     loggedAt: isoDateTime,
   }),

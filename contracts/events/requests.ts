@@ -108,6 +108,17 @@ export const requestExtensionDecided = def(
   z.object({ ...requestRef, extensionId: z.string(), approved: z.boolean(), workingDays: z.number().int().nonnegative(), by: z.string() }),
 );
 
+/**
+ * What a resolved or closed request brought the enterprise, as the bureau records it: whether
+ * a benefit was described, its amount in yuan when known, and the commendations received
+ * (锦旗 banners, 感谢信 letters). The whole record as of `version`; the text stays in requests.
+ */
+export const requestBenefitRecorded = def(
+  'requests.request.benefit-recorded',
+  REQUEST_TOPIC,
+  z.object({ ...requestRef, hasBenefit: z.boolean(), amountYuan: z.number().nonnegative().nullable(), banners: z.number().int().nonnegative(), letters: z.number().int().nonnegative(), by: z.string() }),
+);
+
 /** A verifier as a visit names them: the qualification files' person, never an ID number. */
 const visitVerifier = z.object({ personKey: z.string(), name: z.string(), instituteUscc: z.string(), instituteName: z.string().nullable(), userId: z.string().nullable().optional() });
 const visitRef = {
@@ -158,4 +169,5 @@ export const requestsEvents = [
   requestVisitCancelled,
   requestVisitCompleted,
   requestVisitFlagged,
+  requestBenefitRecorded,
 ];

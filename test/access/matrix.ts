@@ -229,6 +229,8 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /requests/requests/{id}/extensions/{extensionId}/approve': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/approve`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'POST /requests/requests/{id}/extensions/{extensionId}/reject': { url: (f) => `/requests/requests/${f.requestId}/extensions/no-such-extension/reject`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'POST /requests/requests/{id}/withdraw': { url: (f) => `/requests/requests/${f.requestId}/withdraw`, body: () => ({ version: 1 }), expect: OTHERS },
+  // A benefit is recorded on a resolved request: the province's call on an open one is a 409, let through.
+  'PUT /requests/requests/{id}/benefit': { url: (f) => `/requests/requests/${f.requestId}/benefit`, body: () => ({ version: 1, text: '节约费用', amountYuan: 1000, banners: 1 }), expect: OTHERS },
   // Only the enterprise reopens its own request: province-wide staff see it but may not.
   'POST /requests/requests/{id}/reopen': { url: (f) => `/requests/requests/${f.requestId}/reopen`, body: () => ({ version: 1, reason: '投诉' }), expect: e('hidden', 'hidden', 'hidden', 'forbidden', 'forbidden') },
   'POST /requests/requests/{id}/visits': { url: (f) => `/requests/requests/${f.requestId}/visits`, body: () => ({ version: 1, date: today(), slot: 'morning', verifierKeys: ['no-such-person'] }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },

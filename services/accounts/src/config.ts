@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, hmacSecret, bool } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -7,6 +7,8 @@ export const configSchema = z.object({
   IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   REGIONS_FILE: z.string().optional(),
+  CONSUMER_GROUP: z.string().min(1).default('accounts'),
+  CONSUMER_FROM_BEGINNING: bool(true),
 });
 
 export type Config = z.infer<typeof configSchema>;

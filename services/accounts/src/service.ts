@@ -12,6 +12,9 @@ import { ENTERPRISES } from './persistence/enterprise.model';
 import { MongoOutreachRepository } from './persistence/outreach.repository';
 import { OUTREACH } from './persistence/outreach.model';
 import { MongoRegionCatalog } from './persistence/region.repository';
+import { MongoCampaignCatalog } from './persistence/campaign.repository';
+import { campaignHandlers } from './events/campaign.consumer';
+import { PROGRAMMES_TOPIC } from '@metrodesk/contracts';
 
 export interface AccountsService {
   app: Express;
@@ -39,7 +42,9 @@ export async function createAccountsService(config: Config, logger = createLogge
   });
   const enterprises = new MongoEnterpriseRepository(runtime.mongo);
   const outreach = new MongoOutreachRepository(runtime.mongo);
+  const campaigns = new MongoCampaignCatalog(runtime.mongo);
   await Promise.all([enterprises.init(), outreach.init()]);
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [PROGRAMMES_TOPIC], handlers: campaignHandlers({ campaigns }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const registry = runtime.metricsRegistry();
   const app = createApp({
@@ -49,6 +54,7 @@ export async function createAccountsService(config: Config, logger = createLogge
     registry,
     enterprises,
     outreach,
+    campaigns,
     regions,
     notify: runtime.notifyOutbox,
   });

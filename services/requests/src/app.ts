@@ -6,6 +6,7 @@ import type { RequestsDeps } from './use-cases/ports';
 import { requestsRouter } from './http/requests.router';
 import { actionsRouter } from './http/actions.router';
 import { attachmentsRouter } from './http/attachments.router';
+import { benefitRouter } from './http/benefit.router';
 import { visitsRouter } from './http/visits.router';
 
 export interface AppDeps extends RequestsDeps {
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(requireIdentity(deps.identitySecret));
   // Before requestsRouter, so /requests/verifiers is not read as a request id.
   base.app.use(visitsRouter(deps));
+  base.app.use(benefitRouter(deps));
   base.app.use(requestsRouter(deps));
   base.app.use(actionsRouter(deps));
   base.app.use(attachmentsRouter(deps));

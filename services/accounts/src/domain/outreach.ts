@@ -20,7 +20,9 @@ export interface Outreach {
   /** The day of the visit or service, YYYY-MM-DD in the bureau's zone. */
   date: string;
   kind: OutreachKind;
+  /** The campaign's name: the programmes campaign's when `campaignId` names one, else free text. */
   campaign: string | null;
+  campaignId: string | null;
   notes: string | null;
   problems: ProblemFound[];
   followUpOn: string | null;
@@ -43,5 +45,20 @@ export function validateOutreachDates(o: { date: string; followUpOn?: string | n
   const problems: { path: string; message: string }[] = [];
   if (o.date > addDays(today, 1)) problems.push({ path: 'date', message: `a visit cannot be logged for a future day (today is ${today})` });
   if (o.followUpOn && o.followUpOn < o.date) problems.push({ path: 'followUpOn', message: 'the follow-up cannot be before the visit' });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** What an outreach visit needs to know of the campaign it names. */
+export interface CampaignWindow {
+  startDate: string;
+  endDate: string;
+  cityCodes: string[];
+}
+
+/** A visit under a campaign falls within its period and in one of its cities. */
+export function validateCampaignVisit(c: CampaignWindow, visit: { date: string; cityCode: string }): void {
+  const problems: { path: string; message: string }[] = [];
+  if (!c.cityCodes.includes(visit.cityCode)) problems.push({ path: 'campaignId', message: "the enterprise's city does not take part in this campaign" });
+  if (visit.date < c.startDate || visit.date > c.endDate) problems.push({ path: 'date', message: `the visit falls outside the campaign's period (${c.startDate} to ${c.endDate})` });
   if (problems.length > 0) throw new ValidationError(problems);
 }

@@ -19,6 +19,7 @@ export const logOutreachBody = z
     kind: z.enum(OUTREACH_KINDS),
     liaisonId: z.string().min(1).max(100).optional(),
     campaign: z.string().trim().max(200).optional(),
+    campaignId: z.string().min(1).max(100).optional(),
     notes: z.string().max(5000).optional(),
     problems: z
       .array(z.object({ category: z.enum(PROBLEM_CATEGORIES), title: z.string().trim().min(1).max(200), description: z.string().trim().min(1).max(5000) }).strict())
@@ -36,6 +37,7 @@ const periodQuery = z
     liaisonId: z.string().max(100).optional(),
     kind: z.enum(OUTREACH_KINDS).optional(),
     campaign: z.string().max(200).optional(),
+    campaignId: z.string().min(1).max(100).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     ...pageParams,

@@ -20,6 +20,7 @@ const outreachSchema = new Schema<OutreachDoc>(
     date: { type: String, required: true },
     kind: { type: String, required: true },
     campaign: { type: String, default: null },
+    campaignId: { type: String, default: null },
     notes: { type: String, default: null },
     problems: { type: [problemSchema], default: [] },
     followUpOn: { type: String, default: null },
@@ -33,6 +34,7 @@ outreachSchema.index({ enterpriseId: 1, date: -1, _id: -1 });
 outreachSchema.index({ cityCode: 1, date: -1, _id: -1 });
 outreachSchema.index({ liaisonId: 1, date: -1, _id: -1 });
 outreachSchema.index({ followUpOn: 1, _id: 1 });
+outreachSchema.index({ campaignId: 1, date: -1, _id: -1 });
 
 export function outreachModel(conn: Connection): Model<OutreachDoc> {
   return (conn.models.Outreach as Model<OutreachDoc> | undefined) ?? conn.model<OutreachDoc>('Outreach', outreachSchema);

@@ -1,4 +1,5 @@
 import type { OutboxEntry } from '@metrodesk/events/model';
+import type { PROGRAMMES } from '@metrodesk/contracts';
 import type { Enterprise, FlagName, RegionData } from '../domain/enterprise';
 import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
@@ -64,6 +65,7 @@ export interface OutreachQuery {
   liaisonId?: string;
   kind?: OutreachKind;
   campaign?: string;
+  campaignId?: string;
   from?: string;
   to?: string;
   /** Open follow-ups due on or before this day; sorts by follow-up day instead of visit day. */
@@ -86,9 +88,25 @@ export interface RegionCatalog {
   replace(data: RegionData, by: string): Promise<void>;
 }
 
+/** A programmes campaign as its event described it. */
+export interface CampaignRef {
+  id: string;
+  name: string;
+  programme: (typeof PROGRAMMES)[number];
+  startDate: string;
+  endDate: string;
+  cityCodes: string[];
+}
+
+export interface CampaignCatalog {
+  save(c: CampaignRef): Promise<void>;
+  findById(id: string): Promise<CampaignRef | null>;
+}
+
 export interface AccountsDeps {
   enterprises: EnterpriseRepository;
   outreach: OutreachRepository;
+  campaigns: CampaignCatalog;
   regions: RegionCatalog;
   /** Wakes the outbox relay after a write. */
   notify: () => void;

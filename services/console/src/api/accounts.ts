@@ -59,6 +59,7 @@ export interface Outreach {
   date: string;
   kind: OutreachKind;
   campaign: string | null;
+  campaignId: string | null;
   notes: string | null;
   problems: { id: string; category: string; title: string; description: string }[];
   followUpOn: string | null;
@@ -70,6 +71,8 @@ export interface LogOutreach {
   date: string;
   kind: OutreachKind;
   campaign?: string;
+  /** A programmes campaign, picked by name; accounts checks its period and cities. */
+  campaignId?: string;
   notes?: string;
   problems?: { category: string; title: string; description: string }[];
   followUpOn?: string;

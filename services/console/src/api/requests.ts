@@ -59,6 +59,8 @@ export interface Request {
   escalation: { level: 'city' | 'province'; reason: string; at: string; source?: 'manual' | 'sla' } | null;
   attachments: Attachment[];
   visits?: Visit[];
+  /** What the request brought the enterprise and the commendations received; null until recorded. */
+  benefit?: Benefit | null;
   /** What needs the liaison now; the console shows each in words. */
   attention?: 'visit_flagged'[];
   outcome?: 'satisfied' | 'no_answer' | null;
@@ -67,6 +69,15 @@ export interface Request {
   updatedAt: string;
   sla?: Sla | null;
   version: number;
+}
+
+export interface Benefit {
+  text: string | null;
+  amountYuan: number | null;
+  banners: number;
+  letters: number;
+  by: string;
+  at: string;
 }
 
 export type VisitSlot = 'morning' | 'afternoon';
@@ -200,6 +211,8 @@ export const escalate = (id: string, body: { version: number; level: 'city' | 'p
 export const requestExtension = (id: string, body: { version: number; workingDays: number; reason: string }) => act<typeof body>(id, 'extensions')(body);
 export const decideExtension = (id: string, extensionId: string, approve: boolean, version: number) =>
   api<Request>(r(id, `/extensions/${encodeURIComponent(extensionId)}/${approve ? 'approve' : 'reject'}`), { method: 'POST', body: { version } });
+export const recordBenefit = (id: string, body: { version: number; text: string | null; amountYuan: number | null; banners: number; letters: number }) =>
+  api<Request>(r(id, '/benefit'), { method: 'PUT', body });
 export const withdraw = (id: string, version: number, reason?: string) => act<{ version: number; reason?: string }>(id, 'withdraw')({ version, reason });
 
 export const listVerifiers = (q: { cityCode?: string; institute?: string; classes?: string[]; date?: string }) =>

@@ -58,6 +58,7 @@ function campaignClauses(c: CampaignFigures, lang: Lang): string[] {
     return [
       ...(venues.length > 0 ? [`检查${venues.map(([k, n]) => `${VENUE_ZH[k][0]}${num(n)}${VENUE_ZH[k][1]}`).join('、')}`] : []),
       ...some([
+        [c.enterprisesServed, (n) => `走访服务企业${n}家`],
         [c.instrumentsChecked, (n) => `检查计量器具${n}台件`],
         [c.instrumentsVerifiedFree, (n) => `免费检定计量器具${n}台件`],
         [c.peopleServed, (n) => `服务群众${n}人次`],
@@ -70,6 +71,7 @@ function campaignClauses(c: CampaignFigures, lang: Lang): string[] {
   return [
     ...(venues.length > 0 ? [`visited ${joinEn(venues.map(([k, n]) => en(n, ...VENUE_EN[k])))}`] : []),
     ...some([
+      [c.enterprisesServed, (_, n) => `served ${en(n, 'enterprise', 'enterprises')} on outreach visits`],
       [c.instrumentsChecked, (_, n) => `checked ${en(n, 'instrument', 'instruments')}`],
       [c.instrumentsVerifiedFree, (_, n) => `verified ${en(n, 'instrument', 'instruments')} free of charge`],
       [c.peopleServed, (_, n) => `served ${en(n, 'person', 'people')}`],
@@ -129,20 +131,41 @@ function industryClauses(f: RegionFigures, lang: Lang): string[] {
 }
 
 function clausesOf(p: Programme, f: RegionFigures, lang: Lang): string[] {
-  const campaigns = campaignClauses(f.programmes.campaigns[p], lang);
-  if (p === 'integrity') return [...integrityClauses(f, lang), ...campaigns];
-  if (p === 'energy') return [...energyClauses(f, lang), ...campaigns];
-  if (p === 'industry') return [...industryClauses(f, lang), ...campaigns];
-  return campaigns;
+  const c = f.programmes.campaigns[p];
+  if (p === 'integrity') return [...integrityClauses(f, lang), ...campaignClauses(c, lang)];
+  if (p === 'energy') return [...energyClauses(f, lang), ...campaignClauses(c, lang)];
+  // The service figures' enterprises served already count every outreach visit's enterprise.
+  if (p === 'industry') return [...industryClauses(f, lang), ...benefitClauses(f, lang), ...campaignClauses({ ...c, enterprisesServed: 0 }, lang)];
+  if (p === 'livelihood') return [...campaignClauses(c, lang), ...freeVisitClauses(f, lang)];
+  return campaignClauses(c, lang);
+}
+
+/** What the service requests brought the enterprises, and the commendations the bureau received. */
+function benefitClauses(f: RegionFigures, lang: Lang): string[] {
+  const b = f.programmes.benefits;
+  if (lang === 'zh-CN') return some([[b.amountYuan, (n) => `为企业创造经济效益${n}元`], [b.banners, (n) => `收到企业赠送锦旗${n}面`], [b.letters, (n) => `感谢信${n}封`]]);
+  return some([
+    [b.amountYuan, (n) => `brought enterprises benefits of ¥${n}`],
+    [b.banners, (_, n) => `received ${en(n, 'silk banner', 'silk banners')} from enterprises`],
+    [b.letters, (_, n) => `received ${en(n, 'letter of thanks', 'letters of thanks')}`],
+  ]);
+}
+
+/** Free verification on service requests' visits belongs with 强计量 惠民生's free verification. */
+function freeVisitClauses(f: RegionFigures, lang: Lang): string[] {
+  const v = f.programmes.visits;
+  if (lang === 'zh-CN') return some([[v.instrumentsVerifiedFree, (n) => `上门服务企业免费检定计量器具${n}台件`]]);
+  return some([[v.instrumentsVerifiedFree, (_, n) => `verified ${en(n, 'instrument', 'instruments')} free of charge on service visits to enterprises`]]);
 }
 
 /** How much a region did under a programme, to rank the cities' results. */
 function weight(p: Programme, f: RegionFigures): number {
   const c = f.programmes.campaigns[p];
-  const base = c.instrumentsChecked + c.peopleServed + c.instrumentsVerifiedFree;
+  const base = c.instrumentsChecked + c.peopleServed + c.instrumentsVerifiedFree + c.enterprisesServed;
   if (p === 'integrity') return f.programmes.integrity.commitmentsSigned + f.programmes.integrity.demonstrationUnits + base;
   if (p === 'energy') return f.programmes.energy.unitsReviewed + f.programmes.energy.instrumentsReviewed + base;
   if (p === 'industry') return f.service.enterprisesServed + f.service.solutionsProvided + f.service.training.peopleTrained + base;
+  if (p === 'livelihood') return base + f.programmes.visits.instrumentsVerifiedFree;
   return base;
 }
 

@@ -4,6 +4,11 @@ import type { ServiceRuntime } from '@metrodesk/runtime';
 import {
   ENTERPRISE_TOPIC,
   PROGRAMMES_TOPIC,
+  OUTREACH_TOPIC,
+  outreachLogged,
+  REQUEST_TOPIC,
+  requestVisitCompleted,
+  requestBenefitRecorded,
   campaignCreated,
   activityRecorded,
   activityCorrected,
@@ -16,12 +21,14 @@ import {
 } from '@metrodesk/contracts';
 import type { ProgrammeStore } from '../use-cases/programme-ports';
 import type { ProgrammeRecord } from '../domain/programme-records';
+import { dayOf } from '../domain/period';
 
 const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
 
 /**
- * Programme records from the programmes topic and the enterprises' integrity and energy
- * records from the enterprise topic. Each handler stores what its event says, replacing an
+ * Programme records from the programmes topic, the enterprises' integrity and energy
+ * records from the enterprise topic, outreach visits made under a campaign and the
+ * verification visits completed and benefits recorded on service requests. Each handler stores what its event says, replacing an
  * older version only, so repeats, late arrivals and replays leave the same documents.
  */
 export function programmeHandlers(store: ProgrammeStore) {
@@ -37,7 +44,23 @@ export function programmeHandlers(store: ProgrammeStore) {
       await save({ kind: 'campaign', key: `c:${d.campaignId}`, version: 1, cityCode: d.organiser.code, day: d.startDate, name: d.name, programme: d.programme, startDate: d.startDate, endDate: d.endDate, cityCodes: d.cityCodes });
     }),
     on(activityRecorded, async (e) => activity(e.data)),
+    on(outreachLogged, async (e) => {
+      const d = e.data;
+      // Only a visit made under a programmes campaign counts in a programme's figures.
+      if (!d.campaignId || !d.programme) return;
+      await save({ kind: 'outreach', key: `o:${d.outreachId}`, version: 1, cityCode: d.cityCode, day: d.date, enterpriseId: d.enterpriseId, campaignId: d.campaignId, programme: d.programme });
+    }),
     on(activityCorrected, async (e) => activity(e.data)),
+    on(requestVisitCompleted, async (e) => {
+      const d = e.data;
+      const instrumentsVerified = d.verified.reduce((n, i) => n + i.count, 0);
+      await save({ kind: 'visit', key: `v:${d.visitId}`, version: d.version, cityCode: d.cityCode, day: d.date, instrumentsVerified, freeOfCharge: d.freeOfCharge });
+    }),
+    on(requestBenefitRecorded, async (e) => {
+      const d = e.data;
+      // One record per request, the latest version: counted on the day it was last recorded.
+      await save({ kind: 'benefit', key: `b:${d.requestId}`, version: d.version, cityCode: d.cityCode, day: dayOf(d.at), hasBenefit: d.hasBenefit, amountYuan: d.amountYuan, banners: d.banners, letters: d.letters });
+    }),
     on(integrityCommitted, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: null })),
     on(integrityWithdrawn, async (e) => save({ kind: 'commitment', key: `k:${e.data.commitmentId}`, version: e.data.version, cityCode: e.data.cityCode, day: e.data.signedOn, enterpriseId: e.data.enterpriseId, withdrawnOn: e.data.withdrawnOn })),
     on(demonstrationNamed, async (e) => save({ kind: 'demonstration', key: namingKey(e.data), version: e.data.version, cityCode: e.data.cityCode, day: e.data.namedOn, enterpriseId: e.data.enterpriseId, revoked: false })),
@@ -55,7 +78,7 @@ export function programmeHandlers(store: ProgrammeStore) {
 export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, opts: { groupId: string; fromBeginning: boolean; inRegion: (cityCode: string) => boolean; acceptSource: (source: string) => boolean }) {
   return runtime.addConsumer({
     groupId: opts.groupId,
-    topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC],
+    topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC],
     handlers: programmeHandlers(store),
     accept: (e) => {
       if (!opts.acceptSource(e.source)) return false;

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import type { Filter } from 'mongodb';
+import type { Range } from '../domain/period';
 import { isDuplicateKey } from '@metrodesk/mongo';
 import type { ProgrammeRecord } from '../domain/programme-records';
 import type { ProgrammeStore } from '../use-cases/programme-ports';
@@ -17,6 +19,7 @@ export class MongoProgrammeStore implements ProgrammeStore {
 
   async init(): Promise<void> {
     await this.collection.createIndex({ kind: 1, cityCode: 1 });
+    await this.collection.createIndex({ day: 1 });
   }
 
   async saveNewer(r: ProgrammeRecord): Promise<boolean> {
@@ -32,7 +35,24 @@ export class MongoProgrammeStore implements ProgrammeStore {
   }
 
   async all(): Promise<ProgrammeRecord[]> {
-    const docs = await this.collection.find({}).toArray();
+    return this.read({});
+  }
+
+  async forPeriod(range: Range, cityCode?: string): Promise<ProgrammeRecord[]> {
+    const city = cityCode ? { cityCode } : {};
+    const between = { $gte: range.from, $lte: range.to };
+    return this.read({
+      $or: [
+        { kind: 'campaign', startDate: { $lte: range.to }, endDate: { $gte: range.from }, ...(cityCode ? { cityCodes: cityCode } : {}) },
+        { kind: 'collection', day: { $lte: range.to }, ...city },
+        { kind: 'commitment', withdrawnOn: between, ...city },
+        { kind: { $nin: ['campaign', 'collection'] }, day: between, ...city },
+      ],
+    });
+  }
+
+  private async read(filter: Filter<RecordDoc>): Promise<ProgrammeRecord[]> {
+    const docs = await this.collection.find(filter).toArray();
     return docs.map(({ _id, ...rest }) => ({ ...rest, key: _id }) as ProgrammeRecord);
   }
 }

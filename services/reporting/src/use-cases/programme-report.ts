@@ -29,12 +29,21 @@ function regionsOf(deps: ReportDeps, region: Summary['region']): { whole: Set<st
 
 async function figuresFor(deps: ProgrammeReportDeps, who: Identity, q: { region?: string; range: Range }) {
   const region = reportRegion(deps, who, q.region);
-  const records: ProgrammeRecord[] = await deps.programmes.all();
+  // Only the period's records, and each city's figures from its own records and the campaigns.
+  const records: ProgrammeRecord[] = await deps.programmes.forPeriod(q.range, region.level === 'city' ? region.code : undefined);
   const { whole, cities } = regionsOf(deps, region);
+  const campaigns = records.filter((r) => r.kind === 'campaign');
+  const byCity = new Map<string, ProgrammeRecord[]>();
+  for (const r of records) {
+    if (r.kind === 'campaign') continue;
+    const list = byCity.get(r.cityCode);
+    if (list) list.push(r);
+    else byCity.set(r.cityCode, [r]);
+  }
   return {
     region,
     figures: programmeFigures(records, whole, q.range),
-    cities: cities.map((c) => ({ region: c, figures: programmeFigures(records, new Set([c.code]), q.range) })),
+    cities: cities.map((c) => ({ region: c, figures: programmeFigures([...campaigns, ...(byCity.get(c.code) ?? [])], new Set([c.code]), q.range) })),
   };
 }
 

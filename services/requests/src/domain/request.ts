@@ -104,6 +104,19 @@ export interface Visit {
   result: VisitResult | null;
 }
 
+/** What the request brought the enterprise, as the bureau recorded it last. */
+export interface Benefit {
+  /** The benefit in the liaison's words (money saved, energy saved, a product approved). */
+  text: string | null;
+  /** The benefit in yuan, when it can be put in money. */
+  amountYuan: number | null;
+  /** Commendations received for the work: 锦旗 banners and 感谢信 letters. */
+  banners: number;
+  letters: number;
+  by: string;
+  at: Date;
+}
+
 export type CloseOutcome = 'satisfied' | 'no_answer';
 
 export interface Attachment {
@@ -119,7 +132,7 @@ export interface HistoryEntry {
   at: Date;
   by: string;
   byRole: Role;
-  action: Action | 'file' | 'comment' | 'attach' | VisitAction;
+  action: Action | 'file' | 'comment' | 'attach' | VisitAction | 'record_benefit';
   from: RequestState | null;
   to: RequestState;
   note: string | null;
@@ -160,6 +173,8 @@ export interface ServiceRequest {
   escalation: Escalation | null;
   attachments: Attachment[];
   visits: Visit[];
+  /** Null until someone records it on the resolved request. */
+  benefit: Benefit | null;
   /** How a closed request ended and when; both null while it is open. */
   outcome: CloseOutcome | null;
   closedAt: Date | null;

@@ -37,6 +37,7 @@ export function requestDto(r: ServiceRequest): Api['Request'] {
     escalation: r.escalation ? { ...r.escalation, at: iso(r.escalation.at) } : null,
     attachments: r.attachments.map(attachmentDto),
     visits: r.visits.map(visitDto),
+    benefit: r.benefit ? { ...r.benefit, at: iso(r.benefit.at) } : null,
     attention: attentionOf(r),
     closedAt: isoOrNull(r.closedAt),
     sla: slaDto(r.sla),

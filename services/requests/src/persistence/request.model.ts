@@ -45,6 +45,7 @@ const requestSchema = new Schema<RequestDoc>(
     escalation: { type: Object, default: null },
     attachments: { type: [Object], default: [] },
     visits: { type: [Object], default: [] },
+    benefit: { type: Object, default: null },
     outcome: { type: String, default: null },
     closedAt: { type: Date, default: null },
     history: { type: [Object], default: [] },

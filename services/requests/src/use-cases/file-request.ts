@@ -57,6 +57,7 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     escalation: null,
     attachments: [],
     visits: [],
+    benefit: null,
     outcome: null,
     closedAt: null,
     history: [{ at: now, by: by.userId, byRole: by.role, action: 'file', from: null, to: 'filed', note: null }],

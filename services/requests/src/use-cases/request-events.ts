@@ -17,6 +17,7 @@ import {
   requestVisitCancelled,
   requestVisitCompleted,
   requestVisitFlagged,
+  requestBenefitRecorded,
 } from '@metrodesk/contracts';
 import type { ServiceRequest, Visit, VisitFlag } from '../domain/request';
 import type { Decision } from '../domain/decide';
@@ -93,6 +94,15 @@ function visitData(r: ServiceRequest, v: Visit, by: string, at: Date) {
     verifiers: v.verifiers.map((x) => ({ personKey: x.personKey, name: x.name, instituteUscc: x.instituteUscc, instituteName: x.instituteName, userId: x.userId })),
     by,
   };
+}
+
+/** The request's benefit record as it stands; `r` is the request after it, at its new version. */
+export function benefitEvent(r: ServiceRequest, by: string, at: Date, correlationId?: string, actor?: EventActor): OutboxEntry {
+  const b = r.benefit!;
+  return eventFor(requestBenefitRecorded, {
+    subject: r.id, source: SOURCE, time: at, correlationId, actor,
+    data: { ...ref(r, at), hasBenefit: b.text !== null || b.amountYuan !== null, amountYuan: b.amountYuan, banners: b.banners, letters: b.letters, by },
+  });
 }
 
 /** The one event a visit decision publishes; `r` is the request after it, at its new version. */

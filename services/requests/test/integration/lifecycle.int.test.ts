@@ -309,3 +309,78 @@ describe('daily loop rules', () => {
     expect((await act(id, 'transfer', MANAGER, { toAssigneeId: 'bob', reason: 'leave' })).status).toBe(404);
   });
 });
+
+describe('benefit and commendations', () => {
+  const putBenefit = async (id: string, who: Headers, body: Record<string, unknown>) => {
+    const { version } = await get(id);
+    return request(svc.app).put(`/requests/${id}/benefit`).set(who).send({ version, ...body });
+  };
+  /**
+   * Brings a request to resolved as the manager: the shared servers' routing may assign it to
+   * someone else meanwhile, and SLA clock events may move its version between a read and an action.
+   */
+  async function resolved(id: string) {
+    const steps = [['assign', { assigneeId: 'alice' }], ['respond', {}], ['resolve', { text: 'calibrated the flow meters', solved: true, kind: 'lab_calibration' }]] as const;
+    for (const [path, body] of steps) {
+      for (let attempt = 0; ; attempt++) {
+        if (path === 'assign' && (await get(id)).state !== 'filed') break;
+        const res = await act(id, path, MANAGER, body);
+        if (res.status === 200) break;
+        if (res.body.code !== 'version_conflict' || attempt > 5) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+  }
+
+  /** A request the enterprise filed, brought to resolved. */
+  async function resolvedRequest() {
+    const r = await fileAs(svc, enterpriseUser(ent), filing({ title: uniq('flow meters') }));
+    await resolved(r.id);
+    return r.id as string;
+  }
+
+  it('records on a resolved request what it brought the enterprise, publishes it once and keeps it through the close', async () => {
+    const filed = await fileAs(svc, enterpriseUser(ent), filing({ title: uniq('flow meters') }));
+    const id = filed.id as string;
+    expect((await putBenefit(id, ALICE, { text: '节约检测费用' })).status).toBe(409);
+    await resolved(id);
+
+    const first = await putBenefit(id, ALICE, { text: '  新产品通过型式评价，节约费用  ', amountYuan: 800000.456, banners: 1, letters: 2 });
+    expect(first.status).toBe(200);
+    expect(first.body.benefit).toMatchObject({ text: '新产品通过型式评价，节约费用', amountYuan: 800000.46, banners: 1, letters: 2, by: 'alice' });
+    const version = first.body.version;
+    // The same values again: nothing changes, nothing is published.
+    const again = await putBenefit(id, ALICE, { text: '新产品通过型式评价，节约费用', amountYuan: 800000.46, banners: 1, letters: 2 });
+    expect(again.body.version).toBe(version);
+    // Another liaison of the city hears of a second banner later.
+    const later = await putBenefit(id, BOB, { text: '新产品通过型式评价，节约费用', amountYuan: 800000.46, banners: 2, letters: 2 });
+    expect(later.body).toMatchObject({ version: version + 1, benefit: { banners: 2, by: 'bob' } });
+
+    const closed = await ok(id, 'return-visit', enterpriseUser(ent), { satisfaction: 5, satisfied: true });
+    expect(closed.benefit).toMatchObject({ banners: 2, letters: 2, amountYuan: 800000.46 });
+    const cleared = await putBenefit(id, MANAGER, { text: null, amountYuan: null, banners: 0, letters: 0 });
+    expect(cleared.body.benefit).toMatchObject({ text: null, amountYuan: null, banners: 0, letters: 0 });
+
+    const events = (await eventsOf(id, 'requests.request.closed')).filter((e) => e.type === 'requests.request.benefit-recorded');
+    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope<{ banners: number; hasBenefit: boolean }>).data.hasBenefit === false, { timeoutMs: PATIENCE, what: 'the cleared benefit' });
+    const all = tap.find((m) => m.key === id).map((m) => m.value as EventEnvelope<Record<string, unknown>>).filter((e) => e.type === 'requests.request.benefit-recorded');
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ hasBenefit: true, amountYuan: 800000.46, banners: 1, letters: 2, by: 'alice', version }),
+      expect.objectContaining({ banners: 2, by: 'bob', version: version + 1 }),
+    ]);
+    expect(all.map((e) => e.data.hasBenefit)).toEqual([true, true, false]);
+    expect(JSON.stringify(all)).not.toContain('型式评价');
+  });
+
+  it('refuses the enterprise, another city, a stale version and bad figures, naming the field', async () => {
+    const id = await resolvedRequest();
+    expect((await putBenefit(id, enterpriseUser(ent), { banners: 1 })).status).toBe(403);
+    expect((await putBenefit(id, liaison('carol', DALIAN), { banners: 1 })).status).toBe(404);
+    expect((await putBenefit(id, manager(DALIAN), { banners: 1 })).status).toBe(404);
+    const { version } = await get(id);
+    expect((await request(svc.app).put(`/requests/${id}/benefit`).set(ALICE).send({ version: version - 1, banners: 1 })).status).toBe(409);
+    const bad = await putBenefit(id, ALICE, { banners: -1, amountYuan: 'a lot' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['amountYuan', 'banners']);
+    expect((await putBenefit(id, province, { letters: 3 })).body.benefit).toMatchObject({ letters: 3, banners: 0, text: null, amountYuan: null });
+  });
+});

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES } from '../../api/requests';
 import { OUTREACH_KINDS, listOutreach, logOutreach, type OutreachKind } from '../../api/accounts';
+import { listCampaigns } from '../../api/programmes';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
@@ -24,6 +25,7 @@ export function OutreachScreen() {
                 <tr>
                   <th>{t('common.date')}</th>
                   <th>{t('outreach.kind')}</th>
+                  <th>{t('outreach.campaign')}</th>
                   <th>{t('request.enterprise')}</th>
                   <th>{t('outreach.notes')}</th>
                   <th>{t('outreach.problems')}</th>
@@ -34,6 +36,7 @@ export function OutreachScreen() {
                   <tr key={o.id}>
                     <td data-label={t('common.date')}>{formatDate(o.date, lang)}</td>
                     <td data-label={t('outreach.kind')}>{t(`outreach.kind.${o.kind}`)}</td>
+                    <td data-label={t('outreach.campaign')}>{o.campaign ?? ''}</td>
                     <td data-label={t('request.enterprise')}>
                       <Link to={`/enterprises/${o.enterpriseId}`}>{o.enterpriseId}</Link>
                     </td>
@@ -55,6 +58,10 @@ function LogForm({ onDone }: { onDone: () => void }) {
   const [enterpriseId, setEnterpriseId] = useState('');
   const [date, setDate] = useState(todayIso());
   const [kind, setKind] = useState<OutreachKind>('visit');
+  const [campaignId, setCampaignId] = useState('');
+  const year = Number(date.slice(0, 4)) || new Date().getFullYear();
+  // The campaigns the caller's city takes part in during the visit's year, picked by name.
+  const campaigns = useAsync(() => listCampaigns(year), [year]);
   const [notes, setNotes] = useState('');
   const [problem, setProblem] = useState('');
   const [category, setCategory] = useState<string>('verification_calibration');
@@ -69,12 +76,14 @@ function LogForm({ onDone }: { onDone: () => void }) {
       await logOutreach(enterpriseId.trim(), {
         date,
         kind,
+        ...(campaignId ? { campaignId } : {}),
         ...(notes ? { notes } : {}),
         ...(problem ? { problems: [{ category, title: problem.slice(0, 200), description: problem }] } : {}),
       });
       setOk(true);
       setNotes('');
       setProblem('');
+      setCampaignId('');
       onDone();
     } catch (err) {
       setError(err);
@@ -97,6 +106,18 @@ function LogForm({ onDone }: { onDone: () => void }) {
                   {t(`outreach.kind.${k}`)}
                 </option>
               ))}
+            </select>
+          </Field>
+          <Field label={t('outreach.campaign')} error={errs.campaignId}>
+            <select name="campaignId" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+              <option value="">{t('outreach.noCampaign')}</option>
+              {(campaigns.data?.items ?? [])
+                .filter((c) => c.startDate <= date && c.endDate >= date)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
             </select>
           </Field>
         </div>

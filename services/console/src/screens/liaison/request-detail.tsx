@@ -6,6 +6,7 @@ import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag 
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
+import { BenefitPanel } from './benefit-panel';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor } from '../../lib/urgency';
@@ -155,6 +156,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
               {done && <Notice>{t('action.done')}</Notice>}
             </Section>
             <VisitsPanel r={r} canArrange={isManager || r.assigneeId === user.id} run={run} />
+            <BenefitPanel key={r.version} r={r} run={run} error={error} />
             {r.state === 'resolved' && r.assigneeId !== user.id && <RateForm r={r} onDone={reload} staff />}
             <Section title={t('request.timeline')}>
               <Async state={tl}>{(x) => <TimelineView history={x.history} comments={x.comments} />}</Async>
