@@ -1,25 +1,62 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { listRequests } from '../../api/requests';
+import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests, type RequestFilter } from '../../api/requests';
 import { unreadByRequest } from '../../api/notifications';
-import { Async, Countdown, Section, SlaBadge, StateTag } from '../../components/ui';
+import { Async, Countdown, ErrorBox, Field, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
+import { CITY_CODES } from '../../components/city';
+import { AssigneeName, CityName } from '../../components/request-number';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor, byUrgency } from '../../lib/urgency';
 import { useUser } from '../../lib/auth';
 
 const OPEN = 'filed,assigned,responded,in_progress,waiting_enterprise';
-type Filter = 'all' | 'mine' | 'breached' | 'warning';
+const PAGE_SIZE = 50;
+const DUE_HOURS = [4, 24, 72];
+type View = 'all' | 'mine' | 'breached' | 'warning';
+
+/** What the form holds; the list and the export read the same filter, so an export is what the screen shows. */
+interface Form {
+  q: string;
+  state: string;
+  category: string;
+  priority: string;
+  due: string;
+  cityCode: string;
+}
+const NO_FILTER: Form = { q: '', state: 'open', category: '', priority: '', due: '', cityCode: '' };
+
+function filterOf(f: Form, view: View, userId: string): RequestFilter {
+  return {
+    sort: 'deadline',
+    state: f.state === 'open' ? OPEN : f.state || undefined,
+    q: f.q.trim() || undefined,
+    category: f.category || undefined,
+    priority: f.priority || undefined,
+    dueWithinHours: f.due ? Number(f.due) : undefined,
+    cityCode: f.cityCode || undefined,
+    assigneeId: view === 'mine' ? userId : undefined,
+    slaState: view === 'breached' || view === 'warning' ? view : undefined,
+  };
+}
 
 export function QueueScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const user = useUser();
   const now = useNow(1000);
-  const [filter, setFilter] = useState<Filter>('all');
-  const state = useAsync(() => listRequests({ state: OPEN, sort: 'deadline', limit: 100 }), []);
+  const [view, setView] = useState<View>('all');
+  const [form, setForm] = useState<Form>(NO_FILTER);
+  const [applied, setApplied] = useState<Form>(NO_FILTER);
+  // Cursors of the pages before this one; the first page has none.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const filter = useMemo(() => filterOf(applied, view, user.id), [applied, view, user.id]);
+  const state = useAsync(() => listRequests({ ...filter, limit: PAGE_SIZE, cursor }), [filter, cursor]);
   // "Awaiting you" is the caller's unread notifications about the row's request; without
   // the notifications service the queue still shows, only unmarked.
   const awaiting = useAsync(() => unreadByRequest().catch(() => ({ requests: {} as Record<string, number> })), []);
+  const [exporting, setExporting] = useState<number | null | false>(false);
+  const [exportError, setExportError] = useState<unknown>();
   // The list itself changes slowly; the countdowns tick locally every second.
   useEffect(() => {
     const id = setInterval(() => {
@@ -28,74 +65,183 @@ export function QueueScreen() {
     }, 30_000);
     return () => clearInterval(id);
   }, [state.reload, awaiting.reload]);
-  const rows = useMemo(() => {
-    const items = [...(state.data?.items ?? [])].sort(byUrgency(now));
-    return items.filter((r) => {
-      if (filter === 'mine') return r.assigneeId === user.id;
-      if (filter === 'breached') return badgeFor(r, now) === 'breached';
-      if (filter === 'warning') return badgeFor(r, now) === 'warning';
-      return true;
-    });
-  }, [state.data, now, filter, user.id]);
+  const rows = useMemo(() => [...(state.data?.items ?? [])].sort(byUrgency(now)), [state.data, now]);
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setCursors([]);
+    setApplied(form);
+  };
+  const exportXlsx = async () => {
+    setExportError(undefined);
+    setExporting(null);
+    try {
+      await exportRequests({ ...filter, lang }, `${t('queue.exportFile')}.xlsx`, (f) => setExporting(f));
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+  const provinceWide = !user.cityCode;
 
   return (
     <Section
       title={t('queue.title')}
       actions={
         <div className="tabs" role="tablist">
-          {(['all', 'mine', 'breached', 'warning'] as Filter[]).map((f) => (
-            <button key={f} role="tab" aria-selected={filter === f} className={filter === f ? 'active' : ''} onClick={() => setFilter(f)}>
-              {t(`queue.filter.${f}`)}
+          {(['all', 'mine', 'breached', 'warning'] as View[]).map((v) => (
+            <button
+              key={v}
+              role="tab"
+              aria-selected={view === v}
+              className={view === v ? 'active' : ''}
+              onClick={() => {
+                setCursors([]);
+                setView(v);
+              }}
+            >
+              {t(`queue.filter.${v}`)}
             </button>
           ))}
         </div>
       }
     >
       <p className="muted">{t('queue.subtitle')}</p>
+      <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
+        <Field label={t('queue.search')}>
+          <input type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
+        </Field>
+        <Field label={t('request.state')}>
+          <select name="state" value={form.state} onChange={set('state')}>
+            <option value="open">{t('queue.openStates')}</option>
+            <option value="">{t('queue.anyState')}</option>
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('request.category')}>
+          <select name="category" value={form.category} onChange={set('category')}>
+            <option value="">{t('queue.anyCategory')}</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('request.priority')}>
+          <select name="priority" value={form.priority} onChange={set('priority')}>
+            <option value="">{t('queue.anyPriority')}</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('queue.due')}>
+          <select name="due" value={form.due} onChange={set('due')}>
+            <option value="">{t('queue.dueAny')}</option>
+            {DUE_HOURS.map((h) => (
+              <option key={h} value={String(h)}>
+                {t('queue.dueHours', { hours: h })}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {provinceWide && (
+          <Field label={t('common.city')}>
+            <select name="cityCode" value={form.cityCode} onChange={set('cityCode')}>
+              <option value="">{t('queue.allCities')}</option>
+              {CITY_CODES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`city.${c}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <button className="primary">{t('common.search')}</button>
+        <button type="button" onClick={exportXlsx} disabled={exporting !== false} data-testid="queue-export">
+          {t('queue.export')}
+        </button>
+      </form>
+      {exporting !== false && <Progress fraction={exporting} label={t('queue.exporting')} />}
+      {exportError !== undefined && <ErrorBox error={exportError} />}
       <Async state={state}>
-        {() =>
+        {(page) =>
           rows.length === 0 ? (
             <p className="muted empty">{t('queue.empty')}</p>
           ) : (
-            <table className="table queue" data-testid="queue">
-              <thead>
-                <tr>
-                  <th>{t('request.deadline')}</th>
-                  <th>{t('request.title')}</th>
-                  <th>{t('request.enterprise')}</th>
-                  <th>{t('request.category')}</th>
-                  <th>{t('request.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} className={`row-${badgeFor(r, now)}`}>
-                    <td data-label={t('request.deadline')}>
-                      <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
-                    </td>
-                    <td data-label={t('request.title')}>
-                      <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
-                      {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
-                      {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
-                        <span className="badge badge-warning" data-testid="awaiting-you">
-                          {t('queue.awaitingYou')}
-                        </span>
-                      )}
-                      {(r.attention ?? []).map((a) => (
-                        <span key={a} className="badge badge-breached" data-testid="attention">
-                          {t(`attention.${a}`)}
-                        </span>
-                      ))}
-                    </td>
-                    <td data-label={t('request.enterprise')}>{r.enterpriseName ?? r.enterpriseId}</td>
-                    <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>
-                    <td data-label={t('request.state')}>
-                      <StateTag state={r.state} />
-                    </td>
+            <>
+              <p className="muted" data-testid="queue-total">
+                {t('queue.total', { count: page.total ?? rows.length })}
+              </p>
+              <table className="table queue" data-testid="queue">
+                <thead>
+                  <tr>
+                    <th>{t('request.number')}</th>
+                    <th>{t('request.deadline')}</th>
+                    <th>{t('request.title')}</th>
+                    <th>{t('request.enterprise')}</th>
+                    <th>{t('common.city')}</th>
+                    <th>{t('request.category')}</th>
+                    <th>{t('request.assignee')}</th>
+                    <th>{t('request.state')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} className={`row-${badgeFor(r, now)}`}>
+                      <td data-label={t('request.number')} className="nowrap" data-testid="queue-number">
+                        {r.number ?? t('common.none')}
+                      </td>
+                      <td data-label={t('request.deadline')}>
+                        <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
+                      </td>
+                      <td data-label={t('request.title')}>
+                        <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
+                        {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
+                        {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
+                          <span className="badge badge-warning" data-testid="awaiting-you">
+                            {t('queue.awaitingYou')}
+                          </span>
+                        )}
+                        {(r.attention ?? []).map((a) => (
+                          <span key={a} className="badge badge-breached" data-testid="attention">
+                            {t(`attention.${a}`)}
+                          </span>
+                        ))}
+                      </td>
+                      <td data-label={t('request.enterprise')}>{r.enterpriseName ?? t('common.none')}</td>
+                      <td data-label={t('common.city')}>
+                        <CityName code={r.cityCode} />
+                      </td>
+                      <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>
+                      <td data-label={t('request.assignee')} data-testid="queue-assignee">
+                        <AssigneeName r={r} />
+                      </td>
+                      <td data-label={t('request.state')}>
+                        <StateTag state={r.state} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <nav className="row pager" aria-label={t('queue.paging')}>
+                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+                  {t('queue.prev')}
+                </button>
+                <span className="muted">{t('queue.page', { page: cursors.length + 1, pages: Math.max(1, Math.ceil((page.total ?? rows.length) / PAGE_SIZE)) })}</span>
+                <button type="button" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+                  {t('queue.next')}
+                </button>
+              </nav>
+            </>
           )
         }
       </Async>
