@@ -112,59 +112,11 @@ export function QueueScreen() {
         <Field label={t('queue.search')}>
           <input type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
         </Field>
-        <Field label={t('request.state')}>
-          <select name="state" value={form.state} onChange={set('state')}>
-            <option value="open">{t('queue.openStates')}</option>
-            <option value="">{t('queue.anyState')}</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`state.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('request.category')}>
-          <select name="category" value={form.category} onChange={set('category')}>
-            <option value="">{t('queue.anyCategory')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('request.priority')}>
-          <select name="priority" value={form.priority} onChange={set('priority')}>
-            <option value="">{t('queue.anyPriority')}</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('queue.due')}>
-          <select name="due" value={form.due} onChange={set('due')}>
-            <option value="">{t('queue.dueAny')}</option>
-            {DUE_HOURS.map((h) => (
-              <option key={h} value={String(h)}>
-                {t('queue.dueHours', { hours: h })}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {provinceWide && (
-          <Field label={t('common.city')}>
-            <select name="cityCode" value={form.cityCode} onChange={set('cityCode')}>
-              <option value="">{t('queue.allCities')}</option>
-              {CITY_CODES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`city.${c}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
+        <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
+        <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
+        <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
+        <Choice label={t('queue.due')} name="due" value={form.due} onChange={set('due')} values={DUE_HOURS.map(String)} word={(h) => t('queue.dueHours', { hours: h })} first={[['', t('queue.dueAny')]]} />
+        {provinceWide && <Choice label={t('common.city')} name="cityCode" value={form.cityCode} onChange={set('cityCode')} values={CITY_CODES} word={(c) => t(`city.${c}`)} first={[['', t('queue.allCities')]]} />}
         <button className="primary">{t('common.search')}</button>
         <button type="button" onClick={exportXlsx} disabled={exporting !== false} data-testid="queue-export">
           {t('queue.export')}
@@ -246,5 +198,20 @@ export function QueueScreen() {
         }
       </Async>
     </Section>
+  );
+}
+
+/** A labelled select of codes shown in words, after the choices that mean "no filter". */
+function Choice(p: { label: string; name: string; value: string; onChange: (e: { target: { value: string } }) => void; values: readonly string[]; word: (v: string) => string; first: [string, string][] }) {
+  return (
+    <Field label={p.label}>
+      <select name={p.name} value={p.value} onChange={p.onChange}>
+        {[...p.first, ...p.values.map((v): [string, string] => [v, p.word(v)])].map(([v, w]) => (
+          <option key={v || 'none'} value={v}>
+            {w}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
