@@ -1,18 +1,26 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { TopicTap, produceRaw, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, clockStarted } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, envelope, SHENYANG, DALIAN, type Headers } from '../fixtures/service';
+import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, envelope, DALIAN, type Headers } from '../fixtures/service';
 
 jest.setTimeout(180000);
 
 let svc: RequestsService;
 let tap: TopicTap;
 
-/** A city code no other test files in, so its series and its queue are this test's alone. */
+/**
+ * A city code no other test files in, so its series and its queue are this test's alone, and
+ * no routing or SLA service of another checkout sharing the broker acts on its requests.
+ */
 const freshCity = () => `9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
+/** A city of its own for the export, named in this test's region data. */
+const NAMED = freshCity();
 const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
 const seqOf = (n: string) => Number(n.split('-')[2]);
 
@@ -48,7 +56,9 @@ async function workbook(who: Headers, query: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  svc = await startService();
+  const regions = join(mkdtempSync(join(tmpdir(), 'requests-regions-')), 'regions.json');
+  writeFileSync(regions, JSON.stringify({ province: { code: '900000', name: '测试省', nameEn: 'Testland' }, cities: [{ code: NAMED, name: '测试市', nameEn: 'Testville' }] }));
+  svc = await startService({ REGIONS_FILE: regions });
   tap = await new TopicTap([REQUEST_TOPIC]).start();
 }, 90000);
 afterAll(async () => {
@@ -113,10 +123,12 @@ describe('queue search, filters and paging', () => {
       fileAs(svc, enterpriseUser(ent), filing({ category: 'training_request', priority: 'urgent' })),
     ]);
     await deliver(ASSIGNMENT_TOPIC, envelope(assignmentAssigned, b!.id, { requestId: b!.id, cityCode: city, at: new Date().toISOString(), assignmentId: uniq('as'), assigneeId: 'liu', assigneeName: '刘洋', how: 'auto', by: 'assignment-router' }));
-    const soon = new Date(Date.now() + 3 * 3600_000).toISOString();
-    const later = new Date(Date.now() + 72 * 3600_000).toISOString();
-    for (const [r, deadline] of [[b!, soon], [c!, later]] as const)
-      await deliver(SLA_TOPIC, envelope(clockStarted, r.id, { requestId: r.id, cityCode: city, cycle: 1, clock: 'response', policyId: 'p-1', policyVersion: 1, at: new Date().toISOString(), deadline, target: '24h' }));
+    // Every clock is set here, dated ahead, so clocks another SLA service on the shared broker
+    // might start for these requests are older and change nothing.
+    const hours = (n: number) => new Date(Date.now() + n * 3600_000).toISOString();
+    for (const [r, response] of [[a!, 200], [b!, 3], [c!, 72]] as const)
+      for (const [clock, deadline] of [['response', hours(response)], ['resolution', hours(300)]] as const)
+        await deliver(SLA_TOPIC, envelope(clockStarted, r.id, { requestId: r.id, cityCode: city, cycle: 1, clock, policyId: 'p-1', policyVersion: 1, at: hours(1), deadline, target: '24h' }));
     const staff = manager(city);
     const ids = (p: Page) => p.items.map((r) => r.id).sort();
     expect(ids(await list(staff, { category: 'energy_metrology,training_request' }))).toEqual([a!.id, c!.id].sort());
@@ -189,26 +201,26 @@ describe('export', () => {
 
   it('writes one row per request of the filter, number first, headings and values in words in the chosen language', async () => {
     const name = `沈阳${uniq('燃气')}`;
-    const ent = await seedEnterprise(svc, SHENYANG, name);
+    const ent = await seedEnterprise(svc, NAMED, name);
     const [assigned, waiting] = await Promise.all([
       fileAs(svc, enterpriseUser(ent), filing({ category: 'verification_calibration', priority: 'urgent', title: '压力表检定' })),
       fileAs(svc, enterpriseUser(ent), filing({ category: 'emergency_verification', priority: 'emergency' })),
     ]);
-    await deliver(ASSIGNMENT_TOPIC, envelope(assignmentAssigned, assigned!.id, { requestId: assigned!.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), assigneeId: uniq('user'), assigneeName: '王芳', how: 'manual', by: 'mgr' }));
-    const zh = await workbook(manager(SHENYANG), { q: name, sort: 'newest' });
+    await deliver(ASSIGNMENT_TOPIC, envelope(assignmentAssigned, assigned!.id, { requestId: assigned!.id, cityCode: NAMED, at: new Date().toISOString(), assignmentId: uniq('as'), assigneeId: uniq('user'), assigneeName: '王芳', how: 'manual', by: 'mgr' }));
+    const zh = await workbook(manager(NAMED), { q: name, sort: 'newest' });
     expect(zh.name).toBe('服务请求');
     expect(zh.rows[0]).toEqual(['编号', '标题', '企业', '城市', '类别', '优先级', '状态', '承办人', '提交时间', '时限状态', '最近时限', '办结时间']);
     expect(zh.rows).toHaveLength(3);
     const byNumber = new Map(zh.rows.slice(1).map((row) => [row[0], row]));
     const numberOf = (r: { id: string }) => (r as unknown as Item).number!;
-    expect(byNumber.get(numberOf(assigned!))!.slice(0, 8)).toEqual([numberOf(assigned!), '压力表检定', name, '沈阳市', '检定校准', '紧急', '已派单', '王芳']);
-    expect(byNumber.get(numberOf(waiting!))!.slice(2, 8)).toEqual([name, '沈阳市', '应急检定', '特急', '已提交', '未派单']);
+    expect(byNumber.get(numberOf(assigned!))!.slice(0, 8)).toEqual([numberOf(assigned!), '压力表检定', name, '测试市', '检定校准', '紧急', '已派单', '王芳']);
+    expect(byNumber.get(numberOf(waiting!))!.slice(2, 8)).toEqual([name, '测试市', '应急检定', '特急', '已提交', '未派单']);
     expect(byNumber.get(numberOf(waiting!))![8]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    const en = await workbook(manager(SHENYANG), { q: name, lang: 'en', category: 'verification_calibration' });
+    const en = await workbook(manager(NAMED), { q: name, lang: 'en', category: 'verification_calibration' });
     expect(en.name).toBe('Requests');
     expect(en.rows[0]!.slice(0, 8)).toEqual(['Number', 'Title', 'Enterprise', 'City', 'Category', 'Priority', 'State', 'Assignee']);
     expect(en.rows).toHaveLength(2);
-    expect(en.rows[1]!.slice(3, 8)).toEqual(['Shenyang', 'Verification / calibration', 'Urgent', 'Assigned', '王芳']);
+    expect(en.rows[1]!.slice(3, 8)).toEqual(['Testville', 'Verification / calibration', 'Urgent', 'Assigned', '王芳']);
     for (const cell of [...zh.rows, ...en.rows].flat()) {
       expect(cell).not.toMatch(UUID);
       expect(cell).not.toMatch(CODE);
