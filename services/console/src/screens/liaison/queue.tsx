@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests, type RequestFilter } from '../../api/requests';
+import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests } from '../../api/requests';
+import { DUE_HOURS, NO_FILTER, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
 import { unreadByRequest } from '../../api/notifications';
 import { Async, Countdown, ErrorBox, Field, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
 import { CITY_CODES } from '../../components/city';
@@ -10,35 +11,7 @@ import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor, byUrgency } from '../../lib/urgency';
 import { useUser } from '../../lib/auth';
 
-const OPEN = 'filed,assigned,responded,in_progress,waiting_enterprise';
 const PAGE_SIZE = 50;
-const DUE_HOURS = [4, 24, 72];
-type View = 'all' | 'mine' | 'breached' | 'warning';
-
-/** What the form holds; the list and the export read the same filter, so an export is what the screen shows. */
-interface Form {
-  q: string;
-  state: string;
-  category: string;
-  priority: string;
-  due: string;
-  cityCode: string;
-}
-const NO_FILTER: Form = { q: '', state: 'open', category: '', priority: '', due: '', cityCode: '' };
-
-function filterOf(f: Form, view: View, userId: string): RequestFilter {
-  return {
-    sort: 'deadline',
-    state: f.state === 'open' ? OPEN : f.state || undefined,
-    q: f.q.trim() || undefined,
-    category: f.category || undefined,
-    priority: f.priority || undefined,
-    dueWithinHours: f.due ? Number(f.due) : undefined,
-    cityCode: f.cityCode || undefined,
-    assigneeId: view === 'mine' ? userId : undefined,
-    slaState: view === 'breached' || view === 'warning' ? view : undefined,
-  };
-}
 
 export function QueueScreen() {
   const { t, lang } = useI18n();
