@@ -123,7 +123,8 @@ export class MongoRequestRepository implements RequestRepository {
   async list(q: ListQuery) {
     const and = filterOf(q);
     const { field, dir } = orderOf(q.sort);
-    const total = this.model.countDocuments({ $and: and }).exec();
+    // A copy: the cursor condition below is for the page, not the total.
+    const total = this.model.countDocuments({ $and: [...and] }).exec();
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       const v = new Date(c.v);
