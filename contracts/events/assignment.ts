@@ -14,7 +14,7 @@ export const assignmentAssigned = def(
 export const assignmentTransferred = def(
   'assignment.assignment.transferred',
   ASSIGNMENT_TOPIC,
-  z.object({ ...ref, assignmentId: z.string(), fromAssigneeId: z.string().nullable(), toAssigneeId: z.string().nullable(), toCityCode: regionCode, reason: z.string(), by: z.string() }),
+  z.object({ ...ref, assignmentId: z.string(), fromAssigneeId: z.string().nullable(), toAssigneeId: z.string().nullable(), toAssigneeName: z.string().nullable().optional(), toCityCode: regionCode, reason: z.string(), by: z.string() }),
 );
 export const assignmentEscalated = def(
   'assignment.assignment.escalated',

@@ -26,6 +26,8 @@ export const instrument = z.object({ class: z.string(), count: z.number().int().
 /** Fields every request event carries, so consumers can route and report without a lookup. */
 const requestRef = {
   requestId: z.string(),
+  /** The human-readable number (e.g. 210100-2026-000123); absent or null on requests filed before numbers existed. */
+  number: z.string().nullable().optional(),
   enterpriseId: z.string(),
   cityCode: regionCode,
   category: z.enum(REQUEST_CATEGORIES),

@@ -98,5 +98,27 @@ export function isDuplicateKey(err: unknown): boolean {
   return e.code === 11000 || /duplicate key value violates unique constraint|E11000/.test(e.message ?? '');
 }
 
+/**
+ * The next number of a named series: one document per series in `collection`, and an
+ * atomic `$inc` with upsert hands out each number exactly once, also to racing callers.
+ * Numbers start at 1 and have no gaps unless a caller drops the number it was given.
+ */
+export async function nextInSequence(conn: Connection, collection: string, series: string): Promise<number> {
+  const col = conn.collection<{ _id: string; seq: number }>(collection);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const doc = await col.findOneAndUpdate({ _id: series }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+      if (!doc) throw new Error(`sequence ${collection}/${series} returned nothing`);
+      return doc.seq;
+    } catch (err) {
+      // The first two upserts of a series race on _id; the loser retries and increments the
+      // winner's document. FerretDB v1 reports that clash as an InternalError with PostgreSQL's
+      // "duplicate key" message rather than code 11000.
+      const clash = isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message));
+      if (!clash || attempt >= 5) throw err;
+    }
+  }
+}
+
 export { mongoose };
 export type { Connection };

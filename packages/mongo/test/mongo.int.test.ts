@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
-import { connectMongo, mongoReady, updateVersioned, isDuplicateKey } from '../src';
+import { connectMongo, mongoReady, updateVersioned, isDuplicateKey, nextInSequence } from '../src';
 
 let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
@@ -34,6 +34,14 @@ describe('mongo helpers', () => {
     await expect(stale).rejects.toMatchObject({ extra: { currentVersion: 2, expectedVersion: 1 } });
     await expect(updateVersioned(Thing, 'thing', uniq('missing'), 1, { $set: { name: 'x' } })).rejects.toBeInstanceOf(NotFoundError);
     expect((await Thing.findById(id).lean())?.name).toBe('b');
+  });
+
+  it('hands out each number of a series once, to racing first callers too', async () => {
+    const series = uniq('series');
+    const got = await Promise.all(Array.from({ length: 12 }, () => nextInSequence(conn, 'test_sequences', series)));
+    expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(await nextInSequence(conn, 'test_sequences', uniq('other'))).toBe(1);
+    expect(await nextInSequence(conn, 'test_sequences', series)).toBe(13);
   });
 
   it('recognises a duplicate key', async () => {

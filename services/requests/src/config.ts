@@ -8,6 +8,8 @@ export const configSchema = z.object({
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Root folder of the local-disk attachment store. */
   ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),
+  /** The province and its cities (JSON, as data/regions.json), for city names in exports; another province loads its own. */
+  REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('requests'),
   /** A new consumer group reads each topic from its start (the enterprise projection needs history). */
   CONSUMER_FROM_BEGINNING: bool(true),

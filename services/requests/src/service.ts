@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import { MongoRequestRepository } from './persistence/request.repository';
+import { regionNames, type RegionData } from './domain/words';
+import { MongoRequestNumbers } from './persistence/request-number.repository';
 import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
 import { REQUESTS } from './persistence/request.model';
 import { LocalDiskStorage } from './storage/local-disk.storage';
@@ -23,6 +27,10 @@ export interface RequestsService {
   stop(): Promise<void>;
 }
 
+export function loadRegions(file?: string): RegionData {
+  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+}
+
 /** Wires the requests service from its config; main.ts and the integration tests both use it. */
 export async function createRequestsService(config: Config, logger = createLogger({ service: 'requests', level: config.LOG_LEVEL })): Promise<RequestsService> {
   const runtime = await ServiceRuntime.connect({
@@ -38,7 +46,7 @@ export async function createRequestsService(config: Config, logger = createLogge
   const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
   const qualifications = new MongoQualificationDirectory(runtime.mongo);
   await Promise.all([requests.init(), enterprises.init(), qualifications.init()]);
-  const deps: RequestsDeps = { requests, enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox };
+  const deps: RequestsDeps = { requests, numbers: new MongoRequestNumbers(runtime.mongo), enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox, regionName: regionNames(loadRegions(config.REGIONS_FILE)) };
   // One group over every topic this service follows: one join, and per-request order holds
   // because each topic is keyed by the request or enterprise id.
   runtime.addConsumer({

@@ -1,5 +1,5 @@
 // requests branch: contracts/http/requests.yaml
-import { api, upload } from './http';
+import { api, download, upload } from './http';
 import type { Page } from './identity';
 
 export const CATEGORIES = ['verification_calibration', 'emergency_verification', 'management_system', 'test_solution', 'product_development', 'training_request', 'energy_metrology', 'other'] as const;
@@ -38,6 +38,8 @@ export interface Attachment {
 
 export interface Request {
   id: string;
+  /** Human-readable, e.g. 210100-2026-000123; null on requests filed before numbers existed. */
+  number: string | null;
   enterpriseId: string;
   enterpriseName: string | null;
   cityCode: string;
@@ -51,6 +53,7 @@ export interface Request {
   preferredDate?: string | null;
   state: State;
   assigneeId: string | null;
+  assigneeName: string | null;
   cycle: number;
   respondedAt: string | null;
   solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
@@ -174,6 +177,9 @@ export interface FileRequest {
 export interface RequestFilter {
   state?: string;
   slaState?: string;
+  category?: string;
+  priority?: string;
+  dueWithinHours?: number;
   cityCode?: string;
   assigneeId?: string;
   enterpriseId?: string;
@@ -189,7 +195,10 @@ const act = <B>(id: string, action: string) => (body: B) => api<Request>(r(id, `
 export function fileRequest(body: FileRequest, idempotencyKey: string) {
   return api<Request>('/requests/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
 }
-export const listRequests = (f: RequestFilter) => api<Page<Request>>('/requests/requests', { query: { ...f } });
+export const listRequests = (f: RequestFilter) => api<Page<Request> & { total: number }>('/requests/requests', { query: { ...f } });
+/** The requests of a filter as an XLSX workbook in the user's language. */
+export const exportRequests = ({ limit: _l, cursor: _c, ...f }: RequestFilter & { lang: 'zh-CN' | 'en' }, fileName: string, onProgress?: (fraction: number | null) => void) =>
+  download('/requests/requests/export', { ...f }, fileName, onProgress);
 export const getRequest = (id: string) => api<Request>(r(id));
 export const getTimeline = (id: string) => api<Timeline>(r(id, '/timeline'));
 export const addComment = (id: string, body: string, visibility: 'public' | 'internal') => api<{ comment: Comment; request: Request }>(r(id, '/comments'), { method: 'POST', body: { body, visibility } });

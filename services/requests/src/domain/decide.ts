@@ -9,14 +9,14 @@ const DAY_MS = 86400_000;
 const MANAGERS: Role[] = ['city_manager', 'province_manager', 'admin'];
 
 export type Command =
-  | { action: 'assign'; assigneeId: string }
+  | { action: 'assign'; assigneeId: string; assigneeName?: string | null }
   | { action: 'respond'; note?: string }
   | { action: 'start'; note?: string }
   | { action: 'ask'; question: string }
   | { action: 'answer'; answer?: string }
   | { action: 'resolve'; text: string; solved: boolean; kind: SolutionKind }
   | { action: 'return_visit_satisfied' | 'return_visit_unsatisfied'; satisfaction: number; comment?: string; contactName?: string }
-  | { action: 'transfer'; toAssigneeId?: string; toCityCode?: string; reason: string }
+  | { action: 'transfer'; toAssigneeId?: string; toAssigneeName?: string | null; toCityCode?: string; reason: string }
   | { action: 'escalate'; level: 'city' | 'province'; reason: string }
   | { action: 'request_extension'; extensionId: string; workingDays: number; reason: string }
   | { action: 'approve_extension' | 'reject_extension'; extensionId: string; note?: string }
@@ -96,6 +96,7 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   switch (c.action) {
     case 'assign':
       next.assigneeId = c.assigneeId;
+      next.assigneeName = c.assigneeName ?? null;
       break;
     case 'respond':
       next.respondedAt = at;
@@ -154,7 +155,10 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
       // Without a named liaison the current one keeps the work until the new city's routing
       // assigns someone (assignment.transferred), so an open request is never unowned.
       if (c.toCityCode) next.cityCode = c.toCityCode;
-      if (c.toAssigneeId) next.assigneeId = c.toAssigneeId;
+      if (c.toAssigneeId) {
+        next.assigneeId = c.toAssigneeId;
+        next.assigneeName = c.toAssigneeName ?? null;
+      }
       break;
     case 'escalate':
       if (r.escalation?.level === 'province' || (r.escalation?.level === 'city' && c.level === 'city')) {

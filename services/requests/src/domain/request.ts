@@ -149,6 +149,8 @@ export interface Comment {
 
 export interface ServiceRequest {
   id: string;
+  /** The human-readable number (domain/number.ts); null on requests filed before numbers existed. */
+  number: string | null;
   enterpriseId: string;
   enterpriseName: string | null;
   cityCode: string;
@@ -164,6 +166,8 @@ export interface ServiceRequest {
   preferredDate: string | null;
   state: RequestState;
   assigneeId: string | null;
+  /** The assignee's name as the assignment service named them; null when it did not. */
+  assigneeName: string | null;
   /** SLA cycle: 1, then +1 for each redo after an unsatisfied return visit. */
   cycle: number;
   respondedAt: Date | null;

@@ -7,6 +7,8 @@ import type { RequestsDeps } from '../use-cases/ports';
 import { fileRequest } from '../use-cases/file-request';
 import { getRequest } from '../use-cases/get-request';
 import { listRequests } from '../use-cases/list-requests';
+import { exportRequests } from '../use-cases/export-requests';
+import { LANGS } from '../domain/words';
 import { addComment } from '../use-cases/add-comment';
 import { requestDto, timelineDto, commentDto, type Api } from './dto';
 
@@ -40,17 +42,39 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)));
 
-const listQuery = z.object({
+/** The filters a list and an export share. */
+const filterQuery = z.object({
   state: csvOf(REQUEST_STATES).optional(),
   slaState: csvOf(SLA_STATES).optional(),
+  category: csvOf(REQUEST_CATEGORIES).optional(),
+  priority: csvOf(PRIORITIES).optional(),
+  dueWithinHours: z.coerce.number().int().min(1).max(8760).optional(),
   cityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
   assigneeId: z.string().min(1).optional(),
   enterpriseId: z.string().min(1).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   sort: z.enum(['deadline', 'newest']).default('newest'),
+});
+const listQuery = filterQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).optional(),
 });
+const exportQuery = filterQuery.extend({ lang: z.enum(LANGS).default('zh-CN') });
+
+/** The query's filters in the use cases' terms; due-within counts from now. */
+function filterOf(q: z.infer<typeof filterQuery>, now: Date) {
+  const { state, slaState, category, priority, dueWithinHours, ...rest } = q;
+  return {
+    ...rest,
+    states: state,
+    slaStates: slaState,
+    categories: category,
+    priorities: priority,
+    dueBefore: dueWithinHours === undefined ? undefined : new Date(now.getTime() + dueWithinHours * 3600_000),
+  };
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const idempotencyKey = z.string({ error: 'Idempotency-Key header is required: it makes a retried filing safe' }).min(1).max(200);
 
@@ -65,10 +89,16 @@ export function requestsRouter(deps: RequestsDeps): Router {
     res.json(requestDto(request));
   });
   r.get('/requests', async (req, res) => {
-    const q = parseWith(listQuery, req.query, 'query');
-    const page = await listRequests(deps, identityOf(req), { ...q, states: q.state, slaStates: q.slaState });
-    const body: Api['RequestPage'] = { items: page.items.map(requestDto), nextCursor: page.nextCursor };
+    const { limit, cursor, ...q } = parseWith(listQuery, req.query, 'query');
+    const page = await listRequests(deps, identityOf(req), { ...filterOf(q, deps.now?.() ?? new Date()), limit, cursor });
+    const body: Api['RequestPage'] = { items: page.items.map(requestDto), nextCursor: page.nextCursor, total: page.total };
     res.json(body);
+  });
+  // Before /requests/:id, which would read "export" as an id.
+  r.get('/requests/export', async (req, res) => {
+    const { lang, ...q } = parseWith(exportQuery, req.query, 'query');
+    const { body, filename } = await exportRequests(deps, identityOf(req), filterOf(q, deps.now?.() ?? new Date()), lang);
+    res.status(200).type(XLSX).attachment(filename).send(body);
   });
   r.get('/requests/:id', async (req, res) => {
     res.json(requestDto(await getRequest(deps, identityOf(req), String(req.params.id))));

@@ -24,6 +24,9 @@ export const NO_DEADLINE = new Date('9999-12-31T00:00:00Z');
 const requestSchema = new Schema<RequestDoc>(
   {
     _id: { type: String, required: true },
+    // Unique, so a counter fault can never give two requests one number; sparse, because
+    // requests filed before numbers existed have none (the field is left out, never null).
+    number: { type: String, unique: true, sparse: true },
     enterpriseId: { type: String, required: true, index: true },
     enterpriseName: { type: String, default: null },
     cityCode: { type: String, required: true },
@@ -37,6 +40,7 @@ const requestSchema = new Schema<RequestDoc>(
     preferredDate: { type: String, default: null },
     state: { type: String, required: true },
     assigneeId: { type: String, default: null },
+    assigneeName: { type: String, default: null },
     cycle: { type: Number, required: true },
     respondedAt: { type: Date, default: null },
     solution: { type: Object, default: null },

@@ -4,15 +4,16 @@ import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ValidationError } from '@metrodesk/errors';
 import { searchTextOf, type ServiceRequest } from '../domain/request';
 import { NO_SLA, type SlaView } from '../domain/sla';
-import type { Appended, Idempotency, ListQuery, RequestRepository } from '../use-cases/ports';
+import type { Appended, Idempotency, ListQuery, RequestFilter, RequestRepository } from '../use-cases/ports';
+import { looksLikeNumber } from '../domain/number';
 import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
 export function fromDoc(d: RequestDoc): ServiceRequest {
   const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
-  // Documents stored before visits, outcomes, structured dates and benefits existed lack those fields.
-  return { ...rest, id: _id, sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
+  // Documents stored before visits, outcomes, structured dates, benefits and numbers existed lack those fields.
+  return { ...rest, id: _id, sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
 
 /** Fields a command may change; everything else is fixed at filing or appended. */
@@ -20,6 +21,7 @@ function mutableFields(r: ServiceRequest) {
   return {
     state: r.state,
     assigneeId: r.assigneeId,
+    assigneeName: r.assigneeName,
     cityCode: r.cityCode,
     cycle: r.cycle,
     respondedAt: r.respondedAt,
@@ -62,11 +64,12 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
-    const { id, ...rest } = r;
+    const { id, number, ...rest } = r;
     try {
       await this.model.create({
         _id: id,
         ...rest,
+        ...(number ? { number } : {}),
         ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
         searchText: searchTextOf(r),
         sortDeadline: sortDeadlineOf(r.sla),
@@ -119,30 +122,56 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async list(q: ListQuery) {
-    const and: Record<string, unknown>[] = [q.scope];
-    if (q.states?.length) and.push({ state: { $in: q.states } });
-    if (q.slaStates?.length) and.push({ 'sla.state': { $in: q.slaStates } });
-    if (q.cityCode) and.push({ cityCode: q.cityCode });
-    if (q.assigneeId) and.push({ assigneeId: q.assigneeId });
-    if (q.enterpriseId) and.push({ enterpriseId: q.enterpriseId });
-    if (q.q) and.push({ searchText: { $regex: escapeRegex(q.q.toLowerCase()) } });
-    const field = q.sort === 'deadline' ? 'sortDeadline' : 'filedAt';
-    const dir = q.sort === 'deadline' ? 1 : -1;
+    const and = filterOf(q);
+    const { field, dir } = orderOf(q.sort);
+    // A copy: the cursor condition below is for the page, not the total.
+    const total = this.model.countDocuments({ $and: [...and] }).exec();
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       const v = new Date(c.v);
       const beyond = dir === 1 ? '$gt' : '$lt';
       and.push({ $or: [{ [field]: { [beyond]: v } }, { [field]: v, _id: { [beyond]: c.id } }] });
     }
-    const docs = await this.model
-      .find({ $and: and }, { outbox: 0, history: 0, comments: 0 })
-      .sort({ [field]: dir, _id: dir })
-      .limit(q.limit + 1)
-      .lean<RequestDoc[]>()
-      .exec();
+    const docs = await this.findSorted(and, q.sort, q.limit + 1);
     const page = docs.slice(0, q.limit);
     const last = page.at(-1);
     const nextCursor = docs.length > q.limit && last ? encodeCursor({ v: (last[field] as Date).toISOString(), id: last._id }) : null;
-    return { items: page.map((d) => fromDoc({ ...d, history: [], comments: [] })), nextCursor };
+    return { items: page.map(listed), nextCursor, total: await total };
   }
+
+  async listAll(f: RequestFilter, max: number) {
+    return (await this.findSorted(filterOf(f), f.sort, max)).map(listed);
+  }
+
+  private findSorted(and: Record<string, unknown>[], sort: RequestFilter['sort'], limit: number) {
+    const { field, dir } = orderOf(sort);
+    return this.model
+      .find({ $and: and }, { outbox: 0, history: 0, comments: 0 })
+      .sort({ [field]: dir, _id: dir })
+      .limit(limit)
+      .lean<RequestDoc[]>()
+      .exec();
+  }
+}
+
+const listed = (d: RequestDoc) => fromDoc({ ...d, history: [], comments: [] });
+
+const orderOf = (sort: RequestFilter['sort']) => (sort === 'deadline' ? ({ field: 'sortDeadline', dir: 1 } as const) : ({ field: 'filedAt', dir: -1 } as const));
+
+function filterOf(q: RequestFilter): Record<string, unknown>[] {
+  const and: Record<string, unknown>[] = [q.scope];
+  if (q.states?.length) and.push({ state: { $in: q.states } });
+  if (q.slaStates?.length) and.push({ 'sla.state': { $in: q.slaStates } });
+  if (q.categories?.length) and.push({ category: { $in: q.categories } });
+  if (q.priorities?.length) and.push({ priority: { $in: q.priorities } });
+  if (q.dueBefore) and.push({ sortDeadline: { $lte: q.dueBefore } });
+  if (q.cityCode) and.push({ cityCode: q.cityCode });
+  if (q.assigneeId) and.push({ assigneeId: q.assigneeId });
+  if (q.enterpriseId) and.push({ enterpriseId: q.enterpriseId });
+  if (q.q) {
+    const text = { searchText: { $regex: escapeRegex(q.q.toLowerCase()) } };
+    // A number is searched from its beginning; digits alone may also be a keyword ("54 gas alarms").
+    and.push(looksLikeNumber(q.q) ? { $or: [{ number: { $regex: `^${escapeRegex(q.q.trim())}` } }, text] } : text);
+  }
+  return and;
 }

@@ -9,6 +9,8 @@ import { withRetry } from './add-comment';
 export interface AssigneeChange {
   requestId: string;
   assigneeId: string | null;
+  /** The assignee's name, when the assignment event gives it. */
+  assigneeName?: string | null;
   /** Set by a transfer to another city. */
   cityCode?: string;
   via: 'assign' | 'transfer';
@@ -34,13 +36,13 @@ export class UnknownRequestError extends Error {
 }
 
 function commandFor(c: AssigneeChange, state: string, currentAssignee: string | null, currentCity: string): Command | null {
-  if (state === 'filed' && c.assigneeId) return { action: 'assign', assigneeId: c.assigneeId };
+  if (state === 'filed' && c.assigneeId) return { action: 'assign', assigneeId: c.assigneeId, assigneeName: c.assigneeName };
   if (c.via === 'transfer') {
     const toAssigneeId = c.assigneeId && c.assigneeId !== currentAssignee ? c.assigneeId : undefined;
     const toCityCode = c.cityCode && c.cityCode !== currentCity ? c.cityCode : undefined;
-    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
+    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toAssigneeName: c.assigneeName, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
   }
-  return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId } : null;
+  return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId, assigneeName: c.assigneeName } : null;
 }
 
 /**

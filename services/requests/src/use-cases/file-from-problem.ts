@@ -3,7 +3,7 @@ import { REQUEST_CATEGORIES } from '@metrodesk/contracts';
 import { currentContext } from '@metrodesk/logger';
 import type { Category } from '../domain/request';
 import type { RequestsDeps } from './ports';
-import { newRequest } from './file-request';
+import { newRequest, numbered } from './file-request';
 import { filedEvent } from './request-events';
 
 export interface ProblemFound {
@@ -30,12 +30,12 @@ export async function fileFromProblem(deps: RequestsDeps, p: ProblemFound, at: D
   const known = await deps.enterprises.findById(p.enterpriseId);
   const enterprise = { id: p.enterpriseId, name: known?.name ?? '', cityCode: p.cityCode, status: 'active' as const, version: known?.version ?? 0 };
   const category: Category = (REQUEST_CATEGORIES as readonly string[]).includes(p.category) ? (p.category as Category) : 'other';
-  const r = {
+  const r = await numbered(deps, {
     ...newRequest(enterprise, { category, title: p.title, description: p.description }, { userId: p.liaisonId, role: 'liaison' }, at, id),
     enterpriseName: known?.name ?? null,
     outreachId: p.outreachId,
     problemId: p.problemId,
-  };
+  });
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)]);
   if (stored.created) deps.notify();
   return { created: stored.created, requestId: id };

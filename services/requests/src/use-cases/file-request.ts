@@ -5,6 +5,7 @@ import { uuidv7 } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import type { Category, Instrument, Priority, ServiceRequest } from '../domain/request';
 import { NO_SLA } from '../domain/sla';
+import { formatNumber, numberSeries, numberYear } from '../domain/number';
 import type { RequestsDeps, EnterpriseView } from './ports';
 import { filedEvent } from './request-events';
 
@@ -36,6 +37,7 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
   const instruments: Instrument[] = (input.instruments ?? []).map((i) => ({ class: i.class, count: i.count, model: i.model ?? null }));
   return {
     id,
+    number: null,
     enterpriseId: e.id,
     enterpriseName: e.name,
     cityCode: e.cityCode,
@@ -49,6 +51,7 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     preferredDate: input.preferredDate ?? null,
     state: 'filed',
     assigneeId: null,
+    assigneeName: null,
     cycle: 1,
     respondedAt: null,
     solution: null,
@@ -75,6 +78,17 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
 }
 
 /**
+ * The request with its number drawn from the city's series for the filing year. A filing that
+ * turns out to be a replay or a duplicate leaves its number unused: numbers are unique, and
+ * gaps are the price of never holding a lock across the insert.
+ */
+export async function numbered(deps: RequestsDeps, r: ServiceRequest): Promise<ServiceRequest> {
+  const year = numberYear(r.filedAt);
+  const seq = await deps.numbers.next(numberSeries(r.cityCode, year));
+  return { ...r, number: formatNumber(r.cityCode, year, seq) };
+}
+
+/**
  * Files a request. The Idempotency-Key makes retries safe: the same caller and key return
  * the request the first attempt stored (`replayed`), and the unique index on the key keeps
  * two racing attempts from both inserting.
@@ -88,7 +102,7 @@ export async function fileRequest(deps: RequestsDeps, who: Identity, input: File
   };
   // No look-up of the key first: the insert's unique index answers that in the same round trip.
   const e = await enterpriseToFileFor(deps, who, input.enterpriseId);
-  const r = newRequest(e, input, who, deps.now?.() ?? new Date());
+  const r = await numbered(deps, newRequest(e, input, who, deps.now?.() ?? new Date()));
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId, actorFor(who))], { key, hash });
   if (!stored.created) return reuse(stored);
   deps.notify();

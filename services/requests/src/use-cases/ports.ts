@@ -1,8 +1,9 @@
 import type { OutboxEntry } from '@metrodesk/events/model';
-import type { ServiceRequest, HistoryEntry, Comment, Attachment } from '../domain/request';
+import type { ServiceRequest, HistoryEntry, Comment, Attachment, Category, Priority } from '../domain/request';
 import type { RequestState } from '../domain/lifecycle';
 import type { SlaState, SlaView } from '../domain/sla';
 import type { QualificationFile } from '../domain/qualification';
+import type { Lang } from '../domain/words';
 
 export interface FileFilter {
   cityCode?: string;
@@ -60,11 +61,19 @@ export interface ListQuery {
   assigneeId?: string;
   enterpriseId?: string;
   slaStates?: SlaState[];
+  categories?: Category[];
+  priorities?: Priority[];
+  /** Only requests whose nearest SLA deadline is at or before this instant. */
+  dueBefore?: Date;
+  /** A number's beginning, or a keyword. */
   q?: string;
   sort: 'deadline' | 'newest';
   limit: number;
   cursor?: string;
 }
+
+/** What a list and an export share: the scope and the filters, without paging. */
+export type RequestFilter = Omit<ListQuery, 'limit' | 'cursor'>;
 
 export interface RequestRepository {
   /**
@@ -81,7 +90,10 @@ export interface RequestRepository {
   findSla(id: string): Promise<{ sla: SlaView; rev: number } | null>;
   /** Requests with a visit naming this verifier. */
   idsWithVisitsOf(personKey: string): Promise<string[]>;
-  list(q: ListQuery): Promise<{ items: ServiceRequest[]; nextCursor: string | null }>;
+  /** One page, and how many match the filters in all. */
+  list(q: ListQuery): Promise<{ items: ServiceRequest[]; nextCursor: string | null; total: number }>;
+  /** Every request matching the filters, in list order, up to `max` (without history and comments). */
+  listAll(f: RequestFilter, max: number): Promise<ServiceRequest[]>;
 }
 
 export interface AttachmentStorage {
@@ -89,12 +101,20 @@ export interface AttachmentStorage {
   get(key: string): Promise<Buffer | null>;
 }
 
+/** Numbered series, each number handed out once (request numbers per city and year). */
+export interface NumberSeries {
+  next(series: string): Promise<number>;
+}
+
 export interface RequestsDeps {
   requests: RequestRepository;
+  numbers: NumberSeries;
   enterprises: EnterpriseDirectory;
   qualifications: QualificationDirectory;
   storage: AttachmentStorage;
   /** Wakes the outbox relay after a write. */
   notify: () => void;
+  /** A city's or the province's name in the reader's language, from the region data. */
+  regionName: (code: string, lang: Lang) => string;
   now?: () => Date;
 }

@@ -26,7 +26,7 @@ import type { VisitDecision } from '../domain/visits';
 const SOURCE = 'requests';
 
 function ref(r: ServiceRequest, at: Date) {
-  return { requestId: r.id, enterpriseId: r.enterpriseId, cityCode: r.cityCode, category: r.category, priority: r.priority, version: r.version, cycle: r.cycle, at: at.toISOString() };
+  return { requestId: r.id, number: r.number, enterpriseId: r.enterpriseId, cityCode: r.cityCode, category: r.category, priority: r.priority, version: r.version, cycle: r.cycle, at: at.toISOString() };
 }
 
 export function filedEvent(r: ServiceRequest, correlationId?: string, actor?: EventActor): OutboxEntry {

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, addAttachment, fileRequest, type Category, type Priority } from '../../api/requests';
 import { ErrorBox, Field, Progress, Section } from '../../components/ui';
 import { navigate } from '../../lib/router';
+import { announceFiled } from '../../components/request-number';
 import { fieldErrors } from '../../lib/problem';
 import { formatBytes } from '../../lib/format';
 
@@ -49,6 +50,7 @@ export function NewRequestScreen() {
       for (const [i, f] of files.entries()) {
         await addAttachment(r.id, f, (fr) => setProgress({ fraction: (i + fr) / files.length, label: `${f.name} (${i + 1}/${files.length})` }));
       }
+      announceFiled(r.id);
       navigate(`/portal/requests/${r.id}`);
     } catch (err) {
       setError(err);

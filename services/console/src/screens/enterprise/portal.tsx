@@ -26,6 +26,7 @@ export function PortalScreen() {
                   <strong>{r.title}</strong>
                 </Link>
                 <div className="meta">
+                  {r.number && <span data-testid="my-request-number">{r.number} · </span>}
                   <StateTag state={r.state} /> · {t(`category.${r.category}`)} · {formatDateTime(r.filedAt, lang)}
                 </div>
               </li>

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import { addComment, answer, canReopen, getRequest, getTimeline, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
 import { VisitList } from '../liaison/visits-panel';
 import { Async, ErrorBox, Field, Notice, Section, StateTag } from '../../components/ui';
+import { FiledNotice, NumberFact } from '../../components/request-number';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
 import { formatDateTime } from '../../lib/format';
@@ -19,8 +20,10 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
     <Async state={req}>
       {(r) => (
         <>
+          <FiledNotice r={r} />
           <Section title={r.title}>
             <dl className="facts">
+              <NumberFact r={r} />
               <dt>{t('request.state')}</dt>
               <dd data-testid="request-state">
                 <StateTag state={r.state} />

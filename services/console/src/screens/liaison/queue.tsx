@@ -1,25 +1,35 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { listRequests } from '../../api/requests';
+import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests } from '../../api/requests';
+import { DUE_HOURS, NO_FILTER, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
 import { unreadByRequest } from '../../api/notifications';
-import { Async, Countdown, Section, SlaBadge, StateTag } from '../../components/ui';
+import { Async, Countdown, ErrorBox, Field, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
+import { CITY_CODES } from '../../components/city';
+import { AssigneeName, CityName } from '../../components/request-number';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor, byUrgency } from '../../lib/urgency';
 import { useUser } from '../../lib/auth';
 
-const OPEN = 'filed,assigned,responded,in_progress,waiting_enterprise';
-type Filter = 'all' | 'mine' | 'breached' | 'warning';
+const PAGE_SIZE = 50;
 
 export function QueueScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const user = useUser();
   const now = useNow(1000);
-  const [filter, setFilter] = useState<Filter>('all');
-  const state = useAsync(() => listRequests({ state: OPEN, sort: 'deadline', limit: 100 }), []);
+  const [view, setView] = useState<View>('all');
+  const [form, setForm] = useState<Form>(NO_FILTER);
+  const [applied, setApplied] = useState<Form>(NO_FILTER);
+  // Cursors of the pages before this one; the first page has none.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const filter = useMemo(() => filterOf(applied, view, user.id), [applied, view, user.id]);
+  const state = useAsync(() => listRequests({ ...filter, limit: PAGE_SIZE, cursor }), [filter, cursor]);
   // "Awaiting you" is the caller's unread notifications about the row's request; without
   // the notifications service the queue still shows, only unmarked.
   const awaiting = useAsync(() => unreadByRequest().catch(() => ({ requests: {} as Record<string, number> })), []);
+  const [exporting, setExporting] = useState<number | null | false>(false);
+  const [exportError, setExportError] = useState<unknown>();
   // The list itself changes slowly; the countdowns tick locally every second.
   useEffect(() => {
     const id = setInterval(() => {
@@ -28,77 +38,153 @@ export function QueueScreen() {
     }, 30_000);
     return () => clearInterval(id);
   }, [state.reload, awaiting.reload]);
-  const rows = useMemo(() => {
-    const items = [...(state.data?.items ?? [])].sort(byUrgency(now));
-    return items.filter((r) => {
-      if (filter === 'mine') return r.assigneeId === user.id;
-      if (filter === 'breached') return badgeFor(r, now) === 'breached';
-      if (filter === 'warning') return badgeFor(r, now) === 'warning';
-      return true;
-    });
-  }, [state.data, now, filter, user.id]);
+  const rows = useMemo(() => [...(state.data?.items ?? [])].sort(byUrgency(now)), [state.data, now]);
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setCursors([]);
+    setApplied(form);
+  };
+  const exportXlsx = async () => {
+    setExportError(undefined);
+    setExporting(null);
+    try {
+      await exportRequests({ ...filter, lang }, `${t('queue.exportFile')}.xlsx`, (f) => setExporting(f));
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+  const provinceWide = !user.cityCode;
 
   return (
     <Section
       title={t('queue.title')}
       actions={
         <div className="tabs" role="tablist">
-          {(['all', 'mine', 'breached', 'warning'] as Filter[]).map((f) => (
-            <button key={f} role="tab" aria-selected={filter === f} className={filter === f ? 'active' : ''} onClick={() => setFilter(f)}>
-              {t(`queue.filter.${f}`)}
+          {(['all', 'mine', 'breached', 'warning'] as View[]).map((v) => (
+            <button
+              key={v}
+              role="tab"
+              aria-selected={view === v}
+              className={view === v ? 'active' : ''}
+              onClick={() => {
+                setCursors([]);
+                setView(v);
+              }}
+            >
+              {t(`queue.filter.${v}`)}
             </button>
           ))}
         </div>
       }
     >
       <p className="muted">{t('queue.subtitle')}</p>
+      <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
+        <Field label={t('queue.search')}>
+          <input type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
+        </Field>
+        <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
+        <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
+        <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
+        <Choice label={t('queue.due')} name="due" value={form.due} onChange={set('due')} values={DUE_HOURS.map(String)} word={(h) => t('queue.dueHours', { hours: h })} first={[['', t('queue.dueAny')]]} />
+        {provinceWide && <Choice label={t('common.city')} name="cityCode" value={form.cityCode} onChange={set('cityCode')} values={CITY_CODES} word={(c) => t(`city.${c}`)} first={[['', t('queue.allCities')]]} />}
+        <button className="primary">{t('common.search')}</button>
+        <button type="button" onClick={exportXlsx} disabled={exporting !== false} data-testid="queue-export">
+          {t('queue.export')}
+        </button>
+      </form>
+      {exporting !== false && <Progress fraction={exporting} label={t('queue.exporting')} />}
+      {exportError !== undefined && <ErrorBox error={exportError} />}
       <Async state={state}>
-        {() =>
+        {(page) =>
           rows.length === 0 ? (
             <p className="muted empty">{t('queue.empty')}</p>
           ) : (
-            <table className="table queue" data-testid="queue">
-              <thead>
-                <tr>
-                  <th>{t('request.deadline')}</th>
-                  <th>{t('request.title')}</th>
-                  <th>{t('request.enterprise')}</th>
-                  <th>{t('request.category')}</th>
-                  <th>{t('request.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} className={`row-${badgeFor(r, now)}`}>
-                    <td data-label={t('request.deadline')}>
-                      <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
-                    </td>
-                    <td data-label={t('request.title')}>
-                      <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
-                      {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
-                      {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
-                        <span className="badge badge-warning" data-testid="awaiting-you">
-                          {t('queue.awaitingYou')}
-                        </span>
-                      )}
-                      {(r.attention ?? []).map((a) => (
-                        <span key={a} className="badge badge-breached" data-testid="attention">
-                          {t(`attention.${a}`)}
-                        </span>
-                      ))}
-                    </td>
-                    <td data-label={t('request.enterprise')}>{r.enterpriseName ?? r.enterpriseId}</td>
-                    <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>
-                    <td data-label={t('request.state')}>
-                      <StateTag state={r.state} />
-                    </td>
+            <>
+              <p className="muted" data-testid="queue-total">
+                {t('queue.total', { count: page.total ?? rows.length })}
+              </p>
+              <table className="table queue" data-testid="queue">
+                <thead>
+                  <tr>
+                    <th>{t('request.number')}</th>
+                    <th>{t('request.deadline')}</th>
+                    <th>{t('request.title')}</th>
+                    <th>{t('request.enterprise')}</th>
+                    <th>{t('common.city')}</th>
+                    <th>{t('request.category')}</th>
+                    <th>{t('request.assignee')}</th>
+                    <th>{t('request.state')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} className={`row-${badgeFor(r, now)}`}>
+                      <td data-label={t('request.number')} className="nowrap" data-testid="queue-number">
+                        {r.number ?? t('common.none')}
+                      </td>
+                      <td data-label={t('request.deadline')}>
+                        <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
+                      </td>
+                      <td data-label={t('request.title')}>
+                        <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
+                        {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
+                        {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
+                          <span className="badge badge-warning" data-testid="awaiting-you">
+                            {t('queue.awaitingYou')}
+                          </span>
+                        )}
+                        {(r.attention ?? []).map((a) => (
+                          <span key={a} className="badge badge-breached" data-testid="attention">
+                            {t(`attention.${a}`)}
+                          </span>
+                        ))}
+                      </td>
+                      <td data-label={t('request.enterprise')}>{r.enterpriseName ?? t('common.none')}</td>
+                      <td data-label={t('common.city')}>
+                        <CityName code={r.cityCode} />
+                      </td>
+                      <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>
+                      <td data-label={t('request.assignee')} data-testid="queue-assignee">
+                        <AssigneeName r={r} />
+                      </td>
+                      <td data-label={t('request.state')}>
+                        <StateTag state={r.state} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <nav className="row pager" aria-label={t('queue.paging')}>
+                <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+                  {t('queue.prev')}
+                </button>
+                <span className="muted">{t('queue.page', { page: cursors.length + 1, pages: Math.max(1, Math.ceil((page.total ?? rows.length) / PAGE_SIZE)) })}</span>
+                <button type="button" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+                  {t('queue.next')}
+                </button>
+              </nav>
+            </>
           )
         }
       </Async>
     </Section>
+  );
+}
+
+/** A labelled select of codes shown in words, after the choices that mean "no filter". */
+function Choice(p: { label: string; name: string; value: string; onChange: (e: { target: { value: string } }) => void; values: readonly string[]; word: (v: string) => string; first: [string, string][] }) {
+  return (
+    <Field label={p.label}>
+      <select name={p.name} value={p.value} onChange={p.onChange}>
+        {[...p.first, ...p.values.map((v): [string, string] => [v, p.word(v)])].map(([v, w]) => (
+          <option key={v || 'none'} value={v}>
+            {w}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import * as A from '../../api/assignment';
 import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
+import { NumberFact } from '../../components/request-number';
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
@@ -65,6 +66,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
           <>
             <Section title={r.title}>
               <dl className="facts">
+                <NumberFact r={r} />
                 <dt>{t('request.state')}</dt>
                 <dd data-testid="request-state">
                   <StateTag state={r.state} />
