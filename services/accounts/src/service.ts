@@ -12,6 +12,7 @@ import { ENTERPRISES } from './persistence/enterprise.model';
 import { MongoOutreachRepository } from './persistence/outreach.repository';
 import { OUTREACH } from './persistence/outreach.model';
 import { MongoRegionCatalog } from './persistence/region.repository';
+import { MongoInstrumentRepository } from './persistence/instrument.repository';
 
 export interface AccountsService {
   app: Express;
@@ -39,7 +40,8 @@ export async function createAccountsService(config: Config, logger = createLogge
   });
   const enterprises = new MongoEnterpriseRepository(runtime.mongo);
   const outreach = new MongoOutreachRepository(runtime.mongo);
-  await Promise.all([enterprises.init(), outreach.init()]);
+  const instruments = new MongoInstrumentRepository(runtime.mongo);
+  await Promise.all([enterprises.init(), outreach.init(), instruments.init()]);
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const registry = runtime.metricsRegistry();
   const app = createApp({
@@ -49,6 +51,7 @@ export async function createAccountsService(config: Config, logger = createLogge
     registry,
     enterprises,
     outreach,
+    instruments,
     regions,
     notify: runtime.notifyOutbox,
   });

@@ -3,6 +3,7 @@ import type { Enterprise, FlagName, RegionData } from '../domain/enterprise';
 import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
 import type { CursorPosition, SortSpec } from '../domain/cursor';
+import type { Instrument, InstrumentClass, InstrumentStatus, InstrumentUse } from '../domain/instrument';
 
 export const ENTERPRISE_SORTS = ['name', 'uscc', 'createdAt', 'updatedAt'] as const;
 export type EnterpriseSortField = (typeof ENTERPRISE_SORTS)[number];
@@ -86,8 +87,34 @@ export interface RegionCatalog {
   replace(data: RegionData, by: string): Promise<void>;
 }
 
+export interface InstrumentQuery {
+  scope: Scope;
+  enterpriseId?: string;
+  cityCode?: string;
+  instrumentClass?: InstrumentClass;
+  use?: InstrumentUse;
+  status?: InstrumentStatus;
+  compulsory?: boolean;
+  /** Next due on or before this day (overdue ones included). */
+  dueBy?: string;
+  after?: CursorPosition;
+  limit: number;
+}
+
+export interface InstrumentRepository {
+  /** A serial number the enterprise already registered for the class is a conflict. */
+  insert(i: Instrument): Promise<void>;
+  findById(id: string): Promise<Instrument | null>;
+  /** Stores `next` only if the stored version is still expectedVersion; stale gets VersionConflictError. */
+  update(next: Instrument, expectedVersion: number): Promise<void>;
+  remove(id: string, expectedVersion: number): Promise<void>;
+  /** Sorted by next due day, soonest first. */
+  list(query: InstrumentQuery): Promise<Page<Instrument>>;
+}
+
 export interface AccountsDeps {
   enterprises: EnterpriseRepository;
+  instruments: InstrumentRepository;
   outreach: OutreachRepository;
   regions: RegionCatalog;
   /** Wakes the outbox relay after a write. */

@@ -1,0 +1,80 @@
+import type { Connection, Model } from 'mongoose';
+import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { ConflictError, NotFoundError, VersionConflictError } from '@metrodesk/errors';
+import type { Instrument } from '../domain/instrument';
+import type { InstrumentQuery, InstrumentRepository, Page } from '../use-cases/ports';
+import { instrumentModel, type InstrumentDoc } from './instrument.model';
+import { afterClause, and, findPage } from './paging';
+import { scopeClause } from './enterprise.repository';
+
+function fromDoc(d: InstrumentDoc): Instrument {
+  const { _id, ...rest } = d;
+  return { ...rest, id: _id, model: d.model ?? null, location: d.location ?? null, certificateNo: d.certificateNo ?? null };
+}
+
+function toDoc(i: Instrument): InstrumentDoc {
+  const { id, ...rest } = i;
+  return { _id: id, ...rest };
+}
+
+const duplicate = (i: Pick<Instrument, 'instrumentClass' | 'serialNo'>) =>
+  new ConflictError('duplicate_instrument', `This enterprise already registered a ${i.instrumentClass} with serial number ${i.serialNo}.`, { serialNo: i.serialNo });
+
+export class MongoInstrumentRepository implements InstrumentRepository {
+  private readonly model: Model<InstrumentDoc>;
+
+  constructor(conn: Connection) {
+    this.model = instrumentModel(conn);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async insert(i: Instrument): Promise<void> {
+    try {
+      await this.model.collection.insertOne(toDoc(i) as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicate(i);
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<Instrument | null> {
+    const d = await this.model.findById(id).lean<InstrumentDoc>().exec();
+    return d ? fromDoc(d) : null;
+  }
+
+  async update(next: Instrument, expectedVersion: number): Promise<void> {
+    const { id, version: _version, createdAt: _createdAt, enterpriseId: _enterpriseId, ...fields } = next;
+    try {
+      await updateVersioned(this.model, 'instrument', id, expectedVersion, { $set: fields } as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicate(next);
+      throw err;
+    }
+  }
+
+  async remove(id: string, expectedVersion: number): Promise<void> {
+    const res = await this.model.collection.deleteOne({ _id: id, version: expectedVersion } as never);
+    if (res.deletedCount === 1) return;
+    const current = await this.model.findById(id, { version: 1 }).lean<{ version: number }>().exec();
+    if (!current) throw new NotFoundError('instrument', id);
+    throw new VersionConflictError('instrument', id, expectedVersion, current.version);
+  }
+
+  async list(q: InstrumentQuery): Promise<Page<Instrument>> {
+    const filter = and([
+      scopeClause(q.scope, 'enterpriseId'),
+      q.enterpriseId ? { enterpriseId: q.enterpriseId } : null,
+      q.cityCode ? { cityCode: q.cityCode } : null,
+      q.instrumentClass ? { instrumentClass: q.instrumentClass } : null,
+      q.use ? { use: q.use } : null,
+      q.status ? { status: q.status } : null,
+      q.compulsory !== undefined ? { compulsory: q.compulsory } : null,
+      q.dueBy ? { nextDueOn: { $lte: q.dueBy } } : null,
+      afterClause('nextDueOn', 1, q.after),
+    ]);
+    return findPage(this.model, filter, {}, { field: 'nextDueOn', dir: 1, limit: q.limit }, fromDoc);
+  }
+}
