@@ -56,18 +56,28 @@ export function addMonths(day: string, months: number): string {
   return `${String(ty).padStart(4, '0')}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+/** A rule a stated instrument breaks, by the field it names; the caller words it. */
+export type InstrumentRule = { path: 'compulsory'; rule: 'not_compulsory' } | { path: 'lastVerifiedOn'; rule: 'future' };
+
 /**
- * Checks a stated instrument against the rules and derives what follows from it. Compulsory
- * verification is the law's for the four compulsory uses: asking for `false` there is refused,
- * while any other use may be marked compulsory by the enterprise's own choice.
+ * Compulsory verification is the law's for the four compulsory uses: asking for `false` there
+ * is refused, while any other use may be marked compulsory by the enterprise's own choice.
  */
+export function brokenRules(f: Pick<InstrumentFields, 'use' | 'compulsory' | 'lastVerifiedOn'>, today: string): InstrumentRule[] {
+  const broken: InstrumentRule[] = [];
+  if (isCompulsoryUse(f.use) && f.compulsory === false) broken.push({ path: 'compulsory', rule: 'not_compulsory' });
+  if (f.lastVerifiedOn > today) broken.push({ path: 'lastVerifiedOn', rule: 'future' });
+  return broken;
+}
+
+/** Checks a stated instrument against the rules and derives what follows from it. */
 export function deriveInstrument(f: InstrumentFields, today: string): { compulsory: boolean; nextDueOn: string } {
-  const problems: FieldProblem[] = [];
-  const forced = isCompulsoryUse(f.use);
-  if (forced && f.compulsory === false) problems.push({ path: 'compulsory', message: `an instrument used for ${f.use} is under compulsory verification; it cannot be marked not compulsory` });
-  if (f.lastVerifiedOn > today) problems.push({ path: 'lastVerifiedOn', message: `the last verification cannot be in the future (today is ${today})` });
+  const problems: FieldProblem[] = brokenRules(f, today).map((b) => ({
+    path: b.path,
+    message: b.rule === 'future' ? `the last verification cannot be in the future (today is ${today})` : `an instrument used for ${f.use} is under compulsory verification; it cannot be marked not compulsory`,
+  }));
   if (problems.length > 0) throw new ValidationError(problems);
-  return { compulsory: forced || f.compulsory === true, nextDueOn: addMonths(f.lastVerifiedOn, f.cycleMonths) };
+  return { compulsory: isCompulsoryUse(f.use) || f.compulsory === true, nextDueOn: addMonths(f.lastVerifiedOn, f.cycleMonths) };
 }
 
 /** Stored fields of a registered instrument as fields a person could state again. */

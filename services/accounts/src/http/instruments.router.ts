@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { parseWith, identityOf, checkContract, isoDate } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
@@ -12,6 +12,11 @@ import { removeInstrument } from '../use-cases/remove-instrument';
 import { listInstruments } from '../use-cases/list-instruments';
 import { etag, expectedVersion, nextCursor, pageParams, regionCode } from './common';
 import { toInstrumentDto } from './dto';
+import { importInstruments } from '../use-cases/import-instruments';
+import { LANGS } from '../domain/instrument-words';
+import { instrumentTemplate } from '../io/instrument-template';
+import { readTable, TABLE_FORMATS } from '../io/table-file';
+import { formatOf } from './import-export.router';
 
 type Api = http.accounts.components['schemas'];
 
@@ -57,8 +62,23 @@ export function toFields(body: z.infer<typeof createInstrumentBody>): Instrument
   return { ...body, model: body.model ?? null, location: body.location ?? null, certificateNo: body.certificateNo ?? null, compulsory: body.compulsory ?? null, status: body.status ?? 'in_use' };
 }
 
+const langQuery = z.object({ lang: z.enum(LANGS).default('zh-CN') }).strict();
+
 export function instrumentsRouter(deps: AccountsDeps): Router {
   const r = Router();
+  r.get('/instruments/template', async (req, res) => {
+    const { lang } = parseWith(langQuery, req.query, 'query');
+    res
+      .type(TABLE_FORMATS.xlsx)
+      .attachment(lang === 'en' ? 'instruments-template.xlsx' : '计量器具导入模板.xlsx')
+      .send(await instrumentTemplate(lang));
+  });
+  r.post('/enterprises/:id/instruments/import', express.raw({ type: () => true, limit: '20mb' }), async (req, res) => {
+    const { lang } = parseWith(langQuery, req.query, 'query');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const result = await importInstruments(deps, identityOf(req), String(req.params.id), () => readTable(body, formatOf(req.header('content-type'))), lang);
+    res.status(201).json(result);
+  });
   r.get('/instruments', async (req, res) => {
     const { cursor, ...q } = parseWith(listQuery, req.query, 'query');
     const page = await listInstruments(deps, identityOf(req), { ...q, after: cursor ? decodeCursor(cursor) : undefined });

@@ -6,6 +6,7 @@ import type { InstrumentQuery, InstrumentRepository, Page } from '../use-cases/p
 import { instrumentModel, type InstrumentDoc } from './instrument.model';
 import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
+import { duplicateIndexes } from './outbox-update';
 
 function fromDoc(d: InstrumentDoc): Instrument {
   const { _id, ...rest } = d;
@@ -38,6 +39,24 @@ export class MongoInstrumentRepository implements InstrumentRepository {
       if (isDuplicateKey(err)) throw duplicate(i);
       throw err;
     }
+  }
+
+  async insertAll(items: Instrument[]): Promise<{ taken: number[] }> {
+    if (items.length === 0) return { taken: [] };
+    try {
+      await this.model.collection.insertMany(items.map(toDoc) as never[], { ordered: false });
+      return { taken: [] };
+    } catch (err) {
+      const taken = duplicateIndexes(err);
+      // No multi-document transactions: what did go in is taken out again, so the file counts as not imported.
+      const stored = items.filter((_, i) => !taken.includes(i)).map((i) => i.id);
+      await this.model.collection.deleteMany({ enterpriseId: items[0]!.enterpriseId, _id: { $in: stored } } as never);
+      return { taken };
+    }
+  }
+
+  async serialsOf(enterpriseId: string): Promise<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]> {
+    return this.model.find({ enterpriseId }, { _id: 0, instrumentClass: 1, serialNo: 1 }).lean<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]>().exec();
   }
 
   async findById(id: string): Promise<Instrument | null> {

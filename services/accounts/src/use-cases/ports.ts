@@ -104,6 +104,13 @@ export interface InstrumentQuery {
 export interface InstrumentRepository {
   /** A serial number the enterprise already registered for the class is a conflict. */
   insert(i: Instrument): Promise<void>;
+  /**
+   * Stores all or none: a serial number taken meanwhile removes the ones this call stored and
+   * names the clashes by their index in `items`.
+   */
+  insertAll(items: Instrument[]): Promise<{ taken: number[] }>;
+  /** Class and serial number of every instrument the enterprise registered. */
+  serialsOf(enterpriseId: string): Promise<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]>;
   findById(id: string): Promise<Instrument | null>;
   /** Stores `next` only if the stored version is still expectedVersion; stale gets VersionConflictError. */
   update(next: Instrument, expectedVersion: number): Promise<void>;

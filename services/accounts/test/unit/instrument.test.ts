@@ -1,4 +1,5 @@
 import { ValidationError } from '@metrodesk/errors';
+import { readSheet } from '../../src/domain/instrument-import';
 import { addMonths, applyChange, deriveInstrument, type Instrument, type InstrumentFields } from '../../src/domain/instrument';
 
 const fields = (over: Partial<InstrumentFields> = {}): InstrumentFields => ({
@@ -50,5 +51,14 @@ describe('instrument changes', () => {
   it('keeps a scrapped instrument scrapped', () => {
     const scrapped = applyChange(current, { status: 'scrapped' }, '2026-06-01', now);
     expect(fieldsOfError(() => applyChange(scrapped, { status: 'in_use' }, '2026-06-01', now))).toEqual(['status']);
+  });
+});
+
+describe('instrument sheet rows', () => {
+  const header = ['Instrument class', '出厂编号', 'use', '检定周期（月）', 'Last verified on', 'unknown column'];
+  it('reads headings of either language and Excel day counts as days', () => {
+    const read = readSheet(header, [['燃气报警器', '007', 'Safety protection', '12', '46096', 'x'], ['', '', '', '', '', '']], [], '2026-06-01', 'en');
+    expect(read.problems).toEqual([]);
+    expect(read.rows).toEqual([{ row: 2, fields: expect.objectContaining({ instrumentClass: 'gas_alarm', serialNo: '007', use: 'safety', cycleMonths: 12, lastVerifiedOn: '2026-03-15', compulsory: null, status: 'in_use' }) }]);
   });
 });
