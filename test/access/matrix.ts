@@ -58,6 +58,7 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   // accounts: the instrument registry (someone else's enterprise and its instruments)
   'GET /accounts/instruments': { url: () => `/accounts/instruments?cityCode=${OTHER}&limit=200`, expect: SCOPED },
   'POST /accounts/enterprises/{id}/instruments': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/instruments`, body: () => ({ instrumentClass: 'gas_alarm', serialNo: `SN-${randomUscc(OTHER)}`, use: 'safety', cycleMonths: 12, lastVerifiedOn: today() }), expect: OTHERS },
+  'POST /accounts/admin/instruments/due-scan': { url: () => '/accounts/admin/instruments/due-scan', body: () => ({}), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
   'GET /accounts/instruments/template': { url: () => '/accounts/instruments/template?lang=en', expect: ANYONE },
   'POST /accounts/enterprises/{id}/instruments/import': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/instruments/import`, body: () => `instrumentClass,serialNo,use,cycleMonths,lastVerifiedOn\npressure_gauge,SN-${randomUscc(OTHER)},safety,6,${today()}\n`, headers: CSV, expect: OTHERS },
   'GET /accounts/instruments/{id}': { url: (f) => `/accounts/instruments/${f.instrumentId}`, expect: OTHERS },

@@ -13,6 +13,7 @@ import { listInstruments } from '../use-cases/list-instruments';
 import { etag, expectedVersion, nextCursor, pageParams, regionCode } from './common';
 import { toInstrumentDto } from './dto';
 import { importInstruments } from '../use-cases/import-instruments';
+import { runDueScan } from '../use-cases/run-due-scan';
 import { LANGS } from '../domain/instrument-words';
 import { instrumentTemplate } from '../io/instrument-template';
 import { readTable, TABLE_FORMATS } from '../io/table-file';
@@ -78,6 +79,9 @@ export function instrumentsRouter(deps: AccountsDeps): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = await importInstruments(deps, identityOf(req), String(req.params.id), () => readTable(body, formatOf(req.header('content-type'))), lang);
     res.status(201).json(result);
+  });
+  r.post('/admin/instruments/due-scan', async (req, res) => {
+    res.json(await runDueScan(deps, identityOf(req)));
   });
   r.get('/instruments', async (req, res) => {
     const { cursor, ...q } = parseWith(listQuery, req.query, 'query');

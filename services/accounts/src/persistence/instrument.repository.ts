@@ -82,6 +82,10 @@ export class MongoInstrumentRepository implements InstrumentRepository {
     throw new VersionConflictError('instrument', id, expectedVersion, current.version);
   }
 
+  async *inUseDueBy(day: string): AsyncIterable<Instrument> {
+    for await (const d of this.model.find({ status: 'in_use', nextDueOn: { $lte: day } }).lean<InstrumentDoc>().cursor({ batchSize: 5000 })) yield fromDoc(d);
+  }
+
   async list(q: InstrumentQuery): Promise<Page<Instrument>> {
     const filter = and([
       scopeClause(q.scope, 'enterpriseId'),

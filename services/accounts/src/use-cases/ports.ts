@@ -4,6 +4,7 @@ import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
 import type { CursorPosition, SortSpec } from '../domain/cursor';
 import type { Instrument, InstrumentClass, InstrumentStatus, InstrumentUse } from '../domain/instrument';
+import type { DueBatch, DueSettings } from '../domain/instrument-due';
 
 export const ENTERPRISE_SORTS = ['name', 'uscc', 'createdAt', 'updatedAt'] as const;
 export type EnterpriseSortField = (typeof ENTERPRISE_SORTS)[number];
@@ -117,11 +118,22 @@ export interface InstrumentRepository {
   remove(id: string, expectedVersion: number): Promise<void>;
   /** Sorted by next due day, soonest first. */
   list(query: InstrumentQuery): Promise<Page<Instrument>>;
+  /** Every in-use instrument due on or before this day, in no particular order. */
+  inUseDueBy(day: string): AsyncIterable<Instrument>;
+}
+
+export interface DueRunRepository {
+  /** Stores an enterprise's due run of a day with its events; false (and nothing stored) when that run exists already. */
+  record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean>;
+  scanCompleted(runDate: string): Promise<boolean>;
+  completeScan(runDate: string, enterprises: number, at: Date): Promise<void>;
 }
 
 export interface AccountsDeps {
   enterprises: EnterpriseRepository;
   instruments: InstrumentRepository;
+  dueRuns: DueRunRepository;
+  dueSettings: DueSettings;
   outreach: OutreachRepository;
   regions: RegionCatalog;
   /** Wakes the outbox relay after a write. */

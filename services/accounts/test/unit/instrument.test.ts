@@ -1,5 +1,6 @@
 import { ValidationError } from '@metrodesk/errors';
 import { readSheet } from '../../src/domain/instrument-import';
+import { dueEventId, scanUntil } from '../../src/domain/instrument-due';
 import { addMonths, applyChange, deriveInstrument, type Instrument, type InstrumentFields } from '../../src/domain/instrument';
 
 const fields = (over: Partial<InstrumentFields> = {}): InstrumentFields => ({
@@ -60,5 +61,15 @@ describe('instrument sheet rows', () => {
     const read = readSheet(header, [['燃气报警器', '007', 'Safety protection', '12', '46096', 'x'], ['', '', '', '', '', '']], [], '2026-06-01', 'en');
     expect(read.problems).toEqual([]);
     expect(read.rows).toEqual([{ row: 2, fields: expect.objectContaining({ instrumentClass: 'gas_alarm', serialNo: '007', use: 'safety', cycleMonths: 12, lastVerifiedOn: '2026-03-15', compulsory: null, status: 'in_use' }) }]);
+  });
+});
+
+describe('falling due', () => {
+  const settings = { defaultDays: 30, byClass: { gas_alarm: 60 } };
+  it('reads up to the longest horizon and names each enterprise-day with one stable id', () => {
+    expect(scanUntil(settings, '2026-06-01')).toBe('2026-07-31');
+    expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).toBe(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' }));
+    expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).not.toBe(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-02' }));
+    expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
