@@ -7,6 +7,14 @@ export const INSTRUMENT_TOPIC = 'accounts.instrument.v1';
 export const INSTRUMENT_CLASSES = ['pressure_gauge', 'gas_alarm', 'flow_meter', 'electricity_meter'] as const;
 export type InstrumentClass = (typeof INSTRUMENT_CLASSES)[number];
 
+/** Names people read for each class, in both languages the console speaks. */
+export const INSTRUMENT_CLASS_WORDS: Record<InstrumentClass, Record<'zh-CN' | 'en', string>> = {
+  pressure_gauge: { 'zh-CN': '压力表', en: 'Pressure gauge' },
+  gas_alarm: { 'zh-CN': '燃气报警器', en: 'Gas alarm' },
+  flow_meter: { 'zh-CN': '流量计', en: 'Flow meter' },
+  electricity_meter: { 'zh-CN': '电能表', en: 'Electricity meter' },
+};
+
 export const INSTRUMENT_USES = ['trade_settlement', 'safety', 'medical', 'environment', 'process_control'] as const;
 export type InstrumentUse = (typeof INSTRUMENT_USES)[number];
 

@@ -1,16 +1,12 @@
+import { INSTRUMENT_CLASS_WORDS } from '@metrodesk/contracts';
 import type { InstrumentClass, InstrumentStatus, InstrumentUse } from './instrument';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 type Words = Record<Lang, string>;
 
-/** Names people read and type; stored codes never reach a sheet. */
-export const CLASS_WORDS: Record<InstrumentClass, Words> = {
-  pressure_gauge: { 'zh-CN': '压力表', en: 'Pressure gauge' },
-  gas_alarm: { 'zh-CN': '燃气报警器', en: 'Gas alarm' },
-  flow_meter: { 'zh-CN': '流量计', en: 'Flow meter' },
-  electricity_meter: { 'zh-CN': '电能表', en: 'Electricity meter' },
-};
+/** Names people read and type; stored codes never reach a sheet. The class names are shared with requests. */
+export const CLASS_WORDS: Record<InstrumentClass, Words> = INSTRUMENT_CLASS_WORDS;
 
 export const USE_WORDS: Record<InstrumentUse, Words> = {
   trade_settlement: { 'zh-CN': '贸易结算', en: 'Trade settlement' },
