@@ -1,5 +1,5 @@
 import type { Identity } from '@metrodesk/access';
-import { uuidv7 } from '@metrodesk/events';
+import { uuidv7 } from '@metrodesk/events/model';
 import { ConflictError } from '@metrodesk/errors';
 import { deriveInstrument, type Instrument, type InstrumentFields } from '../domain/instrument';
 import { bureauDay } from '../domain/outreach';

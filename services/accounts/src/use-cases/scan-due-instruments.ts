@@ -1,4 +1,4 @@
-import { eventFor, SYSTEM_ACTOR, type OutboxEntry } from '@metrodesk/events';
+import { eventFor, SYSTEM_ACTOR, type OutboxEntry } from '@metrodesk/events/model';
 import { instrumentsDue } from '@metrodesk/contracts';
 import { dueBatches, dueEventId, scanUntil, type DueBatch } from '../domain/instrument-due';
 import { bureauDay } from '../domain/outreach';
