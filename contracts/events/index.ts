@@ -8,6 +8,7 @@ import { qualificationEvents } from './qualifications';
 import { identityEvents } from './identity';
 import { programmesEvents } from './programmes';
 import type { TopicSpec as ModelTopicSpec } from '@metrodesk/events/model';
+import { instrumentEvents } from './instruments';
 import topicsJson from './topics.json';
 
 export * from './common';
@@ -19,6 +20,7 @@ export * from './training';
 export * from './qualifications';
 export * from './identity';
 export * from './programmes';
+export * from './instruments';
 
 /** A topic as contracts declare it: the events model's topic, and the service that owns it. */
 export interface TopicSpec extends ModelTopicSpec {
@@ -29,7 +31,7 @@ export const topics: TopicSpec[] = topicsJson.topics;
 
 /** Every event type Metrodesk publishes, by type. */
 export const eventCatalog: Record<string, EventDef> = Object.fromEntries(
-  [...accountsEvents, ...requestsEvents, ...assignmentEvents, ...slaEvents, ...trainingEvents, ...qualificationEvents, ...identityEvents, ...programmesEvents].map((d) => [d.type, d]),
+  [...accountsEvents, ...requestsEvents, ...assignmentEvents, ...slaEvents, ...trainingEvents, ...qualificationEvents, ...identityEvents, ...programmesEvents, ...instrumentEvents].map((d) => [d.type, d]),
 );
 
 for (const d of Object.values(eventCatalog)) {

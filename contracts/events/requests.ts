@@ -3,6 +3,9 @@ import { def, regionCode, isoDate, isoDateTime } from './common';
 
 export const REQUEST_TOPIC = 'requests.request.v1';
 
+/** How a request came: filed by someone, from a problem found on outreach, or opened by the bureau for instruments falling due (未诉先办). */
+export const REQUEST_SOURCES = ['filed', 'outreach', 'proactive'] as const;
+
 export const REQUEST_CATEGORIES = [
   'verification_calibration',
   'emergency_verification',
@@ -49,6 +52,7 @@ export const requestFiled = def(
     filedBy: z.string(),
     filedByRole: z.string(),
     outreachId: z.string().nullable().optional(),
+    source: z.enum(REQUEST_SOURCES).optional(),
     /** The enterprise's preferred time in its own words ("工作日上午"); shown, never parsed. */
     preferredTime: z.string().nullable().optional(),
     /** A structured preferred day (YYYY-MM-DD) when the filer gave one; never the free text. */

@@ -22,6 +22,8 @@ export interface Fixtures {
   enterprise: { id: string; uscc: string; name: string };
   contactId: string;
   outreachId: string;
+  /** A registered instrument of OTHER's enterprise. */
+  instrumentId: string;
   requestId: string;
   attachmentId: string;
   courseId: string;
@@ -110,6 +112,8 @@ export async function makeFixtures(stack: Stack): Promise<Fixtures> {
     }),
   );
 
+  const instrument = must('instrument', await asAdmin<{ id: string }>('POST', `/accounts/enterprises/${enterprise.id}/instruments`, { instrumentClass: 'pressure_gauge', serialNo: uniq('SN'), use: 'safety', cycleMonths: 6, lastVerifiedOn: '2026-01-15' }));
+
   const regions = must('regions', await asAdmin('GET', '/accounts/regions'));
   const call = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await apiAs(stack, actors[r])] as const))) as Record<Role, Call>;
   return {
@@ -119,6 +123,7 @@ export async function makeFixtures(stack: Stack): Promise<Fixtures> {
     enterprise,
     contactId,
     outreachId: outreach.id,
+    instrumentId: instrument.id,
     requestId: request.id,
     attachmentId: attachment.id,
     courseId: course.id,

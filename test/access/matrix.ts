@@ -55,6 +55,15 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /accounts/integrity/demonstrations': { url: () => '/accounts/integrity/demonstrations', body: (f) => ({ uscc: f.enterprise.uscc, year: Number(today().slice(0, 4)) }), expect: e('forbidden', 'forbidden', 'ok', 'ok', 'ok') },
   'POST /accounts/energy/reviews': { url: () => '/accounts/energy/reviews', body: (f) => ({ uscc: f.enterprise.uscc, date: today(), reviewers: ['张三'], instrumentsReviewed: 1 }), expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
   'PUT /accounts/enterprises/{id}/energy/data-collection': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/energy/data-collection`, body: () => ({ version: 1, status: 'manual', since: today() }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  // accounts: the instrument registry (someone else's enterprise and its instruments)
+  'GET /accounts/instruments': { url: () => `/accounts/instruments?cityCode=${OTHER}&limit=200`, expect: SCOPED },
+  'POST /accounts/enterprises/{id}/instruments': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/instruments`, body: () => ({ instrumentClass: 'gas_alarm', serialNo: `SN-${randomUscc(OTHER)}`, use: 'safety', cycleMonths: 12, lastVerifiedOn: today() }), expect: OTHERS },
+  'POST /accounts/admin/instruments/due-scan': { url: () => '/accounts/admin/instruments/due-scan', body: () => ({}), expect: e('forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok') },
+  'GET /accounts/instruments/template': { url: () => '/accounts/instruments/template?lang=en', expect: ANYONE },
+  'POST /accounts/enterprises/{id}/instruments/import': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/instruments/import`, body: () => `instrumentClass,serialNo,use,cycleMonths,lastVerifiedOn\npressure_gauge,SN-${randomUscc(OTHER)},safety,6,${today()}\n`, headers: CSV, expect: OTHERS },
+  'GET /accounts/instruments/{id}': { url: (f) => `/accounts/instruments/${f.instrumentId}`, expect: OTHERS },
+  'PATCH /accounts/instruments/{id}': { url: (f) => `/accounts/instruments/${f.instrumentId}`, body: () => ({ version: 1, location: '别人的车间' }), expect: e('hidden', 'hidden', 'hidden', 'ok', 'ok') },
+  'DELETE /accounts/instruments/{id}': { url: (f) => `/accounts/instruments/${f.instrumentId}`, headers: { 'if-match': '"999"' }, expect: OTHERS },
   // notifications: each user's own inbox and preferences; someone else's notification is absent
   'GET /notifications/notifications': { url: () => '/notifications/notifications', expect: ANYONE },
   'POST /notifications/notifications/{id}/read': { url: () => '/notifications/notifications/no-such-notification/read', expect: e('absent', 'absent', 'absent', 'absent', 'absent') },

@@ -9,6 +9,7 @@ import { outreachRouter } from './http/outreach.router';
 import { regionsRouter } from './http/regions.router';
 import { importExportRouter } from './http/import-export.router';
 import { recordsRouter } from './http/records.router';
+import { instrumentsRouter } from './http/instruments.router';
 
 export interface AppDeps extends AccountsDeps {
   logger: Logger;
@@ -26,5 +27,6 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(outreachRouter(deps));
   base.app.use(regionsRouter(deps));
   base.app.use(recordsRouter(deps));
+  base.app.use(instrumentsRouter(deps));
   return base.finish();
 }

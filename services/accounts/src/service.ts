@@ -15,11 +15,17 @@ import { MongoRegionCatalog } from './persistence/region.repository';
 import { MongoCampaignCatalog } from './persistence/campaign.repository';
 import { campaignHandlers } from './events/campaign.consumer';
 import { PROGRAMMES_TOPIC } from '@metrodesk/contracts';
+import { MongoInstrumentRepository } from './persistence/instrument.repository';
+import { MongoDueRunRepository } from './persistence/instrument-due.repository';
+import { DUE_RUNS } from './persistence/instrument-due.model';
+import { DueScanTimer } from './jobs/due-scan.timer';
+import type { AccountsDeps } from './use-cases/ports';
 
 export interface AccountsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
+  dueScan: DueScanTimer;
   start(port?: number): Promise<number>;
   stop(): Promise<void>;
 }
@@ -37,31 +43,44 @@ export async function createAccountsService(config: Config, logger = createLogge
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS,
-    outboxCollections: [ENTERPRISES, OUTREACH],
+    outboxCollections: [ENTERPRISES, OUTREACH, { name: DUE_RUNS, insertOnly: true }],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const enterprises = new MongoEnterpriseRepository(runtime.mongo);
   const outreach = new MongoOutreachRepository(runtime.mongo);
   const campaigns = new MongoCampaignCatalog(runtime.mongo);
-  await Promise.all([enterprises.init(), outreach.init()]);
+  const instruments = new MongoInstrumentRepository(runtime.mongo);
+  const dueRuns = new MongoDueRunRepository(runtime.mongo);
+  await Promise.all([enterprises.init(), outreach.init(), instruments.init(), dueRuns.init()]);
   runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [PROGRAMMES_TOPIC], handlers: campaignHandlers({ campaigns }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const registry = runtime.metricsRegistry();
-  const app = createApp({
-    logger,
-    identitySecret: config.IDENTITY_SECRET,
-    readiness: runtime.readiness(),
-    registry,
+  const deps: AccountsDeps = {
     enterprises,
     outreach,
     campaigns,
+    instruments,
+    dueRuns,
+    dueSettings: { defaultDays: config.INSTRUMENT_DUE_DAYS, byClass: config.INSTRUMENT_DUE_DAYS_BY_CLASS },
     regions,
     notify: runtime.notifyOutbox,
-  });
+  };
+  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  const dueScan = new DueScanTimer(deps, logger, config.DUE_SCAN_INTERVAL_MS);
+  const lifecycle = runtime.lifecycle(app, config.PORT);
   return {
     app,
     runtime,
     logger,
-    ...runtime.lifecycle(app, config.PORT),
+    dueScan,
+    async start(port?: number) {
+      const bound = await lifecycle.start(port);
+      dueScan.start();
+      return bound;
+    },
+    async stop() {
+      await dueScan.stop();
+      await lifecycle.stop();
+    },
   };
 }

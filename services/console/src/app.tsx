@@ -14,6 +14,8 @@ import { RequestDetailScreen } from './screens/liaison/request-detail';
 import { EnterprisesScreen } from './screens/liaison/enterprises';
 import { Enterprise360Screen } from './screens/liaison/enterprise-360';
 import { OutreachScreen } from './screens/liaison/outreach';
+import { DueInstrumentsScreen } from './screens/liaison/instruments-due';
+import { MyInstrumentsScreen } from './screens/enterprise/instruments';
 import { DashboardScreen } from './screens/manager/dashboard';
 import { ImportScreen } from './screens/admin/import';
 import { UsersScreen } from './screens/admin/users';
@@ -41,12 +43,14 @@ const ROUTES: Route[] = [
   { pattern: '/portal', roles: ['enterprise'], render: () => <PortalScreen /> },
   { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
   { pattern: '/portal/qualifications', roles: ['enterprise'], render: () => <StaffQualificationsScreen /> },
+  { pattern: '/portal/instruments', roles: ['enterprise'], render: () => <MyInstrumentsScreen /> },
   { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
   { pattern: '/work', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
   { pattern: '/work/requests/:id', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },
   { pattern: '/enterprises', roles: STAFF, render: () => <EnterprisesScreen /> },
   { pattern: '/enterprises/:id', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },
   { pattern: '/outreach', roles: ['liaison', ...MANAGERS], render: () => <OutreachScreen /> },
+  { pattern: '/instruments/due', roles: ['liaison', ...MANAGERS], render: () => <DueInstrumentsScreen /> },
   { pattern: '/dashboard', roles: MANAGERS, render: () => <DashboardScreen /> },
   { pattern: '/programmes', roles: STAFF, render: () => <CampaignsScreen /> },
   { pattern: '/programmes/summary', roles: MANAGERS, render: () => <AnnualSummaryScreen /> },

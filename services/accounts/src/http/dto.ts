@@ -2,6 +2,7 @@ import type { http } from '@metrodesk/contracts';
 import type { Enterprise } from '../domain/enterprise';
 import { maskPhone, type Contact } from '../domain/contact';
 import type { Outreach } from '../domain/outreach';
+import type { Instrument } from '../domain/instrument';
 
 type Api = http.accounts.components['schemas'];
 
@@ -17,4 +18,8 @@ export function toContactDto(c: Contact, wholePhone: boolean): Api['Contact'] {
 
 export function toOutreachDto(o: Outreach): Api['Outreach'] {
   return { ...o, followUpDoneAt: o.followUpDoneAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString() };
+}
+
+export function toInstrumentDto(i: Instrument): Api['Instrument'] {
+  return { ...i, createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString() };
 }

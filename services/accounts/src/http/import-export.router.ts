@@ -13,7 +13,7 @@ import { requireBureau } from '../use-cases/access';
 const exportQuery = enterpriseFilterQuery.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 const EXPORT_COLUMNS = ['id', ...TABLE_COLUMNS, 'status', 'version'] as const;
 
-function formatOf(contentType: string | undefined): TableFormat {
+export function formatOf(contentType: string | undefined): TableFormat {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === TABLE_FORMATS.csv || type === 'application/csv') return 'csv';
   if (type === TABLE_FORMATS.xlsx) return 'xlsx';

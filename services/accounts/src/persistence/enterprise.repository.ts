@@ -10,7 +10,7 @@ import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 import { afterClause, and, findPage } from './paging';
-import { setWithEvents } from './outbox-update';
+import { duplicateIndexes, setWithEvents } from './outbox-update';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
   return [e.name, e.nameEn ?? '', e.uscc].join(' ').toLowerCase();
@@ -99,10 +99,7 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
       await this.model.collection.insertMany(items.map((i) => toDoc(i.enterprise, i.events)) as never[], { ordered: false });
       return { taken: [] };
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((w) => w.code !== 11000)) throw err;
-      return { taken: list.map((w) => items[w.index]!.enterprise.uscc) };
+      return { taken: duplicateIndexes(err).map((i) => items[i]!.enterprise.uscc) };
     }
   }
 

@@ -4,6 +4,8 @@ import type { Enterprise, FlagName, RegionData } from '../domain/enterprise';
 import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
 import type { CursorPosition, SortSpec } from '../domain/cursor';
+import type { Instrument, InstrumentClass, InstrumentStatus, InstrumentUse } from '../domain/instrument';
+import type { DueBatch, DueSettings } from '../domain/instrument-due';
 
 export const ENTERPRISE_SORTS = ['name', 'uscc', 'createdAt', 'updatedAt'] as const;
 export type EnterpriseSortField = (typeof ENTERPRISE_SORTS)[number];
@@ -103,8 +105,52 @@ export interface CampaignCatalog {
   findById(id: string): Promise<CampaignRef | null>;
 }
 
+export interface InstrumentQuery {
+  scope: Scope;
+  enterpriseId?: string;
+  cityCode?: string;
+  instrumentClass?: InstrumentClass;
+  use?: InstrumentUse;
+  status?: InstrumentStatus;
+  compulsory?: boolean;
+  /** Next due on or before this day (overdue ones included). */
+  dueBy?: string;
+  after?: CursorPosition;
+  limit: number;
+}
+
+export interface InstrumentRepository {
+  /** A serial number the enterprise already registered for the class is a conflict. */
+  insert(i: Instrument): Promise<void>;
+  /**
+   * Stores all or none: a serial number taken meanwhile removes the ones this call stored and
+   * names the clashes by their index in `items`.
+   */
+  insertAll(items: Instrument[]): Promise<{ taken: number[] }>;
+  /** Class and serial number of every instrument the enterprise registered. */
+  serialsOf(enterpriseId: string): Promise<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]>;
+  findById(id: string): Promise<Instrument | null>;
+  /** Stores `next` only if the stored version is still expectedVersion; stale gets VersionConflictError. */
+  update(next: Instrument, expectedVersion: number): Promise<void>;
+  remove(id: string, expectedVersion: number): Promise<void>;
+  /** Sorted by next due day, soonest first. */
+  list(query: InstrumentQuery): Promise<Page<Instrument>>;
+  /** Every in-use instrument due on or before this day, in no particular order. */
+  inUseDueBy(day: string): AsyncIterable<Instrument>;
+}
+
+export interface DueRunRepository {
+  /** Stores an enterprise's due run of a day with its events; false (and nothing stored) when that run exists already. */
+  record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean>;
+  scanCompleted(runDate: string): Promise<boolean>;
+  completeScan(runDate: string, enterprises: number, at: Date): Promise<void>;
+}
+
 export interface AccountsDeps {
   enterprises: EnterpriseRepository;
+  instruments: InstrumentRepository;
+  dueRuns: DueRunRepository;
+  dueSettings: DueSettings;
   outreach: OutreachRepository;
   campaigns: CampaignCatalog;
   regions: RegionCatalog;

@@ -117,3 +117,50 @@ export interface EnterpriseRecords {
 export const getEnterpriseRecords = (id: string) => api<EnterpriseRecords>(`/accounts/enterprises/${encodeURIComponent(id)}/records`);
 export const signCommitment = (body: { uscc: string; signedOn: string; document?: { name: string; ref: string } | null }) => api<EnterpriseRecords>('/accounts/integrity/commitments', { method: 'POST', body });
 export const recordEnergyReview = (body: { uscc: string; date: string; reviewers: string[]; instrumentsReviewed: number; findings?: string | null }) => api<EnterpriseRecords>('/accounts/energy/reviews', { method: 'POST', body });
+
+export const INSTRUMENT_CLASSES = ['pressure_gauge', 'gas_alarm', 'flow_meter', 'electricity_meter'] as const;
+export const INSTRUMENT_USES = ['trade_settlement', 'safety', 'medical', 'environment', 'process_control'] as const;
+export const INSTRUMENT_STATUSES = ['in_use', 'out_of_service', 'scrapped'] as const;
+
+/** An enterprise's measuring instrument; `nextDueOn` is the last verification plus the cycle. */
+export interface Instrument {
+  id: string;
+  enterpriseId: string;
+  cityCode: string;
+  instrumentClass: (typeof INSTRUMENT_CLASSES)[number];
+  model: string | null;
+  serialNo: string;
+  location: string | null;
+  use: (typeof INSTRUMENT_USES)[number];
+  compulsory: boolean;
+  cycleMonths: number;
+  lastVerifiedOn: string;
+  certificateNo: string | null;
+  nextDueOn: string;
+  status: (typeof INSTRUMENT_STATUSES)[number];
+  version: number;
+}
+
+export interface CreateInstrument {
+  instrumentClass: Instrument['instrumentClass'];
+  model?: string | null;
+  serialNo: string;
+  location?: string | null;
+  use: Instrument['use'];
+  cycleMonths: number;
+  lastVerifiedOn: string;
+  certificateNo?: string | null;
+}
+
+export const listInstruments = (q: { enterpriseId?: string; cityCode?: string; dueBy?: string; instrumentClass?: string; status?: string; cursor?: string }) =>
+  api<Page<Instrument>>('/accounts/instruments', { query: { ...q, limit: 200 } });
+export const registerInstrument = (enterpriseId: string, body: CreateInstrument) => api<Instrument>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments`, { method: 'POST', body });
+
+/** All rows or none; a refusal is a problem whose `errors` name row and column in the reader's language. */
+export function importInstruments(enterpriseId: string, file: File, lang: string, onProgress: (f: number) => void) {
+  const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  return upload<{ created: number }>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments/import?lang=${encodeURIComponent(lang)}`, file, type, onProgress);
+}
+
+export const instrumentTemplate = (lang: string) =>
+  download('/accounts/instruments/template', { lang }, lang === 'en' ? 'instruments-template.xlsx' : '计量器具导入模板.xlsx');

@@ -3,7 +3,7 @@ import { MESSAGES, translate, LANGS } from '../../src/i18n';
 import { NAV } from '../../src/nav';
 import { CATEGORIES, PRIORITIES, STATES, SOLUTION_KINDS } from '../../src/api/requests';
 import { ROLES } from '../../src/api/identity';
-import { OUTREACH_KINDS } from '../../src/api/accounts';
+import { OUTREACH_KINDS, INSTRUMENT_CLASSES, INSTRUMENT_USES, INSTRUMENT_STATUSES } from '../../src/api/accounts';
 import { CITY_CODES } from '../../src/components/city';
 import { INELIGIBLE } from '../../src/api/assignment';
 import { PROGRAMMES, VENUE_KINDS, FIGURES } from '../../src/api/programmes';
@@ -31,6 +31,10 @@ describe('message catalogues', () => {
       ...PRIORITIES.map((p) => `priority.${p}`),
       ...SOLUTION_KINDS.map((s) => `solution.${s}`),
       ...OUTREACH_KINDS.map((k) => `outreach.kind.${k}`),
+      ...INSTRUMENT_CLASSES.map((c) => `inst.class.${c}`),
+      ...INSTRUMENT_USES.map((u) => `inst.use.${u}`),
+      ...INSTRUMENT_STATUSES.map((s) => `inst.status.${s}`),
+      ...['overdue', 'soon', 'ok'].map((s) => `inst.due.${s}`),
       ...CITY_CODES.map((c) => `city.${c}`),
       ...INELIGIBLE.map((w) => `assign.why.${w}`),
       ...PROGRAMMES.map((p) => `programme.${p}`),

@@ -1,4 +1,4 @@
-import { REQUEST_CATEGORIES, PRIORITIES } from '@metrodesk/contracts';
+import { REQUEST_CATEGORIES, REQUEST_SOURCES, PRIORITIES } from '@metrodesk/contracts';
 import type { Role } from '@metrodesk/access';
 import type { RequestState, SolutionKind, Action } from './lifecycle';
 import type { SlaView } from './sla';
@@ -6,6 +6,7 @@ import type { SlaView } from './sla';
 export type VisitAction = 'visit_scheduled' | 'visit_rescheduled' | 'visit_cancelled' | 'visit_completed' | 'visit_flagged';
 
 export type Category = (typeof REQUEST_CATEGORIES)[number];
+export type RequestSource = (typeof REQUEST_SOURCES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 
 export interface Instrument {
@@ -186,6 +187,7 @@ export interface ServiceRequest {
   comments: Comment[];
   outreachId: string | null;
   problemId: string | null;
+  source: RequestSource;
   filedBy: string;
   filedByRole: Role;
   filedAt: Date;

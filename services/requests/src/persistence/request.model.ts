@@ -56,6 +56,7 @@ const requestSchema = new Schema<RequestDoc>(
     comments: { type: [Object], default: [] },
     outreachId: { type: String, default: null },
     problemId: { type: String, default: null },
+    source: { type: String, default: 'filed' },
     filedBy: { type: String, required: true },
     filedByRole: { type: String, required: true },
     filedAt: { type: Date, required: true },

@@ -12,8 +12,8 @@ const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
 export function fromDoc(d: RequestDoc): ServiceRequest {
   const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
-  // Documents stored before visits, outcomes, structured dates, benefits and numbers existed lack those fields.
-  return { ...rest, id: _id, sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
+  // Documents stored before visits, outcomes, structured dates, benefits, numbers and sources existed lack those fields.
+  return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
 
 /** Fields a command may change; everything else is fixed at filing or appended. */

@@ -18,8 +18,11 @@ export interface ProblemFound {
 }
 
 /** A stable request id per problem, so however often the event comes, one request exists. */
-export function requestIdForProblem(problemId: string): string {
-  const h = createHash('sha256').update(`outreach-problem:${problemId}`).digest('hex');
+export const requestIdForProblem = (problemId: string) => stableRequestId(`outreach-problem:${problemId}`);
+
+/** The same request id for the same name, whatever delivers it how often. */
+export function stableRequestId(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -35,6 +38,7 @@ export async function fileFromProblem(deps: RequestsDeps, p: ProblemFound, at: D
     enterpriseName: known?.name ?? null,
     outreachId: p.outreachId,
     problemId: p.problemId,
+    source: 'outreach' as const,
   });
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)]);
   if (stored.created) deps.notify();

@@ -67,6 +67,7 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     comments: [],
     outreachId: null,
     problemId: null,
+    source: 'filed',
     filedBy: by.userId,
     filedByRole: by.role,
     filedAt: now,

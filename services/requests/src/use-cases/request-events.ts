@@ -43,6 +43,7 @@ export function filedEvent(r: ServiceRequest, correlationId?: string, actor?: Ev
       filedBy: r.filedBy,
       filedByRole: r.filedByRole,
       outreachId: r.outreachId,
+      source: r.source,
       preferredTime: r.preferredTime,
       preferredDate: r.preferredDate,
     },

@@ -1,0 +1,139 @@
+import { INSTRUMENT_CLASSES, INSTRUMENT_STATUSES, INSTRUMENT_USES, brokenRules, type InstrumentFields } from './instrument';
+import { CLASS_WORDS, COLUMN_WORDS, IMPORT_MESSAGES, REQUIRED_COLUMNS, SHEET_COLUMNS, STATUS_WORDS, USE_WORDS, YES_NO, type Lang, type SheetColumn } from './instrument-words';
+
+/** One problem of one row, said in the reader's language; `row` counts as a spreadsheet does (the header is row 1). */
+export interface RowProblem {
+  row: number;
+  field: SheetColumn;
+  column: string;
+  message: string;
+}
+
+export interface SheetRow {
+  row: number;
+  fields: InstrumentFields;
+}
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** Which column holds which field: headings in either language or the field names themselves. */
+export function matchHeader(header: string[]): { index: Partial<Record<SheetColumn, number>>; missing: SheetColumn[] } {
+  const index: Partial<Record<SheetColumn, number>> = {};
+  header.forEach((h, i) => {
+    const heading = norm(h);
+    const column = SHEET_COLUMNS.find((c) => [c, COLUMN_WORDS[c]['zh-CN'], COLUMN_WORDS[c].en].some((w) => norm(w) === heading));
+    if (column && index[column] === undefined) index[column] = i;
+  });
+  return { index, missing: REQUIRED_COLUMNS.filter((c) => index[c] === undefined) };
+}
+
+/** A code from its code, Chinese or English word. */
+function wordToCode<C extends string>(value: string, codes: readonly C[], words: Record<C, Record<Lang, string>>): C | undefined {
+  const v = norm(value);
+  return codes.find((c) => norm(c) === v || norm(words[c]['zh-CN']) === v || norm(words[c].en) === v);
+}
+
+const listOf = (words: Record<string, Record<Lang, string>>, lang: Lang) => Object.values(words).map((w) => w[lang]).join(lang === 'en' ? ', ' : '、');
+
+/** Excel counts days from 1899-12-30; a date typed into a column formatted as text or number arrives as that count. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+function realDay(value: string): string | undefined {
+  if (/^\d{5}$/.test(value.trim())) return new Date(EXCEL_EPOCH + Number(value) * 86_400_000).toISOString().slice(0, 10);
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1900 || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
+  return t.toISOString().slice(0, 10);
+}
+
+const YES = ['yes', 'y', 'true', '1', YES_NO.yes['zh-CN']];
+const NO = ['no', 'n', 'false', '0', YES_NO.no['zh-CN']];
+const MAX_LENGTH: Partial<Record<SheetColumn, number>> = { model: 100, serialNo: 100, location: 200, certificateNo: 100 };
+
+/** Reads one row into the fields it states, or the problems that stop it, each naming its column. */
+export function readSheetRow(cells: Partial<Record<SheetColumn, string>>, row: number, today: string, lang: Lang): { fields?: InstrumentFields; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const say = (field: SheetColumn, message: string) => problems.push({ row, field, column: COLUMN_WORDS[field][lang], message });
+  const m = (key: keyof typeof IMPORT_MESSAGES) => IMPORT_MESSAGES[key][lang] as (arg?: never) => string;
+  const text = (field: SheetColumn): string | null => {
+    const v = (cells[field] ?? '').trim();
+    if (v === '') {
+      if (REQUIRED_COLUMNS.includes(field)) say(field, m('required')());
+      return null;
+    }
+    const max = MAX_LENGTH[field];
+    if (max !== undefined && v.length > max) say(field, IMPORT_MESSAGES.tooLong[lang](max));
+    return v;
+  };
+  const coded = <C extends string>(field: SheetColumn, codes: readonly C[], words: Record<C, Record<Lang, string>>): C | null => {
+    const v = text(field);
+    if (v === null) return null;
+    const code = wordToCode(v, codes, words);
+    if (!code) say(field, IMPORT_MESSAGES.oneOf[lang](listOf(words, lang)));
+    return code ?? null;
+  };
+
+  const instrumentClass = coded('instrumentClass', INSTRUMENT_CLASSES, CLASS_WORDS);
+  const model = text('model');
+  const serialNo = text('serialNo');
+  const location = text('location');
+  const use = coded('use', INSTRUMENT_USES, USE_WORDS);
+  const status = coded('status', INSTRUMENT_STATUSES, STATUS_WORDS) ?? 'in_use';
+  const certificateNo = text('certificateNo');
+
+  const compulsoryText = norm(cells.compulsory ?? '');
+  const compulsory = compulsoryText === '' ? null : YES.includes(compulsoryText) ? true : NO.includes(compulsoryText) ? false : undefined;
+  if (compulsory === undefined) say('compulsory', m('yesNo')());
+
+  const monthsText = text('cycleMonths');
+  const cycleMonths = monthsText === null ? null : /^\d+$/.test(monthsText) && Number(monthsText) >= 1 && Number(monthsText) <= 120 ? Number(monthsText) : undefined;
+  if (cycleMonths === undefined) say('cycleMonths', m('months')());
+
+  const dayText = text('lastVerifiedOn');
+  const lastVerifiedOn = dayText === null ? null : realDay(dayText);
+  if (dayText !== null && lastVerifiedOn === undefined) say('lastVerifiedOn', m('date')());
+
+  if (use && lastVerifiedOn && compulsory !== undefined) {
+    for (const broken of brokenRules({ use, compulsory, lastVerifiedOn }, today)) {
+      if (broken.rule === 'future') say('lastVerifiedOn', IMPORT_MESSAGES.future[lang](today));
+      else say('compulsory', IMPORT_MESSAGES.notCompulsory[lang](USE_WORDS[use][lang]));
+    }
+  }
+  if (problems.length > 0 || !instrumentClass || !serialNo || !use || !cycleMonths || !lastVerifiedOn || compulsory === undefined) return { problems };
+  return { fields: { instrumentClass, model, serialNo, location, use, compulsory, cycleMonths, lastVerifiedOn, certificateNo, status }, problems };
+}
+
+const keyOf = (f: Pick<InstrumentFields, 'instrumentClass' | 'serialNo'>) => `${f.instrumentClass}\u0000${f.serialNo}`;
+
+/**
+ * Every row of a sheet checked: its own fields, a class and serial number given twice in the
+ * file, and one the enterprise already registered. Blank rows are skipped.
+ */
+export function readSheet(header: string[], rows: string[][], registered: Pick<InstrumentFields, 'instrumentClass' | 'serialNo'>[], today: string, lang: Lang): { rows: SheetRow[]; problems: RowProblem[] } {
+  const { index, missing } = matchHeader(header);
+  if (missing.length > 0) return { rows: [], problems: missing.map((c) => ({ row: 1, field: c, column: COLUMN_WORDS[c][lang], message: IMPORT_MESSAGES.missingColumn[lang]() })) };
+  const taken = new Set(registered.map(keyOf));
+  const seen = new Map<string, number>();
+  const good: SheetRow[] = [];
+  const problems: RowProblem[] = [];
+  rows.forEach((cells, i) => {
+    if (cells.every((c) => c.trim() === '')) return;
+    const row = i + 2;
+    const byField = Object.fromEntries(SHEET_COLUMNS.map((c) => [c, index[c] === undefined ? '' : (cells[index[c]!] ?? '')]));
+    const read = readSheetRow(byField, row, today, lang);
+    problems.push(...read.problems);
+    if (!read.fields) return;
+    const key = keyOf(read.fields);
+    const say = (message: string) => problems.push({ row, field: 'serialNo', column: COLUMN_WORDS.serialNo[lang], message });
+    const first = seen.get(key);
+    if (first !== undefined) say(IMPORT_MESSAGES.repeated[lang](first));
+    else if (taken.has(key)) say(IMPORT_MESSAGES.registered[lang]());
+    else {
+      seen.set(key, row);
+      good.push({ row, fields: read.fields });
+    }
+  });
+  return { rows: good, problems };
+}

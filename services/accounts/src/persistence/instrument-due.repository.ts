@@ -1,0 +1,40 @@
+import type { Connection, Model } from 'mongoose';
+import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { isDuplicateKey } from '@metrodesk/mongo';
+import { dueRunKey, type DueBatch } from '../domain/instrument-due';
+import type { DueRunRepository } from '../use-cases/ports';
+import { dueRunModel, dueScanModel, type DueRunDoc, type DueScanDoc } from './instrument-due.model';
+
+export class MongoDueRunRepository implements DueRunRepository {
+  private readonly runs: Model<DueRunDoc>;
+  private readonly scans: Model<DueScanDoc>;
+
+  constructor(conn: Connection) {
+    this.runs = dueRunModel(conn);
+    this.scans = dueScanModel(conn);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.runs.init(), this.scans.init()]);
+  }
+
+  async record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean> {
+    const doc = { _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events) };
+    try {
+      // The run's key is its _id: a second run of the day for this enterprise is refused here, with its event.
+      await this.runs.collection.insertOne(doc as never);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async scanCompleted(runDate: string): Promise<boolean> {
+    return (await this.scans.countDocuments({ _id: runDate }).exec()) > 0;
+  }
+
+  async completeScan(runDate: string, enterprises: number, at: Date): Promise<void> {
+    await this.scans.collection.updateOne({ _id: runDate } as never, { $setOnInsert: { enterprises, completedAt: at } }, { upsert: true });
+  }
+}

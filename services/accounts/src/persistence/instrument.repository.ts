@@ -1,0 +1,103 @@
+import type { Connection, Model } from 'mongoose';
+import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { ConflictError, NotFoundError, VersionConflictError } from '@metrodesk/errors';
+import type { Instrument } from '../domain/instrument';
+import type { InstrumentQuery, InstrumentRepository, Page } from '../use-cases/ports';
+import { instrumentModel, type InstrumentDoc } from './instrument.model';
+import { afterClause, and, findPage } from './paging';
+import { scopeClause } from './enterprise.repository';
+import { duplicateIndexes } from './outbox-update';
+
+function fromDoc(d: InstrumentDoc): Instrument {
+  const { _id, ...rest } = d;
+  return { ...rest, id: _id, model: d.model ?? null, location: d.location ?? null, certificateNo: d.certificateNo ?? null };
+}
+
+function toDoc(i: Instrument): InstrumentDoc {
+  const { id, ...rest } = i;
+  return { _id: id, ...rest };
+}
+
+const duplicate = (i: Pick<Instrument, 'instrumentClass' | 'serialNo'>) =>
+  new ConflictError('duplicate_instrument', `This enterprise already registered a ${i.instrumentClass} with serial number ${i.serialNo}.`, { serialNo: i.serialNo });
+
+export class MongoInstrumentRepository implements InstrumentRepository {
+  private readonly model: Model<InstrumentDoc>;
+
+  constructor(conn: Connection) {
+    this.model = instrumentModel(conn);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async insert(i: Instrument): Promise<void> {
+    try {
+      await this.model.collection.insertOne(toDoc(i) as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicate(i);
+      throw err;
+    }
+  }
+
+  async insertAll(items: Instrument[]): Promise<{ taken: number[] }> {
+    if (items.length === 0) return { taken: [] };
+    try {
+      await this.model.collection.insertMany(items.map(toDoc) as never[], { ordered: false });
+      return { taken: [] };
+    } catch (err) {
+      const taken = duplicateIndexes(err);
+      // No multi-document transactions: what did go in is taken out again, so the file counts as not imported.
+      const stored = items.filter((_, i) => !taken.includes(i)).map((i) => i.id);
+      await this.model.collection.deleteMany({ enterpriseId: items[0]!.enterpriseId, _id: { $in: stored } } as never);
+      return { taken };
+    }
+  }
+
+  async serialsOf(enterpriseId: string): Promise<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]> {
+    return this.model.find({ enterpriseId }, { _id: 0, instrumentClass: 1, serialNo: 1 }).lean<Pick<Instrument, 'instrumentClass' | 'serialNo'>[]>().exec();
+  }
+
+  async findById(id: string): Promise<Instrument | null> {
+    const d = await this.model.findById(id).lean<InstrumentDoc>().exec();
+    return d ? fromDoc(d) : null;
+  }
+
+  async update(next: Instrument, expectedVersion: number): Promise<void> {
+    const { id, version: _version, createdAt: _createdAt, enterpriseId: _enterpriseId, ...fields } = next;
+    try {
+      await updateVersioned(this.model, 'instrument', id, expectedVersion, { $set: fields } as never);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw duplicate(next);
+      throw err;
+    }
+  }
+
+  async remove(id: string, expectedVersion: number): Promise<void> {
+    const res = await this.model.collection.deleteOne({ _id: id, version: expectedVersion } as never);
+    if (res.deletedCount === 1) return;
+    const current = await this.model.findById(id, { version: 1 }).lean<{ version: number }>().exec();
+    if (!current) throw new NotFoundError('instrument', id);
+    throw new VersionConflictError('instrument', id, expectedVersion, current.version);
+  }
+
+  async *inUseDueBy(day: string): AsyncIterable<Instrument> {
+    for await (const d of this.model.find({ status: 'in_use', nextDueOn: { $lte: day } }).lean<InstrumentDoc>().cursor({ batchSize: 5000 })) yield fromDoc(d);
+  }
+
+  async list(q: InstrumentQuery): Promise<Page<Instrument>> {
+    const filter = and([
+      scopeClause(q.scope, 'enterpriseId'),
+      q.enterpriseId ? { enterpriseId: q.enterpriseId } : null,
+      q.cityCode ? { cityCode: q.cityCode } : null,
+      q.instrumentClass ? { instrumentClass: q.instrumentClass } : null,
+      q.use ? { use: q.use } : null,
+      q.status ? { status: q.status } : null,
+      q.compulsory !== undefined ? { compulsory: q.compulsory } : null,
+      q.dueBy ? { nextDueOn: { $lte: q.dueBy } } : null,
+      afterClause('nextDueOn', 1, q.after),
+    ]);
+    return findPage(this.model, filter, {}, { field: 'nextDueOn', dir: 1, limit: q.limit }, fromDoc);
+  }
+}

@@ -1,0 +1,195 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
+import { ApiError } from '../../api/http';
+import { Async, ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { useAsync } from '../../lib/use-async';
+import { useUser } from '../../lib/auth';
+import { formatDate, todayIso } from '../../lib/format';
+import { fieldErrors } from '../../lib/problem';
+import { DUE_BADGE, dueState, rowProblems } from '../../lib/instruments';
+
+/** The enterprise's own register: one card per instrument, built for a phone first. */
+export function MyInstrumentsScreen() {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const enterpriseId = user.enterpriseId ?? '';
+  const list = useAsync(() => listInstruments({ enterpriseId }), [enterpriseId]);
+  const today = todayIso();
+  return (
+    <>
+      <Section
+        title={t('inst.mine')}
+        actions={
+          <button type="button" onClick={() => void instrumentTemplate(lang)}>
+            {t('inst.template')}
+          </button>
+        }
+      >
+        <Async state={list} empty={(p) => p.items.length === 0}>
+          {(page) => (
+            <ul className="list" data-testid="my-instruments">
+              {page.items.map((i) => (
+                <InstrumentCard key={i.id} i={i} today={today} />
+              ))}
+            </ul>
+          )}
+        </Async>
+      </Section>
+      <AddInstrument enterpriseId={enterpriseId} onDone={list.reload} />
+      <ImportInstruments enterpriseId={enterpriseId} onDone={list.reload} />
+    </>
+  );
+}
+
+function InstrumentCard({ i, today }: { i: Instrument; today: string }) {
+  const { t, lang } = useI18n();
+  const state = dueState(i.nextDueOn, today);
+  return (
+    <li>
+      <strong>
+        {t(`inst.class.${i.instrumentClass}`)} {i.model ?? ''}
+      </strong>{' '}
+      {i.status === 'in_use' ? <span className={DUE_BADGE[state]}>{t(`inst.due.${state}`)}</span> : <span className="badge badge-none">{t(`inst.status.${i.status}`)}</span>}
+      <div className="meta">
+        {t('inst.serialNo')} {i.serialNo}
+        {i.location ? ` · ${i.location}` : ''} · {t(`inst.use.${i.use}`)}
+        {i.compulsory ? ` · ${t('inst.compulsory')}` : ''}
+      </div>
+      <div className="meta">
+        {t('inst.nextDueOn')} {formatDate(i.nextDueOn, lang)} · {t('inst.lastVerifiedOn')} {formatDate(i.lastVerifiedOn, lang)}
+        {i.certificateNo ? ` · ${i.certificateNo}` : ''}
+      </div>
+    </li>
+  );
+}
+
+const EMPTY: CreateInstrument = { instrumentClass: 'pressure_gauge', serialNo: '', use: 'safety', cycleMonths: 12, lastVerifiedOn: todayIso(), model: '', location: '', certificateNo: '' };
+
+function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<CreateInstrument>(EMPTY);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const set = <K extends keyof CreateInstrument>(k: K, v: CreateInstrument[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const errs = fieldErrors(error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setDone(false);
+    try {
+      // Empty optional boxes are "none", not empty text.
+      await registerInstrument(enterpriseId, { ...form, model: form.model || null, location: form.location || null, certificateNo: form.certificateNo || null });
+      setForm({ ...EMPTY, instrumentClass: form.instrumentClass, use: form.use });
+      setDone(true);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const text = (k: 'serialNo' | 'model' | 'location' | 'certificateNo', label: string) => (
+    <Field label={label} error={errs[k]}>
+      <input name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
+    </Field>
+  );
+  return (
+    <Section title={t('inst.add')}>
+      <form className="form" onSubmit={submit} data-testid="add-instrument">
+        <Field label={t('inst.class')} error={errs.instrumentClass}>
+          <select name="instrumentClass" value={form.instrumentClass} onChange={(e) => set('instrumentClass', e.target.value as CreateInstrument['instrumentClass'])}>
+            {INSTRUMENT_CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {t(`inst.class.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {text('model', t('inst.model'))}
+        {text('serialNo', t('inst.serialNo'))}
+        {text('location', t('inst.location'))}
+        <Field label={t('inst.use')} error={errs.use ?? errs.compulsory}>
+          <select name="use" value={form.use} onChange={(e) => set('use', e.target.value as CreateInstrument['use'])}>
+            {INSTRUMENT_USES.map((u) => (
+              <option key={u} value={u}>
+                {t(`inst.use.${u}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('inst.cycleMonths')} error={errs.cycleMonths}>
+          <input name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
+        </Field>
+        <Field label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn}>
+          <input name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
+        </Field>
+        {text('certificateNo', t('inst.certificateNo'))}
+        <button className="primary">{t('inst.add')}</button>
+      </form>
+      {done && <Notice>{t('inst.added')}</Notice>}
+      {Object.keys(errs).length === 0 && <ErrorBox error={error} />}
+    </Section>
+  );
+}
+
+function ImportInstruments({ enterpriseId, onDone }: { enterpriseId: string; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null | undefined>(undefined);
+  const [created, setCreated] = useState<number>();
+  const [error, setError] = useState<unknown>();
+  const rows = rowProblems(error instanceof ApiError ? error.problem : undefined);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(undefined);
+    setCreated(undefined);
+    setProgress(0);
+    try {
+      setCreated((await importInstruments(enterpriseId, file, lang, (f) => setProgress(f >= 1 ? null : f))).created);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  return (
+    <Section title={t('inst.import')}>
+      <form className="form" onSubmit={submit}>
+        <Field label={t('import.file')} hint={t('inst.importHint')}>
+          <input type="file" name="file" accept=".xlsx,.csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </Field>
+        <button className="primary" disabled={!file || progress !== undefined}>
+          {t('import.start')}
+        </button>
+      </form>
+      {progress !== undefined && <Progress fraction={progress} label={t('import.processing')} />}
+      {created !== undefined && <Notice>{t('inst.imported', { count: created })}</Notice>}
+      {rows.length > 0 ? (
+        <div className="error" role="alert" data-testid="import-row-errors">
+          <strong>{t('inst.rowErrors')}</strong>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('inst.row')}</th>
+                <th>{t('inst.column')}</th>
+                <th>{t('inst.problem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, n) => (
+                <tr key={n}>
+                  <td data-label={t('inst.row')}>{r.row}</td>
+                  <td data-label={t('inst.column')}>{r.column}</td>
+                  <td data-label={t('inst.problem')}>{r.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <ErrorBox error={error} />
+      )}
+    </Section>
+  );
+}
