@@ -2,7 +2,7 @@ import { INSTRUMENT_CLASS_WORDS, type instrumentsDue } from '@metrodesk/contract
 import type { z } from 'zod';
 import type { Instrument } from '../domain/request';
 import type { RequestsDeps } from './ports';
-import { newRequest } from './file-request';
+import { newRequest, numbered } from './file-request';
 import { filedEvent } from './request-events';
 import { stableRequestId } from './file-from-problem';
 
@@ -36,11 +36,11 @@ export async function fileFromDue(deps: RequestsDeps, eventId: string, d: Instru
   const instruments: Instrument[] = [...counts].map(([cls, count]) => ({ class: cls, count, model: null }));
   // An overdue compulsory instrument may not lawfully be used: that is urgent.
   const urgent = d.instruments.some((i) => i.overdue && i.compulsory);
-  const r = {
+  const r = await numbered(deps, {
     ...newRequest(enterprise, { category: 'verification_calibration', ...wording(d), instruments, priority: urgent ? 'urgent' : 'normal' }, SYSTEM, at, id),
     enterpriseName: known?.name ?? null,
     source: 'proactive' as const,
-  };
+  });
   const stored = await deps.requests.insert(r, [filedEvent(r, eventId)]);
   if (stored.created) deps.notify();
   return { created: stored.created, requestId: id };

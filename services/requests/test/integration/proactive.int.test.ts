@@ -46,6 +46,8 @@ describe('proactive requests from instruments falling due', () => {
       instruments: [{ class: 'pressure_gauge', count: 2, model: null }, { class: 'gas_alarm', count: 1, model: null }],
       title: '计量器具检定到期提醒：3 台（其中 1 台已逾期）',
     });
+    // A proactive request is numbered in its city's series like any other.
+    expect(res.body.number).toMatch(new RegExp(`^${res.body.cityCode}-\\d{4}-\\d{6}$`));
     expect(res.body.description).toContain(`压力表 Y-100 出厂编号 ${overdueGauge.serialNo}，使用地点 锅炉房：已于 2026-06-01 到期，已逾期（强制检定）`);
     expect(res.body.description).toContain('燃气报警器 出厂编号');
     expect(res.body.description).not.toMatch(/pressure_gauge|gas_alarm/);
