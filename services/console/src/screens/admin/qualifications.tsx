@@ -7,11 +7,13 @@ import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
 import { VerifierLinks } from './verifier-links';
+import { useQualificationTypeName } from '../../components/names';
 
 export function QualificationsScreen() {
   const { t, lang } = useI18n();
   const user = useUser();
   const files = useAsync(() => listFiles({ cityCode: user.cityCode ?? undefined }), [user.cityCode]);
+  const typeName = useQualificationTypeName();
   return (
     <>
       <Section title={t('qual.title')}>
@@ -32,7 +34,7 @@ export function QualificationsScreen() {
                 {d.items.map((f) => (
                   <tr key={f.id}>
                     <td data-label={t('qual.person')}>{f.personName}</td>
-                    <td data-label={t('qual.type')}>{f.type}</td>
+                    <td data-label={t('qual.type')}>{typeName(f.type)}</td>
                     <td data-label={t('qual.certificateNo')}>
                       <code>{f.certificateNo}</code>
                     </td>
