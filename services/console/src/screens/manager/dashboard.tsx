@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import * as Rep from '../../api/reporting';
-import { atRisk } from '../../api/sla';
+import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, atRisk } from '../../api/sla';
 import { listLiaisons } from '../../api/assignment';
-import { PRIORITIES } from '../../api/requests';
 import { Async, ErrorBox, Progress, Section } from '../../components/ui';
 import { GroupedBars, Lines } from '../../components/charts';
 import { CitySelect } from '../../components/city';
