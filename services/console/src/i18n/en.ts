@@ -293,7 +293,6 @@ export const en: Record<MessageKey, string> = {
   'ent.phone': 'Phone',
   'ent.email': 'Email',
   'ent.primary': 'Primary contact',
-  'ent.openId': 'Open by id',
   'ent.notFound': 'This enterprise does not exist, or you may not see it.',
   'outreach.title': 'Outreach log',
   'outreach.log': 'Log outreach',

@@ -292,7 +292,6 @@ export const zhCN = {
   'ent.phone': '电话',
   'ent.email': '邮箱',
   'ent.primary': '主要联系人',
-  'ent.openId': '按 ID 打开',
   'ent.notFound': '企业不存在，或您无权查看。',
   'outreach.title': '走访记录',
   'outreach.log': '记录走访',
