@@ -165,7 +165,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   return (
     <Section title={t('qual.import')}>
       <form className="form" onSubmit={submit}>
-        <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input type="file" accept=".csv,.xlsx" aria-label={t('qual.importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>
       {progress !== undefined && <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />}
