@@ -365,6 +365,7 @@ export const en: Record<MessageKey, string> = {
   'import.hint': 'Choose a CSV or XLSX file; the first row names the columns (uscc, name, cityCode, …)',
   'import.file': 'File',
   'import.start': 'Import',
+  'import.otherColumn': 'one of the columns',
   'import.uploading': 'Uploading {percent}',
   'import.processing': 'Processing on the server…',
   'import.summary': '{rows} rows: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed',
@@ -572,4 +573,9 @@ export const en: Record<MessageKey, string> = {
   'field.contactName': 'Contact',
   'field.from': 'From',
   'field.to': 'To',
+  'field.districtCode': 'District',
+  'field.industry': 'Industry',
+  'field.size': 'Size',
+  'field.phone': 'Phone',
+  'field.email': 'Email',
 };

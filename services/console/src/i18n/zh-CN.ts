@@ -364,6 +364,7 @@ export const zhCN = {
   'import.hint': '选择 CSV 或 XLSX 文件；首行为列名（统一社会信用代码、企业名称、城市代码…）',
   'import.file': '文件',
   'import.start': '开始导入',
+  'import.otherColumn': '其中一列',
   'import.uploading': '正在上传 {percent}',
   'import.processing': '服务端处理中…',
   'import.summary': '共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}，失败 {failed}',
@@ -571,4 +572,9 @@ export const zhCN = {
   'field.contactName': '联系人',
   'field.from': '开始日期',
   'field.to': '结束日期',
+  'field.districtCode': '区县',
+  'field.industry': '行业',
+  'field.size': '规模',
+  'field.phone': '电话',
+  'field.email': '电子邮箱',
 } as const;
