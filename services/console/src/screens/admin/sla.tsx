@@ -180,7 +180,7 @@ function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
       </Field>
       <DateList title={t('slaAdmin.holidays')} dates={c.holidays.filter(inYear(year))} />
       <DateList title={t('slaAdmin.workdays')} dates={c.workdays.filter(inYear(year))} />
-      <details className="editor">
+      <details className="editor" open={!c.years.includes(year)}>
         <summary>{t('slaAdmin.editYear', { year })}</summary>
         <YearForm key={`${c.version}-${year}`} c={c} year={year} onDone={onDone} />
       </details>
