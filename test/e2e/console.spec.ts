@@ -124,10 +124,10 @@ describe('web console', () => {
     await form.locator('input[name=password]').fill('short');
     await form.locator('button.primary').click();
     await form.getByRole('alert').filter({ hasText: '填写的内容有误' }).waitFor();
-    expect(await form.getByRole('alert').textContent()).toContain('password');
+    expect(await form.getByRole('alert').textContent()).toContain('请检查“密码”');
     await form.locator('input[name=password]').fill('Liaison-pass-2026');
     await form.locator('button.primary').click();
-    await form.getByRole('status').filter({ hasText: '用户已创建' }).waitFor();
+    await page.getByTestId('toasts').filter({ hasText: '用户已创建' }).waitFor();
     await page.getByRole('searchbox').fill(username);
     await page.getByTestId('users').getByText(username).waitFor();
     expect(await page.getByTestId('users').textContent()).toContain('鞍山');

@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { useI18n } from './i18n';
+import { useI18n, type MessageKey } from './i18n';
 import { matchPath, navigate, useLocation } from './lib/router';
 import { homeFor, useSession } from './lib/auth';
 import type { Role } from './api/identity';
@@ -33,33 +33,35 @@ const MANAGERS: Role[] = ['city_manager', 'province_manager'];
 
 interface Route {
   pattern: string;
+  /** The screen's h1 and document title. */
+  title: MessageKey;
   roles: Role[];
   render: (p: Record<string, string>) => ReactNode;
 }
 
 const ROUTES: Route[] = [
-  { pattern: '/inbox', roles: ['enterprise', ...STAFF], render: () => <InboxScreen /> },
-  { pattern: '/profile', roles: ['enterprise', ...STAFF], render: () => <ProfileScreen /> },
-  { pattern: '/portal', roles: ['enterprise'], render: () => <PortalScreen /> },
-  { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
-  { pattern: '/portal/qualifications', roles: ['enterprise'], render: () => <StaffQualificationsScreen /> },
-  { pattern: '/portal/instruments', roles: ['enterprise'], render: () => <MyInstrumentsScreen /> },
-  { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
-  { pattern: '/work', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
-  { pattern: '/work/requests/:id', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },
-  { pattern: '/enterprises', roles: STAFF, render: () => <EnterprisesScreen /> },
-  { pattern: '/enterprises/:id', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },
-  { pattern: '/outreach', roles: ['liaison', ...MANAGERS], render: () => <OutreachScreen /> },
-  { pattern: '/instruments/due', roles: ['liaison', ...MANAGERS], render: () => <DueInstrumentsScreen /> },
-  { pattern: '/dashboard', roles: MANAGERS, render: () => <DashboardScreen /> },
-  { pattern: '/programmes', roles: STAFF, render: () => <CampaignsScreen /> },
-  { pattern: '/programmes/summary', roles: MANAGERS, render: () => <AnnualSummaryScreen /> },
-  { pattern: '/admin/enterprises', roles: ['admin', 'province_manager'], render: () => <ImportScreen /> },
-  { pattern: '/admin/users', roles: ['admin'], render: () => <UsersScreen /> },
-  { pattern: '/admin/sla', roles: ['admin', 'province_manager'], render: () => <SlaAdminScreen /> },
-  { pattern: '/admin/routing', roles: ['admin', ...MANAGERS], render: () => <RoutingScreen /> },
-  { pattern: '/admin/training', roles: ['admin', ...MANAGERS], render: () => <TrainingScreen /> },
-  { pattern: '/admin/qualifications', roles: ['admin', ...MANAGERS], render: () => <QualificationsScreen /> },
+  { pattern: '/inbox', title: 'nav.inbox', roles: ['enterprise', ...STAFF], render: () => <InboxScreen /> },
+  { pattern: '/profile', title: 'nav.profile', roles: ['enterprise', ...STAFF], render: () => <ProfileScreen /> },
+  { pattern: '/portal', title: 'nav.portal', roles: ['enterprise'], render: () => <PortalScreen /> },
+  { pattern: '/portal/new', title: 'nav.newRequest', roles: ['enterprise'], render: () => <NewRequestScreen /> },
+  { pattern: '/portal/qualifications', title: 'nav.staffQualifications', roles: ['enterprise'], render: () => <StaffQualificationsScreen /> },
+  { pattern: '/portal/instruments', title: 'nav.instruments', roles: ['enterprise'], render: () => <MyInstrumentsScreen /> },
+  { pattern: '/portal/requests/:id', title: 'page.request', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
+  { pattern: '/work', title: 'nav.queue', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
+  { pattern: '/work/requests/:id', title: 'page.request', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },
+  { pattern: '/enterprises', title: 'nav.enterprises', roles: STAFF, render: () => <EnterprisesScreen /> },
+  { pattern: '/enterprises/:id', title: 'page.enterprise', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },
+  { pattern: '/outreach', title: 'nav.outreach', roles: ['liaison', ...MANAGERS], render: () => <OutreachScreen /> },
+  { pattern: '/instruments/due', title: 'nav.instrumentsDue', roles: ['liaison', ...MANAGERS], render: () => <DueInstrumentsScreen /> },
+  { pattern: '/dashboard', title: 'nav.dashboard', roles: MANAGERS, render: () => <DashboardScreen /> },
+  { pattern: '/programmes', title: 'nav.programmes', roles: STAFF, render: () => <CampaignsScreen /> },
+  { pattern: '/programmes/summary', title: 'nav.annualSummary', roles: MANAGERS, render: () => <AnnualSummaryScreen /> },
+  { pattern: '/admin/enterprises', title: 'nav.admin.enterprises', roles: ['admin', 'province_manager'], render: () => <ImportScreen /> },
+  { pattern: '/admin/users', title: 'nav.admin.users', roles: ['admin'], render: () => <UsersScreen /> },
+  { pattern: '/admin/sla', title: 'nav.admin.sla', roles: ['admin', 'province_manager'], render: () => <SlaAdminScreen /> },
+  { pattern: '/admin/routing', title: 'nav.admin.routing', roles: ['admin', ...MANAGERS], render: () => <RoutingScreen /> },
+  { pattern: '/admin/training', title: 'nav.admin.training', roles: ['admin', ...MANAGERS], render: () => <TrainingScreen /> },
+  { pattern: '/admin/qualifications', title: 'nav.admin.qualifications', roles: ['admin', ...MANAGERS], render: () => <QualificationsScreen /> },
 ];
 
 function Redirect({ to }: { to: string }) {
@@ -77,11 +79,16 @@ export function App() {
   for (const r of ROUTES) {
     const params = matchPath(r.pattern, path);
     if (!params) continue;
-    if (!r.roles.includes(session.user.role)) return <Layout><p className="error">{t('error.forbidden')}</p></Layout>;
-    return <Layout>{r.render(params)}</Layout>;
+    if (!r.roles.includes(session.user.role))
+      return (
+        <Layout title={r.title}>
+          <p className="error">{t('error.forbidden')}</p>
+        </Layout>
+      );
+    return <Layout title={r.title}>{r.render(params)}</Layout>;
   }
   return (
-    <Layout>
+    <Layout title="error.not_found">
       <p className="muted">{t('error.not_found')}</p>
     </Layout>
   );

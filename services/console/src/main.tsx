@@ -4,6 +4,7 @@ import { I18nProvider } from './i18n';
 import { RouterProvider } from './lib/router';
 import { AuthProvider } from './lib/auth';
 import { App } from './app';
+import { ToastProvider } from './components/toast';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -11,7 +12,9 @@ createRoot(document.getElementById('root')!).render(
     <I18nProvider>
       <AuthProvider>
         <RouterProvider>
-          <App />
+          <ToastProvider>
+            <App />
+          </ToastProvider>
         </RouterProvider>
       </AuthProvider>
     </I18nProvider>

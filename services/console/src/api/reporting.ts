@@ -1,7 +1,7 @@
 // reporting branch: contracts/http/reporting.yaml (/reports/summary, cities, monthly, narrative,
 // export.xlsx). normalizeFigures (lib/figures.ts) reads its Summary, so a renamed field needs one
 // line there and nothing in the screens.
-import { ApiError, api, download, type Query } from './http';
+import { api, download, type Query } from './http';
 import { normalizeBreakdown, normalizeFigures, rowsOf, get, type Breakdown, type CityRow, type Figures, type Period, type SeriesPoint } from '../lib/figures';
 
 export { normalizeFigures, rowsOf };
@@ -15,16 +15,19 @@ export const summary = async (p: Period): Promise<Figures & { breakdown: Breakdo
   return { ...normalizeFigures(raw), breakdown: normalizeBreakdown(raw) };
 };
 
-/** One row per city; a city manager may not read the province table (403), so gets their own city. */
-export async function byCity(p: Period): Promise<CityRow[]> {
-  try {
-    const table = await api<unknown>('/reporting/reports/cities', { query: q(p) });
-    return rowsOf(table).map((r) => ({ cityCode: cityOf(r), ...normalizeFigures(r) }));
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 403) throw err;
+/**
+ * The by-city table of a scope. A city (chosen, or the caller's own) is one row read from the
+ * same summary as the cards, so cards and table cannot disagree; the province is reporting's
+ * city table (which takes no region: it is every city) with its total, the cards' figures.
+ */
+export async function byCity(p: Period): Promise<{ rows: CityRow[]; total: CityRow | null }> {
+  if (p.cityCode) {
     const own = await api<Record<string, unknown>>('/reporting/reports/summary', { query: q(p) });
-    return [{ cityCode: cityOf(own), ...normalizeFigures(own) }];
+    return { rows: [{ cityCode: cityOf(own) || p.cityCode, ...normalizeFigures(own) }], total: null };
   }
+  const table = await api<Record<string, unknown>>('/reporting/reports/cities', { query: { from: p.from, to: p.to } });
+  const total = get(table, 'total');
+  return { rows: rowsOf(table).map((r) => ({ cityCode: cityOf(r), ...normalizeFigures(r) })), total: total ? { cityCode: '', ...normalizeFigures(total) } : null };
 }
 
 export const series = async (p: Period): Promise<SeriesPoint[]> =>

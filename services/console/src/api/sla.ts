@@ -92,3 +92,6 @@ export const saveCalendarYear = (id: string, year: number, body: YearNotice) =>
   api<Calendar>(`/sla/calendars/${encodeURIComponent(id)}/years/${year}`, { method: 'PUT', body });
 export const atRisk = (cityCode?: string) => api<AtRisk>('/sla/clocks/at-risk', { query: { cityCode } });
 export const compliance = (from: string, to: string, cityCode?: string) => api<Compliance>('/sla/compliance', { query: { from, to, cityCode } });
+
+/** Priorities as a person reads a list of them: the most pressing first. */
+export const PRIORITIES_MOST_URGENT_FIRST = ['emergency', 'urgent', 'normal'] as const;

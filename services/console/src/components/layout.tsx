@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from 'react';
-import { useI18n } from '../i18n';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../lib/router';
 import { useUser } from '../lib/auth';
 import { logout } from '../api/identity';
@@ -16,8 +16,18 @@ export function LangSwitch() {
   );
 }
 
-export function Layout({ children }: { children: ReactNode }) {
+/** Names the tab after the screen, so history, tabs and screen readers tell screens apart. */
+export function useDocumentTitle(title: string): void {
   const { t } = useI18n();
+  const app = t('app.name');
+  useEffect(() => {
+    document.title = `${title} · ${app}`;
+  }, [title, app]);
+}
+
+export function Layout({ title, children }: { title: MessageKey; children: ReactNode }) {
+  const { t } = useI18n();
+  useDocumentTitle(t(title));
   const user = useUser();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
@@ -25,6 +35,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const active = (to: string) => path === to || (to !== '/portal' && path.startsWith(`${to}/`));
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
       <header className="topbar">
         <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="nav" onClick={() => setOpen(!open)}>
           ☰ <span className="sr-only">{t('nav.menu')}</span>
@@ -51,14 +64,17 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <nav id="nav" className={`sidenav${open ? ' open' : ''}`} onClick={() => setOpen(false)}>
+      <nav id="nav" aria-label={t('nav.menu')} className={`sidenav${open ? ' open' : ''}`} onClick={() => setOpen(false)}>
         {items.map((n) => (
           <Link key={n.to} to={n.to} className={active(n.to) ? 'active' : undefined}>
             {t(n.label)}
           </Link>
         ))}
       </nav>
-      <main className="content">{children}</main>
+      <main id="main" className="content" tabIndex={-1}>
+        <h1 className="page-title">{t(title)}</h1>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,28 +1,38 @@
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
-import { problemMessage, fieldErrors } from '../lib/problem';
+import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../lib/problem';
 import { formatDuration } from '../lib/format';
 import type { Badge } from '../lib/urgency';
 
+/**
+ * The one way a failure is shown: what happened in the user's language, the fields to fix by
+ * their names, and the technical particulars (request id, code) folded under "details" for
+ * support.
+ */
 export function ErrorBox({ error, context }: { error: unknown; context?: 'login' }) {
   const { t } = useI18n();
   if (!error) return null;
-  const fields = fieldErrors(error);
-  const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
+  const fields = Object.keys(fieldErrors(error))
+    .map((path) => fieldLabel(path, t))
+    .filter((x): x is string => x !== null);
+  const details = problemDetails(error);
   return (
     <div className="error" role="alert">
       <strong>{problemMessage(error, t, context)}</strong>
-      {Object.keys(fields).length > 0 && (
+      {fields.length > 0 && (
         <ul>
-          {Object.entries(fields).map(([path, msg]) => (
-            <li key={path}>
-              <code>{path}</code>: {msg}
-            </li>
+          {[...new Set(fields)].map((label) => (
+            <li key={label}>{t('error.fieldInvalid', { field: label })}</li>
           ))}
         </ul>
       )}
-      {requestId && <small className="muted">{t('error.requestId', { id: requestId })}</small>}
+      {details.length > 0 && (
+        <details className="details">
+          <summary>{t('error.details')}</summary>
+          <pre className="pre">{details.join('\n')}</pre>
+        </details>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { zhCN } from './zh-CN';
 import { en } from './en';
 
@@ -50,8 +50,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // not persisted; fine for this tab
     }
-    document.documentElement.lang = l;
   }, []);
+  // Screen readers pick their voice from <html lang>, also for a language restored from storage.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (k, v) => translate(lang, k, v) }), [lang, setLang]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

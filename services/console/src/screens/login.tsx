@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { login } from '../api/identity';
 import { ErrorBox, Field } from '../components/ui';
-import { LangSwitch } from '../components/layout';
+import { LangSwitch, useDocumentTitle } from '../components/layout';
 import { navigate } from '../lib/router';
 import { homeFor } from '../lib/auth';
 
@@ -12,6 +12,7 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  useDocumentTitle(t('login.title'));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -27,7 +28,7 @@ export function LoginScreen() {
     }
   };
   return (
-    <div className="login-page">
+    <main className="login-page">
       <form className="card login" onSubmit={submit}>
         <div className="login-head">
           <h1>{t('app.name')}</h1>
@@ -46,6 +47,6 @@ export function LoginScreen() {
           {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
-    </div>
+    </main>
   );
 }

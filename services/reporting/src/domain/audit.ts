@@ -1,4 +1,5 @@
 import type { Lang } from './narrative';
+import { CATEGORY_WORDS, PRIORITY_WORDS, type Words } from './words';
 
 /** What an audit entry is about. */
 export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user' | 'policy' | 'calendar' | 'rules';
@@ -43,7 +44,6 @@ export interface AuditSource {
   data: unknown;
 }
 
-type Words = Record<Lang, string>;
 
 /** The words for each event the trail records; an event type not listed here is not audited. */
 export const EVENT_WORDS: Record<string, Words> = {
@@ -303,23 +303,6 @@ export function localTime(iso: string): string {
   const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
-
-const CATEGORY_WORDS: Record<string, Words> = {
-  '*': { 'zh-CN': '所有类别', en: 'every category' },
-  verification_calibration: { 'zh-CN': '检定校准', en: 'verification and calibration' },
-  emergency_verification: { 'zh-CN': '应急检定', en: 'emergency verification' },
-  management_system: { 'zh-CN': '计量管理体系', en: 'measurement management system' },
-  test_solution: { 'zh-CN': '测试方案', en: 'test solution' },
-  product_development: { 'zh-CN': '产品研发', en: 'product development' },
-  training_request: { 'zh-CN': '培训需求', en: 'training request' },
-  energy_metrology: { 'zh-CN': '能源计量', en: 'energy metrology' },
-  other: { 'zh-CN': '其他', en: 'other' },
-};
-const PRIORITY_WORDS: Record<string, Words> = {
-  normal: { 'zh-CN': '普通', en: 'normal' },
-  urgent: { 'zh-CN': '紧急', en: 'urgent' },
-  emergency: { 'zh-CN': '特急', en: 'emergency' },
-};
 
 /** A routing rule in words: where it sends the category, or to whom, by name. */
 function ruleWords(v: string, names: ReadonlyMap<string, string>, lang: Lang): string {

@@ -2,6 +2,8 @@ import { PRIORITIES, REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contr
 import { toCsv as tablesToCsv } from '@metrodesk/tables';
 import { percentiles, rate, type Figures, type MemberCounts } from './figures';
 import type { Range } from './period';
+import type { Lang } from './narrative';
+import { CATEGORY_WORDS, PRIORITY_WORDS, REQUEST_STATE_WORDS, wordsFor } from './words';
 
 export interface Region {
   code: string;
@@ -101,12 +103,12 @@ export function buildSummary(region: Summary['region'], period: Range, f: Figure
   };
 }
 
-const PRIORITY_ZH: Record<(typeof PRIORITIES)[number], string> = { normal: '普通', urgent: '紧急', emergency: '特急' };
 
 /** Flat rows for CSV and spreadsheet tables: one column per figure. */
-export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summary) => string | number | null }[] = [
+/** A column of the report tables: its heading in each language and its value (in words where it is one) for a summary. */
+export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summary, lang: Lang) => string | number | null }[] = [
   { key: 'regionCode', zh: '地区代码', en: 'Region code', get: (s) => s.region.code },
-  { key: 'region', zh: '地区', en: 'Region', get: (s) => s.region.name },
+  { key: 'region', zh: '地区', en: 'Region', get: (s, lang) => (lang === 'en' ? s.region.nameEn : s.region.name) },
   { key: 'from', zh: '起始日期', en: 'From', get: (s) => s.period.from },
   { key: 'to', zh: '截止日期', en: 'To', get: (s) => s.period.to },
   { key: 'enterprisesServed', zh: '服务企业数', en: 'Enterprises served', get: (s) => s.enterprisesServed },
@@ -116,11 +118,11 @@ export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summ
   { key: 'solutionsProvided', zh: '提供解决方案数', en: 'Solutions provided', get: (s) => s.solutionsProvided },
   { key: 'outreachVisits', zh: '走访次数', en: 'Outreach visits', get: (s) => s.outreachVisits },
   { key: 'requests', zh: '服务请求数', en: 'Requests', get: (s) => s.requests.total },
-  ...REQUEST_CATEGORIES.map((c) => ({ key: `category.${c}`, zh: `类别:${c}`, en: `Category: ${c}`, get: (s: Summary) => s.requests.byCategory[c] ?? 0 })),
-  ...REQUEST_STATES.map((c) => ({ key: `status.${c}`, zh: `状态:${c}`, en: `Status: ${c}`, get: (s: Summary) => s.requests.byStatus[c] ?? 0 })),
+  ...REQUEST_CATEGORIES.map((c) => ({ key: `category.${c}`, zh: `类别：${wordsFor(CATEGORY_WORDS, c, 'zh-CN')}`, en: `Category: ${wordsFor(CATEGORY_WORDS, c, 'en')}`, get: (s: Summary) => s.requests.byCategory[c] ?? 0 })),
+  ...REQUEST_STATES.map((c) => ({ key: `status.${c}`, zh: `状态：${wordsFor(REQUEST_STATE_WORDS, c, 'zh-CN')}`, en: `Status: ${wordsFor(REQUEST_STATE_WORDS, c, 'en')}`, get: (s: Summary) => s.requests.byStatus[c] ?? 0 })),
   { key: 'responseWithin24hRate', zh: '24小时响应率(%)', en: 'Response within 24h (%)', get: (s) => s.responseWithin24h.rate },
   { key: 'responseOnTargetRate', zh: '按时响应率(%)', en: 'Responded within own target (%)', get: (s) => s.responseOnTarget.rate },
-  ...PRIORITIES.map((p) => ({ key: `responseOnTarget.${p}`, zh: `按时响应率:${PRIORITY_ZH[p]}(%)`, en: `Responded within target: ${p} (%)`, get: (s: Summary) => s.responseOnTargetBy.priority[p]?.rate ?? null })),
+  ...PRIORITIES.map((p) => ({ key: `responseOnTarget.${p}`, zh: `按时响应率：${wordsFor(PRIORITY_WORDS, p, 'zh-CN')}(%)`, en: `Responded within target: ${wordsFor(PRIORITY_WORDS, p, 'en')} (%)`, get: (s: Summary) => s.responseOnTargetBy.priority[p]?.rate ?? null })),
   { key: 'resolutionOnTimeRate', zh: '按时办结率(%)', en: 'Resolution on time (%)', get: (s) => s.resolutionOnTime.rate },
   { key: 'satisfactionRate', zh: '满意率(%)', en: 'Satisfaction (%)', get: (s) => s.satisfaction.rate },
   { key: 'noAnswer', zh: '回访未答复数', en: 'Closed with no answer', get: (s) => s.noAnswer },
@@ -144,6 +146,6 @@ export function csvTable(headings: string[], rows: (string | number | null)[][])
 export function toCsv(rows: Summary[], lang: 'zh-CN' | 'en'): Buffer {
   return csvTable(
     TABLE_COLUMNS.map((c) => (lang === 'en' ? c.en : c.zh)),
-    rows.map((r) => TABLE_COLUMNS.map((c) => c.get(r))),
+    rows.map((r) => TABLE_COLUMNS.map((c) => c.get(r, lang))),
   );
 }

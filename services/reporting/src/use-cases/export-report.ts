@@ -53,7 +53,7 @@ export async function exportReport(deps: ReportDeps, who: Identity, q: ExportQue
     if (!rows) continue;
     const ws = wb.addWorksheet(names[table][q.lang]);
     ws.columns = TABLE_COLUMNS.map((c) => ({ header: q.lang === 'en' ? c.en : c.zh, key: c.key, width: Math.max(10, (q.lang === 'en' ? c.en : c.zh).length + 2) }));
-    for (const r of rows) ws.addRow(Object.fromEntries(TABLE_COLUMNS.map((c) => [c.key, c.get(r)])));
+    for (const r of rows) ws.addRow(Object.fromEntries(TABLE_COLUMNS.map((c) => [c.key, c.get(r, q.lang)])));
     ws.getRow(1).font = { bold: true };
   }
   const text = wb.addWorksheet(q.lang === 'en' ? 'Narrative' : '综述');

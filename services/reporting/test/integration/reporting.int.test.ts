@@ -21,6 +21,11 @@ import { connectMongo } from '@metrodesk/mongo';
 import { createReportingService, type ReportingService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { SECRET, makeWorld, history, allOf, type Sent } from '../fixtures/history';
+import { codesIn } from '../fixtures/words';
+
+/** Every sheet's name and every cell's text of a workbook, one line each. */
+const cellsOf = (wb: ExcelJS.Workbook): string =>
+  wb.worksheets.flatMap((ws) => [ws.name, ...ws.getSheetValues().flatMap((row) => (Array.isArray(row) ? row.filter((v) => v !== null && v !== undefined).map(String) : []))]).join('\n');
 
 jest.setTimeout(240_000);
 
@@ -258,6 +263,21 @@ describe('figures from a known event history', () => {
     expect(en.body.summary.region.code).toBe(w.A);
   });
 
+  it('exports the XLSX in Chinese in words: headings, sheet names and values, no code or id', async () => {
+    const xlsx = await get(svc, `/reports/export.xlsx?period=${Y}&lang=zh-CN`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '各市', '月度', '综述']);
+    const header = (wb.getWorksheet('汇总')!.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['类别：检定校准', '状态：等待企业答复', '按时响应率：紧急(%)']));
+    expect(codesIn(cellsOf(wb))).toEqual([]);
+  });
+
   it('exports XLSX with one sheet per table and CSV', async () => {
     const xlsx = await get(svc, `/reports/export.xlsx?period=${Y}&lang=en`).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
@@ -274,11 +294,14 @@ describe('figures from a known event history', () => {
     expect(summary.getRow(2).getCell(header.indexOf('Enterprises served') + 1).value).toBe(4);
     expect(wb.getWorksheet('Cities')!.rowCount).toBe(4);
     expect(wb.getWorksheet('Monthly')!.rowCount).toBe(13);
+    expect(codesIn(cellsOf(wb))).toEqual([]);
 
     const csv = await get(svc, `/reports/export.csv?period=${Y}&table=cities`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(codesIn(csv.text)).toEqual([]);
+    expect(lines[0]).toContain('类别：检定校准');
     expect(lines[0]!.split(',').slice(0, 5)).toEqual(['地区代码', '地区', '起始日期', '截止日期', '服务企业数']);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 5))).toEqual([
       [w.A, '甲市', `${Y}-01-01`, `${Y}-12-31`, '3'],

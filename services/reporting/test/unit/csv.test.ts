@@ -1,8 +1,9 @@
 import { toCsv, buildSummary } from '../../src/domain/report';
 import { countMembers } from '../../src/domain/figures';
+import { codesIn } from '../fixtures/words';
 
-const summaryOf = (name: string) =>
-  buildSummary({ code: '210100', name, nameEn: 'Shenyang', level: 'city' }, { from: '2025-01-01', to: '2025-01-31' }, { requests: 3 }, countMembers({ served: ['a'] }));
+const summaryOf = (name: string, nameEn = name) =>
+  buildSummary({ code: '210100', name, nameEn, level: 'city' }, { from: '2025-01-01', to: '2025-01-31' }, { requests: 3 }, countMembers({ served: ['a'] }));
 const lines = (csv: Buffer) => csv.toString('utf8').replace(/^\uFEFF/, '').split('\r\n');
 
 describe('report CSV', () => {
@@ -20,5 +21,20 @@ describe('report CSV', () => {
   it('escapes a name led by a tab or carriage return too (OWASP), which programs also read as a formula', () => {
     const [, tab] = lines(toCsv([summaryOf('\t=1+1')], 'en'));
     expect(tab!.startsWith(`210100,"'\t=1+1",`)).toBe(true);
+  });
+
+  it('names the region in the asked language', () => {
+    expect(lines(toCsv([summaryOf('沈阳市', 'Shenyang')], 'en'))[1]!.startsWith('210100,Shenyang,')).toBe(true);
+    expect(lines(toCsv([summaryOf('沈阳市', 'Shenyang')], 'zh-CN'))[1]!.startsWith('210100,沈阳市,')).toBe(true);
+  });
+
+  it('heads every column in words, never with a category, state or priority code', () => {
+    const zh = lines(toCsv([summaryOf('沈阳市')], 'zh-CN'))[0]!;
+    expect(zh).toContain('类别：检定校准');
+    expect(zh).toContain('状态：等待企业答复');
+    expect(zh).toContain('按时响应率：特急(%)');
+    for (const lang of ['zh-CN', 'en'] as const) {
+      expect(codesIn(toCsv([summaryOf('沈阳市', 'Shenyang')], lang).toString('utf8'))).toEqual([]);
+    }
   });
 });

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { exportEnterprises, importEnterprises, type ImportReport } from '../../api/accounts';
 import { ErrorBox, Field, Progress, Section } from '../../components/ui';
+import { fieldLabel } from '../../lib/problem';
 
 export function ImportScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null | undefined>(undefined);
   const [report, setReport] = useState<ImportReport>();
@@ -79,7 +80,7 @@ export function ImportScreen() {
                     <tr key={r.row}>
                       <td data-label={t('import.row')}>{r.row}</td>
                       <td data-label={t('ent.uscc')}>{r.uscc ?? ''}</td>
-                      <td data-label={t('import.errors')}>{(r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ')}</td>
+                      <td data-label={t('import.errors')}>{(r.errors ?? []).map((e) => t('error.fieldInvalid', { field: fieldLabel(e.path, t) ?? t('import.otherColumn') })).join(lang === 'en' ? '; ' : '；')}</td>
                     </tr>
                   ))}
               </tbody>

@@ -7,11 +7,13 @@ import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
 import { VerifierLinks } from './verifier-links';
+import { useQualificationTypeName } from '../../components/names';
 
 export function QualificationsScreen() {
   const { t, lang } = useI18n();
   const user = useUser();
   const files = useAsync(() => listFiles({ cityCode: user.cityCode ?? undefined }), [user.cityCode]);
+  const typeName = useQualificationTypeName();
   return (
     <>
       <Section title={t('qual.title')}>
@@ -32,7 +34,7 @@ export function QualificationsScreen() {
                 {d.items.map((f) => (
                   <tr key={f.id}>
                     <td data-label={t('qual.person')}>{f.personName}</td>
-                    <td data-label={t('qual.type')}>{f.type}</td>
+                    <td data-label={t('qual.type')}>{typeName(f.type)}</td>
                     <td data-label={t('qual.certificateNo')}>
                       <code>{f.certificateNo}</code>
                     </td>
@@ -163,7 +165,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   return (
     <Section title={t('qual.import')}>
       <form className="form" onSubmit={submit}>
-        <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input type="file" accept=".csv,.xlsx" aria-label={t('qual.importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>
       {progress !== undefined && <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { getRules, putRules, type CategoryRule, type Rules } from '../../api/assignment';
+import { getRules, listLiaisons, putRules, type CategoryRule, type Liaison, type Rules } from '../../api/assignment';
 import { CATEGORIES } from '../../api/requests';
-import { Async, ErrorBox, Notice, Section } from '../../components/ui';
+import { Async, ErrorBox, Section } from '../../components/ui';
+import { useToast } from '../../components/toast';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
@@ -12,30 +13,31 @@ export function RoutingScreen() {
   const user = useUser();
   const [city, setCity] = useState(user.cityCode ?? '210100');
   const rules = useAsync(() => getRules(city), [city]);
+  const roster = useAsync(() => listLiaisons(city), [city]);
+  const both = { data: rules.data && roster.data ? { rules: rules.data, roster: roster.data } : undefined, error: rules.error ?? roster.error, loading: rules.loading || roster.loading };
   return (
-    <Section title={t('routing.title')} actions={user.role === 'city_manager' ? null : <CitySelect value={city} onChange={setCity} />}>
-      <Async state={rules}>{(r) => <RulesForm key={`${r.cityCode}-${r.version}`} rules={r} onSaved={rules.setData} />}</Async>
+    <Section title={t('routing.title')} actions={user.role === 'city_manager' ? null : <CitySelect label={t('common.city')} value={city} onChange={setCity} />}>
+      <Async state={both}>{({ rules: r, roster: people }) => <RulesForm key={`${r.cityCode}-${r.version}`} rules={r} roster={people} onSaved={rules.setData} />}</Async>
     </Section>
   );
 }
 
-function RulesForm({ rules, onSaved }: { rules: Rules; onSaved: (r: Rules) => void }) {
+function RulesForm({ rules, roster, onSaved }: { rules: Rules; roster: Liaison[]; onSaved: (r: Rules) => void }) {
   const { t } = useI18n();
+  const toast = useToast();
   const byCat = new Map(rules.categories.map((c) => [c.category, c]));
   const [rows, setRows] = useState<CategoryRule[]>(CATEGORIES.map((c) => byCat.get(c) ?? { category: c }));
   const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
   const set = (i: number, patch: Partial<CategoryRule>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const save = async () => {
     setError(undefined);
-    setOk(false);
     try {
       const categories = rows
         .map((r) => ({ ...r, liaisonIds: r.liaisonIds?.filter(Boolean) }))
         .filter((r) => r.liaisonIds?.length || r.routeToCityCode)
         .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as unknown as CategoryRule);
       onSaved(await putRules(rules.cityCode, { version: rules.version, categories }));
-      setOk(true);
+      toast(t('common.saved'));
     } catch (err) {
       setError(err);
     }
@@ -55,17 +57,35 @@ function RulesForm({ rules, onSaved }: { rules: Rules; onSaved: (r: Rules) => vo
             <tr key={r.category}>
               <td data-label={t('routing.category')}>{t(`category.${r.category}`)}</td>
               <td data-label={t('routing.liaisons')}>
-                <input value={(r.liaisonIds ?? []).join(',')} onChange={(e) => set(i, { liaisonIds: e.target.value.split(/[,，\s]+/) })} />
+                <select
+                  multiple
+                  size={Math.min(4, Math.max(2, roster.length))}
+                  aria-label={t('routing.liaisonsFor', { category: t(`category.${r.category}`) })}
+                  value={r.liaisonIds ?? []}
+                  onChange={(e) => set(i, { liaisonIds: Array.from(e.target.selectedOptions, (o) => o.value) })}
+                >
+                  {roster.map((l) => (
+                    <option key={l.userId} value={l.userId}>
+                      {l.name}
+                    </option>
+                  ))}
+                  {(r.liaisonIds ?? [])
+                    .filter((id) => !roster.some((l) => l.userId === id))
+                    .map((id) => (
+                      <option key={id} value={id}>
+                        {t('routing.offRoster')}
+                      </option>
+                    ))}
+                </select>
               </td>
               <td data-label={t('routing.routeTo')}>
-                <CitySelect allowEmpty value={r.routeToCityCode ?? ''} onChange={(v) => set(i, { routeToCityCode: v || undefined })} />
+                <CitySelect allowEmpty label={t('routing.routeToFor', { category: t(`category.${r.category}`) })} value={r.routeToCityCode ?? ''} onChange={(v) => set(i, { routeToCityCode: v || undefined })} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <ErrorBox error={error} />
-      {ok && <Notice>{t('common.saved')}</Notice>}
       <button className="primary" onClick={save}>
         {t('common.save')}
       </button>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
-import { CATEGORIES, PRIORITIES } from '../../api/requests';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
+import { CATEGORIES } from '../../api/requests';
+import { useToast } from '../../components/toast';
+import { Async, ErrorBox, Field, Section } from '../../components/ui';
+import { formatDate } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 
 export function SlaAdminScreen() {
@@ -12,8 +14,9 @@ export function SlaAdminScreen() {
   const [editing, setEditing] = useState<Editable | null>(null);
   const label = (v: string, prefix: string) => (v === '*' ? t('slaAdmin.any') : t(`${prefix}.${v}`));
   const calendarName = (id: string) => {
-    const c = calendars.data?.items.find((x) => x.id === id);
-    return c ? (lang === 'en' && c.nameEn ? c.nameEn : c.name) : id;
+    if (!calendars.data) return t('common.loading');
+    const c = calendars.data.items.find((x) => x.id === id);
+    return c ? (lang === 'en' && c.nameEn ? c.nameEn : c.name) : t('slaAdmin.calendarUnknown');
   };
   return (
     <>
@@ -30,22 +33,22 @@ export function SlaAdminScreen() {
                   <th>{t('slaAdmin.returnVisitDays')}</th>
                   <th>{t('slaAdmin.warnAt')}</th>
                   <th>{t('slaAdmin.calendar')}</th>
-                  <th />
+                  <th>{t('common.actions')}</th>
                 </tr>
               </thead>
               <tbody>
-                {d.items.map((p) => (
+                {byOrder(d.items).map((p) => (
                   <tr key={p.id}>
                     <td data-label={t('request.category')}>{label(p.category, 'category')}</td>
                     <td data-label={t('request.priority')}>{label(p.priority, 'priority')}</td>
                     <td data-label={t('slaAdmin.responseHours')}>{p.responseHours}</td>
                     <td data-label={t('slaAdmin.resolutionDays')}>{p.resolutionWorkingDays}</td>
                     <td data-label={t('slaAdmin.returnVisitDays')}>{p.returnVisitWorkingDays}</td>
-                    <td data-label={t('slaAdmin.warnAt')}>{p.warnAt.join(', ')}</td>
+                    <td data-label={t('slaAdmin.warnAt')}>{p.warnAt.map((w) => `${w}%`).join(lang === 'en' ? ', ' : '、')}</td>
                     <td data-label={t('slaAdmin.calendar')}>{calendarName(p.calendarId)}</td>
-                    <td>
-                      <button className="small" onClick={() => setEditing(p)}>
-                        ✎
+                    <td data-label={t('common.actions')}>
+                      <button className="small" aria-label={t('slaAdmin.editPolicy', { category: label(p.category, 'category'), priority: label(p.priority, 'priority') })} onClick={() => setEditing(p)}>
+                        <span aria-hidden="true">✎</span> {t('slaAdmin.edit')}
                       </button>
                     </td>
                   </tr>
@@ -71,10 +74,16 @@ export function SlaAdminScreen() {
   );
 }
 
+// Categories in the order of the filing form, "any" after the named ones; priorities most
+// pressing first, "any" last: the table reads like the policy it is.
+const rank = (list: readonly string[], v: string) => (v === '*' ? list.length : list.indexOf(v));
+const byOrder = (ps: Policy[]) => [...ps].sort((a, b) => rank(CATEGORIES, a.category) - rank(CATEGORIES, b.category) || rank(PRIORITIES, a.priority) - rank(PRIORITIES, b.priority));
+
 type Editable = Pick<Policy, 'category' | 'priority' | 'responseHours' | 'resolutionWorkingDays' | 'returnVisitWorkingDays' | 'warnAt' | 'calendarId' | 'version'>;
 
 function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
   const { t } = useI18n();
+  const toast = useToast();
   const [category, setCategory] = useState(p.category);
   const [priority, setPriority] = useState(p.priority);
   const [hours, setHours] = useState(p.responseHours);
@@ -87,6 +96,7 @@ function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
     try {
       const warnAt = warn.split(/[,，\s]+/).filter(Boolean).map(Number);
       await savePolicy(category, priority, { responseHours: hours, resolutionWorkingDays: days, returnVisitWorkingDays: visitDays, warnAt, calendarId: p.calendarId, expectedVersion: p.version });
+      toast(t('common.saved'));
       onDone();
     } catch (err) {
       setError(err);
@@ -157,7 +167,7 @@ function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
   return (
     <div className="card inset" data-testid={`calendar-${c.id}`}>
       <h3>
-        {lang === 'en' && c.nameEn ? c.nameEn : c.name} <small className="muted">{c.zone}</small>
+        {lang === 'en' && c.nameEn ? c.nameEn : c.name} <small className="muted">{c.zone === 'Asia/Shanghai' ? t('slaAdmin.zoneBeijing') : c.zone}</small>
       </h3>
       {c.missingYears.map((y) => (
         <div className="banner warn" role="alert" key={y}>
@@ -168,7 +178,33 @@ function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
       <Field label={t('slaAdmin.year')}>
         <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
       </Field>
-      <YearForm key={`${c.version}-${year}`} c={c} year={year} onDone={onDone} />
+      <DateList title={t('slaAdmin.holidays')} dates={c.holidays.filter(inYear(year))} />
+      <DateList title={t('slaAdmin.workdays')} dates={c.workdays.filter(inYear(year))} />
+      <details className="editor" open={!c.years.includes(year)}>
+        <summary>{t('slaAdmin.editYear', { year })}</summary>
+        <YearForm key={`${c.version}-${year}`} c={c} year={year} onDone={onDone} />
+      </details>
+    </div>
+  );
+}
+
+/** A year's days in the user's language (the editor below keeps both names). */
+function DateList({ title, dates }: { title: string; dates: NamedDate[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <div>
+      <h4>{title}</h4>
+      {dates.length === 0 ? (
+        <p className="muted">{t('common.none')}</p>
+      ) : (
+        <ul className="dates">
+          {dates.map((d) => (
+            <li key={d.date}>
+              {formatDate(d.date, lang)} {lang === 'en' ? (d.nameEn ?? d.name ?? '') : (d.name ?? '')}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
@@ -179,14 +215,13 @@ function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () =
   const [workdays, setWorkdays] = useState(toLines(c.workdays.filter(inYear(year))));
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
+  const toast = useToast();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setOk(false);
     setError(undefined);
     try {
       await saveCalendarYear(c.id, year, { holidays: fromLines(holidays), workdays: fromLines(workdays), ...(note.trim() ? { note: note.trim() } : {}) });
-      setOk(true);
+      toast(t('common.saved'));
       onDone();
     } catch (err) {
       setError(err);
@@ -197,17 +232,16 @@ function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () =
       <p className="muted">{t(c.years.includes(year) ? 'slaAdmin.yearCorrect' : 'slaAdmin.yearLoad', { year })}</p>
       <div className="row">
         <Field label={t('slaAdmin.holidays')}>
-          <textarea rows={8} value={holidays} placeholder={`${year}-01-01 元旦 / New Year's Day`} onChange={(e) => setHolidays(e.target.value)} />
+          <textarea rows={8} value={holidays} placeholder={t('slaAdmin.holidaysExample', { year })} onChange={(e) => setHolidays(e.target.value)} />
         </Field>
         <Field label={t('slaAdmin.workdays')}>
-          <textarea rows={8} value={workdays} placeholder={`${year}-01-04 元旦调休上班 / make-up working day`} onChange={(e) => setWorkdays(e.target.value)} />
+          <textarea rows={8} value={workdays} placeholder={t('slaAdmin.workdaysExample', { year })} onChange={(e) => setWorkdays(e.target.value)} />
         </Field>
       </div>
       <Field label={t('slaAdmin.notice')}>
-        <input value={note} placeholder="国办发明电〔…〕…号" onChange={(e) => setNote(e.target.value)} />
+        <input value={note} placeholder={t('slaAdmin.noticeExample')} onChange={(e) => setNote(e.target.value)} />
       </Field>
       <ErrorBox error={error} />
-      {ok && <Notice>{t('common.saved')}</Notice>}
       <button className="primary">{t('slaAdmin.saveYear', { year })}</button>
     </form>
   );

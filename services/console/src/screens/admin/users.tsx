@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { ROLES, createUser, listUsers, updateUser, type Role, type User } from '../../api/identity';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, Section } from '../../components/ui';
+import { ConfirmButton } from '../../components/dialog';
+import { useToast } from '../../components/toast';
+import { EnterpriseName } from '../../components/names';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { fieldErrors } from '../../lib/problem';
@@ -12,10 +15,12 @@ export function UsersScreen() {
   const [q, setQ] = useState('');
   const list = useAsync(() => listUsers({ role: role || undefined, q: q || undefined, limit: 100 }), [role, q]);
   const [error, setError] = useState<unknown>();
-  const toggle = async (u: User) => {
+  const toast = useToast();
+  const enable = async (u: User) => {
     setError(undefined);
     try {
-      await updateUser(u.id, { version: u.version, active: !u.active });
+      await updateUser(u.id, { version: u.version, active: true });
+      toast(t('users.enabled', { name: u.name }));
       list.reload();
     } catch (err) {
       setError(err);
@@ -33,7 +38,7 @@ export function UsersScreen() {
               </option>
             ))}
           </select>
-          <input type="search" name="q" placeholder={t('common.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+          <input type="search" name="q" aria-label={t('users.search')} placeholder={t('users.search')} value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <ErrorBox error={error} />
         <Async state={list} empty={(p) => p.items.length === 0}>
@@ -57,14 +62,28 @@ export function UsersScreen() {
                     </td>
                     <td data-label={t('users.name')}>{u.name}</td>
                     <td data-label={t('users.role')}>{t(`role.${u.role}`)}</td>
-                    <td data-label={t('users.binding')}>{u.cityCode ? t(`city.${u.cityCode}`) : (u.enterpriseId ?? t('common.none'))}</td>
+                    <td data-label={t('users.binding')}>{u.cityCode ? t(`city.${u.cityCode}`) : u.enterpriseId ? <EnterpriseName id={u.enterpriseId} /> : t('common.none')}</td>
                     <td data-label={t('common.status')}>
                       {u.active ? t('users.active') : <span className="badge badge-breached">{t('users.disable')}</span>} {u.locked && <span className="badge badge-warning">{t('users.locked')}</span>}
                     </td>
                     <td data-label={t('common.actions')}>
-                      <button className="small" onClick={() => toggle(u)}>
-                        {u.active ? t('users.disable') : t('users.enable')}
-                      </button>
+                      {u.active ? (
+                        <ConfirmButton
+                          className="small danger"
+                          label={t('users.disable')}
+                          title={t('users.disableConfirmTitle', { name: u.name })}
+                          message={t('users.disableConfirm', { name: u.name })}
+                          action={() => updateUser(u.id, { version: u.version, active: false })}
+                          onDone={() => {
+                            toast(t('users.disabled', { name: u.name }));
+                            list.reload();
+                          }}
+                        />
+                      ) : (
+                        <button className="small" onClick={() => void enable(u)}>
+                          {t('users.enable')}
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -87,16 +106,15 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
   const [cityCode, setCityCode] = useState('210100');
   const [enterpriseId, setEnterpriseId] = useState('');
   const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
+  const toast = useToast();
   const errs = fieldErrors(error);
   const needsCity = role === 'liaison' || role === 'city_manager';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setOk(false);
     try {
       await createUser({ username: username.trim(), name: name.trim(), role, password, ...(needsCity ? { cityCode } : {}), ...(role === 'enterprise' ? { enterpriseId: enterpriseId.trim() } : {}) });
-      setOk(true);
+      toast(t('users.created'));
       setUsername('');
       setName('');
       setPassword('');
@@ -141,7 +159,6 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
           <input name="password" type="password" autoComplete="new-password" value={password} required onChange={(e) => setPassword(e.target.value)} />
         </Field>
         <ErrorBox error={error} />
-        {ok && <Notice>{t('users.created')}</Notice>}
         <button className="primary">{t('users.create')}</button>
       </form>
     </Section>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
+import { ConfirmButton } from '../../components/dialog';
 import { addComment, answer, canReopen, getRequest, getTimeline, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
 import { VisitList } from '../liaison/visits-panel';
 import { Async, ErrorBox, Field, Notice, Section, StateTag } from '../../components/ui';
@@ -121,15 +122,18 @@ export function RateForm({ r, onDone, staff = false }: { r: Request; onDone: () 
             <input name="contactName" required maxLength={100} value={contactName} onChange={(e) => setContactName(e.target.value)} />
           </Field>
         )}
-        <Field label={t('request.satisfaction')}>
-          <div className="stars" role="radiogroup">
+        <div className="field">
+          <span className="label" id="satisfaction-label">
+            {t('request.satisfaction')}
+          </span>
+          <div className="stars" role="radiogroup" aria-labelledby="satisfaction-label">
             {[1, 2, 3, 4, 5].map((n) => (
-              <button type="button" key={n} role="radio" aria-checked={score === n} className={n <= score ? 'star on' : 'star'} onClick={() => setScore(n)}>
-                ★
+              <button type="button" key={n} role="radio" aria-checked={score === n} aria-label={t('request.stars', { n })} className={n <= score ? 'star on' : 'star'} onClick={() => setScore(n)}>
+                <span aria-hidden="true">★</span>
               </button>
             ))}
           </div>
-        </Field>
+        </div>
         <div className="row">
           <label className="check">
             <input type="radio" name="satisfied" checked={satisfied} onChange={() => setSatisfied(true)} /> {t('request.satisfied')}
@@ -181,24 +185,9 @@ export function CommentForm({ id, onDone, allowInternal = false }: { id: string;
 
 function WithdrawButton({ r, onDone }: { r: Request; onDone: () => void }) {
   const { t } = useI18n();
-  const [error, setError] = useState<unknown>();
   return (
     <div className="actions">
-      <button
-        type="button"
-        className="danger"
-        onClick={async () => {
-          try {
-            await withdraw(r.id, r.version);
-            onDone();
-          } catch (err) {
-            setError(err);
-          }
-        }}
-      >
-        {t('request.withdraw')}
-      </button>
-      <ErrorBox error={error} />
+      <ConfirmButton label={t('request.withdraw')} title={t('request.withdrawConfirmTitle')} message={t('request.withdrawConfirm')} testId="withdraw" action={() => withdraw(r.id, r.version)} onDone={onDone} />
     </div>
   );
 }

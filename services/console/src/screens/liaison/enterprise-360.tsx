@@ -11,6 +11,7 @@ import { ApiError } from '../../api/http';
 import { FlagList } from './enterprises';
 import { EnterpriseRecords } from './enterprise-records';
 import { AuditTrail } from '../../components/audit-trail';
+import { useCourseTitle, useQualificationTypeName } from '../../components/names';
 
 export function Enterprise360Screen({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -53,9 +54,7 @@ export function Enterprise360Screen({ id }: { id: string }) {
           <Training uscc={e.uscc} />
           <Qualifications uscc={e.uscc} lang={lang} />
           <AuditTrail of={{ enterpriseId: id }} />
-          <p className="muted">
-            {t('common.version')} {e.version} · {formatDateTime(e.updatedAt, lang)}
-          </p>
+          <p className="muted">{t('ent.updatedAt', { at: formatDateTime(e.updatedAt, lang) })}</p>
         </div>
       )}
     </Async>
@@ -128,6 +127,7 @@ function OutreachList({ id, lang }: { id: string; lang: 'zh-CN' | 'en' }) {
 
 function Training({ uscc }: { uscc: string }) {
   const { t } = useI18n();
+  const courseTitle = useCourseTitle();
   const s = useAsync(() => trainedByEnterprise(uscc), [uscc]);
   return (
     <Section title={t('ent.training')}>
@@ -145,7 +145,7 @@ function Training({ uscc }: { uscc: string }) {
             <tbody>
               {d.rows.map((r) => (
                 <tr key={r.key}>
-                  <td data-label={t('training.course')}>{r.key}</td>
+                  <td data-label={t('training.course')}>{courseTitle(r.key)}</td>
                   <td data-label={t('training.people')}>{r.people}</td>
                   <td data-label={t('training.passed')}>{r.passed}</td>
                   <td data-label={t('training.hours')}>{r.hours}</td>
@@ -161,6 +161,7 @@ function Training({ uscc }: { uscc: string }) {
 
 function Qualifications({ uscc, lang }: { uscc: string; lang: 'zh-CN' | 'en' }) {
   const { t } = useI18n();
+  const typeName = useQualificationTypeName();
   const s = useAsync(() => listFiles({ employerUscc: uscc }), [uscc]);
   return (
     <Section title={t('ent.qualifications')}>
@@ -169,7 +170,7 @@ function Qualifications({ uscc, lang }: { uscc: string; lang: 'zh-CN' | 'en' }) 
           <ul className="list">
             {d.items.map((f) => (
               <li key={f.id}>
-                <strong>{f.personName}</strong> · {f.type} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
+                <strong>{f.personName}</strong> · {typeName(f.type)} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
               </li>
             ))}
           </ul>

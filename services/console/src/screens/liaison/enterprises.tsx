@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { CitySelect } from '../../components/city';
-import { Link, navigate } from '../../lib/router';
+import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
@@ -15,7 +15,6 @@ export function EnterprisesScreen() {
   const [search, setSearch] = useState('');
   const [created, setCreated] = useState<Enterprise[]>([]);
   const list = useAsync(() => listEnterprises({ q: search || undefined, limit: 50 }), [search]);
-  const [openId, setOpenId] = useState('');
   return (
     <>
       <Section title={t('ent.title')}>
@@ -26,23 +25,13 @@ export function EnterprisesScreen() {
             setSearch(q.trim());
           }}
         >
-          <input type="search" name="q" placeholder={t('ent.search')} value={q} onChange={(e) => setQ(e.target.value)} />
+          <input type="search" name="q" aria-label={t('ent.search')} placeholder={t('ent.search')} value={q} onChange={(e) => setQ(e.target.value)} />
           <button>{t('common.search')}</button>
         </form>
         {created.length > 0 && <EnterpriseTable items={created} testId="created-enterprises" />}
         <Async state={list} empty={(p) => p.items.length === 0}>
           {(p) => <EnterpriseTable items={p.items.filter((e) => !created.some((c) => c.id === e.id))} testId="enterprise-list" />}
         </Async>
-        <form
-          className="row search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (openId.trim()) navigate(`/enterprises/${encodeURIComponent(openId.trim())}`);
-          }}
-        >
-          <input name="openId" placeholder={t('ent.openId')} value={openId} onChange={(e) => setOpenId(e.target.value)} />
-          <button>{t('ent.openId')}</button>
-        </form>
       </Section>
       {user.role !== 'enterprise' && <CreateEnterprise defaultCity={user.cityCode ?? '210100'} onCreated={(e) => setCreated([e, ...created])} />}
     </>

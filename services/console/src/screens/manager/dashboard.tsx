@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import * as Rep from '../../api/reporting';
-import { atRisk, compliance } from '../../api/sla';
+import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, atRisk } from '../../api/sla';
 import { listLiaisons } from '../../api/assignment';
-import { PRIORITIES } from '../../api/requests';
 import { Async, ErrorBox, Progress, Section } from '../../components/ui';
 import { GroupedBars, Lines } from '../../components/charts';
 import { CitySelect } from '../../components/city';
@@ -16,22 +15,25 @@ export function DashboardScreen() {
   const { t, lang } = useI18n();
   const user = useUser();
   const cityLocked = user.role === 'city_manager';
-  const [from, setFrom] = useState(() => monthStartIso(new Date(), 5));
-  const [to, setTo] = useState(() => todayIso());
+  const [from, setFromState] = useState(() => monthStartIso(new Date(), 5));
+  const [to, setToState] = useState(() => todayIso());
+  // The pickers' min/max keep the range the right way round; a date typed past the other end
+  // (keyboards can) moves that end along rather than asking reporting for a reversed period.
+  const setFrom = (v: string) => {
+    if (!v) return;
+    setFromState(v);
+    if (v > to) setToState(v);
+  };
+  const setTo = (v: string) => {
+    if (!v) return;
+    setToState(v);
+    if (v < from) setFromState(v);
+  };
   const [city, setCity] = useState(cityLocked ? (user.cityCode ?? '') : '');
   const period: Rep.Period = { from, to, ...(city ? { cityCode: city } : {}) };
   const key = [from, to, city];
   const sum = useAsync(() => Rep.summary(period), key);
-  // The three rates by city: reporting's table, or the SLA service's compliance while
-  // reporting is not there (response and resolution only).
-  const cities = useAsync(
-    () =>
-      Rep.byCity(period).catch(async () => {
-        const c = await compliance(`${from}T00:00:00+08:00`, `${to}T23:59:59+08:00`, city || undefined);
-        return c.byCity.map((r) => ({ ...Rep.normalizeFigures({}), cityCode: r.cityCode, responseRate: r.response.rate, resolutionRate: r.resolution.rate }));
-      }),
-    key,
-  );
+  const cities = useAsync(() => Rep.byCity(period), key);
   const series = useAsync(() => Rep.series(period), key);
   const text = useAsync(() => Rep.narrative(period, lang), [...key, lang]);
   const risk = useAsync(() => atRisk(city || undefined), [city]);
@@ -65,17 +67,24 @@ export function DashboardScreen() {
       >
         <form className="row filters" onSubmit={(e) => e.preventDefault()}>
           <label className="field">
-            <span className="label">{t('common.from')}</span>
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <span className="label">{t('field.from')}</span>
+            <input type="date" name="from" required value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
           </label>
           <label className="field">
-            <span className="label">{t('common.to')}</span>
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+            <span className="label">{t('field.to')}</span>
+            <input type="date" name="to" required value={to} min={from} onChange={(e) => setTo(e.target.value)} />
           </label>
-          <label className="field">
-            <span className="label">{t('dash.region')}</span>
-            {cityLocked ? <input value={t(`city.${city}`)} readOnly /> : <RegionSelect value={city} onChange={setCity} />}
-          </label>
+          {cityLocked ? (
+            <label className="field">
+              <span className="label">{t('dash.region')}</span>
+              <input value={t(`city.${city}`)} readOnly />
+            </label>
+          ) : (
+            <div className="field">
+              <span className="label">{t('dash.region')}</span>
+              <RegionSelect value={city} onChange={setCity} />
+            </div>
+          )}
         </form>
         {exporting !== undefined && <Progress fraction={exporting} label={t('dash.exporting')} />}
         <ErrorBox error={exportError} />
@@ -145,8 +154,8 @@ export function DashboardScreen() {
         </Async>
       </Section>
       <Section title={`${t('dash.rates')} · ${t('dash.byCity')}`}>
-        <Async state={cities} empty={(rows) => rows.length === 0}>
-          {(rows) => (
+        <Async state={cities} empty={(c) => c.rows.length === 0}>
+          {({ rows, total }) => (
             <>
               <GroupedBars
                 title={t('dash.rates')}
@@ -180,6 +189,18 @@ export function DashboardScreen() {
                     </tr>
                   ))}
                 </tbody>
+                {total && (
+                  <tfoot>
+                    <tr className="total">
+                      <th scope="row">{t('dash.province')}</th>
+                      <td data-label={t('dash.rate.response')}>{formatPercent(total.responseRate)}</td>
+                      <td data-label={t('dash.rate.resolution')}>{formatPercent(total.resolutionRate)}</td>
+                      <td data-label={t('dash.rate.satisfaction')}>{formatPercent(total.satisfactionRate)}</td>
+                      <td data-label={t('dash.served')}>{formatNumber(total.enterprisesServed, lang)}</td>
+                      <td data-label={t('dash.solved')}>{formatNumber(total.problemsSolved, lang)}</td>
+                    </tr>
+                  </tfoot>
+                )}
               </table>
             </>
           )}
@@ -247,11 +268,11 @@ function RegionSelect({ value, onChange }: { value: string; onChange: (v: string
   const { t } = useI18n();
   return (
     <span className="region">
-      <select value={value ? 'city' : ''} onChange={(e) => onChange(e.target.value ? '210100' : '')}>
+      <select aria-label={t('dash.region')} value={value ? 'city' : ''} onChange={(e) => onChange(e.target.value ? '210100' : '')}>
         <option value="">{t('dash.province')}</option>
         <option value="city">{t('common.city')}</option>
       </select>
-      {value && <CitySelect value={value} onChange={onChange} />}
+      {value && <CitySelect label={t('common.city')} value={value} onChange={onChange} />}
     </span>
   );
 }

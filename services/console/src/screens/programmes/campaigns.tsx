@@ -113,15 +113,14 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
           </Field>
         </div>
         {!cityOnly && (
-          <Field label={t('programmes.cities')}>
-            <div className="checks">
-              {CITY_CODES.map((c) => (
-                <label key={c}>
-                  <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
-                </label>
-              ))}
-            </div>
-          </Field>
+          <fieldset className="checks">
+            <legend className="label">{t('programmes.cities')}</legend>
+            {CITY_CODES.map((c) => (
+              <label key={c}>
+                <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
+              </label>
+            ))}
+          </fieldset>
         )}
         <ErrorBox error={error} />
         <button className="primary">{t('common.create')}</button>
@@ -263,7 +262,7 @@ function ActivityImport({ campaign, onDone }: { campaign: Campaign; onDone: () =
     <Section title={t('programmes.import')}>
       <form className="form" onSubmit={submit}>
         <p className="muted">{t('programmes.import.hint')}</p>
-        <input type="file" accept=".xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input type="file" accept=".xlsx" aria-label={t('programmes.importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         {progress !== undefined && <Progress fraction={progress} label={t('common.progress', { percent: `${Math.round(progress * 100)}%` })} />}
         <ErrorBox error={error} />
         <button className="primary" disabled={!file}>
