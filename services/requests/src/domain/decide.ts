@@ -9,14 +9,14 @@ const DAY_MS = 86400_000;
 const MANAGERS: Role[] = ['city_manager', 'province_manager', 'admin'];
 
 export type Command =
-  | { action: 'assign'; assigneeId: string }
+  | { action: 'assign'; assigneeId: string; assigneeName?: string | null }
   | { action: 'respond'; note?: string }
   | { action: 'start'; note?: string }
   | { action: 'ask'; question: string }
   | { action: 'answer'; answer?: string }
   | { action: 'resolve'; text: string; solved: boolean; kind: SolutionKind }
   | { action: 'return_visit_satisfied' | 'return_visit_unsatisfied'; satisfaction: number; comment?: string; contactName?: string }
-  | { action: 'transfer'; toAssigneeId?: string; toCityCode?: string; reason: string }
+  | { action: 'transfer'; toAssigneeId?: string; toAssigneeName?: string | null; toCityCode?: string; reason: string }
   | { action: 'escalate'; level: 'city' | 'province'; reason: string }
   | { action: 'request_extension'; extensionId: string; workingDays: number; reason: string }
   | { action: 'approve_extension' | 'reject_extension'; extensionId: string; note?: string }
@@ -27,6 +27,8 @@ export type Command =
 export interface Actor {
   userId: string;
   role: Role;
+  /** The person's name, for the timeline; services acting on their own have none. */
+  name?: string;
 }
 
 /** What an accepted command means for the outside: the use case turns each into an event. */
@@ -77,8 +79,9 @@ const noteOf = (c: Command): string | null => {
       return c.reason;
     case 'close_no_answer':
       return 'no answer by the return-visit deadline';
+    // The assignee is a field of its own (assigneeName), shown in words by the reader.
     case 'assign':
-      return `assignee ${c.assigneeId}`;
+      return null;
   }
 };
 
@@ -96,6 +99,7 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   switch (c.action) {
     case 'assign':
       next.assigneeId = c.assigneeId;
+      next.assigneeName = c.assigneeName ?? null;
       break;
     case 'respond':
       next.respondedAt = at;
@@ -154,7 +158,10 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
       // Without a named liaison the current one keeps the work until the new city's routing
       // assigns someone (assignment.transferred), so an open request is never unowned.
       if (c.toCityCode) next.cityCode = c.toCityCode;
-      if (c.toAssigneeId) next.assigneeId = c.toAssigneeId;
+      if (c.toAssigneeId) {
+        next.assigneeId = c.toAssigneeId;
+        next.assigneeName = c.toAssigneeName ?? null;
+      }
       break;
     case 'escalate':
       if (r.escalation?.level === 'province' || (r.escalation?.level === 'city' && c.level === 'city')) {
@@ -189,7 +196,8 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   if (next.state !== from) signals.unshift({ kind: 'status-changed' });
   else if (c.action === 'transfer' || c.action === 'assign') signals.unshift({ kind: 'status-changed' });
 
-  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, action: c.action, from, to: next.state, note: noteOf(c) };
+  const assigneeName = c.action === 'assign' ? c.assigneeName : c.action === 'transfer' ? c.toAssigneeName : undefined;
+  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, byName: by.name ?? null, action: c.action, from, to: next.state, note: noteOf(c), ...(assigneeName ? { assigneeName } : {}) };
   next.history = [...r.history, history];
   return { next, from, history, signals };
 }

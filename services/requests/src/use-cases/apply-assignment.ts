@@ -1,4 +1,6 @@
 import type { EventActor } from '@metrodesk/events';
+import { ROLES, type Role } from '@metrodesk/access';
+import type { HistoryEntry } from '../domain/request';
 import { currentContext } from '@metrodesk/logger';
 import { decide, type Command } from '../domain/decide';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/lifecycle';
@@ -9,6 +11,8 @@ import { withRetry } from './add-comment';
 export interface AssigneeChange {
   requestId: string;
   assigneeId: string | null;
+  /** The assignee by name, when the event names them. */
+  assigneeName?: string | null;
   /** Set by a transfer to another city. */
   cityCode?: string;
   via: 'assign' | 'transfer';
@@ -34,13 +38,20 @@ export class UnknownRequestError extends Error {
 }
 
 function commandFor(c: AssigneeChange, state: string, currentAssignee: string | null, currentCity: string): Command | null {
-  if (state === 'filed' && c.assigneeId) return { action: 'assign', assigneeId: c.assigneeId };
+  if (state === 'filed' && c.assigneeId) return { action: 'assign', assigneeId: c.assigneeId, assigneeName: c.assigneeName };
   if (c.via === 'transfer') {
     const toAssigneeId = c.assigneeId && c.assigneeId !== currentAssignee ? c.assigneeId : undefined;
     const toCityCode = c.cityCode && c.cityCode !== currentCity ? c.cityCode : undefined;
-    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
+    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toAssigneeName: toAssigneeId ? c.assigneeName : undefined, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
   }
-  return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId } : null;
+  return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId, assigneeName: c.assigneeName } : null;
+}
+
+/** The timeline names the person who assigned (a manager, a liaison claiming), not the service relaying it. */
+function byActor(h: HistoryEntry, actor: EventActor | undefined): HistoryEntry {
+  if (!actor) return h;
+  const role = (ROLES as readonly string[]).includes(actor.role) ? (actor.role as Role) : h.byRole;
+  return { ...h, by: actor.id, byRole: role, byName: actor.name ?? null };
 }
 
 /**
@@ -58,6 +69,7 @@ export async function applyAssignment(deps: RequestsDeps, c: AssigneeChange): Pr
     let d;
     try {
       d = decide(r, command, { userId: c.by, role: 'service' }, c.at);
+      d = { ...d, history: byActor(d.history, c.actor) };
     } catch (err) {
       if (err instanceof IllegalTransitionError) return 'ignored';
       throw err;
