@@ -33,8 +33,13 @@ export interface Attachment {
   fileName: string;
   contentType: string;
   size: number;
+  uploadedByName?: string | null;
+  uploadedByRole?: string | null;
   uploadedAt: string;
 }
+
+/** How a request came in: the enterprise itself, staff on its behalf, or an outreach visit's finding. */
+export type Channel = 'portal' | 'on_behalf' | 'outreach';
 
 export interface Request {
   id: string;
@@ -51,6 +56,10 @@ export interface Request {
   preferredDate?: string | null;
   state: State;
   assigneeId: string | null;
+  assigneeName?: string | null;
+  filedByRole?: string;
+  filedByName?: string | null;
+  channel?: Channel;
   cycle: number;
   respondedAt: string | null;
   solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
@@ -113,6 +122,9 @@ export interface VisitPlan {
   verifierKeys: string[];
 }
 
+/** Closed or withdrawn: the request takes no more comments or files. */
+export const isTerminal = (s: State) => s === 'closed' || s === 'withdrawn';
+
 /** How long after closing the enterprise may reopen its request with a complaint. */
 export const REOPEN_WINDOW_DAYS = 30;
 
@@ -128,6 +140,8 @@ export interface HistoryEntry {
   from: State | null;
   to: State;
   note: string | null;
+  byName?: string | null;
+  assigneeName?: string | null;
 }
 
 export interface Comment {
@@ -135,6 +149,7 @@ export interface Comment {
   at: string;
   by: string;
   byRole: string;
+  byName?: string | null;
   visibility: 'public' | 'internal';
   body: string;
 }
@@ -175,8 +190,17 @@ export interface RequestFilter {
 const r = (id: string, tail = '') => `/requests/requests/${encodeURIComponent(id)}${tail}`;
 const act = <B>(id: string, action: string) => (body: B) => api<Request>(r(id, `/${action}`), { method: 'POST', body });
 
-export function fileRequest(body: FileRequest, idempotencyKey: string) {
-  return api<Request>('/requests/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+/**
+ * Files a request with its files in one call: the service checks every file before it files
+ * anything, so a refused file leaves no request behind.
+ */
+export function fileRequest(body: FileRequest, idempotencyKey: string, files: File[] = [], onProgress: (f: number) => void = () => undefined) {
+  const headers = { 'Idempotency-Key': idempotencyKey };
+  if (files.length === 0) return api<Request>('/requests/requests', { method: 'POST', body, headers });
+  const form = new FormData();
+  form.append('request', JSON.stringify(body));
+  for (const f of files) form.append('files', f, f.name);
+  return upload<Request>('/requests/requests', form, undefined, onProgress, headers);
 }
 export const listRequests = (f: RequestFilter) => api<Page<Request>>('/requests/requests', { query: { ...f } });
 export const getRequest = (id: string) => api<Request>(r(id));
