@@ -39,6 +39,7 @@ const ROUTES: Route[] = [
   { pattern: '/portal/new', roles: ['enterprise'], render: () => <NewRequestScreen /> },
   { pattern: '/portal/requests/:id', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
   { pattern: '/work', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
+  { pattern: '/work/new', roles: ['liaison', ...MANAGERS], render: () => <NewRequestScreen onBehalf /> },
   { pattern: '/work/requests/:id', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },
   { pattern: '/enterprises', roles: STAFF, render: () => <EnterprisesScreen /> },
   { pattern: '/enterprises/:id', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },

@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { to: '/portal', label: 'nav.portal', roles: ['enterprise'] },
   { to: '/portal/new', label: 'nav.newRequest', roles: ['enterprise'] },
   { to: '/work', label: 'nav.queue', roles: ['liaison', ...MANAGERS] },
+  { to: '/work/new', label: 'nav.fileOnBehalf', roles: ['liaison', ...MANAGERS] },
   { to: '/dashboard', label: 'nav.dashboard', roles: MANAGERS },
   { to: '/enterprises', label: 'nav.enterprises', roles: STAFF },
   { to: '/outreach', label: 'nav.outreach', roles: ['liaison', ...MANAGERS] },

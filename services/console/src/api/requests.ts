@@ -144,6 +144,11 @@ export interface HistoryEntry {
   assigneeName?: string | null;
 }
 
+/** The liaison's latest question: the answer box shows what it answers. */
+export function lastQuestion(history: readonly HistoryEntry[]): string | null {
+  return history.findLast((h) => h.action === 'ask')?.note ?? null;
+}
+
 export interface Comment {
   id: string;
   at: string;

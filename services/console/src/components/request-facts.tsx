@@ -2,6 +2,8 @@ import { useI18n } from '../i18n';
 import type { Request } from '../api/requests';
 import { actorLabel } from '../lib/actor';
 import { formatDateTime } from '../lib/format';
+import { useLocation } from '../lib/router';
+import { Notice } from './ui';
 
 /** What was asked for, as both the enterprise and the staff see it: kind, urgency, when, where, what. */
 export function RequestFacts({ r }: { r: Request }) {
@@ -49,4 +51,11 @@ export function RequestFacts({ r }: { r: Request }) {
       )}
     </>
   );
+}
+
+/** The confirmation after filing: the form sends the filer here with `?filed=1`. */
+export function FiledNotice() {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  return search.get('filed') ? <Notice>{t('request.filed')}</Notice> : null;
 }

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { addComment, answer, canReopen, getRequest, getTimeline, isTerminal, reopen, returnVisit, withdraw, type HistoryEntry, type Request } from '../../api/requests';
+import { addComment, answer, canReopen, getRequest, getTimeline, isTerminal, lastQuestion, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
 import { AddFiles, AttachmentList, FilePicker, uploadAll } from '../../components/attachments';
-import { RequestFacts } from '../../components/request-facts';
+import { FiledNotice, RequestFacts } from '../../components/request-facts';
 import { fileProblems } from '../../lib/files';
 import { VisitList } from '../liaison/visits-panel';
 import { Async, ErrorBox, Field, Notice, Progress, Section, StateTag } from '../../components/ui';
@@ -21,6 +21,7 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
     <Async state={req}>
       {(r) => (
         <>
+          <FiledNotice />
           <Section title={r.title}>
             <dl className="facts">
               <dt>{t('request.state')}</dt>
@@ -56,11 +57,6 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
       )}
     </Async>
   );
-}
-
-/** The liaison's latest question: the answer box shows what it answers. */
-export function lastQuestion(history: HistoryEntry[]): string | null {
-  return history.findLast((h) => h.action === 'ask')?.note ?? null;
 }
 
 /**
