@@ -86,8 +86,10 @@ describe('files on the request page', () => {
     const files = page.getByTestId('attachments');
     await files.getByRole('button', { name: '打开 压力表清单.pdf' }).waitFor();
     await files.getByRole('button', { name: '打开 铭牌照片.png' }).waitFor();
-    // The thumbnail is the image itself, fetched with the token.
-    await files.locator('img.thumb[src^="blob:"]').waitFor();
+    // The thumbnail is the image itself, fetched with the token, and it shows (the page's content policy allows it).
+    const thumb = files.locator('img.thumb');
+    await thumb.waitFor();
+    await page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0, await thumb.elementHandle());
     const timeline = (await page.getByTestId('timeline').textContent()) ?? '';
     expect(timeline).toContain('张伟（企业用户）');
     expect(timeline).toContain('压力表清单.pdf');
@@ -116,6 +118,8 @@ describe('files on the request page', () => {
     await signIn(page, stack, enterprise, /\/portal$/);
     await page.goto(`${stack.baseUrl}/portal/requests/${requestId}`);
     const tab = await openedTab(page, '检定报告.pdf');
+    await tab.waitForLoadState();
+    await shot(tab, 'request-page-03b-enterprise-pdf-tab');
     await tab.close();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 检定报告.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('检定报告.pdf');

@@ -7,23 +7,29 @@ import { actorLabel } from '../lib/actor';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { ErrorBox, Field, Progress } from './ui';
 
+/** A Blob as a data: URL: the gateway's content security policy lets images come from data: but not blob:. */
+function dataUrlOf(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable file'));
+    reader.readAsDataURL(blob);
+  });
+}
+
 /** A thumbnail of an image attachment, fetched with the access token (an <img src> could not send it). */
 function Thumbnail({ requestId, a }: { requestId: string; a: Attachment }) {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
-    let made: string | undefined;
     let live = true;
-    fetchBlob(attachmentPath(requestId, a.id)).then(
-      (blob) => {
-        if (!live) return;
-        made = URL.createObjectURL(blob);
-        setUrl(made);
-      },
-      () => undefined,
-    );
+    fetchBlob(attachmentPath(requestId, a.id))
+      .then(dataUrlOf)
+      .then(
+        (made) => live && setUrl(made),
+        () => undefined,
+      );
     return () => {
       live = false;
-      if (made) URL.revokeObjectURL(made);
     };
   }, [requestId, a.id]);
   return url ? <img className="thumb" src={url} alt="" /> : <span className="thumb thumb-empty" aria-hidden="true" />;
