@@ -95,6 +95,11 @@ export function RequestDetailScreen({ id }: { id: string }) {
               ))}
               {r.outcome && <p>{t(`outcome.${r.outcome}`)}</p>}
               <p className="pre">{r.description}</p>
+              {r.state === 'waiting_enterprise' && tl.data && R.lastQuestion(tl.data.history) && (
+                <blockquote className="question" data-testid="question">
+                  {t('request.questionAsked')}: {R.lastQuestion(tl.data.history)}
+                </blockquote>
+              )}
               <AttachmentList requestId={r.id} attachments={r.attachments} />
               {!R.isTerminal(r.state) && <AddFiles requestId={r.id} onDone={reload} />}
               {r.solution && (
