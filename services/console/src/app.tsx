@@ -48,6 +48,7 @@ const ROUTES: Route[] = [
   { pattern: '/portal/instruments', title: 'nav.instruments', roles: ['enterprise'], render: () => <MyInstrumentsScreen /> },
   { pattern: '/portal/requests/:id', title: 'page.request', roles: ['enterprise'], render: (p) => <EnterpriseRequestScreen id={p.id!} /> },
   { pattern: '/work', title: 'nav.queue', roles: ['liaison', ...MANAGERS], render: () => <QueueScreen /> },
+  { pattern: '/work/new', title: 'nav.fileOnBehalf', roles: ['liaison', ...MANAGERS], render: () => <NewRequestScreen onBehalf /> },
   { pattern: '/work/requests/:id', title: 'page.request', roles: STAFF, render: (p) => <RequestDetailScreen id={p.id!} /> },
   { pattern: '/enterprises', title: 'nav.enterprises', roles: STAFF, render: () => <EnterprisesScreen /> },
   { pattern: '/enterprises/:id', title: 'page.enterprise', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },

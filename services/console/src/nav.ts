@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { to: '/portal/qualifications', label: 'nav.staffQualifications', roles: ['enterprise'] },
   { to: '/portal/instruments', label: 'nav.instruments', roles: ['enterprise'] },
   { to: '/work', label: 'nav.queue', roles: ['liaison', ...MANAGERS] },
+  { to: '/work/new', label: 'nav.fileOnBehalf', roles: ['liaison', ...MANAGERS] },
   { to: '/dashboard', label: 'nav.dashboard', roles: MANAGERS },
   { to: '/enterprises', label: 'nav.enterprises', roles: STAFF },
   { to: '/outreach', label: 'nav.outreach', roles: ['liaison', ...MANAGERS] },

@@ -135,12 +135,13 @@ export async function api<T>(path: string, o: RequestOptions = {}): Promise<T> {
 }
 
 /** Upload with progress (fetch cannot report upload progress; XHR can). */
-export function upload<T>(path: string, body: Blob | FormData, contentType: string | undefined, onProgress: (fraction: number) => void): Promise<T> {
+export function upload<T>(path: string, body: Blob | FormData, contentType: string | undefined, onProgress: (fraction: number) => void, headers: Record<string, string> = {}): Promise<T> {
   const attempt = (token: string | undefined) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${API_BASE}${path}`);
       if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
       if (contentType) xhr.setRequestHeader('Content-Type', contentType);
       xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
@@ -160,8 +161,8 @@ export function upload<T>(path: string, body: Blob | FormData, contentType: stri
   })();
 }
 
-/** Fetches a file with the access token and hands it to the browser as a download. */
-export async function download(path: string, query: Query | undefined, fileName: string, onProgress?: (fraction: number | null) => void): Promise<void> {
+/** Fetches a file with the access token (a plain link could not send it) as a Blob. */
+export async function fetchBlob(path: string, query?: Query, onProgress?: (fraction: number | null) => void): Promise<Blob> {
   const res = await api<Response>(path, { query, asResponse: true, headers: { Accept: '*/*' } });
   const total = Number(res.headers.get('content-length') ?? 0);
   const chunks: Uint8Array[] = [];
@@ -178,6 +179,11 @@ export async function download(path: string, query: Query | undefined, fileName:
   }
   const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
   onProgress?.(1);
+  return blob;
+}
+
+/** Hands a Blob to the browser as a download under its own name. */
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -186,4 +192,9 @@ export async function download(path: string, query: Query | undefined, fileName:
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Fetches a file with the access token and hands it to the browser as a download. */
+export async function download(path: string, query: Query | undefined, fileName: string, onProgress?: (fraction: number | null) => void): Promise<void> {
+  saveBlob(await fetchBlob(path, query, onProgress), fileName);
 }

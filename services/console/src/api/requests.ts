@@ -33,8 +33,13 @@ export interface Attachment {
   fileName: string;
   contentType: string;
   size: number;
+  uploadedByName?: string | null;
+  uploadedByRole?: string | null;
   uploadedAt: string;
 }
+
+/** How a request came in: the enterprise itself, staff on its behalf, or an outreach visit's finding. */
+export type Channel = 'portal' | 'on_behalf' | 'outreach';
 
 export interface Request {
   id: string;
@@ -54,6 +59,9 @@ export interface Request {
   state: State;
   assigneeId: string | null;
   assigneeName: string | null;
+  filedByRole?: string;
+  filedByName?: string | null;
+  channel?: Channel;
   cycle: number;
   respondedAt: string | null;
   solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
@@ -127,6 +135,9 @@ export interface VisitPlan {
   verifierKeys: string[];
 }
 
+/** Closed or withdrawn: the request takes no more comments or files. */
+export const isTerminal = (s: State) => s === 'closed' || s === 'withdrawn';
+
 /** How long after closing the enterprise may reopen its request with a complaint. */
 export const REOPEN_WINDOW_DAYS = 30;
 
@@ -142,6 +153,13 @@ export interface HistoryEntry {
   from: State | null;
   to: State;
   note: string | null;
+  byName?: string | null;
+  assigneeName?: string | null;
+}
+
+/** The liaison's latest question: the answer box shows what it answers. */
+export function lastQuestion(history: readonly HistoryEntry[]): string | null {
+  return history.findLast((h) => h.action === 'ask')?.note ?? null;
 }
 
 export interface Comment {
@@ -149,6 +167,7 @@ export interface Comment {
   at: string;
   by: string;
   byRole: string;
+  byName?: string | null;
   visibility: 'public' | 'internal';
   body: string;
 }
@@ -192,8 +211,17 @@ export interface RequestFilter {
 const r = (id: string, tail = '') => `/requests/requests/${encodeURIComponent(id)}${tail}`;
 const act = <B>(id: string, action: string) => (body: B) => api<Request>(r(id, `/${action}`), { method: 'POST', body });
 
-export function fileRequest(body: FileRequest, idempotencyKey: string) {
-  return api<Request>('/requests/requests', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } });
+/**
+ * Files a request with its files in one call: the service checks every file before it files
+ * anything, so a refused file leaves no request behind.
+ */
+export function fileRequest(body: FileRequest, idempotencyKey: string, files: File[] = [], onProgress: (f: number) => void = () => undefined) {
+  const headers = { 'Idempotency-Key': idempotencyKey };
+  if (files.length === 0) return api<Request>('/requests/requests', { method: 'POST', body, headers });
+  const form = new FormData();
+  form.append('request', JSON.stringify(body));
+  for (const f of files) form.append('files', f, f.name);
+  return upload<Request>('/requests/requests', form, undefined, onProgress, headers);
 }
 export const listRequests = (f: RequestFilter) => api<Page<Request> & { total: number }>('/requests/requests', { query: { ...f } });
 /** The requests of a filter as an XLSX workbook in the user's language. */

@@ -11,6 +11,9 @@ export function problemMessage(err: unknown, t: T, context?: 'login'): string {
   if (!(err instanceof ApiError)) return t('error.generic');
   const code = err.code;
   if (context === 'login' && err.status === 401) return t('error.invalid_credentials');
+  // A refused file is named, so that of several files the user knows which one.
+  const fileName = err.problem.fileName;
+  if (typeof fileName === 'string' && hasKey(`error.${code}.file`)) return t(`error.${code}.file`, { name: fileName });
   if (hasKey(`error.${code}`)) return t(`error.${code}`);
   if (code.endsWith('_not_found')) return t('error.not_found');
   if (err.status === 403) return t('error.forbidden');

@@ -27,6 +27,8 @@ export type Command =
 export interface Actor {
   userId: string;
   role: Role;
+  /** The person's name, for the timeline; services acting on their own have none. */
+  name?: string;
 }
 
 /** What an accepted command means for the outside: the use case turns each into an event. */
@@ -77,8 +79,9 @@ const noteOf = (c: Command): string | null => {
       return c.reason;
     case 'close_no_answer':
       return 'no answer by the return-visit deadline';
+    // The assignee is a field of its own (assigneeName), shown in words by the reader.
     case 'assign':
-      return `assignee ${c.assigneeId}`;
+      return null;
   }
 };
 
@@ -193,7 +196,8 @@ export function decide(r: ServiceRequest, c: Command, by: Actor, at: Date): Deci
   if (next.state !== from) signals.unshift({ kind: 'status-changed' });
   else if (c.action === 'transfer' || c.action === 'assign') signals.unshift({ kind: 'status-changed' });
 
-  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, action: c.action, from, to: next.state, note: noteOf(c) };
+  const assigneeName = c.action === 'assign' ? c.assigneeName : c.action === 'transfer' ? c.toAssigneeName : undefined;
+  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, byName: by.name ?? null, action: c.action, from, to: next.state, note: noteOf(c), ...(assigneeName ? { assigneeName } : {}) };
   next.history = [...r.history, history];
   return { next, from, history, signals };
 }

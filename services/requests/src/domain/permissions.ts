@@ -1,5 +1,5 @@
 import type { Role } from '@metrodesk/access';
-import type { Action } from './lifecycle';
+import { isTerminal, type Action } from './lifecycle';
 import type { ServiceRequest } from './request';
 
 const MANAGERS: Role[] = ['city_manager', 'province_manager', 'admin', 'service'];
@@ -48,4 +48,15 @@ export function whyNot(who: { userId: string; role: Role }, action: Action, r: P
     case 'reopen':
       return who.role === 'enterprise' ? null : 'Only the enterprise may reopen its closed request with a complaint.';
   }
+}
+
+const ATTACHERS: Role[] = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'];
+
+/**
+ * Who may add a file to a request they can see: the enterprise (its own) and bureau staff in
+ * scope, until the request is closed or withdrawn. Returns what stands in the way, or null.
+ */
+export function whyNotAttach(who: { role: Role }, r: Pick<ServiceRequest, 'state'>): 'role' | 'state' | null {
+  if (!ATTACHERS.includes(who.role)) return 'role';
+  return isTerminal(r.state) ? 'state' : null;
 }

@@ -126,6 +126,9 @@ export interface Attachment {
   contentType: string;
   size: number;
   uploadedBy: string;
+  /** Who uploaded it in words; older attachments lack both. */
+  uploadedByName?: string | null;
+  uploadedByRole?: Role;
   uploadedAt: Date;
 }
 
@@ -137,6 +140,10 @@ export interface HistoryEntry {
   from: RequestState | null;
   to: RequestState;
   note: string | null;
+  /** The actor's name as their identity carried it; entries of older requests lack it. */
+  byName?: string | null;
+  /** The liaison an assignment or transfer gave the request to, by name, when the event named them. */
+  assigneeName?: string | null;
 }
 
 export interface Comment {
@@ -144,6 +151,7 @@ export interface Comment {
   at: Date;
   by: string;
   byRole: Role;
+  byName?: string | null;
   visibility: 'public' | 'internal';
   body: string;
 }
@@ -190,6 +198,7 @@ export interface ServiceRequest {
   source: RequestSource;
   filedBy: string;
   filedByRole: Role;
+  filedByName?: string | null;
   filedAt: Date;
   updatedAt: Date;
   /** When the assignment service last set the assignee; older assignment events are ignored. */
@@ -206,4 +215,12 @@ export function searchTextOf(r: Pick<ServiceRequest, 'title' | 'description' | '
 /** What needs the liaison now, for the queue: a scheduled visit whose verifier no longer qualifies. */
 export function attentionOf(r: Pick<ServiceRequest, 'visits'>): 'visit_flagged'[] {
   return r.visits.some((v) => v.status === 'scheduled' && v.flags.length > 0) ? ['visit_flagged'] : [];
+}
+
+/** How a request reached the bureau: the enterprise itself, staff on its behalf (after a phone call), or a problem found on an outreach visit. */
+export type FilingChannel = 'portal' | 'on_behalf' | 'outreach';
+
+export function channelOf(r: Pick<ServiceRequest, 'filedByRole' | 'outreachId' | 'problemId'>): FilingChannel {
+  if (r.outreachId || r.problemId) return 'outreach';
+  return r.filedByRole === 'enterprise' ? 'portal' : 'on_behalf';
 }

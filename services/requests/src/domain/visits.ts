@@ -75,7 +75,7 @@ function scheduledVisit(r: ServiceRequest, visitId: string): Visit {
 }
 
 /** Applies one visit command to the request. Pure: the caller fetched the files and picks the ids. */
-export function decideVisit(r: ServiceRequest, c: VisitCommand, by: { userId: string; role: Role }, at: Date, today: string): VisitDecision {
+export function decideVisit(r: ServiceRequest, c: VisitCommand, by: { userId: string; role: Role; name?: string }, at: Date, today: string): VisitDecision {
   if (!VISIT_STATES.includes(r.state)) {
     throw new ConflictError('illegal_transition', `Visits can be arranged only while the request is being worked on; it is ${r.state.replace(/_/g, ' ')}.`, { state: r.state, action: c.action });
   }
@@ -120,7 +120,7 @@ export function decideVisit(r: ServiceRequest, c: VisitCommand, by: { userId: st
       note = `${describeVisit(visit)} · ${c.flag.reason}`;
       break;
   }
-  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, action: c.action as VisitAction, from: r.state, to: r.state, note };
+  const history: HistoryEntry = { at, by: by.userId, byRole: by.role, byName: by.name ?? null, action: c.action as VisitAction, from: r.state, to: r.state, note };
   const visits = previous || c.action !== 'visit_scheduled' ? r.visits.map((v) => (v.id === visit.id ? visit : v)) : [...r.visits, visit];
   const next: ServiceRequest = { ...r, visits, updatedAt: at, history: [...r.history, history] };
   return { next, visit, history, previous };

@@ -17,7 +17,7 @@ const withActor = (e: Parameters<typeof actorOf>[0]) => {
 export function assignmentHandlers(deps: RequestsDeps, logger?: Logger) {
   return handlerMap(
     on(assignmentAssigned, (e) =>
-      skipUnknown(logger, e.type, () => applyAssignment(deps, { requestId: e.data.requestId, assigneeId: e.data.assigneeId, assigneeName: e.data.assigneeName, via: 'assign', by: e.data.by, ...withActor(e), at: new Date(e.data.at) })),
+      skipUnknown(logger, e.type, () => applyAssignment(deps, { requestId: e.data.requestId, assigneeId: e.data.assigneeId, assigneeName: e.data.assigneeName ?? null, via: 'assign', by: e.data.by, ...withActor(e), at: new Date(e.data.at) })),
     ),
     on(assignmentTransferred, (e) =>
       skipUnknown(logger, e.type, () =>

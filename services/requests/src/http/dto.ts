@@ -1,6 +1,6 @@
 import type { http } from '@metrodesk/contracts';
 import type { Identity } from '@metrodesk/access';
-import { attentionOf, type Attachment, type Comment, type HistoryEntry, type ServiceRequest, type Visit } from '../domain/request';
+import { attentionOf, channelOf, type Attachment, type Comment, type HistoryEntry, type ServiceRequest, type Visit } from '../domain/request';
 import type { ClockView, SlaView } from '../domain/sla';
 import { visibleTo } from '../use-cases/get-request';
 
@@ -13,9 +13,23 @@ const clockDto = (c: ClockView | null): Api['Clock'] | null => (c ? { ...c, dead
 
 export const slaDto = (s: SlaView): Api['Sla'] => ({ cycle: s.cycle, state: s.state, nextDeadline: isoOrNull(s.nextDeadline), response: clockDto(s.response), resolution: clockDto(s.resolution) });
 
-export const attachmentDto = (a: Attachment): Api['Attachment'] => ({ ...a, uploadedAt: iso(a.uploadedAt) });
-export const commentDto = (c: Comment): Api['Comment'] => ({ ...c, at: iso(c.at) });
-const historyDto = (h: HistoryEntry): Api['HistoryEntry'] => ({ ...h, at: iso(h.at) });
+export const attachmentDto = (a: Attachment): Api['Attachment'] => ({ ...a, uploadedByName: a.uploadedByName ?? null, uploadedByRole: a.uploadedByRole ?? null, uploadedAt: iso(a.uploadedAt) });
+export const commentDto = (c: Comment): Api['Comment'] => ({ ...c, byName: c.byName ?? null, at: iso(c.at) });
+
+/**
+ * Notes that are not people's words stay out of the timeline: the comment line's visibility
+ * code, the system's English reason for a no-answer close, and the assignee id older
+ * assignments wrote (the assignee is `assigneeName` now).
+ */
+const CODE_NOTES: ReadonlySet<HistoryEntry['action']> = new Set(['comment', 'assign', 'close_no_answer']);
+
+export const historyDto = (h: HistoryEntry): Api['HistoryEntry'] => ({
+  ...h,
+  at: iso(h.at),
+  byName: h.byName ?? null,
+  note: CODE_NOTES.has(h.action) ? null : h.note,
+  assigneeName: h.assigneeName ?? null,
+});
 
 const visitDto = (v: Visit): Api['Visit'] => ({
   ...v,
@@ -39,6 +53,9 @@ export function requestDto(r: ServiceRequest): Api['Request'] {
     visits: r.visits.map(visitDto),
     benefit: r.benefit ? { ...r.benefit, at: iso(r.benefit.at) } : null,
     attention: attentionOf(r),
+    assigneeName: r.assigneeName ?? null,
+    filedByName: r.filedByName ?? null,
+    channel: channelOf(r),
     closedAt: isoOrNull(r.closedAt),
     sla: slaDto(r.sla),
   };

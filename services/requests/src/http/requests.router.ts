@@ -11,6 +11,7 @@ import { exportRequests } from '../use-cases/export-requests';
 import { LANGS } from '../domain/words';
 import { addComment } from '../use-cases/add-comment';
 import { requestDto, timelineDto, commentDto, type Api } from './dto';
+import { filingFiles, uploadOf } from './uploads';
 
 /** A real calendar day, YYYY-MM-DD. */
 export const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
@@ -76,15 +77,29 @@ function filterOf(q: z.infer<typeof filterQuery>, now: Date) {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** A multipart filing carries the filing's JSON in the field "request" beside its files. */
+const multipartFiling = z.object({
+  request: z.string({ error: 'a multipart filing carries the request as JSON in the field "request"' }).transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }),
+});
+
 const idempotencyKey = z.string({ error: 'Idempotency-Key header is required: it makes a retried filing safe' }).min(1).max(200);
 
 export function requestsRouter(deps: RequestsDeps): Router {
   const r = Router();
-  r.post('/requests', async (req, res) => {
+  r.post('/requests', filingFiles, async (req, res) => {
     // Required, so that a retried filing can never file twice.
     const key = parseWith(idempotencyKey, req.header('idempotency-key'), 'headers');
-    const body = parseWith(fileRequestBody, req.body);
-    const { request, replayed } = await fileRequest(deps, identityOf(req), body, key);
+    const multipart = Boolean(req.is('multipart/form-data'));
+    const body = parseWith(fileRequestBody, multipart ? parseWith(multipartFiling, req.body).request : req.body);
+    const files = Array.isArray(req.files) ? req.files.map(uploadOf) : [];
+    const { request, replayed } = await fileRequest(deps, identityOf(req), body, key, files);
     res.status(201).location(`/requests/${request.id}`).setHeader('Idempotent-Replayed', String(replayed));
     res.json(requestDto(request));
   });

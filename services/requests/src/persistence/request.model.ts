@@ -59,6 +59,7 @@ const requestSchema = new Schema<RequestDoc>(
     source: { type: String, default: 'filed' },
     filedBy: { type: String, required: true },
     filedByRole: { type: String, required: true },
+    filedByName: { type: String, default: null },
     filedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     assignedAt: { type: Date, default: null },

@@ -21,7 +21,7 @@ function mutableFields(r: ServiceRequest) {
   return {
     state: r.state,
     assigneeId: r.assigneeId,
-    assigneeName: r.assigneeName,
+    assigneeName: r.assigneeName ?? null,
     cityCode: r.cityCode,
     cycle: r.cycle,
     respondedAt: r.respondedAt,

@@ -33,8 +33,8 @@ export async function addComment(deps: RequestsDeps, who: Identity, id: string, 
     const r = await getRequest(deps, who, id);
     if (isTerminal(r.state)) throw new ConflictError('request_finished', `The request is ${r.state}; it takes no more comments.`, { state: r.state });
     const at = deps.now?.() ?? new Date();
-    const comment: Comment = { id: uuidv7(at.getTime()), at, by: who.userId, byRole: who.role, visibility: input.visibility, body: input.body };
-    const history: HistoryEntry[] = [{ at, by: who.userId, byRole: who.role, action: 'comment', from: r.state, to: r.state, note: input.visibility }];
+    const comment: Comment = { id: uuidv7(at.getTime()), at, by: who.userId, byRole: who.role, byName: who.name ?? null, visibility: input.visibility, body: input.body };
+    const history: HistoryEntry[] = [{ at, by: who.userId, byRole: who.role, byName: who.name ?? null, action: 'comment', from: r.state, to: r.state, note: input.visibility }];
     let next: ServiceRequest = { ...r, updatedAt: at, version: r.version + 1 };
     let events: OutboxEntry[] = [];
     if (r.state === 'assigned' && input.visibility === 'public' && r.assigneeId === who.userId) {

@@ -1,4 +1,6 @@
 import type { EventActor } from '@metrodesk/events/model';
+import { ROLES, type Role } from '@metrodesk/access';
+import type { HistoryEntry } from '../domain/request';
 import { currentContext } from '@metrodesk/logger';
 import { decide, type Command } from '../domain/decide';
 import { IllegalTransitionError, TRANSITIONS } from '../domain/lifecycle';
@@ -9,7 +11,7 @@ import { withRetry } from './add-comment';
 export interface AssigneeChange {
   requestId: string;
   assigneeId: string | null;
-  /** The assignee's name, when the assignment event gives it. */
+  /** The assignee by name, when the event names them. */
   assigneeName?: string | null;
   /** Set by a transfer to another city. */
   cityCode?: string;
@@ -40,9 +42,16 @@ function commandFor(c: AssigneeChange, state: string, currentAssignee: string | 
   if (c.via === 'transfer') {
     const toAssigneeId = c.assigneeId && c.assigneeId !== currentAssignee ? c.assigneeId : undefined;
     const toCityCode = c.cityCode && c.cityCode !== currentCity ? c.cityCode : undefined;
-    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toAssigneeName: c.assigneeName, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
+    return toAssigneeId || toCityCode ? { action: 'transfer', toAssigneeId, toAssigneeName: toAssigneeId ? c.assigneeName : undefined, toCityCode, reason: c.reason ?? 'transferred by assignment' } : null;
   }
   return c.assigneeId && c.assigneeId !== currentAssignee ? { action: 'assign', assigneeId: c.assigneeId, assigneeName: c.assigneeName } : null;
+}
+
+/** The timeline names the person who assigned (a manager, a liaison claiming), not the service relaying it. */
+function byActor(h: HistoryEntry, actor: EventActor | undefined): HistoryEntry {
+  if (!actor) return h;
+  const role = (ROLES as readonly string[]).includes(actor.role) ? (actor.role as Role) : h.byRole;
+  return { ...h, by: actor.id, byRole: role, byName: actor.name ?? null };
 }
 
 /**
@@ -60,6 +69,7 @@ export async function applyAssignment(deps: RequestsDeps, c: AssigneeChange): Pr
     let d;
     try {
       d = decide(r, command, { userId: c.by, role: 'service' }, c.at);
+      d = { ...d, history: byActor(d.history, c.actor) };
     } catch (err) {
       if (err instanceof IllegalTransitionError) return 'ignored';
       throw err;

@@ -8,6 +8,7 @@ import { NO_SLA } from '../domain/sla';
 import { formatNumber, numberSeries, numberYear } from '../domain/number';
 import type { RequestsDeps, EnterpriseView } from './ports';
 import { filedEvent } from './request-events';
+import { checkUpload, storeUploads, type Upload } from './attachments';
 
 export interface FileRequestInput {
   enterpriseId?: string;
@@ -33,7 +34,7 @@ export async function enterpriseToFileFor(deps: RequestsDeps, who: Identity, ent
   return e;
 }
 
-export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { userId: string; role: Identity['role'] }, now: Date, id = uuidv7(now.getTime())): ServiceRequest {
+export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { userId: string; role: Identity['role']; name?: string }, now: Date, id = uuidv7(now.getTime())): ServiceRequest {
   const instruments: Instrument[] = (input.instruments ?? []).map((i) => ({ class: i.class, count: i.count, model: i.model ?? null }));
   return {
     id,
@@ -63,13 +64,14 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     benefit: null,
     outcome: null,
     closedAt: null,
-    history: [{ at: now, by: by.userId, byRole: by.role, action: 'file', from: null, to: 'filed', note: null }],
+    history: [{ at: now, by: by.userId, byRole: by.role, byName: by.name ?? null, action: 'file', from: null, to: 'filed', note: null }],
     comments: [],
     outreachId: null,
     problemId: null,
     source: 'filed',
     filedBy: by.userId,
     filedByRole: by.role,
+    filedByName: by.name ?? null,
     filedAt: now,
     updatedAt: now,
     assignedAt: null,
@@ -90,20 +92,33 @@ export async function numbered(deps: RequestsDeps, r: ServiceRequest): Promise<S
 }
 
 /**
- * Files a request. The Idempotency-Key makes retries safe: the same caller and key return
- * the request the first attempt stored (`replayed`), and the unique index on the key keeps
- * two racing attempts from both inserting.
+ * Files a request, with its files if any: all or nothing. Every file is checked (size, real
+ * type) before anything is stored, and the files are stored before the one insert that records
+ * the request with them, so a refused file leaves no request and a stored request has all its
+ * files. The Idempotency-Key makes retries safe: the same caller and key return the request
+ * the first attempt stored (`replayed`), and the unique index on the key keeps two racing
+ * attempts from both inserting.
  */
-export async function fileRequest(deps: RequestsDeps, who: Identity, input: FileRequestInput, idempotencyKey: string): Promise<{ request: ServiceRequest; replayed: boolean }> {
+export async function fileRequest(deps: RequestsDeps, who: Identity, input: FileRequestInput, idempotencyKey: string, uploads: Upload[] = []): Promise<{ request: ServiceRequest; replayed: boolean }> {
   const key = `${who.userId}:${idempotencyKey}`;
-  const hash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+  const hasher = createHash('sha256').update(JSON.stringify(input));
+  for (const u of uploads) hasher.update(`\0${u.fileName}\0`).update(u.data);
+  const hash = hasher.digest('base64url');
   const reuse = (found: { request: ServiceRequest; hash: string | null }) => {
     if (found.hash !== hash) throw new ConflictError('idempotency_key_reused', `Idempotency-Key ${idempotencyKey} was already used for a different filing (request ${found.request.id}).`, { requestId: found.request.id });
     return { request: found.request, replayed: true };
   };
-  // No look-up of the key first: the insert's unique index answers that in the same round trip.
+  const checked = uploads.map((upload) => ({ upload, type: checkUpload(upload) }));
   const e = await enterpriseToFileFor(deps, who, input.enterpriseId);
-  const r = await numbered(deps, newRequest(e, input, who, deps.now?.() ?? new Date()));
+  // Without files the insert's unique index answers "seen before" in the same round trip; with
+  // files, a retry is found first so that it does not store the files a second time.
+  if (checked.length > 0) {
+    const seen = await deps.requests.findByIdempotencyKey(key);
+    if (seen) return reuse(seen);
+  }
+  const filed = await numbered(deps, newRequest(e, input, who, deps.now?.() ?? new Date()));
+  const files = await storeUploads(deps, who, filed, checked, filed.filedAt);
+  const r: ServiceRequest = { ...filed, attachments: files.attachments, history: [...filed.history, ...files.history] };
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId, actorFor(who))], { key, hash });
   if (!stored.created) return reuse(stored);
   deps.notify();

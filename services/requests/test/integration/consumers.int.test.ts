@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { TopicTap, uniq, produceRaw, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
-import type { EventEnvelope } from '@metrodesk/events';
+import { eventFor, type EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, as, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -58,6 +58,24 @@ describe('assignment events', () => {
     expect(tap.find((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed')).toHaveLength(1);
     // The new assignee can now work it.
     expect((await request(svc.app).post(`/requests/${r.id}/respond`).set(liaison('carol')).send({ version: 2 })).status).toBe(200);
+  });
+
+  it('names on the timeline who assigned and to whom, never the assignee id', async () => {
+    const r = await fileAs(svc, as({ userId: 'l-wang', role: 'liaison', cityCode: SHENYANG, name: '王芳' }), filing({ enterpriseId: ent }));
+    const byManager = eventFor(assignmentAssigned, {
+      subject: r.id,
+      source: 'test',
+      actor: { id: 'mgr-li', role: 'city_manager', name: '李主任' },
+      data: { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), assigneeId: 'carol', assigneeName: '赵磊', how: 'manual', by: 'mgr-li' },
+    }).event;
+    await deliver([{ key: r.id, value: byManager }]);
+    expect(await read(r.id)).toMatchObject({ assigneeId: 'carol', assigneeName: '赵磊' });
+    const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent));
+    expect(timeline.body.history).toEqual([
+      expect.objectContaining({ action: 'file', byName: '王芳', byRole: 'liaison', note: null, assigneeName: null }),
+      expect.objectContaining({ action: 'assign', by: 'mgr-li', byName: '李主任', byRole: 'city_manager', note: null, assigneeName: '赵磊' }),
+    ]);
+    expect(JSON.stringify(timeline.body.history)).not.toContain('assignee carol');
   });
 
   it('applies a transfer to another liaison in another city', async () => {

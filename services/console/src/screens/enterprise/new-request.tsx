@@ -1,19 +1,26 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { CATEGORIES, PRIORITIES, addAttachment, fileRequest, type Category, type Priority } from '../../api/requests';
-import { ErrorBox, Field, Progress, Section } from '../../components/ui';
+import { CATEGORIES, PRIORITIES, fileRequest, type Category, type Priority } from '../../api/requests';
+import type { Enterprise } from '../../api/accounts';
+import { ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { FilePicker } from '../../components/attachments';
+import { EnterprisePicker } from '../../components/enterprise-picker';
 import { navigate } from '../../lib/router';
-import { announceFiled } from '../../components/request-number';
 import { fieldErrors } from '../../lib/problem';
-import { formatBytes } from '../../lib/format';
+import { fileProblems } from '../../lib/files';
 
 interface Instrument {
   class: string;
   count: number;
 }
 
-export function NewRequestScreen() {
+/**
+ * The full filing form: an enterprise files for itself; staff (`onBehalf`) file for an
+ * enterprise of their city after it called, picking it by name or USCC.
+ */
+export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
   const { t } = useI18n();
+  const [enterprise, setEnterprise] = useState<Enterprise | null>(null);
   const [category, setCategory] = useState<Category>('verification_calibration');
   const [priority, setPriority] = useState<Priority>('normal');
   const [title, setTitle] = useState('');
@@ -32,10 +39,12 @@ export function NewRequestScreen() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
+    if (onBehalf && !enterprise) return setError(new Error(t('onBehalf.pickFirst')));
     try {
       setProgress({ fraction: 0, label: t('common.submit') });
       const r = await fileRequest(
         {
+          ...(onBehalf && enterprise ? { enterpriseId: enterprise.id } : {}),
           category,
           priority,
           title: title.trim(),
@@ -46,12 +55,10 @@ export function NewRequestScreen() {
           ...(instruments.length ? { instruments: instruments.filter((i) => i.class.trim()) } : {}),
         },
         key,
+        files,
+        (fraction) => setProgress({ fraction, label: files.map((f) => f.name).join('、') }),
       );
-      for (const [i, f] of files.entries()) {
-        await addAttachment(r.id, f, (fr) => setProgress({ fraction: (i + fr) / files.length, label: `${f.name} (${i + 1}/${files.length})` }));
-      }
-      announceFiled(r.id);
-      navigate(`/portal/requests/${r.id}`);
+      navigate(onBehalf ? `/work/requests/${r.id}?filed=1` : `/portal/requests/${r.id}?filed=1`);
     } catch (err) {
       setError(err);
       setProgress(null);
@@ -59,8 +66,20 @@ export function NewRequestScreen() {
   };
 
   return (
-    <Section title={t('nav.newRequest')}>
+    <Section title={onBehalf ? t('onBehalf.title') : t('nav.newRequest')}>
       <form className="form" onSubmit={submit}>
+        {onBehalf && (
+          <>
+            <Notice>{t('onBehalf.hint')}</Notice>
+            <EnterprisePicker
+              value={enterprise}
+              onChange={(picked) => {
+                setEnterprise(picked);
+                if (picked?.address && !siteAddress) setSiteAddress(picked.address);
+              }}
+            />
+          </>
+        )}
         <div className="row">
           <Field label={t('request.category')} error={errs.category}>
             <select name="category" value={category} onChange={(e) => setCategory(e.target.value as Category)}>
@@ -110,21 +129,10 @@ export function NewRequestScreen() {
             <input type="date" name="preferredDate" value={preferredDate} onChange={(e) => setPreferredDate(e.target.value)} />
           </Field>
         </div>
-        <Field label={t('request.attachments')} hint={t('request.attachHint')}>
-          <input type="file" name="attachments" multiple accept=".pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.zip" onChange={(e) => setFiles([...(e.target.files ?? [])])} />
-        </Field>
-        {files.length > 0 && (
-          <ul className="files">
-            {files.map((f) => (
-              <li key={f.name}>
-                {f.name} · {formatBytes(f.size)}
-              </li>
-            ))}
-          </ul>
-        )}
+        <FilePicker files={files} onChange={setFiles} />
         {progress && <Progress fraction={progress.fraction} label={progress.label} />}
         <ErrorBox error={error} />
-        <button type="submit" className="primary" disabled={!!progress}>
+        <button type="submit" className="primary" disabled={!!progress || fileProblems(files).length > 0}>
           {t('common.submit')}
         </button>
       </form>

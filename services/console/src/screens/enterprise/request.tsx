@@ -1,16 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { ConfirmButton } from '../../components/dialog';
-import { addComment, answer, canReopen, getRequest, getTimeline, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
+import { addComment, answer, canReopen, getRequest, getTimeline, isTerminal, lastQuestion, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
+import { AddFiles, AttachmentList, FilePicker, uploadAll } from '../../components/attachments';
+import { FiledNotice, RequestFacts } from '../../components/request-facts';
+import { fileProblems } from '../../lib/files';
 import { VisitList } from '../liaison/visits-panel';
-import { Async, ErrorBox, Field, Notice, Section, StateTag } from '../../components/ui';
-import { FiledNotice, NumberFact } from '../../components/request-number';
+import { Async, ErrorBox, Field, Notice, Progress, Section, StateTag } from '../../components/ui';
+import { NumberFact } from '../../components/request-number';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
-import { formatDateTime } from '../../lib/format';
 
 export function EnterpriseRequestScreen({ id }: { id: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const req = useAsync(() => getRequest(id), [id]);
   const tl = useAsync(() => getTimeline(id), [id]);
   const reload = () => {
@@ -29,19 +31,11 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
               <dd data-testid="request-state">
                 <StateTag state={r.state} />
               </dd>
-              <dt>{t('request.category')}</dt>
-              <dd>{t(`category.${r.category}`)}</dd>
-              <dt>{t('request.filedAt')}</dt>
-              <dd>{formatDateTime(r.filedAt, lang)}</dd>
+              <RequestFacts r={r} />
             </dl>
             <p className="pre">{r.description}</p>
-            {r.attachments.length > 0 && (
-              <ul className="files">
-                {r.attachments.map((a) => (
-                  <li key={a.id}>{a.fileName}</li>
-                ))}
-              </ul>
-            )}
+            <AttachmentList requestId={r.id} attachments={r.attachments} />
+            {!isTerminal(r.state) && <AddFiles requestId={r.id} onDone={reload} />}
             {r.solution && (
               <div className="solution">
                 <h3>{t('request.solution')}</h3>
@@ -54,7 +48,7 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
               <VisitList visits={r.visits ?? []} />
             </Section>
           )}
-          {r.state === 'waiting_enterprise' && <AnswerForm r={r} onDone={reload} />}
+          {r.state === 'waiting_enterprise' && <AnswerForm r={r} question={lastQuestion(tl.data?.history ?? [])} onDone={reload} />}
           {r.state === 'resolved' && <RateForm r={r} onDone={reload} />}
           {canReopen(r) && <ReopenForm r={r} onDone={reload} />}
           <Section title={t('request.timeline')}>
@@ -68,27 +62,45 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
   );
 }
 
-function AnswerForm({ r, onDone }: { r: Request; onDone: () => void }) {
+/**
+ * The answer, with files if the question asked for them. The answer goes first (it needs the
+ * version the enterprise saw); files follow and never conflict.
+ */
+function AnswerForm({ r, question, onDone }: { r: Request; question: string | null; onDone: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<{ fraction: number; label: string } | null>(null);
   const [error, setError] = useState<unknown>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setError(undefined);
     try {
       await answer(r.id, r.version, text);
+      await uploadAll(r.id, files, setProgress);
       onDone();
     } catch (err) {
       setError(err);
+      setProgress(null);
     }
   };
   return (
     <Section title={t('request.question')}>
-      <form className="form" onSubmit={submit}>
+      {question && (
+        <blockquote className="question" data-testid="question">
+          {question}
+        </blockquote>
+      )}
+      <form className="form" onSubmit={submit} data-testid="answer-form">
         <Field label={t('request.answer')}>
           <textarea name="answer" rows={3} value={text} required onChange={(e) => setText(e.target.value)} />
         </Field>
+        <FilePicker files={files} onChange={setFiles} label={t('request.answerFiles')} />
+        {progress && <Progress fraction={progress.fraction} label={progress.label} />}
         <ErrorBox error={error} />
-        <button className="primary">{t('request.sendAnswer')}</button>
+        <button className="primary" disabled={fileProblems(files).length > 0 || !!progress}>
+          {t('request.sendAnswer')}
+        </button>
       </form>
     </Section>
   );

@@ -14,6 +14,8 @@ import { activeDeadline, badgeFor } from '../../lib/urgency';
 import { formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/auth';
 import { AuditTrail } from '../../components/audit-trail';
+import { AddFiles, AttachmentList } from '../../components/attachments';
+import { FiledNotice, RequestFacts } from '../../components/request-facts';
 import { CitySelect } from '../../components/city';
 import { LiaisonPicker } from '../../components/liaison-picker';
 
@@ -64,6 +66,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
         const pending = r.extensions.find((x) => x.status === 'pending');
         return (
           <>
+            <FiledNotice r={r} />
             <Section title={r.title}>
               <dl className="facts">
                 <NumberFact r={r} />
@@ -81,31 +84,8 @@ export function RequestDetailScreen({ id }: { id: string }) {
                 </dd>
                 <dt>{t('common.city')}</dt>
                 <dd>{t(`city.${r.cityCode}`)}</dd>
-                <dt>{t('request.category')}</dt>
-                <dd>
-                  {t(`category.${r.category}`)} · {t(`priority.${r.priority}`)}
-                </dd>
-                <dt>{t('request.filedAt')}</dt>
-                <dd>{formatDateTime(r.filedAt, lang)}</dd>
-                {r.instruments.length > 0 && (
-                  <>
-                    <dt>{t('request.instruments')}</dt>
-                    <dd>{r.instruments.map((i) => `${i.class} × ${i.count}`).join('、')}</dd>
-                  </>
-                )}
-                {r.siteAddress && (
-                  <>
-                    <dt>{t('request.siteAddress')}</dt>
-                    <dd>{r.siteAddress}</dd>
-                  </>
-                )}
+                <RequestFacts r={r} />
               </dl>
-              {r.preferredTime && (
-                <p data-testid="preferred-time">
-                  {t('request.preferredTime')}: {r.preferredTime}
-                  {r.preferredDate && ` · ${r.preferredDate}`}
-                </p>
-              )}
               {r.escalation && (
                 <p className="badge badge-urgent" data-testid="escalation">
                   {t(`escalation.${r.escalation.source ?? 'manual'}`, { level: t(`action.level.${r.escalation.level}`), at: formatDateTime(r.escalation.at, lang) })}: {r.escalation.reason}
@@ -118,13 +98,13 @@ export function RequestDetailScreen({ id }: { id: string }) {
               ))}
               {r.outcome && <p>{t(`outcome.${r.outcome}`)}</p>}
               <p className="pre">{r.description}</p>
-              {r.attachments.length > 0 && (
-                <ul className="files">
-                  {r.attachments.map((a) => (
-                    <li key={a.id}>{a.fileName}</li>
-                  ))}
-                </ul>
+              {r.state === 'waiting_enterprise' && tl.data && R.lastQuestion(tl.data.history) && (
+                <blockquote className="question" data-testid="question">
+                  {t('request.questionAsked')}: {R.lastQuestion(tl.data.history)}
+                </blockquote>
               )}
+              <AttachmentList requestId={r.id} attachments={r.attachments} />
+              {!R.isTerminal(r.state) && <AddFiles requestId={r.id} onDone={reload} />}
               {r.solution && (
                 <div className="solution">
                   <h3>{t('request.solution')}</h3>
