@@ -107,7 +107,7 @@ async function fileInConsole(page: Page, category: string, title: string): Promi
   }
   await page.locator('button[type=submit]').click();
   await arriveOrFail(page, /\/portal\/requests\/[^/]+$/);
-  return page.url().split('/').pop()!;
+  return new URL(page.url()).pathname.split('/').pop()!;
 }
 
 describe('every category filed in the console reaches a liaison of its city', () => {

@@ -143,7 +143,7 @@ describe('web console', () => {
   it('registers an enterprise, opens its 360 view, and reports a duplicate USCC in the user language', async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, stack, shenyang, /\/work$/);
-    await page.locator('#nav a', { hasText: '企业' }).first().click();
+    await page.locator('#nav').getByRole('link', { name: '企业', exact: true }).click();
     await page.waitForURL(/\/enterprises$/);
     const uscc = randomUscc();
     const name = `沈阳衡器有限公司 ${uniq('n')}`;
@@ -222,7 +222,7 @@ describe('web console', () => {
     await page.locator('.menu-toggle').click();
     expect(await page.locator('#nav').isVisible()).toBe(true);
     await shot(page, '12-phone-menu');
-    await page.locator('#nav a', { hasText: '企业' }).first().click();
+    await page.locator('#nav').getByRole('link', { name: '企业', exact: true }).click();
     await page.waitForURL(/\/enterprises$/);
     expect(await page.locator('#nav').isVisible()).toBe(false);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

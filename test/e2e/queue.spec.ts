@@ -56,8 +56,8 @@ describe('request numbers and the queue in the console', () => {
     await notice.waitFor();
     const number = (await page.getByTestId('request-number').textContent())!.trim();
     expect(number).toMatch(new RegExp(`^${CITY}-\\d{4}-\\d{6}$`));
-    expect(await notice.textContent()).toBe(`已提交，编号 ${number}`);
-    filed = { id: page.url().split('/').pop()!, number };
+    expect(await notice.textContent()).toBe(`诉求已提交，编号 ${number}`);
+    filed = { id: new URL(page.url()).pathname.split('/').pop()!, number };
     await shot(page, 'queue-01-enterprise-filed-number');
     await context.close();
   });
@@ -71,8 +71,11 @@ describe('request numbers and the queue in the console', () => {
       async () => {
         const r = await asManager<{ assigneeId: string | null; assigneeName: string | null }>('GET', `/requests/requests/${filed.id}`);
         if (r.body.assigneeId === liaison.id && r.body.assigneeName === liaison.name) return true;
-        if (r.body.assigneeId !== liaison.id) await asManager('POST', `/assignment/requests/${filed.id}/assign`, { liaisonId: liaison.id });
-        return false;
+        if (r.body.assigneeId !== liaison.id) {
+          const res = await asManager('POST', `/assignment/requests/${filed.id}/assign`, { liaisonId: liaison.id });
+          if (res.status >= 300) throw new Error(`assign answered ${res.status} ${JSON.stringify(res.body)}`);
+        }
+        throw new Error(`assigned to ${r.body.assigneeId} named ${r.body.assigneeName}`);
       },
       { timeoutMs: 60_000, intervalMs: 1000, what: 'the request to be assigned to the liaison by name' },
     );

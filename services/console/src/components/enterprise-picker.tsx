@@ -49,7 +49,7 @@ export function EnterprisePicker({ value, onChange }: { value: Enterprise | null
   return (
     <div className="picker">
       <Field label={t('onBehalf.enterprise')}>
-        <input name="enterpriseSearch" type="search" autoComplete="off" value={q} onChange={(e) => setQ(e.target.value)} aria-controls="enterprise-results" />
+        <input name="enterpriseSearch" type="search" autoComplete="off" value={q} onChange={(e) => setQ(e.target.value)} aria-controls={found && found.length > 0 ? 'enterprise-results' : undefined} />
       </Field>
       <div aria-live="polite">
         {found && found.length === 0 && <p className="muted">{t('onBehalf.noMatch')}</p>}

@@ -324,7 +324,7 @@ export const en: Record<MessageKey, string> = {
   'queue.exporting': 'Exporting…',
   'queue.exportFile': 'requests',
   'request.number': 'Number',
-  'request.filedNumber': 'Filed, number {number}',
+  'request.filedNumber': 'Request filed, number {number}',
   'request.unassigned': 'Unassigned',
   'request.assigneeUnnamed': '(name not known)',
   'ent.title': 'Enterprises',

@@ -323,7 +323,7 @@ export const zhCN = {
   'queue.exporting': '正在导出…',
   'queue.exportFile': '服务请求',
   'request.number': '编号',
-  'request.filedNumber': '已提交，编号 {number}',
+  'request.filedNumber': '诉求已提交，编号 {number}',
   'request.unassigned': '未派单',
   'request.assigneeUnnamed': '（姓名未知）',
   'ent.title': '企业',
