@@ -157,6 +157,22 @@ export const requestVisitFlagged = def(
   z.object({ ...visitRef, assigneeId: z.string().nullable(), personKey: z.string(), verifierName: z.string(), certificateNo: z.string().nullable(), reason: z.string() }),
 );
 
+/** What a request found about an enterprise's registered instruments (by the registry's own ids):
+ * verified on a visit or at resolution, or declined by the enterprise as verified elsewhere
+ * with the certificate it holds. Accounts moves each instrument's last and next dates from it. */
+export const INSTRUMENT_RESULT_OUTCOMES = ['verified', 'verified_elsewhere'] as const;
+export const requestInstrumentResults = def(
+  'requests.request.instrument-results',
+  REQUEST_TOPIC,
+  z.object({
+    ...requestRef,
+    results: z
+      .array(z.object({ instrumentId: z.string(), serialNo: z.string(), outcome: z.enum(INSTRUMENT_RESULT_OUTCOMES), verifiedOn: isoDate, certificateNo: z.string().nullable() }))
+      .min(1),
+    by: z.string(),
+  }),
+);
+
 export const requestsEvents = [
   requestFiled,
   requestResponded,
@@ -176,4 +192,5 @@ export const requestsEvents = [
   requestVisitCompleted,
   requestVisitFlagged,
   requestBenefitRecorded,
+  requestInstrumentResults,
 ];
