@@ -45,19 +45,12 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[], replicatio
  * The producer every service sends with. One request in flight, so the broker keeps each
  * partition's messages in the order they were sent (per-aggregate order: key = subject).
  *
- * Each send is a single attempt (`retries: 0`); whoever sends retries the whole send (the
- * outbox relay's next round, the dead-letter path's retry loop). kafkajs 2.2.4's own retry
- * keeps the answers of brokers that already acknowledged part of a send and sends again only
- * to brokers without one: when a lost broker's partitions move to a broker that already
- * answered, their messages are never sent, yet the send resolves, and the outbox drops
- * events that never reached Kafka. Not idempotent: when an attempt that failed had in fact
- * been written, kafkajs reuses its sequence numbers for the next send, which carries other
- * messages; the broker answers "out of order sequence number" to every later send of that
- * partition, and the relay is stuck until the process restarts. Both happened in the fault
- * suite's cluster scenario (kill -9 of one of three brokers) with kafkajs's retries and
- * idempotence: 11 of 15,280 acknowledged events of the relay probe were not on the topic, and
- * the requests relay stopped with 5 filings unpublished.
- * A whole resend may write some events twice; every consumer deduplicates by event id.
+ * Each send is a single attempt (`retries: 0`, not idempotent); whoever sends retries the whole
+ * send (the outbox relay's next round, the dead-letter path's retry loop). kafkajs's own retry
+ * can resolve a send whose messages never reached a moved partition, and its idempotent
+ * sequence numbers can wedge a partition after a failed attempt that was in fact written:
+ * docs/decisions/0005. A whole resend may write some events twice; every consumer
+ * deduplicates by event id.
  */
 export function createProducer(kafka: Kafka): Producer {
   return kafka.producer({ idempotent: false, maxInFlightRequests: 1, retry: { retries: 0 }, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });

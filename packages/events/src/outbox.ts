@@ -214,8 +214,8 @@ export class OutboxRelay {
         // Every write names one _id: FerretDB v1 runs those in the database, but filters
         // `_id: {$in}` outside it over the whole collection. A few documents at a time: an
         // update holds one of FerretDB v1's PostgreSQL connections while it waits for a
-        // second, so as many updates at once as its pool has connections deadlock it (a
-        // backlog of 200 emptied at once did, in the fault suite's cluster scenario).
+        // second, so as many updates at once as its pool has connections deadlock it
+        // (docs/decisions/0006).
         await inTurns(
           pending,
           async (doc) => {

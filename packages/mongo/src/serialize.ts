@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 
 /**
- * FerretDB v1 runs an update as read, change in Go, write back — with no lock between the
- * read and the write. Measured here: 100 concurrent `$inc` on one document left it at 7,
- * and 20 concurrent `findOneAndUpdate({ _id, version: 1 })` all "won". MongoDB has none of
- * this. So when the server is FerretDB, this process serialises its own writes:
+ * FerretDB v1 runs an update as read, change in Go, write back, with no lock between the read
+ * and the write, so concurrent conditional updates of one document can all "win"
+ * (docs/decisions/0004). MongoDB has none of this. So when the server is FerretDB, this
+ * process serialises its own writes:
  *   - a write whose filter names one `_id` waits only for other writes to that document;
  *   - any other write (updateMany, a filter on another field, bulkWrite) waits for every
  *     write to the collection, and they for it.

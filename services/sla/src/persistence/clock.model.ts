@@ -5,16 +5,12 @@ import type { Clock } from '../domain/clock';
 export type ClockDoc = Omit<Clock, 'id'> & { _id: string; outbox: OutboxEntry[]; outboxPending?: boolean };
 
 /**
- * Clocks are spread over CLOCK_SHARDS collections by request id. Written when FerretDB v1.24
- * used no index at all (every filter became a jsonb `@>` test its btree indexes cannot serve);
- * deploy/local/ferretdb-gin.sql now gives equality look-ups a GIN index, so `_id` reads are
- * indexed either way. The shards stay because two costs still scale with one collection's
- * size or activity on FerretDB: range filters (`nextDueAt <= t`) and sorts are not served by
- * that index, and a write not keyed by one `_id` (setLiaison's updateMany) takes this
- * process's whole-collection write lock (packages/mongo serialize.ts). With 100,000 open
- * clocks in 16 shards the bench meets its target (bench/results/sla-clocks.json). On MongoDB
- * the shards are just small indexed collections. The count is fixed: changing it would
- * strand the clocks already stored.
+ * Clocks are spread over CLOCK_SHARDS collections by request id, because on the local
+ * MongoDB-wire server two costs scale with one collection's size or activity: range filters
+ * (`nextDueAt <= t`) and sorts are not served by an index, and a write not keyed by one `_id`
+ * (setLiaison's updateMany) takes the process's whole-collection write lock
+ * (docs/decisions/0004). On MongoDB the shards are just small indexed collections. The count is
+ * fixed: changing it would strand the clocks already stored.
  */
 export const CLOCK_SHARDS = 16;
 export const clockCollection = (shard: number) => `sla_clocks_${String(shard).padStart(2, '0')}`;
