@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { def, regionCode, isoDate } from './common';
+import { def, regionCode, isoDate, type Words } from './common';
 
 /** Instruments enterprises register with accounts; the same words requests and visits use for classes. */
 export const INSTRUMENT_TOPIC = 'accounts.instrument.v1';
@@ -8,7 +8,7 @@ export const INSTRUMENT_CLASSES = ['pressure_gauge', 'gas_alarm', 'flow_meter', 
 export type InstrumentClass = (typeof INSTRUMENT_CLASSES)[number];
 
 /** Names people read for each class, in both languages the console speaks. */
-export const INSTRUMENT_CLASS_WORDS: Record<InstrumentClass, Record<'zh-CN' | 'en', string>> = {
+export const INSTRUMENT_CLASS_WORDS: Record<InstrumentClass, Words> = {
   pressure_gauge: { 'zh-CN': '压力表', en: 'Pressure gauge' },
   gas_alarm: { 'zh-CN': '燃气报警器', en: 'Gas alarm' },
   flow_meter: { 'zh-CN': '流量计', en: 'Flow meter' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { def, regionCode, isoDate, isoDateTime } from './common';
+import { def, regionCode, isoDate, isoDateTime, type Words } from './common';
 
 export const REQUEST_TOPIC = 'requests.request.v1';
 
@@ -19,6 +19,35 @@ export const REQUEST_CATEGORIES = [
 export const PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
 export const REQUEST_STATES = ['filed', 'assigned', 'responded', 'in_progress', 'waiting_enterprise', 'resolved', 'closed', 'withdrawn'] as const;
 export const SOLUTION_KINDS = ['on_site_verification', 'lab_calibration', 'technical_advice', 'management_system_help', 'training', 'test_solution', 'referral', 'other'] as const;
+
+/** The names people read for each code, in both languages; the console's i18n says the same. */
+export const CATEGORY_WORDS: Record<(typeof REQUEST_CATEGORIES)[number], Words> = {
+  verification_calibration: { 'zh-CN': '检定校准', en: 'Verification / calibration' },
+  emergency_verification: { 'zh-CN': '应急检定', en: 'Emergency verification' },
+  management_system: { 'zh-CN': '计量管理体系', en: 'Metrology management system' },
+  test_solution: { 'zh-CN': '测试解决方案', en: 'Test or measurement solution' },
+  product_development: { 'zh-CN': '新产品研发支持', en: 'New product development' },
+  training_request: { 'zh-CN': '培训需求', en: 'Training request' },
+  energy_metrology: { 'zh-CN': '能源计量', en: 'Energy metrology' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+};
+
+export const PRIORITY_WORDS: Record<(typeof PRIORITIES)[number], Words> = {
+  normal: { 'zh-CN': '普通', en: 'Normal' },
+  urgent: { 'zh-CN': '紧急', en: 'Urgent' },
+  emergency: { 'zh-CN': '特急', en: 'Emergency' },
+};
+
+export const REQUEST_STATE_WORDS: Record<(typeof REQUEST_STATES)[number], Words> = {
+  filed: { 'zh-CN': '已提交', en: 'Filed' },
+  assigned: { 'zh-CN': '已派单', en: 'Assigned' },
+  responded: { 'zh-CN': '已响应', en: 'Responded' },
+  in_progress: { 'zh-CN': '办理中', en: 'In progress' },
+  waiting_enterprise: { 'zh-CN': '等待企业答复', en: 'Waiting for enterprise' },
+  resolved: { 'zh-CN': '已办结', en: 'Resolved' },
+  closed: { 'zh-CN': '已关闭', en: 'Closed' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'Withdrawn' },
+};
 
 /** How a closed request ended: withdrawal has its own event, and an unsatisfied visit reopens instead. */
 export const CLOSE_OUTCOMES = ['satisfied', 'no_answer'] as const;

@@ -1,9 +1,7 @@
-import { INSTRUMENT_CLASS_WORDS } from '@metrodesk/contracts';
+import { INSTRUMENT_CLASS_WORDS, type Lang, type Words } from '@metrodesk/contracts';
 import type { InstrumentClass, InstrumentStatus, InstrumentUse } from './instrument';
 
-export const LANGS = ['zh-CN', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-type Words = Record<Lang, string>;
+export { LANGS, type Lang } from '@metrodesk/contracts';
 
 /** Names people read and type; stored codes never reach a sheet. The class names are shared with requests. */
 export const CLASS_WORDS: Record<InstrumentClass, Words> = INSTRUMENT_CLASS_WORDS;

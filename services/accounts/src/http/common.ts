@@ -6,8 +6,9 @@ import { decodeCursor, encodeCursor, parseSort, type CursorPosition } from '../d
 import { ENTERPRISE_SORTS } from '../use-cases/ports';
 import type { EnterpriseFilter } from '../use-cases/list-enterprises';
 
-export const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+import { regionCode, isoDate } from '@metrodesk/http';
+
+export { regionCode, isoDate };
 
 /** `a,b` or a repeated parameter, as a list. */
 export const listParam = z

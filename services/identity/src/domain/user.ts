@@ -1,9 +1,9 @@
 import { ValidationError } from '@metrodesk/errors';
+import { LANGS as LANGUAGES, type Lang as Language } from '@metrodesk/contracts';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-/** Languages Metrodesk speaks to its users in. */
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** Languages Metrodesk speaks to its users in: the contracts' list. */
+export { LANGUAGES, type Language };
 
 export const USER_ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract, type Request, type Response } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode, type Request, type Response } from '@metrodesk/http';
 import { UnauthorizedError } from '@metrodesk/errors';
 import type { http } from '@metrodesk/contracts';
 import { LANGUAGES, USER_ROLES, type User } from '../domain/user';
@@ -11,7 +11,6 @@ import { requireRole } from '@metrodesk/access';
 
 type Api = http.identity.components['schemas'];
 
-const regionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 export const loginBody = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict();
 export const refreshBody = z.object({ refreshToken: z.string().min(10).max(500).optional() }).strict();
 export const createUserBody = z

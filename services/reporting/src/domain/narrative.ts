@@ -1,8 +1,9 @@
 import type { Summary } from './report';
 import type { Range } from './period';
 
-export const LANGS = ['zh-CN', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+import type { Lang } from '@metrodesk/contracts';
+
+export { LANGS, type Lang } from '@metrodesk/contracts';
 
 const num = (n: number) => n.toLocaleString('en-US');
 /** "1 unit", "2 units": English counts agree with their noun. */

@@ -195,7 +195,7 @@ describe('the audit trail', () => {
       await waitFor(async () => !!(line = ((await get(`/audit?kind=policies&lang=en&limit=200`, who)).body.items as Line[] | undefined)?.find((l) => l.id === policy.id)), { timeoutMs: 60_000, intervalMs: 500, what: 'the policy change' });
       return line;
     };
-    expect(await find(managerA)).toMatchObject({ what: 'Changed the SLA policy', actorName: '赵敏', actorRole: 'Provincial manager', subject: 'SLA policy energy metrology · urgent', changes: 'Response target (hours): 8 → 4' });
+    expect(await find(managerA)).toMatchObject({ what: 'Changed the SLA policy', actorName: '赵敏', actorRole: 'Provincial manager', subject: 'SLA policy Energy metrology · Urgent', changes: 'Response target (hours): 8 → 4' });
     expect((await get('/audit?kind=policies', w.liaisonB)).status).toBe(403);
   });
 
@@ -205,7 +205,7 @@ describe('the audit trail', () => {
     const rules = await send(c.rulesChanged, w.A, { cityCode: w.A, version: 3, categories: [{ category: 'other', liaisonIds: [zhou] }], previous: [{ category: 'other', routeToCityCode: w.B }] }, chen);
     const rulesOf = async (who: Record<string, string>, lang: string) => ((await get(`/audit?kind=rules&lang=${lang}&limit=200`, who)).body.items as Line[] | undefined)?.find((l) => l.id === rules.id);
     await waitFor(async () => !!(await rulesOf(managerA, 'en')), { timeoutMs: 60_000, intervalMs: 500, what: 'the rules change' });
-    expect(await rulesOf(managerA, 'en')).toMatchObject({ what: 'Changed the routing rules', actorName: '陈明', subject: 'Routing rules Alpha', changes: 'other: sent to Beta → only 周杰' });
+    expect(await rulesOf(managerA, 'en')).toMatchObject({ what: 'Changed the routing rules', actorName: '陈明', subject: 'Routing rules Alpha', changes: 'Other: sent to Beta → only 周杰' });
     expect(await rulesOf(w.provinceManager, 'zh-CN')).toMatchObject({ what: '修改分派规则', subject: '分派规则 甲市', changes: '其他: 转至 乙市 → 仅限 周杰' });
     expect(await rulesOf(managerB, 'en')).toBeUndefined();
     expect((await get(`/audit?kind=rules&cityCode=${w.A}`, managerB)).status).toBe(400);
