@@ -57,6 +57,11 @@ export const infraEnv = {
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
   KAFKA_BROKERS: csv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /** Prefix of every topic and consumer group, when one Kafka cluster carries several deployments or test runs. */
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be 1-60 letters, digits, "_" or "-"')
+    .optional(),
 };
 
 export const redisEnv = {

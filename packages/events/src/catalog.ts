@@ -21,6 +21,16 @@ export interface TopicSpec {
 
 export const dlqTopic = (topic: string) => `${topic}.dlq`;
 
+/**
+ * The names a deployment gives its topics and consumer groups: `<namespace>.<name>`, or the
+ * name itself without a namespace. One Kafka cluster can then carry several deployments
+ * (staging beside production) or test runs without any of them seeing another's events.
+ */
+export const namespaced =
+  (namespace: string | undefined) =>
+  (name: string): string =>
+    namespace ? `${namespace}.${name}` : name;
+
 type AnyHandler = (event: EventEnvelope<unknown>) => Promise<void>;
 
 export interface HandlerOptions {

@@ -34,6 +34,8 @@ export interface OutboxRelayOptions {
   logger: Logger;
   intervalMs?: number;
   batchSize?: number;
+  /** The topic an entry's (catalogue) topic has in this deployment; see `namespaced`. */
+  topicName?: (topic: string) => string;
 }
 
 /** What the relay sets on a document whose events are all out. */
@@ -132,10 +134,12 @@ export class OutboxRelay {
 
   private async send(entries: OutboxEntry[]): Promise<void> {
     const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+    const name = this.opts.topicName ?? ((t: string) => t);
     for (const entry of entries) {
-      const list = byTopic.get(entry.topic) ?? [];
+      const topic = name(entry.topic);
+      const list = byTopic.get(topic) ?? [];
       list.push(toMessage(entry.event));
-      byTopic.set(entry.topic, list);
+      byTopic.set(topic, list);
     }
     await this.opts.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
   }

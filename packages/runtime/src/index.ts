@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from '@metrodesk/logger';
 import { connectMongo, mongoReady } from '@metrodesk/mongo';
-import { createKafka, createProducer, ensureTopics, EventConsumer, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
+import { createKafka, createProducer, ensureTopics, EventConsumer, namespaced, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
 
 export interface RuntimeOptions {
@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   outboxCollections?: OutboxCollection[];
   outboxIntervalMs?: number;
   kafkaReplicationFactor?: number;
+  /** Prefix of this deployment's topics and consumer groups (the KAFKA_NAMESPACE setting); see `namespaced`. */
+  kafkaNamespace?: string;
 }
 
 type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'connection' | 'producer' | 'logger' | 'catalog'> & { catalog?: EventConsumerOptions['catalog'] };
@@ -52,14 +54,15 @@ export class ServiceRuntime {
     const kafka = createKafka({ clientId: opts.service, brokers: opts.kafkaBrokers, logger: opts.logger });
     const admin = kafka.admin();
     await admin.connect();
-    const created = await ensureTopics(admin, topics, opts.kafkaReplicationFactor ?? 1);
+    const name = namespaced(opts.kafkaNamespace);
+    const created = await ensureTopics(admin, topics.map((t) => ({ ...t, name: name(t.name) })), opts.kafkaReplicationFactor ?? 1);
     if (created.length > 0) opts.logger.info({ created }, 'created Kafka topics');
     const producer = createProducer(kafka);
     await producer.connect();
     const rt = new ServiceRuntime(opts, mongo, kafka, producer);
     rt.admin = admin;
     if (opts.outboxCollections && opts.outboxCollections.length > 0) {
-      rt.relay = new OutboxRelay({ connection: mongo, producer, collections: opts.outboxCollections, logger: opts.logger, intervalMs: opts.outboxIntervalMs });
+      rt.relay = new OutboxRelay({ connection: mongo, producer, collections: opts.outboxCollections, logger: opts.logger, intervalMs: opts.outboxIntervalMs, topicName: name });
     }
     return rt;
   }
@@ -116,7 +119,17 @@ export class ServiceRuntime {
   }
 
   addConsumer(spec: ConsumerSpec): EventConsumer {
-    const consumer = new EventConsumer({ catalog: eventCatalog, ...spec, kafka: this.kafka, connection: this.mongo, producer: this.producer, logger: this.logger });
+    const name = namespaced(this.opts.kafkaNamespace);
+    const consumer = new EventConsumer({
+      catalog: eventCatalog,
+      ...spec,
+      groupId: name(spec.groupId),
+      topics: spec.topics.map(name),
+      kafka: this.kafka,
+      connection: this.mongo,
+      producer: this.producer,
+      logger: this.logger,
+    });
     this.consumers.push(consumer);
     return consumer;
   }

@@ -62,7 +62,10 @@ export class TopicTap {
   async start(): Promise<this> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+    // A topic made a moment ago may not have its leaders known to every broker yet.
+    const offsetsOf = (topic: string) =>
+      waitFor(() => admin.fetchTopicOffsets(topic), { timeoutMs: 15000, intervalMs: 200, what: `the offsets of ${topic}` });
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await offsetsOf(topic) })));
     await admin.disconnect();
     this.consumer = this.kafka.consumer({ groupId: uniq('tap'), allowAutoTopicCreation: false });
     await this.consumer.connect();
@@ -102,6 +105,21 @@ export class TopicTap {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+  }
+}
+
+/**
+ * Deletes the topics of a test run's Kafka namespace (KAFKA_NAMESPACE), so runs leave no
+ * topics behind on the shared broker.
+ */
+export async function dropNamespace(namespace: string, kafka = testKafka()): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`${namespace}.`));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -42,7 +42,7 @@ export async function createAccountsService(config: Config, logger = createLogge
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [ENTERPRISES, OUTREACH, { name: DUE_RUNS, insertOnly: true }],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });

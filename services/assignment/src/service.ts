@@ -43,7 +43,7 @@ export async function createAssignmentService(config: Config, logger = createLog
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A step and its events are inserted together and never appended to.
     outboxCollections: [{ name: STEPS, insertOnly: true }, RULES],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,

@@ -22,7 +22,7 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [USERS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });

@@ -30,7 +30,7 @@ export async function createProgrammesService(config: Config, logger = createLog
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [CAMPAIGNS, ACTIVITIES],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });

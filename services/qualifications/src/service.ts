@@ -42,7 +42,7 @@ export async function createQualificationsService(config: Config, logger = creat
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A change and its events are inserted together and never appended to.
     outboxCollections: [{ name: FILE_CHANGES, insertOnly: true }],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,

@@ -38,7 +38,7 @@ export async function createRequestsService(config: Config, logger = createLogge
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [REQUESTS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });

@@ -18,13 +18,6 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('sla'),
   /** A new consumer group reads the request history from the start (first deployment); tests start at the end. */
   CONSUMER_FROM_BEGINNING: bool(true),
-  /**
-   * Handle only request ids with this prefix. For test runs on servers shared with other
-   * services' tests, whose request events would otherwise load the run; unset in production.
-   */
-  REQUEST_ID_PREFIX: z.string().min(1).optional(),
-  /** CloudEvents `source` of the events this instance publishes. */
-  EVENT_SOURCE: z.string().min(1).default('sla'),
   /** Calendar JSON files loaded at first start (comma-separated); the 2026 China sample by default. */
   CALENDAR_FILES: csv.optional(),
 });

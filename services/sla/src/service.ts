@@ -45,7 +45,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
@@ -74,7 +74,6 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     requests,
     scheduler,
     logger,
-    eventSource: config.EVENT_SOURCE,
     notify: runtime.notifyOutbox,
     calendarMissing(c, years) {
       for (const year of years) calendarMissingTotal.inc({ calendar: c.calendarId ?? '', year: String(year) });
@@ -94,7 +93,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
 
   await seedDefaults(deps, (config.CALENDAR_FILES ?? [SHIPPED_CALENDAR]).map(loadCalendarFile));
 
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps, config.REQUEST_ID_PREFIX), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
   const app = createApp({
     ...deps,

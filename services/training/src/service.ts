@@ -29,7 +29,7 @@ export async function createTrainingService(config: Config, logger = createLogge
     logger,
     host: config.HOST, mongoUrl: config.MONGO_URL,
     dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [SESSIONS, ENROLMENTS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });

@@ -1,4 +1,4 @@
-import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
+import { handlerMap, on } from '@metrodesk/events';
 import {
   assignmentAssigned,
   assignmentTransferred,
@@ -19,8 +19,8 @@ import { assignLiaison } from '../use-cases/assign-liaison';
 import { openRedoCycle } from '../use-cases/open-redo-cycle';
 
 /** Request and assignment events drive the clocks; every handler is idempotent on its own. */
-export function slaHandlers(deps: SlaDeps, requestIdPrefix?: string) {
-  const handlers = handlerMap(
+export function slaHandlers(deps: SlaDeps) {
+  return handlerMap(
     on(requestFiled, async (e) => startClocks(deps, e.data, ['response', 'resolution'])),
     on(requestReopened, async (e) => openRedoCycle(deps, e.data)),
     on(requestResponded, async (e) => applyRequestChange(deps, e.data, { type: 'responded' })),
@@ -37,14 +37,5 @@ export function slaHandlers(deps: SlaDeps, requestIdPrefix?: string) {
     }),
     on(assignmentAssigned, async (e) => assignLiaison(deps, e.data.requestId, e.data.assigneeId)),
     on(assignmentTransferred, async (e) => assignLiaison(deps, e.data.requestId, e.data.toAssigneeId, e.data.toCityCode)),
-  );
-  if (!requestIdPrefix) return handlers;
-  return Object.fromEntries(
-    Object.entries(handlers).map(([type, fn]) => [
-      type,
-      async (e: EventEnvelope<unknown>) => {
-        if ((e.data as { requestId?: string }).requestId?.startsWith(requestIdPrefix)) await fn(e);
-      },
-    ]),
   );
 }

@@ -7,10 +7,10 @@ import type { Happening } from '../domain/transitions';
 const iso = (d: Date) => d.toISOString();
 
 /** The outbox entries for what a transition did; keyed by request so a request's events stay in order. */
-export function eventsFor(c: Clock, happenings: Happening[], cal: WorkCalendar | null, now: Date, source = 'sla'): OutboxEntry[] {
+export function eventsFor(c: Clock, happenings: Happening[], cal: WorkCalendar | null, now: Date): OutboxEntry[] {
   const ref = (at: Date) => ({ requestId: c.requestId, cityCode: c.cityCode, cycle: c.cycle, clock: c.kind, policyId: c.policyId, policyVersion: c.policyVersion, at: iso(at) });
   const deadline = () => iso(dueAt(c, 100, cal) ?? now);
-  const base = { subject: c.requestId, source, time: now };
+  const base = { subject: c.requestId, source: 'sla', time: now };
   return happenings.map((h) => {
     switch (h.type) {
       case 'started':

@@ -56,7 +56,7 @@ async function mutateOnce(
     const next = options.eventVersion !== undefined ? { ...clock, lastEventVersion: options.eventVersion } : clock;
     if (happenings.length === 0 && next === current) return current;
     const nextCal = next.calendarId === current.calendarId ? cal : await deps.calendarFor(next.calendarId);
-    const events = eventsFor(next, happenings, nextCal, now, deps.eventSource);
+    const events = eventsFor(next, happenings, nextCal, now);
     if (await deps.clocks.replaceIf(next, current.rev, events)) {
       if (events.length > 0) deps.notify();
       const newlyMissing = next.calendarMissing.filter((y) => !current.calendarMissing.includes(y));

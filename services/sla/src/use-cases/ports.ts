@@ -120,7 +120,5 @@ export interface SlaDeps {
   /** Wakes the outbox relay after a write. */
   notify: () => void;
   logger: Logger;
-  /** CloudEvents `source` of what this instance publishes. */
-  eventSource?: string;
   now?: () => Date;
 }

@@ -30,7 +30,7 @@ export async function startClocks(deps: SlaDeps, input: StartClocksInput, kinds:
       { ...input, kind, startedAt: new Date(input.at), eventVersion: input.version, liaisonId: tracked.liaisonId, policy },
       cal,
     );
-    if (await deps.clocks.insertIfAbsent(clock, eventsFor(clock, [{ type: 'started' }], cal, now, deps.eventSource))) {
+    if (await deps.clocks.insertIfAbsent(clock, eventsFor(clock, [{ type: 'started' }], cal, now))) {
       deps.notify();
       if (clock.calendarMissing.length > 0) deps.calendarMissing?.(clock, clock.calendarMissing);
       await syncTimers(deps, clock, cal);

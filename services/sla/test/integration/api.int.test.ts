@@ -17,7 +17,7 @@ import {
 import { eventFor } from '@metrodesk/events';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
+import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, dropTopics } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -34,8 +34,8 @@ const config = env();
 beforeAll(async () => {
   svc = await createSlaService(config, testLogger('sla'));
   await svc.startBackground();
-  tap = await new PatientTap([SLA_TOPIC]).start();
-  dlq = await new PatientTap([`${REQUEST_TOPIC}.dlq`]).start();
+  tap = await new PatientTap([topic(SLA_TOPIC)]).start();
+  dlq = await new PatientTap([topic(`${REQUEST_TOPIC}.dlq`)]).start();
   await untilConsuming(svc.app);
 });
 afterAll(async () => {
@@ -43,6 +43,7 @@ afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await wipePrefix(config.SLA_QUEUE_PREFIX);
+  await dropTopics();
 });
 
 async function clocksOf(r: RequestRef, who = admin) {
@@ -58,7 +59,7 @@ describe('request events drive the clocks', () => {
     const r = newRequest({ priority: 'normal' });
     const event = requestEvent(requestFiled, r, filedData());
     const poisonKey = uniq('poison');
-    await produceRaw(REQUEST_TOPIC, [
+    await produceRaw(topic(REQUEST_TOPIC), [
       { key: r.requestId, value: JSON.stringify(event) },
       { key: r.requestId, value: JSON.stringify(event) },
       // Same request, same version, new envelope id: only the handler's own guard can stop it.
@@ -69,13 +70,13 @@ describe('request events drive the clocks', () => {
     await dlq.waitFor((m) => m.key === poisonKey, { count: 2 });
     const after = newRequest({ priority: 'normal' });
     await filed(after);
-    await tap.waitFor((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.started', { count: 2 });
+    await tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started', { count: 2 });
     const paused = requestEvent(requestPaused, r, { version: 2 });
     await send(paused, paused, requestEvent(requestPaused, r, { version: 2 }));
-    await tap.waitFor((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.paused');
+    await tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused');
     await sleep(1500);
-    expect(distinct(tap.find((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.started'))).toBe(2);
-    expect(distinct(tap.find((m) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.paused'))).toBe(1);
+    expect(distinct(tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started'))).toBe(2);
+    expect(distinct(tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused'))).toBe(1);
     const view = (await clocksOf(r)).body;
     expect(view.cycles).toHaveLength(1);
     expect(view.cycles[0].resolution.pauses).toHaveLength(1);
@@ -106,7 +107,7 @@ describe('request events drive the clocks', () => {
     expect(view.cycles[1]).toMatchObject({ cycle: 2, response: { outcome: null, cycle: 2, target: '24 calendar hours' }, resolution: { outcome: null, cycle: 2 } });
     // The unsatisfied return visit ended cycle 1's wait for it.
     expect(view.cycles[0].returnVisit).toMatchObject({ kind: 'return_visit', target: '5 working days', outcome: 'met' });
-    const isMet = (m: TappedMessage) => ours(m) && m.key === r.requestId && typeOf(m) === 'sla.clock.met';
+    const isMet = (m: TappedMessage) => m.key === r.requestId && typeOf(m) === 'sla.clock.met';
     await waitFor(() => distinct(tap.find(isMet)) === 3, { what: 'the three met events of cycle 1', timeoutMs: PATIENCE_MS });
     expect(tap.find(isMet).map((m) => (m.value as { data: { clock: string; withinTarget: boolean } }).data)).toEqual(
       expect.arrayContaining([
@@ -160,7 +161,7 @@ describe('API', () => {
   });
 
   it('publishes who changed a policy or a calendar, and from what to what, on sla.policy.v1', async () => {
-    const changes = await new PatientTap([SLA_POLICY_TOPIC]).start();
+    const changes = await new PatientTap([topic(SLA_POLICY_TOPIC)]).start();
     try {
       const zhao = as({ userId: uniq('pm-zhao'), role: 'province_manager', name: '赵敏' });
       const category = 'product_development';
@@ -217,11 +218,11 @@ describe('API', () => {
     const from = new Date(Date.now() - 1000).toISOString();
     await filed(late);
     await filed(onTime);
-    await produceRaw(ASSIGNMENT_TOPIC, [
+    await produceRaw(topic(ASSIGNMENT_TOPIC), [
       { key: late.requestId, value: JSON.stringify(eventFor(assignmentAssigned, { subject: late.requestId, source: 'assignment', data: { requestId: late.requestId, cityCode: '210100', at: new Date().toISOString(), assignmentId: 'a1', assigneeId: liaison, how: 'auto', by: 'system' } }).event) },
     ]);
     await send(requestEvent(requestResponded, onTime, { version: 2, by: 'l' }));
-    await tap.waitFor((m) => ours(m) && m.key === late.requestId && typeOf(m) === 'sla.clock.breached');
+    await tap.waitFor((m) => m.key === late.requestId && typeOf(m) === 'sla.clock.breached');
 
     const risk = await waitFor(async () => {
       const res = await request(svc.app).get(`/clocks/at-risk?liaisonId=${liaison}`).set(shenyangManager);

@@ -3,7 +3,7 @@ import { testLogger, waitFor, uniq } from '@metrodesk/testkit';
 import { requestClosed, requestFiled, requestReopened, requestResolved, requestResponded, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, untilConsuming, ours, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, dropTopics } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -23,18 +23,19 @@ const config = env();
 beforeAll(async () => {
   svc = await createSlaService(config, testLogger('sla'));
   await svc.startBackground();
-  tap = await new PatientTap([SLA_TOPIC]).start();
+  tap = await new PatientTap([topic(SLA_TOPIC)]).start();
   await untilConsuming(svc.app);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await wipePrefix(config.SLA_QUEUE_PREFIX);
+  await dropTopics();
 });
 
 // The outbox relay publishes at least once; an event republished keeps its id, so count ids.
-const eventsOf = (requestId: string) => [...new Map(tap.find((m) => ours(m) && m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
-const waitEvent = (r: RequestRef, pred: (e: SlaEvent) => boolean, what: string) => tap.waitFor((m) => ours(m) && m.key === r.requestId && pred(ev(m)), { what });
+const eventsOf = (requestId: string) => [...new Map(tap.find((m) => m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
+const waitEvent = (r: RequestRef, pred: (e: SlaEvent) => boolean, what: string) => tap.waitFor((m) => m.key === r.requestId && pred(ev(m)), { what });
 const clocksOf = (r: RequestRef) => request(svc.app).get(`/requests/${r.requestId}/clocks`).set(admin);
 
 describe('escalation follows the policy, per cycle', () => {

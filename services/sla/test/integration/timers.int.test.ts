@@ -3,7 +3,7 @@ import { testLogger, waitFor } from '@metrodesk/testkit';
 import { requestFiled, requestPaused, requestResumed, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, ours, wipePrefix, PatientTap } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, wipePrefix, PatientTap, topic, createTopics, dropTopics } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -18,14 +18,16 @@ const markOf = (e: SlaEvent) => `${e.data.clock}:${e.type.replace('sla.clock.', 
 
 let tap: PatientTap;
 beforeAll(async () => {
-  tap = await new PatientTap([SLA_TOPIC]).start();
+  await createTopics();
+  tap = await new PatientTap([topic(SLA_TOPIC)]).start();
 });
 afterAll(async () => {
   await tap.stop();
+  await dropTopics();
 });
 
 // The outbox relay publishes at least once; an event republished keeps its id, so count ids.
-const eventsOf = (requestId: string) => [...new Map(tap.find((m) => ours(m) && m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
+const eventsOf = (requestId: string) => [...new Map(tap.find((m) => m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
 const expectEachOnce = (requestId: string) => {
   const marks = eventsOf(requestId).map(markOf);
   expect(marks.length).toBe(new Set(marks).size);
@@ -47,11 +49,11 @@ describe('timers in real time', () => {
     const r = newRequest();
     const t0 = Date.now();
     await send(requestEvent(requestFiled, r, { version: 1, at: new Date(t0).toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' }));
-    await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
+    await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
 
     const pausedAt = Date.now();
     await send(requestEvent(requestPaused, r, { version: 2, at: new Date(pausedAt).toISOString() }));
-    await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.paused');
+    await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.paused');
     // One timer per clock, for its next mark only; a paused clock has none.
     const timersOf = async (clock: string) => (await Promise.all(['w50', 'w75', 'breach', 'esc-city'].map((m) => svc.scheduler.queue.getJob(`${r.requestId}|1|${clock}|${m}`)))).filter(Boolean);
     expect(await timersOf('resolution')).toEqual([]);
@@ -61,7 +63,7 @@ describe('timers in real time', () => {
     const pauseMs = resumedAt - pausedAt;
 
     for (const clock of ['response', 'resolution']) {
-      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === clock);
+      await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === clock);
     }
     await sleep(500);
     const all = eventsOf(r.requestId);
@@ -100,7 +102,7 @@ describe('recovery after Redis lost every timer', () => {
     const r = newRequest({ category: 'training_request' });
     const t0 = Date.now();
     await send(requestEvent(requestFiled, r, { version: 1, at: new Date(t0).toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' }));
-    await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
+    await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
     await first.stop();
 
     // In production this is FLUSHALL; Redis is shared here, so only this run's prefix goes.
@@ -110,10 +112,10 @@ describe('recovery after Redis lost every timer', () => {
     const second = await createSlaService(config, testLogger('sla'));
     try {
       await second.startBackground();
-      const [responseBreach] = await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'response');
+      const [responseBreach] = await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'response');
       expect(ev(responseBreach!).data.deadline).toBe(new Date(t0 + 3000).toISOString());
       // Resolution marks at 4 s (passed while down), 6 s and 8 s (rebuilt timers).
-      await tap.waitFor((m) => ours(m) && m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'resolution');
+      await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'resolution');
       await sleep(500);
       const resolution = eventsOf(r.requestId).filter((e) => e.data.clock === 'resolution');
       expect(resolution.filter((e) => e.type === 'sla.clock.warning').map((e) => e.data.threshold)).toEqual([50, 75]);
