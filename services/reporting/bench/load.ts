@@ -21,7 +21,7 @@ import { requestFiled, requestResolved, enterpriseRegistered } from '@metrodesk/
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
 import { createReportingService } from '../src/service';
 import { readConfig } from '../src/config';
-import { BROKERS, cities, days, generate, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
+import { BROKERS, cities, days, generate, MONGO_URL, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
