@@ -4,10 +4,9 @@ import ExcelJS from 'exceljs';
 import { infra, produceRaw, testLogger, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { activityRecorded, campaignCreated, OUTREACH_TOPIC, PROGRAMMES_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
-import { connectMongo } from '@metrodesk/mongo';
 import { createReportingService, type ReportingService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, makeWorld, type Sent } from '../fixtures/history';
+import { SECRET, makeWorld, stopAndDrop, type Sent } from '../fixtures/history';
 import { programmeYear } from '../fixtures/programme-year';
 
 jest.setTimeout(240_000);
@@ -276,10 +275,7 @@ describe('a rebuild from the log', () => {
       const facts = [...new Set(rebuilt.map((d) => d.fact))];
       expect(await svc.model.contrib.find({ fact: { $in: facts }, dead: false }).sort({ _id: 1 }).toArray()).toEqual(rebuilt);
     } finally {
-      await fresh.stop();
-      const conn = await connectMongo({ url: infra.mongoUrl, dbName, logger: testLogger() });
-      await conn.dropDatabase().catch(() => undefined);
-      await conn.close();
+      await stopAndDrop(fresh, dbName);
     }
   }, 600_000);
 });
