@@ -29,6 +29,7 @@ const BENCHES: Record<string, string[]> = {
   'assignment-routing': service('assignment'),
   'sla-clocks': service('sla'),
   reporting: service('reporting'),
+  'reporting-programmes': ['pnpm', '--filter', '@metrodesk/reporting', 'bench:programmes'],
   'accounts-import': service('accounts'),
 };
 

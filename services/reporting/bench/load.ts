@@ -13,144 +13,34 @@
  *
  *   pnpm --filter @metrodesk/reporting bench     (REQUESTS=100000, ROUNDS, FRESH_SAMPLES to resize)
  */
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { signIdentity } from '@metrodesk/access';
 import { createLogger } from '@metrodesk/logger';
 import { eventFor, uuidv7 } from '@metrodesk/events';
-import { requestFiled, requestResolved, REQUEST_CATEGORIES, enterpriseRegistered } from '@metrodesk/contracts';
-import { contributions, emptyRequestFact, type Fact, type RequestFact } from '../src/domain/facts';
+import { requestFiled, requestResolved, enterpriseRegistered } from '@metrodesk/contracts';
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
-import { addInto, canonical, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
-import { dayPeriod } from '../src/domain/period';
-import { bucketId } from '../src/domain/rollup';
-import { createReportingService, loadRegions } from '../src/service';
+import { createReportingService } from '../src/service';
 import { readConfig } from '../src/config';
-import { COLLECTIONS } from '../src/persistence/readmodel.repository';
+import { BROKERS, cities, days, generate, MONGO_URL, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
 
-const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
-const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
-const YEAR = 2025;
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
 /** An arbitrary range: days, months and quarters at both ends, no whole year. */
 const RANGE = { from: `${YEAR}-02-10`, to: `${YEAR}-11-20` };
-const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
-const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
 const DB = process.env.BENCH_DB ?? 'metrodesk_reporting_bench';
 const SECRET = 'bench-identity-secret-0123456789';
 const SOURCE = `bench-${Date.now().toString(36)}`;
-const regionsFile = join(__dirname, '..', '..', '..', 'data', 'regions.json');
-const regions = loadRegions(regionsFile);
-const cities = regions.cities.map((c) => c.code);
-const province = regions.province.code;
-
-// A seeded generator, so every run loads the same figures.
-let seed = 20250101;
-const rnd = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-const iso = (ms: number) => new Date(ms).toISOString();
-const yearStart = Date.parse(`${YEAR}-01-01T00:00:00+08:00`);
-const MIN = 60_000;
-const DAY = 86_400_000;
-
-interface Acc {
-  f: Figures;
-  m: Record<string, Set<string>>;
-}
-const days = new Map<string, Acc>();
-function add(fact: Fact) {
-  for (const c of contributions(fact)) {
-    const id = bucketId(c.cityCode, dayPeriod(c.day).key);
-    let acc = days.get(id);
-    if (!acc) days.set(id, (acc = { f: {}, m: {} }));
-    addInto(acc.f, c.f);
-    for (const [k, v] of Object.entries(c.m)) for (const x of v ?? []) (acc.m[k] ??= new Set()).add(x);
-  }
-}
-
-function generate() {
-  const flagsOf = (e: number) => ({ contactPoint: e % 20 === 0, keyEnergyUnit: e % 50 === 0 });
-  for (let i = 0; i < REQUESTS; i++) {
-    const e = Math.floor(rnd() * ENTERPRISES);
-    const city = cities[e % cities.length]!;
-    const filed = yearStart + Math.floor(rnd() * 364 * DAY);
-    const f: RequestFact = {
-      ...emptyRequestFact(`r${i}`),
-      version: 6,
-      enterpriseId: `ent-${e}`,
-      cityCode: city,
-      category: pick(REQUEST_CATEGORIES),
-      priority: 'normal',
-      filedAt: iso(filed),
-      flags: flagsOf(e),
-    };
-    const r = rnd();
-    f.status = r < 0.7 ? 'closed' : r < 0.85 ? 'resolved' : r < 0.95 ? 'in_progress' : 'withdrawn';
-    if (rnd() < 0.97) f.firstResponseAt = iso(filed + (rnd() < 0.95 ? 5 + Math.floor(rnd() * 1400) : 1440 + Math.floor(rnd() * 3000)) * MIN);
-    else f.clocks['1:response'] = { breachedAt: iso(filed + DAY) };
-    if (f.status === 'closed' || f.status === 'resolved') {
-      const at = filed + (1 + Math.floor(rnd() * 20)) * DAY;
-      f.resolutions['1'] = { at: iso(at), solved: rnd() < 0.9, kind: 'technical_advice', version: 4 };
-      const late = rnd() < 0.06;
-      f.clocks['1:resolution'] = { metAt: iso(at), withinTarget: !late, ...(late ? { breachedAt: iso(at - DAY) } : {}) };
-      if (f.status === 'closed') f.visits['1'] = { at: iso(at + DAY), satisfied: rnd() < 0.97, version: 5 };
-      if (late && rnd() < 0.3) f.escalations.city = iso(at - DAY);
-    }
-    add(f);
-  }
-  for (let i = 0; i < REQUESTS / 20; i++) {
-    const e = Math.floor(rnd() * ENTERPRISES);
-    add({ kind: 'outreach', outreachId: `o${i}`, enterpriseId: `ent-${e}`, cityCode: cities[e % cities.length]!, date: iso(yearStart + Math.floor(rnd() * 364) * DAY + DAY / 2).slice(0, 10), flags: flagsOf(e) });
-  }
-  for (let i = 0; i < REQUESTS / 500; i++) {
-    const attendees = 10 + Math.floor(rnd() * 50);
-    add({ kind: 'session', sessionId: `s${i}`, cityCode: pick(cities), endDate: iso(yearStart + Math.floor(rnd() * 364) * DAY + DAY / 2).slice(0, 10), attendees, passed: attendees - Math.floor(rnd() * 3), eventTime: '', eventId: '' });
-  }
-  for (let i = 0; i < REQUESTS / 50; i++) {
-    const unit = Math.floor(rnd() * 3000);
-    add({ kind: 'file', fileId: `f${i}`, version: 1, personKey: `p${Math.floor(rnd() * 15000)}`, employerUscc: `u${unit}`.padEnd(18, '0'), cityCode: cities[unit % cities.length]!, firstAt: iso(yearStart + Math.floor(rnd() * 364 * DAY)) });
-  }
-}
-
-async function timed(rounds: number, fn: () => Promise<void>): Promise<number[]> {
-  const ms: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return ms;
-}
-
-const membersOf = (a: Acc): Members => Object.fromEntries(MEMBER_SETS.filter((k) => a.m[k]).map((k) => [k, [...a.m[k]!].sort()]));
 
 async function main() {
   const began = Date.now();
-  const { MongoClient } = await import('mongodb');
   let t = Date.now();
   generate();
   console.log(`generated ${REQUESTS.toLocaleString()} requests (+${(REQUESTS / 20).toLocaleString()} outreach, ${(REQUESTS / 500).toLocaleString()} sessions, ${(REQUESTS / 50).toLocaleString()} files) -> ${days.size} city-days in ${Date.now() - t} ms`);
 
-  const client = new MongoClient(MONGO_URL);
-  await client.connect();
-  const db = client.db(DB);
-  await db.dropDatabase();
   t = Date.now();
-  const insert = async (name: string, docs: Record<string, unknown>[]) => {
-    for (let i = 0; i < docs.length; i += 500) await db.collection(name).insertMany(docs.slice(i, i + 500) as never[], { ordered: false });
-  };
-  const dayDocs = [...days].map(([id, a]) => ({ _id: id, f: JSON.stringify(canonical(a.f)), m: JSON.stringify(membersOf(a)) }));
-  await insert(COLLECTIONS.days, dayDocs);
-  await insert(COLLECTIONS.contrib, dayDocs.map((d) => ({ _id: `${d._id}|bulk`, bucket: d._id, fact: 'bulk', f: d.f, m: d.m, dead: false })));
+  const written = await writeDays(DB);
   const writeMs = Date.now() - t;
-  console.log(`bulk-wrote ${dayDocs.length} days and as many contributions to ${DB} in ${writeMs} ms`);
-  await client.close();
+  console.log(`bulk-wrote ${written} days and as many contributions to ${DB} in ${writeMs} ms`);
 
   t = Date.now();
   const svc = await createReportingService(

@@ -50,7 +50,7 @@ export async function createReportingService(config: Config, logger = createLogg
   });
   const programmes = new MongoProgrammeStore(runtime.mongo);
   await programmes.init();
-  registerProgrammesConsumer(runtime, programmes, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) });
+  registerProgrammesConsumer(runtime, programmes, model, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
   const registry = runtime.metricsRegistry();

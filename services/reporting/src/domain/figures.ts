@@ -40,16 +40,32 @@ export interface Figures {
   peopleTrained?: number;
   trainingPassed?: number;
   qualificationFiles?: number;
+  /** Programme records' additive figures under flat keys (see programme-cells.ts). */
+  programme?: Record<string, number>;
 }
 
-export const MEMBER_SETS = ['served', 'contactPoint', 'keyEnergy', 'persons', 'units'] as const;
+export const MEMBER_SETS = [
+  'served',
+  'contactPoint',
+  'keyEnergy',
+  'persons',
+  'units',
+  // Programme records' distinct counts (see programme-cells.ts).
+  'demonstrators',
+  'energyReviewed',
+  'servedScientific',
+  'servedLivelihood',
+  'servedIntegrity',
+  'servedEnergy',
+  'servedIndustry',
+] as const;
 export type MemberSet = (typeof MEMBER_SETS)[number];
 export type Members = Partial<Record<MemberSet, string[]>>;
 export type MemberCounts = Record<MemberSet, number>;
 
 type NumberKey = { [K in keyof Figures]-?: Figures[K] extends number | undefined ? K : never }[keyof Figures];
 type MapKey = Exclude<keyof Figures, NumberKey>;
-const MAP_KEYS: MapKey[] = ['byCategory', 'byStatus', 'responseHist', 'responseBy', 'onTargetBy', 'visitsBy', 'satisfiedBy', 'noAnswerBy'];
+const MAP_KEYS: MapKey[] = ['byCategory', 'byStatus', 'responseHist', 'responseBy', 'onTargetBy', 'visitsBy', 'satisfiedBy', 'noAnswerBy', 'programme'];
 
 export function addInto(target: Figures, add: Figures): Figures {
   for (const [k, v] of Object.entries(add) as [keyof Figures, unknown][]) {

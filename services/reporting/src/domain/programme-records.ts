@@ -159,7 +159,9 @@ export function programmeFigures(records: ProgrammeRecord[], cities: Set<string>
     if (status === 'realtime') energy.dataRealtime += 1;
     if (status === 'manual') energy.dataManual += 1;
   }
-  const ranked = [...names.entries()].sort(([a, x], [b, y]) => (checkedByCampaign.get(b) ?? 0) - (checkedByCampaign.get(a) ?? 0) || x.name.localeCompare(y.name));
+  // Campaigns are held under `c:<campaignId>`, activities name the campaignId.
+  const checked = (key: string) => checkedByCampaign.get(key.slice(2)) ?? 0;
+  const ranked = [...names.entries()].sort(([a, x], [b, y]) => checked(b) - checked(a) || x.name.localeCompare(y.name));
   for (const [, { name, programme }] of ranked) campaigns[programme].campaignNames.push(name);
   benefits.amountYuan /= 100;
   return { campaigns, visits, benefits, integrity, energy };

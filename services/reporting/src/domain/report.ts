@@ -75,7 +75,8 @@ export function regionOf(regions: RegionData, code: string): Summary['region'] |
   return c ? { code, name: c.name, nameEn: c.nameEn ?? c.name, level: 'city' } : null;
 }
 
-export function buildSummary(region: Summary['region'], period: Range, f: Figures, n: MemberCounts): Summary {
+/** The service figures read only the service member sets; the programme sets are the programme report's. */
+export function buildSummary(region: Summary['region'], period: Range, f: Figures, n: Pick<MemberCounts, 'served' | 'contactPoint' | 'keyEnergy' | 'persons' | 'units'>): Summary {
   const samples = Object.values(f.responseHist ?? {}).reduce((s, x) => s + x, 0);
   const [p50, p90] = percentiles(f.responseHist, [50, 90]) as [number | null, number | null];
   return {

@@ -20,7 +20,9 @@ import {
   energyDataCollectionSet,
 } from '@metrodesk/contracts';
 import type { ProgrammeStore } from '../use-cases/programme-ports';
+import type { ReadModel } from '../use-cases/ports';
 import type { ProgrammeRecord } from '../domain/programme-records';
+import { collectionContributions, programmeContributions } from '../domain/programme-cells';
 import { dayOf } from '../domain/period';
 
 const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
@@ -30,9 +32,30 @@ const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: str
  * records from the enterprise topic, outreach visits made under a campaign and the
  * verification visits completed and benefits recorded on service requests. Each handler stores what its event says, replacing an
  * older version only, so repeats, late arrivals and replays leave the same documents.
+ *
+ * Then the record's contributions to its (city, day) cells are made those of the record now
+ * held (a correction's replace the old ones; a stale or repeated event rewrites the same), one
+ * record at a time, so the cells are a function of the records whatever the order of events.
+ * A data-collection change is counted with the enterprise's other changes (see
+ * collectionContributions).
  */
-export function programmeHandlers(store: ProgrammeStore) {
-  const save = async (r: ProgrammeRecord) => void (await store.saveNewer(r));
+export function programmeHandlers(store: ProgrammeStore, model: ReadModel) {
+  const save = async (r: ProgrammeRecord) => {
+    if (r.kind === 'collection') {
+      const key = `p:dc:${r.enterpriseId}`;
+      await model.exclusive(key, async () => {
+        await store.saveNewer(r);
+        await model.syncContributions(key, collectionContributions(await store.collectionsOf(r.enterpriseId)));
+      });
+      return;
+    }
+    const key = `p:${r.key}`;
+    await model.exclusive(key, async () => {
+      await store.saveNewer(r);
+      const held = await store.get(r.key);
+      await model.syncContributions(key, held ? programmeContributions(held) : []);
+    });
+  };
   const activity = (d: z.infer<typeof activityRecorded.data>) =>
     save({
       kind: 'activity', key: `a:${d.activityId}`, version: d.version, cityCode: d.cityCode, day: d.date, campaignId: d.campaignId, programme: d.programme, venueKind: d.venueKind, venues: d.venues,
@@ -75,11 +98,11 @@ export function programmeHandlers(store: ProgrammeStore) {
 }
 
 /** Its own consumer group, so the service figures' consumer and its filter stay as they are. */
-export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, opts: { groupId: string; fromBeginning: boolean; inRegion: (cityCode: string) => boolean; acceptSource: (source: string) => boolean }) {
+export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, model: ReadModel, opts: { groupId: string; fromBeginning: boolean; inRegion: (cityCode: string) => boolean; acceptSource: (source: string) => boolean }) {
   return runtime.addConsumer({
     groupId: opts.groupId,
     topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC],
-    handlers: programmeHandlers(store),
+    handlers: programmeHandlers(store, model),
     accept: (e) => {
       if (!opts.acceptSource(e.source)) return false;
       const d = e.data as { cityCode?: string; cityCodes?: string[] };

@@ -19,7 +19,7 @@ export class MongoProgrammeStore implements ProgrammeStore {
 
   async init(): Promise<void> {
     await this.collection.createIndex({ kind: 1, cityCode: 1 });
-    await this.collection.createIndex({ day: 1 });
+    await this.collection.createIndex({ kind: 1, enterpriseId: 1 });
   }
 
   async saveNewer(r: ProgrammeRecord): Promise<boolean> {
@@ -38,17 +38,17 @@ export class MongoProgrammeStore implements ProgrammeStore {
     return this.read({});
   }
 
-  async forPeriod(range: Range, cityCode?: string): Promise<ProgrammeRecord[]> {
-    const city = cityCode ? { cityCode } : {};
-    const between = { $gte: range.from, $lte: range.to };
-    return this.read({
-      $or: [
-        { kind: 'campaign', startDate: { $lte: range.to }, endDate: { $gte: range.from }, ...(cityCode ? { cityCodes: cityCode } : {}) },
-        { kind: 'collection', day: { $lte: range.to }, ...city },
-        { kind: 'commitment', withdrawnOn: between, ...city },
-        { kind: { $nin: ['campaign', 'collection'] }, day: between, ...city },
-      ],
-    });
+  async get(key: string): Promise<ProgrammeRecord | null> {
+    return (await this.read({ _id: key }))[0] ?? null;
+  }
+
+  async campaigns(range: Range, cityCode?: string): Promise<Extract<ProgrammeRecord, { kind: 'campaign' }>[]> {
+    const filter: Filter<RecordDoc> = { kind: 'campaign', startDate: { $lte: range.to }, endDate: { $gte: range.from }, ...(cityCode ? { cityCodes: cityCode } : {}) };
+    return (await this.read(filter)) as Extract<ProgrammeRecord, { kind: 'campaign' }>[];
+  }
+
+  async collectionsOf(enterpriseId: string): Promise<Extract<ProgrammeRecord, { kind: 'collection' }>[]> {
+    return (await this.read({ kind: 'collection', enterpriseId })) as Extract<ProgrammeRecord, { kind: 'collection' }>[];
   }
 
   private async read(filter: Filter<RecordDoc>): Promise<ProgrammeRecord[]> {

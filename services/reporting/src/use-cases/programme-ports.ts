@@ -5,11 +5,11 @@ import type { ProgrammeRecord } from '../domain/programme-records';
 export interface ProgrammeStore {
   /** Stores the record if it is newer than the one held; false when it was repeated or stale. */
   saveNewer(r: ProgrammeRecord): Promise<boolean>;
+  /** The record held under this key, if any. */
+  get(key: string): Promise<ProgrammeRecord | null>;
   all(): Promise<ProgrammeRecord[]>;
-  /**
-   * The records that can count in a period: those dated in it, campaigns running in it,
-   * withdrawals in it and data-collection changes up to its end. `cityCode` narrows to one city
-   * (campaigns it takes part in).
-   */
-  forPeriod(range: Range, cityCode?: string): Promise<ProgrammeRecord[]>;
+  /** Campaigns running in the period; `cityCode` narrows to those the city takes part in. */
+  campaigns(range: Range, cityCode?: string): Promise<Extract<ProgrammeRecord, { kind: 'campaign' }>[]>;
+  /** Every energy data-collection change of one enterprise. */
+  collectionsOf(enterpriseId: string): Promise<Extract<ProgrammeRecord, { kind: 'collection' }>[]>;
 }

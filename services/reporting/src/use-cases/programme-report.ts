@@ -2,7 +2,8 @@ import type { Identity } from '@metrodesk/access';
 import type { Range } from '../domain/period';
 import type { Lang } from '../domain/narrative';
 import { regionOf, type Summary } from '../domain/report';
-import { programmeFigures, type ProgrammeFigures, type ProgrammeRecord } from '../domain/programme-records';
+import type { ProgrammeFigures } from '../domain/programme-records';
+import { COLLECTION_FROM, programmeFiguresOf } from '../domain/programme-cells';
 import { annualSummary, type AnnualSummary, type RegionFigures } from '../domain/annual-summary';
 import type { ReportDeps } from './ports';
 import type { ProgrammeStore } from './programme-ports';
@@ -29,21 +30,15 @@ function regionsOf(deps: ReportDeps, region: Summary['region']): { whole: Set<st
 
 async function figuresFor(deps: ProgrammeReportDeps, who: Identity, q: { region?: string; range: Range }) {
   const region = reportRegion(deps, who, q.region);
-  // Only the period's records, and each city's figures from its own records and the campaigns.
-  const records: ProgrammeRecord[] = await deps.programmes.forPeriod(q.range, region.level === 'city' ? region.code : undefined);
   const { whole, cities } = regionsOf(deps, region);
-  const campaigns = records.filter((r) => r.kind === 'campaign');
-  const byCity = new Map<string, ProgrammeRecord[]>();
-  for (const r of records) {
-    if (r.kind === 'campaign') continue;
-    const list = byCity.get(r.cityCode);
-    if (list) list.push(r);
-    else byCity.set(r.cityCode, [r]);
-  }
+  // Only the campaigns running in the period are read as records; every figure comes from the cells.
+  const campaigns = await deps.programmes.campaigns(q.range, region.level === 'city' ? region.code : undefined);
+  const figures = (code: string, codes: Set<string>) =>
+    programmeFiguresOf(deps.model.figures(code, q.range), deps.model.figures(code, { from: COLLECTION_FROM, to: q.range.to }).f, campaigns, codes, q.range);
   return {
     region,
-    figures: programmeFigures(records, whole, q.range),
-    cities: cities.map((c) => ({ region: c, figures: programmeFigures([...campaigns, ...(byCity.get(c.code) ?? [])], new Set([c.code]), q.range) })),
+    figures: figures(region.code, whole),
+    cities: cities.map((c) => ({ region: c, figures: figures(c.code, new Set([c.code])) })),
   };
 }
 

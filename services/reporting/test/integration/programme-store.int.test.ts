@@ -38,12 +38,14 @@ const records: ProgrammeRecord[] = [
 ];
 
 describe('the programme store', () => {
-  it("reads only the records that can count in a period, and one city's with the campaigns it takes part in", async () => {
+  it("reads the campaigns running in a period, one city's those it takes part in, and an enterprise's data-collection changes", async () => {
     for (const r of records) expect(await store.saveNewer(r)).toBe(true);
-    const keys = async (cityCode?: string) => (await store.forPeriod({ from: `${Y}-01-01`, to: `${Y}-12-31` }, cityCode)).map((r) => r.key).sort();
-    expect(await keys()).toEqual(['c:b-only', 'c:in', 'dc:e3:1', 'k:old-withdrawn', 'v:in-a', 'v:in-b']);
-    expect(await keys(A)).toEqual(['c:in', 'dc:e3:1', 'k:old-withdrawn', 'v:in-a']);
-    expect(await keys(B)).toEqual(['c:b-only', 'c:in', 'v:in-b']);
+    const keys = async (cityCode?: string) => (await store.campaigns({ from: `${Y}-01-01`, to: `${Y}-12-31` }, cityCode)).map((r) => r.key).sort();
+    expect(await keys()).toEqual(['c:b-only', 'c:in']);
+    expect(await keys(A)).toEqual(['c:in']);
+    expect(await keys(B)).toEqual(['c:b-only', 'c:in']);
+    expect((await store.collectionsOf('e3')).map((r) => r.key).sort()).toEqual(['dc:e3:1', 'dc:e3:2']);
+    expect(await store.collectionsOf('e1')).toEqual([]);
     expect((await store.all()).length).toBe(records.length);
   });
 
@@ -54,7 +56,7 @@ describe('the programme store', () => {
     expect(await store.saveNewer({ ...first, version: 1, instrumentsVerified: 9 })).toBe(false);
     expect(await store.saveNewer({ ...first })).toBe(false);
     expect(await store.saveNewer({ ...first, version: 3, instrumentsVerified: 7 })).toBe(true);
-    const held = (await store.forPeriod({ from: `${Y + 5}-01-01`, to: `${Y + 5}-01-01` })).filter((r) => r.kind === 'visit');
-    expect(held).toEqual([{ ...first, version: 3, instrumentsVerified: 7 }]);
+    expect(await store.get(key)).toEqual({ ...first, version: 3, instrumentsVerified: 7 });
+    expect(await store.get(uniq('v:'))).toBeNull();
   });
 });

@@ -17,10 +17,9 @@ import {
   requestStatusChanged,
   requestExtensionRequested,
 } from '@metrodesk/contracts';
-import { connectMongo } from '@metrodesk/mongo';
 import { createReportingService, type ReportingService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, makeWorld, history, allOf, type Sent } from '../fixtures/history';
+import { SECRET, makeWorld, history, allOf, stopAndDrop, type Sent } from '../fixtures/history';
 import { codesIn } from '../fixtures/words';
 
 /** Every sheet's name and every cell's text of a workbook, one line each. */
@@ -452,10 +451,7 @@ describe('figures from a known event history', () => {
       expect(rebuilt).toEqual(original);
       expect(original[0].total.enterprisesServed).toBe(4);
     } finally {
-      await fresh.stop();
-      const conn = await connectMongo({ url: infra.mongoUrl, dbName, logger: testLogger() });
-      await conn.dropDatabase().catch(() => undefined);
-      await conn.close();
+      await stopAndDrop(fresh, dbName);
     }
   }, 600_000);
 });
