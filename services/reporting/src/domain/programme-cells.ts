@@ -10,7 +10,7 @@ import { ACTIVITY_SUMS, PROGRAMMES, VENUE_KINDS, type BenefitFigures, type Campa
  * records. Distinct counts (enterprises served, demonstration units, units reviewed) are member
  * sets unioned over the period's cells, so they stay exact over any range. A corrected record
  * replaces its contributions (the read model keeps one set per record key). See
- * docs/decisions/0004-programme-figures-as-cells.md.
+ * docs/decisions/0007-programme-figures-as-cells.md.
  */
 
 type Collection = Extract<ProgrammeRecord, { kind: 'collection' }>;
