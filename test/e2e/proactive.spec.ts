@@ -149,10 +149,11 @@ describe('the proactive loop in the console', () => {
         await tick.check();
         await row(page, alarm.serialNo).locator(`input[name="certificateNo-${alarm.serialNo}"]`).fill('TLJ-2026-0815');
         await page.getByTestId('decline').click();
-        const dialog = page.getByTestId('confirm-dialog');
+        // The open dialog only (the withdraw button has one of its own, closed).
+        const dialog = page.getByRole('dialog', { name: '确认已在他处检定' });
         await dialog.getByText(alarm.serialNo).waitFor();
         await shot(page, 'proactive-04-enterprise-decline-confirm');
-        await dialog.locator('button.danger').click();
+        await dialog.getByRole('button', { name: '确认提交' }).click();
         await row(page, alarm.serialNo).filter({ hasText: '已在他处检定' }).filter({ hasText: 'TLJ-2026-0815' }).waitFor();
       } else {
         await row(page, alarm.serialNo).filter({ hasText: '已在他处检定' }).waitFor();
