@@ -244,6 +244,12 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'PUT /requests/requests/{id}/benefit': { url: (f) => `/requests/requests/${f.requestId}/benefit`, body: () => ({ version: 1, text: '节约费用', amountYuan: 1000, banners: 1 }), expect: OTHERS },
   // Only the enterprise reopens its own request: province-wide staff see it but may not.
   'POST /requests/requests/{id}/reopen': { url: (f) => `/requests/requests/${f.requestId}/reopen`, body: () => ({ version: 1, reason: '投诉' }), expect: e('hidden', 'hidden', 'hidden', 'forbidden', 'forbidden') },
+  // A proactive request's visit day and instruments: the city's staff propose and record verified ones, only
+  // the enterprise accepts or declines (province-wide staff see the fixture request, which is not proactive: a 409, let through).
+  'POST /requests/requests/{id}/visit-proposal': { url: (f) => `/requests/requests/${f.requestId}/visit-proposal`, body: () => ({ version: 1, date: today() }), expect: OTHERS },
+  'POST /requests/requests/{id}/visit-proposal/accept': { url: (f) => `/requests/requests/${f.requestId}/visit-proposal/accept`, body: () => ({ version: 1 }), expect: e('hidden', 'hidden', 'hidden', 'forbidden', 'forbidden') },
+  'POST /requests/requests/{id}/instruments/decline': { url: (f) => `/requests/requests/${f.requestId}/instruments/decline`, body: (f) => ({ version: 1, items: [{ instrumentId: f.instrumentId, certificateNo: 'ZS-1', verifiedOn: today() }] }), expect: e('hidden', 'hidden', 'hidden', 'forbidden', 'forbidden') },
+  'POST /requests/requests/{id}/instruments/verified': { url: (f) => `/requests/requests/${f.requestId}/instruments/verified`, body: (f) => ({ version: 1, items: [{ instrumentId: f.instrumentId, certificateNo: 'ZS-1', verifiedOn: today() }] }), expect: OTHERS },
   'POST /requests/requests/{id}/visits': { url: (f) => `/requests/requests/${f.requestId}/visits`, body: () => ({ version: 1, date: today(), slot: 'morning', verifierKeys: ['no-such-person'] }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'PUT /requests/requests/{id}/visits/{visitId}': { url: (f) => `/requests/requests/${f.requestId}/visits/no-such-visit`, body: () => ({ version: 1, date: today(), slot: 'morning', verifierKeys: ['no-such-person'] }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },
   'POST /requests/requests/{id}/visits/{visitId}/cancel': { url: (f) => `/requests/requests/${f.requestId}/visits/no-such-visit/cancel`, body: () => ({ version: 1, reason: '取消' }), expect: e('hidden', 'hidden', 'hidden', 'absent', 'absent') },

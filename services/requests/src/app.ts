@@ -7,6 +7,7 @@ import { requestsRouter } from './http/requests.router';
 import { actionsRouter } from './http/actions.router';
 import { attachmentsRouter } from './http/attachments.router';
 import { benefitRouter } from './http/benefit.router';
+import { proactiveRouter } from './http/proactive.router';
 import { visitsRouter } from './http/visits.router';
 
 export interface AppDeps extends RequestsDeps {
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Express {
   // Before requestsRouter, so /requests/verifiers is not read as a request id.
   base.app.use(visitsRouter(deps));
   base.app.use(benefitRouter(deps));
+  base.app.use(proactiveRouter(deps));
   base.app.use(requestsRouter(deps));
   base.app.use(actionsRouter(deps));
   base.app.use(attachmentsRouter(deps));

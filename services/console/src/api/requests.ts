@@ -74,12 +74,46 @@ export interface Request {
   benefit?: Benefit | null;
   /** What needs the liaison now; the console shows each in words. */
   attention?: 'visit_flagged'[];
+  source?: 'filed' | 'outreach' | 'proactive';
+  /** Proactive requests: the registered instruments falling due, each with its result once known. */
+  dueInstruments?: DueInstrument[];
+  /** Proactive requests: the visit day the bureau proposed and whether the enterprise accepted it. */
+  visitProposal?: VisitProposal | null;
   outcome?: 'satisfied' | 'no_answer' | null;
   closedAt?: string | null;
   filedAt: string;
   updatedAt: string;
   sla?: Sla | null;
   version: number;
+}
+
+export type InstrumentClass = 'pressure_gauge' | 'gas_alarm' | 'flow_meter' | 'electricity_meter';
+
+export interface DueInstrument {
+  instrumentId: string;
+  instrumentClass: InstrumentClass;
+  model: string | null;
+  serialNo: string;
+  location: string | null;
+  compulsory: boolean;
+  nextDueOn: string;
+  overdue: boolean;
+  result: { outcome: 'verified' | 'verified_elsewhere'; certificateNo: string; verifiedOn: string; attachmentId: string | null; by: string; at: string } | null;
+}
+
+export interface VisitProposal {
+  date: string;
+  byName: string | null;
+  at: string;
+  acceptedAt: string | null;
+}
+
+/** One instrument's result as the enterprise (verified elsewhere) or the bureau (verified) states it. */
+export interface InstrumentResultInput {
+  instrumentId: string;
+  certificateNo: string;
+  verifiedOn: string;
+  attachmentId?: string | null;
 }
 
 export interface Benefit {
@@ -250,6 +284,11 @@ export const decideExtension = (id: string, extensionId: string, approve: boolea
   api<Request>(r(id, `/extensions/${encodeURIComponent(extensionId)}/${approve ? 'approve' : 'reject'}`), { method: 'POST', body: { version } });
 export const recordBenefit = (id: string, body: { version: number; text: string | null; amountYuan: number | null; banners: number; letters: number }) =>
   api<Request>(r(id, '/benefit'), { method: 'PUT', body });
+export const proposeVisit = (id: string, version: number, date: string) => api<Request>(r(id, '/visit-proposal'), { method: 'POST', body: { version, date } });
+export const acceptVisit = (id: string, version: number) => api<Request>(r(id, '/visit-proposal/accept'), { method: 'POST', body: { version } });
+export const declineInstruments = (id: string, version: number, items: InstrumentResultInput[]) => api<Request>(r(id, '/instruments/decline'), { method: 'POST', body: { version, items } });
+export const recordVerifiedInstruments = (id: string, version: number, items: Omit<InstrumentResultInput, 'attachmentId'>[]) =>
+  api<Request>(r(id, '/instruments/verified'), { method: 'POST', body: { version, items } });
 export const withdraw = (id: string, version: number, reason?: string) => act<{ version: number; reason?: string }>(id, 'withdraw')({ version, reason });
 
 export const listVerifiers = (q: { cityCode?: string; institute?: string; classes?: string[]; date?: string }) =>

@@ -2,8 +2,11 @@ import { REQUEST_CATEGORIES, REQUEST_SOURCES, PRIORITIES } from '@metrodesk/cont
 import type { Role } from '@metrodesk/access';
 import type { RequestState, SolutionKind, Action } from './lifecycle';
 import type { SlaView } from './sla';
+import type { DueInstrument, VisitProposal } from './due-instruments';
 
 export type VisitAction = 'visit_scheduled' | 'visit_rescheduled' | 'visit_cancelled' | 'visit_completed' | 'visit_flagged';
+/** What happens to a proactive request's registered instruments and its proposed visit day. */
+export type DueAction = 'instruments_added' | 'visit_proposed' | 'visit_accepted' | 'instruments_declined' | 'instruments_verified';
 
 export type Category = (typeof REQUEST_CATEGORIES)[number];
 export type RequestSource = (typeof REQUEST_SOURCES)[number];
@@ -136,7 +139,7 @@ export interface HistoryEntry {
   at: Date;
   by: string;
   byRole: Role;
-  action: Action | 'file' | 'comment' | 'attach' | VisitAction | 'record_benefit';
+  action: Action | 'file' | 'comment' | 'attach' | VisitAction | 'record_benefit' | DueAction;
   from: RequestState | null;
   to: RequestState;
   note: string | null;
@@ -196,6 +199,12 @@ export interface ServiceRequest {
   outreachId: string | null;
   problemId: string | null;
   source: RequestSource;
+  /** Proactive requests: the registered instruments falling due, each with its result once known; empty otherwise. */
+  dueInstruments: DueInstrument[];
+  /** Proactive requests: the visit day the bureau proposed, and whether the enterprise accepted it. */
+  visitProposal: VisitProposal | null;
+  /** The due events already merged into this request, so a redelivered one adds nothing. */
+  dueEventIds?: string[];
   filedBy: string;
   filedByRole: Role;
   filedByName?: string | null;

@@ -39,7 +39,7 @@ const visitDto = (v: Visit): Api['Visit'] => ({
 });
 
 export function requestDto(r: ServiceRequest): Api['Request'] {
-  const { history: _h, comments: _c, assignedAt: _a, ...rest } = r;
+  const { history: _h, comments: _c, assignedAt: _a, dueEventIds: _e, ...rest } = r;
   return {
     ...rest,
     respondedAt: isoOrNull(r.respondedAt),
@@ -52,6 +52,8 @@ export function requestDto(r: ServiceRequest): Api['Request'] {
     attachments: r.attachments.map(attachmentDto),
     visits: r.visits.map(visitDto),
     benefit: r.benefit ? { ...r.benefit, at: iso(r.benefit.at) } : null,
+    dueInstruments: r.dueInstruments.map((i) => ({ ...i, result: i.result ? { ...i.result, at: iso(i.result.at) } : null })),
+    visitProposal: r.visitProposal ? { ...r.visitProposal, at: iso(r.visitProposal.at), acceptedAt: isoOrNull(r.visitProposal.acceptedAt) } : null,
     attention: attentionOf(r),
     assigneeName: r.assigneeName ?? null,
     filedByName: r.filedByName ?? null,

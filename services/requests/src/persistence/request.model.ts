@@ -57,6 +57,9 @@ const requestSchema = new Schema<RequestDoc>(
     outreachId: { type: String, default: null },
     problemId: { type: String, default: null },
     source: { type: String, default: 'filed' },
+    dueInstruments: { type: [Object], default: [] },
+    visitProposal: { type: Object, default: null },
+    dueEventIds: { type: [String], default: undefined },
     filedBy: { type: String, required: true },
     filedByRole: { type: String, required: true },
     filedByName: { type: String, default: null },
@@ -80,6 +83,8 @@ requestSchema.index({ assigneeId: 1 });
 // A qualification event finds the requests whose visits name the person.
 requestSchema.index({ 'visits.verifiers.personKey': 1 }, { sparse: true });
 requestSchema.index({ filedAt: -1, _id: -1 });
+// A due event finds the enterprise's open proactive request to add its instruments to.
+requestSchema.index({ enterpriseId: 1, source: 1, state: 1 });
 
 export function requestModel(conn: Connection): Model<RequestDoc> {
   return (conn.models.ServiceRequest as Model<RequestDoc> | undefined) ?? conn.model<RequestDoc>('ServiceRequest', requestSchema);

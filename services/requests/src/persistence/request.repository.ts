@@ -6,6 +6,7 @@ import { searchTextOf, type ServiceRequest } from '../domain/request';
 import { NO_SLA, type SlaView } from '../domain/sla';
 import type { Appended, Idempotency, ListQuery, RequestFilter, RequestRepository } from '../use-cases/ports';
 import { looksLikeNumber } from '../domain/number';
+import { OPEN_PROACTIVE_STATES } from '../domain/due-instruments';
 import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
@@ -13,7 +14,7 @@ const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 export function fromDoc(d: RequestDoc): ServiceRequest {
   const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
   // Documents stored before visits, outcomes, structured dates, benefits, numbers and sources existed lack those fields.
-  return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
+  return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, dueInstruments: d.dueInstruments ?? [], visitProposal: d.visitProposal ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
 
 /** Fields a command may change; everything else is fixed at filing or appended. */
@@ -31,6 +32,12 @@ function mutableFields(r: ServiceRequest) {
     escalation: r.escalation,
     visits: r.visits,
     benefit: r.benefit,
+    instruments: r.instruments,
+    priority: r.priority,
+    preferredDate: r.preferredDate,
+    dueInstruments: r.dueInstruments,
+    visitProposal: r.visitProposal,
+    ...(r.dueEventIds ? { dueEventIds: r.dueEventIds } : {}),
     outcome: r.outcome,
     closedAt: r.closedAt,
     assignedAt: r.assignedAt,
@@ -104,6 +111,15 @@ export class MongoRequestRepository implements RequestRepository {
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
     const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
     return fromDoc(doc);
+  }
+
+  async findOpenProactive(enterpriseId: string): Promise<ServiceRequest | null> {
+    const d = await this.model
+      .findOne({ enterpriseId, source: 'proactive', state: { $in: [...OPEN_PROACTIVE_STATES] } }, { outbox: 0 })
+      .sort({ filedAt: 1 })
+      .lean<RequestDoc>()
+      .exec();
+    return d ? fromDoc(d) : null;
   }
 
   async idsWithVisitsOf(personKey: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { INSTRUMENT_CLASS_WORDS, type instrumentsDue } from '@metrodesk/contracts';
 import type { z } from 'zod';
-import type { Instrument } from '../domain/request';
+import { addDue, countsOf, type DueInstrument } from '../domain/due-instruments';
 import type { RequestsDeps } from './ports';
 import { newRequest, numbered } from './file-request';
 import { filedEvent } from './request-events';
@@ -25,21 +25,39 @@ function wording(d: InstrumentsDue): { title: string; description: string } {
   return { title, description: `以下计量器具检定即将到期或已逾期，计量部门主动联系安排检定：\n${lines.join('\n')}` };
 }
 
-/** Opens the bureau's own request for an enterprise's instruments falling due (未诉先办). */
+const listed = (d: InstrumentsDue): DueInstrument[] =>
+  d.instruments.map((i) => ({ instrumentId: i.instrumentId, instrumentClass: i.instrumentClass, model: i.model, serialNo: i.serialNo, location: i.location, compulsory: i.compulsory, nextDueOn: i.nextDueOn, overdue: i.overdue, result: null }));
+
+/**
+ * Opens the bureau's own request for an enterprise's instruments falling due (未诉先办), or adds
+ * them to the enterprise's open proactive request. The event id is recorded with the change in
+ * the same write, so a redelivered event (even after a crash) finds it and adds nothing.
+ */
 export async function fileFromDue(deps: RequestsDeps, eventId: string, d: InstrumentsDue, at: Date): Promise<{ created: boolean; requestId: string }> {
   const id = requestIdForDue(eventId);
   if (await deps.requests.findById(id)) return { created: false, requestId: id };
+  const open = await deps.requests.findOpenProactive(d.enterpriseId);
+  if (open) {
+    if (open.dueEventIds?.includes(eventId)) return { created: false, requestId: open.id };
+    const change = addDue(open, listed(d), eventId, at);
+    if (change) {
+      await deps.requests.save({ ...change.next, version: open.version + 1 }, open.version, { history: [change.history] }, []);
+      deps.notify();
+    }
+    return { created: false, requestId: open.id };
+  }
   const known = await deps.enterprises.findById(d.enterpriseId);
   const enterprise = { id: d.enterpriseId, name: known?.name ?? '', cityCode: d.cityCode, status: 'active' as const, version: known?.version ?? 0 };
-  const counts = new Map<string, number>();
-  for (const i of d.instruments) counts.set(i.instrumentClass, (counts.get(i.instrumentClass) ?? 0) + 1);
-  const instruments: Instrument[] = [...counts].map(([cls, count]) => ({ class: cls, count, model: null }));
+  const dueInstruments = listed(d);
+  const instruments = countsOf(dueInstruments);
   // An overdue compulsory instrument may not lawfully be used: that is urgent.
   const urgent = d.instruments.some((i) => i.overdue && i.compulsory);
   const r = await numbered(deps, {
     ...newRequest(enterprise, { category: 'verification_calibration', ...wording(d), instruments, priority: urgent ? 'urgent' : 'normal' }, SYSTEM, at, id),
     enterpriseName: known?.name ?? null,
     source: 'proactive' as const,
+    dueInstruments,
+    dueEventIds: [eventId],
   });
   const stored = await deps.requests.insert(r, [filedEvent(r, eventId)]);
   if (stored.created) deps.notify();

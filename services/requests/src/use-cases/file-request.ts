@@ -62,6 +62,8 @@ export function newRequest(e: EnterpriseView, input: FileRequestInput, by: { use
     attachments: [],
     visits: [],
     benefit: null,
+    dueInstruments: [],
+    visitProposal: null,
     outcome: null,
     closedAt: null,
     history: [{ at: now, by: by.userId, byRole: by.role, byName: by.name ?? null, action: 'file', from: null, to: 'filed', note: null }],

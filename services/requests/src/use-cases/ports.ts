@@ -88,6 +88,8 @@ export interface RequestRepository {
   /** Replaces the SLA view if it is still at `expectedRev`; false when someone else changed it first. */
   saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean>;
   findSla(id: string): Promise<{ sla: SlaView; rev: number } | null>;
+  /** The enterprise's oldest proactive request still open, if any. */
+  findOpenProactive(enterpriseId: string): Promise<ServiceRequest | null>;
   /** Requests with a visit naming this verifier. */
   idsWithVisitsOf(personKey: string): Promise<string[]>;
   /** One page, and how many match the filters in all. */

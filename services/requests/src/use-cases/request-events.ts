@@ -18,10 +18,12 @@ import {
   requestVisitCompleted,
   requestVisitFlagged,
   requestBenefitRecorded,
+  requestInstrumentResults,
 } from '@metrodesk/contracts';
 import type { ServiceRequest, Visit, VisitFlag } from '../domain/request';
 import type { Decision } from '../domain/decide';
 import type { VisitDecision } from '../domain/visits';
+import type { DueInstrument } from '../domain/due-instruments';
 
 const SOURCE = 'requests';
 
@@ -127,4 +129,16 @@ export function visitEvent(r: ServiceRequest, d: VisitDecision, by: string, at: 
     default:
       return eventFor(requestVisitScheduled, { ...e, data });
   }
+}
+
+/** What the request found about registered instruments, for the registry to move their dates. */
+export function instrumentResultsEvent(r: ServiceRequest, recorded: DueInstrument[], by: string, at: Date, correlationId?: string, actor?: EventActor): OutboxEntry {
+  return eventFor(requestInstrumentResults, {
+    subject: r.id, source: SOURCE, time: at, correlationId, actor,
+    data: {
+      ...ref(r, at),
+      results: recorded.map((i) => ({ instrumentId: i.instrumentId, serialNo: i.serialNo, outcome: i.result!.outcome, verifiedOn: i.result!.verifiedOn, certificateNo: i.result!.certificateNo })),
+      by,
+    },
+  });
 }

@@ -10,6 +10,7 @@ import { Async, ErrorBox, Field, Notice, Progress, Section, StateTag } from '../
 import { NumberFact } from '../../components/request-number';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
+import { EnterpriseProactivePanel } from './proactive-panel';
 
 export function EnterpriseRequestScreen({ id }: { id: string }) {
   const { t } = useI18n();
@@ -43,6 +44,7 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
               </div>
             )}
           </Section>
+          <EnterpriseProactivePanel key={r.version} r={r} onDone={reload} />
           {(r.visits ?? []).length > 0 && (
             <Section title={t('visit.title')}>
               <VisitList visits={r.visits ?? []} />

@@ -8,6 +8,7 @@ import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
 import { BenefitPanel } from './benefit-panel';
+import { LiaisonProactivePanel } from './proactive-panel';
 import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor } from '../../lib/urgency';
@@ -137,6 +138,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
               <ErrorBox error={error} />
               {done && <Notice>{t('action.done')}</Notice>}
             </Section>
+            <LiaisonProactivePanel key={`due-${r.version}`} r={r} run={run} error={error} />
             <VisitsPanel r={r} canArrange={isManager || r.assigneeId === user.id} run={run} />
             <BenefitPanel key={r.version} r={r} run={run} error={error} />
             {r.state === 'resolved' && r.assigneeId !== user.id && <RateForm r={r} onDone={reload} staff />}
