@@ -134,7 +134,7 @@ describe('instrument repository', () => {
     const now = new Date();
     const make = (serialNo: string): Instrument => ({
       id: serial(), enterpriseId, cityCode: '210100', instrumentClass: 'pressure_gauge', model: null, serialNo, location: null, use: 'safety', compulsory: true,
-      cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: null, nextDueOn: '2026-07-31', status: 'in_use', version: 1, createdAt: now, updatedAt: now,
+      cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: null, nextDueOn: '2026-07-31', status: 'in_use', verifications: [], version: 1, createdAt: now, updatedAt: now,
     });
     const first = make('A');
     await repo.insert(first);
