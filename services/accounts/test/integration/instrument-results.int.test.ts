@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { produceRaw, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
-import { REQUEST_TOPIC, requestInstrumentResults, requestResponded } from '@metrodesk/contracts';
+import { REQUEST_TOPIC, requestResponded } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { enterpriseUser, shenyangLiaison } from '../fixtures/enterprises';
 import { register, startService } from '../fixtures/service';
+import { registerInstrument, requestRef as ref, resultsEvent, type Result } from '../fixtures/instrument-events';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
 jest.setTimeout(180_000);
@@ -12,34 +13,7 @@ const SLOW = { timeoutMs: 60_000 };
 
 let svc: AccountsService;
 const api = () => request(svc.app);
-const serial = () => `SN-${Math.random().toString(36).slice(2, 10)}`;
-
-interface Result {
-  instrumentId: string;
-  serialNo: string;
-  outcome: 'verified' | 'verified_elsewhere';
-  verifiedOn: string;
-  certificateNo: string | null;
-}
-
-const ref = (enterpriseId: string, requestId = uniq('request')) => ({
-  requestId, number: `210100-2026-${String(Math.floor(Math.random() * 999999)).padStart(6, '0')}`, enterpriseId, cityCode: '210100',
-  category: 'verification_calibration' as const, priority: 'normal' as const, version: 3, cycle: 1, at: new Date().toISOString(),
-});
-
-/** A requests.request.instrument-results event as the requests service publishes it. */
-function resultsEvent(enterpriseId: string, results: Result[], requestId?: string) {
-  const data = { ...ref(enterpriseId, requestId), results, by: 'liaison-sy' };
-  const built = eventFor(requestInstrumentResults, { subject: data.requestId, source: 'requests', data });
-  return { key: data.requestId, value: JSON.stringify(built.event), event: built.event, data };
-}
-
-async function registerGauge(enterpriseId: string, over: Record<string, unknown> = {}) {
-  const body = { instrumentClass: 'pressure_gauge', model: 'Y-100', serialNo: serial(), location: '锅炉房', use: 'safety', cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: 'SY-JD-2026-0001', ...over };
-  const res = await api().post(`/enterprises/${enterpriseId}/instruments`).set(shenyangLiaison).send(body);
-  if (res.status !== 201) throw new Error(`register instrument failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; serialNo: string; version: number; nextDueOn: string };
-}
+const registerGauge = (enterpriseId: string, over: Record<string, unknown> = {}) => registerInstrument(svc, enterpriseId, over);
 
 const read = async (id: string) => (await api().get(`/instruments/${id}`).set(shenyangLiaison)).body;
 /** Waits, through the API, until the instrument holds this many verifications. */

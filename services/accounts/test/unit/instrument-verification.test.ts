@@ -94,8 +94,11 @@ describe('planning', () => {
       f({ personKey: 'p5', type: 'inspector' }),
       f({ personKey: 'p6', cityCode: '210200' }),
       f({ personKey: 'p7', scope: ['gas_alarm'] }),
+      f({ personKey: 'p8', scope: ['压力表', '流量计'] }),
+      f({ personKey: 'p9', scope: ['pressure gauge'] }),
     ];
-    expect(qualifiedVerifiers(files, '210100', 'pressure_gauge', span)).toBe(2);
+    expect(qualifiedVerifiers(files, '210100', 'pressure_gauge', span)).toBe(4);
+    expect(qualifiedVerifiers(files, '210100', 'flow_meter', span)).toBe(1);
     expect(qualifiedVerifiers(files, '210100', 'gas_alarm', span)).toBe(2);
   });
 });
