@@ -5,7 +5,7 @@ import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
 import type { CursorPosition, SortSpec } from '../domain/cursor';
 import type { Instrument, InstrumentClass, InstrumentStatus, InstrumentUse } from '../domain/instrument';
-import type { DueBatch, DueSettings } from '../domain/instrument-due';
+import type { CityOverdue, DueBatch, DueSettings } from '../domain/instrument-due';
 import type { PlanningSettings } from '../domain/instrument-planning';
 import type { VerifierFile } from '../domain/verifier-file';
 
@@ -172,6 +172,8 @@ export interface VerifierFileCatalog {
 export interface DueRunRepository {
   /** Stores an enterprise's due run of a day with its events; false (and nothing stored) when that run exists already. */
   record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean>;
+  /** Stores a city's overdue fact of a day with its events; false (and nothing stored) when it exists already. */
+  recordCity(city: CityOverdue, events: OutboxEntry[], at: Date): Promise<boolean>;
   scanCompleted(runDate: string): Promise<boolean>;
   completeScan(runDate: string, enterprises: number, at: Date): Promise<void>;
 }
