@@ -301,7 +301,10 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
   const unroutable = away ? await seedUnroutableCity({ ...ctx, base, managers, enterpriseUsers, liaisonsByCity, signIn, until }, away) : [];
   if (away) log(`every liaison of ${away} on leave: ${unroutable.length} requests wait for the city manager to assign them`);
-  return { staff: staff.length, enterprises: report, training, files, requests, unroutable };
+  const { seedInstruments } = require('./seed-instruments');
+  const instruments = await seedInstruments({ base, password, signIn, pool, admin }, enterpriseUsers);
+  log(`instruments: ${instruments.imported} imported, ${instruments.added} added; falling-due scan: ${JSON.stringify(instruments.due)}`);
+  return { staff: staff.length, enterprises: report, training, files, requests, unroutable, instruments };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

@@ -54,4 +54,23 @@ export const instrumentsDue = def(
   }),
 );
 
-export const instrumentEvents = [instrumentsDue];
+/**
+ * The day's overdue instruments under compulsory verification (强制检定) in one city, by
+ * enterprise: what the city's liaisons must chase. One event per city per run day, only when
+ * there are any; its id is derived from (city, run day), so a rerun repeats the same id.
+ */
+export const instrumentsOverdueCompulsory = def(
+  'accounts.instruments.overdue-compulsory',
+  INSTRUMENT_TOPIC,
+  z.object({
+    cityCode: regionCode,
+    runDate: isoDate,
+    /** Overdue compulsory instruments in the city. */
+    count: z.number().int().positive(),
+    enterprises: z
+      .array(z.object({ enterpriseId: z.string(), count: z.number().int().positive(), oldestDueOn: isoDate }))
+      .min(1),
+  }),
+);
+
+export const instrumentEvents = [instrumentsDue, instrumentsOverdueCompulsory];

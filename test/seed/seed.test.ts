@@ -15,6 +15,7 @@ interface Outcome {
   files: number;
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
   unroutable: { requestId: string; cityCode: string; status: string }[];
+  instruments: { imported: number; added: number; due: { enterprises: number; instruments: number } };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise<Outcome> };
@@ -64,4 +65,9 @@ it('loads the demo through the public API: every category reaches a liaison, eve
   expect(outcome.files).toBe(outcome.training.passed);
   expect(outcome.requests.onSite.length).toBeGreaterThan(0);
   for (const v of outcome.requests.onSite) expect(v.visits).toBe(1);
+  // Each demo enterprise user's register is in (half imported, half added), and each has an
+  // overdue compulsory gauge the falling-due scan found.
+  expect(outcome.instruments.imported + outcome.instruments.added).toBe((CITY_CODES.length + 1) * 6);
+  expect(outcome.instruments.imported).toBeGreaterThan(0);
+  expect(outcome.instruments.due.enterprises).toBe(CITY_CODES.length + 1);
 }, 600_000);

@@ -9,12 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import mongoose from 'mongoose';
 import { signIdentity } from '@metrodesk/access';
 import { report, type Figure } from '@metrodesk/benchkit';
-import { createLogger } from '@metrodesk/logger';
-import { readConfig } from '../src/config';
-import { createAccountsService } from '../src/service';
+import { benchService } from './bench-service';
 import { ENTERPRISES } from '../src/persistence/enterprise.model';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 
@@ -51,19 +48,7 @@ function post(port: number, body: string, identity: string): Promise<unknown> {
 }
 
 async function main() {
-  const config = readConfig({
-    ...process.env,
-    MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/',
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:29092',
-    MONGO_DB: process.env.MONGO_DB ?? 'metrodesk_accounts_bench',
-    IDENTITY_SECRET: SECRET,
-    LOG_LEVEL: 'warn',
-  });
-  const fresh = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
-  await fresh.dropDatabase();
-  await fresh.close();
-  const svc = await createAccountsService(config, createLogger({ service: 'accounts-bench', level: 'warn' }));
-  const port = await svc.runtime.listen(svc.app, 0);
+  const { svc, port } = await benchService('metrodesk_accounts_bench', SECRET);
   const file = csvFile();
   const identity = signIdentity({ userId: 'bench', role: 'admin' }, SECRET, 3600);
   const benchStarted = process.hrtime.bigint();

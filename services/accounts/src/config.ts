@@ -1,23 +1,26 @@
 import { loadConfig, z, port, infraEnv, hmacSecret, bool } from '@metrodesk/config';
 import { INSTRUMENT_CLASSES } from '@metrodesk/contracts';
 
-/** `gas_alarm=45,pressure_gauge=20`: days ahead an instrument of that class counts as falling due. */
-const daysByClass = z
-  .string()
-  .default('')
-  .transform((v, ctx) => {
-    const out: Partial<Record<(typeof INSTRUMENT_CLASSES)[number], number>> = {};
-    for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const [cls, days] = part.split('=').map((p) => p.trim());
-      const n = Number(days);
-      if (!(INSTRUMENT_CLASSES as readonly string[]).includes(cls ?? '') || !Number.isInteger(n) || n < 0 || n > 365) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not <class>=<days 0-365> with a class of ${INSTRUMENT_CLASSES.join(', ')}` });
-        return z.NEVER;
+type PerClass = Partial<Record<(typeof INSTRUMENT_CLASSES)[number], number>>;
+
+/** `<class>=<n>,<class>=<n>`: a number per instrument class, each from `min` to `max`. */
+const perClass = (min: number, max: number, unit: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const out: PerClass = {};
+      for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [cls, value] = part.split('=').map((p) => p.trim());
+        const n = Number(value);
+        if (!(INSTRUMENT_CLASSES as readonly string[]).includes(cls ?? '') || !Number.isInteger(n) || n < min || n > max) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not <class>=<${unit} ${min}-${max}> with a class of ${INSTRUMENT_CLASSES.join(', ')}` });
+          return z.NEVER;
+        }
+        out[cls as (typeof INSTRUMENT_CLASSES)[number]] = n;
       }
-      out[cls as (typeof INSTRUMENT_CLASSES)[number]] = n;
-    }
-    return out;
-  });
+      return out;
+    });
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -29,7 +32,12 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('accounts'),
   CONSUMER_FROM_BEGINNING: bool(true),
   INSTRUMENT_DUE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  INSTRUMENT_DUE_DAYS_BY_CLASS: daysByClass,
+  /** `gas_alarm=45,pressure_gauge=20`: days ahead an instrument of that class counts as falling due. */
+  INSTRUMENT_DUE_DAYS_BY_CLASS: perClass(0, 365, 'days'),
+  /** `flow_meter=120`: on-site minutes one instrument of the class takes a verifier; unnamed classes keep their defaults. */
+  INSTRUMENT_MINUTES_BY_CLASS: perClass(1, 1440, 'minutes'),
+  /** On-site minutes in one verifier-day (travel between enterprises takes the rest). */
+  VERIFIER_DAY_MINUTES: z.coerce.number().int().min(60).max(1440).default(360),
   /** How often the service looks whether today's falling-due scan went through; 0 runs it only when asked. */
   DUE_SCAN_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
 });

@@ -14,7 +14,11 @@ import { OUTREACH } from './persistence/outreach.model';
 import { MongoRegionCatalog } from './persistence/region.repository';
 import { MongoCampaignCatalog } from './persistence/campaign.repository';
 import { campaignHandlers } from './events/campaign.consumer';
-import { PROGRAMMES_TOPIC } from '@metrodesk/contracts';
+import { requestResultHandlers } from './events/request-results.consumer';
+import { qualificationHandlers } from './events/qualifications.consumer';
+import { MongoVerifierFileCatalog } from './persistence/verifier-file.repository';
+import { DEFAULT_MINUTES_BY_CLASS } from './domain/instrument-planning';
+import { PROGRAMMES_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
 import { MongoInstrumentRepository } from './persistence/instrument.repository';
 import { MongoDueRunRepository } from './persistence/instrument-due.repository';
 import { DUE_RUNS } from './persistence/instrument-due.model';
@@ -51,8 +55,14 @@ export async function createAccountsService(config: Config, logger = createLogge
   const campaigns = new MongoCampaignCatalog(runtime.mongo);
   const instruments = new MongoInstrumentRepository(runtime.mongo);
   const dueRuns = new MongoDueRunRepository(runtime.mongo);
-  await Promise.all([enterprises.init(), outreach.init(), instruments.init(), dueRuns.init()]);
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [PROGRAMMES_TOPIC], handlers: campaignHandlers({ campaigns }), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  const verifierFiles = new MongoVerifierFileCatalog(runtime.mongo);
+  await Promise.all([enterprises.init(), outreach.init(), instruments.init(), dueRuns.init(), verifierFiles.init()]);
+  runtime.addConsumer({
+    groupId: config.CONSUMER_GROUP,
+    topics: [PROGRAMMES_TOPIC, REQUEST_TOPIC, QUALIFICATION_TOPIC],
+    handlers: { ...campaignHandlers({ campaigns }), ...requestResultHandlers({ instruments }, logger), ...qualificationHandlers({ verifierFiles }) },
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+  });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const registry = runtime.metricsRegistry();
   const deps: AccountsDeps = {
@@ -62,6 +72,8 @@ export async function createAccountsService(config: Config, logger = createLogge
     instruments,
     dueRuns,
     dueSettings: { defaultDays: config.INSTRUMENT_DUE_DAYS, byClass: config.INSTRUMENT_DUE_DAYS_BY_CLASS },
+    planning: { minutesByClass: { ...DEFAULT_MINUTES_BY_CLASS, ...config.INSTRUMENT_MINUTES_BY_CLASS }, verifierDayMinutes: config.VERIFIER_DAY_MINUTES },
+    verifierFiles,
     regions,
     notify: runtime.notifyOutbox,
   };

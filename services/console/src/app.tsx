@@ -15,6 +15,7 @@ import { EnterprisesScreen } from './screens/liaison/enterprises';
 import { Enterprise360Screen } from './screens/liaison/enterprise-360';
 import { OutreachScreen } from './screens/liaison/outreach';
 import { DueInstrumentsScreen } from './screens/liaison/instruments-due';
+import { InstrumentPlanningScreen } from './screens/manager/instrument-planning';
 import { MyInstrumentsScreen } from './screens/enterprise/instruments';
 import { DashboardScreen } from './screens/manager/dashboard';
 import { ImportScreen } from './screens/admin/import';
@@ -54,6 +55,7 @@ const ROUTES: Route[] = [
   { pattern: '/enterprises/:id', title: 'page.enterprise', roles: STAFF, render: (p) => <Enterprise360Screen id={p.id!} /> },
   { pattern: '/outreach', title: 'nav.outreach', roles: ['liaison', ...MANAGERS], render: () => <OutreachScreen /> },
   { pattern: '/instruments/due', title: 'nav.instrumentsDue', roles: ['liaison', ...MANAGERS], render: () => <DueInstrumentsScreen /> },
+  { pattern: '/instruments/planning', title: 'nav.instrumentPlanning', roles: ['liaison', ...MANAGERS], render: () => <InstrumentPlanningScreen /> },
   { pattern: '/dashboard', title: 'nav.dashboard', roles: MANAGERS, render: () => <DashboardScreen /> },
   { pattern: '/programmes', title: 'nav.programmes', roles: STAFF, render: () => <CampaignsScreen /> },
   { pattern: '/programmes/summary', title: 'nav.annualSummary', roles: MANAGERS, render: () => <AnnualSummaryScreen /> },

@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: '/enterprises', label: 'nav.enterprises', roles: STAFF },
   { to: '/outreach', label: 'nav.outreach', roles: ['liaison', ...MANAGERS] },
   { to: '/instruments/due', label: 'nav.instrumentsDue', roles: ['liaison', ...MANAGERS] },
+  { to: '/instruments/planning', label: 'nav.instrumentPlanning', roles: ['liaison', ...MANAGERS] },
   { to: '/programmes', label: 'nav.programmes', roles: STAFF },
   { to: '/programmes/summary', label: 'nav.annualSummary', roles: MANAGERS },
   { to: '/admin/enterprises', label: 'nav.admin.enterprises', roles: ['admin', 'province_manager'] },

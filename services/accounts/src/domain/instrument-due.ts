@@ -52,3 +52,30 @@ export function nameBasedUuid(name: string): string {
 }
 
 export const dueEventId = (b: Pick<DueBatch, 'enterpriseId' | 'runDate'>) => nameBasedUuid(`accounts.instruments.due:${dueRunKey(b)}`);
+
+/** A city's overdue compulsory instruments on a run day, by enterprise (most overdue first). */
+export interface CityOverdue {
+  cityCode: string;
+  runDate: string;
+  count: number;
+  enterprises: { enterpriseId: string; count: number; oldestDueOn: string }[];
+}
+
+/** The cities with compulsory instruments past due, from the day's batches (each soonest due first). */
+export function overdueCompulsoryByCity(batches: DueBatch[], runDate: string): CityOverdue[] {
+  const cities = new Map<string, CityOverdue>();
+  for (const b of batches) {
+    const overdue = b.instruments.filter((i) => i.compulsory && i.nextDueOn < runDate);
+    if (overdue.length === 0) continue;
+    const city = cities.get(b.cityCode) ?? { cityCode: b.cityCode, runDate, count: 0, enterprises: [] };
+    city.count += overdue.length;
+    city.enterprises.push({ enterpriseId: b.enterpriseId, count: overdue.length, oldestDueOn: overdue[0]!.nextDueOn });
+    cities.set(b.cityCode, city);
+  }
+  const byAge = (a: CityOverdue['enterprises'][number], b: CityOverdue['enterprises'][number]) => a.oldestDueOn.localeCompare(b.oldestDueOn) || a.enterpriseId.localeCompare(b.enterpriseId);
+  return [...cities.values()].map((c) => ({ ...c, enterprises: c.enterprises.sort(byAge) })).sort((a, b) => a.cityCode.localeCompare(b.cityCode));
+}
+
+/** One overdue fact per city per day: the key its record is stored under, and its event id. */
+export const cityOverdueKey = (c: Pick<CityOverdue, 'cityCode' | 'runDate'>) => `${c.runDate}:city:${c.cityCode}`;
+export const cityOverdueEventId = (c: Pick<CityOverdue, 'cityCode' | 'runDate'>) => nameBasedUuid(`accounts.instruments.overdue-compulsory:${cityOverdueKey(c)}`);

@@ -1,4 +1,5 @@
 import { ValidationError, type FieldProblem } from '@metrodesk/errors';
+import type { Verification } from './instrument-verification';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, INSTRUMENT_STATUSES, COMPULSORY_USES, type InstrumentClass, type InstrumentUse, type InstrumentStatus } from '@metrodesk/contracts';
 
 export { INSTRUMENT_CLASSES, INSTRUMENT_USES, INSTRUMENT_STATUSES, COMPULSORY_USES };
@@ -21,6 +22,8 @@ export interface Instrument {
   certificateNo: string | null;
   nextDueOn: string;
   status: InstrumentStatus;
+  /** Verifications requests reported, oldest first: the figures' on-time and late counts. */
+  verifications: Verification[];
   version: number;
   createdAt: Date;
   updatedAt: Date;

@@ -3,6 +3,7 @@ import type { Enterprise } from '../domain/enterprise';
 import { maskPhone, type Contact } from '../domain/contact';
 import type { Outreach } from '../domain/outreach';
 import type { Instrument } from '../domain/instrument';
+import { isOverdue } from '../domain/instrument-verification';
 
 type Api = http.accounts.components['schemas'];
 
@@ -20,6 +21,13 @@ export function toOutreachDto(o: Outreach): Api['Outreach'] {
   return { ...o, followUpDoneAt: o.followUpDoneAt?.toISOString() ?? null, createdAt: o.createdAt.toISOString() };
 }
 
-export function toInstrumentDto(i: Instrument): Api['Instrument'] {
-  return { ...i, createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString() };
+/** `today` is the bureau day the overdue mark is judged on. */
+export function toInstrumentDto(i: Instrument, today: string): Api['Instrument'] {
+  return {
+    ...i,
+    overdue: isOverdue(i, today),
+    verifications: i.verifications.map((v) => ({ ...v, recordedAt: v.recordedAt instanceof Date ? v.recordedAt.toISOString() : String(v.recordedAt) })),
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
 }

@@ -14,10 +14,14 @@ import { etag, expectedVersion, nextCursor, pageParams, regionCode } from './com
 import { toInstrumentDto } from './dto';
 import { importInstruments } from '../use-cases/import-instruments';
 import { runDueScan } from '../use-cases/run-due-scan';
+import { bureauDay } from '../domain/outreach';
 import { LANGS } from '../domain/instrument-words';
 import { instrumentTemplate } from '../io/instrument-template';
 import { readTable, TABLE_FORMATS } from '../io/table-file';
 import { formatOf } from './import-export.router';
+import { instrumentFigures } from '../use-cases/instrument-figures';
+import { instrumentPlanning } from '../use-cases/instrument-planning';
+import { instrumentFiguresSheet } from '../io/instrument-figures-sheet';
 
 type Api = http.accounts.components['schemas'];
 
@@ -63,6 +67,26 @@ export function toFields(body: z.infer<typeof createInstrumentBody>): Instrument
   return { ...body, model: body.model ?? null, location: body.location ?? null, certificateNo: body.certificateNo ?? null, compulsory: body.compulsory ?? null, status: body.status ?? 'in_use' };
 }
 
+const today = (deps: AccountsDeps) => bureauDay(deps.now?.() ?? new Date());
+
+const figuresQuery = z
+  .object({ from: isoDate.optional(), to: isoDate.optional(), cityCode: regionCode.optional() })
+  .strict();
+const figuresExportQuery = figuresQuery.extend({ lang: z.enum(LANGS).default('zh-CN') }).strict();
+const planningQuery = z
+  .object({
+    fromMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional(),
+    months: z.coerce.number().int().min(1).max(12).default(3),
+    cityCode: regionCode.optional(),
+  })
+  .strict();
+
+/** The period the figures cover: the bureau's year so far unless asked otherwise. */
+const period = (deps: AccountsDeps, q: { from?: string; to?: string }) => {
+  const day = today(deps);
+  return { from: q.from ?? `${day.slice(0, 4)}-01-01`, to: q.to ?? day };
+};
+
 const langQuery = z.object({ lang: z.enum(LANGS).default('zh-CN') }).strict();
 
 export function instrumentsRouter(deps: AccountsDeps): Router {
@@ -83,23 +107,38 @@ export function instrumentsRouter(deps: AccountsDeps): Router {
   r.post('/admin/instruments/due-scan', async (req, res) => {
     res.json(await runDueScan(deps, identityOf(req)));
   });
+  r.get('/instruments/figures', async (req, res) => {
+    const q = parseWith(figuresQuery, req.query, 'query');
+    res.json(await instrumentFigures(deps, identityOf(req), { ...period(deps, q), cityCode: q.cityCode }));
+  });
+  r.get('/exports/instrument-figures', async (req, res) => {
+    const { lang, ...q } = parseWith(figuresExportQuery, req.query, 'query');
+    const figures = await instrumentFigures(deps, identityOf(req), { ...period(deps, q), cityCode: q.cityCode });
+    res
+      .type(TABLE_FORMATS.xlsx)
+      .attachment(lang === 'en' ? `instrument-figures-${figures.from}-${figures.to}.xlsx` : `计量器具统计-${figures.from}-${figures.to}.xlsx`)
+      .send(await instrumentFiguresSheet(figures, await deps.regions.current(), lang));
+  });
+  r.get('/instruments/planning', async (req, res) => {
+    res.json(await instrumentPlanning(deps, identityOf(req), parseWith(planningQuery, req.query, 'query')));
+  });
   r.get('/instruments', async (req, res) => {
     const { cursor, ...q } = parseWith(listQuery, req.query, 'query');
     const page = await listInstruments(deps, identityOf(req), { ...q, after: cursor ? decodeCursor(cursor) : undefined });
-    res.json({ items: page.items.map(toInstrumentDto), nextCursor: nextCursor(page.next) });
+    res.json({ items: page.items.map((i) => toInstrumentDto(i, today(deps))), nextCursor: nextCursor(page.next) });
   });
   r.post('/enterprises/:id/instruments', async (req, res) => {
     const i = await registerInstrument(deps, identityOf(req), String(req.params.id), toFields(parseWith(createInstrumentBody, req.body)));
-    res.status(201).location(`/instruments/${i.id}`).set('ETag', etag(i.version)).json(toInstrumentDto(i));
+    res.status(201).location(`/instruments/${i.id}`).set('ETag', etag(i.version)).json(toInstrumentDto(i, today(deps)));
   });
   r.get('/instruments/:id', async (req, res) => {
     const i = await getInstrument(deps, identityOf(req), String(req.params.id));
-    res.set('ETag', etag(i.version)).json(toInstrumentDto(i));
+    res.set('ETag', etag(i.version)).json(toInstrumentDto(i, today(deps)));
   });
   r.patch('/instruments/:id', async (req, res) => {
     const { version, ...change } = parseWith(updateInstrumentBody, req.body);
     const i = await updateInstrument(deps, identityOf(req), String(req.params.id), expectedVersion(req, version, true)!, change);
-    res.set('ETag', etag(i.version)).json(toInstrumentDto(i));
+    res.set('ETag', etag(i.version)).json(toInstrumentDto(i, today(deps)));
   });
   r.delete('/instruments/:id', async (req, res) => {
     await removeInstrument(deps, identityOf(req), String(req.params.id), expectedVersion(req, undefined, true)!);

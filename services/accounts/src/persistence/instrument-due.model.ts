@@ -1,10 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 
-/** One enterprise's due run of one day, `_id` = `<runDate>:<enterpriseId>`; written once, with its event. */
+/**
+ * One enterprise's due run of one day, `_id` = `<runDate>:<enterpriseId>`, or a city's overdue
+ * fact of the day (`<runDate>:city:<cityCode>`, no enterprise); written once, with its event.
+ */
 export interface DueRunDoc {
   _id: string;
-  enterpriseId: string;
+  enterpriseId: string | null;
   cityCode: string;
   runDate: string;
   instrumentIds: string[];
@@ -26,7 +29,7 @@ export const DUE_SCANS = 'instrument_due_scans';
 const dueRunSchema = new Schema<DueRunDoc>(
   {
     _id: { type: String, required: true },
-    enterpriseId: { type: String, required: true },
+    enterpriseId: { type: String, default: null },
     cityCode: { type: String, required: true },
     runDate: { type: String, required: true },
     instrumentIds: { type: [String], default: [] },

@@ -1,7 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import { isDuplicateKey } from '@metrodesk/mongo';
-import { dueRunKey, type DueBatch } from '../domain/instrument-due';
+import { cityOverdueKey, dueRunKey, type CityOverdue, type DueBatch } from '../domain/instrument-due';
 import type { DueRunRepository } from '../use-cases/ports';
 import { dueRunModel, dueScanModel, type DueRunDoc, type DueScanDoc } from './instrument-due.model';
 
@@ -19,9 +19,17 @@ export class MongoDueRunRepository implements DueRunRepository {
   }
 
   async record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean> {
-    const doc = { _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events) };
+    return this.insertOnce({ _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events) });
+  }
+
+  async recordCity(city: CityOverdue, events: OutboxEntry[], at: Date): Promise<boolean> {
+    // Kept beside the enterprises' runs so one outbox relay and one key space serve both.
+    return this.insertOnce({ _id: cityOverdueKey(city), enterpriseId: null, cityCode: city.cityCode, runDate: city.runDate, instrumentIds: [], createdAt: at, ...outboxInsert(events) });
+  }
+
+  private async insertOnce(doc: Record<string, unknown>): Promise<boolean> {
     try {
-      // The run's key is its _id: a second run of the day for this enterprise is refused here, with its event.
+      // The run's key is its _id: a second run of the day for the same enterprise or city is refused here, with its event.
       await this.runs.collection.insertOne(doc as never);
       return true;
     } catch (err) {

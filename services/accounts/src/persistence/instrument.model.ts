@@ -21,6 +21,7 @@ const instrumentSchema = new Schema<InstrumentDoc>(
     certificateNo: { type: String, default: null },
     nextDueOn: { type: String, required: true },
     status: { type: String, required: true },
+    verifications: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

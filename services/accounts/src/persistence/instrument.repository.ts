@@ -1,8 +1,8 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError, NotFoundError, VersionConflictError } from '@metrodesk/errors';
-import type { Instrument } from '../domain/instrument';
-import type { InstrumentQuery, InstrumentRepository, Page } from '../use-cases/ports';
+import type { Instrument, InstrumentClass } from '../domain/instrument';
+import type { InstrumentCount, InstrumentCountFilter, InstrumentQuery, InstrumentRepository, Page, Scope } from '../use-cases/ports';
 import { instrumentModel, type InstrumentDoc } from './instrument.model';
 import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
@@ -10,7 +10,7 @@ import { duplicateIndexes } from './outbox-update';
 
 function fromDoc(d: InstrumentDoc): Instrument {
   const { _id, ...rest } = d;
-  return { ...rest, id: _id, model: d.model ?? null, location: d.location ?? null, certificateNo: d.certificateNo ?? null };
+  return { ...rest, id: _id, model: d.model ?? null, location: d.location ?? null, certificateNo: d.certificateNo ?? null, verifications: d.verifications ?? [] };
 }
 
 function toDoc(i: Instrument): InstrumentDoc {
@@ -84,6 +84,26 @@ export class MongoInstrumentRepository implements InstrumentRepository {
 
   async *inUseDueBy(day: string): AsyncIterable<Instrument> {
     for await (const d of this.model.find({ status: 'in_use', nextDueOn: { $lte: day } }).lean<InstrumentDoc>().cursor({ batchSize: 5000 })) yield fromDoc(d);
+  }
+
+  async countByCityClass(f: InstrumentCountFilter): Promise<InstrumentCount[]> {
+    const due = { ...(f.nextDueFrom ? { $gte: f.nextDueFrom } : {}), ...(f.nextDueTo ? { $lte: f.nextDueTo } : {}), ...(f.nextDueBefore ? { $lt: f.nextDueBefore } : {}) };
+    const match = and([
+      scopeClause(f.scope, 'enterpriseId'),
+      f.cityCode ? { cityCode: f.cityCode } : null,
+      f.status === 'in_use' ? { status: 'in_use' } : { status: { $ne: 'scrapped' } },
+      Object.keys(due).length > 0 ? { nextDueOn: due } : null,
+    ]);
+    const groups = await this.model.collection
+      .aggregate<{ _id: { cityCode: string; instrumentClass: InstrumentClass; compulsory: boolean }; n: number }>([{ $match: match }, { $group: { _id: { cityCode: '$cityCode', instrumentClass: '$instrumentClass', compulsory: '$compulsory' }, n: { $sum: 1 } } }])
+      .toArray();
+    return groups.map((g) => ({ ...g._id, n: g.n }));
+  }
+
+  async *withVerificationsBetween(scope: Scope, cityCode: string | undefined, from: string, to: string): AsyncIterable<Pick<Instrument, 'cityCode' | 'instrumentClass' | 'verifications'>> {
+    const filter = and([scopeClause(scope, 'enterpriseId'), cityCode ? { cityCode } : null, { 'verifications.verifiedOn': { $gte: from, $lte: to } }]);
+    const cursor = this.model.collection.find(filter as never, { projection: { _id: 0, cityCode: 1, instrumentClass: 1, verifications: 1 }, batchSize: 5000 });
+    for await (const d of cursor) yield d as unknown as Pick<Instrument, 'cityCode' | 'instrumentClass' | 'verifications'>;
   }
 
   async list(q: InstrumentQuery): Promise<Page<Instrument>> {

@@ -20,9 +20,22 @@ export function toPage<D extends { _id: string }, T>(docs: D[], limit: number, f
   return { items: items.map(map), next: { field: String(field), value: v instanceof Date ? v.toISOString() : (v as string | number), id: last._id } };
 }
 
+/**
+ * All the clauses. When no two of them set one field differently they become one plain filter:
+ * FerretDB v1 hands only plain top-level conditions to its storage, and filters an `$and` itself
+ * after reading every document of the collection.
+ */
 export const and = (clauses: (Record<string, unknown> | null | undefined)[]): Record<string, unknown> => {
   const kept = clauses.filter((c): c is Record<string, unknown> => !!c && Object.keys(c).length > 0);
-  return kept.length === 0 ? {} : kept.length === 1 ? kept[0]! : { $and: kept };
+  if (kept.length <= 1) return kept[0] ?? {};
+  const merged: Record<string, unknown> = {};
+  for (const c of kept) {
+    for (const [field, cond] of Object.entries(c)) {
+      if (field in merged && JSON.stringify(merged[field]) !== JSON.stringify(cond)) return { $and: kept };
+      merged[field] = cond;
+    }
+  }
+  return merged;
 };
 
 /** One page of a keyset-paginated query, sorted by (field, _id). */

@@ -5,7 +5,9 @@ import type { Contact } from '../domain/contact';
 import type { Outreach, OutreachKind } from '../domain/outreach';
 import type { CursorPosition, SortSpec } from '../domain/cursor';
 import type { Instrument, InstrumentClass, InstrumentStatus, InstrumentUse } from '../domain/instrument';
-import type { DueBatch, DueSettings } from '../domain/instrument-due';
+import type { CityOverdue, DueBatch, DueSettings } from '../domain/instrument-due';
+import type { PlanningSettings } from '../domain/instrument-planning';
+import type { VerifierFile } from '../domain/verifier-file';
 
 export const ENTERPRISE_SORTS = ['name', 'uscc', 'createdAt', 'updatedAt'] as const;
 export type EnterpriseSortField = (typeof ENTERPRISE_SORTS)[number];
@@ -119,6 +121,23 @@ export interface InstrumentQuery {
   limit: number;
 }
 
+/** Which instruments a count covers; next-due bounds are inclusive except `nextDueBefore`. */
+export interface InstrumentCountFilter {
+  scope: Scope;
+  cityCode?: string;
+  status: 'in_use' | 'not_scrapped';
+  nextDueFrom?: string;
+  nextDueTo?: string;
+  nextDueBefore?: string;
+}
+
+export interface InstrumentCount {
+  cityCode: string;
+  instrumentClass: InstrumentClass;
+  compulsory: boolean;
+  n: number;
+}
+
 export interface InstrumentRepository {
   /** A serial number the enterprise already registered for the class is a conflict. */
   insert(i: Instrument): Promise<void>;
@@ -135,13 +154,26 @@ export interface InstrumentRepository {
   remove(id: string, expectedVersion: number): Promise<void>;
   /** Sorted by next due day, soonest first. */
   list(query: InstrumentQuery): Promise<Page<Instrument>>;
+  /** Counts by city, class and compulsory mark. */
+  countByCityClass(filter: InstrumentCountFilter): Promise<InstrumentCount[]>;
+  /** Instruments with a verification on a day from `from` through `to`, with their whole history. */
+  withVerificationsBetween(scope: Scope, cityCode: string | undefined, from: string, to: string): AsyncIterable<Pick<Instrument, 'cityCode' | 'instrumentClass' | 'verifications'>>;
   /** Every in-use instrument due on or before this day, in no particular order. */
   inUseDueBy(day: string): AsyncIterable<Instrument>;
+}
+
+export interface VerifierFileCatalog {
+  /** Keeps the file unless a newer version is held; true when it changed what is held. */
+  upsertIfNewer(f: VerifierFile): Promise<boolean>;
+  /** Files of the city's people, or of every city's. */
+  inCities(cityCode: string | undefined): Promise<VerifierFile[]>;
 }
 
 export interface DueRunRepository {
   /** Stores an enterprise's due run of a day with its events; false (and nothing stored) when that run exists already. */
   record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean>;
+  /** Stores a city's overdue fact of a day with its events; false (and nothing stored) when it exists already. */
+  recordCity(city: CityOverdue, events: OutboxEntry[], at: Date): Promise<boolean>;
   scanCompleted(runDate: string): Promise<boolean>;
   completeScan(runDate: string, enterprises: number, at: Date): Promise<void>;
 }
@@ -151,6 +183,8 @@ export interface AccountsDeps {
   instruments: InstrumentRepository;
   dueRuns: DueRunRepository;
   dueSettings: DueSettings;
+  planning: PlanningSettings;
+  verifierFiles: VerifierFileCatalog;
   outreach: OutreachRepository;
   campaigns: CampaignCatalog;
   regions: RegionCatalog;

@@ -12,7 +12,7 @@ import { requireInstrumentKeeper } from './instrument-access';
 export function newInstrument(enterprise: Enterprise, fields: InstrumentFields, now: Date): Instrument {
   if (enterprise.status === 'closed') throw new ConflictError('enterprise_closed', `The enterprise ${enterprise.id} is closed; reopen it before registering instruments.`);
   const derived = deriveInstrument(fields, bureauDay(now));
-  return { id: uuidv7(now.getTime()), enterpriseId: enterprise.id, cityCode: enterprise.cityCode, ...fields, ...derived, version: 1, createdAt: now, updatedAt: now };
+  return { id: uuidv7(now.getTime()), enterpriseId: enterprise.id, cityCode: enterprise.cityCode, ...fields, ...derived, verifications: [], version: 1, createdAt: now, updatedAt: now };
 }
 
 export async function registerInstrument(deps: AccountsDeps, who: Identity, enterpriseId: string, fields: InstrumentFields): Promise<Instrument> {

@@ -1,6 +1,6 @@
 import { eventFor, SYSTEM_ACTOR, type OutboxEntry } from '@metrodesk/events/model';
-import { instrumentsDue } from '@metrodesk/contracts';
-import { dueBatches, dueEventId, scanUntil, type DueBatch } from '../domain/instrument-due';
+import { instrumentsDue, instrumentsOverdueCompulsory } from '@metrodesk/contracts';
+import { cityOverdueEventId, dueBatches, dueEventId, overdueCompulsoryByCity, scanUntil, type CityOverdue, type DueBatch } from '../domain/instrument-due';
 import { bureauDay } from '../domain/outreach';
 import type { Instrument } from '../domain/instrument';
 import type { AccountsDeps } from './ports';
@@ -30,10 +30,18 @@ export function dueEvent(b: DueBatch, now: Date): OutboxEntry {
   return { ...entry, event: { ...entry.event, id, correlationid: id } };
 }
 
+/** A city's overdue fact of the day, with the id its (city, day) names. */
+export function cityOverdueEvent(c: CityOverdue, now: Date): OutboxEntry {
+  const entry = eventFor(instrumentsOverdueCompulsory, { subject: c.cityCode, source: 'accounts', time: now, actor: SYSTEM_ACTOR, data: c });
+  const id = cityOverdueEventId(c);
+  return { ...entry, event: { ...entry.event, id, correlationid: id } };
+}
+
 /**
  * Today's falling-due run: one event per enterprise with instruments due, each stored with a
  * record keyed by (day, enterprise), so running again the same day — after a crash halfway or
- * on a second instance — stores and publishes only what is still missing.
+ * on a second instance — stores and publishes only what is still missing. Each city with
+ * overdue compulsory instruments also gets one fact of the day for its liaisons.
  */
 export async function scanDueInstruments(deps: AccountsDeps): Promise<DueScanResult> {
   const now = deps.now?.() ?? new Date();
@@ -43,7 +51,10 @@ export async function scanDueInstruments(deps: AccountsDeps): Promise<DueScanRes
   const batches = dueBatches(read, deps.dueSettings, runDate);
   let published = 0;
   for (const b of batches) if (await deps.dueRuns.record(b, [dueEvent(b, now)], now)) published++;
-  if (published > 0) deps.notify();
+  // The liaisons' fact goes after the enterprises' runs: a crash before it is mended by the rerun like any run.
+  let cities = 0;
+  for (const c of overdueCompulsoryByCity(batches, runDate)) if (await deps.dueRuns.recordCity(c, [cityOverdueEvent(c, now)], now)) cities++;
+  if (published + cities > 0) deps.notify();
   await deps.dueRuns.completeScan(runDate, batches.length, now);
   return { runDate, enterprises: batches.length, published, instruments: batches.reduce((n, b) => n + b.instruments.length, 0) };
 }

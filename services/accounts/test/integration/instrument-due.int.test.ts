@@ -4,7 +4,7 @@ import { INSTRUMENT_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addMonths } from '../../src/domain/instrument';
 import { addDays, bureauDay } from '../../src/domain/outreach';
-import { dueEventId } from '../../src/domain/instrument-due';
+import { cityOverdueEventId, dueEventId } from '../../src/domain/instrument-due';
 import { MongoInstrumentRepository } from '../../src/persistence/instrument.repository';
 import { MongoDueRunRepository } from '../../src/persistence/instrument-due.repository';
 import { scanDueInstruments } from '../../src/use-cases/scan-due-instruments';
@@ -73,6 +73,16 @@ describe('falling-due scan', () => {
     expect(ofA[0]).toMatchObject({ type: 'accounts.instruments.due', id: dueEventId({ enterpriseId: a.id, runDate: today }), data: { enterpriseId: a.id, cityCode: '210100', runDate: today } });
     expect(ofA[0]!.data.instruments.map((i) => [i.serialNo, i.overdue])).toEqual([[overdue.serialNo, true], [soon.serialNo, false]]);
     expect(ofB[0]!.data.instruments.map((i) => i.serialNo)).toEqual([alarm.serialNo]);
+
+    // The city's liaisons get one fact of the day: the compulsory instrument past due, not the idle one.
+    const city = tap.find((m) => m.key === '210100').map((m) => m.value as { type: string; id: string; data: unknown }).filter((v) => v.type === 'accounts.instruments.overdue-compulsory');
+    expect(city).toEqual([
+      expect.objectContaining({
+        type: 'accounts.instruments.overdue-compulsory',
+        id: cityOverdueEventId({ cityCode: '210100', runDate: today }),
+        data: { cityCode: '210100', runDate: today, count: 1, enterprises: [{ enterpriseId: a.id, count: 1, oldestDueOn: overdue.nextDueOn }] },
+      }),
+    ]);
   });
 
   it('a scan that dies halfway is mended by the next: every enterprise gets exactly one event', async () => {
@@ -88,6 +98,7 @@ describe('falling-due scan', () => {
         if (fresh) stored++;
         return fresh;
       },
+      recordCity: (...args) => runs.recordCity(...args),
       scanCompleted: (d) => runs.scanCompleted(d),
       completeScan: (...args) => runs.completeScan(...args),
     };

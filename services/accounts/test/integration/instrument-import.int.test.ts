@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { binary } from '../fixtures/instrument-events';
 import ExcelJS from 'exceljs';
 import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, enterpriseUser } from '../fixtures/enterprises';
@@ -15,12 +16,6 @@ afterAll(() => svc.stop());
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const api = () => request(svc.app);
 const serial = () => `SN-${Math.random().toString(36).slice(2, 10)}`;
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
 async function template(lang: 'zh-CN' | 'en'): Promise<ExcelJS.Workbook> {
   const res = await api().get(`/instruments/template?lang=${lang}`).set(shenyangLiaison).buffer(true).parse(binary);
   expect(res.status).toBe(200);
@@ -134,7 +129,7 @@ describe('instrument repository', () => {
     const now = new Date();
     const make = (serialNo: string): Instrument => ({
       id: serial(), enterpriseId, cityCode: '210100', instrumentClass: 'pressure_gauge', model: null, serialNo, location: null, use: 'safety', compulsory: true,
-      cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: null, nextDueOn: '2026-07-31', status: 'in_use', version: 1, createdAt: now, updatedAt: now,
+      cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: null, nextDueOn: '2026-07-31', status: 'in_use', verifications: [], version: 1, createdAt: now, updatedAt: now,
     });
     const first = make('A');
     await repo.insert(first);

@@ -38,7 +38,7 @@ describe('instrument due days', () => {
 
 describe('instrument changes', () => {
   const now = new Date('2026-06-01T00:00:00Z');
-  const current: Instrument = { ...fields({ use: 'safety' }), compulsory: true, nextDueOn: '2026-07-31', id: 'i1', enterpriseId: 'e1', cityCode: '210100', version: 1, createdAt: now, updatedAt: now };
+  const current: Instrument = { ...fields({ use: 'safety' }), compulsory: true, nextDueOn: '2026-07-31', id: 'i1', enterpriseId: 'e1', cityCode: '210100', verifications: [], version: 1, createdAt: now, updatedAt: now };
 
   it('drops the compulsory mark with a compulsory use unless asked to keep it', () => {
     expect(applyChange(current, { use: 'process_control' }, '2026-06-01', now)).toMatchObject({ compulsory: false, version: 2 });

@@ -138,6 +138,8 @@ export interface Instrument {
   certificateNo: string | null;
   nextDueOn: string;
   status: (typeof INSTRUMENT_STATUSES)[number];
+  /** In use and past its due day. */
+  overdue: boolean;
   version: number;
 }
 
@@ -152,7 +154,7 @@ export interface CreateInstrument {
   certificateNo?: string | null;
 }
 
-export const listInstruments = (q: { enterpriseId?: string; cityCode?: string; dueBy?: string; instrumentClass?: string; status?: string; cursor?: string }) =>
+export const listInstruments = (q: { enterpriseId?: string; cityCode?: string; dueBy?: string; instrumentClass?: string; status?: string; compulsory?: 'true' | 'false'; cursor?: string }) =>
   api<Page<Instrument>>('/accounts/instruments', { query: { ...q, limit: 200 } });
 export const registerInstrument = (enterpriseId: string, body: CreateInstrument) => api<Instrument>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments`, { method: 'POST', body });
 
@@ -164,3 +166,41 @@ export function importInstruments(enterpriseId: string, file: File, lang: string
 
 export const instrumentTemplate = (lang: string) =>
   download('/accounts/instruments/template', { lang }, lang === 'en' ? 'instruments-template.xlsx' : '计量器具导入模板.xlsx');
+
+export interface InstrumentFigureCounts {
+  registered: number;
+  dueSoon: number;
+  overdue: number;
+  overdueCompulsory: number;
+  verifiedOnTime: number;
+  verifiedLate: number;
+}
+
+/** The registry's figures in the caller's scope, by city and class. */
+export interface InstrumentFigures {
+  today: string;
+  from: string;
+  to: string;
+  dueWithinDays: number;
+  rows: (InstrumentFigureCounts & { cityCode: string; instrumentClass: Instrument['instrumentClass'] })[];
+  totals: InstrumentFigureCounts;
+}
+
+export interface InstrumentPlan {
+  fromMonth: string;
+  months: string[];
+  settings: { minutesByClass: Record<string, number>; verifierDayMinutes: number };
+  cells: {
+    cityCode: string;
+    month: string;
+    instruments: number;
+    verifierDays: number;
+    classes: { instrumentClass: Instrument['instrumentClass']; instruments: number; verifierDays: number; qualifiedVerifiers: number | null }[];
+  }[];
+}
+
+type FigureQuery = { from?: string; to?: string; cityCode?: string };
+export const instrumentFigures = (q: FigureQuery) => api<InstrumentFigures>('/accounts/instruments/figures', { query: q });
+export const exportInstrumentFigures = (q: FigureQuery, lang: string, onProgress?: (f: number | null) => void) =>
+  download('/accounts/exports/instrument-figures', { ...q, lang }, lang === 'en' ? 'instrument-figures.xlsx' : '计量器具统计.xlsx', onProgress);
+export const instrumentPlanning = (q: { fromMonth?: string; months?: number; cityCode?: string }) => api<InstrumentPlan>('/accounts/instruments/planning', { query: q });

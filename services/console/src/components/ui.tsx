@@ -108,3 +108,13 @@ export function Section({ title, children, actions }: { title: string; children:
     </section>
   );
 }
+
+/** One headline figure with its label under it. */
+export function Kpi({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="kpi">
+      <span className="kpi-value">{value}</span>
+      <span className="kpi-label">{label}</span>
+    </div>
+  );
+}

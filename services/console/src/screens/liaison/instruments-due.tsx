@@ -1,18 +1,30 @@
 import { useI18n } from '../../i18n';
 import { getEnterprise, listInstruments, type Instrument } from '../../api/accounts';
-import { Async, Section } from '../../components/ui';
+import { Async, Notice, Section } from '../../components/ui';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
 import { formatDate, todayIso } from '../../lib/format';
 import { DUE_BADGE, DUE_HORIZON_DAYS, addDaysIso, dueState } from '../../lib/instruments';
 
-/** The city's in-use instruments due within the horizon or overdue, soonest first, with their enterprises by name. */
+const overdueCompulsory = (i: Instrument) => i.overdue && i.compulsory;
+
+/**
+ * The city's in-use instruments due within the horizon or overdue, with their enterprises by
+ * name: the overdue compulsory ones first (asked for on their own, so a long list never pushes
+ * them off the page), then the rest soonest first.
+ */
 async function dueInCity(cityCode: string | undefined, today: string) {
-  const page = await listInstruments({ cityCode, status: 'in_use', dueBy: addDaysIso(today, DUE_HORIZON_DAYS) });
-  const ids = [...new Set(page.items.map((i) => i.enterpriseId))];
+  const [breaches, page] = await Promise.all([
+    listInstruments({ cityCode, status: 'in_use', compulsory: 'true', dueBy: addDaysIso(today, -1) }),
+    listInstruments({ cityCode, status: 'in_use', dueBy: addDaysIso(today, DUE_HORIZON_DAYS) }),
+  ]);
+  const first = breaches.items.filter(overdueCompulsory);
+  const shown = new Set(first.map((i) => i.id));
+  const items = [...first, ...page.items.filter((i) => !shown.has(i.id))];
+  const ids = [...new Set(items.map((i) => i.enterpriseId))];
   const names = new Map(await Promise.all(ids.map(async (id) => [id, (await getEnterprise(id).catch(() => null))?.name ?? ''] as const)));
-  return { items: page.items, names, more: page.nextCursor !== null };
+  return { items, names, breaches: first.length, more: page.nextCursor !== null || breaches.nextCursor !== null };
 }
 
 export function DueInstrumentsScreen() {
@@ -24,6 +36,8 @@ export function DueInstrumentsScreen() {
     <Section title={t('inst.dueTitle', { days: DUE_HORIZON_DAYS })}>
       <Async state={state} empty={(d) => d.items.length === 0}>
         {(d) => (
+          <>
+          {d.breaches > 0 && <Notice>{t('inst.overdueCompulsoryCount', { count: d.breaches })}</Notice>}
           <table className="table" data-testid="instruments-due">
             <thead>
               <tr>
@@ -37,10 +51,11 @@ export function DueInstrumentsScreen() {
             <tbody>
               {d.items.map((i: Instrument) => {
                 const due = dueState(i.nextDueOn, today);
+                const breach = overdueCompulsory(i);
                 return (
-                  <tr key={i.id}>
+                  <tr key={i.id} className={breach ? 'row-alert' : undefined} data-overdue-compulsory={breach || undefined}>
                     <td data-label={t('inst.nextDueOn')}>
-                      {formatDate(i.nextDueOn, lang)} <span className={DUE_BADGE[due]}>{t(`inst.due.${due}`)}</span>
+                      {formatDate(i.nextDueOn, lang)} <span className={DUE_BADGE[due]}>{t(breach ? 'inst.overdueCompulsoryFlag' : `inst.due.${due}`)}</span>
                     </td>
                     <td data-label={t('request.enterprise')}>
                       <Link to={`/enterprises/${i.enterpriseId}`}>{d.names.get(i.enterpriseId) || '—'}</Link>
@@ -58,6 +73,7 @@ export function DueInstrumentsScreen() {
               })}
             </tbody>
           </table>
+          </>
         )}
       </Async>
     </Section>

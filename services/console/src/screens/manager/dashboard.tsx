@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import * as Rep from '../../api/reporting';
 import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, atRisk } from '../../api/sla';
 import { listLiaisons } from '../../api/assignment';
-import { Async, ErrorBox, Progress, Section } from '../../components/ui';
+import { Async, ErrorBox, Kpi, Progress, Section } from '../../components/ui';
 import { GroupedBars, Lines } from '../../components/charts';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
@@ -252,15 +252,6 @@ export function DashboardScreen() {
         <Async state={text}>{(s) => <p className="narrative" data-testid="narrative">{s}</p>}</Async>
       </Section>
     </>
-  );
-}
-
-function Kpi({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="kpi">
-      <span className="kpi-value">{value}</span>
-      <span className="kpi-label">{label}</span>
-    </div>
   );
 }
 
