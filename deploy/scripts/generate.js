@@ -61,6 +61,17 @@ function services() {
 }
 
 /** A service's URL of another service (ACCOUNTS_URL=http://127.0.0.1:4101) becomes its in-cluster name. */
+/**
+ * A default as the variable's text; undefined for a parsed structure (e.g. a per-class map)
+ * whose text form the schema alone does not give: the service's own default applies.
+ */
+function envText(value) {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'object' && value !== null) return undefined;
+  return String(value);
+}
+
 function upstreamOf(key, value) {
   const m = typeof value === 'string' && key.endsWith('_URL') && /^http:\/\/127\.0\.0\.1:(\d+)$/.exec(value);
   return m ? `http://${key.slice(0, -4).toLowerCase()}:${m[1]}` : undefined;
@@ -73,7 +84,7 @@ function configMapData(svc) {
     if (key === 'NODE_ENV') data[key] = 'production';
     else if (key in CLUSTER_VALUES) data[key] = CLUSTER_VALUES[key];
     else if (upstreamOf(key, value)) data[key] = upstreamOf(key, value);
-    else if (value !== undefined) data[key] = Array.isArray(value) ? value.join(',') : String(value);
+    else if (envText(value) !== undefined) data[key] = envText(value);
     else if (required) throw new Error(`${svc.name}: required variable ${key} has no production value in deploy/scripts/generate.js`);
   }
   return data;
@@ -226,7 +237,7 @@ function compose(list) {
       else if (key === 'HOST') environment[key] = CLUSTER_VALUES.HOST;
       else if (isSecret(key)) environment[key] = `\${${key}${required ? ':?set it in .env' : ':-'}}`;
       else if (upstreamOf(key, value)) environment[key] = upstreamOf(key, value);
-      else if (value !== undefined) environment[key] = Array.isArray(value) ? value.join(',') : String(value);
+      else if (envText(value) !== undefined) environment[key] = envText(value);
     }
     svcs[s.name] = {
       build: { context: '../..', dockerfile: `deploy/docker/${s.name}.Dockerfile` },
