@@ -74,10 +74,10 @@ async function consumersJoined(): Promise<void> {
   }, { timeoutMs: 120_000, intervalMs: 500, what: 'the consumers to join their groups' });
 }
 
-async function fileRequest(enterpriseId: string, cityCode: string, title: string, priority: 'normal' | 'emergency' = 'normal') {
+async function fileRequest(enterpriseId: string, cityCode: string, title: string, priority: 'normal' | 'emergency' = 'normal', number?: string) {
   const requestId = uniq('req');
   const e = await publish(requestFiled, requestId, {
-    requestId, enterpriseId, cityCode, category: 'verification_calibration', priority, version: 1, cycle: 1, at: new Date().toISOString(),
+    requestId, ...(number ? { number } : {}), enterpriseId, cityCode, category: 'verification_calibration', priority, version: 1, cycle: 1, at: new Date().toISOString(),
     title, instruments: [{ class: '电子天平', count: 2 }], filedBy: 'someone', filedByRole: 'enterprise',
   }, 'requests');
   return { requestId, eventId: e.id, value: e.value };
@@ -171,6 +171,38 @@ describe('who is told what', () => {
     await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
     await publish(requestStatusChanged, requestId, { ...ref, version: 4, from: 'waiting_enterprise', to: 'in_progress', action: 'answer' }, 'requests');
     await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'enterprise_answered'), SLOW);
+  });
+});
+
+describe('the request number', () => {
+  it('heads the subject and is named in the body of every message about the request, in the inbox and by email, in both languages', async () => {
+    const enterpriseId = uniq('ent');
+    const zh = await newUser({ role: 'enterprise', enterpriseId });
+    const en = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    await Promise.all([zh, en, liaison].map(projected));
+    const number = `210100-2026-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '压力表检定', 'normal', number);
+    await assign(requestId, SHENYANG, liaison.userId);
+    const zhItem = await waitFor(async () => (await inbox(zh)).items.find((i) => i.requestId === requestId && i.kind === 'request_received'), SLOW);
+    expect(zhItem.subject).toBe(`[${number}] 已受理：压力表检定`);
+    expect(zhItem.body).toContain(`请求编号：${number}`);
+    const enItem = await waitFor(async () => (await inbox(en)).items.find((i) => i.requestId === requestId && i.kind === 'request_received'), SLOW);
+    expect(enItem.subject).toBe(`[${number}] Received: 压力表检定`);
+    expect(enItem.body).toContain(`Request number: ${number}`);
+    // The assignment event carries no number: the projection remembers it from the filing.
+    const assigned = await waitFor(async () => (await inbox(liaison)).items.find((i) => i.requestId === requestId && i.kind === 'assigned_to_you'), SLOW);
+    expect(assigned.subject).toBe(`[${number}] Assigned to you: 压力表检定`);
+
+    const mailed = async (u: TestUser, subject: string) => (await mailTo(u.email!)).find((m) => m.Subject === subject);
+    const zhMail = await waitFor(() => mailed(zh, `[${number}] 已受理：压力表检定`), { ...SLOW, what: 'the numbered zh-CN email' });
+    const zhBody = await mailBody(zhMail.ID);
+    expect(zhBody.Text).toContain(`请求编号：${number}`);
+    expect(zhBody.HTML).toContain(number);
+    const enMail = await waitFor(() => mailed(en, `[${number}] Received: 压力表检定`), { ...SLOW, what: 'the numbered en email' });
+    expect((await mailBody(enMail.ID)).Text).toContain(`Request number: ${number}`);
+    await waitFor(() => mailed(liaison, `[${number}] Assigned to you: 压力表检定`), { ...SLOW, what: 'the numbered email to the liaison' });
   });
 });
 
