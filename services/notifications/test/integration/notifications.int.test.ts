@@ -4,7 +4,13 @@ import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
   requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
+  clockMet, clockWarning, requestClosed, requestReopened,
 } from '@metrodesk/contracts';
+import { createServer } from 'node:http';
+import { verifyIdentity } from '@metrodesk/access';
+import { sendCityDigests, sendProvinceDigests, type ManagerDigestDeps } from '../../src/use-cases/manager-digests';
+import { SlaCalendarSource } from '../../src/jobs/sla-calendar';
+import type { Person } from '../../src/domain/people';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { queueDueDigests, sendDigest } from '../../src/use-cases/send-email';
@@ -680,3 +686,125 @@ async function openStream(headers: Record<string, string>) {
     ended,
   };
 }
+
+describe('the managers\' digests', () => {
+  // A city code of this run alone: the projection keeps every earlier run's requests.
+  const CITY = String(900_000 + Math.floor(Math.random() * 49_999));
+  const RATES_CITY = String(Number(CITY) + 50_000);
+  const MONDAY = new Date('2026-12-07T00:00:00Z'); // 08:00 Beijing, a working Monday
+  const inWeek = '2026-12-02T03:00:00.000Z'; // within the week before it
+  const calendar = { get: async () => ({ weekendDays: [6, 7], holidays: ['2026-12-08'], workdays: [] }) };
+  const sla = (requestId: string, clock: 'response' | 'resolution', cityCode = CITY) => ({ requestId, cityCode, cycle: 1, clock, policyId: 'p', policyVersion: 1, at: inWeek, deadline: inWeek });
+  const ref = (requestId: string, enterpriseId: string, version: number, cityCode = CITY) => ({ requestId, enterpriseId, cityCode, category: 'verification_calibration' as const, priority: 'normal' as const, version, cycle: 1, at: inWeek });
+  /** The service's dependencies with only this test's managers: the projection holds every earlier run's. */
+  const only = (people: TestUser[]): ManagerDigestDeps => {
+    const mine = new Set(people.map((p) => p.userId));
+    const repo = svc.deps.people;
+    return { ...svc.deps, calendar, people: { ...repo, get: (id: string) => repo.get(id), ofEnterprise: (id: string) => repo.ofEnterprise(id), upsertNewer: (p: Person) => repo.upsertNewer(p), withRole: async (role, city) => (await repo.withRole(role, city)).filter((p) => mine.has(p.userId)) } };
+  };
+
+  it('tells a city manager on a working day of their city\'s overdue, at-risk and unassigned requests, in their language, once; another city\'s manager not of them; on a holiday nothing', async () => {
+    const enterpriseId = uniq('ent');
+    const zhCm = await newUser({ role: 'city_manager', cityCode: CITY });
+    const enCm = await newUser({ role: 'city_manager', cityCode: CITY, language: 'en' });
+    const otherCm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const liaison = await newUser({ role: 'liaison', cityCode: CITY });
+    await Promise.all([zhCm, enCm, otherCm, liaison].map(projected));
+    const n = (i: number) => `${CITY}-2026-${String(i).padStart(6, '0')}`;
+    const late = await fileRequest(enterpriseId, CITY, '电子天平', 'normal', n(1));
+    const risky = await fileRequest(enterpriseId, CITY, '压力表', 'normal', n(2));
+    const unassigned = await fileRequest(enterpriseId, CITY, '流量计', 'normal', n(3));
+    const closed = await fileRequest(enterpriseId, CITY, '水表', 'normal', n(4));
+    for (const r of [late, risky, closed]) await assign(r.requestId, CITY, liaison.userId);
+    await publish(clockBreached, late.requestId, sla(late.requestId, 'resolution'), 'sla');
+    await publish(clockWarning, risky.requestId, { ...sla(risky.requestId, 'resolution'), threshold: 75 }, 'sla');
+    await publish(clockBreached, closed.requestId, sla(closed.requestId, 'response'), 'sla');
+    await publish(requestClosed, closed.requestId, { ...ref(closed.requestId, enterpriseId, 5), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await waitFor(async () => {
+      const [a, b, c, d] = await Promise.all([late, risky, unassigned, closed].map((r) => svc.deps.requests.get(r.requestId)));
+      return a?.risk === 'breached' && a.assigneeId && b?.risk === 'at_risk' && b.assigneeId && c?.title && d?.state === 'closed' && d.assigneeId;
+    }, { ...SLOW, what: 'the projection to hold the set-up requests' });
+
+    const deps = only([zhCm, enCm, otherCm]);
+    expect(await sendCityDigests(deps, new Date('2026-12-08T00:00:00Z'))).toBe(0); // a holiday in the calendar
+    expect(await sendCityDigests(deps, MONDAY)).toBe(3);
+    expect(await sendCityDigests(deps, MONDAY)).toBe(3); // a second run: keyed by the day, nothing new
+
+    const digests = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'city_daily_digest');
+    const [zh] = await digests(zhCm);
+    expect(await digests(zhCm)).toHaveLength(1);
+    expect(zh).toMatchObject({ subject: `${CITY}每日摘要 2026-12-07：超时 1 件，临近超时 1 件，待分派 1 件`, requestId: null, link: '/work/queue' });
+    expect(zh!.body).toBe([`已超时（1 件）：`, `  - ${n(1)} 电子天平`, `临近超时（1 件）：`, `  - ${n(2)} 压力表`, `待分派（1 件）：`, `  - ${n(3)} 流量计`].join('\n'));
+    const [en] = await digests(enCm);
+    expect(en!.subject).toBe(`${CITY} daily digest 2026-12-07: 1 overdue, 1 at risk, 1 unassigned`);
+    const [other] = await digests(otherCm);
+    expect(other!.subject.startsWith('沈阳市每日摘要 2026-12-07')).toBe(true);
+    expect(other!.body).not.toContain(CITY);
+    expect(await digests(liaison)).toHaveLength(0);
+
+    const mailed = async (u: TestUser, subject: string) => (await mailTo(u.email!)).filter((m) => m.Subject === subject);
+    await waitFor(async () => (await mailed(enCm, en!.subject)).length > 0 || undefined, { ...SLOW, what: 'the en digest email' });
+    const zhMail = await waitFor(async () => (await mailed(zhCm, zh!.subject))[0], { ...SLOW, what: 'the zh-CN digest email' });
+    expect((await mailBody(zhMail.ID)).Text).toContain(`  - ${n(3)} 流量计`);
+    expect(await mailed(zhCm, zh!.subject)).toHaveLength(1);
+  });
+
+  it('tells province managers on Monday of the week\'s three rates by city, counting each outcome once, in their language, by inbox and email', async () => {
+    const enterpriseId = uniq('ent');
+    const zhPm = await newUser({ role: 'province_manager' });
+    const enPm = await newUser({ role: 'province_manager', language: 'en' });
+    const cm = await newUser({ role: 'city_manager', cityCode: RATES_CITY });
+    await Promise.all([zhPm, enPm, cm].map(projected));
+    const [a, b, c, d] = [uniq('req'), uniq('req'), uniq('req'), uniq('req')];
+    const metInTime = await publish(clockMet, a, { ...sla(a, 'response', RATES_CITY), elapsedMs: 1000, withinTarget: true }, 'sla');
+    await produceRaw(clockMet.topic, [{ key: a, value: metInTime.value }]); // delivered twice, counted once
+    await publish(clockBreached, a, sla(a, 'resolution', RATES_CITY), 'sla');
+    await publish(clockMet, b, { ...sla(b, 'response', RATES_CITY), elapsedMs: 9_000_000, withinTarget: false }, 'sla');
+    await publish(clockMet, c, { ...sla(c, 'resolution', RATES_CITY), elapsedMs: 1000, withinTarget: true }, 'sla');
+    await publish(requestClosed, c, { ...ref(c, enterpriseId, 6, RATES_CITY), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await publish(requestReopened, d, { ...ref(d, enterpriseId, 6, RATES_CITY), satisfaction: 2, reason: 'unsatisfied' }, 'requests');
+    // Outside the week: not counted.
+    await publish(clockMet, d, { ...sla(d, 'response', RATES_CITY), at: '2026-12-07T01:00:00.000Z', elapsedMs: 1, withinTarget: true }, 'sla');
+    const week = { from: new Date('2026-11-29T16:00:00Z'), to: new Date('2026-12-07T16:00:00Z') };
+    // Six in the week and one after it, the repeat not among them.
+    await waitFor(async () => (await svc.deps.outcomes.between(week.from, week.to)).filter((o) => o.cityCode === RATES_CITY).length === 7 || undefined, { ...SLOW, what: 'the outcomes recorded' });
+
+    const deps = only([zhPm, enPm, cm]);
+    expect(await sendProvinceDigests(deps, new Date('2026-12-08T00:00:00Z'))).toBe(0); // not a Monday
+    expect(await sendProvinceDigests(deps, MONDAY)).toBe(2);
+    await sendProvinceDigests(deps, MONDAY);
+    const weekly = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'province_weekly_digest');
+    const [zh] = await weekly(zhPm);
+    expect(await weekly(zhPm)).toHaveLength(1);
+    expect(zh!.subject).toBe('各市三率周报（2026-11-30 至 2026-12-06）');
+    expect(zh!.body.split('\n')).toContain(`${RATES_CITY}：及时响应率 50%（1/2），按时解决率 50%（1/2），满意率 50%（1/2）`);
+    const [en] = await weekly(enPm);
+    expect(en!.body.split('\n')).toContain(`${RATES_CITY}: response in time 50% (1/2), resolved on time 50% (1/2), satisfaction 50% (1/2)`);
+    expect(await weekly(cm)).toHaveLength(0);
+    const mail = await waitFor(async () => (await mailTo(enPm.email!)).find((m) => m.Subject === 'Weekly three rates by city, 2026-11-30 to 2026-12-06'), { ...SLOW, what: 'the weekly email' });
+    expect((await mailBody(mail.ID)).Text).toContain(`${RATES_CITY}: response in time 50% (1/2)`);
+  });
+
+  it('reads the working-day calendar from the SLA service as the service itself, and keeps the last copy when it is down', async () => {
+    let served = 0;
+    const server = createServer((req, res) => {
+      const who = verifyIdentity(req.headers['x-metrodesk-identity'] as string, SECRET, Date.now(), 'sla');
+      served += 1;
+      expect(who.role).toBe('service');
+      expect(req.url).toBe('/calendars/cn');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: 'cn', weekendDays: [6, 7], holidays: [{ date: '2026-10-01', name: '国庆节' }], workdays: [{ date: '2026-10-10' }] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    let now = 0;
+    const source = new SlaCalendarSource({ slaUrl: `http://127.0.0.1:${port}`, calendarId: 'cn', secret: SECRET, now: () => now });
+    expect(await source.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
+    await new Promise<void>((r) => server.close(() => r()));
+    now = 2 * 3600_000;
+    expect(await source.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
+    expect(served).toBe(1);
+    const nowhere = new SlaCalendarSource({ slaUrl: `http://127.0.0.1:${port}`, calendarId: 'cn', secret: SECRET });
+    expect(await nowhere.get()).toBeNull();
+  });
+});
