@@ -12,9 +12,7 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('notifications'),
   /** A new consumer group reads the user topic from its start, to build the users projection. */
   CONSUMER_FROM_BEGINNING: bool(true),
-  /** The SLA service, which keeps the bureau's working-day calendar the city managers' digest follows. */
-  SLA_URL: z.string().url().default('http://127.0.0.1:4104'),
-  /** The calendar (an id the SLA service knows) whose working days the city managers' digest goes out on. */
+  /** The SLA service's calendar (from `sla.calendar.saved`) whose working days the city managers' digest goes out on. */
   CALENDAR_ID: z.string().min(1).default('cn'),
   /** The region data naming cities in the managers' digests; default the bundled Liaoning file. */
   REGIONS_FILE: z.string().optional(),

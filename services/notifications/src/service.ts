@@ -5,7 +5,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -35,7 +35,8 @@ import { MongoPreferencesRepository } from './persistence/preferences.repository
 import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 import { MongoRateOutcomeRepository } from './persistence/rate-outcome.repository';
-import { SlaCalendarSource } from './jobs/sla-calendar';
+import { MongoCalendarRepository } from './persistence/calendar.repository';
+import { calendarHandlers } from './events/calendars.consumer';
 import { startManagerDigests } from './jobs/manager-digest.scheduler';
 import type { ManagerDigestDeps } from './use-cases/manager-digests';
 import type { Language } from './domain/people';
@@ -59,7 +60,7 @@ export interface NotificationsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
-  deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps;
+  deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository };
   /** What sends email: the integration tests queue due digests through it. */
   sendDeps: SendDeps;
   start(port?: number): Promise<number>;
@@ -81,7 +82,8 @@ export async function createNotificationsService(config: Config, logger = create
   const employers = new MongoEmployerRepository(runtime.mongo);
   const qualificationFiles = new MongoQualificationFileRepository(runtime.mongo);
   const outcomes = new MongoRateOutcomeRepository(runtime.mongo);
-  await Promise.all([outcomes.init(), qualificationFiles.init(), employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+  const calendars = new MongoCalendarRepository(runtime.mongo);
+  await Promise.all([outcomes.init(), calendars.init(), qualificationFiles.init(), employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
@@ -90,9 +92,10 @@ export async function createNotificationsService(config: Config, logger = create
   const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
   const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
   const reminders = new BullReminderQueue(redis, config.QUEUE_PREFIX);
-  const deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps = {
+  const deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository } = {
     outcomes,
-    calendar: new SlaCalendarSource({ slaUrl: config.SLA_URL, calendarId: config.CALENDAR_ID, secret: config.IDENTITY_SECRET }),
+    calendars,
+    calendar: { get: () => calendars.get(config.CALENDAR_ID) },
     cityName: cityNames(config.REGIONS_FILE),
     warn: (msg, fields) => logger.warn(fields, msg),
     employers,
@@ -113,8 +116,8 @@ export async function createNotificationsService(config: Config, logger = create
   };
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
-  // The projections (users, and enterprises for the employer of a USCC) read their topics whole.
-  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  // The projections (users, enterprises for the employer of a USCC, working-day calendars) read their topics whole.
+  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }), ...calendarHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC],

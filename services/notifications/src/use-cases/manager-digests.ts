@@ -3,9 +3,9 @@ import { LANGUAGES, mayBeTold, type Language } from '../domain/people';
 import type { NotifyDeps, RateOutcomeRepository } from './ports';
 import { tell } from './notify';
 
-/** Where the bureau's working days come from (the SLA service keeps the calendar). */
+/** Where the bureau's working days come from: the projection of the SLA service's calendar. */
 export interface CalendarSource {
-  /** The calendar, or null when it cannot be had now. */
+  /** The calendar, or null when none has been announced yet. */
   get(): Promise<WorkCalendar | null>;
 }
 

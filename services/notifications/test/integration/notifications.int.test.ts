@@ -6,10 +6,8 @@ import {
   requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
   clockMet, clockWarning, requestClosed, requestReopened,
 } from '@metrodesk/contracts';
-import { createServer } from 'node:http';
-import { verifyIdentity } from '@metrodesk/access';
+import { calendarSaved } from '@metrodesk/contracts';
 import { sendCityDigests, sendProvinceDigests, type ManagerDigestDeps } from '../../src/use-cases/manager-digests';
-import { SlaCalendarSource } from '../../src/jobs/sla-calendar';
 import type { Person } from '../../src/domain/people';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
@@ -700,7 +698,11 @@ describe('the managers\' digests', () => {
   const RATES_CITY = String(Number(CITY) + 50_000);
   const MONDAY = new Date('2026-12-07T00:00:00Z'); // 08:00 Beijing, a working Monday
   const inWeek = '2026-12-02T03:00:00.000Z'; // within the week before it
-  const calendar = { get: async () => ({ weekendDays: [6, 7], holidays: ['2026-12-08'], workdays: [] }) };
+  // This run's calendar, announced as the SLA service announces one.
+  const CALENDAR = uniq('cal').toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const calendar = { get: () => svc.deps.calendars.get(CALENDAR) };
+  const announce = (version: number, holidays: string[], workdays: string[] = []) =>
+    publish(calendarSaved, CALENDAR, { calendarId: CALENDAR, name: '测试日历', version, holidays: holidays.length, workdays: workdays.length, years: [2026], year: null, days: { weekendDays: [6, 7], holidays, workdays } }, 'sla');
   const sla = (requestId: string, clock: 'response' | 'resolution', cityCode = CITY) => ({ requestId, cityCode, cycle: 1, clock, policyId: 'p', policyVersion: 1, at: inWeek, deadline: inWeek });
   const ref = (requestId: string, enterpriseId: string, version: number, cityCode = CITY) => ({ requestId, enterpriseId, cityCode, category: 'verification_calibration' as const, priority: 'normal' as const, version, cycle: 1, at: inWeek });
   /** The service's dependencies with only this test's managers: the projection holds every earlier run's. */
@@ -732,6 +734,8 @@ describe('the managers\' digests', () => {
       return a?.risk === 'breached' && a.assigneeId && b?.risk === 'at_risk' && b.assigneeId && c?.title && d?.state === 'closed' && d.assigneeId;
     }, { ...SLOW, what: 'the projection to hold the set-up requests' });
 
+    await announce(1, ['2026-12-08']);
+    await waitFor(async () => (await calendar.get()) ?? undefined, { ...SLOW, what: 'the calendar projection' });
     const deps = only([zhCm, enCm, otherCm]);
     expect(await sendCityDigests(deps, new Date('2026-12-08T00:00:00Z'))).toBe(0); // a holiday in the calendar
     expect(await sendCityDigests(deps, MONDAY)).toBe(3);
@@ -792,26 +796,14 @@ describe('the managers\' digests', () => {
     expect((await mailBody(mail.ID)).Text).toContain(`${RATES_CITY}: response in time 50% (1/2)`);
   });
 
-  it('reads the working-day calendar from the SLA service as the service itself, and keeps the last copy when it is down', async () => {
-    let served = 0;
-    const server = createServer((req, res) => {
-      const who = verifyIdentity(req.headers['x-metrodesk-identity'] as string, SECRET, Date.now(), 'sla');
-      served += 1;
-      expect(who.role).toBe('service');
-      expect(req.url).toBe('/calendars/cn');
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: 'cn', weekendDays: [6, 7], holidays: [{ date: '2026-10-01', name: '国庆节' }], workdays: [{ date: '2026-10-10' }] }));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    let now = 0;
-    const source = new SlaCalendarSource({ slaUrl: `http://127.0.0.1:${port}`, calendarId: 'cn', secret: SECRET, now: () => now });
-    expect(await source.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
-    await new Promise<void>((r) => server.close(() => r()));
-    now = 2 * 3600_000;
-    expect(await source.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
-    expect(served).toBe(1);
-    const nowhere = new SlaCalendarSource({ slaUrl: `http://127.0.0.1:${port}`, calendarId: 'cn', secret: SECRET });
-    expect(await nowhere.get()).toBeNull();
+  it('keeps the newest working-day calendar the SLA service announced; an older version coming late changes nothing', async () => {
+    await announce(1, ['2026-12-08']);
+    await announce(3, ['2026-12-08', '2026-12-09'], ['2026-12-12']);
+    await announce(2, ['2026-12-31']);
+    // Another calendar's event after it on the same partition (same key): once that is in, version 2 was handled.
+    const marker = `${CALENDAR}-m`;
+    await publish(calendarSaved, CALENDAR, { calendarId: marker, name: 'm', version: 1, holidays: 0, workdays: 0, years: [], year: null, days: { weekendDays: [7], holidays: [], workdays: [] } }, 'sla');
+    await waitFor(() => svc.deps.calendars.get(marker), { ...SLOW, what: 'the calendar projection' });
+    expect(await calendar.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-12-08', '2026-12-09'], workdays: ['2026-12-12'] });
   });
 });
