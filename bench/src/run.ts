@@ -30,6 +30,7 @@ const BENCHES: Record<string, string[]> = {
   'sla-clocks': service('sla'),
   reporting: service('reporting'),
   'accounts-import': service('accounts'),
+  'notifications-delivery': service('notifications'),
 };
 
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 3600) * 1000;
