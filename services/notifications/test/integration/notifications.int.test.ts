@@ -4,7 +4,7 @@ import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
   requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
-  clockMet, clockWarning, requestClosed, requestReopened,
+  clockMet, clockWarning, requestClosed, requestReopened, requestResponded, requestResolved, assignmentTransferred, assignmentEscalated,
 } from '@metrodesk/contracts';
 import { calendarSaved } from '@metrodesk/contracts';
 import { sendCityDigests, sendProvinceDigests, type ManagerDigestDeps } from '../../src/use-cases/manager-digests';
@@ -175,6 +175,60 @@ describe('who is told what', () => {
     await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
     await publish(requestStatusChanged, requestId, { ...ref, version: 4, from: 'waiting_enterprise', to: 'in_progress', action: 'answer' }, 'requests');
     await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'enterprise_answered'), SLOW);
+  });
+});
+
+describe('the rest of a request\'s life', () => {
+  it('tells the enterprise it was responded to, resolved (please rate, and again before the deadline) and closed; the liaison of SLA warnings, a transfer to them and an unsatisfied return visit; the escalation\'s named managers within scope; nobody else', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const stranger = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const first = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    const second = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const cm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const elsewhereCm = await newUser({ role: 'city_manager', cityCode: DALIAN });
+    await Promise.all([owner, stranger, first, second, cm, elsewhereCm].map(projected));
+    await withoutDeadlineMessages(owner);
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Balances');
+    const at = () => new Date().toISOString();
+    const ref = (version: number) => ({ requestId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration' as const, priority: 'normal' as const, version, cycle: 1, at: at() });
+    const clock = (c: 'response' | 'resolution' | 'return_visit', threshold: number) => ({ requestId, cityCode: SHENYANG, cycle: 1, clock: c, policyId: 'p', policyVersion: 1, at: at(), threshold, deadline: '2026-05-01T02:00:00.000Z' });
+    const kinds = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.requestId === requestId).map((i) => i.kind).sort();
+    const told = (u: TestUser, kind: string, n = 1) => waitFor(async () => ((await kinds(u)).filter((k) => k === kind).length >= n ? true : undefined), { ...SLOW, what: `${kind} x${n} for ${u.role}` });
+
+    await assign(requestId, SHENYANG, first.userId);
+    await told(first, 'assigned_to_you');
+    await publish(requestResponded, requestId, { ...ref(2), by: first.userId }, 'requests');
+    await publish(clockWarning, requestId, clock('response', 50), 'sla');
+    await publish(clockWarning, requestId, clock('response', 75), 'sla');
+    await told(owner, 'request_responded');
+    await told(first, 'sla_warning', 2);
+    const warnings = (await inbox(first)).items.filter((i) => i.requestId === requestId && i.kind === 'sla_warning').map((i) => i.subject).sort();
+    expect(warnings).toEqual(['50% of the time used: Balances', '75% of the time used: Balances']);
+
+    await publish(assignmentTransferred, requestId, { requestId, cityCode: SHENYANG, at: at(), assignmentId: uniq('asg'), fromAssigneeId: first.userId, toAssigneeId: second.userId, toCityCode: SHENYANG, reason: 'leave', by: cm.userId }, 'assignment');
+    await told(second, 'assigned_to_you');
+    await publish(clockWarning, requestId, clock('resolution', 75), 'sla');
+    await told(second, 'sla_warning');
+    await publish(requestResolved, requestId, { ...ref(3), solved: true, solutionKind: 'technical_advice', by: second.userId }, 'requests');
+    await publish(clockWarning, requestId, clock('return_visit', 50), 'sla');
+    await told(owner, 'request_resolved');
+    await told(owner, 'return_visit_due');
+    await publish(requestReopened, requestId, { ...ref(4), satisfaction: 2, reason: 'unsatisfied' }, 'requests');
+    await told(second, 'return_unsatisfied');
+    await publish(requestClosed, requestId, { ...ref(5), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await told(owner, 'request_closed');
+    await publish(assignmentEscalated, requestId, { requestId, cityCode: SHENYANG, at: at(), level: 'city', notifiedUserIds: [cm.userId, elsewhereCm.userId], reason: 'overdue' }, 'assignment');
+    await told(cm, 'escalated');
+
+    expect(await kinds(owner)).toEqual(['request_closed', 'request_received', 'request_resolved', 'request_responded', 'return_visit_due']);
+    expect((await inbox(owner)).items.find((i) => i.kind === 'request_resolved')).toMatchObject({ subject: 'Resolved, please rate: Balances', link: `/portal/requests/${requestId}` });
+    // The first liaison hears nothing after the transfer; the second nothing from before it.
+    expect(await kinds(first)).toEqual(['assigned_to_you', 'sla_warning', 'sla_warning']);
+    expect(await kinds(second)).toEqual(['assigned_to_you', 'return_unsatisfied', 'sla_warning']);
+    expect(await kinds(stranger)).toEqual([]);
+    // Named by the escalation but of another city: not told.
+    expect(await kinds(elsewhereCm)).toEqual([]);
   });
 });
 
