@@ -550,6 +550,18 @@ describe('the inbox', () => {
   });
 });
 
+describe('inbox retention', () => {
+  it('lets entries older than the retention (90 days) go and keeps younger ones (the inbox repository)', async () => {
+    const u = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    const day = 86_400_000;
+    const entry = (daysOld: number) => ({ id: `${uniq('ev')}:${u.userId}:inapp`, userId: u.userId, cursor: uuidv7(), kind: 'request_closed' as const, requestId: uniq('req'), subject: `${daysOld} days`, body: 'b', link: '/portal', createdAt: new Date(Date.now() - daysOld * day), readAt: null });
+    expect(await svc.deps.inbox.insert(entry(91))).toBe(true);
+    expect(await svc.deps.inbox.insert(entry(89))).toBe(true);
+    expect(await svc.deps.inbox.pruneBefore(new Date(Date.now() - 90 * day))).toBeGreaterThanOrEqual(1);
+    expect((await inbox(u)).items.map((i) => i.subject)).toEqual(['89 days']);
+  });
+});
+
 describe('awaiting you', () => {
   it('counts the caller\'s unread notifications per request, and only the caller\'s', async () => {
     const enterpriseId = uniq('ent');
