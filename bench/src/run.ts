@@ -32,6 +32,7 @@ const BENCHES: Record<string, string[]> = {
   'reporting-programmes': ['pnpm', '--filter', '@metrodesk/reporting', 'bench:programmes'],
   'accounts-import': service('accounts'),
   'accounts-instruments': ['pnpm', '--filter', '@metrodesk/accounts', 'bench:instruments'],
+  'notifications-delivery': service('notifications'),
 };
 
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 3600) * 1000;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { def, regionCode, isoDateTime } from './common';
+import { def, regionCode, isoDate, isoDateTime } from './common';
 
 export const SLA_TOPIC = 'sla.clock.v1';
 export const SLA_POLICY_TOPIC = 'sla.policy.v1';
@@ -56,6 +56,20 @@ export const calendarSaved = def(
     years: z.array(z.number().int()),
     /** The year whose notice was loaded, when that was the change. */
     year: z.number().int().nullable().optional(),
+    /**
+     * The calendar's days as saved, so a service that must know working days (notifications'
+     * working-day digests) keeps a projection instead of asking the SLA service. Absent on
+     * events published before it was added.
+     */
+    days: z
+      .object({
+        /** ISO weekdays normally off: 1 = Monday ... 7 = Sunday. */
+        weekendDays: z.array(z.number().int().min(1).max(7)),
+        holidays: z.array(isoDate),
+        /** Weekend days that are working days (调休). */
+        workdays: z.array(isoDate),
+      })
+      .optional(),
   }),
 );
 

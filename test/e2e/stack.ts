@@ -225,7 +225,7 @@ export async function fileWhenKnown(stack: Stack, owner: TestUser, staff: TestUs
   let tries = 0;
   return waitFor(
     async () => {
-      const r = await asOwner<{ id: string; version: number }>('POST', '/requests/requests', filing, { 'idempotency-key': key });
+      const r = await asOwner<{ id: string; version: number; number: string }>('POST', '/requests/requests', filing, { 'idempotency-key': key });
       if (r.status === 201 || r.status === 200) return r.body;
       if (++tries % 10 === 0) {
         const current = await asStaff<{ version: number }>('GET', `/accounts/enterprises/${enterpriseId}`);

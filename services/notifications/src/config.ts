@@ -12,6 +12,10 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('notifications'),
   /** A new consumer group reads the user topic from its start, to build the users projection. */
   CONSUMER_FROM_BEGINNING: bool(true),
+  /** The SLA service's calendar (from `sla.calendar.saved`) whose working days the city managers' digest goes out on. */
+  CALENDAR_ID: z.string().min(1).default('cn'),
+  /** The region data naming cities in the managers' digests; default the bundled Liaoning file. */
+  REGIONS_FILE: z.string().optional(),
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: port(25),
   /** Implicit TLS (port 465); STARTTLS is used whenever the server offers it. */

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -32,12 +34,33 @@ import type { WebhookDeps } from './use-cases/webhooks';
 import { MongoPreferencesRepository } from './persistence/preferences.repository';
 import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
+import { MongoRateOutcomeRepository } from './persistence/rate-outcome.repository';
+import { MongoCalendarRepository } from './persistence/calendar.repository';
+import { calendarHandlers } from './events/calendars.consumer';
+import { startManagerDigests } from './jobs/manager-digest.scheduler';
+import type { ManagerDigestDeps } from './use-cases/manager-digests';
+import type { Language } from './domain/people';
+
+interface RegionData {
+  cities: { code: string; name: string; nameEn?: string }[];
+}
+
+/** A city's name in each language from the region data, so digests show names, not codes. */
+function cityNames(file: string | undefined): (code: string, lang: Language) => string {
+  const data = JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
+  const byCode = new Map(data.cities.map((c) => [c.code, c]));
+  return (code, lang) => {
+    const c = byCode.get(code);
+    if (!c) return code;
+    return lang === 'en' ? (c.nameEn ?? c.name) : c.name;
+  };
+}
 
 export interface NotificationsService {
   app: Express;
   runtime: ServiceRuntime;
   logger: Logger;
-  deps: NotifyDeps & WebhookDeps & QualificationDeps;
+  deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository };
   /** What sends email: the integration tests queue due digests through it. */
   sendDeps: SendDeps;
   start(port?: number): Promise<number>;
@@ -58,7 +81,9 @@ export async function createNotificationsService(config: Config, logger = create
   const preferences = new MongoPreferencesRepository(runtime.mongo);
   const employers = new MongoEmployerRepository(runtime.mongo);
   const qualificationFiles = new MongoQualificationFileRepository(runtime.mongo);
-  await Promise.all([qualificationFiles.init(), employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
+  const outcomes = new MongoRateOutcomeRepository(runtime.mongo);
+  const calendars = new MongoCalendarRepository(runtime.mongo);
+  await Promise.all([outcomes.init(), calendars.init(), qualificationFiles.init(), employers.init(), preferences.init(), people.init(), requests.init(), inbox.init(), deliveries.init(), webhooks.init(), webhookDeliveries.init()]);
 
   const redis: Redis = redisConnection(config.REDIS_URL);
   const subscriber: Redis = redis.duplicate();
@@ -67,7 +92,12 @@ export async function createNotificationsService(config: Config, logger = create
   const mailer = new SmtpMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM });
   const webhookQueue = new BullWebhookQueue(redis, config.QUEUE_PREFIX);
   const reminders = new BullReminderQueue(redis, config.QUEUE_PREFIX);
-  const deps: NotifyDeps & WebhookDeps & QualificationDeps = {
+  const deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository } = {
+    outcomes,
+    calendars,
+    calendar: { get: () => calendars.get(config.CALENDAR_ID) },
+    cityName: cityNames(config.REGIONS_FILE),
+    warn: (msg, fields) => logger.warn(fields, msg),
     employers,
     qualificationFiles,
     reminders,
@@ -86,8 +116,8 @@ export async function createNotificationsService(config: Config, logger = create
   };
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
-  // The projections (users, and enterprises for the employer of a USCC) read their topics whole.
-  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  // The projections (users, enterprises for the employer of a USCC, working-day calendars) read their topics whole.
+  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }), ...calendarHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC],
@@ -115,6 +145,7 @@ export async function createNotificationsService(config: Config, logger = create
   let reminderWorker: Worker | undefined;
   let pruning: { close(): Promise<void> } | undefined;
   let digestSweep: { close(): Promise<void> } | undefined;
+  let managerDigests: { close(): Promise<void> } | undefined;
   const startBackground = async () => {
     await live.start();
     worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
@@ -122,6 +153,7 @@ export async function createNotificationsService(config: Config, logger = create
     pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
     reminderWorker = startReminderWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger });
     digestSweep = await startDigestSweep({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger });
+    managerDigests = await startManagerDigests({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger });
     await runtime.startBackground();
   };
   return {
@@ -146,6 +178,7 @@ export async function createNotificationsService(config: Config, logger = create
       await reminders.close();
       await pruning?.close();
       await digestSweep?.close();
+      await managerDigests?.close();
       await emailQueue.close();
       mailer.close();
       subscriber.disconnect();

@@ -14,7 +14,7 @@ export const ROOT = resolve(__dirname, '../../..');
 const LOCAL = join(ROOT, 'deploy', 'local');
 const SHARED_PORTS = new Set([55432, 27027, 28088, 29092, 29093, 6390]);
 
-export type Server = 'kafka' | 'ferretdb' | 'postgres' | 'redis';
+export type Server = 'kafka' | 'ferretdb' | 'postgres' | 'redis' | 'mailpit';
 
 function canBind(port: number): Promise<boolean> {
   return new Promise((res) => {
@@ -112,6 +112,13 @@ export class PrivateInfra {
   get clusterBrokers(): string {
     const p = this.ports.KAFKA_CLUSTER_PORT!;
     return [p, p + 1, p + 2].map((x) => `127.0.0.1:${x}`).join(',');
+  }
+  /** This run's Mailpit: its SMTP port for the notifications service, its HTTP API for the checks. */
+  get smtpPort(): number {
+    return this.ports.MAILPIT_SMTP_PORT!;
+  }
+  get mailpitUrl(): string {
+    return `http://127.0.0.1:${this.ports.MAILPIT_HTTP_PORT}`;
   }
   get redisUrl(): string {
     return `redis://127.0.0.1:${this.ports.REDIS_PORT}`;

@@ -7,6 +7,7 @@ import { sleep, type PrivateInfra } from './infra';
 import { Load, type Filing } from './load';
 import { until, type Enterprise } from './seed';
 import { SLA_QUEUE_PREFIX, type FaultStack, type ServiceName } from './stack';
+import { notifications } from './notifications';
 
 export interface Mode {
   name: 'smoke' | 'full';
@@ -16,29 +17,33 @@ export interface Mode {
   crashKills: ServiceName[];
   brokerOutageS: number;
   databaseDownS: number;
+  /** How long the notifications scenario keeps the SMTP server (Mailpit) stopped. */
+  mailOutageS: number;
   verifyTimeoutMs: number;
 }
 
-export const SCENARIOS = ['crash', 'broker', 'database', 'redis', 'poison', 'cluster'] as const;
+export const SCENARIOS = ['crash', 'broker', 'database', 'redis', 'poison', 'notifications', 'cluster'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const MODES: Record<Mode['name'], Mode> = {
   smoke: {
     name: 'smoke',
-    count: { crash: 60, broker: 60, database: 40, redis: 30, poison: 10, cluster: 40 },
+    count: { crash: 60, broker: 60, database: 40, redis: 30, poison: 10, notifications: 40, cluster: 40 },
     ratePerSec: 2,
     crashKills: ['requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
     databaseDownS: 10,
+    mailOutageS: 30,
     verifyTimeoutMs: 300_000,
   },
   full: {
     name: 'full',
-    count: { crash: 600, broker: 300, database: 200, redis: 200, poison: 50, cluster: 300 },
+    count: { crash: 600, broker: 300, database: 200, redis: 200, poison: 50, notifications: 200, cluster: 300 },
     ratePerSec: 4,
     crashKills: ['requests', 'assignment', 'sla', 'reporting', 'accounts', 'identity', 'requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
     databaseDownS: 20,
+    mailOutageS: 30,
     verifyTimeoutMs: 600_000,
   },
 };
@@ -310,4 +315,4 @@ async function cluster(ctx: Ctx): Promise<Outcome> {
   };
 }
 
-export const RUN: Record<ScenarioName, (ctx: Ctx) => Promise<Outcome>> = { crash, broker, database, redis, poison, cluster };
+export const RUN: Record<ScenarioName, (ctx: Ctx) => Promise<Outcome>> = { crash, broker, database, redis, poison, notifications, cluster };

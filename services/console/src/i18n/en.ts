@@ -42,6 +42,8 @@ export const en: Record<MessageKey, string> = {
   'notifKind.visit_flagged': 'A verifier lost their qualification',
   'notifKind.qualification_expiring': 'Staff qualification expiring',
   'notifKind.return_visit_due': 'Return visit due',
+  'notifKind.city_daily_digest': 'City daily digest (working days, 08:00)',
+  'notifKind.province_weekly_digest': 'Weekly three rates by city',
   'emailMode.immediately': 'At once',
   'emailMode.daily': 'Daily digest (08:00)',
   'emailMode.weekly': 'Weekly digest (Mondays 08:00)',

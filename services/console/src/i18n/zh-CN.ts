@@ -40,6 +40,8 @@ export const zhCN = {
   'notifKind.visit_flagged': '核查人员资质失效',
   'notifKind.qualification_expiring': '人员资质即将到期',
   'notifKind.return_visit_due': '待回访评价',
+  'notifKind.city_daily_digest': '本市每日摘要（工作日 08:00）',
+  'notifKind.province_weekly_digest': '各市三率周报',
   'emailMode.immediately': '立即发送',
   'emailMode.daily': '每日摘要（08:00）',
   'emailMode.weekly': '每周摘要（周一 08:00）',

@@ -25,8 +25,8 @@ export function ProfileScreen() {
 const KINDS_FOR: Record<Role, string[]> = {
   enterprise: ['request_received', 'response_deadline', 'request_responded', 'question_asked', 'visit_scheduled', 'visit_rescheduled', 'request_resolved', 'return_visit_due', 'request_closed', 'qualification_expiring'],
   liaison: ['assigned_to_you', 'enterprise_answered', 'sla_warning', 'sla_breached', 'visit_flagged', 'return_unsatisfied'],
-  city_manager: ['unroutable', 'sla_breached', 'escalated'],
-  province_manager: ['escalated'],
+  city_manager: ['unroutable', 'sla_breached', 'escalated', 'city_daily_digest'],
+  province_manager: ['escalated', 'province_weekly_digest'],
   admin: ['escalated'],
 };
 

@@ -18,6 +18,8 @@ export const KINDS = [
   'visit_flagged',
   'qualification_expiring',
   'return_visit_due',
+  'city_daily_digest',
+  'province_weekly_digest',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -57,6 +59,8 @@ export interface Details {
   qualification?: string;
   expiresOn?: string;
   daysLeft?: number;
+  /** A manager's digest, written in each language when it is put together. */
+  digest?: Record<'zh-CN' | 'en', { subject: string; body: string }>;
 }
 
 /** One thing that happened and who should hear of it. */

@@ -6,6 +6,8 @@ export interface MessageContext extends Details {
   /** Null for what concerns no request (a staff member's qualification file). */
   requestId: string | null;
   title: string | null;
+  /** The request's number (210100-2026-000123), when it has one. */
+  number?: string | null;
 }
 
 export interface Message {
@@ -89,7 +91,13 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
     'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期${c.daysLeft === undefined ? '' : `（还有 ${c.daysLeft} 天）`}，请及时办理复审或换证。` }),
     en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}${c.daysLeft === undefined ? '' : ` (in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'})`}; please renew it in time.` }),
   },
+  city_daily_digest: { 'zh-CN': (c) => digestWords(c, 'zh-CN'), en: (c) => digestWords(c, 'en') },
+  province_weekly_digest: { 'zh-CN': (c) => digestWords(c, 'zh-CN'), en: (c) => digestWords(c, 'en') },
 };
+
+function digestWords(c: Details, lang: Language): { subject: string; body: string } {
+  return c.digest?.[lang] ?? { subject: '', body: '' };
+}
 
 const SLOT: Record<Language, Record<'morning' | 'afternoon', string>> = { 'zh-CN': { morning: '上午', afternoon: '下午' }, en: { morning: 'morning', afternoon: 'afternoon' } };
 
@@ -133,13 +141,26 @@ export function consolePath(role: UserRole, requestId: string): string {
  * qualifications for a qualification notice, else their home page of the console.
  */
 function homePath(kind: Kind, role: UserRole): string {
+  if (kind === 'city_daily_digest') return '/work/queue';
+  if (kind === 'province_weekly_digest') return '/work/reports';
   if (role !== 'enterprise') return '/work';
   return kind === 'qualification_expiring' ? '/portal/qualifications' : '/portal';
 }
 
+const NUMBER_LABEL: Record<Language, string> = { 'zh-CN': '请求编号：', en: 'Request number: ' };
+
+/**
+ * People quote a request by its number (on the phone, in a reply), so every message about a
+ * request carries it: in brackets at the head of the subject, and named in the body.
+ */
+function numbered(words: { subject: string; body: string }, c: MessageContext, lang: Language): { subject: string; body: string } {
+  if (!c.requestId || !c.number) return words;
+  return { subject: `[${c.number}] ${words.subject}`, body: `${words.body}${lang === 'en' ? ' ' : ''}${NUMBER_LABEL[lang]}${c.number}${lang === 'en' ? '.' : '。'}` };
+}
+
 export function render(kind: Kind, lang: Language, role: UserRole, c: MessageContext): Message {
   const t = c.title ?? UNTITLED[lang];
-  const words = WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) });
+  const words = numbered(WORDS[kind][lang]({ ...c, t, when: beijingTime(c.deadline, lang) }), c, lang);
   return { ...words, link: c.requestId ? consolePath(role, c.requestId) : homePath(kind, role) };
 }
 

@@ -25,9 +25,13 @@ export interface RequestFacts {
   enterpriseId: string | null;
   cityCode: string;
   title: string | null;
+  /** The request's number people quote (210100-2026-000123); null for requests filed before numbers existed. */
+  number: string | null;
   priority: 'normal' | 'urgent' | 'emergency' | null;
   assigneeId: string | null;
   state: string | null;
+  /** Where the running response or resolution clock stands: 75 % of its time used, or past its deadline. */
+  risk?: 'at_risk' | 'breached' | null;
   /** The first cycle's response deadline, once the SLA clock has started. */
   responseDeadline: string | null;
 }

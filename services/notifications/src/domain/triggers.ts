@@ -13,6 +13,9 @@ const assignee: Audience = { to: 'assignee' };
 const cityManagers: Audience = { to: 'city_managers' };
 const provinceManagers: Audience = { to: 'province_managers' };
 
+/** Events that settle a request's state whether or not a status change came with them. */
+const SETTLING: Record<string, string> = { 'requests.request.resolved': 'resolved', 'requests.request.closed': 'closed', 'requests.request.withdrawn': 'withdrawn', 'requests.request.reopened': 'in_progress' };
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -24,18 +27,22 @@ export function learn(current: RequestFacts | null, e: Happening): RequestFacts 
   const requestId = str(d.requestId);
   const cityCode = str(d.cityCode);
   if (!requestId || !cityCode) return current;
-  const base: RequestFacts = current ?? { requestId, enterpriseId: null, cityCode, title: null, priority: null, assigneeId: null, state: null, responseDeadline: null };
+  const base: RequestFacts = current ?? { requestId, enterpriseId: null, cityCode, title: null, number: null, priority: null, assigneeId: null, state: null, responseDeadline: null };
   const next = { ...base };
   if (e.type.startsWith('requests.request.')) {
     next.enterpriseId = str(d.enterpriseId) ?? next.enterpriseId;
     next.cityCode = cityCode;
     next.priority = (str(d.priority) as RequestFacts['priority']) ?? next.priority;
+    next.number = str(d.number) ?? next.number ?? null;
     if (e.type === 'requests.request.filed') {
       next.title = str(d.title) ?? next.title;
       next.state = next.state ?? 'filed';
     }
     if (e.type === 'requests.request.status-changed') next.state = str(d.to) ?? next.state;
+    const settled = SETTLING[e.type];
+    if (settled) next.state = settled;
   }
+  if (d.clock === 'response' || d.clock === 'resolution') next.risk = riskAfter(next.risk ?? null, e);
   if (isFirstResponseClock(e)) next.responseDeadline = str(d.deadline) ?? next.responseDeadline;
   if (e.type === 'assignment.assignment.assigned') next.assigneeId = str(d.assigneeId) ?? next.assigneeId;
   if (e.type === 'assignment.assignment.transferred') {
@@ -43,6 +50,14 @@ export function learn(current: RequestFacts | null, e: Happening): RequestFacts 
     next.cityCode = str(d.toCityCode) ?? next.cityCode;
   }
   return next;
+}
+
+/** A warning at 75 % puts a request at risk, a breach makes it late, and a clock started or met starts afresh. */
+function riskAfter(risk: RequestFacts['risk'], e: Happening): RequestFacts['risk'] {
+  if (e.type === 'sla.clock.breached') return 'breached';
+  if (e.type === 'sla.clock.warning') return risk === 'breached' || (e.data.threshold as number) < 75 ? (risk ?? null) : 'at_risk';
+  if (e.type === 'sla.clock.started' || e.type === 'sla.clock.met') return null;
+  return risk ?? null;
 }
 
 /** The response clock of the first cycle: its deadline is the one promised when the request is received. */

@@ -12,13 +12,16 @@ const factsSchema = new Schema<FactsDoc>(
     enterpriseId: { type: String, default: null },
     cityCode: { type: String, required: true },
     title: { type: String, default: null },
+    number: { type: String, default: null },
     priority: { type: String, default: null },
     assigneeId: { type: String, default: null },
     state: { type: String, default: null },
     responseDeadline: { type: String, default: null },
+    risk: { type: String, default: null },
   },
   { collection: REQUEST_FACTS, versionKey: false },
 );
+factsSchema.index({ cityCode: 1 });
 
 /** What the events have told of each request (enterprise, city, title, assignee). */
 export class MongoRequestFactsRepository implements RequestFactsRepository {
@@ -36,7 +39,12 @@ export class MongoRequestFactsRepository implements RequestFactsRepository {
     const d = await this.model.findById(requestId).lean<FactsDoc>().exec();
     if (!d) return null;
     const { _id, ...rest } = d;
-    return { requestId: _id, ...rest, responseDeadline: rest.responseDeadline ?? null };
+    return { requestId: _id, ...rest, number: rest.number ?? null, responseDeadline: rest.responseDeadline ?? null, risk: rest.risk ?? null };
+  }
+
+  async inCity(cityCode: string): Promise<RequestFacts[]> {
+    const docs = await this.model.find({ cityCode }).lean<FactsDoc[]>().exec();
+    return docs.map(({ _id, ...rest }) => ({ requestId: _id, ...rest, number: rest.number ?? null, responseDeadline: rest.responseDeadline ?? null, risk: rest.risk ?? null }));
   }
 
   async save(next: RequestFacts, before: RequestFacts | null): Promise<void> {

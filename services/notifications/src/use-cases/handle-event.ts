@@ -1,12 +1,15 @@
 import { decide, learn, type Happening } from '../domain/triggers';
-import type { NotifyDeps } from './ports';
+import { outcomeOf } from '../domain/manager-digests';
+import type { NotifyDeps, RateOutcomeRepository } from './ports';
 import { notify } from './notify';
 import { fanOutWebhooks, type WebhookDeps } from './webhooks';
 
 /** An event about a request: learn what it tells of the request, then tell whoever must hear of it. */
-export async function handleEvent(deps: NotifyDeps & WebhookDeps, e: Happening): Promise<void> {
+export async function handleEvent(deps: NotifyDeps & WebhookDeps & { outcomes?: RateOutcomeRepository }, e: Happening): Promise<void> {
   const requestId = typeof e.data.requestId === 'string' ? e.data.requestId : undefined;
   if (!requestId) return;
+  const outcome = outcomeOf(e);
+  if (outcome) await deps.outcomes?.record(outcome);
   const before = await deps.requests.get(requestId);
   const facts = learn(before, e);
   if (!facts) return;

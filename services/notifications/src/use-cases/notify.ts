@@ -16,7 +16,7 @@ export const deliveryKey = (eventId: string, userId: string, channel: string) =>
  */
 export async function notify(deps: NotifyDeps, trigger: Trigger, facts: RequestFacts): Promise<number> {
   const people = await recipients(deps.people, trigger.audiences, facts);
-  for (const p of people) await tell(deps, p, { eventId: trigger.eventId, kind: trigger.kind, requestId: facts.requestId, urgent: trigger.urgent, details: trigger.details, title: facts.title });
+  for (const p of people) await tell(deps, p, { eventId: trigger.eventId, kind: trigger.kind, requestId: facts.requestId, urgent: trigger.urgent, details: trigger.details, title: facts.title, number: facts.number });
   return people.length;
 }
 
@@ -28,11 +28,13 @@ export interface Telling {
   urgent: boolean;
   details: Details;
   title: string | null;
+  /** The request's number, quoted in the subject and body; null when it has none. */
+  number?: string | null;
 }
 
 export async function tell(deps: NotifyDeps, p: Person, n: Telling): Promise<void> {
   const now = deps.now?.() ?? new Date();
-  const message = render(n.kind, p.language, p.role, { ...n.details, requestId: n.requestId, title: n.title });
+  const message = render(n.kind, p.language, p.role, { ...n.details, requestId: n.requestId, title: n.title, number: n.number ?? null });
   const prefs = await deps.preferences.get(p.userId);
   const item = { id: deliveryKey(n.eventId, p.userId, 'inapp'), userId: p.userId, cursor: deps.newCursor(), kind: n.kind, requestId: n.requestId, ...message, createdAt: now, readAt: null };
   if (wantsChannel(prefs, n.kind, 'inapp', n.requestId) && (await deps.inbox.insert(item))) await deps.live.publish(item);

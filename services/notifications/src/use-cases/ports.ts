@@ -3,6 +3,7 @@ import type { Message } from '../domain/messages';
 import type { Language, Person, RequestFacts, UserRole } from '../domain/people';
 import type { QuietHours } from '../domain/schedule';
 import type { Preferences } from '../domain/preferences';
+import type { RateOutcome } from '../domain/manager-digests';
 
 /** One entry of a user's in-app inbox. `cursor` orders the inbox and resumes the live stream. */
 export interface InboxItem {
@@ -78,8 +79,17 @@ export interface QualificationFileRepository {
 
 export interface RequestFactsRepository {
   get(requestId: string): Promise<RequestFacts | null>;
+  /** Every request of the city the events told of (a manager's digest picks the open ones). */
+  inCity(cityCode: string): Promise<RequestFacts[]>;
   /** Sets only the fields that differ from `before`, so concurrent learners do not undo each other. */
   save(next: RequestFacts, before: RequestFacts | null): Promise<void>;
+}
+
+/** The outcomes behind the three rates, kept for the province's weekly digest. */
+export interface RateOutcomeRepository {
+  /** Keeps the first record of an outcome; a repeat changes nothing. */
+  record(o: RateOutcome): Promise<void>;
+  between(from: Date, to: Date): Promise<RateOutcome[]>;
 }
 
 export interface PreferencesRepository {

@@ -123,7 +123,7 @@ export async function fanOutWebhooks(deps: WebhookDeps, trigger: Trigger, facts:
     const payload = JSON.stringify({
       type: eventType,
       timestamp: now.toISOString(),
-      data: { kind: trigger.kind, requestId: facts.requestId, cityCode: facts.cityCode, enterpriseId: facts.enterpriseId, title: facts.title, priority: facts.priority, ...trigger.details, at: trigger.at },
+      data: { kind: trigger.kind, requestId: facts.requestId, cityCode: facts.cityCode, enterpriseId: facts.enterpriseId, title: facts.title, number: facts.number, priority: facts.priority, ...trigger.details, at: trigger.at },
     });
     await deps.webhookDeliveries.insert({ id, subscriptionId: s.id, eventType, payload, status: 'pending', attempts: [], createdAt: now, deliveredAt: null });
     await deps.webhookQueue.enqueueWebhook(id, 'first');

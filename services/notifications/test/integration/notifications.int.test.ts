@@ -4,7 +4,11 @@ import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
   requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
+  clockMet, clockWarning, requestClosed, requestReopened, requestResponded, requestResolved, assignmentTransferred, assignmentEscalated,
 } from '@metrodesk/contracts';
+import { calendarSaved } from '@metrodesk/contracts';
+import { sendCityDigests, sendProvinceDigests, type ManagerDigestDeps } from '../../src/use-cases/manager-digests';
+import type { Person } from '../../src/domain/people';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { queueDueDigests, sendDigest } from '../../src/use-cases/send-email';
@@ -74,10 +78,10 @@ async function consumersJoined(): Promise<void> {
   }, { timeoutMs: 120_000, intervalMs: 500, what: 'the consumers to join their groups' });
 }
 
-async function fileRequest(enterpriseId: string, cityCode: string, title: string, priority: 'normal' | 'emergency' = 'normal') {
+async function fileRequest(enterpriseId: string, cityCode: string, title: string, priority: 'normal' | 'emergency' = 'normal', number?: string) {
   const requestId = uniq('req');
   const e = await publish(requestFiled, requestId, {
-    requestId, enterpriseId, cityCode, category: 'verification_calibration', priority, version: 1, cycle: 1, at: new Date().toISOString(),
+    requestId, ...(number ? { number } : {}), enterpriseId, cityCode, category: 'verification_calibration', priority, version: 1, cycle: 1, at: new Date().toISOString(),
     title, instruments: [{ class: '电子天平', count: 2 }], filedBy: 'someone', filedByRole: 'enterprise',
   }, 'requests');
   return { requestId, eventId: e.id, value: e.value };
@@ -171,6 +175,92 @@ describe('who is told what', () => {
     await waitFor(async () => (await inbox(ent)).items.find((i) => i.kind === 'question_asked'), SLOW);
     await publish(requestStatusChanged, requestId, { ...ref, version: 4, from: 'waiting_enterprise', to: 'in_progress', action: 'answer' }, 'requests');
     await waitFor(async () => (await inbox(liaison)).items.find((i) => i.kind === 'enterprise_answered'), SLOW);
+  });
+});
+
+describe('the rest of a request\'s life', () => {
+  it('tells the enterprise it was responded to, resolved (please rate, and again before the deadline) and closed; the liaison of SLA warnings, a transfer to them and an unsatisfied return visit; the escalation\'s named managers within scope; nobody else', async () => {
+    const enterpriseId = uniq('ent');
+    const owner = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const stranger = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    const first = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    const second = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const cm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const elsewhereCm = await newUser({ role: 'city_manager', cityCode: DALIAN });
+    await Promise.all([owner, stranger, first, second, cm, elsewhereCm].map(projected));
+    await withoutDeadlineMessages(owner);
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, 'Balances');
+    const at = () => new Date().toISOString();
+    const ref = (version: number) => ({ requestId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration' as const, priority: 'normal' as const, version, cycle: 1, at: at() });
+    const clock = (c: 'response' | 'resolution' | 'return_visit', threshold: number) => ({ requestId, cityCode: SHENYANG, cycle: 1, clock: c, policyId: 'p', policyVersion: 1, at: at(), threshold, deadline: '2026-05-01T02:00:00.000Z' });
+    const kinds = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.requestId === requestId).map((i) => i.kind).sort();
+    const told = (u: TestUser, kind: string, n = 1) => waitFor(async () => ((await kinds(u)).filter((k) => k === kind).length >= n ? true : undefined), { ...SLOW, what: `${kind} x${n} for ${u.role}` });
+
+    await assign(requestId, SHENYANG, first.userId);
+    await told(first, 'assigned_to_you');
+    await publish(requestResponded, requestId, { ...ref(2), by: first.userId }, 'requests');
+    await publish(clockWarning, requestId, clock('response', 50), 'sla');
+    await publish(clockWarning, requestId, clock('response', 75), 'sla');
+    await told(owner, 'request_responded');
+    await told(first, 'sla_warning', 2);
+    const warnings = (await inbox(first)).items.filter((i) => i.requestId === requestId && i.kind === 'sla_warning').map((i) => i.subject).sort();
+    expect(warnings).toEqual(['50% of the time used: Balances', '75% of the time used: Balances']);
+
+    await publish(assignmentTransferred, requestId, { requestId, cityCode: SHENYANG, at: at(), assignmentId: uniq('asg'), fromAssigneeId: first.userId, toAssigneeId: second.userId, toCityCode: SHENYANG, reason: 'leave', by: cm.userId }, 'assignment');
+    await told(second, 'assigned_to_you');
+    await publish(clockWarning, requestId, clock('resolution', 75), 'sla');
+    await told(second, 'sla_warning');
+    await publish(requestResolved, requestId, { ...ref(3), solved: true, solutionKind: 'technical_advice', by: second.userId }, 'requests');
+    await publish(clockWarning, requestId, clock('return_visit', 50), 'sla');
+    await told(owner, 'request_resolved');
+    await told(owner, 'return_visit_due');
+    await publish(requestReopened, requestId, { ...ref(4), satisfaction: 2, reason: 'unsatisfied' }, 'requests');
+    await told(second, 'return_unsatisfied');
+    await publish(requestClosed, requestId, { ...ref(5), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await told(owner, 'request_closed');
+    await publish(assignmentEscalated, requestId, { requestId, cityCode: SHENYANG, at: at(), level: 'city', notifiedUserIds: [cm.userId, elsewhereCm.userId], reason: 'overdue' }, 'assignment');
+    await told(cm, 'escalated');
+
+    expect(await kinds(owner)).toEqual(['request_closed', 'request_received', 'request_resolved', 'request_responded', 'return_visit_due']);
+    expect((await inbox(owner)).items.find((i) => i.kind === 'request_resolved')).toMatchObject({ subject: 'Resolved, please rate: Balances', link: `/portal/requests/${requestId}` });
+    // The first liaison hears nothing after the transfer; the second nothing from before it.
+    expect(await kinds(first)).toEqual(['assigned_to_you', 'sla_warning', 'sla_warning']);
+    expect(await kinds(second)).toEqual(['assigned_to_you', 'return_unsatisfied', 'sla_warning']);
+    expect(await kinds(stranger)).toEqual([]);
+    // Named by the escalation but of another city: not told.
+    expect(await kinds(elsewhereCm)).toEqual([]);
+  });
+});
+
+describe('the request number', () => {
+  it('heads the subject and is named in the body of every message about the request, in the inbox and by email, in both languages', async () => {
+    const enterpriseId = uniq('ent');
+    const zh = await newUser({ role: 'enterprise', enterpriseId });
+    const en = await newUser({ role: 'enterprise', enterpriseId, language: 'en' });
+    const liaison = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    await Promise.all([zh, en, liaison].map(projected));
+    const number = `210100-2026-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+
+    const { requestId } = await fileRequest(enterpriseId, SHENYANG, '压力表检定', 'normal', number);
+    await assign(requestId, SHENYANG, liaison.userId);
+    const zhItem = await waitFor(async () => (await inbox(zh)).items.find((i) => i.requestId === requestId && i.kind === 'request_received'), SLOW);
+    expect(zhItem.subject).toBe(`[${number}] 已受理：压力表检定`);
+    expect(zhItem.body).toContain(`请求编号：${number}`);
+    const enItem = await waitFor(async () => (await inbox(en)).items.find((i) => i.requestId === requestId && i.kind === 'request_received'), SLOW);
+    expect(enItem.subject).toBe(`[${number}] Received: 压力表检定`);
+    expect(enItem.body).toContain(`Request number: ${number}`);
+    // The assignment event carries no number: the projection remembers it from the filing.
+    const assigned = await waitFor(async () => (await inbox(liaison)).items.find((i) => i.requestId === requestId && i.kind === 'assigned_to_you'), SLOW);
+    expect(assigned.subject).toBe(`[${number}] Assigned to you: 压力表检定`);
+
+    const mailed = async (u: TestUser, subject: string) => (await mailTo(u.email!)).find((m) => m.Subject === subject);
+    const zhMail = await waitFor(() => mailed(zh, `[${number}] 已受理：压力表检定`), { ...SLOW, what: 'the numbered zh-CN email' });
+    const zhBody = await mailBody(zhMail.ID);
+    expect(zhBody.Text).toContain(`请求编号：${number}`);
+    expect(zhBody.HTML).toContain(number);
+    const enMail = await waitFor(() => mailed(en, `[${number}] Received: 压力表检定`), { ...SLOW, what: 'the numbered en email' });
+    expect((await mailBody(enMail.ID)).Text).toContain(`Request number: ${number}`);
+    await waitFor(() => mailed(liaison, `[${number}] Assigned to you: 压力表检定`), { ...SLOW, what: 'the numbered email to the liaison' });
   });
 });
 
@@ -383,7 +473,7 @@ describe('exactly once', () => {
     expect((await mailTo(ent.email!)).filter((m) => m.Subject.startsWith('已受理'))).toHaveLength(1);
   });
 
-  it('sends a malformed event and one with invalid data to the dead-letter topic and goes on', async () => {
+  it('sends a malformed event and one with invalid data to the dead-letter topic, passes over a type it does not handle, and goes on', async () => {
     const dlq = await new TopicTap([`${REQUEST_TOPIC}.dlq`]).start();
     try {
       const brokenKey = uniq('broken');
@@ -393,12 +483,19 @@ describe('exactly once', () => {
       await produceRaw(REQUEST_TOPIC, [{ key: brokenKey, value: '{not json' }, { key: invalidKey, value: JSON.stringify({ ...invalid, id: uuidv7() }) }]);
       const dead = await dlq.waitFor((m) => (m.key === brokenKey || m.key === invalidKey) && m.headers['dlq-group'] === GROUP, { timeoutMs: 90_000, count: 2 });
       expect(dead.find((m) => m.key === invalidKey)!.headers['dlq-error']).toMatch(/cityCode/);
-      // And the consumer goes on.
+      // And the consumer goes on. A type it does not handle (another service's newer event)
+      // is passed over, not dead-lettered: it goes just before a filing on its partition (same key).
       const enterpriseId = uniq('ent');
       const ent = await newUser({ role: 'enterprise', enterpriseId, noEmail: true });
       await projected(ent);
-      await fileRequest(enterpriseId, SHENYANG, '之后的请求');
-      await waitFor(async () => (await inbox(ent)).items.length > 0, SLOW);
+      const laterId = uniq('req');
+      const unknown = { ...JSON.parse((await fileRequest(uniq('ent'), SHENYANG, 'y')).value), id: uuidv7(), type: 'requests.request.instrument-results', subject: laterId, data: { requestId: laterId, results: [] } };
+      await produceRaw(REQUEST_TOPIC, [{ key: laterId, value: JSON.stringify(unknown) }]);
+      await publish(requestFiled, laterId, { requestId: laterId, enterpriseId, cityCode: SHENYANG, category: 'verification_calibration', priority: 'normal', version: 1, cycle: 1, at: new Date().toISOString(), title: '之后的请求', instruments: [{ class: '电子天平', count: 1 }], filedBy: 'someone', filedByRole: 'enterprise' }, 'requests');
+      await waitFor(async () => (await inbox(ent)).items.find((i) => i.requestId === laterId), SLOW);
+      // A dead letter would have been written before the filing was handled; give the tap time to see one.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(dlq.messages.filter((m) => m.key === laterId)).toHaveLength(0);
     } finally {
       await dlq.stop();
     }
@@ -450,6 +547,18 @@ describe('the inbox', () => {
     again.close();
     expect(resumed).toContain('断线期间');
     expect(resumed).not.toContain('实时一');
+  });
+});
+
+describe('inbox retention', () => {
+  it('lets entries older than the retention (90 days) go and keeps younger ones (the inbox repository)', async () => {
+    const u = await newUser({ role: 'enterprise', enterpriseId: uniq('ent'), noEmail: true });
+    const day = 86_400_000;
+    const entry = (daysOld: number) => ({ id: `${uniq('ev')}:${u.userId}:inapp`, userId: u.userId, cursor: uuidv7(), kind: 'request_closed' as const, requestId: uniq('req'), subject: `${daysOld} days`, body: 'b', link: '/portal', createdAt: new Date(Date.now() - daysOld * day), readAt: null });
+    expect(await svc.deps.inbox.insert(entry(91))).toBe(true);
+    expect(await svc.deps.inbox.insert(entry(89))).toBe(true);
+    expect(await svc.deps.inbox.pruneBefore(new Date(Date.now() - 90 * day))).toBeGreaterThanOrEqual(1);
+    expect((await inbox(u)).items.map((i) => i.subject)).toEqual(['89 days']);
   });
 });
 
@@ -648,3 +757,119 @@ async function openStream(headers: Record<string, string>) {
     ended,
   };
 }
+
+describe('the managers\' digests', () => {
+  // A city code of this run alone: the projection keeps every earlier run's requests.
+  const CITY = String(900_000 + Math.floor(Math.random() * 49_999));
+  const RATES_CITY = String(Number(CITY) + 50_000);
+  const MONDAY = new Date('2026-12-07T00:00:00Z'); // 08:00 Beijing, a working Monday
+  const inWeek = '2026-12-02T03:00:00.000Z'; // within the week before it
+  // This run's calendar, announced as the SLA service announces one.
+  const CALENDAR = uniq('cal').toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const calendar = { get: () => svc.deps.calendars.get(CALENDAR) };
+  const announce = (version: number, holidays: string[], workdays: string[] = []) =>
+    publish(calendarSaved, CALENDAR, { calendarId: CALENDAR, name: '测试日历', version, holidays: holidays.length, workdays: workdays.length, years: [2026], year: null, days: { weekendDays: [6, 7], holidays, workdays } }, 'sla');
+  const sla = (requestId: string, clock: 'response' | 'resolution', cityCode = CITY) => ({ requestId, cityCode, cycle: 1, clock, policyId: 'p', policyVersion: 1, at: inWeek, deadline: inWeek });
+  const ref = (requestId: string, enterpriseId: string, version: number, cityCode = CITY) => ({ requestId, enterpriseId, cityCode, category: 'verification_calibration' as const, priority: 'normal' as const, version, cycle: 1, at: inWeek });
+  /** The service's dependencies with only this test's managers: the projection holds every earlier run's. */
+  const only = (people: TestUser[]): ManagerDigestDeps => {
+    const mine = new Set(people.map((p) => p.userId));
+    const repo = svc.deps.people;
+    return { ...svc.deps, calendar, people: { ...repo, get: (id: string) => repo.get(id), ofEnterprise: (id: string) => repo.ofEnterprise(id), upsertNewer: (p: Person) => repo.upsertNewer(p), withRole: async (role, city) => (await repo.withRole(role, city)).filter((p) => mine.has(p.userId)) } };
+  };
+
+  it('tells a city manager on a working day of their city\'s overdue, at-risk and unassigned requests, in their language, once; another city\'s manager not of them; on a holiday nothing', async () => {
+    const enterpriseId = uniq('ent');
+    const zhCm = await newUser({ role: 'city_manager', cityCode: CITY });
+    const enCm = await newUser({ role: 'city_manager', cityCode: CITY, language: 'en' });
+    const otherCm = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const liaison = await newUser({ role: 'liaison', cityCode: CITY });
+    await Promise.all([zhCm, enCm, otherCm, liaison].map(projected));
+    const n = (i: number) => `${CITY}-2026-${String(i).padStart(6, '0')}`;
+    const late = await fileRequest(enterpriseId, CITY, '电子天平', 'normal', n(1));
+    const risky = await fileRequest(enterpriseId, CITY, '压力表', 'normal', n(2));
+    const unassigned = await fileRequest(enterpriseId, CITY, '流量计', 'normal', n(3));
+    const closed = await fileRequest(enterpriseId, CITY, '水表', 'normal', n(4));
+    for (const r of [late, risky, closed]) await assign(r.requestId, CITY, liaison.userId);
+    await publish(clockBreached, late.requestId, sla(late.requestId, 'resolution'), 'sla');
+    await publish(clockWarning, risky.requestId, { ...sla(risky.requestId, 'resolution'), threshold: 75 }, 'sla');
+    await publish(clockBreached, closed.requestId, sla(closed.requestId, 'response'), 'sla');
+    await publish(requestClosed, closed.requestId, { ...ref(closed.requestId, enterpriseId, 5), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await waitFor(async () => {
+      const [a, b, c, d] = await Promise.all([late, risky, unassigned, closed].map((r) => svc.deps.requests.get(r.requestId)));
+      return a?.risk === 'breached' && a.assigneeId && b?.risk === 'at_risk' && b.assigneeId && c?.title && d?.state === 'closed' && d.assigneeId;
+    }, { ...SLOW, what: 'the projection to hold the set-up requests' });
+
+    await announce(1, ['2026-12-08']);
+    await waitFor(async () => (await calendar.get()) ?? undefined, { ...SLOW, what: 'the calendar projection' });
+    const deps = only([zhCm, enCm, otherCm]);
+    expect(await sendCityDigests(deps, new Date('2026-12-08T00:00:00Z'))).toBe(0); // a holiday in the calendar
+    expect(await sendCityDigests(deps, MONDAY)).toBe(3);
+    expect(await sendCityDigests(deps, MONDAY)).toBe(3); // a second run: keyed by the day, nothing new
+
+    const digests = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'city_daily_digest');
+    const [zh] = await digests(zhCm);
+    expect(await digests(zhCm)).toHaveLength(1);
+    expect(zh).toMatchObject({ subject: `${CITY}每日摘要 2026-12-07：超时 1 件，临近超时 1 件，待分派 1 件`, requestId: null, link: '/work/queue' });
+    expect(zh!.body).toBe([`已超时（1 件）：`, `  - ${n(1)} 电子天平`, `临近超时（1 件）：`, `  - ${n(2)} 压力表`, `待分派（1 件）：`, `  - ${n(3)} 流量计`].join('\n'));
+    const [en] = await digests(enCm);
+    expect(en!.subject).toBe(`${CITY} daily digest 2026-12-07: 1 overdue, 1 at risk, 1 unassigned`);
+    const [other] = await digests(otherCm);
+    expect(other!.subject.startsWith('沈阳市每日摘要 2026-12-07')).toBe(true);
+    expect(other!.body).not.toContain(CITY);
+    expect(await digests(liaison)).toHaveLength(0);
+
+    const mailed = async (u: TestUser, subject: string) => (await mailTo(u.email!)).filter((m) => m.Subject === subject);
+    await waitFor(async () => (await mailed(enCm, en!.subject)).length > 0 || undefined, { ...SLOW, what: 'the en digest email' });
+    const zhMail = await waitFor(async () => (await mailed(zhCm, zh!.subject))[0], { ...SLOW, what: 'the zh-CN digest email' });
+    expect((await mailBody(zhMail.ID)).Text).toContain(`  - ${n(3)} 流量计`);
+    expect(await mailed(zhCm, zh!.subject)).toHaveLength(1);
+  });
+
+  it('tells province managers on Monday of the week\'s three rates by city, counting each outcome once, in their language, by inbox and email', async () => {
+    const enterpriseId = uniq('ent');
+    const zhPm = await newUser({ role: 'province_manager' });
+    const enPm = await newUser({ role: 'province_manager', language: 'en' });
+    const cm = await newUser({ role: 'city_manager', cityCode: RATES_CITY });
+    await Promise.all([zhPm, enPm, cm].map(projected));
+    const [a, b, c, d] = [uniq('req'), uniq('req'), uniq('req'), uniq('req')];
+    const metInTime = await publish(clockMet, a, { ...sla(a, 'response', RATES_CITY), elapsedMs: 1000, withinTarget: true }, 'sla');
+    await produceRaw(clockMet.topic, [{ key: a, value: metInTime.value }]); // delivered twice, counted once
+    await publish(clockBreached, a, sla(a, 'resolution', RATES_CITY), 'sla');
+    await publish(clockMet, b, { ...sla(b, 'response', RATES_CITY), elapsedMs: 9_000_000, withinTarget: false }, 'sla');
+    await publish(clockMet, c, { ...sla(c, 'resolution', RATES_CITY), elapsedMs: 1000, withinTarget: true }, 'sla');
+    await publish(requestClosed, c, { ...ref(c, enterpriseId, 6, RATES_CITY), satisfaction: 5, satisfied: true, outcome: 'satisfied' }, 'requests');
+    await publish(requestReopened, d, { ...ref(d, enterpriseId, 6, RATES_CITY), satisfaction: 2, reason: 'unsatisfied' }, 'requests');
+    // Outside the week: not counted.
+    await publish(clockMet, d, { ...sla(d, 'response', RATES_CITY), at: '2026-12-07T01:00:00.000Z', elapsedMs: 1, withinTarget: true }, 'sla');
+    const week = { from: new Date('2026-11-29T16:00:00Z'), to: new Date('2026-12-07T16:00:00Z') };
+    // Six in the week and one after it, the repeat not among them.
+    await waitFor(async () => (await svc.deps.outcomes.between(week.from, week.to)).filter((o) => o.cityCode === RATES_CITY).length === 7 || undefined, { ...SLOW, what: 'the outcomes recorded' });
+
+    const deps = only([zhPm, enPm, cm]);
+    expect(await sendProvinceDigests(deps, new Date('2026-12-08T00:00:00Z'))).toBe(0); // not a Monday
+    expect(await sendProvinceDigests(deps, MONDAY)).toBe(2);
+    await sendProvinceDigests(deps, MONDAY);
+    const weekly = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.kind === 'province_weekly_digest');
+    const [zh] = await weekly(zhPm);
+    expect(await weekly(zhPm)).toHaveLength(1);
+    expect(zh!.subject).toBe('各市三率周报（2026-11-30 至 2026-12-06）');
+    expect(zh!.body.split('\n')).toContain(`${RATES_CITY}：及时响应率 50%（1/2），按时解决率 50%（1/2），满意率 50%（1/2）`);
+    const [en] = await weekly(enPm);
+    expect(en!.body.split('\n')).toContain(`${RATES_CITY}: response in time 50% (1/2), resolved on time 50% (1/2), satisfaction 50% (1/2)`);
+    expect(await weekly(cm)).toHaveLength(0);
+    const mail = await waitFor(async () => (await mailTo(enPm.email!)).find((m) => m.Subject === 'Weekly three rates by city, 2026-11-30 to 2026-12-06'), { ...SLOW, what: 'the weekly email' });
+    expect((await mailBody(mail.ID)).Text).toContain(`${RATES_CITY}: response in time 50% (1/2)`);
+  });
+
+  it('keeps the newest working-day calendar the SLA service announced; an older version coming late changes nothing', async () => {
+    await announce(1, ['2026-12-08']);
+    await announce(3, ['2026-12-08', '2026-12-09'], ['2026-12-12']);
+    await announce(2, ['2026-12-31']);
+    // Another calendar's event after it on the same partition (same key): once that is in, version 2 was handled.
+    const marker = `${CALENDAR}-m`;
+    await publish(calendarSaved, CALENDAR, { calendarId: marker, name: 'm', version: 1, holidays: 0, workdays: 0, years: [], year: null, days: { weekendDays: [7], holidays: [], workdays: [] } }, 'sla');
+    await waitFor(() => svc.deps.calendars.get(marker), { ...SLOW, what: 'the calendar projection' });
+    expect(await calendar.get()).toEqual({ weekendDays: [6, 7], holidays: ['2026-12-08', '2026-12-09'], workdays: ['2026-12-12'] });
+  });
+});

@@ -8,7 +8,7 @@ import { emailMode, emailTable, noPreferences, wantsChannel, withChoices } from 
 const SY = '210100';
 const DL = '210200';
 const person = (p: Partial<Person> & Pick<Person, 'userId' | 'role'>): Person => ({ version: 1, name: '张三', enterpriseId: null, cityCode: null, active: true, email: null, language: 'zh-CN', ...p });
-const facts: RequestFacts = { requestId: 'r1', enterpriseId: 'e1', cityCode: SY, title: '电子天平检定', priority: 'normal', assigneeId: 'l1', state: 'assigned', responseDeadline: null };
+const facts: RequestFacts = { requestId: 'r1', enterpriseId: 'e1', cityCode: SY, title: '电子天平检定', number: null, priority: 'normal', assigneeId: 'l1', state: 'assigned', responseDeadline: null };
 
 describe('who may be told about a request', () => {
   it('tells an enterprise user of their own enterprise only', () => {
@@ -135,6 +135,28 @@ describe('messages', () => {
     expect(zh.link).toBe('/portal/requests/r1');
     expect(en.subject).toBe('Assigned to you: Balance calibration');
     expect(en.link).toBe('/work/requests/r1');
+  });
+  it('heads the subject with the request number and names it in the body, in both languages', () => {
+    const zh = render('question_asked', 'zh-CN', 'enterprise', { requestId: 'r1', title: '电子天平检定', number: '210100-2026-000123' });
+    expect(zh.subject).toBe('[210100-2026-000123] 需要您答复：电子天平检定');
+    expect(zh.body).toBe('联络员就服务请求“电子天平检定”向您提出了问题，请尽快答复。请求编号：210100-2026-000123。');
+    const en = render('sla_breached', 'en', 'liaison', { requestId: 'r1', title: 'Gauges', number: '210100-2026-000123', deadline: '2026-03-02T16:30:00Z' });
+    expect(en.subject).toBe('[210100-2026-000123] Overdue: Gauges');
+    expect(en.body).toBe('The service request "Gauges" missed its deadline of 2026-03-03 00:30 (Beijing time). Request number: 210100-2026-000123.');
+    const mail = emailOf([zh], 'zh-CN', 'https://desk.example.cn');
+    expect(mail.subject).toBe(zh.subject);
+    expect(mail.text).toContain('请求编号：210100-2026-000123');
+    expect(mail.html).toContain('请求编号：210100-2026-000123');
+    // A request filed before numbers existed reads as before.
+    expect(render('question_asked', 'en', 'enterprise', { requestId: 'r1', title: 'Gauges', number: null }).subject).toBe('Your answer is needed: Gauges');
+  });
+  it('learns the number from the filing and keeps it through events that do not carry it', () => {
+    const filed = learn(null, { id: 'e1', type: 'requests.request.filed', data: { requestId: 'r9', number: '210100-2026-000009', cityCode: SY, enterpriseId: 'e1', title: 'T', priority: 'normal' } });
+    expect(filed?.number).toBe('210100-2026-000009');
+    const assigned = learn(filed, { id: 'e2', type: 'assignment.assignment.assigned', data: { requestId: 'r9', cityCode: SY, assigneeId: 'l1' } });
+    expect(assigned?.number).toBe('210100-2026-000009');
+    const changed = learn(assigned, { id: 'e3', type: 'requests.request.status-changed', data: { requestId: 'r9', cityCode: SY, enterpriseId: 'e1', to: 'responded' } });
+    expect(changed?.number).toBe('210100-2026-000009');
   });
   it('shows deadlines in Beijing time', () => {
     expect(beijingTime('2026-03-02T16:30:00Z', 'zh-CN')).toBe('2026-03-03 00:30（北京时间）');

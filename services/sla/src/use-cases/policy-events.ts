@@ -26,7 +26,7 @@ export function calendarSavedEvents(cal: Calendar, at: Date, actor: EventActor, 
       source: SOURCE,
       time: at,
       actor,
-      data: { calendarId: cal.id, name: cal.name, version, holidays: cal.holidays.length, workdays: cal.workdays.length, years: cal.years ?? [], year: year ?? null },
+      data: { calendarId: cal.id, name: cal.name, version, holidays: cal.holidays.length, workdays: cal.workdays.length, years: cal.years ?? [], year: year ?? null, days: { weekendDays: cal.weekendDays, holidays: cal.holidays.map((h) => h.date), workdays: cal.workdays.map((w) => w.date) } },
     }),
   ];
 }

@@ -182,7 +182,7 @@ describe('API', () => {
       expect(year.status).toBe(200);
       const cal = await changes.waitFor((m) => m.key === id, { count: 2 });
       const values = cal.map((m) => m.value as { type: string; actorname?: string; actorrole: string; data: { version: number; year: number | null; holidays: number } });
-      expect(values.find((v) => v.data.version === 1)).toMatchObject({ type: 'sla.calendar.saved', actorname: '赵敏', data: { year: null, holidays: 1 } });
+      expect(values.find((v) => v.data.version === 1)).toMatchObject({ type: 'sla.calendar.saved', actorname: '赵敏', data: { year: null, holidays: 1, days: { weekendDays: [6, 7], holidays: ['2026-12-31'], workdays: [] } } });
       expect(values.find((v) => v.data.version === 2)).toMatchObject({ actorrole: 'admin', data: { year: 2027, holidays: 2 } });
     } finally {
       await changes.stop();

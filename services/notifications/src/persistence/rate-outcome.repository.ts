@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { RateOutcome } from '../domain/manager-digests';
+import type { RateOutcomeRepository } from '../use-cases/ports';
+import { insertKeyed } from './keyed';
+
+type OutcomeDoc = Omit<RateOutcome, 'id'> & { _id: string };
+
+const outcomeSchema = new Schema<OutcomeDoc>(
+  {
+    _id: { type: String, required: true },
+    cityCode: { type: String, required: true },
+    measure: { type: String, required: true },
+    ok: { type: Boolean, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'rate_outcomes', versionKey: false },
+);
+outcomeSchema.index({ at: 1 });
+
+/** The outcomes the province's weekly three rates count, one per request, measure and cycle. */
+export class MongoRateOutcomeRepository implements RateOutcomeRepository {
+  private readonly model: Model<OutcomeDoc>;
+
+  constructor(conn: Connection) {
+    this.model = (conn.models.RateOutcome as Model<OutcomeDoc> | undefined) ?? conn.model<OutcomeDoc>('RateOutcome', outcomeSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.model.init();
+  }
+
+  async record(o: RateOutcome): Promise<void> {
+    const { id, ...fields } = o;
+    await insertKeyed(this.model, id, fields);
+  }
+
+  async between(from: Date, to: Date): Promise<RateOutcome[]> {
+    const docs = await this.model.find({ at: { $gte: from, $lt: to } }).lean<OutcomeDoc[]>().exec();
+    return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+  }
+}
