@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { CATEGORIES } from '../../api/requests';
+import { CATEGORIES, type Category } from '../../api/requests';
 import { OUTREACH_KINDS, listOutreach, logOutreach, type OutreachKind } from '../../api/accounts';
 import { listCampaigns } from '../../api/programmes';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
@@ -64,7 +64,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
   const campaigns = useAsync(() => listCampaigns(year), [year]);
   const [notes, setNotes] = useState('');
   const [problem, setProblem] = useState('');
-  const [category, setCategory] = useState<string>('verification_calibration');
+  const [category, setCategory] = useState<Category>('verification_calibration');
   const [error, setError] = useState<unknown>();
   const [ok, setOk] = useState(false);
   const errs = fieldErrors(error);
@@ -129,7 +129,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
             <input name="problem" value={problem} onChange={(e) => setProblem(e.target.value)} />
           </Field>
           <Field label={t('request.category')}>
-            <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <select value={category} onChange={(e) => setCategory(e.target.value as Category)}>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {t(`category.${c}`)}
