@@ -693,6 +693,7 @@ export const en: Record<MessageKey, string> = {
   'history.other': 'Other step',
   'timeline.actor': '{name} ({role})',
   'timeline.assignedTo': 'to {name}',
+  'timeline.transferredTo': 'Transferred to {name}',
   'role.service': 'System',
   'role.unknown': 'Staff',
   'file.open': 'Open {name}',

@@ -692,6 +692,7 @@ export const zhCN = {
   'history.other': '其他办理',
   'timeline.actor': '{name}（{role}）',
   'timeline.assignedTo': '交给 {name}',
+  'timeline.transferredTo': '转派给 {name}',
   'role.service': '系统',
   'role.unknown': '工作人员',
   'file.open': '打开 {name}',
