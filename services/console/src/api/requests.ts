@@ -80,8 +80,8 @@ export function fileRequest(body: FileRequest, idempotencyKey: string, files: Fi
   return upload<Request>('/requests/requests', form, undefined, onProgress, headers);
 }
 export const listRequests = (f: RequestFilter) => api<Schemas['RequestPage']>('/requests/requests', { query: { ...f } });
-/** The requests of a filter as an XLSX workbook in the user's language. */
-export const exportRequests = ({ limit: _l, cursor: _c, ...f }: RequestFilter & { lang: 'zh-CN' | 'en' }, fileName: string, onProgress?: (fraction: number | null) => void) =>
+/** The requests of a filter as an XLSX workbook or a CSV file (UTF-8 with BOM) in the user's language. */
+export const exportRequests = ({ limit: _l, cursor: _c, ...f }: RequestFilter & { lang: 'zh-CN' | 'en'; format?: 'xlsx' | 'csv' }, fileName: string, onProgress?: (fraction: number | null) => void) =>
   download('/requests/requests/export', { ...f }, fileName, onProgress);
 export const getRequest = (id: string) => api<Request>(r(id));
 export const getTimeline = (id: string) => api<Timeline>(r(id, '/timeline'));
