@@ -324,6 +324,7 @@ export const en: Record<MessageKey, string> = {
   'queue.exporting': 'Exporting…',
   'queue.exportFile': 'requests',
   'queue.exportCsv': 'Export CSV',
+  'queue.viewsArea': 'Filter views',
   'queue.views': 'Saved views',
   'queue.pickView': 'Pick a saved view',
   'queue.viewName': 'View name',

@@ -323,6 +323,7 @@ export const zhCN = {
   'queue.exporting': '正在导出…',
   'queue.exportFile': '服务请求',
   'queue.exportCsv': '导出 CSV',
+  'queue.viewsArea': '筛选视图',
   'queue.views': '已存视图',
   'queue.pickView': '选择已存视图',
   'queue.viewName': '视图名称',

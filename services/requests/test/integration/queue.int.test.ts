@@ -38,12 +38,16 @@ async function deliver(topic: string, value: EventEnvelope) {
   await waitUntilHandled(svc, value.id);
 }
 
-async function workbook(who: Headers, query: Record<string, string>) {
-  const res = await request(svc.app).get('/requests/export').set(who).query(query).buffer(true).parse((r, done) => {
+/** The export's response with its body as bytes. */
+const exported = (who: Headers, query: Record<string, string>) =>
+  request(svc.app).get('/requests/export').set(who).query(query).buffer(true).parse((r, done) => {
     const chunks: Buffer[] = [];
     r.on('data', (c: Buffer) => chunks.push(c));
     r.on('end', () => done(null, Buffer.concat(chunks)));
   });
+
+async function workbook(who: Headers, query: Record<string, string>) {
+  const res = await exported(who, query);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?metrodesk-requests-\d{4}-\d{2}-\d{2}\.xlsx"?$/);
@@ -231,11 +235,7 @@ describe('export', () => {
     const name = `沈阳${uniq('仪表')}`;
     const ent = await seedEnterprise(svc, NAMED, name);
     const r = (await fileAs(svc, enterpriseUser(ent), filing({ category: 'verification_calibration', priority: 'urgent', title: '压力表检定, "加急" 项目' }))) as unknown as Item;
-    const res = await request(svc.app).get('/requests/export').set(manager(NAMED)).query({ q: name, format: 'csv' }).buffer(true).parse((x, done) => {
-      const chunks: Buffer[] = [];
-      x.on('data', (c: Buffer) => chunks.push(c));
-      x.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await exported(manager(NAMED), { q: name, format: 'csv' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?metrodesk-requests-\d{4}-\d{2}-\d{2}\.csv"?$/);

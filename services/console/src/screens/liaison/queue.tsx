@@ -126,7 +126,7 @@ export function QueueScreen() {
           {t('queue.exportCsv')}
         </button>
       </form>
-      <form className="row filters" aria-label={t('queue.views')} onSubmit={saveView} data-testid="queue-views">
+      <form className="row filters" aria-label={t('queue.viewsArea')} onSubmit={saveView} data-testid="queue-views">
         {views.length > 0 && (
           <Field label={t('queue.views')}>
             <select name="savedView" value={picked} onChange={(e) => pickView(e.target.value)}>
