@@ -31,6 +31,7 @@ export const getEnterprise = (id: string) => api<Enterprise>(`/accounts/enterpri
 export const createEnterprise = (body: CreateEnterprise) => api<Enterprise>('/accounts/enterprises', { method: 'POST', body });
 export const listContacts = (id: string) => api<Schemas['ContactList']>(`/accounts/enterprises/${encodeURIComponent(id)}/contacts`);
 export const enterpriseOutreach = (id: string) => api<Page<Outreach>>(`/accounts/enterprises/${encodeURIComponent(id)}/outreach`, { query: { limit: 50 } });
+export const addContact = (id: string, body: Schemas['CreateContact']) => api<Contact>(`/accounts/enterprises/${encodeURIComponent(id)}/contacts`, { method: 'POST', body });
 export const logOutreach = (id: string, body: LogOutreach) => api<Outreach>(`/accounts/enterprises/${encodeURIComponent(id)}/outreach`, { method: 'POST', body });
 export const listOutreach = (q: { cityCode?: string; liaisonId?: string; from?: string; to?: string; cursor?: string }) => api<Page<Outreach>>('/accounts/outreach', { query: { ...q, limit: 50 } });
 

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES, type Category } from '../../api/requests';
-import { OUTREACH_KINDS, listOutreach, logOutreach, type OutreachKind } from '../../api/accounts';
+import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type OutreachKind } from '../../api/accounts';
+import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
+import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { Link } from '../../lib/router';
@@ -38,7 +40,9 @@ export function OutreachScreen() {
                     <td data-label={t('outreach.kind')}>{t(`outreach.kind.${o.kind}`)}</td>
                     <td data-label={t('outreach.campaign')}>{o.campaign ?? ''}</td>
                     <td data-label={t('request.enterprise')}>
-                      <Link to={`/enterprises/${o.enterpriseId}`}>{o.enterpriseId}</Link>
+                      <Link to={`/enterprises/${o.enterpriseId}`}>
+                        <EnterpriseName id={o.enterpriseId} />
+                      </Link>
                     </td>
                     <td data-label={t('outreach.notes')}>{o.notes ?? ''}</td>
                     <td data-label={t('outreach.problems')}>{o.problems.map((p) => p.title).join('；')}</td>
@@ -55,7 +59,8 @@ export function OutreachScreen() {
 
 function LogForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const [enterpriseId, setEnterpriseId] = useState('');
+  const [enterprise, setEnterprise] = useState<Enterprise | null>(null);
+  useEnterpriseFromAddress(setEnterprise);
   const [date, setDate] = useState(todayIso());
   const [kind, setKind] = useState<OutreachKind>('visit');
   const [campaignId, setCampaignId] = useState('');
@@ -73,7 +78,8 @@ function LogForm({ onDone }: { onDone: () => void }) {
     setError(undefined);
     setOk(false);
     try {
-      await logOutreach(enterpriseId.trim(), {
+      if (!enterprise) return setError(new Error(t('onBehalf.pickFirst')));
+      await logOutreach(enterprise.id, {
         date,
         kind,
         ...(campaignId ? { campaignId } : {}),
@@ -93,9 +99,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
     <Section title={t('outreach.log')}>
       <form className="form" onSubmit={submit}>
         <div className="row">
-          <Field label={t('outreach.enterpriseId')}>
-            <input name="enterpriseId" value={enterpriseId} required onChange={(e) => setEnterpriseId(e.target.value)} />
-          </Field>
+          <EnterprisePicker value={enterprise} onChange={setEnterprise} />
           <Field label={t('common.date')} error={errs.date}>
             <input type="date" name="date" value={date} required onChange={(e) => setDate(e.target.value)} />
           </Field>
