@@ -394,7 +394,6 @@ export const en: Record<MessageKey, string> = {
   'outreach.problems': 'Problems found',
   'outreach.problemTitle': 'Problem',
   'outreach.followUpOn': 'Follow up on',
-  'outreach.enterpriseId': 'Enterprise id',
   'outreach.logged': 'Outreach logged',
   'dash.title': 'Dashboard',
   'dash.period': 'Period',

@@ -393,7 +393,6 @@ export const zhCN = {
   'outreach.problems': '发现问题',
   'outreach.problemTitle': '问题',
   'outreach.followUpOn': '回访日期',
-  'outreach.enterpriseId': '企业 ID',
   'outreach.logged': '走访已记录',
   'dash.title': '统计看板',
   'dash.period': '统计期间',
