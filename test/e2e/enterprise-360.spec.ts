@@ -51,7 +51,7 @@ async function open360(page: Page) {
   await page.getByTestId('ent-actions').waitFor();
 }
 
-async function walk(user: TestUser, who: string, width: typeof LAPTOP) {
+async function walk(user: TestUser, who: 'liaison' | 'manager', width: typeof LAPTOP) {
   const tag = `ent360-${who}-${width === PHONE ? 'phone' : 'desktop'}`;
   const { context, page } = await newPage(browser, width);
   await signIn(page, stack, user, /\/(work|dashboard)$/);
@@ -89,7 +89,7 @@ async function walk(user: TestUser, who: string, width: typeof LAPTOP) {
   await page.getByTestId('ent-actions').getByRole('link', { name: '代企业提交' }).click();
   await page.waitForURL(/\/work\/new\?enterprise=/);
   await page.getByTestId('picked-enterprise').filter({ hasText: enterpriseName }).waitFor();
-  await page.locator('input[name=title]').fill(`电话受理：液压表检定 ${who}`);
+  await page.locator('input[name=title]').fill(`电话受理：液压表检定（${who === 'liaison' ? '联络员' : '市局'}）`);
   await page.locator('textarea[name=description]').fill('企业来电，液压表年检到期。');
   await shot(page, `${tag}-4-on-behalf-form`);
   await page.locator('button[type=submit]').click();

@@ -156,6 +156,7 @@ function Requests({ id }: { id: string }) {
           <ul className="list">
             {d.items.map((r) => (
               <li key={r.id}>
+                {r.number && <span className="nowrap">{r.number} · </span>}
                 <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
               </li>
             ))}

@@ -38,14 +38,14 @@ export function OutreachScreen() {
                   <tr key={o.id}>
                     <td data-label={t('common.date')}>{formatDate(o.date, lang)}</td>
                     <td data-label={t('outreach.kind')}>{t(`outreach.kind.${o.kind}`)}</td>
-                    <td data-label={t('outreach.campaign')}>{o.campaign ?? ''}</td>
+                    <td data-label={t('outreach.campaign')}>{o.campaign ?? t('common.none')}</td>
                     <td data-label={t('request.enterprise')}>
                       <Link to={`/enterprises/${o.enterpriseId}`}>
                         <EnterpriseName id={o.enterpriseId} />
                       </Link>
                     </td>
                     <td data-label={t('outreach.notes')}>{o.notes ?? ''}</td>
-                    <td data-label={t('outreach.problems')}>{o.problems.map((p) => p.title).join('；')}</td>
+                    <td data-label={t('outreach.problems')}>{o.problems.length > 0 ? o.problems.map((p) => p.title).join('；') : t('common.none')}</td>
                   </tr>
                 ))}
               </tbody>
