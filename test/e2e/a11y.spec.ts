@@ -16,15 +16,12 @@ import type { Browser, Page } from 'playwright-core';
 import { uniq } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { LAPTOP, PHONE, launch, newPage, shot, signIn } from './browser';
+import { LAPTOP, PHONE, launch, newPage, shot, signIn, words } from './browser';
 
 // Chaoyang: a city the other specs leave alone.
 const CITY = '211300';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** snake_case words (two or more parts) and UUIDs: what a person should never read. */
-export const CODE = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/;
-export const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 
 let stack: Stack;
 let browser: Browser;
@@ -86,14 +83,6 @@ async function axe(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 
-async function words(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
-  const problems: string[] = [];
-  for (const line of text.split('\n')) {
-    if (CODE.test(line) || UUID.test(line)) problems.push(`code or id shown: "${line.trim().slice(0, 120)}"`);
-  }
-  return problems;
-}
 
 async function structure(page: Page): Promise<string[]> {
   const problems: string[] = [];

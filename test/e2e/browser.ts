@@ -57,3 +57,17 @@ export async function arriveOrFail(page: Page, url: RegExp): Promise<void> {
 export async function overflowX(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/** snake_case words (two or more parts) and UUIDs: what a person should never read. */
+export const CODE = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/;
+export const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
+
+/** The lines of a text (a page, an exported file) that show a code or an id. */
+export function codesIn(text: string): string[] {
+  return text.split(/\r?\n/).filter((line) => CODE.test(line) || UUID.test(line)).map((line) => `code or id shown: "${line.trim().slice(0, 120)}"`);
+}
+
+/** The lines of the rendered page that show a code or an id. */
+export async function words(page: Page): Promise<string[]> {
+  return codesIn(await page.evaluate(() => document.body.innerText));
+}

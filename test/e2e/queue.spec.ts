@@ -3,14 +3,16 @@
  *
  *   1. an enterprise files in the console and is told its number right away;
  *   2. the liaison finds the request by its number and by the enterprise's name, with the city
- *      and the assignee by name, and exports the filtered queue to Excel.
+ *      and the assignee by name, exports the filtered queue to Excel and to CSV, and saves the
+ *      filter as a named view that brings it back later.
  */
 import type { Browser } from 'playwright-core';
 import { randomInt } from 'node:crypto';
 import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { arriveOrFail, launch, newPage, shot, signIn } from './browser';
+import ExcelJS from 'exceljs';
+import { arriveOrFail, codesIn, launch, newPage, shot, signIn } from './browser';
 
 // Panjin: a city few other tests use, so its queue stays readable.
 const CITY = '211100';
@@ -108,6 +110,35 @@ describe('request numbers and the queue in the console', () => {
     const path = await download.path();
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK');
+    // Every cell of the workbook in words: no code, no id.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const cells: string[] = [];
+    wb.worksheets[0]!.eachRow((r) => cells.push((r.values as unknown[]).slice(1).map((v) => String(v ?? '')).join(' | ')));
+    expect(cells[0]).toContain('编号 | 标题 | 企业 | 城市 | 类别');
+    expect(cells).toHaveLength(3);
+    expect(codesIn(cells.join('\n'))).toEqual([]);
+
+    // The same filter as CSV: UTF-8 with a byte-order mark, headings and values in words.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('queue-export-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('服务请求.csv');
+    const bytes = readFileSync((await csv.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]!.startsWith('编号,标题,企业,城市,类别,优先级,状态,承办人')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([first.number, filed.number].sort());
+    expect(codesIn(lines.join('\n'))).toEqual([]);
+
+    // Saved under a name, the filter comes back later by that name alone.
+    await page.getByLabel('视图名称').fill('本企业');
+    await page.getByRole('button', { name: '保存当前筛选' }).click();
+    await search.fill(first.number);
+    await page.getByTestId('queue-filters').getByRole('button', { name: '搜索' }).click();
+    await page.getByTestId('queue-total').filter({ hasText: '共 1 条' }).waitFor();
+    await page.getByLabel('已存视图').selectOption({ label: '本企业' });
+    await page.getByTestId('queue-total').filter({ hasText: '共 2 条' }).waitFor();
+    expect(await search.inputValue()).toBe(enterpriseName);
+    await shot(page, 'queue-04-liaison-saved-view');
     await context.close();
   });
 });

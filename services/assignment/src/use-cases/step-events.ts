@@ -4,7 +4,11 @@ import type { Step } from '../domain/case';
 
 const SOURCE = 'assignment';
 
-/** The events a step publishes; releases and reopenings are internal and publish nothing. */
+/**
+ * The events a step publishes; releases and reopenings are internal and publish nothing.
+ * `assigneeName` is the liaison the step gave the work to, from the roster, so readers (the
+ * request's timeline) name them without asking accounts or identity.
+ */
 export function eventsOf(step: Step, opts: { assigneeName?: string | null; correlationId?: string; actor?: EventActor } = {}): OutboxEntry[] {
   const s = step.state;
   const ref = { requestId: s.requestId, cityCode: s.cityCode, at: step.at.toISOString() };
@@ -24,7 +28,7 @@ export function eventsOf(step: Step, opts: { assigneeName?: string | null; corre
       const out: OutboxEntry[] = [
         eventFor(assignmentTransferred, {
           ...base,
-          data: { ...ref, assignmentId: s.assignmentId ?? `queued-${s.requestId}-${step.seq}`, fromAssigneeId: step.fromAssigneeId, toAssigneeId: step.toAssigneeId, toCityCode: s.cityCode, reason: step.reason ?? '', by: step.by },
+          data: { ...ref, assignmentId: s.assignmentId ?? `queued-${s.requestId}-${step.seq}`, fromAssigneeId: step.fromAssigneeId, toAssigneeId: step.toAssigneeId, toAssigneeName: step.toAssigneeId ? (opts.assigneeName ?? null) : null, toCityCode: s.cityCode, reason: step.reason ?? '', by: step.by },
         }),
       ];
       // A transfer nobody in the new city can take lands in that city's queue.

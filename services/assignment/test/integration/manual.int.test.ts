@@ -49,14 +49,15 @@ describe('manual assignment, transfer, leave and rebalance', () => {
   it('transfers to a named liaison of another city, and to a city where nobody can take it', async () => {
     const [from, to, empty] = [newCity(), newCity(), newCity()];
     const holder = await addLiaison(svc, { cityCode: from });
-    const target = await addLiaison(svc, { cityCode: to });
+    const target = await addLiaison(svc, { cityCode: to, name: '王芳' });
     const { requestId } = await fileAndWait(from);
 
     const res = await request(svc.app).post(`/requests/${requestId}/transfer`).set(liaisonOf(from, holder.userId)).send({ toLiaisonId: target.userId, reason: 'the plant moved to the other city' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ kind: 'transferred', fromAssigneeId: holder.userId, toAssigneeId: target.userId, fromCityCode: from, toCityCode: to, reason: 'the plant moved to the other city' });
     const [msg] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId), 'assignment.assignment.transferred'));
-    expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toCityCode: to, reason: 'the plant moved to the other city' });
+    // The new holder by name, from the roster, so the request's timeline can say who took it.
+    expect((msg!.value as { data: unknown }).data).toMatchObject({ fromAssigneeId: holder.userId, toAssigneeId: target.userId, toAssigneeName: '王芳', toCityCode: to, reason: 'the plant moved to the other city' });
     expect(msg!.value).toMatchObject({ actorid: holder.userId, actorrole: 'liaison' });
     // Routing on filing is the system's work.
     const [auto] = await tap.waitFor(ownAssignment(await assignmentOf(svc, requestId)));

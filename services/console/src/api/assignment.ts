@@ -1,28 +1,13 @@
 // assignment branch: contracts/http/assignment.yaml
 import { api } from './http';
-import type { Category } from './requests';
+import type { http } from '@metrodesk/contracts';
 
-export interface Liaison {
-  userId: string;
-  name: string;
-  cityCode: string;
-  categories: Category[];
-  capacity: number;
-  active: boolean;
-}
+/** The shapes of contracts/http/assignment.yaml, generated: a contract change breaks this build. */
+type Schemas = http.assignment.components['schemas'];
 
-export interface CategoryRule {
-  category: Category;
-  liaisonIds?: string[];
-  routeToCityCode?: string;
-}
-
-export interface Rules {
-  cityCode: string;
-  categories: CategoryRule[];
-  version: number;
-  updatedAt: string | null;
-}
+export type Liaison = Schemas['Liaison'];
+export type CategoryRule = Schemas['CategoryRule'];
+export type Rules = Schemas['Rules'];
 
 export const listLiaisons = (cityCode?: string) => api<Liaison[]>('/assignment/liaisons', { query: { cityCode } });
 export const getRules = (cityCode: string) => api<Rules>(`/assignment/rules/${cityCode}`);
@@ -34,18 +19,7 @@ export const claim = (requestId: string) => api<unknown>(`/assignment/requests/$
 export const INELIGIBLE = ['no_account', 'inactive', 'on_leave', 'category', 'not_in_pool', 'at_capacity', 'current_assignee'] as const;
 export type Ineligible = (typeof INELIGIBLE)[number];
 
-export interface Candidate {
-  userId: string;
-  name: string;
-  cityCode: string;
-  cityName: string;
-  open: number;
-  capacity: number;
-  onLeave: boolean;
-  eligible: boolean;
-  why: Ineligible | null;
-  reason: string | null;
-}
+export type Candidate = Schemas['Candidate'];
 
 /** The roster of the request's bureau (or another bureau in scope) with who can take it and why not. */
 export const eligibleLiaisons = (requestId: string, cityCode?: string) =>

@@ -1,54 +1,23 @@
 // contracts/http/identity.yaml
 import { api, sessionFromTokens, type TokensLike } from './http';
 import { getSession, setSession, type Session } from './session';
+import type { http } from '@metrodesk/contracts';
+
+/** The shapes of contracts/http/identity.yaml, generated: a contract change breaks this build. */
+type Schemas = http.identity.components['schemas'];
 
 export const ROLES = ['enterprise', 'liaison', 'city_manager', 'province_manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface User {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-  enterpriseId: string | null;
-  cityCode: string | null;
-  /** Where notifications are mailed; none when null. */
-  email?: string | null;
-  language?: Language;
-  active: boolean;
-  locked: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type User = Schemas['User'];
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** What people change about themselves. */
-export interface UpdateProfile {
-  version: number;
-  email?: string | null;
-  language?: Language;
-}
-
-export interface CreateUser {
-  username: string;
-  name: string;
-  role: Role;
-  password: string;
-  enterpriseId?: string;
-  cityCode?: string;
-}
-
-export interface UpdateUser {
-  version: number;
-  name?: string;
-  role?: Role;
-  enterpriseId?: string | null;
-  cityCode?: string | null;
-  active?: boolean;
-}
+export type UpdateProfile = Schemas['UpdateProfile'];
+export type CreateUser = Schemas['CreateUser'];
+export type UpdateUser = Schemas['UpdateUser'];
 
 export interface Page<T> {
   items: T[];

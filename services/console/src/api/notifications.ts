@@ -1,25 +1,13 @@
 // notifications: contracts/http/notifications.yaml
 import { API_BASE, api, refreshSession } from './http';
 import { getSession } from './session';
+import type { http } from '@metrodesk/contracts';
 
-export interface Notification {
-  id: string;
-  kind: string;
-  /** Null for what concerns no request (a staff member's qualification file). */
-  requestId: string | null;
-  subject: string;
-  body: string;
-  link: string;
-  createdAt: string;
-  read: boolean;
-  cursor: string;
-}
+/** The shapes of contracts/http/notifications.yaml, generated: a contract change breaks this build. */
+type Schemas = http.notifications.components['schemas'];
 
-export interface InboxPage {
-  items: Notification[];
-  unread: number;
-  nextCursor: string | null;
-}
+export type Notification = Schemas['Notification'];
+export type InboxPage = Schemas['InboxPage'];
 
 export const listNotifications = (before?: string, limit = 20) => api<InboxPage>('/notifications/notifications', { query: { before, limit } });
 export const markNotificationRead = (id: string) => api<{ unread: number }>(`/notifications/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
@@ -30,12 +18,7 @@ export const markAllNotificationsRead = () => api<{ marked: number; unread: numb
 export const EMAIL_MODES = ['immediately', 'daily', 'weekly', 'off'] as const;
 export type EmailMode = (typeof EMAIL_MODES)[number];
 
-export interface Preferences {
-  channels: Record<string, { inapp: boolean; email: boolean }>;
-  /** Per kind: email at once, in the daily or weekly digest, or none. */
-  email: Record<string, EmailMode>;
-  mutedRequests: string[];
-}
+export type Preferences = Schemas['Preferences'];
 
 export const getPreferences = () => api<Preferences>('/notifications/preferences');
 export const chooseEmailModes = (email: Record<string, EmailMode>) => api<Preferences>('/notifications/preferences', { method: 'PATCH', body: { email } });

@@ -1,5 +1,9 @@
 // programmes branch: contracts/http/programmes.yaml; the summary from contracts/http/reporting.yaml
 import { api, download, upload } from './http';
+import type { http } from '@metrodesk/contracts';
+
+/** The shapes of contracts/http/programmes.yaml, generated: a contract change breaks this build. */
+type Schemas = http.programmes.components['schemas'];
 
 export const PROGRAMMES = ['scientific', 'livelihood', 'integrity', 'energy', 'industry'] as const;
 export type Programme = (typeof PROGRAMMES)[number];
@@ -8,37 +12,13 @@ export type VenueKind = (typeof VENUE_KINDS)[number];
 export const FIGURES = ['venues', 'instrumentsChecked', 'instrumentsVerifiedFree', 'peopleServed', 'problemsFound', 'mediaReports'] as const;
 export type Figure = (typeof FIGURES)[number];
 
-export interface Campaign {
-  id: string;
-  name: string;
-  programme: Programme;
-  organiser: { kind: 'province' | 'city'; code: string };
-  startDate: string;
-  endDate: string;
-  cityCodes: string[];
-  description: string | null;
-}
-
-export interface CreateCampaign {
-  name: string;
-  programme: Programme;
-  organiser: { kind: 'province' | 'city'; code?: string };
-  startDate: string;
-  endDate: string;
-  cityCodes: string[];
-}
+export type Campaign = Schemas['Campaign'];
+export type CreateCampaign = Schemas['CreateCampaign'];
 
 export type ActivityInput = { cityCode: string; date: string; venueKind: VenueKind; notes?: string | null } & Record<Figure, number>;
 export type Activity = ActivityInput & { id: string; campaignId: string; version: number; problems: { description: string; requestId: string | null }[] };
 
-export interface ImportReport {
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  rows: { row: number; status: string; errors?: { path: string; message: string }[] }[];
-}
+export type ImportReport = Schemas['ImportReport'];
 
 export interface AnnualSummary {
   title: string;

@@ -1,46 +1,15 @@
 // qualifications branch: contracts/http/qualifications.yaml
 import { api, upload } from './http';
 import type { Page } from './identity';
+import type { http } from '@metrodesk/contracts';
 
-export interface QualificationFile {
-  id: string;
-  personName: string;
-  type: string;
-  scope: string[];
-  certificateNo: string;
-  issuingAuthority: string;
-  issuedOn: string;
-  expiresOn: string;
-  status: 'valid' | 'expiring' | 'expired' | 'revoked' | 'suspended';
-  employer: { uscc: string; name: string };
-  cityCode: string | null;
-  version: number;
-}
+/** The shapes of contracts/http/qualifications.yaml, generated: a contract change breaks this build. */
+type Schemas = http.qualifications.components['schemas'];
 
-export interface CreateFile {
-  person: { idNumber: string; name: string };
-  type: string;
-  scope: string[];
-  certificateNo: string;
-  issuingAuthority: string;
-  issuedOn: string;
-  expiresOn: string;
-  employer: { uscc: string; name: string };
-}
-
-export interface QualificationType {
-  code: string;
-  name: string;
-  nameEn?: string;
-}
-
-export interface ImportReport {
-  total: number;
-  filed: number;
-  unchanged: number;
-  errors: number;
-  rows: { row: number; status: 'filed' | 'unchanged' | 'error'; errors: { path: string; message: string }[] }[];
-}
+export type QualificationFile = Schemas['QualificationFile'];
+export type CreateFile = Schemas['CreateFile'];
+export type QualificationType = Schemas['QualificationType'];
+export type ImportReport = Schemas['ImportReport'];
 
 export const listFiles = (q: { employerUscc?: string; cityCode?: string; status?: string; cursor?: string; limit?: number }) => api<Page<QualificationFile>>('/qualifications/files', { query: q });
 export const fileQualification = (body: CreateFile) => api<QualificationFile>('/qualifications/files', { method: 'POST', body });

@@ -3,6 +3,10 @@
 // line there and nothing in the screens.
 import { api, download, type Query } from './http';
 import { normalizeBreakdown, normalizeFigures, rowsOf, get, type Breakdown, type CityRow, type Figures, type Period, type SeriesPoint } from '../lib/figures';
+import type { http } from '@metrodesk/contracts';
+
+/** The shapes of contracts/http/reporting.yaml, generated: a contract change breaks this build. */
+type Schemas = http.reporting.components['schemas'];
 
 export { normalizeFigures, rowsOf };
 export type { Figures, CityRow, Period, SeriesPoint, Breakdown, LiaisonRow, RateRow } from '../lib/figures';
@@ -44,15 +48,7 @@ export const exportXlsx = (p: Period, lang: string, onProgress: (f: number | nul
   download('/reporting/reports/export.xlsx', q(p, { lang }), `metrodesk-${p.cityCode ?? 'province'}-${p.from}-${p.to}.xlsx`, onProgress);
 
 /** One change in the audit trail, already in words in the asked language (contracts/http/reporting.yaml AuditLine). */
-export interface AuditLine {
-  id: string;
-  at: string;
-  what: string;
-  actorName: string;
-  actorRole: string;
-  subject: string;
-  changes: string;
-}
+export type AuditLine = Schemas['AuditLine'];
 export type AuditOf = { enterpriseId: string } | { requestId: string };
 
 export const auditPage = (of: AuditOf, lang: string, cursor?: string) =>

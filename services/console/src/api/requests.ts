@@ -1,173 +1,37 @@
 // requests branch: contracts/http/requests.yaml
 import { api, download, upload } from './http';
-import type { Page } from './identity';
+import type { http } from '@metrodesk/contracts';
 
-export const CATEGORIES = ['verification_calibration', 'emergency_verification', 'management_system', 'test_solution', 'product_development', 'training_request', 'energy_metrology', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const STATES = ['filed', 'assigned', 'responded', 'in_progress', 'waiting_enterprise', 'resolved', 'closed', 'withdrawn'] as const;
-export type State = (typeof STATES)[number];
-export const SOLUTION_KINDS = ['on_site_verification', 'lab_calibration', 'technical_advice', 'management_system_help', 'training', 'test_solution', 'referral', 'other'] as const;
-export type SolutionKind = (typeof SOLUTION_KINDS)[number];
-export type SlaState = 'none' | 'on_track' | 'warning' | 'breached' | 'met';
+/** The shapes of contracts/http/requests.yaml, generated: a contract change breaks this build. */
+type Schemas = http.requests.components['schemas'];
 
-export interface Clock {
-  status: 'running' | 'paused' | 'met' | 'breached';
-  deadline: string;
-  warning: number | null;
-  breached: boolean;
-  at: string;
-}
-
-export interface Sla {
-  cycle: number;
-  response: Clock | null;
-  resolution: Clock | null;
-  state: SlaState;
-  nextDeadline: string | null;
-}
-
-export interface Attachment {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  uploadedByName?: string | null;
-  uploadedByRole?: string | null;
-  uploadedAt: string;
-}
-
+export type Category = Schemas['Category'];
+export const CATEGORIES = ['verification_calibration', 'emergency_verification', 'management_system', 'test_solution', 'product_development', 'training_request', 'energy_metrology', 'other'] as const satisfies readonly Category[];
+export type Priority = Schemas['Priority'];
+export const PRIORITIES = ['normal', 'urgent', 'emergency'] as const satisfies readonly Priority[];
+export type State = Schemas['State'];
+export const STATES = ['filed', 'assigned', 'responded', 'in_progress', 'waiting_enterprise', 'resolved', 'closed', 'withdrawn'] as const satisfies readonly State[];
+export type SolutionKind = Schemas['SolutionKind'];
+export const SOLUTION_KINDS = ['on_site_verification', 'lab_calibration', 'technical_advice', 'management_system_help', 'training', 'test_solution', 'referral', 'other'] as const satisfies readonly SolutionKind[];
+export type Clock = Schemas['Clock'];
+export type Sla = Schemas['Sla'];
+export type SlaState = Sla['state'];
+export type Attachment = Schemas['Attachment'];
+export type Request = Schemas['Request'];
 /** How a request came in: the enterprise itself, staff on its behalf, or an outreach visit's finding. */
-export type Channel = 'portal' | 'on_behalf' | 'outreach';
-
-export interface Request {
-  id: string;
-  /** Human-readable, e.g. 210100-2026-000123; null on requests filed before numbers existed. */
-  number: string | null;
-  enterpriseId: string;
-  enterpriseName: string | null;
-  cityCode: string;
-  category: Category;
-  title: string;
-  description: string;
-  instruments: { class: string; count: number; model: string | null }[];
-  siteAddress: string | null;
-  priority: Priority;
-  preferredTime: string | null;
-  preferredDate?: string | null;
-  state: State;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  filedByRole?: string;
-  filedByName?: string | null;
-  channel?: Channel;
-  cycle: number;
-  respondedAt: string | null;
-  solution: { text: string; solved: boolean; kind: SolutionKind; by: string; at: string } | null;
-  returnVisits: { cycle: number; satisfaction: number; satisfied: boolean; comment: string | null; contactName?: string | null; at: string }[];
-  extensions: { id: string; workingDays: number; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedAt: string }[];
-  escalation: { level: 'city' | 'province'; reason: string; at: string; source?: 'manual' | 'sla' } | null;
-  attachments: Attachment[];
-  visits?: Visit[];
-  /** What the request brought the enterprise and the commendations received; null until recorded. */
-  benefit?: Benefit | null;
-  /** What needs the liaison now; the console shows each in words. */
-  attention?: 'visit_flagged'[];
-  source?: 'filed' | 'outreach' | 'proactive';
-  /** Proactive requests: the registered instruments falling due, each with its result once known. */
-  dueInstruments?: DueInstrument[];
-  /** Proactive requests: the visit day the bureau proposed and whether the enterprise accepted it. */
-  visitProposal?: VisitProposal | null;
-  outcome?: 'satisfied' | 'no_answer' | null;
-  closedAt?: string | null;
-  filedAt: string;
-  updatedAt: string;
-  sla?: Sla | null;
-  version: number;
-}
-
-export type InstrumentClass = 'pressure_gauge' | 'gas_alarm' | 'flow_meter' | 'electricity_meter';
-
-export interface DueInstrument {
-  instrumentId: string;
-  instrumentClass: InstrumentClass;
-  model: string | null;
-  serialNo: string;
-  location: string | null;
-  compulsory: boolean;
-  nextDueOn: string;
-  overdue: boolean;
-  result: { outcome: 'verified' | 'verified_elsewhere'; certificateNo: string; verifiedOn: string; attachmentId: string | null; by: string; at: string } | null;
-}
-
-export interface VisitProposal {
-  date: string;
-  byName: string | null;
-  at: string;
-  acceptedAt: string | null;
-}
-
+export type Channel = Request['channel'];
+export type Benefit = Schemas['Benefit'];
+export type Visit = Schemas['Visit'];
+export type VisitSlot = Visit['slot'];
+export const VISIT_SLOTS = ['morning', 'afternoon'] as const satisfies readonly VisitSlot[];
+export type Verifier = Schemas['Verifier'];
+export type VerifierList = Schemas['VerifierList'];
+export type VisitPlan = Schemas['ScheduleVisit'];
+export type DueInstrument = Schemas['DueInstrument'];
+export type InstrumentClass = DueInstrument['instrumentClass'];
+export type VisitProposal = Schemas['VisitProposal'];
 /** One instrument's result as the enterprise (verified elsewhere) or the bureau (verified) states it. */
-export interface InstrumentResultInput {
-  instrumentId: string;
-  certificateNo: string;
-  verifiedOn: string;
-  attachmentId?: string | null;
-}
-
-export interface Benefit {
-  text: string | null;
-  amountYuan: number | null;
-  banners: number;
-  letters: number;
-  by: string;
-  at: string;
-}
-
-export type VisitSlot = 'morning' | 'afternoon';
-export const VISIT_SLOTS: VisitSlot[] = ['morning', 'afternoon'];
-
-export interface Visit {
-  id: string;
-  cycle: number;
-  date: string;
-  slot: VisitSlot;
-  siteAddress: string | null;
-  instruments: { class: string; count: number }[];
-  verifiers: { personKey: string; name: string; instituteUscc: string; instituteName: string | null; userId: string | null }[];
-  status: 'scheduled' | 'cancelled' | 'completed';
-  flags: { at: string; personKey: string; verifierName: string; certificateNo: string | null; reason: string }[];
-  cancelReason: string | null;
-  result: { verified: { class: string; count: number }[]; freeOfCharge: boolean; certificateNos: string[]; note: string | null; by: string; at: string } | null;
-}
-
-export interface Verifier {
-  personKey: string;
-  name: string;
-  instituteUscc: string;
-  instituteName: string | null;
-  cityCode: string | null;
-  userId: string | null;
-  userName: string | null;
-  qualified: boolean;
-  reasons: string[];
-}
-
-export interface VerifierList {
-  date: string;
-  classes: string[];
-  institutes: { uscc: string; name: string | null; cityCode: string | null; verifiers: Verifier[] }[];
-}
-
-export interface VisitPlan {
-  version: number;
-  date: string;
-  slot: VisitSlot;
-  siteAddress?: string;
-  instruments?: { class: string; count: number }[];
-  verifierKeys: string[];
-}
+export type InstrumentResultInput = Schemas['DeclineInstruments']['items'][number];
 
 /** Closed or withdrawn: the request takes no more comments or files. */
 export const isTerminal = (s: State) => s === 'closed' || s === 'withdrawn';
@@ -179,53 +43,16 @@ export function canReopen(r: Pick<Request, 'state' | 'closedAt' | 'updatedAt'>, 
   return r.state === 'closed' && now - Date.parse(r.closedAt ?? r.updatedAt) <= REOPEN_WINDOW_DAYS * 86400_000;
 }
 
-export interface HistoryEntry {
-  at: string;
-  by: string;
-  byRole: string;
-  action: string;
-  from: State | null;
-  to: State;
-  note: string | null;
-  byName?: string | null;
-  assigneeName?: string | null;
-}
+export type HistoryEntry = Schemas['HistoryEntry'];
 
 /** The liaison's latest question: the answer box shows what it answers. */
 export function lastQuestion(history: readonly HistoryEntry[]): string | null {
   return history.findLast((h) => h.action === 'ask')?.note ?? null;
 }
 
-export interface Comment {
-  id: string;
-  at: string;
-  by: string;
-  byRole: string;
-  byName?: string | null;
-  visibility: 'public' | 'internal';
-  body: string;
-}
-
-export interface Timeline {
-  requestId: string;
-  state: State;
-  version: number;
-  history: HistoryEntry[];
-  comments: Comment[];
-  sla?: Sla | null;
-}
-
-export interface FileRequest {
-  enterpriseId?: string;
-  category: Category;
-  title: string;
-  description: string;
-  instruments?: { class: string; count: number }[];
-  siteAddress?: string;
-  priority?: Priority;
-  preferredTime?: string;
-  preferredDate?: string;
-}
+export type Comment = Schemas['Comment'];
+export type Timeline = Schemas['Timeline'];
+export type FileRequest = Schemas['FileRequest'];
 
 export interface RequestFilter {
   state?: string;
@@ -257,9 +84,9 @@ export function fileRequest(body: FileRequest, idempotencyKey: string, files: Fi
   for (const f of files) form.append('files', f, f.name);
   return upload<Request>('/requests/requests', form, undefined, onProgress, headers);
 }
-export const listRequests = (f: RequestFilter) => api<Page<Request> & { total: number }>('/requests/requests', { query: { ...f } });
-/** The requests of a filter as an XLSX workbook in the user's language. */
-export const exportRequests = ({ limit: _l, cursor: _c, ...f }: RequestFilter & { lang: 'zh-CN' | 'en' }, fileName: string, onProgress?: (fraction: number | null) => void) =>
+export const listRequests = (f: RequestFilter) => api<Schemas['RequestPage']>('/requests/requests', { query: { ...f } });
+/** The requests of a filter as an XLSX workbook or a CSV file (UTF-8 with BOM) in the user's language. */
+export const exportRequests = ({ limit: _l, cursor: _c, ...f }: RequestFilter & { lang: 'zh-CN' | 'en'; format?: 'xlsx' | 'csv' }, fileName: string, onProgress?: (fraction: number | null) => void) =>
   download('/requests/requests/export', { ...f }, fileName, onProgress);
 export const getRequest = (id: string) => api<Request>(r(id));
 export const getTimeline = (id: string) => api<Timeline>(r(id, '/timeline'));

@@ -1,52 +1,14 @@
 // sla branch: contracts/http/sla.yaml
 import { api } from './http';
+import type { http } from '@metrodesk/contracts';
 
-export interface Policy {
-  id: string;
-  category: string;
-  priority: string;
-  version: number;
-  responseHours: number;
-  resolutionWorkingDays: number;
-  returnVisitWorkingDays: number;
-  warnAt: number[];
-  escalation: { level: 'city' | 'province'; atPercent: number }[];
-  calendarId: string;
-  createdAt: string;
-}
+/** The shapes of contracts/http/sla.yaml, generated: a contract change breaks this build. */
+type Schemas = http.sla.components['schemas'];
 
-export interface SavePolicy {
-  responseHours: number;
-  resolutionWorkingDays: number;
-  returnVisitWorkingDays?: number;
-  warnAt?: number[];
-  calendarId?: string;
-  expectedVersion: number;
-}
-
-export interface NamedDate {
-  date: string;
-  /** zh-CN, as the notice gives it. */
-  name?: string;
-  nameEn?: string;
-}
-
-export interface Calendar {
-  id: string;
-  name: string;
-  nameEn?: string;
-  zone: string;
-  weekendDays: number[];
-  holidays: NamedDate[];
-  workdays: NamedDate[];
-  /** Years the calendar holds the official arrangement for. */
-  years: number[];
-  /** Years that matter now and are not loaded: the banner. */
-  missingYears: number[];
-  note?: string;
-  version: number;
-  updatedAt: string;
-}
+export type Policy = Schemas['Policy'];
+export type SavePolicy = Schemas['SavePolicy'];
+export type NamedDate = Schemas['NamedDate'];
+export type Calendar = Schemas['Calendar'];
 
 export interface ClockView {
   requestId: string;
@@ -61,33 +23,15 @@ export interface ClockView {
   status: 'ok' | 'at_risk' | 'breached';
 }
 
-export interface Rate {
-  decided: number;
-  withinTarget: number;
-  pending: number;
-  rate: number | null;
-}
-
-export interface Compliance {
-  response: Rate;
-  resolution: Rate;
-  byCity: { cityCode: string; response: Rate; resolution: Rate }[];
-}
-
-export interface AtRisk {
-  items: ClockView[];
-  byCity: { cityCode: string; atRisk: number; breached: number }[];
-}
+export type Rate = Schemas['Rate'];
+export type Compliance = Schemas['Compliance'];
+export type AtRisk = Schemas['AtRisk'];
 
 export const listPolicies = () => api<{ items: Policy[] }>('/sla/policies');
 export const savePolicy = (category: string, priority: string, body: SavePolicy) =>
   api<Policy>(`/sla/policies/${encodeURIComponent(category)}/${encodeURIComponent(priority)}`, { method: 'PUT', body });
 export const listCalendars = () => api<{ items: Calendar[] }>('/sla/calendars');
-export interface YearNotice {
-  holidays: NamedDate[];
-  workdays: NamedDate[];
-  note?: string;
-}
+export type YearNotice = Schemas['YearNotice'];
 export const saveCalendarYear = (id: string, year: number, body: YearNotice) =>
   api<Calendar>(`/sla/calendars/${encodeURIComponent(id)}/years/${year}`, { method: 'PUT', body });
 export const atRisk = (cityCode?: string) => api<AtRisk>('/sla/clocks/at-risk', { query: { cityCode } });

@@ -1,50 +1,14 @@
 // training branch: contracts/http/training.yaml
 import { api } from './http';
+import type { http } from '@metrodesk/contracts';
 
-export interface Course {
-  id: string;
-  code: string;
-  title: string;
-  hours: number;
-}
+/** The shapes of contracts/http/training.yaml, generated: a contract change breaks this build. */
+type Schemas = http.training.components['schemas'];
 
-export interface Session {
-  id: string;
-  courseId: string;
-  courseCode: string;
-  courseTitle: string;
-  courseHours: number;
-  cityCode: string;
-  startDate: string;
-  endDate: string;
-  organiser: { kind: 'bureau' | 'institute'; name: string };
-  capacity: number;
-  enrolled: number;
-  place: string;
-  status: 'scheduled' | 'completed';
-}
-
-export interface ScheduleSession {
-  courseId: string;
-  cityCode: string;
-  startDate: string;
-  endDate: string;
-  organiser: { kind: 'bureau' | 'institute'; name: string };
-  capacity: number;
-  place: string;
-}
-
-export interface Enrolment {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  employerUscc: string;
-  hours: number;
-  result: 'pass' | 'fail' | 'absent' | 'pending';
-  certificateNo: string | null;
-  courseCode: string;
-  sessionEndDate: string;
-}
+export type Course = Schemas['Course'];
+export type Session = Schemas['Session'];
+export type ScheduleSession = Schemas['ScheduleSession'];
+export type Enrolment = Schemas['Enrolment'];
 
 export const listCourses = () => api<{ items: Course[] }>('/training/courses');
 export const createCourse = (body: { code: string; title: string; hours: number }) => api<Course>('/training/courses', { method: 'POST', body });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
-import { listEnterprises, type Enterprise } from '../api/accounts';
+import { getEnterprise, listEnterprises, type Enterprise } from '../api/accounts';
+import { useLocation } from '../lib/router';
 import { ErrorBox, Field } from './ui';
 
 /** How long typing pauses before the search goes out. */
@@ -68,4 +69,24 @@ export function EnterprisePicker({ value, onChange }: { value: Enterprise | null
       <ErrorBox error={error} />
     </div>
   );
+}
+
+/**
+ * The enterprise named by `?enterprise=` in the address (the 360 view's actions link here with
+ * it), picked once when the screen opens; without one, or when it cannot be read, nothing is.
+ */
+export function useEnterpriseFromAddress(pick: (e: Enterprise) => void): void {
+  const id = useLocation().search.get('enterprise');
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    getEnterprise(id).then(
+      (e) => live && pick(e),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // Once per address: `pick` is a fresh closure on every render.
+  }, [id]);
 }

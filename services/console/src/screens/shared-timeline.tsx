@@ -18,8 +18,15 @@ export function TimelineView({ history, comments }: { history: HistoryEntry[]; c
           <li key={it.key} className={`tl-item tl-${it.h.to}`}>
             <time>{formatDateTime(it.at, lang)}</time>
             <span className="tl-actor">{actorLabel(t, it.h.byName, it.h.byRole)}</span>
-            <strong>{hasKey(`history.${it.h.action}`) ? t(`history.${it.h.action}`) : t('history.other')}</strong>
-            {it.h.assigneeName && <span> {t('timeline.assignedTo', { name: it.h.assigneeName })}</span>}
+            {it.h.action === 'transfer' && it.h.assigneeName ? (
+              // Work always goes to a liaison: "转派给 王芳（联络员）".
+              <strong>{t('timeline.transferredTo', { name: actorLabel(t, it.h.assigneeName, 'liaison') })}</strong>
+            ) : (
+              <>
+                <strong>{hasKey(`history.${it.h.action}`) ? t(`history.${it.h.action}`) : t('history.other')}</strong>
+                {it.h.assigneeName && <span> {t('timeline.assignedTo', { name: it.h.assigneeName })}</span>}
+              </>
+            )}
             {it.h.from !== it.h.to && <span> → {t(`state.${it.h.to}`)}</span>}
             {it.h.note && <p>{it.h.note}</p>}
           </li>

@@ -6,7 +6,7 @@ import { problemMessage } from '../../src/lib/problem';
 import { translate, type Lang } from '../../src/i18n';
 
 const tr = (lang: Lang) => (k: string, v?: Record<string, string | number>) => translate(lang, k, v);
-const entry = (action: string, note: string | null): HistoryEntry => ({ at: '2026-03-01T08:00:00Z', by: 'u', byRole: 'liaison', action, from: 'in_progress', to: 'waiting_enterprise', note });
+const entry = (action: string, note: string | null): HistoryEntry => ({ at: '2026-03-01T08:00:00Z', by: 'u', byRole: 'liaison', action, from: 'in_progress', to: 'waiting_enterprise', note, byName: null, assigneeName: null });
 
 describe('the timeline names who acted, in words', () => {
   it('says name and role, or the role alone, never a code', () => {

@@ -60,7 +60,7 @@ const listQuery = filterQuery.extend({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).optional(),
 });
-const exportQuery = filterQuery.extend({ lang: z.enum(LANGS).default('zh-CN') });
+const exportQuery = filterQuery.extend({ lang: z.enum(LANGS).default('zh-CN'), format: z.enum(['xlsx', 'csv']).default('xlsx') });
 
 /** The query's filters in the use cases' terms; due-within counts from now. */
 function filterOf(q: z.infer<typeof filterQuery>, now: Date) {
@@ -111,9 +111,9 @@ export function requestsRouter(deps: RequestsDeps): Router {
   });
   // Before /requests/:id, which would read "export" as an id.
   r.get('/requests/export', async (req, res) => {
-    const { lang, ...q } = parseWith(exportQuery, req.query, 'query');
-    const { body, filename } = await exportRequests(deps, identityOf(req), filterOf(q, deps.now?.() ?? new Date()), lang);
-    res.status(200).type(XLSX).attachment(filename).send(body);
+    const { lang, format, ...q } = parseWith(exportQuery, req.query, 'query');
+    const { body, filename } = await exportRequests(deps, identityOf(req), filterOf(q, deps.now?.() ?? new Date()), lang, format);
+    res.status(200).type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX).attachment(filename).send(body);
   });
   r.get('/requests/:id', async (req, res) => {
     res.json(requestDto(await getRequest(deps, identityOf(req), String(req.params.id))));

@@ -33,16 +33,33 @@ const COLUMNS: Column[] = [
   { zh: '办结时间', en: 'Closed', width: 18, get: (r) => local(r.closedAt) },
 ];
 
-/** The requests the caller's list would show with these filters, as one sheet, in the caller's language. */
-export async function exportRequests(deps: RequestsDeps, who: Identity, f: Omit<RequestFilter, 'scope'>, lang: Lang): Promise<{ body: Buffer; filename: string }> {
+export type ExportFormat = 'xlsx' | 'csv';
+
+/** One CSV field: quoted when it holds a separator, a quote or a line break (RFC 4180). */
+const csvField = (v: string | number) => {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/**
+ * The requests the caller's list would show with these filters, in the caller's language: one
+ * sheet, or CSV in UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake).
+ */
+export async function exportRequests(deps: RequestsDeps, who: Identity, f: Omit<RequestFilter, 'scope'>, lang: Lang, format: ExportFormat = 'xlsx'): Promise<{ body: Buffer; filename: string }> {
   const rows = await deps.requests.listAll({ ...f, scope: scopeFilter(who, { city: 'cityCode', enterprise: 'enterpriseId' }) }, EXPORT_MAX_ROWS);
+  const day = local(deps.now?.() ?? new Date()).slice(0, 10);
+  const headings = COLUMNS.map((c) => (lang === 'en' ? c.en : c.zh));
+  const values = rows.map((r) => COLUMNS.map((c) => c.get(r, lang, deps)));
+  if (format === 'csv') {
+    const lines = [headings, ...values].map((line) => line.map(csvField).join(','));
+    return { body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'), filename: `metrodesk-requests-${day}.csv` };
+  }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Metrodesk';
   const ws = wb.addWorksheet(lang === 'en' ? 'Requests' : '服务请求');
-  ws.columns = COLUMNS.map((c) => ({ header: lang === 'en' ? c.en : c.zh, width: c.width }));
+  ws.columns = COLUMNS.map((c, i) => ({ header: headings[i], width: c.width }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const r of rows) ws.addRow(COLUMNS.map((c) => c.get(r, lang, deps)));
-  const day = local(deps.now?.() ?? new Date()).slice(0, 10);
+  for (const v of values) ws.addRow(v);
   return { body: Buffer.from(await wb.xlsx.writeBuffer()), filename: `metrodesk-requests-${day}.xlsx` };
 }

@@ -82,11 +82,14 @@ describe('assignment events', () => {
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol', new Date(Date.now() - 5000)) }]);
     const transfer = envelope(assignmentTransferred, r.id, {
-      requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), fromAssigneeId: 'carol', toAssigneeId: 'dl-erin', toCityCode: DALIAN, reason: 'site in Dalian', by: 'mgr',
+      requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), fromAssigneeId: 'carol', toAssigneeId: 'dl-erin', toAssigneeName: '王芳', toCityCode: DALIAN, reason: 'site in Dalian', by: 'mgr',
     });
     await deliver([{ key: r.id, value: transfer }]);
     const moved = await request(svc.app).get(`/requests/${r.id}`).set(liaison('dl-erin', DALIAN));
     expect(moved.body).toMatchObject({ state: 'assigned', assigneeId: 'dl-erin', cityCode: DALIAN });
+    // The timeline's transfer names the new assignee, as the event gave it.
+    const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(liaison('dl-erin', DALIAN));
+    expect(timeline.body.history.at(-1)).toMatchObject({ action: 'transfer', assigneeName: '王芳' });
     expect((await request(svc.app).get(`/requests/${r.id}`).set(MANAGER)).status).toBe(404);
   });
 

@@ -38,12 +38,16 @@ async function deliver(topic: string, value: EventEnvelope) {
   await waitUntilHandled(svc, value.id);
 }
 
-async function workbook(who: Headers, query: Record<string, string>) {
-  const res = await request(svc.app).get('/requests/export').set(who).query(query).buffer(true).parse((r, done) => {
+/** The export's response with its body as bytes. */
+const exported = (who: Headers, query: Record<string, string>) =>
+  request(svc.app).get('/requests/export').set(who).query(query).buffer(true).parse((r, done) => {
     const chunks: Buffer[] = [];
     r.on('data', (c: Buffer) => chunks.push(c));
     r.on('end', () => done(null, Buffer.concat(chunks)));
   });
+
+async function workbook(who: Headers, query: Record<string, string>) {
+  const res = await exported(who, query);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?metrodesk-requests-\d{4}-\d{2}-\d{2}\.xlsx"?$/);
@@ -225,5 +229,24 @@ describe('export', () => {
       expect(cell).not.toMatch(UUID);
       expect(cell).not.toMatch(CODE);
     }
+  });
+
+  it('writes the same rows as CSV in UTF-8 with a byte-order mark, fields with commas or quotes quoted', async () => {
+    const name = `沈阳${uniq('仪表')}`;
+    const ent = await seedEnterprise(svc, NAMED, name);
+    const r = (await fileAs(svc, enterpriseUser(ent), filing({ category: 'verification_calibration', priority: 'urgent', title: '压力表检定, "加急" 项目' }))) as unknown as Item;
+    const res = await exported(manager(NAMED), { q: name, format: 'csv' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?metrodesk-requests-\d{4}-\d{2}-\d{2}\.csv"?$/);
+    const body = res.body as Buffer;
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = body.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('编号,标题,企业,城市,类别,优先级,状态,承办人,提交时间,时限状态,最近时限,办结时间');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`${r.number},"压力表检定, ""加急"" 项目",${name},测试市,检定校准,紧急,已提交,未派单,`);
+    expect(lines.join('\n')).not.toMatch(UUID);
+    expect(lines.join('\n')).not.toMatch(CODE);
+    expect((await request(svc.app).get('/requests/export').query({ format: 'pdf' }).set(manager(NAMED))).status).toBe(400);
   });
 });

@@ -4,7 +4,7 @@ import { CATEGORIES, PRIORITIES, fileRequest, type Category, type Priority } fro
 import type { Enterprise } from '../../api/accounts';
 import { ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
 import { FilePicker } from '../../components/attachments';
-import { EnterprisePicker } from '../../components/enterprise-picker';
+import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { navigate } from '../../lib/router';
 import { fieldErrors } from '../../lib/problem';
 import { fileProblems } from '../../lib/files';
@@ -21,6 +21,8 @@ interface Instrument {
 export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
   const { t } = useI18n();
   const [enterprise, setEnterprise] = useState<Enterprise | null>(null);
+  // The 360 view's "file on behalf" names its enterprise in the address.
+  useEnterpriseFromAddress((e) => onBehalf && setEnterprise(e));
   const [category, setCategory] = useState<Category>('verification_calibration');
   const [priority, setPriority] = useState<Priority>('normal');
   const [title, setTitle] = useState('');

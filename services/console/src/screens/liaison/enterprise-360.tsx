@@ -1,9 +1,13 @@
 import { useI18n } from '../../i18n';
-import { enterpriseOutreach, getEnterprise, listContacts } from '../../api/accounts';
+import { addContact, enterpriseOutreach, getEnterprise, listContacts } from '../../api/accounts';
+import { useState, type FormEvent } from 'react';
+import { useUser } from '../../lib/auth';
+import { useToast } from '../../components/toast';
+import { fieldErrors } from '../../lib/problem';
 import { listRequests } from '../../api/requests';
 import { trainedByEnterprise } from '../../api/training';
 import { listFiles } from '../../api/qualifications';
-import { Async, ErrorBox, Section, StateTag } from '../../components/ui';
+import { Async, ErrorBox, Field, Section, StateTag } from '../../components/ui';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -15,6 +19,9 @@ import { useCourseTitle, useQualificationTypeName } from '../../components/names
 
 export function Enterprise360Screen({ id }: { id: string }) {
   const { t, lang } = useI18n();
+  const user = useUser();
+  // The actions lead to screens of liaisons and managers; the administrator only reads.
+  const acts = user.role === 'liaison' || user.role === 'city_manager' || user.role === 'province_manager';
   const ent = useAsync(() => getEnterprise(id), [id]);
   if (ent.error instanceof ApiError && ent.error.status === 404)
     return (
@@ -27,7 +34,21 @@ export function Enterprise360Screen({ id }: { id: string }) {
     <Async state={ent}>
       {(e) => (
         <div className="grid-360">
-          <Section title={e.name}>
+          <Section
+            title={e.name}
+            actions={
+              acts && (
+                <div className="row" data-testid="ent-actions">
+                  <Link className="button primary" to={`/work/new?enterprise=${encodeURIComponent(id)}`}>
+                    {t('nav.fileOnBehalf')}
+                  </Link>
+                  <Link className="button" to={`/outreach?enterprise=${encodeURIComponent(id)}`}>
+                    {t('outreach.log')}
+                  </Link>
+                </div>
+              )
+            }
+          >
             <dl className="facts" data-testid="profile">
               <dt>{t('ent.uscc')}</dt>
               <dd>
@@ -47,7 +68,7 @@ export function Enterprise360Screen({ id }: { id: string }) {
               </dd>
             </dl>
           </Section>
-          <Contacts id={id} />
+          <Contacts id={id} canAdd={acts} />
           <Requests id={id} />
           <OutreachList id={id} lang={lang} />
           <EnterpriseRecords id={id} uscc={e.uscc} keyEnergyUnit={e.flags.keyEnergyUnit} lang={lang} />
@@ -61,11 +82,12 @@ export function Enterprise360Screen({ id }: { id: string }) {
   );
 }
 
-function Contacts({ id }: { id: string }) {
+function Contacts({ id, canAdd }: { id: string; canAdd: boolean }) {
   const { t } = useI18n();
   const s = useAsync(() => listContacts(id), [id]);
   return (
     <Section title={t('ent.contacts')}>
+      {canAdd && <AddContact id={id} onDone={s.reload} />}
       <Async state={s} empty={(d) => d.items.length === 0}>
         {(d) => (
           <ul className="list">
@@ -84,6 +106,46 @@ function Contacts({ id }: { id: string }) {
   );
 }
 
+function AddContact({ id, onDone }: { id: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const empty = { name: '', role: '', phone: '', email: '' };
+  const [form, setForm] = useState(empty);
+  const [error, setError] = useState<unknown>();
+  const errs = fieldErrors(error);
+  const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await addContact(id, { name: form.name.trim(), role: form.role.trim() || null, phone: form.phone.trim() || null, email: form.email.trim() || null });
+      setForm(empty);
+      toast(t('ent.contactAdded', { name: form.name.trim() }));
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="row filters" aria-label={t('ent.addContact')} onSubmit={submit} data-testid="add-contact">
+      <Field label={t('ent.contactName')} error={errs.name}>
+        <input name="contactName" value={form.name} onChange={set('name')} required maxLength={100} />
+      </Field>
+      <Field label={t('ent.contactRole')} error={errs.role}>
+        <input name="contactRole" value={form.role} onChange={set('role')} maxLength={100} />
+      </Field>
+      <Field label={t('ent.contactPhone')} error={errs.phone}>
+        <input name="contactPhone" type="tel" value={form.phone} onChange={set('phone')} maxLength={40} />
+      </Field>
+      <Field label={t('ent.contactEmail')} error={errs.email}>
+        <input name="contactEmail" type="email" value={form.email} onChange={set('email')} maxLength={200} />
+      </Field>
+      <button type="submit">{t('ent.addContact')}</button>
+      {error !== undefined && !Object.keys(errs).length && <ErrorBox error={error} />}
+    </form>
+  );
+}
+
 function Requests({ id }: { id: string }) {
   const { t } = useI18n();
   const s = useAsync(() => listRequests({ enterpriseId: id, sort: 'newest', limit: 20 }), [id]);
@@ -94,6 +156,7 @@ function Requests({ id }: { id: string }) {
           <ul className="list">
             {d.items.map((r) => (
               <li key={r.id}>
+                {r.number && <span className="nowrap">{r.number} · </span>}
                 <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
               </li>
             ))}

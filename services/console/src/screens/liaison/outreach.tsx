@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { CATEGORIES } from '../../api/requests';
-import { OUTREACH_KINDS, listOutreach, logOutreach, type OutreachKind } from '../../api/accounts';
+import { CATEGORIES, type Category } from '../../api/requests';
+import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type OutreachKind } from '../../api/accounts';
+import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
+import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { Link } from '../../lib/router';
@@ -36,12 +38,14 @@ export function OutreachScreen() {
                   <tr key={o.id}>
                     <td data-label={t('common.date')}>{formatDate(o.date, lang)}</td>
                     <td data-label={t('outreach.kind')}>{t(`outreach.kind.${o.kind}`)}</td>
-                    <td data-label={t('outreach.campaign')}>{o.campaign ?? ''}</td>
+                    <td data-label={t('outreach.campaign')}>{o.campaign ?? t('common.none')}</td>
                     <td data-label={t('request.enterprise')}>
-                      <Link to={`/enterprises/${o.enterpriseId}`}>{o.enterpriseId}</Link>
+                      <Link to={`/enterprises/${o.enterpriseId}`}>
+                        <EnterpriseName id={o.enterpriseId} />
+                      </Link>
                     </td>
                     <td data-label={t('outreach.notes')}>{o.notes ?? ''}</td>
-                    <td data-label={t('outreach.problems')}>{o.problems.map((p) => p.title).join('；')}</td>
+                    <td data-label={t('outreach.problems')}>{o.problems.length > 0 ? o.problems.map((p) => p.title).join('；') : t('common.none')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -55,7 +59,8 @@ export function OutreachScreen() {
 
 function LogForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const [enterpriseId, setEnterpriseId] = useState('');
+  const [enterprise, setEnterprise] = useState<Enterprise | null>(null);
+  useEnterpriseFromAddress(setEnterprise);
   const [date, setDate] = useState(todayIso());
   const [kind, setKind] = useState<OutreachKind>('visit');
   const [campaignId, setCampaignId] = useState('');
@@ -64,7 +69,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
   const campaigns = useAsync(() => listCampaigns(year), [year]);
   const [notes, setNotes] = useState('');
   const [problem, setProblem] = useState('');
-  const [category, setCategory] = useState<string>('verification_calibration');
+  const [category, setCategory] = useState<Category>('verification_calibration');
   const [error, setError] = useState<unknown>();
   const [ok, setOk] = useState(false);
   const errs = fieldErrors(error);
@@ -73,7 +78,8 @@ function LogForm({ onDone }: { onDone: () => void }) {
     setError(undefined);
     setOk(false);
     try {
-      await logOutreach(enterpriseId.trim(), {
+      if (!enterprise) return setError(new Error(t('onBehalf.pickFirst')));
+      await logOutreach(enterprise.id, {
         date,
         kind,
         ...(campaignId ? { campaignId } : {}),
@@ -93,9 +99,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
     <Section title={t('outreach.log')}>
       <form className="form" onSubmit={submit}>
         <div className="row">
-          <Field label={t('outreach.enterpriseId')}>
-            <input name="enterpriseId" value={enterpriseId} required onChange={(e) => setEnterpriseId(e.target.value)} />
-          </Field>
+          <EnterprisePicker value={enterprise} onChange={setEnterprise} />
           <Field label={t('common.date')} error={errs.date}>
             <input type="date" name="date" value={date} required onChange={(e) => setDate(e.target.value)} />
           </Field>
@@ -129,7 +133,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
             <input name="problem" value={problem} onChange={(e) => setProblem(e.target.value)} />
           </Field>
           <Field label={t('request.category')}>
-            <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <select value={category} onChange={(e) => setCategory(e.target.value as Category)}>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {t(`category.${c}`)}

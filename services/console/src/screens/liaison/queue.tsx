@@ -10,6 +10,9 @@ import { Link } from '../../lib/router';
 import { useAsync, useNow } from '../../lib/use-async';
 import { activeDeadline, badgeFor, byUrgency } from '../../lib/urgency';
 import { useUser } from '../../lib/auth';
+import { loadViews, storeViews, withView, withoutView, type SavedView } from '../../lib/saved-views';
+import { ConfirmButton } from '../../components/dialog';
+import { useToast } from '../../components/toast';
 
 const PAGE_SIZE = 50;
 
@@ -45,11 +48,11 @@ export function QueueScreen() {
     setCursors([]);
     setApplied(form);
   };
-  const exportXlsx = async () => {
+  const exportAs = (format: 'xlsx' | 'csv') => async () => {
     setExportError(undefined);
     setExporting(null);
     try {
-      await exportRequests({ ...filter, lang }, `${t('queue.exportFile')}.xlsx`, (f) => setExporting(f));
+      await exportRequests({ ...filter, lang, format }, `${t('queue.exportFile')}.${format}`, (f) => setExporting(f));
     } catch (err) {
       setExportError(err);
     } finally {
@@ -57,6 +60,31 @@ export function QueueScreen() {
     }
   };
   const provinceWide = !user.cityCode;
+  const toast = useToast();
+  const [views, setViews] = useState<SavedView[]>(() => loadViews(user.id));
+  const [viewName, setViewName] = useState('');
+  const [picked, setPicked] = useState('');
+  const keepViews = (next: SavedView[]) => {
+    storeViews(user.id, next);
+    setViews(next);
+  };
+  const saveView = (e: FormEvent) => {
+    e.preventDefault();
+    if (!viewName.trim()) return;
+    keepViews(withView(views, { name: viewName, view, form: applied }));
+    setPicked(viewName.trim());
+    setViewName('');
+    toast(t('queue.viewSaved', { name: viewName.trim() }));
+  };
+  const pickView = (name: string) => {
+    setPicked(name);
+    const v = views.find((x) => x.name === name);
+    if (!v) return;
+    setCursors([]);
+    setView(v.view);
+    setForm(v.form);
+    setApplied(v.form);
+  };
 
   return (
     <Section
@@ -91,9 +119,40 @@ export function QueueScreen() {
         <Choice label={t('queue.due')} name="due" value={form.due} onChange={set('due')} values={DUE_HOURS.map(String)} word={(h) => t('queue.dueHours', { hours: h })} first={[['', t('queue.dueAny')]]} />
         {provinceWide && <Choice label={t('common.city')} name="cityCode" value={form.cityCode} onChange={set('cityCode')} values={CITY_CODES} word={(c) => t(`city.${c}`)} first={[['', t('queue.allCities')]]} />}
         <button className="primary">{t('common.search')}</button>
-        <button type="button" onClick={exportXlsx} disabled={exporting !== false} data-testid="queue-export">
+        <button type="button" onClick={exportAs('xlsx')} disabled={exporting !== false} data-testid="queue-export">
           {t('queue.export')}
         </button>
+        <button type="button" onClick={exportAs('csv')} disabled={exporting !== false} data-testid="queue-export-csv">
+          {t('queue.exportCsv')}
+        </button>
+      </form>
+      <form className="row filters" aria-label={t('queue.viewsArea')} onSubmit={saveView} data-testid="queue-views">
+        {views.length > 0 && (
+          <Field label={t('queue.views')}>
+            <select name="savedView" value={picked} onChange={(e) => pickView(e.target.value)}>
+              <option value="">{t('queue.pickView')}</option>
+              {views.map((v) => (
+                <option key={v.name} value={v.name}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field label={t('queue.viewName')}>
+          <input name="viewName" value={viewName} onChange={(e) => setViewName(e.target.value)} maxLength={40} required />
+        </Field>
+        <button type="submit">{t('queue.saveView')}</button>
+        {picked && views.some((v) => v.name === picked) && (
+          <ConfirmButton
+            label={t('queue.deleteView')}
+            title={t('queue.deleteView')}
+            message={t('queue.deleteViewMessage', { name: picked })}
+            action={async () => keepViews(withoutView(views, picked))}
+            onDone={() => setPicked('')}
+            testId="queue-view-delete"
+          />
+        )}
       </form>
       {exporting !== false && <Progress fraction={exporting} label={t('queue.exporting')} />}
       {exportError !== undefined && <ErrorBox error={exportError} />}
