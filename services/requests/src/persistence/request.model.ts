@@ -16,6 +16,8 @@ export interface RequestDoc extends Omit<ServiceRequest, 'id'> {
   slaRev: number;
   outbox: OutboxEntry[];
   outboxPending?: boolean;
+  /** `<cityCode>:<externalRef>` of an imported request; unique, so importing it again adds nothing. */
+  importRef?: string;
 }
 
 export const REQUESTS = 'requests';
@@ -67,6 +69,8 @@ const requestSchema = new Schema<RequestDoc>(
     slaRev: { type: Number, required: true, default: 0 },
     idempotencyKey: { type: String, unique: true, sparse: true },
     idempotencyHash: { type: String },
+    imported: { type: Object },
+    importRef: { type: String, unique: true, sparse: true },
     searchText: { type: String, required: true },
     sortDeadline: { type: Date, required: true },
     version: { type: Number, required: true },

@@ -8,10 +8,12 @@ import type { Appended, Idempotency, ListQuery, RequestFilter, RequestRepository
 import { looksLikeNumber } from '../domain/number';
 import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
+const importRefOf = (cityCode: string, externalRef: string) => `${cityCode}:${externalRef}`;
+
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
 export function fromDoc(d: RequestDoc): ServiceRequest {
-  const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
+  const { _id, idempotencyKey: _k, idempotencyHash: _h, importRef: _i, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
   // Documents stored before visits, outcomes, structured dates, benefits, numbers and sources existed lack those fields.
   return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
@@ -71,6 +73,7 @@ export class MongoRequestRepository implements RequestRepository {
         ...rest,
         ...(number ? { number } : {}),
         ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
+        ...(r.imported ? { importRef: importRefOf(r.cityCode, r.imported.externalRef) } : {}),
         searchText: searchTextOf(r),
         sortDeadline: sortDeadlineOf(r.sla),
         slaRev: 0,
@@ -79,6 +82,7 @@ export class MongoRequestRepository implements RequestRepository {
       return { created: true, request: r, hash: idem?.hash ?? null };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      if (r.imported && (await this.hasImported(r.cityCode, r.imported.externalRef))) return { created: false, request: r, hash: null };
       const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(id).then((x) => (x ? { request: x, hash: null } : null)));
       if (!existing) throw err;
       return { created: false, ...existing };
@@ -104,6 +108,10 @@ export class MongoRequestRepository implements RequestRepository {
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
     const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
     return fromDoc(doc);
+  }
+
+  async hasImported(cityCode: string, externalRef: string): Promise<boolean> {
+    return (await this.model.exists({ importRef: importRefOf(cityCode, externalRef) }).exec()) !== null;
   }
 
   async idsWithVisitsOf(personKey: string): Promise<string[]> {

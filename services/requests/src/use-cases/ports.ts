@@ -88,6 +88,8 @@ export interface RequestRepository {
   /** Replaces the SLA view if it is still at `expectedRev`; false when someone else changed it first. */
   saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean>;
   findSla(id: string): Promise<{ sla: SlaView; rev: number } | null>;
+  /** Whether a request was already imported under this reference of its city. */
+  hasImported(cityCode: string, externalRef: string): Promise<boolean>;
   /** Requests with a visit naming this verifier. */
   idsWithVisitsOf(personKey: string): Promise<string[]>;
   /** One page, and how many match the filters in all. */
@@ -104,6 +106,8 @@ export interface AttachmentStorage {
 /** Numbered series, each number handed out once (request numbers per city and year). */
 export interface NumberSeries {
   next(series: string): Promise<number>;
+  /** `count` consecutive numbers in one step; returns the first. */
+  reserve(series: string, count: number): Promise<number>;
 }
 
 export interface RequestsDeps {
