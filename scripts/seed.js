@@ -1,7 +1,8 @@
 // Loads demo data into a running Metrodesk the way a bureau would, through the gateway's public
 // API with real sign-ins: the administrator creates the staff and the enterprises' accounts and
-// imports the enterprise register; each city manager sets the city's routing rules, runs its
-// training sessions and files its qualification records; enterprise users file requests and the
+// imports the enterprise register; each city manager sets the city's routing rules, imports the
+// city's requests of last year (scripts/seed-history.js), runs its training sessions and files
+// its qualification records; enterprise users file requests and the
 // liaisons they were routed to work them, with visits by qualified verifiers for on-site work. Every step checks its outcome; where an outcome
 // travels between services by event (a new user reaching assignment's roster, a passed course
 // reaching qualifications), the seed polls for it with a bounded deadline, never a fixed sleep.
@@ -35,6 +36,8 @@ function sizesFromEnv(env = process.env) {
     enterpriseUsersPerCity: n('SEED_ENTERPRISE_USERS_PER_CITY', 3),
     traineesPerSession: n('SEED_TRAINEES_PER_SESSION', 8),
     requests: n('SEED_REQUESTS', 280),
+    /** Last year's requests, imported in bulk (scripts/seed-history.js), over all seeded cities. */
+    historyRequests: n('SEED_HISTORY_REQUESTS', 3000),
     /** A city whose liaisons are all on leave, so its new requests show as unroutable ('' for none). */
     unroutableCity: env.SEED_UNROUTABLE_CITY ?? '211400',
     /** How long one event-borne outcome may take before the seed gives up on it. */
@@ -288,8 +291,11 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const rosters = await seedRouting(ctx, managers);
   log(`routing rules set in ${Object.keys(rosters).length} cities`);
   const province = await signIn(base, 'province', password);
-  const training = await seedTraining(ctx, province, managers, byCity);
+  // Last year's history goes in by import beside the training, which waits on people, not the import.
+  const { seedHistory } = require('./seed-history');
+  const [training, history] = await Promise.all([seedTraining(ctx, province, managers, byCity), seedHistory({ ...ctx, managers, province, byCity, until, pool, rand })]);
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
+  log(`history of ${history.year}: ${history.imported} requests imported (${JSON.stringify(history.figures)})`);
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
   const { seedRequests, seedUnroutableCity } = require('./seed-requests');
@@ -301,7 +307,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
   const unroutable = away ? await seedUnroutableCity({ ...ctx, base, managers, enterpriseUsers, liaisonsByCity, signIn, until }, away) : [];
   if (away) log(`every liaison of ${away} on leave: ${unroutable.length} requests wait for the city manager to assign them`);
-  return { staff: staff.length, enterprises: report, training, files, requests, unroutable };
+  return { staff: staff.length, enterprises: report, training, history, files, requests, unroutable };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

@@ -15,6 +15,7 @@ interface Outcome {
   files: number;
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
   unroutable: { requestId: string; cityCode: string; status: string }[];
+  history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise<Outcome> };
@@ -52,7 +53,7 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     password: 'Metrodesk2026',
     // The seed's progress lines, so a failure shows how far it got and what it waited for.
     log: (line: string) => process.stderr.write(`[seed] ${line}\n`),
-    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, waitSeconds: 60 },
+    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, historyRequests: 60, waitSeconds: 60 },
   });
 
   expect(outcome.requests.unroutable).toEqual([]);
@@ -64,4 +65,16 @@ it('loads the demo through the public API: every category reaches a liaison, eve
   expect(outcome.files).toBe(outcome.training.passed);
   expect(outcome.requests.onSite.length).toBeGreaterThan(0);
   for (const v of outcome.requests.onSite) expect(v.visits).toBe(1);
+
+  // Last year's history went in by import, each city's share once, and reporting counts it.
+  const cities = [...CITY_CODES, AWAY].sort();
+  expect(outcome.history.year).toBe(new Date().getFullYear() - 1);
+  expect(Object.keys(outcome.history.byCity).sort()).toEqual(cities);
+  const rows = Object.values(outcome.history.byCity).reduce((n, c) => n + c.rows, 0);
+  expect(rows).toBeGreaterThanOrEqual(55);
+  expect(outcome.history.imported).toBe(rows);
+  for (const code of cities) {
+    expect(outcome.history.figures[code]!.requests).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.rows);
+    expect(outcome.history.figures[code]!.problemsSolved).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.solved);
+  }
 }, 600_000);
