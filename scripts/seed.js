@@ -38,6 +38,8 @@ function sizesFromEnv(env = process.env) {
     requests: n('SEED_REQUESTS', 280),
     /** Last year's requests, imported in bulk (scripts/seed-history.js), over all seeded cities. */
     historyRequests: n('SEED_HISTORY_REQUESTS', 3000),
+    /** Last year's programme figures (scripts/seed-programmes.js) as a share of a real provincial year. */
+    programmeScale: n('SEED_PROGRAMME_SCALE', 1),
     /** A city whose liaisons are all on leave, so its new requests show as unroutable ('' for none). */
     unroutableCity: env.SEED_UNROUTABLE_CITY ?? '211400',
     /** How long one event-borne outcome may take before the seed gives up on it. */
@@ -293,9 +295,15 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const province = await signIn(base, 'province', password);
   // Last year's history goes in by import beside the training, which waits on people, not the import.
   const { seedHistory } = require('./seed-history');
-  const [training, history] = await Promise.all([seedTraining(ctx, province, managers, byCity), seedHistory({ ...ctx, managers, province, byCity, until, pool, rand })]);
+  const { seedProgrammes } = require('./seed-programmes');
+  const [training, history, programmes] = await Promise.all([
+    seedTraining(ctx, province, managers, byCity),
+    seedHistory({ ...ctx, managers, province, byCity, until, pool, rand }),
+    seedProgrammes({ ...ctx, managers, province, pool }),
+  ]);
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
   log(`history of ${history.year}: ${history.imported} requests imported (${JSON.stringify(history.figures)})`);
+  log(`programmes of ${programmes.year}: ${programmes.campaigns} campaigns, ${programmes.recorded} of ${programmes.activities} activities recorded now`);
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
   const { seedRequests, seedUnroutableCity } = require('./seed-requests');
@@ -307,7 +315,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   log(`visits scheduled with a qualified verifier: ${requests.onSite.length}`);
   const unroutable = away ? await seedUnroutableCity({ ...ctx, base, managers, enterpriseUsers, liaisonsByCity, signIn, until }, away) : [];
   if (away) log(`every liaison of ${away} on leave: ${unroutable.length} requests wait for the city manager to assign them`);
-  return { staff: staff.length, enterprises: report, training, history, files, requests, unroutable };
+  return { staff: staff.length, enterprises: report, training, history, programmes, files, requests, unroutable };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

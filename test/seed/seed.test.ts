@@ -15,6 +15,7 @@ interface Outcome {
   files: number;
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
   unroutable: { requestId: string; cityCode: string; status: string }[];
+  programmes: { year: number; campaigns: number; activities: number; recorded: number };
   history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -53,7 +54,7 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     password: 'Metrodesk2026',
     // The seed's progress lines, so a failure shows how far it got and what it waited for.
     log: (line: string) => process.stderr.write(`[seed] ${line}\n`),
-    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, historyRequests: 60, waitSeconds: 60 },
+    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, historyRequests: 60, programmeScale: 0.02, waitSeconds: 60 },
   });
 
   expect(outcome.requests.unroutable).toEqual([]);
@@ -77,4 +78,6 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     expect(outcome.history.figures[code]!.requests).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.rows);
     expect(outcome.history.figures[code]!.problemsSolved).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.solved);
   }
+  // Last year's two livelihood campaigns, every activity of every city recorded.
+  expect(outcome.programmes).toEqual({ year: outcome.history.year, campaigns: 2, activities: cities.length * 12, recorded: cities.length * 12 });
 }, 600_000);
