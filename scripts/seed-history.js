@@ -105,14 +105,25 @@ async function seedHistory(ctx) {
   const byCode = {};
   await pool(codes, 2, async (code) => {
     const rows = historyRows({ code, year, count: counts[code], enterprises: byCity[code], rand, now });
-    const report = await until(`requests to know ${code}'s enterprises for the history import`, sizes.waitSeconds, async () => {
-      const r = await managers[code].call('POST', '/requests/requests/import?lang=en', { rows });
-      if (r.status === 200 || r.status === 201) return r.body;
-      const onlyUnknown = r.status === 400 && Array.isArray(r.body?.errors) && r.body.errors.every((e) => e.path.endsWith('.enterpriseId'));
-      if (!onlyUnknown) throw new Error(`history import of ${code}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
-      return undefined;
-    });
-    byCode[code] = { rows: rows.length, imported: report.imported, alreadyImported: report.alreadyImported, solved: rows.filter((x) => x.solved).length };
+    const report = { imported: 0, alreadyImported: 0 };
+    // Batches of 250 rows, each all or nothing, as a bureau would send a long file in parts.
+    for (let i = 0; i < rows.length; i += 250) {
+      const batch = rows.slice(i, i + 250);
+      const r = await until(`requests to take ${code}'s history (its enterprises known, the service answering)`, sizes.waitSeconds, async () => {
+        const res = await managers[code].call('POST', '/requests/requests/import?lang=en', { rows: batch });
+        if (res.status === 200 || res.status === 201) return res.body;
+        // Retrying is safe: a row imported before is counted, never imported twice.
+        if ([502, 503, 504].includes(res.status)) return undefined;
+        const onlyUnknown = res.status === 400 && Array.isArray(res.body?.errors) && res.body.errors.every((e) => e.path.endsWith('.enterpriseId'));
+        if (!onlyUnknown) throw new Error(`history import of ${code}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+        return undefined;
+      });
+      report.imported += r.imported;
+      report.alreadyImported += r.alreadyImported;
+    }
+    // Reporting counts a problem solved on the day it was resolved: December's may fall in January.
+    const solved = rows.filter((x) => x.solved && x.resolvedAt.startsWith(`${year}-`)).length;
+    byCode[code] = { rows: rows.length, imported: report.imported, alreadyImported: report.alreadyImported, solved };
   });
   const figures = {};
   await pool(codes, 4, async (code) => {

@@ -16,7 +16,7 @@ interface Outcome {
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
   unroutable: { requestId: string; cityCode: string; status: string }[];
   programmes: { year: number; campaigns: number; activities: number; recorded: number };
-  history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
+  history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; alreadyImported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise<Outcome> };
@@ -73,7 +73,9 @@ it('loads the demo through the public API: every category reaches a liaison, eve
   expect(Object.keys(outcome.history.byCity).sort()).toEqual(cities);
   const rows = Object.values(outcome.history.byCity).reduce((n, c) => n + c.rows, 0);
   expect(rows).toBeGreaterThanOrEqual(55);
-  expect(outcome.history.imported).toBe(rows);
+  // Each row once: imported now, or counted as imported by a retry after a slow answer.
+  expect(Object.values(outcome.history.byCity).reduce((n, c) => n + c.imported + c.alreadyImported, 0)).toBe(rows);
+  expect(outcome.history.imported).toBeGreaterThan(0);
   for (const code of cities) {
     expect(outcome.history.figures[code]!.requests).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.rows);
     expect(outcome.history.figures[code]!.problemsSolved).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.solved);

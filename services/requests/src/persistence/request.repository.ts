@@ -8,6 +8,22 @@ import type { Appended, Idempotency, ListQuery, RequestFilter, RequestRepository
 import { looksLikeNumber } from '../domain/number';
 import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
+/** The stored document of a new request with its first events. */
+function docOf(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
+  const { id, number, ...rest } = r;
+  return {
+    _id: id,
+    ...rest,
+    ...(number ? { number } : {}),
+    ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
+    ...(r.imported ? { importRef: importRefOf(r.cityCode, r.imported.externalRef) } : {}),
+    searchText: searchTextOf(r),
+    sortDeadline: sortDeadlineOf(r.sla),
+    slaRev: 0,
+    ...outboxInsert(events),
+  };
+}
+
 const importRefOf = (cityCode: string, externalRef: string) => `${cityCode}:${externalRef}`;
 
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
@@ -66,24 +82,13 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
-    const { id, number, ...rest } = r;
     try {
-      await this.model.create({
-        _id: id,
-        ...rest,
-        ...(number ? { number } : {}),
-        ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
-        ...(r.imported ? { importRef: importRefOf(r.cityCode, r.imported.externalRef) } : {}),
-        searchText: searchTextOf(r),
-        sortDeadline: sortDeadlineOf(r.sla),
-        slaRev: 0,
-        ...outboxInsert(events),
-      });
+      await this.model.create(docOf(r, events, idem));
       return { created: true, request: r, hash: idem?.hash ?? null };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (r.imported && (await this.hasImported(r.cityCode, r.imported.externalRef))) return { created: false, request: r, hash: null };
-      const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(id).then((x) => (x ? { request: x, hash: null } : null)));
+      const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(r.id).then((x) => (x ? { request: x, hash: null } : null)));
       if (!existing) throw err;
       return { created: false, ...existing };
     }
@@ -108,6 +113,29 @@ export class MongoRequestRepository implements RequestRepository {
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
     const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
     return fromDoc(doc);
+  }
+
+  async importedRefs(cityCode: string): Promise<Set<string>> {
+    // By city (an indexed equality), not by a prefix of importRef, which FerretDB would scan for.
+    const docs = await this.model.find({ cityCode, importRef: { $exists: true } }, { importRef: 1 }).lean<{ importRef: string }[]>().exec();
+    return new Set(docs.map((d) => d.importRef.slice(cityCode.length + 1)));
+  }
+
+  async insertImported(items: { request: ServiceRequest; events: OutboxEntry[] }[]): Promise<number> {
+    // One round trip per hundred; a clash (an import of the same rows racing this one) falls
+    // back to one insert each, where the unique reference keeps the other's.
+    let created = 0;
+    for (let i = 0; i < items.length; i += 100) {
+      const chunk = items.slice(i, i + 100);
+      try {
+        await this.model.insertMany(chunk.map(({ request: r, events }) => docOf(r, events)), { ordered: true });
+        created += chunk.length;
+      } catch (err) {
+        if (!isDuplicateKey(err) && !/duplicate key/i.test(String((err as Error)?.message))) throw err;
+        for (const { request, events } of chunk) if (!(await this.hasImported(request.cityCode, request.imported!.externalRef)) && (await this.insert(request, events)).created) created += 1;
+      }
+    }
+    return created;
   }
 
   async hasImported(cityCode: string, externalRef: string): Promise<boolean> {

@@ -96,8 +96,10 @@ export async function importHistory(deps: RequestsDeps, who: Identity, rows: unk
 
   const report: ImportReport = { imported: 0, alreadyImported: 0, requests: [] };
   const fresh: { row: number; r: ServiceRequest }[] = [];
+  const known = new Map<string, Set<string>>();
+  for (const city of new Set(checked.map((c) => c.e.cityCode))) known.set(city, await deps.requests.importedRefs(city));
   for (const { row, h, e } of checked) {
-    if (await deps.requests.hasImported(e.cityCode, h.externalRef)) report.alreadyImported += 1;
+    if (known.get(e.cityCode)!.has(h.externalRef)) report.alreadyImported += 1;
     else fresh.push({ row, r: historyRequest(e, h, who, now) });
   }
   // Numbers of each city and year in one step per series, in filing order, so a year's
@@ -116,13 +118,16 @@ export async function importHistory(deps: RequestsDeps, who: Identity, rows: unk
   }
   const correlationId = currentContext().correlationId;
   const actor = actorFor(who);
-  for (const { row, r } of fresh.sort((a, b) => a.row - b.row)) {
-    const stored = await deps.requests.insert(r, [importedEvent(r, correlationId, actor)]);
-    if (stored.created) {
-      report.imported += 1;
-      report.requests.push({ row, externalRef: r.imported!.externalRef, requestId: r.id, number: r.number });
-    } else report.alreadyImported += 1;
+  fresh.sort((a, b) => a.row - b.row);
+  const created = await deps.requests.insertImported(fresh.map(({ r }) => ({ request: r, events: [importedEvent(r, correlationId, actor)] })));
+  // Fewer stored than sent only when another import of the same rows ran at the same time.
+  const raced = created !== fresh.length;
+  for (const { row, r } of fresh) {
+    const ours = !raced || (await deps.requests.findById(r.id)) !== null;
+    if (ours) report.requests.push({ row, externalRef: r.imported!.externalRef, requestId: r.id, number: r.number });
   }
+  report.imported = report.requests.length;
+  report.alreadyImported += fresh.length - report.requests.length;
   deps.notify();
   return report;
 }
