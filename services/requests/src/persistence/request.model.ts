@@ -16,7 +16,9 @@ export interface RequestDoc extends Omit<ServiceRequest, 'id'> {
   slaRev: number;
   outbox: OutboxEntry[];
   outboxPending?: boolean;
-  /** `<cityCode>:<externalRef>` of an imported request; unique, so importing it again adds nothing. */
+  /** `<cityCode>:<externalRef>` of an imported request, to list a city's imported references. Not a
+   * unique index: on FerretDB v1 a second unique index stops a duplicate _id from being reported
+   * as one; the imported request's id follows from the same pair and is unique instead. */
   importRef?: string;
 }
 
@@ -70,7 +72,7 @@ const requestSchema = new Schema<RequestDoc>(
     idempotencyKey: { type: String, unique: true, sparse: true },
     idempotencyHash: { type: String },
     imported: { type: Object },
-    importRef: { type: String, unique: true, sparse: true },
+    importRef: { type: String, index: true },
     searchText: { type: String, required: true },
     sortDeadline: { type: Date, required: true },
     version: { type: Number, required: true },

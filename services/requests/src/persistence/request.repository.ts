@@ -87,7 +87,6 @@ export class MongoRequestRepository implements RequestRepository {
       return { created: true, request: r, hash: idem?.hash ?? null };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      if (r.imported && (await this.hasImported(r.cityCode, r.imported.externalRef))) return { created: false, request: r, hash: null };
       const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(r.id).then((x) => (x ? { request: x, hash: null } : null)));
       if (!existing) throw err;
       return { created: false, ...existing };

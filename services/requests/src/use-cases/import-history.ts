@@ -1,12 +1,13 @@
 import { actorFor, canSee, requireRole, type Identity } from '@metrodesk/access';
 import { ValidationError, type FieldProblem } from '@metrodesk/errors';
-import { uuidv7 } from '@metrodesk/events/model';
+import type { OutboxEntry } from '@metrodesk/events/model';
 import { currentContext } from '@metrodesk/logger';
 import { cellProblem, duplicateProblem, MAX_IMPORT_ROWS, parseImportRow, type ImportedHistory } from '../domain/import-history';
 import type { ServiceRequest } from '../domain/request';
 import type { Lang } from '../domain/words';
 import { formatNumber, numberSeries, numberYear } from '../domain/number';
 import { newRequest } from './file-request';
+import { stableRequestId } from './file-from-problem';
 import { importedEvent } from './request-events';
 import type { EnterpriseView, RequestsDeps } from './ports';
 
@@ -23,7 +24,9 @@ const NOTE: Record<Lang, string> = { 'zh-CN': '从原系统导入的历史记录
 /** The imported request as the service keeps it: the whole story at once, no SLA, nobody assigned. */
 function historyRequest(e: EnterpriseView, h: ImportedHistory, who: Identity, now: Date): ServiceRequest {
   const by = { userId: who.userId, role: who.role, name: who.name };
-  const base = newRequest(e, { category: h.category, title: h.title, description: h.description, priority: h.priority }, by, h.filedAt, uuidv7(h.filedAt.getTime()));
+  // The id follows from the city and the reference: the same row imported twice, even by two
+  // imports at once, meets itself on the unique _id.
+  const base = newRequest(e, { category: h.category, title: h.title, description: h.description, priority: h.priority }, by, h.filedAt, stableRequestId(`import:${e.cityCode}:${h.externalRef}`));
   const step = (at: Date, action: 'respond' | 'resolve' | 'return_visit_satisfied' | 'return_visit_unsatisfied' | 'close_no_answer', from: ServiceRequest['state'], to: ServiceRequest['state']) => ({
     at,
     by: who.userId,
@@ -119,7 +122,8 @@ export async function importHistory(deps: RequestsDeps, who: Identity, rows: unk
   const correlationId = currentContext().correlationId;
   const actor = actorFor(who);
   fresh.sort((a, b) => a.row - b.row);
-  const created = await deps.requests.insertImported(fresh.map(({ r }) => ({ request: r, events: [importedEvent(r, correlationId, actor)] })));
+  const items: { request: ServiceRequest; events: OutboxEntry[] }[] = fresh.map(({ r }) => ({ request: r, events: [importedEvent(r, correlationId, actor)] }));
+  const created = await deps.requests.insertImported(items);
   // Fewer stored than sent only when another import of the same rows ran at the same time.
   const raced = created !== fresh.length;
   for (const { row, r } of fresh) {
