@@ -50,8 +50,15 @@ const HOUR = 3600_000;
 /** An instant as Shanghai wall time with its offset, as a bureau's export would write it. */
 const shanghai = (ms) => `${new Date(ms + 8 * HOUR).toISOString().slice(0, 19)}+08:00`;
 
-/** One city's year of past requests, as import rows; deterministic for a given random source. */
-function historyRows({ code, year, count, enterprises, rand, now }) {
+/** A random source of its own per city and year, so a second seed sends the very same rows. */
+function cityRandom(code, year) {
+  let x = (Number(code) * 31 + year) % 2147483648;
+  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** One city's year of past requests, as import rows: the same rows for the same city, year and enterprises. */
+function historyRows({ code, year, count, enterprises, now }) {
+  const rand = cityRandom(code, year);
   const rows = [];
   for (let i = 0; i < count; i++) {
     const month = weighted(rand, MONTH_WEIGHT.map((w, m) => [m, w]), (x) => x[1])[0];
@@ -97,14 +104,14 @@ function historyRows({ code, year, count, enterprises, rand, now }) {
  * seed retries, within the deadline.
  */
 async function seedHistory(ctx) {
-  const { managers, province, byCity, sizes, until, pool, rand } = ctx;
+  const { managers, province, byCity, sizes, until, pool } = ctx;
   const year = new Date().getFullYear() - 1;
   const now = Date.now();
   const codes = ctx.cities.map(([code]) => code);
   const counts = shares(sizes.historyRequests, codes);
   const byCode = {};
   await pool(codes, 2, async (code) => {
-    const rows = historyRows({ code, year, count: counts[code], enterprises: byCity[code], rand, now });
+    const rows = historyRows({ code, year, count: counts[code], enterprises: byCity[code], now });
     const report = { imported: 0, alreadyImported: 0 };
     // Batches of 250 rows, each all or nothing, as a bureau would send a long file in parts.
     for (let i = 0; i < rows.length; i += 250) {
@@ -127,7 +134,8 @@ async function seedHistory(ctx) {
   });
   const figures = {};
   await pool(codes, 4, async (code) => {
-    figures[code] = await until(`reporting to count ${code}'s ${year} history`, sizes.waitSeconds, async () => {
+    // Reporting takes in every city's year at once: allow it three deadlines.
+    figures[code] = await until(`reporting to count ${code}'s ${year} history`, sizes.waitSeconds * 3, async () => {
       const s = await province.must('GET', `/reporting/reports/summary?period=${year}&region=${code}`);
       return s.requests.total >= byCode[code].rows && s.problemsSolved >= byCode[code].solved ? { requests: s.requests.total, problemsSolved: s.problemsSolved } : undefined;
     });

@@ -298,7 +298,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const { seedProgrammes } = require('./seed-programmes');
   const [training, history, programmes] = await Promise.all([
     seedTraining(ctx, province, managers, byCity),
-    seedHistory({ ...ctx, managers, province, byCity, until, pool, rand }),
+    seedHistory({ ...ctx, managers, province, byCity, until, pool }),
     seedProgrammes({ ...ctx, managers, province, pool }),
   ]);
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
