@@ -1,7 +1,8 @@
 // Loads demo data into a running Metrodesk the way a bureau would, through the gateway's public
 // API with real sign-ins: the administrator creates the staff and the enterprises' accounts and
-// imports the enterprise register; each city manager sets the city's routing rules, runs its
-// training sessions and files its qualification records; enterprise users file requests and the
+// imports the enterprise register; each city manager sets the city's routing rules, imports the
+// city's requests of last year (scripts/seed-history.js), runs its training sessions and files
+// its qualification records; enterprise users file requests and the
 // liaisons they were routed to work them, with visits by qualified verifiers for on-site work. Every step checks its outcome; where an outcome
 // travels between services by event (a new user reaching assignment's roster, a passed course
 // reaching qualifications), the seed polls for it with a bounded deadline, never a fixed sleep.
@@ -35,6 +36,10 @@ function sizesFromEnv(env = process.env) {
     enterpriseUsersPerCity: n('SEED_ENTERPRISE_USERS_PER_CITY', 3),
     traineesPerSession: n('SEED_TRAINEES_PER_SESSION', 8),
     requests: n('SEED_REQUESTS', 280),
+    /** Last year's requests, imported in bulk (scripts/seed-history.js), over all seeded cities. */
+    historyRequests: n('SEED_HISTORY_REQUESTS', 3000),
+    /** Last year's programme figures (scripts/seed-programmes.js) as a share of a real provincial year. */
+    programmeScale: n('SEED_PROGRAMME_SCALE', 1),
     /** A city whose liaisons are all on leave, so its new requests show as unroutable ('' for none). */
     unroutableCity: env.SEED_UNROUTABLE_CITY ?? '211400',
     /** How long one event-borne outcome may take before the seed gives up on it. */
@@ -288,8 +293,17 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const rosters = await seedRouting(ctx, managers);
   log(`routing rules set in ${Object.keys(rosters).length} cities`);
   const province = await signIn(base, 'province', password);
-  const training = await seedTraining(ctx, province, managers, byCity);
+  // Last year's history goes in by import beside the training, which waits on people, not the import.
+  const { seedHistory } = require('./seed-history');
+  const { seedProgrammes } = require('./seed-programmes');
+  const [training, history, programmes] = await Promise.all([
+    seedTraining(ctx, province, managers, byCity),
+    seedHistory({ ...ctx, managers, province, byCity, until, pool }),
+    seedProgrammes({ ...ctx, managers, province, pool }),
+  ]);
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
+  log(`history of ${history.year}: ${history.imported} requests imported (${JSON.stringify(history.figures)})`);
+  log(`programmes of ${programmes.year}: ${programmes.campaigns} campaigns, ${programmes.recorded} of ${programmes.activities} activities recorded now`);
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
   const { seedRequests, seedUnroutableCity } = require('./seed-requests');
@@ -304,7 +318,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const { seedInstruments } = require('./seed-instruments');
   const instruments = await seedInstruments({ base, password, signIn, pool, admin }, enterpriseUsers);
   log(`instruments: ${instruments.imported} imported, ${instruments.added} added; falling-due scan: ${JSON.stringify(instruments.due)}`);
-  return { staff: staff.length, enterprises: report, training, files, requests, unroutable, instruments };
+  return { staff: staff.length, enterprises: report, training, history, programmes, files, requests, unroutable, instruments };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

@@ -202,6 +202,39 @@ export const requestInstrumentResults = def(
   }),
 );
 
+/**
+ * A past request brought in from the bureau's earlier system (POST /requests/import): already
+ * resolved or closed, with its own dates. One event carries its whole story, so reporting
+ * counts it in the month it happened; it is not a filing, so nothing routes it, times it or
+ * tells anyone about it. `at` is its last date (closed, else resolved).
+ */
+export const IMPORTED_STATES = ['resolved', 'closed'] as const;
+export const requestImported = def(
+  'requests.request.imported',
+  REQUEST_TOPIC,
+  z.object({
+    ...requestRef,
+    /** The request's reference in the system it came from, unique per city. */
+    externalRef: z.string(),
+    state: z.enum(IMPORTED_STATES),
+    filedAt: isoDateTime,
+    /** Null when the earlier system did not record a first response. */
+    respondedAt: isoDateTime.nullable(),
+    resolvedAt: isoDateTime,
+    solved: z.boolean(),
+    solutionKind: z.enum(SOLUTION_KINDS),
+    /** Closed requests only: the return visit's score, or null when nobody answered. */
+    closedAt: isoDateTime.nullable(),
+    satisfaction: z.number().int().min(1).max(5).nullable(),
+    satisfied: z.boolean().nullable(),
+    outcome: z.enum(CLOSE_OUTCOMES).nullable(),
+    /** Instruments verified or calibrated for the request, per class. */
+    instrumentsVerified: z.array(z.object({ class: z.string(), count: z.number().int().positive() })),
+    freeOfCharge: z.boolean(),
+    by: z.string(),
+  }),
+);
+
 export const requestsEvents = [
   requestFiled,
   requestResponded,
@@ -222,4 +255,5 @@ export const requestsEvents = [
   requestVisitFlagged,
   requestBenefitRecorded,
   requestInstrumentResults,
+  requestImported,
 ];

@@ -216,6 +216,15 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
     expect: e('hidden', 'hidden', 'hidden', 'ok', 'ok'),
   },
   'GET /requests/requests': { url: () => `/requests/requests?cityCode=${OTHER}&limit=100`, expect: SCOPED },
+  'POST /requests/requests/import': {
+    url: () => '/requests/requests/import?lang=en',
+    body: (f) => ({
+      rows: [{ externalRef: `matrix-${Date.now()}-${Math.random()}`, enterpriseId: f.enterprise.id, category: 'other', title: '历史咨询', filedAt: '2025-03-01T09:00:00+08:00', resolvedAt: '2025-03-02T09:00:00+08:00', solved: true, solutionKind: 'technical_advice', state: 'resolved' }],
+    }),
+    // Managers import; a city manager's row for another city's enterprise refuses the whole import (400 naming the row).
+    expect: e('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+    check: (role, res) => (role === 'city_manager' && res.status !== 400 ? `imported history for another city's enterprise (${res.status})` : null),
+  },
   // A workbook is zipped, so the markers cannot show in it; the requests service's own tests read the rows.
   'GET /requests/requests/export': { url: () => `/requests/requests/export?cityCode=${OTHER}`, expect: SCOPED },
   'GET /requests/requests/{id}': { url: (f) => `/requests/requests/${f.requestId}`, expect: OTHERS },

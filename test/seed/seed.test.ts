@@ -16,6 +16,8 @@ interface Outcome {
   requests: { states: Record<string, number>; unroutable: unknown[]; assignedCategories: string[]; onSite: { requestId: string; visits: number }[] };
   unroutable: { requestId: string; cityCode: string; status: string }[];
   instruments: { imported: number; added: number; due: { enterprises: number; instruments: number } };
+  programmes: { year: number; campaigns: number; activities: number; recorded: number };
+  history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; alreadyImported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { seed } = require('../../scripts/seed.js') as { seed(o: unknown): Promise<Outcome> };
@@ -53,7 +55,7 @@ it('loads the demo through the public API: every category reaches a liaison, eve
     password: 'Metrodesk2026',
     // The seed's progress lines, so a failure shows how far it got and what it waited for.
     log: (line: string) => process.stderr.write(`[seed] ${line}\n`),
-    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, waitSeconds: 60 },
+    sizes: { cityCodes: [...CITY_CODES, AWAY], unroutableCity: AWAY, liaisonsPerCity: 2, enterprisesPerCity: 4, enterpriseUsersPerCity: 1, traineesPerSession: 2, requests: 20, historyRequests: 60, programmeScale: 0.02, waitSeconds: 60 },
   });
 
   expect(outcome.requests.unroutable).toEqual([]);
@@ -70,4 +72,20 @@ it('loads the demo through the public API: every category reaches a liaison, eve
   expect(outcome.instruments.imported + outcome.instruments.added).toBe((CITY_CODES.length + 1) * 6);
   expect(outcome.instruments.imported).toBeGreaterThan(0);
   expect(outcome.instruments.due.enterprises).toBe(CITY_CODES.length + 1);
+
+  // Last year's history went in by import, each city's share once, and reporting counts it.
+  const cities = [...CITY_CODES, AWAY].sort();
+  expect(outcome.history.year).toBe(new Date().getFullYear() - 1);
+  expect(Object.keys(outcome.history.byCity).sort()).toEqual(cities);
+  const rows = Object.values(outcome.history.byCity).reduce((n, c) => n + c.rows, 0);
+  expect(rows).toBeGreaterThanOrEqual(55);
+  // Each row once: imported now, or counted as imported by a retry after a slow answer.
+  expect(Object.values(outcome.history.byCity).reduce((n, c) => n + c.imported + c.alreadyImported, 0)).toBe(rows);
+  expect(outcome.history.imported).toBeGreaterThan(0);
+  for (const code of cities) {
+    expect(outcome.history.figures[code]!.requests).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.rows);
+    expect(outcome.history.figures[code]!.problemsSolved).toBeGreaterThanOrEqual(outcome.history.byCity[code]!.solved);
+  }
+  // Last year's two livelihood campaigns, every activity of every city recorded.
+  expect(outcome.programmes).toEqual({ year: outcome.history.year, campaigns: 2, activities: cities.length * 12, recorded: cities.length * 12 });
 }, 600_000);

@@ -101,13 +101,14 @@ export function isDuplicateKey(err: unknown): boolean {
 /**
  * The next number of a named series: one document per series in `collection`, and an
  * atomic `$inc` with upsert hands out each number exactly once, also to racing callers.
- * Numbers start at 1 and have no gaps unless a caller drops the number it was given.
+ * Numbers start at 1 and have no gaps unless a caller drops the number it was given. With
+ * `count` the caller takes that many consecutive numbers at once; the last of them is returned.
  */
-export async function nextInSequence(conn: Connection, collection: string, series: string): Promise<number> {
+export async function nextInSequence(conn: Connection, collection: string, series: string, count = 1): Promise<number> {
   const col = conn.collection<{ _id: string; seq: number }>(collection);
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await col.findOneAndUpdate({ _id: series }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+      const doc = await col.findOneAndUpdate({ _id: series }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'after' });
       if (!doc) throw new Error(`sequence ${collection}/${series} returned nothing`);
       return doc.seq;
     } catch (err) {

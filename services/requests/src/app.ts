@@ -18,7 +18,8 @@ export interface AppDeps extends RequestsDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  const base = createBaseApp({ service: 'requests', logger: deps.logger, readiness: deps.readiness, registry: deps.registry });
+  // 4 MB: an import of past requests carries up to 5000 rows.
+  const base = createBaseApp({ service: 'requests', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '4mb' });
   base.app.use(requireIdentity(deps.identitySecret));
   // Before requestsRouter, so /requests/verifiers is not read as a request id.
   base.app.use(visitsRouter(deps));

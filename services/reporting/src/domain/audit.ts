@@ -67,6 +67,7 @@ export const EVENT_WORDS: Record<string, Words> = {
   'requests.request.escalated': { 'zh-CN': '升级请求', en: 'Escalated the request' },
   'requests.request.extension-requested': { 'zh-CN': '申请延期', en: 'Asked for an extension' },
   'requests.request.extension-decided': { 'zh-CN': '审批延期', en: 'Decided on an extension' },
+  'requests.request.imported': { 'zh-CN': '导入历史请求', en: 'Imported a past request' },
   'assignment.assignment.assigned': { 'zh-CN': '分派请求', en: 'Assigned the request' },
   'assignment.assignment.transferred': { 'zh-CN': '转办请求', en: 'Transferred the request' },
   'assignment.assignment.escalated': { 'zh-CN': '按时限升级', en: 'Escalated by the time limit' },

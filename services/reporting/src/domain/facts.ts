@@ -105,7 +105,21 @@ export type RequestChange =
   | { type: 'closed'; satisfied: boolean | null; outcome?: string }
   | { type: 'withdrawn' }
   | { type: 'escalated'; level: string }
+  | ImportedChange
   | { type: 'other' };
+
+/** A past request brought in whole: every step of its story at its own date, in one event. */
+export interface ImportedChange {
+  type: 'imported';
+  state: string;
+  filedAt: string;
+  respondedAt: string | null;
+  resolvedAt: string;
+  solved: boolean;
+  solutionKind: string;
+  closedAt: string | null;
+  satisfied: boolean | null;
+}
 
 const STATUS_AFTER: Partial<Record<RequestChange['type'], string>> = {
   filed: 'filed',
@@ -127,7 +141,7 @@ export function applyRequestEvent(prev: RequestFact, ref: RequestRef, change: Re
     f.category = ref.category;
     f.priority = ref.priority;
   }
-  const status = change.type === 'status-changed' ? change.to : STATUS_AFTER[change.type];
+  const status = change.type === 'status-changed' ? change.to : change.type === 'imported' ? change.state : STATUS_AFTER[change.type];
   if (status && ref.version > (f.statusVersion ?? 0)) {
     f.status = status;
     f.statusVersion = ref.version;
@@ -167,10 +181,27 @@ export function applyRequestEvent(prev: RequestFact, ref: RequestRef, change: Re
     case 'escalated':
       f.escalations[change.level] = minIso(f.escalations[change.level], ref.at);
       break;
+    case 'imported':
+      applyImported(f, ref, change);
+      break;
     default:
       break;
   }
   return f;
+}
+
+/** An imported request is one cycle: filed, maybe answered, resolved, and closed with or without a verdict. */
+function applyImported(f: RequestFact, ref: RequestRef, c: ImportedChange): void {
+  f.filedAt = minIso(f.filedAt, c.filedAt);
+  if (c.respondedAt) f.firstResponseAt = minIso(f.firstResponseAt, c.respondedAt);
+  const had = f.resolutions['1'];
+  if (!had || ref.version > had.version) f.resolutions['1'] = { at: c.resolvedAt, solved: c.solved, kind: c.solutionKind, version: ref.version };
+  if (!c.closedAt) return;
+  if (c.satisfied === null) {
+    if (!f.unrated?.['1'] || ref.version > f.unrated['1'].version) (f.unrated ??= {})['1'] = { at: c.closedAt, noAnswer: true, version: ref.version };
+  } else if (!f.visits['1'] || ref.version > f.visits['1'].version) {
+    f.visits['1'] = { at: c.closedAt, satisfied: c.satisfied, version: ref.version };
+  }
 }
 
 export type ClockChange = { type: 'breached' } | { type: 'met'; withinTarget: boolean } | { type: 'other' };

@@ -39,6 +39,7 @@ import {
   requestEscalated,
   requestExtensionRequested,
   requestExtensionDecided,
+  requestImported,
   assignmentAssigned,
   assignmentEscalated,
   assignmentTransferred,
@@ -150,6 +151,10 @@ function figureHandlers(deps: ProjectionDeps) {
     on(requestEscalated, request((d) => ({ type: 'escalated', level: d.level }))),
     on(requestExtensionRequested, request(() => ({ type: 'other' }))),
     on(requestExtensionDecided, request(() => ({ type: 'other' }))),
+    on(
+      requestImported,
+      request((d) => ({ type: 'imported', state: d.state, filedAt: d.filedAt, respondedAt: d.respondedAt, resolvedAt: d.resolvedAt, solved: d.solved, solutionKind: d.solutionKind, closedAt: d.closedAt, satisfied: d.satisfied })),
+    ),
     on(assignmentEscalated, async (e) => projectEscalation(deps, e.data)),
     on(assignmentAssigned, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.cityCode, liaisonId: e.data.assigneeId, at: e.data.at, eventId: e.id })),
     on(assignmentTransferred, async (e) => projectAssignment(deps, { requestId: e.data.requestId, cityCode: e.data.toCityCode, liaisonId: e.data.toAssigneeId, at: e.data.at, eventId: e.id })),

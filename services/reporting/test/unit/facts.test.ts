@@ -21,6 +21,23 @@ const apply = (steps: Step[]) =>
   steps.reduce<RequestFact>((f, s) => (s.kind === 'request' ? applyRequestEvent(f, s.ref, s.change) : applyClockEvent(f, s.e, s.change)), emptyRequestFact('r1'));
 
 describe('request facts', () => {
+  it('count an imported request on the days of its own story, and the same however often it comes', () => {
+    const change: RequestChange = { type: 'imported', state: 'closed', filedAt: '2024-03-02T02:00:00Z', respondedAt: '2024-03-02T03:00:00Z', resolvedAt: '2024-03-05T02:00:00Z', solved: true, solutionKind: 'on_site_verification', closedAt: '2024-04-01T02:00:00Z', satisfied: true };
+    const once = applyRequestEvent(emptyRequestFact('r1'), ref(1, '2024-04-01T02:00:00Z'), change);
+    const twice = applyRequestEvent(once, ref(1, '2024-04-01T02:00:00Z'), change);
+    expect(twice).toEqual(once);
+    const byDay = Object.fromEntries(contributions(once).map((c) => [c.day, c.f]));
+    expect(byDay['2024-03-02']).toMatchObject({ requests: 1, byStatus: { closed: 1 }, responseDue: 1, respondedWithin24h: 1 });
+    expect(byDay['2024-03-05']).toEqual({ solutions: 1, problemsSolved: 1 });
+    expect(byDay['2024-04-01']).toMatchObject({ returnVisits: 1, satisfied: 1 });
+    const noAnswer = applyRequestEvent(emptyRequestFact('r2'), ref(1, '2024-04-01T02:00:00Z'), { ...change, respondedAt: null, solved: false, satisfied: null });
+    const f = sumFigures(contributions(noAnswer).map((c) => c.f));
+    expect(f).toMatchObject({ requests: 1, solutions: 1, noAnswer: 1 });
+    expect(f.problemsSolved).toBeUndefined();
+    expect(f.returnVisits).toBeUndefined();
+    expect(f.responseDue).toBeUndefined();
+  });
+
   it('give the same contributions whatever the order, with late and repeated events', () => {
     const expected = contributions(apply(history));
     fc.assert(

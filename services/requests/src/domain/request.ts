@@ -214,6 +214,17 @@ export interface ServiceRequest {
   assignedAt: Date | null;
   sla: SlaView;
   version: number;
+  /** Brought in from the bureau's earlier system (POST /requests/import); absent on requests filed here. */
+  imported?: ImportRecord;
+}
+
+/** What an imported request keeps of its import: where it came from, and what its visits verified. */
+export interface ImportRecord {
+  externalRef: string;
+  instrumentsVerified: { class: string; count: number }[];
+  freeOfCharge: boolean;
+  by: string;
+  at: Date;
 }
 
 /** Lower-cased title, description and instruments, for keyword search without $text. */

@@ -39,9 +39,10 @@ const visitDto = (v: Visit): Api['Visit'] => ({
 });
 
 export function requestDto(r: ServiceRequest): Api['Request'] {
-  const { history: _h, comments: _c, assignedAt: _a, dueEventIds: _e, ...rest } = r;
+  const { history: _h, comments: _c, assignedAt: _a, dueEventIds: _e, imported, ...rest } = r;
   return {
     ...rest,
+    imported: imported ? { externalRef: imported.externalRef, instrumentsVerified: imported.instrumentsVerified, freeOfCharge: imported.freeOfCharge, at: iso(imported.at) } : null,
     respondedAt: isoOrNull(r.respondedAt),
     filedAt: iso(r.filedAt),
     updatedAt: iso(r.updatedAt),

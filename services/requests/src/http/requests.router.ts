@@ -10,6 +10,7 @@ import { listRequests } from '../use-cases/list-requests';
 import { exportRequests } from '../use-cases/export-requests';
 import { LANGS } from '../domain/words';
 import { addComment } from '../use-cases/add-comment';
+import { importHistory } from '../use-cases/import-history';
 import { requestDto, timelineDto, commentDto, type Api } from './dto';
 import { filingFiles, uploadOf } from './uploads';
 
@@ -61,6 +62,9 @@ const listQuery = filterQuery.extend({
   cursor: z.string().min(1).optional(),
 });
 const exportQuery = filterQuery.extend({ lang: z.enum(LANGS).default('zh-CN'), format: z.enum(['xlsx', 'csv']).default('xlsx') });
+const langQuery = z.object({ lang: z.enum(LANGS).default('zh-CN') });
+/** Each row is checked by the use case, so that every problem is named by row and column. */
+const importBody = z.object({ rows: z.array(z.unknown()) }).strict();
 
 /** The query's filters in the use cases' terms; due-within counts from now. */
 function filterOf(q: z.infer<typeof filterQuery>, now: Date) {
@@ -109,7 +113,13 @@ export function requestsRouter(deps: RequestsDeps): Router {
     const body: Api['RequestPage'] = { items: page.items.map(requestDto), nextCursor: page.nextCursor, total: page.total };
     res.json(body);
   });
-  // Before /requests/:id, which would read "export" as an id.
+  // Before /requests/:id, which would read "import" and "export" as ids.
+  r.post('/requests/import', async (req, res) => {
+    const { lang } = parseWith(langQuery, req.query, 'query');
+    const { rows } = parseWith(importBody, req.body);
+    const report: Api['ImportReport'] = await importHistory(deps, identityOf(req), rows, lang);
+    res.status(report.imported > 0 ? 201 : 200).json(report);
+  });
   r.get('/requests/export', async (req, res) => {
     const { lang, format, ...q } = parseWith(exportQuery, req.query, 'query');
     const { body, filename } = await exportRequests(deps, identityOf(req), filterOf(q, deps.now?.() ?? new Date()), lang, format);

@@ -11,4 +11,8 @@ export class MongoRequestNumbers implements NumberSeries {
   next(series: string): Promise<number> {
     return nextInSequence(this.conn, REQUEST_NUMBERS, series);
   }
+
+  async reserve(series: string, count: number): Promise<number> {
+    return (await nextInSequence(this.conn, REQUEST_NUMBERS, series, count)) - count + 1;
+  }
 }

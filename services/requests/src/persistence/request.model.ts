@@ -16,6 +16,10 @@ export interface RequestDoc extends Omit<ServiceRequest, 'id'> {
   slaRev: number;
   outbox: OutboxEntry[];
   outboxPending?: boolean;
+  /** `<cityCode>:<externalRef>` of an imported request, to list a city's imported references. Not a
+   * unique index: on FerretDB v1 a second unique index stops a duplicate _id from being reported
+   * as one; the imported request's id follows from the same pair and is unique instead. */
+  importRef?: string;
 }
 
 export const REQUESTS = 'requests';
@@ -70,6 +74,8 @@ const requestSchema = new Schema<RequestDoc>(
     slaRev: { type: Number, required: true, default: 0 },
     idempotencyKey: { type: String, unique: true, sparse: true },
     idempotencyHash: { type: String },
+    imported: { type: Object },
+    importRef: { type: String, index: true },
     searchText: { type: String, required: true },
     sortDeadline: { type: Date, required: true },
     version: { type: Number, required: true },

@@ -9,10 +9,28 @@ import { looksLikeNumber } from '../domain/number';
 import { OPEN_PROACTIVE_STATES } from '../domain/due-instruments';
 import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
 
+/** The stored document of a new request with its first events. */
+function docOf(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
+  const { id, number, ...rest } = r;
+  return {
+    _id: id,
+    ...rest,
+    ...(number ? { number } : {}),
+    ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
+    ...(r.imported ? { importRef: importRefOf(r.cityCode, r.imported.externalRef) } : {}),
+    searchText: searchTextOf(r),
+    sortDeadline: sortDeadlineOf(r.sla),
+    slaRev: 0,
+    ...outboxInsert(events),
+  };
+}
+
+const importRefOf = (cityCode: string, externalRef: string) => `${cityCode}:${externalRef}`;
+
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
 export function fromDoc(d: RequestDoc): ServiceRequest {
-  const { _id, idempotencyKey: _k, idempotencyHash: _h, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
+  const { _id, idempotencyKey: _k, idempotencyHash: _h, importRef: _i, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
   // Documents stored before visits, outcomes, structured dates, benefits, numbers and sources existed lack those fields.
   return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, dueInstruments: d.dueInstruments ?? [], visitProposal: d.visitProposal ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
@@ -71,22 +89,12 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
-    const { id, number, ...rest } = r;
     try {
-      await this.model.create({
-        _id: id,
-        ...rest,
-        ...(number ? { number } : {}),
-        ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
-        searchText: searchTextOf(r),
-        sortDeadline: sortDeadlineOf(r.sla),
-        slaRev: 0,
-        ...outboxInsert(events),
-      });
+      await this.model.create(docOf(r, events, idem));
       return { created: true, request: r, hash: idem?.hash ?? null };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(id).then((x) => (x ? { request: x, hash: null } : null)));
+      const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(r.id).then((x) => (x ? { request: x, hash: null } : null)));
       if (!existing) throw err;
       return { created: false, ...existing };
     }
@@ -120,6 +128,33 @@ export class MongoRequestRepository implements RequestRepository {
       .lean<RequestDoc>()
       .exec();
     return d ? fromDoc(d) : null;
+  }
+
+  async importedRefs(cityCode: string): Promise<Set<string>> {
+    // By city (an indexed equality), not by a prefix of importRef, which FerretDB would scan for.
+    const docs = await this.model.find({ cityCode, importRef: { $exists: true } }, { importRef: 1 }).lean<{ importRef: string }[]>().exec();
+    return new Set(docs.map((d) => d.importRef.slice(cityCode.length + 1)));
+  }
+
+  async insertImported(items: { request: ServiceRequest; events: OutboxEntry[] }[]): Promise<number> {
+    // One round trip per hundred; a clash (an import of the same rows racing this one) falls
+    // back to one insert each, where the unique reference keeps the other's.
+    let created = 0;
+    for (let i = 0; i < items.length; i += 100) {
+      const chunk = items.slice(i, i + 100);
+      try {
+        await this.model.insertMany(chunk.map(({ request: r, events }) => docOf(r, events)), { ordered: true });
+        created += chunk.length;
+      } catch (err) {
+        if (!isDuplicateKey(err) && !/duplicate key/i.test(String((err as Error)?.message))) throw err;
+        for (const { request, events } of chunk) if (!(await this.hasImported(request.cityCode, request.imported!.externalRef)) && (await this.insert(request, events)).created) created += 1;
+      }
+    }
+    return created;
+  }
+
+  async hasImported(cityCode: string, externalRef: string): Promise<boolean> {
+    return (await this.model.exists({ importRef: importRefOf(cityCode, externalRef) }).exec()) !== null;
   }
 
   async idsWithVisitsOf(personKey: string): Promise<string[]> {

@@ -90,6 +90,12 @@ export interface RequestRepository {
   findSla(id: string): Promise<{ sla: SlaView; rev: number } | null>;
   /** The enterprise's oldest proactive request still open, if any. */
   findOpenProactive(enterpriseId: string): Promise<ServiceRequest | null>;
+  /** Whether a request was already imported under this reference of its city. */
+  hasImported(cityCode: string, externalRef: string): Promise<boolean>;
+  /** The references of the city's imported requests. */
+  importedRefs(cityCode: string): Promise<Set<string>>;
+  /** Stores imported requests with their events, in few round trips; a reference already imported is skipped. Returns how many were stored. */
+  insertImported(items: { request: ServiceRequest; events: OutboxEntry[] }[]): Promise<number>;
   /** Requests with a visit naming this verifier. */
   idsWithVisitsOf(personKey: string): Promise<string[]>;
   /** One page, and how many match the filters in all. */
@@ -106,6 +112,8 @@ export interface AttachmentStorage {
 /** Numbered series, each number handed out once (request numbers per city and year). */
 export interface NumberSeries {
   next(series: string): Promise<number>;
+  /** `count` consecutive numbers in one step; returns the first. */
+  reserve(series: string, count: number): Promise<number>;
 }
 
 export interface RequestsDeps {

@@ -19,6 +19,7 @@ import {
   requestVisitFlagged,
   requestBenefitRecorded,
   requestInstrumentResults,
+  requestImported,
 } from '@metrodesk/contracts';
 import type { ServiceRequest, Visit, VisitFlag } from '../domain/request';
 import type { Decision } from '../domain/decide';
@@ -139,6 +140,38 @@ export function instrumentResultsEvent(r: ServiceRequest, recorded: DueInstrumen
       ...ref(r, at),
       results: recorded.map((i) => ({ instrumentId: i.instrumentId, serialNo: i.serialNo, outcome: i.result!.outcome, verifiedOn: i.result!.verifiedOn, certificateNo: i.result!.certificateNo })),
       by,
+    },
+  });
+}
+
+/** The one event an imported request publishes: its whole story, dated when it ended. */
+export function importedEvent(r: ServiceRequest, correlationId?: string, actor?: EventActor): OutboxEntry {
+  const imp = r.imported!;
+  const sol = r.solution!;
+  const visit = r.returnVisits[0] ?? null;
+  const last = r.closedAt ?? sol.at;
+  return eventFor(requestImported, {
+    subject: r.id,
+    source: SOURCE,
+    time: last,
+    correlationId,
+    actor,
+    data: {
+      ...ref(r, last),
+      externalRef: imp.externalRef,
+      state: r.state === 'closed' ? 'closed' : 'resolved',
+      filedAt: r.filedAt.toISOString(),
+      respondedAt: r.respondedAt?.toISOString() ?? null,
+      resolvedAt: sol.at.toISOString(),
+      solved: sol.solved,
+      solutionKind: sol.kind,
+      closedAt: r.closedAt?.toISOString() ?? null,
+      satisfaction: visit?.satisfaction ?? null,
+      satisfied: visit?.satisfied ?? null,
+      outcome: r.outcome,
+      instrumentsVerified: imp.instrumentsVerified,
+      freeOfCharge: imp.freeOfCharge,
+      by: imp.by,
     },
   });
 }
