@@ -777,6 +777,7 @@ export const en: Record<MessageKey, string> = {
   'channel.portal': 'Filed by the enterprise',
   'channel.on_behalf': 'Filed by staff for the enterprise',
   'channel.outreach': 'Found on an outreach visit',
+  'channel.proactive': 'Opened by the bureau: instruments falling due',
   'request.filedBy': 'Filed by',
   'request.preferredDay': 'Preferred date',
   'request.answerFiles': 'Files with the answer (optional)',

@@ -776,6 +776,7 @@ export const zhCN = {
   'channel.portal': '企业自行提交',
   'channel.on_behalf': '工作人员代企业提交',
   'channel.outreach': '走访中发现',
+  'channel.proactive': '器具到期主动服务',
   'request.filedBy': '提交人',
   'request.preferredDay': '希望日期',
   'request.answerFiles': '随答复附上文件（可选）',

@@ -237,10 +237,15 @@ export function attentionOf(r: Pick<ServiceRequest, 'visits'>): 'visit_flagged'[
   return r.visits.some((v) => v.status === 'scheduled' && v.flags.length > 0) ? ['visit_flagged'] : [];
 }
 
-/** How a request reached the bureau: the enterprise itself, staff on its behalf (after a phone call), or a problem found on an outreach visit. */
-export type FilingChannel = 'portal' | 'on_behalf' | 'outreach';
+/**
+ * How a request reached the bureau: the enterprise itself, staff on its behalf (after a phone
+ * call), a problem found on an outreach visit, or opened by the bureau for the enterprise's
+ * instruments falling due (未诉先办).
+ */
+export type FilingChannel = 'portal' | 'on_behalf' | 'outreach' | 'proactive';
 
-export function channelOf(r: Pick<ServiceRequest, 'filedByRole' | 'outreachId' | 'problemId'>): FilingChannel {
+export function channelOf(r: Pick<ServiceRequest, 'filedByRole' | 'outreachId' | 'problemId' | 'source'>): FilingChannel {
+  if (r.source === 'proactive') return 'proactive';
   if (r.outreachId || r.problemId) return 'outreach';
   return r.filedByRole === 'enterprise' ? 'portal' : 'on_behalf';
 }

@@ -42,7 +42,7 @@ describe('proactive requests from instruments falling due', () => {
 
     const res = await request(svc.app).get(`/requests/${id}`).set(enterpriseUser(ent));
     expect(res.body).toMatchObject({
-      source: 'proactive', category: 'verification_calibration', state: 'filed', priority: 'urgent', enterpriseId: ent, enterpriseName: '沈阳热力集团',
+      source: 'proactive', channel: 'proactive', category: 'verification_calibration', state: 'filed', priority: 'urgent', enterpriseId: ent, enterpriseName: '沈阳热力集团',
       instruments: [{ class: 'pressure_gauge', count: 2, model: null }, { class: 'gas_alarm', count: 1, model: null }],
       title: '计量器具检定到期提醒：3 台（其中 1 台已逾期）',
     });
