@@ -5,7 +5,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime } from '@metrodesk/runtime';
-import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
+import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, INSTRUMENT_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -17,6 +17,7 @@ import { MongoDeliveryRepository } from './persistence/delivery.repository';
 import { userHandlers } from './events/users.consumer';
 import { requestHandlers } from './events/requests.consumer';
 import { employerHandlers, qualificationHandlers } from './events/qualifications.consumer';
+import { instrumentHandlers } from './events/instruments.consumer';
 import { MongoEmployerRepository } from './persistence/employer.repository';
 import { MongoQualificationFileRepository } from './persistence/qualification-file.repository';
 import { BullReminderQueue, startReminderWorker } from './jobs/reminder.worker';
@@ -120,8 +121,8 @@ export async function createNotificationsService(config: Config, logger = create
   runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }), ...calendarHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
-    topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC],
-    handlers: { ...requestHandlers(deps), ...qualificationHandlers(deps) },
+    topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC, INSTRUMENT_TOPIC],
+    handlers: { ...requestHandlers(deps), ...qualificationHandlers(deps), ...instrumentHandlers(deps) },
     fromBeginning: false,
   });
 

@@ -41,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   'notifKind.visit_rescheduled': 'Visit moved',
   'notifKind.visit_flagged': 'A verifier lost their qualification',
   'notifKind.qualification_expiring': 'Staff qualification expiring',
+  'notifKind.instruments_overdue': 'Compulsory instruments overdue',
   'notifKind.return_visit_due': 'Return visit due',
   'notifKind.city_daily_digest': 'City daily digest (working days, 08:00)',
   'notifKind.province_weekly_digest': 'Weekly three rates by city',

@@ -39,6 +39,7 @@ export const zhCN = {
   'notifKind.visit_rescheduled': '现场服务已改期',
   'notifKind.visit_flagged': '核查人员资质失效',
   'notifKind.qualification_expiring': '人员资质即将到期',
+  'notifKind.instruments_overdue': '强制检定器具逾期',
   'notifKind.return_visit_due': '待回访评价',
   'notifKind.city_daily_digest': '本市每日摘要（工作日 08:00）',
   'notifKind.province_weekly_digest': '各市三率周报',

@@ -17,6 +17,7 @@ export const KINDS = [
   'visit_rescheduled',
   'visit_flagged',
   'qualification_expiring',
+  'instruments_overdue',
   'return_visit_due',
   'city_daily_digest',
   'province_weekly_digest',
@@ -59,6 +60,11 @@ export interface Details {
   qualification?: string;
   expiresOn?: string;
   daysLeft?: number;
+  /** Compulsory instruments past due in a city: how many, at how many enterprises, the oldest due day, the scan's day. */
+  overdueCount?: number;
+  enterpriseCount?: number;
+  oldestDueOn?: string;
+  runDate?: string;
   /** A manager's digest, written in each language when it is put together. */
   digest?: Record<'zh-CN' | 'en', { subject: string; body: string }>;
 }

@@ -91,6 +91,10 @@ const WORDS: Record<Kind, Record<Language, Words>> = {
     'zh-CN': (c) => ({ subject: `资质即将到期：${c.personName ?? ''}`, body: `贵单位人员${c.personName ?? ''}的${qualificationName(c.qualification, 'zh-CN')}资质将于 ${c.expiresOn ?? ''} 到期${c.daysLeft === undefined ? '' : `（还有 ${c.daysLeft} 天）`}，请及时办理复审或换证。` }),
     en: (c) => ({ subject: `Qualification expiring: ${c.personName ?? ''}`, body: `The ${qualificationName(c.qualification, 'en')} qualification of ${c.personName ?? 'a member of your staff'} expires on ${c.expiresOn ?? ''}${c.daysLeft === undefined ? '' : ` (in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'})`}; please renew it in time.` }),
   },
+  instruments_overdue: {
+    'zh-CN': (c) => ({ subject: `强制检定器具逾期：${c.overdueCount ?? 0} 台`, body: `截至 ${c.runDate ?? ''}，本市有 ${c.overdueCount ?? 0} 台在用强制检定计量器具超过检定有效期，涉及 ${c.enterpriseCount ?? 0} 家企业，最早应于 ${c.oldestDueOn ?? ''} 检定。请联系企业尽快安排检定。` }),
+    en: (c) => ({ subject: `Compulsory instruments overdue: ${c.overdueCount ?? 0}`, body: `As of ${c.runDate ?? ''}, ${c.overdueCount ?? 0} compulsory instrument${c.overdueCount === 1 ? ' is' : 's are'} in use past verification in your city, at ${c.enterpriseCount ?? 0} enterprise${c.enterpriseCount === 1 ? '' : 's'}; the oldest was due on ${c.oldestDueOn ?? ''}. Please contact the enterprises to arrange verification soon.` }),
+  },
   city_daily_digest: { 'zh-CN': (c) => digestWords(c, 'zh-CN'), en: (c) => digestWords(c, 'en') },
   province_weekly_digest: { 'zh-CN': (c) => digestWords(c, 'zh-CN'), en: (c) => digestWords(c, 'en') },
 };
@@ -143,6 +147,7 @@ export function consolePath(role: UserRole, requestId: string): string {
 function homePath(kind: Kind, role: UserRole): string {
   if (kind === 'city_daily_digest') return '/work/queue';
   if (kind === 'province_weekly_digest') return '/work/reports';
+  if (kind === 'instruments_overdue') return '/instruments/due';
   if (role !== 'enterprise') return '/work';
   return kind === 'qualification_expiring' ? '/portal/qualifications' : '/portal';
 }

@@ -47,6 +47,13 @@ function asIdentity(p: Person): Identity {
   };
 }
 
+/** Whether this person may be told about a city's figures: the access rule of reading the city's data. */
+export function mayBeToldOfCity(p: Person, cityCode: string): boolean {
+  if (!p.active) return false;
+  if ((p.role === 'liaison' || p.role === 'city_manager') && !p.cityCode) return false;
+  return canSee(asIdentity(p), { cityCode });
+}
+
 /**
  * Whether this person may be told about this request at all: the same rule as reading it
  * (enterprise -> own, city roles -> their city, province -> all), and a liaison only about

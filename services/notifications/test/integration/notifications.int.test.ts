@@ -3,7 +3,7 @@ import { uuidv7 } from '@metrodesk/events';
 import { infra, TopicTap, waitFor, uniq, produceRaw } from '@metrodesk/testkit';
 import {
   REQUEST_TOPIC, QUALIFICATION_TOPIC, requestFiled, requestStatusChanged, assignmentAssigned, assignmentUnroutable, clockBreached, clockEscalated, clockStarted,
-  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated,
+  requestVisitScheduled, requestVisitRescheduled, requestVisitFlagged, enterpriseRegistered, fileExpiring, fileRenewed, userUpdated, instrumentsOverdueCompulsory, INSTRUMENT_TOPIC,
   clockMet, clockWarning, requestClosed, requestReopened, requestResponded, requestResolved, assignmentTransferred, assignmentEscalated,
 } from '@metrodesk/contracts';
 import { calendarSaved } from '@metrodesk/contracts';
@@ -454,6 +454,38 @@ describe('qualification files of an enterprise\'s staff', () => {
     expect(item.id).toBe(`${noticeKey(late.fileId, soon, 30)}:${late.staff.userId}:inapp`);
     expect(item.body).toContain('（还有 20 天）');
     expect(await (svc.deps.reminders as BullReminderQueue).queue.getJob(`qualification-30|${late.fileId}|${soon}`)).toBeUndefined();
+  });
+});
+
+describe('overdue compulsory instruments', () => {
+  it('tells the city\'s liaisons, each in their language and once, how many are overdue at how many enterprises; nobody of another city, no manager, no enterprise', async () => {
+    const zh = await newUser({ role: 'liaison', cityCode: SHENYANG });
+    const en = await newUser({ role: 'liaison', cityCode: SHENYANG, language: 'en' });
+    const elsewhere = await newUser({ role: 'liaison', cityCode: DALIAN });
+    const manager = await newUser({ role: 'city_manager', cityCode: SHENYANG });
+    const enterprise = await newUser({ role: 'enterprise', enterpriseId: uniq('ent') });
+    await Promise.all([zh, en, elsewhere, manager, enterprise].map(projected));
+    const runDate = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const fact = { cityCode: SHENYANG, runDate, count: 3, enterprises: [{ enterpriseId: uniq('ent'), count: 2, oldestDueOn: '2026-09-30' }, { enterpriseId: uniq('ent'), count: 1, oldestDueOn: '2026-08-15' }] };
+    const sent = await publish(instrumentsOverdueCompulsory, SHENYANG, fact, 'accounts');
+    // The scan repeats its fact's id on a rerun of the day: the same event twice tells once.
+    await produceRaw(INSTRUMENT_TOPIC, [{ key: SHENYANG, value: sent.value }]);
+    const ofFact = async (u: TestUser) => (await inbox(u)).items.filter((i) => i.id === `${sent.id}:${u.userId}:inapp`);
+    const [zhItem] = await waitFor(async () => ((await ofFact(zh)).length > 0 ? ofFact(zh) : undefined), { ...SLOW, what: 'the liaison\'s notice' });
+    expect(zhItem).toMatchObject({ kind: 'instruments_overdue', requestId: null, subject: '强制检定器具逾期：3 台', link: '/instruments/due' });
+    expect(zhItem!.body).toBe(`截至 ${runDate}，本市有 3 台在用强制检定计量器具超过检定有效期，涉及 2 家企业，最早应于 2026-08-15 检定。请联系企业尽快安排检定。`);
+    const [enItem] = await waitFor(async () => ((await ofFact(en)).length > 0 ? ofFact(en) : undefined), { ...SLOW, what: 'the English notice' });
+    expect(enItem!.subject).toBe('Compulsory instruments overdue: 3');
+    expect(enItem!.body).toContain('at 2 enterprises; the oldest was due on 2026-08-15');
+    const [mail] = await waitFor(async () => {
+      const m = (await mailTo(zh.email!)).filter((x) => x.Subject === '强制检定器具逾期：3 台');
+      return m.length > 0 ? m : undefined;
+    }, { ...SLOW, what: 'the email' });
+    expect((await mailBody(mail!.ID)).Text).toContain('https://desk.example.cn/instruments/due');
+    // Told once, though the event came twice; the others not at all.
+    expect(await ofFact(zh)).toHaveLength(1);
+    for (const u of [elsewhere, manager, enterprise]) expect(await ofFact(u)).toHaveLength(0);
+    expect((await mailTo(zh.email!)).filter((x) => x.Subject === '强制检定器具逾期：3 台')).toHaveLength(1);
   });
 });
 
