@@ -8,6 +8,7 @@ import { energySheet, integritySheet, reviewTemplate, signingTemplate } from '..
 import { importEnergyReviews, importSignings } from '../use-cases/import-records';
 import { enterprisesWithRecords } from '../use-cases/export-records';
 import { formatOf } from './import-export.router';
+import { requireBureau } from '../use-cases/access';
 
 const langQuery = z.object({ lang: z.enum(LANGS).default('zh-CN') }).strict();
 const exportQuery = z.object({ lang: z.enum(LANGS).default('zh-CN'), cityCode: regionCode.optional() }).strict();
@@ -23,10 +24,12 @@ export function recordsSheetsRouter(deps: AccountsDeps): Router {
     reviews: { 'zh-CN': '能源计量审查导入模板.xlsx', en: 'energy-reviews-template.xlsx' },
   };
   r.get('/integrity/commitments/template', async (req, res) => {
+    requireBureau(identityOf(req));
     const { lang } = parseWith(langQuery, req.query, 'query');
     sendXlsx(res, await signingTemplate(lang), names.signings[lang]);
   });
   r.get('/energy/reviews/template', async (req, res) => {
+    requireBureau(identityOf(req));
     const { lang } = parseWith(langQuery, req.query, 'query');
     sendXlsx(res, await reviewTemplate(lang), names.reviews[lang]);
   });
