@@ -1,8 +1,7 @@
 import type { Identity } from '@metrodesk/access';
 import { canSee } from '@metrodesk/access';
-import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise } from '../domain/enterprise';
-import { sign, type Records } from '../domain/records';
+import { activeCommitment, sign, type Records } from '../domain/records';
 import { RECORD_MESSAGES, REVIEW_SHEET, SIGNING_SHEET, readReviewSheet, readSigningSheet, type RecordRowProblem } from '../domain/records-sheet';
 import type { Lang } from '../domain/instrument-words';
 import { bureauDay } from '../domain/outreach';
@@ -15,16 +14,14 @@ type Sheet = { header: string[]; rows: string[][] };
 
 /** The enterprise of each row's USCC, or a problem on that row's USCC column when it is unknown or outside the caller's area. */
 async function enterprisesOf(deps: AccountsDeps, who: Identity, rows: { row: number; uscc: string }[], column: string, lang: Lang, problems: RecordRowProblem[]): Promise<Map<string, Enterprise>> {
-  const found = new Map<string, Enterprise>();
+  const stored = new Map<string, Enterprise | null>();
   // FerretDB scans the collection for each look-up, so each distinct USCC is looked up once.
-  for (const uscc of new Set(rows.map((r) => r.uscc))) {
-    const e = await deps.enterprises.findByUscc(uscc);
-    if (e && canSee(who, { cityCode: e.cityCode })) found.set(uscc, e);
-  }
+  for (const uscc of new Set(rows.map((r) => r.uscc))) stored.set(uscc, await deps.enterprises.findByUscc(uscc));
+  const found = new Map<string, Enterprise>();
   for (const r of rows) {
-    if (found.has(r.uscc)) continue;
-    const stored = await deps.enterprises.findByUscc(r.uscc);
-    problems.push({ row: r.row, field: 'uscc', column, message: (stored ? RECORD_MESSAGES.outOfArea : RECORD_MESSAGES.unknown)[lang](r.uscc) });
+    const e = stored.get(r.uscc);
+    if (e && canSee(who, { cityCode: e.cityCode })) found.set(r.uscc, e);
+    else problems.push({ row: r.row, field: 'uscc', column, message: (e ? RECORD_MESSAGES.outOfArea : RECORD_MESSAGES.unknown)[lang](r.uscc) });
   }
   return found;
 }
@@ -72,11 +69,9 @@ export async function importSignings(deps: AccountsDeps, who: Identity, readFile
       continue;
     }
     firstRow.set(row.uscc, row.row);
-    try {
-      sign(enterprise.records, { id: 'check', signedOn: row.signedOn, document: row.document });
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      say(RECORD_MESSAGES.committed[lang](enterprise.flags.integrityCommitmentSignedOn ?? ''));
+    const standing = activeCommitment(enterprise.records);
+    if (standing) {
+      say(RECORD_MESSAGES.committed[lang](standing.signedOn));
       continue;
     }
     changes.set(enterprise.id, { enterprise, change: (r, newId) => sign(r, { id: newId(), signedOn: row.signedOn, document: row.document }) });
