@@ -8,7 +8,7 @@ import { SheetImport } from '../../components/sheet-import';
 export function RecordsSheets() {
   const { t, lang } = useI18n();
   const [error, setError] = useState<unknown>();
-  const fetch = (work: () => Promise<void>) => () => {
+  const save = (work: () => Promise<void>) => () => {
     setError(undefined);
     work().catch(setError);
   };
@@ -17,10 +17,10 @@ export function RecordsSheets() {
       <Section title={t('recordsXlsx.title')}>
         <p className="muted">{t('recordsXlsx.hint')}</p>
         <div className="row">
-          <button type="button" onClick={fetch(() => exportRecords('integrity', lang))}>{t('recordsXlsx.exportIntegrity')}</button>
-          <button type="button" onClick={fetch(() => exportRecords('energy', lang))}>{t('recordsXlsx.exportEnergy')}</button>
-          <button type="button" onClick={fetch(() => recordsTemplate('signings', lang))}>{t('recordsXlsx.signingTemplate')}</button>
-          <button type="button" onClick={fetch(() => recordsTemplate('reviews', lang))}>{t('recordsXlsx.reviewTemplate')}</button>
+          <button type="button" onClick={save(() => exportRecords('integrity', lang))}>{t('recordsXlsx.exportIntegrity')}</button>
+          <button type="button" onClick={save(() => exportRecords('energy', lang))}>{t('recordsXlsx.exportEnergy')}</button>
+          <button type="button" onClick={save(() => recordsTemplate('signings', lang))}>{t('recordsXlsx.signingTemplate')}</button>
+          <button type="button" onClick={save(() => recordsTemplate('reviews', lang))}>{t('recordsXlsx.reviewTemplate')}</button>
         </div>
         <ErrorBox error={error} />
       </Section>
