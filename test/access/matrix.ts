@@ -41,6 +41,8 @@ const SCOPED = e('scoped', 'scoped', 'scoped', 'ok', 'ok');
 /** Reference data everyone reads. */
 const ANYONE = e('ok', 'ok', 'ok', 'ok', 'ok');
 const CSV = { 'content-type': 'text/csv' };
+/** A city's staff importing a record of OTHER's enterprise: the row is refused (400), nothing stored. */
+const refusedRow: Entry['check'] = (role, res) => (['liaison', 'city_manager'].includes(role) && res.status !== 400 ? `another city's USCC must be refused as a row error, got ${res.status}` : null);
 /** Where transfers send the request: neither HOME nor OTHER, so it stays someone else's. */
 const THIRD = '210700';
 const today = () => new Date().toISOString().slice(0, 10);
@@ -55,6 +57,13 @@ export const MATRIX: Record<string, Entry | PublicEntry> = {
   'POST /accounts/integrity/demonstrations': { url: () => '/accounts/integrity/demonstrations', body: (f) => ({ uscc: f.enterprise.uscc, year: Number(today().slice(0, 4)) }), expect: e('forbidden', 'forbidden', 'ok', 'ok', 'ok') },
   'POST /accounts/energy/reviews': { url: () => '/accounts/energy/reviews', body: (f) => ({ uscc: f.enterprise.uscc, date: today(), reviewers: ['张三'], instrumentsReviewed: 1 }), expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
   'PUT /accounts/enterprises/{id}/energy/data-collection': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/energy/data-collection`, body: () => ({ version: 1, status: 'manual', since: today() }), expect: e('forbidden', 'hidden', 'hidden', 'ok', 'ok') },
+  // accounts: the records' XLSX import, template and export (bureau staff; a city's staff only their own)
+  'GET /accounts/integrity/commitments/template': { url: () => '/accounts/integrity/commitments/template?lang=en', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
+  'POST /accounts/integrity/commitments/import': { url: () => '/accounts/integrity/commitments/import?lang=en', body: (f) => `uscc,signedOn\n${f.enterprise.uscc},${today()}\n`, headers: CSV, expect: e('forbidden', 'ok', 'ok', 'ok', 'ok'), check: refusedRow },
+  'GET /accounts/energy/reviews/template': { url: () => '/accounts/energy/reviews/template?lang=en', expect: e('forbidden', 'ok', 'ok', 'ok', 'ok') },
+  'POST /accounts/energy/reviews/import': { url: () => '/accounts/energy/reviews/import?lang=en', body: (f) => `uscc,date,reviewers,instrumentsReviewed\n${f.enterprise.uscc},${today()},张三,1\n`, headers: CSV, expect: e('forbidden', 'ok', 'ok', 'ok', 'ok'), check: refusedRow },
+  'GET /accounts/exports/integrity-commitments': { url: () => `/accounts/exports/integrity-commitments?cityCode=${OTHER}&lang=en`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
+  'GET /accounts/exports/energy-reviews': { url: () => `/accounts/exports/energy-reviews?cityCode=${OTHER}&lang=en`, expect: e('forbidden', 'scoped', 'scoped', 'ok', 'ok') },
   // accounts: the instrument registry (someone else's enterprise and its instruments)
   'GET /accounts/instruments': { url: () => `/accounts/instruments?cityCode=${OTHER}&limit=200`, expect: SCOPED },
   'POST /accounts/enterprises/{id}/instruments': { url: (f) => `/accounts/enterprises/${f.enterprise.id}/instruments`, body: () => ({ instrumentClass: 'gas_alarm', serialNo: `SN-${randomUscc(OTHER)}`, use: 'safety', cycleMonths: 12, lastVerifiedOn: today() }), expect: OTHERS },

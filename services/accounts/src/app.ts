@@ -10,6 +10,7 @@ import { regionsRouter } from './http/regions.router';
 import { importExportRouter } from './http/import-export.router';
 import { recordsRouter } from './http/records.router';
 import { instrumentsRouter } from './http/instruments.router';
+import { recordsSheetsRouter } from './http/records-sheets.router';
 
 export interface AppDeps extends AccountsDeps {
   logger: Logger;
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Express {
   base.app.use(contactsRouter(deps));
   base.app.use(outreachRouter(deps));
   base.app.use(regionsRouter(deps));
+  base.app.use(recordsSheetsRouter(deps));
   base.app.use(recordsRouter(deps));
   base.app.use(instrumentsRouter(deps));
   return base.finish();

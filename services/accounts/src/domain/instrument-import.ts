@@ -14,7 +14,7 @@ export interface SheetRow {
   fields: InstrumentFields;
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+export const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** Which column holds which field: headings in either language or the field names themselves. */
 export function matchHeader(header: string[]): { index: Partial<Record<SheetColumn, number>>; missing: SheetColumn[] } {
@@ -38,7 +38,7 @@ const listOf = (words: Record<string, Record<Lang, string>>, lang: Lang) => Obje
 /** Excel counts days from 1899-12-30; a date typed into a column formatted as text or number arrives as that count. */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
-function realDay(value: string): string | undefined {
+export function realDay(value: string): string | undefined {
   if (/^\d{5}$/.test(value.trim())) return new Date(EXCEL_EPOCH + Number(value) * 86_400_000).toISOString().slice(0, 10);
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim());
   if (!m) return undefined;

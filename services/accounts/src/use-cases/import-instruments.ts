@@ -10,9 +10,9 @@ import { newInstrument } from './register-instrument';
 
 /** The file was refused as a whole; `errors` names each row and column, in the reader's language. */
 export class ImportRejectedError extends DomainError {
-  constructor(problems: RowProblem[], lang: Lang) {
+  constructor(problems: Array<Omit<RowProblem, 'field'> & { field: string }>, lang: Lang, rejected: (rows: number) => string = IMPORT_MESSAGES.rejected[lang]) {
     const rows = new Set(problems.map((p) => p.row)).size;
-    super('import_rejected', 400, IMPORT_MESSAGES.rejected[lang](rows), {
+    super('import_rejected', 400, rejected(rows), {
       errors: problems.map((p) => ({ path: `rows[${p.row}].${p.field}`, ...p })),
     });
   }

@@ -61,14 +61,28 @@ export const listInstruments = (q: { enterpriseId?: string; cityCode?: string; d
   api<Page<Instrument>>('/accounts/instruments', { query: { ...q, limit: 200 } });
 export const registerInstrument = (enterpriseId: string, body: CreateInstrument) => api<Instrument>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments`, { method: 'POST', body });
 
+const sheetType = (file: File) => (file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
+
 /** All rows or none; a refusal is a problem whose `errors` name row and column in the reader's language. */
 export function importInstruments(enterpriseId: string, file: File, lang: string, onProgress: (f: number) => void) {
-  const type = file.name.toLowerCase().endsWith('.xlsx') ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-  return upload<{ created: number }>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments/import?lang=${encodeURIComponent(lang)}`, file, type, onProgress);
+  return upload<{ created: number }>(`/accounts/enterprises/${encodeURIComponent(enterpriseId)}/instruments/import?lang=${encodeURIComponent(lang)}`, file, sheetType(file), onProgress);
 }
 
 export const instrumentTemplate = (lang: string) =>
   download('/accounts/instruments/template', { lang }, lang === 'en' ? 'instruments-template.xlsx' : '计量器具导入模板.xlsx');
+
+/** Integrity signings or energy reviews of many enterprises (named by USCC), all rows or none, as importInstruments. */
+export const importRecords = (kind: 'signings' | 'reviews', file: File, lang: string, onProgress: (f: number) => void) =>
+  upload<{ created: number }>(`${kind === 'signings' ? '/accounts/integrity/commitments/import' : '/accounts/energy/reviews/import'}?lang=${encodeURIComponent(lang)}`, file, sheetType(file), onProgress);
+export const recordsTemplate = (kind: 'signings' | 'reviews', lang: string) =>
+  kind === 'signings'
+    ? download('/accounts/integrity/commitments/template', { lang }, lang === 'en' ? 'integrity-signings-template.xlsx' : '诚信计量承诺导入模板.xlsx')
+    : download('/accounts/energy/reviews/template', { lang }, lang === 'en' ? 'energy-reviews-template.xlsx' : '能源计量审查导入模板.xlsx');
+/** The records in the caller's area as a workbook in words. */
+export const exportRecords = (kind: 'integrity' | 'energy', lang: string, onProgress?: (f: number | null) => void) =>
+  kind === 'integrity'
+    ? download('/accounts/exports/integrity-commitments', { lang }, lang === 'en' ? 'integrity-commitments.xlsx' : '诚信计量承诺.xlsx', onProgress)
+    : download('/accounts/exports/energy-reviews', { lang }, lang === 'en' ? 'energy-reviews.xlsx' : '能源计量审查.xlsx', onProgress);
 
 export type InstrumentFigureCounts = Schemas['InstrumentFigureCounts'];
 /** The registry's figures in the caller's scope, by city and class. */

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { ApiError } from '../../api/http';
-import { Async, ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
 import { formatDate, todayIso } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
-import { DUE_BADGE, dueState, rowProblems } from '../../lib/instruments';
+import { DUE_BADGE, dueState } from '../../lib/instruments';
 
 /** The enterprise's own register: one card per instrument, built for a phone first. */
 export function MyInstrumentsScreen() {
@@ -133,63 +133,14 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
 
 function ImportInstruments({ enterpriseId, onDone }: { enterpriseId: string; onDone: () => void }) {
   const { t, lang } = useI18n();
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null | undefined>(undefined);
-  const [created, setCreated] = useState<number>();
-  const [error, setError] = useState<unknown>();
-  const rows = rowProblems(error instanceof ApiError ? error.problem : undefined);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!file) return;
-    setError(undefined);
-    setCreated(undefined);
-    setProgress(0);
-    try {
-      setCreated((await importInstruments(enterpriseId, file, lang, (f) => setProgress(f >= 1 ? null : f))).created);
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(undefined);
-    }
-  };
   return (
-    <Section title={t('inst.import')}>
-      <form className="form" onSubmit={submit}>
-        <Field label={t('import.file')} hint={t('inst.importHint')}>
-          <input type="file" name="file" accept=".xlsx,.csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </Field>
-        <button className="primary" disabled={!file || progress !== undefined}>
-          {t('import.start')}
-        </button>
-      </form>
-      {progress !== undefined && <Progress fraction={progress} label={t('import.processing')} />}
-      {created !== undefined && <Notice>{t('inst.imported', { count: created })}</Notice>}
-      {rows.length > 0 ? (
-        <div className="error" role="alert" data-testid="import-row-errors">
-          <strong>{t('inst.rowErrors')}</strong>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('inst.row')}</th>
-                <th>{t('inst.column')}</th>
-                <th>{t('inst.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, n) => (
-                <tr key={n}>
-                  <td data-label={t('inst.row')}>{r.row}</td>
-                  <td data-label={t('inst.column')}>{r.column}</td>
-                  <td data-label={t('inst.problem')}>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <ErrorBox error={error} />
-      )}
-    </Section>
+    <SheetImport
+      title={t('inst.import')}
+      hint={t('inst.importHint')}
+      imported={(count) => t('inst.imported', { count })}
+      rowErrors={t('inst.rowErrors')}
+      run={(file, onProgress) => importInstruments(enterpriseId, file, lang, onProgress)}
+      onDone={onDone}
+    />
   );
 }

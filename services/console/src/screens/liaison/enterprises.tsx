@@ -7,6 +7,7 @@ import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { RecordsSheets } from './records-sheets';
 
 export function EnterprisesScreen() {
   const { t } = useI18n();
@@ -34,6 +35,7 @@ export function EnterprisesScreen() {
         </Async>
       </Section>
       {user.role !== 'enterprise' && <CreateEnterprise defaultCity={user.cityCode ?? '210100'} onCreated={(e) => setCreated([e, ...created])} />}
+      {user.role !== 'enterprise' && <RecordsSheets />}
     </>
   );
 }
