@@ -4,7 +4,11 @@ import { def, regionCode, isoDateTime } from './common';
 export const ASSIGNMENT_TOPIC = 'assignment.assignment.v1';
 export const RULES_TOPIC = 'assignment.rules.v1';
 
-const ref = { requestId: z.string(), cityCode: regionCode, at: isoDateTime };
+/**
+ * Every assignment event names its request; the number and title (from the filing) let a
+ * reader that has not seen the filing yet (notifications) still say which request it is.
+ */
+const ref = { requestId: z.string(), number: z.string().nullable().optional(), title: z.string().nullable().optional(), cityCode: regionCode, at: isoDateTime };
 
 export const assignmentAssigned = def(
   'assignment.assignment.assigned',

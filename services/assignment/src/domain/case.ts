@@ -18,6 +18,8 @@ export interface CaseState {
   category: Category | null;
   priority: string | null;
   title: string | null;
+  /** The request's number, e.g. 210100-2026-000123; null before the filing arrives or for requests without one. */
+  number?: string | null;
   instrumentClasses: string[];
   /** `pending`: known only from SLA events so far; the filing has not arrived. */
   status: CaseStatus;

@@ -32,6 +32,7 @@ export async function routeFiledRequest(deps: AssignmentDeps, data: FiledData, c
       category: data.category,
       priority: data.priority,
       title: data.title,
+      number: data.number ?? null,
       instrumentClasses: [...new Set(data.instruments.map((i) => i.class))],
       filed: true,
       requestVersion: data.version,

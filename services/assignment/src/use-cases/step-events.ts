@@ -11,7 +11,7 @@ const SOURCE = 'assignment';
  */
 export function eventsOf(step: Step, opts: { assigneeName?: string | null; correlationId?: string; actor?: EventActor } = {}): OutboxEntry[] {
   const s = step.state;
-  const ref = { requestId: s.requestId, cityCode: s.cityCode, at: step.at.toISOString() };
+  const ref = { requestId: s.requestId, number: s.number ?? null, title: s.title, cityCode: s.cityCode, at: step.at.toISOString() };
   const actor = opts.actor ?? (step.by === 'system' ? SYSTEM_ACTOR : undefined);
   const base = { subject: s.requestId, source: SOURCE, time: step.at, correlationId: opts.correlationId, actor };
   switch (step.kind) {

@@ -14,6 +14,15 @@ function transfer(toAssigneeId: string | null): Step {
 
 const dataOf = (step: Step, assigneeName?: string) => (eventsOf(step, { assigneeName })[0]!.event as { data: Record<string, unknown> }).data;
 
+describe('every assignment event names its request', () => {
+  it('carries the number and title the filing gave, so a reader that has not seen the filing can say which request it is', () => {
+    const step = transfer('li-2');
+    const named = { ...step, state: { ...step.state, number: '210100-2026-000042', title: '压力表检定' } };
+    expect(dataOf(named, '王芳')).toMatchObject({ requestId: 'req-1', number: '210100-2026-000042', title: '压力表检定' });
+    expect(dataOf(transfer('li-2'))).toMatchObject({ number: null, title: null });
+  });
+});
+
 describe('the transferred event names the new assignee', () => {
   it('carries the liaison the transfer gave the work to, by name', () => {
     expect(dataOf(transfer('li-2'), '王芳')).toMatchObject({ toAssigneeId: 'li-2', toAssigneeName: '王芳', fromAssigneeId: 'li-1', toCityCode: '210200' });

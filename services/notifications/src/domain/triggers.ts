@@ -44,6 +44,11 @@ export function learn(current: RequestFacts | null, e: Happening): RequestFacts 
   }
   if (d.clock === 'response' || d.clock === 'resolution') next.risk = riskAfter(next.risk ?? null, e);
   if (isFirstResponseClock(e)) next.responseDeadline = str(d.deadline) ?? next.responseDeadline;
+  if (e.type.startsWith('assignment.assignment.')) {
+    // Assignment may be heard of before the filing: its events carry the number and title too.
+    next.number = next.number ?? str(d.number) ?? null;
+    next.title = next.title ?? str(d.title) ?? null;
+  }
   if (e.type === 'assignment.assignment.assigned') next.assigneeId = str(d.assigneeId) ?? next.assigneeId;
   if (e.type === 'assignment.assignment.transferred') {
     next.assigneeId = (d.toAssigneeId as string | null) ?? null;

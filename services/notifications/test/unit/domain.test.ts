@@ -44,6 +44,13 @@ describe('what an event tells', () => {
     expect(moved).toMatchObject({ assigneeId: 'l7', cityCode: DL, title: '压力表检定' });
     expect(decide({ id: 'e-3', type: 'assignment.assignment.transferred', data: {} }, moved)?.kind).toBe('assigned_to_you');
   });
+  it('names the request from an assignment heard before its filing, and the filing does not lose that', () => {
+    const assigned = { id: 'e-4', type: 'assignment.assignment.assigned', data: { requestId: 'r10', number: '210100-2026-000042', title: '燃气报警器检定', cityCode: SY, assigneeId: 'l1' } };
+    const early = learn(null, assigned)!;
+    expect(early).toMatchObject({ assigneeId: 'l1', number: '210100-2026-000042', title: '燃气报警器检定' });
+    const later = learn(early, { id: 'e-5', type: 'requests.request.filed', data: { requestId: 'r10', number: '210100-2026-000042', enterpriseId: 'e1', cityCode: SY, priority: 'normal', title: '燃气报警器检定' } })!;
+    expect(later).toMatchObject({ assigneeId: 'l1', number: '210100-2026-000042', title: '燃气报警器检定', enterpriseId: 'e1' });
+  });
   it('tells the liaison when the enterprise answers and the enterprise when a question is asked', () => {
     expect(decide({ id: 'x', type: 'requests.request.status-changed', data: { from: 'in_progress', to: 'waiting_enterprise' } }, facts)?.kind).toBe('question_asked');
     expect(decide({ id: 'x', type: 'requests.request.status-changed', data: { from: 'waiting_enterprise', to: 'in_progress' } }, facts)?.audiences).toEqual([{ to: 'assignee' }]);
