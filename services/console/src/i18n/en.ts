@@ -448,6 +448,7 @@ export const en: Record<MessageKey, string> = {
   'dash.byCity': 'By city',
   'dash.served': 'Enterprises served',
   'dash.solved': 'Problems solved',
+  'dash.proactive': 'Opened by the bureau (instruments due)',
   'dash.solutions': 'Solutions provided',
   'dash.requests': 'Requests',
   'dash.breaches': 'Breaches',

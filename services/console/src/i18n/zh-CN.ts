@@ -447,6 +447,7 @@ export const zhCN = {
   'dash.byCity': '各市情况',
   'dash.served': '服务企业',
   'dash.solved': '解决问题',
+  'dash.proactive': '主动服务（器具到期）',
   'dash.solutions': '提供方案',
   'dash.requests': '诉求数',
   'dash.breaches': '超时',

@@ -5,6 +5,9 @@ export interface Figures {
   problemsSolved: number | null;
   solutions: number | null;
   requests: number | null;
+  /** Opened by the bureau for instruments falling due (未诉先办), and their share of all requests (%). */
+  proactive: number | null;
+  proactiveShare: number | null;
   responseRate: number | null;
   /** Every cycle's response within the request's own policy target. */
   responseOnTargetRate: number | null;
@@ -71,6 +74,8 @@ export function normalizeFigures(raw: unknown): Figures {
     problemsSolved: num(f, 'problemsSolved', 'solved'),
     solutions: num(f, 'solutionsProvided', 'solutions'),
     requests: num(f, 'requests.total', 'requests', 'requestsFiled'),
+    proactive: num(f, 'requests.proactive.count'),
+    proactiveShare: num(f, 'requests.proactive.rate'),
     responseRate: rateOf(f, ['responseWithin24h.rate', 'responseWithin24hRate', 'responseRate', 'rates.response'], ['respondedWithin24h'], ['responseDue']),
     resolutionRate: rateOf(f, ['resolutionOnTime.rate', 'resolutionOnTimeRate', 'resolutionRate', 'rates.resolution'], ['resolvedOnTime'], ['resolutionsTimed']),
     responseOnTargetRate: rateOf(f, ['responseOnTarget.rate'], ['respondedOnTarget'], ['responseSamples']),

@@ -25,6 +25,8 @@ export interface RequestFact {
   status?: string;
   statusVersion?: number;
   filedAt?: string;
+  /** Opened by the bureau for instruments falling due (未诉先办) rather than filed by anyone. */
+  proactive?: boolean;
   firstResponseAt?: string;
   /** City from SLA/assignment events, used only until a request event names the city. */
   fallbackCity?: { cityCode: string; at: string };
@@ -95,7 +97,7 @@ export interface RequestRef {
 }
 
 export type RequestChange =
-  | { type: 'filed' }
+  | { type: 'filed'; source?: string }
   | { type: 'responded' }
   | { type: 'status-changed'; to: string }
   | { type: 'paused' }
@@ -150,6 +152,7 @@ export function applyRequestEvent(prev: RequestFact, ref: RequestRef, change: Re
   switch (change.type) {
     case 'filed':
       f.filedAt = minIso(f.filedAt, ref.at);
+      if (change.source === 'proactive') f.proactive = true;
       break;
     case 'responded':
       f.firstResponseAt = minIso(f.firstResponseAt, ref.at);
@@ -313,6 +316,7 @@ export function contributions(fact: Fact): Contribution[] {
       if (fact.filedAt && fact.category) {
         const c = at(city, dayOf(fact.filedAt));
         inc(c, 'requests');
+        if (fact.proactive) inc(c, 'proactiveRequests');
         incMap(c, 'byCategory', fact.category);
         incMap(c, 'byStatus', fact.status ?? 'filed');
         if (fact.firstResponseAt) {

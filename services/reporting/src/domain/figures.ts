@@ -5,6 +5,8 @@
  */
 export interface Figures {
   requests?: number;
+  /** Of those, opened by the bureau for instruments falling due. */
+  proactiveRequests?: number;
   byCategory?: Record<string, number>;
   byStatus?: Record<string, number>;
   solutions?: number;

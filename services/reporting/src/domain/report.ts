@@ -31,7 +31,8 @@ export interface Summary {
   problemsSolved: number;
   solutionsProvided: number;
   outreachVisits: number;
-  requests: { total: number; byCategory: Record<string, number>; byStatus: Record<string, number> };
+  /** `proactive`: opened by the bureau for instruments falling due, and their share of all. */
+  requests: { total: number; proactive: Ratio; byCategory: Record<string, number>; byStatus: Record<string, number> };
   responseWithin24h: Ratio;
   responseOnTarget: Ratio;
   responseOnTargetBy: { priority: Record<string, Ratio>; category: Record<string, Ratio> };
@@ -88,7 +89,7 @@ export function buildSummary(region: Summary['region'], period: Range, f: Figure
     problemsSolved: f.problemsSolved ?? 0,
     solutionsProvided: f.solutions ?? 0,
     outreachVisits: f.outreach ?? 0,
-    requests: { total: f.requests ?? 0, byCategory: complete(REQUEST_CATEGORIES, f.byCategory), byStatus: complete(REQUEST_STATES, f.byStatus) },
+    requests: { total: f.requests ?? 0, proactive: ratio(f.proactiveRequests, f.requests), byCategory: complete(REQUEST_CATEGORIES, f.byCategory), byStatus: complete(REQUEST_STATES, f.byStatus) },
     responseWithin24h: ratio(f.respondedWithin24h, f.responseDue),
     responseOnTarget: ratio(f.respondedOnTarget, f.responseSamples),
     responseOnTargetBy: { priority: ratiosBy(f, 'p:', PRIORITIES), category: ratiosBy(f, 'c:', REQUEST_CATEGORIES) },
@@ -119,6 +120,8 @@ export const TABLE_COLUMNS: { key: string; zh: string; en: string; get: (s: Summ
   { key: 'solutionsProvided', zh: '提供解决方案数', en: 'Solutions provided', get: (s) => s.solutionsProvided },
   { key: 'outreachVisits', zh: '走访次数', en: 'Outreach visits', get: (s) => s.outreachVisits },
   { key: 'requests', zh: '服务请求数', en: 'Requests', get: (s) => s.requests.total },
+  { key: 'proactiveRequests', zh: '主动服务请求数（器具到期）', en: 'Opened by the bureau (instruments due)', get: (s) => s.requests.proactive.count },
+  { key: 'proactiveShare', zh: '主动服务占比(%)', en: 'Opened by the bureau (%)', get: (s) => s.requests.proactive.rate },
   ...REQUEST_CATEGORIES.map((c) => ({ key: `category.${c}`, zh: `类别：${wordsFor(CATEGORY_WORDS, c, 'zh-CN')}`, en: `Category: ${wordsFor(CATEGORY_WORDS, c, 'en')}`, get: (s: Summary) => s.requests.byCategory[c] ?? 0 })),
   ...REQUEST_STATES.map((c) => ({ key: `status.${c}`, zh: `状态：${wordsFor(REQUEST_STATE_WORDS, c, 'zh-CN')}`, en: `Status: ${wordsFor(REQUEST_STATE_WORDS, c, 'en')}`, get: (s: Summary) => s.requests.byStatus[c] ?? 0 })),
   { key: 'responseWithin24hRate', zh: '24小时响应率(%)', en: 'Response within 24h (%)', get: (s) => s.responseWithin24h.rate },

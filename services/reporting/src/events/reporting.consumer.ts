@@ -139,7 +139,7 @@ function figureHandlers(deps: ProjectionDeps) {
     on(enterpriseClosed, enterprise),
     on(enterpriseReopened, enterprise),
     on(outreachLogged, async (e) => projectOutreach(deps, { outreachId: e.data.outreachId, enterpriseId: e.data.enterpriseId, cityCode: e.data.cityCode, date: e.data.date })),
-    on(requestFiled, request(() => ({ type: 'filed' }))),
+    on(requestFiled, request((d) => ({ type: 'filed', source: d.source }))),
     on(requestResponded, request(() => ({ type: 'responded' }))),
     on(requestStatusChanged, request((d) => ({ type: 'status-changed', to: d.to }))),
     on(requestPaused, request(() => ({ type: 'paused' }))),

@@ -94,6 +94,7 @@ export function DashboardScreen() {
               <Kpi label={t('dash.served')} value={formatNumber(f.enterprisesServed, lang)} />
               <Kpi label={t('dash.solved')} value={formatNumber(f.problemsSolved, lang)} />
               <Kpi label={t('dash.solutions')} value={formatNumber(f.solutions, lang)} />
+              <Kpi label={t('dash.proactive')} value={f.proactiveShare === null ? formatNumber(f.proactive, lang) : `${formatNumber(f.proactive, lang)} · ${formatPercent(f.proactiveShare)}`} />
               <Kpi label={t('dash.rate.responseOnTarget')} value={formatPercent(f.responseOnTargetRate)} />
               <Kpi label={t('dash.rate.response')} value={formatPercent(f.responseRate)} />
               <Kpi label={t('dash.rate.resolution')} value={formatPercent(f.resolutionRate)} />
