@@ -8,6 +8,7 @@ import {
   outreachLogged,
   REQUEST_TOPIC,
   requestVisitCompleted,
+  requestImported,
   requestBenefitRecorded,
   campaignCreated,
   activityRecorded,
@@ -78,6 +79,13 @@ export function programmeHandlers(store: ProgrammeStore, model: ReadModel) {
       const d = e.data;
       const instrumentsVerified = d.verified.reduce((n, i) => n + i.count, 0);
       await save({ kind: 'visit', key: `v:${d.visitId}`, version: d.version, cityCode: d.cityCode, day: d.date, instrumentsVerified, freeOfCharge: d.freeOfCharge });
+    }),
+    on(requestImported, async (e) => {
+      const d = e.data;
+      // A past request verified on site was a service visit: counted on the day it was resolved.
+      if (d.solutionKind !== 'on_site_verification' || d.instrumentsVerified.length === 0) return;
+      const instrumentsVerified = d.instrumentsVerified.reduce((n, i) => n + i.count, 0);
+      await save({ kind: 'visit', key: `i:${d.requestId}`, version: d.version, cityCode: d.cityCode, day: dayOf(d.resolvedAt), instrumentsVerified, freeOfCharge: d.freeOfCharge });
     }),
     on(requestBenefitRecorded, async (e) => {
       const d = e.data;

@@ -248,6 +248,11 @@ describe('figures from a known event history', () => {
     const months = (await get(svc, `/reports/monthly?period=${last}&region=${w.A}`)).body.months as { requests: { total: number }; problemsSolved: number }[];
     expect(months.map((m) => m.requests.total)).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
     expect(months.map((m) => m.problemsSolved)).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    // Each was verified on site, 12 gauges free of charge: the year's service visits in the programme figures.
+    const visits = async (region = '') => (await get(svc, `/reports/programmes?period=${last}${region}`)).body.figures?.visits;
+    await waitFor(async () => (await visits())?.visitsCompleted === 3, { timeoutMs: 60_000, what: "last year's visits" });
+    expect(await visits()).toEqual({ visitsCompleted: 3, instrumentsVerified: 36, freeVisits: 3, instrumentsVerifiedFree: 36 });
+    expect(await visits(`&region=${w.B}`)).toEqual({ visitsCompleted: 1, instrumentsVerified: 12, freeVisits: 1, instrumentsVerifiedFree: 12 });
     // Nothing of it leaks into this year's figures (checked in full above).
   });
 
