@@ -156,7 +156,8 @@ function Requests({ id }: { id: string }) {
           <ul className="list">
             {d.items.map((r) => (
               <li key={r.id}>
-                {r.number && <span className="nowrap">{r.number} · </span>}
+                {/* The number stays whole; the title may start a line of its own after it. */}
+                {r.number && <span className="nowrap">{r.number} ·</span>}{r.number && ' '}
                 <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
               </li>
             ))}
