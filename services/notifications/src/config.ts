@@ -12,6 +12,13 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('notifications'),
   /** A new consumer group reads the user topic from its start, to build the users projection. */
   CONSUMER_FROM_BEGINNING: bool(true),
+  /**
+   * Events of different requests (message key = request id) handled side by side within one
+   * partition, up to this many; one request's events stay in order.
+   */
+  CONSUMER_KEY_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** How long the people, preferences and webhook look-ups are reused across events. */
+  LOOKUP_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   /** The SLA service's calendar (from `sla.calendar.saved`) whose working days the city managers' digest goes out on. */
   CALENDAR_ID: z.string().min(1).default('cn'),
   /** The region data naming cities in the managers' digests; default the bundled Liaoning file. */

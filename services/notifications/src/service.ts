@@ -73,13 +73,13 @@ export interface NotificationsService {
 /** Wires the notifications service from its config; main.ts and the integration tests both use it. */
 export async function createNotificationsService(config: Config, logger = createLogger({ service: 'notifications', level: config.LOG_LEVEL })): Promise<NotificationsService> {
   const runtime = await ServiceRuntime.connect({ service: 'notifications', logger, host: config.HOST, mongoUrl: config.MONGO_URL, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
-  const people = new MongoPersonRepository(runtime.mongo);
+  const people = new MongoPersonRepository(runtime.mongo, config.LOOKUP_CACHE_MS);
   const requests = new MongoRequestFactsRepository(runtime.mongo);
   const inbox = new MongoInboxRepository(runtime.mongo);
   const deliveries = new MongoDeliveryRepository(runtime.mongo);
-  const webhooks = new MongoWebhookRepository(runtime.mongo);
+  const webhooks = new MongoWebhookRepository(runtime.mongo, config.LOOKUP_CACHE_MS);
   const webhookDeliveries = new MongoWebhookDeliveryRepository(runtime.mongo);
-  const preferences = new MongoPreferencesRepository(runtime.mongo);
+  const preferences = new MongoPreferencesRepository(runtime.mongo, config.LOOKUP_CACHE_MS);
   const employers = new MongoEmployerRepository(runtime.mongo);
   const qualificationFiles = new MongoQualificationFileRepository(runtime.mongo);
   const outcomes = new MongoRateOutcomeRepository(runtime.mongo);
@@ -124,6 +124,11 @@ export async function createNotificationsService(config: Config, logger = create
     topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC, INSTRUMENT_TOPIC],
     handlers: { ...requestHandlers(deps), ...qualificationHandlers(deps), ...instrumentHandlers(deps) },
     fromBeginning: false,
+    // Every partition at once (6 of each topic), and within one, different requests (the
+    // message key: the request's, or the qualification file's, id) side by side. One key's events
+    // stay in order, which is all the request facts and each notice depend on.
+    partitionsConsumedConcurrently: 6,
+    keyConcurrency: config.CONSUMER_KEY_CONCURRENCY,
   });
 
   const streams = new OpenStreams();

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertKeyed } from './keyed';
+import { insertKeyed, insertKeyedMany } from './keyed';
 import type { DeliveryRepository, EmailDelivery } from '../use-cases/ports';
 
 type DeliveryDoc = Omit<EmailDelivery, 'id'> & { _id: string };
@@ -42,6 +42,10 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   insert(d: EmailDelivery): Promise<boolean> {
     const { id, ...rest } = d;
     return insertKeyed(this.model, id, rest);
+  }
+
+  async insertMany(ds: EmailDelivery[]): Promise<void> {
+    await insertKeyedMany(this.model, ds.map(({ id, ...fields }) => ({ id, fields })));
   }
 
   async get(id: string): Promise<EmailDelivery | null> {

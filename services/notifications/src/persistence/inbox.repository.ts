@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { insertKeyed } from './keyed';
+import { insertKeyed, insertKeyedMany } from './keyed';
 import type { InboxItem, InboxPage, InboxRepository } from '../use-cases/ports';
 
 type InboxDoc = Omit<InboxItem, 'id'> & { _id: string };
@@ -40,6 +40,10 @@ export class MongoInboxRepository implements InboxRepository {
   insert(item: InboxItem): Promise<boolean> {
     const { id, ...rest } = item;
     return insertKeyed(this.model, id, rest);
+  }
+
+  insertMany(items: InboxItem[]): Promise<Set<string>> {
+    return insertKeyedMany(this.model, items.map(({ id, ...fields }) => ({ id, fields })));
   }
 
   async page(userId: string, limit: number, before?: string): Promise<InboxPage> {

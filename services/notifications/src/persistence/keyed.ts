@@ -27,3 +27,29 @@ export async function upsertNewer<T>(model: Model<T>, id: string, fields: { vers
     if (!isDuplicateKey(err)) throw err;
   }
 }
+
+/**
+ * Inserts several keyed documents in one round trip; the ids it stored, without those already
+ * there. Should the server not say which ones clashed, each is inserted on its own instead.
+ */
+export async function insertKeyedMany<T>(model: Model<T>, docs: { id: string; fields: object }[]): Promise<Set<string>> {
+  if (docs.length === 0) return new Set();
+  if (docs.length === 1) return (await insertKeyed(model, docs[0]!.id, docs[0]!.fields)) ? new Set([docs[0]!.id]) : new Set();
+  try {
+    await model.collection.insertMany(docs.map((d) => ({ _id: d.id, ...d.fields }) as never), { ordered: false });
+    return new Set(docs.map((d) => d.id));
+  } catch (err) {
+    const raw = (err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } }).writeErrors;
+    const errors = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const known = errors.length > 0 && errors.every((w) => typeof w.index === 'number');
+    if (!known) {
+      if (!isDuplicateKey(err)) throw err;
+      const stored = new Set<string>();
+      for (const d of docs) if (await insertKeyed(model, d.id, d.fields)) stored.add(d.id);
+      return stored;
+    }
+    if (!errors.every((w) => w.code === 11000)) throw err;
+    const clashed = new Set(errors.map((w) => w.index));
+    return new Set(docs.filter((_, i) => !clashed.has(i)).map((d) => d.id));
+  }
+}

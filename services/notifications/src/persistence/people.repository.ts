@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from '@metrodesk/mongo';
 import type { Person, UserRole } from '../domain/people';
 import type { PersonRepository } from '../use-cases/ports';
+import { LookupCache } from './lookup-cache';
 
 type PersonDoc = Omit<Person, 'userId'> & { _id: string };
 
@@ -27,8 +28,13 @@ const fromDoc = ({ _id, ...rest }: PersonDoc): Person => ({ userId: _id, ...rest
 /** The users projection, fed by identity.user.v1. */
 export class MongoPersonRepository implements PersonRepository {
   private readonly model: Model<PersonDoc>;
+  private readonly one: LookupCache<Person | null>;
+  private readonly many: LookupCache<Person[]>;
 
-  constructor(conn: Connection) {
+  /** `cacheMs`: how long look-ups are reused (see LookupCache); 0 reads every time. */
+  constructor(conn: Connection, cacheMs = 0) {
+    this.one = new LookupCache(cacheMs);
+    this.many = new LookupCache(cacheMs);
     this.model = (conn.models.Person as Model<PersonDoc> | undefined) ?? conn.model<PersonDoc>('Person', personSchema);
   }
 
@@ -41,6 +47,7 @@ export class MongoPersonRepository implements PersonRepository {
     try {
       // Matches only an older copy; a newer one makes the upsert's insert clash on _id.
       const res = await this.model.updateOne({ _id: userId, version: { $lt: p.version } }, { $set: rest }, { upsert: true }).exec();
+      this.forget();
       return res.modifiedCount + res.upsertedCount > 0;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -48,18 +55,28 @@ export class MongoPersonRepository implements PersonRepository {
     }
   }
 
-  async get(userId: string): Promise<Person | null> {
-    const d = await this.model.findById(userId).lean<PersonDoc>().exec();
-    return d ? fromDoc(d) : null;
+  get(userId: string): Promise<Person | null> {
+    return this.one.get(userId, async () => {
+      const d = await this.model.findById(userId).lean<PersonDoc>().exec();
+      return d ? fromDoc(d) : null;
+    });
   }
 
-  async ofEnterprise(enterpriseId: string): Promise<Person[]> {
-    const docs = await this.model.find({ enterpriseId }).lean<PersonDoc[]>().exec();
+  ofEnterprise(enterpriseId: string): Promise<Person[]> {
+    return this.many.get(`enterprise|${enterpriseId}`, () => this.find({ enterpriseId }));
+  }
+
+  withRole(role: UserRole, cityCode?: string): Promise<Person[]> {
+    return this.many.get(`role|${role}|${cityCode ?? ''}`, () => this.find(cityCode ? { role, cityCode } : { role }));
+  }
+
+  private async find(filter: Partial<PersonDoc>): Promise<Person[]> {
+    const docs = await this.model.find(filter).lean<PersonDoc[]>().exec();
     return docs.map(fromDoc);
   }
 
-  async withRole(role: UserRole, cityCode?: string): Promise<Person[]> {
-    const docs = await this.model.find(cityCode ? { role, cityCode } : { role }).lean<PersonDoc[]>().exec();
-    return docs.map(fromDoc);
+  private forget(): void {
+    this.one.clear();
+    this.many.clear();
   }
 }

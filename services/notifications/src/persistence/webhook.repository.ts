@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Subscription, WebhookOwner } from '../domain/webhooks';
 import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryRepository, WebhookRepository, WebhookStatus } from '../use-cases/webhooks';
 import { insertKeyed } from './keyed';
+import { LookupCache } from './lookup-cache';
 
 type SubscriptionDoc = Omit<Subscription, 'id'> & { _id: string };
 type DeliveryDoc = Omit<WebhookDelivery, 'id'> & { _id: string };
@@ -48,8 +49,11 @@ function fromDoc<T extends { _id: string }>({ _id, ...rest }: T): Omit<T, '_id'>
 /** Webhook subscriptions of the city bureaus and the province. */
 export class MongoWebhookRepository implements WebhookRepository {
   private readonly model: Model<SubscriptionDoc>;
+  private readonly activeOnes: LookupCache<Subscription[]>;
 
-  constructor(conn: Connection) {
+  /** `cacheMs`: how long the active subscriptions are reused (see LookupCache); 0 reads every time. */
+  constructor(conn: Connection, cacheMs = 0) {
+    this.activeOnes = new LookupCache(cacheMs);
     this.model = (conn.models.Webhook as Model<SubscriptionDoc> | undefined) ?? conn.model<SubscriptionDoc>('Webhook', subscriptionSchema);
   }
 
@@ -60,6 +64,7 @@ export class MongoWebhookRepository implements WebhookRepository {
   async insert(s: Subscription): Promise<void> {
     const { id, ...rest } = s;
     await this.model.collection.insertOne({ _id: id, ...rest } as never);
+    this.activeOnes.clear();
   }
 
   async get(id: string): Promise<Subscription | null> {
@@ -72,12 +77,13 @@ export class MongoWebhookRepository implements WebhookRepository {
     return (await this.model.find(filter).sort({ _id: 1 }).lean<SubscriptionDoc[]>().exec()).map(fromDoc);
   }
 
-  async active(): Promise<Subscription[]> {
-    return (await this.model.find({ active: true }).lean<SubscriptionDoc[]>().exec()).map(fromDoc);
+  active(): Promise<Subscription[]> {
+    return this.activeOnes.get('active', async () => (await this.model.find({ active: true }).lean<SubscriptionDoc[]>().exec()).map(fromDoc));
   }
 
   async update(id: string, set: Partial<Subscription>): Promise<Subscription | null> {
     const d = await this.model.findOneAndUpdate({ _id: id }, { $set: set, $inc: { version: 1 } }, { new: true }).lean<SubscriptionDoc>().exec();
+    this.activeOnes.clear();
     return d ? fromDoc(d) : null;
   }
 }

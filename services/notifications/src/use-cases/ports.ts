@@ -107,6 +107,8 @@ export interface InboxPage {
 export interface InboxRepository {
   /** False when this (event, recipient) is already in the inbox. */
   insert(item: InboxItem): Promise<boolean>;
+  /** The ids of those stored; an (event, recipient) already in the inbox is left as it was. */
+  insertMany(items: InboxItem[]): Promise<Set<string>>;
   page(userId: string, limit: number, before?: string): Promise<InboxPage>;
   /** Items after `cursor`, oldest first: what a reconnecting stream missed. */
   after(userId: string, cursor: string, limit: number): Promise<InboxItem[]>;
@@ -121,6 +123,8 @@ export interface InboxRepository {
 export interface DeliveryRepository {
   /** False when this delivery exists already. */
   insert(d: EmailDelivery): Promise<boolean>;
+  /** Stores those not there yet; a delivery that exists already is left as it was. */
+  insertMany(ds: EmailDelivery[]): Promise<void>;
   get(id: string): Promise<EmailDelivery | null>;
   markSent(ids: string[], at: Date): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;

@@ -1,7 +1,7 @@
 import { mayBeTold } from '../domain/people';
 import { daysLeft, laterThresholds, noticeAt, noticeKey, thresholdFor, type QualificationThreshold } from '../domain/qualification-notices';
 import type { EmployerRepository, NotifyDeps, QualificationFileRepository } from './ports';
-import { tell } from './notify';
+import { tellAll } from './notify';
 
 export interface ExpiringFile {
   fileId: string;
@@ -48,6 +48,6 @@ async function tellEmployer(deps: QualificationDeps, f: ExpiringFile, threshold:
   const people = (await deps.people.ofEnterprise(employer.enterpriseId)).filter((p) => mayBeTold(p, scope));
   const eventId = noticeKey(f.fileId, f.expiresOn, threshold);
   const details = { personName: f.personName, qualification: f.type, expiresOn: f.expiresOn, daysLeft: Math.max(0, daysLeft(f.expiresOn, deps.now?.() ?? new Date())) };
-  for (const p of people) await tell(deps, p, { eventId, kind: 'qualification_expiring', requestId: null, urgent: false, title: null, details });
+  await tellAll(deps, people, { eventId, kind: 'qualification_expiring', requestId: null, urgent: false, title: null, details });
   return people.length;
 }

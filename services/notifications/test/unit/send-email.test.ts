@@ -8,6 +8,9 @@ class MemoryDeliveries implements DeliveryRepository {
     this.all.set(d.id, { ...d });
     return true;
   }
+  async insertMany(ds: EmailDelivery[]) {
+    for (const d of ds) await this.insert(d);
+  }
   async get(id: string) {
     return this.all.get(id) ?? null;
   }
