@@ -1,6 +1,6 @@
 import { mayBeToldOfCity } from '../domain/people';
 import type { NotifyDeps } from './ports';
-import { tell } from './notify';
+import { tellAll } from './notify';
 
 export interface OverdueInCity {
   /** The event's id: one notice per liaison however often the event comes. */
@@ -20,6 +20,6 @@ export async function notifyInstrumentsOverdue(deps: NotifyDeps, o: OverdueInCit
   const liaisons = (await deps.people.withRole('liaison', o.cityCode)).filter((p) => mayBeToldOfCity(p, o.cityCode));
   const oldestDueOn = o.enterprises.map((e) => e.oldestDueOn).sort()[0]!;
   const details = { overdueCount: o.count, enterpriseCount: o.enterprises.length, oldestDueOn, runDate: o.runDate };
-  for (const p of liaisons) await tell(deps, p, { eventId: o.eventId, kind: 'instruments_overdue', requestId: null, urgent: false, title: null, details });
+  await tellAll(deps, liaisons, { eventId: o.eventId, kind: 'instruments_overdue', requestId: null, urgent: false, title: null, details });
   return liaisons.length;
 }
