@@ -296,14 +296,17 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   // Last year's history goes in by import beside the training, which waits on people, not the import.
   const { seedHistory } = require('./seed-history');
   const { seedProgrammes } = require('./seed-programmes');
-  const [training, history, programmes] = await Promise.all([
+  const { seedRecords } = require('./seed-records');
+  const [training, history, programmes, records] = await Promise.all([
     seedTraining(ctx, province, managers, byCity),
     seedHistory({ ...ctx, managers, province, byCity, until, pool }),
     seedProgrammes({ ...ctx, managers, province, pool }),
+    seedRecords({ ...ctx, managers, pool }),
   ]);
   log(`training: ${training.sessions} sessions, ${training.passed} passed`);
   log(`history of ${history.year}: ${history.imported} requests imported (${JSON.stringify(history.figures)})`);
   log(`programmes of ${programmes.year}: ${programmes.campaigns} campaigns, ${programmes.recorded} of ${programmes.activities} activities recorded now`);
+  log(`integrity and energy of ${records.year}: ${records.signed} signings and ${records.reviewed} reviews imported now, ${records.named} demonstration units named, ${records.collecting} units' data collection set`);
   const files = await seedQualifications(ctx, managers, training.people);
   log(`qualification files: ${files}`);
   const { seedRequests, seedUnroutableCity } = require('./seed-requests');
@@ -318,7 +321,7 @@ async function seed({ base, adminUsername, adminPassword, password, sizes, log =
   const { seedInstruments } = require('./seed-instruments');
   const instruments = await seedInstruments({ base, password, signIn, pool, admin }, enterpriseUsers);
   log(`instruments: ${instruments.imported} imported, ${instruments.added} added; falling-due scan: ${JSON.stringify(instruments.due)}`);
-  return { staff: staff.length, enterprises: report, training, history, programmes, files, requests, unroutable, instruments };
+  return { staff: staff.length, enterprises: report, training, history, programmes, records, files, requests, unroutable, instruments };
 }
 
 module.exports = { seed, sizesFromEnv, CITIES };

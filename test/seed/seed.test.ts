@@ -17,6 +17,7 @@ interface Outcome {
   unroutable: { requestId: string; cityCode: string; status: string }[];
   instruments: { imported: number; added: number; due: { enterprises: number; instruments: number } };
   programmes: { year: number; campaigns: number; activities: number; recorded: number };
+  records: { year: number; signed: number; named: number; reviewed: number; collecting: number };
   history: { year: number; imported: number; byCity: Record<string, { rows: number; imported: number; alreadyImported: number; solved: number }>; figures: Record<string, { requests: number; problemsSolved: number }> };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,4 +89,7 @@ it('loads the demo through the public API: every category reaches a liaison, eve
   }
   // Last year's two livelihood campaigns, every activity of every city recorded.
   expect(outcome.programmes).toEqual({ year: outcome.history.year, campaigns: 2, activities: cities.length * 12, recorded: cities.length * 12 });
+  // Each city (four enterprises, the first of them a key energy-using unit) imported one
+  // signing and named its signer a demonstration unit, and reviewed its key energy-using unit.
+  expect(outcome.records).toEqual({ year: outcome.history.year, signed: cities.length, named: cities.length, reviewed: cities.length, collecting: cities.length });
 }, 600_000);
