@@ -26,7 +26,9 @@ async function seedRecords(ctx) {
     const unsigned = signers.filter((e) => !e.flags.integrityCommitment);
     if (unsigned.length > 0) {
       const sheet = [SIGNING_HEAD, ...unsigned.map((e, i) => `${e.uscc},${day(year, i)},${e.name}诚信计量自我承诺书.pdf,CX-${code}-${year}-${String(i + 1).padStart(3, '0')}`)].join('\n');
-      totals.signed += (await cm.must('POST', '/accounts/integrity/commitments/import?lang=zh-CN', sheet, { 'content-type': 'text/csv' })).created;
+      // Read the answer first: `total += await …` would add to the total as it was before the wait.
+      const { created } = await cm.must('POST', '/accounts/integrity/commitments/import?lang=zh-CN', sheet, { 'content-type': 'text/csv' });
+      totals.signed += created;
     }
     for (const e of signers.filter((_, i) => i % 4 === 0)) {
       await cm.must('POST', '/accounts/integrity/demonstrations', { uscc: e.uscc, year }, {}, [200, 201]);
@@ -37,7 +39,8 @@ async function seedRecords(ctx) {
     const toReview = units.filter((_, i) => !records[i].energyReviews.some((r) => r.date.startsWith(`${year}-`)));
     if (toReview.length > 0) {
       const sheet = [REVIEW_HEAD, ...toReview.map((e, i) => `${e.uscc},${day(year, i + 3)},${REVIEWERS[i % 6]}、${REVIEWERS[(i + 1) % 6]},${60 + ((i * 17) % 60)},${FINDINGS[i % FINDINGS.length]}`)].join('\n');
-      totals.reviewed += (await cm.must('POST', '/accounts/energy/reviews/import?lang=zh-CN', sheet, { 'content-type': 'text/csv' })).created;
+      const { created } = await cm.must('POST', '/accounts/energy/reviews/import?lang=zh-CN', sheet, { 'content-type': 'text/csv' });
+      totals.reviewed += created;
     }
     for (const [i, e] of units.entries()) {
       await cm.must('PUT', `/accounts/enterprises/${e.id}/energy/data-collection`, { status: i % 3 === 0 ? 'realtime' : 'manual', since: `${year}-03-01` });
