@@ -13,6 +13,8 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('requests'),
   /** A new consumer group reads each topic from its start (the enterprise projection needs history). */
   CONSUMER_FROM_BEGINNING: bool(true),
+  /** Events of different keys (requests, enterprises, files) of one partition handled side by side; one key's events stay in order; 1: one message at a time. */
+  CONSUMER_KEY_CONCURRENCY: z.coerce.number().int().positive().default(16),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -48,9 +48,13 @@ export async function createRequestsService(config: Config, logger = createLogge
   await Promise.all([requests.init(), enterprises.init(), qualifications.init()]);
   const deps: RequestsDeps = { requests, numbers: new MongoRequestNumbers(runtime.mongo), enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox, regionName: regionNames(loadRegions(config.REGIONS_FILE)) };
   // One group over every topic this service follows: one join, and per-request order holds
-  // because each topic is keyed by the request or enterprise id.
+  // because each topic is keyed by the request or enterprise id. Every partition at once and,
+  // within each, different keys side by side: a backlog of enterprise or file events does
+  // not hold up the assignment of a request behind it.
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
+    partitionsConsumedConcurrently: 6,
+    keyConcurrency: config.CONSUMER_KEY_CONCURRENCY,
     topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS, ...QUALIFICATION_TOPICS],
     handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger), ...qualificationHandlers(deps) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,

@@ -93,6 +93,23 @@ describe('assignment events', () => {
     expect((await request(svc.app).get(`/requests/${r.id}`).set(MANAGER)).status).toBe(404);
   });
 
+  it('handles many requests side by side and each request\'s own events in order', async () => {
+    const rs = await Promise.all(Array.from({ length: 8 }, () => fileAs(svc, enterpriseUser(ent), filing())));
+    const t0 = Date.now() - 10000;
+    const transfer = (requestId: string) =>
+      envelope(assignmentTransferred, requestId, {
+        requestId, cityCode: SHENYANG, at: new Date(t0 + 1000).toISOString(), assignmentId: uniq('as'), fromAssigneeId: 'carol', toAssigneeId: 'dave', toAssigneeName: '赵磊', toCityCode: SHENYANG, reason: 'on leave', by: 'mgr',
+      });
+    // One produce: every request's assignment, then every request's transfer, so the lanes of
+    // different requests interleave in the partitions while each request's two stay in order.
+    await deliver([...rs.map((r) => ({ key: r.id, value: assigned(r.id, 'carol', new Date(t0)) })), ...rs.map((r) => ({ key: r.id, value: transfer(r.id) }))]);
+    for (const r of rs) {
+      expect(await read(r.id)).toMatchObject({ state: 'assigned', assigneeId: 'dave', version: 3 });
+      const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER);
+      expect(timeline.body.history.map((h: { action: string }) => h.action)).toEqual(['file', 'assign', 'transfer']);
+    }
+  });
+
   it('dead-letters poison, skips an event for a request it never stored (no DLQ), and goes on', async () => {
     const poisonKey = uniq('poison');
     const unknown = assigned(uniq('no-such-request'), 'carol');
