@@ -16,12 +16,12 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { signIdentity } from '@metrodesk/access';
 import { createLogger } from '@metrodesk/logger';
-import { eventFor, uuidv7 } from '@metrodesk/events';
+import { eventFor, namespaced, uuidv7 } from '@metrodesk/events';
 import { requestFiled, requestResolved, enterpriseRegistered } from '@metrodesk/contracts';
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
 import { createReportingService } from '../src/service';
 import { readConfig } from '../src/config';
-import { BROKERS, cities, days, generate, MONGO_URL, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
+import { BROKERS, cities, days, dropTopics, generate, MONGO_URL, NAMESPACE, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
@@ -29,7 +29,7 @@ const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
 const RANGE = { from: `${YEAR}-02-10`, to: `${YEAR}-11-20` };
 const DB = process.env.BENCH_DB ?? 'metrodesk_reporting_bench';
 const SECRET = 'bench-identity-secret-0123456789';
-const SOURCE = `bench-${Date.now().toString(36)}`;
+const SOURCE = 'reporting-bench';
 
 async function main() {
   const began = Date.now();
@@ -44,7 +44,7 @@ async function main() {
 
   t = Date.now();
   const svc = await createReportingService(
-    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', ACCEPT_SOURCES: SOURCE, LOG_LEVEL: 'warn' }),
+    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', KAFKA_NAMESPACE: NAMESPACE, LOG_LEVEL: 'warn' }),
     createLogger({ service: 'reporting-bench', level: 'warn' }),
   );
   const startMs = Date.now() - t;
@@ -87,7 +87,7 @@ async function main() {
   const producer = kafka.producer();
   await producer.connect();
   const probe = `bench-probe-${uuidv7()}`;
-  const send = async (x: { topic: string; event: { subject: string } }) => producer.send({ topic: x.topic, messages: [{ key: x.event.subject, value: JSON.stringify(x.event) }] });
+  const send = async (x: { topic: string; event: { subject: string } }) => producer.send({ topic: namespaced(NAMESPACE)(x.topic), messages: [{ key: x.event.subject, value: JSON.stringify(x.event) }] });
   const flags = { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false };
   for (let joined = false; !joined; ) {
     await send(eventFor(enterpriseRegistered, { subject: probe, source: SOURCE, data: { enterpriseId: probe, version: 1, uscc: '91210100000000000X', name: 'probe', provinceCode: province, cityCode: cities[0]!, status: 'active', tags: [], flags } }));
@@ -115,6 +115,7 @@ async function main() {
   }
   await producer.disconnect();
   await svc.stop();
+  await dropTopics();
 
   const p = (xs: number[], q: number) => percentile(xs, q);
   const figures: Figure[] = [];

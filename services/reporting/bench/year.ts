@@ -4,7 +4,9 @@
  * consumer and the rollup would have left them (see load.ts for why not through Kafka).
  */
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { REQUEST_CATEGORIES } from '@metrodesk/contracts';
+import { dropNamespace } from '@metrodesk/testkit';
 import { contributions, emptyRequestFact, type Contribution, type Fact, type RequestFact } from '../src/domain/facts';
 import { addInto, canonical, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
 import { dayPeriod } from '../src/domain/period';
@@ -17,6 +19,10 @@ const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
 export const YEAR = 2025;
 export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
 export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
+/** The run's own Kafka namespace: its service reads only the events the bench sends. */
+export const NAMESPACE = `reporting-bench-${Date.now().toString(36)}`;
+/** Deletes the run's topics (its service made them when it connected). */
+export const dropTopics = () => dropNamespace(NAMESPACE, new Kafka({ clientId: 'reporting-bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING }));
 export const regionsFile = join(__dirname, '..', '..', '..', 'data', 'regions.json');
 const regions = loadRegions(regionsFile);
 export const cities = regions.cities.map((c) => c.code);

@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, bool, csv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
@@ -10,11 +10,6 @@ export const configSchema = z.object({
   CONSUMER_GROUP: z.string().min(1).default('reporting'),
   /** A new read model must see every event ever published; tests may start at the end. */
   CONSUMER_FROM_BEGINNING: bool(true),
-  /**
-   * Producers (`source`) whose events count; default any. On a shared broker where live
-   * services react to test events, tests count only their own.
-   */
-  ACCEPT_SOURCES: csv.optional(),
   /** Back-off after a failed rollup pass (the rollup itself runs as soon as a day is marked). */
   ROLLUP_RETRY_MS: z.coerce.number().int().positive().default(500),
 });

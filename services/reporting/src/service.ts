@@ -43,14 +43,11 @@ export async function createReportingService(config: Config, logger = createLogg
   const audit = new MongoAuditStore(runtime.mongo);
   await audit.init();
   const cities = new Set(regions.cities.map((c) => c.code));
-  registerReportingConsumer(runtime, { model, audit }, {
-    groupId: config.CONSUMER_GROUP,
-    fromBeginning: config.CONSUMER_FROM_BEGINNING,
-    filter: { inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) },
-  });
+  const inRegion = (c: string) => cities.has(c);
+  registerReportingConsumer(runtime, { model, audit }, { groupId: config.CONSUMER_GROUP, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion });
   const programmes = new MongoProgrammeStore(runtime.mongo);
   await programmes.init();
-  registerProgrammesConsumer(runtime, programmes, model, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion: (c) => cities.has(c), acceptSource: (s) => !config.ACCEPT_SOURCES || config.ACCEPT_SOURCES.includes(s) });
+  registerProgrammesConsumer(runtime, programmes, model, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
   const registry = runtime.metricsRegistry();

@@ -1,5 +1,6 @@
 import { INSTRUMENT_CLASSES, INSTRUMENT_STATUSES, INSTRUMENT_USES, brokenRules, type InstrumentFields } from './instrument';
-import { CLASS_WORDS, COLUMN_WORDS, IMPORT_MESSAGES, REQUIRED_COLUMNS, SHEET_COLUMNS, STATUS_WORDS, USE_WORDS, YES_NO, type Lang, type SheetColumn } from './instrument-words';
+import { CLASS_WORDS, IMPORT_MESSAGES, INSTRUMENT_SHEET, STATUS_WORDS, USE_WORDS, YES_NO, type Lang, type SheetColumn } from './instrument-words';
+import { cellsOf, matchHeader, norm, realDay } from './sheet-spec';
 
 /** One problem of one row, said in the reader's language; `row` counts as a spreadsheet does (the header is row 1). */
 export interface RowProblem {
@@ -14,19 +15,6 @@ export interface SheetRow {
   fields: InstrumentFields;
 }
 
-export const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-
-/** Which column holds which field: headings in either language or the field names themselves. */
-export function matchHeader(header: string[]): { index: Partial<Record<SheetColumn, number>>; missing: SheetColumn[] } {
-  const index: Partial<Record<SheetColumn, number>> = {};
-  header.forEach((h, i) => {
-    const heading = norm(h);
-    const column = SHEET_COLUMNS.find((c) => [c, COLUMN_WORDS[c]['zh-CN'], COLUMN_WORDS[c].en].some((w) => norm(w) === heading));
-    if (column && index[column] === undefined) index[column] = i;
-  });
-  return { index, missing: REQUIRED_COLUMNS.filter((c) => index[c] === undefined) };
-}
-
 /** A code from its code, Chinese or English word. */
 function wordToCode<C extends string>(value: string, codes: readonly C[], words: Record<C, Record<Lang, string>>): C | undefined {
   const v = norm(value);
@@ -35,35 +23,21 @@ function wordToCode<C extends string>(value: string, codes: readonly C[], words:
 
 const listOf = (words: Record<string, Record<Lang, string>>, lang: Lang) => Object.values(words).map((w) => w[lang]).join(lang === 'en' ? ', ' : '、');
 
-/** Excel counts days from 1899-12-30; a date typed into a column formatted as text or number arrives as that count. */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-
-export function realDay(value: string): string | undefined {
-  if (/^\d{5}$/.test(value.trim())) return new Date(EXCEL_EPOCH + Number(value) * 86_400_000).toISOString().slice(0, 10);
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(value.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1900 || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
-  return t.toISOString().slice(0, 10);
-}
-
 const YES = ['yes', 'y', 'true', '1', YES_NO.yes['zh-CN']];
 const NO = ['no', 'n', 'false', '0', YES_NO.no['zh-CN']];
-const MAX_LENGTH: Partial<Record<SheetColumn, number>> = { model: 100, serialNo: 100, location: 200, certificateNo: 100 };
 
 /** Reads one row into the fields it states, or the problems that stop it, each naming its column. */
 export function readSheetRow(cells: Partial<Record<SheetColumn, string>>, row: number, today: string, lang: Lang): { fields?: InstrumentFields; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const say = (field: SheetColumn, message: string) => problems.push({ row, field, column: COLUMN_WORDS[field][lang], message });
+  const say = (field: SheetColumn, message: string) => problems.push({ row, field, column: INSTRUMENT_SHEET.words[field][lang], message });
   const m = (key: keyof typeof IMPORT_MESSAGES) => IMPORT_MESSAGES[key][lang] as (arg?: never) => string;
   const text = (field: SheetColumn): string | null => {
     const v = (cells[field] ?? '').trim();
     if (v === '') {
-      if (REQUIRED_COLUMNS.includes(field)) say(field, m('required')());
+      if (INSTRUMENT_SHEET.required.includes(field)) say(field, m('required')());
       return null;
     }
-    const max = MAX_LENGTH[field];
+    const max = INSTRUMENT_SHEET.maxLength[field];
     if (max !== undefined && v.length > max) say(field, IMPORT_MESSAGES.tooLong[lang](max));
     return v;
   };
@@ -112,8 +86,8 @@ const keyOf = (f: Pick<InstrumentFields, 'instrumentClass' | 'serialNo'>) => `${
  * file, and one the enterprise already registered. Blank rows are skipped.
  */
 export function readSheet(header: string[], rows: string[][], registered: Pick<InstrumentFields, 'instrumentClass' | 'serialNo'>[], today: string, lang: Lang): { rows: SheetRow[]; problems: RowProblem[] } {
-  const { index, missing } = matchHeader(header);
-  if (missing.length > 0) return { rows: [], problems: missing.map((c) => ({ row: 1, field: c, column: COLUMN_WORDS[c][lang], message: IMPORT_MESSAGES.missingColumn[lang]() })) };
+  const { index, missing } = matchHeader(INSTRUMENT_SHEET, header);
+  if (missing.length > 0) return { rows: [], problems: missing.map((c) => ({ row: 1, field: c, column: INSTRUMENT_SHEET.words[c][lang], message: IMPORT_MESSAGES.missingColumn[lang]() })) };
   const taken = new Set(registered.map(keyOf));
   const seen = new Map<string, number>();
   const good: SheetRow[] = [];
@@ -121,12 +95,11 @@ export function readSheet(header: string[], rows: string[][], registered: Pick<I
   rows.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === '')) return;
     const row = i + 2;
-    const byField = Object.fromEntries(SHEET_COLUMNS.map((c) => [c, index[c] === undefined ? '' : (cells[index[c]!] ?? '')]));
-    const read = readSheetRow(byField, row, today, lang);
+    const read = readSheetRow(cellsOf(INSTRUMENT_SHEET, index, cells), row, today, lang);
     problems.push(...read.problems);
     if (!read.fields) return;
     const key = keyOf(read.fields);
-    const say = (message: string) => problems.push({ row, field: 'serialNo', column: COLUMN_WORDS.serialNo[lang], message });
+    const say = (message: string) => problems.push({ row, field: 'serialNo', column: INSTRUMENT_SHEET.words.serialNo[lang], message });
     const first = seen.get(key);
     if (first !== undefined) say(IMPORT_MESSAGES.repeated[lang](first));
     else if (taken.has(key)) say(IMPORT_MESSAGES.registered[lang]());

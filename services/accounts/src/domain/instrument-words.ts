@@ -1,5 +1,6 @@
 import { INSTRUMENT_CLASS_WORDS, type Lang, type Words } from '@metrodesk/contracts';
 import type { InstrumentClass, InstrumentStatus, InstrumentUse } from './instrument';
+import { inBoth, OPTIONAL_HELP as OPTIONAL, PAST_DAY_HELP, type SheetSpec } from './sheet-spec';
 
 export { LANGS, type Lang } from '@metrodesk/contracts';
 
@@ -22,40 +23,44 @@ export const STATUS_WORDS: Record<InstrumentStatus, Words> = {
 
 export const YES_NO: Record<'yes' | 'no', Words> = { yes: { 'zh-CN': '是', en: 'Yes' }, no: { 'zh-CN': '否', en: 'No' } };
 
-/** Columns of the import sheet, in template order. */
-export const SHEET_COLUMNS = ['instrumentClass', 'model', 'serialNo', 'location', 'use', 'compulsory', 'cycleMonths', 'lastVerifiedOn', 'certificateNo', 'status'] as const;
+const SHEET_COLUMNS = ['instrumentClass', 'model', 'serialNo', 'location', 'use', 'compulsory', 'cycleMonths', 'lastVerifiedOn', 'certificateNo', 'status'] as const;
 export type SheetColumn = (typeof SHEET_COLUMNS)[number];
-export const REQUIRED_COLUMNS: readonly SheetColumn[] = ['instrumentClass', 'serialNo', 'use', 'cycleMonths', 'lastVerifiedOn'];
-
-export const COLUMN_WORDS: Record<SheetColumn, Words> = {
-  instrumentClass: { 'zh-CN': '器具类别', en: 'Instrument class' },
-  model: { 'zh-CN': '型号规格', en: 'Model' },
-  serialNo: { 'zh-CN': '出厂编号', en: 'Serial number' },
-  location: { 'zh-CN': '使用地点', en: 'Location' },
-  use: { 'zh-CN': '用途', en: 'Use' },
-  compulsory: { 'zh-CN': '强制检定', en: 'Compulsory verification' },
-  cycleMonths: { 'zh-CN': '检定周期（月）', en: 'Cycle (months)' },
-  lastVerifiedOn: { 'zh-CN': '上次检定日期', en: 'Last verified on' },
-  certificateNo: { 'zh-CN': '检定证书编号', en: 'Certificate number' },
-  status: { 'zh-CN': '状态', en: 'Status' },
-};
 
 const list = (words: Record<string, Words>, lang: Lang) => Object.values(words).map((w) => w[lang]).join(lang === 'en' ? ', ' : '、');
 
-/** What may go into each column, as the template's guide sheet says it. */
-export function columnHelp(column: SheetColumn, lang: Lang): string {
-  const zh = lang === 'zh-CN';
-  switch (column) {
-    case 'instrumentClass': return list(CLASS_WORDS, lang);
-    case 'use': return list(USE_WORDS, lang);
-    case 'status': return `${list(STATUS_WORDS, lang)}${zh ? '（空白为在用）' : ' (blank: in use)'}`;
-    case 'compulsory': return zh ? '是、否；空白按用途确定（贸易结算、安全防护、医疗卫生、环境监测为强制检定，不能填“否”）' : 'Yes, No; blank follows the use (trade settlement, safety, medical and environmental use are compulsory and cannot be No)';
-    case 'cycleMonths': return zh ? '1–120 的整数' : 'a whole number 1–120';
-    case 'lastVerifiedOn': return zh ? '日期，如 2026-03-15，不能晚于今天' : 'a date such as 2026-03-15, not after today';
-    case 'serialNo': return zh ? '同一类别内不能重复' : 'unique within a class';
-    default: return zh ? '可空' : 'optional';
-  }
-}
+/** The instruments import sheet: the template's columns and guide, and what the import reads. */
+export const INSTRUMENT_SHEET: SheetSpec<SheetColumn> = {
+  columns: SHEET_COLUMNS,
+  required: ['instrumentClass', 'serialNo', 'use', 'cycleMonths', 'lastVerifiedOn'],
+  words: {
+    instrumentClass: { 'zh-CN': '器具类别', en: 'Instrument class' },
+    model: { 'zh-CN': '型号规格', en: 'Model' },
+    serialNo: { 'zh-CN': '出厂编号', en: 'Serial number' },
+    location: { 'zh-CN': '使用地点', en: 'Location' },
+    use: { 'zh-CN': '用途', en: 'Use' },
+    compulsory: { 'zh-CN': '强制检定', en: 'Compulsory verification' },
+    cycleMonths: { 'zh-CN': '检定周期（月）', en: 'Cycle (months)' },
+    lastVerifiedOn: { 'zh-CN': '上次检定日期', en: 'Last verified on' },
+    certificateNo: { 'zh-CN': '检定证书编号', en: 'Certificate number' },
+    status: { 'zh-CN': '状态', en: 'Status' },
+  },
+  help: {
+    instrumentClass: inBoth((lang) => list(CLASS_WORDS, lang)),
+    model: OPTIONAL,
+    serialNo: { 'zh-CN': '同一类别内不能重复', en: 'unique within a class' },
+    location: OPTIONAL,
+    use: inBoth((lang) => list(USE_WORDS, lang)),
+    compulsory: {
+      'zh-CN': '是、否；空白按用途确定（贸易结算、安全防护、医疗卫生、环境监测为强制检定，不能填“否”）',
+      en: 'Yes, No; blank follows the use (trade settlement, safety, medical and environmental use are compulsory and cannot be No)',
+    },
+    cycleMonths: { 'zh-CN': '1–120 的整数', en: 'a whole number 1–120' },
+    lastVerifiedOn: PAST_DAY_HELP,
+    certificateNo: OPTIONAL,
+    status: { 'zh-CN': `${list(STATUS_WORDS, 'zh-CN')}（空白为在用）`, en: `${list(STATUS_WORDS, 'en')} (blank: in use)` },
+  },
+  maxLength: { model: 100, serialNo: 100, location: 200, certificateNo: 100 },
+};
 
 /** Row-level problems of an import, each said in the reader's language. */
 export const IMPORT_MESSAGES = {

@@ -1,15 +1,10 @@
 import type { Words } from '@metrodesk/contracts';
 import { checkUscc } from '@metrodesk/codes';
 import { DATA_COLLECTION, type DataCollectionStatus } from './records';
-import { norm, realDay } from './instrument-import';
 import type { Lang } from './instrument-words';
+import { cellsOf, matchHeader, OPTIONAL_HELP as OPTIONAL, PAST_DAY_HELP as DAY_HELP, realDay, type SheetSpec } from './sheet-spec';
 
-/** What a records sheet names: each column's headings in both languages and whether it must be filled. */
-export interface SheetSpec<C extends string> {
-  columns: readonly C[];
-  required: readonly C[];
-  words: Record<C, Words>;
-}
+const USCC_HELP: Words = { 'zh-CN': '18 位统一社会信用代码；企业须已登记且在您的辖区', en: 'the 18-character code of an enterprise registered in your area' };
 
 export const SIGNING_SHEET: SheetSpec<'uscc' | 'signedOn' | 'documentName' | 'documentRef'> = {
   columns: ['uscc', 'signedOn', 'documentName', 'documentRef'],
@@ -20,6 +15,8 @@ export const SIGNING_SHEET: SheetSpec<'uscc' | 'signedOn' | 'documentName' | 'do
     documentName: { 'zh-CN': '承诺书文件名', en: 'Document name' },
     documentRef: { 'zh-CN': '存档编号或链接', en: 'Archive reference or link' },
   },
+  help: { uscc: USCC_HELP, signedOn: DAY_HELP, documentName: OPTIONAL, documentRef: OPTIONAL },
+  maxLength: { documentName: 200, documentRef: 500 },
 };
 
 export const REVIEW_SHEET: SheetSpec<'uscc' | 'date' | 'reviewers' | 'instrumentsReviewed' | 'findings'> = {
@@ -32,6 +29,14 @@ export const REVIEW_SHEET: SheetSpec<'uscc' | 'date' | 'reviewers' | 'instrument
     instrumentsReviewed: { 'zh-CN': '审查器具数', en: 'Instruments reviewed' },
     findings: { 'zh-CN': '审查发现', en: 'Findings' },
   },
+  help: {
+    uscc: USCC_HELP,
+    date: DAY_HELP,
+    reviewers: { 'zh-CN': '姓名，多人以“、”分隔', en: 'names, separated by commas' },
+    instrumentsReviewed: { 'zh-CN': '不小于 0 的整数', en: 'a whole number, 0 or more' },
+    findings: OPTIONAL,
+  },
+  maxLength: { findings: 4000, reviewers: 2000 },
 };
 
 export const DATA_COLLECTION_WORDS: Record<DataCollectionStatus, Words> = {
@@ -86,7 +91,6 @@ export interface ReviewRow {
 }
 
 const REVIEWER_SEPARATOR = /[、,，;；\n]/;
-const MAX_LENGTH: Record<string, number> = { documentName: 200, documentRef: 500, findings: 4000, reviewers: 2000 };
 
 /**
  * Reads every non-blank row of a sheet into cells by column, with a reader that notes each
@@ -99,12 +103,7 @@ function readRows<C extends string, R>(
   lang: Lang,
   readRow: (cell: CellReader<C>, row: number) => R | null,
 ): { rows: R[]; problems: RecordRowProblem[] } {
-  const index: Partial<Record<C, number>> = {};
-  header.forEach((h, i) => {
-    const column = spec.columns.find((c) => [c, spec.words[c]['zh-CN'], spec.words[c].en].some((w) => norm(w) === norm(h)));
-    if (column && index[column] === undefined) index[column] = i;
-  });
-  const missing = spec.required.filter((c) => index[c] === undefined);
+  const { index, missing } = matchHeader(spec, header);
   if (missing.length > 0) return { rows: [], problems: missing.map((c) => ({ row: 1, field: c, column: spec.words[c][lang], message: RECORD_MESSAGES.missingColumn[lang]() })) };
   const problems: RecordRowProblem[] = [];
   const good: R[] = [];
@@ -113,13 +112,14 @@ function readRows<C extends string, R>(
     const row = i + 2;
     const before = problems.length;
     const say = (field: C, message: string) => problems.push({ row, field, column: spec.words[field][lang], message });
+    const byColumn = cellsOf(spec, index, cells);
     const text = (field: C): string | null => {
-      const v = (index[field] === undefined ? '' : (cells[index[field]!] ?? '')).trim();
+      const v = byColumn[field].trim();
       if (v === '') {
         if (spec.required.includes(field)) say(field, RECORD_MESSAGES.required[lang]());
         return null;
       }
-      const max = MAX_LENGTH[field];
+      const max = spec.maxLength[field];
       if (max !== undefined && v.length > max) say(field, RECORD_MESSAGES.tooLong[lang](max));
       return v;
     };

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Enterprise, RegionData } from '../domain/enterprise';
-import { DATA_COLLECTION_WORDS, REVIEW_SHEET, SIGNING_SHEET, type SheetSpec } from '../domain/records-sheet';
+import { DATA_COLLECTION_WORDS, REVIEW_SHEET, SIGNING_SHEET } from '../domain/records-sheet';
 import { YES_NO, type Lang } from '../domain/instrument-words';
+import type { SheetSpec } from '../domain/sheet-spec';
+import { templateBook } from './sheet-template';
 
 /** A city's name in the reader's language (its code only when the region data lack it). */
 export function cityNamer(regions: RegionData, lang: Lang): (code: string) => string {
@@ -85,32 +87,12 @@ export function energySheet(enterprises: Enterprise[], regions: RegionData, lang
   ]);
 }
 
-const HELP: Record<string, Record<Lang, string>> = {
-  uscc: words('18 位统一社会信用代码；企业须已登记且在您的辖区', 'the 18-character code of an enterprise registered in your area'),
-  signedOn: words('日期，如 2026-03-15，不能晚于今天', 'a date such as 2026-03-15, not after today'),
-  date: words('日期，如 2026-03-15，不能晚于今天', 'a date such as 2026-03-15, not after today'),
-  documentName: words('可空', 'optional'),
-  documentRef: words('可空', 'optional'),
-  reviewers: words('姓名，多人以“、”分隔', 'names, separated by commas'),
-  instrumentsReviewed: words('不小于 0 的整数', 'a whole number, 0 or more'),
-  findings: words('可空', 'optional'),
-};
-
-function template<C extends string>(spec: SheetSpec<C>, title: Record<Lang, string>, lang: Lang): Promise<Buffer> {
-  const zh = lang === 'zh-CN';
-  const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet(title[lang]);
-  sheet.addRow(spec.columns.map((c) => spec.words[c][lang]));
-  sheet.getRow(1).font = { bold: true };
+async function template<C extends string>(spec: SheetSpec<C>, title: Record<Lang, string>, lang: Lang): Promise<Buffer> {
+  const { wb, sheet } = templateBook(spec, title[lang], lang);
   sheet.columns.forEach((col) => (col.width = 22));
+  // Text: an 18-character USCC must not become a number.
   sheet.getColumn(1).numFmt = '@';
-  const guide = wb.addWorksheet(zh ? '填写说明' : 'Guide');
-  guide.addRow(zh ? ['列', '必填', '填写'] : ['Column', 'Required', 'What to enter']);
-  guide.getRow(1).font = { bold: true };
-  for (const c of spec.columns) guide.addRow([spec.words[c][lang], YES_NO[spec.required.includes(c) ? 'yes' : 'no'][lang], HELP[c]?.[lang] ?? '']);
-  guide.getColumn(1).width = 20;
-  guide.getColumn(3).width = 70;
-  return wb.xlsx.writeBuffer().then((b) => Buffer.from(b));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export const signingTemplate = (lang: Lang) => template(SIGNING_SHEET, words('诚信计量承诺签署', 'Integrity signings'), lang);

@@ -1,7 +1,7 @@
 import type { Identity } from '@metrodesk/access';
 import { DomainError } from '@metrodesk/errors';
 import { readSheet, type RowProblem } from '../domain/instrument-import';
-import { COLUMN_WORDS, IMPORT_MESSAGES, type Lang } from '../domain/instrument-words';
+import { IMPORT_MESSAGES, INSTRUMENT_SHEET, type Lang } from '../domain/instrument-words';
 import { bureauDay } from '../domain/outreach';
 import type { AccountsDeps } from './ports';
 import { getEnterprise } from './get-enterprise';
@@ -34,7 +34,7 @@ export async function importInstruments(deps: AccountsDeps, who: Identity, enter
   const { taken } = await deps.instruments.insertAll(instruments);
   if (taken.length > 0) {
     throw new ImportRejectedError(
-      taken.map((i) => ({ row: read.rows[i]!.row, field: 'serialNo', column: COLUMN_WORDS.serialNo[lang], message: IMPORT_MESSAGES.registered[lang]() })),
+      taken.map((i) => ({ row: read.rows[i]!.row, field: 'serialNo', column: INSTRUMENT_SHEET.words.serialNo[lang], message: IMPORT_MESSAGES.registered[lang]() })),
       lang,
     );
   }

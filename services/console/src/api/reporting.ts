@@ -1,22 +1,22 @@
-// reporting branch: contracts/http/reporting.yaml (/reports/summary, cities, monthly, narrative,
-// export.xlsx). normalizeFigures (lib/figures.ts) reads its Summary, so a renamed field needs one
-// line there and nothing in the screens.
+// contracts/http/reporting.yaml (/reports/summary, cities, monthly, narrative, export.xlsx).
+// normalizeFigures (lib/figures.ts) reads its Summary, so a renamed field needs one line there
+// and nothing in the screens.
 import { api, download, type Query } from './http';
-import { normalizeBreakdown, normalizeFigures, rowsOf, get, type Breakdown, type CityRow, type Figures, type Period, type SeriesPoint } from '../lib/figures';
+import { normalizeBreakdown, normalizeFigures, type Breakdown, type CityRow, type CityTable, type Figures, type MonthlySeries, type Narrative, type Period, type SeriesPoint, type Summary } from '../lib/figures';
 import type { http } from '@metrodesk/contracts';
 
 /** The shapes of contracts/http/reporting.yaml, generated: a contract change breaks this build. */
 type Schemas = http.reporting.components['schemas'];
 
-export { normalizeFigures, rowsOf };
+export { normalizeFigures };
 export type { Figures, CityRow, Period, SeriesPoint, Breakdown, LiaisonRow, RateRow } from '../lib/figures';
 
 const q = (p: Period, extra: Query = {}): Query => ({ from: p.from, to: p.to, region: p.cityCode, ...extra });
-const cityOf = (r: Record<string, unknown>) => String(get(r, 'region.code') ?? r.cityCode ?? r.key ?? '');
+const cityRow = (s: Summary): CityRow => ({ cityCode: s.region.code, ...normalizeFigures(s) });
 
 export const summary = async (p: Period): Promise<Figures & { breakdown: Breakdown }> => {
-  const raw = await api<unknown>('/reporting/reports/summary', { query: q(p) });
-  return { ...normalizeFigures(raw), breakdown: normalizeBreakdown(raw) };
+  const s = await api<Summary>('/reporting/reports/summary', { query: q(p) });
+  return { ...normalizeFigures(s), breakdown: normalizeBreakdown(s) };
 };
 
 /**
@@ -25,24 +25,15 @@ export const summary = async (p: Period): Promise<Figures & { breakdown: Breakdo
  * city table (which takes no region: it is every city) with its total, the cards' figures.
  */
 export async function byCity(p: Period): Promise<{ rows: CityRow[]; total: CityRow | null }> {
-  if (p.cityCode) {
-    const own = await api<Record<string, unknown>>('/reporting/reports/summary', { query: q(p) });
-    return { rows: [{ cityCode: cityOf(own) || p.cityCode, ...normalizeFigures(own) }], total: null };
-  }
-  const table = await api<Record<string, unknown>>('/reporting/reports/cities', { query: { from: p.from, to: p.to } });
-  const total = get(table, 'total');
-  return { rows: rowsOf(table).map((r) => ({ cityCode: cityOf(r), ...normalizeFigures(r) })), total: total ? { cityCode: '', ...normalizeFigures(total) } : null };
+  if (p.cityCode) return { rows: [cityRow(await api<Summary>('/reporting/reports/summary', { query: q(p) }))], total: null };
+  const table = await api<CityTable>('/reporting/reports/cities', { query: { from: p.from, to: p.to } });
+  return { rows: table.rows.map(cityRow), total: { cityCode: '', ...normalizeFigures(table.total) } };
 }
 
 export const series = async (p: Period): Promise<SeriesPoint[]> =>
-  rowsOf(await api<unknown>('/reporting/reports/monthly', { query: q(p) })).map((r) => ({ period: String(get(r, 'period.from') ?? r.month ?? r.period ?? '').slice(0, 7), ...normalizeFigures(r) }));
+  (await api<MonthlySeries>('/reporting/reports/monthly', { query: q(p) })).months.map((m) => ({ period: m.period.from.slice(0, 7), ...normalizeFigures(m) }));
 
-export async function narrative(p: Period, lang: string): Promise<string> {
-  const v = await api<unknown>('/reporting/reports/narrative', { query: q(p, { lang }) });
-  if (typeof v === 'string') return v;
-  const text = get(v, 'text');
-  return typeof text === 'string' ? text : '';
-}
+export const narrative = async (p: Period, lang: string): Promise<string> => (await api<Narrative>('/reporting/reports/narrative', { query: q(p, { lang }) })).text;
 
 export const exportXlsx = (p: Period, lang: string, onProgress: (f: number | null) => void) =>
   download('/reporting/reports/export.xlsx', q(p, { lang }), `metrodesk-${p.cityCode ?? 'province'}-${p.from}-${p.to}.xlsx`, onProgress);

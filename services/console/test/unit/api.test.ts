@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, withQuery, sessionFromTokens } from '../../src/api/http';
-import { normalizeFigures, rowsOf } from '../../src/api/reporting';
-import { normalizeBreakdown } from '../../src/lib/figures';
+import { normalizeFigures } from '../../src/api/reporting';
+import { normalizeBreakdown, type Summary } from '../../src/lib/figures';
 import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../../src/lib/problem';
 import { matchPath } from '../../src/lib/router';
 import { translate, type Lang } from '../../src/i18n';
@@ -70,23 +70,6 @@ describe('http helpers', () => {
   });
 });
 
-describe('reporting figures, whatever shape the service settles on', () => {
-  it('computes the three rates from raw counts', () => {
-    const f = normalizeFigures({ responseDue: 8, respondedWithin24h: 7, resolutionsTimed: 4, resolvedOnTime: 4, returnVisits: 3, satisfied: 2, problemsSolved: 5, breachesResponse: 1, breachesResolution: 2, counts: { served: 6 } });
-    expect(f).toMatchObject({ responseRate: 87.5, resolutionRate: 100, satisfactionRate: 66.7, problemsSolved: 5, breaches: 3, enterprisesServed: 6 });
-  });
-  it('takes ready-made rates (percent or fraction) and nested figures', () => {
-    expect(normalizeFigures({ figures: { responseRate: 95.2, satisfactionRate: 0.5 } })).toMatchObject({ responseRate: 95.2, satisfactionRate: 0.5 });
-    expect(normalizeFigures({}).responseRate).toBeNull();
-  });
-  it('finds rows in a bare array or under a key', () => {
-    expect(rowsOf([{ a: 1 }])).toHaveLength(1);
-    expect(rowsOf({ rows: [{ a: 1 }, { a: 2 }] })).toHaveLength(2);
-    expect(rowsOf({ cities: [{}] })).toHaveLength(1);
-    expect(rowsOf('nope')).toEqual([]);
-  });
-});
-
 describe('matchPath', () => {
   it('matches literal and :param segments', () => {
     expect(matchPath('/work/requests/:id', '/work/requests/r%2F1')).toEqual({ id: 'r/1' });
@@ -97,22 +80,35 @@ describe('matchPath', () => {
 });
 
 describe("reporting's Summary (contracts/http/reporting.yaml)", () => {
+  const ratio = (count: number, of: number, rate: number | null) => ({ count, of, rate });
+  const summary: Summary = {
+    region: { code: '210100', name: '沈阳', nameEn: 'Shenyang', level: 'city' },
+    period: { from: '2026-01-01', to: '2026-03-31' },
+    enterprisesServed: 48,
+    contactPointEnterprisesServed: 5,
+    keyEnergyUnitsServed: 3,
+    problemsSolved: 84,
+    solutionsProvided: 90,
+    outreachVisits: 7,
+    requests: { total: 120, proactive: ratio(18, 120, 15), byCategory: {}, byStatus: {} },
+    responseWithin24h: ratio(110, 112, 98.2),
+    responseOnTarget: ratio(3, 7, 42.9),
+    responseOnTargetBy: { priority: { normal: ratio(2, 3, 66.7), urgent: ratio(0, 0, null) }, category: {} },
+    resolutionOnTime: ratio(80, 90, 88.9),
+    satisfaction: ratio(0, 0, null),
+    noAnswer: 2,
+    byLiaison: [
+      { liaisonId: null, response: ratio(0, 1, 0), satisfaction: ratio(0, 0, null), noAnswer: 0 },
+      { liaisonId: 'L1', response: ratio(2, 3, 66.7), satisfaction: ratio(1, 1, 100), noAnswer: 2 },
+    ],
+    responseTime: { p50Minutes: 60, p90Minutes: 600, samples: 110 },
+    breaches: { total: 12, response: 2, resolution: 10 },
+    escalations: { total: 3, city: 2, province: 1 },
+    training: { sessions: 4, peopleTrained: 246, passed: 240 },
+    qualificationFiles: { files: 300, persons: 238, units: 17 },
+  };
+
   it('reads every figure the dashboard shows', () => {
-    const summary = {
-      region: { code: '210100', name: '沈阳', nameEn: 'Shenyang', level: 'city' },
-      period: { from: '2026-01-01', to: '2026-03-31' },
-      enterprisesServed: 48,
-      problemsSolved: 84,
-      solutionsProvided: 90,
-      requests: { total: 120, proactive: { count: 18, of: 120, rate: 15 }, byCategory: {}, byStatus: {} },
-      responseWithin24h: { count: 110, of: 112, rate: 98.2 },
-      resolutionOnTime: { count: 80, of: 90, rate: 88.9 },
-      satisfaction: { count: 0, of: 0, rate: null },
-      breaches: { total: 12, response: 2, resolution: 10 },
-      escalations: { total: 3, city: 2, province: 1 },
-      training: { sessions: 4, peopleTrained: 246, passed: 240 },
-      qualificationFiles: { files: 300, persons: 238, units: 17 },
-    };
     expect(normalizeFigures(summary)).toEqual({
       enterprisesServed: 48,
       problemsSolved: 84,
@@ -121,27 +117,18 @@ describe("reporting's Summary (contracts/http/reporting.yaml)", () => {
       proactive: 18,
       proactiveShare: 15,
       responseRate: 98.2,
-      responseOnTargetRate: null,
+      responseOnTargetRate: 42.9,
       resolutionRate: 88.9,
       satisfactionRate: null,
-      noAnswer: null,
+      noAnswer: 2,
       breaches: 12,
       escalations: 3,
       peopleTrained: 246,
       qualificationFiles: 300,
     });
   });
-});
 
-describe('response by own target and per liaison', () => {
-  it('reads the rates by priority and the liaison rows of a summary, and nothing from an older one', () => {
-    const summary = {
-      responseOnTarget: { count: 3, of: 7, rate: 42.9 },
-      responseOnTargetBy: { priority: { normal: { count: 2, of: 3, rate: 66.7 }, urgent: { count: 0, of: 0, rate: null } }, category: {} },
-      noAnswer: 2,
-      byLiaison: [{ liaisonId: null, response: { count: 0, of: 1, rate: 0 }, satisfaction: { count: 0, of: 0, rate: null }, noAnswer: 0 }, { liaisonId: 'L1', response: { count: 2, of: 3, rate: 66.7 }, satisfaction: { count: 1, of: 1, rate: 100 }, noAnswer: 2 }],
-    };
-    expect(normalizeFigures(summary)).toMatchObject({ responseOnTargetRate: 42.9, noAnswer: 2 });
+  it('reads the rates by priority and the liaison rows', () => {
     expect(normalizeBreakdown(summary)).toEqual({
       byPriority: { normal: { rate: 66.7, of: 3 }, urgent: { rate: null, of: 0 } },
       byLiaison: [
@@ -149,6 +136,6 @@ describe('response by own target and per liaison', () => {
         { liaisonId: 'L1', response: { rate: 66.7, of: 3 }, satisfaction: { rate: 100, of: 1 }, noAnswer: 2 },
       ],
     });
-    expect(normalizeBreakdown({})).toEqual({ byPriority: {}, byLiaison: [] });
+    expect(normalizeBreakdown({ ...summary, responseOnTargetBy: { priority: {}, category: {} }, byLiaison: [] })).toEqual({ byPriority: {}, byLiaison: [] });
   });
 });

@@ -25,6 +25,7 @@ import type { ReadModel } from '../use-cases/ports';
 import type { ProgrammeRecord } from '../domain/programme-records';
 import { collectionContributions, programmeContributions } from '../domain/programme-cells';
 import { dayOf } from '../domain/period';
+import type { ConsumerOptions } from './reporting.consumer';
 
 const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
 
@@ -106,13 +107,12 @@ export function programmeHandlers(store: ProgrammeStore, model: ReadModel) {
 }
 
 /** Its own consumer group, so the service figures' consumer and its filter stay as they are. */
-export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, model: ReadModel, opts: { groupId: string; fromBeginning: boolean; inRegion: (cityCode: string) => boolean; acceptSource: (source: string) => boolean }) {
+export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, model: ReadModel, opts: ConsumerOptions) {
   return runtime.addConsumer({
     groupId: opts.groupId,
     topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC],
     handlers: programmeHandlers(store, model),
     accept: (e) => {
-      if (!opts.acceptSource(e.source)) return false;
       const d = e.data as { cityCode?: string; cityCodes?: string[] };
       return d.cityCode ? opts.inRegion(d.cityCode) : (d.cityCodes ?? []).some(opts.inRegion);
     },

@@ -71,9 +71,11 @@ export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
 
-export interface EventFilter {
+export interface ConsumerOptions {
+  groupId: string;
+  fromBeginning: boolean;
+  /** Whether a city is one of the province's (figures exist only for those). */
   inRegion: (cityCode: string) => boolean;
-  acceptSource: (source: string) => boolean;
 }
 
 /**
@@ -90,9 +92,8 @@ function cityOf(e: EventEnvelope): string | null {
  * Figures exist only for the province's cities: events elsewhere are dropped before any
  * database work, which matters when a new read model replays every topic from the start.
  */
-export function acceptEvent({ inRegion, acceptSource }: EventFilter) {
+export function acceptEvent(inRegion: ConsumerOptions['inRegion']) {
   return (e: EventEnvelope): boolean => {
-    if (!acceptSource(e.source)) return false;
     const city = cityOf(e);
     return city === null || inRegion(city);
   };
@@ -171,12 +172,12 @@ function figureHandlers(deps: ProjectionDeps) {
   );
 }
 
-export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: { groupId: string; fromBeginning: boolean; filter: EventFilter }) {
+export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: ConsumerOptions) {
   return runtime.addConsumer({
     groupId: opts.groupId,
     topics: REPORTING_TOPICS,
     handlers: reportingHandlers(deps),
-    accept: acceptEvent(opts.filter),
+    accept: acceptEvent(opts.inRegion),
     fromBeginning: opts.fromBeginning,
     // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
     partitionsConsumedConcurrently: 8,

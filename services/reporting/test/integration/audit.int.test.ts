@@ -1,25 +1,21 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { infra, testLogger, TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
+import { testLogger, TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
 import { eventFor, type EventActor, type EventEnvelope } from '@metrodesk/events';
 import * as c from '@metrodesk/contracts';
 import type { EventDef } from '@metrodesk/contracts';
 import type { z } from 'zod';
 import { createReportingService, type ReportingService } from '../../src/service';
-import { readConfig } from '../../src/config';
-import { SECRET, as, makeWorld } from '../fixtures/history';
+import { as, dropTopics, makeWorld, worldEnv } from '../fixtures/history';
 
 jest.setTimeout(240_000);
 
 const w = makeWorld();
 let svc: ReportingService;
 
-const env = (over: Record<string, string>) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
-
 const send = async <S extends z.ZodType>(d: EventDef<S>, subject: string, data: z.input<S>, actor?: EventActor, time?: string): Promise<EventEnvelope> => {
   const { topic, event } = eventFor(d, { subject, data, source: w.source, actor, time: time ? new Date(time) : undefined });
-  await produceRaw(topic, [{ key: subject, value: JSON.stringify(event) }]);
+  await produceRaw(w.topic(topic), [{ key: subject, value: JSON.stringify(event) }]);
   return event as EventEnvelope;
 };
 
@@ -67,7 +63,7 @@ let updated: EventEnvelope;
 let policy: EventEnvelope;
 
 beforeAll(async () => {
-  svc = await createReportingService(env({ REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-audit'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
+  svc = await createReportingService(worldEnv(w, { CONSUMER_GROUP: uniq('reporting-audit'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
   await svc.startBackground();
   // The group only reads what arrives after it has joined: probe until an event gets through.
   const probe = uniq('probe');
@@ -109,6 +105,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await svc?.stop();
+  await dropTopics(w);
 });
 
 describe('the audit trail', () => {
@@ -212,18 +209,18 @@ describe('the audit trail', () => {
   });
 
   it('keeps one entry for a duplicate event', async () => {
-    await produceRaw(c.ENTERPRISE_TOPIC, [{ key: E, value: JSON.stringify(updated) }, { key: E, value: JSON.stringify(updated) }]);
+    await produceRaw(w.topic(c.ENTERPRISE_TOPIC), [{ key: E, value: JSON.stringify(updated) }, { key: E, value: JSON.stringify(updated) }]);
     const marker = await send(c.enterpriseUpdated, E, { ...enterprise(E, w.A, 4, { industry: '化工' }), changed: ['industry'] }, wang, t('03-05', '01:00'));
     await waitFor(async () => (await trail(`enterpriseId=${E}`)).some((l) => l.id === marker.id), { timeoutMs: 120_000, intervalMs: 500, what: 'the marker' });
     expect((await trail(`enterpriseId=${E}`)).filter((l) => l.id === updated.id)).toHaveLength(1);
   });
 
   it('dead-letters a poison user event and keeps consuming', async () => {
-    const dlq = await new TopicTap([`${c.USER_TOPIC}.dlq`]).start();
+    const dlq = await new TopicTap([w.topic(`${c.USER_TOPIC}.dlq`)]).start();
     try {
       const key = uniq('poison');
       const { event } = eventFor(c.userCreated, { subject: key, source: w.source, data: { userId: key, version: 1, name: 'x', role: 'admin', active: true } });
-      await produceRaw(c.USER_TOPIC, [{ key, value: JSON.stringify({ ...event, data: { userId: key } }) }]);
+      await produceRaw(w.topic(c.USER_TOPIC), [{ key, value: JSON.stringify({ ...event, data: { userId: key } }) }]);
       const ours = (m: { key: string | null; headers: Record<string, string> }) => m.key === key && m.headers['dlq-group'] === svc.runtime.consumers[0]!.groupId;
       await dlq.waitFor(ours, { timeoutMs: 120_000 });
       expect(dlq.find(ours)[0]!.headers['dlq-error']).toMatch(/invalid data for identity.user.created/);
