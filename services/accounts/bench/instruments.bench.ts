@@ -29,6 +29,7 @@ import { loadavg } from 'node:os';
 import { signIdentity } from '@metrodesk/access';
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
 import { benchService } from './bench-service';
+import type { Connection } from 'mongoose';
 import type { AccountsService } from '../src/service';
 import { call, enterprisesCsv, importEnterprises } from './enterprises';
 import { INSTRUMENTS } from '../src/persistence/instrument.model';
@@ -102,14 +103,16 @@ async function load(port: number, admin: string, svc: AccountsService, figures: 
 }
 
 async function main() {
-  const { svc, port } = await benchService('metrodesk_accounts_bench_instruments', SECRET, { DUE_SCAN_INTERVAL_MS: '0' }, REUSE);
+  const loaded = async (db: Connection) =>
+    (await db.collection(INSTRUMENTS).estimatedDocumentCount()) === INSTRUMENTS_N && (await db.collection(ENTERPRISES).estimatedDocumentCount()) === ENTERPRISES_N;
+  const { svc, port } = await benchService('metrodesk_accounts_bench_instruments', SECRET, { DUE_SCAN_INTERVAL_MS: '0' }, async (db) => REUSE && (await loaded(db)));
   const admin = signIdentity({ userId: 'bench', role: 'admin' }, SECRET, 7200);
   const benchStarted = process.hrtime.bigint();
   const figures: Figure[] = [];
   const notes: string[] = [`load average (1, 5, 15 min) at start: ${loadAvg()}`];
   try {
     const db = svc.runtime.mongo;
-    const reused = REUSE && (await db.collection(INSTRUMENTS).estimatedDocumentCount()) === INSTRUMENTS_N && (await db.collection(ENTERPRISES).estimatedDocumentCount()) === ENTERPRISES_N;
+    const reused = REUSE && (await loaded(db));
     let enterprises: Enterprise[];
     if (reused) {
       enterprises = (await db.collection(ENTERPRISES).find({}, { projection: { _id: 1, cityCode: 1 } }).toArray()).map((d) => ({ id: String(d._id), cityCode: d.cityCode as string, status: 'active' }) as Enterprise);
