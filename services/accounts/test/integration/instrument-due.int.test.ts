@@ -92,11 +92,12 @@ describe('falling-due scan', () => {
     const runs = new MongoDueRunRepository(svc.runtime.mongo);
     let stored = 0;
     const dying: AccountsDeps['dueRuns'] = {
-      record: async (...args) => {
-        if (stored > 0) throw new Error('process killed');
-        const fresh = await runs.record(...args);
-        if (fresh) stored++;
-        return fresh;
+      recordAll: async (all, at) => {
+        for (const run of all) {
+          stored += await runs.recordAll([run], at);
+          if (stored > 0) throw new Error('process killed');
+        }
+        return stored;
       },
       recordCity: (...args) => runs.recordCity(...args),
       scanCompleted: (d) => runs.scanCompleted(d),
