@@ -7,44 +7,20 @@
  * Needs the local servers (deploy/local/up). Run: pnpm --filter @metrodesk/accounts bench
  * Environment: BENCH_ROWS (10000), MONGO_URL, KAFKA_BROKERS, MONGO_DB (metrodesk_accounts_bench).
  */
-import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { signIdentity } from '@metrodesk/access';
 import { report, type Figure } from '@metrodesk/benchkit';
 import { benchService } from './bench-service';
+import { enterprisesCsv, importEnterprises } from './enterprises';
 import { ENTERPRISES } from '../src/persistence/enterprise.model';
-import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const SECRET = 'bench-identity-secret-0123456789';
-const CITIES = ['210100', '210200', '210300', '210400', '210500', '210600', '210700', '210800', '210900', '211000', '211100', '211200', '211300', '211400'];
 
 function csvFile(): string {
-  const run = randomBytes(2).toString('hex').toUpperCase().replace(/[IOSVZ]/g, '0');
-  const lines = ['uscc,name,nameEn,cityCode,industry,size,tags,contactPoint,keyEnergyUnit'];
-  for (let i = 0; i < ROWS; i++) {
-    const body = (run + i.toString(31).toUpperCase().padStart(4, '0')).split('').map((c) => USCC_ALPHABET[parseInt(c, 36) % 31]).join('');
-    const city = CITIES[i % CITIES.length]!;
-    lines.push([makeUscc('9', '1', city.slice(0, 4) + '02', body), `基准测试企业${i}`, `Bench Enterprise ${i}`, city, i % 2 ? '化工' : '仪器', 'small', `bench;batch-${run}`, i % 7 === 0 ? '是' : '否', i % 11 === 0 ? 'yes' : 'no'].join(','));
-  }
-  return lines.join('\n');
-}
-
-/** node:http rather than fetch: fetch gives up after 300 s without response headers, and a slow machine can take longer. */
-function post(port: number, body: string, identity: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/imports/enterprises', method: 'POST', headers: { 'content-type': 'text/csv', 'x-metrodesk-identity': identity } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode === 200) resolve(JSON.parse(text));
-        else reject(new Error(`import answered ${res.statusCode}: ${text.slice(0, 500)}`));
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return enterprisesCsv(ROWS, (i) => `基准测试企业${i}`, {
+    header: ['nameEn', 'industry', 'size', 'tags', 'contactPoint', 'keyEnergyUnit'],
+    row: (i) => [`Bench Enterprise ${i}`, i % 2 ? '化工' : '仪器', 'small', 'bench', i % 7 === 0 ? '是' : '否', i % 11 === 0 ? 'yes' : 'no'],
+  }).csv;
 }
 
 async function main() {
@@ -57,7 +33,7 @@ async function main() {
   try {
     for (const [round, expect] of [['first import', 'created'], ['re-import (unchanged)', 'unchanged']] as const) {
       const started = process.hrtime.bigint();
-      const result = (await post(port, file, identity)) as { summary: Record<string, number> };
+      const result = await importEnterprises(port, identity, file);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       figures.push({ figure: `${round} rows/s`, value: ROWS / seconds, unit: 'rows/s' });
       if (result.summary[expect] !== ROWS) notes.push(`${round}: expected ${ROWS} ${expect}, got ${JSON.stringify(result.summary)}`);

@@ -4,6 +4,10 @@ import { isDuplicateKey } from '@metrodesk/mongo';
 import { cityOverdueKey, dueRunKey, type CityOverdue, type DueBatch } from '../domain/instrument-due';
 import type { DueRunRepository } from '../use-cases/ports';
 import { dueRunModel, dueScanModel, type DueRunDoc, type DueScanDoc } from './instrument-due.model';
+import { duplicateIndexes } from './outbox-update';
+
+/** Due runs per insert: each carries its event with the enterprise's due instruments, a few kB. */
+const RUNS_PER_WRITE = 250;
 
 export class MongoDueRunRepository implements DueRunRepository {
   private readonly runs: Model<DueRunDoc>;
@@ -18,8 +22,20 @@ export class MongoDueRunRepository implements DueRunRepository {
     await Promise.all([this.runs.init(), this.scans.init()]);
   }
 
-  async record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean> {
-    return this.insertOnce({ _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events) });
+  async recordAll(runs: Array<{ batch: DueBatch; events: OutboxEntry[] }>, at: Date): Promise<number> {
+    let stored = 0;
+    // Many runs per write: one insert each cost more than the scan's whole read on FerretDB. A run's key is its _id, so one stored already is refused alone.
+    for (let k = 0; k < runs.length; k += RUNS_PER_WRITE) {
+      const docs = runs.slice(k, k + RUNS_PER_WRITE).map(({ batch, events }) => ({
+        _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events),
+      }));
+      try {
+        stored += (await this.runs.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+      } catch (err) {
+        stored += docs.length - duplicateIndexes(err).length;
+      }
+    }
+    return stored;
   }
 
   async recordCity(city: CityOverdue, events: OutboxEntry[], at: Date): Promise<boolean> {

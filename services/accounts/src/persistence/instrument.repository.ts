@@ -3,20 +3,23 @@ import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError, NotFoundError, VersionConflictError } from '@metrodesk/errors';
 import type { Instrument, InstrumentClass } from '../domain/instrument';
 import type { InstrumentCount, InstrumentCountFilter, InstrumentQuery, InstrumentRepository, Page, Scope } from '../use-cases/ports';
-import { instrumentModel, type InstrumentDoc } from './instrument.model';
+import { dueBuckets, dueKeysUpTo, INSTRUMENT_META, instrumentModel, type InstrumentDoc } from './instrument.model';
 import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
 import { duplicateIndexes } from './outbox-update';
 
 function fromDoc(d: InstrumentDoc): Instrument {
-  const { _id, ...rest } = d;
+  const { _id, dueYear: _dueYear, dueMonth: _dueMonth, ...rest } = d;
   return { ...rest, id: _id, model: d.model ?? null, location: d.location ?? null, certificateNo: d.certificateNo ?? null, verifications: d.verifications ?? [] };
 }
 
 function toDoc(i: Instrument): InstrumentDoc {
   const { id, ...rest } = i;
-  return { _id: id, ...rest };
+  return { _id: id, ...rest, ...dueBuckets(i.nextDueOn) };
 }
+
+/** Due look-ups under way at once: each is a small indexed read, most of them empty. */
+const DUE_READS_AT_ONCE = 8;
 
 const duplicate = (i: Pick<Instrument, 'instrumentClass' | 'serialNo'>) =>
   new ConflictError('duplicate_instrument', `This enterprise already registered a ${i.instrumentClass} with serial number ${i.serialNo}.`, { serialNo: i.serialNo });
@@ -24,12 +27,25 @@ const duplicate = (i: Pick<Instrument, 'instrumentClass' | 'serialNo'>) =>
 export class MongoInstrumentRepository implements InstrumentRepository {
   private readonly model: Model<InstrumentDoc>;
 
-  constructor(conn: Connection) {
+  constructor(private readonly conn: Connection) {
     this.model = instrumentModel(conn);
   }
 
   async init(): Promise<void> {
     await this.model.init();
+    await this.backfillDueBuckets();
+  }
+
+  /** Instruments stored before they carried their due year and month get them, once per database. */
+  private async backfillDueBuckets(): Promise<void> {
+    const meta = this.conn.collection(INSTRUMENT_META);
+    if (await meta.findOne({ _id: 'due-buckets' } as never)) return;
+    const cursor = this.model.collection.find({}, { projection: { nextDueOn: 1, dueYear: 1, dueMonth: 1 }, batchSize: 5000 });
+    for await (const d of cursor) {
+      const want = dueBuckets(d.nextDueOn as string);
+      if (d.dueYear !== want.dueYear || d.dueMonth !== want.dueMonth) await this.model.collection.updateOne({ _id: d._id }, { $set: want });
+    }
+    await meta.updateOne({ _id: 'due-buckets' } as never, { $set: { doneAt: new Date() } }, { upsert: true });
   }
 
   async insert(i: Instrument): Promise<void> {
@@ -67,7 +83,7 @@ export class MongoInstrumentRepository implements InstrumentRepository {
   async update(next: Instrument, expectedVersion: number): Promise<void> {
     const { id, version: _version, createdAt: _createdAt, enterpriseId: _enterpriseId, ...fields } = next;
     try {
-      await updateVersioned(this.model, 'instrument', id, expectedVersion, { $set: fields } as never);
+      await updateVersioned(this.model, 'instrument', id, expectedVersion, { $set: { ...fields, ...dueBuckets(next.nextDueOn) } } as never);
     } catch (err) {
       if (isDuplicateKey(err)) throw duplicate(next);
       throw err;
@@ -83,7 +99,11 @@ export class MongoInstrumentRepository implements InstrumentRepository {
   }
 
   async *inUseDueBy(day: string): AsyncIterable<Instrument> {
-    for await (const d of this.model.find({ status: 'in_use', nextDueOn: { $lte: day } }).lean<InstrumentDoc>().cursor({ batchSize: 5000 })) yield fromDoc(d);
+    const keys = dueKeysUpTo(day);
+    for (let k = 0; k < keys.length; k += DUE_READS_AT_ONCE) {
+      const read = keys.slice(k, k + DUE_READS_AT_ONCE).map((key) => this.model.find({ status: 'in_use', ...key }).lean<InstrumentDoc[]>().exec());
+      for (const docs of await Promise.all(read)) for (const d of docs) yield fromDoc(d);
+    }
   }
 
   async countByCityClass(f: InstrumentCountFilter): Promise<InstrumentCount[]> {

@@ -170,8 +170,8 @@ export interface VerifierFileCatalog {
 }
 
 export interface DueRunRepository {
-  /** Stores an enterprise's due run of a day with its events; false (and nothing stored) when that run exists already. */
-  record(batch: DueBatch, events: OutboxEntry[], at: Date): Promise<boolean>;
+  /** Stores enterprises' due runs of a day, each with its events and each once: how many were new (a run stored already is left as it was). */
+  recordAll(runs: Array<{ batch: DueBatch; events: OutboxEntry[] }>, at: Date): Promise<number>;
   /** Stores a city's overdue fact of a day with its events; false (and nothing stored) when it exists already. */
   recordCity(city: CityOverdue, events: OutboxEntry[], at: Date): Promise<boolean>;
   scanCompleted(runDate: string): Promise<boolean>;

@@ -49,8 +49,7 @@ export async function scanDueInstruments(deps: AccountsDeps): Promise<DueScanRes
   const read: Instrument[] = [];
   for await (const i of deps.instruments.inUseDueBy(scanUntil(deps.dueSettings, runDate))) read.push(i);
   const batches = dueBatches(read, deps.dueSettings, runDate);
-  let published = 0;
-  for (const b of batches) if (await deps.dueRuns.record(b, [dueEvent(b, now)], now)) published++;
+  const published = await deps.dueRuns.recordAll(batches.map((b) => ({ batch: b, events: [dueEvent(b, now)] })), now);
   // The liaisons' fact goes after the enterprises' runs: a crash before it is mended by the rerun like any run.
   let cities = 0;
   for (const c of overdueCompulsoryByCity(batches, runDate)) if (await deps.dueRuns.recordCity(c, [cityOverdueEvent(c, now)], now)) cities++;

@@ -6,6 +6,7 @@ import { addMonths } from '../../src/domain/instrument';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { cityOverdueEventId, dueEventId } from '../../src/domain/instrument-due';
 import { MongoInstrumentRepository } from '../../src/persistence/instrument.repository';
+import { INSTRUMENT_META, INSTRUMENTS } from '../../src/persistence/instrument.model';
 import { MongoDueRunRepository } from '../../src/persistence/instrument-due.repository';
 import { scanDueInstruments } from '../../src/use-cases/scan-due-instruments';
 import { DueScanTimer } from '../../src/jobs/due-scan.timer';
@@ -92,11 +93,12 @@ describe('falling-due scan', () => {
     const runs = new MongoDueRunRepository(svc.runtime.mongo);
     let stored = 0;
     const dying: AccountsDeps['dueRuns'] = {
-      record: async (...args) => {
-        if (stored > 0) throw new Error('process killed');
-        const fresh = await runs.record(...args);
-        if (fresh) stored++;
-        return fresh;
+      recordAll: async (all, at) => {
+        for (const run of all) {
+          stored += await runs.recordAll([run], at);
+          if (stored > 0) throw new Error('process killed');
+        }
+        return stored;
       },
       recordCity: (...args) => runs.recordCity(...args),
       scanCompleted: (d) => runs.scanCompleted(d),
@@ -132,5 +134,21 @@ describe('falling-due scan', () => {
     expect((await api().post('/admin/instruments/due-scan').set(shenyangLiaison).send({})).status).toBe(403);
     expect((await api().post('/admin/instruments/due-scan').set(provinceManager).send({})).status).toBe(403);
     expect((await api().post('/admin/instruments/due-scan').set(serviceCaller).send({})).status).toBe(200);
+  });
+
+  it('finds instruments due years ago, and those stored before they carried their due year and month (the repository fills these in once)', async () => {
+    const firm = await register(svc, shenyangLiaison);
+    const old = await instrument(firm.id, { lastVerifiedOn: '2001-03-15' });
+    const earlier = await instrument(firm.id, { lastVerifiedOn: dueIn(2) });
+    // Stored as the repository stored it before: no due year and month, and no backfill done yet.
+    const instruments = svc.runtime.mongo.collection(INSTRUMENTS);
+    await instruments.updateOne({ _id: earlier.id } as never, { $unset: { dueYear: '', dueMonth: '' } });
+    await svc.runtime.mongo.collection(INSTRUMENT_META).deleteMany({});
+    await new MongoInstrumentRepository(svc.runtime.mongo).init();
+    expect(await instruments.findOne({ _id: earlier.id } as never)).toMatchObject({ dueYear: earlier.nextDueOn.slice(0, 4), dueMonth: earlier.nextDueOn.slice(0, 7) });
+
+    await scan();
+    const [due] = await tap.waitFor((m) => m.key === firm.id, { timeoutMs: 60_000 });
+    expect((due!.value as Due).data.instruments.map((i) => i.serialNo)).toEqual([old.serialNo, earlier.serialNo]);
   });
 });

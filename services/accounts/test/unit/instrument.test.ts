@@ -1,5 +1,6 @@
 import { ValidationError } from '@metrodesk/errors';
 import { readSheet } from '../../src/domain/instrument-import';
+import { dueKeysUpTo } from '../../src/persistence/instrument.model';
 import { dueEventId, scanUntil } from '../../src/domain/instrument-due';
 import { addMonths, applyChange, deriveInstrument, type Instrument, type InstrumentFields } from '../../src/domain/instrument';
 
@@ -71,5 +72,15 @@ describe('falling due', () => {
     expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).toBe(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' }));
     expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).not.toBe(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-02' }));
     expect(dueEventId({ enterpriseId: 'e1', runDate: '2026-06-01' })).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('the due look-ups of the scan', () => {
+  it('name every due day from 1900 up to the day exactly once, and none after it', () => {
+    const keys = dueKeysUpTo('2026-03-02');
+    const covers = (day: string) => keys.filter((k) => ('dueYear' in k && k.dueYear === day.slice(0, 4)) || ('dueMonth' in k && k.dueMonth === day.slice(0, 7)) || ('nextDueOn' in k && k.nextDueOn === day)).length;
+    for (const day of ['1900-02-28', '1999-12-31', '2025-12-31', '2026-01-01', '2026-02-28', '2026-03-01', '2026-03-02']) expect(covers(day)).toBe(1);
+    for (const day of ['2026-03-03', '2026-04-01', '2027-01-01']) expect(covers(day)).toBe(0);
+    expect(keys).toHaveLength(126 + 2 + 2);
   });
 });
