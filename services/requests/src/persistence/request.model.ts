@@ -5,6 +5,12 @@ import type { ServiceRequest } from '../domain/request';
 /** One request is one document: its history, comments and outbox change in the same atomic write. */
 export interface RequestDoc extends Omit<ServiceRequest, 'id'> {
   _id: string;
+  /**
+   * The person keys of every verifier named on a visit, kept beside the visits: a top-level
+   * field a filter on one person can be answered from by the database, where a path into the
+   * visits array is read document by document on the local MongoDB-wire server.
+   */
+  visitPeople?: string[];
   /** `<userId>:<Idempotency-Key>`; unique, so a retried filing finds the first one. */
   idempotencyKey?: string;
   /** Hash of the filed body, to tell a retry from a different filing reusing a key. */
@@ -77,6 +83,7 @@ const requestSchema = new Schema<RequestDoc>(
     imported: { type: Object },
     importRef: { type: String, index: true },
     searchText: { type: String, required: true },
+    visitPeople: { type: [String], default: undefined },
     sortDeadline: { type: Date, required: true },
     version: { type: Number, required: true },
     ...outboxSchemaFields,
@@ -87,7 +94,7 @@ requestSchema.index({ cityCode: 1, sortDeadline: 1, _id: 1 });
 requestSchema.index({ cityCode: 1, state: 1 });
 requestSchema.index({ assigneeId: 1 });
 // A qualification event finds the requests whose visits name the person.
-requestSchema.index({ 'visits.verifiers.personKey': 1 }, { sparse: true });
+requestSchema.index({ visitPeople: 1 }, { sparse: true });
 requestSchema.index({ filedAt: -1, _id: -1 });
 // A due event finds the enterprise's open proactive request to add its instruments to.
 requestSchema.index({ enterpriseId: 1, source: 1, state: 1 });

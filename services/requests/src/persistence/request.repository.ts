@@ -19,6 +19,7 @@ function docOf(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
     ...(idem ? { idempotencyKey: idem.key, idempotencyHash: idem.hash } : {}),
     ...(r.imported ? { importRef: importRefOf(r.cityCode, r.imported.externalRef) } : {}),
     searchText: searchTextOf(r),
+    visitPeople: visitPeopleOf(r),
     sortDeadline: sortDeadlineOf(r.sla),
     slaRev: 0,
     ...outboxInsert(events),
@@ -29,8 +30,10 @@ const importRefOf = (cityCode: string, externalRef: string) => `${cityCode}:${ex
 
 const sortDeadlineOf = (sla: SlaView) => sla.nextDeadline ?? NO_DEADLINE;
 
+const visitPeopleOf = (r: Pick<ServiceRequest, 'visits'>) => [...new Set(r.visits.flatMap((v) => v.verifiers.map((x) => x.personKey)))];
+
 export function fromDoc(d: RequestDoc): ServiceRequest {
-  const { _id, idempotencyKey: _k, idempotencyHash: _h, importRef: _i, searchText: _s, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
+  const { _id, idempotencyKey: _k, idempotencyHash: _h, importRef: _i, searchText: _s, visitPeople: _vp, sortDeadline: _d, slaRev: _r, outbox: _o, outboxPending: _p, ...rest } = d;
   // Documents stored before visits, outcomes, structured dates, benefits, numbers and sources existed lack those fields.
   return { ...rest, id: _id, source: d.source ?? (d.problemId ? 'outreach' : 'filed'), sla: d.sla ?? NO_SLA, visits: d.visits ?? [], benefit: d.benefit ?? null, number: d.number ?? null, dueInstruments: d.dueInstruments ?? [], visitProposal: d.visitProposal ?? null, assigneeName: d.assigneeName ?? null, preferredDate: d.preferredDate ?? null, outcome: d.outcome ?? null, closedAt: d.closedAt ?? null };
 }
@@ -86,6 +89,23 @@ export class MongoRequestRepository implements RequestRepository {
 
   async init(): Promise<void> {
     await this.model.init();
+    await this.fillVisitPeople();
+  }
+
+  /**
+   * Requests stored before `visitPeople` existed get it once: the scan for them reads every
+   * request, so a marker in requests_meta says it is done and later starts skip it.
+   */
+  private async fillVisitPeople(): Promise<void> {
+    const meta = this.model.db.collection<{ _id: string }>('requests_meta');
+    if (await meta.findOne({ _id: 'visitPeople' })) return;
+    const docs = await this.model.find({ visitPeople: { $exists: false } }, { visits: 1 }).lean<Pick<RequestDoc, '_id' | 'visits'>[]>().exec();
+    for (const d of docs) {
+      if ((d.visits ?? []).length === 0) continue;
+      // Only while still missing: a replica already running may have saved the request since.
+      await this.model.updateOne({ _id: d._id, visitPeople: { $exists: false } }, { $set: { visitPeople: visitPeopleOf({ visits: d.visits ?? [] }) } }).exec();
+    }
+    await meta.updateOne({ _id: 'visitPeople' }, { $set: { at: new Date() } }, { upsert: true });
   }
 
   async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
@@ -114,7 +134,7 @@ export class MongoRequestRepository implements RequestRepository {
     const push: Record<string, { $each: unknown[] }> = {};
     for (const [field, items] of Object.entries(appended)) if (items && items.length > 0) push[field] = { $each: items };
     if (events.length > 0) push.outbox = { $each: events };
-    const set: Record<string, unknown> = { ...mutableFields(next), searchText: searchTextOf(next) };
+    const set: Record<string, unknown> = { ...mutableFields(next), searchText: searchTextOf(next), visitPeople: visitPeopleOf(next) };
     if (events.length > 0) set.outboxPending = true;
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
     const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
@@ -158,7 +178,7 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async idsWithVisitsOf(personKey: string): Promise<string[]> {
-    const docs = await this.model.find({ 'visits.verifiers.personKey': personKey }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const docs = await this.model.find({ visitPeople: personKey }, { _id: 1 }).lean<{ _id: string }[]>().exec();
     return docs.map((d) => d._id);
   }
 

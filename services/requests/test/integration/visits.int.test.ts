@@ -3,6 +3,7 @@ import { TopicTap, uniq, produceRaw, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, QUALIFICATION_TOPIC, fileFiled, fileExpired, fileSuspended } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
+import type { MongoRequestRepository } from '../../src/persistence/request.repository';
 import { localDate } from '../../src/domain/qualification';
 import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
 
@@ -193,6 +194,21 @@ describe('qualification events', () => {
     const zhou = await verifier('周检定');
     const fixed = await request(svc.app).put(`/requests/${r.id}/visits/${after.visits[0].id}`).set(MANAGER).send({ version: after.version, date: day(5), slot: 'morning', verifierKeys: [zhou.personKey] });
     expect(fixed.body).toMatchObject({ attention: [], visits: [expect.objectContaining({ flags: [], verifiers: [expect.objectContaining({ name: '周检定' })] })] });
+  });
+
+  it('a request stored before it listed its visits\' people is found once the repository fills the list in at start', async () => {
+    const sun = await verifier('孙检定');
+    const r = await assigned('fill-liaison');
+    expect((await schedule(r.id, MANAGER, { date: day(6), verifierKeys: [sun.personKey] })).status).toBe(201);
+    // As stored by an older version of the service: no visitPeople, and no marker of the fill.
+    const db = svc.runtime.mongo;
+    await db.collection('requests').updateOne({ _id: r.id as never }, { $unset: { visitPeople: '' } });
+    await db.collection('requests_meta').deleteOne({ _id: 'visitPeople' as never });
+    expect(await svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([]);
+    await (svc.deps.requests as MongoRequestRepository).init();
+    expect(await svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([r.id]);
+    await announce(fileSuspended, { ...sun, version: 2, status: 'suspended' }, 2);
+    expect((await get(r.id)).attention).toEqual(['visit_flagged']);
   });
 
   it('a file expiring before the visit date flags it; an older version delivered late does not roll the file back', async () => {
