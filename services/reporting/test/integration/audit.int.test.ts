@@ -15,7 +15,7 @@ const w = makeWorld();
 let svc: ReportingService;
 
 const env = (over: Record<string, string>) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
+  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
 
 const send = async <S extends z.ZodType>(d: EventDef<S>, subject: string, data: z.input<S>, actor?: EventActor, time?: string): Promise<EventEnvelope> => {
   const { topic, event } = eventFor(d, { subject, data, source: w.source, actor, time: time ? new Date(time) : undefined });

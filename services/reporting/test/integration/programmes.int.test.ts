@@ -19,7 +19,7 @@ const year = programmeYear(w);
 // A database of its own: the read model has one writer, and the other suite's service is one.
 const env = () =>
   readConfig({
-    MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_programmes_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source,
+    MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_programmes_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source,
     REGIONS_FILE: w.regionsFile, CONSUMER_GROUP: uniq('reporting-prog'), CONSUMER_FROM_BEGINNING: 'false',
   });
 const get = (path: string, who = w.provinceManager) => request(svc.app).get(path).set(who);

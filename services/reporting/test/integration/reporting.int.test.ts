@@ -29,7 +29,7 @@ const cellsOf = (wb: ExcelJS.Workbook): string =>
 jest.setTimeout(240_000);
 
 const env = (over: Record<string, string>) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
+  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_reporting_test', LOG_LEVEL: 'silent', ACCEPT_SOURCES: w.source, ...over });
 
 const w = makeWorld();
 const h = history(w);
