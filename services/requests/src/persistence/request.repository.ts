@@ -131,7 +131,7 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async importedRefs(cityCode: string): Promise<Set<string>> {
-    // By city (an indexed equality), not by a prefix of importRef, which FerretDB would scan for.
+    // By city (an indexed equality), not by a prefix of importRef, which the local server would scan for.
     const docs = await this.model.find({ cityCode, importRef: { $exists: true } }, { importRef: 1 }).lean<{ importRef: string }[]>().exec();
     return new Set(docs.map((d) => d.importRef.slice(cityCode.length + 1)));
   }
