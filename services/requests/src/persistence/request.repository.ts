@@ -146,7 +146,7 @@ export class MongoRequestRepository implements RequestRepository {
         await this.model.insertMany(chunk.map(({ request: r, events }) => docOf(r, events)), { ordered: true });
         created += chunk.length;
       } catch (err) {
-        if (!isDuplicateKey(err) && !/duplicate key/i.test(String((err as Error)?.message))) throw err;
+        if (!isDuplicateKey(err)) throw err;
         for (const { request, events } of chunk) if (!(await this.hasImported(request.cityCode, request.imported!.externalRef)) && (await this.insert(request, events)).created) created += 1;
       }
     }
