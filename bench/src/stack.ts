@@ -96,6 +96,7 @@ export async function startBenchStack(wanted: ServiceName[], tag: string): Promi
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     MONGO_URL: infra.mongoUrl,
+    MONGO_COMPAT: infra.mongoCompat,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     REDIS_URL: infra.redisUrl,
     CONSUMER_FROM_BEGINNING: 'false',

@@ -31,6 +31,8 @@ MAILPIT_BIN="$BIN_DIR/mailpit-$MAILPIT_VERSION"
 PG_BIN_DIR="${PG_BIN_DIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 
 export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
+# The local server is FerretDB v1: the services switch on @metrodesk/mongo's compat layer for it.
+export MONGO_COMPAT="${MONGO_COMPAT:-ferretdb-v1}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 # Mailpit stands in for the bureau's mail relay: SMTP for the services, HTTP API for tests.

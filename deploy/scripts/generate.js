@@ -20,6 +20,8 @@ const isSecret = (key) => /SECRET|_KEY$|PASSWORD|TOKEN/.test(key);
 /** Shared infrastructure settings: one ConfigMap, patched per environment. */
 const INFRA = {
   MONGO_URL: 'mongodb://mongo-0.mongo:27017,mongo-1.mongo:27017,mongo-2.mongo:27017/?replicaSet=rs0&w=majority&readConcernLevel=majority',
+  /** The cluster runs MongoDB, which needs none of the local FerretDB's compat layer. */
+  MONGO_COMPAT: 'none',
   KAFKA_BROKERS: 'kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092',
   REDIS_URL: 'redis://redis:6379',
   /** The bureau's mail relay, which notifications sends through; each environment names its own. */

@@ -74,6 +74,7 @@ async function startService(name: ServiceName, runId: string, db: string, extra:
     LOG_LEVEL: 'silent',
     PORT: '0',
     MONGO_URL: infra.mongoUrl,
+    MONGO_COMPAT: infra.mongoCompat,
     MONGO_DB: `metrodesk_${name}_${db}`,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     REDIS_URL: infra.redisUrl,

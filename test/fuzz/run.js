@@ -54,6 +54,7 @@ async function fuzz(name, secrets) {
     CONSUMER_FROM_BEGINNING: 'false',
     LOG_LEVEL: 'warn',
     MONGO_URL: process.env.MONGO_URL || 'mongodb://127.0.0.1:27027/',
+    MONGO_COMPAT: process.env.MONGO_COMPAT || 'ferretdb-v1',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS || '127.0.0.1:29092',
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6390',
   };

@@ -50,11 +50,28 @@ export const listenEnv = {
   HOST: z.string().min(1).default('127.0.0.1'),
 };
 
+/**
+ * What the server behind MONGO_URL needs beyond MongoDB's own guarantees (see
+ * @metrodesk/mongo's compat module): `none` for MongoDB, `ferretdb-v1` for the local
+ * MongoDB-wire server that deploy/local runs.
+ */
+export const mongoCompatModes = ['none', 'ferretdb-v1'] as const;
+export type MongoCompat = (typeof mongoCompatModes)[number];
+export const mongoCompat = z.enum(mongoCompatModes, { error: () => `must be one of ${mongoCompatModes.join(', ')}` }).default('none');
+
+/** The MONGO_COMPAT setting on its own (for code that connects outside a service's config): absent means `none`. */
+export function parseMongoCompat(value: string | undefined): MongoCompat {
+  const r = mongoCompat.safeParse(value);
+  if (r.success) return r.data;
+  throw new ConfigError([`MONGO_COMPAT: ${r.error.issues[0]?.message} (got "${value}")`]);
+}
+
 export const infraEnv = {
   ...listenEnv,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
+  MONGO_COMPAT: mongoCompat,
   KAFKA_BROKERS: csv,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /** Prefix of every topic and consumer group, when one Kafka cluster carries several deployments or test runs. */

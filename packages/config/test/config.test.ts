@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(cfg.FLAG).toBe(true);
     expect(cfg.KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
     expect(cfg.NODE_ENV).toBe('development');
+    expect(cfg.MONGO_COMPAT).toBe('none');
+  });
+
+  it('takes MONGO_COMPAT=ferretdb-v1 and refuses an unknown mode by name', () => {
+    const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/x', KAFKA_BROKERS: 'a:1' };
+    expect(loadConfig(schema, { ...base, MONGO_COMPAT: 'ferretdb-v1' }).MONGO_COMPAT).toBe('ferretdb-v1');
+    expect(() => loadConfig(schema, { ...base, MONGO_COMPAT: 'ferret' })).toThrow('MONGO_COMPAT: must be one of none, ferretdb-v1 (got "ferret")');
   });
 
   it('lists every missing or bad variable at once', () => {

@@ -1,14 +1,16 @@
 import mongoose, { type Connection, type Model, type UpdateQuery } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
 import { NotFoundError, VersionConflictError } from '@metrodesk/errors';
-import { installWriteSerialization } from './serialize';
+import { applyMongoCompat, isDuplicateKey, type MongoCompat } from './compat';
 
-export { installWriteSerialization, writeSerializationInstalled } from './serialize';
+export * from './compat';
 
 export interface MongoOptions {
   url: string;
   dbName: string;
   logger: Logger;
+  /** The MONGO_COMPAT setting: what the server needs beyond MongoDB's guarantees (see ./compat). */
+  compat: MongoCompat;
   /** How long to keep trying at start-up before giving up. */
   connectTimeoutMs?: number;
 }
@@ -17,7 +19,8 @@ export interface MongoOptions {
  * Opens a connection, retrying until the server answers or the timeout passes. Each
  * service uses its own database on the shared server (or cluster).
  */
-export async function connectMongo({ url, dbName, logger, connectTimeoutMs = 30000 }: MongoOptions): Promise<Connection> {
+export async function connectMongo({ url, dbName, logger, compat, connectTimeoutMs = 30000 }: MongoOptions): Promise<Connection> {
+  applyMongoCompat(compat, logger);
   const deadline = Date.now() + connectTimeoutMs;
   for (let attempt = 1; ; attempt++) {
     const conn = mongoose.createConnection(url, {
@@ -30,11 +33,6 @@ export async function connectMongo({ url, dbName, logger, connectTimeoutMs = 300
     });
     try {
       await conn.asPromise();
-      const info = await conn.db!.admin().command({ buildInfo: 1 });
-      if (info.ferretdbVersion) {
-        installWriteSerialization();
-        logger.warn({ ferretdbVersion: info.ferretdbVersion }, 'server is FerretDB: writes are serialised per document in this process (run one process per service)');
-      }
       logger.info({ dbName, attempt }, 'connected to MongoDB');
       return conn;
     } catch (err) {
@@ -88,17 +86,6 @@ export async function updateVersioned<T extends { version: number }>(
 }
 
 /**
- * A unique index refused the write. MongoDB says code 11000; FerretDB v1 says so for
- * inserts but reports a clash during an update as an InternalError carrying PostgreSQL's
- * message.
- */
-export function isDuplicateKey(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: number; message?: string };
-  return e.code === 11000 || /duplicate key value violates unique constraint|E11000/.test(e.message ?? '');
-}
-
-/**
  * The next number of a named series: one document per series in `collection`, and an
  * atomic `$inc` with upsert hands out each number exactly once, also to racing callers.
  * Numbers start at 1 and have no gaps unless a caller drops the number it was given. With
@@ -113,10 +100,8 @@ export async function nextInSequence(conn: Connection, collection: string, serie
       return doc.seq;
     } catch (err) {
       // The first two upserts of a series race on _id; the loser retries and increments the
-      // winner's document. FerretDB v1 reports that clash as an InternalError with PostgreSQL's
-      // "duplicate key" message rather than code 11000.
-      const clash = isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message));
-      if (!clash || attempt >= 5) throw err;
+      // winner's document.
+      if (!isDuplicateKey(err) || attempt >= 5) throw err;
     }
   }
 }

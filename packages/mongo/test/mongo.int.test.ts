@@ -7,7 +7,7 @@ let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
 
 beforeAll(async () => {
-  conn = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_mongo_test', logger: testLogger() });
+  conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_mongo_test', logger: testLogger() });
 });
 afterAll(() => conn.close());
 
@@ -17,7 +17,7 @@ const model = () => (conn.models.Thing as Model<Doc> | undefined) ?? conn.model<
 describe('mongo helpers', () => {
   it('is ready when the server answers, and not after the connection closes', async () => {
     expect(await mongoReady(conn)).toBe(true);
-    const other = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_mongo_test', logger: testLogger() });
+    const other = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_mongo_test', logger: testLogger() });
     await other.close();
     expect(await mongoReady(other)).toBe(false);
   });

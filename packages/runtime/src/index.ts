@@ -4,7 +4,7 @@ import type { Kafka, Producer, Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from '@metrodesk/logger';
-import { connectMongo, mongoReady } from '@metrodesk/mongo';
+import { connectMongo, mongoReady, type MongoCompat } from '@metrodesk/mongo';
 import { createKafka, createProducer, ensureTopics, EventConsumer, namespaced, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
 
@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   service: string;
   logger: Logger;
   mongoUrl: string;
+  /** The MONGO_COMPAT setting. */
+  mongoCompat: MongoCompat;
   dbName: string;
   kafkaBrokers: string[];
   /** The interface HTTP listens on (the service's HOST setting). */
@@ -50,7 +52,7 @@ export class ServiceRuntime {
   }
 
   static async connect(opts: RuntimeOptions): Promise<ServiceRuntime> {
-    const mongo = await connectMongo({ url: opts.mongoUrl, dbName: opts.dbName, logger: opts.logger });
+    const mongo = await connectMongo({ url: opts.mongoUrl, dbName: opts.dbName, compat: opts.mongoCompat, logger: opts.logger });
     const kafka = createKafka({ clientId: opts.service, brokers: opts.kafkaBrokers, logger: opts.logger });
     const admin = kafka.admin();
     await admin.connect();

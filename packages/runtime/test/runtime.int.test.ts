@@ -7,7 +7,7 @@ import { ServiceRuntime } from '../src';
 describe('ServiceRuntime', () => {
   it('connects, relays the outbox to its consumers, reports readiness and stops cleanly', async () => {
     const rt = await ServiceRuntime.connect({
-      service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, dbName: 'metrodesk_runtime_test',
+      service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test',
       kafkaBrokers: infra.kafkaBrokers, outboxCollections: ['things'], outboxIntervalMs: 100,
     });
     const id = uniq('ent');
@@ -44,7 +44,7 @@ describe('ServiceRuntime start after a crash', () => {
     await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('joined') && resolve()));
     child.kill('SIGKILL');
 
-    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
+    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
     rt.addConsumer({ groupId, topics: [topic], fromBeginning: false, handlers: handlerMap() });
     const t0 = Date.now();
     let joined = false;

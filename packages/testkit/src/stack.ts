@@ -125,6 +125,7 @@ export async function startStack(opts: StackOptions): Promise<{ services: Record
   for (const name of opts.services) {
     const env = {
       MONGO_URL: infra.mongoUrl,
+      MONGO_COMPAT: infra.mongoCompat,
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
       REDIS_URL: infra.redisUrl,
       LOG_LEVEL: 'warn',

@@ -12,6 +12,7 @@ export async function benchService(defaultDb: string, secret: string, env: Recor
   const config = readConfig({
     ...process.env,
     MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/',
+    MONGO_COMPAT: process.env.MONGO_COMPAT ?? 'ferretdb-v1',
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:29092',
     MONGO_DB: process.env.MONGO_DB ?? defaultDb,
     IDENTITY_SECRET: secret,

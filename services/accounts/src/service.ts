@@ -44,7 +44,7 @@ export async function createAccountsService(config: Config, logger = createLogge
   const runtime = await ServiceRuntime.connect({
     service: 'accounts',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [ENTERPRISES, OUTREACH, { name: DUE_RUNS, insertOnly: true }],

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventFor, isSelfIdempotent, toMessage, type EventEnvelope, type HandlerMap } from '@metrodesk/events';
 import { createLogger } from '@metrodesk/logger';
-import { connectMongo, mongoose } from '@metrodesk/mongo';
+import { connectMongo, mongoose, parseMongoCompat } from '@metrodesk/mongo';
 import { below, percentile, report } from '@metrodesk/benchkit';
 import { ASSIGNMENT_TOPIC, REQUEST_TOPIC, requestFiled } from '@metrodesk/contracts';
 import { readConfig } from '../src/config';
@@ -24,6 +24,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 // Steady state: the tables, caches and connections settle in the first seconds of filing.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? RATE * 10);
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+/** The default server is the local FerretDB v1, which needs the compat layer. */
+const MONGO_COMPAT = parseMongoCompat(process.env.MONGO_COMPAT ?? 'ferretdb-v1');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
 const DB = 'metrodesk_assignment_bench';
 const CITIES = ['210100', '210200', '210300'];
@@ -81,13 +83,14 @@ function timeDatabaseCalls() {
 }
 
 async function main() {
-  const conn = await connectMongo({ url: MONGO_URL, dbName: DB, logger: quiet });
+  const conn = await connectMongo({ url: MONGO_URL, compat: MONGO_COMPAT, dbName: DB, logger: quiet });
   await conn.dropDatabase();
   await conn.close();
 
   const svc = await createAssignmentService(
     readConfig({
       MONGO_URL,
+      MONGO_COMPAT,
       KAFKA_BROKERS: BROKERS.join(','),
       MONGO_DB: DB,
       IDENTITY_SECRET: 'bench-identity-secret-0123456789',

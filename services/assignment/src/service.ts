@@ -41,7 +41,7 @@ export async function createAssignmentService(config: Config, logger = createLog
   const runtime = await ServiceRuntime.connect({
     service: 'assignment',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A step and its events are inserted together and never appended to.

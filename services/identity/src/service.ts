@@ -20,7 +20,7 @@ export async function createIdentityService(config: Config, logger: Logger = cre
   const runtime = await ServiceRuntime.connect({
     service: 'identity',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [USERS],

@@ -20,7 +20,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { signIdentity } from '@metrodesk/access';
 import { eventFor, toMessage } from '@metrodesk/events';
 import { createLogger } from '@metrodesk/logger';
-import { connectMongo } from '@metrodesk/mongo';
+import { connectMongo, parseMongoCompat } from '@metrodesk/mongo';
 import { below, percentile, report } from '@metrodesk/benchkit';
 import { REQUEST_TOPIC, requestFiled } from '@metrodesk/contracts';
 import { readConfig } from '../src/config';
@@ -30,6 +30,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+/** The default server is the local FerretDB v1, which needs the compat layer. */
+const MONGO_COMPAT = parseMongoCompat(process.env.MONGO_COMPAT ?? 'ferretdb-v1');
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390';
 const DB = 'metrodesk_notifications_bench';
@@ -122,13 +124,13 @@ async function openStream(base: string, userId: string, enterpriseId: string, re
 }
 
 async function main() {
-  const conn = await connectMongo({ url: MONGO_URL, dbName: DB, logger: createLogger({ service: 'bench', level: 'silent' }) });
+  const conn = await connectMongo({ url: MONGO_URL, compat: MONGO_COMPAT, dbName: DB, logger: createLogger({ service: 'bench', level: 'silent' }) });
   await conn.dropDatabase();
   await conn.close();
   const sink = await smtpSink();
   const svc = await createNotificationsService(
     readConfig({
-      MONGO_URL, KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, MONGO_DB: DB, IDENTITY_SECRET: SECRET,
+      MONGO_URL, MONGO_COMPAT, KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, MONGO_DB: DB, IDENTITY_SECRET: SECRET,
       CONSUMER_GROUP: `notifications-bench-${run}`, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `bench:notifications:${run}`,
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port),
       // Quiet hours and the per-person limit hold or fold mail on purpose; the bench measures the path, at any hour.

@@ -72,7 +72,7 @@ export interface NotificationsService {
 
 /** Wires the notifications service from its config; main.ts and the integration tests both use it. */
 export async function createNotificationsService(config: Config, logger = createLogger({ service: 'notifications', level: config.LOG_LEVEL })): Promise<NotificationsService> {
-  const runtime = await ServiceRuntime.connect({ service: 'notifications', logger, host: config.HOST, mongoUrl: config.MONGO_URL, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
+  const runtime = await ServiceRuntime.connect({ service: 'notifications', logger, host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
   const people = new MongoPersonRepository(runtime.mongo, config.LOOKUP_CACHE_MS);
   const requests = new MongoRequestFactsRepository(runtime.mongo);
   const inbox = new MongoInboxRepository(runtime.mongo);

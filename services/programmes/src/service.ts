@@ -28,7 +28,7 @@ export async function createProgrammesService(config: Config, logger = createLog
   const runtime = await ServiceRuntime.connect({
     service: 'programmes',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [CAMPAIGNS, ACTIVITIES],

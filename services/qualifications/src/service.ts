@@ -40,7 +40,7 @@ export async function createQualificationsService(config: Config, logger = creat
   const runtime = await ServiceRuntime.connect({
     service: 'qualifications',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A change and its events are inserted together and never appended to.

@@ -21,7 +21,7 @@ import { requestFiled, requestResolved, enterpriseRegistered } from '@metrodesk/
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
 import { createReportingService } from '../src/service';
 import { readConfig } from '../src/config';
-import { BROKERS, cities, days, dropTopics, generate, MONGO_URL, NAMESPACE, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
+import { BROKERS, cities, days, dropTopics, generate, MONGO_COMPAT, MONGO_URL, NAMESPACE, province, regionsFile, REQUESTS, timed, writeDays, YEAR } from './year';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const FRESH_SAMPLES = Number(process.env.FRESH_SAMPLES ?? 20);
@@ -44,7 +44,7 @@ async function main() {
 
   t = Date.now();
   const svc = await createReportingService(
-    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', KAFKA_NAMESPACE: NAMESPACE, LOG_LEVEL: 'warn' }),
+    readConfig({ MONGO_URL, MONGO_COMPAT, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', KAFKA_NAMESPACE: NAMESPACE, LOG_LEVEL: 'warn' }),
     createLogger({ service: 'reporting-bench', level: 'warn' }),
   );
   const startMs = Date.now() - t;

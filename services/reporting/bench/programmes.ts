@@ -29,7 +29,7 @@ import { readConfig } from '../src/config';
 import { PROGRAMMES, programmeFigures, type ProgrammeRecord } from '../src/domain/programme-records';
 import { collectionContributions, programmeContributions } from '../src/domain/programme-cells';
 import { PROGRAMME_RECORDS } from '../src/persistence/programme.repository';
-import { addContributions, insertAll, BROKERS, cities, days, DAY, dropTopics, generate, iso, MONGO_URL, NAMESPACE, pick, province, regionsFile, REQUESTS, rnd, timed, writeDays, YEAR, yearStart } from './year';
+import { addContributions, insertAll, BROKERS, cities, days, DAY, dropTopics, generate, iso, MONGO_COMPAT, MONGO_URL, NAMESPACE, pick, province, regionsFile, REQUESTS, rnd, timed, writeDays, YEAR, yearStart } from './year';
 
 const RECORDS = Number(process.env.PROGRAMME_RECORDS ?? 100_000);
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
@@ -112,7 +112,7 @@ async function main() {
 
   t = Date.now();
   const svc = await createReportingService(
-    readConfig({ MONGO_URL, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', KAFKA_NAMESPACE: NAMESPACE, LOG_LEVEL: 'warn' }),
+    readConfig({ MONGO_URL, MONGO_COMPAT, KAFKA_BROKERS: BROKERS, MONGO_DB: DB, IDENTITY_SECRET: SECRET, REGIONS_FILE: regionsFile, CONSUMER_GROUP: `reporting-bench-${uuidv7()}`, CONSUMER_FROM_BEGINNING: 'false', KAFKA_NAMESPACE: NAMESPACE, LOG_LEVEL: 'warn' }),
     createLogger({ service: 'reporting-bench', level: 'warn' }),
   );
   const startMs = Date.now() - t;

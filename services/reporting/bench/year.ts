@@ -18,6 +18,8 @@ export const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
 const ENTERPRISES = Number(process.env.ENTERPRISES ?? 60_000);
 export const YEAR = 2025;
 export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+/** The default server is the local FerretDB v1, which needs the compat layer. */
+export const MONGO_COMPAT = process.env.MONGO_COMPAT ?? 'ferretdb-v1';
 export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
 /** The run's own Kafka namespace: its service reads only the events the bench sends. */
 export const NAMESPACE = `reporting-bench-${Date.now().toString(36)}`;

@@ -32,7 +32,7 @@ export function loadRegions(file?: string): RegionData {
 
 /** Wires the reporting service from its config; main.ts, the tests and the bench use it. */
 export async function createReportingService(config: Config, logger = createLogger({ service: 'reporting', level: config.LOG_LEVEL })): Promise<ReportingService> {
-  const runtime = await ServiceRuntime.connect({ service: 'reporting', logger, host: config.HOST, mongoUrl: config.MONGO_URL, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
+  const runtime = await ServiceRuntime.connect({ service: 'reporting', logger, host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
   const regions = loadRegions(config.REGIONS_FILE);
   const model = new MongoReadModel(
     runtime.mongo,

@@ -24,6 +24,8 @@ import { createRequestsService } from '../src/service';
 import { readConfig } from '../src/config';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+/** The default server is the local FerretDB v1, which needs the compat layer. */
+const MONGO_COMPAT = process.env.MONGO_COMPAT ?? 'ferretdb-v1';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -78,6 +80,7 @@ async function startBaseline() {
 async function startService() {
   const config = readConfig({
     MONGO_URL,
+    MONGO_COMPAT,
     KAFKA_BROKERS: BROKERS.join(','),
     IDENTITY_SECRET: SECRET,
     MONGO_DB: 'metrodesk_requests_bench',

@@ -18,7 +18,7 @@
 import IORedis from 'ioredis';
 import { below, percentile, report } from '@metrodesk/benchkit';
 import { createLogger } from '@metrodesk/logger';
-import { connectMongo } from '@metrodesk/mongo';
+import { connectMongo, parseMongoCompat } from '@metrodesk/mongo';
 import { OutboxRelay } from '@metrodesk/events';
 import { openClock, type Clock } from '../src/domain/clock';
 import { compileCalendar } from '../src/domain/calendar';
@@ -40,6 +40,8 @@ const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const CONCURRENCY = Number(process.env.TIMER_CONCURRENCY ?? 50);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
+/** The default server is the local FerretDB v1, which needs the compat layer. */
+const MONGO_COMPAT = parseMongoCompat(process.env.MONGO_COMPAT ?? 'ferretdb-v1');
 const run = Date.now().toString(36);
 const PREFIX = `sla-bench-${run}`;
 const LEAD_MS = 10_000;
@@ -96,7 +98,7 @@ async function wipe(redis: IORedis): Promise<number> {
 
 async function main() {
   const began = Date.now();
-  const conn = await connectMongo({ url: MONGO_URL, dbName: 'metrodesk_sla_bench', logger });
+  const conn = await connectMongo({ url: MONGO_URL, compat: MONGO_COMPAT, dbName: 'metrodesk_sla_bench', logger });
   // The bench's own database; dropping is instant where FerretDB deletes one document at a time.
   await conn.dropDatabase();
   const clocks = new MongoClockRepository(conn);

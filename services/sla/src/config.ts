@@ -10,7 +10,7 @@ export const configSchema = z.object({
   IDENTITY_SECRET: hmacSecret,
   /**
    * Fallback poll of the outbox relay; every local write wakes it at once. Each poll reads all
-   * clock collections, which on FerretDB v1 is a scan of every clock, so it is not frequent.
+   * clock collections, which on the local server is a scan of every clock, so it is not frequent.
    */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),

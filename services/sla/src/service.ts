@@ -43,7 +43,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
   const runtime = await ServiceRuntime.connect({
     service: 'sla',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS],

@@ -27,7 +27,7 @@ export async function createTrainingService(config: Config, logger = createLogge
   const runtime = await ServiceRuntime.connect({
     service: 'training',
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL,
+    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
     dbName: config.MONGO_DB,
     kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     outboxCollections: [SESSIONS, ENROLMENTS],

@@ -47,6 +47,7 @@ export async function notifications(ctx: Ctx): Promise<Outcome> {
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
       MONGO_URL: infra.mongoUrl,
+      MONGO_COMPAT: 'ferretdb-v1',
       MONGO_DB: 'metrodesk_notifications',
       KAFKA_BROKERS: stack.brokers,
       REDIS_URL: infra.redisUrl,

@@ -47,6 +47,8 @@ export class FaultStack {
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
       MONGO_URL: this.infra.mongoUrl,
+      // The suite's own servers are deploy/local's FerretDB v1.
+      MONGO_COMPAT: 'ferretdb-v1',
       MONGO_DB: `metrodesk_${name}`,
       KAFKA_BROKERS: this.brokers,
       REDIS_URL: this.infra.redisUrl,

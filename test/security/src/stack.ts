@@ -33,7 +33,7 @@ export async function startSecurityStack(): Promise<SecurityStack> {
   const secrets = stackSecrets();
   const db = (n: string) => `metrodesk_${n}_security_${run}`;
   const [identityPort, accountsPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
-  const common = { NODE_ENV: 'test', LOG_LEVEL: 'warn', MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, CONSUMER_FROM_BEGINNING: 'false', ...secrets };
+  const common = { NODE_ENV: 'test', LOG_LEVEL: 'warn', MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, CONSUMER_FROM_BEGINNING: 'false', ...secrets };
   const identity = new ServiceProcess('identity', identityPort, { ...common, MONGO_DB: db('identity'), BCRYPT_ROUNDS: '4', LOGIN_ATTEMPTS_PER_CLIENT: '100', BOOTSTRAP_ADMIN_USERNAME: ADMIN.username, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
   const accounts = new ServiceProcess('accounts', accountsPort, { ...common, MONGO_DB: db('accounts') });
   const urls: Record<string, string> = {};

@@ -22,7 +22,7 @@ export interface EnterpriseDoc {
   flags: Flags;
   /** Integrity and energy records (absent on documents stored before they existed). */
   records?: Partial<Records>;
-  /** Lower-cased names and code, for keyword search without $text (FerretDB has none). */
+  /** Lower-cased names and code, for keyword search without $text (the local server has none; docs/decisions/0008). */
   searchText: string;
   version: number;
   createdAt: Date;

@@ -1,7 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
 import { outboxInsert } from '@metrodesk/events';
-import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise, Flags } from '../domain/enterprise';
 import { recordsFromFlags, type Records } from '../domain/records';
@@ -17,7 +17,6 @@ export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): s
 }
 
 /** Above this many USCCs of one city, reading the city's enterprises is cheaper than a $in (see findByUsccInCity). */
-const IN_LOOKUP_MAX = 100;
 
 /** Lists and reads never need the outbox, the search key or the contacts. */
 const SUMMARY = { outbox: 0, outboxPending: 0, searchText: 0, contacts: 0 } as const;
@@ -113,22 +112,10 @@ export class MongoEnterpriseRepository implements EnterpriseRepository {
     return d ? fromDoc(d) : null;
   }
 
+  /** The city's enterprises of these USCCs: a `$in` when they are few, one pass over the city when many. */
   async findByUsccInCity(cityCode: string, usccs: string[], inLookupMax = IN_LOOKUP_MAX): Promise<Enterprise[]> {
-    if (usccs.length === 0) return [];
-    // Few: a $in, which MongoDB answers from the uscc index. Many: the city's enterprises read
-    // once and matched here, because FerretDB v1 answers a $in by decoding every document of
-    // the collection and comparing it with every value, in Go; only the cityCode equality is
-    // pushed down to PostgreSQL.
-    if (usccs.length <= inLookupMax) {
-      const docs = await this.model.find({ cityCode, uscc: { $in: usccs } }, SUMMARY).lean<EnterpriseDoc[]>().exec();
-      return docs.map(fromDoc);
-    }
-    const wanted = new Set(usccs);
-    const found: Enterprise[] = [];
-    for await (const d of this.model.find({ cityCode }, SUMMARY).lean<EnterpriseDoc>().cursor({ batchSize: 5000 })) {
-      if (wanted.has(d.uscc)) found.push(fromDoc(d));
-    }
-    return found;
+    const docs = await findWhereIn<EnterpriseDoc>(this.model as never, { cityCode }, 'uscc', usccs, SUMMARY, inLookupMax);
+    return docs.map(fromDoc);
   }
 
   async update(next: Enterprise, expectedVersion: number, events: OutboxEntry[]): Promise<void> {

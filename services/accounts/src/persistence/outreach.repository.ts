@@ -73,7 +73,7 @@ export class MongoOutreachRepository implements OutreachRepository {
   }
 
   async markFollowUpDone(id: string, at: Date): Promise<Outreach | null> {
-    // FerretDB's findAndModify takes no projection: update, then read.
+    // Update, then read: the local server's findAndModify takes no projection (docs/decisions/0008).
     await this.model.collection.updateOne({ _id: id } as never, { $set: { followUpDoneAt: at } });
     return this.findById(id);
   }

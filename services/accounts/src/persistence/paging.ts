@@ -22,8 +22,8 @@ export function toPage<D extends { _id: string }, T>(docs: D[], limit: number, f
 
 /**
  * All the clauses. When no two of them set one field differently they become one plain filter:
- * FerretDB v1 hands only plain top-level conditions to its storage, and filters an `$and` itself
- * after reading every document of the collection.
+ * the local server hands only plain top-level conditions to its storage, and filters an `$and`
+ * itself after reading every document of the collection (docs/decisions/0008).
  */
 export const and = (clauses: (Record<string, unknown> | null | undefined)[]): Record<string, unknown> => {
   const kept = clauses.filter((c): c is Record<string, unknown> => !!c && Object.keys(c).length > 0);

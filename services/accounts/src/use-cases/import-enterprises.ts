@@ -36,10 +36,9 @@ type Parsed = { row: number; data: ImportRow };
  * events together), so a row is either stored whole or not at all; a bad row is reported
  * and the others go on. Importing the same file again changes nothing and publishes nothing.
  *
- * The whole file is looked up once, a city at a time, rather than a chunk at a time: on
- * FerretDB v1 every look-up other than a plain equality is a scan of the collection in Go
- * (`$in` is not pushed down to PostgreSQL and indexes are not used), so a look-up per chunk
- * made an import's cost grow with rows x enterprises.
+ * The whole file is looked up once, a city at a time, rather than a chunk at a time, so an
+ * import costs one look-up per city however long the file is (the repository's
+ * findByUsccInCity chooses how).
  */
 export async function importEnterprises(deps: AccountsDeps, who: Identity, table: { header: string[]; rows: string[][] }): Promise<ImportReport> {
   requireBureau(who);

@@ -15,7 +15,7 @@ type Sheet = { header: string[]; rows: string[][] };
 /** The enterprise of each row's USCC, or a problem on that row's USCC column when it is unknown or outside the caller's area. */
 async function enterprisesOf(deps: AccountsDeps, who: Identity, rows: { row: number; uscc: string }[], column: string, lang: Lang, problems: RecordRowProblem[]): Promise<Map<string, Enterprise>> {
   const stored = new Map<string, Enterprise | null>();
-  // FerretDB scans the collection for each look-up, so each distinct USCC is looked up once.
+  // Each distinct USCC is looked up once, however many rows name it.
   for (const uscc of new Set(rows.map((r) => r.uscc))) stored.set(uscc, await deps.enterprises.findByUscc(uscc));
   const found = new Map<string, Enterprise>();
   for (const r of rows) {

@@ -10,7 +10,7 @@ import { SECRET, admin, shenyangLiaison, dalianLiaison, randomUscc } from '../fi
 
 // The walking skeleton: HTTP -> FerretDB -> outbox -> Kafka -> an idempotent consumer.
 const env = (over: Record<string, string> = {}) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_accounts_test', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent', ...over });
+  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_accounts_test', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent', ...over });
 
 let svc: AccountsService;
 let tap: TopicTap;
@@ -83,7 +83,7 @@ describe('walking skeleton', () => {
     const kafka = testKafka();
     const producer: Producer = createProducer(kafka);
     await producer.connect();
-    const conn = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_skeleton_consumer', logger: testLogger() });
+    const conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_skeleton_consumer', logger: testLogger() });
     const seen = new Map<string, number>();
     const consumer = new EventConsumer({
       kafka, groupId: uniq('skeleton'), topics: [ENTERPRISE_TOPIC], catalog: eventCatalog, connection: conn, producer, logger: testLogger(),

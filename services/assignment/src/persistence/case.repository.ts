@@ -60,7 +60,7 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   /**
-   * FerretDB applies conditional updates without isolation, so a slow writer may put an
+   * Two steps of one request may be projected at once, and the slower writer may put an
    * older state over a newer one. Each writer therefore checks after writing that no newer
    * step exists, and rewrites from the latest until that holds: the last write is always
    * checked by its own writer.

@@ -34,8 +34,8 @@ export interface CityReads {
  * liaison at a time is recounted, the one counted longest ago, spread so that each is
  * recounted every `loadTtlMs`: another instance's work shows within that time, drift
  * cannot accumulate, and no recount reads more than one liaison's open cases (a full
- * recount reads every open case of the city: on FerretDB about 95 ms of database CPU per
- * 1,000, a burst that showed in the filed -> assigned tail).
+ * recount reads every open case of the city at once, a burst that shows in the filed ->
+ * assigned tail).
  */
 export class RosterCache {
   private readonly entries = new Map<string, Slot<RosterPart>>();

@@ -19,7 +19,7 @@ const warned = jest.spyOn(logger, 'warn');
 beforeAll(async () => {
   svc = await createIdentityService(
     readConfig({
-      MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
+      MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
       MONGO_DB: 'metrodesk_identity_test', LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_CLIENT: '40', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
     }),
     logger,

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateEachById } from '@metrodesk/mongo';
 import { insertKeyed, insertKeyedMany } from './keyed';
 import type { DeliveryRepository, EmailDelivery } from '../use-cases/ports';
 
@@ -54,8 +55,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   }
 
   async markSent(ids: string[], at: Date): Promise<void> {
-    // One by _id each: FerretDB v1 would filter an `$in` outside the database.
-    for (const id of ids) await this.model.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, lastError: null } }).exec();
+    await updateEachById(this.model, ids, { $set: { status: 'sent', sentAt: at, lastError: null } });
   }
 
   async markFailed(id: string, error: string): Promise<void> {

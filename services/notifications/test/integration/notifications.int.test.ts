@@ -32,7 +32,7 @@ let base: string;
 
 const env = () =>
   readConfig({
-    MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
+    MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
     MONGO_DB: 'metrodesk_notifications_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
     SMTP_HOST: '127.0.0.1', SMTP_PORT: String(relay.port), SMTP_FROM: `计量服务平台测试 <${FROM}>`, CONSOLE_URL: 'https://desk.example.cn', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     // Tests run at any hour; quiet hours are the unit tests' business.

@@ -45,7 +45,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
   svc = await createNotificationsService(
     readConfig({
-      MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
+      MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
       MONGO_DB: 'metrodesk_notifications_webhooks_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
       SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', LOG_LEVEL: 'silent',
     }),

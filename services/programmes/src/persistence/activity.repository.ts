@@ -30,8 +30,6 @@ function fromDoc(d: ActivityDoc): Activity {
   };
 }
 
-/** FerretDB v1 reports a unique-index clash on an update as an internal error carrying PostgreSQL's message. */
-const isClash = (err: unknown) => isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message ?? ''));
 const clash = (a: Pick<Activity, 'cityCode' | 'date' | 'venueKind'>) =>
   new ConflictError('activity_exists', `This campaign already has an activity of city ${a.cityCode} on ${a.date} at venue kind ${a.venueKind}; correct that one instead.`);
 
@@ -51,7 +49,7 @@ export class MongoActivityRepository implements ActivityRepository {
     try {
       await this.model.create({ _id: id, ...rest, ...outboxInsert(events) });
     } catch (err) {
-      if (isClash(err)) throw clash(a);
+      if (isDuplicateKey(err)) throw clash(a);
       throw err;
     }
   }
@@ -78,7 +76,7 @@ export class MongoActivityRepository implements ActivityRepository {
     try {
       return fromDoc(await updateWithEvents(this.model, 'activity', id, expectedVersion, definedOnly(set), events));
     } catch (err) {
-      if (isClash(err)) throw clash({ cityCode: String(set.cityCode ?? ''), date: String(set.date ?? ''), venueKind: set.venueKind ?? 'other' });
+      if (isDuplicateKey(err)) throw clash({ cityCode: String(set.cityCode ?? ''), date: String(set.date ?? ''), venueKind: set.venueKind ?? 'other' });
       throw err;
     }
   }

@@ -15,7 +15,7 @@ jest.setTimeout(120_000);
 const SLOW = { timeoutMs: 60_000 };
 
 const env = () =>
-  readConfig({ MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_programmes_test', OUTBOX_INTERVAL_MS: '100', IMPORT_LIMIT: '200kb' });
+  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_programmes_test', OUTBOX_INTERVAL_MS: '100', IMPORT_LIMIT: '200kb' });
 
 let svc: ProgrammesService;
 let tap: TopicTap;

@@ -3,10 +3,9 @@ import { outboxSchemaFields, type OutboxEntry } from '@metrodesk/events';
 import type { ArchiveLocation, DocumentMeta, Employer, HistoryEntry, QualificationStatus } from '../domain/qualification';
 
 /**
- * Why three collections. FerretDB v1 runs an update as read, change in Go, write back by _id,
- * with nothing re-checking the filter: two concurrent updates of one document lose one of
- * them (the outbox relay's $pop is such a second writer). Only inserts against a unique key
- * are atomic there. So every change is an INSERT of a `file_changes` document keyed
+ * Why three collections. On the local server an update is read, change, write back by _id,
+ * with nothing re-checking the filter, and only an insert against a unique key is atomic
+ * (docs/decisions/0004, 0008). So every change is an INSERT of a `file_changes` document keyed
  * `<fileId>:<version>` carrying the new state, its history entry and its events (the outbox):
  * the unique key is the compare-and-set, and the state and its events are one write.
  * `qualification_files` is the current state, written only by the one writer that won that

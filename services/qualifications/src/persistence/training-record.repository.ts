@@ -57,7 +57,7 @@ export class MongoTrainingRecordRepository implements TrainingRecordRepository {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    // An upsert with this $or would be simpler, but insert-then-guarded-update keeps to what FerretDB does reliably.
+    // Insert, then an update guarded by the event time, rather than an upsert with this $or (docs/decisions/0008).
     await this.model.updateOne({ _id, $or: [{ eventTime: { $exists: false } }, { eventTime: { $lt: r.eventTime } }] }, { $set: fields }).exec();
   }
 

@@ -3,7 +3,7 @@ import { isDuplicateKey } from '@metrodesk/mongo';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { AuditStore } from '../use-cases/ports';
 
-/** The entry is stored as JSON text for the same FerretDB v1 reason as the facts (see readmodel.repository). */
+/** The entry is stored as JSON text for the same reason as the facts (see readmodel.repository). */
 interface AuditDoc {
   _id: string;
   kind: AuditKind;

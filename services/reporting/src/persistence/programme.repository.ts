@@ -29,7 +29,7 @@ export class MongoProgrammeStore implements ProgrammeStore {
       return res.modifiedCount + res.upsertedCount > 0;
     } catch (err) {
       // The document exists at this version or a newer one: a repeat or a late event.
-      if (isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message ?? ''))) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

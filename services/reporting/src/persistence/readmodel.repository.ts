@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Collection } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { isDuplicateKey, KeyedLock } from '@metrodesk/mongo';
 import type { Contribution, EnterpriseFlags, Fact } from '../domain/facts';
 import { NO_FLAGS } from '../domain/facts';
 import { sumFigures, unionMembers, canonical, type Figures, type MemberCounts, type Members } from '../domain/figures';
@@ -8,12 +8,11 @@ import { bucketId } from '../domain/rollup';
 import { Cube } from '../domain/cube';
 import type { Range } from '../domain/period';
 import type { EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
-import { KeyedMutex } from './keyed-mutex';
 
 /**
- * Figures, member sets and facts are stored as JSON text. FerretDB v1 compares embedded
+ * Figures, member sets and facts are stored as JSON text. The local server compares embedded
  * documents by their values only, so `$set: { f: { closed: 1 } }` over `f: { responded: 1 }`
- * counts as "no change" and is silently skipped; a string compares correctly.
+ * counts as "no change" and is silently skipped; a string compares correctly (docs/decisions/0008).
  */
 interface FactDoc {
   _id: string;
@@ -52,9 +51,8 @@ const parse = <T>(s: string | object | undefined, fallback: T): T => (typeof s =
  * Facts, their contributions to (city, day) buckets and the days' figures are stored; every
  * month, quarter, year and province figure is derived from the days in memory (see Cube).
  *
- * FerretDB v1 on PostgreSQL answers every filter, `_id` equality included, with a scan of the
- * whole collection, so each read or write on the event path costs a scan: the path does as
- * few as it can, and reports read no database at all. This process is the only writer of its
+ * On the local server a read or write on the event path can cost a scan of the collection
+ * (docs/decisions/0008): the path does as few as it can, and reports read no database at all. This process is the only writer of its
  * read model (one consumer group, one instance), which keeps the in-memory cube exact.
  */
 export class MongoReadModel implements ReadModel {
@@ -62,7 +60,7 @@ export class MongoReadModel implements ReadModel {
   readonly contrib: Collection<ContribDoc>;
   readonly days: Collection<DayDoc>;
   readonly enterprises: Collection<EnterpriseDoc>;
-  private readonly locks = new KeyedMutex();
+  private readonly locks = new KeyedLock();
   private readonly cube: Cube;
   /**
    * Days waiting for a recompute, each with the writers waiting for it. A writer returns only
@@ -106,7 +104,7 @@ export class MongoReadModel implements ReadModel {
     return this.cube.figures(scope, range);
   }
 
-  /** Serialises the read-modify-write of one fact and its contributions (see KeyedMutex). */
+  /** Serialises the read-modify-write of one fact and its contributions: its compare-and-set alone does not hold on the local server (docs/decisions/0004). */
   exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(`fact:${key}`, fn);
   }

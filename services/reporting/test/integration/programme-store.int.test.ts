@@ -12,7 +12,7 @@ let conn: Connection;
 let store: MongoProgrammeStore;
 
 beforeAll(async () => {
-  conn = await connectMongo({ url: infra.mongoUrl, dbName, logger: testLogger() });
+  conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName, logger: testLogger() });
   store = new MongoProgrammeStore(conn);
   await store.init();
 });

@@ -23,8 +23,9 @@ export interface RequestDoc extends Omit<ServiceRequest, 'id'> {
   outbox: OutboxEntry[];
   outboxPending?: boolean;
   /** `<cityCode>:<externalRef>` of an imported request, to list a city's imported references. Not a
-   * unique index: on FerretDB v1 a second unique index stops a duplicate _id from being reported
-   * as one; the imported request's id follows from the same pair and is unique instead. */
+   * unique index: on the local server a second unique index stops a duplicate _id from being
+   * reported as one (docs/decisions/0008); the imported request's id follows from the same pair
+   * and is unique instead. */
   importRef?: string;
 }
 

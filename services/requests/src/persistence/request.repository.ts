@@ -151,7 +151,7 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async importedRefs(cityCode: string): Promise<Set<string>> {
-    // By city (an indexed equality), not by a prefix of importRef, which FerretDB would scan for.
+    // By city (an indexed equality), not by a prefix of importRef, which the local server would scan for.
     const docs = await this.model.find({ cityCode, importRef: { $exists: true } }, { importRef: 1 }).lean<{ importRef: string }[]>().exec();
     return new Set(docs.map((d) => d.importRef.slice(cityCode.length + 1)));
   }
@@ -166,7 +166,7 @@ export class MongoRequestRepository implements RequestRepository {
         await this.model.insertMany(chunk.map(({ request: r, events }) => docOf(r, events)), { ordered: true });
         created += chunk.length;
       } catch (err) {
-        if (!isDuplicateKey(err) && !/duplicate key/i.test(String((err as Error)?.message))) throw err;
+        if (!isDuplicateKey(err)) throw err;
         for (const { request, events } of chunk) if (!(await this.hasImported(request.cityCode, request.imported!.externalRef)) && (await this.insert(request, events)).created) created += 1;
       }
     }

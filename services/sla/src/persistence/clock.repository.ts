@@ -102,8 +102,9 @@ export class MongoClockRepository implements ClockRepository {
   }
 
   /**
-   * One cursor per collection over every open clock with a pending mark. No sort: FerretDB
-   * would sort the whole match for every page, and reconciliation does not need an order.
+   * One cursor per collection over every open clock with a pending mark. No sort: the local
+   * server would sort the whole match for every page (docs/decisions/0008), and reconciliation
+   * does not need an order.
    */
   async *scanScheduled(batchSize: number): AsyncGenerator<Clock[]> {
     let batch: Clock[] = [];

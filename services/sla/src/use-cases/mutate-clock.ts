@@ -1,3 +1,4 @@
+import { KeyedLock } from '@metrodesk/mongo/keyed-lock';
 import type { WorkCalendar } from '../domain/calendar';
 import { nextMark, type Clock } from '../domain/clock';
 import type { Transition } from '../domain/transitions';
@@ -8,22 +9,11 @@ import { syncTimers } from './sync-timers';
 const MAX_TRIES = 8;
 
 /**
- * FerretDB v1 does not make a conditional updateOne atomic: concurrent updates filtered on
- * the same `rev` can all report a match, and one overwrites the other. Mutations of one
- * clock are therefore also queued inside the process (consumer and timer worker share it);
- * on MongoDB the compare-and-set alone is enough, also across processes.
+ * Mutations of one clock run one at a time in this process: the request consumer and the
+ * timer worker both mutate clocks, and queueing them here spares the compare-and-set below
+ * its retries.
  */
-const queues = new Map<string, Promise<unknown>>();
-async function oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
-  const run = (queues.get(id) ?? Promise.resolve()).catch(() => undefined).then(fn);
-  const tail = run.catch(() => undefined);
-  queues.set(id, tail);
-  try {
-    return await run;
-  } finally {
-    if (queues.get(id) === tail) queues.delete(id);
-  }
-}
+const clockLock = new KeyedLock();
 
 /**
  * Reads a clock, applies a pure transition and writes the result with its events in one
@@ -36,7 +26,7 @@ export function mutateClock(
   change: (c: Clock, cal: WorkCalendar | null, now: Date) => Transition,
   options: { eventVersion?: number } = {},
 ): Promise<Clock | null> {
-  return oneAtATime(id, () => mutateOnce(deps, id, change, options));
+  return clockLock.run(id, () => mutateOnce(deps, id, change, options));
 }
 
 async function mutateOnce(

@@ -18,8 +18,8 @@ export interface Enrolment {
   sessionEndDate: string;
   name: string;
   /**
-   * 1..capacity, unique per session. Capacity is kept by unique inserts because FerretDB v1
-   * updates are not atomic under concurrency: a conditional $inc on a counter loses updates.
+   * 1..capacity, unique per session: taking a seat is one unique insert, so a session never
+   * holds more people than seats, whoever enrols at the same moment.
    */
   seat: number;
   personKey: string;

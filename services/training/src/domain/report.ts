@@ -31,7 +31,7 @@ const keyOf: Record<GroupBy, (f: TrainedFact) => string> = {
 /** Someone is trained once they attended some hours; absent or not yet recorded does not count. */
 export const isTrained = (f: Pick<TrainedFact, 'hours'>) => f.hours > 0;
 
-// Distinct people need a set per group: FerretDB's aggregation has no $addToSet, so this is done here.
+// Distinct people need a set per group.
 export function trainedReport(facts: TrainedFact[], groupBy: GroupBy): { rows: TrainedRow[]; total: TrainedRow } {
   const groups = new Map<string, { people: Set<string>; attendances: number; passed: number; hours: number }>();
   const all = { people: new Set<string>(), attendances: 0, passed: 0, hours: 0 };

@@ -41,7 +41,7 @@ export class MongoEmployerRepository implements EmployerRepository {
       const res = await this.model.updateOne({ _id: enterpriseId, version: { $lt: e.version } }, { $set: rest }, { upsert: true }).exec();
       return res.modifiedCount + res.upsertedCount > 0;
     } catch (err) {
-      if (isDuplicateKey(err) || /duplicate key/i.test(String((err as Error)?.message))) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

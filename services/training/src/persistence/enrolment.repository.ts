@@ -40,14 +40,8 @@ function toSet(e: Partial<Enrolment>): Record<string, unknown> {
   return definedOnly({ ...rest, certificateNo: certificateNo ?? undefined, certificateIssuedOn: certificateIssuedOn ?? undefined });
 }
 
-/**
- * FerretDB v1 reports a unique-index clash on an update as InternalError (code 1) carrying
- * PostgreSQL's "duplicate key value violates unique constraint <..._certificateno_...>", not 11000.
- */
-const isCertificateClash = (err: unknown) => {
-  const message = String((err as Error)?.message ?? '');
-  return (isDuplicateKey(err) || /duplicate key/i.test(message)) && /certificate_?no/i.test(message);
-};
+/** The clash names the certificate-number index (`certificateNo_1`, or `..._certificateno_...` on the local server). */
+const isCertificateClash = (err: unknown) => isDuplicateKey(err) && /certificate_?no/i.test(String((err as Error)?.message ?? ''));
 
 export class MongoEnrolmentRepository implements EnrolmentRepository {
   private readonly model: Model<EnrolmentDoc>;
@@ -65,7 +59,7 @@ export class MongoEnrolmentRepository implements EnrolmentRepository {
       await this.model.create({ _id: e.id, ...toSet(e), ...outboxInsert(events) });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      // FerretDB does not say which unique index clashed: look.
+      // The clash does not always say which unique index it was (docs/decisions/0008): look.
       const existing = await this.findBySessionAndPerson(e.sessionId, e.personKey);
       if (existing) throw new ConflictError('already_enrolled', 'This person is already enrolled in this session.', { enrolmentId: existing.id });
       throw new ConflictError('seat_taken', `Seat ${e.seat} was taken meanwhile.`);

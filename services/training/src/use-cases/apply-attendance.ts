@@ -10,8 +10,8 @@ import type { TrainingDeps } from './ports';
 const shanghaiDate = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
- * FerretDB v1 loses concurrent $inc updates, so the counter can hand the same number to two
- * passes at once; the unique index rejects the second and it simply takes the next number.
+ * A certificate number is unique (an index). A pass refused the number it was handed,
+ * because another pass holds it, takes the next number.
  */
 const CERTIFICATE_ATTEMPTS = 20;
 

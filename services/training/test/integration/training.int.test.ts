@@ -22,7 +22,7 @@ const DB = 'metrodesk_training_test';
 const GROUP = uniq('training');
 const env = () =>
   readConfig({
-    MONGO_URL: infra.mongoUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: DB, OUTBOX_INTERVAL_MS: '100',
+    MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: DB, OUTBOX_INTERVAL_MS: '100',
     ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false',
   });
 

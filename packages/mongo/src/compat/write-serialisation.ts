@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { KeyedLock, type Release } from './keyed-lock';
 
 /**
  * FerretDB v1 runs an update as read, change in Go, write back, with no lock between the read
@@ -10,10 +11,9 @@ import mongoose from 'mongoose';
  *     write to the collection, and they for it.
  * This makes each service process correct on FerretDB. Several processes of one service
  * on FerretDB could still race, so on FerretDB each service runs as one process (the local
- * and CI setups do); production runs on MongoDB, where the patch is never installed.
+ * and CI setups do); production runs on MongoDB, where MONGO_COMPAT is `none` and this is
+ * never installed.
  */
-
-type Release = () => void;
 
 /**
  * A readers-writer lock per collection, where "readers" are per-document writes (which
@@ -24,22 +24,16 @@ class CollectionLock {
   private wholePending = 0;
   private wholeTail: Promise<void> = Promise.resolve();
   private idleWaiters: (() => void)[] = [];
-  private docs = new Map<string, Promise<void>>();
+  private readonly docs = new KeyedLock();
 
   async doc(key: string): Promise<Release> {
     // Checked and counted in the same synchronous step, so no collection-wide write can
     // slip in between.
     while (this.wholePending > 0) await this.wholeTail;
     this.inFlight += 1;
-    const previous = this.docs.get(key) ?? Promise.resolve();
-    let release!: Release;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => mine);
-    this.docs.set(key, tail);
-    await previous;
+    const release = await this.docs.acquire(key);
     return () => {
       release();
-      if (this.docs.get(key) === tail) this.docs.delete(key);
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
     };

@@ -2,16 +2,17 @@ import type { Connection } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { connectMongo, writeSerializationInstalled } from '../src';
 
-// Without serialisation FerretDB v1 loses concurrent updates (100 $inc -> 7 measured);
-// with it, every concurrent write to one document applies.
+// MONGO_COMPAT=ferretdb-v1 (the local server's setting): every concurrent write to one
+// document applies. docs/decisions/0004 has what FerretDB v1 does without it.
 let conn: Connection;
 beforeAll(async () => {
-  conn = await connectMongo({ url: infra.mongoUrl, dbName: 'metrodesk_mongo_test', logger: testLogger() });
+  conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_mongo_test', logger: testLogger() });
 });
 afterAll(() => conn.close());
 
-describe('write serialisation on FerretDB', () => {
-  it('is installed when the server is FerretDB', () => {
+describe('write serialisation (MONGO_COMPAT=ferretdb-v1)', () => {
+  it('is installed when the connection asks for ferretdb-v1', () => {
+    expect(infra.mongoCompat).toBe('ferretdb-v1');
     expect(writeSerializationInstalled()).toBe(true);
   });
 
