@@ -48,7 +48,8 @@ export function AttachmentList({ requestId, attachments }: { requestId: string; 
     // Opened now, while the click still counts as the user's: a tab opened after the fetch would be blocked.
     const tab = fileKind(a.contentType) === 'other' ? null : window.open('', '_blank');
     try {
-      const blob = await fetchBlob(attachmentPath(requestId, a.id));
+      // Asked for inline, as the browser's own viewer would; the download below asks for the file as an attachment.
+      const blob = await fetchBlob(attachmentPath(requestId, a.id), tab ? { disposition: 'inline' } : undefined);
       if (!tab) return saveBlob(blob, a.fileName);
       const url = URL.createObjectURL(blob);
       tab.location.href = url;
