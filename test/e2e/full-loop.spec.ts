@@ -25,7 +25,6 @@ const OTHER_CITY = '210100';
 let stack: Stack;
 let browser: Browser;
 let liaison: TestUser, otherLiaison: TestUser, manager: TestUser, enterprise: TestUser;
-let enterpriseId: string;
 let requestId: string;
 let before: Figures;
 
@@ -50,9 +49,7 @@ beforeAll(async () => {
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: '葫芦岛联络员' });
   otherLiaison = await makeUser(stack, 'liaison', { cityCode: OTHER_CITY, name: '沈阳联络员' });
   manager = await makeUser(stack, 'city_manager', { cityCode: CITY, name: '葫芦岛市局' });
-  const e = await enterpriseThatFiles(stack, liaison, { cityCode: CITY, name: `葫芦岛泵业 ${uniq('e')}`, owner: '泵业计量员' });
-  enterpriseId = e.id;
-  enterprise = e.user;
+  enterprise = (await enterpriseThatFiles(stack, liaison, { cityCode: CITY, name: `葫芦岛泵业 ${uniq('e')}`, owner: '泵业计量员' })).user;
   // Assignment learns liaisons from identity events; put ours on the roster explicitly too.
   const asManager = await apiAs(stack, manager);
   const roster = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration'], capacity: 50 });

@@ -95,14 +95,21 @@ async function untilShown(page: Page, testId: string, text: string): Promise<voi
   );
 }
 
-/** The rows of the first sheet of a workbook, each as its cells joined by " | ". */
-async function sheetRows(path: string): Promise<string[]> {
+/** Each sheet of a workbook by name, as rows of cells in words. */
+async function sheets(path: string): Promise<Record<string, string[][]>> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
-  const rows: string[] = [];
-  wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'text' in v ? String(v.text) : String(v ?? ''))).join(' | ')));
-  return rows;
+  const cell = (v: unknown) => (v && typeof v === 'object' && 'text' in v ? String(v.text) : String(v ?? ''));
+  const out: Record<string, string[][]> = {};
+  for (const ws of wb.worksheets) {
+    const rows: string[][] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map(cell)));
+    out[ws.name] = rows;
+  }
+  return out;
 }
+
+const joined = (rows: string[][]) => rows.map((r) => r.join(' | '));
 
 describe.each([
   ['desktop', LAPTOP],
@@ -202,11 +209,15 @@ describe.each([
     await shot(page, name('07-manager-dashboard'));
     const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
     expect(report.suggestedFilename()).toMatch(/\.xlsx$/);
-    const reportRows = await sheetRows((await report.path())!);
-    expect(reportRows.length).toBeGreaterThan(1);
-    expect(reportRows[0]).toMatch(/[\u4e00-\u9fff]/);
-    expect(reportRows.join('\n')).toContain('营口');
-    expect(codesIn(reportRows.join('\n'))).toEqual([]);
+    // The report: sheets and headings in words, and its summary gives the cards' figures.
+    const book = await sheets((await report.path())!);
+    expect(Object.keys(book)).toEqual(expect.arrayContaining(['汇总', '月度', '综述']));
+    const [heads, values] = book['汇总']!;
+    expect(heads).toEqual(expect.arrayContaining(['地区', '服务企业数', '解决问题数', '类别：检定校准']));
+    expect(values![heads!.indexOf('地区')]).toContain('营口');
+    expect(Number(values![heads!.indexOf('服务企业数')])).toBe(await kpi('服务企业'));
+    expect(Number(values![heads!.indexOf('解决问题数')])).toBe(await kpi('解决问题'));
+    expect(codesIn(Object.values(book).flatMap(joined).join('\n'))).toEqual([]);
     await board.context.close();
 
     const queue = await at(manager, '/work');
@@ -219,7 +230,7 @@ describe.each([
     await shot(page, name('08-manager-queue-filtered'));
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('queue-export').click()]);
     expect(xlsx.suggestedFilename()).toBe('服务请求.xlsx');
-    const rows = await sheetRows((await xlsx.path())!);
+    const rows = joined(Object.values(await sheets((await xlsx.path())!))[0]!);
     expect(rows[0]).toContain('编号 | 标题 | 企业 | 城市 | 类别');
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(number);
