@@ -6,7 +6,8 @@
  *      and the request then names that liaison;
  *   2. the liaison responds and asks the enterprise a question; the enterprise reads the
  *      question and answers it with a file; the liaison reads the answer and opens the file
- *      (a PDF: handed to the new tab inline under its name, and as an attachment to download);
+ *      (a PDF: handed to the new tab inline under its name, and as an attachment to download),
+ *      then resolves the request;
  *   3. the manager finds the dashboard's cards and its by-city table in agreement for the city,
  *      exports the queue's current filter (XLSX and CSV) and the report (XLSX), every heading and
  *      value in words: no code, no id.
@@ -19,6 +20,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { uniq, waitFor } from '@metrodesk/testkit';
+import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
 import { LAPTOP, PHONE, codesIn, dispositionOf, downloaded, enterpriseThatFiles, launch, openedTab, overflowX, shot, signedIn, words } from './browser';
 
@@ -40,7 +42,7 @@ beforeAll(async () => {
   manager = await makeUser(stack, 'city_manager', { cityCode: CITY, name: '营口市局' });
   // A name of this run's own: the roster keeps the liaisons of earlier runs.
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: `刘洋${uniq('n').slice(-4)}` });
-  const e = await enterpriseThatFiles(stack, liaison, { cityCode: CITY, name: `营口阀门厂 ${uniq('e')}`, owner: '赵敏' });
+  const e = await enterpriseThatFiles(stack, liaison, { cityCode: CITY, name: `营口阀门厂${uniq('e').slice(-4)}号`, owner: '赵敏' });
   enterprise = e.user;
   const asManager = await apiAs(stack, manager);
   const put = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration', 'other'], capacity: 50 });
@@ -81,6 +83,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+/** This year's figures of the city, as reporting gives them to the manager. */
+async function cityFigures(): Promise<Figures> {
+  const res = await (await apiAs(stack, manager))<unknown>('GET', `/reporting/reports/summary?from=${today().slice(0, 4)}-01-01&to=${today()}&region=${CITY}`);
+  expect(res.status).toBe(200);
+  return normalizeFigures(res.body);
+}
+
 /** Reloads the page until `testId` shows `text` (other services' events arrive a moment later). */
 async function untilShown(page: Page, testId: string, text: string): Promise<void> {
   await waitFor(
@@ -118,7 +129,9 @@ describe.each([
   const at = (user: TestUser, path: string) => signedIn(browser, stack, user, { viewport, path });
   const name = (step: string) => `working-day-${width}-${step}`;
   const fits = async (page: Page) => expect(await overflowX(page)).toBe(0);
-  const answerText = `已补充 12 台报警器的出厂编号（${width}）。`;
+  // Each width's texts of its own, in words.
+  const which = width === 'desktop' ? '一' : '二';
+  const answerText = `已补充第${which}批 12 台报警器的出厂编号。`;
 
   it('1. the manager assigns the unassigned request to a liaison picked by name', async () => {
     const { id, number } = filed[width];
@@ -142,7 +155,7 @@ describe.each([
 
   it('2. the enterprise answers the liaison question with a file, and the liaison opens it', async () => {
     const { id } = filed[width];
-    const question = `请补充报警器的出厂编号清单（${width}）。`;
+    const question = `请补充第${which}批报警器的出厂编号清单。`;
     const asked = await at(liaison, `/work/requests/${id}`);
     let page = asked.page;
     await page.getByTestId('actions').getByRole('button', { name: '响应' }).click();
@@ -188,7 +201,16 @@ describe.each([
     expect(await words(page)).toEqual([]);
     await fits(page);
     await shot(page, name('06-liaison-reads-answer'));
+    // Resolved as solved: the figures the manager checks next count it.
+    const solvedBefore = (await cityFigures()).problemsSolved ?? 0;
+    await page.getByTestId('actions').getByRole('button', { name: '办结' }).click();
+    const resolve = page.getByTestId('panel-resolve');
+    await resolve.locator('select[name=kind]').selectOption('on_site_verification');
+    await resolve.locator('textarea').fill(`现场检定第${which}批 12 台报警器，全部合格。`);
+    await resolve.locator('button.primary').click();
+    await page.getByTestId('request-state').filter({ hasText: '已办结' }).waitFor();
     await reading.context.close();
+    await waitFor(async () => ((await cityFigures()).problemsSolved ?? 0) > solvedBefore, { timeoutMs: 30_000, what: 'reporting to count the solved problem' });
   });
 
   it("3. the manager's cards agree with the by-city table, and the exports are in words", async () => {
@@ -202,6 +224,7 @@ describe.each([
     const column = async (col: string) => (await table.locator(`tbody td[data-label="${col}"]`).allTextContents()).reduce((a, s) => a + Number(s.replace(/[^\d]/g, '') || 0), 0);
     expect(await table.locator('tbody tr').count()).toBe(1);
     expect(await table.locator('tbody tr').first().textContent()).toContain('营口');
+    expect(await kpi('解决问题')).toBeGreaterThan(0);
     expect(await column('服务企业')).toBe(await kpi('服务企业'));
     expect(await column('解决问题')).toBe(await kpi('解决问题'));
     expect(await page.getByRole('alert').count()).toBe(0);

@@ -5,7 +5,7 @@ import { fetchBlob, saveBlob } from '../api/http';
 import { ACCEPT, fileKind, fileProblems, type FileProblem } from '../lib/files';
 import { actorLabel } from '../lib/actor';
 import { formatBytes, formatDateTime } from '../lib/format';
-import { ErrorBox, Field, Progress } from './ui';
+import { ErrorBox, Field, FileInput, Progress } from './ui';
 
 /** A Blob as a data: URL: the gateway's content security policy lets images come from data: but not blob:. */
 function dataUrlOf(blob: Blob): Promise<string> {
@@ -105,7 +105,7 @@ export function FilePicker({ files, onChange, label }: { files: File[]; onChange
   return (
     <>
       <Field label={label ?? t('request.attachments')} hint={t('request.attachHint')} error={problems.length ? fileProblemText(t, problems) : undefined}>
-        <input type="file" name="attachments" multiple accept={ACCEPT} onChange={(e) => onChange([...(e.target.files ?? [])])} />
+        <FileInput name="attachments" multiple accept={ACCEPT} count={files.length} onChange={(e) => onChange([...(e.target.files ?? [])])} />
       </Field>
       {files.length > 0 && (
         <ul className="files" data-testid="chosen-files">
