@@ -245,6 +245,8 @@ describe.each([
 
     const queue = await at(manager, '/work');
     page = queue.page;
+    // The request is resolved by now: the queue shows open ones unless asked for others.
+    await page.getByTestId('queue-filters').locator('select[name=state]').selectOption('resolved');
     await page.getByLabel('编号或企业名称').fill(number);
     await page.getByTestId('queue-filters').getByRole('button', { name: '搜索' }).click();
     await page.getByTestId('queue-total').filter({ hasText: '共 1 条' }).waitFor();
@@ -258,6 +260,7 @@ describe.each([
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(number);
     expect(rows[1]).toContain(liaison.name);
+    expect(rows[1]).toContain('已办结');
     expect(codesIn(rows.join('\n'))).toEqual([]);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('queue-export-csv').click()]);
     expect(csv.suggestedFilename()).toBe('服务请求.csv');
