@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { uniq } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { LAPTOP, PHONE, launch, newPage, shot, signIn, words } from './browser';
+import { HOME, LAPTOP, PHONE, launch, newPage, shot, signIn, words } from './browser';
 
 // Chaoyang: a city the other specs leave alone.
 const CITY = '211300';
@@ -109,13 +109,6 @@ async function smallTargets(page: Page): Promise<string[]> {
   });
 }
 
-const HOME: Record<TestUser['role'], RegExp> = {
-  enterprise: /\/portal$/,
-  liaison: /\/work$/,
-  city_manager: /\/dashboard$/,
-  province_manager: /\/dashboard$/,
-  admin: /\/admin\/users$/,
-};
 
 /** Every screen of the user: the menu's, plus the detail screens reached from lists. */
 async function screensOf(page: Page, user: TestUser): Promise<string[]> {

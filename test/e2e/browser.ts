@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Stack, TestUser } from './stack';
+import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
+import { apiAs, fileWhenKnown, makeUser, type Stack, type TestUser } from './stack';
 
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 export const LAPTOP = { width: 1280, height: 800 };
@@ -71,3 +73,83 @@ export function codesIn(text: string): string[] {
 export async function words(page: Page): Promise<string[]> {
   return codesIn(await page.evaluate(() => document.body.innerText));
 }
+
+/** Where each role lands after signing in. */
+export const HOME: Record<TestUser['role'], RegExp> = {
+  enterprise: /\/portal$/,
+  liaison: /\/work$/,
+  city_manager: /\/dashboard$/,
+  province_manager: /\/dashboard$/,
+  admin: /\/admin\/users$/,
+};
+
+/** A fresh zh-CN page, signed in as `user` (waiting for their home screen), then at `path` if given. */
+export async function signedIn(browser: Browser, stack: Stack, user: TestUser, { viewport = LAPTOP, path }: { viewport?: { width: number; height: number }; path?: string } = {}) {
+  const { context, page } = await newPage(browser, viewport);
+  await signIn(page, stack, user, HOME[user.role]);
+  if (path) await page.goto(`${stack.baseUrl}${path}`);
+  return { context, page };
+}
+
+/**
+ * Each screen at phone width, signed in as its user, shot once `ready` (a test id) shows and
+ * the page is quiet; returns the screens that stick out sideways.
+ */
+export async function tooWideOnPhone(browser: Browser, stack: Stack, screens: { user: TestUser; path: string; ready?: string; name: string }[]): Promise<string[]> {
+  const wide: string[] = [];
+  for (const { user, path, ready, name } of screens) {
+    const { context, page } = await signedIn(browser, stack, user, { viewport: PHONE, path });
+    await (ready ? page.getByTestId(ready) : page.locator('main')).waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, name);
+    const over = await overflowX(page);
+    if (over > 0) wide.push(`${path}: ${over}px too wide`);
+    await context.close();
+  }
+  return wide;
+}
+
+/** A valid USCC registered in `cityCode`'s first district, random in its eight free characters. */
+export const randomUscc = (cityCode: string) => makeUscc('9', '1', `${cityCode.slice(0, 4)}02`, Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
+
+/**
+ * An enterprise registered by `staff` through accounts, with an enterprise user named `owner`
+ * who has filed a first request through the API: once that went through, requests knows the
+ * enterprise and the console's filing form works for it.
+ */
+export async function enterpriseThatFiles(stack: Stack, staff: TestUser, { cityCode, name, address, owner }: { cityCode: string; name: string; address?: string; owner: string }): Promise<{ id: string; name: string; user: TestUser }> {
+  const e = await (await apiAs(stack, staff))<{ id: string }>('POST', '/accounts/enterprises', { uscc: randomUscc(cityCode), name, cityCode, ...(address ? { address } : {}) });
+  if (e.status !== 201) throw new Error(`registering ${name} answered ${e.status} ${JSON.stringify(e.body)}`);
+  const user = await makeUser(stack, 'enterprise', { enterpriseId: e.body.id, name: owner });
+  await fileWhenKnown(stack, user, staff, e.body.id, { category: 'other', title: '计量法规咨询', description: '先问一个问题。' }, `first-${e.body.id}`);
+  return { id: e.body.id, name, user };
+}
+
+/**
+ * Clicks a file's "open" button and returns the tab it opened once it shows the file, with the
+ * headers the file came with. Headless Chromium paints a PDF as a grey page, so what can be
+ * checked is what the browser was given: the file inline, under its name, and the tab's
+ * document of the file's type.
+ */
+export async function openedTab(page: Page, name: string): Promise<{ tab: Page; headers: Record<string, string>; contentType: string }> {
+  const [tab, response] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.waitForResponse((r) => /\/attachments\/[^/?]+\?disposition=inline$/.test(r.url())),
+    page.getByTestId('attachments').getByRole('button', { name: `打开 ${name}` }).click(),
+  ]);
+  await tab.waitForURL(/^blob:/);
+  return { tab, headers: await response.allHeaders(), contentType: await tab.evaluate(() => document.contentType) };
+}
+
+/** Clicks a file's "download" button: the file saved under its name, and the headers it came with. */
+export async function downloaded(page: Page, name: string): Promise<{ fileName: string; headers: Record<string, string> }> {
+  const [download, response] = await Promise.all([
+    page.waitForEvent('download'),
+    page.waitForResponse((r) => /\/attachments\/[^/?]+$/.test(r.url())),
+    page.getByTestId('attachments').getByRole('button', { name: `下载 ${name}` }).click(),
+  ]);
+  return { fileName: download.suggestedFilename(), headers: await response.allHeaders() };
+}
+
+/** The Content-Disposition a file named `name` comes with (express's: ASCII fallback, then UTF-8). */
+export const dispositionOf = (kind: 'inline' | 'attachment', name: string) => new RegExp(`^${kind}; filename="[^"]*"; filename\\*=UTF-8''${encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);

@@ -13,12 +13,10 @@
  * adjust if the names change.
  */
 import type { Browser } from 'playwright-core';
-import { randomInt } from 'node:crypto';
 import { uniq, waitFor } from '@metrodesk/testkit';
-import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { normalizeFigures, type Figures } from '../../services/console/src/lib/figures';
-import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { PHONE, arriveOrFail, launch, newPage, overflowX, shot, signIn } from './browser';
+import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
+import { arriveOrFail, enterpriseThatFiles, launch, shot, signedIn, tooWideOnPhone } from './browser';
 
 // Huludao: a city few other tests use, so its queue and figures stay readable.
 const CITY = '211400';
@@ -27,11 +25,9 @@ const OTHER_CITY = '210100';
 let stack: Stack;
 let browser: Browser;
 let liaison: TestUser, otherLiaison: TestUser, manager: TestUser, enterprise: TestUser;
-let enterpriseId: string;
 let requestId: string;
 let before: Figures;
 
-const randomUscc = () => makeUscc('9', '1', '211402', Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const period = () => `from=${today().slice(0, 4)}-01-01&to=${today()}&region=${CITY}`;
 
@@ -53,13 +49,7 @@ beforeAll(async () => {
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: '葫芦岛联络员' });
   otherLiaison = await makeUser(stack, 'liaison', { cityCode: OTHER_CITY, name: '沈阳联络员' });
   manager = await makeUser(stack, 'city_manager', { cityCode: CITY, name: '葫芦岛市局' });
-  const call = await apiAs(stack, liaison);
-  const e = await call<{ id: string }>('POST', '/accounts/enterprises', { uscc: randomUscc(), name: `葫芦岛泵业 ${uniq('e')}`, cityCode: CITY });
-  expect(e.status).toBe(201);
-  enterpriseId = e.body.id;
-  enterprise = await makeUser(stack, 'enterprise', { enterpriseId, name: '泵业计量员' });
-  // The console's filing needs requests to know the enterprise: an earlier request makes sure.
-  await fileWhenKnown(stack, enterprise, liaison, enterpriseId, { category: 'other', title: '计量法规咨询', description: '先问一个问题。' }, `loop-${enterpriseId}`);
+  enterprise = (await enterpriseThatFiles(stack, liaison, { cityCode: CITY, name: `葫芦岛泵业 ${uniq('e')}`, owner: '泵业计量员' })).user;
   // Assignment learns liaisons from identity events; put ours on the roster explicitly too.
   const asManager = await apiAs(stack, manager);
   const roster = await asManager('POST', '/assignment/liaisons', { userId: liaison.id, name: liaison.name, cityCode: CITY, categories: ['verification_calibration'], capacity: 50 });
@@ -74,9 +64,7 @@ afterAll(async () => {
 
 describe('the request loop in the console', () => {
   it('1. an enterprise files a request with an attachment and sees it on its timeline', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, enterprise, /\/portal$/);
-    await page.goto(`${stack.baseUrl}/portal/new`);
+    const { context, page } = await signedIn(browser, stack, enterprise, { path: '/portal/new' });
     await page.locator('select[name=category]').selectOption('verification_calibration');
     await page.locator('input[name=title]').fill('54 台可燃气体报警器需要检定');
     await page.locator('textarea[name=description]').fill('复产前需在 24 小时内完成检定。');
@@ -107,8 +95,7 @@ describe('the request loop in the console', () => {
     );
     await waitFor(async () => (await requestAs(liaison)).assigneeId === liaison.id, { timeoutMs: 20_000, what: 'the request to reach the liaison' });
 
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, liaison, /\/work$/);
+    const { context, page } = await signedIn(browser, stack, liaison);
     // The number tells this run's request from those earlier runs left in the e2e database.
     const { number } = await requestAs(liaison);
     const row = page.getByTestId('queue').locator('tr', { hasText: number });
@@ -133,9 +120,7 @@ describe('the request loop in the console', () => {
   });
 
   it('4. the enterprise rates the return visit satisfied, which closes the request', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, enterprise, /\/portal$/);
-    await page.goto(`${stack.baseUrl}/portal/requests/${requestId}`);
+    const { context, page } = await signedIn(browser, stack, enterprise, { path: `/portal/requests/${requestId}` });
     const form = page.getByTestId('rate-form');
     await form.getByRole('radio').nth(4).click();
     await form.locator('input[name=satisfied]').first().check();
@@ -154,8 +139,7 @@ describe('the request loop in the console', () => {
       },
       { timeoutMs: 20_000, what: 'reporting to count the solved problem' },
     );
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, manager, /\/dashboard$/);
+    const { context, page } = await signedIn(browser, stack, manager);
     const kpis = page.getByTestId('kpis');
     await kpis.waitFor();
     const text = (await kpis.textContent()) ?? '';
@@ -168,9 +152,7 @@ describe('the request loop in the console', () => {
   });
 
   it('6. a liaison of another city cannot open the request', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, otherLiaison, /\/work$/);
-    await page.goto(`${stack.baseUrl}/work/requests/${requestId}`);
+    const { context, page } = await signedIn(browser, stack, otherLiaison, { path: `/work/requests/${requestId}` });
     await page.getByRole('alert').filter({ hasText: '找不到该内容，或您无权查看' }).waitFor();
     expect(await page.locator('main').textContent()).not.toContain('54 台可燃气体报警器');
     await shot(page, 'loop-06-other-city-denied');
@@ -180,25 +162,13 @@ describe('the request loop in the console', () => {
   });
 
   it('7. every screen of the loop fits a phone-width screen', async () => {
-    const screens: [TestUser, RegExp, string, string][] = [
-      [enterprise, /\/portal$/, `/portal/requests/${requestId}`, 'loop-07-phone-enterprise-request'],
-      [enterprise, /\/portal$/, '/portal/new', 'loop-08-phone-enterprise-new'],
-      [liaison, /\/work$/, '/work', 'loop-09-phone-liaison-queue'],
-      [liaison, /\/work$/, `/work/requests/${requestId}`, 'loop-10-phone-liaison-request'],
-      [manager, /\/dashboard$/, '/dashboard', 'loop-11-phone-dashboard'],
-    ];
-    const wide: string[] = [];
-    for (const [user, home, path, name] of screens) {
-      const { context, page } = await newPage(browser, PHONE);
-      await signIn(page, stack, user, home);
-      await page.goto(`${stack.baseUrl}${path}`);
-      await page.locator('main').waitFor();
-      await page.waitForLoadState('networkidle');
-      await shot(page, name);
-      const over = await overflowX(page);
-      if (over > 0) wide.push(`${path}: ${over}px too wide`);
-      await context.close();
-    }
+    const wide = await tooWideOnPhone(browser, stack, [
+      { user: enterprise, path: `/portal/requests/${requestId}`, name: 'loop-07-phone-enterprise-request' },
+      { user: enterprise, path: '/portal/new', name: 'loop-08-phone-enterprise-new' },
+      { user: liaison, path: '/work', name: 'loop-09-phone-liaison-queue' },
+      { user: liaison, path: `/work/requests/${requestId}`, name: 'loop-10-phone-liaison-request' },
+      { user: manager, path: '/dashboard', name: 'loop-11-phone-dashboard' },
+    ]);
     expect(wide).toEqual([]);
   });
 });

@@ -11,12 +11,11 @@
  * Screenshots go to screenshots/ (instrument-planning-*).
  */
 import type { Browser } from 'playwright-core';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { produceRaw, uniq, waitFor } from '@metrodesk/testkit';
-import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { apiAs, makeUser, startStack, type Stack, type TestUser } from './stack';
-import { PHONE, launch, newPage, overflowX, shot, signIn } from './browser';
+import { launch, randomUscc, shot, signedIn, tooWideOnPhone } from './browser';
 
 // Tieling: a city other browser tests leave alone.
 const CITY = '211200';
@@ -25,7 +24,6 @@ let stack: Stack;
 let browser: Browser;
 let manager: TestUser, liaison: TestUser;
 
-const randomUscc = () => makeUscc('9', '1', '211202', Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
 const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 const nextMonth = () => {
   const d = new Date(`${day(0).slice(0, 7)}-01T00:00:00Z`);
@@ -38,7 +36,7 @@ const dueNextMonthOn = (dom: number) => `${String(Number(nextMonth().slice(0, 4)
 function fileAnnounced(personName: string, scope: string[]) {
   const fileId = uniq('file');
   const data = {
-    fileId, version: 1, personKey: uniq('person'), personName, employerUscc: randomUscc(), employerName: '铁岭市计量测试所', cityCode: CITY, type: 'verifier', scope,
+    fileId, version: 1, personKey: uniq('person'), personName, employerUscc: randomUscc(CITY), employerName: '铁岭市计量测试所', cityCode: CITY, type: 'verifier', scope,
     certificateNo: uniq('JDY'), issuedOn: '2024-01-01', expiresOn: '2030-12-31', status: 'valid',
   };
   const event = { specversion: '1.0', id: randomUUID(), type: 'qualifications.file.filed', source: 'qualifications', time: new Date().toISOString(), subject: fileId, dataversion: '1', correlationid: randomUUID(), data };
@@ -53,7 +51,7 @@ beforeAll(async () => {
   const call = await apiAs(stack, liaison);
   const firms = ['铁岭燃气有限公司', '铁岭热电厂', '铁岭第一医院'];
   for (const [k, name] of firms.entries()) {
-    const e = await call<{ id: string }>('POST', '/accounts/enterprises', { uscc: randomUscc(), name: `${name} ${uniq('e').slice(-4)}`, cityCode: CITY });
+    const e = await call<{ id: string }>('POST', '/accounts/enterprises', { uscc: randomUscc(CITY), name: `${name} ${uniq('e').slice(-4)}`, cityCode: CITY });
     expect(e.status).toBe(201);
     const add = async (body: Record<string, unknown>) => {
       const res = await call('POST', `/accounts/enterprises/${e.body.id}/instruments`, { serialNo: uniq('SN'), cycleMonths: 12, ...body });
@@ -82,8 +80,7 @@ afterAll(async () => {
 
 describe('verification planning', () => {
   it("1. the city manager sees next month's load by class, verifier-days, qualified verifiers and the figures", async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, manager, /\/dashboard$/);
+    const { context, page } = await signedIn(browser, stack, manager);
     await page.getByRole('link', { name: '检定计划' }).first().click();
     const plan = page.getByTestId('instrument-plan');
     await plan.waitFor();
@@ -103,9 +100,7 @@ describe('verification planning', () => {
   });
 
   it('2. the liaison sees overdue compulsory instruments first, flagged', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, stack, liaison, /\/work$/);
-    await page.goto(`${stack.baseUrl}/instruments/due`);
+    const { context, page } = await signedIn(browser, stack, liaison, { path: '/instruments/due' });
     const table = page.getByTestId('instruments-due');
     await table.waitFor();
     const flags = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.hasAttribute('data-overdue-compulsory')));
@@ -118,21 +113,10 @@ describe('verification planning', () => {
   });
 
   it('3. both pages fit a phone-width screen', async () => {
-    const wide: string[] = [];
-    for (const [user, home, path, testId, name] of [
-      [manager, /\/dashboard$/, '/instruments/planning', 'instrument-plan', 'instrument-planning-03-phone'],
-      [liaison, /\/work$/, '/instruments/due', 'instruments-due', 'instrument-planning-04-due-phone'],
-    ] as const) {
-      const { context, page } = await newPage(browser, PHONE);
-      await signIn(page, stack, user, home);
-      await page.goto(`${stack.baseUrl}${path}`);
-      await page.getByTestId(testId).waitFor();
-      await page.waitForLoadState('networkidle');
-      await shot(page, name);
-      const over = await overflowX(page);
-      if (over > 0) wide.push(`${path}: ${over}px too wide`);
-      await context.close();
-    }
+    const wide = await tooWideOnPhone(browser, stack, [
+      { user: manager, path: '/instruments/planning', ready: 'instrument-plan', name: 'instrument-planning-03-phone' },
+      { user: liaison, path: '/instruments/due', ready: 'instruments-due', name: 'instrument-planning-04-due-phone' },
+    ]);
     expect(wide).toEqual([]);
   });
 });

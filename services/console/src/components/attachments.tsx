@@ -5,7 +5,7 @@ import { fetchBlob, saveBlob } from '../api/http';
 import { ACCEPT, fileKind, fileProblems, type FileProblem } from '../lib/files';
 import { actorLabel } from '../lib/actor';
 import { formatBytes, formatDateTime } from '../lib/format';
-import { ErrorBox, Field, Progress } from './ui';
+import { ErrorBox, Field, FileInput, Progress } from './ui';
 
 /** A Blob as a data: URL: the gateway's content security policy lets images come from data: but not blob:. */
 function dataUrlOf(blob: Blob): Promise<string> {
@@ -48,7 +48,8 @@ export function AttachmentList({ requestId, attachments }: { requestId: string; 
     // Opened now, while the click still counts as the user's: a tab opened after the fetch would be blocked.
     const tab = fileKind(a.contentType) === 'other' ? null : window.open('', '_blank');
     try {
-      const blob = await fetchBlob(attachmentPath(requestId, a.id));
+      // Asked for inline, as the browser's own viewer would; the download below asks for the file as an attachment.
+      const blob = await fetchBlob(attachmentPath(requestId, a.id), tab ? { disposition: 'inline' } : undefined);
       if (!tab) return saveBlob(blob, a.fileName);
       const url = URL.createObjectURL(blob);
       tab.location.href = url;
@@ -104,7 +105,7 @@ export function FilePicker({ files, onChange, label }: { files: File[]; onChange
   return (
     <>
       <Field label={label ?? t('request.attachments')} hint={t('request.attachHint')} error={problems.length ? fileProblemText(t, problems) : undefined}>
-        <input type="file" name="attachments" multiple accept={ACCEPT} onChange={(e) => onChange([...(e.target.files ?? [])])} />
+        <FileInput name="attachments" multiple accept={ACCEPT} count={files.length} onChange={(e) => onChange([...(e.target.files ?? [])])} />
       </Field>
       {files.length > 0 && (
         <ul className="files" data-testid="chosen-files">

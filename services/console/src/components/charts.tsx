@@ -45,7 +45,8 @@ export function GroupedBars({ labels, series, max = 100, unit = '%', title }: { 
 export function Lines({ labels, series, title }: { labels: string[]; series: Series[]; title: string }) {
   const width = 520;
   const height = 200;
-  const pad = { l: 40, r: 10, t: 10, b: 28 };
+  // The last month's label is centred on the right edge of the plot: the right margin holds its half.
+  const pad = { l: 40, r: 32, t: 10, b: 28 };
   const all = series.flatMap((s) => s.values.filter((v): v is number => typeof v === 'number'));
   const max = Math.max(1, ...all);
   const x = (i: number) => pad.l + (labels.length <= 1 ? 0 : (i / (labels.length - 1)) * (width - pad.l - pad.r));

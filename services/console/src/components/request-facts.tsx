@@ -27,7 +27,7 @@ export function RequestFacts({ r }: { r: Request }) {
       {r.assigneeName && (
         <>
           <dt>{t('request.assignee')}</dt>
-          <dd>{r.assigneeName}</dd>
+          <dd data-testid="request-assignee">{r.assigneeName}</dd>
         </>
       )}
       {(r.preferredTime || r.preferredDate) && (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { ApiError } from '../api/http';
-import { ErrorBox, Field, Notice, Progress, Section } from './ui';
+import { ErrorBox, Field, FileInput, Notice, Progress, Section } from './ui';
 import { rowProblems } from '../lib/instruments';
 
 /**
@@ -41,7 +41,7 @@ export function SheetImport({ title, hint, imported, rowErrors, run, onDone }: {
     <Section title={title}>
       <form className="form" onSubmit={submit}>
         <Field label={t('import.file')} hint={hint}>
-          <input type="file" name="file" accept=".xlsx,.csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <FileInput name="file" accept=".xlsx,.csv" count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
         <button className="primary" disabled={!file || progress !== undefined}>
           {t('import.start')}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
 import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../lib/problem';
@@ -66,6 +66,26 @@ export function Field({ label, children, hint, error }: { label: string; childre
       {hint && <small className="muted">{hint}</small>}
       {error && <small className="field-error">{error}</small>}
     </label>
+  );
+}
+
+/**
+ * A file input that speaks the user's language: the browser draws its own button and "no file
+ * chosen" in the browser's language. The real input lies, transparent, over the words, so a
+ * click or tap anywhere on them (and the keyboard) reaches it; put it inside a Field.
+ */
+export function FileInput({ count, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { count: number }) {
+  const { t } = useI18n();
+  return (
+    <span className="file-input">
+      <input type="file" {...input} />
+      <span className="button" aria-hidden="true">
+        {t('file.choose')}
+      </span>
+      <span className="muted" aria-hidden="true">
+        {count === 0 ? t('file.noneChosen') : t('file.chosen', { n: count })}
+      </span>
+    </span>
   );
 }
 

@@ -33,9 +33,10 @@ function fileWithFiles(who: Headers, body: Record<string, unknown>, files: File[
   return req;
 }
 
-const download = (id: string, attachmentId: string, who: Headers) =>
+const download = (id: string, attachmentId: string, who: Headers, query: Record<string, string> = {}) =>
   request(svc.app)
     .get(`/requests/${id}/attachments/${attachmentId}`)
+    .query(query)
     .set(who)
     .buffer(true)
     .parse((res, cb) => {
@@ -70,6 +71,16 @@ describe('filing with files', () => {
     expect(own.headers['content-type']).toContain('application/pdf');
     expect(own.headers['content-disposition']).toContain('attachment');
     expect(Buffer.compare(own.body as Buffer, pdf)).toBe(0);
+    // Opened in the browser: the PDF and the image inline, still named; anything else stays a download.
+    const shown = await download(res.body.id, first!.id, who, { disposition: 'inline' });
+    expect(shown.headers['content-type']).toContain('application/pdf');
+    expect(shown.headers['content-disposition']).toBe(`inline; filename="?????.pdf"; filename*=UTF-8''${encodeURIComponent('报警器清单.pdf')}`);
+    expect(Buffer.compare(shown.body as Buffer, pdf)).toBe(0);
+    expect((await download(res.body.id, second!.id, who, { disposition: 'inline' })).headers['content-disposition']).toBe('inline; filename=nameplate.png');
+    expect((await download(res.body.id, second!.id, who, { disposition: 'attachment' })).headers['content-disposition']).toBe('attachment; filename=nameplate.png');
+    const wrong = await request(svc.app).get(`/requests/${res.body.id}/attachments/${first!.id}`).query({ disposition: 'open' }).set(who);
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body)).toContain('disposition');
     expect((await download(res.body.id, second!.id, liaison('l-sy'))).status).toBe(200);
     expect((await download(res.body.id, second!.id, manager(SHENYANG))).status).toBe(200);
     const timeline = await request(svc.app).get(`/requests/${res.body.id}/timeline`).set(who);

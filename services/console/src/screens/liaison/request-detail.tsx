@@ -207,11 +207,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
   // Liaisons and city managers see their own bureau's roster only: for another bureau the request is routed there.
   const seesRoster = !toCity || toCity === user.cityCode || user.role === 'province_manager' || user.role === 'admin';
   if (panel === 'assign')
-    extra = (
-      <Field label={t('action.toLiaison')}>
-        <LiaisonPicker requestId={r.id} value={toAssignee} onChange={setToAssignee} />
-      </Field>
-    );
+    extra = <LiaisonPicker requestId={r.id} label={t('action.toLiaison')} value={toAssignee} onChange={setToAssignee} />;
   if (panel === 'transfer')
     extra = (
       <div className="row">
@@ -225,11 +221,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
             allowEmpty
           />
         </Field>
-        {seesRoster && (
-          <Field label={t('action.toLiaison')}>
-            <LiaisonPicker requestId={r.id} cityCode={toCity} value={toAssignee} onChange={setToAssignee} />
-          </Field>
-        )}
+        {seesRoster && <LiaisonPicker requestId={r.id} cityCode={toCity} label={t('action.toLiaison')} value={toAssignee} onChange={setToAssignee} />}
       </div>
     );
   if (panel === 'escalate')
