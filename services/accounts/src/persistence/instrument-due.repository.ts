@@ -24,7 +24,7 @@ export class MongoDueRunRepository implements DueRunRepository {
 
   async recordAll(runs: Array<{ batch: DueBatch; events: OutboxEntry[] }>, at: Date): Promise<number> {
     let stored = 0;
-    // Many runs per write: one insert each cost more than the scan's whole read on FerretDB. A run's key is its _id, so one stored already is refused alone.
+    // Many runs per write: one insert each cost more than the scan's whole read on the local server (docs/decisions/0008). A run's key is its _id, so one stored already is refused alone.
     for (let k = 0; k < runs.length; k += RUNS_PER_WRITE) {
       const docs = runs.slice(k, k + RUNS_PER_WRITE).map(({ batch, events }) => ({
         _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events),

@@ -2,10 +2,11 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Instrument } from '../domain/instrument';
 
 /**
- * The stored instrument carries its due year and month beside the due day: FerretDB v1 (local
- * and CI) hands only equality conditions to PostgreSQL and reads every other document through
- * its own decoder, so "due by a day" is read as a few hundred equality look-ups (years, then
- * months, then days) instead of a range over the whole register (see `dueKeysUpTo`).
+ * The stored instrument carries its due year and month beside the due day: the local
+ * MongoDB-wire server answers only equality conditions from its index and reads every document
+ * for any other (docs/decisions/0008), so "due by a day" is read as a few hundred equality
+ * look-ups (years, then months, then days) instead of a range over the whole register (see
+ * `dueKeysUpTo`).
  */
 export type InstrumentDoc = Omit<Instrument, 'id'> & { _id: string; dueYear: string; dueMonth: string };
 
