@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { exportEnterprises, importEnterprises, type ImportReport } from '../../api/accounts';
-import { ErrorBox, Field, Progress, Section } from '../../components/ui';
+import { ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
 import { fieldLabel } from '../../lib/problem';
 
 export function ImportScreen() {
@@ -50,7 +50,7 @@ export function ImportScreen() {
     >
       <form className="form" onSubmit={submit}>
         <Field label={t('import.file')} hint={t('import.hint')}>
-          <input type="file" name="file" accept=".csv,.xlsx,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <FileInput name="file" accept=".csv,.xlsx,text/csv" count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
         <button className="primary" disabled={!file || progress !== undefined}>
           {t('import.start')}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { fileQualification, importFiles, listFiles, listTypes, type ImportReport } from '../../api/qualifications';
-import { Async, ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
@@ -165,7 +165,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   return (
     <Section title={t('qual.import')}>
       <form className="form" onSubmit={submit}>
-        <input type="file" accept=".csv,.xlsx" aria-label={t('qual.importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FileInput accept=".csv,.xlsx" aria-label={t('qual.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>
       {progress !== undefined && <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { Async, ErrorBox, Field, Progress, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatNumber, todayIso } from '../../lib/format';
@@ -262,7 +262,7 @@ function ActivityImport({ campaign, onDone }: { campaign: Campaign; onDone: () =
     <Section title={t('programmes.import')}>
       <form className="form" onSubmit={submit}>
         <p className="muted">{t('programmes.import.hint')}</p>
-        <input type="file" accept=".xlsx" aria-label={t('programmes.importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FileInput accept=".xlsx" aria-label={t('programmes.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         {progress !== undefined && <Progress fraction={progress} label={t('common.progress', { percent: `${Math.round(progress * 100)}%` })} />}
         <ErrorBox error={error} />
         <button className="primary" disabled={!file}>
