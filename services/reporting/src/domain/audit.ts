@@ -1,5 +1,5 @@
 import type { Lang } from './narrative';
-import { CATEGORY_WORDS, PRIORITY_WORDS, type Words } from './words';
+import { CATEGORY_WORDS, PRIORITY_WORDS, REQUEST_STATE_WORDS, type Words } from './words';
 
 /** What an audit entry is about. */
 export type AuditKind = 'enterprise' | 'contact' | 'request' | 'user' | 'policy' | 'calendar' | 'rules';
@@ -134,13 +134,9 @@ const VALUE_WORDS: Record<string, Words> = {
   city: { 'zh-CN': '市局', en: 'city' },
   province: { 'zh-CN': '省局', en: 'province' },
   active: { 'zh-CN': '正常', en: 'active' },
-  closed: { 'zh-CN': '已关闭', en: 'closed' },
-  filed: { 'zh-CN': '已提交', en: 'filed' },
-  assigned: { 'zh-CN': '已分派', en: 'assigned' },
-  in_progress: { 'zh-CN': '处理中', en: 'in progress' },
   on_hold: { 'zh-CN': '暂停', en: 'on hold' },
-  resolved: { 'zh-CN': '已解决', en: 'resolved' },
-  withdrawn: { 'zh-CN': '已撤回', en: 'withdrawn' },
+  // A request's states read in the audit as on the request itself.
+  ...REQUEST_STATE_WORDS,
   ...ROLE_WORDS,
 };
 

@@ -33,6 +33,12 @@ describe('audit entries', () => {
     expect(auditLine({ ...entry, actor: { id: 'system', role: 'service', name: null } }, new Map(), 'zh-CN').actorName).toBe('系统');
   });
 
+  it("reads a request's states in the audit as the request itself names them", () => {
+    const entry = auditEntryOf(src({ type: 'requests.request.status-changed', subject: 'r1', actorid: 'm', actorrole: 'city_manager', data: { requestId: 'r1', enterpriseId: 'e1', cityCode: '210100', from: 'filed', to: 'assigned', by: 'm' } }))!;
+    expect(auditLine(entry, new Map(), 'zh-CN').changes).toContain('已提交 → 已派单');
+    expect(auditLine(entry, new Map(), 'en').changes).toContain('Filed → Assigned');
+  });
+
   it('pages oldest first after a cursor and reads times in Asia/Shanghai', () => {
     const e = (id: string, at: string) => auditEntryOf(src({ id, time: at, actorid: 'u', actorrole: 'admin' }))!;
     const sorted = [e('b', '2030-01-02T00:00:00Z'), e('a', '2030-01-01T00:00:00Z'), e('c', '2030-01-02T00:00:00Z')].sort(byTime);
