@@ -97,11 +97,10 @@ function historyRows({ code, year, count, enterprises, now }) {
 }
 
 /**
- * Imports last year's requests of every seeded city (city managers, in parallel two at a time),
- * then waits until reporting shows at least that many requests of that year in each city.
+ * Imports last year's requests of every seeded city (city managers, in parallel two at a time).
  * Requests learns enterprises from accounts' events: a just-registered enterprise may be
  * unknown to it for a moment, which the import names (400 on the enterprise column) and the
- * seed retries, within the deadline.
+ * seed retries, within the deadline. `historyCounted` then checks reporting's figures.
  */
 async function seedHistory(ctx) {
   const { managers, province, byCity, sizes, until, pool } = ctx;
@@ -132,15 +131,26 @@ async function seedHistory(ctx) {
     const solved = rows.filter((x) => x.solved && x.resolvedAt.startsWith(`${year}-`)).length;
     byCode[code] = { rows: rows.length, imported: report.imported, alreadyImported: report.alreadyImported, solved };
   });
+  return { year, byCity: byCode, imported: Object.values(byCode).reduce((n, c) => n + c.imported, 0) };
+}
+
+/**
+ * Waits until reporting shows at least the imported requests of that year in each city (and
+ * their problems solved), and returns its figures. Nothing else in the seed needs these
+ * figures, so the seed checks them beside its later steps rather than before them.
+ */
+async function historyCounted(ctx, history) {
+  const { province, sizes, until, pool } = ctx;
+  const { year, byCity } = history;
   const figures = {};
-  await pool(codes, 4, async (code) => {
+  await pool(Object.keys(byCity), 4, async (code) => {
     // Reporting takes in every city's year at once: allow it three deadlines.
     figures[code] = await until(`reporting to count ${code}'s ${year} history`, sizes.waitSeconds * 3, async () => {
       const s = await province.must('GET', `/reporting/reports/summary?period=${year}&region=${code}`);
-      return s.requests.total >= byCode[code].rows && s.problemsSolved >= byCode[code].solved ? { requests: s.requests.total, problemsSolved: s.problemsSolved } : undefined;
+      return s.requests.total >= byCity[code].rows && s.problemsSolved >= byCity[code].solved ? { requests: s.requests.total, problemsSolved: s.problemsSolved } : undefined;
     });
   });
-  return { year, byCity: byCode, figures, imported: Object.values(byCode).reduce((n, c) => n + c.imported, 0) };
+  return figures;
 }
 
-module.exports = { seedHistory, historyRows, shares };
+module.exports = { seedHistory, historyCounted, historyRows, shares };
