@@ -56,6 +56,12 @@ export class OutboxRelay {
   published = 0;
   /** Documents a writer is inserting or the fast path is publishing: `collection\0id`. */
   private readonly held = new Set<string>();
+  /**
+   * One set per poll read in flight, of every document held at any moment during it: the
+   * read may have seen such a document pending and answer only after the fast path emptied
+   * it and let go, so the poll must leave it alone even though it is no longer held.
+   */
+  private readonly heldDuringReads = new Set<Set<string>>();
   private queue: { collection: string; id: string; entries: OutboxEntry[] }[] = [];
   private sending: Promise<void> | undefined;
   private readonly emptying = new Set<Promise<void>>();
@@ -79,6 +85,7 @@ export class OutboxRelay {
     if (this.stopped) return () => undefined;
     const key = heldKey(collection, id);
     this.held.add(key);
+    for (const seen of this.heldDuringReads) seen.add(key);
     return (entries) => {
       if (!entries || entries.length === 0 || this.stopped) {
         this.held.delete(key);
@@ -206,12 +213,19 @@ export class OutboxRelay {
       // Only once the outbox is really empty; a concurrent append sets the flag again in the
       // same atomic update that adds its event.
       const clearFlag = (id: unknown) => col.updateOne({ _id: id as never, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
-      const docs = await col
-        .find({ outboxPending: true }, { projection: { outbox: 1 } })
-        .limit(batchSize)
-        .toArray();
-      // Held documents are the fast path's (see `hold`).
-      const mine = docs.filter((d) => !this.held.has(heldKey(name, d._id)));
+      const heldMeanwhile = new Set(this.held);
+      this.heldDuringReads.add(heldMeanwhile);
+      let docs;
+      try {
+        docs = await col
+          .find({ outboxPending: true }, { projection: { outbox: 1 } })
+          .limit(batchSize)
+          .toArray();
+      } finally {
+        this.heldDuringReads.delete(heldMeanwhile);
+      }
+      // Held documents, now or while the read ran, are the fast path's (see `hold`).
+      const mine = docs.filter((d) => !heldMeanwhile.has(heldKey(name, d._id)) && !this.held.has(heldKey(name, d._id)));
       const pending = mine.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
       if (pending.length > 0) {
         await this.send(pending.flatMap((d) => d.outbox as OutboxEntry[]));

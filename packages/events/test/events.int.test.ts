@@ -117,6 +117,59 @@ describe('outbox relay', () => {
       expect(tap.messages.filter((m) => m.key === id)).toHaveLength(2);
     });
 
+    it('a poll whose read saw a held document pending does not publish it again after the fast path emptied it', async () => {
+      // The poll's read answers while the document is held, but its answer reaches the relay
+      // only after the fast path has published and emptied the document.
+      let readDone!: () => void;
+      const read = new Promise<void>((r) => (readDone = r));
+      let openGate!: () => void;
+      const gate = new Promise<void>((r) => (openGate = r));
+      const slowReads = new Proxy(conn, {
+        get(target, prop) {
+          if (prop !== 'collection') return Reflect.get(target, prop) as unknown;
+          return (name: string) => {
+            const col = target.collection(name);
+            return new Proxy(col, {
+              get(c, p) {
+                if (p !== 'find') {
+                  const v = Reflect.get(c, p) as unknown;
+                  return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(c) : v;
+                }
+                return (...args: Parameters<typeof col.find>) => ({
+                  limit: (n: number) => ({
+                    toArray: async () => {
+                      const docs = await col.find(...args).limit(n).toArray();
+                      readDone();
+                      await gate;
+                      return docs;
+                    },
+                  }),
+                });
+              },
+            });
+          };
+        },
+      });
+      const tap = await new TopicTap([topic], kafka).start();
+      const relay = new OutboxRelay({ connection: slowReads, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
+      relay.start();
+      const id = uniq('late-read');
+      const entries = eventsOf(id, [1, 2]);
+      const publish = relay.hold('receipts', id);
+      await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
+      const poll = (relay as unknown as { publishOnce(): Promise<number> }).publishOnce();
+      await read;
+      publish(entries);
+      await tap.waitFor((m) => m.key === id, { count: 2 });
+      await waitFor(async () => ((await receipts().findOne({ _id: id }))?.outbox.length === 0 ? true : undefined), { what: 'the fast path to empty the outbox' });
+      await (relay as unknown as { settle(): Promise<void> }).settle();
+      openGate();
+      expect(await poll).toBe(0);
+      await relay.stop();
+      await tap.stop();
+      expect(tap.messages.filter((m) => m.key === id)).toHaveLength(2);
+    });
+
     it('leaves a document whose fast send failed to the poll, which publishes it once', async () => {
       const sent: string[] = [];
       let failures = 1;
