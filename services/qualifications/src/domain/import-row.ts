@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldProblem } from '@metrodesk/errors';
+import { isoDate, regionCode } from '@metrodesk/contracts';
 
 /**
  * One row of a bulk filing sheet. Column headers may be the English field names or the
@@ -30,7 +31,8 @@ export function mapHeaders(headers: string[]): (string | null)[] {
 
 const required = () => z.string({ error: 'is required' }).trim();
 const text = (max: number) => required().min(1, 'is required').max(max);
-const date = required().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+// Cells arrive with stray spaces; the date and region shapes are the contracts' own.
+const date = required().pipe(isoDate);
 
 export const importRowSchema = z.object({
   name: text(100),
@@ -46,7 +48,7 @@ export const importRowSchema = z.object({
   expiresOn: date,
   employerUscc: required().length(18, 'must be 18 characters'),
   employerName: text(200),
-  cityCode: z.string().trim().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
+  cityCode: z.string().trim().pipe(regionCode).optional(),
   archiveBox: z.string().trim().max(50).optional(),
   archiveNumber: z.string().trim().max(50).optional(),
 });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import { LANGS } from '../domain/narrative';
 import type { ReportDeps } from '../use-cases/ports';
@@ -14,7 +14,7 @@ export const auditQuery = z
     enterpriseId: z.string().min(1).optional(),
     requestId: z.string().min(1).optional(),
     kind: z.enum(AUDIT_KINDS).optional(),
-    cityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit city code').optional(),
+    cityCode: regionCode.optional(),
     cursor: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
     lang: z.enum(LANGS).optional(),

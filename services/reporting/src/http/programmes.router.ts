@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf } from '@metrodesk/http';
+import { parseWith, identityOf, regionCode } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import { parsePeriod } from '../domain/period';
 import { LANGS } from '../domain/narrative';
@@ -13,7 +13,7 @@ const query = z
     period: z.string().optional(),
     from: z.string().optional(),
     to: z.string().optional(),
-    region: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
+    region: regionCode.optional(),
     lang: z.enum(LANGS).optional(),
   })
   .strict();

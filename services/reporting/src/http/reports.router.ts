@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode } from '@metrodesk/http';
 import type { http } from '@metrodesk/contracts';
 import { parsePeriod } from '../domain/period';
 import { LANGS } from '../domain/narrative';
@@ -20,7 +20,7 @@ const periodFields = {
   from: z.string().optional(),
   to: z.string().optional(),
 };
-const region = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional();
+const region = regionCode.optional();
 const lang = z.enum(LANGS).optional();
 
 export const summaryQuery = z.object({ ...periodFields, region }).strict();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode } from '@metrodesk/http';
 import { REQUEST_CATEGORIES, PRIORITIES, REQUEST_STATES } from '@metrodesk/contracts';
 import { SLA_STATES } from '../domain/sla';
 import type { RequestsDeps } from '../use-cases/ports';
@@ -51,7 +51,7 @@ const filterQuery = z.object({
   category: csvOf(REQUEST_CATEGORIES).optional(),
   priority: csvOf(PRIORITIES).optional(),
   dueWithinHours: z.coerce.number().int().min(1).max(8760).optional(),
-  cityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
+  cityCode: regionCode.optional(),
   assigneeId: z.string().min(1).optional(),
   enterpriseId: z.string().min(1).optional(),
   q: z.string().trim().min(1).max(100).optional(),

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, regionCode } from '@metrodesk/http';
 import { VISIT_SLOTS } from '@metrodesk/contracts';
 import type { RequestsDeps } from '../use-cases/ports';
 import { arrangeVisit, type VisitRequest } from '../use-cases/arrange-visit';
@@ -34,7 +34,7 @@ const completeBody = z
   .strict();
 const linkBody = z.object({ userId: z.string().min(1).nullable(), userName: z.string().trim().min(1).max(100).nullable() }).strict();
 const verifierQuery = z.object({
-  cityCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit region code').optional(),
+  cityCode: regionCode.optional(),
   institute: z.string().min(1).max(18).optional(),
   classes: z
     .string()

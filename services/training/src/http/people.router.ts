@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseWith, identityOf, checkContract, isoDate } from '@metrodesk/http';
+import { parseWith, identityOf, checkContract, isoDate, regionCode } from '@metrodesk/http';
 import { GROUP_BY } from '../domain/report';
 import type { TrainingDeps } from '../use-cases/ports';
 import { trainingHistory } from '../use-cases/training-history';
@@ -15,7 +15,7 @@ const reportQuery = z.object({
   groupBy: z.enum(GROUP_BY),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  cityCode: z.string().regex(/^\d{6}$/).optional(),
+  cityCode: regionCode.optional(),
   courseCode: z.string().optional(),
   employerUscc: z.string().optional(),
 });
