@@ -85,9 +85,9 @@ export async function apiAs(stack: Stack, user: TestUser) {
 }
 
 /**
- * Files a first request for the enterprise once the requests service knows it. A consumer group
- * new to the run resolves "the end of the topic" only at its first fetch, so an event sent just
- * before that can be missed: every 10 tries, the enterprise is changed to send another.
+ * Files a first request for the enterprise once the requests service knows it (it learns the
+ * enterprise from accounts' events a moment after registration). Should an event go astray,
+ * every 10 tries the enterprise is changed to send another.
  */
 export async function fileWhenKnown(stack: Stack, owner: TestUser, staff: TestUser, enterpriseId: string, filing: Record<string, unknown>, key: string) {
   const asOwner = await apiAs(stack, owner);
