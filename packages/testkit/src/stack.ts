@@ -349,7 +349,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     else await instances[m]?.stop();
   };
   const startAll = async () => {
-    // The gateway last: it may check its upstreams as it starts.
+    // In-process members start in order, the gateway last (it is handed its upstreams' ports);
+    // processes all at once unless asked otherwise, as a deployment starts them.
     const t0 = Date.now();
     if (opts.oneAtATime || mode === 'in-process') for (const m of members) await startOne(m);
     else await Promise.all(members.map((m) => startOne(m)));
