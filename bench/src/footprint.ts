@@ -8,7 +8,7 @@
 import { percentile, report, type Figure } from '@metrodesk/benchkit';
 import { num, sleep } from './env';
 import { fileAtRate } from './load';
-import { prepareCity, rssOf, SERVICES, startBenchStack } from './stack';
+import { prepareCity, SERVICES, startBenchStack } from './stack';
 
 const RATE = num('FOOTPRINT_RATE', 100);
 const SECONDS = num('FOOTPRINT_SECONDS', 30);
@@ -25,7 +25,7 @@ async function main() {
     await sleep(SETTLE_SECONDS * 1000);
     const idleSamples: number[][] = [];
     for (let i = 0; i < 5; i++) {
-      idleSamples.push(stack.all.map(rssOf));
+      idleSamples.push(stack.all.map((p) => p.rss()));
       await sleep(1000);
     }
     const idle = names.map((_, j) => percentile(idleSamples.map((s) => s[j]!), 50));
@@ -36,7 +36,7 @@ async function main() {
     let loading = true;
     const sampler = (async () => {
       while (loading) {
-        const s = stack.all.map(rssOf);
+        const s = stack.all.map((p) => p.rss());
         s.forEach((v, j) => (peak[j] = Math.max(peak[j]!, v)));
         peakTotal = Math.max(peakTotal, s.reduce((a, b) => a + b, 0));
         await sleep(SAMPLE_MS);

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { IDENTITY_HEADER, signIdentity } from '@metrodesk/access';
 import { atLeast, report, type Figure } from '@metrodesk/benchkit';
-import { freePort, infra, ServiceProcess } from '@metrodesk/testkit';
+import { dropDatabases, freePort, infra, ServiceProcess } from '@metrodesk/testkit';
 import { num } from './env';
-import { dropDatabases, FILING, prepareCity, startBenchStack } from './stack';
+import { FILING, prepareCity, startBenchStack } from './stack';
 
 const CONNECTIONS = num('INTAKE_CONNECTIONS', 32);
 const SECONDS = num('INTAKE_SECONDS', 15);
@@ -74,7 +74,7 @@ async function measure(targets: Target[]): Promise<Map<string, Load>> {
 
 async function main() {
   const stack = await startBenchStack(['accounts', 'requests'], 'intake');
-  await dropDatabases([BASELINE_DB]);
+  await dropDatabases(infra.mongoUrl, [BASELINE_DB]);
   const baseline = new ServiceProcess('baseline', await freePort(), { MONGO_URL: infra.mongoUrl, MONGO_DB: BASELINE_DB, KAFKA_BROKERS: infra.kafkaBrokers.join(',') }, join(__dirname, 'baseline-server.js'));
   await baseline.start();
   try {

@@ -52,8 +52,8 @@ async function main() {
   const tracks = new Map<string, Track>();
   const track = (id: string) => tracks.get(id) ?? tracks.set(id, {}).get(id)!;
   const ours = liaisonPrefix(stack.run);
-  // Other suites' assignment instances share the topic: count only decisions for our roster.
-  const tap = await tapEvents([ASSIGNMENT_TOPIC, REQUEST_TOPIC], (e) => {
+  // The stack's own topics (its namespace); the roster check keeps the count to this bench's liaisons.
+  const tap = await tapEvents([stack.topic(ASSIGNMENT_TOPIC), stack.topic(REQUEST_TOPIC)], (e) => {
     if (e.data.cityCode !== CITY) return;
     const id = String(e.data.requestId);
     if (e.type === 'requests.request.filed') track(id).publishedAt ??= e.at;

@@ -32,7 +32,7 @@ let requestId: string;
 const randomUscc = () => makeUscc('9', '1', '211302', Array.from({ length: 8 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join(''));
 
 beforeAll(async () => {
-  stack = await startStack(['accounts', 'requests', 'assignment', 'sla', 'reporting', 'training', 'qualifications', 'programmes', 'notifications'], { db: 'a11y' });
+  stack = await startStack(['accounts', 'requests', 'assignment', 'sla', 'reporting', 'training', 'qualifications', 'programmes', 'notifications'], { label: 'a11y' });
   browser = await launch();
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: '朝阳联络员' });
   cityManager = await makeUser(stack, 'city_manager', { cityCode: CITY, name: '朝阳市局' });

@@ -44,7 +44,7 @@ function fileAnnounced(personName: string, scope: string[]) {
 }
 
 beforeAll(async () => {
-  stack = await startStack(['accounts'], { db: 'e2e_planning' });
+  stack = await startStack(['accounts'], { label: 'e2e_planning' });
   browser = await launch();
   manager = await makeUser(stack, 'city_manager', { cityCode: CITY, name: '铁岭市局' });
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: '李娜' });

@@ -65,7 +65,7 @@ async function assign(requestId: string, to: TestUser): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack(['accounts', 'assignment', 'sla', 'requests', 'notifications'], { db: 'e2e-notifications' });
+  stack = await startStack(['accounts', 'assignment', 'sla', 'requests', 'notifications'], { label: 'e2e-notifications' });
   browser = await launch();
   liaison = await makeUser(stack, 'liaison', { cityCode: CITY, name: '锦州联络员' });
   staffForFiling = await makeUser(stack, 'liaison', { cityCode: CITY, name: '锦州值班联络员' });

@@ -4,8 +4,6 @@
  * in as an administrator made in identity and sets everything else up through the public API.
  * Each run starts from empty databases of its own.
  */
-import { MongoClient } from 'mongodb';
-import { infra } from '@metrodesk/testkit';
 import { REQUEST_CATEGORIES } from '@metrodesk/contracts';
 import { makeUser, SERVICE_NAMES, startStack, type Stack } from '../e2e/stack';
 
@@ -33,14 +31,7 @@ const AWAY = '210900';
 let stack: Stack;
 
 beforeAll(async () => {
-  const client = new MongoClient(infra.mongoUrl, { serverSelectionTimeoutMS: 5000 });
-  await client.connect();
-  try {
-    for (const name of SERVICE_NAMES) await client.db(`metrodesk_${name}_${DB}`).dropDatabase();
-  } finally {
-    await client.close();
-  }
-  stack = await startStack([...SERVICE_NAMES], { db: DB });
+  stack = await startStack([...SERVICE_NAMES], { label: DB });
 }, 300_000);
 
 afterAll(async () => {

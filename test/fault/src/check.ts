@@ -131,7 +131,7 @@ export async function verify(stack: FaultStack, db: MongoClient, filings: Filing
     const s = seen.get(`${f.userId}:${f.key}`);
     return s && s.requestIds.length === 1 && !whole(s) ? [s.requestIds[0]!] : [];
   });
-  if (halfWritten.length > 0) problems.push(await onKafka(stack.brokers, 'requests.request.v1', halfWritten));
+  if (halfWritten.length > 0) problems.push(await onKafka(stack.brokers, stack.topic('requests.request.v1'), halfWritten));
   if (counted !== expected) problems.push(`reporting counts ${counted} new requests in ${city}, expected ${expected}`);
   return {
     sent: filings.length,

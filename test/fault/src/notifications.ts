@@ -50,6 +50,7 @@ export async function notifications(ctx: Ctx): Promise<Outcome> {
       MONGO_COMPAT: 'ferretdb-v1',
       MONGO_DB: 'metrodesk_notifications',
       KAFKA_BROKERS: stack.brokers,
+      KAFKA_NAMESPACE: stack.namespace,
       REDIS_URL: infra.redisUrl,
       ...stack.secrets,
       SMTP_HOST: '127.0.0.1',
@@ -75,7 +76,7 @@ export async function notifications(ctx: Ctx): Promise<Outcome> {
     }
     const people = db.db('metrodesk_notifications').collection('people');
     await until('notifications to learn the enterprise users', async () => (await people.countDocuments({ _id: { $in: users.map((u) => u.userId) as never[] } })) === users.length);
-    await groupsStable(stack.brokers, ['notifications', 'notifications-users']);
+    await groupsStable(stack.brokers, [stack.group('notifications'), stack.group('notifications-users')]);
 
     const baseline = await reportingCount(stack, ctx.city);
     const load = new Load(stack, { scenario: 'notifications', count: ctx.mode.count.notifications, ratePerSec: ctx.mode.ratePerSec, enterprises: ctx.enterprises });

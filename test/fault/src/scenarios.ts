@@ -224,7 +224,7 @@ async function poison(ctx: Ctx): Promise<Outcome> {
   await admin.connect();
   const consumed = new Map<string, Set<string>>();
   try {
-    const { groups } = await admin.describeGroups(['requests', 'assignment', 'sla', 'reporting']);
+    const { groups } = await admin.describeGroups(['requests', 'assignment', 'sla', 'reporting'].map((g) => ctx.stack.group(g)));
     for (const g of groups)
       for (const m of g.members) {
         const a = AssignerProtocol.MemberAssignment.decode(m.memberAssignment);

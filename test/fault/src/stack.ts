@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIdentity, type Identity } from '@metrodesk/access';
-import { freePort, ServiceProcess, stackSecrets } from '@metrodesk/testkit';
-import { Kafka, logLevel } from 'kafkajs';
-import { sleep, type PrivateInfra } from './infra';
+import { startStack, type Reply, type ServiceProcess, type Stack } from '@metrodesk/testkit';
+import type { PrivateInfra } from './infra';
 
 /** The services a filing passes through, and the two whose events they learn from. */
 export const SERVICES = ['identity', 'accounts', 'requests', 'assignment', 'sla', 'reporting'] as const;
@@ -11,61 +10,77 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export const SLA_QUEUE_PREFIX = 'metrodesk-sla-fault';
 
-export interface Reply<T = unknown> {
-  status: number;
-  body: T;
-  contentType: string;
-}
+export type { Reply } from '@metrodesk/testkit';
 
-/** The services as real processes (their dist/main.js) on the private servers: kill -9 is a real crash. */
+/**
+ * The services as real processes (testkit's harness in mode 'process', their dist/main.js) on
+ * the private servers: kill -9 is a real crash. No gateway: the suite calls each service
+ * directly with a signed identity, so a scenario's figures are the services' own.
+ */
 export class FaultStack {
-  readonly secrets = stackSecrets();
-  services = {} as Record<ServiceName, ServiceProcess>;
-  private ports = {} as Record<ServiceName, number>;
-  brokers: string;
+  private stack: Stack | undefined;
 
   constructor(
     private readonly infra: PrivateInfra,
-    brokers = infra.kafkaBrokers,
+    private readonly firstBrokers = infra.kafkaBrokers,
   ) {
-    this.brokers = brokers;
     // This run's output only; restarts and the move to the cluster append to each file.
     rmSync(this.logDir, { recursive: true, force: true });
   }
 
-  private envFor(name: ServiceName): Record<string, string> {
-    const urls = Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${this.ports[s]}`]));
-    const extra: Partial<Record<ServiceName, Record<string, string>>> = {
-      identity: { BCRYPT_ROUNDS: '4' },
-      requests: { ATTACHMENTS_DIR: join(this.infra.dir, 'attachments') },
-      // Reconcile often, so the Redis-wipe scenario sees timers rebuilt within seconds.
-      sla: { SLA_QUEUE_PREFIX, RECONCILE_INTERVAL_MS: '3000' },
-      // Capacity is not under test: every filing must find a liaison with room.
-      assignment: { DEFAULT_CAPACITY: '100000' },
-    };
-    return {
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
-      MONGO_URL: this.infra.mongoUrl,
-      // The suite's own servers are deploy/local's FerretDB v1.
-      MONGO_COMPAT: 'ferretdb-v1',
-      MONGO_DB: `metrodesk_${name}`,
-      KAFKA_BROKERS: this.brokers,
-      REDIS_URL: this.infra.redisUrl,
-      OUTBOX_INTERVAL_MS: '200',
-      ...this.secrets,
-      ...urls,
-      ...extra[name],
-    };
+  private get running(): Stack {
+    if (!this.stack) throw new Error('the fault stack has not started');
+    return this.stack;
+  }
+
+  get secrets(): Record<string, string> {
+    return this.running.secrets;
+  }
+
+  get brokers(): string {
+    return this.stack?.servers.kafkaBrokers ?? this.firstBrokers;
+  }
+
+  /** The stack's KAFKA_NAMESPACE: its topics and consumer groups are `<namespace>.<name>`. */
+  get namespace(): string {
+    return this.running.namespace;
+  }
+
+  topic(name: string): string {
+    return this.running.topic(name);
+  }
+
+  group(name: string): string {
+    return this.running.group(name);
+  }
+
+  get services(): Record<ServiceName, ServiceProcess> {
+    return Object.fromEntries(SERVICES.map((s) => [s, this.running.members[s]!.process!])) as Record<ServiceName, ServiceProcess>;
   }
 
   async start(): Promise<void> {
-    for (const s of SERVICES) this.ports[s] ??= await freePort();
-    mkdirSync(this.logDir, { recursive: true });
-    for (const s of SERVICES) this.services[s] = new ServiceProcess(s, this.ports[s], this.envFor(s), undefined, join(this.logDir, `${s}.log`));
-    // One at a time: on a busy two-core machine six cold starts at once time out.
-    for (const s of SERVICES) await this.services[s].start(120_000);
-    await this.waitForGroups();
+    this.stack = await startStack({
+      services: SERVICES,
+      mode: 'process',
+      gateway: false,
+      // One at a time: on a busy two-core machine six cold starts at once time out.
+      oneAtATime: true,
+      startTimeoutMs: 120_000,
+      // The databases are the private server's own: the checks read them by these names.
+      dbName: (name) => `metrodesk_${name}`,
+      // The suite's own servers are deploy/local's FerretDB v1.
+      servers: { mongoUrl: this.infra.mongoUrl, mongoCompat: 'ferretdb-v1', kafkaBrokers: this.firstBrokers, redisUrl: this.infra.redisUrl },
+      env: { NODE_ENV: 'production', LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn', OUTBOX_INTERVAL_MS: '200' },
+      serviceEnv: {
+        identity: { BCRYPT_ROUNDS: '4' },
+        requests: { ATTACHMENTS_DIR: join(this.infra.dir, 'attachments') },
+        // Reconcile often, so the Redis-wipe scenario sees timers rebuilt within seconds.
+        sla: { SLA_QUEUE_PREFIX, RECONCILE_INTERVAL_MS: '3000' },
+        // Capacity is not under test: every filing must find a liaison with room.
+        assignment: { DEFAULT_CAPACITY: '100000' },
+      },
+      logDir: this.logDir,
+    });
   }
 
   /** Where each service's output goes, across restarts (warnings and errors: LOG_LEVEL=warn). */
@@ -83,48 +98,35 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(Object.values(this.services).map((s) => s.stop().catch(() => undefined)));
+    await this.stack?.stop();
   }
 
   /** Stops every service and starts it again talking to other brokers (same ports, same databases). */
   async moveTo(brokers: string): Promise<void> {
-    await this.stop();
-    this.brokers = brokers;
-    await this.start();
+    await this.running.restartAll({ servers: { kafkaBrokers: brokers } });
   }
 
   /** After a scenario broke halfway: any service that does not answer ready is killed and started again. */
   async ensureRunning(): Promise<void> {
     for (const s of SERVICES) {
-      const ok = await fetch(`${this.services[s].url}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.running.url(s)}/readyz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
       if (ok) continue;
-      await this.services[s].kill();
-      await this.services[s].start(180_000);
+      await this.running.kill(s);
+      await this.running.restart(s, 180_000);
     }
   }
 
   async restart(name: ServiceName): Promise<void> {
-    await this.services[name].start(180_000);
+    await this.running.restart(name, 180_000);
   }
 
   /**
-   * Every consumer group has joined: a filing made before the groups are stable still
-   * arrives (they start from the beginning), but the crash timings are cleaner after.
+   * Every consumer group has joined (by default all the stack's): a filing made before the
+   * groups are stable still arrives (they start from the beginning), but the crash timings
+   * are cleaner after.
    */
-  async waitForGroups(groups = ['requests', 'assignment', 'sla', 'reporting']): Promise<void> {
-    const admin = new Kafka({ clientId: 'fault-admin', brokers: this.brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    try {
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        const { groups: found } = await admin.describeGroups(groups);
-        if (found.every((g) => g.state === 'Stable' && g.members.length > 0)) return;
-        if (Date.now() > deadline) throw new Error(`consumer groups not stable: ${found.map((g) => `${g.groupId}=${g.state}`).join(', ')}`);
-        await sleep(500);
-      }
-    } finally {
-      await admin.disconnect();
-    }
+  async waitForGroups(groups?: string[]): Promise<void> {
+    await this.running.waitForGroups(groups?.map((g) => this.group(g)));
   }
 
   header(identity: Omit<Identity, 'exp'>): Record<string, string> {
@@ -132,7 +134,7 @@ export class FaultStack {
   }
 
   async call<T = unknown>(svc: ServiceName, method: string, path: string, body: unknown, identity: Omit<Identity, 'exp'>, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply<T>> {
-    const res = await fetch(`${this.services[svc].url}${path}`, {
+    const res = await fetch(`${this.running.url(svc)}${path}`, {
       method,
       headers: { ...this.header(identity), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
