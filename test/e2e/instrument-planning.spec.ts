@@ -67,7 +67,7 @@ beforeAll(async () => {
   const asManager = await apiAs(stack, manager);
   // The accounts consumer group reads from its start: announce until the plan counts the verifiers.
   await waitFor(async () => {
-    await produceRaw(QUALIFICATION_TOPIC, [fileAnnounced('赵检定', ['压力表', '燃气报警器']), fileAnnounced('钱检定', ['pressure_gauge'])]);
+    await produceRaw(stack.topic(QUALIFICATION_TOPIC), [fileAnnounced('赵检定', ['压力表', '燃气报警器']), fileAnnounced('钱检定', ['pressure_gauge'])]);
     const plan = await asManager<{ cells: { classes: { instrumentClass: string; qualifiedVerifiers: number | null }[] }[] }>('GET', `/accounts/instruments/planning?fromMonth=${nextMonth()}&months=1`);
     return (plan.body.cells[0]?.classes.find((c) => c.instrumentClass === 'pressure_gauge')?.qualifiedVerifiers ?? 0) >= 2;
   }, { timeoutMs: 180_000, intervalMs: 5000, what: 'the qualified verifiers to show in the plan' });
