@@ -94,15 +94,20 @@ describe('outbox relay', () => {
   describe('fast path for insert-only documents', () => {
     const receipts = () => conn.collection<{ _id: string; outbox: unknown[]; outboxPending?: boolean }>('receipts');
     const eventsOf = (id: string, sizes: number[]) => sizes.map((size) => eventFor(widgetCreated, { subject: id, data: { name: 'fast', size }, source: 'test' }));
-
-    it('publishes a held document straight after its insert, once; the poll leaves it alone meanwhile', async () => {
+    /** A tap on the topic and a started relay (its poll a minute away) over the insert-only receipts, with one document inserted and held for the fast path. */
+    const startFastRelay = async (connection: typeof conn, prefix: string) => {
       const tap = await new TopicTap([topic], kafka).start();
-      const relay = new OutboxRelay({ connection: conn, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
+      const relay = new OutboxRelay({ connection, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
       relay.start();
-      const id = uniq('fast');
+      const id = uniq(prefix);
       const entries = eventsOf(id, [1, 2]);
       const publish = relay.hold('receipts', id);
       await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
+      return { tap, relay, id, entries, publish };
+    };
+
+    it('publishes a held document straight after its insert, once; the poll leaves it alone meanwhile', async () => {
+      const { tap, relay, id, entries, publish } = await startFastRelay(conn, 'fast');
       // Inserted and pending, but held: a poll now publishes nothing of it.
       expect(await relay.flush()).toBe(0);
       publish(entries);
@@ -150,13 +155,7 @@ describe('outbox relay', () => {
           };
         },
       });
-      const tap = await new TopicTap([topic], kafka).start();
-      const relay = new OutboxRelay({ connection: slowReads, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
-      relay.start();
-      const id = uniq('late-read');
-      const entries = eventsOf(id, [1, 2]);
-      const publish = relay.hold('receipts', id);
-      await receipts().insertOne({ _id: id, ...outboxInsert(entries) } as never);
+      const { tap, relay, id, entries, publish } = await startFastRelay(slowReads, 'late-read');
       const poll = (relay as unknown as { publishOnce(): Promise<number> }).publishOnce();
       await read;
       publish(entries);

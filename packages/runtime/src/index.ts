@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Kafka, Producer, Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
@@ -7,6 +5,11 @@ import type { Logger } from '@metrodesk/logger';
 import { connectMongo, mongoReady, type MongoCompat } from '@metrodesk/mongo';
 import { createKafka, createProducer, ensureTopics, EventConsumer, namespaced, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
+import { HttpListener, type RequestListener } from './http-server';
+import { Parts, type Part } from './parts';
+
+export { HttpListener, httpLifecycle, type RequestListener } from './http-server';
+export { closingPart, Parts, type Part } from './parts';
 
 export interface RuntimeOptions {
   service: string;
@@ -30,22 +33,30 @@ type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'connection' | 'produce
 
 /**
  * The connections and background work one service process owns, started and stopped in
- * the right order: Mongo and Kafka first, then the outbox relay and consumers, then HTTP;
- * on stop, HTTP stops taking requests, consumers drain and commit, the relay flushes what
- * it can, and the connections close.
+ * the right order: Mongo and Kafka at connect; at start HTTP, then the declared parts
+ * (workers, schedulers, live feeds), the outbox relay and the consumers. On stop, HTTP stops
+ * taking requests, consumers drain and commit, the parts stop last-declared first (a job in
+ * hand finishes before its worker closes, a connection declared first closes last), the relay
+ * flushes what they wrote, and Mongo and Kafka close.
  */
 export class ServiceRuntime {
   readonly consumers: EventConsumer[] = [];
   relay: OutboxRelay | undefined;
-  private server: Server | undefined;
+  private readonly http: HttpListener;
+  private readonly parts: Parts;
   private admin: Admin | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
 
   private constructor(
     readonly opts: RuntimeOptions,
     readonly mongo: Connection,
     readonly kafka: Kafka,
     readonly producer: Producer,
-  ) {}
+  ) {
+    this.http = new HttpListener(opts.logger);
+    this.parts = new Parts(opts.logger);
+  }
 
   get logger(): Logger {
     return this.opts.logger;
@@ -69,9 +80,19 @@ export class ServiceRuntime {
     return rt;
   }
 
-  /** Readiness checks for /readyz: the database must answer. Kafka outages are absorbed by the outbox. */
+  /** Readiness checks for /readyz: the database and every part with a check must answer. Kafka outages are absorbed by the outbox. */
   readiness(): Record<string, () => Promise<boolean>> {
-    return { mongo: () => mongoReady(this.mongo) };
+    return { mongo: () => mongoReady(this.mongo), ...this.parts.readiness() };
+  }
+
+  /** Declares background work the runtime starts before the consumers and stops after them (see `Part`). */
+  addPart<P extends Part>(part: P): P {
+    return this.parts.add(part);
+  }
+
+  /** Work to do as stop begins, before HTTP closes: ending long-lived streams that would hold the close open. */
+  beforeHttpClose(fn: () => void | Promise<void>): void {
+    this.http.beforeClose(fn);
   }
 
   /** Outbox backlog and consumer counters as Prometheus gauges. */
@@ -113,9 +134,10 @@ export class ServiceRuntime {
    * answer: a write waits in the outbox, a read serves what is stored. `start` still resolves
    * only once the consumers have joined.
    */
-  lifecycle(app: (req: never, res: never) => void, defaultPort: number): { start(port?: number): Promise<number>; stop(): Promise<void> } {
+  lifecycle(app: RequestListener, defaultPort: number): { start(port?: number): Promise<number>; startBackground(): Promise<void>; stop(): Promise<void> } {
     return {
       start: (port = defaultPort) => listenThen(this.listen(app, port), () => this.startBackground()),
+      startBackground: () => this.startBackground(),
       stop: () => this.stop(),
     };
   }
@@ -147,34 +169,32 @@ export class ServiceRuntime {
     this.relay?.notify();
   };
 
-  async startBackground(): Promise<void> {
+  /** The parts, the relay and the consumers, without HTTP (tests drive the app directly); a second call waits for the first. */
+  startBackground(): Promise<void> {
+    this.starting ??= this.startParts();
+    return this.starting;
+  }
+
+  private async startParts(): Promise<void> {
+    await this.parts.start();
     this.relay?.start();
     await Promise.all(this.consumers.map((c) => c.start()));
   }
 
-  async listen(app: (req: never, res: never) => void, port: number, host = this.opts.host ?? '127.0.0.1'): Promise<number> {
-    const { createServer } = await import('node:http');
-    const server = createServer(app as never);
-    server.keepAliveTimeout = 65000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, resolve);
-    });
-    this.server = server;
-    const actual = (server.address() as AddressInfo).port;
-    this.logger.info({ host, port: actual }, 'listening');
-    return actual;
+  listen(app: RequestListener, port: number, host = this.opts.host ?? '127.0.0.1'): Promise<number> {
+    return this.http.listen(app, port, host);
   }
 
-  async stop(): Promise<void> {
-    if (this.server) {
-      const server = this.server;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-    }
+  /** Drains and closes everything in the order the class comment gives; a second call waits for the first. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
+    await this.http.close();
     await Promise.all(this.consumers.map((c) => c.stop().catch((err) => this.logger.warn({ err }, 'consumer stop failed'))));
+    await this.parts.stop();
     if (this.relay) {
       await this.relay.stop();
       await this.relay.flush().catch((err) => this.logger.warn({ err: (err as Error).message }, 'outbox not flushed at stop; it goes out at next start'));
@@ -187,7 +207,7 @@ export class ServiceRuntime {
 }
 
 /** Starts HTTP, then the background work (see `lifecycle`); resolves to the port when both are up. */
-export async function listenThen(listening: Promise<number>, background: () => Promise<void>): Promise<number> {
+async function listenThen(listening: Promise<number>, background: () => Promise<void>): Promise<number> {
   const port = await listening;
   await background();
   return port;

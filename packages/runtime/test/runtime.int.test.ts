@@ -29,6 +29,72 @@ describe('ServiceRuntime', () => {
   });
 });
 
+describe('ServiceRuntime parts', () => {
+  it('starts parts with the background work and stops them after HTTP and the consumers, while the database is still open', async () => {
+    const rt = await ServiceRuntime.connect({
+      service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test',
+      kafkaBrokers: infra.kafkaBrokers, outboxCollections: ['things'], outboxIntervalMs: 100,
+    });
+    const id = uniq('ent');
+    const log: string[] = [];
+    rt.addConsumer({
+      groupId: uniq('rt-parts'), topics: [enterpriseRegistered.topic], fromBeginning: false,
+      handlers: handlerMap(on(enterpriseRegistered, async (e) => {
+        if (e.subject !== id) return;
+        log.push('handler begins');
+        await new Promise((r) => setTimeout(r, 1000));
+        log.push('handler ends');
+      })),
+    });
+    const port = await freePort();
+    let httpAtStop: string | undefined;
+    let mongoOpenAtStop = false;
+    rt.addPart({ name: 'connection', start: () => void log.push('start connection'), stop: () => void log.push('stop connection'), ready: async () => true });
+    rt.addPart({
+      name: 'worker',
+      start: () => void log.push('start worker'),
+      stop: async () => {
+        httpAtStop = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => 'refused');
+        mongoOpenAtStop = (await rt.readiness().mongo!()) === true;
+        log.push('stop worker');
+      },
+    });
+    expect(Object.keys(rt.readiness())).toEqual(['mongo', 'connection']);
+    const lifecycle = rt.lifecycle((_req, res: { end(s: string): void }) => res.end('ok'), port);
+    try {
+      expect(await lifecycle.start()).toBe(port);
+      expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe('ok');
+      await new Promise((r) => setTimeout(r, 3000));
+      const snapshot = {
+        enterpriseId: id, version: 1, uscc: '91350100M000100Y43', name: 'Parts Co', provinceCode: '210000', cityCode: '210100', status: 'active' as const, tags: [],
+        flags: { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityDemonstration: false },
+      };
+      await rt.mongo.collection('things').insertOne({ _id: id as never, ...outboxInsert([eventFor(enterpriseRegistered, { subject: id, data: snapshot, source: 'runtime-test' })]) });
+      rt.notifyOutbox();
+      await waitFor(() => log.includes('handler begins'), { what: 'the handler to begin' });
+    } finally {
+      await lifecycle.stop();
+    }
+    // The handler in hand finished before the worker stopped; the connection declared first closed last.
+    expect(log).toEqual(['start connection', 'start worker', 'handler begins', 'handler ends', 'stop worker', 'stop connection']);
+    expect(httpAtStop).toBe('refused');
+    expect(mongoOpenAtStop).toBe(true);
+  });
+
+  it('stops the parts that started when one fails to start, and start fails with its error', async () => {
+    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
+    const log: string[] = [];
+    rt.addPart({ name: 'connection', start: () => void log.push('start connection'), stop: () => void log.push('stop connection') });
+    rt.addPart({ name: 'worker', start: () => Promise.reject(new Error('queue unreachable')), stop: () => void log.push('stop worker') });
+    const lifecycle = rt.lifecycle((_req, res: { end(s: string): void }) => res.end('ok'), await freePort());
+    await expect(lifecycle.start()).rejects.toThrow('queue unreachable');
+    expect(log).toEqual(['start connection', 'stop connection']);
+    await lifecycle.stop();
+    // The failed part still closes what wiring opened; the connection is not stopped twice.
+    expect(log).toEqual(['start connection', 'stop connection', 'stop worker']);
+  });
+});
+
 describe('ServiceRuntime start after a crash', () => {
   it('answers HTTP within seconds while its consumer group still waits out the crashed member', async () => {
     const groupId = uniq('rt-crash');

@@ -13,9 +13,9 @@ import { MongoOutreachRepository } from './persistence/outreach.repository';
 import { OUTREACH } from './persistence/outreach.model';
 import { MongoRegionCatalog } from './persistence/region.repository';
 import { MongoCampaignCatalog } from './persistence/campaign.repository';
-import { campaignHandlers } from './events/campaign.consumer';
-import { requestResultHandlers } from './events/request-results.consumer';
-import { qualificationHandlers } from './events/qualifications.consumer';
+import { programmesHandlers } from './events/programmes.consumer';
+import { requestsHandlers } from './events/requests.consumer';
+import { qualificationsHandlers } from './events/qualifications.consumer';
 import { MongoVerifierFileCatalog } from './persistence/verifier-file.repository';
 import { DEFAULT_MINUTES_BY_CLASS } from './domain/instrument-planning';
 import { PROGRAMMES_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
@@ -60,7 +60,7 @@ export async function createAccountsService(config: Config, logger = createLogge
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [PROGRAMMES_TOPIC, REQUEST_TOPIC, QUALIFICATION_TOPIC],
-    handlers: { ...campaignHandlers({ campaigns }), ...requestResultHandlers({ instruments }, logger), ...qualificationHandlers({ verifierFiles }) },
+    handlers: { ...programmesHandlers({ campaigns }), ...requestsHandlers({ instruments }, logger), ...qualificationsHandlers({ verifierFiles }) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
@@ -79,20 +79,12 @@ export async function createAccountsService(config: Config, logger = createLogge
   };
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
   const dueScan = new DueScanTimer(deps, logger, config.DUE_SCAN_INTERVAL_MS);
-  const lifecycle = runtime.lifecycle(app, config.PORT);
+  runtime.addPart({ name: 'due scan', start: () => dueScan.start(), stop: () => dueScan.stop() });
   return {
     app,
     runtime,
     logger,
     dueScan,
-    async start(port?: number) {
-      const bound = await lifecycle.start(port);
-      dueScan.start();
-      return bound;
-    },
-    async stop() {
-      await dueScan.stop();
-      await lifecycle.stop();
-    },
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

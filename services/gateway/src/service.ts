@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
+import { httpLifecycle } from '@metrodesk/runtime';
 import { upstreams, type Config } from './config';
 import { createApp } from './app';
 
@@ -35,25 +33,5 @@ export function createGatewayService(config: Config, logger: Logger = createLogg
     metricsToken: config.METRICS_TOKEN,
     sessionCacheMs: config.SESSION_CHECK_CACHE_MS,
   });
-  let server: Server | undefined;
-  return {
-    app,
-    async start(port = config.PORT) {
-      server = createServer(app);
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, config.HOST, resolve);
-      });
-      const actual = (server.address() as AddressInfo).port;
-      logger.info({ host: config.HOST, port: actual }, 'listening');
-      return actual;
-    },
-    async stop() {
-      if (!server) return;
-      await new Promise<void>((resolve) => {
-        server!.close(() => resolve());
-        server!.closeIdleConnections();
-      });
-    },
-  };
+  return { app, ...httpLifecycle(app, { defaultPort: config.PORT, host: config.HOST, logger }) };
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { closingPart, ServiceRuntime } from '@metrodesk/runtime';
 import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, INSTRUMENT_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
@@ -14,10 +13,11 @@ import { MongoPersonRepository } from './persistence/people.repository';
 import { MongoRequestFactsRepository } from './persistence/request-facts.repository';
 import { MongoInboxRepository } from './persistence/inbox.repository';
 import { MongoDeliveryRepository } from './persistence/delivery.repository';
-import { userHandlers } from './events/users.consumer';
-import { requestHandlers } from './events/requests.consumer';
-import { employerHandlers, qualificationHandlers } from './events/qualifications.consumer';
-import { instrumentHandlers } from './events/instruments.consumer';
+import { usersHandlers } from './events/users.consumer';
+import { requestsHandlers } from './events/requests.consumer';
+import { qualificationsHandlers } from './events/qualifications.consumer';
+import { enterprisesHandlers } from './events/enterprises.consumer';
+import { instrumentsHandlers } from './events/instruments.consumer';
 import { MongoEmployerRepository } from './persistence/employer.repository';
 import { MongoQualificationFileRepository } from './persistence/qualification-file.repository';
 import { BullReminderQueue, startReminderWorker } from './jobs/reminder.worker';
@@ -37,7 +37,7 @@ import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 import { MongoRateOutcomeRepository } from './persistence/rate-outcome.repository';
 import { MongoCalendarRepository } from './persistence/calendar.repository';
-import { calendarHandlers } from './events/calendars.consumer';
+import { calendarsHandlers } from './events/calendars.consumer';
 import { startManagerDigests } from './jobs/manager-digest.scheduler';
 import type { ManagerDigestDeps } from './use-cases/manager-digests';
 import type { Language } from './domain/people';
@@ -118,11 +118,11 @@ export async function createNotificationsService(config: Config, logger = create
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
   // The projections (users, enterprises for the employer of a USCC, working-day calendars) read their topics whole.
-  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...userHandlers({ people }), ...employerHandlers({ employers }), ...calendarHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...usersHandlers({ people }), ...enterprisesHandlers({ employers }), ...calendarsHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC, INSTRUMENT_TOPIC],
-    handlers: { ...requestHandlers(deps), ...qualificationHandlers(deps), ...instrumentHandlers(deps) },
+    handlers: { ...requestsHandlers(deps), ...qualificationsHandlers(deps), ...instrumentsHandlers(deps) },
     fromBeginning: false,
     // Every partition at once (6 of each topic), and within one, different requests (the
     // message key: the request's, or the qualification file's, id) side by side. One key's events
@@ -131,12 +131,41 @@ export async function createNotificationsService(config: Config, logger = create
     keyConcurrency: config.CONSUMER_KEY_CONCURRENCY,
   });
 
+  // Declared first, so they close last: the queues are what consumers and workers write to.
+  runtime.addPart({
+    name: 'redis',
+    ready: async () => (await redis.ping()) === 'PONG',
+    stop: () => {
+      subscriber.disconnect();
+      redis.disconnect();
+    },
+  });
+  runtime.addPart({
+    name: 'queues',
+    async stop() {
+      await webhookQueue.close();
+      await reminders.close();
+      await emailQueue.close();
+      mailer.close();
+    },
+  });
+  runtime.addPart({ name: 'live feed', start: () => live.start() });
+  // A job in hand finishes (and records its delivery) before its worker closes.
+  runtime.addPart(closingPart('email worker', () => startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY })));
+  runtime.addPart(closingPart('webhook worker', () => startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY })));
+  runtime.addPart(closingPart('inbox pruning', () => startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger })));
+  runtime.addPart(closingPart('reminder worker', () => startReminderWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger })));
+  runtime.addPart(closingPart('digest sweep', () => startDigestSweep({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger })));
+  runtime.addPart(closingPart('manager digests', () => startManagerDigests({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger })));
+
   const streams = new OpenStreams();
+  // An open stream would hold HTTP's close until its maximum age.
+  runtime.beforeHttpClose(() => streams.endAll());
   const registry = runtime.metricsRegistry();
   const app = createApp({
     logger,
     identitySecret: config.IDENTITY_SECRET,
-    readiness: { ...runtime.readiness(), redis: async () => (await redis.ping()) === 'PONG' },
+    readiness: runtime.readiness(),
     registry,
     ...deps,
     inbox,
@@ -146,49 +175,12 @@ export async function createNotificationsService(config: Config, logger = create
     streams,
   });
 
-  let worker: Worker | undefined;
-  let webhookWorker: Worker | undefined;
-  let reminderWorker: Worker | undefined;
-  let pruning: { close(): Promise<void> } | undefined;
-  let digestSweep: { close(): Promise<void> } | undefined;
-  let managerDigests: { close(): Promise<void> } | undefined;
-  const startBackground = async () => {
-    await live.start();
-    worker = startEmailWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger, concurrency: config.EMAIL_CONCURRENCY });
-    webhookWorker = startWebhookWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps: { ...deps, sender: new SignedWebhookSender(config.WEBHOOK_TIMEOUT_MS) }, logger, concurrency: config.WEBHOOK_CONCURRENCY });
-    pruning = await startPruning({ connection: redis, prefix: config.QUEUE_PREFIX, inbox, retentionDays: config.INBOX_RETENTION_DAYS, logger });
-    reminderWorker = startReminderWorker({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger });
-    digestSweep = await startDigestSweep({ connection: redis, prefix: config.QUEUE_PREFIX, deps: sendDeps, logger });
-    managerDigests = await startManagerDigests({ connection: redis, prefix: config.QUEUE_PREFIX, deps, logger });
-    await runtime.startBackground();
-  };
   return {
     app,
     runtime,
     logger,
     deps,
     sendDeps,
-    startBackground,
-    async start(port = config.PORT) {
-      await startBackground();
-      return runtime.listen(app, port);
-    },
-    async stop() {
-      streams.endAll();
-      await runtime.stop();
-      // A job in hand finishes (and records its delivery) before the worker closes.
-      await worker?.close();
-      await webhookWorker?.close();
-      await reminderWorker?.close();
-      await webhookQueue.close();
-      await reminders.close();
-      await pruning?.close();
-      await digestSweep?.close();
-      await managerDigests?.close();
-      await emailQueue.close();
-      mailer.close();
-      subscriber.disconnect();
-      redis.disconnect();
-    },
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime } from '@metrodesk/runtime';
 import { privacyKeys } from '@metrodesk/privacy';
 import { ENTERPRISE_TOPIC, TRAINING_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
@@ -68,24 +68,15 @@ export async function createQualificationsService(config: Config, logger = creat
   const expiryJob = config.JOBS_ENABLED
     ? new ExpiryJob({ redisUrl: config.REDIS_URL, queueName: config.EXPIRY_QUEUE, cron: config.EXPIRY_CRON, timeZone: config.TIME_ZONE, logger, sweep: (date) => runExpirySweep(deps, date) })
     : undefined;
+  if (expiryJob) runtime.addPart({ name: 'expiry job', start: () => expiryJob.start(), stop: () => expiryJob.stop() });
   const registry = runtime.metricsRegistry();
   const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, importMaxBytes: config.IMPORT_MAX_BYTES, readiness: runtime.readiness(), registry });
-  const startBackground = async () => {
-    await runtime.startBackground();
-    await expiryJob?.start();
-  };
   return {
     app,
     runtime,
     logger,
     deps,
     expiryJob,
-    startBackground,
-    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
-    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
-    async stop() {
-      await expiryJob?.stop();
-      await runtime.stop();
-    },
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/report';
 import { MongoReadModel } from './persistence/readmodel.repository';
 import { MongoAuditStore } from './persistence/audit.repository';
-import { registerReportingConsumer } from './events/reporting.consumer';
+import { acceptEvent, reportingHandlers, REPORTING_TOPICS } from './events/reporting.consumer';
 import { RollupWorker } from './jobs/rollup.worker';
 import { MongoProgrammeStore } from './persistence/programme.repository';
-import { registerProgrammesConsumer } from './events/programmes.consumer';
+import { acceptProgrammesEvent, programmesHandlers, PROGRAMMES_TOPICS } from './events/programmes.consumer';
 
 export interface ReportingService {
   app: Express;
@@ -44,18 +44,31 @@ export async function createReportingService(config: Config, logger = createLogg
   await audit.init();
   const cities = new Set(regions.cities.map((c) => c.code));
   const inRegion = (c: string) => cities.has(c);
-  registerReportingConsumer(runtime, { model, audit }, { groupId: config.CONSUMER_GROUP, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion });
+  runtime.addConsumer({
+    groupId: config.CONSUMER_GROUP,
+    topics: REPORTING_TOPICS,
+    handlers: reportingHandlers({ model, audit }),
+    accept: acceptEvent(inRegion),
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+    // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
+    partitionsConsumedConcurrently: 8,
+  });
   const programmes = new MongoProgrammeStore(runtime.mongo);
   await programmes.init();
-  registerProgrammesConsumer(runtime, programmes, model, { groupId: `${config.CONSUMER_GROUP}-programmes`, fromBeginning: config.CONSUMER_FROM_BEGINNING, inRegion });
+  // Its own consumer group, so the figures' consumer and its filter stay as they are.
+  runtime.addConsumer({
+    groupId: `${config.CONSUMER_GROUP}-programmes`,
+    topics: PROGRAMMES_TOPICS,
+    handlers: programmesHandlers(programmes, model),
+    accept: acceptProgrammesEvent(inRegion),
+    fromBeginning: config.CONSUMER_FROM_BEGINNING,
+  });
   const rollup = new RollupWorker(() => model.rollupOnce(), logger, config.ROLLUP_RETRY_MS);
   model.onDirty = () => rollup.kick();
+  // Stopped after the consumers: a handler in flight waits for the rollup to store its days.
+  runtime.addPart({ name: 'rollup', start: () => rollup.start(), stop: () => rollup.stop() });
   const registry = runtime.metricsRegistry();
   const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions, programmes, audit });
-  const startBackground = async () => {
-    rollup.start();
-    await runtime.startBackground();
-  };
   return {
     app,
     runtime,
@@ -63,14 +76,6 @@ export async function createReportingService(config: Config, logger = createLogg
     audit,
     rollup,
     logger,
-    startBackground,
-    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
-    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
-    async stop() {
-      // Consumers first: a handler in flight waits for the rollup to store its days.
-      await Promise.all(runtime.consumers.map((c) => c.stop()));
-      await rollup.stop();
-      await runtime.stop();
-    },
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

@@ -14,7 +14,7 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
 import { accountsHandlers, ACCOUNTS_TOPICS } from './events/accounts.consumer';
 import { assignmentHandlers, ASSIGNMENT_TOPICS } from './events/assignment.consumer';
 import { slaHandlers, SLA_TOPICS } from './events/sla.consumer';
-import { qualificationHandlers, QUALIFICATION_TOPICS } from './events/qualifications.consumer';
+import { qualificationsHandlers, QUALIFICATION_TOPICS } from './events/qualifications.consumer';
 import { MongoQualificationDirectory } from './persistence/qualification.repository';
 import type { RequestsDeps } from './use-cases/ports';
 
@@ -56,7 +56,7 @@ export async function createRequestsService(config: Config, logger = createLogge
     partitionsConsumedConcurrently: 6,
     keyConcurrency: config.CONSUMER_KEY_CONCURRENCY,
     topics: [...ACCOUNTS_TOPICS, ...ASSIGNMENT_TOPICS, ...SLA_TOPICS, ...QUALIFICATION_TOPICS],
-    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger), ...qualificationHandlers(deps) },
+    handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger), ...qualificationsHandlers(deps) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
   const registry = runtime.metricsRegistry();

@@ -1,8 +1,7 @@
 import type { Express } from 'express';
-import type { Worker } from 'bullmq';
 import { Counter } from 'prom-client';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { listenThen, ServiceRuntime } from '@metrodesk/runtime';
+import { closingPart, ServiceRuntime } from '@metrodesk/runtime';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -15,7 +14,7 @@ import { POLICIES } from './persistence/policy.model';
 import { CALENDARS, MongoCalendarRepository } from './persistence/calendar.repository';
 import { MongoTrackedRequestRepository } from './persistence/tracked-request.repository';
 import { BullTimerScheduler, redisConnection, startTimerWorker } from './jobs/timers.worker';
-import { slaHandlers } from './events/requests.consumer';
+import { requestsHandlers } from './events/requests.consumer';
 import type { SlaDeps } from './use-cases/ports';
 import { seedDefaults } from './use-cases/seed-defaults';
 import { reconcile, reconcileTick, type ReconcileReport } from './use-cases/reconcile';
@@ -58,6 +57,16 @@ export async function createSlaService(config: Config, logger = createLogger({ s
   const redis = redisConnection(config.REDIS_URL);
   const workerRedis = redisConnection(config.REDIS_URL);
   const scheduler = new BullTimerScheduler(redis, config.SLA_QUEUE_PREFIX);
+  // Declared first, so they close last: consumers and the worker schedule timers on them.
+  runtime.addPart({
+    name: 'redis',
+    ready: async () => (await redis.ping()) === 'PONG',
+    stop: () => {
+      redis.disconnect();
+      workerRedis.disconnect();
+    },
+  });
+  runtime.addPart({ name: 'timer queue', stop: () => scheduler.close() });
 
   const registry = runtime.metricsRegistry();
   const calendarMissingTotal = new Counter({
@@ -93,19 +102,9 @@ export async function createSlaService(config: Config, logger = createLogger({ s
 
   await seedDefaults(deps, (config.CALENDAR_FILES ?? [SHIPPED_CALENDAR]).map(loadCalendarFile));
 
-  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: slaHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
+  runtime.addConsumer({ groupId: config.CONSUMER_GROUP, topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC], handlers: requestsHandlers(deps), fromBeginning: config.CONSUMER_FROM_BEGINNING });
 
-  const app = createApp({
-    ...deps,
-    identitySecret: config.IDENTITY_SECRET,
-    readiness: { ...runtime.readiness(), redis: async () => (await redis.ping()) === 'PONG' },
-    registry,
-  });
-
-  let worker: Worker | undefined;
-  let timer: NodeJS.Timeout | undefined;
   let reconciling: Promise<ReconcileReport> | undefined;
-  let started = false;
   // One pass at a time: a slow pass is not stacked under the next tick.
   const onePass = (pass: () => Promise<ReconcileReport>) => {
     reconciling ??= pass().finally(() => {
@@ -114,17 +113,29 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     return reconciling;
   };
   const reconcileNow = () => onePass(() => reconcile(deps));
-  const startBackground = async () => {
-    if (started) return;
-    started = true;
-    await runtime.startBackground();
-    worker = startTimerWorker({ connection: workerRedis, prefix: config.SLA_QUEUE_PREFIX, concurrency: config.TIMER_CONCURRENCY, logger, fire: (id, mark) => fireDueMarks(deps, id, mark) });
-    const report = await reconcileNow();
-    logger.info(report, 'reconciled timers at start-up');
-    timer = setInterval(() => {
-      onePass(() => reconcileTick(deps)).catch((err) => logger.warn({ err: (err as Error).message }, 'reconciliation failed; next tick retries'));
-    }, config.RECONCILE_INTERVAL_MS);
-  };
+  runtime.addPart(closingPart('timer worker', () => startTimerWorker({ connection: workerRedis, prefix: config.SLA_QUEUE_PREFIX, concurrency: config.TIMER_CONCURRENCY, logger, fire: (id, mark) => fireDueMarks(deps, id, mark) })));
+  let timer: NodeJS.Timeout | undefined;
+  runtime.addPart({
+    name: 'reconciliation',
+    async start() {
+      const report = await reconcileNow();
+      logger.info(report, 'reconciled timers at start-up');
+      timer = setInterval(() => {
+        onePass(() => reconcileTick(deps)).catch((err) => logger.warn({ err: (err as Error).message }, 'reconciliation failed; next tick retries'));
+      }, config.RECONCILE_INTERVAL_MS);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await reconciling?.catch(() => undefined);
+    },
+  });
+
+  const app = createApp({
+    ...deps,
+    identitySecret: config.IDENTITY_SECRET,
+    readiness: runtime.readiness(),
+    registry,
+  });
 
   return {
     app,
@@ -133,17 +144,6 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     scheduler,
     logger,
     reconcileNow,
-    startBackground,
-    // HTTP first, then the consumers' group join (see ServiceRuntime.lifecycle).
-    start: (port = config.PORT) => listenThen(runtime.listen(app, port), startBackground),
-    async stop() {
-      if (timer) clearInterval(timer);
-      await reconciling?.catch(() => undefined);
-      await worker?.close();
-      await runtime.stop();
-      await scheduler.close();
-      redis.disconnect();
-      workerRedis.disconnect();
-    },
+    ...runtime.lifecycle(app, config.PORT),
   };
 }

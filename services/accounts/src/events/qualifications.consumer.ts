@@ -3,7 +3,7 @@ import { fileExpired, fileExpiring, fileFiled, fileRenewed, fileReinstated, file
 import type { VerifierFileCatalog } from '../use-cases/ports';
 
 /** Every file event carries the whole file as of its version: keep the newest for planning. */
-export function qualificationHandlers(deps: { verifierFiles: VerifierFileCatalog }) {
+export function qualificationsHandlers(deps: { verifierFiles: VerifierFileCatalog }) {
   const learn = async (e: { data: { fileId: string; version: number; personKey: string; cityCode?: string | null; type: string; scope: string[]; issuedOn: string; expiresOn: string; status: 'valid' | 'expiring' | 'expired' | 'revoked' | 'suspended' } }) => {
     const d = e.data;
     await deps.verifierFiles.upsertIfNewer({ fileId: d.fileId, version: d.version, personKey: d.personKey, cityCode: d.cityCode ?? null, type: d.type, scope: d.scope, issuedOn: d.issuedOn, expiresOn: d.expiresOn, status: d.status });

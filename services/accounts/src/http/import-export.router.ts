@@ -6,7 +6,7 @@ import type { AccountsDeps } from '../use-cases/ports';
 import { importEnterprises } from '../use-cases/import-enterprises';
 import { exportEnterprises } from '../use-cases/export-enterprises';
 import { TABLE_COLUMNS } from '../domain/import-row';
-import { readTable, writeTable, TABLE_FORMATS, type TableFormat } from '../io/table-file';
+import { readTable, writeTable, TABLE_FORMATS, type TableFormat } from '../import/table-file';
 import { enterpriseFilterQuery, toEnterpriseFilter } from './common';
 import { requireBureau } from '../use-cases/access';
 

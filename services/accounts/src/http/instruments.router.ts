@@ -16,12 +16,12 @@ import { importInstruments } from '../use-cases/import-instruments';
 import { runDueScan } from '../use-cases/run-due-scan';
 import { bureauDay } from '../domain/outreach';
 import { LANGS } from '../domain/instrument-words';
-import { instrumentTemplate } from '../io/instrument-template';
-import { readTable, TABLE_FORMATS } from '../io/table-file';
+import { instrumentTemplate } from '../import/instrument-template';
+import { readTable, TABLE_FORMATS } from '../import/table-file';
 import { formatOf } from './import-export.router';
 import { instrumentFigures } from '../use-cases/instrument-figures';
 import { instrumentPlanning } from '../use-cases/instrument-planning';
-import { instrumentFiguresSheet } from '../io/instrument-figures-sheet';
+import { instrumentFiguresSheet } from '../import/instrument-figures-sheet';
 
 type Api = http.accounts.components['schemas'];
 

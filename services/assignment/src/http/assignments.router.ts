@@ -9,7 +9,7 @@ import { transferRequest } from '../use-cases/transfer-request';
 import { listQueue } from '../use-cases/list-queue';
 import { rebalanceCity } from '../use-cases/rebalance-city';
 import { listEligibleLiaisons } from '../use-cases/list-eligible-liaisons';
-import { cityCode, cityQuery } from './schemas';
+import { cityCode, cityQuery } from './common';
 
 type Api = http.assignment.components['schemas'];
 

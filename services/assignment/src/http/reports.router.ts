@@ -5,7 +5,7 @@ import type { AssignmentDeps } from '../use-cases/ports';
 import { loadReport } from '../use-cases/load-report';
 import { fairnessReport } from '../use-cases/fairness-report';
 import { listNotifications } from '../use-cases/list-notifications';
-import { cityQuery } from './schemas';
+import { cityQuery } from './common';
 
 const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() });
 

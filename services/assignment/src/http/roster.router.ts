@@ -9,7 +9,7 @@ import { getLiaison } from '../use-cases/get-liaison';
 import { createLiaison } from '../use-cases/create-liaison';
 import { updateLiaison } from '../use-cases/update-liaison';
 import { addLeave } from '../use-cases/add-leave';
-import { category, cityCode, cityQuery, date } from './schemas';
+import { category, cityCode, cityQuery, date } from './common';
 
 type Api = http.assignment.components['schemas'];
 

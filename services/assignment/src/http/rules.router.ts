@@ -5,7 +5,7 @@ import type { http } from '@metrodesk/contracts';
 import type { AssignmentDeps } from '../use-cases/ports';
 import { getRules } from '../use-cases/get-rules';
 import { putRules } from '../use-cases/put-rules';
-import { category, cityCode } from './schemas';
+import { category, cityCode } from './common';
 
 type Api = http.assignment.components['schemas'];
 

@@ -21,7 +21,7 @@ export const NOTIFYING_EVENTS: { type: string; topic: string; data: z.ZodType }[
   clockStarted, clockWarning, clockBreached, clockEscalated, clockMet,
 ];
 
-export function requestHandlers(deps: NotifyDeps & WebhookDeps & { outcomes?: RateOutcomeRepository }) {
+export function requestsHandlers(deps: NotifyDeps & WebhookDeps & { outcomes?: RateOutcomeRepository }) {
   const handle = (e: EventEnvelope<unknown>) => handleEvent(deps, { id: e.id, type: e.type, data: e.data as Record<string, unknown> });
   return handlerMap(...NOTIFYING_EVENTS.map((d) => on(d, handle)));
 }

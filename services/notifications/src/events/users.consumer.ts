@@ -7,7 +7,7 @@ import { projectPerson } from '../use-cases/project-person';
 type UserData = z.infer<typeof userCreated.data>;
 
 /** Every identity.user.* event carries the whole user as of its version. */
-export function userHandlers(deps: { people: PersonRepository }) {
+export function usersHandlers(deps: { people: PersonRepository }) {
   const project = async (e: EventEnvelope<UserData>) => {
     const d = e.data;
     await projectPerson(deps, {

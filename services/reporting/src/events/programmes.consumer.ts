@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { handlerMap, on } from '@metrodesk/events';
-import type { ServiceRuntime } from '@metrodesk/runtime';
+import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
 import {
   ENTERPRISE_TOPIC,
   PROGRAMMES_TOPIC,
@@ -25,7 +24,6 @@ import type { ReadModel } from '../use-cases/ports';
 import type { ProgrammeRecord } from '../domain/programme-records';
 import { collectionContributions, programmeContributions } from '../domain/programme-cells';
 import { dayOf } from '../domain/period';
-import type { ConsumerOptions } from './reporting.consumer';
 
 const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: string; code: string } | null }) => `d:${d.enterpriseId}:${d.year}:${d.namedBy ? `${d.namedBy.kind}:${d.namedBy.code}` : 'hand'}`;
 
@@ -41,7 +39,7 @@ const namingKey = (d: { enterpriseId: string; year: number; namedBy: { kind: str
  * A data-collection change is counted with the enterprise's other changes (see
  * collectionContributions).
  */
-export function programmeHandlers(store: ProgrammeStore, model: ReadModel) {
+export function programmesHandlers(store: ProgrammeStore, model: ReadModel) {
   const save = async (r: ProgrammeRecord) => {
     if (r.kind === 'collection') {
       const key = `p:dc:${r.enterpriseId}`;
@@ -106,16 +104,12 @@ export function programmeHandlers(store: ProgrammeStore, model: ReadModel) {
   );
 }
 
-/** Its own consumer group, so the service figures' consumer and its filter stay as they are. */
-export function registerProgrammesConsumer(runtime: ServiceRuntime, store: ProgrammeStore, model: ReadModel, opts: ConsumerOptions) {
-  return runtime.addConsumer({
-    groupId: opts.groupId,
-    topics: [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC],
-    handlers: programmeHandlers(store, model),
-    accept: (e) => {
-      const d = e.data as { cityCode?: string; cityCodes?: string[] };
-      return d.cityCode ? opts.inRegion(d.cityCode) : (d.cityCodes ?? []).some(opts.inRegion);
-    },
-    fromBeginning: opts.fromBeginning,
-  });
+export const PROGRAMMES_TOPICS = [PROGRAMMES_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, REQUEST_TOPIC];
+
+/** Programme records exist only for the province's cities, like the figures (see `acceptEvent`). */
+export function acceptProgrammesEvent(inRegion: (cityCode: string) => boolean) {
+  return (e: EventEnvelope): boolean => {
+    const d = e.data as { cityCode?: string; cityCodes?: string[] };
+    return d.cityCode ? inRegion(d.cityCode) : (d.cityCodes ?? []).some(inRegion);
+  };
 }

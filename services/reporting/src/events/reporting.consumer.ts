@@ -1,5 +1,4 @@
 import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
-import type { ServiceRuntime } from '@metrodesk/runtime';
 import {
   ENTERPRISE_TOPIC,
   OUTREACH_TOPIC,
@@ -71,12 +70,6 @@ export const REPORTING_TOPICS = [ENTERPRISE_TOPIC, CONTACT_TOPIC, OUTREACH_TOPIC
 type Snapshot = { enterpriseId: string; version: number; cityCode: string; flags: { contactPoint: boolean; keyEnergyUnit: boolean } };
 type FileData = { fileId: string; version: number; personKey: string; employerUscc: string; cityCode?: string | null };
 
-export interface ConsumerOptions {
-  groupId: string;
-  fromBeginning: boolean;
-  /** Whether a city is one of the province's (figures exist only for those). */
-  inRegion: (cityCode: string) => boolean;
-}
 
 /**
  * The city an event counts in; enterprise snapshots have none that matters (flags only), and
@@ -92,7 +85,8 @@ function cityOf(e: EventEnvelope): string | null {
  * Figures exist only for the province's cities: events elsewhere are dropped before any
  * database work, which matters when a new read model replays every topic from the start.
  */
-export function acceptEvent(inRegion: ConsumerOptions['inRegion']) {
+/** `inRegion`: whether a city is one of the province's (figures exist only for those). */
+export function acceptEvent(inRegion: (cityCode: string) => boolean) {
   return (e: EventEnvelope): boolean => {
     const city = cityOf(e);
     return city === null || inRegion(city);
@@ -170,16 +164,4 @@ function figureHandlers(deps: ProjectionDeps) {
     on(fileExpired, file),
     on(fileRevoked, file),
   );
-}
-
-export function registerReportingConsumer(runtime: ServiceRuntime, deps: ProjectionDeps, opts: ConsumerOptions) {
-  return runtime.addConsumer({
-    groupId: opts.groupId,
-    topics: REPORTING_TOPICS,
-    handlers: reportingHandlers(deps),
-    accept: acceptEvent(opts.inRegion),
-    fromBeginning: opts.fromBeginning,
-    // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
-    partitionsConsumedConcurrently: 8,
-  });
 }

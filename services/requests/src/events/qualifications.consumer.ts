@@ -7,7 +7,7 @@ import { learnQualification } from '../use-cases/learn-qualification';
 export const QUALIFICATION_TOPICS = [QUALIFICATION_TOPIC];
 
 /** The qualification files projection: every file event carries the whole file as of its version. */
-export function qualificationHandlers(deps: RequestsDeps) {
+export function qualificationsHandlers(deps: RequestsDeps) {
   const learn = async (e: { time: string; data: Parameters<typeof toFile>[0] }) => {
     await learnQualification(deps, toFile(e.data), new Date(e.time));
   };

@@ -19,7 +19,7 @@ import { assignLiaison } from '../use-cases/assign-liaison';
 import { openRedoCycle } from '../use-cases/open-redo-cycle';
 
 /** Request and assignment events drive the clocks; every handler is idempotent on its own. */
-export function slaHandlers(deps: SlaDeps) {
+export function requestsHandlers(deps: SlaDeps) {
   return handlerMap(
     on(requestFiled, async (e) => startClocks(deps, e.data, ['response', 'resolution'])),
     on(requestReopened, async (e) => openRedoCycle(deps, e.data)),

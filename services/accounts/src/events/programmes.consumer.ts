@@ -3,7 +3,7 @@ import { campaignCreated } from '@metrodesk/contracts';
 import type { CampaignCatalog } from '../use-cases/ports';
 
 /** The programmes' campaigns, kept so an outreach visit can name one and be checked against it. */
-export function campaignHandlers(deps: { campaigns: CampaignCatalog }) {
+export function programmesHandlers(deps: { campaigns: CampaignCatalog }) {
   return handlerMap(
     on(campaignCreated, async (e) => {
       const d = e.data;

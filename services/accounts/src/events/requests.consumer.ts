@@ -5,7 +5,7 @@ import type { AccountsDeps } from '../use-cases/ports';
 import { recordInstrumentResults } from '../use-cases/record-instrument-results';
 
 /** Requests' findings about registered instruments; every other request event is not the registry's business. */
-export function requestResultHandlers(deps: Pick<AccountsDeps, 'instruments' | 'now'>, logger: Logger) {
+export function requestsHandlers(deps: Pick<AccountsDeps, 'instruments' | 'now'>, logger: Logger) {
   return handlerMap(
     on(requestInstrumentResults, async (e) => {
       const d = e.data;
