@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { infra } from './infra';
+import { dropNamespace, produceRaw, TopicTap } from './index';
+
+/**
+ * What one integration test file runs in: a Kafka namespace (topics and consumer groups) and a
+ * database of its own, so nothing another checkout, an end-to-end stack or the demo does on
+ * the shared servers reaches the file's services, and nothing the file does reaches theirs.
+ */
+export interface TestWorld {
+  /** KAFKA_NAMESPACE of the file's services: `<service>-t-<random>`. */
+  readonly namespace: string;
+  /** MONGO_DB of the file's services: `<service>_t_<random>`. */
+  readonly dbName: string;
+  /** The settings that put a service in this world; a fixture adds its own. */
+  readonly env: Readonly<Record<'MONGO_URL' | 'MONGO_COMPAT' | 'KAFKA_BROKERS' | 'KAFKA_NAMESPACE' | 'MONGO_DB', string>>;
+  /** A catalogue topic's name in this world (what @metrodesk/events' `namespaced` gives the services). */
+  topic(name: string): string;
+  /** A started tap on catalogue topics, read in this world. */
+  tap(topics: string[]): Promise<TopicTap>;
+  /** Sends raw messages to a catalogue topic of this world: how tests inject events, duplicates and poison. */
+  produce(topic: string, messages: { key?: string; value: string | Buffer }[]): Promise<void>;
+  /** Deletes the world's topics and database; call it last in afterAll, once its services have stopped. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A world for one test file of `service`. Jest loads a test file's modules afresh, so a
+ * fixture module that calls this once at load gives every file its own world.
+ */
+export function testWorld(service: string): TestWorld {
+  const id = randomBytes(4).toString('hex');
+  const namespace = `${service}-t-${id}`;
+  const dbName = `${service.replace(/-/g, '_')}_t_${id}`;
+  // Same naming as @metrodesk/events' `namespaced`, which testkit cannot import (events' tests use testkit).
+  const topic = (name: string) => `${namespace}.${name}`;
+  return {
+    namespace,
+    dbName,
+    env: { MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), KAFKA_NAMESPACE: namespace, MONGO_DB: dbName },
+    topic,
+    tap: (topics) => new TopicTap(topics.map(topic)).start(),
+    produce: (name, messages) => produceRaw(topic(name), messages),
+    async drop() {
+      await dropNamespace(namespace);
+      const client = new MongoClient(infra.mongoUrl);
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
