@@ -15,7 +15,7 @@ export interface TestWorld {
   readonly dbName: string;
   /** The settings that put a service in this world; a fixture adds its own. */
   readonly env: Readonly<Record<'MONGO_URL' | 'MONGO_COMPAT' | 'KAFKA_BROKERS' | 'KAFKA_NAMESPACE' | 'MONGO_DB', string>>;
-  /** A catalogue topic's name in this world (what @metrodesk/events' `namespaced` gives the services). */
+  /** A catalogue topic's (or a consumer group's) name in this world: what @metrodesk/events' `namespaced` gives the services. */
   topic(name: string): string;
   /** A started tap on catalogue topics, read in this world. */
   tap(topics: string[]): Promise<TopicTap>;
