@@ -17,6 +17,7 @@ let svc: AccountsService;
 let tap: TopicTap;
 
 beforeAll(async () => {
+  await world.create();
   svc = await createAccountsService(env(), testLogger('accounts'));
   await svc.runtime.startBackground();
   tap = await world.tap([ENTERPRISE_TOPIC]);
