@@ -186,3 +186,4 @@ export async function startPrivateFerretDB(): Promise<{ url: string; stop: () =>
   };
 }
 export * from './stack';
+export * from './world';

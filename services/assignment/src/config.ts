@@ -6,7 +6,7 @@ export const configSchema = z.object({
   MONGO_DB: z.string().min(1).default('metrodesk_assignment'),
   IDENTITY_SECRET: hmacSecret,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
-  /** Consumer group; tests give each run its own. */
+  /** Consumer group (KAFKA_NAMESPACE prefixes it, as it does the topics). */
   CONSUMER_GROUP: z.string().min(1).default('assignment'),
   /** A new group reads each topic from its start, so the projections see the whole history. */
   CONSUMER_FROM_BEGINNING: bool(true),

@@ -6,9 +6,9 @@ export const configSchema = z.object({
   PORT: port(4109),
   MONGO_DB: z.string().min(1).default('metrodesk_notifications'),
   IDENTITY_SECRET: hmacSecret,
-  /** Prefix of this service's BullMQ queues and Redis keys; tests use their own. */
+  /** Prefix of this service's BullMQ queues and Redis keys, for deployments that share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('metrodesk:notifications'),
-  /** Consumer group of the event consumers; tests use their own. */
+  /** Consumer group of the event consumers (KAFKA_NAMESPACE prefixes it, as it does the topics). */
   CONSUMER_GROUP: z.string().min(1).default('notifications'),
   /** A new consumer group reads the user topic from its start, to build the users projection. */
   CONSUMER_FROM_BEGINNING: bool(true),

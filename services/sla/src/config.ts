@@ -5,7 +5,7 @@ export const configSchema = z.object({
   PORT: port(4104),
   MONGO_DB: z.string().min(1).default('metrodesk_sla'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
-  /** Redis key prefix of the timer queue; tests and the bench use their own so they can wipe it alone. */
+  /** Redis key prefix of the timer queue, for deployments (and the bench) that share one Redis and must wipe only their own. */
   SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
   IDENTITY_SECRET: hmacSecret,
   /**
@@ -16,7 +16,7 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),
   CONSUMER_GROUP: z.string().min(1).default('sla'),
-  /** A new consumer group reads the request history from the start (first deployment); tests start at the end. */
+  /** A new consumer group reads the request history from the start (first deployment); false starts at the end. */
   CONSUMER_FROM_BEGINNING: bool(true),
   /** Calendar JSON files loaded at first start (comma-separated); the 2026 China sample by default. */
   CALENDAR_FILES: csv.optional(),

@@ -10,7 +10,7 @@ export const configSchema = z.object({
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   /** Province prefix of certificate numbers: LN is Liaoning. */
   CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),
-  /** Consumer group of the accounts projection; tests use their own. */
+  /** Consumer group of the accounts projection (KAFKA_NAMESPACE prefixes it, as it does the topics). */
   CONSUMER_GROUP: z.string().min(1).default('training'),
   /** A new consumer group reads the enterprise topic from its start, to build the employer projection. */
   CONSUMER_FROM_BEGINNING: bool(true),

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
-import { infra, produceRaw, TopicTap, uniq, waitFor, type TappedMessage } from '@metrodesk/testkit';
+import { infra, type TopicTap, uniq, waitFor, type TappedMessage } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { OUTREACH_TOPIC, PROGRAMMES_TOPIC, campaignCreated } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { dalianLiaison, shenyangLiaison, shenyangManager } from '../fixtures/enterprises';
-import { register, startService, testConfig } from '../fixtures/service';
+import { register, startService, testConfig, world } from '../fixtures/service';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
 jest.setTimeout(120_000);
@@ -32,32 +32,24 @@ function campaignEvent(over: Partial<{ campaignId: string; name: string; cityCod
   return { key: campaignId, value: JSON.stringify(built.event), event: built.event, data };
 }
 
-const handled = (eventId: string) => mongo.db(config.MONGO_DB).collection('processed_events').findOne({ _id: `${config.CONSUMER_GROUP}:${eventId}` as never });
+const handled = (eventId: string) => mongo.db(config.MONGO_DB).collection('processed_events').findOne({ _id: `${svc.runtime.consumers[0]!.groupId}:${eventId}` as never });
 
 /** Publishes campaigns and waits until the consumer has handled the last of them. */
 async function publish(...events: ReturnType<typeof campaignEvent>[]) {
-  await produceRaw(PROGRAMMES_TOPIC, events);
+  await world.produce(PROGRAMMES_TOPIC, events);
   await waitFor(() => handled(events[events.length - 1]!.event.id), { ...SLOW, what: 'the campaign events to be handled' });
 }
 
 beforeAll(async () => {
   mongo = await new MongoClient(infra.mongoUrl).connect();
-  svc = await startService({ CONSUMER_GROUP: config.CONSUMER_GROUP });
-  tap = await new TopicTap([OUTREACH_TOPIC]).start();
-  // The group joins a while after start and reads from then on: probe until one is handled.
-  const probes: string[] = [];
-  await waitFor(async () => {
-    const probe = campaignEvent();
-    probes.push(probe.event.id);
-    await produceRaw(PROGRAMMES_TOPIC, [probe]);
-    for (const id of probes) if (await handled(id)) return true;
-    return false;
-  }, { timeoutMs: 90_000, intervalMs: 1500, what: 'the campaign consumer to join its group' });
+  svc = await startService();
+  tap = await world.tap([OUTREACH_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await mongo.close();
+  await world.drop();
 });
 
 const logVisit = (enterpriseId: string, body: Record<string, unknown>, who = shenyangLiaison) =>
@@ -104,7 +96,7 @@ describe('outreach under a programmes campaign', () => {
   it('keeps one campaign for a repeated event', async () => {
     const c = campaignEvent();
     const again = campaignEvent({ campaignId: c.data.campaignId, name: c.data.name });
-    await produceRaw(PROGRAMMES_TOPIC, [c, c]);
+    await world.produce(PROGRAMMES_TOPIC, [c, c]);
     await publish(again);
     expect(await mongo.db(config.MONGO_DB).collection('campaigns').countDocuments({ _id: c.data.campaignId as never })).toBe(1);
     expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
@@ -113,14 +105,14 @@ describe('outreach under a programmes campaign', () => {
   });
 
   it('dead-letters poison messages and keeps consuming', async () => {
-    const dlq = await new TopicTap([`${PROGRAMMES_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${PROGRAMMES_TOPIC}.dlq`]);
     try {
       const brokenKey = uniq('broken');
       const invalid = campaignEvent();
       const bad = JSON.parse(invalid.value);
       bad.data.cityCodes = ['not-a-city'];
       const after = campaignEvent();
-      await produceRaw(PROGRAMMES_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalid.key, value: JSON.stringify(bad) }]);
+      await world.produce(PROGRAMMES_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalid.key, value: JSON.stringify(bad) }]);
       await publish(after);
       const dead = await dlq.waitFor((m) => m.key === brokenKey || m.key === invalid.key, { ...SLOW, count: 2 });
       expect(dead.find((m) => m.key === invalid.key)!.headers['dlq-error']).toMatch(/cityCodes/);

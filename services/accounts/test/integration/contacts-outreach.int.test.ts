@@ -4,7 +4,7 @@ import { CONTACT_TOPIC, OUTREACH_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { admin, dalianLiaison, enterpriseUser, liaison, provinceManager, serviceCaller, shenyangLiaison, shenyangManager } from '../fixtures/enterprises';
-import { register, startWithTap, stopWithTap } from '../fixtures/service';
+import { register, startWithTap, stopWithTap, world } from '../fixtures/service';
 
 let svc: AccountsService;
 let tap: TopicTap;
@@ -36,7 +36,7 @@ describe('contacts', () => {
     expect((await request(svc.app).delete(`/enterprises/${e.id}/contacts/${second.id}`).set(shenyangLiaison)).status).toBe(204);
     // Removing the primary contact promotes the oldest one left.
     expect(await primaries()).toEqual([first.id]);
-    const events = (await tap.waitFor((m) => m.key === e.id && m.topic === CONTACT_TOPIC, { count: 5 })).map((m) => m.value as { type: string; data: Record<string, unknown> });
+    const events = (await tap.waitFor((m) => m.key === e.id && m.topic === world.topic(CONTACT_TOPIC), { count: 5 })).map((m) => m.value as { type: string; data: Record<string, unknown> });
     expect(events.map((v) => v.type)).toEqual(['accounts.contact.added', 'accounts.contact.added', 'accounts.contact.added', 'accounts.contact.updated', 'accounts.contact.removed']);
     expect(events.slice(0, 3).map((v) => v.data.primary)).toEqual([true, false, true]);
     expect(events[3]!.data).toMatchObject({ contactId: second.id, name: '李工', primary: true, changed: ['primary'], previous: { name: '李工', primary: false } });

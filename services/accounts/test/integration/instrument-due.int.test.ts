@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TopicTap, testLogger, uniq } from '@metrodesk/testkit';
+import { type TopicTap, testLogger } from '@metrodesk/testkit';
 import { INSTRUMENT_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addMonths } from '../../src/domain/instrument';
@@ -12,7 +12,7 @@ import { scanDueInstruments } from '../../src/use-cases/scan-due-instruments';
 import { DueScanTimer } from '../../src/jobs/due-scan.timer';
 import type { AccountsDeps } from '../../src/use-cases/ports';
 import { admin, shenyangLiaison, provinceManager, serviceCaller } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 
 jest.setTimeout(180_000);
 
@@ -21,13 +21,13 @@ jest.setTimeout(180_000);
 let svc: AccountsService;
 let tap: TopicTap;
 beforeAll(async () => {
-  svc = await startService({ MONGO_DB: `metrodesk_accounts_due_${uniq('t').replace(/\W/g, '')}`, INSTRUMENT_DUE_DAYS_BY_CLASS: 'gas_alarm=60', DUE_SCAN_INTERVAL_MS: '0' });
-  tap = await new TopicTap([INSTRUMENT_TOPIC]).start();
+  svc = await startService({ INSTRUMENT_DUE_DAYS_BY_CLASS: 'gas_alarm=60', DUE_SCAN_INTERVAL_MS: '0' });
+  tap = await world.tap([INSTRUMENT_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
-  await svc.runtime.mongo.dropDatabase();
   await svc.stop();
+  await world.drop();
 });
 
 type Due = { type: string; id: string; data: { enterpriseId: string; runDate: string; instruments: { serialNo: string; overdue: boolean; nextDueOn: string }[] } };

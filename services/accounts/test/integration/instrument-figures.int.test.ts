@@ -1,11 +1,11 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { produceRaw, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { uniq, waitFor } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { addDays, bureauDay } from '../../src/domain/outreach';
 import { dalianLiaison, enterpriseUser, provinceManager, shenyangLiaison, shenyangManager } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 import { binary, fileEvent, registerInstrument, resultsEvent } from '../fixtures/instrument-events';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
@@ -27,8 +27,8 @@ let a: { id: string };
 let ids: Record<string, { id: string; serialNo: string; nextDueOn: string }>;
 
 beforeAll(async () => {
-  // A database of its own: the figures count everything in scope, so other files' instruments must not be there.
-  svc = await startService({ MONGO_DB: `metrodesk_accounts_fig_${uniq('t').replace(/\W/g, '')}` });
+  // The file's own database: the figures count everything in scope, so other files' instruments must not be there.
+  svc = await startService();
   a = await register(svc, shenyangLiaison);
   const c = await register(svc, shenyangLiaison);
   const b = await register(svc, dalianLiaison, { cityCode: DALIAN });
@@ -50,17 +50,17 @@ beforeAll(async () => {
     { instrumentId: ids.earlyAlarm!.id, serialNo: ids.earlyAlarm!.serialNo, outcome: 'verified_elsewhere', verifiedOn: today, certificateNo: 'SY-EARLY' },
   ]);
   await waitFor(async () => {
-    await produceRaw(REQUEST_TOPIC, [results]);
+    await world.produce(REQUEST_TOPIC, [results]);
     return (await api().get(`/instruments/${ids.earlyAlarm!.id}`).set(shenyangLiaison)).body.verifications.length > 0;
   }, { timeoutMs: 150_000, intervalMs: 3000, what: 'the results to be recorded' });
   // An older verification is kept but counts neither on time nor late.
   const stale = resultsEvent(a.id, [{ instrumentId: ids.earlyAlarm!.id, serialNo: ids.earlyAlarm!.serialNo, outcome: 'verified', verifiedOn: ago(1), certificateNo: 'SY-STALE' }]);
-  await produceRaw(REQUEST_TOPIC, [stale]);
+  await world.produce(REQUEST_TOPIC, [stale]);
   await waitFor(async () => (await api().get(`/instruments/${ids.earlyAlarm!.id}`).set(shenyangLiaison)).body.verifications.length === 2, { ...SLOW, what: 'the stale result to be recorded' });
 });
 afterAll(async () => {
-  await svc.runtime.mongo.dropDatabase();
   await svc.stop();
+  await world.drop();
 });
 
 describe('instrument figures', () => {
@@ -118,7 +118,7 @@ describe('planning', () => {
   const alarmsQualified = async () => (await plan(shenyangManager)).body.cells.find((c: { cityCode: string }) => c.cityCode === SHENYANG)?.classes.find((k: { instrumentClass: string }) => k.instrumentClass === 'gas_alarm')?.qualifiedVerifiers as number | undefined;
 
   it("shows the month's instruments by class with verifier-days and the city's qualified verifiers, projecting qualification files", async () => {
-    const dlq = await new TopicTap([`${QUALIFICATION_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${QUALIFICATION_TOPIC}.dlq`]);
     try {
       const before = await alarmsQualified();
       const wang = fileEvent({ version: 2, scope: ['燃气报警器'] });
@@ -129,7 +129,7 @@ describe('planning', () => {
       broken.data.scope = 'gas_alarm';
       const brokenKey = uniq('broken-file');
       const li = fileEvent({ scope: ['gas alarm'] });
-      await produceRaw(QUALIFICATION_TOPIC, [wang, wang, staleWang, lapsing, dalianOnly, { key: brokenKey, value: JSON.stringify(broken) }, li]);
+      await world.produce(QUALIFICATION_TOPIC, [wang, wang, staleWang, lapsing, dalianOnly, { key: brokenKey, value: JSON.stringify(broken) }, li]);
       await waitFor(async () => (await alarmsQualified()) === (before ?? 0) + 2, { ...SLOW, what: 'two more qualified gas-alarm verifiers' });
       const [dead] = await dlq.waitFor((m) => m.key === brokenKey, SLOW);
       expect(dead!.headers['dlq-error']).toMatch(/scope/);

@@ -3,7 +3,7 @@ import { binary } from '../fixtures/instrument-events';
 import ExcelJS from 'exceljs';
 import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, enterpriseUser } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 import { MongoInstrumentRepository } from '../../src/persistence/instrument.repository';
 import type { Instrument } from '../../src/domain/instrument';
 
@@ -11,7 +11,10 @@ jest.setTimeout(120_000);
 
 let svc: AccountsService;
 beforeAll(async () => (svc = await startService()));
-afterAll(() => svc.stop());
+afterAll(async () => {
+  await svc.stop();
+  await world.drop();
+});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const api = () => request(svc.app);

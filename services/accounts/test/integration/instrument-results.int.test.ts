@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { produceRaw, TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { REQUEST_TOPIC, requestResponded } from '@metrodesk/contracts';
 import type { AccountsService } from '../../src/service';
 import { enterpriseUser, shenyangLiaison } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 import { registerInstrument, requestRef as ref, resultsEvent, type Result } from '../fixtures/instrument-events';
 
 // The shared servers serve every helper's suites at once: give real I/O room, never assert on speed.
@@ -25,11 +25,14 @@ beforeAll(async () => {
   const e = await register(svc, shenyangLiaison);
   const probe = await registerGauge(e.id);
   await waitFor(async () => {
-    await produceRaw(REQUEST_TOPIC, [resultsEvent(e.id, [{ instrumentId: probe.id, serialNo: probe.serialNo, outcome: 'verified', verifiedOn: '2026-02-01', certificateNo: uniq('probe') }])]);
+    await world.produce(REQUEST_TOPIC, [resultsEvent(e.id, [{ instrumentId: probe.id, serialNo: probe.serialNo, outcome: 'verified', verifiedOn: '2026-02-01', certificateNo: uniq('probe') }])]);
     return ((await read(probe.id)).verifications?.length ?? 0) > 0;
   }, { timeoutMs: 120_000, intervalMs: 3000, what: 'the request-results consumer to join its group' });
 });
-afterAll(() => svc.stop());
+afterAll(async () => {
+  await svc.stop();
+  await world.drop();
+});
 
 describe('verification results from requests', () => {
   it('moves the last and next dates and the certificate, and keeps the history with the request number', async () => {
@@ -40,7 +43,7 @@ describe('verification results from requests', () => {
       { instrumentId: gauge.id, serialNo: gauge.serialNo, outcome: 'verified', verifiedOn: '2026-08-05', certificateNo: 'SY-JD-2026-0805' },
       { instrumentId: elsewhere.id, serialNo: elsewhere.serialNo, outcome: 'verified_elsewhere', verifiedOn: '2026-02-20', certificateNo: 'DL-JD-2026-0220' },
     ]);
-    await produceRaw(REQUEST_TOPIC, [ev]);
+    await world.produce(REQUEST_TOPIC, [ev]);
     await untilVerifications(elsewhere.id, 1);
 
     const g = await read(gauge.id);
@@ -58,7 +61,7 @@ describe('verification results from requests', () => {
   it('never moves the dates back for a verification older than the one held', async () => {
     const e = await register(svc, shenyangLiaison);
     const gauge = await registerGauge(e.id, { lastVerifiedOn: '2026-05-01', certificateNo: 'SY-JD-2026-0501' });
-    await produceRaw(REQUEST_TOPIC, [resultsEvent(e.id, [{ instrumentId: gauge.id, serialNo: gauge.serialNo, outcome: 'verified_elsewhere', verifiedOn: '2026-03-01', certificateNo: 'OLD-0301' }])]);
+    await world.produce(REQUEST_TOPIC, [resultsEvent(e.id, [{ instrumentId: gauge.id, serialNo: gauge.serialNo, outcome: 'verified_elsewhere', verifiedOn: '2026-03-01', certificateNo: 'OLD-0301' }])]);
     await untilVerifications(gauge.id, 1);
     const g = await read(gauge.id);
     expect(g).toMatchObject({ lastVerifiedOn: '2026-05-01', certificateNo: 'SY-JD-2026-0501', nextDueOn: '2026-11-01' });
@@ -73,7 +76,7 @@ describe('verification results from requests', () => {
     const ev = resultsEvent(e.id, [result]);
     const resent = resultsEvent(e.id, [result], ev.data.requestId);
     const before = svc.runtime.consumers[0]!.stats.duplicates;
-    await produceRaw(REQUEST_TOPIC, [ev, ev, resent, resultsEvent(e.id, [{ ...result, instrumentId: marker.id, serialNo: marker.serialNo }])]);
+    await world.produce(REQUEST_TOPIC, [ev, ev, resent, resultsEvent(e.id, [{ ...result, instrumentId: marker.id, serialNo: marker.serialNo }])]);
     await untilVerifications(marker.id, 1);
     const g = await read(gauge.id);
     expect(g.verifications).toHaveLength(1);
@@ -82,7 +85,7 @@ describe('verification results from requests', () => {
   });
 
   it("skips another enterprise's instrument and ignores other request events without dead-lettering them", async () => {
-    const dlq = await new TopicTap([`${REQUEST_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${REQUEST_TOPIC}.dlq`]);
     try {
       const mine = await register(svc, shenyangLiaison);
       const theirs = await register(svc, shenyangLiaison);
@@ -90,7 +93,7 @@ describe('verification results from requests', () => {
       const marker = await registerGauge(mine.id);
       const responded = eventFor(requestResponded, { subject: uniq('request'), source: 'requests', data: { ...ref(mine.id), by: 'liaison-sy' } }).event;
       const poisonKey = uniq('poison');
-      await produceRaw(REQUEST_TOPIC, [
+      await world.produce(REQUEST_TOPIC, [
         resultsEvent(mine.id, [{ instrumentId: foreign.id, serialNo: foreign.serialNo, outcome: 'verified', verifiedOn: '2026-06-01', certificateNo: 'X-1' }]),
         { key: responded.subject, value: JSON.stringify(responded) },
         { key: poisonKey, value: '{"id":' },
@@ -106,7 +109,7 @@ describe('verification results from requests', () => {
   });
 
   it('dead-letters a results event that breaks the contract, naming the field, and keeps consuming', async () => {
-    const dlq = await new TopicTap([`${REQUEST_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${REQUEST_TOPIC}.dlq`]);
     try {
       const e = await register(svc, shenyangLiaison);
       const gauge = await registerGauge(e.id);
@@ -114,7 +117,7 @@ describe('verification results from requests', () => {
       const broken = JSON.parse(bad.value);
       broken.data.results[0].outcome = 'guessed';
       const after = resultsEvent(e.id, [{ instrumentId: gauge.id, serialNo: gauge.serialNo, outcome: 'verified', verifiedOn: '2026-06-02', certificateNo: 'GOOD' }]);
-      await produceRaw(REQUEST_TOPIC, [{ key: bad.key, value: JSON.stringify(broken) }, after]);
+      await world.produce(REQUEST_TOPIC, [{ key: bad.key, value: JSON.stringify(broken) }, after]);
       const [dead] = await dlq.waitFor((m) => m.key === bad.key, SLOW);
       expect(dead!.headers['dlq-error']).toMatch(/results\.0\.outcome/);
       await untilVerifications(gauge.id, 1);

@@ -1,13 +1,16 @@
 import request from 'supertest';
 import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, provinceManager, shenyangManager, enterpriseUser, admin, as } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 
 jest.setTimeout(120_000);
 
 let svc: AccountsService;
 beforeAll(async () => (svc = await startService()));
-afterAll(() => svc.stop());
+afterAll(async () => {
+  await svc.stop();
+  await world.drop();
+});
 
 const api = () => request(svc.app);
 const paths = (res: request.Response) => ((res.body.errors ?? []) as { path: string }[]).map((e) => e.path).sort();

@@ -3,13 +3,16 @@ import ExcelJS from 'exceljs';
 import { binary } from '../fixtures/instrument-events';
 import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
-import { register, startService } from '../fixtures/service';
+import { register, startService, world } from '../fixtures/service';
 
 jest.setTimeout(120_000);
 
 let svc: AccountsService;
 beforeAll(async () => (svc = await startService()));
-afterAll(() => svc.stop());
+afterAll(async () => {
+  await svc.stop();
+  await world.drop();
+});
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const api = () => request(svc.app);

@@ -2,22 +2,22 @@ import request from 'supertest';
 import type { AccountsService } from '../../src/service';
 import { loadRegions } from '../../src/service';
 import { admin, provinceManager, randomUscc, shenyangLiaison } from '../fixtures/enterprises';
-import { startService } from '../fixtures/service';
+import { startService, world } from '../fixtures/service';
 
-// Its own database: loading another province must not change the regions other test files use.
+// The file's own database: loading another province must not change the regions other test files use.
 let svc: AccountsService;
-const DB = 'metrodesk_accounts_regions_test';
 
 // Nothing stored: the shipped file is in force.
 const forgetStored = () => svc.runtime.mongo.collection('regions').deleteMany({});
 
 beforeAll(async () => {
-  svc = await startService({ MONGO_DB: DB });
+  svc = await startService();
   await forgetStored();
 });
 afterAll(async () => {
   await forgetStored();
   await svc.stop();
+  await world.drop();
 });
 
 const jilin = {

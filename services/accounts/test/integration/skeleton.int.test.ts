@@ -1,28 +1,31 @@
 import request from 'supertest';
 import type { Producer } from 'kafkajs';
-import { infra, testLogger, TopicTap, testKafka, uniq, waitFor, startPrivateFerretDB, produceRaw } from '@metrodesk/testkit';
+import { infra, testLogger, type TopicTap, testKafka, uniq, waitFor, startPrivateFerretDB } from '@metrodesk/testkit';
 import { handlerMap, on, createProducer, EventConsumer, type EventEnvelope } from '@metrodesk/events';
 import { enterpriseRegistered, eventCatalog, ENTERPRISE_TOPIC } from '@metrodesk/contracts';
 import { connectMongo } from '@metrodesk/mongo';
 import { createAccountsService, type AccountsService } from '../../src/service';
 import { readConfig } from '../../src/config';
 import { SECRET, admin, shenyangLiaison, dalianLiaison, randomUscc } from '../fixtures/enterprises';
+import { world } from '../fixtures/service';
 
 // The walking skeleton: HTTP -> FerretDB -> outbox -> Kafka -> an idempotent consumer.
 const env = (over: Record<string, string> = {}) =>
-  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_accounts_test', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent', ...over });
+  readConfig({ ...world.env, IDENTITY_SECRET: SECRET, OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent', ...over });
 
 let svc: AccountsService;
 let tap: TopicTap;
 
 beforeAll(async () => {
+  await world.create();
   svc = await createAccountsService(env(), testLogger('accounts'));
   await svc.runtime.startBackground();
-  tap = await new TopicTap([ENTERPRISE_TOPIC]).start();
+  tap = await world.tap([ENTERPRISE_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 describe('walking skeleton', () => {
@@ -83,14 +86,14 @@ describe('walking skeleton', () => {
     const kafka = testKafka();
     const producer: Producer = createProducer(kafka);
     await producer.connect();
-    const conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_skeleton_consumer', logger: testLogger() });
+    const conn = await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: world.dbName, logger: testLogger() });
     const seen = new Map<string, number>();
     const consumer = new EventConsumer({
-      kafka, groupId: uniq('skeleton'), topics: [ENTERPRISE_TOPIC], catalog: eventCatalog, connection: conn, producer, logger: testLogger(),
+      kafka, groupId: world.topic(uniq('skeleton')), topics: [world.topic(ENTERPRISE_TOPIC)], catalog: eventCatalog, connection: conn, producer, logger: testLogger(),
       handlers: handlerMap(on(enterpriseRegistered, async (e) => void seen.set(e.subject, (seen.get(e.subject) ?? 0) + 1))),
       fromBeginning: false,
     });
-    const dlq = await new TopicTap([`${ENTERPRISE_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${ENTERPRISE_TOPIC}.dlq`]);
     await consumer.start();
     // Wait for the group to join and take its partitions before producing.
     await new Promise((r) => setTimeout(r, 3000));
@@ -98,7 +101,7 @@ describe('walking skeleton', () => {
     const id = res.body.id as string;
     const [msg] = await tap.waitFor((m) => m.key === id);
     const poisonKey = uniq('poison');
-    await produceRaw(ENTERPRISE_TOPIC, [
+    await world.produce(ENTERPRISE_TOPIC, [
       { key: id, value: JSON.stringify(msg!.value) },
       { key: poisonKey, value: '{"id":"nope"' },
     ]);

@@ -1,4 +1,4 @@
-import { TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { uuidv7 } from '@metrodesk/events';
 import { requestFiled, ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
@@ -12,12 +12,12 @@ import {
   filed,
   newCity,
   processed,
-  resetDatabase,
   send,
   slaEscalated,
   slaSignal,
   startService,
   user,
+  world,
 } from '../fixtures/assignment';
 
 // Two instances of the service in one consumer group, sharing one database.
@@ -31,24 +31,24 @@ let dlq: TopicTap;
 const group = uniq('assignment-concurrency');
 
 beforeAll(async () => {
-  await resetDatabase();
   a = await startService(group);
   b = await startService(group);
   const admin = a.runtime.kafka.admin();
   await admin.connect();
   await waitFor(async () => {
-    const { groups } = await admin.describeGroups([group]);
+    const { groups } = await admin.describeGroups([a.runtime.consumers[0]!.groupId]);
     return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
   }, { timeoutMs: 60000, intervalMs: 500, what: 'both instances in the group' });
   await admin.disconnect();
-  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
-  dlq = await new TopicTap([REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC, ENTERPRISE_TOPIC].map((t) => `${t}.dlq`)).start();
+  tap = await world.tap([ASSIGNMENT_TOPIC]);
+  dlq = await world.tap([REQUEST_TOPIC, SLA_TOPIC, USER_TOPIC, ENTERPRISE_TOPIC].map((t) => `${t}.dlq`));
 }, 120000);
 afterAll(async () => {
   await tap.stop();
   await dlq.stop();
   await a.stop();
   await b.stop();
+  await world.drop();
 });
 
 const typeOf = (m: { value: unknown }) => (m.value as { type: string }).type;
@@ -123,7 +123,7 @@ function poison(topic: string, type: string) {
   const notJson = uniq('poison');
   const badData = uniq('baddata');
   const bad = { specversion: '1.0', id: uuidv7(), type, source: 'test', time: new Date().toISOString(), subject: badData, dataversion: '1', correlationid: badData, data: { nope: true } };
-  return { keys: [notJson, badData], send: () => produceRaw(topic, [{ key: notJson, value: '{"id":' }, { key: badData, value: JSON.stringify(bad) }]) };
+  return { keys: [notJson, badData], send: () => world.produce(topic, [{ key: notJson, value: '{"id":' }, { key: badData, value: JSON.stringify(bad) }]) };
 }
 
 async function expectDeadLettered(keys: string[]) {

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
-import { addLiaison, assignmentOf, filed, liaisonOf, managerOf, newCity, reopened, resetDatabase, resolved, send, slaEscalated, slaSignal, startService, user, as, processed } from '../fixtures/assignment';
+import { addLiaison, assignmentOf, filed, liaisonOf, managerOf, newCity, reopened, resolved, send, slaEscalated, slaSignal, startService, user, as, processed, world } from '../fixtures/assignment';
 
 
 // The shared servers run many suites at once on two cores: be patient, never assert speed.
@@ -12,15 +12,15 @@ let tap: TopicTap;
 const provinceManager = uniq('prov');
 
 beforeAll(async () => {
-  await resetDatabase();
   svc = await startService(uniq('assignment-escalation'));
-  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
+  tap = await world.tap([ASSIGNMENT_TOPIC]);
   await send([user({ userId: provinceManager, role: 'province_manager' })]);
   await waitFor(async () => (await svc.deps.users.managers(null)).includes(provinceManager), { what: 'province manager projection' });
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 async function cityWithManager() {

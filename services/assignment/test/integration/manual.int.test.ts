@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { ASSIGNMENT_TOPIC, RULES_TOPIC } from '@metrodesk/contracts';
 import type { AssignmentService } from '../../src/service';
 import {
@@ -16,10 +16,10 @@ import {
   newCity,
   ownAssignment,
   province,
-  resetDatabase,
   send,
   startService,
   today,
+  world,
 } from '../fixtures/assignment';
 
 
@@ -29,13 +29,13 @@ let svc: AssignmentService;
 let tap: TopicTap;
 
 beforeAll(async () => {
-  await resetDatabase();
   svc = await startService(uniq('assignment-manual'));
-  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
+  tap = await world.tap([ASSIGNMENT_TOPIC]);
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 async function fileAndWait(cityCode: string) {
@@ -221,7 +221,7 @@ describe('manual assignment, transfer, leave and rebalance', () => {
   });
 
   it('publishes who changed a city\'s routing rules, from what to what, on assignment.rules.v1', async () => {
-    const rulesTap = await new TopicTap([RULES_TOPIC]).start();
+    const rulesTap = await world.tap([RULES_TOPIC]);
     try {
       const city = newCity();
       const liu = as({ userId: uniq('mgr-liu'), role: 'city_manager', cityCode: city, name: '刘洋' });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TopicTap, testLogger, uniq, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, testLogger, uniq, waitFor } from '@metrodesk/testkit';
 import { ASSIGNMENT_TOPIC, REQUEST_CATEGORIES } from '@metrodesk/contracts';
 import { createAssignmentService, type AssignmentService } from '../../src/service';
 import {
@@ -14,12 +14,12 @@ import {
   newCity,
   ownAssignment,
   processed,
-  resetDatabase,
   reopened,
   resolved,
   send,
   startService,
   user,
+  world,
 } from '../fixtures/assignment';
 
 
@@ -29,13 +29,13 @@ let svc: AssignmentService;
 let tap: TopicTap;
 
 beforeAll(async () => {
-  await resetDatabase();
   svc = await startService(uniq('assignment-routing'));
-  tap = await new TopicTap([ASSIGNMENT_TOPIC]).start();
+  tap = await world.tap([ASSIGNMENT_TOPIC]);
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const assignedTo = (v: { current: { status: string; assigneeId: string | null } }) => (v.current.status === 'assigned' ? v.current.assigneeId : null);

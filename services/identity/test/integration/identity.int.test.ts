@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { infra, testLogger, TopicTap, uniq } from '@metrodesk/testkit';
+import { testLogger, testWorld, type TopicTap, uniq } from '@metrodesk/testkit';
 import { signIdentity, verifyAccessToken } from '@metrodesk/access';
 import { USER_TOPIC } from '@metrodesk/contracts';
 import { createIdentityService, type IdentityService } from '../../src/service';
@@ -11,25 +11,29 @@ const admin = { 'x-metrodesk-identity': signIdentity({ userId: 'admin-0', role: 
 const liaisonHdr = (userId: string) => ({ 'x-metrodesk-identity': signIdentity({ userId, role: 'liaison', cityCode: '210100' }, SECRET) });
 const PASSWORD = 'metrology2026';
 
+/** The file's own Kafka namespace and database. */
+const world = testWorld('identity');
 let svc: IdentityService;
 let tap: TopicTap;
 const logger = testLogger('identity');
 const warned = jest.spyOn(logger, 'warn');
 
 beforeAll(async () => {
+  await world.create();
   svc = await createIdentityService(
     readConfig({
-      MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
-      MONGO_DB: 'metrodesk_identity_test', LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_CLIENT: '40', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
+      ...world.env, IDENTITY_SECRET: SECRET, JWT_SECRET: JWT,
+      LOGIN_ATTEMPTS_PER_ACCOUNT: '3', LOGIN_ATTEMPTS_PER_CLIENT: '40', BCRYPT_ROUNDS: '4', OUTBOX_INTERVAL_MS: '100', LOG_LEVEL: 'silent',
     }),
     logger,
   );
   await svc.runtime.startBackground();
-  tap = await new TopicTap([USER_TOPIC]).start();
+  tap = await world.tap([USER_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 async function newLiaison() {

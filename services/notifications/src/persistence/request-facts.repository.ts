@@ -50,7 +50,12 @@ export class MongoRequestFactsRepository implements RequestFactsRepository {
   async save(next: RequestFacts, before: RequestFacts | null): Promise<void> {
     const { requestId, ...fields } = next;
     const set: Partial<FactsDoc> = {};
-    for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) if (!before || before[k] !== v) (set as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
+      // A request's events come on several topics and are handled side by side, so a first event
+      // (nothing read before it) may race another first one: it writes only what it knows, and a
+      // field it has no value for keeps what the other wrote (the schema's null when nobody has).
+      if (before ? before[k] !== v : v !== null) (set as Record<string, unknown>)[k] = v;
+    }
     if (Object.keys(set).length === 0) return;
     await this.model.updateOne({ _id: requestId }, { $set: set }, { upsert: true }).exec();
   }

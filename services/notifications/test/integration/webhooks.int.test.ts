@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { infra, waitFor, uniq } from '@metrodesk/testkit';
 import { createNotificationsService, type NotificationsService } from '../../src/service';
 import { readConfig } from '../../src/config';
-import { SECRET, SHENYANG, DALIAN, as, newUser, publish } from '../fixtures/notifications';
+import { SECRET, SHENYANG, DALIAN, as, newUser, publish, world } from '../fixtures/notifications';
 import { assignmentUnroutable, requestFiled } from '@metrodesk/contracts';
 
 jest.setTimeout(180_000);
@@ -43,10 +43,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  await world.create();
   svc = await createNotificationsService(
     readConfig({
-      MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
-      MONGO_DB: 'metrodesk_notifications_webhooks_test', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `test:${GROUP}`,
+      ...world.env, REDIS_URL: infra.redisUrl, IDENTITY_SECRET: SECRET,
+      CONSUMER_GROUP: GROUP, QUEUE_PREFIX: `test:${GROUP}`,
       SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', LOG_LEVEL: 'silent',
     }),
   );
@@ -58,6 +59,7 @@ afterAll(async () => {
   for (const id of made) await request(svc.app).patch(`/webhooks/${id}`).set(province).send({ active: false });
   await svc?.stop();
   await new Promise((r) => receiver.close(r));
+  await world.drop();
 });
 
 async function joined(): Promise<void> {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { infra, TopicTap, uniq, type TappedMessage } from '@metrodesk/testkit';
+import { testWorld, type TopicTap, uniq, type TappedMessage } from '@metrodesk/testkit';
 import { createLogger } from '@metrodesk/logger';
 import { PROGRAMMES_TOPIC } from '@metrodesk/contracts';
 import { createProgrammesService, type ProgrammesService } from '../../src/service';
@@ -14,20 +14,24 @@ import {
 jest.setTimeout(120_000);
 const SLOW = { timeoutMs: 60_000 };
 
+/** The file's own Kafka namespace and database. */
+const world = testWorld('programmes');
 const env = () =>
-  readConfig({ MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: 'metrodesk_programmes_test', OUTBOX_INTERVAL_MS: '100', IMPORT_LIMIT: '200kb' });
+  readConfig({ ...world.env, IDENTITY_SECRET: SECRET, OUTBOX_INTERVAL_MS: '100', IMPORT_LIMIT: '200kb' });
 
 let svc: ProgrammesService;
 let tap: TopicTap;
 
 beforeAll(async () => {
+  await world.create();
   svc = await createProgrammesService(env(), createLogger({ service: 'programmes', level: 'warn' }));
   await svc.runtime.startBackground();
-  tap = await new TopicTap([PROGRAMMES_TOPIC]).start();
+  tap = await world.tap([PROGRAMMES_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const api = () => request(svc.app);

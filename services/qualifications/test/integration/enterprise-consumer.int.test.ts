@@ -1,8 +1,8 @@
-import { TopicTap, produceRaw, uniq, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { ENTERPRISE_TOPIC, enterpriseRegistered, enterpriseUpdated } from '@metrodesk/contracts';
 import type { QualificationsService } from '../../src/service';
-import { startConsuming, randomUscc } from '../fixtures/qualifications';
+import { startConsuming, randomUscc, world } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
@@ -21,7 +21,7 @@ function snapshot(enterpriseId: string, version: number, uscc: string) {
 }
 const registered = (id: string, uscc: string) => eventFor(enterpriseRegistered, { subject: id, source: 'accounts', data: snapshot(id, 1, uscc) }).event;
 const updated = (id: string, version: number, uscc: string) => eventFor(enterpriseUpdated, { subject: id, source: 'accounts', data: { ...snapshot(id, version, uscc), changed: ['uscc'] } }).event;
-const send = (events: { subject: string }[]) => produceRaw(ENTERPRISE_TOPIC, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+const send = (events: { subject: string }[]) => world.produce(ENTERPRISE_TOPIC, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
 const usccOf = async (id: string) => (await svc.deps.enterprises.findById(id))?.uscc;
 
 describe('accounts events -> which enterprise an enterprise user belongs to', () => {
@@ -45,7 +45,7 @@ describe('accounts events -> which enterprise an enterprise user belongs to', ()
     const id = uniq('poison');
     const bad = registered(id, randomUscc());
     const after = uniq('ent');
-    await produceRaw(ENTERPRISE_TOPIC, [
+    await world.produce(ENTERPRISE_TOPIC, [
       { key: id, value: '{"id":"not json' },
       { key: id, value: JSON.stringify({ ...bad, data: { ...bad.data, uscc: 'short' } }) },
       { key: id, value: JSON.stringify({ ...registered(after, randomUscc()), subject: id }) },

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { QueueEvents } from 'bullmq';
-import { TopicTap, infra, uniq } from '@metrodesk/testkit';
+import { type TopicTap, infra, uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { env, admin, province, shenyangManager, fileBody, isoDay } from '../fixtures/qualifications';
+import { env, admin, province, shenyangManager, fileBody, isoDay, world } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
@@ -13,14 +13,16 @@ let tap: TopicTap;
 const queueName = uniq('expiry');
 
 beforeAll(async () => {
+  await world.create();
   svc = await createQualificationsService(env({ JOBS_ENABLED: 'true', EXPIRY_QUEUE: queueName }));
   await svc.startBackground();
-  tap = await new TopicTap([QUALIFICATION_TOPIC]).start();
+  tap = await world.tap([QUALIFICATION_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.expiryJob?.queue.obliterate({ force: true });
   await svc.stop();
+  await world.drop();
 });
 
 const file = async (expiresInDays: number) => {

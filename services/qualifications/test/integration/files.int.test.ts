@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
 import { personKey, decryptId } from '@metrodesk/privacy';
 import {
   env, as, admin, province, shenyangManager, dalianManager, shenyangLiaison, dalianLiaison, enterpriseUser,
-  fileBody, randomIdNumber, randomUscc, isoDay, capturingLogger, KEYS,
+  fileBody, randomIdNumber, randomUscc, isoDay, capturingLogger, KEYS, world,
 } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
@@ -30,13 +30,15 @@ async function passCourse(idNumber: string, courseCode: string) {
 const eventsFor = (id: string) => tap.find((m) => m.key === id).map((m) => m.value as { type: string; data: Record<string, unknown> });
 
 beforeAll(async () => {
+  await world.create();
   svc = await createQualificationsService(env(), captured.logger);
   await svc.startBackground();
-  tap = await new TopicTap([QUALIFICATION_TOPIC]).start();
+  tap = await world.tap([QUALIFICATION_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 describe('filing', () => {
@@ -342,7 +344,7 @@ describe('queries', () => {
 
 describe('privacy', () => {
   it('never wrote an ID number to a log line or an event', async () => {
-    await tap.waitFor((m) => m.topic === QUALIFICATION_TOPIC, { count: 10 });
+    await tap.waitFor((m) => m.topic === world.topic(QUALIFICATION_TOPIC), { count: 10 });
     const logs = captured.lines.join('\n');
     expect(logs).toContain('"msg":"request"');
     const events = JSON.stringify(tap.messages.map((m) => m.value));

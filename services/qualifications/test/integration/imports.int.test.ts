@@ -1,9 +1,9 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
 import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger, SECRET, fileBody } from '../fixtures/qualifications';
+import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger, SECRET, fileBody, world } from '../fixtures/qualifications';
 import { signIdentity } from '@metrodesk/access';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
@@ -14,13 +14,15 @@ let tap: TopicTap;
 const captured = capturingLogger();
 
 beforeAll(async () => {
+  await world.create();
   svc = await createQualificationsService(env(), captured.logger);
   await svc.startBackground();
-  tap = await new TopicTap([QUALIFICATION_TOPIC]).start();
+  tap = await world.tap([QUALIFICATION_TOPIC]);
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const HEADER = 'name,idNumber,type,scope,certificateNo,issuingAuthority,issuedOn,expiresOn,employerUscc,employerName,archiveBox,archiveNumber';

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { TopicTap, produceRaw, uniq, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { attendanceRecorded, certificateIssued, TRAINING_TOPIC } from '@metrodesk/contracts';
 import type { QualificationsService } from '../../src/service';
 import { personKey } from '@metrodesk/privacy';
-import { startConsuming, admin, fileBody, randomIdNumber, randomUscc, isoDay, KEYS } from '../fixtures/qualifications';
+import { startConsuming, admin, fileBody, randomIdNumber, randomUscc, isoDay, KEYS, world } from '../fixtures/qualifications';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
@@ -29,7 +29,7 @@ function attendance(key: string, courseCode: string, sessionId: string, result: 
   }).event;
 }
 
-const send = (events: { subject: string }[]) => produceRaw(TRAINING_TOPIC, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+const send = (events: { subject: string }[]) => world.produce(TRAINING_TOPIC, events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
 const passed = (key: string, course: string) => waitFor(async () => (await svc.deps.training.passedCourses(key, [course])).includes(course), { what: `${course} passed`, timeoutMs: 40_000 });
 
 describe('training events -> prerequisites', () => {
@@ -79,7 +79,7 @@ describe('training events -> prerequisites', () => {
     const invalid = attendance('k', 'JLY101', sessionId, 'pass');
     const invalidData = { ...invalid, data: { ...invalid.data, personKey: undefined, result: 'maybe' } };
     const after = attendance(personKey(KEYS.hashKey, randomIdNumber()), 'JLY101', sessionId, 'pass');
-    await produceRaw(TRAINING_TOPIC, [
+    await world.produce(TRAINING_TOPIC, [
       { key: sessionId, value: '{"id":"not json' },
       { key: sessionId, value: JSON.stringify(invalidData) },
       { key: sessionId, value: JSON.stringify(after) },

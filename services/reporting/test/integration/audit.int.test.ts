@@ -6,7 +6,7 @@ import * as c from '@metrodesk/contracts';
 import type { EventDef } from '@metrodesk/contracts';
 import type { z } from 'zod';
 import { createReportingService, type ReportingService } from '../../src/service';
-import { as, dropTopics, makeWorld, worldEnv } from '../fixtures/history';
+import { as, makeWorld, worldEnv } from '../fixtures/history';
 
 jest.setTimeout(240_000);
 
@@ -63,6 +63,7 @@ let updated: EventEnvelope;
 let policy: EventEnvelope;
 
 beforeAll(async () => {
+  await w.create();
   svc = await createReportingService(worldEnv(w, { CONSUMER_GROUP: uniq('reporting-audit'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
   await svc.startBackground();
   // The group only reads what arrives after it has joined: probe until an event gets through.
@@ -105,7 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await svc?.stop();
-  await dropTopics(w);
+  await w.drop();
 });
 
 describe('the audit trail', () => {

@@ -5,7 +5,7 @@ import { produceRaw, testLogger, TopicTap, uniq, waitFor } from '@metrodesk/test
 import { eventFor, uuidv7 } from '@metrodesk/events';
 import { activityRecorded, campaignCreated, OUTREACH_TOPIC, PROGRAMMES_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
 import { createReportingService, type ReportingService } from '../../src/service';
-import { dropTopics, makeWorld, stopAndDrop, worldEnv, type Sent } from '../fixtures/history';
+import { makeWorld, stopAndDrop, worldEnv, type Sent } from '../fixtures/history';
 import { programmeYear } from '../fixtures/programme-year';
 
 jest.setTimeout(240_000);
@@ -15,8 +15,8 @@ const Y = w.year;
 let svc: ReportingService;
 const year = programmeYear(w);
 
-// A database of its own: the read model has one writer, and the other suite's service is one.
-const env = () => worldEnv(w, { MONGO_DB: 'metrodesk_reporting_programmes_test', CONSUMER_GROUP: uniq('reporting-prog'), CONSUMER_FROM_BEGINNING: 'false' });
+// The world's own database: the read model has one writer.
+const env = () => worldEnv(w, { CONSUMER_GROUP: uniq('reporting-prog'), CONSUMER_FROM_BEGINNING: 'false' });
 const get = (path: string, who = w.provinceManager) => request(svc.app).get(path).set(who);
 async function send(list: Sent[]) {
   for (const s of list) await produceRaw(w.topic(s.topic), [{ key: s.event.subject, value: JSON.stringify(s.event) }]);
@@ -24,6 +24,7 @@ async function send(list: Sent[]) {
 const campaignsOf = async (year: number) => ((await get(`/reports/programmes?period=${year}`)).body.figures?.campaigns?.livelihood?.campaigns as number | undefined) ?? 0;
 
 beforeAll(async () => {
+  await w.create();
   svc = await createReportingService(env(), testLogger('reporting'));
   await svc.startBackground();
   // The group reads only what arrives after it joined: probe with campaigns of a year long past until one counts.
@@ -49,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await svc.stop();
-  await dropTopics(w);
+  await w.drop();
 });
 
 const venues = (m: Record<string, number>) => ({ market: 0, supermarket: 0, catering: 0, hospital: 0, school: 0, community: 0, enterprise: 0, other: 0, ...m });

@@ -18,7 +18,7 @@ import {
   requestExtensionRequested,
 } from '@metrodesk/contracts';
 import { createReportingService, type ReportingService } from '../../src/service';
-import { makeWorld, history, allOf, stopAndDrop, worldEnv, dropTopics, type Sent } from '../fixtures/history';
+import { makeWorld, history, allOf, stopAndDrop, worldEnv, type Sent } from '../fixtures/history';
 import { codesIn } from '../fixtures/words';
 
 /** Every sheet's name and every cell's text of a workbook, one line each. */
@@ -137,6 +137,7 @@ const cityBYear = () => ({
 });
 
 beforeAll(async () => {
+  await w.create();
   svc = await createReportingService(worldEnv(w, { CONSUMER_GROUP: uniq('reporting'), CONSUMER_FROM_BEGINNING: 'false' }), testLogger('reporting'));
   await svc.startBackground();
   // The group only reads what arrives after it has joined: probe until an event gets through.
@@ -158,7 +159,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await svc.stop();
-  await dropTopics(w);
+  await w.drop();
 });
 
 describe('figures from a known event history', () => {

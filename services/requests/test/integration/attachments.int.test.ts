@@ -2,7 +2,7 @@ import request from 'supertest';
 import { uniq } from '@metrodesk/testkit';
 import { signIdentity } from '@metrodesk/access';
 import type { RequestsService } from '../../src/service';
-import { startService, seedEnterprise, enterpriseUser, liaison, manager, as, filing, fileAs, SECRET, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
+import { startService, seedEnterprise, enterpriseUser, liaison, manager, as, filing, fileAs, SECRET, DALIAN, SHENYANG, type Headers, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -17,6 +17,7 @@ beforeAll(async () => {
 }, 60000);
 afterAll(async () => {
   await svc.stop();
+  await world.drop();
 });
 
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');

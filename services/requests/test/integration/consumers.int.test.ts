@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { TopicTap, uniq, produceRaw, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import { eventFor, type EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, as, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, as, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -14,12 +14,13 @@ let ent: string;
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC, `${ASSIGNMENT_TOPIC}.dlq`, `${SLA_TOPIC}.dlq`]).start();
+  tap = await world.tap([REQUEST_TOPIC, `${ASSIGNMENT_TOPIC}.dlq`, `${SLA_TOPIC}.dlq`]);
   ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const MANAGER = manager(SHENYANG);
@@ -29,7 +30,7 @@ const minutes = (n: number) => new Date(Date.now() + n * 60000);
 /** Produces events as the owning service would, and waits until this service has handled them. */
 async function deliver(messages: { key: string; value: EventEnvelope }[]) {
   const topic = messages[0]!.value.type.startsWith('sla.') ? SLA_TOPIC : ASSIGNMENT_TOPIC;
-  await produceRaw(topic, messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })));
+  await world.produce(topic, messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })));
   for (const m of messages) await waitUntilHandled(svc, m.value.id);
 }
 
@@ -113,11 +114,11 @@ describe('assignment events', () => {
   it('dead-letters poison, skips an event for a request it never stored (no DLQ), and goes on', async () => {
     const poisonKey = uniq('poison');
     const unknown = assigned(uniq('no-such-request'), 'carol');
-    await produceRaw(ASSIGNMENT_TOPIC, [{ key: poisonKey, value: 'not json at all' }, { key: unknown.subject, value: JSON.stringify(unknown) }]);
-    await tap.waitFor((m) => m.key === poisonKey && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(ASSIGNMENT_TOPIC, [{ key: poisonKey, value: 'not json at all' }, { key: unknown.subject, value: JSON.stringify(unknown) }]);
+    await tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     // Dead-lettering happens before the event is marked handled, so once handled, absence is final.
     await waitUntilHandled(svc, unknown.id);
-    expect(tap.find((m) => m.key === unknown.subject && m.topic === `${ASSIGNMENT_TOPIC}.dlq`)).toHaveLength(0);
+    expect(tap.find((m) => m.key === unknown.subject && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`))).toHaveLength(0);
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol') }]);
     expect((await read(r.id)).assigneeId).toBe('carol');
@@ -150,8 +151,8 @@ describe('SLA events', () => {
   it('dead-letters an SLA event with bad data and goes on', async () => {
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     const bad = { ...clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }), data: { requestId: r.id, cycle: 'one' } };
-    await produceRaw(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     await deliver([{ key: r.id, value: clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }) }]);
     expect((await read(r.id)).sla.state).toBe('on_track');
   });
@@ -259,10 +260,10 @@ describe('the return-visit deadline and policy escalation', () => {
   it('dead-letters a poison assignment.escalated event and a poison return-visit breach', async () => {
     const r = await fileAs(svc, enterpriseUser(ent), filing());
     const badBreach = { ...returnVisitBreach(r.id), data: { requestId: r.id, clock: 'return_visit', cycle: 'one' } };
-    await produceRaw(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(badBreach) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === `${SLA_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(badBreach) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     const bad = { ...envelope(assignmentEscalated, r.id, { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), level: 'city', notifiedUserIds: [], reason: 'x' }), data: { requestId: r.id, level: 'galaxy' } };
-    await produceRaw(ASSIGNMENT_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === `${ASSIGNMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(ASSIGNMENT_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
+    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
   });
 });

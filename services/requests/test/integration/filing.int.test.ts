@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ENTERPRISE_TOPIC, OUTREACH_TOPIC, enterpriseRegistered, enterpriseUpdated, enterpriseClosed, outreachProblemFound } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { requestIdForProblem } from '../../src/use-cases/file-from-problem';
-import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, filing, fileAs, publish, snapshot, envelope, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, filing, fileAs, publish, snapshot, envelope, DALIAN, SHENYANG, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -16,12 +16,13 @@ let other: string;
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC, `${ENTERPRISE_TOPIC}.dlq`, `${OUTREACH_TOPIC}.dlq`]).start();
+  tap = await world.tap([REQUEST_TOPIC, `${ENTERPRISE_TOPIC}.dlq`, `${OUTREACH_TOPIC}.dlq`]);
   [ent, other] = await Promise.all([seedEnterprise(svc, SHENYANG, '沈阳燃气设备有限公司'), seedEnterprise(svc, SHENYANG)]);
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const filedEvents = (id: string) => tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.filed');
@@ -158,7 +159,7 @@ describe('from accounts events', () => {
     await publish(enterpriseUpdated, id, { ...snapshot(id, { cityCode: DALIAN, version: 3 }), changed: ['cityCode'] });
     await waitFor(async () => (await svc.deps.enterprises.findById(id))?.version === 3, { timeoutMs: PATIENCE, what: 'version 3' });
     const late = envelope(enterpriseUpdated, id, { ...snapshot(id, { cityCode: SHENYANG, version: 2 }), changed: ['cityCode'] });
-    await produceRaw(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(late) }]);
+    await world.produce(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(late) }]);
     await waitUntilHandled(svc, late.id);
     expect(await svc.deps.enterprises.findById(id)).toMatchObject({ cityCode: DALIAN, version: 3 });
     // The enterprise moved to Dalian: Shenyang can no longer file for it, Dalian can.
@@ -169,7 +170,7 @@ describe('from accounts events', () => {
   it('refuses filings for an enterprise accounts has closed', async () => {
     const id = await seedEnterprise(svc, SHENYANG);
     const closed = envelope(enterpriseClosed, id, snapshot(id, { status: 'closed', version: 2 }));
-    await produceRaw(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(closed) }]);
+    await world.produce(ENTERPRISE_TOPIC, [{ key: id, value: JSON.stringify(closed) }]);
     await waitUntilHandled(svc, closed.id);
     const res = await request(svc.app).post('/requests').set(enterpriseUser(id)).set('Idempotency-Key', uniq('k')).send(filing());
     expect(res.status).toBe(409);
@@ -184,10 +185,10 @@ describe('from accounts events', () => {
     const poison1 = uniq('poison');
     const poison2 = uniq('poison');
     const badData = { ...envelope(outreachProblemFound, poison2, { outreachId: 'o', problemId: 'p', enterpriseId: ent, cityCode: SHENYANG, liaisonId: 'l', category: 'other', title: 't', description: 'd' }), data: { problemId: 1 } };
-    await produceRaw(ENTERPRISE_TOPIC, [message, message, { key: poison1, value: '{"id":"nope"' }]);
-    await produceRaw(OUTREACH_TOPIC, [{ key: poison2, value: JSON.stringify(badData) }]);
-    await tap.waitFor((m) => m.key === poison1 && m.topic === `${ENTERPRISE_TOPIC}.dlq`, { timeoutMs: PATIENCE });
-    await tap.waitFor((m) => m.key === poison2 && m.topic === `${OUTREACH_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(ENTERPRISE_TOPIC, [message, message, { key: poison1, value: '{"id":"nope"' }]);
+    await world.produce(OUTREACH_TOPIC, [{ key: poison2, value: JSON.stringify(badData) }]);
+    await tap.waitFor((m) => m.key === poison1 && m.topic === world.topic(`${ENTERPRISE_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await tap.waitFor((m) => m.key === poison2 && m.topic === world.topic(`${OUTREACH_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     const after = await seedEnterprise(svc, SHENYANG);
     expect(await svc.deps.enterprises.findById(after)).toBeTruthy();
     expect(await svc.deps.enterprises.findById(id)).toMatchObject({ name: 'once', version: 1 });

@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, province, DALIAN, SHENYANG } from '../fixtures/service';
+import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, province, DALIAN, SHENYANG, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -15,12 +15,13 @@ let dalianEnt: string;
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC]).start();
+  tap = await world.tap([REQUEST_TOPIC]);
   [ent, dalianEnt] = await Promise.all([seedEnterprise(svc, SHENYANG, '沈阳压力仪表有限公司'), seedEnterprise(svc, DALIAN)]);
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 /** A closed request of 2025, rated 5, with 24 pressure gauges verified free of charge. */

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { TopicTap, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { createApp } from '../../src/app';
-import { PATIENCE, SECRET, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
+import { PATIENCE, SECRET, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, DALIAN, SHENYANG, type Headers, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -19,12 +19,13 @@ const MANAGER = manager(SHENYANG);
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC]).start();
+  tap = await world.tap([REQUEST_TOPIC]);
   [ent, other] = await Promise.all([seedEnterprise(svc, SHENYANG), seedEnterprise(svc, SHENYANG)]);
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const get = async (id: string, who: Headers = MANAGER) => (await request(svc.app).get(`/requests/${id}`).set(who)).body;

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { TopicTap, uniq, produceRaw } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, INSTRUMENT_TOPIC, instrumentsDue } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import { fileFromDue, requestIdForDue } from '../../src/use-cases/file-from-due';
-import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, envelope, SHENYANG, DALIAN, type Headers } from '../fixtures/service';
+import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, envelope, SHENYANG, DALIAN, type Headers, world } from '../fixtures/service';
 
 jest.setTimeout(120000);
 
@@ -14,12 +14,13 @@ let ent: string;
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC, `${INSTRUMENT_TOPIC}.dlq`]).start();
+  tap = await world.tap([REQUEST_TOPIC, `${INSTRUMENT_TOPIC}.dlq`]);
   ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const filedEvents = (id: string) => tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.filed');
@@ -34,7 +35,7 @@ describe('proactive requests from instruments falling due', () => {
   it('opens one verification request per due event, however often it comes, listing the instruments in words', async () => {
     const overdueGauge = item({ overdue: true, nextDueOn: '2026-06-01' });
     const event = dueEvent(ent, [overdueGauge, item({ nextDueOn: '2026-06-20', location: null }), item({ instrumentClass: 'gas_alarm', model: null, compulsory: false, use: 'process_control', nextDueOn: '2026-07-01' })]);
-    await produceRaw(INSTRUMENT_TOPIC, [{ key: ent, value: JSON.stringify(event) }, { key: ent, value: JSON.stringify(event) }]);
+    await world.produce(INSTRUMENT_TOPIC, [{ key: ent, value: JSON.stringify(event) }, { key: ent, value: JSON.stringify(event) }]);
     const id = requestIdForDue(event.id);
     const [filed] = await tap.waitFor((m) => m.key === id, { timeoutMs: PATIENCE });
     expect((filed!.value as EventEnvelope<{ source: string }>).data).toMatchObject({ source: 'proactive', category: 'verification_calibration', filedBy: 'system', filedByRole: 'service' });
@@ -69,8 +70,8 @@ describe('proactive requests from instruments falling due', () => {
     const fresh = await seedEnterprise(svc, SHENYANG);
     const bad = { ...dueEvent(fresh, [item({})]), data: { enterpriseId: fresh, instruments: 'none' } };
     const good = dueEvent(fresh, [item({})]);
-    await produceRaw(INSTRUMENT_TOPIC, [{ key: poisonKey, value: JSON.stringify(bad) }, { key: fresh, value: JSON.stringify(good) }]);
-    await tap.waitFor((m) => m.key === poisonKey && m.topic === `${INSTRUMENT_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(INSTRUMENT_TOPIC, [{ key: poisonKey, value: JSON.stringify(bad) }, { key: fresh, value: JSON.stringify(good) }]);
+    await tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${INSTRUMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     await waitUntilHandled(svc, good.id);
     expect((await request(svc.app).get(`/requests/${requestIdForDue(good.id)}`).set(enterpriseUser(fresh))).body.source).toBe('proactive');
   });
@@ -98,7 +99,7 @@ describe('a later due event for an enterprise with an open proactive request', (
     const gauge = item({});
     const { enterpriseId, id, ent: who } = await proactive([gauge]);
     const later = dueEvent(enterpriseId, [gauge, item({ instrumentClass: 'flow_meter', overdue: true })]);
-    await produceRaw(INSTRUMENT_TOPIC, [{ key: enterpriseId, value: JSON.stringify(later) }, { key: enterpriseId, value: JSON.stringify(later) }]);
+    await world.produce(INSTRUMENT_TOPIC, [{ key: enterpriseId, value: JSON.stringify(later) }, { key: enterpriseId, value: JSON.stringify(later) }]);
     await waitUntilHandled(svc, later.id);
     const r = await get(id, who);
     expect(r.dueInstruments.map((i: { serialNo: string }) => i.serialNo)).toEqual([gauge.serialNo, later.data.instruments[1]!.serialNo]);

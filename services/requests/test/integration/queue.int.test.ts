@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { TopicTap, produceRaw, uniq } from '@metrodesk/testkit';
+import { type TopicTap, uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, clockStarted } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
-import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, envelope, DALIAN, type Headers } from '../fixtures/service';
+import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, province, filing, fileAs, envelope, DALIAN, type Headers, world } from '../fixtures/service';
 
 jest.setTimeout(180000);
 
@@ -34,7 +34,7 @@ async function list(who: Headers, query: Record<string, string | number>): Promi
 }
 
 async function deliver(topic: string, value: EventEnvelope) {
-  await produceRaw(topic, [{ key: value.subject!, value: JSON.stringify(value) }]);
+  await world.produce(topic, [{ key: value.subject!, value: JSON.stringify(value) }]);
   await waitUntilHandled(svc, value.id);
 }
 
@@ -63,11 +63,12 @@ beforeAll(async () => {
   const regions = join(mkdtempSync(join(tmpdir(), 'requests-regions-')), 'regions.json');
   writeFileSync(regions, JSON.stringify({ province: { code: '900000', name: '测试省', nameEn: 'Testland' }, cities: [{ code: NAMED, name: '测试市', nameEn: 'Testville' }] }));
   svc = await startService({ REGIONS_FILE: regions });
-  tap = await new TopicTap([REQUEST_TOPIC]).start();
+  tap = await world.tap([REQUEST_TOPIC]);
 }, 90000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 describe('request numbers', () => {

@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { TopicTap, uniq, produceRaw, waitFor } from '@metrodesk/testkit';
+import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, QUALIFICATION_TOPIC, fileFiled, fileExpired, fileSuspended } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
 import type { RequestsService } from '../../src/service';
 import type { MongoRequestRepository } from '../../src/persistence/request.repository';
 import { localDate } from '../../src/domain/qualification';
-import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, type Headers } from '../fixtures/service';
+import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, type Headers, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
@@ -18,12 +18,13 @@ const INSTITUTE = '12210100MB0TEST00X';
 
 beforeAll(async () => {
   svc = await startService();
-  tap = await new TopicTap([REQUEST_TOPIC, `${QUALIFICATION_TOPIC}.dlq`]).start();
+  tap = await world.tap([REQUEST_TOPIC, `${QUALIFICATION_TOPIC}.dlq`]);
   ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
 }, 60000);
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
+  await world.drop();
 });
 
 const day = (offset: number) => localDate(new Date(Date.now() + offset * 86400_000));
@@ -61,7 +62,7 @@ async function announce(def: typeof fileFiled | typeof fileExpired | typeof file
   const e = envelope(def as typeof fileSuspended, f.personKey, data as never);
   const stats = svc.runtime.consumers[0]!.stats;
   const duplicatesBefore = stats.duplicates;
-  await produceRaw(QUALIFICATION_TOPIC, Array.from({ length: times }, () => ({ key: f.personKey, value: JSON.stringify(e) })));
+  await world.produce(QUALIFICATION_TOPIC, Array.from({ length: times }, () => ({ key: f.personKey, value: JSON.stringify(e) })));
   await waitUntilHandled(svc, e.id);
   // Each copy after the first must have been seen (and skipped) before the test looks.
   await waitFor(() => stats.duplicates >= duplicatesBefore + times - 1, { timeoutMs: PATIENCE, what: 'the duplicates to arrive' });
@@ -226,8 +227,8 @@ describe('qualification events', () => {
 
   it('dead-letters a poison qualification event and goes on', async () => {
     const key = uniq('poison');
-    await produceRaw(QUALIFICATION_TOPIC, [{ key, value: JSON.stringify({ ...envelope(fileFiled, key, fileData({ personKey: key, personName: 'x' })), data: { personKey: key } }) }]);
-    await tap.waitFor((m) => m.key === key && m.topic === `${QUALIFICATION_TOPIC}.dlq`, { timeoutMs: PATIENCE });
+    await world.produce(QUALIFICATION_TOPIC, [{ key, value: JSON.stringify({ ...envelope(fileFiled, key, fileData({ personKey: key, personName: 'x' })), data: { personKey: key } }) }]);
+    await tap.waitFor((m) => m.key === key && m.topic === world.topic(`${QUALIFICATION_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     const next = await verifier('郑检定');
     const list = await request(svc.app).get('/requests/verifiers').query({ institute: INSTITUTE }).set(MANAGER);
     expect(list.body.institutes[0].verifiers.map((v: { personKey: string }) => v.personKey)).toContain(next.personKey);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { testLogger, waitFor, produceRaw, uniq } from '@metrodesk/testkit';
+import { testLogger, waitFor, uniq } from '@metrodesk/testkit';
 import {
   requestFiled,
   requestPaused,
@@ -17,7 +17,7 @@ import {
 import { eventFor } from '@metrodesk/events';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, dropTopics } from '../fixtures/sla';
+import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, world } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -32,6 +32,7 @@ let dlq: PatientTap;
 const config = env();
 
 beforeAll(async () => {
+  await world.create();
   svc = await createSlaService(config, testLogger('sla'));
   await svc.startBackground();
   tap = await new PatientTap([topic(SLA_TOPIC)]).start();
@@ -43,7 +44,7 @@ afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await wipePrefix(config.SLA_QUEUE_PREFIX);
-  await dropTopics();
+  await world.drop();
 });
 
 async function clocksOf(r: RequestRef, who = admin) {
@@ -59,7 +60,7 @@ describe('request events drive the clocks', () => {
     const r = newRequest({ priority: 'normal' });
     const event = requestEvent(requestFiled, r, filedData());
     const poisonKey = uniq('poison');
-    await produceRaw(topic(REQUEST_TOPIC), [
+    await world.produce(REQUEST_TOPIC, [
       { key: r.requestId, value: JSON.stringify(event) },
       { key: r.requestId, value: JSON.stringify(event) },
       // Same request, same version, new envelope id: only the handler's own guard can stop it.
@@ -218,7 +219,7 @@ describe('API', () => {
     const from = new Date(Date.now() - 1000).toISOString();
     await filed(late);
     await filed(onTime);
-    await produceRaw(topic(ASSIGNMENT_TOPIC), [
+    await world.produce(ASSIGNMENT_TOPIC, [
       { key: late.requestId, value: JSON.stringify(eventFor(assignmentAssigned, { subject: late.requestId, source: 'assignment', data: { requestId: late.requestId, cityCode: '210100', at: new Date().toISOString(), assignmentId: 'a1', assigneeId: liaison, how: 'auto', by: 'system' } }).event) },
     ]);
     await send(requestEvent(requestResponded, onTime, { version: 2, by: 'l' }));

@@ -3,7 +3,7 @@ import { testLogger, waitFor, uniq } from '@metrodesk/testkit';
 import { requestClosed, requestFiled, requestReopened, requestResolved, requestResponded, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, dropTopics } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, world } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -21,6 +21,7 @@ let tap: PatientTap;
 const config = env();
 
 beforeAll(async () => {
+  await world.create();
   svc = await createSlaService(config, testLogger('sla'));
   await svc.startBackground();
   tap = await new PatientTap([topic(SLA_TOPIC)]).start();
@@ -30,7 +31,7 @@ afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await wipePrefix(config.SLA_QUEUE_PREFIX);
-  await dropTopics();
+  await world.drop();
 });
 
 // The outbox relay publishes at least once; an event republished keeps its id, so count ids.

@@ -3,7 +3,7 @@ import { testLogger, waitFor } from '@metrodesk/testkit';
 import { requestFiled, requestPaused, requestResumed, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
 import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, wipePrefix, PatientTap, topic, createTopics, dropTopics } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, requestEvent, send, sleep, untilConsuming, wipePrefix, PatientTap, topic, world } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -18,12 +18,12 @@ const markOf = (e: SlaEvent) => `${e.data.clock}:${e.type.replace('sla.clock.', 
 
 let tap: PatientTap;
 beforeAll(async () => {
-  await createTopics();
+  await world.create();
   tap = await new PatientTap([topic(SLA_TOPIC)]).start();
 });
 afterAll(async () => {
   await tap.stop();
-  await dropTopics();
+  await world.drop();
 });
 
 // The outbox relay publishes at least once; an event republished keeps its id, so count ids.

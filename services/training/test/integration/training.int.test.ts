@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { MongoClient } from 'mongodb';
-import { infra, TopicTap, waitFor, uniq, produceRaw, type TappedMessage } from '@metrodesk/testkit';
+import { infra, testWorld, type TopicTap, waitFor, uniq, type TappedMessage } from '@metrodesk/testkit';
 import { eventFor } from '@metrodesk/events';
 import { TRAINING_TOPIC, ENTERPRISE_TOPIC, enterpriseRegistered, enterpriseUpdated } from '@metrodesk/contracts';
 import { normalizeIdNumber } from '@metrodesk/privacy';
@@ -18,13 +18,10 @@ import {
 jest.setTimeout(120_000);
 const SLOW = { timeoutMs: 60_000 };
 
-const DB = 'metrodesk_training_test';
-const GROUP = uniq('training');
-const env = () =>
-  readConfig({
-    MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), IDENTITY_SECRET: SECRET, MONGO_DB: DB, OUTBOX_INTERVAL_MS: '100',
-    ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug', CONSUMER_GROUP: GROUP, CONSUMER_FROM_BEGINNING: 'false',
-  });
+/** The file's own Kafka namespace and database. */
+const world = testWorld('training');
+const DB = world.dbName;
+const env = () => readConfig({ ...world.env, IDENTITY_SECRET: SECRET, OUTBOX_INTERVAL_MS: '100', ID_ENCRYPTION_KEY, ID_HASH_KEY, LOG_LEVEL: 'debug' });
 
 const personKeyOf = (id: string) => createHmac('sha256', ID_HASH_KEY).update(normalizeIdNumber(id)).digest('hex');
 /** Every raw ID number any test sent: none may show up in logs or events. */
@@ -43,16 +40,17 @@ let mongo: MongoClient;
 beforeAll(async () => {
   const captured = capturingLogger();
   lines = captured.lines;
+  await world.create();
   svc = await createTrainingService(env(), captured.logger);
   await svc.runtime.startBackground();
-  tap = await new TopicTap([TRAINING_TOPIC]).start();
+  tap = await world.tap([TRAINING_TOPIC]);
   mongo = await new MongoClient(infra.mongoUrl).connect();
-  await consumerJoined();
 });
 afterAll(async () => {
   await tap.stop();
   await svc.stop();
   await mongo.close();
+  await world.drop();
 });
 
 const api = () => request(svc.app);
@@ -103,7 +101,7 @@ async function drained(enrolmentId: string): Promise<void> {
 }
 
 const employers = () => mongo.db(DB).collection<{ _id: string; uscc: string; name: string; version: number }>('employers');
-const handled = (eventId: string) => mongo.db(DB).collection('processed_events').findOne({ _id: `${GROUP}:${eventId}` as never });
+const handled = (eventId: string) => mongo.db(DB).collection('processed_events').findOne({ _id: `${svc.runtime.consumers[0]!.groupId}:${eventId}` as never });
 
 /** An accounts event as the accounts service would publish it. */
 function enterpriseEvent(opts: { enterpriseId: string; uscc: string; name: string; version: number; updated?: boolean }) {
@@ -113,21 +111,6 @@ function enterpriseEvent(opts: { enterpriseId: string; uscc: string; name: strin
   };
   const built = opts.updated ? eventFor(enterpriseUpdated, { subject: opts.enterpriseId, source: 'accounts', data: { ...data, changed: ['name'] } }) : eventFor(enterpriseRegistered, { subject: opts.enterpriseId, source: 'accounts', data });
   return { key: opts.enterpriseId, value: JSON.stringify(built.event), event: built.event };
-}
-
-/**
- * The consumer reads from the latest offset once its group has joined; probes go out until one
- * is projected, so no test event is produced before the consumer listens.
- */
-async function consumerJoined(): Promise<void> {
-  const probes: string[] = [];
-  await waitFor(async () => {
-    const uscc = randomUscc();
-    probes.push(uscc);
-    const probe = enterpriseEvent({ enterpriseId: uniq('probe'), uscc, name: 'probe', version: 1 });
-    await produceRaw(ENTERPRISE_TOPIC, [probe]);
-    return (await employers().countDocuments({ uscc: { $in: probes } })) > 0;
-  }, { timeoutMs: 90_000, intervalMs: 1000, what: 'the enterprise consumer to join its group' });
 }
 
 describe('courses', () => {
@@ -459,7 +442,7 @@ describe('employers from accounts events', () => {
     const v2 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表集团有限公司', version: 2, updated: true });
     // In order, then the same v2 message again (a redelivery), then v1 again under a new id (a late copy).
     const lateV1 = enterpriseEvent({ enterpriseId, uscc, name: '沈阳仪表有限公司', version: 1 });
-    await produceRaw(ENTERPRISE_TOPIC, [v1, v2, v2, lateV1]);
+    await world.produce(ENTERPRISE_TOPIC, [v1, v2, v2, lateV1]);
     await waitFor(() => handled(lateV1.event.id), { ...SLOW, what: 'the late v1 to be handled' });
     expect(await employers().findOne({ _id: enterpriseId })).toMatchObject({ uscc, name: '沈阳仪表集团有限公司', version: 2 });
     expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
@@ -492,7 +475,7 @@ describe('employers from accounts events', () => {
   });
 
   it('dead-letters poison messages and keeps consuming', async () => {
-    const dlq = await new TopicTap([`${ENTERPRISE_TOPIC}.dlq`]).start();
+    const dlq = await world.tap([`${ENTERPRISE_TOPIC}.dlq`]);
     try {
       const brokenKey = uniq('broken');
       const invalidKey = uniq('invalid');
@@ -500,7 +483,7 @@ describe('employers from accounts events', () => {
       const bad = JSON.parse(invalid.value);
       bad.data.uscc = 'short';
       const after = enterpriseEvent({ enterpriseId: uniq('after'), uscc: randomUscc(), name: '之后', version: 1 });
-      await produceRaw(ENTERPRISE_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalidKey, value: JSON.stringify(bad) }, after]);
+      await world.produce(ENTERPRISE_TOPIC, [{ key: brokenKey, value: '{"id":' }, { key: invalidKey, value: JSON.stringify(bad) }, after]);
       await waitFor(() => handled(after.event.id), { ...SLOW, what: 'the event after the poison ones' });
       const dead = await dlq.waitFor((m) => m.key === brokenKey || m.key === invalidKey, { ...SLOW, count: 2 });
       expect(dead.find((m) => m.key === invalidKey)!.headers['dlq-error']).toMatch(/uscc/);
