@@ -30,9 +30,13 @@ export async function connectMongo({ url, dbName, logger, compat, connectTimeout
       // FerretDB v1 and MongoDB both accept these; no retryable writes on FerretDB.
       retryWrites: false,
       autoIndex: true,
+      // Counted per command name for /metrics: database operations per event are what the
+      // pipeline's throughput on the local server comes down to.
+      monitorCommands: true,
     });
     try {
       await conn.asPromise();
+      countCommands(conn);
       logger.info({ dbName, attempt }, 'connected to MongoDB');
       return conn;
     } catch (err) {
@@ -42,6 +46,19 @@ export async function connectMongo({ url, dbName, logger, compat, connectTimeout
       await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
     }
   }
+}
+
+const commandCounts = new WeakMap<Connection, Map<string, number>>();
+
+function countCommands(conn: Connection): void {
+  const counts = new Map<string, number>();
+  commandCounts.set(conn, counts);
+  conn.getClient().on('commandStarted', (e: { commandName: string }) => counts.set(e.commandName, (counts.get(e.commandName) ?? 0) + 1));
+}
+
+/** Database commands this connection has sent since it opened, by command name (find, insert, update, ...). */
+export function mongoCommandCounts(conn: Connection): ReadonlyMap<string, number> {
+  return commandCounts.get(conn) ?? new Map();
 }
 
 /** Readiness: the server answers a ping within the timeout. */

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
-import { connectMongo, mongoReady, updateVersioned, isDuplicateKey, nextInSequence } from '../src';
+import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence } from '../src';
 
 let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
@@ -51,5 +51,17 @@ describe('mongo helpers', () => {
     await Thing.create({ _id: uniq('a'), name: 'a', code });
     const err = await Thing.create({ _id: uniq('b'), name: 'b', code }).catch((e: unknown) => e);
     expect(isDuplicateKey(err)).toBe(true);
+  });
+
+  it('counts the commands the connection sends, by name', async () => {
+    const col = conn.collection<{ _id: string; n: number }>('counted');
+    const before = new Map(mongoCommandCounts(conn));
+    const id = uniq('c');
+    await col.insertOne({ _id: id, n: 1 });
+    await col.updateOne({ _id: id }, { $inc: { n: 1 } });
+    await col.findOne({ _id: id });
+    await col.findOne({ _id: id });
+    const delta = (name: string) => (mongoCommandCounts(conn).get(name) ?? 0) - (before.get(name) ?? 0);
+    expect([delta('insert'), delta('update'), delta('find')]).toEqual([1, 1, 2]);
   });
 });

@@ -2,7 +2,7 @@ import type { Kafka, Producer, Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from '@metrodesk/logger';
-import { connectMongo, mongoReady, type MongoCompat } from '@metrodesk/mongo';
+import { connectMongo, mongoCommandCounts, mongoReady, type MongoCompat } from '@metrodesk/mongo';
 import { createKafka, createProducer, ensureTopics, EventConsumer, namespaced, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
 import { HttpListener, type RequestListener } from './http-server';
@@ -99,6 +99,16 @@ export class ServiceRuntime {
   registerMetrics(registry: Registry): void {
     const published = () => this.relay?.published ?? 0;
     const consumers = this.consumers;
+    const mongo = this.mongo;
+    new Gauge({
+      name: 'mongo_commands_total',
+      help: 'Database commands this process has sent since start, by command name',
+      labelNames: ['command'] as const,
+      registers: [registry],
+      collect() {
+        for (const [command, n] of mongoCommandCounts(mongo)) this.set({ command }, n);
+      },
+    });
     new Gauge({
       name: 'outbox_published_total',
       help: 'Events the outbox relay has published since start',

@@ -71,6 +71,16 @@ export class MongoReadModel implements ReadModel {
   private inFlight = 0;
   /** A digest of each day as stored, so recomputing an unchanged day writes nothing. */
   private readonly stored = new Map<string, string>();
+  /**
+   * The live contributions of each day recomputed so far, by contribution id, as stored: only
+   * this process writes them, so once a day is read the copy stays exact, and a recompute
+   * sums memory instead of reading the whole day (which grew with every request of the day
+   * and made each event cost a read of all of them). A day whose write failed is dropped from
+   * the copy and read again.
+   */
+  private readonly loaded = new Map<string, Map<string, { f: Figures; m: Members }>>();
+  /** Contribution writes started or ended per day: a read that overlapped one is not kept. */
+  private readonly writesTo = new Map<string, number>();
   /** Enterprise flags as stored; only this process writes them, so the copy stays exact. */
   private readonly flags = new Map<string, EnterpriseFlags>();
   private enterpriseSaves = 0;
@@ -182,11 +192,12 @@ export class MongoReadModel implements ReadModel {
       const f = json(canonical(c.f));
       const m = json(c.m);
       if (had && !had.dead && had.f === f && had.m === m) continue;
-      writes.push(this.contrib.updateOne({ _id: `${bucket}|${factKey}` }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true }));
+      const id = `${bucket}|${factKey}`;
+      writes.push(this.writeContribution(bucket, id, { f: c.f, m: c.m }, () => this.contrib.updateOne({ _id: id }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true })));
     }
     // Contributions the fact no longer makes are kept as tombstones, so a retried event
     // still finds (and recomputes) every day the fact ever touched.
-    for (const d of byBucket.values()) if (!d.dead) writes.push(this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } }));
+    for (const d of byBucket.values()) if (!d.dead) writes.push(this.writeContribution(d.bucket, d._id, null, () => this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } })));
     await Promise.all(writes);
     await this.recomputed([...touched]);
   }
@@ -234,10 +245,40 @@ export class MongoReadModel implements ReadModel {
     return batch.length;
   }
 
-  private async recompute(id: string): Promise<void> {
+  /** Stores one contribution (null: its tombstone) and keeps the day's copy in step with what was stored. */
+  private async writeContribution(bucket: string, id: string, live: { f: Figures; m: Members } | null, write: () => Promise<unknown>): Promise<void> {
+    const bump = () => this.writesTo.set(bucket, (this.writesTo.get(bucket) ?? 0) + 1);
+    bump();
+    try {
+      await write();
+    } catch (err) {
+      // Stored or not, nobody knows: the day is read again at its next recompute.
+      this.loaded.delete(bucket);
+      throw err;
+    } finally {
+      bump();
+    }
+    const day = this.loaded.get(bucket);
+    if (!day) return;
+    if (live) day.set(id, { f: canonical(live.f), m: live.m });
+    else day.delete(id);
+  }
+
+  /** The day's live contributions: the copy, or a read of the day (kept if no write to the day overlapped it). */
+  private async contributionsOf(id: string): Promise<{ f: Figures; m: Members }[]> {
+    const copy = this.loaded.get(id);
+    if (copy) return [...copy.values()];
+    const before = this.writesTo.get(id) ?? 0;
     const docs = (await this.contrib.find({ bucket: id }).toArray()).filter((d) => !d.dead);
-    const f = sumFigures(docs.map((d) => parse<Figures>(d.f, {})));
-    const m = unionMembers(docs.map((d) => parse<Members>(d.m, {})));
+    const read = new Map(docs.map((d) => [d._id, { f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) }]));
+    if ((this.writesTo.get(id) ?? 0) === before) this.loaded.set(id, read);
+    return [...read.values()];
+  }
+
+  private async recompute(id: string): Promise<void> {
+    const docs = await this.contributionsOf(id);
+    const f = sumFigures(docs.map((d) => d.f));
+    const m = unionMembers(docs.map((d) => d.m));
     const text = { f: json(f), m: json(m) };
     const d = digest(text.f, text.m);
     if (this.stored.get(id) === d) return;

@@ -20,6 +20,7 @@ import {
 import { createReportingService, type ReportingService } from '../../src/service';
 import { makeWorld, history, allOf, stopAndDrop, worldEnv, type Sent } from '../fixtures/history';
 import { codesIn } from '../fixtures/words';
+import { settled } from '../fixtures/settled';
 
 /** Every sheet's name and every cell's text of a workbook, one line each. */
 const cellsOf = (wb: ExcelJS.Workbook): string =>
@@ -38,17 +39,6 @@ async function send(list: Sent[]) {
   for (const [topic, items] of byTopic) await produceRaw(w.topic(topic), items.map((s) => ({ key: s.event.subject, value: JSON.stringify(s.event) })));
 }
 
-/** No day left to recompute, twice in a row (a consumer may be about to ask for one). */
-async function settled(s: ReportingService) {
-  let quiet = 0;
-  await waitFor(
-    () => {
-      quiet = s.model.backlog === 0 ? quiet + 1 : 0;
-      return quiet >= 2;
-    },
-    { timeoutMs: 120_000, intervalMs: 300, what: 'the rollup to settle' },
-  );
-}
 
 const get = (s: ReportingService, path: string, who = w.provinceManager) => request(s.app).get(path).set(who);
 
