@@ -82,8 +82,8 @@ interface LagSample {
 
 /**
  * Samples each group's lag: the end offset of every partition it has committed on, minus
- * its committed offset, summed. Other suites' traffic on the shared topics counts too: the
- * groups consume it like ours.
+ * its committed offset, summed. The topics are the stack's own (its namespace), so the lag is
+ * the bench's traffic alone.
  */
 async function lagSampler(groups: Record<string, string>): Promise<{ samples: LagSample[]; stop(): Promise<void> }> {
   const admin = testKafka(`bench-lag-${randomBytes(3).toString('hex')}`).admin();

@@ -4,7 +4,7 @@ import { testLogger, TopicTap, uniq, waitFor, produceRaw } from '@metrodesk/test
 import { eventFor, type EventEnvelope } from '@metrodesk/events';
 import { REQUEST_TOPIC, requestClosed, requestFiled, requestResolved, requestResponded, requestStatusChanged } from '@metrodesk/contracts';
 import { createReportingService, type ReportingService } from '../../src/service';
-import { makeWorld, stopAndDrop, worldEnv, dropTopics } from '../fixtures/history';
+import { makeWorld, stopAndDrop, worldEnv } from '../fixtures/history';
 import { settled } from '../fixtures/settled';
 
 /**
@@ -49,13 +49,14 @@ const summary = async (s: ReportingService, period: string) => (await request(s.
 const closedOf = (b: Record<string, unknown>) => (b.requests as { byStatus?: { closed?: number } } | undefined)?.byStatus?.closed;
 
 beforeAll(async () => {
+  await w.create();
   svc = await createReportingService(env(uniq('reporting-batch')), testLogger('reporting'));
   await svc.startBackground();
 });
 
 afterAll(async () => {
   await stopAndDrop(svc, dbName);
-  await dropTopics(w);
+  await w.drop();
 });
 
 describe('a fetched batch applied together', () => {
