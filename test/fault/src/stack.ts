@@ -33,7 +33,8 @@ export class FaultStack {
     rmSync(this.logDir, { recursive: true, force: true });
   }
 
-  private envFor(name: ServiceName): Record<string, string> {
+  /** A service's environment on this run's servers (a second replica of it gets the same). */
+  envFor(name: ServiceName): Record<string, string> {
     const urls = Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${this.ports[s]}`]));
     const extra: Partial<Record<ServiceName, Record<string, string>>> = {
       identity: { BCRYPT_ROUNDS: '4' },
@@ -49,6 +50,8 @@ export class FaultStack {
       MONGO_URL: this.infra.mongoUrl,
       // The suite's own servers are deploy/local's FerretDB v1.
       MONGO_COMPAT: 'ferretdb-v1',
+      // Its write locks in this run's Redis, never the shell's (replicas share them).
+      MONGO_COMPAT_LOCK_URL: this.infra.redisUrl,
       MONGO_DB: `metrodesk_${name}`,
       KAFKA_BROKERS: this.brokers,
       REDIS_URL: this.infra.redisUrl,
@@ -131,8 +134,10 @@ export class FaultStack {
     return { 'x-metrodesk-identity': signIdentity(identity, this.secrets.IDENTITY_SECRET!, 3600) };
   }
 
-  async call<T = unknown>(svc: ServiceName, method: string, path: string, body: unknown, identity: Omit<Identity, 'exp'>, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply<T>> {
-    const res = await fetch(`${this.services[svc].url}${path}`, {
+  /** `svc` is a service, or the base URL of one of its replicas. */
+  async call<T = unknown>(svc: ServiceName | `http://${string}`, method: string, path: string, body: unknown, identity: Omit<Identity, 'exp'>, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply<T>> {
+    const base = svc.startsWith('http://') ? svc : this.services[svc as ServiceName].url;
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: { ...this.header(identity), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
