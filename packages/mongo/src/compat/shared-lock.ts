@@ -39,14 +39,15 @@ const IN_PROGRESS = `${NOW}
 redis.call('zremrangebyscore', KEYS[1], '-inf', now)
 return redis.call('zcard', KEYS[1])`;
 
-/** Extends ARGV[1]'s hold: KEYS[1] (a lock it owns) and, when given, its membership of KEYS[2]. */
-const RENEW = `${NOW}
-if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+/** Extends ARGV[1]'s hold on the lock KEYS[1] by ARGV[2] ms; 0 when it no longer holds it. */
+const RENEW_LOCK = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('pexpire', KEYS[1], ARGV[2])`;
+
+/** Extends ARGV[1]'s membership of the per-document writes KEYS[1] by ARGV[2] ms; 0 when it is no longer a member. */
+const RENEW_MEMBER = `${NOW}
+if not redis.call('zscore', KEYS[1], ARGV[1]) then return 0 end
+redis.call('zadd', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 redis.call('pexpire', KEYS[1], ARGV[2])
-if KEYS[2] then
-  redis.call('zadd', KEYS[2], 'XX', now + tonumber(ARGV[2]), ARGV[1])
-  redis.call('pexpire', KEYS[2], ARGV[2])
-end
 return 1`;
 
 export interface SharedLockOptions {
@@ -64,6 +65,7 @@ export type SharedRelease = () => Promise<void>;
 export class SharedWriteLocks {
   private readonly ttlMs: number;
   private readonly maxPollMs: number;
+  private readonly renewals = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly redis: Redis,
@@ -82,7 +84,11 @@ export class SharedWriteLocks {
     return new SharedWriteLocks(redis, opts);
   }
 
+  /** Stops renewing (what is held expires after `ttlMs`) and closes the connection. */
   async close(): Promise<void> {
+    for (const t of this.renewals) clearInterval(t);
+    this.renewals.clear();
+    if (this.redis.status === 'end') return;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
@@ -91,15 +97,19 @@ export class SharedWriteLocks {
     const token = randomUUID();
     const [all, docs, doc] = [`${PREFIX}:{${ns}}:all`, `${PREFIX}:{${ns}}:docs`, `${PREFIX}:{${ns}}:doc:${key}`];
     await this.poll(async () => (await this.redis.eval(JOIN, 2, all, docs, token, this.ttlMs)) === 1);
+    // Renewed while it waits for the document too: a collection-wide write must keep waiting for it.
+    const stopMember = this.renew(RENEW_MEMBER, docs, token);
     try {
       await this.poll(async () => (await this.redis.set(doc, token, 'PX', this.ttlMs, 'NX')) === 'OK');
     } catch (err) {
+      stopMember();
       await this.redis.zrem(docs, token).catch(() => undefined);
       throw err;
     }
-    const stopRenewing = this.renew(doc, token, docs);
+    const stopLock = this.renew(RENEW_LOCK, doc, token);
     return async () => {
-      stopRenewing();
+      stopLock();
+      stopMember();
       await this.redis.eval(RELEASE, 1, doc, token);
       await this.redis.zrem(docs, token);
     };
@@ -110,7 +120,7 @@ export class SharedWriteLocks {
     const token = randomUUID();
     const [all, docs] = [`${PREFIX}:{${ns}}:all`, `${PREFIX}:{${ns}}:docs`];
     await this.poll(async () => (await this.redis.set(all, token, 'PX', this.ttlMs, 'NX')) === 'OK');
-    const stopRenewing = this.renew(all, token);
+    const stopRenewing = this.renew(RENEW_LOCK, all, token);
     try {
       await this.poll(async () => (await this.redis.eval(IN_PROGRESS, 1, docs)) === 0);
     } catch (err) {
@@ -132,10 +142,10 @@ export class SharedWriteLocks {
     }
   }
 
-  private renew(key: string, token: string, member?: string): () => void {
+  /** Runs `script` (RENEW_LOCK or RENEW_MEMBER) every third of `ttlMs` until the returned stop is called. */
+  private renew(script: string, key: string, token: string): () => void {
     const timer = setInterval(() => {
-      const keys = member ? [key, member] : [key];
-      this.redis.eval(RENEW, keys.length, ...keys, token, this.ttlMs).then(
+      this.redis.eval(script, 1, key, token, this.ttlMs).then(
         (held) => {
           if (held !== 1) this.opts.onLost?.(key);
         },
@@ -143,6 +153,10 @@ export class SharedWriteLocks {
       );
     }, Math.max(1, Math.floor(this.ttlMs / 3)));
     timer.unref();
-    return () => clearInterval(timer);
+    this.renewals.add(timer);
+    return () => {
+      clearInterval(timer);
+      this.renewals.delete(timer);
+    };
   }
 }
