@@ -5,6 +5,7 @@ import { sleep } from './infra';
 import { Load, type Filing } from './load';
 import { enterpriseUsers, mailFigures, notificationsProcess, receivedMails } from './notifications';
 import type { Ctx, Outcome } from './scenarios';
+import { until } from './seed';
 import { ADMIN } from './stack';
 import { readTopic } from './topic';
 
@@ -95,6 +96,40 @@ async function fastResponsePolicy(ctx: Ctx): Promise<void> {
   if (r.status !== 200) throw new Error(`policy not saved: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
 }
 
+/** How many requests the withdrawal race takes, and how many withdrawals of each run at once. */
+const RACED = 10;
+const RACERS = 8;
+
+/**
+ * Concurrent withdrawals of one request at one version, half through each requests replica: a
+ * version-guarded write, so exactly one may win (the others 409). Two replicas racing without a
+ * shared write lock can both win on FerretDB v1 and publish the same version twice.
+ */
+async function withdrawalRace(ctx: Ctx, replicas: ServiceProcess[]): Promise<{ ids: string[]; wins: number[] }> {
+  const ids: string[] = [];
+  const wins: number[] = [];
+  const run = Date.now().toString(36);
+  for (let i = 0; i < RACED; i++) {
+    const e = ctx.enterprises[i % ctx.enterprises.length]!;
+    const identity = { userId: `fault-ent-${e.id}`, role: 'enterprise' as const, enterpriseId: e.id };
+    const body = { category: 'other', title: `故障测试 并发撤回 ${i}`, description: 'Fault suite: concurrent withdrawals.', priority: 'normal' };
+    const filed = await ctx.stack.call<{ id: string }>('requests', 'POST', '/requests', body, identity, { 'idempotency-key': `fault-race-${run}-${i}` });
+    if (filed.status !== 201) throw new Error(`race filing: ${filed.status} ${JSON.stringify(filed.body).slice(0, 300)}`);
+    const id = filed.body.id;
+    ids.push(id);
+    // Raced once assigned: assignment's update would otherwise move the version meanwhile.
+    let version = 0;
+    await until(`request ${id} assigned`, async () => {
+      const r = await ctx.stack.call<{ state: string; version: number }>('requests', 'GET', `/requests/${id}`, undefined, identity);
+      version = r.body.version;
+      return r.status === 200 && r.body.state === 'assigned';
+    }, 120_000);
+    const replies = await Promise.all(Array.from({ length: RACERS }, (_, k) => ctx.stack.call(replicas[k % 2]!.url as `http://${string}`, 'POST', `/requests/${id}/withdraw`, { version, reason: '故障测试' }, identity)));
+    wins.push(replies.filter((r) => r.status === 200).length);
+  }
+  return { ids, wins };
+}
+
 /** A second process of a service of the stack: same environment, its own port. */
 async function secondReplica(ctx: Ctx, name: Exclude<Replicated, 'notifications'>): Promise<ServiceProcess> {
   return new ServiceProcess(name, await freePort(), ctx.stack.envFor(name), undefined, join(ctx.stack.logDir, `${name}-2.log`));
@@ -104,7 +139,8 @@ async function secondReplica(ctx: Ctx, name: Exclude<Replicated, 'notifications'
  * Two replicas each of requests, assignment, sla and notifications, with filings going to both
  * requests replicas in turn; each replica killed (kill -9) in turn and started again. Beside the
  * end-to-end check: no fact published under two event ids, every response-clock mark of every
- * filing fired exactly once, every "request received" email and inbox entry once.
+ * filing fired exactly once, every "request received" email and inbox entry once; then the
+ * withdrawal race: one winner per request among concurrent withdrawals through both replicas.
  */
 export async function replicas(ctx: Ctx): Promise<Outcome> {
   const { stack } = ctx;
@@ -153,12 +189,15 @@ export async function replicas(ctx: Ctx): Promise<Outcome> {
     await load.sentAtLeast(load.sent + gap);
     await load.stop();
     const verdict = await verify(stack, ctx.db, load.filings, ctx.city, baseline, ctx.mode.verifyTimeoutMs);
+    // After the check of the filings: its requests would count in the city's figures.
+    const race = await withdrawalRace(ctx, procs.requests);
+    const raceWonTwice = race.wins.filter((w) => w !== 1).length;
 
     // Every mark of the last filing's response clock is due 1.5 targets after it was filed.
     const accepted = load.filings.filter((f): f is Filing & { requestId: string } => !!f.requestId);
     const lastAt = Math.max(...accepted.map((f) => f.acceptedAt ?? 0));
     await sleep(Math.max(0, lastAt + 1.5 * RESPONSE_S * 1000 + 15_000 - Date.now()));
-    const ids = new Set(accepted.map((f) => f.requestId));
+    const ids = new Set([...accepted.map((f) => f.requestId), ...race.ids]);
     const marksMissing = (p: Published) => accepted.reduce((n, f) => n + MARKS.filter((m) => !p.marks.get(f.requestId)?.has(m)).length, 0);
     let p = await published(stack.brokers, ids);
     const deadline = Date.now() + ctx.mode.verifyTimeoutMs;
@@ -182,6 +221,8 @@ export async function replicas(ctx: Ctx): Promise<Outcome> {
         { figure: 'SLA marks missing', value: missing, unit: 'marks', target: '= 0', met: missing === 0 },
         { figure: 'SLA marks fired twice', value: firedTwice.length, unit: 'marks', target: '= 0', met: firedTwice.length === 0 },
         ...mails.extra,
+        { figure: `requests withdrawn by ${RACERS} at once (both replicas)`, value: RACED, unit: 'requests' },
+        { figure: 'of those, not won by exactly one', value: raceWonTwice, unit: 'requests', target: '= 0', met: raceWonTwice === 0 },
       ],
       notes: [
         `killed in turn: ${kills.map((k) => `${k.name} #${k.i + 1}`).join(', ')}, ${gap} filings sent between kills; filings went to the two requests replicas in turn`,
@@ -189,9 +230,10 @@ export async function replicas(ctx: Ctx): Promise<Outcome> {
         'read from Kafka: requests.request.v1, assignment.assignment.v1, sla.clock.v1; a fact is type + request + version/assignment/cycle/clock/threshold/level',
         ...p.underTwoIds.slice(0, 10).map((k) => `under two ids: ${k}`),
         ...firedTwice.slice(0, 10).map((k) => `fired twice: ${k}`),
+        `withdrawal race: winners per request ${race.wins.join(' ')}`,
         ...p.unread.map((u) => `not read to the end: ${u}`),
       ],
-      failed: verdict.sent !== verdict.accepted || p.underTwoIds.length > 0 || missing > 0 || firedTwice.length > 0 || mails.failed || p.unread.length > 0,
+      failed: verdict.sent !== verdict.accepted || raceWonTwice > 0 || p.underTwoIds.length > 0 || missing > 0 || firedTwice.length > 0 || mails.failed || p.unread.length > 0,
     };
   } finally {
     await Promise.all(started.map((s) => s.stop().catch(() => undefined)));
