@@ -66,6 +66,20 @@ export function parseMongoCompat(value: string | undefined): MongoCompat {
   throw new ConfigError([`MONGO_COMPAT: ${r.error.issues[0]?.message} (got "${value}")`]);
 }
 
+/**
+ * MONGO_COMPAT_LOCK_URL: a Redis that every process of every service shares, where the
+ * ferretdb-v1 write serialisation takes its locks so it holds across replicas (@metrodesk/mongo's
+ * compat module, docs/decisions/0010). Absent: each process serialises only its own writes.
+ * Read on its own by the compat layer, so no service's schema needs it.
+ */
+export const mongoCompatLockUrl = z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional();
+
+export function parseMongoCompatLockUrl(value: string | undefined): string | undefined {
+  const r = mongoCompatLockUrl.safeParse(value === '' ? undefined : value);
+  if (r.success) return r.data;
+  throw new ConfigError([`MONGO_COMPAT_LOCK_URL: ${r.error.issues[0]?.message} (got "${value}")`]);
+}
+
 export const infraEnv = {
   ...listenEnv,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape, hmacSecret } from '../src';
+import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape, hmacSecret, parseMongoCompatLockUrl } from '../src';
 
 describe('loadConfig', () => {
   const schema = z.object({ ...infraEnv, PORT: port(3000), FLAG: bool(false), LIST: csv.optional() });
@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/x', KAFKA_BROKERS: 'a:1' };
     expect(loadConfig(schema, { ...base, MONGO_COMPAT: 'ferretdb-v1' }).MONGO_COMPAT).toBe('ferretdb-v1');
     expect(() => loadConfig(schema, { ...base, MONGO_COMPAT: 'ferret' })).toThrow('MONGO_COMPAT: must be one of none, ferretdb-v1 (got "ferret")');
+  });
+
+  it('takes MONGO_COMPAT_LOCK_URL as a Redis URL, absent or empty as none, and names it when it is not one', () => {
+    expect(parseMongoCompatLockUrl('redis://127.0.0.1:6390')).toBe('redis://127.0.0.1:6390');
+    expect(parseMongoCompatLockUrl(undefined)).toBeUndefined();
+    expect(parseMongoCompatLockUrl('')).toBeUndefined();
+    expect(() => parseMongoCompatLockUrl('127.0.0.1:6390')).toThrow('MONGO_COMPAT_LOCK_URL: must be a redis:// or rediss:// URL (got "127.0.0.1:6390")');
   });
 
   it('lists every missing or bad variable at once', () => {

@@ -30,6 +30,10 @@ export interface LoadOptions {
   abandonOnFailure?: (index: number) => boolean;
   /** How long a client keeps retrying one filing. */
   retryForMs?: number;
+  /** The filings' priority (the SLA policy they fall under); normal by default. */
+  priority?: 'normal' | 'urgent';
+  /** Where attempt n of a filing goes (a replica's base URL); the requests service by default. */
+  via?: (attempt: number) => `http://${string}`;
 }
 
 /**
@@ -87,12 +91,12 @@ export class Load {
 
   private async file(f: Filing, abandon: boolean): Promise<void> {
     const identity = { userId: f.userId, role: 'enterprise' as const, enterpriseId: f.enterprise.id };
-    const body = { category: 'other', title: `故障测试 ${f.key}`, description: `Fault suite filing ${f.key}.`, priority: 'normal' };
+    const body = { category: 'other', title: `故障测试 ${f.key}`, description: `Fault suite filing ${f.key}.`, priority: this.opts.priority ?? 'normal' };
     const deadline = Date.now() + (this.opts.retryForMs ?? 240_000);
     for (;;) {
       f.attempts += 1;
       try {
-        const r = await this.stack.call<{ id: string }>('requests', 'POST', '/requests', body, identity, { 'idempotency-key': f.key }, 20_000);
+        const r = await this.stack.call<{ id: string }>(this.opts.via?.(f.attempts) ?? 'requests', 'POST', '/requests', body, identity, { 'idempotency-key': f.key }, 20_000);
         if (r.status === 201) {
           f.outcome = 'accepted';
           f.requestId = r.body.id;

@@ -8,6 +8,7 @@ import { Load, type Filing } from './load';
 import { until, type Enterprise } from './seed';
 import { SLA_QUEUE_PREFIX, type FaultStack, type ServiceName } from './stack';
 import { notifications } from './notifications';
+import { replicas } from './replicas';
 
 export interface Mode {
   name: 'smoke' | 'full';
@@ -22,13 +23,13 @@ export interface Mode {
   verifyTimeoutMs: number;
 }
 
-export const SCENARIOS = ['crash', 'broker', 'database', 'redis', 'poison', 'notifications', 'cluster'] as const;
+export const SCENARIOS = ['crash', 'broker', 'database', 'redis', 'poison', 'notifications', 'replicas', 'cluster'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const MODES: Record<Mode['name'], Mode> = {
   smoke: {
     name: 'smoke',
-    count: { crash: 60, broker: 60, database: 40, redis: 30, poison: 10, notifications: 40, cluster: 40 },
+    count: { crash: 60, broker: 60, database: 40, redis: 30, poison: 10, notifications: 40, replicas: 40, cluster: 40 },
     ratePerSec: 2,
     crashKills: ['requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
@@ -38,7 +39,7 @@ export const MODES: Record<Mode['name'], Mode> = {
   },
   full: {
     name: 'full',
-    count: { crash: 600, broker: 300, database: 200, redis: 200, poison: 50, notifications: 200, cluster: 300 },
+    count: { crash: 600, broker: 300, database: 200, redis: 200, poison: 50, notifications: 200, replicas: 300, cluster: 300 },
     ratePerSec: 4,
     crashKills: ['requests', 'assignment', 'sla', 'reporting', 'accounts', 'identity', 'requests', 'assignment', 'sla', 'reporting'],
     brokerOutageS: 30,
@@ -315,4 +316,4 @@ async function cluster(ctx: Ctx): Promise<Outcome> {
   };
 }
 
-export const RUN: Record<ScenarioName, (ctx: Ctx) => Promise<Outcome>> = { crash, broker, database, redis, poison, notifications, cluster };
+export const RUN: Record<ScenarioName, (ctx: Ctx) => Promise<Outcome>> = { crash, broker, database, redis, poison, notifications, replicas, cluster };

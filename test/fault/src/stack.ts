@@ -58,6 +58,12 @@ export class FaultStack {
     return Object.fromEntries(SERVICES.map((s) => [s, this.running.members[s]!.process!])) as Record<ServiceName, ServiceProcess>;
   }
 
+  /** A service's environment on this run's servers, as the stack started it (a second replica of it gets the same). */
+  envFor(name: ServiceName): Record<string, string> {
+    const { PORT: _port, ...env } = this.services[name].env;
+    return env;
+  }
+
   async start(): Promise<void> {
     this.stack = await startStack({
       services: SERVICES,
@@ -70,7 +76,8 @@ export class FaultStack {
       dbName: (name) => `metrodesk_${name}`,
       // The suite's own servers are deploy/local's FerretDB v1.
       servers: { mongoUrl: this.infra.mongoUrl, mongoCompat: 'ferretdb-v1', kafkaBrokers: this.firstBrokers, redisUrl: this.infra.redisUrl },
-      env: { NODE_ENV: 'production', LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn', OUTBOX_INTERVAL_MS: '200' },
+      // Its write locks in this run's Redis, never the shell's (replicas share them).
+      env: { NODE_ENV: 'production', LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn', OUTBOX_INTERVAL_MS: '200', MONGO_COMPAT_LOCK_URL: this.infra.redisUrl },
       serviceEnv: {
         identity: { BCRYPT_ROUNDS: '4' },
         requests: { ATTACHMENTS_DIR: join(this.infra.dir, 'attachments') },
@@ -133,8 +140,10 @@ export class FaultStack {
     return { 'x-metrodesk-identity': signIdentity(identity, this.secrets.IDENTITY_SECRET!, 3600) };
   }
 
-  async call<T = unknown>(svc: ServiceName, method: string, path: string, body: unknown, identity: Omit<Identity, 'exp'>, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply<T>> {
-    const res = await fetch(`${this.running.url(svc)}${path}`, {
+  /** `svc` is a service, or the base URL of one of its replicas. */
+  async call<T = unknown>(svc: ServiceName | `http://${string}`, method: string, path: string, body: unknown, identity: Omit<Identity, 'exp'>, headers: Record<string, string> = {}, timeoutMs = 30_000): Promise<Reply<T>> {
+    const base = svc.startsWith('http://') ? svc : this.running.url(svc);
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: { ...this.header(identity), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),

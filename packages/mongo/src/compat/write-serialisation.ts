@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { KeyedLock, type Release } from './keyed-lock';
+import type { SharedWriteLocks } from './shared-lock';
 
 /**
  * FerretDB v1 runs an update as read, change in Go, write back, with no lock between the read
@@ -9,10 +10,12 @@ import { KeyedLock, type Release } from './keyed-lock';
  *   - a write whose filter names one `_id` waits only for other writes to that document;
  *   - any other write (updateMany, a filter on another field, bulkWrite) waits for every
  *     write to the collection, and they for it.
- * This makes each service process correct on FerretDB. Several processes of one service
- * on FerretDB could still race, so on FerretDB each service runs as one process (the local
- * and CI setups do); production runs on MongoDB, where MONGO_COMPAT is `none` and this is
- * never installed.
+ * This makes each service process correct on FerretDB. With shared locks (a Redis every
+ * replica reaches, MONGO_COMPAT_LOCK_URL; see shared-lock.ts and docs/decisions/0010) each
+ * write also takes the same lock in Redis, behind the in-process one, so a process sends
+ * Redis at most one request per document or collection at a time and replicas of one
+ * service exclude each other too. Production runs on MongoDB, where MONGO_COMPAT is `none`
+ * and none of this is installed.
  */
 
 /**
@@ -74,38 +77,54 @@ const KEYED = ['updateOne', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace
 const WHOLE = ['updateMany', 'deleteMany', 'bulkWrite'] as const;
 
 let installed = false;
+let shared: SharedWriteLocks | undefined;
 
 export function writeSerializationInstalled(): boolean {
   return installed;
 }
 
-export function installWriteSerialization(): void {
+/** Whether writes are also serialised across processes (shared locks in Redis). */
+export function writeSerializationShared(): boolean {
+  return shared !== undefined;
+}
+
+/** Runs one write under this process's lock for it, then the shared one when there is one. */
+async function serialised<T>(ns: string, id: string | undefined, write: () => Promise<T>): Promise<T> {
+  const local = lockFor(ns);
+  const release = id ? await local.doc(id) : await local.all();
+  try {
+    const releaseShared = shared && (id ? await shared.doc(ns, id) : await shared.all(ns));
+    try {
+      return await write();
+    } finally {
+      // A failed release leaves the lock to expire: the write itself is done.
+      await releaseShared?.().catch(() => undefined);
+    }
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Wraps the driver's writes (once per process). `locks`, when given, makes the serialisation
+ * hold across processes; a process that installed without them keeps its mode.
+ */
+export function installWriteSerialization(locks?: SharedWriteLocks): void {
   if (installed) return;
   installed = true;
+  shared = locks;
   const proto = mongoose.mongo.Collection.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   const ns = (self: unknown) => (self as { namespace: string }).namespace;
-  for (const name of KEYED) {
+  for (const name of [...KEYED, ...WHOLE]) {
     const original = proto[name]!;
-    proto[name] = async function (this: unknown, ...args: unknown[]) {
-      const id = singleId(args[0]);
-      const lock = lockFor(ns(this));
-      const release = id ? await lock.doc(id) : await lock.all();
-      try {
-        return await original.apply(this, args);
-      } finally {
-        release();
-      }
+    const keyed = (KEYED as readonly string[]).includes(name);
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      return serialised(ns(this), keyed ? singleId(args[0]) : undefined, () => original.apply(this, args));
     };
   }
-  for (const name of WHOLE) {
-    const original = proto[name]!;
-    proto[name] = async function (this: unknown, ...args: unknown[]) {
-      const release = await lockFor(ns(this)).all();
-      try {
-        return await original.apply(this, args);
-      } finally {
-        release();
-      }
-    };
-  }
+}
+
+/** Lets go of the shared lock store's connection (at stop); writes after this are refused. */
+export async function closeSharedWriteLocks(): Promise<void> {
+  await shared?.close();
 }
