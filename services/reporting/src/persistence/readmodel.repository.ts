@@ -41,6 +41,9 @@ interface EnterpriseDoc {
   flags: EnterpriseFlags;
 }
 
+/** Days whose contributions are kept in memory (see `loaded`); older ones are read again when touched. */
+const LOADED_DAYS_MAX = 2000;
+
 export const COLLECTIONS = { facts: 'rp_facts', contrib: 'rp_contributions', days: 'rp_days', enterprises: 'rp_enterprises' } as const;
 
 const json = JSON.stringify;
@@ -267,11 +270,20 @@ export class MongoReadModel implements ReadModel {
   /** The day's live contributions: the copy, or a read of the day (kept if no write to the day overlapped it). */
   private async contributionsOf(id: string): Promise<{ f: Figures; m: Members }[]> {
     const copy = this.loaded.get(id);
-    if (copy) return [...copy.values()];
+    if (copy) {
+      // Most recently used last, so the days evicted below are the ones least recently recomputed.
+      this.loaded.delete(id);
+      this.loaded.set(id, copy);
+      return [...copy.values()];
+    }
     const before = this.writesTo.get(id) ?? 0;
     const docs = (await this.contrib.find({ bucket: id }).toArray()).filter((d) => !d.dead);
     const read = new Map(docs.map((d) => [d._id, { f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) }]));
-    if ((this.writesTo.get(id) ?? 0) === before) this.loaded.set(id, read);
+    if ((this.writesTo.get(id) ?? 0) === before) {
+      this.loaded.set(id, read);
+      // Events land on recent days; a replay of years keeps only the days it is working on.
+      if (this.loaded.size > LOADED_DAYS_MAX) this.loaded.delete(this.loaded.keys().next().value!);
+    }
     return [...read.values()];
   }
 
