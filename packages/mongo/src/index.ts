@@ -102,6 +102,27 @@ export async function updateVersioned<T extends { version: number }>(
   throw new VersionConflictError(what, id, expectedVersion, current.version);
 }
 
+/** What `upsertNewer` writes through: a mongoose model or a driver collection. */
+export interface UpdatesOne {
+  updateOne(filter: never, update: never, options: { upsert: true }): PromiseLike<{ modifiedCount: number; upsertedCount: number }>;
+}
+
+/**
+ * A projection's write of an event-carried copy: stores `fields` under `id` unless a copy of the
+ * same or a newer `version` is there, so an event that comes again or late never rolls the copy
+ * back. True when it stored something. The filter matches only an older copy; with none at all the
+ * upsert inserts, and with a newer one the upsert's insert clashes on `_id`, which means "stale".
+ */
+export async function upsertNewer<F extends { version: number }>(target: UpdatesOne, id: string, fields: F): Promise<boolean> {
+  try {
+    const res = await target.updateOne({ _id: id, version: { $lt: fields.version } } as never, { $set: fields } as never, { upsert: true });
+    return res.modifiedCount + res.upsertedCount > 0;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
 /**
  * The next number of a named series: one document per series in `collection`, and an
  * atomic `$inc` with upsert hands out each number exactly once, also to racing callers.

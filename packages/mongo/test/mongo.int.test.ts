@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
-import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence } from '../src';
+import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence, upsertNewer } from '../src';
 
 let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
@@ -34,6 +34,21 @@ describe('mongo helpers', () => {
     await expect(stale).rejects.toMatchObject({ extra: { currentVersion: 2, expectedVersion: 1 } });
     await expect(updateVersioned(Thing, 'thing', uniq('missing'), 1, { $set: { name: 'x' } })).rejects.toBeInstanceOf(NotFoundError);
     expect((await Thing.findById(id).lean())?.name).toBe('b');
+  });
+
+  it('keeps the newest copy of a projection whatever order the versions come in, through a model or a collection', async () => {
+    const copies = conn.collection<{ _id: string; name: string; version: number }>(uniq('copies'));
+    const Thing = model();
+    await Thing.init();
+    for (const target of [Thing, copies]) {
+      const id = uniq('copy');
+      expect(await upsertNewer(target, id, { name: 'v2', version: 2, code: id })).toBe(true);
+      expect(await upsertNewer(target, id, { name: 'v1', version: 1, code: id })).toBe(false);
+      expect(await upsertNewer(target, id, { name: 'v2 again', version: 2, code: id })).toBe(false);
+      expect(await upsertNewer(target, id, { name: 'v3', version: 3, code: id })).toBe(true);
+      const name = target === copies ? copies.collectionName : Thing.collection.collectionName;
+      expect(await conn.db!.collection(name).findOne({ _id: id as never })).toMatchObject({ name: 'v3', version: 3 });
+    }
   });
 
   it('hands out each number of a series once, to racing first callers too', async () => {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { VerifierFile } from '../domain/verifier-file';
 import type { VerifierFileCatalog } from '../use-cases/ports';
 
@@ -34,15 +34,7 @@ export class MongoVerifierFileCatalog implements VerifierFileCatalog {
 
   async upsertIfNewer(f: VerifierFile): Promise<boolean> {
     const { fileId, ...fields } = f;
-    try {
-      // Matches only an older copy; when a newer one is held the upsert's insert hits the unique
-      // _id and is dropped, so a late or repeated event never rolls a file back.
-      const res = await this.model.updateOne({ _id: fileId, version: { $lt: f.version } }, { $set: fields }, { upsert: true }).exec();
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return upsertNewer(this.model, fileId, fields);
   }
 
   async inCities(cityCode: string | undefined): Promise<VerifierFile[]> {

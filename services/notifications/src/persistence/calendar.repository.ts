@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { WorkCalendar } from '../domain/manager-digests';
-import { upsertNewer } from './keyed';
 
 export interface CalendarState extends WorkCalendar {
   calendarId: string;

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from './keyed';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { Employer, EmployerRepository } from '../use-cases/ports';
 
 type EmployerDoc = Omit<Employer, 'enterpriseId'> & { _id: string };

@@ -16,19 +16,6 @@ export async function insertKeyed<T>(model: Model<T>, id: string, fields: object
 }
 
 /**
- * Stores `fields` under `id` unless a copy of the same or a newer `version` is there: a
- * projection fed by events that may come again or out of order keeps the newest.
- */
-export async function upsertNewer<T>(model: Model<T>, id: string, fields: { version: number }): Promise<void> {
-  try {
-    // Matches only an older copy; a newer one makes the upsert's insert clash on _id.
-    await model.updateOne({ _id: id, version: { $lt: fields.version } } as never, { $set: fields } as never, { upsert: true }).exec();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
-}
-
-/**
  * Inserts several keyed documents in one round trip; the ids it stored, without those already
  * there. Should the server not say which ones clashed, each is inserted on its own instead.
  */

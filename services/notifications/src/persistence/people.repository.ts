@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { Person, UserRole } from '../domain/people';
 import type { PersonRepository } from '../use-cases/ports';
 import { LookupCache } from './lookup-cache';
@@ -44,15 +44,9 @@ export class MongoPersonRepository implements PersonRepository {
 
   async upsertNewer(p: Person): Promise<boolean> {
     const { userId, ...rest } = p;
-    try {
-      // Matches only an older copy; a newer one makes the upsert's insert clash on _id.
-      const res = await this.model.updateOne({ _id: userId, version: { $lt: p.version } }, { $set: rest }, { upsert: true }).exec();
-      this.forget();
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    const stored = await upsertNewer(this.model, userId, rest);
+    if (stored) this.forget();
+    return stored;
   }
 
   get(userId: string): Promise<Person | null> {

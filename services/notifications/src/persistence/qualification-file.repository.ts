@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from './keyed';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { QualificationFileRepository, QualificationFileState } from '../use-cases/ports';
 
 type FileDoc = Omit<QualificationFileState, 'fileId'> & { _id: string };

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { EnterpriseDirectory, KnownEnterprise } from '../use-cases/ports';
 
 /** Keyed by the accounts aggregate id, whose events carry one version sequence. */
@@ -28,15 +28,7 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
 
   async upsertNewer(e: KnownEnterprise): Promise<boolean> {
     const { enterpriseId, ...rest } = e;
-    try {
-      // Matches only an older copy; with none at all, the upsert inserts. A newer copy makes the
-      // upsert's insert clash on _id: the event is stale and changes nothing.
-      const res = await this.model.updateOne({ _id: enterpriseId, version: { $lt: e.version } }, { $set: rest }, { upsert: true }).exec();
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return upsertNewer(this.model, enterpriseId, rest);
   }
 
   async findById(enterpriseId: string): Promise<KnownEnterprise | null> {

@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { isDuplicateKey, upsertNewer } from '@metrodesk/mongo';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { AuditStore } from '../use-cases/ports';
 
@@ -45,12 +45,7 @@ export class MongoAuditStore implements AuditStore {
   }
 
   async saveUserName(u: { userId: string; name: string; version: number }): Promise<void> {
-    try {
-      await this.users.updateOne({ _id: u.userId, version: { $lt: u.version } }, { $set: { name: u.name, version: u.version } }, { upsert: true });
-    } catch (err) {
-      // A newer name is stored already: the upsert's insert collides with it.
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await upsertNewer(this.users, u.userId, { name: u.name, version: u.version });
   }
 
   private async find(filter: Record<string, unknown>): Promise<AuditEntry[]> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Collection } from 'mongoose';
-import { isDuplicateKey, KeyedLock } from '@metrodesk/mongo';
+import { isDuplicateKey, KeyedLock, upsertNewer } from '@metrodesk/mongo';
 import type { Contribution, EnterpriseFlags, Fact } from '../domain/facts';
 import { NO_FLAGS } from '../domain/facts';
 import { sumFigures, unionMembers, canonical, type Figures, type MemberCounts, type Members } from '../domain/figures';
@@ -166,14 +166,7 @@ export class MongoReadModel implements ReadModel {
 
   private async storeEnterprise(e: EnterpriseSnapshot): Promise<boolean> {
     const doc = { version: e.version, cityCode: e.cityCode, flags: { contactPoint: e.flags.contactPoint, keyEnergyUnit: e.flags.keyEnergyUnit } };
-    try {
-      const res = await this.enterprises.updateOne({ _id: e.enterpriseId, version: { $lt: e.version } }, { $set: doc }, { upsert: true });
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      // The stored snapshot is as new or newer: the upsert collided with it.
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return upsertNewer(this.enterprises, e.enterpriseId, doc);
   }
 
   async factKeysOfEnterprise(enterpriseId: string): Promise<string[]> {

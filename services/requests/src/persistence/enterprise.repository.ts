@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { EnterpriseDirectory, EnterpriseView } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 
@@ -41,13 +41,7 @@ export class MongoEnterpriseDirectory implements EnterpriseDirectory {
     const { id, ...fields } = e;
     this.generation += 1;
     try {
-      // Matches only an older copy; when a newer one exists the upsert's insert hits the
-      // unique _id and is dropped, so a late or repeated snapshot never rolls data back.
-      const res = await this.model.updateOne({ _id: id, version: { $lt: e.version } }, { $set: fields }, { upsert: true }).exec();
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
+      return await upsertNewer(this.model, id, fields);
     } finally {
       this.generation += 1;
       this.cache.delete(id);

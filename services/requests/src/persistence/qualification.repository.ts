@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { upsertNewer } from '@metrodesk/mongo';
 import type { QualificationFile } from '../domain/qualification';
 import type { FileFilter, QualificationDirectory, VerifierLink } from '../use-cases/ports';
 import { fileModel, linkModel, type FileDoc, type VerifierLinkDoc } from './qualification.model';
@@ -22,15 +22,7 @@ export class MongoQualificationDirectory implements QualificationDirectory {
 
   async upsertIfNewer(f: QualificationFile): Promise<boolean> {
     const { fileId, ...fields } = f;
-    try {
-      // Matches only an older copy; when a newer one is held, the upsert's insert hits the
-      // unique _id and is dropped, so a late or repeated event never rolls a file back.
-      const res = await this.files.updateOne({ _id: fileId, version: { $lt: f.version } }, { $set: fields }, { upsert: true }).exec();
-      return res.modifiedCount + res.upsertedCount > 0;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return upsertNewer(this.files, fileId, fields);
   }
 
   async byPersons(personKeys: string[]): Promise<Map<string, QualificationFile[]>> {
