@@ -11,6 +11,7 @@ import { RateLimiter } from './domain/rate-limit';
 import { forward } from './http/proxy';
 import { docsRouter } from './http/docs.router';
 import { normaliseUrl } from './http/path';
+import { Upstream } from './http/upstream';
 import { SessionCheck } from './http/session-check';
 
 export interface GatewayDeps {
@@ -18,7 +19,8 @@ export interface GatewayDeps {
   jwtSecret: string;
   identitySecret: string;
   identityTtlSeconds: number;
-  upstreams: Record<ServiceName, string>;
+  /** Each service's base URL, or its replicas' (see Upstream). */
+  upstreams: Record<ServiceName, string | readonly string[]>;
   corsOrigins: string[];
   rateLimitPerMinute: number;
   trustProxyHops: number;
@@ -63,7 +65,8 @@ export function createApp(deps: GatewayDeps): Express {
   const base = createBaseApp({ service: 'gateway', logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit: '1mb', metricsAccess: deps.metricsToken ? { token: deps.metricsToken } : 'none', trustProxyHops: deps.trustProxyHops });
   const { app } = base;
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
-  const sessions = new SessionCheck(deps.upstreams.identity, deps.identitySecret, deps.sessionCacheMs, deps.upstreamTimeoutMs);
+  const pools = Object.fromEntries(Object.entries(deps.upstreams).map(([name, bases]) => [name, new Upstream(name, bases)])) as Record<ServiceName, Upstream>;
+  const sessions = new SessionCheck(pools.identity, deps.identitySecret, deps.sessionCacheMs, deps.upstreamTimeoutMs);
   // Every decision below (public path, service, rate-limit key) reads the normalised path.
   app.use((req, _res, next) => {
     try {
@@ -116,7 +119,7 @@ export function createApp(deps: GatewayDeps): Express {
       res.setHeader('Retry-After', String(wait));
       return next(new RateLimitedError(wait));
     }
-    forward(service, deps.upstreams[service], req.url, identity, deps.upstreamTimeoutMs, isPublic)(req, res, next);
+    forward(pools[service], req.url, identity, deps.upstreamTimeoutMs, isPublic)(req, res, next);
   });
 
   app.use(docsRouter(deps.contractsDir));

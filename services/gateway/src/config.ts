@@ -1,6 +1,10 @@
 import { loadConfig, z, port, csv, hmacSecret, listenEnv } from '@metrodesk/config';
 
-const url = z.string().url();
+/** A service's base URL, or its replicas' separated by commas (the gateway takes turns and passes over one that is down). */
+const url = z.string().refine((v) => {
+  const bases = v.split(',').map((s) => s.trim()).filter(Boolean);
+  return bases.length > 0 && bases.every((b) => URL.canParse(b) && /^https?:$/.test(new URL(b).protocol));
+}, 'must be an http(s) URL, or several separated by commas');
 export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training', 'qualifications', 'reporting', 'identity', 'notifications', 'programmes'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

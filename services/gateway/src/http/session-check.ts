@@ -2,6 +2,7 @@ import { signIdentity, type AccessClaims } from '@metrodesk/access';
 import { UnauthorizedError } from '@metrodesk/errors';
 import { upstreamUrl } from './path';
 import { UpstreamError } from './proxy';
+import { refused, type Upstream } from './upstream';
 
 /**
  * Asks identity whether an access token's sign-in still stands (user active, token version
@@ -13,7 +14,7 @@ export class SessionCheck {
   private readonly answers = new Map<string, { until: number; ok: boolean }>();
 
   constructor(
-    private readonly identityBase: string,
+    private readonly identity: Upstream,
     private readonly identitySecret: string,
     private readonly cacheMs: number,
     private readonly timeoutMs: number,
@@ -32,17 +33,23 @@ export class SessionCheck {
   }
 
   private async ask(userId: string, sid: string, tv: number): Promise<boolean> {
-    const url = upstreamUrl(this.identityBase, `/internal/sessions/${encodeURIComponent(sid)}?userId=${encodeURIComponent(userId)}&tv=${tv}`);
-    try {
-      const res = await fetch(url, {
-        headers: { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service', aud: 'identity' }, this.identitySecret, 30) },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      if (!res.ok) throw new Error(`identity answered ${res.status}`);
-      return ((await res.json()) as { active?: unknown }).active === true;
-    } catch {
-      // Fail closed: a token whose standing cannot be checked is not honoured.
-      throw new UpstreamError('identity');
+    const path = `/internal/sessions/${encodeURIComponent(sid)}?userId=${encodeURIComponent(userId)}&tv=${tv}`;
+    const bases = this.identity.order();
+    for (const [k, base] of bases.entries()) {
+      try {
+        const res = await fetch(upstreamUrl(base, path), {
+          headers: { 'x-metrodesk-identity': signIdentity({ userId: 'gateway', role: 'service', aud: 'identity' }, this.identitySecret, 30) },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!res.ok) throw new Error(`identity answered ${res.status}`);
+        return ((await res.json()) as { active?: unknown }).active === true;
+      } catch (err) {
+        // A replica that refused the connection never saw the question: ask the next one.
+        if (refused(err) && k + 1 < bases.length) continue;
+        // Fail closed: a token whose standing cannot be checked is not honoured.
+        throw new UpstreamError('identity');
+      }
     }
+    throw new UpstreamError('identity');
   }
 }

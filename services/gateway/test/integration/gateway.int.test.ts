@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import { signAccessToken, signIdentity, verifyIdentity } from '@metrodesk/access';
-import { testLogger } from '@metrodesk/testkit';
+import { freePort, testLogger } from '@metrodesk/testkit';
 import { createApp } from '../../src/app';
-import { SERVICES, type ServiceName } from '../../src/config';
+import { SERVICES, readConfig, upstreams, type ServiceName } from '../../src/config';
 import { join } from 'node:path';
 
 // A real HTTP upstream that reports what the gateway forwarded to it.
@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => upstream.close(r)));
 
-function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string>>; metricsToken?: string; trustProxyHops?: number } = {}) {
+function gateway(over: { rateLimitPerMinute?: number; upstreams?: Partial<Record<ServiceName, string | string[]>>; metricsToken?: string; trustProxyHops?: number } = {}) {
   const ups = Object.fromEntries(SERVICES.map((s) => [s, base])) as Record<ServiceName, string>;
   return createApp({
     logger: testLogger('gateway'), jwtSecret: JWT, identitySecret: SECRET, identityTtlSeconds: 60,
@@ -117,6 +117,45 @@ describe('gateway', () => {
     const down = await request(gateway({ upstreams: { reporting: 'http://127.0.0.1:1' } })).get('/api/reporting/summary').set(me);
     expect(down.status).toBe(502);
     expect(down.body.code).toBe('upstream_unavailable');
+  });
+
+  it('takes turns among a service\'s replicas and passes over one that is down, for reads, JSON writes and the sign-in check', async () => {
+    // A second replica that says who it is; the first address refuses connections.
+    const other = express();
+    other.use(express.json());
+    other.get('/internal/sessions/:sid', (_req, res) => res.json({ active: true }));
+    other.all(/.*/, (req, res) => res.setHeader('x-upstream', 'second').json({ method: req.method, body: req.body ?? null }));
+    const second = other.listen(0, '127.0.0.1');
+    await new Promise((r) => second.once('listening', r));
+    const secondBase = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
+    // Nothing listens there: a replica that is down. (fetch refuses some ports, such as 1, outright.)
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const down2 = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const me = bearer({ sub: 'u1', role: 'liaison', cityCode: '210100', provinceCode: '210000' });
+      const turns = gateway({ upstreams: { requests: [base, secondBase] } });
+      const served = [];
+      for (let i = 0; i < 4; i++) served.push((await request(turns).get('/api/requests/requests').set(me)).headers['x-upstream']);
+      expect(served).toEqual(['yes', 'second', 'yes', 'second']);
+
+      const oneDown = gateway({ upstreams: { requests: [down, secondBase], identity: [down, secondBase] } });
+      for (let i = 0; i < 3; i++) {
+        const read = await request(oneDown).get('/api/requests/requests').set(me);
+        expect([read.status, read.headers['x-upstream']]).toEqual([200, 'second']);
+        const write = await request(oneDown).post('/api/requests/requests').set(me).send({ title: '检定' });
+        expect([write.status, write.headers['x-upstream'], write.body.body]).toEqual([200, 'second', { title: '检定' }]);
+      }
+      const allDown = await request(gateway({ upstreams: { requests: [down, down2] } })).get('/api/requests/requests').set(me);
+      expect([allDown.status, allDown.body.code]).toEqual([502, 'upstream_unavailable']);
+    } finally {
+      await new Promise((r) => second.close(r));
+    }
+  });
+
+  it('reads a service\'s replicas from its setting and names the setting when one address is not a URL', () => {
+    const env = { JWT_SECRET: JWT.padEnd(32, 'x'), IDENTITY_SECRET: SECRET.padEnd(32, 'x') };
+    expect(upstreams(readConfig({ ...env, REQUESTS_URL: 'http://127.0.0.1:4102, http://127.0.0.1:4202' })).requests).toBe('http://127.0.0.1:4102, http://127.0.0.1:4202');
+    expect(() => readConfig({ ...env, REQUESTS_URL: 'http://127.0.0.1:4102,not a url' })).toThrow(/REQUESTS_URL/);
   });
 
   it('passes a Server-Sent Events stream through as it comes, past the request timeout, and ends it upstream when the caller leaves', async () => {
