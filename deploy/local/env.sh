@@ -35,9 +35,10 @@ export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT/}"
 export MONGO_COMPAT="${MONGO_COMPAT:-ferretdb-v1}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
-# FerretDB v1's write serialisation takes its locks in this Redis, so replicas of a service
-# exclude each other's writes too (docs/decisions/0010).
-export MONGO_COMPAT_LOCK_URL="${MONGO_COMPAT_LOCK_URL:-$REDIS_URL}"
+# MONGO_COMPAT_LOCK_URL (FerretDB v1's write locks in a Redis every replica shares) is left
+# unset here: one process per service needs no shared lock, and every write would pay its round
+# trips. `run` sets it with METRODESK_REPLICAS=2, the fault suite for its replicas scenario
+# (docs/decisions/0010).
 # Mailpit stands in for the bureau's mail relay: SMTP for the services, HTTP API for tests.
 export SMTP_HOST="${SMTP_HOST:-127.0.0.1}"
 export SMTP_PORT="${SMTP_PORT:-$MAILPIT_SMTP_PORT}"
