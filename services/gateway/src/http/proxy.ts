@@ -60,7 +60,10 @@ export function forward(upstream: Upstream, path: string, identity: string | und
       });
       upstreamReq.on('timeout', () => upstreamReq.destroy(new Error('upstream timeout')));
       upstreamReq.on('error', (err) => {
-        if (!streamed && !res.headersSent && refused(err) && k + 1 < targets.length) return attempt(k + 1);
+        // A replica that refused the connection, or reset a kept-alive one before answering (it
+        // was killed: Node's documented case for trying again), never handled the request.
+        const neverHandled = refused(err) || (upstreamReq.reusedSocket && (err as { code?: string }).code === 'ECONNRESET');
+        if (!streamed && !res.headersSent && neverHandled && k + 1 < targets.length) return attempt(k + 1);
         if (!res.headersSent) next(new UpstreamError(upstream.service));
         else res.destroy();
       });

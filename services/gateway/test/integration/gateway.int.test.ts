@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import { signAccessToken, signIdentity, verifyIdentity } from '@metrodesk/access';
@@ -149,6 +149,34 @@ describe('gateway', () => {
       expect([allDown.status, allDown.body.code]).toEqual([502, 'upstream_unavailable']);
     } finally {
       await new Promise((r) => second.close(r));
+    }
+  });
+
+  it('passes over a replica that resets a kept-alive connection instead of answering (killed since its last answer)', async () => {
+    // The first request on each connection is answered and the connection kept; the next
+    // request on it is met with a reset, as from a process killed in between.
+    const dying = createNetServer((socket) => {
+      let answered = false;
+      socket.on('data', () => {
+        if (answered) return socket.resetAndDestroy();
+        answered = true;
+        socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-upstream: dying\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}');
+      });
+    });
+    dying.listen(0, '127.0.0.1');
+    await new Promise((r) => dying.once('listening', r));
+    const dyingBase = `http://127.0.0.1:${(dying.address() as AddressInfo).port}`;
+    try {
+      const me = bearer({ sub: 'u1', role: 'liaison', cityCode: '210100', provinceCode: '210000' });
+      const app = gateway({ upstreams: { requests: [dyingBase, base, dyingBase, base] } });
+      const first = await request(app).get('/api/requests/requests').set(me);
+      expect([first.status, first.headers['x-upstream']]).toEqual([200, 'dying']);
+      // Turn 2 goes to the live one; turn 3 to the dying one again, over the kept connection.
+      expect((await request(app).get('/api/requests/requests').set(me)).headers['x-upstream']).toBe('yes');
+      const third = await request(app).post('/api/requests/requests').set(me).send({ title: '检定' });
+      expect([third.status, third.headers['x-upstream']]).toEqual([200, 'yes']);
+    } finally {
+      await new Promise((r) => dying.close(r));
     }
   });
 
