@@ -52,7 +52,7 @@ describe('bulk filing import', () => {
     const rows = first.body.rows as { row: number; status: string; errors: { path: string; message: string }[]; idNumber: string | null; fileId: string | null }[];
     expect(rows.map((r) => [r.row, r.status])).toEqual([[2, 'filed'], [3, 'error'], [4, 'error'], [5, 'error'], [6, 'error'], [7, 'filed']]);
     expect(rows[1]!.errors).toEqual([{ path: 'idNumber', message: expect.stringContaining('check character') }]);
-    expect(rows[2]!.errors).toEqual([{ path: 'expiresOn', message: 'must be a real date YYYY-MM-DD' }]);
+    expect(rows[2]!.errors).toEqual([{ path: 'expiresOn', message: 'is not a real calendar date' }]);
     expect(rows[3]!.errors).toEqual([{ path: 'duplicate_certificate', message: expect.stringContaining(certs[0]!) }]);
     expect(rows[4]!.errors).toEqual([{ path: 'prerequisite_missing', message: expect.stringContaining('JLY101') }]);
     expect(rows[0]!.idNumber).toBe('*'.repeat(14) + good[0]!.slice(-4));
