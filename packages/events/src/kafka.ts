@@ -22,12 +22,17 @@ export function createKafka(opts: { clientId: string; brokers: string[]; logger?
   });
 }
 
-/** Creates every missing topic and its dead-letter topic; the broker never auto-creates. */
-export async function ensureTopics(admin: Admin, topics: TopicSpec[], replicationFactor = 1): Promise<string[]> {
+/**
+ * Creates every missing topic and its dead-letter topic; the broker never auto-creates. The
+ * replication factor is the cluster's own (`default.replication.factor`): 1 on a single local
+ * broker, 3 on the fault suite's cluster and in production, where a topic made with one copy
+ * would have no leader once the broker holding it died.
+ */
+export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.flatMap((t) => [
-    { topic: t.name, numPartitions: t.partitions, replicationFactor },
-    { topic: dlqTopic(t.name), numPartitions: 1, replicationFactor },
+    { topic: t.name, numPartitions: t.partitions },
+    { topic: dlqTopic(t.name), numPartitions: 1 },
   ]);
   const missing = wanted.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {

@@ -24,7 +24,6 @@ export interface RuntimeOptions {
   /** Collections whose documents carry an outbox the relay must publish. */
   outboxCollections?: OutboxCollection[];
   outboxIntervalMs?: number;
-  kafkaReplicationFactor?: number;
   /** Prefix of this deployment's topics and consumer groups (the KAFKA_NAMESPACE setting); see `namespaced`. */
   kafkaNamespace?: string;
 }
@@ -68,7 +67,7 @@ export class ServiceRuntime {
     const admin = kafka.admin();
     await admin.connect();
     const name = namespaced(opts.kafkaNamespace);
-    const created = await ensureTopics(admin, topics.map((t) => ({ ...t, name: name(t.name) })), opts.kafkaReplicationFactor ?? 1);
+    const created = await ensureTopics(admin, topics.map((t) => ({ ...t, name: name(t.name) })));
     if (created.length > 0) opts.logger.info({ created }, 'created Kafka topics');
     const producer = createProducer(kafka);
     await producer.connect();

@@ -48,7 +48,7 @@ export class RelayProbe {
     // this topic-partition"): ensureTopics creates only what is missing, so try again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await ensureTopics(admin, [{ name: PROBE_TOPIC, partitions: 6 }], 3);
+        await ensureTopics(admin, [{ name: PROBE_TOPIC, partitions: 6 }]);
         break;
       } catch (err) {
         if (attempt >= 10) throw err;
