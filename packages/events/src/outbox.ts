@@ -21,9 +21,7 @@ export const outboxSchemaFields = {
  * A collection the relay publishes from: its name, or its name and `insertOnly` when each
  * document's events are written with the document's insert and never appended later (e.g.
  * an append-only log of steps). Those are emptied by `_id` alone, without the guard on the
- * head event that concurrent appends need, and their writers may use the fast path (`hold`):
- * with appends, events published straight after a write could overtake earlier ones still
- * in the outbox.
+ * outbox's head that concurrent appends need.
  */
 export type OutboxCollection = string | { name: string; insertOnly: true };
 
@@ -43,9 +41,8 @@ const EMPTIED = { $set: { outbox: [] }, $unset: { outboxPending: '' } };
 
 /**
  * Publishes every document's pending events by polling (`intervalMs`, or at once after
- * `notify`), and, for insert-only collections, also straight after the insert (`hold`):
- * the writer's events go out without waiting for a poll and its read, and the poll leaves
- * held documents alone. A crash or a failed send leaves the document pending for the poll:
+ * `notify`), and straight after a write that asked for it (`hold`): the writer's events go
+ * out without waiting for a poll and its read, and the poll leaves held documents alone. A crash or a failed send leaves the document pending for the poll:
  * at least once, never lost.
  */
 export class OutboxRelay {
@@ -62,7 +59,7 @@ export class OutboxRelay {
    * it and let go, so the poll must leave it alone even though it is no longer held.
    */
   private readonly heldDuringReads = new Set<Set<string>>();
-  private queue: { collection: string; id: string; entries: OutboxEntry[] }[] = [];
+  private queue: { collection: string; insertOnly: boolean; id: string; entries: OutboxEntry[] }[] = [];
   private sending: Promise<void> | undefined;
   private readonly emptying = new Set<Promise<void>>();
   private readonly specs: { name: string; insertOnly: boolean }[];
@@ -72,27 +69,32 @@ export class OutboxRelay {
   }
 
   /**
-   * The fast path for a document about to be inserted into an insert-only collection. Call
-   * it before the insert; call what it returns after, with the document's events once the
-   * insert succeeded (they are published at once, then the outbox is emptied), or with
-   * nothing when it failed. Until then the poll leaves the document alone, so the fast path
-   * never races it. While the relay is stopped, the poll after the next start publishes.
+   * The fast path for a write about to be made to one document. Call it before the write;
+   * after, call what it returns with the document's whole outbox as the write left it (an
+   * insert's events; the outbox an update returned), or with nothing when the write failed.
+   * Those events are published at once, in order, then emptied (in a collection with appends,
+   * only if still at the outbox's head: what a later write appended stays for the poll). Until
+   * then this relay's poll leaves the document alone, so the fast path never races it, and no
+   * event overtakes an earlier one of the same document. While the relay is stopped, or while
+   * another write of this process to the same document is on the fast path, the poll publishes.
    */
-  hold(collection: string, id: string): (entries?: OutboxEntry[]) => void {
-    if (!this.specs.some((c) => c.name === collection && c.insertOnly)) {
-      throw new Error(`outbox fast path: ${collection} is not an insert-only outbox collection of this relay`);
-    }
-    if (this.stopped) return () => undefined;
+  hold(collection: string, id: string): (outbox?: OutboxEntry[]) => void {
+    const spec = this.specs.find((c) => c.name === collection);
+    if (!spec) throw new Error(`outbox fast path: ${collection} is not an outbox collection of this relay`);
     const key = heldKey(collection, id);
+    const viaPoll = (outbox?: OutboxEntry[]) => {
+      if (outbox && outbox.length > 0) this.notify();
+    };
+    if (this.stopped || this.held.has(key)) return viaPoll;
     this.held.add(key);
     for (const seen of this.heldDuringReads) seen.add(key);
-    return (entries) => {
-      if (!entries || entries.length === 0 || this.stopped) {
+    return (outbox) => {
+      if (!outbox || outbox.length === 0 || this.stopped) {
         this.held.delete(key);
-        if (entries && entries.length > 0) this.notify();
+        viaPoll(outbox);
         return;
       }
-      this.queue.push({ collection, id, entries });
+      this.queue.push({ collection, insertOnly: spec.insertOnly, id, entries: outbox });
       this.kick();
     };
   }
@@ -120,11 +122,12 @@ export class OutboxRelay {
       for (const b of batch) this.published += b.entries.length;
       // A few at a time, like the poll's writes (see `inTurns`); the next send goes on meanwhile.
       const done: Promise<void> = inTurns(batch, (b) =>
-        connection
-          .collection(b.collection)
-          .updateOne({ _id: b.id as never }, EMPTIED)
+        emptyPublished(connection.collection(b.collection), b.id, b.entries, b.insertOnly)
           .then(
-            () => undefined,
+            (whole) => {
+              // Appended by a later write meanwhile: the poll takes the rest, once let go.
+              if (!whole) this.notify();
+            },
             // Still pending: the poll publishes it again (at least once).
             (err: unknown) => logger.warn({ err, id: b.id }, 'outbox not emptied after publishing; the poll will republish it'),
           )
@@ -210,9 +213,6 @@ export class OutboxRelay {
     let count = 0;
     for (const { name, insertOnly } of this.specs) {
       const col = connection.collection(name);
-      // Only once the outbox is really empty; a concurrent append sets the flag again in the
-      // same atomic update that adds its event.
-      const clearFlag = (id: unknown) => col.updateOne({ _id: id as never, 'outbox.0': { $exists: false } }, { $unset: { outboxPending: '' } });
       const heldMeanwhile = new Set(this.held);
       this.heldDuringReads.add(heldMeanwhile);
       let docs;
@@ -229,51 +229,55 @@ export class OutboxRelay {
       const pending = mine.filter((d) => Array.isArray(d.outbox) && d.outbox.length > 0);
       if (pending.length > 0) {
         await this.send(pending.flatMap((d) => d.outbox as OutboxEntry[]));
-        // Every write names one _id: FerretDB v1 runs those in the database, but filters
-        // `_id: {$in}` outside it over the whole collection. A few documents at a time: an
-        // update holds one of FerretDB v1's PostgreSQL connections while it waits for a
+        // A few documents at a time: an update holds one of FerretDB v1's PostgreSQL connections while it waits for a
         // second, so as many updates at once as its pool has connections deadlock it
         // (docs/decisions/0006).
-        await inTurns(
-          pending,
-          async (doc) => {
-            const entries = doc.outbox as OutboxEntry[];
-            if (insertOnly) {
-              // Nothing is ever appended: what was read is the whole outbox.
-              await col.updateOne({ _id: doc._id }, EMPTIED);
-              count += entries.length;
-              return;
-            }
-            if (entries.length === 1) {
-              // The usual case, in one write; the guard on the event's id leaves alone a
-              // document another relay emptied and a writer refilled meanwhile.
-              const emptied = await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entries[0]!.event.id, 'outbox.1': { $exists: false } }, { $set: { outbox: [] }, $unset: { outboxPending: '' } });
-              if (emptied.matchedCount === 1) {
-                count += 1;
-                return;
-              }
-              // A writer appended after the read: pop just the published head below, or the
-              // next round would publish it again.
-            }
-            for (const entry of entries) {
-              // Pop only if the head is still the event just published: appends made
-              // meanwhile stay for the next round.
-              await col.updateOne({ _id: doc._id, 'outbox.0.event.id': entry.event.id }, { $pop: { outbox: -1 } });
-              count += 1;
-            }
-            await clearFlag(doc._id);
-          },
-        );
+        await inTurns(pending, async (doc) => {
+          const entries = doc.outbox as OutboxEntry[];
+          await emptyPublished(col, doc._id, entries, insertOnly);
+          count += entries.length;
+        });
       }
       // Flagged but already empty (e.g. emptied by another relay).
       await inTurns(
         mine.filter((d) => !pending.includes(d)),
-        (d) => clearFlag(d._id),
+        (d) => clearFlag(col, d._id),
       );
     }
     this.published += count;
     return count;
   }
+}
+
+interface OutboxCol {
+  updateOne(filter: never, update: never): Promise<{ matchedCount: number }>;
+}
+
+/** Clears the flag only once the outbox is really empty: a concurrent append sets it again in the same atomic update that adds its event. */
+const clearFlag = (col: OutboxCol, id: unknown) => col.updateOne({ _id: id, 'outbox.0': { $exists: false } } as never, { $unset: { outboxPending: '' } } as never);
+
+/**
+ * Empties a document's outbox of the events just published (`entries`, its head when read);
+ * true when nothing is left in it. Every write names one _id: FerretDB v1 runs those in the
+ * database, but filters `_id: {$in}` outside it over the whole collection.
+ */
+async function emptyPublished(col: OutboxCol, id: unknown, entries: OutboxEntry[], insertOnly: boolean): Promise<boolean> {
+  // Nothing is ever appended to an insert-only document: what was read is the whole outbox.
+  if (insertOnly) {
+    await col.updateOne({ _id: id } as never, EMPTIED as never);
+    return true;
+  }
+  // The usual case, in one write: the outbox is still exactly what was published (events are
+  // appended at the end and popped from the head, so its first and last events and its length
+  // say so). The guard leaves alone a document another relay emptied and a writer refilled.
+  const last = entries.length - 1;
+  const exactly = { _id: id, 'outbox.0.event.id': entries[0]!.event.id, [`outbox.${last}.event.id`]: entries[last]!.event.id, [`outbox.${entries.length}`]: { $exists: false } };
+  if ((await col.updateOne(exactly as never, EMPTIED as never)).matchedCount === 1) return true;
+  // A writer appended after the read: pop just the published events, each only while it is
+  // still the head, so appends made meanwhile stay for the next round.
+  for (const entry of entries) await col.updateOne({ _id: id, 'outbox.0.event.id': entry.event.id } as never, { $pop: { outbox: -1 } } as never);
+  await clearFlag(col, id);
+  return false;
 }
 
 const heldKey = (collection: string, id: unknown) => `${collection}\u0000${String(id)}`;

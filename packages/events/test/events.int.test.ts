@@ -194,7 +194,7 @@ describe('outbox relay', () => {
       expect((await receipts().findOne({ _id: id }))?.outboxPending).toBeUndefined();
     });
 
-    it('drops the hold of a failed insert, and refuses to hold a document of a collection that is not insert-only', async () => {
+    it('drops the hold of a failed insert, and refuses to hold a document of a collection it does not publish from', async () => {
       const relay = new OutboxRelay({ connection: conn, producer, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
       relay.start();
       const id = uniq('fast');
@@ -206,7 +206,65 @@ describe('outbox relay', () => {
       expect(relay.published).toBe(1);
       await relay.stop();
       const plain = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger });
-      expect(() => plain.hold('widgets', 'w1')).toThrow(/not an insert-only/);
+      expect(() => plain.hold('gadgets', 'w1')).toThrow(/not an outbox collection of this relay/);
+    });
+  });
+
+  describe('fast path for documents with appends', () => {
+    const sizes = (got: { value: unknown }[]) => got.map((m) => (m.value as EventEnvelope<{ size: number }>).data.size);
+    const event = (id: string, size: number) => eventFor(widgetCreated, { subject: id, data: { name: 'appends', size }, source: 'test' });
+    /** Appends `entries` to a widget the way a versioned save does, returning the outbox as the write left it. */
+    const append = async (id: string, entries: ReturnType<typeof event>[]) => {
+      const push = outboxPush(entries);
+      const doc = await widgets().findOneAndUpdate({ _id: id }, { $set: push.$set, $push: push.$push } as never, { returnDocument: 'after' });
+      return (doc as unknown as { outbox: Parameters<ReturnType<OutboxRelay['hold']>>[0] }).outbox;
+    };
+    const startRelay = async () => {
+      const tap = await new TopicTap([topic], kafka).start();
+      // Its poll a minute away: whatever goes out before that went by the fast path or a notify.
+      const relay = new OutboxRelay({ connection: conn, producer, collections: ['widgets'], logger, intervalMs: 60_000 });
+      relay.start();
+      await relay.flush();
+      return { tap, relay };
+    };
+
+    it('after an update, publishes the outbox as the write left it: an earlier write\'s event not yet out goes first', async () => {
+      const id = uniq('upd');
+      await widgets().insertOne({ _id: id, name: 'u', size: 0, ...outboxInsert([]) } as never);
+      const { tap, relay } = await startRelay();
+      // An earlier write whose event is still in the outbox (written while no relay ran).
+      await append(id, [event(id, 1)]);
+      const publish = relay.hold('widgets', id);
+      publish(await append(id, [event(id, 2)]));
+      const got = await tap.waitFor((m) => m.key === id, { count: 2 });
+      expect(sizes(got)).toEqual([1, 2]);
+      await waitFor(async () => ((await widgets().findOne({ _id: id }))?.outboxPending === undefined ? true : undefined), { what: 'the fast path to empty the outbox' });
+      expect((await widgets().findOne({ _id: id }))?.outbox).toEqual([]);
+      expect(await relay.flush()).toBe(0);
+      await relay.stop();
+      await tap.stop();
+      expect(sizes(tap.messages.filter((m) => m.key === id))).toEqual([1, 2]);
+    });
+
+    it('an event appended while the document is on the fast path stays in the outbox and goes out after, once', async () => {
+      const id = uniq('held');
+      const { tap, relay } = await startRelay();
+      const first = relay.hold('widgets', id);
+      const e1 = [event(id, 1)];
+      await widgets().insertOne({ _id: id, name: 'h', size: 0, ...outboxInsert(e1) } as never);
+      // A second write of this process to the same document while the first is held: its
+      // events are left to the poll, which must not overtake the first write's.
+      const second = relay.hold('widgets', id);
+      second(await append(id, [event(id, 2)]));
+      expect(await (relay as unknown as { publishOnce(): Promise<number> }).publishOnce()).toBe(0);
+      first(e1);
+      const got = await tap.waitFor((m) => m.key === id, { count: 2 });
+      expect(sizes(got)).toEqual([1, 2]);
+      await waitFor(async () => ((await widgets().findOne({ _id: id }))?.outboxPending === undefined ? true : undefined), { what: 'the outbox to be emptied' });
+      await relay.stop();
+      await tap.stop();
+      expect(sizes(tap.messages.filter((m) => m.key === id))).toEqual([1, 2]);
+      expect((await widgets().findOne({ _id: id }))?.outbox).toEqual([]);
     });
   });
 

@@ -42,11 +42,11 @@ export async function createRequestsService(config: Config, logger = createLogge
     outboxCollections: [REQUESTS],
     outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
-  const requests = new MongoRequestRepository(runtime.mongo);
+  const requests = new MongoRequestRepository(runtime.mongo, runtime.relay);
   const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
   const qualifications = new MongoQualificationDirectory(runtime.mongo);
   await Promise.all([requests.init(), enterprises.init(), qualifications.init()]);
-  const deps: RequestsDeps = { requests, numbers: new MongoRequestNumbers(runtime.mongo), enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), notify: runtime.notifyOutbox, regionName: regionNames(loadRegions(config.REGIONS_FILE)) };
+  const deps: RequestsDeps = { requests, numbers: new MongoRequestNumbers(runtime.mongo), enterprises, qualifications, storage: new LocalDiskStorage(config.ATTACHMENTS_DIR), regionName: regionNames(loadRegions(config.REGIONS_FILE)) };
   // One group over every topic this service follows: one join, and per-request order holds
   // because each topic is keyed by the request or enterprise id. Every partition at once and,
   // within each, different keys side by side: a backlog of enterprise or file events does

@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { outboxInsert, type OutboxEntry, type OutboxRelay } from '@metrodesk/events';
 import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ValidationError } from '@metrodesk/errors';
 import { searchTextOf, type ServiceRequest } from '../domain/request';
@@ -7,7 +7,7 @@ import { NO_SLA, type SlaView } from '../domain/sla';
 import type { Appended, Idempotency, ListQuery, RequestFilter, RequestRepository } from '../use-cases/ports';
 import { looksLikeNumber } from '../domain/number';
 import { OPEN_PROACTIVE_STATES } from '../domain/due-instruments';
-import { requestModel, NO_DEADLINE, type RequestDoc } from './request.model';
+import { requestModel, NO_DEADLINE, REQUESTS, type RequestDoc } from './request.model';
 
 /** The stored document of a new request with its first events. */
 function docOf(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
@@ -83,7 +83,11 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class MongoRequestRepository implements RequestRepository {
   private readonly model: Model<RequestDoc>;
 
-  constructor(conn: Connection) {
+  /** With the relay, each write's events are published straight after it (the relay's fast path), not at its next poll. */
+  constructor(
+    conn: Connection,
+    private readonly outbox?: Pick<OutboxRelay, 'hold'>,
+  ) {
     this.model = requestModel(conn);
   }
 
@@ -109,15 +113,18 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async insert(r: ServiceRequest, events: OutboxEntry[], idem?: Idempotency) {
+    const publish = events.length > 0 ? this.outbox?.hold(REQUESTS, r.id) : undefined;
     try {
       await this.model.create(docOf(r, events, idem));
-      return { created: true, request: r, hash: idem?.hash ?? null };
     } catch (err) {
+      publish?.();
       if (!isDuplicateKey(err)) throw err;
       const existing = (idem && (await this.findByIdempotencyKey(idem.key))) || (await this.findById(r.id).then((x) => (x ? { request: x, hash: null } : null)));
       if (!existing) throw err;
       return { created: false, ...existing };
     }
+    publish?.(events);
+    return { created: true, request: r, hash: idem?.hash ?? null };
   }
 
   async findById(id: string): Promise<ServiceRequest | null> {
@@ -137,7 +144,16 @@ export class MongoRequestRepository implements RequestRepository {
     const set: Record<string, unknown> = { ...mutableFields(next), searchText: searchTextOf(next), visitPeople: visitPeopleOf(next) };
     if (events.length > 0) set.outboxPending = true;
     const update = { $set: set, ...(Object.keys(push).length > 0 ? { $push: push } : {}) };
-    const doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
+    const publish = events.length > 0 ? this.outbox?.hold(REQUESTS, next.id) : undefined;
+    let doc: RequestDoc;
+    try {
+      doc = await updateVersioned(this.model, 'request', next.id, expectedVersion, update as never);
+    } catch (err) {
+      publish?.();
+      throw err;
+    }
+    // The whole outbox as this write left it: events of earlier writes not yet out go first.
+    publish?.(doc.outbox);
     return fromDoc(doc);
   }
 

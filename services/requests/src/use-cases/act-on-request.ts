@@ -23,6 +23,5 @@ export async function actOnRequest(deps: RequestsDeps, who: Identity, id: string
   const next = { ...d.next, version: version + 1 };
   const events = decisionEvents(next, d, command.action, who.userId, at, currentContext().correlationId, actorFor(who));
   const saved = await deps.requests.save(next, version, { history: [d.history] }, events);
-  deps.notify();
   return saved;
 }

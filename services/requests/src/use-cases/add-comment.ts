@@ -44,7 +44,6 @@ export async function addComment(deps: RequestsDeps, who: Identity, id: string, 
       events = decisionEvents(next, d, 'respond', who.userId, at, currentContext().correlationId, actorFor(who));
     }
     const saved = await deps.requests.save(next, r.version, { comments: [comment], history }, events);
-    if (events.length > 0) deps.notify();
     return { comment, request: saved };
   });
 }

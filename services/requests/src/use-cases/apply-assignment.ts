@@ -77,7 +77,6 @@ export async function applyAssignment(deps: RequestsDeps, c: AssigneeChange): Pr
     const next = { ...d.next, cityCode: c.cityCode ?? d.next.cityCode, assignedAt: c.at, version: r.version + 1 };
     const events = decisionEvents(next, d, command.action, c.by, c.at, currentContext().correlationId, c.actor);
     await deps.requests.save(next, r.version, { history: [d.history] }, events);
-    deps.notify();
     return 'applied';
   });
 }

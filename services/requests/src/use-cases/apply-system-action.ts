@@ -21,7 +21,6 @@ export async function applySystemAction(deps: RequestsDeps, requestId: string, c
     const next = { ...d.next, version: r.version + 1 };
     const events = publish ? decisionEvents(next, d, command.action, by.userId, at, currentContext().correlationId, { id: by.userId, role: by.role }) : [];
     await deps.requests.save(next, r.version, { history: [d.history] }, events);
-    if (events.length > 0) deps.notify();
     return true;
   });
 }

@@ -57,6 +57,5 @@ export async function arrangeVisit(deps: RequestsDeps, who: Identity, id: string
   const d = decideVisit(current, command, who, at, localDate(at));
   const next = { ...d.next, version: version + 1 };
   const saved = await deps.requests.save(next, version, { history: [d.history] }, [visitEvent(next, d, who.userId, at, currentContext().correlationId, undefined, actorFor(who))]);
-  deps.notify();
   return saved;
 }

@@ -42,7 +42,6 @@ export async function fileFromDue(deps: RequestsDeps, eventId: string, d: Instru
     const change = addDue(open, listed(d), eventId, at);
     if (change) {
       await deps.requests.save({ ...change.next, version: open.version + 1 }, open.version, { history: [change.history] }, []);
-      deps.notify();
     }
     return { created: false, requestId: open.id };
   }
@@ -60,6 +59,5 @@ export async function fileFromDue(deps: RequestsDeps, eventId: string, d: Instru
     dueEventIds: [eventId],
   });
   const stored = await deps.requests.insert(r, [filedEvent(r, eventId)]);
-  if (stored.created) deps.notify();
   return { created: stored.created, requestId: id };
 }

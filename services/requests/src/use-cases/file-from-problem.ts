@@ -41,6 +41,5 @@ export async function fileFromProblem(deps: RequestsDeps, p: ProblemFound, at: D
     source: 'outreach' as const,
   });
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId)]);
-  if (stored.created) deps.notify();
   return { created: stored.created, requestId: id };
 }

@@ -123,6 +123,5 @@ export async function fileRequest(deps: RequestsDeps, who: Identity, input: File
   const r: ServiceRequest = { ...filed, attachments: files.attachments, history: [...filed.history, ...files.history] };
   const stored = await deps.requests.insert(r, [filedEvent(r, currentContext().correlationId, actorFor(who))], { key, hash });
   if (!stored.created) return reuse(stored);
-  deps.notify();
   return { request: stored.request, replayed: false };
 }

@@ -132,6 +132,5 @@ export async function importHistory(deps: RequestsDeps, who: Identity, rows: unk
   }
   report.imported = report.requests.length;
   report.alreadyImported += fresh.length - report.requests.length;
-  deps.notify();
   return report;
 }

@@ -41,7 +41,6 @@ export async function learnQualification(deps: RequestsDeps, f: QualificationFil
       }
       if (history.length === 0) return 0;
       await deps.requests.save({ ...next, version: r.version + 1 }, r.version, { history }, events);
-      deps.notify();
       return history.length;
     });
   }

@@ -122,8 +122,6 @@ export interface RequestsDeps {
   enterprises: EnterpriseDirectory;
   qualifications: QualificationDirectory;
   storage: AttachmentStorage;
-  /** Wakes the outbox relay after a write. */
-  notify: () => void;
   /** A city's or the province's name in the reader's language, from the region data. */
   regionName: (code: string, lang: Lang) => string;
   now?: () => Date;

@@ -24,6 +24,5 @@ export async function recordBenefit(deps: RequestsDeps, who: Identity, id: strin
   if (!d.changed) return current;
   const next = { ...d.next, version: version + 1 };
   const saved = await deps.requests.save(next, version, { history: [d.history] }, [benefitEvent(next, who.userId, at, currentContext().correlationId, actorFor(who))]);
-  deps.notify();
   return saved;
 }

@@ -23,7 +23,6 @@ export async function requestToChange(deps: RequestsDeps, who: Identity, id: str
 export async function saveChange(deps: RequestsDeps, current: ServiceRequest, change: Change, events: (next: ServiceRequest) => OutboxEntry[], extraHistory: Change['history'][] = []): Promise<ServiceRequest> {
   const next = { ...change.next, version: current.version + 1 };
   const saved = await deps.requests.save(next, current.version, { history: [change.history, ...extraHistory] }, events(next));
-  deps.notify();
   return saved;
 }
 
