@@ -37,6 +37,7 @@ import type { NotifyDeps } from './use-cases/ports';
 import type { SendDeps } from './use-cases/send-email';
 import { MongoRateOutcomeRepository } from './persistence/rate-outcome.repository';
 import { MongoCalendarRepository } from './persistence/calendar.repository';
+import { notifyingSince } from './persistence/notifying-since';
 import { calendarsHandlers } from './events/calendars.consumer';
 import { startManagerDigests } from './jobs/manager-digest.scheduler';
 import type { ManagerDigestDeps } from './use-cases/manager-digests';
@@ -117,13 +118,15 @@ export async function createNotificationsService(config: Config, logger = create
   };
   const sendDeps: SendDeps = { deliveries, mailer, limiter: new RedisRateLimiter(redis, config.QUEUE_PREFIX), digests: emailQueue, consoleUrl: config.CONSOLE_URL, perMinute: config.EMAIL_PER_MINUTE, people };
 
+  const since = (await notifyingSince(runtime.mongo, new Date())).getTime();
   // The projections (users, enterprises for the employer of a USCC, working-day calendars) read their topics whole.
   runtime.addConsumer({ groupId: `${config.CONSUMER_GROUP}-users`, topics: [USER_TOPIC, ENTERPRISE_TOPIC, SLA_POLICY_TOPIC], handlers: { ...usersHandlers({ people }), ...enterprisesHandlers({ employers }), ...calendarsHandlers({ calendars }) }, fromBeginning: config.CONSUMER_FROM_BEGINNING });
   runtime.addConsumer({
     groupId: config.CONSUMER_GROUP,
     topics: [REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, QUALIFICATION_TOPIC, INSTRUMENT_TOPIC],
     handlers: { ...requestsHandlers(deps), ...qualificationsHandlers(deps), ...instrumentsHandlers(deps) },
-    fromBeginning: false,
+    fromBeginning: true,
+    accept: (event) => Date.parse(event.time) >= since,
     // Every partition at once (6 of each topic), and within one, different requests (the
     // message key: the request's, or the qualification file's, id) side by side. One key's events
     // stay in order, which is all the request facts and each notice depend on.

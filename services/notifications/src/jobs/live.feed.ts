@@ -29,6 +29,11 @@ export class RedisLiveFeed implements LiveFeed {
         this.logger.warn({ err: (err as Error).message }, 'unreadable live inbox message ignored');
       }
     });
+    // A SUBSCRIBE sent while the connection is still being made can reach the server ahead of
+    // ioredis's own ready check (INFO), which the server then refuses in subscriber mode; the
+    // connection is dropped and streams stay silent (redis/ioredis#2037, since 5.8.2). Once
+    // ready, it is safe, and ioredis subscribes again by itself after a reconnect.
+    await whenReady(this.sub);
     await this.sub.subscribe(this.channel);
   }
 
@@ -51,4 +56,20 @@ export class RedisLiveFeed implements LiveFeed {
     for (const s of this.listeners.values()) n += s.size;
     return n;
   }
+}
+
+function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      redis.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      redis.off('ready', onReady);
+      reject(new Error('the Redis connection for the live inbox closed before it was ready'));
+    };
+    redis.once('ready', onReady);
+    redis.once('end', onEnd);
+  });
 }
