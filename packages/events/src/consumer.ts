@@ -194,7 +194,7 @@ export class EventConsumer {
       const raw: unknown = JSON.parse(message.value?.toString('utf8') ?? '');
       envelope = envelopeSchema.parse(raw) as EventEnvelope;
     } catch (err) {
-      return this.deadLetter(topic, partition, message, `malformed envelope: ${errorText(err)}`);
+      return this.deadLetterUnreadable(topic, partition, message, `malformed envelope: ${errorText(err)}`, batch);
     }
     const handler = handlers[envelope.type];
     if (!handler) {
@@ -206,7 +206,7 @@ export class EventConsumer {
       const parsed = definition.data.safeParse(envelope.data);
       if (!parsed.success) {
         const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; ');
-        return this.deadLetter(topic, partition, message, `invalid data for ${envelope.type}: ${fields}`, envelope);
+        return this.deadLetterUnreadable(topic, partition, message, `invalid data for ${envelope.type}: ${fields}`, batch, envelope);
       }
       envelope = { ...envelope, data: parsed.data };
     }
@@ -246,22 +246,41 @@ export class EventConsumer {
           await sleep((this.opts.backoffMs ?? 200) * 2 ** (attempt - 1));
         }
       }
-      const record = { _id: key, type: envelope.type, at: new Date() };
-      if (tracked && batch) {
-        // A repeat of this event later in the same batch is then skipped too.
-        batch.seen.add(key);
-        batch.done.push(record);
-      } else if (tracked) {
-        await this.untilDone(async () => {
-          try {
-            await this.processed.insertOne(record as never);
-          } catch (err) {
-            if ((err as { code?: number }).code !== 11000) throw err;
-          }
-        });
-      }
+      if (tracked) await this.record({ _id: key, type: envelope.type, at: new Date() }, batch);
       this.stats.handled += 1;
     });
+  }
+
+  /** Notes a message as done: with the batch's records (a repeat later in the batch is then skipped too), or at once. */
+  private async record(record: BatchContext['done'][number], batch?: BatchContext): Promise<void> {
+    if (batch) {
+      batch.seen.add(record._id);
+      batch.done.push(record);
+      return;
+    }
+    await this.untilDone(async () => {
+      try {
+        await this.processed.insertOne(record as never);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+    });
+  }
+
+  /**
+   * Dead-letters a message that cannot be read as an event of its type (malformed, or data
+   * that breaks its schema) once per group: it has no event id to record, so its place in
+   * the topic is recorded instead. A batch handed over again after a rebalance, whose
+   * offsets were not committed, then does not dead-letter it a second time.
+   */
+  private async deadLetterUnreadable(topic: string, partition: number, message: KafkaMessage, error: string, batch?: BatchContext, envelope?: EventEnvelope): Promise<void> {
+    const key = `${this.opts.groupId}:dead-lettered:${topic}:${partition}:${message.offset}`;
+    if (batch?.seen.has(key) || (await this.untilDone(() => this.processed.findOne({ _id: key as never }, { projection: { _id: 1 } })))) {
+      this.stats.duplicates += 1;
+      return;
+    }
+    await this.deadLetter(topic, partition, message, error, envelope);
+    await this.record({ _id: key, type: 'dead-lettered', at: new Date() }, batch);
   }
 
   /** Retries an infrastructure call until it works (or the consumer stops). */

@@ -421,6 +421,38 @@ describe('event consumer', () => {
     expect(count).toBe(1);
   });
 
+  it('dead-letters a message it cannot read once per group, even when the group reads it again', async () => {
+    const own = `${topic}.unreadable`;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ name: own, partitions: 2 }]);
+      const dlq = await new TopicTap([`${own}.dlq`], kafka).start();
+      const malformed = uniq('malformed');
+      const invalid = eventFor(widgetCreated, { subject: uniq('invalid'), data: { name: 'x', size: 1 }, source: 'test' }).event;
+      await produceRaw(own, [{ key: malformed, value: '{"id":' }, { key: invalid.subject, value: JSON.stringify({ ...invalid, data: { name: 'x', size: 'big' } }) }], kafka);
+      const group = uniq('unreadable');
+      // First a batch taken together (its records written with the batch), then one at a time.
+      const make = (keyConcurrency: number) => new EventConsumer({ kafka, groupId: group, topics: [own], catalog, connection: conn, producer, logger, keyConcurrency, handlers: handlerMap(on(widgetCreated, async () => undefined)) });
+      const first = make(4);
+      await first.start();
+      const ours = (m: { headers: Record<string, string> }) => m.headers['dlq-group'] === group;
+      await dlq.waitFor(ours, { count: 2 });
+      await first.stop();
+      // As after a rebalance that handed the batch over before its offsets were committed.
+      await admin.resetOffsets({ groupId: group, topic: own, earliest: true });
+      const again = make(1);
+      await again.start();
+      await waitFor(() => again.stats.duplicates === 2, { what: 'both recognised as dead-lettered already' });
+      await again.stop();
+      expect(again.stats.deadLettered).toBe(0);
+      await dlq.stop();
+      expect(dlq.find(ours).map((m) => m.key).sort()).toEqual([malformed, invalid.subject].sort());
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('leaves a handler registered as idempotent to deduplicate itself: no processed-id look-up or record', async () => {
     const group = uniq('self');
     const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'keyed', size: 1 }, source: 'test' }).event;
