@@ -13,16 +13,5 @@ import { recordsSheetsRouter } from './http/records-sheets.router';
 export type AppDeps = AccountsDeps & ServiceAppDeps;
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('accounts', deps, {
-    routers: [
-      importExportRouter(deps),
-      enterprisesRouter(deps),
-      contactsRouter(deps),
-      outreachRouter(deps),
-      regionsRouter(deps),
-      recordsSheetsRouter(deps),
-      recordsRouter(deps),
-      instrumentsRouter(deps),
-    ],
-  });
+  return createServiceApp('accounts', deps, { routers: [importExportRouter(deps), enterprisesRouter(deps), contactsRouter(deps), outreachRouter(deps), regionsRouter(deps), recordsSheetsRouter(deps), recordsRouter(deps), instrumentsRouter(deps)] });
 }

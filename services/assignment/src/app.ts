@@ -9,12 +9,5 @@ import { reportsRouter } from './http/reports.router';
 export type AppDeps = AssignmentDeps & ServiceAppDeps;
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('assignment', deps, {
-    routers: [
-      rosterRouter(deps),
-      rulesRouter(deps),
-      assignmentsRouter(deps),
-      reportsRouter(deps),
-    ],
-  });
+  return createServiceApp('assignment', deps, { routers: [rosterRouter(deps), rulesRouter(deps), assignmentsRouter(deps), reportsRouter(deps)] });
 }

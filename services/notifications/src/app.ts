@@ -19,13 +19,5 @@ export interface AppDeps extends WebhookDeps, ServiceAppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('notifications', deps, {
-    routers: [
-      streamRouter(deps),
-      inboxRouter(deps),
-      webhooksRouter(deps),
-      preferencesRouter(deps),
-      deliveriesRouter(deps),
-    ],
-  });
+  return createServiceApp('notifications', deps, { routers: [streamRouter(deps), inboxRouter(deps), webhooksRouter(deps), preferencesRouter(deps), deliveriesRouter(deps)] });
 }

@@ -9,10 +9,5 @@ export interface AppDeps extends ProgrammesDeps, ServiceAppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('programmes', deps, {
-    routers: [
-      campaignsRouter(deps, deps.importLimit),
-      activitiesRouter(deps),
-    ],
-  });
+  return createServiceApp('programmes', deps, { routers: [campaignsRouter(deps, deps.importLimit), activitiesRouter(deps)] });
 }

@@ -11,12 +11,5 @@ export interface AppDeps extends QualificationsDeps, ServiceAppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('qualifications', deps, {
-    routers: [
-      filesRouter(deps),
-      personsRouter(deps),
-      importsRouter(deps, deps.importMaxBytes),
-      jobsRouter(deps),
-    ],
-  });
+  return createServiceApp('qualifications', deps, { routers: [filesRouter(deps), personsRouter(deps), importsRouter(deps, deps.importMaxBytes), jobsRouter(deps)] });
 }

@@ -11,11 +11,5 @@ export interface AppDeps extends ReportDeps, ServiceAppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('reporting', deps, {
-    routers: [
-      reportsRouter(deps),
-      programmesRouter(deps),
-      auditRouter(deps),
-    ],
-  });
+  return createServiceApp('reporting', deps, { routers: [reportsRouter(deps), programmesRouter(deps), auditRouter(deps)] });
 }

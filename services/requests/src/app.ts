@@ -12,15 +12,8 @@ export type AppDeps = RequestsDeps & ServiceAppDeps;
 
 export function createApp(deps: AppDeps): Express {
   return createServiceApp('requests', deps, {
-    routers: [
-      // Before requestsRouter, so /requests/verifiers is not read as a request id.
-      visitsRouter(deps),
-      benefitRouter(deps),
-      proactiveRouter(deps),
-      requestsRouter(deps),
-      actionsRouter(deps),
-      attachmentsRouter(deps),
-    ],
+    // visitsRouter before requestsRouter, so /requests/verifiers is not read as a request id.
+    routers: [visitsRouter(deps), benefitRouter(deps), proactiveRouter(deps), requestsRouter(deps), actionsRouter(deps), attachmentsRouter(deps)],
     // An import of past requests carries up to 5000 rows.
     bodyLimit: '4mb',
   });

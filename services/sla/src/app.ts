@@ -8,11 +8,5 @@ import { clocksRouter } from './http/clocks.router';
 export type AppDeps = SlaDeps & ServiceAppDeps;
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('sla', deps, {
-    routers: [
-      policiesRouter(deps),
-      calendarsRouter(deps),
-      clocksRouter(deps),
-    ],
-  });
+  return createServiceApp('sla', deps, { routers: [policiesRouter(deps), calendarsRouter(deps), clocksRouter(deps)] });
 }

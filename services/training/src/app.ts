@@ -10,11 +10,5 @@ export interface AppDeps extends TrainingDeps, ServiceAppDeps {
 }
 
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp('training', deps, {
-    routers: [
-      coursesRouter(deps),
-      sessionsRouter(deps, deps.importLimit),
-      peopleRouter(deps),
-    ],
-  });
+  return createServiceApp('training', deps, { routers: [coursesRouter(deps), sessionsRouter(deps, deps.importLimit), peopleRouter(deps)] });
 }
