@@ -31,6 +31,26 @@ describe('ServiceRuntime', () => {
   });
 });
 
+describe('ServiceRuntime.serve', () => {
+  it("listens on the config's PORT and gives the app its wiring from the config and the runtime", async () => {
+    const port = await freePort();
+    const rt = await ServiceRuntime.connect('runtime-test', { ...config, PORT: port }, { logger: testLogger() });
+    const wiring = rt.appWiring();
+    expect(wiring.identitySecret).toBe(config.IDENTITY_SECRET);
+    expect(wiring.registry).toBe(rt.metricsRegistry());
+    expect(Object.keys(wiring.readiness)).toEqual(['mongo']);
+    const service = rt.serve((_req, res: { end(s: string): void }) => res.end('ok'));
+    try {
+      expect(service.runtime).toBe(rt);
+      expect(await service.start()).toBe(port);
+      expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe('ok');
+      expect(await wiring.registry.metrics()).toContain('outbox_published_total');
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
 describe('ServiceRuntime parts', () => {
   it('starts parts with the background work and stops them after HTTP and the consumers, while the database is still open', async () => {
     const rt = await ServiceRuntime.connect('runtime-test', config, { logger: testLogger(), outboxCollections: ['things'] });
