@@ -78,7 +78,6 @@ export class ServiceRuntime {
   private stopping: Promise<void> | undefined;
 
   private constructor(
-    readonly service: string,
     readonly config: ServiceConfig,
     readonly logger: Logger,
     readonly mongo: Connection,
@@ -100,7 +99,7 @@ export class ServiceRuntime {
     if (created.length > 0) logger.info({ created }, 'created Kafka topics');
     const producer = createProducer(kafka);
     await producer.connect();
-    const rt = new ServiceRuntime(service, config, logger, mongo, kafka, producer);
+    const rt = new ServiceRuntime(config, logger, mongo, kafka, producer);
     rt.admin = admin;
     if (outboxCollections.length > 0) {
       rt.relay = new OutboxRelay({ connection: mongo, producer, collections: outboxCollections, logger, intervalMs: config.OUTBOX_INTERVAL_MS, topicName: name });
