@@ -80,10 +80,15 @@ export function parseMongoCompatLockUrl(value: string | undefined): string | und
   throw new ConfigError([`MONGO_COMPAT_LOCK_URL: ${r.error.issues[0]?.message} (got "${value}")`]);
 }
 
-export const infraEnv = {
-  ...listenEnv,
+/** What every process reads, the gateway included: how it runs and how much it logs. */
+export const processEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const infraEnv = {
+  ...listenEnv,
+  ...processEnv,
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL'),
   MONGO_COMPAT: mongoCompat,
   KAFKA_BROKERS: csv,
@@ -93,6 +98,22 @@ export const infraEnv = {
     .string()
     .regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be 1-60 letters, digits, "_" or "-"')
     .optional(),
+};
+
+/**
+ * What every service behind the gateway declares besides the infrastructure: its port, its own
+ * database (`metrodesk_<service>` unless set) and the secret the gateway signs forwarded
+ * identities with. Spread after `infraEnv` (and any other shared group the service reads).
+ */
+export const serviceEnv = (service: string, defaultPort: number) => ({
+  PORT: port(defaultPort),
+  MONGO_DB: z.string().min(1).default(`metrodesk_${service}`),
+  IDENTITY_SECRET: hmacSecret,
+});
+
+/** How often the outbox relay polls, for a service whose writes carry events. */
+export const outboxEnv = {
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
 };
 
 export const redisEnv = {

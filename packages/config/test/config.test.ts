@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, configShape, hmacSecret, parseMongoCompatLockUrl } from '../src';
+import { loadConfig, ConfigError, z, port, bool, csv, infraEnv, serviceEnv, outboxEnv, configShape, hmacSecret, parseMongoCompatLockUrl } from '../src';
 
 describe('loadConfig', () => {
   const schema = z.object({ ...infraEnv, PORT: port(3000), FLAG: bool(false), LIST: csv.optional() });
@@ -73,5 +73,24 @@ describe('HOST', () => {
     expect(loadConfig(schema, base).HOST).toBe('127.0.0.1');
     expect(loadConfig(schema, { ...base, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
     expect(() => loadConfig(schema, { ...base, HOST: '' })).toThrow(/HOST/);
+  });
+});
+
+describe('serviceEnv', () => {
+  const schema = z.object({ ...infraEnv, ...serviceEnv('things', 4190), ...outboxEnv });
+  const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/', KAFKA_BROKERS: '127.0.0.1:9092', IDENTITY_SECRET: 's'.repeat(32) };
+
+  it("defaults the service's port, its own database and the outbox poll", () => {
+    const cfg = loadConfig(schema, base);
+    expect(cfg.PORT).toBe(4190);
+    expect(cfg.MONGO_DB).toBe('metrodesk_things');
+    expect(cfg.OUTBOX_INTERVAL_MS).toBe(500);
+    expect(loadConfig(schema, { ...base, PORT: '0', MONGO_DB: 'other' })).toMatchObject({ PORT: 0, MONGO_DB: 'other' });
+  });
+
+  it('requires the identity secret at its full length', () => {
+    const { IDENTITY_SECRET: _omitted, ...without } = base;
+    expect(() => loadConfig(schema, without)).toThrow(/IDENTITY_SECRET/);
+    expect(() => loadConfig(schema, { ...base, IDENTITY_SECRET: 'short' })).toThrow(/IDENTITY_SECRET: must be at least 32 bytes/);
   });
 });

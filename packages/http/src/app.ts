@@ -137,6 +137,35 @@ export function createBaseApp({ service, logger, bodyLimit = '256kb', readiness 
   };
 }
 
+/** What a service's app takes from its wiring besides its own use cases' dependencies. */
+export interface ServiceAppDeps {
+  logger: Logger;
+  /** The secret the gateway signs forwarded identities with (IDENTITY_SECRET). */
+  identitySecret: string;
+  readiness: Record<string, () => Promise<boolean>>;
+  registry?: Registry;
+}
+
+export interface ServiceAppOptions {
+  /** Mounted after the identity check, in this order: the order decides which of two matching routes answers. */
+  routers: RequestHandler[];
+  /** Mounted before the identity check: routes a caller without an identity may use (identity's sign-in). */
+  publicRouters?: RequestHandler[];
+  bodyLimit?: string;
+}
+
+/**
+ * A service's API: the base app (see `createBaseApp`), its public routers, the check of the
+ * identity the gateway forwarded, its routers, then the 404/405 and problem+json handlers.
+ */
+export function createServiceApp(service: string, deps: ServiceAppDeps, { routers, publicRouters = [], bodyLimit }: ServiceAppOptions): Express {
+  const base = createBaseApp({ service, logger: deps.logger, readiness: deps.readiness, registry: deps.registry, bodyLimit });
+  for (const router of publicRouters) base.app.use(router);
+  base.app.use(requireIdentity(deps.identitySecret));
+  for (const router of routers) base.app.use(router);
+  return base.finish();
+}
+
 /** Verifies the identity the gateway forwarded; every business route sits behind it. */
 export function requireIdentity(secret: string): RequestHandler {
   return (req, _res, next) => {

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@metrodesk/logger';
 import { ConflictError } from '@metrodesk/errors';
 import { signIdentity } from '@metrodesk/access';
-import { createBaseApp, parseWith, requireIdentity, identityOf, Router } from '../src';
+import { createBaseApp, createServiceApp, parseWith, requireIdentity, identityOf, Router } from '../src';
 
 function setup(readyDb = true) {
   const lines: string[] = [];
@@ -186,5 +186,42 @@ describe('client address behind the gateway', () => {
   it('lets the gateway say how many proxies sit in front of it', () => {
     const trust = trusts(createBaseApp({ service: 'test', logger, trustProxyHops: 0 }).app);
     expect(trust('127.0.0.1', 0)).toBe(false);
+  });
+});
+
+describe('service app', () => {
+  const logger = createLogger({ service: 'test', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const named = (path: string, name: string) => {
+    const r = Router();
+    r.get(path, (_req, res) => void res.json({ by: name }));
+    r.post('/echo', (req, res) => void res.json({ size: JSON.stringify(req.body).length }));
+    return r;
+  };
+  const app = (bodyLimit?: string) =>
+    createServiceApp('test', { logger, identitySecret: 's3cret', readiness: { mongo: async () => false } }, {
+      publicRouters: [named('/open', 'public')],
+      routers: [named('/things/export', 'first'), named('/things/:id', 'second')],
+      bodyLimit,
+    });
+  const signed = signIdentity({ userId: 'u', role: 'admin', aud: 'test' }, 's3cret');
+
+  it('serves public routers without an identity and every other router only behind the forwarded one', async () => {
+    expect((await request(app()).get('/open')).body).toEqual({ by: 'public' });
+    const refused = await request(app()).get('/things/1');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect((await request(app()).get('/things/1').set('x-metrodesk-identity', signed)).body).toEqual({ by: 'second' });
+  });
+
+  it('mounts the routers in the order given, so the first matching route answers', async () => {
+    expect((await request(app()).get('/things/export').set('x-metrodesk-identity', signed)).body).toEqual({ by: 'first' });
+  });
+
+  it('keeps the base app: readiness checks, 404s as problem+json, and the body limit asked for', async () => {
+    expect((await request(app()).get('/readyz')).body.checks).toEqual({ mongo: false });
+    expect((await request(app()).get('/nowhere').set('x-metrodesk-identity', signed)).status).toBe(404);
+    const body = { text: 'x'.repeat(2000) };
+    expect((await request(app('1kb')).post('/echo').set('x-metrodesk-identity', signed).send(body)).status).toBe(413);
+    expect((await request(app()).post('/echo').set('x-metrodesk-identity', signed).send(body)).status).toBe(200);
   });
 });

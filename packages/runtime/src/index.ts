@@ -11,21 +11,50 @@ import { Parts, type Part } from './parts';
 export { HttpListener, httpLifecycle, type RequestListener } from './http-server';
 export { closingPart, Parts, type Part } from './parts';
 
-export interface RuntimeOptions {
-  service: string;
+/**
+ * The settings of a service's config the runtime reads: packages/config's `infraEnv` and
+ * `serviceEnv`, and `outboxEnv` where the service publishes.
+ */
+export interface ServiceConfig {
+  /** The interface HTTP listens on. */
+  HOST: string;
+  /** The port `start()` listens on when given none. */
+  PORT: number;
+  MONGO_URL: string;
+  MONGO_COMPAT: MongoCompat;
+  MONGO_DB: string;
+  KAFKA_BROKERS: string[];
+  /** Prefix of this deployment's topics and consumer groups; see `namespaced`. */
+  KAFKA_NAMESPACE?: string | undefined;
+  /** The secret the gateway signs forwarded identities with, which the app checks. */
+  IDENTITY_SECRET: string;
+  OUTBOX_INTERVAL_MS?: number | undefined;
+}
+
+/** What differs between services beyond their config. */
+export interface RuntimeExtras {
   logger: Logger;
-  mongoUrl: string;
-  /** The MONGO_COMPAT setting. */
-  mongoCompat: MongoCompat;
-  dbName: string;
-  kafkaBrokers: string[];
-  /** The interface HTTP listens on (the service's HOST setting). */
-  host?: string;
   /** Collections whose documents carry an outbox the relay must publish. */
   outboxCollections?: OutboxCollection[];
-  outboxIntervalMs?: number;
-  /** Prefix of this deployment's topics and consumer groups (the KAFKA_NAMESPACE setting); see `namespaced`. */
-  kafkaNamespace?: string;
+}
+
+/** What a service's app takes from the runtime (see @metrodesk/http's `ServiceAppDeps`). */
+export interface AppWiring {
+  logger: Logger;
+  identitySecret: string;
+  readiness: Record<string, () => Promise<boolean>>;
+  registry: Registry;
+}
+
+/** The running service that a service's factory returns: main.ts starts and stops it, the integration tests drive its app. */
+export interface RunningService<A extends RequestListener = RequestListener> {
+  app: A;
+  runtime: ServiceRuntime;
+  logger: Logger;
+  start(port?: number): Promise<number>;
+  /** The background work without HTTP (tests drive `app` directly). */
+  startBackground(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 type ConsumerSpec = Omit<EventConsumerOptions, 'kafka' | 'connection' | 'producer' | 'logger' | 'catalog'> & { catalog?: EventConsumerOptions['catalog'] };
@@ -44,37 +73,36 @@ export class ServiceRuntime {
   private readonly http: HttpListener;
   private readonly parts: Parts;
   private admin: Admin | undefined;
+  private registry: Registry | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
   private constructor(
-    readonly opts: RuntimeOptions,
+    readonly config: ServiceConfig,
+    readonly logger: Logger,
     readonly mongo: Connection,
     readonly kafka: Kafka,
     readonly producer: Producer,
   ) {
-    this.http = new HttpListener(opts.logger);
-    this.parts = new Parts(opts.logger);
+    this.http = new HttpListener(logger);
+    this.parts = new Parts(logger);
   }
 
-  get logger(): Logger {
-    return this.opts.logger;
-  }
-
-  static async connect(opts: RuntimeOptions): Promise<ServiceRuntime> {
-    const mongo = await connectMongo({ url: opts.mongoUrl, dbName: opts.dbName, compat: opts.mongoCompat, logger: opts.logger });
-    const kafka = createKafka({ clientId: opts.service, brokers: opts.kafkaBrokers, logger: opts.logger });
+  /** Connects the service named `service` as its config says: its database, Kafka (creating missing topics) and, given outbox collections, the relay. */
+  static async connect(service: string, config: ServiceConfig, { logger, outboxCollections = [] }: RuntimeExtras): Promise<ServiceRuntime> {
+    const mongo = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, compat: config.MONGO_COMPAT, logger });
+    const kafka = createKafka({ clientId: service, brokers: config.KAFKA_BROKERS, logger });
     const admin = kafka.admin();
     await admin.connect();
-    const name = namespaced(opts.kafkaNamespace);
+    const name = namespaced(config.KAFKA_NAMESPACE);
     const created = await ensureTopics(admin, topics.map((t) => ({ ...t, name: name(t.name) })));
-    if (created.length > 0) opts.logger.info({ created }, 'created Kafka topics');
+    if (created.length > 0) logger.info({ created }, 'created Kafka topics');
     const producer = createProducer(kafka);
     await producer.connect();
-    const rt = new ServiceRuntime(opts, mongo, kafka, producer);
+    const rt = new ServiceRuntime(config, logger, mongo, kafka, producer);
     rt.admin = admin;
-    if (opts.outboxCollections && opts.outboxCollections.length > 0) {
-      rt.relay = new OutboxRelay({ connection: mongo, producer, collections: opts.outboxCollections, logger: opts.logger, intervalMs: opts.outboxIntervalMs, topicName: name });
+    if (outboxCollections.length > 0) {
+      rt.relay = new OutboxRelay({ connection: mongo, producer, collections: outboxCollections, logger, intervalMs: config.OUTBOX_INTERVAL_MS, topicName: name });
     }
     return rt;
   }
@@ -129,11 +157,26 @@ export class ServiceRuntime {
     });
   }
 
-  /** A Prometheus registry with this runtime's gauges on it, for the service's /metrics. */
+  /** The Prometheus registry of the service's /metrics, with this runtime's gauges on it; one per runtime, so a service adds its own metrics to what the app serves. */
   metricsRegistry(): Registry {
-    const registry = new Registry();
-    this.registerMetrics(registry);
-    return registry;
+    if (!this.registry) {
+      this.registry = new Registry();
+      this.registerMetrics(this.registry);
+    }
+    return this.registry;
+  }
+
+  /**
+   * What the service's app needs from here: the logger, the identity secret, /readyz's checks
+   * (the parts declared so far) and the metrics registry.
+   */
+  appWiring(): AppWiring {
+    return { logger: this.logger, identitySecret: this.config.IDENTITY_SECRET, readiness: this.readiness(), registry: this.metricsRegistry() };
+  }
+
+  /** The running service around `app`: its start (HTTP on the config's PORT unless given another), background start and stop. */
+  serve<A extends RequestListener>(app: A): RunningService<A> {
+    return { app, runtime: this, logger: this.logger, ...this.lifecycle(app, this.config.PORT) };
   }
 
   /**
@@ -152,7 +195,7 @@ export class ServiceRuntime {
   }
 
   addConsumer(spec: ConsumerSpec): EventConsumer {
-    const name = namespaced(this.opts.kafkaNamespace);
+    const name = namespaced(this.config.KAFKA_NAMESPACE);
     const consumer = new EventConsumer({
       catalog: eventCatalog,
       ...spec,
@@ -190,7 +233,7 @@ export class ServiceRuntime {
     await Promise.all(this.consumers.map((c) => c.start()));
   }
 
-  listen(app: RequestListener, port: number, host = this.opts.host ?? '127.0.0.1'): Promise<number> {
+  listen(app: RequestListener, port: number, host = this.config.HOST): Promise<number> {
     return this.http.listen(app, port, host);
   }
 

@@ -2,14 +2,16 @@ import { spawn } from 'node:child_process';
 import { freePort, infra, testLogger, uniq, waitFor } from '@metrodesk/testkit';
 import { eventFor, outboxInsert, handlerMap, on } from '@metrodesk/events';
 import { enterpriseRegistered } from '@metrodesk/contracts';
-import { ServiceRuntime } from '../src';
+import { ServiceRuntime, type ServiceConfig } from '../src';
+
+const config: ServiceConfig = {
+  HOST: '127.0.0.1', PORT: 0, MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, MONGO_DB: 'metrodesk_runtime_test',
+  KAFKA_BROKERS: infra.kafkaBrokers, IDENTITY_SECRET: 'x'.repeat(32), OUTBOX_INTERVAL_MS: 100,
+};
 
 describe('ServiceRuntime', () => {
   it('connects, relays the outbox to its consumers, reports readiness and stops cleanly', async () => {
-    const rt = await ServiceRuntime.connect({
-      service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test',
-      kafkaBrokers: infra.kafkaBrokers, outboxCollections: ['things'], outboxIntervalMs: 100,
-    });
+    const rt = await ServiceRuntime.connect('runtime-test', config, { logger: testLogger(), outboxCollections: ['things'] });
     const id = uniq('ent');
     const got: string[] = [];
     rt.addConsumer({ groupId: uniq('rt'), topics: [enterpriseRegistered.topic], fromBeginning: false, handlers: handlerMap(on(enterpriseRegistered, async (e) => void (e.subject === id && got.push(e.data.name)))) });
@@ -29,12 +31,29 @@ describe('ServiceRuntime', () => {
   });
 });
 
+describe('ServiceRuntime.serve', () => {
+  it("listens on the config's PORT and gives the app its wiring from the config and the runtime", async () => {
+    const port = await freePort();
+    const rt = await ServiceRuntime.connect('runtime-test', { ...config, PORT: port }, { logger: testLogger() });
+    const wiring = rt.appWiring();
+    expect(wiring.identitySecret).toBe(config.IDENTITY_SECRET);
+    expect(wiring.registry).toBe(rt.metricsRegistry());
+    expect(Object.keys(wiring.readiness)).toEqual(['mongo']);
+    const service = rt.serve((_req, res: { end(s: string): void }) => res.end('ok'));
+    try {
+      expect(service.runtime).toBe(rt);
+      expect(await service.start()).toBe(port);
+      expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe('ok');
+      expect(await wiring.registry.metrics()).toContain('outbox_published_total');
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
 describe('ServiceRuntime parts', () => {
   it('starts parts with the background work and stops them after HTTP and the consumers, while the database is still open', async () => {
-    const rt = await ServiceRuntime.connect({
-      service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test',
-      kafkaBrokers: infra.kafkaBrokers, outboxCollections: ['things'], outboxIntervalMs: 100,
-    });
+    const rt = await ServiceRuntime.connect('runtime-test', config, { logger: testLogger(), outboxCollections: ['things'] });
     const id = uniq('ent');
     const log: string[] = [];
     rt.addConsumer({
@@ -82,7 +101,7 @@ describe('ServiceRuntime parts', () => {
   });
 
   it('stops the parts that started when one fails to start, and start fails with its error', async () => {
-    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
+    const rt = await ServiceRuntime.connect('runtime-test', config, { logger: testLogger() });
     const log: string[] = [];
     rt.addPart({ name: 'connection', start: () => void log.push('start connection'), stop: () => void log.push('stop connection') });
     rt.addPart({ name: 'worker', start: () => Promise.reject(new Error('queue unreachable')), stop: () => void log.push('stop worker') });
@@ -110,7 +129,7 @@ describe('ServiceRuntime start after a crash', () => {
     await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('joined') && resolve()));
     child.kill('SIGKILL');
 
-    const rt = await ServiceRuntime.connect({ service: 'runtime-test', logger: testLogger(), mongoUrl: infra.mongoUrl, mongoCompat: infra.mongoCompat, dbName: 'metrodesk_runtime_test', kafkaBrokers: infra.kafkaBrokers });
+    const rt = await ServiceRuntime.connect('runtime-test', config, { logger: testLogger() });
     rt.addConsumer({ groupId, topics: [topic], fromBeginning: false, handlers: handlerMap() });
     const t0 = Date.now();
     let joined = false;

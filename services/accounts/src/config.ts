@@ -1,4 +1,4 @@
-import { loadConfig, z, port, infraEnv, hmacSecret, bool } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, bool, serviceEnv, outboxEnv } from '@metrodesk/config';
 import { INSTRUMENT_CLASSES } from '@metrodesk/contracts';
 
 type PerClass = Partial<Record<(typeof INSTRUMENT_CLASSES)[number], number>>;
@@ -24,10 +24,8 @@ const perClass = (min: number, max: number, unit: string) =>
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4101),
-  MONGO_DB: z.string().min(1).default('metrodesk_accounts'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('accounts', 4101),
+  ...outboxEnv,
   REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('accounts'),
   CONSUMER_FROM_BEGINNING: bool(true),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/enterprise';
@@ -25,13 +25,8 @@ import { DUE_RUNS } from './persistence/instrument-due.model';
 import { DueScanTimer } from './jobs/due-scan.timer';
 import type { AccountsDeps } from './use-cases/ports';
 
-export interface AccountsService {
-  app: Express;
-  runtime: ServiceRuntime;
-  logger: Logger;
+export interface AccountsService extends RunningService<Express> {
   dueScan: DueScanTimer;
-  start(port?: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export function loadRegions(file?: string): RegionData {
@@ -40,16 +35,8 @@ export function loadRegions(file?: string): RegionData {
 }
 
 /** Wires the accounts service from its config; main.ts and the integration tests both use it. */
-export async function createAccountsService(config: Config, logger = createLogger({ service: 'accounts', level: config.LOG_LEVEL })): Promise<AccountsService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'accounts',
-    logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
-    outboxCollections: [ENTERPRISES, OUTREACH, { name: DUE_RUNS, insertOnly: true }],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-  });
+export async function createAccountsService(config: Config, logger: Logger = createLogger({ service: 'accounts', level: config.LOG_LEVEL })): Promise<AccountsService> {
+  const runtime = await ServiceRuntime.connect('accounts', config, { logger, outboxCollections: [ENTERPRISES, OUTREACH, { name: DUE_RUNS, insertOnly: true }] });
   const enterprises = new MongoEnterpriseRepository(runtime.mongo);
   const outreach = new MongoOutreachRepository(runtime.mongo);
   const campaigns = new MongoCampaignCatalog(runtime.mongo);
@@ -64,7 +51,6 @@ export async function createAccountsService(config: Config, logger = createLogge
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
-  const registry = runtime.metricsRegistry();
   const deps: AccountsDeps = {
     enterprises,
     outreach,
@@ -77,14 +63,8 @@ export async function createAccountsService(config: Config, logger = createLogge
     regions,
     notify: runtime.notifyOutbox,
   };
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
+  const app = createApp({ ...deps, ...runtime.appWiring() });
   const dueScan = new DueScanTimer(deps, logger, config.DUE_SCAN_INTERVAL_MS);
   runtime.addPart({ name: 'due scan', start: () => dueScan.start(), stop: () => dueScan.stop() });
-  return {
-    app,
-    runtime,
-    logger,
-    dueScan,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  return { ...runtime.serve(app), dueScan };
 }

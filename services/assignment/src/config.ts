@@ -1,11 +1,9 @@
-import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, bool, serviceEnv, outboxEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4103),
-  MONGO_DB: z.string().min(1).default('metrodesk_assignment'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('assignment', 4103),
+  ...outboxEnv,
   /** Consumer group (KAFKA_NAMESPACE prefixes it, as it does the topics). */
   CONSUMER_GROUP: z.string().min(1).default('assignment'),
   /** A new group reads each topic from its start, so the projections see the whole history. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { handlerMap } from '@metrodesk/events';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { BureauData } from './domain/roster';
@@ -23,13 +23,8 @@ import { requestsHandlers } from './events/requests.consumer';
 import { slaHandlers } from './events/sla.consumer';
 import { rosterHandlers } from './events/roster.consumer';
 
-export interface AssignmentService {
-  app: Express;
-  runtime: ServiceRuntime;
+export interface AssignmentService extends RunningService<Express> {
   deps: AssignmentDeps;
-  logger: Logger;
-  start(port?: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export function loadBureaus(file?: string): BureauData {
@@ -37,16 +32,11 @@ export function loadBureaus(file?: string): BureauData {
 }
 
 /** Wires the assignment service from its config; main.ts, the tests and the bench all use it. */
-export async function createAssignmentService(config: Config, logger = createLogger({ service: 'assignment', level: config.LOG_LEVEL })): Promise<AssignmentService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'assignment',
+export async function createAssignmentService(config: Config, logger: Logger = createLogger({ service: 'assignment', level: config.LOG_LEVEL })): Promise<AssignmentService> {
+  const runtime = await ServiceRuntime.connect('assignment', config, {
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A step and its events are inserted together and never appended to.
     outboxCollections: [{ name: STEPS, insertOnly: true }, RULES],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const cases = new MongoCaseRepository(runtime.mongo, runtime.relay);
   const liaisons = new MongoLiaisonRepository(runtime.mongo);
@@ -77,13 +67,6 @@ export async function createAssignmentService(config: Config, logger = createLog
     topics: sources.flatMap((s) => s.topics),
     handlers: handlerMap(...sources.flatMap((s) => s.handlers)),
   });
-  const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
-  return {
-    app,
-    runtime,
-    deps,
-    logger,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  const app = createApp({ ...deps, ...runtime.appWiring() });
+  return { ...runtime.serve(app), deps };
 }

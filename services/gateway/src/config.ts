@@ -1,4 +1,4 @@
-import { loadConfig, z, port, csv, hmacSecret, listenEnv } from '@metrodesk/config';
+import { loadConfig, z, port, csv, hmacSecret, listenEnv, processEnv } from '@metrodesk/config';
 
 /** A service's base URL, or its replicas' separated by commas (the gateway takes turns and passes over one that is down). */
 const url = z.string().refine((v) => {
@@ -9,8 +9,7 @@ export const SERVICES = ['accounts', 'requests', 'assignment', 'sla', 'training'
 export type ServiceName = (typeof SERVICES)[number];
 
 export const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...processEnv,
   PORT: port(4000),
   ...listenEnv,
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),

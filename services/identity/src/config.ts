@@ -1,10 +1,8 @@
-import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, bool, serviceEnv, outboxEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4108),
-  MONGO_DB: z.string().min(1).default('metrodesk_identity'),
-  IDENTITY_SECRET: hmacSecret,
+  ...serviceEnv('identity', 4108),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).default(14 * 24 * 3600),
@@ -17,7 +15,7 @@ export const configSchema = z.object({
   REFRESH_COOKIE_SECURE: bool(true),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   PROVINCE_CODE: z.string().regex(/^\d{6}$/).default('210000'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...outboxEnv,
   /** Creates the first admin when there are no users at all (fresh installs only). */
   BOOTSTRAP_ADMIN_USERNAME: z.string().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { IdentityDeps } from './use-cases/ports';
@@ -8,24 +8,12 @@ import { createUser } from './use-cases/users';
 import { MongoAttemptCounter, MongoRefreshTokenStore, MongoUserRepository, USERS } from './persistence/user.repository';
 import { BcryptHasher } from './persistence/bcrypt.hasher';
 
-export interface IdentityService {
-  app: Express;
-  runtime: ServiceRuntime;
+export interface IdentityService extends RunningService<Express> {
   deps: IdentityDeps;
-  start(port?: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export async function createIdentityService(config: Config, logger: Logger = createLogger({ service: 'identity', level: config.LOG_LEVEL })): Promise<IdentityService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'identity',
-    logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
-    outboxCollections: [USERS],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-  });
+  const runtime = await ServiceRuntime.connect('identity', config, { logger, outboxCollections: [USERS] });
   const users = new MongoUserRepository(runtime.mongo);
   const tokens = new MongoRefreshTokenStore(runtime.mongo);
   const attempts = new MongoAttemptCounter(runtime.mongo);
@@ -47,12 +35,6 @@ export async function createIdentityService(config: Config, logger: Logger = cre
     await createUser(deps, 'bootstrap', { username: config.BOOTSTRAP_ADMIN_USERNAME, password: config.BOOTSTRAP_ADMIN_PASSWORD, name: 'Administrator', role: 'admin' });
     logger.info({ username: config.BOOTSTRAP_ADMIN_USERNAME }, 'created the first admin');
   }
-  const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, refreshCookie: { name: 'metrodesk_refresh', path: config.REFRESH_COOKIE_PATH, secure: config.REFRESH_COOKIE_SECURE, maxAgeSeconds: config.REFRESH_TTL_SECONDS } });
-  return {
-    app,
-    runtime,
-    deps,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  const app = createApp({ ...deps, ...runtime.appWiring(), refreshCookie: { name: 'metrodesk_refresh', path: config.REFRESH_COOKIE_PATH, secure: config.REFRESH_COOKIE_SECURE, maxAgeSeconds: config.REFRESH_TTL_SECONDS } });
+  return { ...runtime.serve(app), deps };
 }

@@ -1,11 +1,9 @@
-import { loadConfig, z, port, bool, infraEnv, redisEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, port, bool, infraEnv, redisEnv, serviceEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
   ...redisEnv,
-  PORT: port(4109),
-  MONGO_DB: z.string().min(1).default('metrodesk_notifications'),
-  IDENTITY_SECRET: hmacSecret,
+  ...serviceEnv('notifications', 4109),
   /** Prefix of this service's BullMQ queues and Redis keys, for deployments that share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('metrodesk:notifications'),
   /** Consumer group of the event consumers (KAFKA_NAMESPACE prefixes it, as it does the topics). */

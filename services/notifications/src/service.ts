@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { closingPart, ServiceRuntime } from '@metrodesk/runtime';
+import { closingPart, ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, INSTRUMENT_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
 import type { Config } from './config';
@@ -58,22 +58,15 @@ function cityNames(file: string | undefined): (code: string, lang: Language) => 
   };
 }
 
-export interface NotificationsService {
-  app: Express;
-  runtime: ServiceRuntime;
-  logger: Logger;
+export interface NotificationsService extends RunningService<Express> {
   deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository };
   /** What sends email: the integration tests queue due digests through it. */
   sendDeps: SendDeps;
-  start(port?: number): Promise<number>;
-  /** The consumers, the email worker and the live feed, without HTTP (tests use it). */
-  startBackground(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Wires the notifications service from its config; main.ts and the integration tests both use it. */
-export async function createNotificationsService(config: Config, logger = createLogger({ service: 'notifications', level: config.LOG_LEVEL })): Promise<NotificationsService> {
-  const runtime = await ServiceRuntime.connect({ service: 'notifications', logger, host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
+export async function createNotificationsService(config: Config, logger: Logger = createLogger({ service: 'notifications', level: config.LOG_LEVEL })): Promise<NotificationsService> {
+  const runtime = await ServiceRuntime.connect('notifications', config, { logger });
   const people = new MongoPersonRepository(runtime.mongo, config.LOOKUP_CACHE_MS);
   const requests = new MongoRequestFactsRepository(runtime.mongo);
   const inbox = new MongoInboxRepository(runtime.mongo);
@@ -164,12 +157,8 @@ export async function createNotificationsService(config: Config, logger = create
   const streams = new OpenStreams();
   // An open stream would hold HTTP's close until its maximum age.
   runtime.beforeHttpClose(() => streams.endAll());
-  const registry = runtime.metricsRegistry();
   const app = createApp({
-    logger,
-    identitySecret: config.IDENTITY_SECRET,
-    readiness: runtime.readiness(),
-    registry,
+    ...runtime.appWiring(),
     ...deps,
     inbox,
     live,
@@ -178,12 +167,5 @@ export async function createNotificationsService(config: Config, logger = create
     streams,
   });
 
-  return {
-    app,
-    runtime,
-    logger,
-    deps,
-    sendDeps,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  return { ...runtime.serve(app), deps, sendDeps };
 }

@@ -1,11 +1,9 @@
-import { loadConfig, z, port, infraEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, serviceEnv, outboxEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4111),
-  MONGO_DB: z.string().min(1).default('metrodesk_programmes'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('programmes', 4111),
+  ...outboxEnv,
   /** The province and its cities (JSON, as data/regions.json); another province loads its own. */
   REGIONS_FILE: z.string().optional(),
   /** Largest activity sheet accepted, e.g. 5mb. */

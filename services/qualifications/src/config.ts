@@ -1,14 +1,12 @@
-import { loadConfig, z, port, bool, csv, infraEnv, redisEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, bool, csv, infraEnv, redisEnv, serviceEnv, outboxEnv } from '@metrodesk/config';
 import { ROLES } from '@metrodesk/access';
 import { privacyEnv } from '@metrodesk/privacy';
 
 export const configSchema = z.object({
   ...infraEnv,
   ...redisEnv,
-  PORT: port(4106),
-  MONGO_DB: z.string().min(1).default('metrodesk_qualifications'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('qualifications', 4106),
+  ...outboxEnv,
   /**
    * Keyed hash of ID numbers; must equal the training service's, since events carry the hash.
    * Both keys are required everywhere: a key committed to the repository protects nothing, and

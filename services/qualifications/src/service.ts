@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import { privacyKeys } from '@metrodesk/privacy';
 import { ENTERPRISE_TOPIC, TRAINING_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
@@ -19,16 +19,9 @@ import { enterpriseHandlers } from './events/enterprise.consumer';
 import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
 import { ExpiryJob } from './jobs/expiry.worker';
 
-export interface QualificationsService {
-  app: Express;
-  runtime: ServiceRuntime;
-  logger: Logger;
+export interface QualificationsService extends RunningService<Express> {
   deps: QualificationsDeps;
   expiryJob: ExpiryJob | undefined;
-  start(port?: number): Promise<number>;
-  /** Consumers, the outbox relay and the daily job, without HTTP (tests use it). */
-  startBackground(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export function loadTypes(file?: string): QualificationType[] {
@@ -36,16 +29,11 @@ export function loadTypes(file?: string): QualificationType[] {
 }
 
 /** Wires the qualifications service from its config; main.ts and the integration tests both use it. */
-export async function createQualificationsService(config: Config, logger = createLogger({ service: 'qualifications', level: config.LOG_LEVEL })): Promise<QualificationsService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'qualifications',
+export async function createQualificationsService(config: Config, logger: Logger = createLogger({ service: 'qualifications', level: config.LOG_LEVEL })): Promise<QualificationsService> {
+  const runtime = await ServiceRuntime.connect('qualifications', config, {
     logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
     // A change and its events are inserted together and never appended to.
     outboxCollections: [{ name: FILE_CHANGES, insertOnly: true }],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
   });
   const files = new MongoFileRepository(runtime.mongo);
   const persons = new MongoPersonRepository(runtime.mongo);
@@ -69,14 +57,6 @@ export async function createQualificationsService(config: Config, logger = creat
     ? new ExpiryJob({ redisUrl: config.REDIS_URL, queueName: config.EXPIRY_QUEUE, cron: config.EXPIRY_CRON, timeZone: config.TIME_ZONE, logger, sweep: (date) => runExpirySweep(deps, date) })
     : undefined;
   if (expiryJob) runtime.addPart({ name: 'expiry job', start: () => expiryJob.start(), stop: () => expiryJob.stop() });
-  const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, importMaxBytes: config.IMPORT_MAX_BYTES, readiness: runtime.readiness(), registry });
-  return {
-    app,
-    runtime,
-    logger,
-    deps,
-    expiryJob,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  const app = createApp({ ...deps, ...runtime.appWiring(), importMaxBytes: config.IMPORT_MAX_BYTES });
+  return { ...runtime.serve(app), deps, expiryJob };
 }

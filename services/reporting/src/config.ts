@@ -1,10 +1,8 @@
-import { loadConfig, z, port, infraEnv, bool, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, bool, serviceEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4107),
-  MONGO_DB: z.string().min(1).default('metrodesk_reporting'),
-  IDENTITY_SECRET: hmacSecret,
+  ...serviceEnv('reporting', 4107),
   /** Region data (province and cities); defaults to the bundled Liaoning list. */
   REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('reporting'),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import type { RegionData } from './domain/report';
@@ -13,17 +13,10 @@ import { RollupWorker } from './jobs/rollup.worker';
 import { MongoProgrammeStore } from './persistence/programme.repository';
 import { acceptProgrammesEvent, programmesHandlers, PROGRAMMES_TOPICS } from './events/programmes.consumer';
 
-export interface ReportingService {
-  app: Express;
-  runtime: ServiceRuntime;
+export interface ReportingService extends RunningService<Express> {
   model: MongoReadModel;
   audit: MongoAuditStore;
   rollup: RollupWorker;
-  logger: Logger;
-  start(port?: number): Promise<number>;
-  /** Starts the consumer and the rollup without listening (tests drive `app` directly). */
-  startBackground(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export function loadRegions(file?: string): RegionData {
@@ -31,8 +24,8 @@ export function loadRegions(file?: string): RegionData {
 }
 
 /** Wires the reporting service from its config; main.ts, the tests and the bench use it. */
-export async function createReportingService(config: Config, logger = createLogger({ service: 'reporting', level: config.LOG_LEVEL })): Promise<ReportingService> {
-  const runtime = await ServiceRuntime.connect({ service: 'reporting', logger, host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT, dbName: config.MONGO_DB, kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE });
+export async function createReportingService(config: Config, logger: Logger = createLogger({ service: 'reporting', level: config.LOG_LEVEL })): Promise<ReportingService> {
+  const runtime = await ServiceRuntime.connect('reporting', config, { logger });
   const regions = loadRegions(config.REGIONS_FILE);
   const model = new MongoReadModel(
     runtime.mongo,
@@ -71,15 +64,6 @@ export async function createReportingService(config: Config, logger = createLogg
   model.onDirty = () => rollup.kick();
   // Stopped after the consumers: a handler in flight waits for the rollup to store its days.
   runtime.addPart({ name: 'rollup', start: () => rollup.start(), stop: () => rollup.stop() });
-  const registry = runtime.metricsRegistry();
-  const app = createApp({ logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry, model, regions: () => regions, programmes, audit });
-  return {
-    app,
-    runtime,
-    model,
-    audit,
-    rollup,
-    logger,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  const app = createApp({ ...runtime.appWiring(), model, regions: () => regions, programmes, audit });
+  return { ...runtime.serve(app), model, audit, rollup };
 }

@@ -1,11 +1,9 @@
-import { loadConfig, z, port, bool, infraEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, bool, infraEnv, serviceEnv, outboxEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4102),
-  MONGO_DB: z.string().min(1).default('metrodesk_requests'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('requests', 4102),
+  ...outboxEnv,
   /** Root folder of the local-disk attachment store. */
   ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),
   /** The province and its cities (JSON, as data/regions.json), for city names in exports; another province loads its own. */

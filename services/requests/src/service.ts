@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { ServiceRuntime } from '@metrodesk/runtime';
+import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import { MongoRequestRepository } from './persistence/request.repository';
@@ -18,13 +18,8 @@ import { qualificationsHandlers, QUALIFICATION_TOPICS } from './events/qualifica
 import { MongoQualificationDirectory } from './persistence/qualification.repository';
 import type { RequestsDeps } from './use-cases/ports';
 
-export interface RequestsService {
-  app: Express;
-  runtime: ServiceRuntime;
-  logger: Logger;
+export interface RequestsService extends RunningService<Express> {
   deps: RequestsDeps;
-  start(port?: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export function loadRegions(file?: string): RegionData {
@@ -32,16 +27,8 @@ export function loadRegions(file?: string): RegionData {
 }
 
 /** Wires the requests service from its config; main.ts and the integration tests both use it. */
-export async function createRequestsService(config: Config, logger = createLogger({ service: 'requests', level: config.LOG_LEVEL })): Promise<RequestsService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'requests',
-    logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
-    outboxCollections: [REQUESTS],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-  });
+export async function createRequestsService(config: Config, logger: Logger = createLogger({ service: 'requests', level: config.LOG_LEVEL })): Promise<RequestsService> {
+  const runtime = await ServiceRuntime.connect('requests', config, { logger, outboxCollections: [REQUESTS] });
   const requests = new MongoRequestRepository(runtime.mongo, runtime.relay);
   const enterprises = new MongoEnterpriseDirectory(runtime.mongo);
   const qualifications = new MongoQualificationDirectory(runtime.mongo);
@@ -59,13 +46,6 @@ export async function createRequestsService(config: Config, logger = createLogge
     handlers: { ...accountsHandlers(deps), ...assignmentHandlers(deps, logger), ...slaHandlers(deps, logger), ...qualificationsHandlers(deps) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
   });
-  const registry = runtime.metricsRegistry();
-  const app = createApp({ ...deps, logger, identitySecret: config.IDENTITY_SECRET, readiness: runtime.readiness(), registry });
-  return {
-    app,
-    runtime,
-    logger,
-    deps,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  const app = createApp({ ...deps, ...runtime.appWiring() });
+  return { ...runtime.serve(app), deps };
 }

@@ -1,13 +1,11 @@
-import { loadConfig, z, port, infraEnv, csv, bool, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, infraEnv, csv, bool, serviceEnv } from '@metrodesk/config';
 
 export const configSchema = z.object({
   ...infraEnv,
-  PORT: port(4104),
-  MONGO_DB: z.string().min(1).default('metrodesk_sla'),
+  ...serviceEnv('sla', 4104),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
   /** Redis key prefix of the timer queue, for deployments (and the bench) that share one Redis and must wipe only their own. */
   SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
-  IDENTITY_SECRET: hmacSecret,
   /**
    * Fallback poll of the outbox relay; every local write wakes it at once. Each poll reads all
    * clock collections, which on the local server is a scan of every clock, so it is not frequent.

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { Counter } from 'prom-client';
 import { createLogger, type Logger } from '@metrodesk/logger';
-import { closingPart, ServiceRuntime } from '@metrodesk/runtime';
+import { closingPart, ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
 import type { Config } from './config';
 import { createApp } from './app';
@@ -20,17 +20,10 @@ import { seedDefaults } from './use-cases/seed-defaults';
 import { reconcile, reconcileTick, type ReconcileReport } from './use-cases/reconcile';
 import { fireDueMarks } from './use-cases/fire-due-marks';
 
-export interface SlaService {
-  app: Express;
-  runtime: ServiceRuntime;
+export interface SlaService extends RunningService<Express> {
   deps: SlaDeps;
   scheduler: BullTimerScheduler;
-  logger: Logger;
   reconcileNow(): Promise<ReconcileReport>;
-  start(port?: number): Promise<number>;
-  /** Starts consumers, the timer worker and reconciliation without listening (tests). */
-  startBackground(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A calendar id nobody loaded still counts weekends off rather than every day, and covers no year, so every deadline on it is flagged. */
@@ -38,16 +31,8 @@ const FALLBACK_CALENDAR: WorkCalendar = compileCalendar({ zone: 'Asia/Shanghai',
 const CALENDAR_TTL_MS = 30_000;
 
 /** Wires the SLA service from its config; main.ts and the integration tests both use it. */
-export async function createSlaService(config: Config, logger = createLogger({ service: 'sla', level: config.LOG_LEVEL })): Promise<SlaService> {
-  const runtime = await ServiceRuntime.connect({
-    service: 'sla',
-    logger,
-    host: config.HOST, mongoUrl: config.MONGO_URL, mongoCompat: config.MONGO_COMPAT,
-    dbName: config.MONGO_DB,
-    kafkaBrokers: config.KAFKA_BROKERS, kafkaNamespace: config.KAFKA_NAMESPACE,
-    outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS],
-    outboxIntervalMs: config.OUTBOX_INTERVAL_MS,
-  });
+export async function createSlaService(config: Config, logger: Logger = createLogger({ service: 'sla', level: config.LOG_LEVEL })): Promise<SlaService> {
+  const runtime = await ServiceRuntime.connect('sla', config, { logger, outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS] });
   const clocks = new MongoClockRepository(runtime.mongo);
   const policies = new MongoPolicyRepository(runtime.mongo);
   const calendars = new MongoCalendarRepository(runtime.mongo);
@@ -130,20 +115,7 @@ export async function createSlaService(config: Config, logger = createLogger({ s
     },
   });
 
-  const app = createApp({
-    ...deps,
-    identitySecret: config.IDENTITY_SECRET,
-    readiness: runtime.readiness(),
-    registry,
-  });
+  const app = createApp({ ...deps, ...runtime.appWiring() });
 
-  return {
-    app,
-    runtime,
-    deps,
-    scheduler,
-    logger,
-    reconcileNow,
-    ...runtime.lifecycle(app, config.PORT),
-  };
+  return { ...runtime.serve(app), deps, scheduler, reconcileNow };
 }

@@ -1,13 +1,11 @@
-import { loadConfig, z, port, bool, infraEnv, hmacSecret } from '@metrodesk/config';
+import { loadConfig, z, bool, infraEnv, serviceEnv, outboxEnv } from '@metrodesk/config';
 import { privacyEnv } from '@metrodesk/privacy';
 
 export const configSchema = z.object({
   ...infraEnv,
   ...privacyEnv,
-  PORT: port(4105),
-  MONGO_DB: z.string().min(1).default('metrodesk_training'),
-  IDENTITY_SECRET: hmacSecret,
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  ...serviceEnv('training', 4105),
+  ...outboxEnv,
   /** Province prefix of certificate numbers: LN is Liaoning. */
   CERT_PREFIX: z.string().regex(/^[A-Z]{2,4}$/, 'must be 2-4 capital letters').default('LN'),
   /** Consumer group of the accounts projection (KAFKA_NAMESPACE prefixes it, as it does the topics). */
