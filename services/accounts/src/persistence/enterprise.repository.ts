@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
-import { outboxInsert } from '@metrodesk/events';
+import { outboxInsert, setWithEvents } from '@metrodesk/events';
 import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise, Flags } from '../domain/enterprise';
@@ -10,7 +10,7 @@ import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 import { afterClause, and, findPage } from './paging';
-import { duplicateIndexes, setWithEvents } from './outbox-update';
+import { duplicateIndexes } from './duplicate-indexes';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
   return [e.name, e.nameEn ?? '', e.uscc].join(' ').toLowerCase();

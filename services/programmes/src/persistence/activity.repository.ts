@@ -1,11 +1,10 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
 import { ConflictError } from '@metrodesk/errors';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { definedOnly, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import type { Activity } from '../domain/activity';
 import type { ActivityFilter, ActivityKey, ActivityRepository } from '../use-cases/ports';
 import { activityModel, type ActivityDoc } from './activity.model';
-import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: ActivityDoc): Activity {
   return {
@@ -74,7 +73,7 @@ export class MongoActivityRepository implements ActivityRepository {
   async update(id: string, expectedVersion: number, patch: Partial<Activity>, events: OutboxEntry[]): Promise<Activity> {
     const { id: _id, ...set } = patch;
     try {
-      return fromDoc(await updateWithEvents(this.model, 'activity', id, expectedVersion, definedOnly(set), events));
+      return fromDoc(await updateVersioned(this.model, 'activity', id, expectedVersion, setWithEvents(definedOnly(set), events) as never));
     } catch (err) {
       if (isDuplicateKey(err)) throw clash({ cityCode: String(set.cityCode ?? ''), date: String(set.date ?? ''), venueKind: set.venueKind ?? 'other' });
       throw err;

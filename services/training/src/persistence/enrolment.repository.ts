@@ -1,13 +1,12 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
+import { definedOnly, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
 import type { EnrolmentFilter, EnrolmentRepository } from '../use-cases/ports';
 import { enrolmentModel, type EnrolmentDoc } from './enrolment.model';
 import type { RecordsScope } from '../use-cases/records-scope';
-import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: EnrolmentDoc): Enrolment {
   return {
@@ -102,7 +101,7 @@ export class MongoEnrolmentRepository implements EnrolmentRepository {
 
   async update(id: string, expectedVersion: number, patch: Partial<Enrolment>, events: OutboxEntry[]): Promise<Enrolment> {
     try {
-      return fromDoc(await updateWithEvents(this.model, 'enrolment', id, expectedVersion, toSet(patch), events));
+      return fromDoc(await updateVersioned(this.model, 'enrolment', id, expectedVersion, setWithEvents(toSet(patch), events) as never));
     } catch (err) {
       if (isCertificateClash(err)) throw new ConflictError('duplicate_certificate', `Certificate number ${patch.certificateNo} is already held by someone else.`);
       throw err;
