@@ -149,5 +149,6 @@ export async function nextInSequence(conn: Connection, collection: string, serie
   }
 }
 
+export * from './event-copies';
 export { mongoose };
 export type { Connection };
