@@ -1,5 +1,6 @@
 import type { Connection, Model, Schema } from 'mongoose';
 import { upsertNewer } from './index';
+import { ModelRepository } from './model-repository';
 
 /** How a copy is stored: the aggregate's id, which the service's own type names `K`, is the `_id`. */
 export type CopyDoc<T, K extends keyof T> = Omit<T, K> & { _id: string };
@@ -9,9 +10,7 @@ export type CopyDoc<T, K extends keyof T> = Omit<T, K> & { _id: string };
  * aggregate, replaced only by a newer version, so an event that comes again or late never rolls
  * the copy back. Subclasses add the look-ups their use cases need.
  */
-export class EventCopies<T extends { version: number }, K extends keyof T & string> {
-  protected readonly model: Model<CopyDoc<T, K>>;
-
+export class EventCopies<T extends { version: number }, K extends keyof T & string> extends ModelRepository<CopyDoc<T, K>> {
   constructor(
     conn: Connection,
     modelName: string,
@@ -19,11 +18,7 @@ export class EventCopies<T extends { version: number }, K extends keyof T & stri
     private readonly key: K,
   ) {
     // A second repository on one connection (tests, several consumers) reuses the registered model.
-    this.model = (conn.models[modelName] as Model<CopyDoc<T, K>> | undefined) ?? conn.model<CopyDoc<T, K>>(modelName, schema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super((conn.models[modelName] as Model<CopyDoc<T, K>> | undefined) ?? conn.model<CopyDoc<T, K>>(modelName, schema));
   }
 
   /** Stores `copy` unless the same or a newer version is there; true when it stored it. */

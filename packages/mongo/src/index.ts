@@ -149,6 +149,7 @@ export async function nextInSequence(conn: Connection, collection: string, serie
   }
 }
 
+export * from './model-repository';
 export * from './event-copies';
 export { mongoose };
 export type { Connection };

@@ -1,7 +1,7 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
 import { outboxInsert, setWithEvents } from '@metrodesk/events';
-import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise, Flags } from '../domain/enterprise';
 import { recordsFromFlags, type Records } from '../domain/records';
@@ -70,15 +70,9 @@ export function scopeClause(scope: Scope, idField = '_id'): Record<string, unkno
   return {};
 }
 
-export class MongoEnterpriseRepository implements EnterpriseRepository {
-  private readonly model: Model<EnterpriseDoc>;
-
+export class MongoEnterpriseRepository extends ModelRepository<EnterpriseDoc> implements EnterpriseRepository {
   constructor(conn: Connection) {
-    this.model = enterpriseModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(enterpriseModel(conn));
   }
 
   async insert(e: Enterprise, events: OutboxEntry[]): Promise<void> {

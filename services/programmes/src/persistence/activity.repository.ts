@@ -1,7 +1,7 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
 import { ConflictError } from '@metrodesk/errors';
-import { definedOnly, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { definedOnly, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import type { Activity } from '../domain/activity';
 import type { ActivityFilter, ActivityKey, ActivityRepository } from '../use-cases/ports';
 import { activityModel, type ActivityDoc } from './activity.model';
@@ -32,15 +32,9 @@ function fromDoc(d: ActivityDoc): Activity {
 const clash = (a: Pick<Activity, 'cityCode' | 'date' | 'venueKind'>) =>
   new ConflictError('activity_exists', `This campaign already has an activity of city ${a.cityCode} on ${a.date} at venue kind ${a.venueKind}; correct that one instead.`);
 
-export class MongoActivityRepository implements ActivityRepository {
-  private readonly model: Model<ActivityDoc>;
-
+export class MongoActivityRepository extends ModelRepository<ActivityDoc> implements ActivityRepository {
   constructor(conn: Connection) {
-    this.model = activityModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(activityModel(conn));
   }
 
   async insert(a: Activity, events: OutboxEntry[]): Promise<void> {

@@ -1,6 +1,6 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
-import { definedOnly, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { definedOnly, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
@@ -42,15 +42,9 @@ function toSet(e: Partial<Enrolment>): Record<string, unknown> {
 /** The clash names the certificate-number index (`certificateNo_1`, or `..._certificateno_...` on the local server). */
 const isCertificateClash = (err: unknown) => isDuplicateKey(err) && /certificate_?no/i.test(String((err as Error)?.message ?? ''));
 
-export class MongoEnrolmentRepository implements EnrolmentRepository {
-  private readonly model: Model<EnrolmentDoc>;
-
+export class MongoEnrolmentRepository extends ModelRepository<EnrolmentDoc> implements EnrolmentRepository {
   constructor(conn: Connection) {
-    this.model = enrolmentModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(enrolmentModel(conn));
   }
 
   async insert(e: Enrolment, events: OutboxEntry[]): Promise<void> {
