@@ -1,6 +1,6 @@
-import type { Connection, Model, Schema } from 'mongoose';
+import type { Connection, Schema } from 'mongoose';
 import { upsertNewer } from './index';
-import { ModelRepository } from './model-repository';
+import { ModelRepository, modelOn } from './model-repository';
 
 /** How a copy is stored: the aggregate's id, which the service's own type names `K`, is the `_id`. */
 export type CopyDoc<T, K extends keyof T> = Omit<T, K> & { _id: string };
@@ -17,8 +17,7 @@ export class EventCopies<T extends { version: number }, K extends keyof T & stri
     schema: Schema<CopyDoc<T, K>>,
     private readonly key: K,
   ) {
-    // A second repository on one connection (tests, several consumers) reuses the registered model.
-    super((conn.models[modelName] as Model<CopyDoc<T, K>> | undefined) ?? conn.model<CopyDoc<T, K>>(modelName, schema));
+    super(modelOn(conn, modelName, schema));
   }
 
   /** Stores `copy` unless the same or a newer version is there; true when it stored it. */
