@@ -18,6 +18,16 @@ export function outboxPush(entries: OutboxEntry[]) {
   } as const;
 }
 
+/**
+ * A `$set` update that also appends `events` to the document's outbox, so the state change and
+ * its events land in one single-document write.
+ */
+export function setWithEvents(set: Record<string, unknown>, events: OutboxEntry[]): Record<string, unknown> {
+  if (events.length === 0) return { $set: set };
+  const push = outboxPush(events);
+  return { $set: { ...set, ...push.$set }, $push: push.$push };
+}
+
 /** Fields for a brand-new aggregate document that carries its first events. */
 export function outboxInsert(entries: OutboxEntry[]): OutboxFields {
   return { outbox: entries, outboxPending: entries.length > 0 ? true : undefined };

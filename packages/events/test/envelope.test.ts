@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createEvent, envelopeSchema, uuidv7, defineEvent, eventFor, outboxPush, actorOf, SYSTEM_ACTOR } from '../src';
+import { createEvent, envelopeSchema, uuidv7, defineEvent, eventFor, outboxPush, setWithEvents, actorOf, SYSTEM_ACTOR } from '../src';
 
 describe('envelope', () => {
   it('makes time-ordered version 7 uuids', () => {
@@ -21,6 +21,13 @@ describe('envelope', () => {
     const entry = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a' });
     expect(entry.topic).toBe('a.thing.v1');
     expect(outboxPush([entry])).toEqual({ $push: { outbox: { $each: [entry] } }, $set: { outboxPending: true } });
+  });
+
+  it('puts a state change and its events into one update, and leaves the outbox alone without events', () => {
+    const def = defineEvent('a.thing.done', 'a.thing.v1', z.object({ n: z.number() }));
+    const entry = eventFor(def, { subject: 's1', data: { n: 1 }, source: 'a' });
+    expect(setWithEvents({ name: 'x' }, [entry])).toEqual({ $set: { name: 'x', outboxPending: true }, $push: { outbox: { $each: [entry] } } });
+    expect(setWithEvents({ name: 'x' }, [])).toEqual({ $set: { name: 'x' } });
   });
 });
 

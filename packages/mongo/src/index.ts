@@ -102,6 +102,11 @@ export async function updateVersioned<T extends { version: number }>(
   throw new VersionConflictError(what, id, expectedVersion, current.version);
 }
 
+/** Drops keys whose value is undefined, so a partial patch or filter never sets or matches a field to nothing. */
+export function definedOnly<T extends object>(patch: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+}
+
 /** What `upsertNewer` writes through: a mongoose model or a driver collection. */
 export interface UpdatesOne {
   updateOne(filter: never, update: never, options: { upsert: true }): PromiseLike<{ modifiedCount: number; upsertedCount: number }>;
@@ -144,5 +149,7 @@ export async function nextInSequence(conn: Connection, collection: string, serie
   }
 }
 
+export * from './model-repository';
+export * from './event-copies';
 export { mongoose };
 export type { Connection };

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
-import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence, upsertNewer } from '../src';
+import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence, upsertNewer, EventCopies, type CopyDoc } from '../src';
 
 let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
@@ -49,6 +49,26 @@ describe('mongo helpers', () => {
       const name = target === copies ? copies.collectionName : Thing.collection.collectionName;
       expect(await conn.db!.collection(name).findOne({ _id: id as never })).toMatchObject({ name: 'v3', version: 3 });
     }
+  });
+
+  it('keeps event copies under the aggregate id, newest version only, and reads them back in the service\'s own names', async () => {
+    interface Shop { shopId: string; name: string; version: number }
+    class Shops extends EventCopies<Shop, 'shopId'> {
+      constructor(c: Connection) {
+        super(c, 'ShopCopy', new Schema<CopyDoc<Shop, 'shopId'>>({ _id: String, name: String, version: Number }, { collection: 'shop_copies', versionKey: false }), 'shopId');
+      }
+      find(id: string) {
+        return this.byId(id);
+      }
+    }
+    const shops = new Shops(conn);
+    await shops.init();
+    const shopId = uniq('shop');
+    expect(await shops.upsertNewer({ shopId, name: 'v2', version: 2 })).toBe(true);
+    expect(await shops.upsertNewer({ shopId, name: 'v1', version: 1 })).toBe(false);
+    expect(await new Shops(conn).find(shopId)).toEqual({ shopId, name: 'v2', version: 2 });
+    expect(await shops.find(uniq('none'))).toBeNull();
+    expect(await conn.db!.collection('shop_copies').findOne({ _id: shopId as never })).toEqual({ _id: shopId, name: 'v2', version: 2 });
   });
 
   it('hands out each number of a series once, to racing first callers too', async () => {

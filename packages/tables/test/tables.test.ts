@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { csvCell, toCsv, guardXlsx, worksheetExtent, checkGrid, SheetTooLargeError, UnreadableSheetError, DEFAULT_SHEET_LIMITS } from '../src';
+import { ValidationError } from '@metrodesk/errors';
+import { csvCell, toCsv, guardXlsx, worksheetExtent, checkGrid, SheetTooLargeError, UnreadableSheetError, DEFAULT_SHEET_LIMITS, readFirstSheet, dataRows, emptyTally, tallyRow, type RowStatus } from '../src';
 
 async function workbook(fill: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -90,5 +91,66 @@ describe('guardXlsx', () => {
 describe('checkGrid', () => {
   it('refuses parsed text past the row limit', () => {
     expect(refusal(() => checkGrid(Array.from({ length: 11 }, () => ['a']), { ...DEFAULT_SHEET_LIMITS, maxRows: 10 }))).toEqual({ status: 413, limit: 'maxRows' });
+  });
+});
+
+describe('readFirstSheet', () => {
+  it('reads cells as the text a person sees, keeping empty rows in place', async () => {
+    const body = await workbook((sheet) => {
+      sheet.addRow(['name', 'date', 'sum']);
+      sheet.addRow(['沈阳', new Date(Date.UTC(2026, 2, 5)), { formula: '1+2', result: 3 }]);
+      sheet.addRow([]);
+      sheet.addRow([{ richText: [{ text: '大' }, { text: '连' }] }]);
+    });
+    expect(await readFirstSheet(body)).toEqual([['name', 'date', 'sum'], ['沈阳', '2026-03-05', '3'], [], ['大连']]);
+  });
+
+  it('refuses what is not a workbook as a bad request', async () => {
+    const err = await readFirstSheet(Buffer.from('PK\u0003\u0004 not really')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { status: number }).status).toBe(400);
+  });
+
+  it('refuses a sheet over the limits before reading it', async () => {
+    const body = await workbook((sheet) => {
+      for (let i = 0; i < 5; i++) sheet.addRow(['x']);
+    });
+    await expect(readFirstSheet(body, { ...DEFAULT_SHEET_LIMITS, maxRows: 3 })).rejects.toBeInstanceOf(SheetTooLargeError);
+  });
+});
+
+describe('dataRows', () => {
+  const mapHeader = (header: string[]) => ({ columns: header, missing: ['name', 'city'].filter((c) => !header.includes(c)) });
+  const fields = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      return (err as ValidationError).fields;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('numbers the data rows as the file does and leaves blank ones out', () => {
+    expect(dataRows([['name', 'city'], ['a', 'x'], [' ', ''], ['b', 'y']], mapHeader)).toEqual({
+      columns: ['name', 'city'],
+      rows: [
+        { row: 2, cells: ['a', 'x'] },
+        { row: 4, cells: ['b', 'y'] },
+      ],
+    });
+  });
+
+  it('refuses an empty file, a missing column and too many rows, naming each', () => {
+    expect(fields(() => dataRows([], mapHeader))).toEqual([{ path: '(file)', message: 'the file has no rows' }]);
+    expect(fields(() => dataRows([['name']], mapHeader))).toEqual([{ path: 'header.city', message: 'column city is missing' }]);
+    expect(fields(() => dataRows([['name', 'city'], ['a', 'x'], ['b', 'y']], mapHeader, 1))).toEqual([{ path: '(file)', message: 'has 2 rows; at most 1 per import' }]);
+  });
+});
+
+describe('tallyRow', () => {
+  it('reports each row and counts it under its status', () => {
+    const tally = emptyTally<{ row: number; status: RowStatus }>();
+    for (const [row, status] of [[2, 'created'], [3, 'failed'], [4, 'created']] as const) tallyRow(tally, { row, status });
+    expect(tally).toEqual({ total: 3, created: 2, updated: 0, unchanged: 0, failed: 1, rows: [{ row: 2, status: 'created' }, { row: 3, status: 'failed' }, { row: 4, status: 'created' }] });
   });
 });

@@ -38,6 +38,17 @@ export interface TestWorld {
   produce(topic: string, messages: { key?: string; value: string | Buffer }[]): Promise<void>;
   /** Deletes the world's topics and database; call it last in afterAll, once its services have stopped. */
   drop(): Promise<void>;
+  /**
+   * Call at a test file's top level: starts a service with `start` before the file's tests (and,
+   * given `topics`, a tap on them), and after the tests stops both and drops the world. The
+   * returned object holds them from the file's first beforeAll on.
+   */
+  serve<S extends Stoppable>(start: () => Promise<S>): { svc: S };
+  serve<S extends Stoppable>(start: () => Promise<S>, topics: string[]): { svc: S; tap: TopicTap };
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
 }
 
 /**
@@ -51,7 +62,7 @@ export function testWorld(service: string): TestWorld {
   // Same naming as @metrodesk/events' `namespaced`, which testkit cannot import (events' tests use testkit).
   const topic = (name: string) => `${namespace}.${name}`;
   let created: Promise<void> | undefined;
-  return {
+  const world: TestWorld = {
     namespace,
     dbName,
     env: { MONGO_URL: infra.mongoUrl, MONGO_COMPAT: infra.mongoCompat, KAFKA_BROKERS: infra.kafkaBrokers.join(','), KAFKA_NAMESPACE: namespace, MONGO_DB: dbName },
@@ -68,7 +79,21 @@ export function testWorld(service: string): TestWorld {
         await client.close();
       }
     },
+    serve<S extends Stoppable>(start: () => Promise<S>, topics?: string[]) {
+      const running = {} as { svc: S; tap: TopicTap };
+      beforeAll(async () => {
+        running.svc = await start();
+        if (topics) running.tap = await world.tap(topics);
+      });
+      afterAll(async () => {
+        await running.tap?.stop();
+        await running.svc?.stop();
+        await world.drop();
+      });
+      return running;
+    },
   };
+  return world;
 }
 
 async function createTopics(wanted: { topic: string; numPartitions: number }[]): Promise<void> {

@@ -1,7 +1,7 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
-import { outboxInsert } from '@metrodesk/events';
-import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { outboxInsert, setWithEvents } from '@metrodesk/events';
+import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise, Flags } from '../domain/enterprise';
 import { recordsFromFlags, type Records } from '../domain/records';
@@ -10,7 +10,7 @@ import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 import { afterClause, and, findPage } from './paging';
-import { duplicateIndexes, setWithEvents } from './outbox-update';
+import { duplicateIndexes } from './duplicate-indexes';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
   return [e.name, e.nameEn ?? '', e.uscc].join(' ').toLowerCase();
@@ -70,15 +70,9 @@ export function scopeClause(scope: Scope, idField = '_id'): Record<string, unkno
   return {};
 }
 
-export class MongoEnterpriseRepository implements EnterpriseRepository {
-  private readonly model: Model<EnterpriseDoc>;
-
+export class MongoEnterpriseRepository extends ModelRepository<EnterpriseDoc> implements EnterpriseRepository {
   constructor(conn: Connection) {
-    this.model = enterpriseModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(enterpriseModel(conn));
   }
 
   async insert(e: Enterprise, events: OutboxEntry[]): Promise<void> {

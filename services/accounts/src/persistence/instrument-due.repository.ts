@@ -4,7 +4,7 @@ import { isDuplicateKey } from '@metrodesk/mongo';
 import { cityOverdueKey, dueRunKey, type CityOverdue, type DueBatch } from '../domain/instrument-due';
 import type { DueRunRepository } from '../use-cases/ports';
 import { dueRunModel, dueScanModel, type DueRunDoc, type DueScanDoc } from './instrument-due.model';
-import { duplicateIndexes } from './outbox-update';
+import { duplicateIndexes } from './duplicate-indexes';
 
 /** Due runs per insert: each carries its event with the enterprise's due instruments, a few kB. */
 const RUNS_PER_WRITE = 250;

@@ -6,7 +6,7 @@ import type { InstrumentCount, InstrumentCountFilter, InstrumentQuery, Instrumen
 import { dueBuckets, dueKeysUpTo, INSTRUMENT_META, instrumentModel, type InstrumentDoc } from './instrument.model';
 import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
-import { duplicateIndexes } from './outbox-update';
+import { duplicateIndexes } from './duplicate-indexes';
 
 function fromDoc(d: InstrumentDoc): Instrument {
   const { _id, dueYear: _dueYear, dueMonth: _dueMonth, ...rest } = d;

@@ -1,4 +1,5 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { ModelRepository } from '@metrodesk/mongo';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import type { Outreach } from '../domain/outreach';
 import type { OutreachQuery, OutreachRepository, Page, Scope } from '../use-cases/ports';
@@ -26,15 +27,9 @@ function fromDoc(d: OutreachDoc): Outreach {
   };
 }
 
-export class MongoOutreachRepository implements OutreachRepository {
-  private readonly model: Model<OutreachDoc>;
-
+export class MongoOutreachRepository extends ModelRepository<OutreachDoc> implements OutreachRepository {
   constructor(conn: Connection) {
-    this.model = outreachModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(outreachModel(conn));
   }
 
   async insert(o: Outreach, events: OutboxEntry[]): Promise<void> {

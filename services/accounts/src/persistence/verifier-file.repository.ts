@@ -1,9 +1,9 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { VerifierFile } from '../domain/verifier-file';
 import type { VerifierFileCatalog } from '../use-cases/ports';
 
-type FileDoc = Omit<VerifierFile, 'fileId'> & { _id: string };
+type FileDoc = CopyDoc<VerifierFile, 'fileId'>;
 
 const fileSchema = new Schema<FileDoc>(
   {
@@ -21,24 +21,13 @@ const fileSchema = new Schema<FileDoc>(
 );
 
 /** Qualification files as last announced, kept so planning can count a city's qualified verifiers without asking another service. */
-export class MongoVerifierFileCatalog implements VerifierFileCatalog {
-  private readonly model: Model<FileDoc>;
-
+export class MongoVerifierFileCatalog extends EventCopies<VerifierFile, 'fileId'> implements VerifierFileCatalog {
   constructor(conn: Connection) {
-    this.model = (conn.models.VerifierFile as Model<FileDoc> | undefined) ?? conn.model<FileDoc>('VerifierFile', fileSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertIfNewer(f: VerifierFile): Promise<boolean> {
-    const { fileId, ...fields } = f;
-    return upsertNewer(this.model, fileId, fields);
+    super(conn, 'VerifierFile', fileSchema, 'fileId');
   }
 
   async inCities(cityCode: string | undefined): Promise<VerifierFile[]> {
     const docs = await this.model.find(cityCode ? { cityCode } : { cityCode: { $ne: null } }).lean<FileDoc[]>().exec();
-    return docs.map(({ _id, ...rest }) => ({ ...rest, fileId: _id }));
+    return docs.map((d) => this.fromDoc(d));
   }
 }

@@ -164,7 +164,7 @@ export interface InstrumentRepository {
 
 export interface VerifierFileCatalog {
   /** Keeps the file unless a newer version is held; true when it changed what is held. */
-  upsertIfNewer(f: VerifierFile): Promise<boolean>;
+  upsertNewer(f: VerifierFile): Promise<boolean>;
   /** Files of the city's people, or of every city's. */
   inCities(cityCode: string | undefined): Promise<VerifierFile[]>;
 }

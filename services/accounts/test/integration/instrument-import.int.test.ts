@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { binary } from '../fixtures/instrument-events';
 import ExcelJS from 'exceljs';
-import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, enterpriseUser } from '../fixtures/enterprises';
 import { register, startService, world } from '../fixtures/service';
 import { MongoInstrumentRepository } from '../../src/persistence/instrument.repository';
@@ -9,15 +8,11 @@ import type { Instrument } from '../../src/domain/instrument';
 
 jest.setTimeout(120_000);
 
-let svc: AccountsService;
-beforeAll(async () => (svc = await startService()));
-afterAll(async () => {
-  await svc.stop();
-  await world.drop();
-});
+const run = world.serve(() => startService());
+
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const api = () => request(svc.app);
+const api = () => request(run.svc.app);
 const serial = () => `SN-${Math.random().toString(36).slice(2, 10)}`;
 async function template(lang: 'zh-CN' | 'en'): Promise<ExcelJS.Workbook> {
   const res = await api().get(`/instruments/template?lang=${lang}`).set(shenyangLiaison).buffer(true).parse(binary);
@@ -52,7 +47,7 @@ describe('instrument import', () => {
   });
 
   it('registers every row of a filled-in template, words of either language', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const file = await filled('zh-CN', [
       ['压力表', 'Y-100', serial(), '锅炉房', '安全防护', '', 6, '2026-01-31', 'SY-JD-1', ''],
       ['Gas alarm', 'GT-2000', serial(), '二号车间', 'process_control', '是', '12', new Date(Date.UTC(2026, 2, 15)), '', '停用'],
@@ -68,7 +63,7 @@ describe('instrument import', () => {
   });
 
   it('refuses the whole file when any row is bad, naming row and column in the reader language', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const taken = serial();
     expect((await upload(e.id, shenyangLiaison, await filled('zh-CN', [['压力表', '', taken, '', '工艺控制', '', 6, '2026-01-10', '', '']]))).status).toBe(201);
     const twice = serial();
@@ -106,7 +101,7 @@ describe('instrument import', () => {
   });
 
   it('names a missing required column, and refuses what is not a sheet', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const csv = Buffer.from('器具类别,出厂编号\n压力表,SN-1\n');
     const res = await api().post(`/enterprises/${e.id}/instruments/import`).set(shenyangLiaison).set('content-type', 'text/csv').send(csv);
     expect(res.status).toBe(400);
@@ -115,8 +110,8 @@ describe('instrument import', () => {
   });
 
   it('imports only into an enterprise the caller may see', async () => {
-    const e = await register(svc, shenyangLiaison);
-    const other = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
+    const other = await register(run.svc, shenyangLiaison);
     const file = await filled('zh-CN', [['压力表', '', serial(), '', '安全防护', '', 6, '2026-01-31', '', '']]);
     expect((await upload(other.id, enterpriseUser(e.id), file)).status).toBe(404);
     expect((await upload(e.id, dalianLiaison, file)).status).toBe(404);
@@ -127,7 +122,7 @@ describe('instrument import', () => {
 
 describe('instrument repository', () => {
   it('stores all or none: a serial number taken meanwhile takes the rest of the batch out again', async () => {
-    const repo = new MongoInstrumentRepository(svc.runtime.mongo);
+    const repo = new MongoInstrumentRepository(run.svc.runtime.mongo);
     const enterpriseId = `repo-${serial()}`;
     const now = new Date();
     const make = (serialNo: string): Instrument => ({

@@ -1,18 +1,13 @@
 import request from 'supertest';
-import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, provinceManager, shenyangManager, enterpriseUser, admin, as } from '../fixtures/enterprises';
 import { register, startService, world } from '../fixtures/service';
 
 jest.setTimeout(120_000);
 
-let svc: AccountsService;
-beforeAll(async () => (svc = await startService()));
-afterAll(async () => {
-  await svc.stop();
-  await world.drop();
-});
+const run = world.serve(() => startService());
 
-const api = () => request(svc.app);
+
+const api = () => request(run.svc.app);
 const paths = (res: request.Response) => ((res.body.errors ?? []) as { path: string }[]).map((e) => e.path).sort();
 const serial = () => `SN-${Math.random().toString(36).slice(2, 10)}`;
 const gauge = (over: Record<string, unknown> = {}) => ({ instrumentClass: 'pressure_gauge', model: 'Y-100', serialNo: serial(), location: '锅炉房', use: 'safety', cycleMonths: 6, lastVerifiedOn: '2026-01-31', certificateNo: 'SY-JD-2026-0001', ...over });
@@ -25,7 +20,7 @@ async function registerInstrument(enterpriseId: string, who: Record<string, stri
 
 describe('instrument registry', () => {
   it('an enterprise registers, reads, changes and removes its own instruments, with versions', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const me = enterpriseUser(e.id);
     const created = await api().post(`/enterprises/${e.id}/instruments`).set(me).send(gauge());
     expect(created.status).toBe(201);
@@ -52,7 +47,7 @@ describe('instrument registry', () => {
   });
 
   it('answers bad input with problem+json naming each field', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const bad = await api().post(`/enterprises/${e.id}/instruments`).set(shenyangLiaison).send(gauge({ instrumentClass: 'sundial', cycleMonths: 0, lastVerifiedOn: '2026-02-30' }));
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -71,9 +66,9 @@ describe('instrument registry', () => {
   });
 
   it('scopes every operation: own enterprise, own city, or the province', async () => {
-    const mine = await register(svc, shenyangLiaison);
-    const other = await register(svc, shenyangLiaison);
-    const inDalian = await register(svc, provinceManager, { cityCode: '210200' });
+    const mine = await register(run.svc, shenyangLiaison);
+    const other = await register(run.svc, shenyangLiaison);
+    const inDalian = await register(run.svc, provinceManager, { cityCode: '210200' });
     const ownInstrument = await registerInstrument(mine.id, enterpriseUser(mine.id));
     const othersInstrument = await registerInstrument(other.id, shenyangLiaison);
     const dalianInstrument = await registerInstrument(inDalian.id, dalianLiaison);
@@ -109,7 +104,7 @@ describe('instrument registry', () => {
   });
 
   it('lists what falls due by a day, soonest first, with filters', async () => {
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     const late = await registerInstrument(e.id, shenyangLiaison, { lastVerifiedOn: '2025-01-10', cycleMonths: 12 });
     const soon = await registerInstrument(e.id, shenyangLiaison, { instrumentClass: 'gas_alarm', lastVerifiedOn: '2026-01-10', cycleMonths: 12 });
     await registerInstrument(e.id, shenyangLiaison, { lastVerifiedOn: '2026-03-01', cycleMonths: 24, use: 'process_control' });

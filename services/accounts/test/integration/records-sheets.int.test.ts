@@ -1,21 +1,16 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
 import { binary } from '../fixtures/instrument-events';
-import type { AccountsService } from '../../src/service';
 import { shenyangLiaison, dalianLiaison, provinceManager, enterpriseUser, randomUscc } from '../fixtures/enterprises';
 import { register, startService, world } from '../fixtures/service';
 
 jest.setTimeout(120_000);
 
-let svc: AccountsService;
-beforeAll(async () => (svc = await startService()));
-afterAll(async () => {
-  await svc.stop();
-  await world.drop();
-});
+const run = world.serve(() => startService());
+
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const api = () => request(svc.app);
+const api = () => request(run.svc.app);
 type Who = Record<string, string>;
 
 async function workbook(path: string, who: Who): Promise<ExcelJS.Workbook> {
@@ -52,13 +47,13 @@ describe('integrity signings from XLSX', () => {
     const en = await workbook('/energy/reviews/template?lang=en', shenyangLiaison);
     expect(rowsOf(en.worksheets[0]!)[0]).toEqual(['USCC', 'Review date', 'Reviewers', 'Instruments reviewed', 'Findings']);
     expect(rowsOf(en.worksheets[1]!)[4]).toEqual(['Instruments reviewed', 'Yes', 'a whole number, 0 or more']);
-    const e = await register(svc, shenyangLiaison);
+    const e = await register(run.svc, shenyangLiaison);
     expect((await api().get('/integrity/commitments/template').set(enterpriseUser(e.id))).status).toBe(403);
   });
 
   it('records every row of a good file; the signings show through the records API with their flags', async () => {
-    const a = await register(svc, shenyangLiaison);
-    const b = await register(svc, shenyangLiaison);
+    const a = await register(run.svc, shenyangLiaison);
+    const b = await register(run.svc, shenyangLiaison);
     const res = await upload('integrity/commitments', shenyangLiaison, await filled('integrity/commitments', 'zh-CN', [
       [a.uscc, '2026-03-15', '诚信计量自我承诺书.pdf', 'SY-CX-2026-0153'],
       [],
@@ -71,9 +66,9 @@ describe('integrity signings from XLSX', () => {
   });
 
   it('refuses the whole file when any row is bad, naming row and column in the reader language; nothing is stored', async () => {
-    const good = await register(svc, shenyangLiaison);
-    const dalian = await register(svc, dalianLiaison, { cityCode: '210200', uscc: randomUscc('210202') });
-    const signed = await register(svc, shenyangLiaison);
+    const good = await register(run.svc, shenyangLiaison);
+    const dalian = await register(run.svc, dalianLiaison, { cityCode: '210200', uscc: randomUscc('210202') });
+    const signed = await register(run.svc, shenyangLiaison);
     expect((await api().post('/integrity/commitments').set(shenyangLiaison).send({ uscc: signed.uscc, signedOn: '2026-01-05' })).status).toBe(201);
     const unknown = randomUscc();
     const rows = [
@@ -109,7 +104,7 @@ describe('integrity signings from XLSX', () => {
 
 describe('energy reviews from XLSX', () => {
   it('records the reviews of a good file, two for one unit', async () => {
-    const unit = await register(svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
+    const unit = await register(run.svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
     const res = await upload('energy/reviews', shenyangLiaison, await filled('energy/reviews', 'zh-CN', [
       [unit.uscc, '2026-04-10', '张三、李四', 35, '两台电能表超期未检'],
       [unit.uscc, '2026-09-01', '王五', '0', ''],
@@ -123,8 +118,8 @@ describe('energy reviews from XLSX', () => {
   });
 
   it('refuses a negative count, a bad date, an unknown USCC and a unit that is not key energy-using, storing nothing', async () => {
-    const unit = await register(svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
-    const plain = await register(svc, shenyangLiaison, { name: '普通企业' });
+    const unit = await register(run.svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
+    const plain = await register(run.svc, shenyangLiaison, { name: '普通企业' });
     const unknown = randomUscc();
     const res = await upload('energy/reviews', shenyangLiaison, await filled('energy/reviews', 'en', [
       [unit.uscc, '2026-04-10', 'Zhang San', 12, ''],
@@ -147,7 +142,7 @@ describe('energy reviews from XLSX', () => {
   });
 
   it('refuses a file that is neither XLSX nor CSV, and an enterprise user', async () => {
-    const unit = await register(svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
+    const unit = await register(run.svc, shenyangLiaison, { flags: { keyEnergyUnit: true } });
     expect((await api().post('/energy/reviews/import').set(shenyangLiaison).set('content-type', 'application/pdf').send(Buffer.from('x'))).status).toBe(415);
     expect((await upload('energy/reviews', enterpriseUser(unit.id), await filled('energy/reviews', 'en', [[unit.uscc, '2026-04-10', 'A', 1, '']]))).status).toBe(403);
   });
@@ -155,8 +150,8 @@ describe('energy reviews from XLSX', () => {
 
 describe('exports of the records', () => {
   it('writes words, not codes, enterprises by name and USCC, each city its own and the province all', async () => {
-    const sy = await register(svc, shenyangLiaison, { name: name('沈阳导出'), nameEn: 'Shenyang Export Co.', flags: { keyEnergyUnit: true } });
-    const dl = await register(svc, dalianLiaison, { name: name('大连导出'), cityCode: '210200', uscc: randomUscc('210202'), flags: { keyEnergyUnit: true } });
+    const sy = await register(run.svc, shenyangLiaison, { name: name('沈阳导出'), nameEn: 'Shenyang Export Co.', flags: { keyEnergyUnit: true } });
+    const dl = await register(run.svc, dalianLiaison, { name: name('大连导出'), cityCode: '210200', uscc: randomUscc('210202'), flags: { keyEnergyUnit: true } });
     expect((await api().post('/integrity/commitments').set(shenyangLiaison).send({ uscc: sy.uscc, signedOn: '2026-02-01', document: { name: '承诺书.pdf', ref: 'A-1' } })).status).toBe(201);
     expect((await api().post('/integrity/demonstrations').set(provinceManager).send({ uscc: sy.uscc, year: 2026 })).status).toBe(201);
     expect((await api().post('/integrity/commitments').set(dalianLiaison).send({ uscc: dl.uscc, signedOn: '2026-02-02' })).status).toBe(201);

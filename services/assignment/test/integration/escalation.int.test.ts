@@ -1,33 +1,23 @@
 import request from 'supertest';
-import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { uniq, waitFor } from '@metrodesk/testkit';
 import { ASSIGNMENT_TOPIC } from '@metrodesk/contracts';
-import type { AssignmentService } from '../../src/service';
 import { addLiaison, assignmentOf, filed, liaisonOf, managerOf, newCity, reopened, resolved, send, slaEscalated, slaSignal, startService, user, as, processed, world } from '../fixtures/assignment';
-
 
 // The shared servers run many suites at once on two cores: be patient, never assert speed.
 jest.setTimeout(120000);
-let svc: AssignmentService;
-let tap: TopicTap;
+const run = world.serve(() => startService(uniq('assignment-escalation')), [ASSIGNMENT_TOPIC]);
 const provinceManager = uniq('prov');
 
 beforeAll(async () => {
-  svc = await startService(uniq('assignment-escalation'));
-  tap = await world.tap([ASSIGNMENT_TOPIC]);
   await send([user({ userId: provinceManager, role: 'province_manager' })]);
-  await waitFor(async () => (await svc.deps.users.managers(null)).includes(provinceManager), { what: 'province manager projection' });
-}, 60000);
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await world.drop();
+  await waitFor(async () => (await run.svc.deps.users.managers(null)).includes(provinceManager), { what: 'province manager projection' });
 });
 
 async function cityWithManager() {
   const city = newCity();
   const manager = uniq('mgr');
   await send([user({ userId: manager, role: 'city_manager', cityCode: city })]);
-  await waitFor(async () => (await svc.deps.users.managers(city)).includes(manager), { what: 'city manager projection' });
+  await waitFor(async () => (await run.svc.deps.users.managers(city)).includes(manager), { what: 'city manager projection' });
   return { city, manager };
 }
 
@@ -44,18 +34,18 @@ const escalated = (requestId: string, steps: { at: string }[]) => (m: { key: str
 describe('SLA warnings and escalation', () => {
   it('notifies the assignee on a warning, once however often the warning arrives', async () => {
     const { city } = await cityWithManager();
-    const l = await addLiaison(svc, { cityCode: city });
+    const l = await addLiaison(run.svc, { cityCode: city });
     const f = filed({ cityCode: city });
     await send([f]);
-    await assignmentOf(svc, f.event.subject, (v) => v.current.assigneeId === l.userId);
+    await assignmentOf(run.svc, f.event.subject, (v) => v.current.assigneeId === l.userId);
     const w = slaSignal('warning', { requestId: f.event.subject, cityCode: city, clock: 'response', threshold: 75 });
     await send([w, w]);
     // The same warning re-issued under a new event id is still the same notification.
     const again = slaSignal('warning', { requestId: f.event.subject, cityCode: city, clock: 'response', threshold: 75 });
     await send([again]);
-    await processed(svc, again.event.id);
-    const v = await assignmentOf(svc, f.event.subject);
-    const mine = await request(svc.app).get('/notifications').set(liaisonOf(city, l.userId));
+    await processed(run.svc, again.event.id);
+    const v = await assignmentOf(run.svc, f.event.subject);
+    const mine = await request(run.svc.app).get('/notifications').set(liaisonOf(city, l.userId));
     expect(mine.body).toEqual([expect.objectContaining({ requestId: f.event.subject, kind: 'sla_warning', userId: l.userId })]);
     expect(mine.body[0].message).toMatch(/75% of the response target/);
     expect(v.notifications).toHaveLength(1);
@@ -63,95 +53,95 @@ describe('SLA warnings and escalation', () => {
 
   it('escalates to the city manager, then the province, at the policy steps; breaches alone escalate nothing', async () => {
     const { city, manager } = await cityWithManager();
-    await addLiaison(svc, { cityCode: city });
+    await addLiaison(run.svc, { cityCode: city });
     const f = filed({ cityCode: city });
     const requestId = f.event.subject;
     await send([f]);
-    await assignmentOf(svc, requestId, (v) => v.current.status === 'assigned');
+    await assignmentOf(run.svc, requestId, (v) => v.current.status === 'assigned');
 
     await send([slaSignal('breached', { requestId, cityCode: city, clock: 'response' }), slaSignal('breached', { requestId, cityCode: city, clock: 'resolution' })]);
     await settled(requestId, city, 10);
-    expect((await assignmentOf(svc, requestId)).history.map((s) => s.kind)).toEqual(['assigned']);
+    expect((await assignmentOf(run.svc, requestId)).history.map((s) => s.kind)).toEqual(['assigned']);
 
     const toCity = slaEscalated({ requestId, cityCode: city, level: 'city', threshold: 100 });
     await send([toCity], 2);
-    const first = await assignmentOf(svc, requestId, (v) => v.current.escalationLevel === 'city');
+    const first = await assignmentOf(run.svc, requestId, (v) => v.current.escalationLevel === 'city');
     const deadline = (toCity.event.data as { deadline: string }).deadline;
     expect(first.history.at(-1)).toMatchObject({ kind: 'escalated', level: 'city', notifiedUserIds: [manager], escalation: { clock: 'response', threshold: 100, deadline, cycle: 1 } });
-    const [cityEvent] = await tap.waitFor(escalated(requestId, first.history.filter((s) => s.kind === 'escalated')));
+    const [cityEvent] = await run.tap.waitFor(escalated(requestId, first.history.filter((s) => s.kind === 'escalated')));
     expect((cityEvent!.value as { data: unknown }).data).toMatchObject({ level: 'city', notifiedUserIds: [manager], cityCode: city, clock: 'response', threshold: 100, deadline, cycle: 1 });
-    const note = await waitFor(async () => (await request(svc.app).get('/notifications').set(managerOf(city, manager))).body[0], { what: 'the manager notification' });
+    const note = await waitFor(async () => (await request(run.svc.app).get('/notifications').set(managerOf(city, manager))).body[0], { what: 'the manager notification' });
     expect(note).toMatchObject({ kind: 'escalation', requestId });
 
     // The same step again (new event id) is not a new level.
     await send([slaEscalated({ requestId, cityCode: city, level: 'city', threshold: 100 })]);
     await send([slaEscalated({ requestId, cityCode: city, level: 'province', threshold: 150 })]);
-    const second = await assignmentOf(svc, requestId, (v) => v.current.escalationLevel === 'province');
+    const second = await assignmentOf(run.svc, requestId, (v) => v.current.escalationLevel === 'province');
     expect(second.history.filter((s) => s.kind === 'escalated').map((s) => [s.level, s.escalation?.threshold])).toEqual([['city', 100], ['province', 150]]);
     expect(second.history.at(-1)!.notifiedUserIds).toContain(provinceManager);
-    const events = await tap.waitFor(escalated(requestId, second.history.filter((s) => s.kind === 'escalated')), { count: 2 });
+    const events = await run.tap.waitFor(escalated(requestId, second.history.filter((s) => s.kind === 'escalated')), { count: 2 });
     expect(events.map((m) => (m.value as { data: { level: string } }).data.level)).toEqual(['city', 'province']);
     await waitFor(async () => {
-      const prov = await request(svc.app).get('/notifications').set(as({ userId: provinceManager, role: 'province_manager' }));
+      const prov = await request(run.svc.app).get('/notifications').set(as({ userId: provinceManager, role: 'province_manager' }));
       return prov.body.some((n: { requestId: string; kind: string }) => n.requestId === requestId && n.kind === 'escalation');
     }, { what: 'the province notification' });
 
     // A late city step never lowers the level.
     await send([slaEscalated({ requestId, cityCode: city, level: 'city', threshold: 100 })]);
     await settled(requestId, city, 20);
-    const after = await assignmentOf(svc, requestId);
+    const after = await assignmentOf(run.svc, requestId);
     expect(after.current.escalationLevel).toBe('province');
     expect(after.history.filter((s) => s.kind === 'escalated')).toHaveLength(2);
   });
 
   it('starts a new cycle at none, ignores steps of the old cycle, and escalates the new one by its own steps', async () => {
     const { city, manager } = await cityWithManager();
-    const l = await addLiaison(svc, { cityCode: city });
+    const l = await addLiaison(run.svc, { cityCode: city });
     const f = filed({ cityCode: city });
     const requestId = f.event.subject;
     await send([f]);
-    await assignmentOf(svc, requestId, (v) => v.current.status === 'assigned');
+    await assignmentOf(run.svc, requestId, (v) => v.current.status === 'assigned');
     await send([slaEscalated({ requestId, cityCode: city, level: 'province' })]);
-    await assignmentOf(svc, requestId, (v) => v.current.escalationLevel === 'province');
+    await assignmentOf(run.svc, requestId, (v) => v.current.escalationLevel === 'province');
     await send([resolved(requestId, city), reopened(requestId, city)]);
-    const redo = await assignmentOf(svc, requestId, (v) => v.current.cycle === 2);
+    const redo = await assignmentOf(run.svc, requestId, (v) => v.current.cycle === 2);
     expect(redo.current).toMatchObject({ status: 'assigned', assigneeId: l.userId, escalationLevel: 'none' });
 
     await send([slaEscalated({ requestId, cityCode: city, level: 'province', cycle: 1 })]);
     await settled(requestId, city, 30, 2);
-    expect((await assignmentOf(svc, requestId)).current.escalationLevel).toBe('none');
+    expect((await assignmentOf(run.svc, requestId)).current.escalationLevel).toBe('none');
     await send([slaEscalated({ requestId, cityCode: city, level: 'city', cycle: 2 })]);
-    const v = await assignmentOf(svc, requestId, (x) => x.current.escalationLevel === 'city');
+    const v = await assignmentOf(run.svc, requestId, (x) => x.current.escalationLevel === 'city');
     expect(v.history.at(-1)).toMatchObject({ kind: 'escalated', level: 'city', notifiedUserIds: [manager], escalation: { cycle: 2 } });
   });
 
   it('does not escalate a request that is already resolved', async () => {
     const { city } = await cityWithManager();
-    await addLiaison(svc, { cityCode: city });
+    await addLiaison(run.svc, { cityCode: city });
     const f = filed({ cityCode: city });
     const requestId = f.event.subject;
     await send([f]);
-    await assignmentOf(svc, requestId, (v) => v.current.status === 'assigned');
+    await assignmentOf(run.svc, requestId, (v) => v.current.status === 'assigned');
     await send([resolved(requestId, city)]);
-    await assignmentOf(svc, requestId, (x) => x.current.status === 'closed');
+    await assignmentOf(run.svc, requestId, (x) => x.current.status === 'closed');
     const late = slaEscalated({ requestId, cityCode: city, level: 'city' });
     // A warning after it (same request, so same order) shows the step was read.
     const warning = slaSignal('warning', { requestId, cityCode: city, clock: 'response', threshold: 75 });
     await send([late, warning]);
-    await processed(svc, warning.event.id);
-    const v = await assignmentOf(svc, requestId, (x) => x.current.status === 'closed');
+    await processed(run.svc, warning.event.id);
+    const v = await assignmentOf(run.svc, requestId, (x) => x.current.status === 'closed');
     expect(v.history.map((s) => s.kind)).toEqual(['assigned', 'released']);
     expect(v.current.escalationLevel).toBe('none');
   });
 
   it('keeps an escalation that arrives before the filing, and routes the filing after it', async () => {
     const { city, manager } = await cityWithManager();
-    const l = await addLiaison(svc, { cityCode: city });
+    const l = await addLiaison(run.svc, { cityCode: city });
     const requestId = uniq('req');
     await send([slaEscalated({ requestId, cityCode: city, level: 'city' })]);
-    await waitFor(async () => (await svc.deps.cases.latest(requestId))?.state.escalationLevel === 'city', { what: 'pending escalation' });
+    await waitFor(async () => (await run.svc.deps.cases.latest(requestId))?.state.escalationLevel === 'city', { what: 'pending escalation' });
     await send([filed({ requestId, cityCode: city })]);
-    const v = await assignmentOf(svc, requestId, (x) => x.current.status === 'assigned');
+    const v = await assignmentOf(run.svc, requestId, (x) => x.current.status === 'assigned');
     expect(v.current).toMatchObject({ assigneeId: l.userId, escalationLevel: 'city' });
     expect(v.history.map((s) => s.kind)).toEqual(['escalated', 'assigned']);
     expect(v.history[0]!.notifiedUserIds).toEqual([manager]);
@@ -165,5 +155,5 @@ describe('SLA warnings and escalation', () => {
 async function settled(requestId: string, cityCode: string, threshold: number, cycle = 1): Promise<void> {
   const w = slaSignal('warning', { requestId, cityCode, clock: 'response', threshold, cycle });
   await send([w]);
-  await processed(svc, w.event.id);
+  await processed(run.svc, w.event.id);
 }

@@ -10,7 +10,7 @@ type CalendarData = z.infer<typeof calendarSaved.data>;
  * managers' digest goes out on the bureau's working days. An event without its days (older
  * than the field) teaches nothing.
  */
-export function calendarsHandlers(deps: { calendars: { upsertNewer(c: CalendarState): Promise<void> } }) {
+export function calendarsHandlers(deps: { calendars: { upsertNewer(c: CalendarState): Promise<unknown> } }) {
   const project = async (e: EventEnvelope<CalendarData>) => {
     const d = e.data;
     if (!d.days) return;

@@ -10,7 +10,9 @@ type FileSnapshot = z.infer<typeof fileFiled.data>;
  * the expiry window is told to the employer's users.
  */
 export function qualificationsHandlers(deps: QualificationDeps) {
-  const project = (e: EventEnvelope<FileSnapshot>) => deps.qualificationFiles.upsertNewer({ fileId: e.data.fileId, version: e.data.version, status: e.data.status, expiresOn: e.data.expiresOn });
+  const project = async (e: EventEnvelope<FileSnapshot>) => {
+    await deps.qualificationFiles.upsertNewer({ fileId: e.data.fileId, version: e.data.version, status: e.data.status, expiresOn: e.data.expiresOn });
+  };
   return handlerMap(
     ...[fileFiled, fileRenewed, fileExpired, fileRevoked, fileSuspended, fileReinstated].map((d) => on(d, project, { idempotent: true })),
     on(fileExpiring, async (e) => {

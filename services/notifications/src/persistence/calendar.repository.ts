@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { WorkCalendar } from '../domain/manager-digests';
 
 export interface CalendarState extends WorkCalendar {
@@ -7,9 +7,7 @@ export interface CalendarState extends WorkCalendar {
   version: number;
 }
 
-type CalendarDoc = Omit<CalendarState, 'calendarId'> & { _id: string };
-
-const calendarSchema = new Schema<CalendarDoc>(
+const calendarSchema = new Schema<CopyDoc<CalendarState, 'calendarId'>>(
   {
     _id: { type: String, required: true },
     version: { type: Number, required: true },
@@ -21,24 +19,13 @@ const calendarSchema = new Schema<CalendarDoc>(
 );
 
 /** The working-day calendars as the SLA service last announced them (`sla.calendar.saved`), newest version kept. */
-export class MongoCalendarRepository {
-  private readonly model: Model<CalendarDoc>;
-
+export class MongoCalendarRepository extends EventCopies<CalendarState, 'calendarId'> {
   constructor(conn: Connection) {
-    this.model = (conn.models.WorkCalendar as Model<CalendarDoc> | undefined) ?? conn.model<CalendarDoc>('WorkCalendar', calendarSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertNewer(c: CalendarState): Promise<void> {
-    const { calendarId, ...fields } = c;
-    await upsertNewer(this.model, calendarId, fields);
+    super(conn, 'WorkCalendar', calendarSchema, 'calendarId');
   }
 
   async get(calendarId: string): Promise<WorkCalendar | null> {
-    const d = await this.model.findById(calendarId).lean<CalendarDoc>().exec();
-    return d ? { weekendDays: d.weekendDays, holidays: d.holidays, workdays: d.workdays } : null;
+    const c = await this.byId(calendarId);
+    return c ? { weekendDays: c.weekendDays, holidays: c.holidays, workdays: c.workdays } : null;
   }
 }

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { updateEachById } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { modelOn, ModelRepository, updateEachById } from '@metrodesk/mongo';
 import { insertKeyed, insertKeyedMany } from './keyed';
 import type { DeliveryRepository, EmailDelivery } from '../use-cases/ports';
 
@@ -29,15 +29,9 @@ const deliverySchema = new Schema<DeliveryDoc>(
 const fromDoc = ({ _id, ...rest }: DeliveryDoc): EmailDelivery => ({ id: _id, ...rest });
 
 /** Email deliveries: the record that a message went out, so a redelivered job sends nothing twice. */
-export class MongoDeliveryRepository implements DeliveryRepository {
-  private readonly model: Model<DeliveryDoc>;
-
+export class MongoDeliveryRepository extends ModelRepository<DeliveryDoc> implements DeliveryRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.EmailDelivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('EmailDelivery', deliverySchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'EmailDelivery', deliverySchema));
   }
 
   insert(d: EmailDelivery): Promise<boolean> {

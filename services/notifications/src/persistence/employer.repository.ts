@@ -1,12 +1,10 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { Employer, EmployerRepository } from '../use-cases/ports';
-
-type EmployerDoc = Omit<Employer, 'enterpriseId'> & { _id: string };
 
 export const EMPLOYERS = 'employers';
 
-const employerSchema = new Schema<EmployerDoc>(
+const employerSchema = new Schema<CopyDoc<Employer, 'enterpriseId'>>(
   {
     _id: { type: String, required: true },
     uscc: { type: String, required: true, index: true },
@@ -17,24 +15,13 @@ const employerSchema = new Schema<EmployerDoc>(
 );
 
 /** The enterprises projection, fed by accounts.enterprise.v1: the enterprise of a USCC. */
-export class MongoEmployerRepository implements EmployerRepository {
-  private readonly model: Model<EmployerDoc>;
-
+export class MongoEmployerRepository extends EventCopies<Employer, 'enterpriseId'> implements EmployerRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.Employer as Model<EmployerDoc> | undefined) ?? conn.model<EmployerDoc>('Employer', employerSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertNewer(e: Employer): Promise<void> {
-    const { enterpriseId, ...rest } = e;
-    await upsertNewer(this.model, enterpriseId, rest);
+    super(conn, 'Employer', employerSchema, 'enterpriseId');
   }
 
   async byUscc(uscc: string): Promise<Employer | null> {
-    const d = await this.model.findOne({ uscc }).lean<EmployerDoc>().exec();
-    return d ? { enterpriseId: d._id, uscc: d.uscc, cityCode: d.cityCode, version: d.version } : null;
+    const d = await this.model.findOne({ uscc }).lean<CopyDoc<Employer, 'enterpriseId'>>().exec();
+    return d ? this.fromDoc(d) : null;
   }
 }

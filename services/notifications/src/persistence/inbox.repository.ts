@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { ModelRepository, modelOn } from '@metrodesk/mongo';
 import { insertKeyed, insertKeyedMany } from './keyed';
 import type { InboxItem, InboxPage, InboxRepository } from '../use-cases/ports';
 
@@ -26,15 +27,9 @@ inboxSchema.index({ userId: 1, cursor: -1 });
 const fromDoc = ({ _id, ...rest }: InboxDoc): InboxItem => ({ id: _id, ...rest });
 
 /** Per-user inbox entries, keyed by (event, recipient, channel). */
-export class MongoInboxRepository implements InboxRepository {
-  private readonly model: Model<InboxDoc>;
-
+export class MongoInboxRepository extends ModelRepository<InboxDoc> implements InboxRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.Inbox as Model<InboxDoc> | undefined) ?? conn.model<InboxDoc>('Inbox', inboxSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'Inbox', inboxSchema));
   }
 
   insert(item: InboxItem): Promise<boolean> {

@@ -1,10 +1,10 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { Person, UserRole } from '../domain/people';
 import type { PersonRepository } from '../use-cases/ports';
 import { LookupCache } from './lookup-cache';
 
-type PersonDoc = Omit<Person, 'userId'> & { _id: string };
+type PersonDoc = CopyDoc<Person, 'userId'>;
 
 export const PEOPLE = 'people';
 
@@ -23,37 +23,26 @@ const personSchema = new Schema<PersonDoc>(
   { collection: PEOPLE, versionKey: false },
 );
 
-const fromDoc = ({ _id, ...rest }: PersonDoc): Person => ({ userId: _id, ...rest });
-
 /** The users projection, fed by identity.user.v1. */
-export class MongoPersonRepository implements PersonRepository {
-  private readonly model: Model<PersonDoc>;
+export class MongoPersonRepository extends EventCopies<Person, 'userId'> implements PersonRepository {
   private readonly one: LookupCache<Person | null>;
   private readonly many: LookupCache<Person[]>;
 
   /** `cacheMs`: how long look-ups are reused (see LookupCache); 0 reads every time. */
   constructor(conn: Connection, cacheMs = 0) {
+    super(conn, 'Person', personSchema, 'userId');
     this.one = new LookupCache(cacheMs);
     this.many = new LookupCache(cacheMs);
-    this.model = (conn.models.Person as Model<PersonDoc> | undefined) ?? conn.model<PersonDoc>('Person', personSchema);
   }
 
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertNewer(p: Person): Promise<boolean> {
-    const { userId, ...rest } = p;
-    const stored = await upsertNewer(this.model, userId, rest);
+  override async upsertNewer(p: Person): Promise<boolean> {
+    const stored = await super.upsertNewer(p);
     if (stored) this.forget();
     return stored;
   }
 
   get(userId: string): Promise<Person | null> {
-    return this.one.get(userId, async () => {
-      const d = await this.model.findById(userId).lean<PersonDoc>().exec();
-      return d ? fromDoc(d) : null;
-    });
+    return this.one.get(userId, () => this.byId(userId));
   }
 
   ofEnterprise(enterpriseId: string): Promise<Person[]> {
@@ -66,7 +55,7 @@ export class MongoPersonRepository implements PersonRepository {
 
   private async find(filter: Partial<PersonDoc>): Promise<Person[]> {
     const docs = await this.model.find(filter).lean<PersonDoc[]>().exec();
-    return docs.map(fromDoc);
+    return docs.map((d) => this.fromDoc(d));
   }
 
   private forget(): void {

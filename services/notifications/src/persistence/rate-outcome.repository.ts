@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { ModelRepository, modelOn } from '@metrodesk/mongo';
 import type { RateOutcome } from '../domain/manager-digests';
 import type { RateOutcomeRepository } from '../use-cases/ports';
 import { insertKeyed } from './keyed';
@@ -18,15 +19,9 @@ const outcomeSchema = new Schema<OutcomeDoc>(
 outcomeSchema.index({ at: 1 });
 
 /** The outcomes the province's weekly three rates count, one per request, measure and cycle. */
-export class MongoRateOutcomeRepository implements RateOutcomeRepository {
-  private readonly model: Model<OutcomeDoc>;
-
+export class MongoRateOutcomeRepository extends ModelRepository<OutcomeDoc> implements RateOutcomeRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.RateOutcome as Model<OutcomeDoc> | undefined) ?? conn.model<OutcomeDoc>('RateOutcome', outcomeSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'RateOutcome', outcomeSchema));
   }
 
   async record(o: RateOutcome): Promise<void> {

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { ModelRepository, modelOn } from '@metrodesk/mongo';
 import type { RequestFacts } from '../domain/people';
 import type { RequestFactsRepository } from '../use-cases/ports';
 
@@ -24,15 +25,9 @@ const factsSchema = new Schema<FactsDoc>(
 factsSchema.index({ cityCode: 1 });
 
 /** What the events have told of each request (enterprise, city, title, assignee). */
-export class MongoRequestFactsRepository implements RequestFactsRepository {
-  private readonly model: Model<FactsDoc>;
-
+export class MongoRequestFactsRepository extends ModelRepository<FactsDoc> implements RequestFactsRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.RequestFacts as Model<FactsDoc> | undefined) ?? conn.model<FactsDoc>('RequestFacts', factsSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'RequestFacts', factsSchema));
   }
 
   async get(requestId: string): Promise<RequestFacts | null> {

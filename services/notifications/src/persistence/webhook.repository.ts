@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ModelRepository, modelOn } from '@metrodesk/mongo';
 import type { Subscription, WebhookOwner } from '../domain/webhooks';
 import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryRepository, WebhookRepository, WebhookStatus } from '../use-cases/webhooks';
 import { insertKeyed } from './keyed';
@@ -89,15 +90,9 @@ export class MongoWebhookRepository implements WebhookRepository {
 }
 
 /** Each notification to each receiver, with its attempts: the delivery log. */
-export class MongoWebhookDeliveryRepository implements WebhookDeliveryRepository {
-  private readonly model: Model<DeliveryDoc>;
-
+export class MongoWebhookDeliveryRepository extends ModelRepository<DeliveryDoc> implements WebhookDeliveryRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.WebhookDelivery as Model<DeliveryDoc> | undefined) ?? conn.model<DeliveryDoc>('WebhookDelivery', deliverySchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'WebhookDelivery', deliverySchema));
   }
 
   insert(d: WebhookDelivery): Promise<boolean> {

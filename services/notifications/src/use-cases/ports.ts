@@ -59,7 +59,7 @@ export interface Employer {
 
 export interface EmployerRepository {
   /** Keeps the newer of what is stored and `e`. */
-  upsertNewer(e: Employer): Promise<void>;
+  upsertNewer(e: Employer): Promise<boolean>;
   byUscc(uscc: string): Promise<Employer | null>;
 }
 
@@ -73,7 +73,7 @@ export interface QualificationFileState {
 
 export interface QualificationFileRepository {
   /** Keeps the newer of what is stored and `f`. */
-  upsertNewer(f: QualificationFileState): Promise<void>;
+  upsertNewer(f: QualificationFileState): Promise<boolean>;
   get(fileId: string): Promise<QualificationFileState | null>;
 }
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { DomainError, ValidationError } from '@metrodesk/errors';
+import { DomainError } from '@metrodesk/errors';
+import { readFirstSheet } from '@metrodesk/tables';
 import type { ExportTable } from '../use-cases/export-activities';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -10,32 +11,11 @@ export class UnsupportedMediaError extends DomainError {
   }
 }
 
-/** A cell as the text a person sees; dates as YYYY-MM-DD whatever Excel stored. */
-function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return cell.text ?? '';
-}
-
 /** Reads the first sheet of an uploaded workbook into rows of text cells, header first. */
 export async function readSheet(contentType: string | undefined, body: Buffer): Promise<string[][]> {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type !== XLSX_TYPE) throw new UnsupportedMediaError(type);
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(body as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new ValidationError([{ path: '(file)', message: `not readable as XLSX: ${(err as Error).message}` }]);
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c)));
-    rows.push(cells);
-  });
-  return rows;
+  return readFirstSheet(body);
 }
 
 /** The table as a workbook with one sheet, headings bold and frozen. */

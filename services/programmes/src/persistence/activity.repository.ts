@@ -1,11 +1,10 @@
-import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import type { Connection } from 'mongoose';
+import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
 import { ConflictError } from '@metrodesk/errors';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { definedOnly, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import type { Activity } from '../domain/activity';
 import type { ActivityFilter, ActivityKey, ActivityRepository } from '../use-cases/ports';
 import { activityModel, type ActivityDoc } from './activity.model';
-import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: ActivityDoc): Activity {
   return {
@@ -33,15 +32,9 @@ function fromDoc(d: ActivityDoc): Activity {
 const clash = (a: Pick<Activity, 'cityCode' | 'date' | 'venueKind'>) =>
   new ConflictError('activity_exists', `This campaign already has an activity of city ${a.cityCode} on ${a.date} at venue kind ${a.venueKind}; correct that one instead.`);
 
-export class MongoActivityRepository implements ActivityRepository {
-  private readonly model: Model<ActivityDoc>;
-
+export class MongoActivityRepository extends ModelRepository<ActivityDoc> implements ActivityRepository {
   constructor(conn: Connection) {
-    this.model = activityModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(activityModel(conn));
   }
 
   async insert(a: Activity, events: OutboxEntry[]): Promise<void> {
@@ -74,7 +67,7 @@ export class MongoActivityRepository implements ActivityRepository {
   async update(id: string, expectedVersion: number, patch: Partial<Activity>, events: OutboxEntry[]): Promise<Activity> {
     const { id: _id, ...set } = patch;
     try {
-      return fromDoc(await updateWithEvents(this.model, 'activity', id, expectedVersion, definedOnly(set), events));
+      return fromDoc(await updateVersioned(this.model, 'activity', id, expectedVersion, setWithEvents(definedOnly(set), events) as never));
     } catch (err) {
       if (isDuplicateKey(err)) throw clash({ cityCode: String(set.cityCode ?? ''), date: String(set.date ?? ''), venueKind: set.venueKind ?? 'other' });
       throw err;

@@ -1,4 +1,5 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
+import { ModelRepository } from '@metrodesk/mongo';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import type { Campaign } from '../domain/campaign';
 import type { CampaignFilter, CampaignRepository } from '../use-cases/ports';
@@ -21,15 +22,9 @@ function fromDoc(d: CampaignDoc): Campaign {
   };
 }
 
-export class MongoCampaignRepository implements CampaignRepository {
-  private readonly model: Model<CampaignDoc>;
-
+export class MongoCampaignRepository extends ModelRepository<CampaignDoc> implements CampaignRepository {
   constructor(conn: Connection) {
-    this.model = campaignModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(campaignModel(conn));
   }
 
   async insert(c: Campaign, events: OutboxEntry[]): Promise<void> {

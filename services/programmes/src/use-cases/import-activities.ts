@@ -1,5 +1,6 @@
 import type { Identity } from '@metrodesk/access';
 import { DomainError, ValidationError, type FieldProblem } from '@metrodesk/errors';
+import { dataRows, emptyTally, tallyRow, type ImportTally, type RowStatus } from '@metrodesk/tables';
 import { mapHeader, parseRow, toRawRow } from '../domain/import-row';
 import { addActivity } from './record-activity';
 import { reviseActivity } from './correct-activity';
@@ -8,19 +9,13 @@ import type { ProgrammesDeps } from './ports';
 
 export interface ImportRowReport {
   row: number;
-  status: 'created' | 'updated' | 'unchanged' | 'failed';
+  status: RowStatus;
   activityId?: string;
   errors?: FieldProblem[];
 }
 
-export interface ImportReport {
+export interface ImportReport extends ImportTally<ImportRowReport> {
   campaignId: string;
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  rows: ImportRowReport[];
 }
 
 /** More rows than this and the sheet is refused whole: a campaign's year for one city fits well inside. */
@@ -33,22 +28,12 @@ export const MAX_IMPORT_ROWS = 5000;
  */
 export async function importActivities(deps: ProgrammesDeps, who: Identity, campaignId: string, table: string[][]): Promise<ImportReport> {
   const campaign = await getCampaign(deps, who, campaignId);
-  const [header, ...rows] = table;
-  if (!header) throw new ValidationError([{ path: '(file)', message: 'the file has no rows' }]);
-  if (rows.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: '(file)', message: `has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} per import` }]);
-  const { columns, missing } = mapHeader(header);
-  if (missing.length > 0) throw new ValidationError(missing.map((m) => ({ path: `header.${m}`, message: `column ${m} is missing` })));
+  const { columns, rows } = dataRows(table, mapHeader, MAX_IMPORT_ROWS);
 
-  const report: ImportReport = { campaignId, total: 0, created: 0, updated: 0, unchanged: 0, failed: 0, rows: [] };
+  const report: ImportReport = { campaignId, ...emptyTally<ImportRowReport>() };
   const seen = new Map<string, number>();
-  for (const [i, cells] of rows.entries()) {
-    if (cells.every((c) => c.trim() === '')) continue;
-    const row = i + 2;
-    const line = (r: Omit<ImportRowReport, 'row'>) => {
-      report.rows.push({ row, ...r });
-      report[r.status] += 1;
-      report.total += 1;
-    };
+  for (const { row, cells } of rows) {
+    const line = (r: Omit<ImportRowReport, 'row'>) => tallyRow(report, { row, ...r });
     const parsed = parseRow(toRawRow(columns, cells), deps.regions, who.cityCode);
     if (!parsed.ok) {
       line({ status: 'failed', errors: parsed.problems });

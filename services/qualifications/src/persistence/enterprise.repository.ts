@@ -1,11 +1,9 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { EnterpriseDirectory, KnownEnterprise } from '../use-cases/ports';
 
 /** Keyed by the accounts aggregate id, whose events carry one version sequence. */
-type EnterpriseDoc = Omit<KnownEnterprise, 'enterpriseId'> & { _id: string };
-
-const enterpriseSchema = new Schema<EnterpriseDoc>(
+const enterpriseSchema = new Schema<CopyDoc<KnownEnterprise, 'enterpriseId'>>(
   {
     _id: { type: String, required: true },
     uscc: { type: String, required: true },
@@ -15,24 +13,12 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
   { collection: 'enterprises', versionKey: false },
 );
 
-export class MongoEnterpriseDirectory implements EnterpriseDirectory {
-  private readonly model: Model<EnterpriseDoc>;
-
+export class MongoEnterpriseDirectory extends EventCopies<KnownEnterprise, 'enterpriseId'> implements EnterpriseDirectory {
   constructor(conn: Connection) {
-    this.model = (conn.models.Enterprise as Model<EnterpriseDoc> | undefined) ?? conn.model<EnterpriseDoc>('Enterprise', enterpriseSchema);
+    super(conn, 'Enterprise', enterpriseSchema, 'enterpriseId');
   }
 
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertNewer(e: KnownEnterprise): Promise<boolean> {
-    const { enterpriseId, ...rest } = e;
-    return upsertNewer(this.model, enterpriseId, rest);
-  }
-
-  async findById(enterpriseId: string): Promise<KnownEnterprise | null> {
-    const d = await this.model.findById(enterpriseId).lean<EnterpriseDoc>().exec();
-    return d ? { enterpriseId: d._id, uscc: d.uscc, cityCode: d.cityCode, version: d.version } : null;
+  findById(enterpriseId: string): Promise<KnownEnterprise | null> {
+    return this.byId(enterpriseId);
   }
 }

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOn, ModelRepository } from '@metrodesk/mongo';
 import type { Person, PersonRepository } from '../use-cases/ports';
 
 /** `_id` is the person key (keyed hash of the ID number); the number itself only encrypted. */
@@ -28,15 +28,9 @@ const personSchema = new Schema<PersonDoc>(
 
 const fromDoc = (d: PersonDoc): Person => ({ personKey: d._id, name: d.name, idNumberEncrypted: d.idNumberEncrypted, idMasked: d.idMasked, createdAt: d.createdAt, updatedAt: d.updatedAt });
 
-export class MongoPersonRepository implements PersonRepository {
-  private readonly model: Model<PersonDoc>;
-
+export class MongoPersonRepository extends ModelRepository<PersonDoc> implements PersonRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.Person as Model<PersonDoc> | undefined) ?? conn.model<PersonDoc>('Person', personSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'Person', personSchema));
   }
 
   async upsert(p: Person): Promise<Person> {

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOn, ModelRepository } from '@metrodesk/mongo';
 import type { TrainingRecordRepository } from '../use-cases/ports';
 
 /** What the training service told us about one person in one session of one course. */
@@ -37,15 +37,9 @@ const recordSchema = new Schema<TrainingRecordDoc>(
 
 const keyOf = (r: { personKey: string; courseCode: string; sessionId: string }) => `${r.personKey}:${r.courseCode}:${r.sessionId}`;
 
-export class MongoTrainingRecordRepository implements TrainingRecordRepository {
-  private readonly model: Model<TrainingRecordDoc>;
-
+export class MongoTrainingRecordRepository extends ModelRepository<TrainingRecordDoc> implements TrainingRecordRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.TrainingRecord as Model<TrainingRecordDoc> | undefined) ?? conn.model<TrainingRecordDoc>('TrainingRecord', recordSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'TrainingRecord', recordSchema));
   }
 
   async recordAttendance(r: { personKey: string; courseCode: string; sessionId: string; employerUscc: string; result: string; date: string; eventTime: string }): Promise<void> {

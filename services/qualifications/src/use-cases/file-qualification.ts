@@ -19,14 +19,8 @@ import {
 import { requireFiler, requireInCity } from './access';
 import type { QualificationsDeps } from './ports';
 
-export interface FileInput {
+export interface FileInput extends Pick<QualificationFile, 'type' | 'scope' | 'certificateNo' | 'issuingAuthority' | 'issuedOn' | 'expiresOn'> {
   person: { idNumber: string; name: string };
-  type: string;
-  scope: string[];
-  certificateNo: string;
-  issuingAuthority: string;
-  issuedOn: string;
-  expiresOn: string;
   employer: { uscc: string; name: string };
   cityCode?: string;
   documents?: DocumentMeta[];

@@ -1,33 +1,19 @@
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { type TopicTap, uniq } from '@metrodesk/testkit';
+import { uniq } from '@metrodesk/testkit';
 import { QUALIFICATION_TOPIC } from '@metrodesk/contracts';
-import { createQualificationsService, type QualificationsService } from '../../src/service';
-import { env, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger, SECRET, fileBody, world } from '../fixtures/qualifications';
+import { startService, admin, shenyangLiaison, randomIdNumber, randomUscc, isoDay, capturingLogger, SECRET, fileBody, world } from '../fixtures/qualifications';
 import { signIdentity } from '@metrodesk/access';
 
 // The machine is shared with other suites; generous timeouts keep a slow moment from failing a run.
 jest.setTimeout(90_000);
 
-let svc: QualificationsService;
-let tap: TopicTap;
 const captured = capturingLogger();
-
-beforeAll(async () => {
-  await world.create();
-  svc = await createQualificationsService(env(), captured.logger);
-  await svc.startBackground();
-  tap = await world.tap([QUALIFICATION_TOPIC]);
-});
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await world.drop();
-});
+const run = world.serve(() => startService(captured.logger), [QUALIFICATION_TOPIC]);
 
 const HEADER = 'name,idNumber,type,scope,certificateNo,issuingAuthority,issuedOn,expiresOn,employerUscc,employerName,archiveBox,archiveNumber';
 const csv = (rows: string[][]) => [HEADER, ...rows.map((r) => r.join(','))].join('\n');
-const postCsv = (text: string, who = admin) => request(svc.app).post('/imports/files').set(who).set('content-type', 'text/csv').send(text);
+const postCsv = (text: string, who = admin) => request(run.svc.app).post('/imports/files').set(who).set('content-type', 'text/csv').send(text);
 
 describe('bulk filing import', () => {
   it('files good rows, reports every bad row by column, and is idempotent on a second run', async () => {
@@ -58,16 +44,16 @@ describe('bulk filing import', () => {
     expect(rows[0]!.idNumber).toBe('*'.repeat(14) + good[0]!.slice(-4));
     for (const id of [...good, typo]) expect(JSON.stringify(first.body)).not.toContain(id);
 
-    const file = await request(svc.app).get(`/files/${rows[0]!.fileId}`).set(admin);
+    const file = await request(run.svc.app).get(`/files/${rows[0]!.fileId}`).set(admin);
     expect(file.body).toMatchObject({ scope: ['压力表', '流量计'], archive: { box: 'B-7', number: certs[0]!.slice(-4) }, employer: { uscc, name: '沈阳一号单位' } });
 
     const second = await postCsv(text);
     expect(second.body).toMatchObject({ total: 6, filed: 0, unchanged: 2, errors: 4 });
     expect(second.body.rows[0]).toMatchObject({ status: 'unchanged', fileId: rows[0]!.fileId });
 
-    await tap.waitFor((m) => m.key === rows[5]!.fileId);
+    await run.tap.waitFor((m) => m.key === rows[5]!.fileId);
     await new Promise((r) => setTimeout(r, 1000));
-    const filedEvents = new Set(tap.find((m) => m.key === rows[0]!.fileId).map((m) => (m.value as { id: string }).id));
+    const filedEvents = new Set(run.tap.find((m) => m.key === rows[0]!.fileId).map((m) => (m.value as { id: string }).id));
     expect(filedEvents.size).toBe(1);
     const logs = captured.lines.join('\n');
     for (const id of [...good, typo]) expect(logs).not.toContain(id);
@@ -82,16 +68,16 @@ describe('bulk filing import', () => {
     ws.addRow(['庚', idNumber, 'energy_metrologist', '电能表、水表', cert, '沈阳市市场监督管理局', new Date(Date.UTC(2025, 0, 15)), new Date(Date.UTC(2029, 0, 14)), randomUscc(), '沈阳二号单位', 'B-9', '0009']);
     ws.addRow(['辛', '', 'energy_metrologist', '', uniq('XLSX'), '沈阳市市场监督管理局', '2025-01-15', '2029-01-14', randomUscc(), '沈阳二号单位', '', '']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    const res = await request(svc.app).post('/imports/files').set(admin).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buffer);
+    const res = await request(run.svc.app).post('/imports/files').set(admin).set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buffer);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total: 2, filed: 1, errors: 1 });
     expect(res.body.rows[1].errors).toEqual([{ path: 'idNumber', message: 'is required' }]);
-    const file = await request(svc.app).get(`/files/${res.body.rows[0].fileId}`).set(admin);
+    const file = await request(run.svc.app).get(`/files/${res.body.rows[0].fileId}`).set(admin);
     expect(file.body).toMatchObject({ certificateNo: cert, issuedOn: '2025-01-15', expiresOn: '2029-01-14', scope: ['电能表', '水表'] });
   });
 
   it('refuses other media types, a sheet without the key columns, and callers who may not file', async () => {
-    expect((await request(svc.app).post('/imports/files').set(admin).send({ rows: [] })).status).toBe(415);
+    expect((await request(run.svc.app).post('/imports/files').set(admin).send({ rows: [] })).status).toBe(415);
     const headless = await postCsv('a,b\n1,2');
     expect(headless.status).toBe(400);
     expect(headless.body.errors[0].message).toContain('idNumber');
@@ -101,7 +87,7 @@ describe('bulk filing import', () => {
 
 describe('import limits', () => {
   const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  const postXlsx = (body: Buffer, who = admin) => request(svc.app).post('/imports/files').set(who).set('content-type', XLSX).send(body);
+  const postXlsx = (body: Buffer, who = admin) => request(run.svc.app).post('/imports/files').set(who).set('content-type', XLSX).send(body);
 
   it('refuses a caller who may not file before reading the sheet', async () => {
     const res = await postXlsx(Buffer.from('PK\u0003\u0004 not a workbook'), shenyangLiaison);
@@ -121,7 +107,7 @@ describe('import limits', () => {
 
   it("never tells an importer the id of another city's file", async () => {
     const sy = fileBody({ person: { idNumber: randomIdNumber(), name: '钱七' } });
-    const filed = await request(svc.app).post('/files').set(admin).send(sy);
+    const filed = await request(run.svc.app).post('/files').set(admin).send(sy);
     expect(filed.status).toBe(201);
     const dalian = { 'x-metrodesk-identity': signIdentity({ userId: 'mgr-dl', role: 'city_manager', cityCode: '210200' }, SECRET) };
     const row = ['钱七', sy.person.idNumber, sy.type, sy.scope.join(';'), sy.certificateNo, sy.issuingAuthority, sy.issuedOn, sy.expiresOn, randomUscc('210203'), '大连计量公司', '', ''];

@@ -1,37 +1,26 @@
 import request from 'supertest';
-import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import { eventFor, type EventEnvelope } from '@metrodesk/events';
-import type { RequestsService } from '../../src/service';
 import { PATIENCE, as, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
 
-let svc: RequestsService;
-let tap: TopicTap;
+const run = world.serve(() => startService(), [REQUEST_TOPIC, `${ASSIGNMENT_TOPIC}.dlq`, `${SLA_TOPIC}.dlq`]);
 let ent: string;
+beforeAll(async () => (ent = await seedEnterprise(run.svc, SHENYANG, '沈阳热力集团')));
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await world.tap([REQUEST_TOPIC, `${ASSIGNMENT_TOPIC}.dlq`, `${SLA_TOPIC}.dlq`]);
-  ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
-}, 60000);
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await world.drop();
-});
 
 const MANAGER = manager(SHENYANG);
-const read = async (id: string) => (await request(svc.app).get(`/requests/${id}`).set(MANAGER)).body;
+const read = async (id: string) => (await request(run.svc.app).get(`/requests/${id}`).set(MANAGER)).body;
 const minutes = (n: number) => new Date(Date.now() + n * 60000);
 
 /** Produces events as the owning service would, and waits until this service has handled them. */
 async function deliver(messages: { key: string; value: EventEnvelope }[]) {
   const topic = messages[0]!.value.type.startsWith('sla.') ? SLA_TOPIC : ASSIGNMENT_TOPIC;
   await world.produce(topic, messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })));
-  for (const m of messages) await waitUntilHandled(svc, m.value.id);
+  for (const m of messages) await waitUntilHandled(run.svc, m.value.id);
 }
 
 const assigned = (requestId: string, assigneeId: string, at = new Date()) =>
@@ -43,26 +32,26 @@ function clock<D extends typeof clockStarted | typeof clockWarning | typeof cloc
 
 describe('assignment events', () => {
   it('sets the assignee and moves filed to assigned, once, ignoring duplicates and older events', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     const first = assigned(r.id, 'carol', new Date(Date.now() - 1000));
-    const dupBefore = svc.runtime.consumers[0]!.stats.duplicates;
+    const dupBefore = run.svc.runtime.consumers[0]!.stats.duplicates;
     await deliver([{ key: r.id, value: first }, { key: r.id, value: first }]);
     expect(await read(r.id)).toMatchObject({ state: 'assigned', assigneeId: 'carol', version: 2 });
     // Both copies share one event id, so the first being handled says nothing of the second.
-    await waitFor(() => svc.runtime.consumers[0]!.stats.duplicates > dupBefore, { timeoutMs: PATIENCE, what: 'the duplicate to arrive' });
-    expect(svc.runtime.consumers[0]!.stats.duplicates).toBe(dupBefore + 1);
+    await waitFor(() => run.svc.runtime.consumers[0]!.stats.duplicates > dupBefore, { timeoutMs: PATIENCE, what: 'the duplicate to arrive' });
+    expect(run.svc.runtime.consumers[0]!.stats.duplicates).toBe(dupBefore + 1);
     // An assignment decided earlier but delivered later must not undo the newer one.
     await deliver([{ key: r.id, value: assigned(r.id, 'dave', new Date(Date.now() - 60000)) }]);
     expect(await read(r.id)).toMatchObject({ assigneeId: 'carol', version: 2 });
-    const [changed] = await tap.waitFor((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed', { timeoutMs: PATIENCE });
+    const [changed] = await run.tap.waitFor((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed', { timeoutMs: PATIENCE });
     expect((changed!.value as EventEnvelope).data).toMatchObject({ from: 'filed', to: 'assigned', action: 'assign', by: 'assignment-router', version: 2 });
-    expect(tap.find((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed')).toHaveLength(1);
+    expect(run.tap.find((m) => m.key === r.id && (m.value as EventEnvelope).type === 'requests.request.status-changed')).toHaveLength(1);
     // The new assignee can now work it.
-    expect((await request(svc.app).post(`/requests/${r.id}/respond`).set(liaison('carol')).send({ version: 2 })).status).toBe(200);
+    expect((await request(run.svc.app).post(`/requests/${r.id}/respond`).set(liaison('carol')).send({ version: 2 })).status).toBe(200);
   });
 
   it('names on the timeline who assigned and to whom, never the assignee id', async () => {
-    const r = await fileAs(svc, as({ userId: 'l-wang', role: 'liaison', cityCode: SHENYANG, name: '王芳' }), filing({ enterpriseId: ent }));
+    const r = await fileAs(run.svc, as({ userId: 'l-wang', role: 'liaison', cityCode: SHENYANG, name: '王芳' }), filing({ enterpriseId: ent }));
     const byManager = eventFor(assignmentAssigned, {
       subject: r.id,
       source: 'test',
@@ -71,7 +60,7 @@ describe('assignment events', () => {
     }).event;
     await deliver([{ key: r.id, value: byManager }]);
     expect(await read(r.id)).toMatchObject({ assigneeId: 'carol', assigneeName: '赵磊' });
-    const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent));
+    const timeline = await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent));
     expect(timeline.body.history).toEqual([
       expect.objectContaining({ action: 'file', byName: '王芳', byRole: 'liaison', note: null, assigneeName: null }),
       expect.objectContaining({ action: 'assign', by: 'mgr-li', byName: '李主任', byRole: 'city_manager', note: null, assigneeName: '赵磊' }),
@@ -80,22 +69,22 @@ describe('assignment events', () => {
   });
 
   it('applies a transfer to another liaison in another city', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol', new Date(Date.now() - 5000)) }]);
     const transfer = envelope(assignmentTransferred, r.id, {
       requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), assignmentId: uniq('as'), fromAssigneeId: 'carol', toAssigneeId: 'dl-erin', toAssigneeName: '王芳', toCityCode: DALIAN, reason: 'site in Dalian', by: 'mgr',
     });
     await deliver([{ key: r.id, value: transfer }]);
-    const moved = await request(svc.app).get(`/requests/${r.id}`).set(liaison('dl-erin', DALIAN));
+    const moved = await request(run.svc.app).get(`/requests/${r.id}`).set(liaison('dl-erin', DALIAN));
     expect(moved.body).toMatchObject({ state: 'assigned', assigneeId: 'dl-erin', cityCode: DALIAN });
     // The timeline's transfer names the new assignee, as the event gave it.
-    const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(liaison('dl-erin', DALIAN));
+    const timeline = await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(liaison('dl-erin', DALIAN));
     expect(timeline.body.history.at(-1)).toMatchObject({ action: 'transfer', assigneeName: '王芳' });
-    expect((await request(svc.app).get(`/requests/${r.id}`).set(MANAGER)).status).toBe(404);
+    expect((await request(run.svc.app).get(`/requests/${r.id}`).set(MANAGER)).status).toBe(404);
   });
 
   it('handles many requests side by side and each request\'s own events in order', async () => {
-    const rs = await Promise.all(Array.from({ length: 8 }, () => fileAs(svc, enterpriseUser(ent), filing())));
+    const rs = await Promise.all(Array.from({ length: 8 }, () => fileAs(run.svc, enterpriseUser(ent), filing())));
     const t0 = Date.now() - 10000;
     const transfer = (requestId: string) =>
       envelope(assignmentTransferred, requestId, {
@@ -106,7 +95,7 @@ describe('assignment events', () => {
     await deliver([...rs.map((r) => ({ key: r.id, value: assigned(r.id, 'carol', new Date(t0)) })), ...rs.map((r) => ({ key: r.id, value: transfer(r.id) }))]);
     for (const r of rs) {
       expect(await read(r.id)).toMatchObject({ state: 'assigned', assigneeId: 'dave', version: 3 });
-      const timeline = await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER);
+      const timeline = await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER);
       expect(timeline.body.history.map((h: { action: string }) => h.action)).toEqual(['file', 'assign', 'transfer']);
     }
   });
@@ -115,11 +104,11 @@ describe('assignment events', () => {
     const poisonKey = uniq('poison');
     const unknown = assigned(uniq('no-such-request'), 'carol');
     await world.produce(ASSIGNMENT_TOPIC, [{ key: poisonKey, value: 'not json at all' }, { key: unknown.subject, value: JSON.stringify(unknown) }]);
-    await tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await run.tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     // Dead-lettering happens before the event is marked handled, so once handled, absence is final.
-    await waitUntilHandled(svc, unknown.id);
-    expect(tap.find((m) => m.key === unknown.subject && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`))).toHaveLength(0);
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    await waitUntilHandled(run.svc, unknown.id);
+    expect(run.tap.find((m) => m.key === unknown.subject && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`))).toHaveLength(0);
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol') }]);
     expect((await read(r.id)).assigneeId).toBe('carol');
   });
@@ -127,7 +116,7 @@ describe('assignment events', () => {
 
 describe('SLA events', () => {
   it('shows the clocks on the request; a breach sticks; duplicates and late events change nothing', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     const deadline = minutes(60).toISOString();
     const started = clock(clockStarted, r.id, { deadline, target: 'PT24H', at: new Date(Date.now() - 3000).toISOString() });
     await deliver([{ key: r.id, value: started }, { key: r.id, value: started }]);
@@ -144,15 +133,15 @@ describe('SLA events', () => {
     const after = await read(r.id);
     expect(after.sla).toEqual(seen);
     expect(after.version).toBe(1);
-    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent))).body;
+    const timeline = (await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent))).body;
     expect(timeline.sla.state).toBe('breached');
   });
 
   it('dead-letters an SLA event with bad data and goes on', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     const bad = { ...clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }), data: { requestId: r.id, cycle: 'one' } };
     await world.produce(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await run.tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     await deliver([{ key: r.id, value: clock(clockStarted, r.id, { deadline: minutes(5).toISOString(), target: 'PT1H' }) }]);
     expect((await read(r.id)).sla.state).toBe('on_track');
   });
@@ -163,7 +152,7 @@ describe('queries', () => {
     const who = uniq('queue-liaison');
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await fileAs(svc, enterpriseUser(ent), filing({ title: `queue ${i}` }));
+      const r = await fileAs(run.svc, enterpriseUser(ent), filing({ title: `queue ${i}` }));
       await deliver([{ key: r.id, value: assigned(r.id, who) }]);
       ids.push(r.id);
     }
@@ -172,14 +161,14 @@ describe('queries', () => {
     for (let i = 0; i < 3; i++) await deliver([{ key: ids[i]!, value: clock(clockStarted, ids[i]!, { deadline: minutes(offsets[i]!).toISOString(), target: 'PT24H' }) }]);
     await deliver([{ key: ids[1]!, value: clock(clockBreached, ids[1]!, { deadline: minutes(90).toISOString() }) }]);
 
-    const queue = await request(svc.app).get('/requests').query({ assigneeId: who, sort: 'deadline' }).set(liaison(who));
+    const queue = await request(run.svc.app).get('/requests').query({ assigneeId: who, sort: 'deadline' }).set(liaison(who));
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((r: { id: string }) => r.id)).toEqual([ids[2], ids[0], ids[1], ids[3]]);
 
     const walked: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await request(svc.app)
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await request(run.svc.app)
         .get('/requests')
         .query({ assigneeId: who, sort: 'deadline', limit: 1, ...(cursor ? { cursor } : {}) })
         .set(MANAGER);
@@ -188,37 +177,37 @@ describe('queries', () => {
     } while (cursor);
     expect(walked).toEqual([ids[2], ids[0], ids[1], ids[3]]);
 
-    const breached = await request(svc.app).get('/requests').query({ assigneeId: who, slaState: 'breached' }).set(MANAGER);
+    const breached = await request(run.svc.app).get('/requests').query({ assigneeId: who, slaState: 'breached' }).set(MANAGER);
     expect(breached.body.items.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
-    const byCityAndState = await request(svc.app).get('/requests').query({ cityCode: SHENYANG, assigneeId: who, state: 'assigned,responded' }).set(MANAGER);
+    const byCityAndState = await request(run.svc.app).get('/requests').query({ cityCode: SHENYANG, assigneeId: who, state: 'assigned,responded' }).set(MANAGER);
     expect(byCityAndState.body.items).toHaveLength(4);
-    const newest = await request(svc.app).get('/requests').query({ assigneeId: who }).set(MANAGER);
+    const newest = await request(run.svc.app).get('/requests').query({ assigneeId: who }).set(MANAGER);
     expect(newest.body.items.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
-    expect((await request(svc.app).get('/requests').query({ cursor: 'garbage' }).set(MANAGER)).status).toBe(400);
-    expect((await request(svc.app).get('/requests').query({ state: 'sleeping' }).set(MANAGER)).status).toBe(400);
+    expect((await request(run.svc.app).get('/requests').query({ cursor: 'garbage' }).set(MANAGER)).status).toBe(400);
+    expect((await request(run.svc.app).get('/requests').query({ state: 'sleeping' }).set(MANAGER)).status).toBe(400);
   });
 
   it('finds by keyword (any case, regex characters taken literally) and lists an enterprise its own requests', async () => {
     const word = uniq('Flowmeter').toUpperCase();
-    const own = await seedEnterprise(svc, SHENYANG);
-    const r = await fileAs(svc, enterpriseUser(own), filing({ title: `Calibrate ${word} (DN50)+`, instruments: [{ class: 'flowmeter', count: 2 }] }));
-    const found = await request(svc.app).get('/requests').query({ q: word.toLowerCase() }).set(MANAGER);
+    const own = await seedEnterprise(run.svc, SHENYANG);
+    const r = await fileAs(run.svc, enterpriseUser(own), filing({ title: `Calibrate ${word} (DN50)+`, instruments: [{ class: 'flowmeter', count: 2 }] }));
+    const found = await request(run.svc.app).get('/requests').query({ q: word.toLowerCase() }).set(MANAGER);
     expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([r.id]);
-    expect((await request(svc.app).get('/requests').query({ q: `${word} (DN50)+` }).set(MANAGER)).body.items).toHaveLength(1);
-    const mine = await request(svc.app).get('/requests').set(enterpriseUser(own));
+    expect((await request(run.svc.app).get('/requests').query({ q: `${word} (DN50)+` }).set(MANAGER)).body.items).toHaveLength(1);
+    const mine = await request(run.svc.app).get('/requests').set(enterpriseUser(own));
     expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([r.id]);
-    expect((await request(svc.app).get('/requests').query({ q: word }).set(enterpriseUser(ent))).body.items).toEqual([]);
+    expect((await request(run.svc.app).get('/requests').query({ q: word }).set(enterpriseUser(ent))).body.items).toEqual([]);
   });
 });
 
 describe('the return-visit deadline and policy escalation', () => {
   async function resolved(assignee: string) {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, assignee, new Date(Date.now() - 5000)) }]);
     const who = liaison(assignee);
     for (const [path, body] of [['respond', {}], ['resolve', { text: 'done', solved: true, kind: 'on_site_verification' }]] as const) {
       const { version } = await read(r.id);
-      const res = await request(svc.app).post(`/requests/${r.id}/${path}`).set(who).send({ version, ...body });
+      const res = await request(run.svc.app).post(`/requests/${r.id}/${path}`).set(who).send({ version, ...body });
       expect(res.status).toBe(200);
     }
     return r.id;
@@ -234,16 +223,16 @@ describe('the return-visit deadline and policy escalation', () => {
     expect(after).toMatchObject({ state: 'closed', outcome: 'no_answer', closedAt: expect.any(String), returnVisits: [] });
     // The return-visit clock does not enter the queue's SLA view.
     expect(after.sla.state).toBe('none');
-    const [closed] = await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed', { timeoutMs: PATIENCE });
+    const [closed] = await run.tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed', { timeoutMs: PATIENCE });
     expect((closed!.value as EventEnvelope).data).toMatchObject({ outcome: 'no_answer', satisfied: null, satisfaction: null });
-    expect(tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed')).toHaveLength(1);
+    expect(run.tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.closed')).toHaveLength(1);
     // A later cycle's breach, or one for a request already closed, changes nothing.
     await deliver([{ key: id, value: returnVisitBreach(id) }]);
     expect((await read(id)).version).toBe(after.version);
   });
 
   it('shows the policy escalation from assignment with level, time and reason, and in the timeline; a repeat changes nothing', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     await deliver([{ key: r.id, value: assigned(r.id, 'carol', new Date(Date.now() - 5000)) }]);
     const escalated = (level: 'city' | 'province') =>
       envelope(assignmentEscalated, r.id, { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), level, notifiedUserIds: ['mgr'], reason: `response target ${level === 'city' ? '100' : '150'} % passed` });
@@ -253,17 +242,17 @@ describe('the return-visit deadline and policy escalation', () => {
     await deliver([{ key: r.id, value: escalated('city') }]);
     await deliver([{ key: r.id, value: escalated('province') }]);
     expect((await read(r.id)).escalation).toMatchObject({ level: 'province', source: 'sla' });
-    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
+    const timeline = (await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
     expect(timeline.history.filter((h: { action: string }) => h.action === 'escalate').map((h: { note: string }) => h.note)).toEqual(['response target 100 % passed', 'response target 150 % passed']);
   });
 
   it('dead-letters a poison assignment.escalated event and a poison return-visit breach', async () => {
-    const r = await fileAs(svc, enterpriseUser(ent), filing());
+    const r = await fileAs(run.svc, enterpriseUser(ent), filing());
     const badBreach = { ...returnVisitBreach(r.id), data: { requestId: r.id, clock: 'return_visit', cycle: 'one' } };
     await world.produce(SLA_TOPIC, [{ key: r.id, value: JSON.stringify(badBreach) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await run.tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${SLA_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     const bad = { ...envelope(assignmentEscalated, r.id, { requestId: r.id, cityCode: SHENYANG, at: new Date().toISOString(), level: 'city', notifiedUserIds: [], reason: 'x' }), data: { requestId: r.id, level: 'galaxy' } };
     await world.produce(ASSIGNMENT_TOPIC, [{ key: r.id, value: JSON.stringify(bad) }]);
-    await tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await run.tap.waitFor((m) => m.key === r.id && m.topic === world.topic(`${ASSIGNMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
   });
 });

@@ -1,29 +1,18 @@
 import request from 'supertest';
-import { type TopicTap, uniq } from '@metrodesk/testkit';
+import { uniq } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, INSTRUMENT_TOPIC, instrumentsDue } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
-import type { RequestsService } from '../../src/service';
 import { fileFromDue, requestIdForDue } from '../../src/use-cases/file-from-due';
 import { PATIENCE, waitUntilHandled, startService, seedEnterprise, enterpriseUser, liaison, manager, envelope, SHENYANG, DALIAN, type Headers, world } from '../fixtures/service';
 
 jest.setTimeout(120000);
 
-let svc: RequestsService;
-let tap: TopicTap;
+const run = world.serve(() => startService(), [REQUEST_TOPIC, `${INSTRUMENT_TOPIC}.dlq`]);
 let ent: string;
+beforeAll(async () => (ent = await seedEnterprise(run.svc, SHENYANG, '沈阳热力集团')));
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await world.tap([REQUEST_TOPIC, `${INSTRUMENT_TOPIC}.dlq`]);
-  ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
-}, 60000);
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await world.drop();
-});
 
-const filedEvents = (id: string) => tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.filed');
+const filedEvents = (id: string) => run.tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.filed');
 const item = (over: Record<string, unknown>) => ({
   instrumentId: uniq('i'), instrumentClass: 'pressure_gauge', model: 'Y-100', serialNo: uniq('SN'), location: '锅炉房', use: 'safety',
   compulsory: true, lastVerifiedOn: '2025-06-01', certificateNo: null, nextDueOn: '2026-06-01', overdue: false, ...over,
@@ -37,11 +26,11 @@ describe('proactive requests from instruments falling due', () => {
     const event = dueEvent(ent, [overdueGauge, item({ nextDueOn: '2026-06-20', location: null }), item({ instrumentClass: 'gas_alarm', model: null, compulsory: false, use: 'process_control', nextDueOn: '2026-07-01' })]);
     await world.produce(INSTRUMENT_TOPIC, [{ key: ent, value: JSON.stringify(event) }, { key: ent, value: JSON.stringify(event) }]);
     const id = requestIdForDue(event.id);
-    const [filed] = await tap.waitFor((m) => m.key === id, { timeoutMs: PATIENCE });
+    const [filed] = await run.tap.waitFor((m) => m.key === id, { timeoutMs: PATIENCE });
     expect((filed!.value as EventEnvelope<{ source: string }>).data).toMatchObject({ source: 'proactive', category: 'verification_calibration', filedBy: 'system', filedByRole: 'service' });
     expect((filed!.value as EventEnvelope).correlationid).toBe(event.id);
 
-    const res = await request(svc.app).get(`/requests/${id}`).set(enterpriseUser(ent));
+    const res = await request(run.svc.app).get(`/requests/${id}`).set(enterpriseUser(ent));
     expect(res.body).toMatchObject({
       source: 'proactive', channel: 'proactive', category: 'verification_calibration', state: 'filed', priority: 'urgent', enterpriseId: ent, enterpriseName: '沈阳热力集团',
       instruments: [{ class: 'pressure_gauge', count: 2, model: null }, { class: 'gas_alarm', count: 1, model: null }],
@@ -52,45 +41,45 @@ describe('proactive requests from instruments falling due', () => {
     expect(res.body.description).toContain(`压力表 Y-100 出厂编号 ${overdueGauge.serialNo}，使用地点 锅炉房：已于 2026-06-01 到期，已逾期（强制检定）`);
     expect(res.body.description).toContain('燃气报警器 出厂编号');
     expect(res.body.description).not.toMatch(/pressure_gauge|gas_alarm/);
-    expect((await request(svc.app).get(`/requests/${id}`).set(liaison('l-sy'))).status).toBe(200);
+    expect((await request(run.svc.app).get(`/requests/${id}`).set(liaison('l-sy'))).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1000));
     expect(filedEvents(id)).toHaveLength(1);
   });
 
   it('files nothing twice when the handler runs again after a crash before the event was recorded as processed', async () => {
-    const event = dueEvent(await seedEnterprise(svc, SHENYANG), [item({})]);
-    const first = await fileFromDue(svc.deps, event.id, event.data, new Date());
-    const again = await fileFromDue(svc.deps, event.id, event.data, new Date());
+    const event = dueEvent(await seedEnterprise(run.svc, SHENYANG), [item({})]);
+    const first = await fileFromDue(run.svc.deps, event.id, event.data, new Date());
+    const again = await fileFromDue(run.svc.deps, event.id, event.data, new Date());
     expect(first).toEqual({ created: true, requestId: requestIdForDue(event.id) });
     expect(again).toEqual({ created: false, requestId: first.requestId });
   });
 
   it('dead-letters a poison due event and goes on with the next', async () => {
     const poisonKey = uniq('poison');
-    const fresh = await seedEnterprise(svc, SHENYANG);
+    const fresh = await seedEnterprise(run.svc, SHENYANG);
     const bad = { ...dueEvent(fresh, [item({})]), data: { enterpriseId: fresh, instruments: 'none' } };
     const good = dueEvent(fresh, [item({})]);
     await world.produce(INSTRUMENT_TOPIC, [{ key: poisonKey, value: JSON.stringify(bad) }, { key: fresh, value: JSON.stringify(good) }]);
-    await tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${INSTRUMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
-    await waitUntilHandled(svc, good.id);
-    expect((await request(svc.app).get(`/requests/${requestIdForDue(good.id)}`).set(enterpriseUser(fresh))).body.source).toBe('proactive');
+    await run.tap.waitFor((m) => m.key === poisonKey && m.topic === world.topic(`${INSTRUMENT_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await waitUntilHandled(run.svc, good.id);
+    expect((await request(run.svc.app).get(`/requests/${requestIdForDue(good.id)}`).set(enterpriseUser(fresh))).body.source).toBe('proactive');
   });
 });
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const dayFromToday = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
-const get = async (id: string, who: Headers) => (await request(svc.app).get(`/requests/${id}`).set(who)).body;
+const get = async (id: string, who: Headers) => (await request(run.svc.app).get(`/requests/${id}`).set(who)).body;
 const post = async (id: string, path: string, who: Headers, body: Record<string, unknown> = {}) => {
   const { version } = await get(id, manager());
-  return request(svc.app).post(`/requests/${id}/${path}`).set(who).send({ version, ...body });
+  return request(run.svc.app).post(`/requests/${id}/${path}`).set(who).send({ version, ...body });
 };
-const resultEvents = (id: string) => tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results').map((m) => (m.value as EventEnvelope<{ results: unknown[]; by: string }>).data);
+const resultEvents = (id: string) => run.tap.find((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results').map((m) => (m.value as EventEnvelope<{ results: unknown[]; by: string }>).data);
 
 /** A proactive request of a new enterprise of Shenyang, filed straight from a due event. */
 async function proactive(instruments: Record<string, unknown>[]) {
-  const enterpriseId = await seedEnterprise(svc, SHENYANG, '沈阳燃气');
+  const enterpriseId = await seedEnterprise(run.svc, SHENYANG, '沈阳燃气');
   const event = dueEvent(enterpriseId, instruments);
-  const { requestId } = await fileFromDue(svc.deps, event.id, event.data, new Date());
+  const { requestId } = await fileFromDue(run.svc.deps, event.id, event.data, new Date());
   return { enterpriseId, id: requestId, ent: enterpriseUser(enterpriseId) };
 }
 
@@ -100,20 +89,20 @@ describe('a later due event for an enterprise with an open proactive request', (
     const { enterpriseId, id, ent: who } = await proactive([gauge]);
     const later = dueEvent(enterpriseId, [gauge, item({ instrumentClass: 'flow_meter', overdue: true })]);
     await world.produce(INSTRUMENT_TOPIC, [{ key: enterpriseId, value: JSON.stringify(later) }, { key: enterpriseId, value: JSON.stringify(later) }]);
-    await waitUntilHandled(svc, later.id);
+    await waitUntilHandled(run.svc, later.id);
     const r = await get(id, who);
     expect(r.dueInstruments.map((i: { serialNo: string }) => i.serialNo)).toEqual([gauge.serialNo, later.data.instruments[1]!.serialNo]);
     expect(r.instruments).toEqual([{ class: 'pressure_gauge', count: 1, model: null }, { class: 'flow_meter', count: 1, model: null }]);
     expect(r.version).toBe(2);
     // The flow meter is compulsory and overdue: the request became urgent.
     expect(r.priority).toBe('urgent');
-    const list = await request(svc.app).get(`/requests?enterpriseId=${enterpriseId}`).set(who);
+    const list = await request(run.svc.app).get(`/requests?enterpriseId=${enterpriseId}`).set(who);
     expect(list.body.total).toBe(1);
-    const timeline = await request(svc.app).get(`/requests/${id}/timeline`).set(who);
+    const timeline = await request(run.svc.app).get(`/requests/${id}/timeline`).set(who);
     expect(timeline.body.history.filter((h: { action: string }) => h.action === 'instruments_added').map((h: { note: string }) => h.note)).toEqual(['新到期器具 1 件']);
 
     // Handled again after a crash before it was recorded as processed: nothing changes.
-    expect(await fileFromDue(svc.deps, later.id, later.data, new Date())).toEqual({ created: false, requestId: id });
+    expect(await fileFromDue(run.svc.deps, later.id, later.data, new Date())).toEqual({ created: false, requestId: id });
     expect((await get(id, who)).version).toBe(2);
   });
 
@@ -123,7 +112,7 @@ describe('a later due event for an enterprise with an open proactive request', (
     const declined = await post(id, 'instruments/decline', who, { items: [{ instrumentId: first.instrumentId, certificateNo: 'ZS-1', verifiedOn: today() }] });
     expect(declined.body.state).toBe('resolved');
     const next = dueEvent(enterpriseId, [item({})]);
-    expect(await fileFromDue(svc.deps, next.id, next.data, new Date())).toEqual({ created: true, requestId: requestIdForDue(next.id) });
+    expect(await fileFromDue(run.svc.deps, next.id, next.data, new Date())).toEqual({ created: true, requestId: requestIdForDue(next.id) });
   });
 });
 
@@ -166,13 +155,13 @@ describe('the enterprise answers a proactive request', () => {
 
     const last = await post(id, 'instruments/decline', who, { items: [{ instrumentId: b.instrumentId, certificateNo: 'LN-2026-002', verifiedOn: today() }] });
     expect(last.body).toMatchObject({ state: 'resolved', solution: { text: '已在他处检定', solved: true } });
-    const [first, second] = await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results', { count: 2, timeoutMs: PATIENCE });
+    const [first, second] = await run.tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results', { count: 2, timeoutMs: PATIENCE });
     expect([first, second].map((m) => (m!.value as EventEnvelope<{ results: unknown[] }>).data.results)).toEqual([
       [{ instrumentId: a.instrumentId, serialNo: a.serialNo, outcome: 'verified_elsewhere', verifiedOn: today(), certificateNo: 'LN-2026-001' }],
       [{ instrumentId: b.instrumentId, serialNo: b.serialNo, outcome: 'verified_elsewhere', verifiedOn: today(), certificateNo: 'LN-2026-002' }],
     ]);
-    await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.resolved', { timeoutMs: PATIENCE });
-    const timeline = await request(svc.app).get(`/requests/${id}/timeline`).set(who);
+    await run.tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.resolved', { timeoutMs: PATIENCE });
+    const timeline = await request(run.svc.app).get(`/requests/${id}/timeline`).set(who);
     expect(timeline.body.history.map((h: { action: string }) => h.action)).toEqual(['file', 'visit_proposed', 'visit_accepted', 'instruments_declined', 'instruments_declined', 'resolve']);
     expect(timeline.body.history[3].note).toBe(`已在他处检定：压力表 ${a.serialNo}（证书 LN-2026-001，${today()}）`);
   });
@@ -181,7 +170,7 @@ describe('the enterprise answers a proactive request', () => {
     const a = item({});
     const { id, ent: who } = await proactive([a, item({})]);
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const up = await request(svc.app).post(`/requests/${id}/attachments`).set(who).attach('file', pdf, { filename: '检定证书.pdf', contentType: 'application/pdf' });
+    const up = await request(run.svc.app).post(`/requests/${id}/attachments`).set(who).attach('file', pdf, { filename: '检定证书.pdf', contentType: 'application/pdf' });
     expect(up.status).toBe(201);
     const attachmentId = (await get(id, who)).attachments[0].id;
     const res = await post(id, 'instruments/decline', who, { items: [{ instrumentId: a.instrumentId, certificateNo: 'LN-1', verifiedOn: today(), attachmentId }] });
@@ -206,7 +195,7 @@ describe('the bureau names the registered instruments it verified', () => {
     const res = await post(id, 'instruments/verified', liaison('l-sy'), { items: [{ instrumentId: a.instrumentId, certificateNo: 'SY-1', verifiedOn: today() }] });
     expect(res.status).toBe(200);
     expect(res.body.dueInstruments.map((i: { result: { outcome: string } | null }) => i.result?.outcome ?? null)).toEqual(['verified', null]);
-    const [event] = await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results', { timeoutMs: PATIENCE });
+    const [event] = await run.tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === 'requests.request.instrument-results', { timeoutMs: PATIENCE });
     expect((event!.value as EventEnvelope).data).toMatchObject({ requestId: id, by: 'l-sy', results: [{ instrumentId: a.instrumentId, serialNo: a.serialNo, outcome: 'verified', verifiedOn: today(), certificateNo: 'SY-1' }] });
     expect(resultEvents(id)).toHaveLength(1);
   });
@@ -216,7 +205,7 @@ describe('who may answer a proactive request', () => {
   it('keeps other enterprises and other cities out, and each side to its own part', async () => {
     const a = item({});
     const { id, ent: who } = await proactive([a]);
-    const stranger = enterpriseUser(await seedEnterprise(svc, SHENYANG));
+    const stranger = enterpriseUser(await seedEnterprise(run.svc, SHENYANG));
     const dalian = liaison('l-dl', DALIAN);
     expect((await post(id, 'visit-proposal', who, { date: dayFromToday(3) })).status).toBe(403);
     expect((await post(id, 'visit-proposal', dalian, { date: dayFromToday(3) })).status).toBe(404);
@@ -231,8 +220,8 @@ describe('who may answer a proactive request', () => {
   });
 
   it('refuses a visit proposal on a request the enterprise filed itself', async () => {
-    const enterpriseId = await seedEnterprise(svc, SHENYANG);
-    const filed = await request(svc.app).post('/requests').set(enterpriseUser(enterpriseId)).set('Idempotency-Key', uniq('k')).send({ category: 'verification_calibration', title: '压力表检定', description: '请安排', instruments: [{ class: '压力表', count: 1 }] });
+    const enterpriseId = await seedEnterprise(run.svc, SHENYANG);
+    const filed = await request(run.svc.app).post('/requests').set(enterpriseUser(enterpriseId)).set('Idempotency-Key', uniq('k')).send({ category: 'verification_calibration', title: '压力表检定', description: '请安排', instruments: [{ class: '压力表', count: 1 }] });
     expect(filed.status).toBe(201);
     const res = await post(filed.body.id, 'visit-proposal', liaison('l-sy'), { date: dayFromToday(3) });
     expect(res.status).toBe(409);

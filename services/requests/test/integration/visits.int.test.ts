@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { type TopicTap, uniq, waitFor } from '@metrodesk/testkit';
+import { uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, QUALIFICATION_TOPIC, fileFiled, fileExpired, fileSuspended } from '@metrodesk/contracts';
 import type { EventEnvelope } from '@metrodesk/events';
-import type { RequestsService } from '../../src/service';
 import type { MongoRequestRepository } from '../../src/persistence/request.repository';
 import { localDate } from '../../src/domain/qualification';
 import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, type Headers, world } from '../fixtures/service';
@@ -10,22 +9,12 @@ import { PATIENCE, startService, seedEnterprise, enterpriseUser, liaison, manage
 // The servers are shared with other work on a small machine: allow for slow moments.
 jest.setTimeout(120000);
 
-let svc: RequestsService;
-let tap: TopicTap;
+const run = world.serve(() => startService(), [REQUEST_TOPIC, `${QUALIFICATION_TOPIC}.dlq`]);
 let ent: string;
+beforeAll(async () => (ent = await seedEnterprise(run.svc, SHENYANG, '沈阳热力集团')));
 const MANAGER = manager(SHENYANG);
 const INSTITUTE = '12210100MB0TEST00X';
 
-beforeAll(async () => {
-  svc = await startService();
-  tap = await world.tap([REQUEST_TOPIC, `${QUALIFICATION_TOPIC}.dlq`]);
-  ent = await seedEnterprise(svc, SHENYANG, '沈阳热力集团');
-}, 60000);
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await world.drop();
-});
 
 const day = (offset: number) => localDate(new Date(Date.now() + offset * 86400_000));
 
@@ -60,10 +49,10 @@ const fileData = (f: FileOver) => ({
 async function announce(def: typeof fileFiled | typeof fileExpired | typeof fileSuspended, f: FileOver, times = 1) {
   const data = def === fileSuspended ? { ...fileData(f), reason: 'under investigation' } : fileData(f);
   const e = envelope(def as typeof fileSuspended, f.personKey, data as never);
-  const stats = svc.runtime.consumers[0]!.stats;
+  const stats = run.svc.runtime.consumers[0]!.stats;
   const duplicatesBefore = stats.duplicates;
   await world.produce(QUALIFICATION_TOPIC, Array.from({ length: times }, () => ({ key: f.personKey, value: JSON.stringify(e) })));
-  await waitUntilHandled(svc, e.id);
+  await waitUntilHandled(run.svc, e.id);
   // Each copy after the first must have been seen (and skipped) before the test looks.
   await waitFor(() => stats.duplicates >= duplicatesBefore + times - 1, { timeoutMs: PATIENCE, what: 'the duplicates to arrive' });
   return e;
@@ -75,23 +64,23 @@ async function verifier(name: string, over: Partial<FileOver> = {}) {
   return f;
 }
 
-const get = async (id: string, who: Headers = MANAGER) => (await request(svc.app).get(`/requests/${id}`).set(who)).body;
+const get = async (id: string, who: Headers = MANAGER) => (await request(run.svc.app).get(`/requests/${id}`).set(who)).body;
 
 async function assigned(assignee = 'alice', body = filing({ category: 'verification_calibration', instruments: [{ class: 'pressure gauge', count: 24 }] })) {
-  const r = await fileAs(svc, enterpriseUser(ent), body);
-  const res = await request(svc.app).post(`/requests/${r.id}/assign`).set(MANAGER).send({ version: r.version, assigneeId: assignee });
+  const r = await fileAs(run.svc, enterpriseUser(ent), body);
+  const res = await request(run.svc.app).post(`/requests/${r.id}/assign`).set(MANAGER).send({ version: r.version, assigneeId: assignee });
   expect(res.status).toBe(200);
   return res.body as { id: string; version: number };
 }
 
 async function schedule(id: string, who: Headers, body: Record<string, unknown>) {
   const { version } = await get(id);
-  return request(svc.app).post(`/requests/${id}/visits`).set(who).send({ version, slot: 'morning', ...body });
+  return request(run.svc.app).post(`/requests/${id}/visits`).set(who).send({ version, slot: 'morning', ...body });
 }
 
 async function eventsOf(id: string, type: string) {
-  await tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === type, { timeoutMs: PATIENCE, what: `${type} for ${id}` });
-  return tap.find((m) => m.key === id && (m.value as EventEnvelope).type === type).map((m) => (m.value as EventEnvelope<Record<string, unknown>>).data);
+  await run.tap.waitFor((m) => m.key === id && (m.value as EventEnvelope).type === type, { timeoutMs: PATIENCE, what: `${type} for ${id}` });
+  return run.tap.find((m) => m.key === id && (m.value as EventEnvelope).type === type).map((m) => (m.value as EventEnvelope<Record<string, unknown>>).data);
 }
 
 describe('visits and the qualification gate', () => {
@@ -112,7 +101,7 @@ describe('visits and the qualification gate', () => {
     ]);
     const [scheduled] = await eventsOf(r.id, 'requests.request.visit-scheduled');
     expect(scheduled).toMatchObject({ visitId: res.body.visits[0].id, date: day(3), slot: 'afternoon', verifiers: [{ name: '张检定' }], by: 'alice' });
-    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
+    const timeline = (await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
     expect(timeline.history.at(-1)).toMatchObject({ action: 'visit_scheduled', by: 'alice', note: `${day(3)} afternoon · 张检定 · pressure gauge × 24` });
     // Only the assignee or a manager arranges visits.
     expect((await schedule(r.id, liaison('bob'), { date: day(3), verifierKeys: [zhang.personKey] })).status).toBe(403);
@@ -145,15 +134,15 @@ describe('visits and the qualification gate', () => {
     const created = await schedule(r.id, MANAGER, { date: day(4), verifierKeys: [zhao.personKey] });
     expect(created.status).toBe(201);
     const visitId = created.body.visits[0].id;
-    const later = await request(svc.app).put(`/requests/${r.id}/visits/${visitId}`).set(MANAGER).send({ version: created.body.version, date: day(11), slot: 'morning', verifierKeys: [zhao.personKey] });
+    const later = await request(run.svc.app).put(`/requests/${r.id}/visits/${visitId}`).set(MANAGER).send({ version: created.body.version, date: day(11), slot: 'morning', verifierKeys: [zhao.personKey] });
     expect(later.status).toBe(422);
     expect(later.body).toMatchObject({ verifier: '赵检定', date: day(11) });
-    const moved = await request(svc.app).put(`/requests/${r.id}/visits/${visitId}`).set(MANAGER).send({ version: created.body.version, date: day(9), slot: 'afternoon', verifierKeys: [zhao.personKey] });
+    const moved = await request(run.svc.app).put(`/requests/${r.id}/visits/${visitId}`).set(MANAGER).send({ version: created.body.version, date: day(9), slot: 'afternoon', verifierKeys: [zhao.personKey] });
     expect(moved.status).toBe(200);
     expect(moved.body.visits[0]).toMatchObject({ date: day(9), slot: 'afternoon', status: 'scheduled' });
     const [re] = await eventsOf(r.id, 'requests.request.visit-rescheduled');
     expect(re).toMatchObject({ previousDate: day(4), date: day(9) });
-    const cancelled = await request(svc.app).post(`/requests/${r.id}/visits/${visitId}/cancel`).set(MANAGER).send({ version: moved.body.version, reason: '企业停产检修' });
+    const cancelled = await request(run.svc.app).post(`/requests/${r.id}/visits/${visitId}/cancel`).set(MANAGER).send({ version: moved.body.version, reason: '企业停产检修' });
     expect(cancelled.body.visits[0]).toMatchObject({ status: 'cancelled', cancelReason: '企业停产检修' });
     await eventsOf(r.id, 'requests.request.visit-cancelled');
   });
@@ -163,7 +152,7 @@ describe('visits and the qualification gate', () => {
     const r = await assigned();
     const created = await schedule(r.id, MANAGER, { date: day(0), verifierKeys: [sun.personKey] });
     const visitId = created.body.visits[0].id;
-    const done = await request(svc.app)
+    const done = await request(run.svc.app)
       .post(`/requests/${r.id}/visits/${visitId}/complete`)
       .set(liaison('alice'))
       .send({ version: created.body.version, verified: [{ class: 'pressure gauge', count: 24 }], freeOfCharge: true, certificateNos: ['JJG-2026-0001'] });
@@ -184,16 +173,16 @@ describe('qualification events', () => {
     const after = await get(r.id);
     expect(after.visits[0].flags).toEqual([expect.objectContaining({ verifierName: '钱检定', certificateNo: `JD-${qian.personKey}`, reason: expect.stringContaining('is suspended') })]);
     expect(after.attention).toEqual(['visit_flagged']);
-    const queue = await request(svc.app).get('/requests').query({ assigneeId: 'flag-liaison' }).set(liaison('flag-liaison'));
+    const queue = await request(run.svc.app).get('/requests').query({ assigneeId: 'flag-liaison' }).set(liaison('flag-liaison'));
     expect(queue.body.items.find((x: { id: string }) => x.id === r.id).attention).toEqual(['visit_flagged']);
-    const timeline = (await request(svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
+    const timeline = (await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(MANAGER)).body;
     expect(timeline.history.filter((h: { action: string }) => h.action === 'visit_flagged')).toHaveLength(1);
     const flagged = await eventsOf(r.id, 'requests.request.visit-flagged');
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ assigneeId: 'flag-liaison', personKey: qian.personKey, verifierName: '钱检定', reason: expect.stringContaining('suspended') });
     // Rescheduling with a qualified verifier clears the marker.
     const zhou = await verifier('周检定');
-    const fixed = await request(svc.app).put(`/requests/${r.id}/visits/${after.visits[0].id}`).set(MANAGER).send({ version: after.version, date: day(5), slot: 'morning', verifierKeys: [zhou.personKey] });
+    const fixed = await request(run.svc.app).put(`/requests/${r.id}/visits/${after.visits[0].id}`).set(MANAGER).send({ version: after.version, date: day(5), slot: 'morning', verifierKeys: [zhou.personKey] });
     expect(fixed.body).toMatchObject({ attention: [], visits: [expect.objectContaining({ flags: [], verifiers: [expect.objectContaining({ name: '周检定' })] })] });
   });
 
@@ -202,12 +191,12 @@ describe('qualification events', () => {
     const r = await assigned('fill-liaison');
     expect((await schedule(r.id, MANAGER, { date: day(6), verifierKeys: [sun.personKey] })).status).toBe(201);
     // As stored by an older version of the service: no visitPeople, and no marker of the fill.
-    const db = svc.runtime.mongo;
+    const db = run.svc.runtime.mongo;
     await db.collection('requests').updateOne({ _id: r.id as never }, { $unset: { visitPeople: '' } });
     await db.collection('requests_meta').deleteOne({ _id: 'visitPeople' as never });
-    expect(await svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([]);
-    await (svc.deps.requests as MongoRequestRepository).init();
-    expect(await svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([r.id]);
+    expect(await run.svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([]);
+    await (run.svc.deps.requests as MongoRequestRepository).init();
+    expect(await run.svc.deps.requests.idsWithVisitsOf(sun.personKey)).toEqual([r.id]);
     await announce(fileSuspended, { ...sun, version: 2, status: 'suspended' }, 2);
     expect((await get(r.id)).attention).toEqual(['visit_flagged']);
   });
@@ -220,7 +209,7 @@ describe('qualification events', () => {
     expect((await get(r.id)).attention).toEqual(['visit_flagged']);
     await announce(fileFiled, { ...wu, version: 2 });
     expect((await get(r.id)).visits[0].flags).toHaveLength(1);
-    const list = await request(svc.app).get('/requests/verifiers').query({ institute: INSTITUTE, classes: 'pressure gauge', date: day(8) }).set(MANAGER);
+    const list = await request(run.svc.app).get('/requests/verifiers').query({ institute: INSTITUTE, classes: 'pressure gauge', date: day(8) }).set(MANAGER);
     const seen = list.body.institutes[0].verifiers.find((v: { personKey: string }) => v.personKey === wu.personKey);
     expect(seen).toMatchObject({ qualified: false, reasons: [expect.stringContaining('expires on')] });
   });
@@ -228,9 +217,9 @@ describe('qualification events', () => {
   it('dead-letters a poison qualification event and goes on', async () => {
     const key = uniq('poison');
     await world.produce(QUALIFICATION_TOPIC, [{ key, value: JSON.stringify({ ...envelope(fileFiled, key, fileData({ personKey: key, personName: 'x' })), data: { personKey: key } }) }]);
-    await tap.waitFor((m) => m.key === key && m.topic === world.topic(`${QUALIFICATION_TOPIC}.dlq`), { timeoutMs: PATIENCE });
+    await run.tap.waitFor((m) => m.key === key && m.topic === world.topic(`${QUALIFICATION_TOPIC}.dlq`), { timeoutMs: PATIENCE });
     const next = await verifier('郑检定');
-    const list = await request(svc.app).get('/requests/verifiers').query({ institute: INSTITUTE }).set(MANAGER);
+    const list = await request(run.svc.app).get('/requests/verifiers').query({ institute: INSTITUTE }).set(MANAGER);
     expect(list.body.institutes[0].verifiers.map((v: { personKey: string }) => v.personKey)).toContain(next.personKey);
   });
 });
@@ -240,19 +229,19 @@ describe('verifiers', () => {
     const ok = await verifier('冯检定');
     const narrow = await verifier('陈检定', { scope: ['gas alarm'] });
     const dalian = await verifier('褚检定', { cityCode: DALIAN });
-    const res = await request(svc.app).get('/requests/verifiers').query({ cityCode: SHENYANG, institute: INSTITUTE, classes: 'pressure gauge', date: day(1) }).set(liaison('alice'));
+    const res = await request(run.svc.app).get('/requests/verifiers').query({ cityCode: SHENYANG, institute: INSTITUTE, classes: 'pressure gauge', date: day(1) }).set(liaison('alice'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ date: day(1), classes: ['pressure gauge'] });
     const people = res.body.institutes[0].verifiers as { personKey: string; qualified: boolean; reasons: string[] }[];
     expect(people.find((p) => p.personKey === ok.personKey)).toMatchObject({ qualified: true, reasons: [] });
     expect(people.find((p) => p.personKey === narrow.personKey)).toMatchObject({ qualified: false, reasons: [expect.stringContaining("does not cover instrument class 'pressure gauge'")] });
     expect(people.find((p) => p.personKey === dalian.personKey)).toBeUndefined();
-    expect((await request(svc.app).get('/requests/verifiers').query({ cityCode: DALIAN }).set(liaison('alice'))).body.institutes).toEqual([]);
-    expect((await request(svc.app).get('/requests/verifiers').set(enterpriseUser(ent))).status).toBe(403);
+    expect((await request(run.svc.app).get('/requests/verifiers').query({ cityCode: DALIAN }).set(liaison('alice'))).body.institutes).toEqual([]);
+    expect((await request(run.svc.app).get('/requests/verifiers').set(enterpriseUser(ent))).status).toBe(403);
 
-    expect((await request(svc.app).put(`/requests/verifiers/${ok.personKey}/user`).set(liaison('alice')).send({ userId: 'alice', userName: '艾丽' })).status).toBe(403);
-    expect((await request(svc.app).put(`/requests/verifiers/${dalian.personKey}/user`).set(MANAGER).send({ userId: 'alice', userName: '艾丽' })).status).toBe(404);
-    const linked = await request(svc.app).put(`/requests/verifiers/${ok.personKey}/user`).set(MANAGER).send({ userId: 'alice', userName: '艾丽' });
+    expect((await request(run.svc.app).put(`/requests/verifiers/${ok.personKey}/user`).set(liaison('alice')).send({ userId: 'alice', userName: '艾丽' })).status).toBe(403);
+    expect((await request(run.svc.app).put(`/requests/verifiers/${dalian.personKey}/user`).set(MANAGER).send({ userId: 'alice', userName: '艾丽' })).status).toBe(404);
+    const linked = await request(run.svc.app).put(`/requests/verifiers/${ok.personKey}/user`).set(MANAGER).send({ userId: 'alice', userName: '艾丽' });
     expect(linked.body).toMatchObject({ personKey: ok.personKey, userId: 'alice', userName: '艾丽' });
     const r = await assigned();
     const visit = await schedule(r.id, MANAGER, { date: day(1), verifierKeys: [ok.personKey] });

@@ -178,15 +178,7 @@ export function viewOf(c: Clock, cal: WorkCalendar | null, now: Date): ClockView
 /** At risk: open, past a warning, not (yet) breached. */
 export const riskOf = (c: Pick<Clock, 'stoppedAt' | 'breached' | 'fired'>): 'breached' | 'at_risk' | 'ok' => (c.breached ? 'breached' : isOpen(c) && c.fired.length > 0 ? 'at_risk' : 'ok');
 
-export interface OpenClockInput {
-  requestId: string;
-  cycle: number;
-  kind: ClockKind;
-  cityCode: string;
-  enterpriseId: string;
-  liaisonId: string | null;
-  category: string;
-  priority: string;
+export interface OpenClockInput extends Pick<Clock, 'requestId' | 'cycle' | 'kind' | 'cityCode' | 'enterpriseId' | 'liaisonId' | 'category' | 'priority'> {
   startedAt: Date;
   eventVersion: number;
   policy: Pick<Policy, 'id' | 'version' | 'warnAt' | 'escalation'> & Targets;

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey, modelOn, ModelRepository } from '@metrodesk/mongo';
 import { outboxPush, outboxSchemaFields, type OutboxEntry, type OutboxFields } from '@metrodesk/events';
 import type { Calendar, NamedDate } from '../domain/calendar';
 import type { CalendarRepository } from '../use-cases/ports';
@@ -43,15 +43,9 @@ function fromDoc(d: CalendarDoc): Calendar & { version: number; updatedAt: Date 
   };
 }
 
-export class MongoCalendarRepository implements CalendarRepository {
-  private readonly model: Model<CalendarDoc>;
-
+export class MongoCalendarRepository extends ModelRepository<CalendarDoc> implements CalendarRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.SlaCalendar as Model<CalendarDoc> | undefined) ?? conn.model<CalendarDoc>('SlaCalendar', calendarSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'SlaCalendar', calendarSchema));
   }
 
   /**

@@ -1,5 +1,5 @@
-import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import type { Connection } from 'mongoose';
+import { isDuplicateKey, ModelRepository } from '@metrodesk/mongo';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
 import { DEFAULT_RETURN_VISIT_WORKING_DAYS, type Policy } from '../domain/policy';
 import type { PolicyRepository } from '../use-cases/ports';
@@ -23,15 +23,9 @@ function fromDoc(d: PolicyDoc): Policy {
   };
 }
 
-export class MongoPolicyRepository implements PolicyRepository {
-  private readonly model: Model<PolicyDoc>;
-
+export class MongoPolicyRepository extends ModelRepository<PolicyDoc> implements PolicyRepository {
   constructor(conn: Connection) {
-    this.model = policyModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(policyModel(conn));
   }
 
   /** The (id, version) key is unique, so two managers saving the same next version cannot both win. */

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { ModelRepository, modelOn } from '@metrodesk/mongo';
 import type { TrackedRequest, TrackedRequestRepository } from '../use-cases/ports';
 
 type TrackedDoc = Omit<TrackedRequest, 'requestId'> & { _id: string };
@@ -18,15 +19,9 @@ const trackedSchema = new Schema<TrackedDoc>(
 );
 
 /** What the SLA service learns about a request from events, so later events and assignment find it. */
-export class MongoTrackedRequestRepository implements TrackedRequestRepository {
-  private readonly model: Model<TrackedDoc>;
-
+export class MongoTrackedRequestRepository extends ModelRepository<TrackedDoc> implements TrackedRequestRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.SlaTrackedRequest as Model<TrackedDoc> | undefined) ?? conn.model<TrackedDoc>('SlaTrackedRequest', trackedSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(modelOn(conn, 'SlaTrackedRequest', trackedSchema));
   }
 
   async upsert(requestId: string, fields: Partial<Omit<TrackedRequest, 'requestId' | 'cycle'>>, cycle?: number): Promise<TrackedRequest> {

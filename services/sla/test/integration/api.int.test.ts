@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { testLogger, waitFor, uniq } from '@metrodesk/testkit';
+import { waitFor, uniq } from '@metrodesk/testkit';
 import {
   requestFiled,
   requestPaused,
@@ -16,8 +16,7 @@ import {
 } from '@metrodesk/contracts';
 import { eventFor } from '@metrodesk/events';
 import type { TappedMessage } from '@metrodesk/testkit';
-import { createSlaService, type SlaService } from '../../src/service';
-import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, world } from '../fixtures/sla';
+import { ALWAYS, admin, as, dalianLiaison, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, shenyangManager, sleep, PatientTap, PATIENCE_MS, type RequestRef, topic, world, serveSla } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -26,29 +25,11 @@ const typeOf = (m: TappedMessage) => (m.value as { type: string }).type;
 // The outbox relay publishes at least once; a republished event keeps its id, so count ids.
 const distinct = (ms: TappedMessage[]) => new Set(ms.map((m) => (m.value as { id: string }).id)).size;
 
-let svc: SlaService;
-let tap: PatientTap;
-let dlq: PatientTap;
 const config = env();
-
-beforeAll(async () => {
-  await world.create();
-  svc = await createSlaService(config, testLogger('sla'));
-  await svc.startBackground();
-  tap = await new PatientTap([topic(SLA_TOPIC)]).start();
-  dlq = await new PatientTap([topic(`${REQUEST_TOPIC}.dlq`)]).start();
-  await untilConsuming(svc.app);
-});
-afterAll(async () => {
-  await dlq.stop();
-  await tap.stop();
-  await svc.stop();
-  await wipePrefix(config.SLA_QUEUE_PREFIX);
-  await world.drop();
-});
+const run = serveSla(config, { tap: SLA_TOPIC, dlq: `${REQUEST_TOPIC}.dlq` });
 
 async function clocksOf(r: RequestRef, who = admin) {
-  return request(svc.app).get(`/requests/${r.requestId}/clocks`).set(who);
+  return request(run.svc.app).get(`/requests/${r.requestId}/clocks`).set(who);
 }
 async function filed(r: RequestRef) {
   await send(requestEvent(requestFiled, r, filedData()));
@@ -68,20 +49,20 @@ describe('request events drive the clocks', () => {
       { key: poisonKey, value: '{"id":"nope"' },
       { key: poisonKey, value: JSON.stringify({ ...requestEvent(requestPaused, r, { version: 2 }), data: { requestId: r.requestId } }) },
     ]);
-    await dlq.waitFor((m) => m.key === poisonKey, { count: 2 });
+    await run.dlq.waitFor((m) => m.key === poisonKey, { count: 2 });
     const after = newRequest({ priority: 'normal' });
     await filed(after);
-    await tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started', { count: 2 });
+    await run.tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started', { count: 2 });
     const paused = requestEvent(requestPaused, r, { version: 2 });
     await send(paused, paused, requestEvent(requestPaused, r, { version: 2 }));
-    await tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused');
+    await run.tap.waitFor((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused');
     await sleep(1500);
-    expect(distinct(tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started'))).toBe(2);
-    expect(distinct(tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused'))).toBe(1);
+    expect(distinct(run.tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.started'))).toBe(2);
+    expect(distinct(run.tap.find((m) => m.key === r.requestId && typeOf(m) === 'sla.clock.paused'))).toBe(1);
     const view = (await clocksOf(r)).body;
     expect(view.cycles).toHaveLength(1);
     expect(view.cycles[0].resolution.pauses).toHaveLength(1);
-    expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
+    expect(run.svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(1);
   });
 
   it('stops the response clock at first response, keeps past cycles after a redo, and counts an extension once', async () => {
@@ -109,8 +90,8 @@ describe('request events drive the clocks', () => {
     // The unsatisfied return visit ended cycle 1's wait for it.
     expect(view.cycles[0].returnVisit).toMatchObject({ kind: 'return_visit', target: '5 working days', outcome: 'met' });
     const isMet = (m: TappedMessage) => m.key === r.requestId && typeOf(m) === 'sla.clock.met';
-    await waitFor(() => distinct(tap.find(isMet)) === 3, { what: 'the three met events of cycle 1', timeoutMs: PATIENCE_MS });
-    expect(tap.find(isMet).map((m) => (m.value as { data: { clock: string; withinTarget: boolean } }).data)).toEqual(
+    await waitFor(() => distinct(run.tap.find(isMet)) === 3, { what: 'the three met events of cycle 1', timeoutMs: PATIENCE_MS });
+    expect(run.tap.find(isMet).map((m) => (m.value as { data: { clock: string; withinTarget: boolean } }).data)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ clock: 'response', withinTarget: true, cycle: 1 }),
         expect.objectContaining({ clock: 'resolution', withinTarget: true, cycle: 1 }),
@@ -128,34 +109,34 @@ describe('API', () => {
     expect((await clocksOf(r, dalianLiaison)).status).toBe(404);
     expect((await clocksOf(r, as({ userId: 'e', role: 'enterprise', enterpriseId: 'someone-else' }))).status).toBe(404);
     expect((await clocksOf(r, as({ userId: 'e', role: 'enterprise', enterpriseId: r.enterpriseId }))).status).toBe(200);
-    expect((await request(svc.app).get(`/requests/${r.requestId}/clocks`)).status).toBe(401);
-    expect((await request(svc.app).get('/clocks/at-risk?cityCode=210100').set(dalianLiaison)).status).toBe(403);
-    expect((await request(svc.app).get('/clocks/at-risk').set(as({ userId: 'e', role: 'enterprise', enterpriseId: r.enterpriseId }))).status).toBe(403);
-    expect((await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangLiaison)).status).toBe(403);
-    expect((await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(as({ userId: 'cm', role: 'city_manager', cityCode: '210200' }))).status).toBe(404);
-    expect((await request(svc.app).put('/policies/*/urgent').set(shenyangManager).send({ responseHours: 1, resolutionWorkingDays: 1, expectedVersion: 1 })).status).toBe(403);
-    expect((await request(svc.app).put('/calendars/cn').set(shenyangManager).send({ id: 'cn', name: 'x' })).status).toBe(403);
+    expect((await request(run.svc.app).get(`/requests/${r.requestId}/clocks`)).status).toBe(401);
+    expect((await request(run.svc.app).get('/clocks/at-risk?cityCode=210100').set(dalianLiaison)).status).toBe(403);
+    expect((await request(run.svc.app).get('/clocks/at-risk').set(as({ userId: 'e', role: 'enterprise', enterpriseId: r.enterpriseId }))).status).toBe(403);
+    expect((await request(run.svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangLiaison)).status).toBe(403);
+    expect((await request(run.svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(as({ userId: 'cm', role: 'city_manager', cityCode: '210200' }))).status).toBe(404);
+    expect((await request(run.svc.app).put('/policies/*/urgent').set(shenyangManager).send({ responseHours: 1, resolutionWorkingDays: 1, expectedVersion: 1 })).status).toBe(403);
+    expect((await request(run.svc.app).put('/calendars/cn').set(shenyangManager).send({ id: 'cn', name: 'x' })).status).toBe(403);
   });
 
   it('versions policies, refuses a stale save, and re-applies the new version only when a manager asks', async () => {
     const category = 'test_solution';
-    const saved = await fastPolicy(svc.app, category, 'urgent', 3600, 86400);
-    const stale = await request(svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, expectedVersion: saved.version - 1 });
+    const saved = await fastPolicy(run.svc.app, category, 'urgent', 3600, 86400);
+    const stale = await request(run.svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, expectedVersion: saved.version - 1 });
     expect(stale.status).toBe(409);
-    const bad = await request(svc.app).put(`/policies/${category}/urgent`).set(admin).send({ responseHours: -1, resolutionWorkingDays: 2, warnAt: [50, 120], expectedVersion: saved.version });
+    const bad = await request(run.svc.app).put(`/policies/${category}/urgent`).set(admin).send({ responseHours: -1, resolutionWorkingDays: 2, warnAt: [50, 120], expectedVersion: saved.version });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['responseHours', 'warnAt.1']);
 
     const r = newRequest({ category, priority: 'urgent' });
     await filed(r);
-    const v2 = await request(svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, calendarId: 'always-test', expectedVersion: saved.version });
+    const v2 = await request(run.svc.app).put(`/policies/${category}/urgent`).set(provinceManager).send({ responseHours: 2, resolutionWorkingDays: 2, calendarId: 'always-test', expectedVersion: saved.version });
     expect(v2.status).toBe(200);
     expect(v2.body.version).toBe(saved.version + 1);
-    const history = await request(svc.app).get(`/policies/${category}/urgent`).set(shenyangLiaison);
+    const history = await request(run.svc.app).get(`/policies/${category}/urgent`).set(shenyangLiaison);
     expect(history.body.items.map((p: { version: number }) => p.version).slice(-2)).toEqual([saved.version, saved.version + 1]);
 
     expect((await clocksOf(r)).body.cycles[0].response).toMatchObject({ policyVersion: saved.version, target: '1 calendar hours' });
-    const re = await request(svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangManager);
+    const re = await request(run.svc.app).post(`/requests/${r.requestId}/clocks/reapply`).set(shenyangManager);
     expect(re.status).toBe(200);
     expect(re.body.cycles[0].response).toMatchObject({ policyVersion: saved.version + 1, target: '2 calendar hours' });
     expect(re.body.cycles[0].resolution).toMatchObject({ policyVersion: saved.version + 1, target: '2 working days' });
@@ -166,8 +147,8 @@ describe('API', () => {
     try {
       const zhao = as({ userId: uniq('pm-zhao'), role: 'province_manager', name: '赵敏' });
       const category = 'product_development';
-      const before = await fastPolicy(svc.app, category, 'normal', 7200, 86400);
-      const saved = await request(svc.app).put(`/policies/${category}/normal`).set(zhao).send({ responseHours: 4, resolutionWorkingDays: 3, calendarId: ALWAYS.id, expectedVersion: before.version });
+      const before = await fastPolicy(run.svc.app, category, 'normal', 7200, 86400);
+      const saved = await request(run.svc.app).put(`/policies/${category}/normal`).set(zhao).send({ responseHours: 4, resolutionWorkingDays: 3, calendarId: ALWAYS.id, expectedVersion: before.version });
       expect(saved.status).toBe(200);
       const [policy] = await changes.waitFor((m) => m.key === `${category}:normal` && (m.value as { data: { version: number } }).data.version === saved.body.version);
       expect(policy!.value).toMatchObject({
@@ -178,8 +159,8 @@ describe('API', () => {
         data: { policyId: `${category}:normal`, version: before.version + 1, responseHours: 4, resolutionWorkingDays: 3, previous: { responseHours: 2, resolutionWorkingDays: 1 } },
       });
       const id = `t-${Date.now().toString(36)}`;
-      expect((await request(svc.app).put(`/calendars/${id}`).set(zhao).send({ id, name: '测试日历', holidays: [{ date: '2026-12-31' }] })).status).toBe(200);
-      const year = await request(svc.app).put(`/calendars/${id}/years/2027`).set(admin).send({ holidays: [{ date: '2027-01-01', name: '元旦' }] });
+      expect((await request(run.svc.app).put(`/calendars/${id}`).set(zhao).send({ id, name: '测试日历', holidays: [{ date: '2026-12-31' }] })).status).toBe(200);
+      const year = await request(run.svc.app).put(`/calendars/${id}/years/2027`).set(admin).send({ holidays: [{ date: '2027-01-01', name: '元旦' }] });
       expect(year.status).toBe(200);
       const cal = await changes.waitFor((m) => m.key === id, { count: 2 });
       const values = cal.map((m) => m.value as { type: string; actorname?: string; actorrole: string; data: { version: number; year: number | null; holidays: number } });
@@ -192,27 +173,27 @@ describe('API', () => {
 
   it('loads a calendar through the API and rejects a contradictory one', async () => {
     const id = `t-${Date.now().toString(36)}`;
-    const ok = await request(svc.app)
+    const ok = await request(run.svc.app)
       .put(`/calendars/${id}`)
       .set(admin)
       .send({ id, name: 'test', holidays: [{ date: '2026-12-31', name: 'x' }], workdays: [{ date: '2026-12-27' }] });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ id, zone: 'Asia/Shanghai', weekendDays: [6, 7], version: 1 });
-    const bad = await request(svc.app)
+    const bad = await request(run.svc.app)
       .put(`/calendars/${id}`)
       .set(admin)
       .send({ id, name: 'test', zone: 'Mars/Olympus', holidays: [{ date: '2026-12-31' }], workdays: [{ date: '2026-12-31' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['workdays.0.date', 'zone']);
-    const sample = await request(svc.app).get('/calendars/cn').set(shenyangLiaison);
+    const sample = await request(run.svc.app).get('/calendars/cn').set(shenyangLiaison);
     expect(sample.status).toBe(200);
     expect(sample.body.years).toEqual(expect.arrayContaining([2025, 2026]));
     expect(sample.body.workdays.map((w: { date: string }) => w.date)).toEqual(expect.arrayContaining(['2025-01-26', '2026-02-14']));
   });
 
   it('lists requests at risk and breached per city and liaison, and reports compliance', async () => {
-    await fastPolicy(svc.app, 'emergency_verification', 'urgent', 1, 3600, { escalation: [] });
-    await fastPolicy(svc.app, 'emergency_verification', 'normal', 3600, 3600, { escalation: [] });
+    await fastPolicy(run.svc.app, 'emergency_verification', 'urgent', 1, 3600, { escalation: [] });
+    await fastPolicy(run.svc.app, 'emergency_verification', 'normal', 3600, 3600, { escalation: [] });
     const liaison = uniq('liaison');
     const late = newRequest({ category: 'emergency_verification', priority: 'urgent' });
     const onTime = newRequest({ category: 'emergency_verification', priority: 'normal' });
@@ -223,30 +204,30 @@ describe('API', () => {
       { key: late.requestId, value: JSON.stringify(eventFor(assignmentAssigned, { subject: late.requestId, source: 'assignment', data: { requestId: late.requestId, cityCode: '210100', at: new Date().toISOString(), assignmentId: 'a1', assigneeId: liaison, how: 'auto', by: 'system' } }).event) },
     ]);
     await send(requestEvent(requestResponded, onTime, { version: 2, by: 'l' }));
-    await tap.waitFor((m) => m.key === late.requestId && typeOf(m) === 'sla.clock.breached');
+    await run.tap.waitFor((m) => m.key === late.requestId && typeOf(m) === 'sla.clock.breached');
 
     const risk = await waitFor(async () => {
-      const res = await request(svc.app).get(`/clocks/at-risk?liaisonId=${liaison}`).set(shenyangManager);
+      const res = await request(run.svc.app).get(`/clocks/at-risk?liaisonId=${liaison}`).set(shenyangManager);
       return res.body.items?.length ? res : undefined;
     }, { what: 'the breached clock under its liaison', timeoutMs: PATIENCE_MS });
     expect(risk.body.items.map((c: { requestId: string; kind: string; status: string }) => [c.requestId, c.kind, c.status])).toEqual([[late.requestId, 'response', 'breached']]);
     expect(risk.body.byLiaison).toEqual([{ liaisonId: liaison, cityCode: '210100', atRisk: 0, breached: 1 }]);
-    const dalian = await request(svc.app).get('/clocks/at-risk').set(dalianLiaison);
+    const dalian = await request(run.svc.app).get('/clocks/at-risk').set(dalianLiaison);
     expect(dalian.status).toBe(200);
     expect(dalian.body.items.every((c: { cityCode: string }) => c.cityCode === '210200')).toBe(true);
 
     await send(requestEvent(requestWithdrawn, late, { version: 2 }));
     await waitFor(async () => (await clocksOf(late)).body.cycles[0].resolution.outcome === 'cancelled', { what: 'withdrawal', timeoutMs: PATIENCE_MS });
     const to = new Date(Date.now() + 1000).toISOString();
-    const comp = await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&liaisonId=${liaison}`).set(provinceManager);
+    const comp = await request(run.svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&liaisonId=${liaison}`).set(provinceManager);
     expect(comp.status).toBe(200);
     // The late request's response breached (decided, not within target); its resolution was withdrawn.
     expect(comp.body.response).toEqual({ decided: 1, withinTarget: 0, pending: 0, rate: 0 });
     expect(comp.body.resolution).toEqual({ decided: 0, withinTarget: 0, pending: 0, rate: null });
-    const all = await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).set(shenyangManager);
+    const all = await request(run.svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).set(shenyangManager);
     expect(all.body.response.withinTarget).toBeGreaterThanOrEqual(1);
     expect(all.body.cityCode).toBe('210100');
-    expect((await request(svc.app).get(`/compliance?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`).set(admin)).status).toBe(400);
-    expect((await request(svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&cityCode=210200`).set(shenyangManager)).status).toBe(403);
+    expect((await request(run.svc.app).get(`/compliance?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`).set(admin)).status).toBe(400);
+    expect((await request(run.svc.app).get(`/compliance?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&cityCode=210200`).set(shenyangManager)).status).toBe(403);
   });
 });

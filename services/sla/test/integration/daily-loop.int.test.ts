@@ -1,9 +1,8 @@
 import request from 'supertest';
-import { testLogger, waitFor, uniq } from '@metrodesk/testkit';
+import { waitFor, uniq } from '@metrodesk/testkit';
 import { requestClosed, requestFiled, requestReopened, requestResolved, requestResponded, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
-import { createSlaService, type SlaService } from '../../src/service';
-import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, untilConsuming, wipePrefix, PatientTap, PATIENCE_MS, type RequestRef, topic, world } from '../fixtures/sla';
+import { admin, env, fastPolicy, newRequest, provinceManager, requestEvent, send, shenyangLiaison, sleep, PATIENCE_MS, type RequestRef, serveSla } from '../fixtures/sla';
 
 jest.setTimeout(240_000);
 
@@ -16,33 +15,18 @@ interface SlaEvent {
 const ev = (m: TappedMessage) => m.value as SlaEvent;
 const filedData = (at: number) => ({ version: 1, at: new Date(at).toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' });
 
-let svc: SlaService;
-let tap: PatientTap;
 const config = env();
-
-beforeAll(async () => {
-  await world.create();
-  svc = await createSlaService(config, testLogger('sla'));
-  await svc.startBackground();
-  tap = await new PatientTap([topic(SLA_TOPIC)]).start();
-  await untilConsuming(svc.app);
-});
-afterAll(async () => {
-  await tap.stop();
-  await svc.stop();
-  await wipePrefix(config.SLA_QUEUE_PREFIX);
-  await world.drop();
-});
+const run = serveSla(config, { tap: SLA_TOPIC });
 
 // The outbox relay publishes at least once; an event republished keeps its id, so count ids.
-const eventsOf = (requestId: string) => [...new Map(tap.find((m) => m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
-const waitEvent = (r: RequestRef, pred: (e: SlaEvent) => boolean, what: string) => tap.waitFor((m) => m.key === r.requestId && pred(ev(m)), { what });
-const clocksOf = (r: RequestRef) => request(svc.app).get(`/requests/${r.requestId}/clocks`).set(admin);
+const eventsOf = (requestId: string) => [...new Map(run.tap.find((m) => m.key === requestId).map((m) => [ev(m).id, ev(m)])).values()];
+const waitEvent = (r: RequestRef, pred: (e: SlaEvent) => boolean, what: string) => run.tap.waitFor((m) => m.key === r.requestId && pred(ev(m)), { what });
+const clocksOf = (r: RequestRef) => request(run.svc.app).get(`/requests/${r.requestId}/clocks`).set(admin);
 
 describe('escalation follows the policy, per cycle', () => {
   it('alerts the city manager at 100 % and the province at 150 % of the response target, once each, in every cycle, and times the redo response', async () => {
     // Response target 4 s: city at 4 s, province at 6 s after each cycle starts.
-    await fastPolicy(svc.app, 'emergency_verification', 'emergency', 4, 3600);
+    await fastPolicy(run.svc.app, 'emergency_verification', 'emergency', 4, 3600);
     const r = newRequest({ category: 'emergency_verification', priority: 'emergency' });
     const t1 = Date.now();
     await send(requestEvent(requestFiled, r, filedData(t1)));
@@ -81,7 +65,7 @@ describe('escalation follows the policy, per cycle', () => {
   });
 
   it('times a redo response on time after a reopen, with both clocks of the new cycle', async () => {
-    await fastPolicy(svc.app, 'emergency_verification', 'emergency', 4, 3600);
+    await fastPolicy(run.svc.app, 'emergency_verification', 'emergency', 4, 3600);
     const r = newRequest({ category: 'emergency_verification', priority: 'emergency' });
     await send(
       requestEvent(requestFiled, r, filedData(Date.now())),
@@ -105,7 +89,7 @@ describe('escalation follows the policy, per cycle', () => {
 describe('the return-visit clock', () => {
   it('starts at resolution, warns at 50 %, breaches at the policy deadline without escalating; a close before it stops it', async () => {
     // 6 seconds of working time for the return visit.
-    await fastPolicy(svc.app, 'training_request', 'normal', 3600, 3600, { returnVisitWorkingDays: 6 / 86400 });
+    await fastPolicy(run.svc.app, 'training_request', 'normal', 3600, 3600, { returnVisitWorkingDays: 6 / 86400 });
     const late = newRequest({ category: 'training_request', priority: 'normal' });
     const answered = newRequest({ category: 'training_request', priority: 'normal' });
     for (const r of [late, answered]) await send(requestEvent(requestFiled, r, filedData(Date.now())));
@@ -133,10 +117,10 @@ describe('the return-visit clock', () => {
   });
 
   it('validates the policy field', async () => {
-    const bad = await request(svc.app).put('/policies/training_request/normal').set(admin).send({ responseHours: 1, resolutionWorkingDays: 1, returnVisitWorkingDays: 0, expectedVersion: 1 });
+    const bad = await request(run.svc.app).put('/policies/training_request/normal').set(admin).send({ responseHours: 1, resolutionWorkingDays: 1, returnVisitWorkingDays: 0, expectedVersion: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['returnVisitWorkingDays']);
-    const defaults = await request(svc.app).get('/policies/*/normal').set(admin);
+    const defaults = await request(run.svc.app).get('/policies/*/normal').set(admin);
     expect(defaults.body.items.at(-1).returnVisitWorkingDays).toBe(5);
   });
 });
@@ -147,13 +131,13 @@ describe('official calendars and missing years', () => {
   it('flags a deadline on a year the calendar lacks (clock field, metric, banner field), and loading the year through the form clears it', async () => {
     const id = `gap-${uniq('c').slice(-10).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
     // A calendar that knows last year only.
-    const saved = await request(svc.app)
+    const saved = await request(run.svc.app)
       .put(`/calendars/${id}`)
       .set(admin)
       .send({ id, name: '测试日历', weekendDays: [], years: [year - 1], holidays: [{ date: `${year - 1}-01-01`, name: '元旦', nameEn: "New Year's Day" }] });
     expect(saved.status).toBe(200);
     expect(saved.body.missingYears).toEqual(expect.arrayContaining([year]));
-    await fastPolicy(svc.app, 'training_request', 'urgent', 3600, 3600, { calendarId: id });
+    await fastPolicy(run.svc.app, 'training_request', 'urgent', 3600, 3600, { calendarId: id });
     const r = newRequest({ category: 'training_request', priority: 'urgent' });
     await send(requestEvent(requestFiled, r, filedData(Date.now())));
     const flagged = await waitFor(async () => {
@@ -162,25 +146,25 @@ describe('official calendars and missing years', () => {
     }, { what: 'the clocks', timeoutMs: PATIENCE_MS });
     expect(flagged.cycles[0].resolution.calendarMissing).toEqual([year]);
     expect(flagged.cycles[0].response.calendarMissing).toEqual([]);
-    const metrics = await request(svc.app).get('/metrics');
+    const metrics = await request(run.svc.app).get('/metrics');
     expect(metrics.text).toMatch(new RegExp(`sla_calendar_missing_total\\{calendar="${id}",year="${year}"[^}]*\\} [1-9]`));
 
     const form = { holidays: [{ date: `${year}-12-31`, name: '测试假日', nameEn: 'Test holiday' }], workdays: [], note: '测试通知' };
-    expect((await request(svc.app).put(`/calendars/${id}/years/${year}`).set(shenyangLiaison).send(form)).status).toBe(403);
-    const badForm = await request(svc.app)
+    expect((await request(run.svc.app).put(`/calendars/${id}/years/${year}`).set(shenyangLiaison).send(form)).status).toBe(403);
+    const badForm = await request(run.svc.app)
       .put(`/calendars/${id}/years/${year}`)
       .set(admin)
       .send({ holidays: [{ date: `${year + 1}-01-01` }] });
     expect(badForm.status).toBe(400);
     expect(badForm.body.errors.map((e: { path: string }) => e.path)).toEqual(['holidays.0.date']);
-    const loaded = await request(svc.app).put(`/calendars/${id}/years/${year}`).set(provinceManager).send(form);
+    const loaded = await request(run.svc.app).put(`/calendars/${id}/years/${year}`).set(provinceManager).send(form);
     expect(loaded.status).toBe(200);
     expect(loaded.body.years).toEqual([year - 1, year]);
     expect(loaded.body.holidays.map((h: { date: string }) => h.date)).toEqual([`${year - 1}-01-01`, `${year}-12-31`]);
     // The running clock was counted again on the loaded year.
     expect((await clocksOf(r)).body.cycles[0].resolution.calendarMissing).toEqual([]);
-    const list = await request(svc.app).get('/calendars').set(shenyangLiaison);
+    const list = await request(run.svc.app).get('/calendars').set(shenyangLiaison);
     expect(list.body.items.find((c: { id: string }) => c.id === id).missingYears).not.toContain(year);
-    expect((await request(svc.app).put(`/calendars/no-such-${id}/years/${year}`).set(admin).send(form)).status).toBe(404);
+    expect((await request(run.svc.app).put(`/calendars/no-such-${id}/years/${year}`).set(admin).send(form)).status).toBe(404);
   });
 });

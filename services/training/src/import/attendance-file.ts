@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { DomainError, ValidationError } from '@metrodesk/errors';
-import { checkGrid, guardXlsx } from '@metrodesk/tables';
+import { checkGrid, readFirstSheet } from '@metrodesk/tables';
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,7 +15,7 @@ export class UnsupportedMediaError extends DomainError {
 export async function readSheet(contentType: string | undefined, body: Buffer): Promise<string[][]> {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
   if (type === CSV_TYPE) return readCsv(body);
-  if (type === XLSX_TYPE) return readXlsx(body);
+  if (type === XLSX_TYPE) return readFirstSheet(body);
   throw new UnsupportedMediaError(type);
 }
 
@@ -31,24 +30,4 @@ function readCsv(body: Buffer): string[][] {
     if (err instanceof DomainError) throw err;
     throw new ValidationError([{ path: '(file)', message: `not readable as CSV: ${(err as Error).message}` }]);
   }
-}
-
-async function readXlsx(body: Buffer): Promise<string[][]> {
-  guardXlsx(body);
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(body as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new ValidationError([{ path: '(file)', message: `not readable as XLSX: ${(err as Error).message}` }]);
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  // Each row reads only its own cells: the sheet's columnCount walks every row, once per cell it was asked for.
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(row.getCell(c).text ?? '');
-    rows.push(cells);
-  });
-  return rows;
 }

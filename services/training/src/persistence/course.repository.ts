@@ -1,5 +1,5 @@
-import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import type { Connection } from 'mongoose';
+import { isDuplicateKey, ModelRepository } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Course } from '../domain/course';
 import type { CourseRepository } from '../use-cases/ports';
@@ -7,15 +7,9 @@ import { courseModel, type CourseDoc } from './course.model';
 
 const fromDoc = ({ _id, ...rest }: CourseDoc): Course => ({ id: _id, ...rest, topics: rest.topics ?? [] });
 
-export class MongoCourseRepository implements CourseRepository {
-  private readonly model: Model<CourseDoc>;
-
+export class MongoCourseRepository extends ModelRepository<CourseDoc> implements CourseRepository {
   constructor(conn: Connection) {
-    this.model = courseModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(courseModel(conn));
   }
 
   async insert(c: Course): Promise<void> {

@@ -1,10 +1,10 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { upsertNewer } from '@metrodesk/mongo';
+import { Schema, type Connection } from 'mongoose';
+import { EventCopies, type CopyDoc } from '@metrodesk/mongo';
 import type { Employer } from '../domain/employer';
 import type { EmployerRepository } from '../use-cases/ports';
 
 /** Keyed by the accounts aggregate id, whose events carry one version sequence. */
-type EmployerDoc = Omit<Employer, 'enterpriseId'> & { _id: string };
+type EmployerDoc = CopyDoc<Employer, 'enterpriseId'>;
 
 export const EMPLOYERS = 'employers';
 
@@ -20,32 +20,18 @@ const employerSchema = new Schema<EmployerDoc>(
   { collection: EMPLOYERS, versionKey: false },
 );
 
-const fromDoc = ({ _id, ...rest }: EmployerDoc): Employer => ({ enterpriseId: _id, ...rest });
-
-export class MongoEmployerRepository implements EmployerRepository {
-  private readonly model: Model<EmployerDoc>;
-
+export class MongoEmployerRepository extends EventCopies<Employer, 'enterpriseId'> implements EmployerRepository {
   constructor(conn: Connection) {
-    this.model = (conn.models.Employer as Model<EmployerDoc> | undefined) ?? conn.model<EmployerDoc>('Employer', employerSchema);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
-  }
-
-  async upsertNewer(e: Employer): Promise<boolean> {
-    const { enterpriseId, ...rest } = e;
-    return upsertNewer(this.model, enterpriseId, rest);
+    super(conn, 'Employer', employerSchema, 'enterpriseId');
   }
 
   async findByUscc(uscc: string): Promise<Employer | null> {
     const d = await this.model.findOne({ uscc }).lean<EmployerDoc>().exec();
-    return d ? fromDoc(d) : null;
+    return d ? this.fromDoc(d) : null;
   }
 
-  async findByEnterpriseId(enterpriseId: string): Promise<Employer | null> {
-    const d = await this.model.findById(enterpriseId).lean<EmployerDoc>().exec();
-    return d ? fromDoc(d) : null;
+  findByEnterpriseId(enterpriseId: string): Promise<Employer | null> {
+    return this.byId(enterpriseId);
   }
 
   async namesOf(usccs: string[]): Promise<Map<string, string>> {

@@ -1,13 +1,12 @@
-import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import type { Connection } from 'mongoose';
+import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
+import { definedOnly, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enrolment } from '../domain/enrolment';
 import type { TrainedFact } from '../domain/report';
 import type { EnrolmentFilter, EnrolmentRepository } from '../use-cases/ports';
 import { enrolmentModel, type EnrolmentDoc } from './enrolment.model';
 import type { RecordsScope } from '../use-cases/records-scope';
-import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: EnrolmentDoc): Enrolment {
   return {
@@ -43,15 +42,9 @@ function toSet(e: Partial<Enrolment>): Record<string, unknown> {
 /** The clash names the certificate-number index (`certificateNo_1`, or `..._certificateno_...` on the local server). */
 const isCertificateClash = (err: unknown) => isDuplicateKey(err) && /certificate_?no/i.test(String((err as Error)?.message ?? ''));
 
-export class MongoEnrolmentRepository implements EnrolmentRepository {
-  private readonly model: Model<EnrolmentDoc>;
-
+export class MongoEnrolmentRepository extends ModelRepository<EnrolmentDoc> implements EnrolmentRepository {
   constructor(conn: Connection) {
-    this.model = enrolmentModel(conn);
-  }
-
-  async init(): Promise<void> {
-    await this.model.init();
+    super(enrolmentModel(conn));
   }
 
   async insert(e: Enrolment, events: OutboxEntry[]): Promise<void> {
@@ -102,7 +95,7 @@ export class MongoEnrolmentRepository implements EnrolmentRepository {
 
   async update(id: string, expectedVersion: number, patch: Partial<Enrolment>, events: OutboxEntry[]): Promise<Enrolment> {
     try {
-      return fromDoc(await updateWithEvents(this.model, 'enrolment', id, expectedVersion, toSet(patch), events));
+      return fromDoc(await updateVersioned(this.model, 'enrolment', id, expectedVersion, setWithEvents(toSet(patch), events) as never));
     } catch (err) {
       if (isCertificateClash(err)) throw new ConflictError('duplicate_certificate', `Certificate number ${patch.certificateNo} is already held by someone else.`);
       throw err;

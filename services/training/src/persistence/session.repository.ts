@@ -1,10 +1,10 @@
 import type { Connection, Model } from 'mongoose';
-import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
+import { definedOnly, updateVersioned } from '@metrodesk/mongo';
+import { outboxInsert, setWithEvents, type OutboxEntry } from '@metrodesk/events';
 import type { Session } from '../domain/session';
 import type { SessionFilter, SessionPage, SessionRepository } from '../use-cases/ports';
 import { sessionModel, type SessionDoc } from './session.model';
 import { enrolmentModel, type EnrolmentDoc } from './enrolment.model';
-import { definedOnly, updateWithEvents } from './versioned';
 
 function fromDoc(d: SessionDoc, enrolled: number): Session {
   return {
@@ -77,6 +77,6 @@ export class MongoSessionRepository implements SessionRepository {
 
   async update(id: string, expectedVersion: number, patch: Partial<Session>, events: OutboxEntry[]): Promise<Session> {
     const { id: _id, enrolled: _counted, ...set } = patch;
-    return (await this.withCounts([await updateWithEvents(this.model, 'session', id, expectedVersion, definedOnly(set), events)]))[0]!;
+    return (await this.withCounts([await updateVersioned(this.model, 'session', id, expectedVersion, setWithEvents(definedOnly(set), events) as never)]))[0]!;
   }
 }

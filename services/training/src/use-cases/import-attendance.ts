@@ -1,5 +1,6 @@
 import type { Identity } from '@metrodesk/access';
 import { DomainError, ValidationError, type FieldProblem } from '@metrodesk/errors';
+import { dataRows, emptyTally, tallyRow, type ImportTally, type RowStatus } from '@metrodesk/tables';
 import { maskId, personKey } from '@metrodesk/privacy';
 import { mapHeader, parseRow, toRawRow } from '../domain/import-row';
 import { applyAttendance } from './apply-attendance';
@@ -9,21 +10,15 @@ import type { TrainingDeps } from './ports';
 
 export interface ImportRowReport {
   row: number;
-  status: 'created' | 'updated' | 'unchanged' | 'failed';
+  status: RowStatus;
   enrolmentId?: string;
   idNumberMasked?: string;
   certificateNo?: string | null;
   errors?: FieldProblem[];
 }
 
-export interface ImportReport {
+export interface ImportReport extends ImportTally<ImportRowReport> {
   sessionId: string;
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  rows: ImportRowReport[];
 }
 
 /**
@@ -33,23 +28,14 @@ export interface ImportReport {
  */
 export async function importAttendance(deps: TrainingDeps, who: Identity, sessionId: string, table: string[][]): Promise<ImportReport> {
   const session = await organisedSession(deps, who, sessionId);
-  const [header, ...rows] = table;
-  if (!header) throw new ValidationError([{ path: '(file)', message: 'the file has no rows' }]);
-  const { columns, missing } = mapHeader(header);
-  if (missing.length > 0) throw new ValidationError(missing.map((m) => ({ path: `header.${m}`, message: `column ${m} is missing` })));
+  const { columns, rows } = dataRows(table, mapHeader);
 
-  const report: ImportReport = { sessionId, total: 0, created: 0, updated: 0, unchanged: 0, failed: 0, rows: [] };
+  const report: ImportReport = { sessionId, ...emptyTally<ImportRowReport>() };
   const seen = new Map<string, number>();
-  for (const [i, cells] of rows.entries()) {
-    if (cells.every((c) => c.trim() === '')) continue;
-    const row = i + 2;
+  for (const { row, cells } of rows) {
     const raw = toRawRow(columns, cells);
     const idNumberMasked = raw.idNumber ? maskId(raw.idNumber) : undefined;
-    const line = (r: Omit<ImportRowReport, 'row' | 'idNumberMasked'>) => {
-      report.rows.push({ row, idNumberMasked, ...r });
-      report[r.status] += 1;
-      report.total += 1;
-    };
+    const line = (r: Omit<ImportRowReport, 'row' | 'idNumberMasked'>) => tallyRow(report, { row, idNumberMasked, ...r });
     const parsed = parseRow(raw, session.courseHours);
     if (!parsed.ok) {
       line({ status: 'failed', errors: parsed.problems });
