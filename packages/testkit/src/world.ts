@@ -47,7 +47,7 @@ export interface TestWorld {
   serve<S extends Stoppable>(start: () => Promise<S>, topics: string[]): { svc: S; tap: TopicTap };
 }
 
-interface Stoppable {
+export interface Stoppable {
   stop(): Promise<void>;
 }
 
