@@ -99,6 +99,16 @@ export function Progress({ fraction, label }: { fraction: number | null; label: 
   );
 }
 
+/** A running task's progress bar and, once it failed, why. */
+export function TaskProgress({ task, label }: { task: { progress: number | null | undefined; error: unknown }; label: string }) {
+  return (
+    <>
+      {task.progress !== undefined && <Progress fraction={task.progress} label={label} />}
+      <ErrorBox error={task.error} />
+    </>
+  );
+}
+
 export function SlaBadge({ badge }: { badge: Badge }) {
   const { t } = useI18n();
   const key: MessageKey = badge === 'paused' ? 'sla.paused' : (`sla.${badge}` as MessageKey);
@@ -110,6 +120,20 @@ export function Countdown({ deadline, now }: { deadline: number | null; now: num
   if (deadline === null) return <span className="muted">—</span>;
   const left = deadline - now;
   return <span className={`countdown${left < 0 ? ' overdue' : ''}`}>{left >= 0 ? t('sla.remaining', { time: formatDuration(left, lang) }) : t('sla.overdue', { time: formatDuration(left, lang) })}</span>;
+}
+
+/** A select's options for a list of codes, each in the reader's words (the message `prefix.code`). */
+export function CodeOptions({ codes, prefix }: { codes: readonly string[]; prefix: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {t(`${prefix}.${c}`)}
+        </option>
+      ))}
+    </>
+  );
 }
 
 export function StateTag({ state }: { state: string }) {

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { fileQualification, importFiles, listFiles, listTypes, type ImportReport } from '../../api/qualifications';
 import { Async, ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { uploadThenProcessing, useAction, useProgressTask } from '../../lib/use-action';
 import { VerifierLinks } from './verifier-links';
 import { useQualificationTypeName } from '../../components/names';
 
@@ -19,32 +21,19 @@ export function QualificationsScreen() {
       <Section title={t('qual.title')}>
         <Async state={files} empty={(d) => d.items.length === 0}>
           {(d) => (
-            <table className="table" data-testid="qual-files">
-              <thead>
-                <tr>
-                  <th>{t('qual.person')}</th>
-                  <th>{t('qual.type')}</th>
-                  <th>{t('qual.certificateNo')}</th>
-                  <th>{t('qual.employerName')}</th>
-                  <th>{t('qual.expiresOn')}</th>
-                  <th>{t('common.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((f) => (
-                  <tr key={f.id}>
-                    <td data-label={t('qual.person')}>{f.personName}</td>
-                    <td data-label={t('qual.type')}>{typeName(f.type)}</td>
-                    <td data-label={t('qual.certificateNo')}>
-                      <code>{f.certificateNo}</code>
-                    </td>
-                    <td data-label={t('qual.employerName')}>{f.employer.name}</td>
-                    <td data-label={t('qual.expiresOn')}>{formatDate(f.expiresOn, lang)}</td>
-                    <td data-label={t('common.status')}>{t(`qual.status.${f.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="qual-files"
+              rows={d.items}
+              rowKey={(f) => f.id}
+              columns={[
+                { head: t('qual.person'), cell: (f) => f.personName },
+                { head: t('qual.type'), cell: (f) => typeName(f.type) },
+                { head: t('qual.certificateNo'), cell: (f) => <code>{f.certificateNo}</code> },
+                { head: t('qual.employerName'), cell: (f) => f.employer.name },
+                { head: t('qual.expiresOn'), cell: (f) => formatDate(f.expiresOn, lang) },
+                { head: t('common.status'), cell: (f) => t(`qual.status.${f.status}`) },
+              ]}
+            />
           )}
         </Async>
       </Section>
@@ -62,31 +51,22 @@ function FileForm({ onDone }: { onDone: () => void }) {
     return Array.isArray(v) ? v : v.items;
   }, []);
   const [f, setF] = useState({ name: '', idNumber: '', type: '', scope: '', certificateNo: '', issuingAuthority: '', issuedOn: '', expiresOn: '', employerUscc: '', employerName: '' });
-  const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
-  const errs = fieldErrors(error);
+  const action = useAction();
+  const errs = fieldErrors(action.error);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setOk(false);
-    try {
-      await fileQualification({
-        person: { idNumber: f.idNumber.trim(), name: f.name.trim() },
-        type: f.type || types.data?.[0]?.code || '',
-        scope: f.scope.split(/[;；、]/).map((s) => s.trim()).filter(Boolean),
-        certificateNo: f.certificateNo.trim(),
-        issuingAuthority: f.issuingAuthority.trim(),
-        issuedOn: f.issuedOn,
-        expiresOn: f.expiresOn,
-        employer: { uscc: f.employerUscc.trim().toUpperCase(), name: f.employerName.trim() },
-      });
-      setOk(true);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = action.submit(async () => {
+    await fileQualification({
+      person: { idNumber: f.idNumber.trim(), name: f.name.trim() },
+      type: f.type || types.data?.[0]?.code || '',
+      scope: f.scope.split(/[;；、]/).map((s) => s.trim()).filter(Boolean),
+      certificateNo: f.certificateNo.trim(),
+      issuingAuthority: f.issuingAuthority.trim(),
+      issuedOn: f.issuedOn,
+      expiresOn: f.expiresOn,
+      employer: { uscc: f.employerUscc.trim().toUpperCase(), name: f.employerName.trim() },
+    });
+    onDone();
+  });
   return (
     <Section title={t('qual.file')}>
       <form className="form" onSubmit={submit}>
@@ -134,8 +114,8 @@ function FileForm({ onDone }: { onDone: () => void }) {
             <input value={f.employerName} required onChange={set('employerName')} />
           </Field>
         </div>
-        <ErrorBox error={error} />
-        {ok && <Notice>{t('qual.filed')}</Notice>}
+        <ErrorBox error={action.error} />
+        {action.done && <Notice>{t('qual.filed')}</Notice>}
         <button className="primary">{t('qual.file')}</button>
       </form>
     </Section>
@@ -145,26 +125,16 @@ function FileForm({ onDone }: { onDone: () => void }) {
 function ImportForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null | undefined>(undefined);
   const [report, setReport] = useState<ImportReport>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const { progress, error, submit } = useProgressTask();
+  const start = submit(async (setProgress) => {
     if (!file) return;
-    setError(undefined);
-    setProgress(0);
-    try {
-      setReport(await importFiles(file, (fr) => setProgress(fr >= 1 ? null : fr)));
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(undefined);
-    }
-  };
+    setReport(await importFiles(file, uploadThenProcessing(setProgress)));
+    onDone();
+  });
   return (
     <Section title={t('qual.import')}>
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={start}>
         <FileInput accept=".csv,.xlsx" aria-label={t('qual.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { listCourses, listSessions, scheduleSession } from '../../api/training';
 import { Async, ErrorBox, Field, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, todayIso } from '../../lib/format';
 import { useUser } from '../../lib/auth';
+import { useAction } from '../../lib/use-action';
 
 export function TrainingScreen() {
   const { t, lang } = useI18n();
@@ -16,36 +18,26 @@ export function TrainingScreen() {
       <Section title={t('training.sessions')}>
         <Async state={sessions} empty={(d) => d.items.length === 0}>
           {(d) => (
-            <table className="table" data-testid="sessions">
-              <thead>
-                <tr>
-                  <th>{t('training.course')}</th>
-                  <th>{t('common.city')}</th>
-                  <th>{t('training.start')}</th>
-                  <th>{t('training.place')}</th>
-                  <th>{t('training.enrolled')}</th>
-                  <th>{t('common.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((s) => (
-                  <tr key={s.id}>
-                    <td data-label={t('training.course')}>
+            <DataTable
+              testId="sessions"
+              rows={d.items}
+              rowKey={(s) => s.id}
+              columns={[
+                {
+                  head: t('training.course'),
+                  cell: (s) => (
+                    <>
                       <code>{s.courseCode}</code> {s.courseTitle}
-                    </td>
-                    <td data-label={t('common.city')}>{t(`city.${s.cityCode}`)}</td>
-                    <td data-label={t('training.start')}>
-                      {formatDate(s.startDate, lang)} – {formatDate(s.endDate, lang)}
-                    </td>
-                    <td data-label={t('training.place')}>{s.place}</td>
-                    <td data-label={t('training.enrolled')}>
-                      {s.enrolled}/{s.capacity}
-                    </td>
-                    <td data-label={t('common.status')}>{t(`training.status.${s.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { head: t('common.city'), cell: (s) => t(`city.${s.cityCode}`) },
+                { head: t('training.start'), cell: (s) => `${formatDate(s.startDate, lang)} – ${formatDate(s.endDate, lang)}` },
+                { head: t('training.place'), cell: (s) => s.place },
+                { head: t('training.enrolled'), cell: (s) => `${s.enrolled}/${s.capacity}` },
+                { head: t('common.status'), cell: (s) => t(`training.status.${s.status}`) },
+              ]}
+            />
           )}
         </Async>
       </Section>
@@ -64,17 +56,11 @@ function ScheduleForm({ defaultCity, onDone }: { defaultCity: string; onDone: ()
   const [organiser, setOrganiser] = useState('');
   const [capacity, setCapacity] = useState(50);
   const [place, setPlace] = useState('');
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      await scheduleSession({ courseId: courseId || courses.data?.items[0]?.id || '', cityCode, startDate, endDate, organiser: { kind: 'bureau', name: organiser }, capacity, place });
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const submit = action.submit(async () => {
+    await scheduleSession({ courseId: courseId || courses.data?.items[0]?.id || '', cityCode, startDate, endDate, organiser: { kind: 'bureau', name: organiser }, capacity, place });
+    onDone();
+  });
   return (
     <Section title={t('training.schedule')}>
       <form className="form" onSubmit={submit}>
@@ -111,7 +97,7 @@ function ScheduleForm({ defaultCity, onDone }: { defaultCity: string; onDone: ()
             <input value={place} required onChange={(e) => setPlace(e.target.value)} />
           </Field>
         </div>
-        <ErrorBox error={error} />
+        <ErrorBox error={action.error} />
         <button className="primary">{t('training.schedule')}</button>
       </form>
     </Section>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { Async, CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
 import { formatDate, todayIso } from '../../lib/format';
@@ -97,11 +97,7 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
       <form className="form" onSubmit={submit} data-testid="add-instrument">
         <Field label={t('inst.class')} error={errs.instrumentClass}>
           <select name="instrumentClass" value={form.instrumentClass} onChange={(e) => set('instrumentClass', e.target.value as CreateInstrument['instrumentClass'])}>
-            {INSTRUMENT_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`inst.class.${c}`)}
-              </option>
-            ))}
+            <CodeOptions codes={INSTRUMENT_CLASSES} prefix="inst.class" />
           </select>
         </Field>
         {text('model', t('inst.model'))}
@@ -109,11 +105,7 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
         {text('location', t('inst.location'))}
         <Field label={t('inst.use')} error={errs.use ?? errs.compulsory}>
           <select name="use" value={form.use} onChange={(e) => set('use', e.target.value as CreateInstrument['use'])}>
-            {INSTRUMENT_USES.map((u) => (
-              <option key={u} value={u}>
-                {t(`inst.use.${u}`)}
-              </option>
-            ))}
+            <CodeOptions codes={INSTRUMENT_USES} prefix="inst.use" />
           </select>
         </Field>
         <Field label={t('inst.cycleMonths')} error={errs.cycleMonths}>

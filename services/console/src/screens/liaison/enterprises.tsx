@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
 import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { useAction } from '../../lib/use-action';
 import { RecordsSheets } from './records-sheets';
 
 export function EnterprisesScreen() {
@@ -43,32 +45,17 @@ export function EnterprisesScreen() {
 function EnterpriseTable({ items, testId }: { items: Enterprise[]; testId: string }) {
   const { t } = useI18n();
   return (
-    <table className="table" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>{t('ent.name')}</th>
-          <th>{t('ent.uscc')}</th>
-          <th>{t('common.city')}</th>
-          <th>{t('ent.flags')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((e) => (
-          <tr key={e.id}>
-            <td data-label={t('ent.name')}>
-              <Link to={`/enterprises/${e.id}`}>{e.name}</Link>
-            </td>
-            <td data-label={t('ent.uscc')}>
-              <code>{e.uscc}</code>
-            </td>
-            <td data-label={t('common.city')}>{t(`city.${e.cityCode}`)}</td>
-            <td data-label={t('ent.flags')}>
-              <FlagList e={e} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId={testId}
+      rows={items}
+      rowKey={(e) => e.id}
+      columns={[
+        { head: t('ent.name'), cell: (e) => <Link to={`/enterprises/${e.id}`}>{e.name}</Link> },
+        { head: t('ent.uscc'), cell: (e) => <code>{e.uscc}</code> },
+        { head: t('common.city'), cell: (e) => t(`city.${e.cityCode}`) },
+        { head: t('ent.flags'), cell: (e) => <FlagList e={e} /> },
+      ]}
+    />
   );
 }
 
@@ -85,23 +72,13 @@ function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onC
   const [cityCode, setCityCode] = useState(defaultCity);
   const [industry, setIndustry] = useState('');
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
-  const errs = fieldErrors(error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setOk(false);
-    try {
-      const created = await createEnterprise({ uscc: uscc.trim().toUpperCase(), name: name.trim(), cityCode, ...(industry ? { industry } : {}), ...(address ? { address } : {}) });
-      onCreated(created);
-      setOk(true);
-      setUscc('');
-      setName('');
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const errs = fieldErrors(action.error);
+  const submit = action.submit(async () => {
+    onCreated(await createEnterprise({ uscc: uscc.trim().toUpperCase(), name: name.trim(), cityCode, ...(industry ? { industry } : {}), ...(address ? { address } : {}) }));
+    setUscc('');
+    setName('');
+  });
   return (
     <Section title={t('ent.create')}>
       <form className="form" onSubmit={submit} data-testid="create-enterprise">
@@ -124,8 +101,8 @@ function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onC
         <Field label={t('ent.address')}>
           <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
         </Field>
-        <ErrorBox error={error} />
-        {ok && <Notice>{t('ent.created')}</Notice>}
+        <ErrorBox error={action.error} />
+        {action.done && <Notice>{t('ent.created')}</Notice>}
         <button className="primary">{t('ent.create')}</button>
       </form>
     </Section>

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import * as A from '../../api/assignment';
-import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
+import { Async, CodeOptions, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
 import { NumberFact } from '../../components/request-number';
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
@@ -186,11 +186,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
       <div className="row">
         <Field label={t('request.solution')}>
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as R.SolutionKind)}>
-            {R.SOLUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`solution.${k}`)}
-              </option>
-            ))}
+            <CodeOptions codes={R.SOLUTION_KINDS} prefix="solution" />
           </select>
         </Field>
         <label className="check">

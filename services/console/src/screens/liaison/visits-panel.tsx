@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { Field, Section } from '../../components/ui';
+import { CodeOptions, Field, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 
 /** States in which on-site visits can be arranged (the requests service enforces the same). */
@@ -119,11 +119,7 @@ function PlanForm({ r, visit, run }: { r: R.Request; visit: R.Visit | null; run:
         </Field>
         <Field label={t('visit.slot')}>
           <select name="slot" value={slot} onChange={(e) => setSlot(e.target.value as R.VisitSlot)}>
-            {R.VISIT_SLOTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`visit.slot.${s}`)}
-              </option>
-            ))}
+            <CodeOptions codes={R.VISIT_SLOTS} prefix="visit.slot" />
           </select>
         </Field>
       </div>

@@ -1,0 +1,61 @@
+import type { HTMLAttributes, Key, ReactNode } from 'react';
+
+/** One column: its heading and what a row shows under it. */
+export interface Column<R> {
+  head: string;
+  cell: (row: R) => ReactNode;
+}
+
+type RowProps = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | boolean | undefined };
+
+/**
+ * The console's tables: a heading row, then a row per item whose every cell carries its
+ * column's heading as `data-label`, which the stylesheet shows above the value once a table
+ * folds into cards at phone width. A `false` column is left out (one that only some readers
+ * see); `total` adds a footer row headed by its own words, cells as the columns after the first.
+ */
+export function DataTable<R>({ rows, columns, rowKey, testId, className = 'table', rowProps, total }: {
+  rows: readonly R[];
+  columns: readonly (Column<R> | false)[];
+  rowKey: (row: R) => Key;
+  testId?: string;
+  className?: string;
+  rowProps?: (row: R) => RowProps;
+  total?: { head: string; row: R } | null;
+}) {
+  const shown = columns.filter((c): c is Column<R> => c !== false);
+  return (
+    <table className={className} data-testid={testId}>
+      <thead>
+        <tr>
+          {shown.map((c) => (
+            <th key={c.head}>{c.head}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)} {...rowProps?.(r)}>
+            {shown.map((c) => (
+              <td key={c.head} data-label={c.head}>
+                {c.cell(r)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+      {total && (
+        <tfoot>
+          <tr className="total">
+            <th scope="row">{total.head}</th>
+            {shown.slice(1).map((c) => (
+              <td key={c.head} data-label={c.head}>
+                {c.cell(total.row)}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
