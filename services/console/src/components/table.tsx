@@ -1,4 +1,5 @@
 import type { HTMLAttributes, Key, ReactNode } from 'react';
+import { Async } from './ui';
 
 /** One column: its heading and what a row shows under it. */
 export interface Column<R> {
@@ -57,5 +58,14 @@ export function DataTable<R>({ rows, columns, rowKey, testId, className = 'table
         </tfoot>
       )}
     </table>
+  );
+}
+
+/** A list the server answered with (`{ items }`, each with its id) as a table, or what Async shows while there is none. */
+export function ItemsTable<R extends { id: string }>({ state, testId, columns }: { state: { data: { items: R[] } | undefined; error: unknown; loading: boolean }; testId: string; columns: readonly (Column<R> | false)[] }) {
+  return (
+    <Async state={state} empty={(d) => d.items.length === 0}>
+      {(d) => <DataTable testId={testId} rows={d.items} rowKey={(r) => r.id} columns={columns} />}
+    </Async>
   );
 }

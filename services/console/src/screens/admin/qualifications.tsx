@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { fileQualification, importFiles, listFiles, listTypes, type ImportReport } from '../../api/qualifications';
-import { Async, ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
@@ -19,23 +19,18 @@ export function QualificationsScreen() {
   return (
     <>
       <Section title={t('qual.title')}>
-        <Async state={files} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <DataTable
-              testId="qual-files"
-              rows={d.items}
-              rowKey={(f) => f.id}
-              columns={[
-                { head: t('qual.person'), cell: (f) => f.personName },
-                { head: t('qual.type'), cell: (f) => typeName(f.type) },
-                { head: t('qual.certificateNo'), cell: (f) => <code>{f.certificateNo}</code> },
-                { head: t('qual.employerName'), cell: (f) => f.employer.name },
-                { head: t('qual.expiresOn'), cell: (f) => formatDate(f.expiresOn, lang) },
-                { head: t('common.status'), cell: (f) => t(`qual.status.${f.status}`) },
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={files}
+          testId="qual-files"
+          columns={[
+            { head: t('qual.person'), cell: (f) => f.personName },
+            { head: t('qual.type'), cell: (f) => typeName(f.type) },
+            { head: t('qual.certificateNo'), cell: (f) => <code>{f.certificateNo}</code> },
+            { head: t('qual.employerName'), cell: (f) => f.employer.name },
+            { head: t('qual.expiresOn'), cell: (f) => formatDate(f.expiresOn, lang) },
+            { head: t('common.status'), cell: (f) => t(`qual.status.${f.status}`) },
+          ]}
+        />
       </Section>
       <FileForm onDone={files.reload} />
       <ImportForm onDone={files.reload} />

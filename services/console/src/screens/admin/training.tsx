@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { listCourses, listSessions, scheduleSession } from '../../api/training';
-import { Async, ErrorBox, Field, Section } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { ErrorBox, Field, Section } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, todayIso } from '../../lib/format';
@@ -16,30 +16,25 @@ export function TrainingScreen() {
   return (
     <>
       <Section title={t('training.sessions')}>
-        <Async state={sessions} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <DataTable
-              testId="sessions"
-              rows={d.items}
-              rowKey={(s) => s.id}
-              columns={[
-                {
-                  head: t('training.course'),
-                  cell: (s) => (
-                    <>
-                      <code>{s.courseCode}</code> {s.courseTitle}
-                    </>
-                  ),
-                },
-                { head: t('common.city'), cell: (s) => t(`city.${s.cityCode}`) },
-                { head: t('training.start'), cell: (s) => `${formatDate(s.startDate, lang)} – ${formatDate(s.endDate, lang)}` },
-                { head: t('training.place'), cell: (s) => s.place },
-                { head: t('training.enrolled'), cell: (s) => `${s.enrolled}/${s.capacity}` },
-                { head: t('common.status'), cell: (s) => t(`training.status.${s.status}`) },
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={sessions}
+          testId="sessions"
+          columns={[
+            {
+              head: t('training.course'),
+              cell: (s) => (
+                <>
+                  <code>{s.courseCode}</code> {s.courseTitle}
+                </>
+              ),
+            },
+            { head: t('common.city'), cell: (s) => t(`city.${s.cityCode}`) },
+            { head: t('training.start'), cell: (s) => `${formatDate(s.startDate, lang)} – ${formatDate(s.endDate, lang)}` },
+            { head: t('training.place'), cell: (s) => s.place },
+            { head: t('training.enrolled'), cell: (s) => `${s.enrolled}/${s.capacity}` },
+            { head: t('common.status'), cell: (s) => t(`training.status.${s.status}`) },
+          ]}
+        />
       </Section>
       <ScheduleForm defaultCity={user.cityCode ?? '210100'} onDone={sessions.reload} />
     </>

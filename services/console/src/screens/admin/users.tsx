@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { ROLES, createUser, listUsers, updateUser, type Role, type User } from '../../api/identity';
-import { Async, CodeOptions, ErrorBox, Field, Section } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { CodeOptions, ErrorBox, Field, Section } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { ConfirmButton } from '../../components/dialog';
 import { useToast } from '../../components/toast';
 import { EnterpriseName } from '../../components/names';
@@ -35,50 +35,45 @@ export function UsersScreen() {
           <input type="search" name="q" aria-label={t('users.search')} placeholder={t('users.search')} value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <ErrorBox error={action.error} />
-        <Async state={list} empty={(p) => p.items.length === 0}>
-          {(p) => (
-            <DataTable
-              testId="users"
-              rows={p.items}
-              rowKey={(u) => u.id}
-              columns={[
-                { head: t('users.username'), cell: (u) => <code>{u.username}</code> },
-                { head: t('users.name'), cell: (u) => u.name },
-                { head: t('users.role'), cell: (u) => t(`role.${u.role}`) },
-                { head: t('users.binding'), cell: (u) => (u.cityCode ? t(`city.${u.cityCode}`) : u.enterpriseId ? <EnterpriseName id={u.enterpriseId} /> : t('common.none')) },
-                {
-                  head: t('common.status'),
-                  cell: (u) => (
-                    <>
-                      {u.active ? t('users.active') : <span className="badge badge-breached">{t('users.disable')}</span>} {u.locked && <span className="badge badge-warning">{t('users.locked')}</span>}
-                    </>
-                  ),
-                },
-                {
-                  head: t('common.actions'),
-                  cell: (u) =>
-                    u.active ? (
-                      <ConfirmButton
-                        className="small danger"
-                        label={t('users.disable')}
-                        title={t('users.disableConfirmTitle', { name: u.name })}
-                        message={t('users.disableConfirm', { name: u.name })}
-                        action={() => updateUser(u.id, { version: u.version, active: false })}
-                        onDone={() => {
-                          toast(t('users.disabled', { name: u.name }));
-                          list.reload();
-                        }}
-                      />
-                    ) : (
-                      <button className="small" onClick={() => void enable(u)}>
-                        {t('users.enable')}
-                      </button>
-                    ),
-                },
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={list}
+          testId="users"
+          columns={[
+            { head: t('users.username'), cell: (u) => <code>{u.username}</code> },
+            { head: t('users.name'), cell: (u) => u.name },
+            { head: t('users.role'), cell: (u) => t(`role.${u.role}`) },
+            { head: t('users.binding'), cell: (u) => (u.cityCode ? t(`city.${u.cityCode}`) : u.enterpriseId ? <EnterpriseName id={u.enterpriseId} /> : t('common.none')) },
+            {
+              head: t('common.status'),
+              cell: (u) => (
+                <>
+                  {u.active ? t('users.active') : <span className="badge badge-breached">{t('users.disable')}</span>} {u.locked && <span className="badge badge-warning">{t('users.locked')}</span>}
+                </>
+              ),
+            },
+            {
+              head: t('common.actions'),
+              cell: (u) =>
+                u.active ? (
+                  <ConfirmButton
+                    className="small danger"
+                    label={t('users.disable')}
+                    title={t('users.disableConfirmTitle', { name: u.name })}
+                    message={t('users.disableConfirm', { name: u.name })}
+                    action={() => updateUser(u.id, { version: u.version, active: false })}
+                    onDone={() => {
+                      toast(t('users.disabled', { name: u.name }));
+                      list.reload();
+                    }}
+                  />
+                ) : (
+                  <button className="small" onClick={() => void enable(u)}>
+                    {t('users.enable')}
+                  </button>
+                ),
+            },
+          ]}
+        />
       </Section>
       <NewUser onCreated={list.reload} />
     </>

@@ -5,8 +5,8 @@ import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type Outrea
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
-import { Async, CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, todayIso } from '../../lib/format';
@@ -22,30 +22,25 @@ export function OutreachScreen() {
     <>
       <LogForm onDone={list.reload} />
       <Section title={t('outreach.title')}>
-        <Async state={list} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <DataTable
-              testId="outreach-list"
-              rows={d.items}
-              rowKey={(o) => o.id}
-              columns={[
-                { head: t('common.date'), cell: (o) => formatDate(o.date, lang) },
-                { head: t('outreach.kind'), cell: (o) => t(`outreach.kind.${o.kind}`) },
-                { head: t('outreach.campaign'), cell: (o) => o.campaign ?? t('common.none') },
-                {
-                  head: t('request.enterprise'),
-                  cell: (o) => (
-                    <Link to={`/enterprises/${o.enterpriseId}`}>
-                      <EnterpriseName id={o.enterpriseId} />
-                    </Link>
-                  ),
-                },
-                { head: t('outreach.notes'), cell: (o) => o.notes ?? '' },
-                { head: t('outreach.problems'), cell: (o) => (o.problems.length > 0 ? o.problems.map((p) => p.title).join('；') : t('common.none')) },
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={list}
+          testId="outreach-list"
+          columns={[
+            { head: t('common.date'), cell: (o) => formatDate(o.date, lang) },
+            { head: t('outreach.kind'), cell: (o) => t(`outreach.kind.${o.kind}`) },
+            { head: t('outreach.campaign'), cell: (o) => o.campaign ?? t('common.none') },
+            {
+              head: t('request.enterprise'),
+              cell: (o) => (
+                <Link to={`/enterprises/${o.enterpriseId}`}>
+                  <EnterpriseName id={o.enterpriseId} />
+                </Link>
+              ),
+            },
+            { head: t('outreach.notes'), cell: (o) => o.notes ?? '' },
+            { head: t('outreach.problems'), cell: (o) => (o.problems.length > 0 ? o.problems.map((p) => p.title).join('；') : t('common.none')) },
+          ]}
+        />
       </Section>
     </>
   );

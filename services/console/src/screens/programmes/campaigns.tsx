@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { Async, CodeOptions, ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { CodeOptions, ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatNumber, todayIso } from '../../lib/format';
@@ -27,30 +27,25 @@ export function CampaignsScreen() {
           </label>
         }
       >
-        <Async state={campaigns} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <DataTable
-              testId="campaigns"
-              rows={d.items}
-              rowKey={(c) => c.id}
-              columns={[
-                { head: t('common.name'), cell: (c) => c.name },
-                { head: t('programmes.programme'), cell: (c) => t(`programme.${c.programme}`) },
-                { head: t('programmes.organiser'), cell: (c) => (c.organiser.kind === 'province' ? t('programmes.organiser.province') : t(`city.${c.organiser.code}`)) },
-                { head: t('programmes.period'), cell: (c) => `${formatDate(c.startDate, lang)} – ${formatDate(c.endDate, lang)}` },
-                { head: t('programmes.cities'), cell: (c) => c.cityCodes.map((code) => t(`city.${code}`)).join('、') },
-                {
-                  head: t('common.actions'),
-                  cell: (c) => (
-                    <button type="button" onClick={() => setPicked(c)}>
-                      {t('programmes.activities')}
-                    </button>
-                  ),
-                },
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={campaigns}
+          testId="campaigns"
+          columns={[
+            { head: t('common.name'), cell: (c) => c.name },
+            { head: t('programmes.programme'), cell: (c) => t(`programme.${c.programme}`) },
+            { head: t('programmes.organiser'), cell: (c) => (c.organiser.kind === 'province' ? t('programmes.organiser.province') : t(`city.${c.organiser.code}`)) },
+            { head: t('programmes.period'), cell: (c) => `${formatDate(c.startDate, lang)} – ${formatDate(c.endDate, lang)}` },
+            { head: t('programmes.cities'), cell: (c) => c.cityCodes.map((code) => t(`city.${code}`)).join('、') },
+            {
+              head: t('common.actions'),
+              cell: (c) => (
+                <button type="button" onClick={() => setPicked(c)}>
+                  {t('programmes.activities')}
+                </button>
+              ),
+            },
+          ]}
+        />
       </Section>
       {canCreate && <CampaignForm onDone={campaigns.reload} />}
       {picked && <Activities campaign={picked} />}
@@ -126,21 +121,16 @@ function Activities({ campaign }: { campaign: Campaign }) {
           </button>
         }
       >
-        <Async state={activities} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <DataTable
-              testId="activities"
-              rows={d.items}
-              rowKey={(a) => a.id}
-              columns={[
-                { head: t('common.city'), cell: (a) => t(`city.${a.cityCode}`) },
-                { head: t('common.date'), cell: (a) => formatDate(a.date, lang) },
-                { head: t('programmes.venueKind'), cell: (a) => t(`venue.${a.venueKind}`) },
-                ...FIGURES.map((f) => ({ head: t(`programmes.figure.${f}`), cell: (a: Activity) => formatNumber(a[f], lang) })),
-              ]}
-            />
-          )}
-        </Async>
+        <ItemsTable
+          state={activities}
+          testId="activities"
+          columns={[
+            { head: t('common.city'), cell: (a) => t(`city.${a.cityCode}`) },
+            { head: t('common.date'), cell: (a) => formatDate(a.date, lang) },
+            { head: t('programmes.venueKind'), cell: (a) => t(`venue.${a.venueKind}`) },
+            ...FIGURES.map((f) => ({ head: t(`programmes.figure.${f}`), cell: (a: Activity) => formatNumber(a[f], lang) })),
+          ]}
+        />
       </Section>
       {records && <ActivityForm campaign={campaign} onDone={activities.reload} />}
       {records && <ActivityImport campaign={campaign} onDone={activities.reload} />}
