@@ -109,6 +109,13 @@ export function TaskProgress({ task, label }: { task: { progress: number | null 
   );
 }
 
+/** An upload's bar: the percent sent, then "processing" while the server reads the file. */
+export function UploadProgress({ progress }: { progress: number | null | undefined }) {
+  const { t } = useI18n();
+  if (progress === undefined) return null;
+  return <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />;
+}
+
 export function SlaBadge({ badge }: { badge: Badge }) {
   const { t } = useI18n();
   const key: MessageKey = badge === 'paused' ? 'sla.paused' : (`sla.${badge}` as MessageKey);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { fileQualification, importFiles, listFiles, listTypes, type ImportReport } from '../../api/qualifications';
-import { ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
+import { fileQualification, importFiles, listFiles, type ImportReport } from '../../api/qualifications';
+import { ErrorBox, Field, FileInput, Notice, Section, UploadProgress } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
@@ -9,7 +9,7 @@ import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
 import { uploadThenProcessing, useAction, useProgressTask } from '../../lib/use-action';
 import { VerifierLinks } from './verifier-links';
-import { useQualificationTypeName } from '../../components/names';
+import { useQualificationTypeName, useQualificationTypes } from '../../components/names';
 
 export function QualificationsScreen() {
   const { t, lang } = useI18n();
@@ -41,10 +41,7 @@ export function QualificationsScreen() {
 
 function FileForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const types = useAsync(async () => {
-    const v = await listTypes();
-    return Array.isArray(v) ? v : v.items;
-  }, []);
+  const types = useQualificationTypes();
   const [f, setF] = useState({ name: '', idNumber: '', type: '', scope: '', certificateNo: '', issuingAuthority: '', issuedOn: '', expiresOn: '', employerUscc: '', employerName: '' });
   const action = useAction();
   const errs = fieldErrors(action.error);
@@ -133,7 +130,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
         <FileInput accept=".csv,.xlsx" aria-label={t('qual.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>
-      {progress !== undefined && <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />}
+      <UploadProgress progress={progress} />
       <ErrorBox error={error} />
       {report && <p>{`${report.total} · ${t('qual.filed')} ${report.filed} · ${report.unchanged} · ${t('import.errors')} ${report.errors}`}</p>}
     </Section>

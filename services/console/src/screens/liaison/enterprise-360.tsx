@@ -8,6 +8,7 @@ import { listRequests } from '../../api/requests';
 import { trainedByEnterprise } from '../../api/training';
 import { listFiles } from '../../api/qualifications';
 import { Async, ErrorBox, Field, Section, StateTag } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -197,26 +198,16 @@ function Training({ uscc }: { uscc: string }) {
     <Section title={t('ent.training')}>
       <Async state={s} empty={(d) => (d.rows ?? []).length === 0}>
         {(d) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('training.course')}</th>
-                <th>{t('training.people')}</th>
-                <th>{t('training.passed')}</th>
-                <th>{t('training.hours')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.rows.map((r) => (
-                <tr key={r.key}>
-                  <td data-label={t('training.course')}>{courseTitle(r.key)}</td>
-                  <td data-label={t('training.people')}>{r.people}</td>
-                  <td data-label={t('training.passed')}>{r.passed}</td>
-                  <td data-label={t('training.hours')}>{r.hours}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={d.rows}
+            rowKey={(r) => r.key}
+            columns={[
+              { head: t('training.course'), cell: (r) => courseTitle(r.key) },
+              { head: t('training.people'), cell: (r) => r.people },
+              { head: t('training.passed'), cell: (r) => r.passed },
+              { head: t('training.hours'), cell: (r) => r.hours },
+            ]}
+          />
         )}
       </Async>
     </Section>
