@@ -61,11 +61,29 @@ export function DataTable<R>({ rows, columns, rowKey, testId, className = 'table
   );
 }
 
-/** A list the server answered with (`{ items }`, each with its id) as a table, or what Async shows while there is none. */
-export function ItemsTable<R extends { id: string }>({ state, testId, columns }: { state: { data: { items: R[] } | undefined; error: unknown; loading: boolean }; testId: string; columns: readonly (Column<R> | false)[] }) {
+/** What the server answered with a list: `{ items }`, each with its id. */
+type ItemsState<R> = { data: { items: R[] } | undefined; error: unknown; loading: boolean };
+
+/** A list the server answered with as a table, or what Async shows while there is none. */
+export function ItemsTable<R extends { id: string }>({ state, testId, columns }: { state: ItemsState<R>; testId: string; columns: readonly (Column<R> | false)[] }) {
   return (
     <Async state={state} empty={(d) => d.items.length === 0}>
       {(d) => <DataTable testId={testId} rows={d.items} rowKey={(r) => r.id} columns={columns} />}
+    </Async>
+  );
+}
+
+/** A list the server answered with as the console's list, `item` the words of each; or what Async shows while there is none. */
+export function ItemsList<R extends { id: string }>({ state, testId, item }: { state: ItemsState<R>; testId?: string; item: (row: R) => ReactNode }) {
+  return (
+    <Async state={state} empty={(d) => d.items.length === 0}>
+      {(d) => (
+        <ul className="list" data-testid={testId}>
+          {d.items.map((r) => (
+            <li key={r.id}>{item(r)}</li>
+          ))}
+        </ul>
+      )}
     </Async>
   );
 }

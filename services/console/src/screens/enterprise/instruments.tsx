@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { Async, CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { ItemsList } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
 import { formatDate, todayIso } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
+import { useAction } from '../../lib/use-action';
 import { DUE_BADGE, dueState } from '../../lib/instruments';
 
 /** The enterprise's own register: one card per instrument, built for a phone first. */
@@ -26,15 +28,7 @@ export function MyInstrumentsScreen() {
           </button>
         }
       >
-        <Async state={list} empty={(p) => p.items.length === 0}>
-          {(page) => (
-            <ul className="list" data-testid="my-instruments">
-              {page.items.map((i) => (
-                <InstrumentCard key={i.id} i={i} today={today} />
-              ))}
-            </ul>
-          )}
-        </Async>
+        <ItemsList state={list} testId="my-instruments" item={(i) => <InstrumentCard i={i} today={today} />} />
       </Section>
       <AddInstrument enterpriseId={enterpriseId} onDone={list.reload} />
       <ImportInstruments enterpriseId={enterpriseId} onDone={list.reload} />
@@ -46,7 +40,7 @@ function InstrumentCard({ i, today }: { i: Instrument; today: string }) {
   const { t, lang } = useI18n();
   const state = dueState(i.nextDueOn, today);
   return (
-    <li>
+    <>
       <strong>
         {t(`inst.class.${i.instrumentClass}`)} {i.model ?? ''}
       </strong>{' '}
@@ -60,7 +54,7 @@ function InstrumentCard({ i, today }: { i: Instrument; today: string }) {
         {t('inst.nextDueOn')} {formatDate(i.nextDueOn, lang)} · {t('inst.lastVerifiedOn')} {formatDate(i.lastVerifiedOn, lang)}
         {i.certificateNo ? ` · ${i.certificateNo}` : ''}
       </div>
-    </li>
+    </>
   );
 }
 
@@ -69,24 +63,15 @@ const EMPTY: CreateInstrument = { instrumentClass: 'pressure_gauge', serialNo: '
 function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState<CreateInstrument>(EMPTY);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState(false);
+  const { error, done, submit: submitting } = useAction();
   const set = <K extends keyof CreateInstrument>(k: K, v: CreateInstrument[K]) => setForm((f) => ({ ...f, [k]: v }));
   const errs = fieldErrors(error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setDone(false);
-    try {
-      // Empty optional boxes are "none", not empty text.
-      await registerInstrument(enterpriseId, { ...form, model: form.model || null, location: form.location || null, certificateNo: form.certificateNo || null });
-      setForm({ ...EMPTY, instrumentClass: form.instrumentClass, use: form.use });
-      setDone(true);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = submitting(async () => {
+    // Empty optional boxes are "none", not empty text.
+    await registerInstrument(enterpriseId, { ...form, model: form.model || null, location: form.location || null, certificateNo: form.certificateNo || null });
+    setForm({ ...EMPTY, instrumentClass: form.instrumentClass, use: form.use });
+    onDone();
+  });
   const text = (k: 'serialNo' | 'model' | 'location' | 'certificateNo', label: string) => (
     <Field label={label} error={errs[k]}>
       <input name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />

@@ -8,7 +8,7 @@ import { listRequests } from '../../api/requests';
 import { trainedByEnterprise } from '../../api/training';
 import { listFiles } from '../../api/qualifications';
 import { Async, ErrorBox, Field, Section, StateTag } from '../../components/ui';
-import { DataTable } from '../../components/table';
+import { DataTable, ItemsList } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -89,20 +89,17 @@ function Contacts({ id, canAdd }: { id: string; canAdd: boolean }) {
   return (
     <Section title={t('ent.contacts')}>
       {canAdd && <AddContact id={id} onDone={s.reload} />}
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((c) => (
-              <li key={c.id}>
-                <strong>{c.name}</strong> {c.role && <span className="muted">{c.role}</span>} {c.primary && <span className="badge badge-none">{t('ent.primary')}</span>}
-                <div className="meta">
-                  {c.phone ?? ''} {c.email ?? ''}
-                </div>
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(c) => (
+          <>
+            <strong>{c.name}</strong> {c.role && <span className="muted">{c.role}</span>} {c.primary && <span className="badge badge-none">{t('ent.primary')}</span>}
+            <div className="meta">
+              {c.phone ?? ''} {c.email ?? ''}
+            </div>
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -152,19 +149,16 @@ function Requests({ id }: { id: string }) {
   const s = useAsync(() => listRequests({ enterpriseId: id, sort: 'newest', limit: 20 }), [id]);
   return (
     <Section title={t('ent.requests')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((r) => (
-              <li key={r.id}>
-                {/* The number stays whole; the title may start a line of its own after it. */}
-                {r.number && <span className="nowrap">{r.number} ·</span>}{r.number && ' '}
-                <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(r) => (
+          <>
+            {/* The number stays whole; the title may start a line of its own after it. */}
+            {r.number && <span className="nowrap">{r.number} ·</span>}{r.number && ' '}
+            <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -174,18 +168,15 @@ function OutreachList({ id, lang }: { id: string; lang: 'zh-CN' | 'en' }) {
   const s = useAsync(() => enterpriseOutreach(id), [id]);
   return (
     <Section title={t('ent.outreach')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((o) => (
-              <li key={o.id}>
-                <strong>{formatDate(o.date, lang)}</strong> · {t(`outreach.kind.${o.kind}`)} {o.campaign && `· ${o.campaign}`}
-                {o.notes && <div className="meta">{o.notes}</div>}
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(o) => (
+          <>
+            <strong>{formatDate(o.date, lang)}</strong> · {t(`outreach.kind.${o.kind}`)} {o.campaign && `· ${o.campaign}`}
+            {o.notes && <div className="meta">{o.notes}</div>}
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -220,17 +211,14 @@ function Qualifications({ uscc, lang }: { uscc: string; lang: 'zh-CN' | 'en' }) 
   const s = useAsync(() => listFiles({ employerUscc: uscc }), [uscc]);
   return (
     <Section title={t('ent.qualifications')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((f) => (
-              <li key={f.id}>
-                <strong>{f.personName}</strong> · {typeName(f.type)} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(f) => (
+          <>
+            <strong>{f.personName}</strong> · {typeName(f.type)} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }

@@ -1,17 +1,14 @@
-import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { exportRecords, importRecords, recordsTemplate } from '../../api/accounts';
 import { ErrorBox, Section } from '../../components/ui';
 import { SheetImport } from '../../components/sheet-import';
+import { useAction } from '../../lib/use-action';
 
 /** The integrity and energy records of the caller's area, from and to XLSX (a city its own, the province all). */
 export function RecordsSheets() {
   const { t, lang } = useI18n();
-  const [error, setError] = useState<unknown>();
-  const save = (work: () => Promise<void>) => () => {
-    setError(undefined);
-    work().catch(setError);
-  };
+  const { error, run } = useAction();
+  const save = (work: () => Promise<void>) => () => void run(work);
   return (
     <>
       <Section title={t('recordsXlsx.title')}>
