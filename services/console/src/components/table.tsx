@@ -1,10 +1,12 @@
 import type { HTMLAttributes, Key, ReactNode } from 'react';
 import { Async } from './ui';
 
-/** One column: its heading and what a row shows under it. */
+/** One column: its heading and what a row shows under it; `className` and `testId` go on each of its cells. */
 export interface Column<R> {
   head: string;
   cell: (row: R) => ReactNode;
+  className?: string;
+  testId?: string;
 }
 
 type RowProps = HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | boolean | undefined };
@@ -38,7 +40,7 @@ export function DataTable<R>({ rows, columns, rowKey, testId, className = 'table
         {rows.map((r) => (
           <tr key={rowKey(r)} {...rowProps?.(r)}>
             {shown.map((c) => (
-              <td key={c.head} data-label={c.head}>
+              <td key={c.head} data-label={c.head} className={c.className} data-testid={c.testId}>
                 {c.cell(r)}
               </td>
             ))}

@@ -116,6 +116,16 @@ export function UploadProgress({ progress }: { progress: number | null | undefin
   return <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />;
 }
 
+/** The year a screen is about, in its header. */
+export function YearInput({ value, onChange }: { value: number; onChange: (year: number) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('programmes.year')} <input type="number" value={value} min={2000} max={2999} onChange={(e) => onChange(Number(e.target.value))} />
+    </label>
+  );
+}
+
 export function SlaBadge({ badge }: { badge: Badge }) {
   const { t } = useI18n();
   const key: MessageKey = badge === 'paused' ? 'sla.paused' : (`sla.${badge}` as MessageKey);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { CodeOptions, ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, FileInput, Progress, Section, YearInput } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -21,11 +21,7 @@ export function CampaignsScreen() {
     <>
       <Section
         title={t('programmes.campaigns')}
-        actions={
-          <label>
-            {t('programmes.year')} <input type="number" value={year} min={2000} max={2999} onChange={(e) => setYear(Number(e.target.value))} />
-          </label>
-        }
+        actions={<YearInput value={year} onChange={setYear} />}
       >
         <ItemsTable
           state={campaigns}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { downloadProgrammeTables, downloadSummaryDocx, getAnnualSummary } from '../../api/programmes';
-import { Async, ErrorBox, Section } from '../../components/ui';
+import { Async, ErrorBox, Section, YearInput } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 import { useAction } from '../../lib/use-action';
 
@@ -17,9 +17,7 @@ export function AnnualSummaryScreen() {
       title={t('programmes.summary')}
       actions={
         <>
-          <label>
-            {t('programmes.year')} <input type="number" value={year} min={2000} max={2999} onChange={(e) => setYear(Number(e.target.value))} />
-          </label>
+          <YearInput value={year} onChange={setYear} />
           <button type="button" onClick={fetchFile(() => downloadSummaryDocx(String(year), lang, `${t('programmes.summary.file', { year })}.docx`))}>
             {t('programmes.summary.docx')}
           </button>
