@@ -69,6 +69,15 @@ export function Field({ label, children, hint, error }: { label: string; childre
   );
 }
 
+/** A Field of one input; `onValue` hears its text as it changes. */
+export function InputField({ label, hint, error, onValue, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string; onValue?: (value: string) => void }) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      <input {...input} {...(onValue ? { onChange: (e) => onValue(e.target.value) } : {})} />
+    </Field>
+  );
+}
+
 /**
  * A file input that speaks the user's language: the browser draws its own button and "no file
  * chosen" in the browser's language. The real input lies, transparent, over the words, so a

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { fileQualification, importFiles, listFiles, type ImportReport } from '../../api/qualifications';
-import { ErrorBox, Field, FileInput, Notice, Section, UploadProgress } from '../../components/ui';
+import { ErrorBox, Field, FileInput, InputField, Notice, Section, UploadProgress } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
@@ -63,12 +63,8 @@ function FileForm({ onDone }: { onDone: () => void }) {
     <Section title={t('qual.file')}>
       <form className="form" onSubmit={submit}>
         <div className="row">
-          <Field label={t('qual.person')} error={errs['person.name']}>
-            <input value={f.name} required onChange={set('name')} />
-          </Field>
-          <Field label={t('qual.idNumber')} error={errs['person.idNumber']}>
-            <input value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
-          </Field>
+          <InputField label={t('qual.person')} error={errs['person.name']} value={f.name} required onChange={set('name')} />
+          <InputField label={t('qual.idNumber')} error={errs['person.idNumber']} value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
           <Field label={t('qual.type')} error={errs.type}>
             <select value={f.type} onChange={set('type')}>
               {(types.data ?? []).map((ty) => (
@@ -79,32 +75,18 @@ function FileForm({ onDone }: { onDone: () => void }) {
             </select>
           </Field>
         </div>
-        <Field label={t('qual.scope')} error={errs.scope}>
-          <input value={f.scope} onChange={set('scope')} />
-        </Field>
+        <InputField label={t('qual.scope')} error={errs.scope} value={f.scope} onChange={set('scope')} />
         <div className="row">
-          <Field label={t('qual.certificateNo')} error={errs.certificateNo}>
-            <input value={f.certificateNo} required onChange={set('certificateNo')} />
-          </Field>
-          <Field label={t('qual.authority')} error={errs.issuingAuthority}>
-            <input value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
-          </Field>
+          <InputField label={t('qual.certificateNo')} error={errs.certificateNo} value={f.certificateNo} required onChange={set('certificateNo')} />
+          <InputField label={t('qual.authority')} error={errs.issuingAuthority} value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
         </div>
         <div className="row">
-          <Field label={t('qual.issuedOn')} error={errs.issuedOn}>
-            <input type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
-          </Field>
-          <Field label={t('qual.expiresOn')} error={errs.expiresOn}>
-            <input type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
-          </Field>
+          <InputField label={t('qual.issuedOn')} error={errs.issuedOn} type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
+          <InputField label={t('qual.expiresOn')} error={errs.expiresOn} type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
         </div>
         <div className="row">
-          <Field label={t('qual.employerUscc')} error={errs['employer.uscc']}>
-            <input value={f.employerUscc} required onChange={set('employerUscc')} />
-          </Field>
-          <Field label={t('qual.employerName')} error={errs['employer.name']}>
-            <input value={f.employerName} required onChange={set('employerName')} />
-          </Field>
+          <InputField label={t('qual.employerUscc')} error={errs['employer.uscc']} value={f.employerUscc} required onChange={set('employerUscc')} />
+          <InputField label={t('qual.employerName')} error={errs['employer.name']} value={f.employerName} required onChange={set('employerName')} />
         </div>
         <ErrorBox error={action.error} />
         {action.done && <Notice>{t('qual.filed')}</Notice>}

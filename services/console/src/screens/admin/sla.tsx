@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
 import { CATEGORIES } from '../../api/requests';
 import { useToast } from '../../components/toast';
-import { Async, CodeOptions, ErrorBox, Field, Section } from '../../components/ui';
+import { Async, CodeOptions, ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { DataTable } from '../../components/table';
 import { formatDate } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
@@ -106,18 +106,10 @@ function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
         </Field>
       </div>
       <div className="row">
-        <Field label={t('slaAdmin.responseHours')}>
-          <input type="number" min={0.5} step={0.5} value={hours} onChange={(e) => setHours(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.resolutionDays')}>
-          <input type="number" min={0.5} step={0.5} value={days} onChange={(e) => setDays(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.returnVisitDays')}>
-          <input type="number" min={0.5} step={0.5} value={visitDays} onChange={(e) => setVisitDays(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.warnAt')}>
-          <input value={warn} onChange={(e) => setWarn(e.target.value)} />
-        </Field>
+        <InputField label={t('slaAdmin.responseHours')} type="number" min={0.5} step={0.5} value={hours} onValue={(v) => setHours(Number(v))} />
+        <InputField label={t('slaAdmin.resolutionDays')} type="number" min={0.5} step={0.5} value={days} onValue={(v) => setDays(Number(v))} />
+        <InputField label={t('slaAdmin.returnVisitDays')} type="number" min={0.5} step={0.5} value={visitDays} onValue={(v) => setVisitDays(Number(v))} />
+        <InputField label={t('slaAdmin.warnAt')} value={warn} onValue={setWarn} />
       </div>
       <ErrorBox error={action.error} />
       <button className="primary">{t('common.save')}</button>
@@ -154,9 +146,7 @@ function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
         </div>
       ))}
       <p>{t('slaAdmin.yearsLoaded', { years: c.years.join(lang === 'en' ? ', ' : '、') || '—' })}</p>
-      <Field label={t('slaAdmin.year')}>
-        <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
-      </Field>
+      <InputField label={t('slaAdmin.year')} type="number" min={2000} max={2100} value={year} onValue={(v) => setYear(Number(v))} />
       <DateList title={t('slaAdmin.holidays')} dates={c.holidays.filter(inYear(year))} />
       <DateList title={t('slaAdmin.workdays')} dates={c.workdays.filter(inYear(year))} />
       <details className="editor" open={!c.years.includes(year)}>
@@ -211,9 +201,7 @@ function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () =
           <textarea rows={8} value={workdays} placeholder={t('slaAdmin.workdaysExample', { year })} onChange={(e) => setWorkdays(e.target.value)} />
         </Field>
       </div>
-      <Field label={t('slaAdmin.notice')}>
-        <input value={note} placeholder={t('slaAdmin.noticeExample')} onChange={(e) => setNote(e.target.value)} />
-      </Field>
+      <InputField label={t('slaAdmin.notice')} value={note} placeholder={t('slaAdmin.noticeExample')} onValue={setNote} />
       <ErrorBox error={action.error} />
       <button className="primary">{t('slaAdmin.saveYear', { year })}</button>
     </form>

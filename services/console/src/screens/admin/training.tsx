@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { listCourses, listSessions, scheduleSession } from '../../api/training';
-import { ErrorBox, Field, Section } from '../../components/ui';
+import { ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -74,23 +74,13 @@ function ScheduleForm({ defaultCity, onDone }: { defaultCity: string; onDone: ()
           </Field>
         </div>
         <div className="row">
-          <Field label={t('training.start')}>
-            <input type="date" value={startDate} onChange={(e) => setStart(e.target.value)} />
-          </Field>
-          <Field label={t('training.end')}>
-            <input type="date" value={endDate} onChange={(e) => setEnd(e.target.value)} />
-          </Field>
-          <Field label={t('training.capacity')}>
-            <input type="number" min={1} value={capacity} onChange={(e) => setCapacity(Number(e.target.value))} />
-          </Field>
+          <InputField label={t('training.start')} type="date" value={startDate} onValue={setStart} />
+          <InputField label={t('training.end')} type="date" value={endDate} onValue={setEnd} />
+          <InputField label={t('training.capacity')} type="number" min={1} value={capacity} onValue={(v) => setCapacity(Number(v))} />
         </div>
         <div className="row">
-          <Field label={t('training.organiser')}>
-            <input value={organiser} required onChange={(e) => setOrganiser(e.target.value)} />
-          </Field>
-          <Field label={t('training.place')}>
-            <input value={place} required onChange={(e) => setPlace(e.target.value)} />
-          </Field>
+          <InputField label={t('training.organiser')} value={organiser} required onValue={setOrganiser} />
+          <InputField label={t('training.place')} value={place} required onValue={setPlace} />
         </div>
         <ErrorBox error={action.error} />
         <button className="primary">{t('training.schedule')}</button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { ROLES, createUser, listUsers, updateUser, type Role, type User } from '../../api/identity';
-import { CodeOptions, ErrorBox, Field, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { ConfirmButton } from '../../components/dialog';
 import { useToast } from '../../components/toast';
@@ -104,12 +104,8 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
     <Section title={t('users.create')}>
       <form className="form" onSubmit={submit} data-testid="new-user">
         <div className="row">
-          <Field label={t('users.username')} error={errs.username}>
-            <input name="username" value={username} required onChange={(e) => setUsername(e.target.value)} />
-          </Field>
-          <Field label={t('users.name')} error={errs.name}>
-            <input name="name" value={name} required onChange={(e) => setName(e.target.value)} />
-          </Field>
+          <InputField label={t('users.username')} error={errs.username} name="username" value={username} required onValue={setUsername} />
+          <InputField label={t('users.name')} error={errs.name} name="name" value={name} required onValue={setName} />
         </div>
         <div className="row">
           <Field label={t('users.role')}>
@@ -123,14 +119,10 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
             </Field>
           )}
           {role === 'enterprise' && (
-            <Field label={t('users.enterpriseId')} error={errs.enterpriseId}>
-              <input name="enterpriseId" value={enterpriseId} required onChange={(e) => setEnterpriseId(e.target.value)} />
-            </Field>
+            <InputField label={t('users.enterpriseId')} error={errs.enterpriseId} name="enterpriseId" value={enterpriseId} required onValue={setEnterpriseId} />
           )}
         </div>
-        <Field label={t('users.password')} hint={t('users.passwordHint')} error={errs.password}>
-          <input name="password" type="password" autoComplete="new-password" value={password} required onChange={(e) => setPassword(e.target.value)} />
-        </Field>
+        <InputField label={t('users.password')} hint={t('users.passwordHint')} error={errs.password} name="password" type="password" autoComplete="new-password" value={password} required onValue={setPassword} />
         <ErrorBox error={action.error} />
         <button className="primary">{t('users.create')}</button>
       </form>

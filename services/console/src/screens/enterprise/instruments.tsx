@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
 import { ItemsList } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
@@ -73,9 +73,7 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
     onDone();
   });
   const text = (k: 'serialNo' | 'model' | 'location' | 'certificateNo', label: string) => (
-    <Field label={label} error={errs[k]}>
-      <input name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
-    </Field>
+    <InputField label={label} error={errs[k]} name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
   );
   return (
     <Section title={t('inst.add')}>
@@ -93,12 +91,8 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
             <CodeOptions codes={INSTRUMENT_USES} prefix="inst.use" />
           </select>
         </Field>
-        <Field label={t('inst.cycleMonths')} error={errs.cycleMonths}>
-          <input name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
-        </Field>
-        <Field label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn}>
-          <input name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
-        </Field>
+        <InputField label={t('inst.cycleMonths')} error={errs.cycleMonths} name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
+        <InputField label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn} name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
         {text('certificateNo', t('inst.certificateNo'))}
         <button className="primary">{t('inst.add')}</button>
       </form>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, fileRequest, type Category, type Priority } from '../../api/requests';
 import type { Enterprise } from '../../api/accounts';
-import { CodeOptions, ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
 import { FilePicker } from '../../components/attachments';
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { navigate } from '../../lib/router';
@@ -93,9 +93,7 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
             </select>
           </Field>
         </div>
-        <Field label={t('request.title')} error={errs.title}>
-          <input name="title" value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
-        </Field>
+        <InputField label={t('request.title')} error={errs.title} name="title" value={title} maxLength={200} required onValue={setTitle} />
         <Field label={t('request.description')} error={errs.description}>
           <textarea name="description" value={description} maxLength={5000} rows={5} required onChange={(e) => setDescription(e.target.value)} />
         </Field>
@@ -112,15 +110,9 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
           </button>
         </fieldset>
         <div className="row">
-          <Field label={t('request.siteAddress')}>
-            <input name="siteAddress" value={siteAddress} onChange={(e) => setSiteAddress(e.target.value)} />
-          </Field>
-          <Field label={t('request.preferredTime')}>
-            <input name="preferredTime" placeholder={t('request.preferredTimeHint')} value={preferredTime} onChange={(e) => setPreferredTime(e.target.value)} />
-          </Field>
-          <Field label={t('request.preferredDate')}>
-            <input type="date" name="preferredDate" value={preferredDate} onChange={(e) => setPreferredDate(e.target.value)} />
-          </Field>
+          <InputField label={t('request.siteAddress')} name="siteAddress" value={siteAddress} onValue={setSiteAddress} />
+          <InputField label={t('request.preferredTime')} name="preferredTime" placeholder={t('request.preferredTimeHint')} value={preferredTime} onValue={setPreferredTime} />
+          <InputField label={t('request.preferredDate')} type="date" name="preferredDate" value={preferredDate} onValue={setPreferredDate} />
         </div>
         <FilePicker files={files} onChange={setFiles} />
         {progress && <Progress fraction={progress.fraction} label={progress.label} />}

@@ -6,7 +6,7 @@ import { FilePicker, uploadAll } from '../../components/attachments';
 import { FilesAndSolution, RequestCard } from '../../components/request-facts';
 import { fileProblems } from '../../lib/files';
 import { VisitList } from '../liaison/visits-panel';
-import { Async, ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
 import { EnterpriseProactivePanel } from './proactive-panel';
@@ -115,9 +115,7 @@ export function RateForm({ r, onDone, staff = false }: { r: Request; onDone: () 
     <Section title={staff ? t('request.ratePhone') : t('request.rate')}>
       <form className="form" onSubmit={submit} data-testid="rate-form">
         {staff && (
-          <Field label={t('request.contactName')} hint={t('request.contactNameHint')}>
-            <input name="contactName" required maxLength={100} value={contactName} onChange={(e) => setContactName(e.target.value)} />
-          </Field>
+          <InputField label={t('request.contactName')} hint={t('request.contactNameHint')} name="contactName" required maxLength={100} value={contactName} onValue={setContactName} />
         )}
         <div className="field">
           <span className="label" id="satisfaction-label">

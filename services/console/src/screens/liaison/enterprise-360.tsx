@@ -7,7 +7,7 @@ import { fieldErrors } from '../../lib/problem';
 import { listRequests } from '../../api/requests';
 import { trainedByEnterprise } from '../../api/training';
 import { listFiles } from '../../api/qualifications';
-import { Async, ErrorBox, Field, Section, StateTag } from '../../components/ui';
+import { Async, ErrorBox, InputField, Section, StateTag } from '../../components/ui';
 import { DataTable, ItemsList } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
@@ -126,18 +126,10 @@ function AddContact({ id, onDone }: { id: string; onDone: () => void }) {
   };
   return (
     <form className="row filters" aria-label={t('ent.addContact')} onSubmit={submit} data-testid="add-contact">
-      <Field label={t('ent.contactName')} error={errs.name}>
-        <input name="contactName" value={form.name} onChange={set('name')} required maxLength={100} />
-      </Field>
-      <Field label={t('ent.contactRole')} error={errs.role}>
-        <input name="contactRole" value={form.role} onChange={set('role')} maxLength={100} />
-      </Field>
-      <Field label={t('ent.contactPhone')} error={errs.phone}>
-        <input name="contactPhone" type="tel" value={form.phone} onChange={set('phone')} maxLength={40} />
-      </Field>
-      <Field label={t('ent.contactEmail')} error={errs.email}>
-        <input name="contactEmail" type="email" value={form.email} onChange={set('email')} maxLength={200} />
-      </Field>
+      <InputField label={t('ent.contactName')} error={errs.name} name="contactName" value={form.name} onChange={set('name')} required maxLength={100} />
+      <InputField label={t('ent.contactRole')} error={errs.role} name="contactRole" value={form.role} onChange={set('role')} maxLength={100} />
+      <InputField label={t('ent.contactPhone')} error={errs.phone} name="contactPhone" type="tel" value={form.phone} onChange={set('phone')} maxLength={40} />
+      <InputField label={t('ent.contactEmail')} error={errs.email} name="contactEmail" type="email" value={form.email} onChange={set('email')} maxLength={200} />
       <button type="submit">{t('ent.addContact')}</button>
       {error !== undefined && !Object.keys(errs).length && <ErrorBox error={error} />}
     </form>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { Async, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
 import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
@@ -83,24 +83,16 @@ function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onC
     <Section title={t('ent.create')}>
       <form className="form" onSubmit={submit} data-testid="create-enterprise">
         <div className="row">
-          <Field label={t('ent.uscc')} error={errs.uscc}>
-            <input name="uscc" value={uscc} minLength={18} maxLength={18} required onChange={(e) => setUscc(e.target.value)} />
-          </Field>
-          <Field label={t('ent.name')} error={errs.name}>
-            <input name="name" value={name} required onChange={(e) => setName(e.target.value)} />
-          </Field>
+          <InputField label={t('ent.uscc')} error={errs.uscc} name="uscc" value={uscc} minLength={18} maxLength={18} required onValue={setUscc} />
+          <InputField label={t('ent.name')} error={errs.name} name="name" value={name} required onValue={setName} />
         </div>
         <div className="row">
           <Field label={t('common.city')} error={errs.cityCode}>
             <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
           </Field>
-          <Field label={t('ent.industry')}>
-            <input name="industry" value={industry} onChange={(e) => setIndustry(e.target.value)} />
-          </Field>
+          <InputField label={t('ent.industry')} name="industry" value={industry} onValue={setIndustry} />
         </div>
-        <Field label={t('ent.address')}>
-          <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
-        </Field>
+        <InputField label={t('ent.address')} name="address" value={address} onValue={setAddress} />
         <ErrorBox error={action.error} />
         {action.done && <Notice>{t('ent.created')}</Notice>}
         <button className="primary">{t('ent.create')}</button>

@@ -5,7 +5,7 @@ import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type Outrea
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
-import { CodeOptions, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
@@ -80,9 +80,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
       <form className="form" onSubmit={submit}>
         <div className="row">
           <EnterprisePicker value={enterprise} onChange={setEnterprise} />
-          <Field label={t('common.date')} error={errs.date}>
-            <input type="date" name="date" value={date} required onChange={(e) => setDate(e.target.value)} />
-          </Field>
+          <InputField label={t('common.date')} error={errs.date} type="date" name="date" value={date} required onValue={setDate} />
           <Field label={t('outreach.kind')}>
             <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as OutreachKind)}>
               <CodeOptions codes={OUTREACH_KINDS} prefix="outreach.kind" />
@@ -105,9 +103,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
           <textarea name="notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
         </Field>
         <div className="row">
-          <Field label={t('outreach.problemTitle')}>
-            <input name="problem" value={problem} onChange={(e) => setProblem(e.target.value)} />
-          </Field>
+          <InputField label={t('outreach.problemTitle')} name="problem" value={problem} onValue={setProblem} />
           <Field label={t('request.category')}>
             <select value={category} onChange={(e) => setCategory(e.target.value as Category)}>
               <CodeOptions codes={CATEGORIES} prefix="category" />

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests } from '../../api/requests';
 import { DUE_HOURS, NO_FILTER, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
 import { unreadByRequest } from '../../api/notifications';
-import { Async, Countdown, ErrorBox, Field, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
+import { Async, Countdown, ErrorBox, Field, InputField, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
 import { DataTable } from '../../components/table';
 import { CITY_CODES } from '../../components/city';
 import { AssigneeName, CityName } from '../../components/request-number';
@@ -111,9 +111,7 @@ export function QueueScreen() {
     >
       <p className="muted">{t('queue.subtitle')}</p>
       <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
-        <Field label={t('queue.search')}>
-          <input type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
-        </Field>
+        <InputField label={t('queue.search')} type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
         <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
         <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
         <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
@@ -140,9 +138,7 @@ export function QueueScreen() {
             </select>
           </Field>
         )}
-        <Field label={t('queue.viewName')}>
-          <input name="viewName" value={viewName} onChange={(e) => setViewName(e.target.value)} maxLength={40} required />
-        </Field>
+        <InputField label={t('queue.viewName')} name="viewName" value={viewName} onValue={setViewName} maxLength={40} required />
         <button type="submit">{t('queue.saveView')}</button>
         {picked && views.some((v) => v.name === picked) && (
           <ConfirmButton

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import * as A from '../../api/assignment';
-import { Async, CodeOptions, Countdown, ErrorBox, Field, Notice, Section, SlaBadge } from '../../components/ui';
+import { Async, CodeOptions, Countdown, ErrorBox, Field, InputField, Notice, Section, SlaBadge } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
@@ -184,9 +184,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
     );
   if (panel === 'extension')
     extra = (
-      <Field label={t('action.workingDays')}>
-        <input type="number" name="workingDays" min={1} max={60} value={days} onChange={(e) => setDays(Number(e.target.value))} />
-      </Field>
+      <InputField label={t('action.workingDays')} type="number" name="workingDays" min={1} max={60} value={days} onValue={(v) => setDays(Number(v))} />
     );
   // Liaisons and city managers see their own bureau's roster only: for another bureau the request is routed there.
   const seesRoster = !toCity || toCity === user.cityCode || user.role === 'province_manager' || user.role === 'admin';

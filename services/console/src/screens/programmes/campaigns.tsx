@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { CodeOptions, ErrorBox, Field, FileInput, Progress, Section, YearInput } from '../../components/ui';
+import { CodeOptions, ErrorBox, Field, FileInput, InputField, Progress, Section, YearInput } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -68,9 +68,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
     <Section title={t('programmes.create')}>
       <form className="form" onSubmit={submit}>
         <div className="row">
-          <Field label={t('common.name')}>
-            <input value={name} required onChange={(e) => setName(e.target.value)} />
-          </Field>
+          <InputField label={t('common.name')} value={name} required onValue={setName} />
           <Field label={t('programmes.programme')}>
             <select value={programme} onChange={(e) => setProgramme(e.target.value as Programme)}>
               <CodeOptions codes={PROGRAMMES} prefix="programme" />
@@ -78,12 +76,8 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
           </Field>
         </div>
         <div className="row">
-          <Field label={t('common.from')}>
-            <input type="date" value={startDate} onChange={(e) => setStart(e.target.value)} />
-          </Field>
-          <Field label={t('common.to')}>
-            <input type="date" value={endDate} onChange={(e) => setEnd(e.target.value)} />
-          </Field>
+          <InputField label={t('common.from')} type="date" value={startDate} onValue={setStart} />
+          <InputField label={t('common.to')} type="date" value={endDate} onValue={setEnd} />
         </div>
         {!cityOnly && (
           <fieldset className="checks">
@@ -156,9 +150,7 @@ function ActivityForm({ campaign, onDone }: { campaign: Campaign; onDone: () => 
               <CitySelect value={cityCode} onChange={setCity} />
             </Field>
           )}
-          <Field label={t('common.date')}>
-            <input type="date" value={date} min={campaign.startDate} max={campaign.endDate} onChange={(e) => setDate(e.target.value)} />
-          </Field>
+          <InputField label={t('common.date')} type="date" value={date} min={campaign.startDate} max={campaign.endDate} onValue={setDate} />
           <Field label={t('programmes.venueKind')}>
             <select value={venueKind} onChange={(e) => setVenue(e.target.value as VenueKind)}>
               <CodeOptions codes={VENUE_KINDS} prefix="venue" />
@@ -167,14 +159,10 @@ function ActivityForm({ campaign, onDone }: { campaign: Campaign; onDone: () => 
         </div>
         <div className="row">
           {FIGURES.map((f) => (
-            <Field key={f} label={t(`programmes.figure.${f}`)}>
-              <input type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
-            </Field>
+            <InputField key={f} label={t(`programmes.figure.${f}`)} type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
           ))}
         </div>
-        <Field label={t('programmes.notes')}>
-          <input value={notes} onChange={(e) => setNotes(e.target.value)} />
-        </Field>
+        <InputField label={t('programmes.notes')} value={notes} onValue={setNotes} />
         <ErrorBox error={action.error} />
         <button className="primary">{t('common.save')}</button>
       </form>

@@ -1,0 +1,31 @@
+import { createElement as h } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { InputField, UploadProgress, YearInput } from '../../src/components/ui';
+import { uploadThenProcessing, type Fraction } from '../../src/lib/use-action';
+
+describe('a form field of one input', () => {
+  it('is the input inside its label, with the hint and the field error under it', () => {
+    const html = renderToStaticMarkup(h(InputField, { label: '到期日', hint: '年-月-日', error: '请检查“到期日”', type: 'date', name: 'expiresOn', value: '2026-12-07', onValue: () => undefined }));
+    expect(html).toBe('<label class="field invalid"><span class="label">到期日</span><input type="date" name="expiresOn" value="2026-12-07"/><small class="muted">年-月-日</small><small class="field-error">请检查“到期日”</small></label>');
+  });
+});
+
+describe("an upload's progress", () => {
+  it('shows the percent sent, then that the server is reading the file', () => {
+    const seen: Fraction[] = [];
+    const onProgress = uploadThenProcessing((f) => seen.push(f));
+    onProgress(0.5);
+    onProgress(1);
+    expect(seen).toEqual([0, 0.5, null]);
+    expect(renderToStaticMarkup(h(UploadProgress, { progress: 0.5 }))).toContain('aria-valuenow="50"');
+    expect(renderToStaticMarkup(h(UploadProgress, { progress: null }))).toContain('<span>服务端处理中…</span>');
+    expect(renderToStaticMarkup(h(UploadProgress, { progress: undefined }))).toBe('');
+  });
+});
+
+describe('the year of a screen', () => {
+  it('is a number input labelled with the word for year', () => {
+    expect(renderToStaticMarkup(h(YearInput, { value: 2026, onChange: () => undefined }))).toBe('<label>年度 <input type="number" min="2000" max="2999" value="2026"/></label>');
+  });
+});
