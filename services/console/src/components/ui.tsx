@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
 import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../lib/problem';
@@ -159,6 +159,26 @@ export function CodeOptions({ codes, prefix }: { codes: readonly string[]; prefi
         </option>
       ))}
     </>
+  );
+}
+
+/** A Field of a select among codes shown in words; `first` is an option before them ("any", "all"). */
+export function CodeSelectField<C extends string, F extends string = never>({ label, hint, error, codes, prefix, first, onValue, ...select }: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> & {
+  label: string;
+  hint?: string;
+  error?: string;
+  codes: readonly C[];
+  prefix: string;
+  first?: { value: F; label: string };
+  onValue: (value: NoInfer<C | F>) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      <select {...select} onChange={(e) => onValue(e.target.value as C | F)}>
+        {first && <option value={first.value}>{first.label}</option>}
+        <CodeOptions codes={codes} prefix={prefix} />
+      </select>
+    </Field>
   );
 }
 

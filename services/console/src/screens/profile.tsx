@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { LANGUAGES, getMe, updateMyProfile, type Language, type Role, type User } from '../api/identity';
 import { EMAIL_MODES, chooseEmailModes, getPreferences, type EmailMode } from '../api/notifications';
-import { Async, CodeOptions, ErrorBox, Field, InputField, Notice, Section } from '../components/ui';
+import { Async, CodeOptions, CodeSelectField, ErrorBox, InputField, Notice, Section } from '../components/ui';
 import { DataTable } from '../components/table';
 import { useAsync } from '../lib/use-async';
 import { useUser } from '../lib/auth';
@@ -95,11 +95,7 @@ function ProfileForm({ user }: { user: User }) {
         <dd>{t(`role.${current.role}`)}</dd>
       </dl>
       <InputField label={t('profile.email')} hint={t('profile.emailHint')} error={errs.email} name="email" type="email" autoComplete="email" value={email} onValue={setEmail} />
-      <Field label={t('profile.language')} hint={t('profile.languageHint')} error={errs.language}>
-        <select name="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-          <CodeOptions codes={LANGUAGES} prefix="profile.language" />
-        </select>
-      </Field>
+      <CodeSelectField label={t('profile.language')} hint={t('profile.languageHint')} error={errs.language} name="language" value={language} codes={LANGUAGES} prefix="profile.language" onValue={setLanguage} />
       <ErrorBox error={action.error} />
       {saved && <Notice>{t('profile.saved')}</Notice>}
       <button className="primary">{t('common.save')}</button>

@@ -1,13 +1,20 @@
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { InputField, UploadProgress, YearInput } from '../../src/components/ui';
+import { CodeSelectField, InputField, UploadProgress, YearInput } from '../../src/components/ui';
 import { uploadThenProcessing, type Fraction } from '../../src/lib/use-action';
 
 describe('a form field of one input', () => {
   it('is the input inside its label, with the hint and the field error under it', () => {
     const html = renderToStaticMarkup(h(InputField, { label: '到期日', hint: '年-月-日', error: '请检查“到期日”', type: 'date', name: 'expiresOn', value: '2026-12-07', onValue: () => undefined }));
     expect(html).toBe('<label class="field invalid"><span class="label">到期日</span><input type="date" name="expiresOn" value="2026-12-07"/><small class="muted">年-月-日</small><small class="field-error">请检查“到期日”</small></label>');
+  });
+});
+
+describe('a form field choosing among codes', () => {
+  it('offers "any" first, then each code in words, the code kept as the value', () => {
+    const html = renderToStaticMarkup(h(CodeSelectField<'normal' | 'urgent', '*'>, { label: '优先级', name: 'priority', value: '*', codes: ['normal', 'urgent'], prefix: 'priority', first: { value: '*', label: '任意' }, onValue: () => undefined }));
+    expect(html).toBe('<label class="field"><span class="label">优先级</span><select name="priority"><option value="*" selected="">任意</option><option value="normal">普通</option><option value="urgent">紧急</option></select></label>');
   });
 });
 

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
 import { CATEGORIES } from '../../api/requests';
 import { useToast } from '../../components/toast';
-import { Async, CodeOptions, ErrorBox, Field, InputField, Section } from '../../components/ui';
+import { Async, CodeSelectField, ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { DataTable } from '../../components/table';
 import { formatDate } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
@@ -92,18 +92,8 @@ function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
   return (
     <form className="form card inset" onSubmit={submit}>
       <div className="row">
-        <Field label={t('request.category')}>
-          <select value={category} disabled={p.version > 0} onChange={(e) => setCategory(e.target.value)}>
-            <option value="*">{t('slaAdmin.any')}</option>
-            <CodeOptions codes={CATEGORIES} prefix="category" />
-          </select>
-        </Field>
-        <Field label={t('request.priority')}>
-          <select value={priority} disabled={p.version > 0} onChange={(e) => setPriority(e.target.value)}>
-            <option value="*">{t('slaAdmin.any')}</option>
-            <CodeOptions codes={PRIORITIES} prefix="priority" />
-          </select>
-        </Field>
+        <CodeSelectField label={t('request.category')} value={category} disabled={p.version > 0} codes={CATEGORIES} prefix="category" first={{ value: '*', label: t('slaAdmin.any') }} onValue={setCategory} />
+        <CodeSelectField label={t('request.priority')} value={priority} disabled={p.version > 0} codes={PRIORITIES} prefix="priority" first={{ value: '*', label: t('slaAdmin.any') }} onValue={setPriority} />
       </div>
       <div className="row">
         <InputField label={t('slaAdmin.responseHours')} type="number" min={0.5} step={0.5} value={hours} onValue={(v) => setHours(Number(v))} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { ROLES, createUser, listUsers, updateUser, type Role, type User } from '../../api/identity';
-import { CodeOptions, ErrorBox, Field, InputField, Section } from '../../components/ui';
+import { CodeOptions, CodeSelectField, ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { ConfirmButton } from '../../components/dialog';
 import { useToast } from '../../components/toast';
@@ -108,11 +108,7 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
           <InputField label={t('users.name')} error={errs.name} name="name" value={name} required onValue={setName} />
         </div>
         <div className="row">
-          <Field label={t('users.role')}>
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              <CodeOptions codes={ROLES} prefix="role" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('users.role')} name="role" value={role} codes={ROLES} prefix="role" onValue={setRole} />
           {needsCity && (
             <Field label={t('common.city')} error={errs.cityCode}>
               <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { CodeOptions, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
+import { CodeSelectField, ErrorBox, InputField, Notice, Section } from '../../components/ui';
 import { ItemsList } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
@@ -78,19 +78,11 @@ function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone:
   return (
     <Section title={t('inst.add')}>
       <form className="form" onSubmit={submit} data-testid="add-instrument">
-        <Field label={t('inst.class')} error={errs.instrumentClass}>
-          <select name="instrumentClass" value={form.instrumentClass} onChange={(e) => set('instrumentClass', e.target.value as CreateInstrument['instrumentClass'])}>
-            <CodeOptions codes={INSTRUMENT_CLASSES} prefix="inst.class" />
-          </select>
-        </Field>
+        <CodeSelectField label={t('inst.class')} error={errs.instrumentClass} name="instrumentClass" value={form.instrumentClass} codes={INSTRUMENT_CLASSES} prefix="inst.class" onValue={(v) => set('instrumentClass', v)} />
         {text('model', t('inst.model'))}
         {text('serialNo', t('inst.serialNo'))}
         {text('location', t('inst.location'))}
-        <Field label={t('inst.use')} error={errs.use ?? errs.compulsory}>
-          <select name="use" value={form.use} onChange={(e) => set('use', e.target.value as CreateInstrument['use'])}>
-            <CodeOptions codes={INSTRUMENT_USES} prefix="inst.use" />
-          </select>
-        </Field>
+        <CodeSelectField label={t('inst.use')} error={errs.use ?? errs.compulsory} name="use" value={form.use} codes={INSTRUMENT_USES} prefix="inst.use" onValue={(v) => set('use', v)} />
         <InputField label={t('inst.cycleMonths')} error={errs.cycleMonths} name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
         <InputField label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn} name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
         {text('certificateNo', t('inst.certificateNo'))}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, fileRequest, type Category, type Priority } from '../../api/requests';
 import type { Enterprise } from '../../api/accounts';
-import { CodeOptions, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
+import { CodeSelectField, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
 import { FilePicker } from '../../components/attachments';
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { navigate } from '../../lib/router';
@@ -82,16 +82,8 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
           </>
         )}
         <div className="row">
-          <Field label={t('request.category')} error={errs.category}>
-            <select name="category" value={category} onChange={(e) => setCategory(e.target.value as Category)}>
-              <CodeOptions codes={CATEGORIES} prefix="category" />
-            </select>
-          </Field>
-          <Field label={t('request.priority')} error={errs.priority}>
-            <select name="priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              <CodeOptions codes={PRIORITIES} prefix="priority" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('request.category')} error={errs.category} name="category" value={category} codes={CATEGORIES} prefix="category" onValue={setCategory} />
+          <CodeSelectField label={t('request.priority')} error={errs.priority} name="priority" value={priority} codes={PRIORITIES} prefix="priority" onValue={setPriority} />
         </div>
         <InputField label={t('request.title')} error={errs.title} name="title" value={title} maxLength={200} required onValue={setTitle} />
         <Field label={t('request.description')} error={errs.description}>

@@ -5,7 +5,7 @@ import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type Outrea
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
-import { CodeOptions, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
+import { CodeSelectField, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
@@ -81,11 +81,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
         <div className="row">
           <EnterprisePicker value={enterprise} onChange={setEnterprise} />
           <InputField label={t('common.date')} error={errs.date} type="date" name="date" value={date} required onValue={setDate} />
-          <Field label={t('outreach.kind')}>
-            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as OutreachKind)}>
-              <CodeOptions codes={OUTREACH_KINDS} prefix="outreach.kind" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('outreach.kind')} name="kind" value={kind} codes={OUTREACH_KINDS} prefix="outreach.kind" onValue={setKind} />
           <Field label={t('outreach.campaign')} error={errs.campaignId}>
             <select name="campaignId" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
               <option value="">{t('outreach.noCampaign')}</option>
@@ -104,11 +100,7 @@ function LogForm({ onDone }: { onDone: () => void }) {
         </Field>
         <div className="row">
           <InputField label={t('outreach.problemTitle')} name="problem" value={problem} onValue={setProblem} />
-          <Field label={t('request.category')}>
-            <select value={category} onChange={(e) => setCategory(e.target.value as Category)}>
-              <CodeOptions codes={CATEGORIES} prefix="category" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('request.category')} value={category} codes={CATEGORIES} prefix="category" onValue={setCategory} />
         </div>
         <ErrorBox error={action.error} />
         {action.done && <Notice>{t('outreach.logged')}</Notice>}

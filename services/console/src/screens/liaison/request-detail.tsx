@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import * as A from '../../api/assignment';
-import { Async, CodeOptions, Countdown, ErrorBox, Field, InputField, Notice, Section, SlaBadge } from '../../components/ui';
+import { Async, CodeSelectField, Countdown, ErrorBox, Field, InputField, Notice, Section, SlaBadge } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
@@ -172,11 +172,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
   if (panel === 'resolve')
     extra = (
       <div className="row">
-        <Field label={t('request.solution')}>
-          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as R.SolutionKind)}>
-            <CodeOptions codes={R.SOLUTION_KINDS} prefix="solution" />
-          </select>
-        </Field>
+        <CodeSelectField label={t('request.solution')} name="kind" value={kind} codes={R.SOLUTION_KINDS} prefix="solution" onValue={setKind} />
         <label className="check">
           <input type="checkbox" name="solved" checked={solved} onChange={(e) => setSolved(e.target.checked)} /> {t('request.solved')}
         </label>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { CodeOptions, Field, InputField, Section } from '../../components/ui';
+import { CodeSelectField, Field, InputField, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 
 /** States in which on-site visits can be arranged (the requests service enforces the same). */
@@ -115,11 +115,7 @@ function PlanForm({ r, visit, run }: { r: R.Request; visit: R.Visit | null; run:
     <form className="form card inset" onSubmit={submit} data-testid="visit-form">
       <div className="row">
         <InputField label={t('visit.date')} type="date" name="date" required min={localToday()} value={date} onValue={setDate} />
-        <Field label={t('visit.slot')}>
-          <select name="slot" value={slot} onChange={(e) => setSlot(e.target.value as R.VisitSlot)}>
-            <CodeOptions codes={R.VISIT_SLOTS} prefix="visit.slot" />
-          </select>
-        </Field>
+        <CodeSelectField label={t('visit.slot')} name="slot" value={slot} codes={R.VISIT_SLOTS} prefix="visit.slot" onValue={setSlot} />
       </div>
       <Field label={t('visit.verifiers')} hint={t('visit.verifiersHint')}>
         <div data-testid="verifier-picker">

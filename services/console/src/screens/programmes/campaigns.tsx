@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { CodeOptions, ErrorBox, Field, FileInput, InputField, Progress, Section, YearInput } from '../../components/ui';
+import { CodeSelectField, ErrorBox, Field, FileInput, InputField, Progress, Section, YearInput } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -69,11 +69,7 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
       <form className="form" onSubmit={submit}>
         <div className="row">
           <InputField label={t('common.name')} value={name} required onValue={setName} />
-          <Field label={t('programmes.programme')}>
-            <select value={programme} onChange={(e) => setProgramme(e.target.value as Programme)}>
-              <CodeOptions codes={PROGRAMMES} prefix="programme" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('programmes.programme')} value={programme} codes={PROGRAMMES} prefix="programme" onValue={setProgramme} />
         </div>
         <div className="row">
           <InputField label={t('common.from')} type="date" value={startDate} onValue={setStart} />
@@ -151,11 +147,7 @@ function ActivityForm({ campaign, onDone }: { campaign: Campaign; onDone: () => 
             </Field>
           )}
           <InputField label={t('common.date')} type="date" value={date} min={campaign.startDate} max={campaign.endDate} onValue={setDate} />
-          <Field label={t('programmes.venueKind')}>
-            <select value={venueKind} onChange={(e) => setVenue(e.target.value as VenueKind)}>
-              <CodeOptions codes={VENUE_KINDS} prefix="venue" />
-            </select>
-          </Field>
+          <CodeSelectField label={t('programmes.venueKind')} value={venueKind} codes={VENUE_KINDS} prefix="venue" onValue={setVenue} />
         </div>
         <div className="row">
           {FIGURES.map((f) => (
