@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
 import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../lib/problem';
@@ -196,6 +196,20 @@ export function Section({ title, children, actions }: { title: string; children:
       </header>
       {children}
     </section>
+  );
+}
+
+/** A form in a card of its own: its fields, then why it failed, what it did (`done`) and its button. */
+export function FormCard({ title, onSubmit, error, done, submit, testId, children }: { title: string; onSubmit: (e: FormEvent) => void; error: unknown; done?: string | false; submit: string; testId?: string; children: ReactNode }) {
+  return (
+    <Section title={title}>
+      <form className="form" onSubmit={onSubmit} data-testid={testId}>
+        {children}
+        <ErrorBox error={error} />
+        {done && <Notice>{done}</Notice>}
+        <button className="primary">{submit}</button>
+      </form>
+    </Section>
   );
 }
 

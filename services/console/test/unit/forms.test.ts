@@ -1,7 +1,7 @@
 import { createElement as h } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { CodeSelectField, InputField, UploadProgress, YearInput } from '../../src/components/ui';
+import { CodeSelectField, FormCard, InputField, UploadProgress, YearInput } from '../../src/components/ui';
 import { uploadThenProcessing, type Fraction } from '../../src/lib/use-action';
 
 describe('a form field of one input', () => {
@@ -34,5 +34,13 @@ describe("an upload's progress", () => {
 describe('the year of a screen', () => {
   it('is a number input labelled with the word for year', () => {
     expect(renderToStaticMarkup(h(YearInput, { value: 2026, onChange: () => undefined }))).toBe('<label>年度 <input type="number" min="2000" max="2999" value="2026"/></label>');
+  });
+});
+
+describe('a form in a card', () => {
+  it('puts its fields first, then what it did, then its button', () => {
+    const html = renderToStaticMarkup(h(FormCard, { title: '登记企业', onSubmit: () => undefined, error: undefined, done: '企业已登记', submit: '登记企业', testId: 'create-enterprise' }, h('input', { name: 'uscc' })));
+    expect(html).toBe('<section class="card"><header class="card-head"><h2>登记企业</h2></header><form class="form" data-testid="create-enterprise"><input name="uscc"/><div class="notice" role="status">企业已登记</div><button class="primary">登记企业</button></form></section>');
+    expect(renderToStaticMarkup(h(FormCard, { title: 'x', onSubmit: () => undefined, error: new Error('断网了'), done: false, submit: '保存' }, null))).toContain('role="alert"');
   });
 });

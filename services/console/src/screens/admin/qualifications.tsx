@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { fileQualification, importFiles, listFiles, type ImportReport } from '../../api/qualifications';
-import { ErrorBox, Field, FileInput, InputField, Notice, Section, UploadProgress } from '../../components/ui';
+import { ErrorBox, Field, FileInput, FormCard, InputField, Section, UploadProgress } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
@@ -60,39 +60,34 @@ function FileForm({ onDone }: { onDone: () => void }) {
     onDone();
   });
   return (
-    <Section title={t('qual.file')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <InputField label={t('qual.person')} error={errs['person.name']} value={f.name} required onChange={set('name')} />
-          <InputField label={t('qual.idNumber')} error={errs['person.idNumber']} value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
-          <Field label={t('qual.type')} error={errs.type}>
-            <select value={f.type} onChange={set('type')}>
-              {(types.data ?? []).map((ty) => (
-                <option key={ty.code} value={ty.code}>
-                  {ty.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <InputField label={t('qual.scope')} error={errs.scope} value={f.scope} onChange={set('scope')} />
-        <div className="row">
-          <InputField label={t('qual.certificateNo')} error={errs.certificateNo} value={f.certificateNo} required onChange={set('certificateNo')} />
-          <InputField label={t('qual.authority')} error={errs.issuingAuthority} value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
-        </div>
-        <div className="row">
-          <InputField label={t('qual.issuedOn')} error={errs.issuedOn} type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
-          <InputField label={t('qual.expiresOn')} error={errs.expiresOn} type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
-        </div>
-        <div className="row">
-          <InputField label={t('qual.employerUscc')} error={errs['employer.uscc']} value={f.employerUscc} required onChange={set('employerUscc')} />
-          <InputField label={t('qual.employerName')} error={errs['employer.name']} value={f.employerName} required onChange={set('employerName')} />
-        </div>
-        <ErrorBox error={action.error} />
-        {action.done && <Notice>{t('qual.filed')}</Notice>}
-        <button className="primary">{t('qual.file')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('qual.file')} onSubmit={submit} error={action.error} done={action.done && t('qual.filed')} submit={t('qual.file')}>
+      <div className="row">
+        <InputField label={t('qual.person')} error={errs['person.name']} value={f.name} required onChange={set('name')} />
+        <InputField label={t('qual.idNumber')} error={errs['person.idNumber']} value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
+        <Field label={t('qual.type')} error={errs.type}>
+          <select value={f.type} onChange={set('type')}>
+            {(types.data ?? []).map((ty) => (
+              <option key={ty.code} value={ty.code}>
+                {ty.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <InputField label={t('qual.scope')} error={errs.scope} value={f.scope} onChange={set('scope')} />
+      <div className="row">
+        <InputField label={t('qual.certificateNo')} error={errs.certificateNo} value={f.certificateNo} required onChange={set('certificateNo')} />
+        <InputField label={t('qual.authority')} error={errs.issuingAuthority} value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
+      </div>
+      <div className="row">
+        <InputField label={t('qual.issuedOn')} error={errs.issuedOn} type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
+        <InputField label={t('qual.expiresOn')} error={errs.expiresOn} type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
+      </div>
+      <div className="row">
+        <InputField label={t('qual.employerUscc')} error={errs['employer.uscc']} value={f.employerUscc} required onChange={set('employerUscc')} />
+        <InputField label={t('qual.employerName')} error={errs['employer.name']} value={f.employerName} required onChange={set('employerName')} />
+      </div>
+    </FormCard>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { listCourses, listSessions, scheduleSession } from '../../api/training';
-import { ErrorBox, Field, InputField, Section } from '../../components/ui';
+import { Field, FormCard, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -57,34 +57,30 @@ function ScheduleForm({ defaultCity, onDone }: { defaultCity: string; onDone: ()
     onDone();
   });
   return (
-    <Section title={t('training.schedule')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <Field label={t('training.course')}>
-            <select value={courseId} onChange={(e) => setCourseId(e.target.value)}>
-              {(courses.data?.items ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.code} {c.title}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('common.city')}>
-            <CitySelect value={cityCode} onChange={setCityCode} />
-          </Field>
-        </div>
-        <div className="row">
-          <InputField label={t('training.start')} type="date" value={startDate} onValue={setStart} />
-          <InputField label={t('training.end')} type="date" value={endDate} onValue={setEnd} />
-          <InputField label={t('training.capacity')} type="number" min={1} value={capacity} onValue={(v) => setCapacity(Number(v))} />
-        </div>
-        <div className="row">
-          <InputField label={t('training.organiser')} value={organiser} required onValue={setOrganiser} />
-          <InputField label={t('training.place')} value={place} required onValue={setPlace} />
-        </div>
-        <ErrorBox error={action.error} />
-        <button className="primary">{t('training.schedule')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('training.schedule')} onSubmit={submit} error={action.error} submit={t('training.schedule')}>
+      <div className="row">
+        <Field label={t('training.course')}>
+          <select value={courseId} onChange={(e) => setCourseId(e.target.value)}>
+            {(courses.data?.items ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.code} {c.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('common.city')}>
+          <CitySelect value={cityCode} onChange={setCityCode} />
+        </Field>
+      </div>
+      <div className="row">
+        <InputField label={t('training.start')} type="date" value={startDate} onValue={setStart} />
+        <InputField label={t('training.end')} type="date" value={endDate} onValue={setEnd} />
+        <InputField label={t('training.capacity')} type="number" min={1} value={capacity} onValue={(v) => setCapacity(Number(v))} />
+      </div>
+      <div className="row">
+        <InputField label={t('training.organiser')} value={organiser} required onValue={setOrganiser} />
+        <InputField label={t('training.place')} value={place} required onValue={setPlace} />
+      </div>
+    </FormCard>
   );
 }

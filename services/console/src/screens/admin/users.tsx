@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { ROLES, createUser, listUsers, updateUser, type Role, type User } from '../../api/identity';
-import { CodeOptions, CodeSelectField, ErrorBox, Field, InputField, Section } from '../../components/ui';
+import { CodeOptions, CodeSelectField, ErrorBox, Field, FormCard, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { ConfirmButton } from '../../components/dialog';
 import { useToast } from '../../components/toast';
@@ -101,27 +101,23 @@ function NewUser({ onCreated }: { onCreated: () => void }) {
     onCreated();
   });
   return (
-    <Section title={t('users.create')}>
-      <form className="form" onSubmit={submit} data-testid="new-user">
-        <div className="row">
-          <InputField label={t('users.username')} error={errs.username} name="username" value={username} required onValue={setUsername} />
-          <InputField label={t('users.name')} error={errs.name} name="name" value={name} required onValue={setName} />
-        </div>
-        <div className="row">
-          <CodeSelectField label={t('users.role')} name="role" value={role} codes={ROLES} prefix="role" onValue={setRole} />
-          {needsCity && (
-            <Field label={t('common.city')} error={errs.cityCode}>
-              <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
-            </Field>
-          )}
-          {role === 'enterprise' && (
-            <InputField label={t('users.enterpriseId')} error={errs.enterpriseId} name="enterpriseId" value={enterpriseId} required onValue={setEnterpriseId} />
-          )}
-        </div>
-        <InputField label={t('users.password')} hint={t('users.passwordHint')} error={errs.password} name="password" type="password" autoComplete="new-password" value={password} required onValue={setPassword} />
-        <ErrorBox error={action.error} />
-        <button className="primary">{t('users.create')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('users.create')} onSubmit={submit} error={action.error} submit={t('users.create')} testId="new-user">
+      <div className="row">
+        <InputField label={t('users.username')} error={errs.username} name="username" value={username} required onValue={setUsername} />
+        <InputField label={t('users.name')} error={errs.name} name="name" value={name} required onValue={setName} />
+      </div>
+      <div className="row">
+        <CodeSelectField label={t('users.role')} name="role" value={role} codes={ROLES} prefix="role" onValue={setRole} />
+        {needsCity && (
+          <Field label={t('common.city')} error={errs.cityCode}>
+            <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
+          </Field>
+        )}
+        {role === 'enterprise' && (
+          <InputField label={t('users.enterpriseId')} error={errs.enterpriseId} name="enterpriseId" value={enterpriseId} required onValue={setEnterpriseId} />
+        )}
+      </div>
+      <InputField label={t('users.password')} hint={t('users.passwordHint')} error={errs.password} name="password" type="password" autoComplete="new-password" value={password} required onValue={setPassword} />
+    </FormCard>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
-import { Async, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
+import { Async, Field, FormCard, InputField, Section } from '../../components/ui';
 import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
@@ -80,23 +80,18 @@ function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onC
     setName('');
   });
   return (
-    <Section title={t('ent.create')}>
-      <form className="form" onSubmit={submit} data-testid="create-enterprise">
-        <div className="row">
-          <InputField label={t('ent.uscc')} error={errs.uscc} name="uscc" value={uscc} minLength={18} maxLength={18} required onValue={setUscc} />
-          <InputField label={t('ent.name')} error={errs.name} name="name" value={name} required onValue={setName} />
-        </div>
-        <div className="row">
-          <Field label={t('common.city')} error={errs.cityCode}>
-            <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
-          </Field>
-          <InputField label={t('ent.industry')} name="industry" value={industry} onValue={setIndustry} />
-        </div>
-        <InputField label={t('ent.address')} name="address" value={address} onValue={setAddress} />
-        <ErrorBox error={action.error} />
-        {action.done && <Notice>{t('ent.created')}</Notice>}
-        <button className="primary">{t('ent.create')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('ent.create')} onSubmit={submit} error={action.error} done={action.done && t('ent.created')} submit={t('ent.create')} testId="create-enterprise">
+      <div className="row">
+        <InputField label={t('ent.uscc')} error={errs.uscc} name="uscc" value={uscc} minLength={18} maxLength={18} required onValue={setUscc} />
+        <InputField label={t('ent.name')} error={errs.name} name="name" value={name} required onValue={setName} />
+      </div>
+      <div className="row">
+        <Field label={t('common.city')} error={errs.cityCode}>
+          <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
+        </Field>
+        <InputField label={t('ent.industry')} name="industry" value={industry} onValue={setIndustry} />
+      </div>
+      <InputField label={t('ent.address')} name="address" value={address} onValue={setAddress} />
+    </FormCard>
   );
 }

@@ -5,7 +5,7 @@ import { OUTREACH_KINDS, listOutreach, logOutreach, type Enterprise, type Outrea
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { EnterpriseName } from '../../components/names';
 import { listCampaigns } from '../../api/programmes';
-import { CodeSelectField, ErrorBox, Field, InputField, Notice, Section } from '../../components/ui';
+import { CodeSelectField, Field, FormCard, InputField, Section } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
@@ -76,36 +76,31 @@ function LogForm({ onDone }: { onDone: () => void }) {
     onDone();
   });
   return (
-    <Section title={t('outreach.log')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <EnterprisePicker value={enterprise} onChange={setEnterprise} />
-          <InputField label={t('common.date')} error={errs.date} type="date" name="date" value={date} required onValue={setDate} />
-          <CodeSelectField label={t('outreach.kind')} name="kind" value={kind} codes={OUTREACH_KINDS} prefix="outreach.kind" onValue={setKind} />
-          <Field label={t('outreach.campaign')} error={errs.campaignId}>
-            <select name="campaignId" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
-              <option value="">{t('outreach.noCampaign')}</option>
-              {(campaigns.data?.items ?? [])
-                .filter((c) => c.startDate <= date && c.endDate >= date)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-            </select>
-          </Field>
-        </div>
-        <Field label={t('outreach.notes')}>
-          <textarea name="notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+    <FormCard title={t('outreach.log')} onSubmit={submit} error={action.error} done={action.done && t('outreach.logged')} submit={t('outreach.log')}>
+      <div className="row">
+        <EnterprisePicker value={enterprise} onChange={setEnterprise} />
+        <InputField label={t('common.date')} error={errs.date} type="date" name="date" value={date} required onValue={setDate} />
+        <CodeSelectField label={t('outreach.kind')} name="kind" value={kind} codes={OUTREACH_KINDS} prefix="outreach.kind" onValue={setKind} />
+        <Field label={t('outreach.campaign')} error={errs.campaignId}>
+          <select name="campaignId" value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
+            <option value="">{t('outreach.noCampaign')}</option>
+            {(campaigns.data?.items ?? [])
+              .filter((c) => c.startDate <= date && c.endDate >= date)
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
         </Field>
-        <div className="row">
-          <InputField label={t('outreach.problemTitle')} name="problem" value={problem} onValue={setProblem} />
-          <CodeSelectField label={t('request.category')} value={category} codes={CATEGORIES} prefix="category" onValue={setCategory} />
-        </div>
-        <ErrorBox error={action.error} />
-        {action.done && <Notice>{t('outreach.logged')}</Notice>}
-        <button className="primary">{t('outreach.log')}</button>
-      </form>
-    </Section>
+      </div>
+      <Field label={t('outreach.notes')}>
+        <textarea name="notes" rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </Field>
+      <div className="row">
+        <InputField label={t('outreach.problemTitle')} name="problem" value={problem} onValue={setProblem} />
+        <CodeSelectField label={t('request.category')} value={category} codes={CATEGORIES} prefix="category" onValue={setCategory} />
+      </div>
+    </FormCard>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { CodeSelectField, ErrorBox, Field, FileInput, InputField, Progress, Section, YearInput } from '../../components/ui';
+import { CodeSelectField, ErrorBox, Field, FileInput, FormCard, InputField, Progress, Section, YearInput } from '../../components/ui';
 import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
@@ -65,30 +65,26 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
     onDone();
   });
   return (
-    <Section title={t('programmes.create')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <InputField label={t('common.name')} value={name} required onValue={setName} />
-          <CodeSelectField label={t('programmes.programme')} value={programme} codes={PROGRAMMES} prefix="programme" onValue={setProgramme} />
-        </div>
-        <div className="row">
-          <InputField label={t('common.from')} type="date" value={startDate} onValue={setStart} />
-          <InputField label={t('common.to')} type="date" value={endDate} onValue={setEnd} />
-        </div>
-        {!cityOnly && (
-          <fieldset className="checks">
-            <legend className="label">{t('programmes.cities')}</legend>
-            {CITY_CODES.map((c) => (
-              <label key={c}>
-                <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <ErrorBox error={action.error} />
-        <button className="primary">{t('common.create')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('programmes.create')} onSubmit={submit} error={action.error} submit={t('common.create')}>
+      <div className="row">
+        <InputField label={t('common.name')} value={name} required onValue={setName} />
+        <CodeSelectField label={t('programmes.programme')} value={programme} codes={PROGRAMMES} prefix="programme" onValue={setProgramme} />
+      </div>
+      <div className="row">
+        <InputField label={t('common.from')} type="date" value={startDate} onValue={setStart} />
+        <InputField label={t('common.to')} type="date" value={endDate} onValue={setEnd} />
+      </div>
+      {!cityOnly && (
+        <fieldset className="checks">
+          <legend className="label">{t('programmes.cities')}</legend>
+          {CITY_CODES.map((c) => (
+            <label key={c}>
+              <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </FormCard>
   );
 }
 
@@ -138,27 +134,23 @@ function ActivityForm({ campaign, onDone }: { campaign: Campaign; onDone: () => 
     onDone();
   });
   return (
-    <Section title={t('programmes.record')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          {!user.cityCode && (
-            <Field label={t('common.city')}>
-              <CitySelect value={cityCode} onChange={setCity} />
-            </Field>
-          )}
-          <InputField label={t('common.date')} type="date" value={date} min={campaign.startDate} max={campaign.endDate} onValue={setDate} />
-          <CodeSelectField label={t('programmes.venueKind')} value={venueKind} codes={VENUE_KINDS} prefix="venue" onValue={setVenue} />
-        </div>
-        <div className="row">
-          {FIGURES.map((f) => (
-            <InputField key={f} label={t(`programmes.figure.${f}`)} type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
-          ))}
-        </div>
-        <InputField label={t('programmes.notes')} value={notes} onValue={setNotes} />
-        <ErrorBox error={action.error} />
-        <button className="primary">{t('common.save')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('programmes.record')} onSubmit={submit} error={action.error} submit={t('common.save')}>
+      <div className="row">
+        {!user.cityCode && (
+          <Field label={t('common.city')}>
+            <CitySelect value={cityCode} onChange={setCity} />
+          </Field>
+        )}
+        <InputField label={t('common.date')} type="date" value={date} min={campaign.startDate} max={campaign.endDate} onValue={setDate} />
+        <CodeSelectField label={t('programmes.venueKind')} value={venueKind} codes={VENUE_KINDS} prefix="venue" onValue={setVenue} />
+      </div>
+      <div className="row">
+        {FIGURES.map((f) => (
+          <InputField key={f} label={t(`programmes.figure.${f}`)} type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
+        ))}
+      </div>
+      <InputField label={t('programmes.notes')} value={notes} onValue={setNotes} />
+    </FormCard>
   );
 }
 
