@@ -39,8 +39,8 @@ describe('the year of a screen', () => {
 
 describe('a form in a card', () => {
   it('puts its fields first, then what it did, then its button', () => {
-    const html = renderToStaticMarkup(h(FormCard, { title: '登记企业', onSubmit: () => undefined, error: undefined, done: '企业已登记', submit: '登记企业', testId: 'create-enterprise' }, h('input', { name: 'uscc' })));
+    const html = renderToStaticMarkup(h(FormCard, { title: '登记企业', onSubmit: () => undefined, error: undefined, done: '企业已登记', submit: '登记企业', testId: 'create-enterprise', children: h('input', { name: 'uscc' }) }));
     expect(html).toBe('<section class="card"><header class="card-head"><h2>登记企业</h2></header><form class="form" data-testid="create-enterprise"><input name="uscc"/><div class="notice" role="status">企业已登记</div><button class="primary">登记企业</button></form></section>');
-    expect(renderToStaticMarkup(h(FormCard, { title: 'x', onSubmit: () => undefined, error: new Error('断网了'), done: false, submit: '保存' }, null))).toContain('role="alert"');
+    expect(renderToStaticMarkup(h(FormCard, { title: 'x', onSubmit: () => undefined, error: new Error('断网了'), done: false, submit: '保存', children: null }))).toContain('role="alert"');
   });
 });
