@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { DueInstrument } from '../api/requests';
 import { formatDate } from '../lib/format';
+import { DataTable } from './table';
 
 /** What became of one listed instrument, in words. */
 export function ResultWords({ i }: { i: DueInstrument }) {
@@ -18,36 +19,26 @@ export function ResultWords({ i }: { i: DueInstrument }) {
 export function DueInstrumentTable({ items, extra }: { items: DueInstrument[]; extra?: { head: string; cell: (i: DueInstrument) => ReactNode } }) {
   const { t, lang } = useI18n();
   return (
-    <table className="table" data-testid="due-instruments">
-      <thead>
-        <tr>
-          <th>{t('inst.class')}</th>
-          <th>{t('inst.serialNo')}</th>
-          <th>{t('inst.nextDueOn')}</th>
-          <th>{t('due.result')}</th>
-          {extra && <th>{extra.head}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((i) => (
-          <tr key={i.instrumentId} data-serial={i.serialNo}>
-            <td data-label={t('inst.class')}>
-              {t(`inst.class.${i.instrumentClass}`)} {i.model ?? ''}
-              {i.compulsory ? ` · ${t('inst.compulsory')}` : ''}
-              {i.location ? ` · ${i.location}` : ''}
-            </td>
-            <td data-label={t('inst.serialNo')}>{i.serialNo}</td>
-            <td data-label={t('inst.nextDueOn')}>
+    <DataTable
+      testId="due-instruments"
+      rows={items}
+      rowKey={(i) => i.instrumentId}
+      rowProps={(i) => ({ 'data-serial': i.serialNo })}
+      columns={[
+        { head: t('inst.class'), cell: (i) => `${t(`inst.class.${i.instrumentClass}`)} ${i.model ?? ''}${i.compulsory ? ` · ${t('inst.compulsory')}` : ''}${i.location ? ` · ${i.location}` : ''}` },
+        { head: t('inst.serialNo'), cell: (i) => i.serialNo },
+        {
+          head: t('inst.nextDueOn'),
+          cell: (i) => (
+            <>
               {formatDate(i.nextDueOn, lang)} {i.overdue && <span className="badge badge-breached">{t('inst.due.overdue')}</span>}
-            </td>
-            <td data-label={t('due.result')}>
-              <ResultWords i={i} />
-            </td>
-            {extra && <td data-label={extra.head}>{extra.cell(i)}</td>}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { head: t('due.result'), cell: (i) => <ResultWords i={i} /> },
+        extra ?? false,
+      ]}
+    />
   );
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { getEnterprise, listEnterprises, type Enterprise } from '../api/accounts';
 import { useLocation } from '../lib/router';
-import { ErrorBox, Field } from './ui';
+import { ErrorBox, InputField } from './ui';
 
 /** How long typing pauses before the search goes out. */
 const DEBOUNCE_MS = 250;
@@ -49,9 +49,7 @@ export function EnterprisePicker({ value, onChange }: { value: Enterprise | null
     );
   return (
     <div className="picker">
-      <Field label={t('onBehalf.enterprise')}>
-        <input name="enterpriseSearch" type="search" autoComplete="off" value={q} onChange={(e) => setQ(e.target.value)} aria-controls={found && found.length > 0 ? 'enterprise-results' : undefined} />
-      </Field>
+      <InputField label={t('onBehalf.enterprise')} name="enterpriseSearch" type="search" autoComplete="off" value={q} onValue={setQ} aria-controls={found && found.length > 0 ? 'enterprise-results' : undefined} />
       <div aria-live="polite">
         {found && found.length === 0 && <p className="muted">{t('onBehalf.noMatch')}</p>}
         {found && found.length > 0 && (

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { eligibleLiaisons } from '../api/assignment';
 import { useAsync } from '../lib/use-async';
 import { liaisonsMatching } from '../lib/roster';
-import { Async, Field } from './ui';
+import { Async, InputField } from './ui';
 
 /**
  * Picks a liaison by name, as the user types, from the roster of the request's bureau (or
@@ -34,9 +34,7 @@ export function LiaisonPicker({ requestId, cityCode, label, value, onChange }: {
         const found = liaisonsMatching(rows, q);
         return (
           <div className="picker">
-            <Field label={label} hint={t('assign.searchHint')}>
-              <input name="liaisonSearch" type="search" autoComplete="off" value={q} onChange={(e) => setQ(e.target.value)} aria-controls={found.length > 0 ? `liaison-results-${requestId}` : undefined} />
-            </Field>
+            <InputField label={label} hint={t('assign.searchHint')} name="liaisonSearch" type="search" autoComplete="off" value={q} onValue={setQ} aria-controls={found.length > 0 ? `liaison-results-${requestId}` : undefined} />
             <div aria-live="polite">
               {found.length === 0 ? (
                 <p className="muted">{t('assign.noMatch')}</p>

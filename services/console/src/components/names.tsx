@@ -1,4 +1,4 @@
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { getEnterprise } from '../api/accounts';
 import { listTypes, type QualificationType } from '../api/qualifications';
 import { listCourses, type Course } from '../api/training';
@@ -30,17 +30,22 @@ const once = <T,>(load: () => Promise<T>, reset: () => void): Promise<T> => {
   return p;
 };
 
-/** Qualification kinds by name (qualifications' list), in the user's language; a word if unknown. */
-export function useQualificationTypeName(): (code: string) => string {
-  const { t, lang } = useI18n();
-  const s = useAsync(() => (types ??= once(async () => {
+/** The qualification kinds (qualifications' list), read once a session. */
+export function useQualificationTypes() {
+  return useAsync(() => (types ??= once(async () => {
     const v = await listTypes();
     return Array.isArray(v) ? v : v.items;
   }, () => (types = undefined))), []);
+}
+
+/** Qualification kinds by name, in the user's language; `unknown`'s words for a kind not listed. */
+export function useQualificationTypeName(unknown: MessageKey = 'names.qualificationUnknown'): (code: string) => string {
+  const { t, lang } = useI18n();
+  const s = useQualificationTypes();
   return (code) => {
     const hit = s.data?.find((x) => x.code === code);
     if (hit) return lang === 'en' && hit.nameEn ? hit.nameEn : hit.name;
-    return s.data ? t('names.qualificationUnknown') : t('common.loading');
+    return s.data ? t(unknown) : t('common.loading');
   };
 }
 

@@ -1,5 +1,9 @@
 import { hasKey, useI18n } from '../i18n';
-import type { Request } from '../api/requests';
+import type { ReactNode } from 'react';
+import { isTerminal, type Request } from '../api/requests';
+import { AddFiles, AttachmentList } from './attachments';
+import { NumberFact } from './request-number';
+import { Section, StateTag } from './ui';
 import { actorLabel } from '../lib/actor';
 import { formatDateTime } from '../lib/format';
 import { useLocation } from '../lib/router';
@@ -61,5 +65,47 @@ export function FiledNotice({ r }: { r: Pick<Request, 'number'> }) {
     <div className="notice success" role="status" data-testid="filed-notice">
       {r.number ? t('request.filedNumber', { number: r.number }) : t('request.filed')}
     </div>
+  );
+}
+
+/**
+ * A request page's main card, as the enterprise and the staff see it: the filing confirmation,
+ * the title, number, state, the page's own `facts` and what was asked for; `children` below.
+ */
+export function RequestCard({ r, facts, children }: { r: Request; facts?: ReactNode; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FiledNotice r={r} />
+      <Section title={r.title}>
+        <dl className="facts">
+          <NumberFact r={r} />
+          <dt>{t('request.state')}</dt>
+          <dd data-testid="request-state">
+            <StateTag state={r.state} />
+          </dd>
+          {facts}
+          <RequestFacts r={r} />
+        </dl>
+        {children}
+      </Section>
+    </>
+  );
+}
+
+/** The request's files, and more of them while it is open; then its solution once there is one. */
+export function FilesAndSolution({ r, onDone }: { r: Request; onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <AttachmentList requestId={r.id} attachments={r.attachments} />
+      {!isTerminal(r.state) && <AddFiles requestId={r.id} onDone={onDone} />}
+      {r.solution && (
+        <div className="solution">
+          <h3>{t('request.solution')}</h3>
+          <p className="pre">{r.solution.text}</p>
+        </div>
+      )}
+    </>
   );
 }

@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { ApiError } from '../api/http';
 import { ErrorBox, Field, FileInput, Notice, Progress, Section } from './ui';
 import { rowProblems } from '../lib/instruments';
+import { uploadThenProcessing, useProgressTask } from '../lib/use-action';
+import { DataTable } from './table';
 
 /**
  * Uploads a filled-in template that the service takes all or none; a refusal lists each row's
@@ -18,32 +20,22 @@ export function SheetImport({ title, hint, imported, rowErrors, run, onDone }: {
 }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null | undefined>(undefined);
   const [created, setCreated] = useState<number>();
-  const [error, setError] = useState<unknown>();
+  const { progress, busy, error, submit } = useProgressTask();
   const rows = rowProblems(error instanceof ApiError ? error.problem : undefined);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const start = submit(async (setProgress) => {
     if (!file) return;
-    setError(undefined);
     setCreated(undefined);
-    setProgress(0);
-    try {
-      setCreated((await run(file, (f) => setProgress(f >= 1 ? null : f))).created);
-      onDone?.();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(undefined);
-    }
-  };
+    setCreated((await run(file, uploadThenProcessing(setProgress))).created);
+    onDone?.();
+  });
   return (
     <Section title={title}>
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={start}>
         <Field label={t('import.file')} hint={hint}>
           <FileInput name="file" accept=".xlsx,.csv" count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
-        <button className="primary" disabled={!file || progress !== undefined}>
+        <button className="primary" disabled={!file || busy}>
           {t('import.start')}
         </button>
       </form>
@@ -52,24 +44,15 @@ export function SheetImport({ title, hint, imported, rowErrors, run, onDone }: {
       {rows.length > 0 ? (
         <div className="error" role="alert" data-testid="import-row-errors">
           <strong>{rowErrors}</strong>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('inst.row')}</th>
-                <th>{t('inst.column')}</th>
-                <th>{t('inst.problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, n) => (
-                <tr key={n}>
-                  <td data-label={t('inst.row')}>{r.row}</td>
-                  <td data-label={t('inst.column')}>{r.column}</td>
-                  <td data-label={t('inst.problem')}>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={rows.map((r, n) => ({ ...r, n }))}
+            rowKey={(r) => r.n}
+            columns={[
+              { head: t('inst.row'), cell: (r) => r.row },
+              { head: t('inst.column'), cell: (r) => r.column },
+              { head: t('inst.problem'), cell: (r) => r.message },
+            ]}
+          />
         </div>
       ) : (
         <ErrorBox error={error} />

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../api/http';
 import { problemMessage, problemDetails, fieldErrors, fieldLabel } from '../lib/problem';
@@ -69,6 +69,15 @@ export function Field({ label, children, hint, error }: { label: string; childre
   );
 }
 
+/** A Field of one input; `onValue` hears its text as it changes. */
+export function InputField({ label, hint, error, onValue, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string; onValue?: (value: string) => void }) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      <input {...input} {...(onValue ? { onChange: (e) => onValue(e.target.value) } : {})} />
+    </Field>
+  );
+}
+
 /**
  * A file input that speaks the user's language: the browser draws its own button and "no file
  * chosen" in the browser's language. The real input lies, transparent, over the words, so a
@@ -99,6 +108,33 @@ export function Progress({ fraction, label }: { fraction: number | null; label: 
   );
 }
 
+/** A running task's progress bar and, once it failed, why. */
+export function TaskProgress({ task, label }: { task: { progress: number | null | undefined; error: unknown }; label: string }) {
+  return (
+    <>
+      {task.progress !== undefined && <Progress fraction={task.progress} label={label} />}
+      <ErrorBox error={task.error} />
+    </>
+  );
+}
+
+/** An upload's bar: the percent sent, then "processing" while the server reads the file. */
+export function UploadProgress({ progress }: { progress: number | null | undefined }) {
+  const { t } = useI18n();
+  if (progress === undefined) return null;
+  return <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />;
+}
+
+/** The year a screen is about, in its header. */
+export function YearInput({ value, onChange }: { value: number; onChange: (year: number) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('programmes.year')} <input type="number" value={value} min={2000} max={2999} onChange={(e) => onChange(Number(e.target.value))} />
+    </label>
+  );
+}
+
 export function SlaBadge({ badge }: { badge: Badge }) {
   const { t } = useI18n();
   const key: MessageKey = badge === 'paused' ? 'sla.paused' : (`sla.${badge}` as MessageKey);
@@ -110,6 +146,40 @@ export function Countdown({ deadline, now }: { deadline: number | null; now: num
   if (deadline === null) return <span className="muted">—</span>;
   const left = deadline - now;
   return <span className={`countdown${left < 0 ? ' overdue' : ''}`}>{left >= 0 ? t('sla.remaining', { time: formatDuration(left, lang) }) : t('sla.overdue', { time: formatDuration(left, lang) })}</span>;
+}
+
+/** A select's options for a list of codes, each in the reader's words (the message `prefix.code`). */
+export function CodeOptions({ codes, prefix }: { codes: readonly string[]; prefix: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {t(`${prefix}.${c}`)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A Field of a select among codes shown in words; `first` is an option before them ("any", "all"). */
+export function CodeSelectField<C extends string, F extends string = never>({ label, hint, error, codes, prefix, first, onValue, ...select }: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> & {
+  label: string;
+  hint?: string;
+  error?: string;
+  codes: readonly C[];
+  prefix: string;
+  first?: { value: F; label: string };
+  onValue: (value: NoInfer<C | F>) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      <select {...select} onChange={(e) => onValue(e.target.value as C | F)}>
+        {first && <option value={first.value}>{first.label}</option>}
+        <CodeOptions codes={codes} prefix={prefix} />
+      </select>
+    </Field>
+  );
 }
 
 export function StateTag({ state }: { state: string }) {
@@ -126,6 +196,20 @@ export function Section({ title, children, actions }: { title: string; children:
       </header>
       {children}
     </section>
+  );
+}
+
+/** A form in a card of its own: its fields, then why it failed, what it did (`done`) and its button. */
+export function FormCard({ title, onSubmit, error, done, submit, testId, children }: { title: string; onSubmit: (e: FormEvent) => void; error: unknown; done?: string | false; submit: string; testId?: string; children: ReactNode }) {
+  return (
+    <Section title={title}>
+      <form className="form" onSubmit={onSubmit} data-testid={testId}>
+        {children}
+        <ErrorBox error={error} />
+        {done && <Notice>{done}</Notice>}
+        <button className="primary">{submit}</button>
+      </form>
+    </Section>
   );
 }
 

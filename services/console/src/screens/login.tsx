@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { login } from '../api/identity';
-import { ErrorBox, Field } from '../components/ui';
+import { ErrorBox, InputField } from '../components/ui';
 import { LangSwitch, useDocumentTitle } from '../components/layout';
 import { navigate } from '../lib/router';
 import { homeFor } from '../lib/auth';
@@ -36,12 +36,8 @@ export function LoginScreen() {
         </div>
         <p className="muted">{t('app.tagline')}</p>
         <h2>{t('login.title')}</h2>
-        <Field label={t('login.username')}>
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        </Field>
-        <Field label={t('login.password')}>
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </Field>
+        <InputField label={t('login.username')} name="username" autoComplete="username" value={username} onValue={setUsername} required />
+        <InputField label={t('login.password')} name="password" type="password" autoComplete="current-password" value={password} onValue={setPassword} required />
         <ErrorBox error={error} context="login" />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('login.busy') : t('login.submit')}

@@ -1,11 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n';
 import { LANGUAGES, getMe, updateMyProfile, type Language, type Role, type User } from '../api/identity';
 import { EMAIL_MODES, chooseEmailModes, getPreferences, type EmailMode } from '../api/notifications';
-import { Async, ErrorBox, Field, Notice, Section } from '../components/ui';
+import { Async, CodeOptions, CodeSelectField, ErrorBox, InputField, Notice, Section } from '../components/ui';
+import { DataTable } from '../components/table';
 import { useAsync } from '../lib/use-async';
 import { useUser } from '../lib/auth';
 import { fieldErrors } from '../lib/problem';
+import { useAction } from '../lib/use-action';
 
 /** The signed-in person's own profile: where their notifications are mailed, and in which language. */
 export function ProfileScreen() {
@@ -36,46 +38,31 @@ function EmailPreferences() {
   const user = useUser();
   const prefs = useAsync(() => getPreferences(), []);
   const [modes, setModes] = useState<Record<string, EmailMode>>({});
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   useEffect(() => setModes(prefs.data?.email ?? {}), [prefs.data]);
-  const choose = async (kind: string, mode: EmailMode) => {
-    setError(undefined);
-    try {
-      setModes((await chooseEmailModes({ [kind]: mode })).email);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const choose = (kind: string, mode: EmailMode) => action.run(async () => setModes((await chooseEmailModes({ [kind]: mode })).email));
   return (
     <Section title={t('profile.emailPrefs')}>
       <p className="muted">{t('profile.emailPrefsHint')}</p>
-      <ErrorBox error={error} />
+      <ErrorBox error={action.error} />
       <Async state={prefs}>
         {() => (
-          <table className="table" data-testid="email-preferences">
-            <thead>
-              <tr>
-                <th>{t('profile.kind')}</th>
-                <th>{t('profile.emailMode')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {KINDS_FOR[user.role].map((kind) => (
-                <tr key={kind}>
-                  <td data-label={t('profile.kind')}>{t(`notifKind.${kind}`)}</td>
-                  <td data-label={t('profile.emailMode')}>
-                    <select name={`email-${kind}`} aria-label={t(`notifKind.${kind}`)} value={modes[kind] ?? 'immediately'} onChange={(e) => void choose(kind, e.target.value as EmailMode)}>
-                      {EMAIL_MODES.map((m) => (
-                        <option key={m} value={m}>
-                          {t(`emailMode.${m}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="email-preferences"
+            rows={KINDS_FOR[user.role]}
+            rowKey={(kind) => kind}
+            columns={[
+              { head: t('profile.kind'), cell: (kind) => t(`notifKind.${kind}`) },
+              {
+                head: t('profile.emailMode'),
+                cell: (kind) => (
+                  <select name={`email-${kind}`} aria-label={t(`notifKind.${kind}`)} value={modes[kind] ?? 'immediately'} onChange={(e) => void choose(kind, e.target.value as EmailMode)}>
+                    <CodeOptions codes={EMAIL_MODES} prefix="emailMode" />
+                  </select>
+                ),
+              },
+            ]}
+          />
         )}
       </Async>
     </Section>
@@ -87,22 +74,16 @@ function ProfileForm({ user }: { user: User }) {
   const [current, setCurrent] = useState(user);
   const [email, setEmail] = useState(user.email ?? '');
   const [language, setLanguage] = useState<Language>(user.language ?? 'zh-CN');
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   const [saved, setSaved] = useState(false);
   useEffect(() => setSaved(false), [email, language]);
-  const errs = fieldErrors(error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const next = await updateMyProfile({ version: current.version, email: email.trim() || null, language });
-      setCurrent(next);
-      setLang(next.language ?? language);
-      setSaved(true);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const errs = fieldErrors(action.error);
+  const submit = action.submit(async () => {
+    const next = await updateMyProfile({ version: current.version, email: email.trim() || null, language });
+    setCurrent(next);
+    setLang(next.language ?? language);
+    setSaved(true);
+  });
   return (
     <form className="form" onSubmit={submit} data-testid="my-profile">
       <dl className="facts">
@@ -113,19 +94,9 @@ function ProfileForm({ user }: { user: User }) {
         <dt>{t('users.role')}</dt>
         <dd>{t(`role.${current.role}`)}</dd>
       </dl>
-      <Field label={t('profile.email')} hint={t('profile.emailHint')} error={errs.email}>
-        <input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </Field>
-      <Field label={t('profile.language')} hint={t('profile.languageHint')} error={errs.language}>
-        <select name="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l}>
-              {t(`profile.language.${l}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <ErrorBox error={error} />
+      <InputField label={t('profile.email')} hint={t('profile.emailHint')} error={errs.email} name="email" type="email" autoComplete="email" value={email} onValue={setEmail} />
+      <CodeSelectField label={t('profile.language')} hint={t('profile.languageHint')} error={errs.language} name="language" value={language} codes={LANGUAGES} prefix="profile.language" onValue={setLanguage} />
+      <ErrorBox error={action.error} />
       {saved && <Notice>{t('profile.saved')}</Notice>}
       <button className="primary">{t('common.save')}</button>
     </form>

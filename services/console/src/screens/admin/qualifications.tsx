@@ -1,13 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { fileQualification, importFiles, listFiles, listTypes, type ImportReport } from '../../api/qualifications';
-import { Async, ErrorBox, Field, FileInput, Notice, Progress, Section } from '../../components/ui';
+import { fileQualification, importFiles, listFiles, type ImportReport } from '../../api/qualifications';
+import { ErrorBox, Field, FileInput, FormCard, InputField, Section, UploadProgress } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { formatDate } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { uploadThenProcessing, useAction, useProgressTask } from '../../lib/use-action';
 import { VerifierLinks } from './verifier-links';
-import { useQualificationTypeName } from '../../components/names';
+import { useQualificationTypeName, useQualificationTypes } from '../../components/names';
 
 export function QualificationsScreen() {
   const { t, lang } = useI18n();
@@ -17,36 +19,18 @@ export function QualificationsScreen() {
   return (
     <>
       <Section title={t('qual.title')}>
-        <Async state={files} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <table className="table" data-testid="qual-files">
-              <thead>
-                <tr>
-                  <th>{t('qual.person')}</th>
-                  <th>{t('qual.type')}</th>
-                  <th>{t('qual.certificateNo')}</th>
-                  <th>{t('qual.employerName')}</th>
-                  <th>{t('qual.expiresOn')}</th>
-                  <th>{t('common.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((f) => (
-                  <tr key={f.id}>
-                    <td data-label={t('qual.person')}>{f.personName}</td>
-                    <td data-label={t('qual.type')}>{typeName(f.type)}</td>
-                    <td data-label={t('qual.certificateNo')}>
-                      <code>{f.certificateNo}</code>
-                    </td>
-                    <td data-label={t('qual.employerName')}>{f.employer.name}</td>
-                    <td data-label={t('qual.expiresOn')}>{formatDate(f.expiresOn, lang)}</td>
-                    <td data-label={t('common.status')}>{t(`qual.status.${f.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Async>
+        <ItemsTable
+          state={files}
+          testId="qual-files"
+          columns={[
+            { head: t('qual.person'), cell: (f) => f.personName },
+            { head: t('qual.type'), cell: (f) => typeName(f.type) },
+            { head: t('qual.certificateNo'), cell: (f) => <code>{f.certificateNo}</code> },
+            { head: t('qual.employerName'), cell: (f) => f.employer.name },
+            { head: t('qual.expiresOn'), cell: (f) => formatDate(f.expiresOn, lang) },
+            { head: t('common.status'), cell: (f) => t(`qual.status.${f.status}`) },
+          ]}
+        />
       </Section>
       <FileForm onDone={files.reload} />
       <ImportForm onDone={files.reload} />
@@ -57,118 +41,73 @@ export function QualificationsScreen() {
 
 function FileForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
-  const types = useAsync(async () => {
-    const v = await listTypes();
-    return Array.isArray(v) ? v : v.items;
-  }, []);
+  const types = useQualificationTypes();
   const [f, setF] = useState({ name: '', idNumber: '', type: '', scope: '', certificateNo: '', issuingAuthority: '', issuedOn: '', expiresOn: '', employerUscc: '', employerName: '' });
-  const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
-  const errs = fieldErrors(error);
+  const action = useAction();
+  const errs = fieldErrors(action.error);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setOk(false);
-    try {
-      await fileQualification({
-        person: { idNumber: f.idNumber.trim(), name: f.name.trim() },
-        type: f.type || types.data?.[0]?.code || '',
-        scope: f.scope.split(/[;；、]/).map((s) => s.trim()).filter(Boolean),
-        certificateNo: f.certificateNo.trim(),
-        issuingAuthority: f.issuingAuthority.trim(),
-        issuedOn: f.issuedOn,
-        expiresOn: f.expiresOn,
-        employer: { uscc: f.employerUscc.trim().toUpperCase(), name: f.employerName.trim() },
-      });
-      setOk(true);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = action.submit(async () => {
+    await fileQualification({
+      person: { idNumber: f.idNumber.trim(), name: f.name.trim() },
+      type: f.type || types.data?.[0]?.code || '',
+      scope: f.scope.split(/[;；、]/).map((s) => s.trim()).filter(Boolean),
+      certificateNo: f.certificateNo.trim(),
+      issuingAuthority: f.issuingAuthority.trim(),
+      issuedOn: f.issuedOn,
+      expiresOn: f.expiresOn,
+      employer: { uscc: f.employerUscc.trim().toUpperCase(), name: f.employerName.trim() },
+    });
+    onDone();
+  });
   return (
-    <Section title={t('qual.file')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <Field label={t('qual.person')} error={errs['person.name']}>
-            <input value={f.name} required onChange={set('name')} />
-          </Field>
-          <Field label={t('qual.idNumber')} error={errs['person.idNumber']}>
-            <input value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
-          </Field>
-          <Field label={t('qual.type')} error={errs.type}>
-            <select value={f.type} onChange={set('type')}>
-              {(types.data ?? []).map((ty) => (
-                <option key={ty.code} value={ty.code}>
-                  {ty.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <Field label={t('qual.scope')} error={errs.scope}>
-          <input value={f.scope} onChange={set('scope')} />
+    <FormCard title={t('qual.file')} onSubmit={submit} error={action.error} done={action.done && t('qual.filed')} submit={t('qual.file')}>
+      <div className="row">
+        <InputField label={t('qual.person')} error={errs['person.name']} value={f.name} required onChange={set('name')} />
+        <InputField label={t('qual.idNumber')} error={errs['person.idNumber']} value={f.idNumber} required autoComplete="off" onChange={set('idNumber')} />
+        <Field label={t('qual.type')} error={errs.type}>
+          <select value={f.type} onChange={set('type')}>
+            {(types.data ?? []).map((ty) => (
+              <option key={ty.code} value={ty.code}>
+                {ty.name}
+              </option>
+            ))}
+          </select>
         </Field>
-        <div className="row">
-          <Field label={t('qual.certificateNo')} error={errs.certificateNo}>
-            <input value={f.certificateNo} required onChange={set('certificateNo')} />
-          </Field>
-          <Field label={t('qual.authority')} error={errs.issuingAuthority}>
-            <input value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
-          </Field>
-        </div>
-        <div className="row">
-          <Field label={t('qual.issuedOn')} error={errs.issuedOn}>
-            <input type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
-          </Field>
-          <Field label={t('qual.expiresOn')} error={errs.expiresOn}>
-            <input type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
-          </Field>
-        </div>
-        <div className="row">
-          <Field label={t('qual.employerUscc')} error={errs['employer.uscc']}>
-            <input value={f.employerUscc} required onChange={set('employerUscc')} />
-          </Field>
-          <Field label={t('qual.employerName')} error={errs['employer.name']}>
-            <input value={f.employerName} required onChange={set('employerName')} />
-          </Field>
-        </div>
-        <ErrorBox error={error} />
-        {ok && <Notice>{t('qual.filed')}</Notice>}
-        <button className="primary">{t('qual.file')}</button>
-      </form>
-    </Section>
+      </div>
+      <InputField label={t('qual.scope')} error={errs.scope} value={f.scope} onChange={set('scope')} />
+      <div className="row">
+        <InputField label={t('qual.certificateNo')} error={errs.certificateNo} value={f.certificateNo} required onChange={set('certificateNo')} />
+        <InputField label={t('qual.authority')} error={errs.issuingAuthority} value={f.issuingAuthority} required onChange={set('issuingAuthority')} />
+      </div>
+      <div className="row">
+        <InputField label={t('qual.issuedOn')} error={errs.issuedOn} type="date" value={f.issuedOn} required onChange={set('issuedOn')} />
+        <InputField label={t('qual.expiresOn')} error={errs.expiresOn} type="date" value={f.expiresOn} required onChange={set('expiresOn')} />
+      </div>
+      <div className="row">
+        <InputField label={t('qual.employerUscc')} error={errs['employer.uscc']} value={f.employerUscc} required onChange={set('employerUscc')} />
+        <InputField label={t('qual.employerName')} error={errs['employer.name']} value={f.employerName} required onChange={set('employerName')} />
+      </div>
+    </FormCard>
   );
 }
 
 function ImportForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null | undefined>(undefined);
   const [report, setReport] = useState<ImportReport>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const { progress, error, submit } = useProgressTask();
+  const start = submit(async (setProgress) => {
     if (!file) return;
-    setError(undefined);
-    setProgress(0);
-    try {
-      setReport(await importFiles(file, (fr) => setProgress(fr >= 1 ? null : fr)));
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(undefined);
-    }
-  };
+    setReport(await importFiles(file, uploadThenProcessing(setProgress)));
+    onDone();
+  });
   return (
     <Section title={t('qual.import')}>
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={start}>
         <FileInput accept=".csv,.xlsx" aria-label={t('qual.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button disabled={!file || progress !== undefined}>{t('import.start')}</button>
       </form>
-      {progress !== undefined && <Progress fraction={progress} label={progress === null ? t('import.processing') : t('import.uploading', { percent: `${Math.round(progress * 100)}%` })} />}
+      <UploadProgress progress={progress} />
       <ErrorBox error={error} />
       {report && <p>{`${report.total} · ${t('qual.filed')} ${report.filed} · ${report.unchanged} · ${t('import.errors')} ${report.errors}`}</p>}
     </Section>

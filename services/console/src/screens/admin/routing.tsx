@@ -3,10 +3,12 @@ import { useI18n } from '../../i18n';
 import { getRules, listLiaisons, putRules, type CategoryRule, type Liaison, type Rules } from '../../api/assignment';
 import { CATEGORIES } from '../../api/requests';
 import { Async, ErrorBox, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { useToast } from '../../components/toast';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
+import { useAction } from '../../lib/use-action';
 
 export function RoutingScreen() {
   const { t } = useI18n();
@@ -27,66 +29,55 @@ function RulesForm({ rules, roster, onSaved }: { rules: Rules; roster: Liaison[]
   const toast = useToast();
   const byCat = new Map(rules.categories.map((c) => [c.category, c]));
   const [rows, setRows] = useState<CategoryRule[]>(CATEGORIES.map((c) => byCat.get(c) ?? { category: c }));
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   const set = (i: number, patch: Partial<CategoryRule>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const save = async () => {
-    setError(undefined);
-    try {
+  const save = () =>
+    action.run(async () => {
       const categories = rows
         .map((r) => ({ ...r, liaisonIds: r.liaisonIds?.filter(Boolean) }))
         .filter((r) => r.liaisonIds?.length || r.routeToCityCode)
         .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as unknown as CategoryRule);
       onSaved(await putRules(rules.cityCode, { version: rules.version, categories }));
       toast(t('common.saved'));
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   return (
     <>
-      <table className="table" data-testid="rules">
-        <thead>
-          <tr>
-            <th>{t('routing.category')}</th>
-            <th>{t('routing.liaisons')}</th>
-            <th>{t('routing.routeTo')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={r.category}>
-              <td data-label={t('routing.category')}>{t(`category.${r.category}`)}</td>
-              <td data-label={t('routing.liaisons')}>
-                <select
-                  multiple
-                  size={Math.min(4, Math.max(2, roster.length))}
-                  aria-label={t('routing.liaisonsFor', { category: t(`category.${r.category}`) })}
-                  value={r.liaisonIds ?? []}
-                  onChange={(e) => set(i, { liaisonIds: Array.from(e.target.selectedOptions, (o) => o.value) })}
-                >
-                  {roster.map((l) => (
-                    <option key={l.userId} value={l.userId}>
-                      {l.name}
+      <DataTable
+        testId="rules"
+        rows={rows.map((r, i) => ({ r, i }))}
+        rowKey={({ r }) => r.category}
+        columns={[
+          { head: t('routing.category'), cell: ({ r }) => t(`category.${r.category}`) },
+          {
+            head: t('routing.liaisons'),
+            cell: ({ r, i }) => (
+              <select
+                multiple
+                size={Math.min(4, Math.max(2, roster.length))}
+                aria-label={t('routing.liaisonsFor', { category: t(`category.${r.category}`) })}
+                value={r.liaisonIds ?? []}
+                onChange={(e) => set(i, { liaisonIds: Array.from(e.target.selectedOptions, (o) => o.value) })}
+              >
+                {roster.map((l) => (
+                  <option key={l.userId} value={l.userId}>
+                    {l.name}
+                  </option>
+                ))}
+                {(r.liaisonIds ?? [])
+                  .filter((id) => !roster.some((l) => l.userId === id))
+                  .map((id) => (
+                    <option key={id} value={id}>
+                      {t('routing.offRoster')}
                     </option>
                   ))}
-                  {(r.liaisonIds ?? [])
-                    .filter((id) => !roster.some((l) => l.userId === id))
-                    .map((id) => (
-                      <option key={id} value={id}>
-                        {t('routing.offRoster')}
-                      </option>
-                    ))}
-                </select>
-              </td>
-              <td data-label={t('routing.routeTo')}>
-                <CitySelect allowEmpty label={t('routing.routeToFor', { category: t(`category.${r.category}`) })} value={r.routeToCityCode ?? ''} onChange={(v) => set(i, { routeToCityCode: v || undefined })} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ErrorBox error={error} />
-      <button className="primary" onClick={save}>
+              </select>
+            ),
+          },
+          { head: t('routing.routeTo'), cell: ({ r, i }) => <CitySelect allowEmpty label={t('routing.routeToFor', { category: t(`category.${r.category}`) })} value={r.routeToCityCode ?? ''} onChange={(v) => set(i, { routeToCityCode: v || undefined })} /> },
+        ]}
+      />
+      <ErrorBox error={action.error} />
+      <button className="primary" onClick={() => void save()}>
         {t('common.save')}
       </button>
     </>

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, listCalendars, listPolicies, saveCalendarYear, savePolicy, type Calendar, type NamedDate, type Policy } from '../../api/sla';
 import { CATEGORIES } from '../../api/requests';
 import { useToast } from '../../components/toast';
-import { Async, ErrorBox, Field, Section } from '../../components/ui';
+import { Async, CodeSelectField, ErrorBox, Field, InputField, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { formatDate } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-action';
 
 export function SlaAdminScreen() {
   const { t, lang } = useI18n();
@@ -23,38 +25,28 @@ export function SlaAdminScreen() {
       <Section title={t('slaAdmin.policies')} actions={<button onClick={() => setEditing({ category: '*', priority: '*', responseHours: 24, resolutionWorkingDays: 5, returnVisitWorkingDays: 5, warnAt: [50, 75], calendarId: 'cn', version: 0 })}>{t('slaAdmin.newPolicy')}</button>}>
         <Async state={policies} empty={(d) => d.items.length === 0}>
           {(d) => (
-            <table className="table" data-testid="policies">
-              <thead>
-                <tr>
-                  <th>{t('request.category')}</th>
-                  <th>{t('request.priority')}</th>
-                  <th>{t('slaAdmin.responseHours')}</th>
-                  <th>{t('slaAdmin.resolutionDays')}</th>
-                  <th>{t('slaAdmin.returnVisitDays')}</th>
-                  <th>{t('slaAdmin.warnAt')}</th>
-                  <th>{t('slaAdmin.calendar')}</th>
-                  <th>{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {byOrder(d.items).map((p) => (
-                  <tr key={p.id}>
-                    <td data-label={t('request.category')}>{label(p.category, 'category')}</td>
-                    <td data-label={t('request.priority')}>{label(p.priority, 'priority')}</td>
-                    <td data-label={t('slaAdmin.responseHours')}>{p.responseHours}</td>
-                    <td data-label={t('slaAdmin.resolutionDays')}>{p.resolutionWorkingDays}</td>
-                    <td data-label={t('slaAdmin.returnVisitDays')}>{p.returnVisitWorkingDays}</td>
-                    <td data-label={t('slaAdmin.warnAt')}>{p.warnAt.map((w) => `${w}%`).join(lang === 'en' ? ', ' : '、')}</td>
-                    <td data-label={t('slaAdmin.calendar')}>{calendarName(p.calendarId)}</td>
-                    <td data-label={t('common.actions')}>
-                      <button className="small" aria-label={t('slaAdmin.editPolicy', { category: label(p.category, 'category'), priority: label(p.priority, 'priority') })} onClick={() => setEditing(p)}>
-                        <span aria-hidden="true">✎</span> {t('slaAdmin.edit')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="policies"
+              rows={byOrder(d.items)}
+              rowKey={(p) => p.id}
+              columns={[
+                { head: t('request.category'), cell: (p) => label(p.category, 'category') },
+                { head: t('request.priority'), cell: (p) => label(p.priority, 'priority') },
+                { head: t('slaAdmin.responseHours'), cell: (p) => p.responseHours },
+                { head: t('slaAdmin.resolutionDays'), cell: (p) => p.resolutionWorkingDays },
+                { head: t('slaAdmin.returnVisitDays'), cell: (p) => p.returnVisitWorkingDays },
+                { head: t('slaAdmin.warnAt'), cell: (p) => p.warnAt.map((w) => `${w}%`).join(lang === 'en' ? ', ' : '、') },
+                { head: t('slaAdmin.calendar'), cell: (p) => calendarName(p.calendarId) },
+                {
+                  head: t('common.actions'),
+                  cell: (p) => (
+                    <button className="small" aria-label={t('slaAdmin.editPolicy', { category: label(p.category, 'category'), priority: label(p.priority, 'priority') })} onClick={() => setEditing(p)}>
+                      <span aria-hidden="true">✎</span> {t('slaAdmin.edit')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
         </Async>
         {editing && <PolicyForm p={editing} onDone={() => (setEditing(null), policies.reload())} />}
@@ -90,57 +82,26 @@ function PolicyForm({ p, onDone }: { p: Editable; onDone: () => void }) {
   const [days, setDays] = useState(p.resolutionWorkingDays);
   const [visitDays, setVisitDays] = useState(p.returnVisitWorkingDays);
   const [warn, setWarn] = useState(p.warnAt.join(','));
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      const warnAt = warn.split(/[,，\s]+/).filter(Boolean).map(Number);
-      await savePolicy(category, priority, { responseHours: hours, resolutionWorkingDays: days, returnVisitWorkingDays: visitDays, warnAt, calendarId: p.calendarId, expectedVersion: p.version });
-      toast(t('common.saved'));
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const submit = action.submit(async () => {
+    const warnAt = warn.split(/[,，\s]+/).filter(Boolean).map(Number);
+    await savePolicy(category, priority, { responseHours: hours, resolutionWorkingDays: days, returnVisitWorkingDays: visitDays, warnAt, calendarId: p.calendarId, expectedVersion: p.version });
+    toast(t('common.saved'));
+    onDone();
+  });
   return (
     <form className="form card inset" onSubmit={submit}>
       <div className="row">
-        <Field label={t('request.category')}>
-          <select value={category} disabled={p.version > 0} onChange={(e) => setCategory(e.target.value)}>
-            <option value="*">{t('slaAdmin.any')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('request.priority')}>
-          <select value={priority} disabled={p.version > 0} onChange={(e) => setPriority(e.target.value)}>
-            <option value="*">{t('slaAdmin.any')}</option>
-            {PRIORITIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`priority.${c}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <CodeSelectField label={t('request.category')} value={category} disabled={p.version > 0} codes={CATEGORIES} prefix="category" first={{ value: '*', label: t('slaAdmin.any') }} onValue={setCategory} />
+        <CodeSelectField label={t('request.priority')} value={priority} disabled={p.version > 0} codes={PRIORITIES} prefix="priority" first={{ value: '*', label: t('slaAdmin.any') }} onValue={setPriority} />
       </div>
       <div className="row">
-        <Field label={t('slaAdmin.responseHours')}>
-          <input type="number" min={0.5} step={0.5} value={hours} onChange={(e) => setHours(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.resolutionDays')}>
-          <input type="number" min={0.5} step={0.5} value={days} onChange={(e) => setDays(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.returnVisitDays')}>
-          <input type="number" min={0.5} step={0.5} value={visitDays} onChange={(e) => setVisitDays(Number(e.target.value))} />
-        </Field>
-        <Field label={t('slaAdmin.warnAt')}>
-          <input value={warn} onChange={(e) => setWarn(e.target.value)} />
-        </Field>
+        <InputField label={t('slaAdmin.responseHours')} type="number" min={0.5} step={0.5} value={hours} onValue={(v) => setHours(Number(v))} />
+        <InputField label={t('slaAdmin.resolutionDays')} type="number" min={0.5} step={0.5} value={days} onValue={(v) => setDays(Number(v))} />
+        <InputField label={t('slaAdmin.returnVisitDays')} type="number" min={0.5} step={0.5} value={visitDays} onValue={(v) => setVisitDays(Number(v))} />
+        <InputField label={t('slaAdmin.warnAt')} value={warn} onValue={setWarn} />
       </div>
-      <ErrorBox error={error} />
+      <ErrorBox error={action.error} />
       <button className="primary">{t('common.save')}</button>
     </form>
   );
@@ -175,9 +136,7 @@ function CalendarCard({ c, onDone }: { c: Calendar; onDone: () => void }) {
         </div>
       ))}
       <p>{t('slaAdmin.yearsLoaded', { years: c.years.join(lang === 'en' ? ', ' : '、') || '—' })}</p>
-      <Field label={t('slaAdmin.year')}>
-        <input type="number" min={2000} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} />
-      </Field>
+      <InputField label={t('slaAdmin.year')} type="number" min={2000} max={2100} value={year} onValue={(v) => setYear(Number(v))} />
       <DateList title={t('slaAdmin.holidays')} dates={c.holidays.filter(inYear(year))} />
       <DateList title={t('slaAdmin.workdays')} dates={c.workdays.filter(inYear(year))} />
       <details className="editor" open={!c.years.includes(year)}>
@@ -214,19 +173,13 @@ function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () =
   const [holidays, setHolidays] = useState(toLines(c.holidays.filter(inYear(year))));
   const [workdays, setWorkdays] = useState(toLines(c.workdays.filter(inYear(year))));
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   const toast = useToast();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      await saveCalendarYear(c.id, year, { holidays: fromLines(holidays), workdays: fromLines(workdays), ...(note.trim() ? { note: note.trim() } : {}) });
-      toast(t('common.saved'));
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = action.submit(async () => {
+    await saveCalendarYear(c.id, year, { holidays: fromLines(holidays), workdays: fromLines(workdays), ...(note.trim() ? { note: note.trim() } : {}) });
+    toast(t('common.saved'));
+    onDone();
+  });
   return (
     <form className="form" onSubmit={submit} aria-label={t('slaAdmin.yearForm', { year })}>
       <p className="muted">{t(c.years.includes(year) ? 'slaAdmin.yearCorrect' : 'slaAdmin.yearLoad', { year })}</p>
@@ -238,10 +191,8 @@ function YearForm({ c, year, onDone }: { c: Calendar; year: number; onDone: () =
           <textarea rows={8} value={workdays} placeholder={t('slaAdmin.workdaysExample', { year })} onChange={(e) => setWorkdays(e.target.value)} />
         </Field>
       </div>
-      <Field label={t('slaAdmin.notice')}>
-        <input value={note} placeholder={t('slaAdmin.noticeExample')} onChange={(e) => setNote(e.target.value)} />
-      </Field>
-      <ErrorBox error={error} />
+      <InputField label={t('slaAdmin.notice')} value={note} placeholder={t('slaAdmin.noticeExample')} onValue={setNote} />
+      <ErrorBox error={action.error} />
       <button className="primary">{t('slaAdmin.saveYear', { year })}</button>
     </form>
   );

@@ -1,9 +1,10 @@
-import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { linkVerifier, listVerifiers, type Verifier } from '../../api/requests';
 import { listUsers, type User } from '../../api/identity';
 import { Async, ErrorBox, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-action';
 import { useUser } from '../../lib/auth';
 
 /** A manager links each verifier to the user account they sign in with (a liaison may also be a verifier). */
@@ -17,28 +18,16 @@ export function VerifierLinks() {
     <Section title={t('verifier.links')}>
       <Async state={verifiers} empty={(d) => d.institutes.length === 0}>
         {(d) => (
-          <table className="table" data-testid="verifier-links">
-            <thead>
-              <tr>
-                <th>{t('qual.person')}</th>
-                <th>{t('qual.employerName')}</th>
-                <th>{t('verifier.account')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.institutes.flatMap((inst) =>
-                inst.verifiers.map((v) => (
-                  <tr key={v.personKey}>
-                    <td data-label={t('qual.person')}>{v.name}</td>
-                    <td data-label={t('qual.employerName')}>{inst.name ?? '—'}</td>
-                    <td data-label={t('verifier.account')}>
-                      <LinkCell v={v} users={users.data?.items ?? []} onDone={verifiers.reload} />
-                    </td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          <DataTable
+            testId="verifier-links"
+            rows={d.institutes.flatMap((inst) => inst.verifiers.map((v) => ({ v, institute: inst.name })))}
+            rowKey={({ v }) => v.personKey}
+            columns={[
+              { head: t('qual.person'), cell: ({ v }) => v.name },
+              { head: t('qual.employerName'), cell: ({ institute }) => institute ?? '—' },
+              { head: t('verifier.account'), cell: ({ v }) => <LinkCell v={v} users={users.data?.items ?? []} onDone={verifiers.reload} /> },
+            ]}
+          />
         )}
       </Async>
     </Section>
@@ -47,17 +36,13 @@ export function VerifierLinks() {
 
 function LinkCell({ v, users, onDone }: { v: Verifier; users: User[]; onDone: () => void }) {
   const { t } = useI18n();
-  const [error, setError] = useState<unknown>();
-  const save = async (userId: string) => {
-    setError(undefined);
-    const u = users.find((x) => x.id === userId);
-    try {
+  const action = useAction();
+  const save = (userId: string) =>
+    action.run(async () => {
+      const u = users.find((x) => x.id === userId);
       await linkVerifier(v.personKey, u ? { userId: u.id, userName: u.name } : { userId: null, userName: null });
       onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   return (
     <>
       <select aria-label={t('verifier.account')} value={v.userId ?? ''} onChange={(e) => void save(e.target.value)}>
@@ -69,7 +54,7 @@ function LinkCell({ v, users, onDone }: { v: Verifier; users: User[]; onDone: ()
           </option>
         ))}
       </select>
-      <ErrorBox error={error} />
+      <ErrorBox error={action.error} />
     </>
   );
 }

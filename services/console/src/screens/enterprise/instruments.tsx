@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SheetImport } from '../../components/sheet-import';
 import { useI18n } from '../../i18n';
 import { INSTRUMENT_CLASSES, INSTRUMENT_USES, importInstruments, instrumentTemplate, listInstruments, registerInstrument, type CreateInstrument, type Instrument } from '../../api/accounts';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { CodeSelectField, ErrorBox, InputField, Notice, Section } from '../../components/ui';
+import { ItemsList } from '../../components/table';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
 import { formatDate, todayIso } from '../../lib/format';
 import { fieldErrors } from '../../lib/problem';
+import { useAction } from '../../lib/use-action';
 import { DUE_BADGE, dueState } from '../../lib/instruments';
 
 /** The enterprise's own register: one card per instrument, built for a phone first. */
@@ -26,15 +28,7 @@ export function MyInstrumentsScreen() {
           </button>
         }
       >
-        <Async state={list} empty={(p) => p.items.length === 0}>
-          {(page) => (
-            <ul className="list" data-testid="my-instruments">
-              {page.items.map((i) => (
-                <InstrumentCard key={i.id} i={i} today={today} />
-              ))}
-            </ul>
-          )}
-        </Async>
+        <ItemsList state={list} testId="my-instruments" item={(i) => <InstrumentCard i={i} today={today} />} />
       </Section>
       <AddInstrument enterpriseId={enterpriseId} onDone={list.reload} />
       <ImportInstruments enterpriseId={enterpriseId} onDone={list.reload} />
@@ -46,7 +40,7 @@ function InstrumentCard({ i, today }: { i: Instrument; today: string }) {
   const { t, lang } = useI18n();
   const state = dueState(i.nextDueOn, today);
   return (
-    <li>
+    <>
       <strong>
         {t(`inst.class.${i.instrumentClass}`)} {i.model ?? ''}
       </strong>{' '}
@@ -60,7 +54,7 @@ function InstrumentCard({ i, today }: { i: Instrument; today: string }) {
         {t('inst.nextDueOn')} {formatDate(i.nextDueOn, lang)} · {t('inst.lastVerifiedOn')} {formatDate(i.lastVerifiedOn, lang)}
         {i.certificateNo ? ` · ${i.certificateNo}` : ''}
       </div>
-    </li>
+    </>
   );
 }
 
@@ -69,59 +63,28 @@ const EMPTY: CreateInstrument = { instrumentClass: 'pressure_gauge', serialNo: '
 function AddInstrument({ enterpriseId, onDone }: { enterpriseId: string; onDone: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState<CreateInstrument>(EMPTY);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState(false);
+  const { error, done, submit: submitting } = useAction();
   const set = <K extends keyof CreateInstrument>(k: K, v: CreateInstrument[K]) => setForm((f) => ({ ...f, [k]: v }));
   const errs = fieldErrors(error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setDone(false);
-    try {
-      // Empty optional boxes are "none", not empty text.
-      await registerInstrument(enterpriseId, { ...form, model: form.model || null, location: form.location || null, certificateNo: form.certificateNo || null });
-      setForm({ ...EMPTY, instrumentClass: form.instrumentClass, use: form.use });
-      setDone(true);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = submitting(async () => {
+    // Empty optional boxes are "none", not empty text.
+    await registerInstrument(enterpriseId, { ...form, model: form.model || null, location: form.location || null, certificateNo: form.certificateNo || null });
+    setForm({ ...EMPTY, instrumentClass: form.instrumentClass, use: form.use });
+    onDone();
+  });
   const text = (k: 'serialNo' | 'model' | 'location' | 'certificateNo', label: string) => (
-    <Field label={label} error={errs[k]}>
-      <input name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
-    </Field>
+    <InputField label={label} error={errs[k]} name={k} value={form[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
   );
   return (
     <Section title={t('inst.add')}>
       <form className="form" onSubmit={submit} data-testid="add-instrument">
-        <Field label={t('inst.class')} error={errs.instrumentClass}>
-          <select name="instrumentClass" value={form.instrumentClass} onChange={(e) => set('instrumentClass', e.target.value as CreateInstrument['instrumentClass'])}>
-            {INSTRUMENT_CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`inst.class.${c}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <CodeSelectField label={t('inst.class')} error={errs.instrumentClass} name="instrumentClass" value={form.instrumentClass} codes={INSTRUMENT_CLASSES} prefix="inst.class" onValue={(v) => set('instrumentClass', v)} />
         {text('model', t('inst.model'))}
         {text('serialNo', t('inst.serialNo'))}
         {text('location', t('inst.location'))}
-        <Field label={t('inst.use')} error={errs.use ?? errs.compulsory}>
-          <select name="use" value={form.use} onChange={(e) => set('use', e.target.value as CreateInstrument['use'])}>
-            {INSTRUMENT_USES.map((u) => (
-              <option key={u} value={u}>
-                {t(`inst.use.${u}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('inst.cycleMonths')} error={errs.cycleMonths}>
-          <input name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
-        </Field>
-        <Field label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn}>
-          <input name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
-        </Field>
+        <CodeSelectField label={t('inst.use')} error={errs.use ?? errs.compulsory} name="use" value={form.use} codes={INSTRUMENT_USES} prefix="inst.use" onValue={(v) => set('use', v)} />
+        <InputField label={t('inst.cycleMonths')} error={errs.cycleMonths} name="cycleMonths" type="number" min={1} max={120} value={form.cycleMonths} onChange={(e) => set('cycleMonths', Number(e.target.value))} />
+        <InputField label={t('inst.lastVerifiedOn')} error={errs.lastVerifiedOn} name="lastVerifiedOn" type="date" value={form.lastVerifiedOn} onChange={(e) => set('lastVerifiedOn', e.target.value)} />
         {text('certificateNo', t('inst.certificateNo'))}
         <button className="primary">{t('inst.add')}</button>
       </form>

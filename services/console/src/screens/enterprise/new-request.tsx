@@ -1,13 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, fileRequest, type Category, type Priority } from '../../api/requests';
 import type { Enterprise } from '../../api/accounts';
-import { ErrorBox, Field, Notice, Progress, Section } from '../../components/ui';
+import { CodeSelectField, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
 import { FilePicker } from '../../components/attachments';
 import { EnterprisePicker, useEnterpriseFromAddress } from '../../components/enterprise-picker';
 import { navigate } from '../../lib/router';
 import { fieldErrors } from '../../lib/problem';
 import { fileProblems } from '../../lib/files';
+import { useAction } from '../../lib/use-action';
 
 interface Instrument {
   class: string;
@@ -33,15 +34,13 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
   const [instruments, setInstruments] = useState<Instrument[]>([]);
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<{ fraction: number; label: string } | null>(null);
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   // One key per form: a double click or a retry after a timeout files the request once.
   const [key] = useState(() => crypto.randomUUID());
-  const errs = fieldErrors(error);
+  const errs = fieldErrors(action.error);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    if (onBehalf && !enterprise) return setError(new Error(t('onBehalf.pickFirst')));
+  const submit = action.submit(async () => {
+    if (onBehalf && !enterprise) throw new Error(t('onBehalf.pickFirst'));
     try {
       setProgress({ fraction: 0, label: t('common.submit') });
       const r = await fileRequest(
@@ -62,10 +61,10 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
       );
       navigate(onBehalf ? `/work/requests/${r.id}?filed=1` : `/portal/requests/${r.id}?filed=1`);
     } catch (err) {
-      setError(err);
       setProgress(null);
+      throw err;
     }
-  };
+  });
 
   return (
     <Section title={onBehalf ? t('onBehalf.title') : t('nav.newRequest')}>
@@ -83,28 +82,10 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
           </>
         )}
         <div className="row">
-          <Field label={t('request.category')} error={errs.category}>
-            <select name="category" value={category} onChange={(e) => setCategory(e.target.value as Category)}>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('request.priority')} error={errs.priority}>
-            <select name="priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <CodeSelectField label={t('request.category')} error={errs.category} name="category" value={category} codes={CATEGORIES} prefix="category" onValue={setCategory} />
+          <CodeSelectField label={t('request.priority')} error={errs.priority} name="priority" value={priority} codes={PRIORITIES} prefix="priority" onValue={setPriority} />
         </div>
-        <Field label={t('request.title')} error={errs.title}>
-          <input name="title" value={title} maxLength={200} required onChange={(e) => setTitle(e.target.value)} />
-        </Field>
+        <InputField label={t('request.title')} error={errs.title} name="title" value={title} maxLength={200} required onValue={setTitle} />
         <Field label={t('request.description')} error={errs.description}>
           <textarea name="description" value={description} maxLength={5000} rows={5} required onChange={(e) => setDescription(e.target.value)} />
         </Field>
@@ -121,19 +102,13 @@ export function NewRequestScreen({ onBehalf = false }: { onBehalf?: boolean }) {
           </button>
         </fieldset>
         <div className="row">
-          <Field label={t('request.siteAddress')}>
-            <input name="siteAddress" value={siteAddress} onChange={(e) => setSiteAddress(e.target.value)} />
-          </Field>
-          <Field label={t('request.preferredTime')}>
-            <input name="preferredTime" placeholder={t('request.preferredTimeHint')} value={preferredTime} onChange={(e) => setPreferredTime(e.target.value)} />
-          </Field>
-          <Field label={t('request.preferredDate')}>
-            <input type="date" name="preferredDate" value={preferredDate} onChange={(e) => setPreferredDate(e.target.value)} />
-          </Field>
+          <InputField label={t('request.siteAddress')} name="siteAddress" value={siteAddress} onValue={setSiteAddress} />
+          <InputField label={t('request.preferredTime')} name="preferredTime" placeholder={t('request.preferredTimeHint')} value={preferredTime} onValue={setPreferredTime} />
+          <InputField label={t('request.preferredDate')} type="date" name="preferredDate" value={preferredDate} onValue={setPreferredDate} />
         </div>
         <FilePicker files={files} onChange={setFiles} />
         {progress && <Progress fraction={progress.fraction} label={progress.label} />}
-        <ErrorBox error={error} />
+        <ErrorBox error={action.error} />
         <button type="submit" className="primary" disabled={!!progress || fileProblems(files).length > 0}>
           {t('common.submit')}
         </button>

@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n';
 import { listRequests } from '../../api/requests';
-import { Async, Section, StateTag } from '../../components/ui';
+import { Section, StateTag } from '../../components/ui';
+import { ItemsList } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDateTime } from '../../lib/format';
@@ -17,23 +18,21 @@ export function PortalScreen() {
         </Link>
       }
     >
-      <Async state={state} empty={(p) => p.items.length === 0}>
-        {(page) => (
-          <ul className="list" data-testid="my-requests">
-            {page.items.map((r) => (
-              <li key={r.id}>
-                <Link to={`/portal/requests/${r.id}`}>
-                  <strong>{r.title}</strong>
-                </Link>
-                <div className="meta">
-                  {r.number && <span data-testid="my-request-number">{r.number} · </span>}
-                  <StateTag state={r.state} /> · {t(`category.${r.category}`)} · {formatDateTime(r.filedAt, lang)}
-                </div>
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={state}
+        testId="my-requests"
+        item={(r) => (
+          <>
+            <Link to={`/portal/requests/${r.id}`}>
+              <strong>{r.title}</strong>
+            </Link>
+            <div className="meta">
+              {r.number && <span data-testid="my-request-number">{r.number} · </span>}
+              <StateTag state={r.state} /> · {t(`category.${r.category}`)} · {formatDateTime(r.filedAt, lang)}
+            </div>
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }

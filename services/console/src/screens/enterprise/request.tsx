@@ -1,13 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { ConfirmButton } from '../../components/dialog';
-import { addComment, answer, canReopen, getRequest, getTimeline, isTerminal, lastQuestion, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
-import { AddFiles, AttachmentList, FilePicker, uploadAll } from '../../components/attachments';
-import { FiledNotice, RequestFacts } from '../../components/request-facts';
+import { addComment, answer, canReopen, getRequest, getTimeline, lastQuestion, reopen, returnVisit, withdraw, type Request } from '../../api/requests';
+import { FilePicker, uploadAll } from '../../components/attachments';
+import { FilesAndSolution, RequestCard } from '../../components/request-facts';
 import { fileProblems } from '../../lib/files';
 import { VisitList } from '../liaison/visits-panel';
-import { Async, ErrorBox, Field, Notice, Progress, Section, StateTag } from '../../components/ui';
-import { NumberFact } from '../../components/request-number';
+import { Async, ErrorBox, Field, InputField, Notice, Progress, Section } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { useAsync } from '../../lib/use-async';
 import { EnterpriseProactivePanel } from './proactive-panel';
@@ -24,26 +23,10 @@ export function EnterpriseRequestScreen({ id }: { id: string }) {
     <Async state={req}>
       {(r) => (
         <>
-          <FiledNotice r={r} />
-          <Section title={r.title}>
-            <dl className="facts">
-              <NumberFact r={r} />
-              <dt>{t('request.state')}</dt>
-              <dd data-testid="request-state">
-                <StateTag state={r.state} />
-              </dd>
-              <RequestFacts r={r} />
-            </dl>
+          <RequestCard r={r}>
             <p className="pre">{r.description}</p>
-            <AttachmentList requestId={r.id} attachments={r.attachments} />
-            {!isTerminal(r.state) && <AddFiles requestId={r.id} onDone={reload} />}
-            {r.solution && (
-              <div className="solution">
-                <h3>{t('request.solution')}</h3>
-                <p className="pre">{r.solution.text}</p>
-              </div>
-            )}
-          </Section>
+            <FilesAndSolution r={r} onDone={reload} />
+          </RequestCard>
           <EnterpriseProactivePanel key={r.version} r={r} onDone={reload} />
           {(r.visits ?? []).length > 0 && (
             <Section title={t('visit.title')}>
@@ -132,9 +115,7 @@ export function RateForm({ r, onDone, staff = false }: { r: Request; onDone: () 
     <Section title={staff ? t('request.ratePhone') : t('request.rate')}>
       <form className="form" onSubmit={submit} data-testid="rate-form">
         {staff && (
-          <Field label={t('request.contactName')} hint={t('request.contactNameHint')}>
-            <input name="contactName" required maxLength={100} value={contactName} onChange={(e) => setContactName(e.target.value)} />
-          </Field>
+          <InputField label={t('request.contactName')} hint={t('request.contactNameHint')} name="contactName" required maxLength={100} value={contactName} onValue={setContactName} />
         )}
         <div className="field">
           <span className="label" id="satisfaction-label">

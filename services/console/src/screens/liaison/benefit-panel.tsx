@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { ErrorBox, Field, Section } from '../../components/ui';
+import { ErrorBox, Field, InputField, Section } from '../../components/ui';
 import { fieldErrors } from '../../lib/problem';
 
 type Run = (fn: () => Promise<unknown>) => Promise<void>;
@@ -27,15 +27,9 @@ export function BenefitPanel({ r, run, error }: { r: R.Request; run: Run; error:
           <textarea name="benefitText" rows={2} maxLength={2000} value={text} placeholder={t('benefit.textHint')} onChange={(e) => setText(e.target.value)} />
         </Field>
         <div className="row">
-          <Field label={t('benefit.amountYuan')} error={errs.amountYuan}>
-            <input type="number" name="amountYuan" min={0} step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} />
-          </Field>
-          <Field label={t('benefit.banners')} error={errs.banners}>
-            <input type="number" name="banners" min={0} max={10000} value={banners} onChange={(e) => setBanners(Number(e.target.value))} />
-          </Field>
-          <Field label={t('benefit.letters')} error={errs.letters}>
-            <input type="number" name="letters" min={0} max={10000} value={letters} onChange={(e) => setLetters(Number(e.target.value))} />
-          </Field>
+          <InputField label={t('benefit.amountYuan')} error={errs.amountYuan} type="number" name="amountYuan" min={0} step="0.01" value={amount} onValue={setAmount} />
+          <InputField label={t('benefit.banners')} error={errs.banners} type="number" name="banners" min={0} max={10000} value={banners} onValue={(v) => setBanners(Number(v))} />
+          <InputField label={t('benefit.letters')} error={errs.letters} type="number" name="letters" min={0} max={10000} value={letters} onValue={(v) => setLetters(Number(v))} />
         </div>
         <ErrorBox error={error} />
         <button className="primary">{t('benefit.save')}</button>

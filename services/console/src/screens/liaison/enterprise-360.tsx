@@ -7,7 +7,8 @@ import { fieldErrors } from '../../lib/problem';
 import { listRequests } from '../../api/requests';
 import { trainedByEnterprise } from '../../api/training';
 import { listFiles } from '../../api/qualifications';
-import { Async, ErrorBox, Field, Section, StateTag } from '../../components/ui';
+import { Async, ErrorBox, InputField, Section, StateTag } from '../../components/ui';
+import { DataTable, ItemsList } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -88,20 +89,17 @@ function Contacts({ id, canAdd }: { id: string; canAdd: boolean }) {
   return (
     <Section title={t('ent.contacts')}>
       {canAdd && <AddContact id={id} onDone={s.reload} />}
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((c) => (
-              <li key={c.id}>
-                <strong>{c.name}</strong> {c.role && <span className="muted">{c.role}</span>} {c.primary && <span className="badge badge-none">{t('ent.primary')}</span>}
-                <div className="meta">
-                  {c.phone ?? ''} {c.email ?? ''}
-                </div>
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(c) => (
+          <>
+            <strong>{c.name}</strong> {c.role && <span className="muted">{c.role}</span>} {c.primary && <span className="badge badge-none">{t('ent.primary')}</span>}
+            <div className="meta">
+              {c.phone ?? ''} {c.email ?? ''}
+            </div>
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -128,18 +126,10 @@ function AddContact({ id, onDone }: { id: string; onDone: () => void }) {
   };
   return (
     <form className="row filters" aria-label={t('ent.addContact')} onSubmit={submit} data-testid="add-contact">
-      <Field label={t('ent.contactName')} error={errs.name}>
-        <input name="contactName" value={form.name} onChange={set('name')} required maxLength={100} />
-      </Field>
-      <Field label={t('ent.contactRole')} error={errs.role}>
-        <input name="contactRole" value={form.role} onChange={set('role')} maxLength={100} />
-      </Field>
-      <Field label={t('ent.contactPhone')} error={errs.phone}>
-        <input name="contactPhone" type="tel" value={form.phone} onChange={set('phone')} maxLength={40} />
-      </Field>
-      <Field label={t('ent.contactEmail')} error={errs.email}>
-        <input name="contactEmail" type="email" value={form.email} onChange={set('email')} maxLength={200} />
-      </Field>
+      <InputField label={t('ent.contactName')} error={errs.name} name="contactName" value={form.name} onChange={set('name')} required maxLength={100} />
+      <InputField label={t('ent.contactRole')} error={errs.role} name="contactRole" value={form.role} onChange={set('role')} maxLength={100} />
+      <InputField label={t('ent.contactPhone')} error={errs.phone} name="contactPhone" type="tel" value={form.phone} onChange={set('phone')} maxLength={40} />
+      <InputField label={t('ent.contactEmail')} error={errs.email} name="contactEmail" type="email" value={form.email} onChange={set('email')} maxLength={200} />
       <button type="submit">{t('ent.addContact')}</button>
       {error !== undefined && !Object.keys(errs).length && <ErrorBox error={error} />}
     </form>
@@ -151,19 +141,16 @@ function Requests({ id }: { id: string }) {
   const s = useAsync(() => listRequests({ enterpriseId: id, sort: 'newest', limit: 20 }), [id]);
   return (
     <Section title={t('ent.requests')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((r) => (
-              <li key={r.id}>
-                {/* The number stays whole; the title may start a line of its own after it. */}
-                {r.number && <span className="nowrap">{r.number} ·</span>}{r.number && ' '}
-                <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(r) => (
+          <>
+            {/* The number stays whole; the title may start a line of its own after it. */}
+            {r.number && <span className="nowrap">{r.number} ·</span>}{r.number && ' '}
+            <Link to={`/work/requests/${r.id}`}>{r.title}</Link> <StateTag state={r.state} />
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -173,18 +160,15 @@ function OutreachList({ id, lang }: { id: string; lang: 'zh-CN' | 'en' }) {
   const s = useAsync(() => enterpriseOutreach(id), [id]);
   return (
     <Section title={t('ent.outreach')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((o) => (
-              <li key={o.id}>
-                <strong>{formatDate(o.date, lang)}</strong> · {t(`outreach.kind.${o.kind}`)} {o.campaign && `· ${o.campaign}`}
-                {o.notes && <div className="meta">{o.notes}</div>}
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(o) => (
+          <>
+            <strong>{formatDate(o.date, lang)}</strong> · {t(`outreach.kind.${o.kind}`)} {o.campaign && `· ${o.campaign}`}
+            {o.notes && <div className="meta">{o.notes}</div>}
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }
@@ -197,26 +181,16 @@ function Training({ uscc }: { uscc: string }) {
     <Section title={t('ent.training')}>
       <Async state={s} empty={(d) => (d.rows ?? []).length === 0}>
         {(d) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('training.course')}</th>
-                <th>{t('training.people')}</th>
-                <th>{t('training.passed')}</th>
-                <th>{t('training.hours')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.rows.map((r) => (
-                <tr key={r.key}>
-                  <td data-label={t('training.course')}>{courseTitle(r.key)}</td>
-                  <td data-label={t('training.people')}>{r.people}</td>
-                  <td data-label={t('training.passed')}>{r.passed}</td>
-                  <td data-label={t('training.hours')}>{r.hours}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={d.rows}
+            rowKey={(r) => r.key}
+            columns={[
+              { head: t('training.course'), cell: (r) => courseTitle(r.key) },
+              { head: t('training.people'), cell: (r) => r.people },
+              { head: t('training.passed'), cell: (r) => r.passed },
+              { head: t('training.hours'), cell: (r) => r.hours },
+            ]}
+          />
         )}
       </Async>
     </Section>
@@ -229,17 +203,14 @@ function Qualifications({ uscc, lang }: { uscc: string; lang: 'zh-CN' | 'en' }) 
   const s = useAsync(() => listFiles({ employerUscc: uscc }), [uscc]);
   return (
     <Section title={t('ent.qualifications')}>
-      <Async state={s} empty={(d) => d.items.length === 0}>
-        {(d) => (
-          <ul className="list">
-            {d.items.map((f) => (
-              <li key={f.id}>
-                <strong>{f.personName}</strong> · {typeName(f.type)} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
-              </li>
-            ))}
-          </ul>
+      <ItemsList
+        state={s}
+        item={(f) => (
+          <>
+            <strong>{f.personName}</strong> · {typeName(f.type)} · <code>{f.certificateNo}</code> · {t(`qual.status.${f.status}`)} · {formatDate(f.expiresOn, lang)}
+          </>
         )}
-      </Async>
+      />
     </Section>
   );
 }

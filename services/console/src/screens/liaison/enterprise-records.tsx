@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n, type Lang } from '../../i18n';
 import { getEnterpriseRecords, recordEnergyReview, signCommitment } from '../../api/accounts';
-import { Async, ErrorBox, Field, Section } from '../../components/ui';
+import { Async, ErrorBox, InputField, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatNumber, todayIso } from '../../lib/format';
 import { useUser } from '../../lib/auth';
@@ -87,27 +87,17 @@ function RecordForms({ uscc, keyEnergyUnit, onDone }: { uscc: string; keyEnergyU
     <>
       <form className="form" onSubmit={run(() => signCommitment({ uscc, signedOn, document: docName ? { name: docName, ref: docName } : null }))}>
         <div className="row">
-          <Field label={t('records.signDate')}>
-            <input type="date" value={signedOn} onChange={(e) => setSignedOn(e.target.value)} />
-          </Field>
-          <Field label={t('records.document')}>
-            <input value={docName} onChange={(e) => setDocName(e.target.value)} />
-          </Field>
+          <InputField label={t('records.signDate')} type="date" value={signedOn} onValue={setSignedOn} />
+          <InputField label={t('records.document')} value={docName} onValue={setDocName} />
         </div>
         <button className="primary">{t('records.sign')}</button>
       </form>
       {keyEnergyUnit && (
         <form className="form" onSubmit={run(() => recordEnergyReview({ uscc, date: reviewDate, reviewers: reviewers.split(/[,，、\s]+/).filter(Boolean), instrumentsReviewed: instruments }))}>
           <div className="row">
-            <Field label={t('common.date')}>
-              <input type="date" value={reviewDate} onChange={(e) => setReviewDate(e.target.value)} />
-            </Field>
-            <Field label={t('records.reviewers')}>
-              <input value={reviewers} required onChange={(e) => setReviewers(e.target.value)} />
-            </Field>
-            <Field label={t('records.instruments')}>
-              <input type="number" min={0} value={instruments} onChange={(e) => setInstruments(Number(e.target.value))} />
-            </Field>
+            <InputField label={t('common.date')} type="date" value={reviewDate} onValue={setReviewDate} />
+            <InputField label={t('records.reviewers')} value={reviewers} required onValue={setReviewers} />
+            <InputField label={t('records.instruments')} type="number" min={0} value={instruments} onValue={(v) => setInstruments(Number(v))} />
           </div>
           <button className="primary">{t('records.review')}</button>
         </form>

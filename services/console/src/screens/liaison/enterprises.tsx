@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { createEnterprise, listEnterprises, type Enterprise } from '../../api/accounts';
-import { Async, ErrorBox, Field, Notice, Section } from '../../components/ui';
+import { Async, Field, FormCard, InputField, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { fieldErrors } from '../../lib/problem';
 import { useUser } from '../../lib/auth';
+import { useAction } from '../../lib/use-action';
 import { RecordsSheets } from './records-sheets';
 
 export function EnterprisesScreen() {
@@ -43,32 +45,17 @@ export function EnterprisesScreen() {
 function EnterpriseTable({ items, testId }: { items: Enterprise[]; testId: string }) {
   const { t } = useI18n();
   return (
-    <table className="table" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>{t('ent.name')}</th>
-          <th>{t('ent.uscc')}</th>
-          <th>{t('common.city')}</th>
-          <th>{t('ent.flags')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((e) => (
-          <tr key={e.id}>
-            <td data-label={t('ent.name')}>
-              <Link to={`/enterprises/${e.id}`}>{e.name}</Link>
-            </td>
-            <td data-label={t('ent.uscc')}>
-              <code>{e.uscc}</code>
-            </td>
-            <td data-label={t('common.city')}>{t(`city.${e.cityCode}`)}</td>
-            <td data-label={t('ent.flags')}>
-              <FlagList e={e} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      testId={testId}
+      rows={items}
+      rowKey={(e) => e.id}
+      columns={[
+        { head: t('ent.name'), cell: (e) => <Link to={`/enterprises/${e.id}`}>{e.name}</Link> },
+        { head: t('ent.uscc'), cell: (e) => <code>{e.uscc}</code> },
+        { head: t('common.city'), cell: (e) => t(`city.${e.cityCode}`) },
+        { head: t('ent.flags'), cell: (e) => <FlagList e={e} /> },
+      ]}
+    />
   );
 }
 
@@ -85,49 +72,26 @@ function CreateEnterprise({ defaultCity, onCreated }: { defaultCity: string; onC
   const [cityCode, setCityCode] = useState(defaultCity);
   const [industry, setIndustry] = useState('');
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [ok, setOk] = useState(false);
-  const errs = fieldErrors(error);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    setOk(false);
-    try {
-      const created = await createEnterprise({ uscc: uscc.trim().toUpperCase(), name: name.trim(), cityCode, ...(industry ? { industry } : {}), ...(address ? { address } : {}) });
-      onCreated(created);
-      setOk(true);
-      setUscc('');
-      setName('');
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const errs = fieldErrors(action.error);
+  const submit = action.submit(async () => {
+    onCreated(await createEnterprise({ uscc: uscc.trim().toUpperCase(), name: name.trim(), cityCode, ...(industry ? { industry } : {}), ...(address ? { address } : {}) }));
+    setUscc('');
+    setName('');
+  });
   return (
-    <Section title={t('ent.create')}>
-      <form className="form" onSubmit={submit} data-testid="create-enterprise">
-        <div className="row">
-          <Field label={t('ent.uscc')} error={errs.uscc}>
-            <input name="uscc" value={uscc} minLength={18} maxLength={18} required onChange={(e) => setUscc(e.target.value)} />
-          </Field>
-          <Field label={t('ent.name')} error={errs.name}>
-            <input name="name" value={name} required onChange={(e) => setName(e.target.value)} />
-          </Field>
-        </div>
-        <div className="row">
-          <Field label={t('common.city')} error={errs.cityCode}>
-            <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
-          </Field>
-          <Field label={t('ent.industry')}>
-            <input name="industry" value={industry} onChange={(e) => setIndustry(e.target.value)} />
-          </Field>
-        </div>
-        <Field label={t('ent.address')}>
-          <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} />
+    <FormCard title={t('ent.create')} onSubmit={submit} error={action.error} done={action.done && t('ent.created')} submit={t('ent.create')} testId="create-enterprise">
+      <div className="row">
+        <InputField label={t('ent.uscc')} error={errs.uscc} name="uscc" value={uscc} minLength={18} maxLength={18} required onValue={setUscc} />
+        <InputField label={t('ent.name')} error={errs.name} name="name" value={name} required onValue={setName} />
+      </div>
+      <div className="row">
+        <Field label={t('common.city')} error={errs.cityCode}>
+          <CitySelect name="cityCode" value={cityCode} onChange={setCityCode} />
         </Field>
-        <ErrorBox error={error} />
-        {ok && <Notice>{t('ent.created')}</Notice>}
-        <button className="primary">{t('ent.create')}</button>
-      </form>
-    </Section>
+        <InputField label={t('ent.industry')} name="industry" value={industry} onValue={setIndustry} />
+      </div>
+      <InputField label={t('ent.address')} name="address" value={address} onValue={setAddress} />
+    </FormCard>
   );
 }

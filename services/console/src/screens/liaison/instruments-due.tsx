@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n';
 import { getEnterprise, listInstruments, type Instrument } from '../../api/accounts';
 import { Async, Notice, Section } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { useUser } from '../../lib/auth';
@@ -38,41 +39,29 @@ export function DueInstrumentsScreen() {
         {(d) => (
           <>
           {d.breaches > 0 && <Notice>{t('inst.overdueCompulsoryCount', { count: d.breaches })}</Notice>}
-          <table className="table" data-testid="instruments-due">
-            <thead>
-              <tr>
-                <th>{t('inst.nextDueOn')}</th>
-                <th>{t('request.enterprise')}</th>
-                <th>{t('inst.class')}</th>
-                <th>{t('inst.serialNo')}</th>
-                <th>{t('inst.use')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.items.map((i: Instrument) => {
-                const due = dueState(i.nextDueOn, today);
-                const breach = overdueCompulsory(i);
-                return (
-                  <tr key={i.id} className={breach ? 'row-alert' : undefined} data-overdue-compulsory={breach || undefined}>
-                    <td data-label={t('inst.nextDueOn')}>
-                      {formatDate(i.nextDueOn, lang)} <span className={DUE_BADGE[due]}>{t(breach ? 'inst.overdueCompulsoryFlag' : `inst.due.${due}`)}</span>
-                    </td>
-                    <td data-label={t('request.enterprise')}>
-                      <Link to={`/enterprises/${i.enterpriseId}`}>{d.names.get(i.enterpriseId) || '—'}</Link>
-                    </td>
-                    <td data-label={t('inst.class')}>
-                      {t(`inst.class.${i.instrumentClass}`)} {i.model ?? ''}
-                    </td>
-                    <td data-label={t('inst.serialNo')}>{i.serialNo}</td>
-                    <td data-label={t('inst.use')}>
-                      {t(`inst.use.${i.use}`)}
-                      {i.compulsory ? ` · ${t('inst.compulsory')}` : ''}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            testId="instruments-due"
+            rows={d.items}
+            rowKey={(i) => i.id}
+            rowProps={(i) => (overdueCompulsory(i) ? { className: 'row-alert', 'data-overdue-compulsory': true } : {})}
+            columns={[
+              {
+                head: t('inst.nextDueOn'),
+                cell: (i) => {
+                  const due = dueState(i.nextDueOn, today);
+                  return (
+                    <>
+                      {formatDate(i.nextDueOn, lang)} <span className={DUE_BADGE[due]}>{t(overdueCompulsory(i) ? 'inst.overdueCompulsoryFlag' : `inst.due.${due}`)}</span>
+                    </>
+                  );
+                },
+              },
+              { head: t('request.enterprise'), cell: (i) => <Link to={`/enterprises/${i.enterpriseId}`}>{d.names.get(i.enterpriseId) || '—'}</Link> },
+              { head: t('inst.class'), cell: (i) => `${t(`inst.class.${i.instrumentClass}`)} ${i.model ?? ''}` },
+              { head: t('inst.serialNo'), cell: (i) => i.serialNo },
+              { head: t('inst.use'), cell: (i) => `${t(`inst.use.${i.use}`)}${i.compulsory ? ` · ${t('inst.compulsory')}` : ''}` },
+            ]}
+          />
           </>
         )}
       </Async>

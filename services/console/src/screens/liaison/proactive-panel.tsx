@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import { DueInstrumentTable, ResultInputs, itemErrors, tickedItems, type ResultDraft } from '../../components/due-instruments';
-import { ErrorBox, Field, Section } from '../../components/ui';
+import { ErrorBox, InputField, Section } from '../../components/ui';
 import { fieldErrors } from '../../lib/problem';
 import { formatDate, todayIso } from '../../lib/format';
 
@@ -46,9 +46,7 @@ export function LiaisonProactivePanel({ r, run, error }: { r: R.Request; run: Ru
       {p && <p data-testid="proposal-state">{p.acceptedAt ? t('due.acceptedByEnterprise', { date: formatDate(p.date, lang) }) : t('due.awaiting', { date: formatDate(p.date, lang) })}</p>}
       {open && (
         <form className="form inline-form" onSubmit={propose} data-testid="propose-form">
-          <Field label={t('due.proposeDate')} error={errs.date}>
-            <input type="date" name="proposedDate" required min={today} value={date} onChange={(e) => setDate(e.target.value)} />
-          </Field>
+          <InputField label={t('due.proposeDate')} error={errs.date} type="date" name="proposedDate" required min={today} value={date} onValue={setDate} />
           <button className="primary">{t('due.propose')}</button>
         </form>
       )}

@@ -3,7 +3,8 @@ import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests } from '../../api/requests';
 import { DUE_HOURS, NO_FILTER, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
 import { unreadByRequest } from '../../api/notifications';
-import { Async, Countdown, ErrorBox, Field, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
+import { Async, Countdown, ErrorBox, Field, InputField, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { CITY_CODES } from '../../components/city';
 import { AssigneeName, CityName } from '../../components/request-number';
 import { Link } from '../../lib/router';
@@ -110,9 +111,7 @@ export function QueueScreen() {
     >
       <p className="muted">{t('queue.subtitle')}</p>
       <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
-        <Field label={t('queue.search')}>
-          <input type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
-        </Field>
+        <InputField label={t('queue.search')} type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
         <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
         <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
         <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
@@ -139,9 +138,7 @@ export function QueueScreen() {
             </select>
           </Field>
         )}
-        <Field label={t('queue.viewName')}>
-          <input name="viewName" value={viewName} onChange={(e) => setViewName(e.target.value)} maxLength={40} required />
-        </Field>
+        <InputField label={t('queue.viewName')} name="viewName" value={viewName} onValue={setViewName} maxLength={40} required />
         <button type="submit">{t('queue.saveView')}</button>
         {picked && views.some((v) => v.name === picked) && (
           <ConfirmButton
@@ -165,29 +162,26 @@ export function QueueScreen() {
               <p className="muted" data-testid="queue-total">
                 {t('queue.total', { count: page.total ?? rows.length })}
               </p>
-              <table className="table queue" data-testid="queue">
-                <thead>
-                  <tr>
-                    <th>{t('request.number')}</th>
-                    <th>{t('request.deadline')}</th>
-                    <th>{t('request.title')}</th>
-                    <th>{t('request.enterprise')}</th>
-                    <th>{t('common.city')}</th>
-                    <th>{t('request.category')}</th>
-                    <th>{t('request.assignee')}</th>
-                    <th>{t('request.state')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.id} className={`row-${badgeFor(r, now)}`}>
-                      <td data-label={t('request.number')} className="nowrap" data-testid="queue-number">
-                        {r.number ?? t('common.none')}
-                      </td>
-                      <td data-label={t('request.deadline')}>
+              <DataTable
+                className="table queue"
+                testId="queue"
+                rows={rows}
+                rowKey={(r) => r.id}
+                rowProps={(r) => ({ className: `row-${badgeFor(r, now)}` })}
+                columns={[
+                  { head: t('request.number'), className: 'nowrap', testId: 'queue-number', cell: (r) => r.number ?? t('common.none') },
+                  {
+                    head: t('request.deadline'),
+                    cell: (r) => (
+                      <>
                         <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
-                      </td>
-                      <td data-label={t('request.title')}>
+                      </>
+                    ),
+                  },
+                  {
+                    head: t('request.title'),
+                    cell: (r) => (
+                      <>
                         <Link to={`/work/requests/${r.id}`}>{r.title}</Link>
                         {r.priority !== 'normal' && <span className={`badge badge-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
                         {(awaiting.data?.requests[r.id] ?? 0) > 0 && (
@@ -200,22 +194,16 @@ export function QueueScreen() {
                             {t(`attention.${a}`)}
                           </span>
                         ))}
-                      </td>
-                      <td data-label={t('request.enterprise')}>{r.enterpriseName ?? t('common.none')}</td>
-                      <td data-label={t('common.city')}>
-                        <CityName code={r.cityCode} />
-                      </td>
-                      <td data-label={t('request.category')}>{t(`category.${r.category}`)}</td>
-                      <td data-label={t('request.assignee')} data-testid="queue-assignee">
-                        <AssigneeName r={r} />
-                      </td>
-                      <td data-label={t('request.state')}>
-                        <StateTag state={r.state} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                  { head: t('request.enterprise'), cell: (r) => r.enterpriseName ?? t('common.none') },
+                  { head: t('common.city'), cell: (r) => <CityName code={r.cityCode} /> },
+                  { head: t('request.category'), cell: (r) => t(`category.${r.category}`) },
+                  { head: t('request.assignee'), testId: 'queue-assignee', cell: (r) => <AssigneeName r={r} /> },
+                  { head: t('request.state'), cell: (r) => <StateTag state={r.state} /> },
+                ]}
+              />
               <nav className="row pager" aria-label={t('queue.paging')}>
                 <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
                   {t('queue.prev')}

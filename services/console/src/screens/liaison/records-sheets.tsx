@@ -1,17 +1,20 @@
-import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { exportRecords, importRecords, recordsTemplate } from '../../api/accounts';
 import { ErrorBox, Section } from '../../components/ui';
 import { SheetImport } from '../../components/sheet-import';
+import { useAction } from '../../lib/use-action';
+
+/** The two sheets of records a city fills in: integrity commitments signed, energy reviews done. */
+const SHEETS = [
+  { kind: 'signings', title: 'recordsXlsx.importSignings', imported: 'recordsXlsx.importedSignings' },
+  { kind: 'reviews', title: 'recordsXlsx.importReviews', imported: 'recordsXlsx.importedReviews' },
+] as const;
 
 /** The integrity and energy records of the caller's area, from and to XLSX (a city its own, the province all). */
 export function RecordsSheets() {
   const { t, lang } = useI18n();
-  const [error, setError] = useState<unknown>();
-  const save = (work: () => Promise<void>) => () => {
-    setError(undefined);
-    work().catch(setError);
-  };
+  const { error, run } = useAction();
+  const save = (work: () => Promise<void>) => () => void run(work);
   return (
     <>
       <Section title={t('recordsXlsx.title')}>
@@ -24,20 +27,9 @@ export function RecordsSheets() {
         </div>
         <ErrorBox error={error} />
       </Section>
-      <SheetImport
-        title={t('recordsXlsx.importSignings')}
-        hint={t('recordsXlsx.importHint')}
-        imported={(count) => t('recordsXlsx.importedSignings', { count })}
-        rowErrors={t('recordsXlsx.rowErrors')}
-        run={(file, onProgress) => importRecords('signings', file, lang, onProgress)}
-      />
-      <SheetImport
-        title={t('recordsXlsx.importReviews')}
-        hint={t('recordsXlsx.importHint')}
-        imported={(count) => t('recordsXlsx.importedReviews', { count })}
-        rowErrors={t('recordsXlsx.rowErrors')}
-        run={(file, onProgress) => importRecords('reviews', file, lang, onProgress)}
-      />
+      {SHEETS.map(({ kind, title, imported }) => (
+        <SheetImport key={kind} title={t(title)} hint={t('recordsXlsx.importHint')} imported={(count) => t(imported, { count })} rowErrors={t('recordsXlsx.rowErrors')} run={(file, onProgress) => importRecords(kind, file, lang, onProgress)} />
+      ))}
     </>
   );
 }

@@ -2,8 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
 import * as A from '../../api/assignment';
-import { Async, Countdown, ErrorBox, Field, Notice, Section, SlaBadge, StateTag } from '../../components/ui';
-import { NumberFact } from '../../components/request-number';
+import { Async, CodeSelectField, Countdown, ErrorBox, Field, InputField, Notice, Section, SlaBadge } from '../../components/ui';
 import { TimelineView } from '../shared-timeline';
 import { CommentForm, RateForm } from '../enterprise/request';
 import { VisitsPanel } from './visits-panel';
@@ -15,8 +14,7 @@ import { activeDeadline, badgeFor } from '../../lib/urgency';
 import { formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/auth';
 import { AuditTrail } from '../../components/audit-trail';
-import { AddFiles, AttachmentList } from '../../components/attachments';
-import { FiledNotice, RequestFacts } from '../../components/request-facts';
+import { FilesAndSolution, RequestCard } from '../../components/request-facts';
 import { CitySelect } from '../../components/city';
 import { LiaisonPicker } from '../../components/liaison-picker';
 
@@ -67,26 +65,23 @@ export function RequestDetailScreen({ id }: { id: string }) {
         const pending = r.extensions.find((x) => x.status === 'pending');
         return (
           <>
-            <FiledNotice r={r} />
-            <Section title={r.title}>
-              <dl className="facts">
-                <NumberFact r={r} />
-                <dt>{t('request.state')}</dt>
-                <dd data-testid="request-state">
-                  <StateTag state={r.state} />
-                </dd>
-                <dt>{t('request.deadline')}</dt>
-                <dd>
-                  <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
-                </dd>
-                <dt>{t('request.enterprise')}</dt>
-                <dd>
-                  <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName ?? r.enterpriseId}</Link>
-                </dd>
-                <dt>{t('common.city')}</dt>
-                <dd>{t(`city.${r.cityCode}`)}</dd>
-                <RequestFacts r={r} />
-              </dl>
+            <RequestCard
+              r={r}
+              facts={
+                <>
+                  <dt>{t('request.deadline')}</dt>
+                  <dd>
+                    <SlaBadge badge={badgeFor(r, now)} /> <Countdown deadline={activeDeadline(r).deadline} now={now} />
+                  </dd>
+                  <dt>{t('request.enterprise')}</dt>
+                  <dd>
+                    <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName ?? r.enterpriseId}</Link>
+                  </dd>
+                  <dt>{t('common.city')}</dt>
+                  <dd>{t(`city.${r.cityCode}`)}</dd>
+                </>
+              }
+            >
               {r.escalation && (
                 <p className="badge badge-urgent" data-testid="escalation">
                   {t(`escalation.${r.escalation.source ?? 'manual'}`, { level: t(`action.level.${r.escalation.level}`), at: formatDateTime(r.escalation.at, lang) })}: {r.escalation.reason}
@@ -104,14 +99,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
                   {t('request.questionAsked')}: {R.lastQuestion(tl.data.history)}
                 </blockquote>
               )}
-              <AttachmentList requestId={r.id} attachments={r.attachments} />
-              {!R.isTerminal(r.state) && <AddFiles requestId={r.id} onDone={reload} />}
-              {r.solution && (
-                <div className="solution">
-                  <h3>{t('request.solution')}</h3>
-                  <p className="pre">{r.solution.text}</p>
-                </div>
-              )}
+              <FilesAndSolution r={r} onDone={reload} />
               <div className="actions" data-testid="actions">
                 {r.state === 'filed' && user.role === 'liaison' && (
                   <button onClick={() => run(() => A.claim(r.id))}>{t('action.claim')}</button>
@@ -137,7 +125,7 @@ export function RequestDetailScreen({ id }: { id: string }) {
               )}
               <ErrorBox error={error} />
               {done && <Notice>{t('action.done')}</Notice>}
-            </Section>
+            </RequestCard>
             <LiaisonProactivePanel key={`due-${r.version}`} r={r} run={run} error={error} />
             <VisitsPanel r={r} canArrange={isManager || r.assigneeId === user.id} run={run} />
             <BenefitPanel key={r.version} r={r} run={run} error={error} />
@@ -184,15 +172,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
   if (panel === 'resolve')
     extra = (
       <div className="row">
-        <Field label={t('request.solution')}>
-          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as R.SolutionKind)}>
-            {R.SOLUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`solution.${k}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <CodeSelectField label={t('request.solution')} name="kind" value={kind} codes={R.SOLUTION_KINDS} prefix="solution" onValue={setKind} />
         <label className="check">
           <input type="checkbox" name="solved" checked={solved} onChange={(e) => setSolved(e.target.checked)} /> {t('request.solved')}
         </label>
@@ -200,9 +180,7 @@ function ActionPanel({ panel, r, run }: { panel: Exclude<Panel, null>; r: R.Requ
     );
   if (panel === 'extension')
     extra = (
-      <Field label={t('action.workingDays')}>
-        <input type="number" name="workingDays" min={1} max={60} value={days} onChange={(e) => setDays(Number(e.target.value))} />
-      </Field>
+      <InputField label={t('action.workingDays')} type="number" name="workingDays" min={1} max={60} value={days} onValue={(v) => setDays(Number(v))} />
     );
   // Liaisons and city managers see their own bureau's roster only: for another bureau the request is routed there.
   const seesRoster = !toCity || toCity === user.cityCode || user.role === 'province_manager' || user.role === 'admin';

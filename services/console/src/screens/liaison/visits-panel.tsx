@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import * as R from '../../api/requests';
-import { Field, Section } from '../../components/ui';
+import { CodeSelectField, Field, InputField, Section } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
 
 /** States in which on-site visits can be arranged (the requests service enforces the same). */
@@ -114,18 +114,8 @@ function PlanForm({ r, visit, run }: { r: R.Request; visit: R.Visit | null; run:
   return (
     <form className="form card inset" onSubmit={submit} data-testid="visit-form">
       <div className="row">
-        <Field label={t('visit.date')}>
-          <input type="date" name="date" required min={localToday()} value={date} onChange={(e) => setDate(e.target.value)} />
-        </Field>
-        <Field label={t('visit.slot')}>
-          <select name="slot" value={slot} onChange={(e) => setSlot(e.target.value as R.VisitSlot)}>
-            {R.VISIT_SLOTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`visit.slot.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <InputField label={t('visit.date')} type="date" name="date" required min={localToday()} value={date} onValue={setDate} />
+        <CodeSelectField label={t('visit.slot')} name="slot" value={slot} codes={R.VISIT_SLOTS} prefix="visit.slot" onValue={setSlot} />
       </div>
       <Field label={t('visit.verifiers')} hint={t('visit.verifiersHint')}>
         <div data-testid="verifier-picker">
@@ -183,16 +173,12 @@ function CompleteForm({ r, visit, run }: { r: R.Request; visit: R.Visit; run: Ru
   return (
     <form className="form card inset" onSubmit={submit} data-testid="visit-complete">
       {visit.instruments.map((i, n) => (
-        <Field key={i.class} label={`${i.class} (${t('visit.verifiedCount')})`}>
-          <input type="number" min={0} max={100000} value={counts[n] ?? 0} onChange={(e) => setCounts(counts.map((c, k) => (k === n ? Number(e.target.value) : c)))} />
-        </Field>
+        <InputField key={i.class} label={`${i.class} (${t('visit.verifiedCount')})`} type="number" min={0} max={100000} value={counts[n] ?? 0} onChange={(e) => setCounts(counts.map((c, k) => (k === n ? Number(e.target.value) : c)))} />
       ))}
       <label className="check">
         <input type="checkbox" checked={free} onChange={(e) => setFree(e.target.checked)} /> {t('visit.freeOfCharge')}
       </label>
-      <Field label={t('visit.certificates')} hint={t('visit.certificatesHint')}>
-        <input name="certificateNos" value={certs} onChange={(e) => setCerts(e.target.value)} />
-      </Field>
+      <InputField label={t('visit.certificates')} hint={t('visit.certificatesHint')} name="certificateNos" value={certs} onValue={setCerts} />
       <button className="primary" disabled={visit.instruments.length === 0}>
         {t('visit.complete')}
       </button>

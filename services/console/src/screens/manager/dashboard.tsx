@@ -3,11 +3,13 @@ import { useI18n } from '../../i18n';
 import * as Rep from '../../api/reporting';
 import { PRIORITIES_MOST_URGENT_FIRST as PRIORITIES, atRisk } from '../../api/sla';
 import { listLiaisons } from '../../api/assignment';
-import { Async, ErrorBox, Kpi, Progress, Section } from '../../components/ui';
+import { Async, Kpi, Section, TaskProgress } from '../../components/ui';
 import { GroupedBars, Lines } from '../../components/charts';
+import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { Link } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
+import { useProgressTask } from '../../lib/use-action';
 import { formatNumber, formatPercent, monthStartIso, todayIso } from '../../lib/format';
 import { useUser } from '../../lib/auth';
 
@@ -40,27 +42,19 @@ export function DashboardScreen() {
   // Names for the per-liaison table; figures stay readable without them.
   const liaisons = useAsync(() => listLiaisons(city || undefined).catch(() => []), [city]);
   const liaisonName = (id: string | null) => (id === null ? t('dash.unassigned') : (liaisons.data?.find((l) => l.userId === id)?.name ?? t('dash.liaisonUnknown')));
-  const [exporting, setExporting] = useState<number | null | undefined>(undefined);
-  const [exportError, setExportError] = useState<unknown>();
-
-  const doExport = async () => {
-    setExportError(undefined);
-    setExporting(null);
-    try {
-      await Rep.exportXlsx(period, lang, setExporting);
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(undefined);
-    }
-  };
+  const exporting = useProgressTask();
+  const doExport = () =>
+    exporting.run(async (setProgress) => {
+      setProgress(null);
+      await Rep.exportXlsx(period, lang, setProgress);
+    });
 
   return (
     <>
       <Section
         title={t('dash.title')}
         actions={
-          <button className="primary" onClick={doExport} disabled={exporting !== undefined} data-testid="export">
+          <button className="primary" onClick={doExport} disabled={exporting.busy} data-testid="export">
             {t('dash.export')}
           </button>
         }
@@ -86,8 +80,7 @@ export function DashboardScreen() {
             </div>
           )}
         </form>
-        {exporting !== undefined && <Progress fraction={exporting} label={t('dash.exporting')} />}
-        <ErrorBox error={exportError} />
+        <TaskProgress task={exporting} label={t('dash.exporting')} />
         <Async state={sum}>
           {(f) => (
             <div className="kpis" data-testid="kpis">
@@ -110,45 +103,28 @@ export function DashboardScreen() {
         <Async state={sum}>
           {(f) => (
             <>
-              <table className="table" data-testid="response-by-priority">
-                <thead>
-                  <tr>
-                    <th>{t('request.priority')}</th>
-                    <th>{t('dash.rate.responseOnTarget')}</th>
-                    <th>{t('dash.samples')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {PRIORITIES.map((p) => (
-                    <tr key={p}>
-                      <td data-label={t('request.priority')}>{t(`priority.${p}`)}</td>
-                      <td data-label={t('dash.rate.responseOnTarget')}>{formatPercent(f.breakdown.byPriority[p]?.rate ?? null)}</td>
-                      <td data-label={t('dash.samples')}>{formatNumber(f.breakdown.byPriority[p]?.of ?? 0, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                testId="response-by-priority"
+                rows={PRIORITIES}
+                rowKey={(p) => p}
+                columns={[
+                  { head: t('request.priority'), cell: (p) => t(`priority.${p}`) },
+                  { head: t('dash.rate.responseOnTarget'), cell: (p) => formatPercent(f.breakdown.byPriority[p]?.rate ?? null) },
+                  { head: t('dash.samples'), cell: (p) => formatNumber(f.breakdown.byPriority[p]?.of ?? 0, lang) },
+                ]}
+              />
               {f.breakdown.byLiaison.length > 0 && (
-                <table className="table" data-testid="by-liaison">
-                  <thead>
-                    <tr>
-                      <th>{t('dash.liaison')}</th>
-                      <th>{t('dash.rate.responseOnTarget')}</th>
-                      <th>{t('dash.rate.satisfaction')}</th>
-                      <th>{t('dash.noAnswer')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {f.breakdown.byLiaison.map((l) => (
-                      <tr key={l.liaisonId ?? '-'}>
-                        <td data-label={t('dash.liaison')}>{liaisonName(l.liaisonId)}</td>
-                        <td data-label={t('dash.rate.responseOnTarget')}>{formatPercent(l.response.rate)}</td>
-                        <td data-label={t('dash.rate.satisfaction')}>{formatPercent(l.satisfaction.rate)}</td>
-                        <td data-label={t('dash.noAnswer')}>{formatNumber(l.noAnswer, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  testId="by-liaison"
+                  rows={f.breakdown.byLiaison}
+                  rowKey={(l) => l.liaisonId ?? '-'}
+                  columns={[
+                    { head: t('dash.liaison'), cell: (l) => liaisonName(l.liaisonId) },
+                    { head: t('dash.rate.responseOnTarget'), cell: (l) => formatPercent(l.response.rate) },
+                    { head: t('dash.rate.satisfaction'), cell: (l) => formatPercent(l.satisfaction.rate) },
+                    { head: t('dash.noAnswer'), cell: (l) => formatNumber(l.noAnswer, lang) },
+                  ]}
+                />
               )}
             </>
           )}
@@ -167,42 +143,20 @@ export function DashboardScreen() {
                   { name: t('dash.rate.satisfaction'), values: rows.map((r) => r.satisfactionRate) },
                 ]}
               />
-              <table className="table" data-testid="rates-by-city">
-                <thead>
-                  <tr>
-                    <th>{t('common.city')}</th>
-                    <th>{t('dash.rate.response')}</th>
-                    <th>{t('dash.rate.resolution')}</th>
-                    <th>{t('dash.rate.satisfaction')}</th>
-                    <th>{t('dash.served')}</th>
-                    <th>{t('dash.solved')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.cityCode}>
-                      <td data-label={t('common.city')}>{t(`city.${r.cityCode}`)}</td>
-                      <td data-label={t('dash.rate.response')}>{formatPercent(r.responseRate)}</td>
-                      <td data-label={t('dash.rate.resolution')}>{formatPercent(r.resolutionRate)}</td>
-                      <td data-label={t('dash.rate.satisfaction')}>{formatPercent(r.satisfactionRate)}</td>
-                      <td data-label={t('dash.served')}>{formatNumber(r.enterprisesServed, lang)}</td>
-                      <td data-label={t('dash.solved')}>{formatNumber(r.problemsSolved, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-                {total && (
-                  <tfoot>
-                    <tr className="total">
-                      <th scope="row">{t('dash.province')}</th>
-                      <td data-label={t('dash.rate.response')}>{formatPercent(total.responseRate)}</td>
-                      <td data-label={t('dash.rate.resolution')}>{formatPercent(total.resolutionRate)}</td>
-                      <td data-label={t('dash.rate.satisfaction')}>{formatPercent(total.satisfactionRate)}</td>
-                      <td data-label={t('dash.served')}>{formatNumber(total.enterprisesServed, lang)}</td>
-                      <td data-label={t('dash.solved')}>{formatNumber(total.problemsSolved, lang)}</td>
-                    </tr>
-                  </tfoot>
-                )}
-              </table>
+              <DataTable
+                testId="rates-by-city"
+                rows={rows}
+                rowKey={(r) => r.cityCode}
+                total={total && { head: t('dash.province'), row: total }}
+                columns={[
+                  { head: t('common.city'), cell: (r) => t(`city.${r.cityCode}`) },
+                  { head: t('dash.rate.response'), cell: (r) => formatPercent(r.responseRate) },
+                  { head: t('dash.rate.resolution'), cell: (r) => formatPercent(r.resolutionRate) },
+                  { head: t('dash.rate.satisfaction'), cell: (r) => formatPercent(r.satisfactionRate) },
+                  { head: t('dash.served'), cell: (r) => formatNumber(r.enterprisesServed, lang) },
+                  { head: t('dash.solved'), cell: (r) => formatNumber(r.problemsSolved, lang) },
+                ]}
+              />
             </>
           )}
         </Async>
@@ -224,28 +178,23 @@ export function DashboardScreen() {
       <Section title={t('dash.breachesTitle')}>
         <Async state={risk} empty={(r) => r.items.length === 0}>
           {(r) => (
-            <table className="table" data-testid="at-risk">
-              <thead>
-                <tr>
-                  <th>{t('common.city')}</th>
-                  <th>{t('request.deadline')}</th>
-                  <th>{t('common.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.items.slice(0, 20).map((c) => (
-                  <tr key={`${c.requestId}-${c.kind}`}>
-                    <td data-label={t('common.city')}>{t(`city.${c.cityCode}`)}</td>
-                    <td data-label={t('request.deadline')}>
+            <DataTable
+              testId="at-risk"
+              rows={r.items.slice(0, 20)}
+              rowKey={(c) => `${c.requestId}-${c.kind}`}
+              columns={[
+                { head: t('common.city'), cell: (c) => t(`city.${c.cityCode}`) },
+                {
+                  head: t('request.deadline'),
+                  cell: (c) => (
+                    <>
                       <Link to={`/work/requests/${c.requestId}`}>{t(`clock.${c.kind}`)}</Link> · {Math.round(c.percent)}%
-                    </td>
-                    <td data-label={t('common.status')}>
-                      <span className={`badge badge-${c.breached ? 'breached' : 'warning'}`}>{c.breached ? t('sla.breached') : t('sla.warning')}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { head: t('common.status'), cell: (c) => <span className={`badge badge-${c.breached ? 'breached' : 'warning'}`}>{c.breached ? t('sla.breached') : t('sla.warning')}</span> },
+              ]}
+            />
           )}
         </Async>
       </Section>

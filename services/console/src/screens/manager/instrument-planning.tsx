@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { exportInstrumentFigures, instrumentFigures, instrumentPlanning, type InstrumentPlan } from '../../api/accounts';
-import { Async, ErrorBox, Kpi, Progress, Section } from '../../components/ui';
+import { Async, Kpi, Section, TaskProgress } from '../../components/ui';
+import { DataTable } from '../../components/table';
 import { CitySelect } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
+import { useProgressTask } from '../../lib/use-action';
 import { useUser } from '../../lib/auth';
 import { formatNumber, todayIso } from '../../lib/format';
 
@@ -32,20 +34,12 @@ export function InstrumentPlanningScreen() {
   const plan = useAsync(() => instrumentPlanning({ fromMonth, months, cityCode }), [fromMonth, months, cityCode]);
   const period = { from: `${today.slice(0, 4)}-01-01`, to: today, cityCode };
   const figures = useAsync(() => instrumentFigures(period), [period.from, period.to, cityCode]);
-  const [exporting, setExporting] = useState<number | null | undefined>(undefined);
-  const [exportError, setExportError] = useState<unknown>();
-
-  const doExport = async () => {
-    setExportError(undefined);
-    setExporting(null);
-    try {
-      await exportInstrumentFigures(period, lang, setExporting);
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(undefined);
-    }
-  };
+  const exporting = useProgressTask();
+  const doExport = () =>
+    exporting.run(async (setProgress) => {
+      setProgress(null);
+      await exportInstrumentFigures(period, lang, setProgress);
+    });
 
   return (
     <>
@@ -78,13 +72,12 @@ export function InstrumentPlanningScreen() {
       <Section
         title={t('plan.figuresTitle', { from: period.from, to: period.to })}
         actions={
-          <button className="primary" onClick={doExport} disabled={exporting !== undefined} data-testid="export-figures">
+          <button className="primary" onClick={doExport} disabled={exporting.busy} data-testid="export-figures">
             {t('plan.export')}
           </button>
         }
       >
-        {exporting !== undefined && <Progress fraction={exporting} label={t('dash.exporting')} />}
-        <ErrorBox error={exportError} />
+        <TaskProgress task={exporting} label={t('dash.exporting')} />
         <Async state={figures}>
           {(f) => (
             <>
@@ -97,34 +90,21 @@ export function InstrumentPlanningScreen() {
                 <Kpi label={t('plan.verifiedLate')} value={formatNumber(f.totals.verifiedLate, lang)} />
               </div>
               {f.rows.length > 0 && (
-                <table className="table" data-testid="instrument-figures">
-                  <thead>
-                    <tr>
-                      <th>{t('common.city')}</th>
-                      <th>{t('inst.class')}</th>
-                      <th>{t('plan.registered')}</th>
-                      <th>{t('plan.dueSoon', { days: f.dueWithinDays })}</th>
-                      <th>{t('plan.overdueCompulsory')}</th>
-                      <th>{t('plan.overdue')}</th>
-                      <th>{t('plan.verifiedOnTime')}</th>
-                      <th>{t('plan.verifiedLate')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {f.rows.map((r) => (
-                      <tr key={`${r.cityCode}-${r.instrumentClass}`}>
-                        <td data-label={t('common.city')}>{t(`city.${r.cityCode}`)}</td>
-                        <td data-label={t('inst.class')}>{t(`inst.class.${r.instrumentClass}`)}</td>
-                        <td data-label={t('plan.registered')}>{formatNumber(r.registered, lang)}</td>
-                        <td data-label={t('plan.dueSoon', { days: f.dueWithinDays })}>{formatNumber(r.dueSoon, lang)}</td>
-                        <td data-label={t('plan.overdueCompulsory')}>{r.overdueCompulsory > 0 ? <span className="badge badge-breached">{formatNumber(r.overdueCompulsory, lang)}</span> : '0'}</td>
-                        <td data-label={t('plan.overdue')}>{formatNumber(r.overdue, lang)}</td>
-                        <td data-label={t('plan.verifiedOnTime')}>{formatNumber(r.verifiedOnTime, lang)}</td>
-                        <td data-label={t('plan.verifiedLate')}>{formatNumber(r.verifiedLate, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DataTable
+                  testId="instrument-figures"
+                  rows={f.rows}
+                  rowKey={(r) => `${r.cityCode}-${r.instrumentClass}`}
+                  columns={[
+                    { head: t('common.city'), cell: (r) => t(`city.${r.cityCode}`) },
+                    { head: t('inst.class'), cell: (r) => t(`inst.class.${r.instrumentClass}`) },
+                    { head: t('plan.registered'), cell: (r) => formatNumber(r.registered, lang) },
+                    { head: t('plan.dueSoon', { days: f.dueWithinDays }), cell: (r) => formatNumber(r.dueSoon, lang) },
+                    { head: t('plan.overdueCompulsory'), cell: (r) => (r.overdueCompulsory > 0 ? <span className="badge badge-breached">{formatNumber(r.overdueCompulsory, lang)}</span> : '0') },
+                    { head: t('plan.overdue'), cell: (r) => formatNumber(r.overdue, lang) },
+                    { head: t('plan.verifiedOnTime'), cell: (r) => formatNumber(r.verifiedOnTime, lang) },
+                    { head: t('plan.verifiedLate'), cell: (r) => formatNumber(r.verifiedLate, lang) },
+                  ]}
+                />
               )}
             </>
           )}
@@ -137,33 +117,18 @@ export function InstrumentPlanningScreen() {
 function PlanTable({ plan, showCity }: { plan: InstrumentPlan; showCity: boolean }) {
   const { t, lang } = useI18n();
   return (
-    <table className="table" data-testid="instrument-plan">
-      <thead>
-        <tr>
-          <th>{t('plan.month')}</th>
-          {showCity && <th>{t('common.city')}</th>}
-          <th>{t('inst.class')}</th>
-          <th>{t('plan.instruments')}</th>
-          <th>{t('plan.verifierDays')}</th>
-          <th>{t('plan.qualified')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {plan.cells.flatMap((cell) =>
-          cell.classes.map((c, k) => (
-            <tr key={`${cell.month}-${cell.cityCode}-${c.instrumentClass}`}>
-              <td data-label={t('plan.month')}>{k === 0 ? `${monthWords(cell.month, lang)}${cell.classes.length > 1 ? ` · ${t('plan.cellTotal', { n: formatNumber(cell.instruments, lang), days: cell.verifierDays })}` : ''}` : ''}</td>
-              {showCity && <td data-label={t('common.city')}>{t(`city.${cell.cityCode}`)}</td>}
-              <td data-label={t('inst.class')}>{t(`inst.class.${c.instrumentClass}`)}</td>
-              <td data-label={t('plan.instruments')}>{formatNumber(c.instruments, lang)}</td>
-              <td data-label={t('plan.verifierDays')}>{c.verifierDays}</td>
-              <td data-label={t('plan.qualified')}>
-                {c.qualifiedVerifiers === null ? t('common.none') : c.qualifiedVerifiers === 0 ? <span className="badge badge-breached">{t('plan.noneQualified')}</span> : formatNumber(c.qualifiedVerifiers, lang)}
-              </td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+    <DataTable
+      testId="instrument-plan"
+      rows={plan.cells.flatMap((cell) => cell.classes.map((c, k) => ({ cell, c, first: k === 0 })))}
+      rowKey={({ cell, c }) => `${cell.month}-${cell.cityCode}-${c.instrumentClass}`}
+      columns={[
+        { head: t('plan.month'), cell: ({ cell, first }) => (first ? `${monthWords(cell.month, lang)}${cell.classes.length > 1 ? ` · ${t('plan.cellTotal', { n: formatNumber(cell.instruments, lang), days: cell.verifierDays })}` : ''}` : '') },
+        showCity && { head: t('common.city'), cell: ({ cell }) => t(`city.${cell.cityCode}`) },
+        { head: t('inst.class'), cell: ({ c }) => t(`inst.class.${c.instrumentClass}`) },
+        { head: t('plan.instruments'), cell: ({ c }) => formatNumber(c.instruments, lang) },
+        { head: t('plan.verifierDays'), cell: ({ c }) => c.verifierDays },
+        { head: t('plan.qualified'), cell: ({ c }) => (c.qualifiedVerifiers === null ? t('common.none') : c.qualifiedVerifiers === 0 ? <span className="badge badge-breached">{t('plan.noneQualified')}</span> : formatNumber(c.qualifiedVerifiers, lang)) },
+      ]}
+    />
   );
 }

@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
-import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
-import { Async, ErrorBox, Field, FileInput, Progress, Section } from '../../components/ui';
+import { createCampaign, exportActivities, importActivities, listActivities, listCampaigns, recordActivity, FIGURES, PROGRAMMES, VENUE_KINDS, type Activity, type Campaign, type Figure, type ImportReport, type Programme, type VenueKind } from '../../api/programmes';
+import { CodeSelectField, ErrorBox, Field, FileInput, FormCard, InputField, Progress, Section, YearInput } from '../../components/ui';
+import { ItemsTable } from '../../components/table';
 import { CitySelect, CITY_CODES } from '../../components/city';
 import { useAsync } from '../../lib/use-async';
 import { formatDate, formatNumber, todayIso } from '../../lib/format';
 import { useUser } from '../../lib/auth';
+import { useAction, useProgressTask } from '../../lib/use-action';
 
 /** Campaigns of a year and, for the one picked, its activities: record, import, export. */
 export function CampaignsScreen() {
@@ -19,46 +21,27 @@ export function CampaignsScreen() {
     <>
       <Section
         title={t('programmes.campaigns')}
-        actions={
-          <label>
-            {t('programmes.year')} <input type="number" value={year} min={2000} max={2999} onChange={(e) => setYear(Number(e.target.value))} />
-          </label>
-        }
+        actions={<YearInput value={year} onChange={setYear} />}
       >
-        <Async state={campaigns} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <table className="table" data-testid="campaigns">
-              <thead>
-                <tr>
-                  <th>{t('common.name')}</th>
-                  <th>{t('programmes.programme')}</th>
-                  <th>{t('programmes.organiser')}</th>
-                  <th>{t('programmes.period')}</th>
-                  <th>{t('programmes.cities')}</th>
-                  <th>{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((c) => (
-                  <tr key={c.id}>
-                    <td data-label={t('common.name')}>{c.name}</td>
-                    <td data-label={t('programmes.programme')}>{t(`programme.${c.programme}`)}</td>
-                    <td data-label={t('programmes.organiser')}>{c.organiser.kind === 'province' ? t('programmes.organiser.province') : t(`city.${c.organiser.code}`)}</td>
-                    <td data-label={t('programmes.period')}>
-                      {formatDate(c.startDate, lang)} – {formatDate(c.endDate, lang)}
-                    </td>
-                    <td data-label={t('programmes.cities')}>{c.cityCodes.map((code) => t(`city.${code}`)).join('、')}</td>
-                    <td data-label={t('common.actions')}>
-                      <button type="button" onClick={() => setPicked(c)}>
-                        {t('programmes.activities')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Async>
+        <ItemsTable
+          state={campaigns}
+          testId="campaigns"
+          columns={[
+            { head: t('common.name'), cell: (c) => c.name },
+            { head: t('programmes.programme'), cell: (c) => t(`programme.${c.programme}`) },
+            { head: t('programmes.organiser'), cell: (c) => (c.organiser.kind === 'province' ? t('programmes.organiser.province') : t(`city.${c.organiser.code}`)) },
+            { head: t('programmes.period'), cell: (c) => `${formatDate(c.startDate, lang)} – ${formatDate(c.endDate, lang)}` },
+            { head: t('programmes.cities'), cell: (c) => c.cityCodes.map((code) => t(`city.${code}`)).join('、') },
+            {
+              head: t('common.actions'),
+              cell: (c) => (
+                <button type="button" onClick={() => setPicked(c)}>
+                  {t('programmes.activities')}
+                </button>
+              ),
+            },
+          ]}
+        />
       </Section>
       {canCreate && <CampaignForm onDone={campaigns.reload} />}
       {picked && <Activities campaign={picked} />}
@@ -75,57 +58,33 @@ function CampaignForm({ onDone }: { onDone: () => void }) {
   const [startDate, setStart] = useState(todayIso());
   const [endDate, setEnd] = useState(todayIso());
   const [cities, setCities] = useState<string[]>(cityOnly ? [user.cityCode!] : []);
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      await createCampaign({ name, programme, startDate, endDate, organiser: cityOnly ? { kind: 'city', code: user.cityCode! } : { kind: 'province' }, cityCodes: cityOnly ? [] : cities });
-      setName('');
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const submit = action.submit(async () => {
+    await createCampaign({ name, programme, startDate, endDate, organiser: cityOnly ? { kind: 'city', code: user.cityCode! } : { kind: 'province' }, cityCodes: cityOnly ? [] : cities });
+    setName('');
+    onDone();
+  });
   return (
-    <Section title={t('programmes.create')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <Field label={t('common.name')}>
-            <input value={name} required onChange={(e) => setName(e.target.value)} />
-          </Field>
-          <Field label={t('programmes.programme')}>
-            <select value={programme} onChange={(e) => setProgramme(e.target.value as Programme)}>
-              {PROGRAMMES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`programme.${p}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <div className="row">
-          <Field label={t('common.from')}>
-            <input type="date" value={startDate} onChange={(e) => setStart(e.target.value)} />
-          </Field>
-          <Field label={t('common.to')}>
-            <input type="date" value={endDate} onChange={(e) => setEnd(e.target.value)} />
-          </Field>
-        </div>
-        {!cityOnly && (
-          <fieldset className="checks">
-            <legend className="label">{t('programmes.cities')}</legend>
-            {CITY_CODES.map((c) => (
-              <label key={c}>
-                <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <ErrorBox error={error} />
-        <button className="primary">{t('common.create')}</button>
-      </form>
-    </Section>
+    <FormCard title={t('programmes.create')} onSubmit={submit} error={action.error} submit={t('common.create')}>
+      <div className="row">
+        <InputField label={t('common.name')} value={name} required onValue={setName} />
+        <CodeSelectField label={t('programmes.programme')} value={programme} codes={PROGRAMMES} prefix="programme" onValue={setProgramme} />
+      </div>
+      <div className="row">
+        <InputField label={t('common.from')} type="date" value={startDate} onValue={setStart} />
+        <InputField label={t('common.to')} type="date" value={endDate} onValue={setEnd} />
+      </div>
+      {!cityOnly && (
+        <fieldset className="checks">
+          <legend className="label">{t('programmes.cities')}</legend>
+          {CITY_CODES.map((c) => (
+            <label key={c}>
+              <input type="checkbox" checked={cities.includes(c)} onChange={(e) => setCities(e.target.checked ? [...cities, c] : cities.filter((x) => x !== c))} /> {t(`city.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </FormCard>
   );
 }
 
@@ -144,36 +103,16 @@ function Activities({ campaign }: { campaign: Campaign }) {
           </button>
         }
       >
-        <Async state={activities} empty={(d) => d.items.length === 0}>
-          {(d) => (
-            <table className="table" data-testid="activities">
-              <thead>
-                <tr>
-                  <th>{t('common.city')}</th>
-                  <th>{t('common.date')}</th>
-                  <th>{t('programmes.venueKind')}</th>
-                  {FIGURES.map((f) => (
-                    <th key={f}>{t(`programmes.figure.${f}`)}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((a) => (
-                  <tr key={a.id}>
-                    <td data-label={t('common.city')}>{t(`city.${a.cityCode}`)}</td>
-                    <td data-label={t('common.date')}>{formatDate(a.date, lang)}</td>
-                    <td data-label={t('programmes.venueKind')}>{t(`venue.${a.venueKind}`)}</td>
-                    {FIGURES.map((f) => (
-                      <td key={f} data-label={t(`programmes.figure.${f}`)}>
-                        {formatNumber(a[f], lang)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Async>
+        <ItemsTable
+          state={activities}
+          testId="activities"
+          columns={[
+            { head: t('common.city'), cell: (a) => t(`city.${a.cityCode}`) },
+            { head: t('common.date'), cell: (a) => formatDate(a.date, lang) },
+            { head: t('programmes.venueKind'), cell: (a) => t(`venue.${a.venueKind}`) },
+            ...FIGURES.map((f) => ({ head: t(`programmes.figure.${f}`), cell: (a: Activity) => formatNumber(a[f], lang) })),
+          ]}
+        />
       </Section>
       {records && <ActivityForm campaign={campaign} onDone={activities.reload} />}
       {records && <ActivityImport campaign={campaign} onDone={activities.reload} />}
@@ -189,81 +128,48 @@ function ActivityForm({ campaign, onDone }: { campaign: Campaign; onDone: () => 
   const [venueKind, setVenue] = useState<VenueKind>('market');
   const [figures, setFigures] = useState<Record<Figure, number>>({ venues: 0, instrumentsChecked: 0, instrumentsVerifiedFree: 0, peopleServed: 0, problemsFound: 0, mediaReports: 0 });
   const [notes, setNotes] = useState('');
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      await recordActivity(campaign.id, { cityCode, date, venueKind, ...figures, notes: notes || null });
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction();
+  const submit = action.submit(async () => {
+    await recordActivity(campaign.id, { cityCode, date, venueKind, ...figures, notes: notes || null });
+    onDone();
+  });
   return (
-    <Section title={t('programmes.record')}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          {!user.cityCode && (
-            <Field label={t('common.city')}>
-              <CitySelect value={cityCode} onChange={setCity} />
-            </Field>
-          )}
-          <Field label={t('common.date')}>
-            <input type="date" value={date} min={campaign.startDate} max={campaign.endDate} onChange={(e) => setDate(e.target.value)} />
+    <FormCard title={t('programmes.record')} onSubmit={submit} error={action.error} submit={t('common.save')}>
+      <div className="row">
+        {!user.cityCode && (
+          <Field label={t('common.city')}>
+            <CitySelect value={cityCode} onChange={setCity} />
           </Field>
-          <Field label={t('programmes.venueKind')}>
-            <select value={venueKind} onChange={(e) => setVenue(e.target.value as VenueKind)}>
-              {VENUE_KINDS.map((v) => (
-                <option key={v} value={v}>
-                  {t(`venue.${v}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <div className="row">
-          {FIGURES.map((f) => (
-            <Field key={f} label={t(`programmes.figure.${f}`)}>
-              <input type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
-            </Field>
-          ))}
-        </div>
-        <Field label={t('programmes.notes')}>
-          <input value={notes} onChange={(e) => setNotes(e.target.value)} />
-        </Field>
-        <ErrorBox error={error} />
-        <button className="primary">{t('common.save')}</button>
-      </form>
-    </Section>
+        )}
+        <InputField label={t('common.date')} type="date" value={date} min={campaign.startDate} max={campaign.endDate} onValue={setDate} />
+        <CodeSelectField label={t('programmes.venueKind')} value={venueKind} codes={VENUE_KINDS} prefix="venue" onValue={setVenue} />
+      </div>
+      <div className="row">
+        {FIGURES.map((f) => (
+          <InputField key={f} label={t(`programmes.figure.${f}`)} type="number" min={0} value={figures[f]} onChange={(e) => setFigures({ ...figures, [f]: Number(e.target.value) })} />
+        ))}
+      </div>
+      <InputField label={t('programmes.notes')} value={notes} onValue={setNotes} />
+    </FormCard>
   );
 }
 
 function ActivityImport({ campaign, onDone }: { campaign: Campaign; onDone: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | undefined>();
   const [report, setReport] = useState<ImportReport | undefined>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const { progress, error, submit } = useProgressTask();
+  const start = submit(async (setProgress) => {
     if (!file) return;
-    setError(undefined);
-    try {
-      setReport(await importActivities(campaign.id, file, setProgress));
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setProgress(undefined);
-    }
-  };
+    setReport(await importActivities(campaign.id, file, setProgress));
+    onDone();
+  });
   return (
     <Section title={t('programmes.import')}>
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={start}>
         <p className="muted">{t('programmes.import.hint')}</p>
         <FileInput accept=".xlsx" aria-label={t('programmes.importFile')} count={file ? 1 : 0} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        {progress !== undefined && <Progress fraction={progress} label={t('common.progress', { percent: `${Math.round(progress * 100)}%` })} />}
+        {progress !== undefined && <Progress fraction={progress} label={t('common.progress', { percent: `${Math.round((progress ?? 0) * 100)}%` })} />}
         <ErrorBox error={error} />
         <button className="primary" disabled={!file}>
           {t('common.upload')}

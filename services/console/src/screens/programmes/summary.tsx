@@ -1,27 +1,23 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { downloadProgrammeTables, downloadSummaryDocx, getAnnualSummary } from '../../api/programmes';
-import { Async, ErrorBox, Section } from '../../components/ui';
+import { Async, ErrorBox, Section, YearInput } from '../../components/ui';
 import { useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-action';
 
 /** The annual work summary (年度计量工作总结) as the bureau reads it, with the Word file and the tables to download. */
 export function AnnualSummaryScreen() {
   const { t, lang } = useI18n();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const summary = useAsync(() => getAnnualSummary(String(year), lang), [year, lang]);
-  const [error, setError] = useState<unknown>();
-  const fetchFile = (run: () => Promise<void>) => () => {
-    setError(undefined);
-    run().catch(setError);
-  };
+  const { error, run } = useAction();
+  const fetchFile = (work: () => Promise<void>) => () => void run(work);
   return (
     <Section
       title={t('programmes.summary')}
       actions={
         <>
-          <label>
-            {t('programmes.year')} <input type="number" value={year} min={2000} max={2999} onChange={(e) => setYear(Number(e.target.value))} />
-          </label>
+          <YearInput value={year} onChange={setYear} />
           <button type="button" onClick={fetchFile(() => downloadSummaryDocx(String(year), lang, `${t('programmes.summary.file', { year })}.docx`))}>
             {t('programmes.summary.docx')}
           </button>
