@@ -37,13 +37,43 @@ export async function ensureTopics(admin: Admin, topics: TopicSpec[]): Promise<s
   const missing = wanted.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {
     try {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
     } catch (err) {
       // Another instance may have created them at the same moment.
       if (!(err instanceof Error && /already exists/i.test(err.message))) throw err;
     }
+    await untilLed(admin, missing.map((t) => t.topic));
   }
   return missing.map((t) => t.topic);
+}
+
+/** How long a starting service waits for topics just created (by it or another instance) to have leaders. */
+const TOPICS_LED_WITHIN_MS = 60_000;
+
+/**
+ * Waits until every partition of `topics` has a leader. On a cluster the broker asked may not
+ * know a topic created a moment ago ("This server does not host this topic-partition"), or
+ * its leaders may still be elected: both are asked again, never a failed start.
+ */
+async function untilLed(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + TOPICS_LED_WITHIN_MS;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!notYetKnown(err) || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics without leaders after ${TOPICS_LED_WITHIN_MS / 1000} s: ${topics.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function notYetKnown(err: unknown): boolean {
+  const e = err as { retriable?: boolean; message?: string; cause?: unknown };
+  if (e?.retriable === true) return true;
+  if (/does not host this topic-partition|no leader|leadership election|leader not available/i.test(e?.message ?? '')) return true;
+  return e?.cause !== undefined && notYetKnown(e.cause);
 }
 
 /**
