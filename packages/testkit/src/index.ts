@@ -52,6 +52,8 @@ export interface TappedMessage {
  */
 export class TopicTap {
   readonly messages: TappedMessage[] = [];
+  /** Places (topic:partition:offset) already tapped: a consumer restart re-reads what it had not committed. */
+  private readonly tapped = new Set<string>();
   private consumer: Consumer | undefined;
 
   constructor(
@@ -75,6 +77,9 @@ export class TopicTap {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         if (BigInt(message.offset) < (starts.get(`${topic}:${partition}`) ?? 0n)) return;
+        const place = `${topic}:${partition}:${message.offset}`;
+        if (this.tapped.has(place)) return;
+        this.tapped.add(place);
         const text = message.value?.toString('utf8') ?? '';
         let value: unknown = text;
         try {

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import type { Consumer } from 'kafkajs';
 import { infra, testKafka, testWorld, TopicTap, uniq } from '../src';
 
 jest.setTimeout(90_000);
@@ -46,6 +47,27 @@ describe('testWorld', () => {
       await shared.stop();
       await mongo.close();
       await admin.disconnect();
+    }
+  });
+
+  it('keeps each message of a topic once although its consumer reads it again (a restart re-reads what was not committed)', async () => {
+    const world = testWorld('testkit');
+    await world.create();
+    const tap = await world.tap([TOPIC]);
+    try {
+      const key = uniq('again');
+      await world.produce(TOPIC, [1, 2, 3].map((n) => ({ key, value: String(n) })));
+      const first = await tap.waitFor((m) => m.key === key, { count: 3 });
+      // What a consumer restart before its commit does: read the same offsets again.
+      const consumer = (tap as unknown as { consumer: Consumer }).consumer;
+      consumer.seek({ topic: world.topic(TOPIC), partition: first[0]!.partition, offset: first[0]!.raw.offset });
+      // A fourth message on the same partition arrives after the ones read again.
+      await world.produce(TOPIC, [{ key, value: '4' }]);
+      await tap.waitFor((m) => m.key === key && m.value === 4);
+      expect(tap.find((m) => m.key === key).map((m) => m.value)).toEqual([1, 2, 3, 4]);
+    } finally {
+      await tap.stop();
+      await world.drop();
     }
   });
 });
