@@ -1,7 +1,7 @@
 import type { Kafka, Producer, Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
-import type { Logger } from '@metrodesk/logger';
+import { createLogger, type Logger } from '@metrodesk/logger';
 import { connectMongo, mongoCommandCounts, mongoReady, type MongoCompat } from '@metrodesk/mongo';
 import { createKafka, createProducer, ensureTopics, EventConsumer, namespaced, OutboxRelay, type EventConsumerOptions, type OutboxCollection } from '@metrodesk/events';
 import { topics, eventCatalog } from '@metrodesk/contracts';
@@ -281,4 +281,30 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on('SIGTERM', () => handler('SIGTERM'));
   process.on('SIGINT', () => handler('SIGINT'));
+}
+
+/** What a service's process starts and, on a signal, drains. */
+type Startable = { start(): Promise<unknown>; stop(): Promise<void> };
+
+/**
+ * A service's process (each service's main.ts): reads its config, makes its logger, creates
+ * the service, drains it on SIGTERM/SIGINT and starts it. A service that cannot start exits
+ * with status 1 and the reason on stderr, where a supervisor looks.
+ */
+export function runService<C extends { LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }>(
+  name: string,
+  readConfig: () => C,
+  create: (config: C, logger: Logger) => Promise<Startable> | Startable,
+): void {
+  const start = async () => {
+    const config = readConfig();
+    const logger = createLogger({ service: name, level: config.LOG_LEVEL });
+    const service = await create(config, logger);
+    onShutdown(logger, () => service.stop());
+    await service.start();
+  };
+  start().catch((err: unknown) => {
+    process.stderr.write(`${name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 }

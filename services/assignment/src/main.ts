@@ -1,17 +1,5 @@
-import { onShutdown } from '@metrodesk/runtime';
-import { createLogger } from '@metrodesk/logger';
+import { runService } from '@metrodesk/runtime';
 import { readConfig } from './config';
 import { createAssignmentService } from './service';
 
-async function main() {
-  const config = readConfig();
-  const logger = createLogger({ service: 'assignment', level: config.LOG_LEVEL });
-  const service = await createAssignmentService(config, logger);
-  onShutdown(logger, () => service.stop());
-  await service.start();
-}
-
-main().catch((err) => {
-  process.stderr.write(`assignment failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runService('assignment', readConfig, createAssignmentService);

@@ -1,17 +1,5 @@
-import { onShutdown } from '@metrodesk/runtime';
-import { createLogger } from '@metrodesk/logger';
+import { runService } from '@metrodesk/runtime';
 import { readConfig } from './config';
 import { createGatewayService } from './service';
 
-async function main() {
-  const config = readConfig();
-  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
-  const service = createGatewayService(config, logger);
-  onShutdown(logger, () => service.stop());
-  await service.start();
-}
-
-main().catch((err) => {
-  process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runService('gateway', readConfig, createGatewayService);
