@@ -12,7 +12,10 @@
  *
  * Beside the latencies: each consumer group's lag (messages behind the end of its topics,
  * sampled through the admin API over the whole step) and the database commands per filing
- * each service sent (its /metrics `mongo_commands_total`, over the step and its drain).
+ * each service sent (its /metrics `mongo_commands_total`, over the step and its drain), and
+ * where the machine's CPU went over the step and its drain: each service, the gateway, the
+ * servers (FerretDB, PostgreSQL, Kafka, Redis) and this process (load, tap, polls), as CPU
+ * milliseconds per filing and as a share of all cores — the profile that names the ceiling.
  *
  *   node bench/dist/propagation.js   PROPAGATION_RATE=30 PROPAGATION_SECONDS=120
  *   node bench/dist/propagation.js   PROPAGATION_RAMP=50,75,100,150 PROPAGATION_SECONDS=60
@@ -29,6 +32,7 @@ import { MongoClient } from 'mongodb';
 import { ASSIGNMENT_TOPIC, REQUEST_TOPIC } from '@metrodesk/contracts';
 import { below, percentile, report, type Figure } from '@metrodesk/benchkit';
 import { infra, testKafka, waitFor, type ServiceProcess } from '@metrodesk/testkit';
+import { cpuSnapshot, cpuUsed, machineCores, SERVER_GROUPS, type CpuGroup } from './cpu';
 import { num, sleep } from './env';
 import { fileAtRate, tapEvents, type Filing } from './load';
 import { liaisonPrefix, prepareCity, startBenchStack, type ServiceName } from './stack';
@@ -195,11 +199,17 @@ async function main() {
     }
   })();
 
+  const cpuGroups: CpuGroup[] = [
+    ...stack.all.map((p) => ({ name: p.name, pids: () => (p.pid === undefined ? [] : [p.pid]) })),
+    ...SERVER_GROUPS,
+    { name: 'bench (load, tap, polls)', pids: () => [process.pid] },
+  ];
   const rates = RAMP.length > 0 ? RAMP : [RATE];
   const step = async (rate: number, city: Awaited<ReturnType<typeof prepareCity>>): Promise<StepResult> => {
     const loadBefore = loadavg()[0]!;
     const commandsBefore = await Promise.all(SERVICES.map((n) => mongoCommands(stack.services[n]!)));
     const filedBefore = filedSeen;
+    const cpuBefore = cpuSnapshot(cpuGroups);
     const started = performance.now();
     const { filings, sendSeconds } = await fileAtRate({
       url: `${stack.gateway.url}/api/requests/requests`,
@@ -218,6 +228,7 @@ async function main() {
     const deadline = performance.now() + DRAIN_SECONDS * 1000;
     while (performance.now() < deadline && mine.some((t) => t.visibleAt === undefined)) await sleep(250);
     const drainedAt = performance.now();
+    const cpu = cpuUsed(cpuBefore, cpuSnapshot(cpuGroups));
     const commandsAfter = await Promise.all(SERVICES.map((n) => mongoCommands(stack.services[n]!)));
 
     const since = (at: (t: Track) => number | undefined) => mine.filter((t) => at(t) !== undefined).map((t) => at(t)! - t.filing!.sentAt);
@@ -267,6 +278,13 @@ async function main() {
     });
     figures.push({ figure: `database commands per filing, summed over services${at}`, value: total, unit: '' });
     figures.push({ figure: `filings carried (reached Kafka as filed)${at}`, value: filedSeen - filedBefore, unit: '' });
+    // Over sending and drain: the share of all cores says whether the machine was the ceiling.
+    const coreSeconds = machineCores() * ((drainedAt - started) / 1000);
+    for (const g of [...cpu].sort((a, b) => b.seconds - a.seconds)) {
+      figures.push({ figure: `CPU ${g.name} per filing${at}`, value: (g.seconds * 1000) / carried, unit: `ms (${((g.seconds / coreSeconds) * 100).toFixed(1)} % of ${machineCores()} cores)` });
+    }
+    const busy = cpu.reduce((a, g) => a + g.seconds, 0);
+    figures.push({ figure: `CPU of all the above, share of the machine over sending and drain${at}`, value: (busy / coreSeconds) * 100, unit: '%' });
     return { rate, figures, broke, loadBefore, loadAfter };
   };
 

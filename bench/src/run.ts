@@ -1,8 +1,8 @@
 /**
  * `pnpm bench`: runs every benchmark against the real servers, one after the other (they
  * would only measure each other if run together), then gathers each bench/results/<name>.json
- * that benchkit's report() wrote during this run into one table, printed and written as
- * bench/results/summary.json.
+ * that benchkit's report() wrote during this run into one table, printed beside the previous
+ * bench/results/summary.json and, after a run of every bench, written there.
  *
  *   pnpm bench                              everything
  *   pnpm bench --only intake,propagation    a subset (or BENCH_ONLY=intake,propagation)
@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { machine, resultsDir } from '@metrodesk/benchkit';
-import { buildSummary, formatSummary, freshResult, selectBenches, type Outcome, type StoredResult } from './summary';
+import { buildSummary, compareSummaries, formatComparison, formatSummary, freshResult, selectBenches, type Outcome, type StoredResult, type Summary } from './summary';
 
 const ROOT = resolve(__dirname, '..', '..');
 const node = (file: string) => [process.execPath, join(__dirname, file)];
@@ -109,6 +109,14 @@ function readResult(dir: string, name: string): StoredResult | null {
   }
 }
 
+function readSummary(dir: string): Summary | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   const names = selectBenches(Object.keys(BENCHES), process.argv.slice(2), process.env);
   const dir = resultsDir(ROOT);
@@ -125,8 +133,13 @@ async function main() {
   }
   const summary = buildSummary(outcomes, machine(), new Date());
   console.log(`\n${formatSummary(summary)}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  const previous = readSummary(dir);
+  console.log(`\n${formatComparison(compareSummaries(previous, summary), previous?.at ?? null)}`);
+  // summary.json is the whole table: a run of some benches prints its figures but keeps it.
+  if (names.length === Object.keys(BENCHES).length && !interrupted) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  }
   if (summary.counts.failed > 0) process.exitCode = 1;
 }
 

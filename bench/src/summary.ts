@@ -102,3 +102,55 @@ export function selectBenches(all: readonly string[], argv: readonly string[], e
   if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${all.join(', ')}`);
   return all.filter((n) => wanted.includes(n));
 }
+
+/** One figure of this run beside the same figure (same bench, same name) of the run before. */
+export interface ComparedRow {
+  bench: string;
+  figure: string;
+  before: number | null;
+  now: number | null;
+  unit: string;
+  target: string;
+  /** Against the target's direction ("<" lower is better, ">"/">=" higher): '' when it has none, or a side is missing. */
+  change: 'better' | 'same' | 'worse' | '';
+}
+
+function direction(target: string): -1 | 1 | 0 {
+  if (target.startsWith('<')) return -1;
+  if (target.startsWith('>')) return 1;
+  return 0;
+}
+
+/**
+ * This run's figures beside the previous summary's, for the benches this run ran: a figure
+ * neither run lacks is shown with both values; one only the previous run reported is shown
+ * with `now` empty, so a figure that disappears is seen.
+ */
+export function compareSummaries(before: Summary | null, now: Summary): ComparedRow[] {
+  const ran = new Set(now.benches.map((b) => b.name));
+  const key = (r: Row) => `${r.bench}\0${r.figure}`;
+  const old = new Map((before?.rows ?? []).filter((r) => ran.has(r.bench) && r.status !== 'FAILED').map((r) => [key(r), r]));
+  const rows: ComparedRow[] = [];
+  for (const r of now.rows.filter((x) => x.status !== 'FAILED')) {
+    const prev = old.get(key(r));
+    old.delete(key(r));
+    const target = r.target || prev?.target || '';
+    const dir = direction(target);
+    let change: ComparedRow['change'] = '';
+    if (dir !== 0 && prev?.value != null && r.value !== null) {
+      const delta = (r.value - prev.value) * dir;
+      change = delta > 0 ? 'better' : delta < 0 ? 'worse' : 'same';
+    }
+    rows.push({ bench: r.bench, figure: r.figure, before: prev?.value ?? null, now: r.value, unit: r.unit, target, change });
+  }
+  for (const prev of old.values()) rows.push({ bench: prev.bench, figure: prev.figure, before: prev.value, now: null, unit: prev.unit, target: prev.target, change: '' });
+  return rows;
+}
+
+export function formatComparison(rows: ComparedRow[], beforeAt: string | null): string {
+  const head = ['bench', 'figure', `before (${beforeAt ?? 'none'})`, 'now', 'target', ''];
+  const cells = rows.map((r) => [r.bench, r.figure, r.before === null ? '—' : formatValue(r.before, r.unit), r.now === null ? '—' : formatValue(r.now, r.unit), r.target, r.change]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  return ['== beside the previous run', line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}

@@ -1,5 +1,5 @@
 import type { Machine } from '@metrodesk/benchkit';
-import { buildSummary, formatSummary, formatValue, freshResult, selectBenches, type Outcome } from '../src/summary';
+import { buildSummary, compareSummaries, formatComparison, formatSummary, formatValue, freshResult, selectBenches, type Outcome } from '../src/summary';
 
 const m: Machine = { host: 'h', cpu: 'cpu', cores: 2, memGiB: 8, node: 'v20', kernel: 'k' };
 const at = new Date('2026-11-27T13:00:00Z');
@@ -100,5 +100,32 @@ describe('selectBenches', () => {
   it('refuses unknown names and arguments', () => {
     expect(() => selectBenches(all, ['--only', 'intake,nope'], {})).toThrow(/unknown bench nope/);
     expect(() => selectBenches(all, ['--fast'], {})).toThrow(/unknown argument --fast/);
+  });
+});
+
+describe('compareSummaries', () => {
+  const run = (figures: { figure: string; value: number; unit: string; target?: string; met?: boolean }[], name = 'intake'): Outcome => ({
+    name,
+    exitCode: 0,
+    seconds: 1,
+    result: { name, load: 'l', durationS: 1, figures, at: '2026-11-27T12:59:00Z' },
+  });
+
+  it("puts each figure beside the previous run's, judged by its target's direction", () => {
+    const before = buildSummary([run([{ figure: 'ratio', value: 50, unit: '%', target: '>= 60 %' }, { figure: 'p99', value: 900, unit: 'ms', target: '< 1000 ms' }, { figure: 'rate', value: 5, unit: '/s' }, { figure: 'gone', value: 1, unit: '' }]), run([{ figure: 'x', value: 1, unit: '' }], 'sla-clocks')], m, at);
+    const now = buildSummary([run([{ figure: 'ratio', value: 70, unit: '%', target: '>= 60 %' }, { figure: 'p99', value: 1200, unit: 'ms', target: '< 1000 ms' }, { figure: 'rate', value: 6, unit: '/s' }, { figure: 'new', value: 2, unit: '' }])], m, at);
+    expect(compareSummaries(before, now).map((r) => [r.figure, r.before, r.now, r.change])).toEqual([
+      ['ratio', 50, 70, 'better'],
+      ['p99', 900, 1200, 'worse'],
+      ['rate', 5, 6, ''],
+      ['new', null, 2, ''],
+      ['gone', 1, null, ''],
+    ]);
+    expect(formatComparison(compareSummaries(before, now), before.at)).toContain('before (2026-11-27T13:00:00.000Z)');
+  });
+
+  it('shows this run alone when there is no previous summary', () => {
+    const now = buildSummary([run([{ figure: 'p99', value: 1, unit: 'ms', target: '< 5 ms' }])], m, at);
+    expect(compareSummaries(null, now)).toEqual([{ bench: 'intake', figure: 'p99', before: null, now: 1, unit: 'ms', target: '< 5 ms', change: '' }]);
   });
 });

@@ -1,0 +1,25 @@
+import { cpuSecondsOf, cpuSnapshot, cpuUsed, pidsMatching } from '../src/cpu';
+
+describe('CPU profile', () => {
+  it("reads a process's CPU time, which grows while it works", () => {
+    const before = cpuSecondsOf(process.pid)!;
+    const until = Date.now() + 300;
+    let x = 0;
+    while (Date.now() < until) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    expect(cpuSecondsOf(process.pid)!).toBeGreaterThan(before);
+    expect(cpuSecondsOf(2 ** 22 + 1)).toBeUndefined();
+  });
+
+  it('finds processes by their command line', () => {
+    expect(pidsMatching(/jest/)).toContain(process.pid);
+    expect(pidsMatching(/no-such-process-name-here-\d{40}/)).toEqual([]);
+  });
+
+  it('sums each group over its processes, counting one started meanwhile whole', () => {
+    const before = new Map([['db', new Map([[1, 10], [2, 5]])]]);
+    const after = new Map([['db', new Map([[1, 12], [2, 5.5], [3, 1]])], ['svc', new Map([[4, 2]])]]);
+    expect(cpuUsed(before, after)).toEqual([{ name: 'db', seconds: 3.5 }, { name: 'svc', seconds: 2 }]);
+    expect(cpuSnapshot([{ name: 'me', pids: () => [process.pid] }]).get('me')!.get(process.pid)).toBeGreaterThan(0);
+  });
+});
