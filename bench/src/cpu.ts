@@ -42,13 +42,19 @@ export function pidsMatching(pattern: RegExp): number[] {
   return out;
 }
 
-/** The local servers of deploy/local/up, by the command lines they run with. */
-export const SERVER_GROUPS: CpuGroup[] = [
-  { name: 'FerretDB', pids: () => pidsMatching(/ferretdb/i) },
-  { name: 'PostgreSQL', pids: () => pidsMatching(/(^|\/)postgres[ :]/) },
-  { name: 'Kafka', pids: () => pidsMatching(/kafka\.Kafka/) },
-  { name: 'Redis', pids: () => pidsMatching(/^\S*redis-server/) },
-];
+/**
+ * The local servers of deploy/local/up, by the program their command line starts with:
+ * PostgreSQL's backends are titled `postgres: <user> <database> …`, and the database is
+ * called ferretdb, so a pattern matching anywhere would count them as FerretDB's too.
+ */
+export const SERVER_COMMANDS = {
+  FerretDB: /^(\S*\/)?ferretdb[^\s/]*(\s|$)/,
+  PostgreSQL: /^(\S*\/)?postgres(:|\s|$)/,
+  Kafka: /^(\S*\/)?java\s.*\bkafka\.Kafka\b/,
+  Redis: /^(\S*\/)?redis-server(\s|$)/,
+};
+
+export const SERVER_GROUPS: CpuGroup[] = Object.entries(SERVER_COMMANDS).map(([name, pattern]) => ({ name, pids: () => pidsMatching(pattern) }));
 
 export type CpuSnapshot = Map<string, Map<number, number>>;
 
