@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { machine, resultsDir } from '@metrodesk/benchkit';
-import { buildSummary, compareSummaries, formatComparison, formatSummary, freshResult, selectBenches, type Outcome, type StoredResult, type Summary } from './summary';
+import { buildSummary, compareSummaries, formatAnchors, formatComparison, formatSummary, freshResult, selectBenches, type Outcome, type StoredResult, type Summary } from './summary';
 
 const ROOT = resolve(__dirname, '..', '..');
 const node = (file: string) => [process.execPath, join(__dirname, file)];
@@ -135,6 +135,7 @@ async function main() {
   console.log(`\n${formatSummary(summary)}`);
   const previous = readSummary(dir);
   console.log(`\n${formatComparison(compareSummaries(previous, summary), previous?.at ?? null)}`);
+  console.log(`\n${formatAnchors(summary)}`);
   // summary.json is the whole table: a run of some benches prints its figures but keeps it.
   if (names.length === Object.keys(BENCHES).length && !interrupted) {
     mkdirSync(dir, { recursive: true });

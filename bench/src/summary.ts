@@ -154,3 +154,23 @@ export function formatComparison(rows: ComparedRow[], beforeAt: string | null): 
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
   return ['== beside the previous run', line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
+
+/**
+ * What comparable products promise by schedule, printed beside the figures of ours that do
+ * the same job (issue #25 asks for both side by side): an escalation, an assignment, a report.
+ */
+export const ANCHORS = [
+  { ours: { bench: 'sla-clocks', figure: 'breach lateness p99 (deadline -> event to Kafka)' }, what: 'a breach acted on', theirs: 'Zammad checks escalations every 5 minutes' },
+  { ours: { bench: 'assignment-routing', figure: 'filed -> assigned p99' }, what: 'a new request assigned', theirs: 'Chatwoot assigns waiting conversations every 15 minutes' },
+  { ours: { bench: 'propagation', figure: 'filed -> requests shows it assigned p99' }, what: 'the assignment shown on the request, whole stack at 100/s', theirs: 'Zendesk runs time-based automations hourly' },
+  { ours: { bench: 'reporting', figure: 'freshness p99 (published -> visible over HTTP)' }, what: 'an event counted in the reports', theirs: 'Zendesk Explore refreshes reports hourly at best' },
+] as const;
+
+export function formatAnchors(s: Summary): string {
+  const lines = ANCHORS.map((a) => {
+    const row = s.rows.find((r) => r.bench === a.ours.bench && r.figure === a.ours.figure);
+    const ours = row && row.value !== null ? formatValue(row.value, row.unit) : 'not run';
+    return `${a.what}: ours ${ours} (${a.ours.bench}); ${a.theirs}`;
+  });
+  return ['== anchors: what comparable products promise by schedule', ...lines].join('\n');
+}

@@ -1,5 +1,5 @@
 import type { Machine } from '@metrodesk/benchkit';
-import { buildSummary, compareSummaries, formatComparison, formatSummary, formatValue, freshResult, selectBenches, type Outcome } from '../src/summary';
+import { buildSummary, compareSummaries, formatAnchors, formatComparison, formatSummary, formatValue, freshResult, selectBenches, type Outcome } from '../src/summary';
 
 const m: Machine = { host: 'h', cpu: 'cpu', cores: 2, memGiB: 8, node: 'v20', kernel: 'k' };
 const at = new Date('2026-11-27T13:00:00Z');
@@ -127,5 +127,14 @@ describe('compareSummaries', () => {
   it('shows this run alone when there is no previous summary', () => {
     const now = buildSummary([run([{ figure: 'p99', value: 1, unit: 'ms', target: '< 5 ms' }])], m, at);
     expect(compareSummaries(null, now)).toEqual([{ bench: 'intake', figure: 'p99', before: null, now: 1, unit: 'ms', target: '< 5 ms', change: '' }]);
+  });
+});
+
+describe('formatAnchors', () => {
+  it("prints our figure beside each product's schedule, and says when the bench did not run", () => {
+    const sla: Outcome = { name: 'sla-clocks', exitCode: 0, seconds: 1, result: { name: 'sla-clocks', load: 'l', durationS: 1, figures: [{ figure: 'breach lateness p99 (deadline -> event to Kafka)', value: 123.4, unit: 'ms', target: '< 1000 ms', met: true }], at: '2026-11-27T12:59:00Z' } };
+    const text = formatAnchors(buildSummary([sla], m, at));
+    expect(text).toContain('a breach acted on: ours 123 ms (sla-clocks); Zammad checks escalations every 5 minutes');
+    expect(text).toContain('an event counted in the reports: ours not run (reporting); Zendesk Explore refreshes reports hourly at best');
   });
 });
