@@ -175,23 +175,46 @@ export class OutboxRelay {
 
   /** Publishes everything pending now; returns how many events went out. Used by tests and shutdown. */
   async flush(): Promise<number> {
-    // Not side by side with this relay's own poll or fast path: both would send what they read.
-    await this.running;
-    await this.settle();
-    let total = 0;
-    for (;;) {
-      const n = await this.publishOnce();
-      total += n;
-      if (n === 0) return total;
-    }
+    // Never side by side with this relay's own poll or fast path: both would send what they
+    // read. The flush takes the poll's place, and a poll that falls due meanwhile waits for it.
+    while (this.running) await this.running;
+    // Claimed before anything else is awaited, so no poll starts in between.
+    const work = (async () => {
+      await this.settle();
+      let total = 0;
+      for (;;) {
+        const n = await this.publishOnce();
+        total += n;
+        if (n === 0) return total;
+      }
+    })();
+    const slot: Promise<void> = work.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      if (this.running !== slot) return;
+      this.running = undefined;
+      // A write that asked for a poll while the flush ran.
+      if (this.again && !this.stopped) this.schedule(0);
+    });
+    this.running = slot;
+    return work;
   }
 
   private schedule(delay: number) {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
+      if (this.running) {
+        // A flush holds the poll's place: poll right after it.
+        void this.running.then(() => {
+          if (!this.stopped) this.schedule(0);
+        });
+        return;
+      }
+      const run: Promise<void> = this.tick().finally(() => {
+        if (this.running === run) this.running = undefined;
       });
+      this.running = run;
     }, delay);
   }
 
