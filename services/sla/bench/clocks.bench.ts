@@ -191,7 +191,8 @@ async function main() {
       { figure: 'breaches published', value: published.length, unit: `of ${SAMPLE}` },
       { figure: 'Redis memory per open clock', value: perClock, unit: 'bytes' },
       { figure: `timers created for ${N.toLocaleString('en')} clocks`, value: createS, unit: 's' },
-      { figure: `reconcile after Redis wipe (${rebuilt.clocks.toLocaleString('en')} open clocks)`, value: reconcileS, unit: 's' },
+      // The count rebuilt varies a little with the other suites' clocks: it goes in the unit, so the figure keeps one name across runs.
+      { figure: 'reconcile after Redis wipe', value: reconcileS, unit: `s (${rebuilt.clocks.toLocaleString('en')} open clocks)` },
     ],
     notes: [
       'Redis and FerretDB are shared with other sessions: memory is a used_memory difference, times are pessimistic',
