@@ -211,7 +211,7 @@ describe('outbox relay', () => {
       // The relay's own poll or this flush publishes it: either way, once.
       await relay.flush();
       await relay.stop();
-      expect(relay.published).toBe(1);
+      // Its own document's sends: the poll also takes any other test's pending receipts.
       expect(sent.filter((k) => k === id)).toEqual([id]);
       expect((await receipts().findOne({ _id: id }))?.outboxPending).toBeUndefined();
     });
