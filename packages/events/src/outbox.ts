@@ -176,7 +176,7 @@ export class OutboxRelay {
   /** Publishes everything pending now; returns how many events went out. Used by tests and shutdown. */
   async flush(): Promise<number> {
     // Never side by side with this relay's own poll or fast path: both would send what they
-    // read. The flush takes the poll's place, and a poll that falls due meanwhile waits for it.
+    // read. The flush takes the poll's place; a poll that falls due meanwhile is put off.
     while (this.running) await this.running;
     // Claimed before anything else is awaited, so no poll starts in between.
     const work = (async () => {
@@ -205,9 +205,10 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (this.running) {
-        // A flush holds the poll's place: poll right after it.
+        // A flush holds the poll's place and published what this poll would have: the next
+        // poll is a whole interval away (a write during the flush asks for one sooner, `again`).
         void this.running.then(() => {
-          if (!this.stopped) this.schedule(0);
+          if (!this.stopped && !this.again) this.schedule(this.opts.intervalMs ?? 500);
         });
         return;
       }

@@ -14,13 +14,17 @@ const widgetCreated = defineEvent('test.widget.created', topic, z.object({ name:
 const catalog = { [widgetCreated.type]: widgetCreated };
 // Its own topic: the resend test writes an event twice on purpose, which the consumer tests would count.
 const resendTopic = `${topic}.resend`;
+// The duplicate-counting consumer test's own topic: the relay tests' events are published at
+// least once, and a resend of theirs would count as one more duplicate there.
+const consumerTopic = `${topic}.consumer`;
+const widgetChecked = defineEvent('test.widget.created', consumerTopic, widgetCreated.data);
 const widgetResent = defineEvent('test.widget.resent', resendTopic, z.object({ name: z.string() }));
 
 beforeAll(async () => {
   kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [{ name: topic, partitions: 2 }, { name: resendTopic, partitions: 2 }]);
+  await ensureTopics(admin, [{ name: topic, partitions: 2 }, { name: resendTopic, partitions: 2 }, { name: consumerTopic, partitions: 2 }]);
   await admin.disconnect();
   producer = createProducer(kafka);
   await producer.connect();
@@ -361,21 +365,20 @@ describe('event consumer', () => {
   it('skips duplicates, dead-letters poison and failing events, and keeps consuming', async () => {
     const group = uniq('group');
     const seen: string[] = [];
-    // The topic also holds other tests' events; only this test's subjects count.
     const ours = new Set<string>();
-    const dlq = await new TopicTap([`${topic}.dlq`], kafka).start();
+    const dlq = await new TopicTap([`${consumerTopic}.dlq`], kafka).start();
     let failures = 0;
     const consumer = new EventConsumer({
       kafka,
       groupId: group,
-      topics: [topic],
-      catalog,
+      topics: [consumerTopic],
+      catalog: { [widgetChecked.type]: widgetChecked },
       connection: conn,
       producer,
       logger,
       backoffMs: 10,
       handlers: handlerMap(
-        on(widgetCreated, async (e) => {
+        on(widgetChecked, async (e) => {
           if (e.data.name === 'explode') {
             failures += 1;
             throw new Error('cannot handle explode');
@@ -386,7 +389,7 @@ describe('event consumer', () => {
       ),
     });
     const mk = (name: string, size = 1) => {
-      const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name, size }, source: 'test' }).event;
+      const e = eventFor(widgetChecked, { subject: uniq('w'), data: { name, size }, source: 'test' }).event;
       ours.add(e.subject);
       return e;
     };
@@ -395,7 +398,7 @@ describe('event consumer', () => {
     const rule = mk('poison');
     const badData = { ...mk('x'), data: { name: 42 } };
     const after = mk('after');
-    await produceRaw(topic, [
+    await produceRaw(consumerTopic, [
       { key: good.subject, value: JSON.stringify(good) },
       { key: good.subject, value: JSON.stringify(good) },
       { key: 'junk', value: 'not json at all' },
@@ -422,7 +425,7 @@ describe('event consumer', () => {
         expect.stringMatching(/poison by rule/),
       ]),
     );
-    expect(dead.every((m) => m.headers['dlq-group'] === group && m.headers['dlq-topic'] === topic)).toBe(true);
+    expect(dead.every((m) => m.headers['dlq-group'] === group && m.headers['dlq-topic'] === consumerTopic)).toBe(true);
   });
 
   it('does not repeat an effect when a group re-reads events it already processed', async () => {
