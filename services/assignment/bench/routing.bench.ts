@@ -16,6 +16,7 @@ import { createLogger } from '@metrodesk/logger';
 import { connectMongo, mongoose, parseMongoCompat } from '@metrodesk/mongo';
 import { below, percentile, report } from '@metrodesk/benchkit';
 import { ASSIGNMENT_TOPIC, REQUEST_TOPIC, requestFiled } from '@metrodesk/contracts';
+import { testWorld } from '@metrodesk/testkit';
 import { readConfig } from '../src/config';
 import { createAssignmentService } from '../src/service';
 
@@ -83,6 +84,10 @@ function timeDatabaseCalls() {
 }
 
 async function main() {
+  // Topics of its own (a namespace, deleted at the end): the 7,000 filings and their
+  // assignments stay out of the shared topics the demo of deploy/local/run reads from the start.
+  const world = testWorld('assignment-bench');
+  await world.create();
   const conn = await connectMongo({ url: MONGO_URL, compat: MONGO_COMPAT, dbName: DB, logger: quiet });
   await conn.dropDatabase();
   await conn.close();
@@ -92,6 +97,7 @@ async function main() {
       MONGO_URL,
       MONGO_COMPAT,
       KAFKA_BROKERS: BROKERS.join(','),
+      KAFKA_NAMESPACE: world.namespace,
       MONGO_DB: DB,
       IDENTITY_SECRET: 'bench-identity-secret-0123456789',
       CONSUMER_GROUP: `assignment-bench-${run}`,
@@ -144,7 +150,7 @@ async function main() {
   await producer.connect();
   const watcher = kafka.consumer({ groupId: `bench-watch-${run}` });
   await watcher.connect();
-  await watcher.subscribe({ topic: ASSIGNMENT_TOPIC, fromBeginning: false });
+  await watcher.subscribe({ topic: world.topic(ASSIGNMENT_TOPIC), fromBeginning: false });
   let watcherJoined = false;
   watcher.on(watcher.events.GROUP_JOIN, () => void (watcherJoined = true));
   await watcher.run({
@@ -172,7 +178,7 @@ async function main() {
       },
     });
     mark(requestId, 'sent');
-    await producer.send({ topic: REQUEST_TOPIC, acks: -1, messages: [toMessage(event)] });
+    await producer.send({ topic: world.topic(REQUEST_TOPIC), acks: -1, messages: [toMessage(event)] });
     return requestId;
   };
   const assigned = (id: string) => marks.get(id)?.assigned !== undefined;
@@ -245,6 +251,7 @@ async function main() {
   await watcher.disconnect();
   await producer.disconnect();
   await svc.stop();
+  await world.drop();
 }
 
 main().catch((err) => {

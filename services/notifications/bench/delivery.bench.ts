@@ -23,6 +23,7 @@ import { createLogger } from '@metrodesk/logger';
 import { connectMongo, parseMongoCompat } from '@metrodesk/mongo';
 import { below, percentile, report } from '@metrodesk/benchkit';
 import { REQUEST_TOPIC, requestFiled } from '@metrodesk/contracts';
+import { testWorld } from '@metrodesk/testkit';
 import { readConfig } from '../src/config';
 import { createNotificationsService } from '../src/service';
 
@@ -124,13 +125,17 @@ async function openStream(base: string, userId: string, enterpriseId: string, re
 }
 
 async function main() {
+  // Topics of its own (a namespace, deleted at the end): its filings stay out of the shared
+  // topics the demo of deploy/local/run reads from the start.
+  const world = testWorld('notifications-bench');
+  await world.create();
   const conn = await connectMongo({ url: MONGO_URL, compat: MONGO_COMPAT, dbName: DB, logger: createLogger({ service: 'bench', level: 'silent' }) });
   await conn.dropDatabase();
   await conn.close();
   const sink = await smtpSink();
   const svc = await createNotificationsService(
     readConfig({
-      MONGO_URL, MONGO_COMPAT, KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, MONGO_DB: DB, IDENTITY_SECRET: SECRET,
+      MONGO_URL, MONGO_COMPAT, KAFKA_BROKERS: BROKERS.join(','), KAFKA_NAMESPACE: world.namespace, REDIS_URL, MONGO_DB: DB, IDENTITY_SECRET: SECRET,
       CONSUMER_GROUP: `notifications-bench-${run}`, CONSUMER_FROM_BEGINNING: 'false', QUEUE_PREFIX: `bench:notifications:${run}`,
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port),
       // Quiet hours and the per-person limit hold or fold mail on purpose; the bench measures the path, at any hour.
@@ -167,7 +172,7 @@ async function main() {
       },
     });
     marks.set(event.id, { sent: now() });
-    await producer.send({ topic: REQUEST_TOPIC, acks: -1, messages: [toMessage(event)] });
+    await producer.send({ topic: world.topic(REQUEST_TOPIC), acks: -1, messages: [toMessage(event)] });
     return event.id;
   };
   const told = (id: string) => marks.get(id)?.visible !== undefined && marks.get(id)?.accepted !== undefined;
@@ -225,6 +230,7 @@ async function main() {
   await producer.disconnect();
   await svc.stop();
   sink.close();
+  await world.drop();
 }
 
 main().catch((err) => {

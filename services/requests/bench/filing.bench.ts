@@ -21,6 +21,7 @@ import { signIdentity } from '@metrodesk/access';
 import { atLeast, report, type Figure } from '@metrodesk/benchkit';
 import { createLogger } from '@metrodesk/logger';
 import { createRequestsService } from '../src/service';
+import { testWorld } from '@metrodesk/testkit';
 import { readConfig } from '../src/config';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027/';
@@ -78,10 +79,15 @@ async function startBaseline() {
 }
 
 async function startService() {
+  // Topics of its own (a namespace, deleted at the end): its filings stay out of the shared
+  // topics the demo of deploy/local/run reads from the start.
+  const world = testWorld('requests-bench');
+  await world.create();
   const config = readConfig({
     MONGO_URL,
     MONGO_COMPAT,
     KAFKA_BROKERS: BROKERS.join(','),
+    KAFKA_NAMESPACE: world.namespace,
     IDENTITY_SECRET: SECRET,
     MONGO_DB: 'metrodesk_requests_bench',
     LOG_LEVEL: 'silent',
@@ -94,7 +100,10 @@ async function startService() {
   await svc.deps.enterprises.upsertIfNewer({ id: enterpriseId, name: '基准测试企业', cityCode: '210100', status: 'active', version: 1 });
   const port = await svc.start(0);
   const identity = signIdentity({ userId: `bench-user-${randomUUID()}`, role: 'enterprise', enterpriseId }, SECRET, 3600);
-  return { url: `http://127.0.0.1:${port}/requests`, identity, stop: () => svc.stop() };
+  return { url: `http://127.0.0.1:${port}/requests`, identity, stop: async () => {
+    await svc.stop();
+    await world.drop();
+  } };
 }
 
 interface Figures {
