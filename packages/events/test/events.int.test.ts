@@ -36,6 +36,19 @@ afterAll(async () => {
   await conn.close();
 });
 
+/** The real producer, noting the key of every message it sends (after `delayMs`, a slow broker). */
+function countingProducer(delayMs = 0): { sent: string[]; counting: Producer } {
+  const sent: string[] = [];
+  const counting = {
+    sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+      for (const t of batch.topicMessages ?? []) for (const m of t.messages) sent.push(String(m.key));
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      return producer.sendBatch(batch);
+    },
+  } as unknown as Producer;
+  return { sent, counting };
+}
+
 function widgets() {
   return conn.collection<{ _id: string; name: string; size: number; outbox: unknown[]; outboxPending?: boolean }>('widgets');
 }
@@ -63,13 +76,8 @@ describe('outbox relay', () => {
   });
 
   it('publishes each document once when flushed while its own poll runs again and again', async () => {
-    const sent: string[] = [];
-    const counting = { sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
-      for (const t of batch.topicMessages ?? []) for (const m of t.messages) sent.push(String(m.key));
-      // A slow broker: the poll and a flush would overlap if both could run.
-      await new Promise((r) => setTimeout(r, 20));
-      return producer.sendBatch(batch);
-    } } as unknown as Producer;
+    // A slow broker: the poll and a flush would overlap if both could run.
+    const { sent, counting } = countingProducer(20);
     const relay = new OutboxRelay({ connection: conn, producer: counting, collections: ['widgets'], logger, intervalMs: 1 });
     relay.start();
     const ids: string[] = [];
@@ -221,11 +229,7 @@ describe('outbox relay', () => {
     });
 
     it('drops the hold of a failed insert, and refuses to hold a document of a collection it does not publish from', async () => {
-      const sent: string[] = [];
-      const counting = { sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
-        for (const t of batch.topicMessages ?? []) for (const m of t.messages) sent.push(String(m.key));
-        return producer.sendBatch(batch);
-      } } as unknown as Producer;
+      const { sent, counting } = countingProducer();
       const relay = new OutboxRelay({ connection: conn, producer: counting, collections: [{ name: 'receipts', insertOnly: true }], logger, intervalMs: 60_000 });
       relay.start();
       const id = uniq('fast');

@@ -283,6 +283,9 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.on('SIGINT', () => handler('SIGINT'));
 }
 
+/** The levels createLogger takes (every service's LOG_LEVEL). */
+type LogLevel = NonNullable<Parameters<typeof createLogger>[0]['level']>;
+
 /** What a service's process starts and, on a signal, drains. */
 type Startable = { start(): Promise<unknown>; stop(): Promise<void> };
 
@@ -291,7 +294,7 @@ type Startable = { start(): Promise<unknown>; stop(): Promise<void> };
  * the service, drains it on SIGTERM/SIGINT and starts it. A service that cannot start exits
  * with status 1 and the reason on stderr, where a supervisor looks.
  */
-export function runService<C extends { LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' }>(
+export function runService<C extends { LOG_LEVEL: LogLevel }>(
   name: string,
   readConfig: () => C,
   create: (config: C, logger: Logger) => Promise<Startable> | Startable,
