@@ -189,6 +189,14 @@ export class EventConsumer {
 
   private async handle(topic: string, partition: number, message: KafkaMessage, batch?: BatchContext): Promise<void> {
     const { logger, catalog, handlers, groupId } = this.opts;
+    // The producer names the event's type in a header (`toMessage`): a type this group has no
+    // handler for is passed over unread. Most messages on a shared topic are such, and reading
+    // their bodies was most of what a consumer that ignores them spent.
+    const named = headerText(message.headers?.['ce-type']);
+    if (named !== undefined && !handlers[named]) {
+      this.stats.ignored += 1;
+      return;
+    }
     let envelope: EventEnvelope;
     try {
       const raw: unknown = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -325,4 +333,10 @@ export class EventConsumer {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** A Kafka header's value as text; undefined when absent or given more than once. */
+function headerText(value: Buffer | string | (Buffer | string)[] | undefined): string | undefined {
+  if (value === undefined || Array.isArray(value)) return undefined;
+  return value.toString();
 }

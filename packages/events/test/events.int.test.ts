@@ -487,6 +487,27 @@ describe('event consumer', () => {
     }
   });
 
+  it('passes over a message whose type header names no handler of its group, unread: not dead-lettered', async () => {
+    const own = `${topic}.unhandled`;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ name: own, partitions: 1 }]);
+    } finally {
+      await admin.disconnect();
+    }
+    const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'after', size: 1 }, source: 'test' }).event;
+    // A body no group could read, typed as an event this group does not handle: its own consumers would dead-letter it.
+    await produceRaw(own, [{ key: uniq('other'), value: '{"id":', headers: { 'ce-type': 'test.widget.other' } }, { key: e.subject, value: JSON.stringify(e), headers: { 'ce-type': e.type } }], kafka);
+    const handled: string[] = [];
+    const c = new EventConsumer({ kafka, groupId: uniq('unhandled'), topics: [own], catalog, connection: conn, producer, logger, handlers: handlerMap(on(widgetCreated, async (ev) => void handled.push(ev.id))) });
+    await c.start();
+    await waitFor(() => handled.length === 1, { what: 'the event after the unhandled one' });
+    await c.stop();
+    expect(handled).toEqual([e.id]);
+    expect(c.stats).toMatchObject({ ignored: 1, deadLettered: 0 });
+  });
+
   it('leaves a handler registered as idempotent to deduplicate itself: no processed-id look-up or record', async () => {
     const group = uniq('self');
     const e = eventFor(widgetCreated, { subject: uniq('w'), data: { name: 'keyed', size: 1 }, source: 'test' }).event;

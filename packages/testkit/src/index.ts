@@ -141,7 +141,7 @@ export async function dropNamespace(namespace: string, kafka = testKafka()): Pro
 }
 
 /** Sends raw bytes to a topic: the way tests inject duplicates and poison messages. */
-export async function produceRaw(topic: string, messages: { key?: string; value: string | Buffer }[], kafka = testKafka()): Promise<void> {
+export async function produceRaw(topic: string, messages: { key?: string; value: string | Buffer; headers?: Record<string, string> }[], kafka = testKafka()): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
