@@ -22,7 +22,7 @@ import { connectMongo, parseMongoCompat } from '@metrodesk/mongo';
 import { OutboxRelay } from '@metrodesk/events';
 import { openClock, type Clock } from '../src/domain/clock';
 import { compileCalendar } from '../src/domain/calendar';
-import { CLOCK_COLLECTIONS } from '../src/persistence/clock.model';
+import { CLOCKS } from '../src/persistence/clock.model';
 import { MongoClockRepository } from '../src/persistence/clock.repository';
 import { MongoPolicyRepository } from '../src/persistence/policy.repository';
 import { MongoCalendarRepository } from '../src/persistence/calendar.repository';
@@ -116,7 +116,7 @@ async function main() {
       }
     },
   };
-  const relay = new OutboxRelay({ connection: conn, producer: producer as unknown as ConstructorParameters<typeof OutboxRelay>[0]['producer'], collections: CLOCK_COLLECTIONS, logger, intervalMs: 2000 });
+  const relay = new OutboxRelay({ connection: conn, producer: producer as unknown as ConstructorParameters<typeof OutboxRelay>[0]['producer'], collections: [CLOCKS], logger, intervalMs: 2000 });
 
   const deps: SlaDeps = {
     clocks,

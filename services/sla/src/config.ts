@@ -6,10 +6,7 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
   /** Redis key prefix of the timer queue, for deployments (and the bench) that share one Redis and must wipe only their own. */
   SLA_QUEUE_PREFIX: z.string().min(1).default('metrodesk-sla'),
-  /**
-   * Fallback poll of the outbox relay; every local write wakes it at once. Each poll reads all
-   * clock collections, which on the local server is a scan of every clock, so it is not frequent.
-   */
+  /** Fallback poll of the outbox relay: every local write wakes it at once, so this only finds what a crash left pending. */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   TIMER_CONCURRENCY: z.coerce.number().int().positive().default(50),

@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import { compileCalendar, type WorkCalendar } from './domain/calendar';
 import { loadCalendarFile, SHIPPED_CALENDAR } from './persistence/calendar-file';
-import { CLOCK_COLLECTIONS } from './persistence/clock.model';
+import { CLOCKS } from './persistence/clock.model';
 import { MongoClockRepository } from './persistence/clock.repository';
 import { MongoPolicyRepository } from './persistence/policy.repository';
 import { POLICIES } from './persistence/policy.model';
@@ -32,7 +32,7 @@ const CALENDAR_TTL_MS = 30_000;
 
 /** Wires the SLA service from its config; main.ts and the integration tests both use it. */
 export async function createSlaService(config: Config, logger: Logger = createLogger({ service: 'sla', level: config.LOG_LEVEL })): Promise<SlaService> {
-  const runtime = await ServiceRuntime.connect('sla', config, { logger, outboxCollections: [...CLOCK_COLLECTIONS, { name: POLICIES, insertOnly: true }, CALENDARS] });
+  const runtime = await ServiceRuntime.connect('sla', config, { logger, outboxCollections: [CLOCKS, { name: POLICIES, insertOnly: true }, CALENDARS] });
   const clocks = new MongoClockRepository(runtime.mongo);
   const policies = new MongoPolicyRepository(runtime.mongo);
   const calendars = new MongoCalendarRepository(runtime.mongo);

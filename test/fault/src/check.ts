@@ -40,12 +40,9 @@ export async function reportingCount(stack: FaultStack, city: string): Promise<n
   return r.body.requests.total;
 }
 
-/** The SLA service spreads its clocks over `sla_clocks_NN` collections: reads them all. */
+/** The SLA service's clocks of these requests. */
 export async function slaClocks(db: MongoClient, ids: string[], filter: Record<string, unknown> = {}) {
-  const sla = db.db('metrodesk_sla');
-  const names = (await sla.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('sla_clocks'));
-  const found = await Promise.all(names.map((n) => sla.collection(n).find({ requestId: { $in: ids }, ...filter }, { projection: { requestId: 1, kind: 1, cycle: 1 } }).toArray()));
-  return found.flat();
+  return db.db('metrodesk_sla').collection('sla_clocks').find({ requestId: { $in: ids }, ...filter }, { projection: { requestId: 1, kind: 1, cycle: 1 } }).toArray();
 }
 
 async function look(db: MongoClient, filings: Filing[]): Promise<Map<string, Seen>> {

@@ -4,30 +4,15 @@ import type { Clock } from '../domain/clock';
 
 export type ClockDoc = Omit<Clock, 'id'> & { _id: string; outbox: OutboxEntry[]; outboxPending?: boolean };
 
+/** Every clock, one document per request × cycle × kind, id `requestId:cycle:kind`. */
+export const CLOCKS = 'sla_clocks';
+
 /**
- * Clocks are spread over CLOCK_SHARDS collections by request id, because on the local
- * MongoDB-wire server two costs scale with one collection's size or activity: range filters
- * (`nextDueAt <= t`) and sorts are not served by an index, and a write not keyed by one `_id`
- * (setLiaison's updateMany) takes the process's whole-collection write lock
- * (docs/decisions/0004). On MongoDB the shards are just small indexed collections. The count is
- * fixed: changing it would strand the clocks already stored.
+ * Where clocks were kept before they moved into one collection: 16 collections picked by a
+ * hash of the request id, sized for a FerretDB that scanned a whole collection for every
+ * look-up (docs/decisions/0008). `moveLegacyClocks` empties them into `CLOCKS` at start.
  */
-export const CLOCK_SHARDS = 16;
-export const clockCollection = (shard: number) => `sla_clocks_${String(shard).padStart(2, '0')}`;
-export const CLOCK_COLLECTIONS = Array.from({ length: CLOCK_SHARDS }, (_, k) => clockCollection(k));
-
-/** FNV-1a of the request id: stable across processes and releases. */
-export function shardOf(requestId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < requestId.length; i++) {
-    h ^= requestId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % CLOCK_SHARDS;
-}
-
-/** The request id inside a clock id (`requestId:cycle:kind`; a request id may hold ':'). */
-export const requestOfClock = (clockId: string) => clockId.split(':').slice(0, -2).join(':');
+export const LEGACY_CLOCK_COLLECTIONS = Array.from({ length: 16 }, (_, k) => `sla_clocks_${String(k).padStart(2, '0')}`);
 
 const clockSchema = new Schema<ClockDoc>(
   {
@@ -66,6 +51,6 @@ const clockSchema = new Schema<ClockDoc>(
   { versionKey: false, minimize: false },
 );
 
-export function clockModels(conn: Connection): Model<ClockDoc>[] {
-  return CLOCK_COLLECTIONS.map((name) => (conn.models[name] as Model<ClockDoc> | undefined) ?? conn.model<ClockDoc>(name, clockSchema, name));
+export function clockModel(conn: Connection): Model<ClockDoc> {
+  return (conn.models[CLOCKS] as Model<ClockDoc> | undefined) ?? conn.model<ClockDoc>(CLOCKS, clockSchema, CLOCKS);
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import mongoose from 'mongoose';
 import { testLogger, waitFor } from '@metrodesk/testkit';
 import { requestFiled, requestPaused, requestResumed, SLA_TOPIC } from '@metrodesk/contracts';
 import type { TappedMessage } from '@metrodesk/testkit';
@@ -132,6 +133,54 @@ describe('recovery after Redis lost every timer', () => {
       await waitFor(async () => (await request(second.app).get(`/requests/${r.requestId}/clocks`).set(admin)).body.cycles?.[0]?.resolution?.breached === true);
     } finally {
       await second.stop();
+      await wipePrefix(config.SLA_QUEUE_PREFIX);
+    }
+  });
+});
+
+describe('an upgrade from the release that kept clocks in 16 collections', () => {
+  it('moves the stored clocks into the one collection at start, and they go on: paused by the next event, breached on time', async () => {
+    const config = env();
+    const first = await createSlaService(config, testLogger('sla'));
+    await first.startBackground();
+    await untilConsuming(first.app);
+    await fastPolicy(first.app, 'test_solution', 'emergency', 30, 40, { escalation: [] });
+    const r = newRequest({ category: 'test_solution' });
+    const t0 = Date.now();
+    await send(requestEvent(requestFiled, r, { version: 1, at: new Date(t0).toISOString(), title: 't', instruments: [], filedBy: 'u', filedByRole: 'enterprise' }));
+    await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.started', { count: 2 });
+    await first.stop();
+
+    // The earlier release's layout, which no API of this one can make: the request's clocks in
+    // one of sla_clocks_00 … sla_clocks_15.
+    const conn = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
+    try {
+      const clocks = conn.collection('sla_clocks');
+      const legacy = conn.collection('sla_clocks_07');
+      const docs = await clocks.find({ requestId: r.requestId }).toArray();
+      expect(docs).toHaveLength(2);
+      await legacy.insertMany(docs);
+      for (const d of docs) await clocks.deleteOne({ _id: d._id });
+
+      const second = await createSlaService(config, testLogger('sla'));
+      try {
+        await second.startBackground();
+        const names = (await conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+        expect(names.filter((n) => /^sla_clocks_\d\d$/.test(n))).toEqual([]);
+        expect((await clocks.countDocuments({ requestId: r.requestId }))).toBe(2);
+        const view = (await request(second.app).get(`/requests/${r.requestId}/clocks`).set(admin)).body;
+        expect(view.cycles[0].response).toMatchObject({ breached: false, paused: false });
+        await untilConsuming(second.app);
+        await send(requestEvent(requestPaused, r, { version: 2, at: new Date().toISOString() }));
+        await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.paused');
+        const [breach] = await tap.waitFor((m) => m.key === r.requestId && ev(m).type === 'sla.clock.breached' && ev(m).data.clock === 'response', { timeoutMs: 90_000 });
+        expect(ev(breach!).data.deadline).toBe(new Date(t0 + 30_000).toISOString());
+        expectEachOnce(r.requestId);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await conn.close();
       await wipePrefix(config.SLA_QUEUE_PREFIX);
     }
   });
