@@ -4,7 +4,9 @@
  *   1. an enterprise files in the console and is told its number right away;
  *   2. the liaison finds the request by its number and by the enterprise's name, with the city
  *      and the assignee by name, exports the filtered queue to Excel and to CSV, and saves the
- *      filter as a named view that brings it back later.
+ *      filter as a named view that brings it back later;
+ *   3. on a phone, the queue's first request shows on the first screen, its filters folded
+ *      under a line that says how many apply.
  */
 import type { Browser } from 'playwright-core';
 import { randomInt } from 'node:crypto';
@@ -12,7 +14,7 @@ import { uniq, waitFor } from '@metrodesk/testkit';
 import { makeUscc, USCC_ALPHABET } from '@metrodesk/codes';
 import { apiAs, fileWhenKnown, makeUser, startStack, type Stack, type TestUser } from './stack';
 import ExcelJS from 'exceljs';
-import { arriveOrFail, codesIn, launch, newPage, shot, signIn } from './browser';
+import { PHONE, arriveOrFail, codesIn, launch, newPage, overflowX, shot, signIn } from './browser';
 
 // Panjin: a city few other tests use, so its queue stays readable.
 const CITY = '211100';
@@ -139,6 +141,27 @@ describe('request numbers and the queue in the console', () => {
     await page.getByTestId('queue-total').filter({ hasText: '共 2 条' }).waitFor();
     expect(await search.inputValue()).toBe(enterpriseName);
     await shot(page, 'queue-04-liaison-saved-view');
+    await context.close();
+  });
+  it('3. on a phone, the first request shows on the first screen and the filters wait folded', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await signIn(page, stack, liaison, /\/work$/);
+    const row = page.getByTestId('queue').locator('tbody tr').first();
+    await row.waitFor();
+    const box = (await row.boundingBox())!;
+    expect(box.y).toBeLessThan(PHONE.height);
+    const search = page.getByLabel('编号或企业名称');
+    expect(await search.isVisible()).toBe(false);
+    const fold = page.getByTestId('queue-filters-panel').locator('summary');
+    expect((await fold.textContent())!.trim()).toBe('筛选、导出与视图');
+    await shot(page, 'queue-05-liaison-phone-first-screen');
+    await fold.click();
+    await search.fill(filed.number);
+    await page.getByTestId('queue-filters').getByRole('button', { name: '搜索' }).click();
+    await page.getByTestId('queue-total').filter({ hasText: '共 1 条' }).waitFor();
+    expect((await fold.textContent())!.trim()).toBe('筛选、导出与视图（1 项筛选生效）');
+    expect(await overflowX(page)).toBeLessThanOrEqual(0);
+    await shot(page, 'queue-06-liaison-phone-filtered');
     await context.close();
   });
 });

@@ -342,6 +342,8 @@ export const en: Record<MessageKey, string> = {
   'queue.awaitingYou': 'Awaiting you',
   'queue.empty': 'The queue is empty',
   'queue.filters': 'Filter the queue',
+  'queue.filtersFold': 'Filters, export and views',
+  'queue.filtersFoldActive': 'Filters, export and views ({count} filters apply)',
   'queue.search': 'Number or enterprise name',
   'queue.openStates': 'All open',
   'queue.anyState': 'Any state',

@@ -341,6 +341,8 @@ export const zhCN = {
   'queue.awaitingYou': '待您处理',
   'queue.empty': '队列为空',
   'queue.filters': '筛选队列',
+  'queue.filtersFold': '筛选、导出与视图',
+  'queue.filtersFoldActive': '筛选、导出与视图（{count} 项筛选生效）',
   'queue.search': '编号或企业名称',
   'queue.openStates': '全部未办结',
   'queue.anyState': '全部状态',

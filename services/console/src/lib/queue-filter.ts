@@ -15,6 +15,11 @@ export interface QueueForm {
 }
 export const NO_FILTER: QueueForm = { q: '', state: 'open', category: '', priority: '', due: '', cityCode: '' };
 
+/** How many of the form's fields narrow the queue beyond the default (the open requests). */
+export function activeFilters(f: QueueForm): number {
+  return (Object.keys(NO_FILTER) as (keyof QueueForm)[]).filter((k) => f[k].trim() !== NO_FILTER[k]).length;
+}
+
 export function filterOf(f: QueueForm, view: View, userId: string): RequestFilter {
   return {
     sort: 'deadline',

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { CATEGORIES, PRIORITIES, STATES, exportRequests, listRequests } from '../../api/requests';
-import { DUE_HOURS, NO_FILTER, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
+import { DUE_HOURS, NO_FILTER, activeFilters, filterOf, type QueueForm as Form, type View } from '../../lib/queue-filter';
 import { unreadByRequest } from '../../api/notifications';
 import { Async, Countdown, ErrorBox, Field, InputField, Progress, Section, SlaBadge, StateTag } from '../../components/ui';
 import { DataTable } from '../../components/table';
@@ -16,6 +16,8 @@ import { ConfirmButton } from '../../components/dialog';
 import { useToast } from '../../components/toast';
 
 const PAGE_SIZE = 50;
+/** The width below which the console lays itself out for a phone (styles.css). */
+const PHONE_WIDTH = '(max-width: 720px)';
 
 export function QueueScreen() {
   const { t, lang } = useI18n();
@@ -24,6 +26,9 @@ export function QueueScreen() {
   const [view, setView] = useState<View>('all');
   const [form, setForm] = useState<Form>(NO_FILTER);
   const [applied, setApplied] = useState<Form>(NO_FILTER);
+  // On a phone the filters and views would fill the first screen before any request: they
+  // start folded there, their summary saying how many filters apply.
+  const [filtersOpen, setFiltersOpen] = useState(() => !(typeof window.matchMedia === 'function' && window.matchMedia(PHONE_WIDTH).matches));
   // Cursors of the pages before this one; the first page has none.
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -110,47 +115,50 @@ export function QueueScreen() {
       }
     >
       <p className="muted">{t('queue.subtitle')}</p>
-      <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
-        <InputField label={t('queue.search')} type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
-        <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
-        <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
-        <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
-        <Choice label={t('queue.due')} name="due" value={form.due} onChange={set('due')} values={DUE_HOURS.map(String)} word={(h) => t('queue.dueHours', { hours: h })} first={[['', t('queue.dueAny')]]} />
-        {provinceWide && <Choice label={t('common.city')} name="cityCode" value={form.cityCode} onChange={set('cityCode')} values={CITY_CODES} word={(c) => t(`city.${c}`)} first={[['', t('queue.allCities')]]} />}
-        <button className="primary">{t('common.search')}</button>
-        <button type="button" onClick={exportAs('xlsx')} disabled={exporting !== false} data-testid="queue-export">
-          {t('queue.export')}
-        </button>
-        <button type="button" onClick={exportAs('csv')} disabled={exporting !== false} data-testid="queue-export-csv">
-          {t('queue.exportCsv')}
-        </button>
-      </form>
-      <form className="row filters" aria-label={t('queue.viewsArea')} onSubmit={saveView} data-testid="queue-views">
-        {views.length > 0 && (
-          <Field label={t('queue.views')}>
-            <select name="savedView" value={picked} onChange={(e) => pickView(e.target.value)}>
-              <option value="">{t('queue.pickView')}</option>
-              {views.map((v) => (
-                <option key={v.name} value={v.name}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
-        <InputField label={t('queue.viewName')} name="viewName" value={viewName} onValue={setViewName} maxLength={40} required />
-        <button type="submit">{t('queue.saveView')}</button>
-        {picked && views.some((v) => v.name === picked) && (
-          <ConfirmButton
-            label={t('queue.deleteView')}
-            title={t('queue.deleteView')}
-            message={t('queue.deleteViewMessage', { name: picked })}
-            action={async () => keepViews(withoutView(views, picked))}
-            onDone={() => setPicked('')}
-            testId="queue-view-delete"
-          />
-        )}
-      </form>
+      <details className="filters-panel" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)} data-testid="queue-filters-panel">
+        <summary>{activeFilters(applied) > 0 ? t('queue.filtersFoldActive', { count: activeFilters(applied) }) : t('queue.filtersFold')}</summary>
+        <form className="row filters" role="search" aria-label={t('queue.filters')} onSubmit={search} data-testid="queue-filters">
+          <InputField label={t('queue.search')} type="search" name="q" value={form.q} onChange={set('q')} maxLength={100} />
+          <Choice label={t('request.state')} name="state" value={form.state} onChange={set('state')} values={STATES} word={(v) => t(`state.${v}`)} first={[['open', t('queue.openStates')], ['', t('queue.anyState')]]} />
+          <Choice label={t('request.category')} name="category" value={form.category} onChange={set('category')} values={CATEGORIES} word={(v) => t(`category.${v}`)} first={[['', t('queue.anyCategory')]]} />
+          <Choice label={t('request.priority')} name="priority" value={form.priority} onChange={set('priority')} values={PRIORITIES} word={(v) => t(`priority.${v}`)} first={[['', t('queue.anyPriority')]]} />
+          <Choice label={t('queue.due')} name="due" value={form.due} onChange={set('due')} values={DUE_HOURS.map(String)} word={(h) => t('queue.dueHours', { hours: h })} first={[['', t('queue.dueAny')]]} />
+          {provinceWide && <Choice label={t('common.city')} name="cityCode" value={form.cityCode} onChange={set('cityCode')} values={CITY_CODES} word={(c) => t(`city.${c}`)} first={[['', t('queue.allCities')]]} />}
+          <button className="primary">{t('common.search')}</button>
+          <button type="button" onClick={exportAs('xlsx')} disabled={exporting !== false} data-testid="queue-export">
+            {t('queue.export')}
+          </button>
+          <button type="button" onClick={exportAs('csv')} disabled={exporting !== false} data-testid="queue-export-csv">
+            {t('queue.exportCsv')}
+          </button>
+        </form>
+        <form className="row filters" aria-label={t('queue.viewsArea')} onSubmit={saveView} data-testid="queue-views">
+          {views.length > 0 && (
+            <Field label={t('queue.views')}>
+              <select name="savedView" value={picked} onChange={(e) => pickView(e.target.value)}>
+                <option value="">{t('queue.pickView')}</option>
+                {views.map((v) => (
+                  <option key={v.name} value={v.name}>
+                    {v.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          <InputField label={t('queue.viewName')} name="viewName" value={viewName} onValue={setViewName} maxLength={40} required />
+          <button type="submit">{t('queue.saveView')}</button>
+          {picked && views.some((v) => v.name === picked) && (
+            <ConfirmButton
+              label={t('queue.deleteView')}
+              title={t('queue.deleteView')}
+              message={t('queue.deleteViewMessage', { name: picked })}
+              action={async () => keepViews(withoutView(views, picked))}
+              onDone={() => setPicked('')}
+              testId="queue-view-delete"
+            />
+          )}
+        </form>
+      </details>
       {exporting !== false && <Progress fraction={exporting} label={t('queue.exporting')} />}
       {exportError !== undefined && <ErrorBox error={exportError} />}
       <Async state={state}>
