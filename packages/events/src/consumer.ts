@@ -34,6 +34,13 @@ export interface EventConsumerOptions {
    * whole topics for a few of their events stays fast).
    */
   accept?: (event: EventEnvelope) => boolean;
+  /**
+   * How much a fetch gathers before the broker answers, and how long it may wait for it.
+   * kafkajs asks for 1 byte, so under a steady stream every fetch brings the message or two
+   * that arrived since the last: right for a group in a hurry. A group that needs few of its
+   * topics' messages and no haste can wait, for far fewer fetches.
+   */
+  fetch?: { minBytes: number; maxWaitTimeInMs: number };
 }
 
 /** A handler error that is the event's fault: retrying cannot help, so it goes to the DLQ at once. */
@@ -108,7 +115,7 @@ export class EventConsumer {
   async start(): Promise<void> {
     const { kafka, groupId, topics, fromBeginning = true } = this.opts;
     this.stopping = false;
-    this.consumer = kafka.consumer({ groupId, sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({ groupId, sessionTimeout: 30000, heartbeatInterval: 3000, allowAutoTopicCreation: false, ...this.opts.fetch });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning });
     const width = this.opts.keyConcurrency ?? 1;

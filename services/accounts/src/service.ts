@@ -49,6 +49,9 @@ export async function createAccountsService(config: Config, logger: Logger = cre
     topics: [PROGRAMMES_TOPIC, REQUEST_TOPIC, QUALIFICATION_TOPIC],
     handlers: { ...programmesHandlers({ campaigns }), ...requestsHandlers({ instruments }, logger), ...qualificationsHandlers({ verifierFiles }) },
     fromBeginning: config.CONSUMER_FROM_BEGINNING,
+    // It acts on a few request events (instrument results) among every filing's and assignment's:
+    // half a second of delay for a fraction of the fetches (0.32 -> 0.10 ms of its CPU a filing).
+    fetch: { minBytes: 256 * 1024, maxWaitTimeInMs: 500 },
   });
   const regions = new MongoRegionCatalog(runtime.mongo, loadRegions(config.REGIONS_FILE));
   const deps: AccountsDeps = {
