@@ -245,6 +245,8 @@ describe.each([
 
     const queue = await at(manager, '/work');
     page = queue.page;
+    // At phone width the filters wait folded under one line; the manager unfolds them.
+    if (viewport === PHONE) await page.getByTestId('queue-filters-panel').locator('summary').click();
     // The request is resolved by now: the queue shows open ones unless asked for others.
     await page.getByTestId('queue-filters').locator('select[name=state]').selectOption('resolved');
     await page.getByLabel('编号或企业名称').fill(number);
