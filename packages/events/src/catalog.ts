@@ -46,6 +46,11 @@ export interface HandlerOptions {
 /** Whether a handler was registered with `{ idempotent: true }`. */
 export const isSelfIdempotent = (fn: unknown): boolean => (fn as { idempotent?: boolean }).idempotent === true;
 
+/** Marks a handler idempotent by itself (see `HandlerOptions.idempotent`), for handlers not made with `on`. */
+export function selfIdempotent<F extends (event: EventEnvelope<never>) => Promise<void>>(fn: F): F {
+  return Object.assign(fn, { idempotent: true });
+}
+
 /** A typed handler for one event definition, for building a consumer's handler map. */
 export function on<S extends z.ZodType>(
   def: EventDefinition<S>,
@@ -53,8 +58,7 @@ export function on<S extends z.ZodType>(
   opts: HandlerOptions = {},
 ): [string, AnyHandler] {
   const handler: AnyHandler = (event) => fn(event as EventEnvelope<z.infer<S>>);
-  if (opts.idempotent) Object.assign(handler, { idempotent: true });
-  return [def.type, handler];
+  return [def.type, opts.idempotent ? selfIdempotent(handler) : handler];
 }
 
 export function handlerMap(...entries: [string, AnyHandler][]): Record<string, AnyHandler> {

@@ -1,4 +1,4 @@
-import { handlerMap, on, type EventEnvelope } from '@metrodesk/events';
+import { handlerMap, on, selfIdempotent, type EventEnvelope } from '@metrodesk/events';
 import {
   ENTERPRISE_TOPIC,
   OUTREACH_TOPIC,
@@ -94,8 +94,12 @@ export function acceptEvent(inRegion: (cityCode: string) => boolean) {
 }
 
 /**
- * Every topic into the read model; each handler's write is idempotent and order-independent.
- * Every event also goes to the audit trail, which keeps those it audits.
+ * Every topic into the read model; each handler's write is idempotent and order-independent
+ * (the facts' reducers keep the earliest time or the highest version; audit entries are keyed
+ * by event id), so the consumer keeps no processed ids for them: a repeat is applied again and
+ * changes nothing (batch.int.test.ts replays every event without them; reporting.int.test.ts
+ * sends duplicates and late events). Every event also goes to the audit trail, which keeps
+ * those it audits.
  */
 export function reportingHandlers(deps: ProjectionDeps) {
   const handlers = figureHandlers(deps);
@@ -104,10 +108,10 @@ export function reportingHandlers(deps: ProjectionDeps) {
   return Object.fromEntries(
     Object.entries(all).map(([type, fn]) => [
       type,
-      async (e: EventEnvelope) => {
+      selfIdempotent(async (e: EventEnvelope) => {
         await fn(e);
         await recordAudit(deps, e);
-      },
+      }),
     ]),
   );
 }

@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('a fetched batch applied together', () => {
-  it('counts every request of a burst exactly, skips the duplicates in the batch and dead-letters its poison', async () => {
+  it('counts every request of a burst exactly although every filing comes twice, and dead-letters its poison', async () => {
     const dlq = await new TopicTap([w.topic(`${REQUEST_TOPIC}.dlq`)]).start();
     try {
       const n = 60;
@@ -79,7 +79,9 @@ describe('a fetched batch applied together', () => {
       const b = await summary(svc, `${Y}`);
       expect(b.requests).toMatchObject({ total: n, byStatus: { closed: n }, byCategory: { management_system: n } });
       expect(b).toMatchObject({ problemsSolved: n, solutionsProvided: n, satisfaction: { count: n, of: n, rate: 100 }, responseWithin24h: { count: n, of: n, rate: 100 } });
-      expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThanOrEqual(n);
+      // No processed ids are kept for reporting's handlers: each copy was applied again, and changed nothing.
+      expect(svc.runtime.consumers[0]!.stats).toMatchObject({ duplicates: 0 });
+      expect(svc.runtime.consumers[0]!.stats.handled).toBeGreaterThanOrEqual(messages.length - 1);
       // Dead-lettered once by the consumer; the dead-letter send itself, like every send, may be
       // repeated whole after a failed attempt, so its copies are told apart by the place they name.
       expect(svc.runtime.consumers[0]!.stats.deadLettered).toBe(1);

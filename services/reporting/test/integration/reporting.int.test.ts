@@ -423,7 +423,8 @@ describe('figures from a known event history', () => {
     await waitFor(async () => JSON.parse((await svc.model.facts.findOne({ _id: `r:${R1}` }))?.fact ?? '{}').version === 99, { timeoutMs: 120_000, what: 'the sentinel' });
     await settled(svc);
     expect((await get(svc, `/reports/cities?period=${Y}`)).body).toEqual(before);
-    expect(svc.runtime.consumers[0]!.stats.duplicates).toBeGreaterThan(0);
+    // Caught by the handlers themselves: the consumer keeps no processed ids for them.
+    expect(svc.runtime.consumers[0]!.stats.duplicates).toBe(0);
   });
 
   it('dead-letters poison messages and keeps consuming', async () => {
