@@ -46,8 +46,8 @@ export async function createReportingService(config: Config, logger: Logger = cr
     // Handlers wait on the database, not the CPU: more partitions in flight, faster replays.
     partitionsConsumedConcurrently: 8,
     // A fetched batch runs one lane per aggregate, many at once: their days wait for the same
-    // rollup pass (one recompute and one write per touched day for all of them), and their
-    // processed ids go in one insert per batch. Per aggregate, events still apply in order.
+    // rollup pass (one recompute and one write per touched day for all of them). Per aggregate,
+    // events still apply in order.
     keyConcurrency: 16,
   });
   const programmes = new MongoProgrammeStore(runtime.mongo);
