@@ -20,6 +20,9 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${MAILPIT_SMTP_PORT:=1026}"
 : "${MAILPIT_HTTP_PORT:=8026}"
 : "${PG_USER:=metrodesk}"
+# FerretDB's PostgreSQL pool and the server's connection limit: see the FerretDB section of `up`.
+: "${FERRETDB_PG_POOL:=250}"
+: "${PG_MAX_CONNECTIONS:=300}"
 
 BIN_DIR="$METRODESK_LOCAL_DIR/bin"
 RUN_DIR="$METRODESK_LOCAL_DIR/run"

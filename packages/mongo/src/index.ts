@@ -1,7 +1,7 @@
 import mongoose, { type Connection, type Model, type UpdateQuery } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
 import { NotFoundError, VersionConflictError } from '@metrodesk/errors';
-import { applyMongoCompat, isDuplicateKey, type MongoCompat } from './compat';
+import { applyMongoCompat, isDuplicateKey, mongoPoolSize, type MongoCompat } from './compat';
 
 export * from './compat';
 
@@ -26,7 +26,7 @@ export async function connectMongo({ url, dbName, logger, compat, connectTimeout
     const conn = mongoose.createConnection(url, {
       dbName,
       serverSelectionTimeoutMS: 3000,
-      maxPoolSize: 20,
+      maxPoolSize: mongoPoolSize(compat),
       // FerretDB v1 and MongoDB both accept these; no retryable writes on FerretDB.
       retryWrites: false,
       autoIndex: true,

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
-import { connectMongo, writeSerializationInstalled } from '../src';
+import { connectMongo, FERRETDB_V1_POOL_SIZE, writeSerializationInstalled } from '../src';
 
 // MONGO_COMPAT=ferretdb-v1 (the local server's setting): every concurrent write to one
 // document applies. docs/decisions/0004 has what FerretDB v1 does without it.
@@ -42,4 +42,38 @@ describe('write serialisation (MONGO_COMPAT=ferretdb-v1)', () => {
     const docs = await col.find({ group }).toArray();
     expect(docs.map((d) => d.n)).toEqual([20, 20, 20, 20, 20]);
   });
+});
+
+// FerretDB v1 deadlocks for good once as many updates run at once as its PostgreSQL pool
+// has connections (docs/decisions/0013). Its default pool of 50 fell to three services
+// writing at full tilt during the demo's seed; deploy/local/up sizes the pool for the
+// connections this package lets every process open.
+describe('the server stays live under every process writing at once (MONGO_COMPAT=ferretdb-v1)', () => {
+  // Two whole stacks (ten services each, e.g. the demo beside a bench) and replicas of four.
+  const PROCESSES = 24;
+  const conns: Connection[] = [];
+  afterAll(async () => {
+    await conns[0]?.dropDatabase();
+    await Promise.all(conns.map((c) => c.close()));
+  });
+
+  it('answers every update when each process fills its pool with them', async () => {
+    for (let i = 0; i < PROCESSES; i++) {
+      conns.push(await connectMongo({ url: infra.mongoUrl, compat: infra.mongoCompat, dbName: 'metrodesk_mongo_pool_test', logger: testLogger() }));
+    }
+    // Distinct documents, so the per-document serialisation holds nothing back: every
+    // connection of every pool carries an update.
+    const perProcess = 3 * FERRETDB_V1_POOL_SIZE;
+    const col = (c: Connection) => c.collection<{ _id: string; n: number }>('pool');
+    const run = uniq('pool');
+    const ids = conns.map((_, p) => Array.from({ length: perProcess }, (_, j) => `${run}-p${p}-d${j}`));
+    await col(conns[0]!).insertMany(ids.flat().map((_id) => ({ _id, n: 0 })));
+    const rounds = 3;
+    for (let r = 0; r < rounds; r++) {
+      await Promise.all(conns.flatMap((c, p) => ids[p]!.map((_id) => col(c).updateOne({ _id }, { $inc: { n: 1 } }))));
+    }
+    const counts = await col(conns[0]!).aggregate<{ _id: number; docs: number }>([{ $match: { _id: { $in: ids.flat() } } }, { $group: { _id: '$n', docs: { $sum: 1 } } }]).toArray();
+    expect(counts).toEqual([{ _id: rounds, docs: PROCESSES * perProcess }]);
+    expect(conns.every((c) => c.getClient().options.maxPoolSize === FERRETDB_V1_POOL_SIZE)).toBe(true);
+  }, 120_000);
 });
