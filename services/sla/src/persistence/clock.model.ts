@@ -9,8 +9,8 @@ export const CLOCKS = 'sla_clocks';
 
 /**
  * Where clocks were kept before they moved into one collection: 16 collections picked by a
- * hash of the request id, sized for a FerretDB that scanned a whole collection for every
- * look-up (docs/decisions/0012). `moveLegacyClocks` empties them into `CLOCKS` at start.
+ * hash of the request id, sized for a local database server that scanned a whole collection
+ * for every look-up (docs/decisions/0012). `moveLegacyClocks` empties them into `CLOCKS` at start.
  */
 export const LEGACY_CLOCK_COLLECTIONS = Array.from({ length: 16 }, (_, k) => `sla_clocks_${String(k).padStart(2, '0')}`);
 
