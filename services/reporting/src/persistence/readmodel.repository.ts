@@ -43,6 +43,8 @@ interface EnterpriseDoc {
 
 /** Days whose contributions are kept in memory (see `loaded`); older ones are read again when touched. */
 const LOADED_DAYS_MAX = 2000;
+/** Facts (with their contributions) kept in memory (see `factCopies`); older ones are read again when touched. */
+const FACT_COPIES_MAX = 10000;
 
 export const COLLECTIONS = { facts: 'rp_facts', contrib: 'rp_contributions', days: 'rp_days', enterprises: 'rp_enterprises' } as const;
 
@@ -84,6 +86,14 @@ export class MongoReadModel implements ReadModel {
   private readonly loaded = new Map<string, Map<string, { f: Figures; m: Members }>>();
   /** Contribution writes started or ended per day: a read that overlapped one is not kept. */
   private readonly writesTo = new Map<string, number>();
+  /**
+   * Facts as stored and their contributions by day, for the facts touched most recently: a
+   * request's events come minutes apart, and each would otherwise read its fact and its
+   * contributions again. Only this process writes them, so a copy stays exact while every
+   * write succeeds; a write that fails (stored or not, nobody knows) drops the fact's copies
+   * and the next event reads them again.
+   */
+  private readonly factCopies = new Map<string, { doc: FactDoc | null; contribs: Map<string, ContribDoc> | null }>();
   /** Enterprise flags as stored; only this process writes them, so the copy stays exact. */
   private readonly flags = new Map<string, EnterpriseFlags>();
   private enterpriseSaves = 0;
@@ -124,23 +134,47 @@ export class MongoReadModel implements ReadModel {
 
   async updateFact(key: string, fn: (prev: Fact | null) => Promise<Fact | null>): Promise<Fact | null> {
     for (;;) {
-      const doc = await this.facts.findOne({ _id: key });
+      let doc = this.factCopies.get(key)?.doc ?? null;
+      if (!doc) {
+        doc = await this.facts.findOne({ _id: key });
+        if (doc) this.keepFact(key, { doc });
+      }
       const prev = doc ? parse<Fact>(doc.fact, null as never) : null;
       const next = await fn(prev);
       if (!next || (doc && doc.fact === json(next))) return prev;
       const enterpriseId = 'enterpriseId' in next && next.enterpriseId ? next.enterpriseId : null;
-      if (!doc) {
-        try {
-          await this.facts.insertOne({ _id: key, rev: 1, enterpriseId, fact: json(next) });
-          return next;
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
+      const stored: FactDoc = { _id: key, rev: doc ? doc.rev + 1 : 1, enterpriseId, fact: json(next) };
+      try {
+        if (!doc) {
+          try {
+            await this.facts.insertOne(stored);
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err;
+            continue;
+          }
+        } else if ((await this.facts.updateOne({ _id: key, rev: doc.rev }, { $set: { fact: stored.fact, enterpriseId }, $inc: { rev: 1 } })).matchedCount !== 1) {
+          this.forgetFact(key);
           continue;
         }
+      } catch (err) {
+        this.forgetFact(key);
+        throw err;
       }
-      const res = await this.facts.updateOne({ _id: key, rev: doc.rev }, { $set: { fact: json(next), enterpriseId }, $inc: { rev: 1 } });
-      if (res.matchedCount === 1) return next;
+      this.keepFact(key, { doc: stored });
+      return next;
     }
+  }
+
+  private keepFact(key: string, part: { doc?: FactDoc; contribs?: Map<string, ContribDoc> }): void {
+    const had = this.factCopies.get(key);
+    // Most recently used last, so the facts evicted below are the ones least recently touched.
+    this.factCopies.delete(key);
+    this.factCopies.set(key, { doc: part.doc ?? had?.doc ?? null, contribs: part.contribs ?? had?.contribs ?? null });
+    if (this.factCopies.size > FACT_COPIES_MAX) this.factCopies.delete(this.factCopies.keys().next().value!);
+  }
+
+  private forgetFact(key: string): void {
+    this.factCopies.delete(key);
   }
 
   async enterpriseFlags(enterpriseId: string): Promise<EnterpriseFlags> {
@@ -175,9 +209,11 @@ export class MongoReadModel implements ReadModel {
   }
 
   async syncContributions(factKey: string, wanted: Contribution[]): Promise<void> {
-    const existing = await this.contrib.find({ fact: factKey }).toArray();
+    const copy = this.factCopies.get(factKey)?.contribs;
+    const existing = copy ? [...copy.values()] : await this.contrib.find({ fact: factKey }).toArray();
     const byBucket = new Map(existing.map((d) => [d.bucket, d]));
     const touched = new Set<string>(existing.map((d) => d.bucket));
+    const after = new Map(byBucket);
     // Each write is to a document of its own (one per fact and day), so they may overlap.
     const writes: Promise<unknown>[] = [];
     for (const c of wanted) {
@@ -189,12 +225,24 @@ export class MongoReadModel implements ReadModel {
       const m = json(c.m);
       if (had && !had.dead && had.f === f && had.m === m) continue;
       const id = `${bucket}|${factKey}`;
+      after.set(bucket, { _id: id, bucket, fact: factKey, f, m, dead: false });
       writes.push(this.writeContribution(bucket, id, { f: c.f, m: c.m }, () => this.contrib.updateOne({ _id: id }, { $set: { bucket, fact: factKey, f, m, dead: false } }, { upsert: true })));
     }
     // Contributions the fact no longer makes are kept as tombstones, so a retried event
     // still finds (and recomputes) every day the fact ever touched.
-    for (const d of byBucket.values()) if (!d.dead) writes.push(this.writeContribution(d.bucket, d._id, null, () => this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } })));
-    await Promise.all(writes);
+    for (const d of byBucket.values()) {
+      if (d.dead) continue;
+      after.set(d.bucket, { ...d, dead: true, f: '{}', m: '{}' });
+      writes.push(this.writeContribution(d.bucket, d._id, null, () => this.contrib.updateOne({ _id: d._id }, { $set: { dead: true, f: '{}', m: '{}' } })));
+    }
+    // Every write settles before the copy is kept or dropped, so none lands after it.
+    const results = await Promise.allSettled(writes);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.forgetFact(factKey);
+      throw failed.reason;
+    }
+    this.keepFact(factKey, { contribs: after });
     await this.recomputed([...touched]);
   }
 

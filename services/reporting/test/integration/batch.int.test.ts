@@ -6,6 +6,7 @@ import { REQUEST_TOPIC, requestClosed, requestFiled, requestResolved, requestRes
 import { createReportingService, type ReportingService } from '../../src/service';
 import { makeWorld, stopAndDrop, worldEnv } from '../fixtures/history';
 import { settled } from '../fixtures/settled';
+import type { Fact } from '../../src/domain/facts';
 
 /**
  * The consumer takes a fetched batch together (one lane per request, many at once, the days
@@ -75,6 +76,8 @@ describe('a fetched batch applied together', () => {
       const ours = (m: { key: string | null; headers: Record<string, string> }) => m.key === poisonKey && m.headers['dlq-group'] === svc.runtime.consumers[0]!.groupId;
       await dlq.waitFor(ours, { count: 1 });
       await waitFor(async () => closedOf(await summary(svc, `${Y}`)) === n, { timeoutMs: 120_000, intervalMs: 300, what: 'every request closed in the figures' }).catch(() => undefined);
+      // The copies spliced in after the last close may still be on their way.
+      await waitFor(() => svc.runtime.consumers[0]!.stats.handled >= messages.length - 1, { timeoutMs: 60_000, intervalMs: 100, what: 'every message handled' }).catch(() => undefined);
       await settled(svc);
       const b = await summary(svc, `${Y}`);
       expect(b.requests).toMatchObject({ total: n, byStatus: { closed: n }, byCategory: { management_system: n } });
@@ -110,5 +113,60 @@ describe('a fetched batch applied together', () => {
     await waitFor(() => svc.runtime.consumers[0]!.stats.handled >= (n + 60) * 5, { timeoutMs: 120_000, intervalMs: 300, what: 'every event applied again' });
     await settled(svc);
     expect(await Promise.all([summary(svc, `${Y}`), summary(svc, `${Y}-05`), summary(svc, `${Y}-03`)])).toEqual(before);
+  });
+});
+
+describe('facts kept in memory', () => {
+  const keysOf = (calls: unknown[][], field: '_id' | 'fact') => calls.map((c) => (c[0] as Record<string, unknown>)[field]).filter((k): k is string => typeof k === 'string');
+
+  it("reads a request's fact and its contributions once, at its first event, however many follow", async () => {
+    const n = 20;
+    const all = lives(n, '07-08');
+    const keys = new Set(all.map((life) => `r:${life[0]!.subject}`));
+    const factReads = jest.spyOn(svc.model.facts, 'findOne');
+    const contribReads = jest.spyOn(svc.model.contrib, 'find');
+    try {
+      // One step of every request at a time, each step stored before the next is sent: every
+      // event after the first finds its fact as the previous one left it.
+      for (let step = 0; step < all[0]!.length; step++) {
+        await produceRaw(w.topic(REQUEST_TOPIC), all.map((life) => ({ key: life[step]!.subject, value: JSON.stringify(life[step]) })));
+        const handled = svc.runtime.consumers[0]!.stats.handled;
+        await waitFor(() => svc.runtime.consumers[0]!.stats.handled >= handled + n, { timeoutMs: 60_000, intervalMs: 100, what: `step ${step + 1} handled` });
+        await settled(svc);
+      }
+      expect(closedOf(await summary(svc, `${Y}-07`))).toBe(n);
+      const readsOf = (ks: string[]) => ks.filter((k) => keys.has(k)).length;
+      expect(readsOf(keysOf(factReads.mock.calls, '_id'))).toBeLessThanOrEqual(n);
+      expect(readsOf(keysOf(contribReads.mock.calls, 'fact'))).toBeLessThanOrEqual(n);
+    } finally {
+      factReads.mockRestore();
+      contribReads.mockRestore();
+    }
+  });
+
+  it('stores a fact and a contribution whose first write failed when the event is retried', async () => {
+    const key = `r:${uniq('retried')}`;
+    const day = `${Y}-11-12`;
+    const rejectOnce = (target: object) => jest.spyOn(target as { updateOne: () => unknown }, 'updateOne').mockImplementationOnce(() => Promise.reject(new Error('connection lost')));
+    const fact = (state: string) => ({ kind: 'request', requestId: key, state }) as unknown as Fact;
+    const stored = async () => JSON.parse((await svc.model.facts.findOne({ _id: key }))!.fact) as { state: string };
+    await svc.model.updateFact(key, async () => fact('filed'));
+    await svc.model.syncContributions(key, [{ cityCode: w.A, day, f: { requests: 1 }, m: {} }]);
+
+    // The event's writes fail before reaching the server; its retry computes the same state,
+    // which only a copy taken before the writes succeeded would hold.
+    const factWrite = rejectOnce(svc.model.facts);
+    await expect(svc.model.updateFact(key, async () => fact('assigned'))).rejects.toThrow('connection lost');
+    factWrite.mockRestore();
+    await svc.model.updateFact(key, async () => fact('assigned'));
+    expect(await stored()).toMatchObject({ state: 'assigned' });
+
+    const contribWrite = rejectOnce(svc.model.contrib);
+    const wanted = [{ cityCode: w.A, day, f: { requests: 1, solutions: 1 }, m: {} }];
+    await expect(svc.model.syncContributions(key, wanted)).rejects.toThrow('connection lost');
+    contribWrite.mockRestore();
+    await svc.model.syncContributions(key, wanted);
+    const contributions = await svc.model.contrib.find({ fact: key }).toArray();
+    expect(contributions.map((c) => JSON.parse(c.f))).toEqual([{ requests: 1, solutions: 1 }]);
   });
 });
