@@ -52,6 +52,14 @@ function toBench(mode: Mode, row: Row): BenchResult {
 
 const passed = (r: Row) => !r.error && !!r.outcome && !r.outcome.failed && r.outcome.verdict.lost === 0 && r.outcome.verdict.duplicated === 0 && r.outcome.verdict.reportingCounted === r.outcome.verdict.reportingExpected;
 
+/** The figures that missed their target, the scenario's notes and its error, in a few lines. */
+function reasons(mode: Mode, row: Row): string[] {
+  const b = toBench(mode, row);
+  const missed = b.figures.filter((f) => f.met === false).map((f) => `${f.figure} ${f.value} (target ${f.target})`);
+  const error = row.error ? [`error: ${row.error.split('\n')[0]}`] : [];
+  return [...missed, ...error, ...(b.notes ?? []).slice(0, 12).map((n) => `note: ${n}`)];
+}
+
 function summary(mode: Mode, rows: Row[]): string {
   const head = ['scenario', 'sent', 'accepted', 'found', 'duplicated', 'lost', 'reporting', 'time', 'result'];
   const body = rows.map((r) => {
@@ -61,7 +69,9 @@ function summary(mode: Mode, rows: Row[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const m = machine();
-  return [`== fault suite (${mode.name}) — ${m.cores}× ${m.cpu}, ${m.memGiB} GiB, node ${m.node}`, line(head), ...body.map(line)].join('\n');
+  // CI keeps only the end of the output: a failed scenario's reasons are repeated here.
+  const why = rows.filter((r) => !passed(r)).map((r) => `${r.scenario} failed: ${reasons(mode, r).join('; ')}`);
+  return [`== fault suite (${mode.name}) — ${m.cores}× ${m.cpu}, ${m.memGiB} GiB, node ${m.node}`, line(head), ...body.map(line), ...why].join('\n');
 }
 
 async function main(): Promise<number> {
