@@ -151,5 +151,7 @@ export async function nextInSequence(conn: Connection, collection: string, serie
 
 export * from './model-repository';
 export * from './event-copies';
+export * from './keyed-insert';
+export * from './coalesce';
 export { mongoose };
 export type { Connection };

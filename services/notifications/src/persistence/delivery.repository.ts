@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { modelOn, ModelRepository, updateEachById } from '@metrodesk/mongo';
-import { insertKeyed, insertKeyedMany } from './keyed';
+import { modelOn, ModelRepository, updateEachById, insertKeyed, insertKeyedMany } from '@metrodesk/mongo';
 import type { DeliveryRepository, EmailDelivery } from '../use-cases/ports';
 
 type DeliveryDoc = Omit<EmailDelivery, 'id'> & { _id: string };
@@ -36,11 +35,11 @@ export class MongoDeliveryRepository extends ModelRepository<DeliveryDoc> implem
 
   insert(d: EmailDelivery): Promise<boolean> {
     const { id, ...rest } = d;
-    return insertKeyed(this.model, id, rest);
+    return insertKeyed(this.model.collection, id, rest);
   }
 
   async insertMany(ds: EmailDelivery[]): Promise<void> {
-    await insertKeyedMany(this.model, ds.map(({ id, ...fields }) => ({ id, fields })));
+    await insertKeyedMany(this.model.collection, ds.map(({ id, ...fields }) => ({ id, fields })));
   }
 
   async get(id: string): Promise<EmailDelivery | null> {

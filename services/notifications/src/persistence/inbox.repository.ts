@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { ModelRepository, modelOn } from '@metrodesk/mongo';
-import { insertKeyed, insertKeyedMany } from './keyed';
+import { ModelRepository, modelOn, insertKeyed, insertKeyedMany } from '@metrodesk/mongo';
 import type { InboxItem, InboxPage, InboxRepository } from '../use-cases/ports';
 
 type InboxDoc = Omit<InboxItem, 'id'> & { _id: string };
@@ -34,11 +33,11 @@ export class MongoInboxRepository extends ModelRepository<InboxDoc> implements I
 
   insert(item: InboxItem): Promise<boolean> {
     const { id, ...rest } = item;
-    return insertKeyed(this.model, id, rest);
+    return insertKeyed(this.model.collection, id, rest);
   }
 
   insertMany(items: InboxItem[]): Promise<Set<string>> {
-    return insertKeyedMany(this.model, items.map(({ id, ...fields }) => ({ id, fields })));
+    return insertKeyedMany(this.model.collection, items.map(({ id, ...fields }) => ({ id, fields })));
   }
 
   async page(userId: string, limit: number, before?: string): Promise<InboxPage> {

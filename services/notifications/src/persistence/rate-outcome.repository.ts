@@ -1,8 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
-import { ModelRepository, modelOn } from '@metrodesk/mongo';
+import { ModelRepository, modelOn, insertKeyed } from '@metrodesk/mongo';
 import type { RateOutcome } from '../domain/manager-digests';
 import type { RateOutcomeRepository } from '../use-cases/ports';
-import { insertKeyed } from './keyed';
 
 type OutcomeDoc = Omit<RateOutcome, 'id'> & { _id: string };
 
@@ -26,7 +25,7 @@ export class MongoRateOutcomeRepository extends ModelRepository<OutcomeDoc> impl
 
   async record(o: RateOutcome): Promise<void> {
     const { id, ...fields } = o;
-    await insertKeyed(this.model, id, fields);
+    await insertKeyed(this.model.collection, id, fields);
   }
 
   async between(from: Date, to: Date): Promise<RateOutcome[]> {

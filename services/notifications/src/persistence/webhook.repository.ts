@@ -1,8 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ModelRepository, modelOn } from '@metrodesk/mongo';
+import { ModelRepository, modelOn, insertKeyed } from '@metrodesk/mongo';
 import type { Subscription, WebhookOwner } from '../domain/webhooks';
 import type { WebhookAttempt, WebhookDelivery, WebhookDeliveryRepository, WebhookRepository, WebhookStatus } from '../use-cases/webhooks';
-import { insertKeyed } from './keyed';
 import { LookupCache } from './lookup-cache';
 
 type SubscriptionDoc = Omit<Subscription, 'id'> & { _id: string };
@@ -97,7 +96,7 @@ export class MongoWebhookDeliveryRepository extends ModelRepository<DeliveryDoc>
 
   insert(d: WebhookDelivery): Promise<boolean> {
     const { id, ...rest } = d;
-    return insertKeyed(this.model, id, rest);
+    return insertKeyed(this.model.collection, id, rest);
   }
 
   async get(id: string): Promise<WebhookDelivery | null> {

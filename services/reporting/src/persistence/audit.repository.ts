@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { isDuplicateKey, upsertNewer } from '@metrodesk/mongo';
+import { Coalescer, insertKeyedMany, upsertNewer } from '@metrodesk/mongo';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { AuditStore } from '../use-cases/ports';
 
@@ -36,12 +36,18 @@ export class MongoAuditStore implements AuditStore {
     await this.entries.createIndex({ kind: 1, cityCode: 1 });
   }
 
-  async record(e: AuditEntry): Promise<void> {
-    try {
-      await this.entries.insertOne({ _id: e.id, kind: e.kind, enterpriseId: e.enterpriseId, requestId: e.requestId, cityCode: e.cityCode, entry: JSON.stringify(e) });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+  /**
+   * Every event of a fetched batch may add an entry, from many lanes at once: the entries that
+   * come while one insert is in flight go in the next together.
+   */
+  private readonly inserts = new Coalescer<AuditEntry, void>(async (entries) => {
+    await insertKeyedMany(this.entries, entries.map((e) => ({ id: e.id, fields: { kind: e.kind, enterpriseId: e.enterpriseId, requestId: e.requestId, cityCode: e.cityCode, entry: JSON.stringify(e) } })));
+    return entries.map(() => undefined);
+  });
+
+  /** Keeps the entry; one already there (a repeated event) stays as it is. */
+  record(e: AuditEntry): Promise<void> {
+    return this.inserts.add(e);
   }
 
   async saveUserName(u: { userId: string; name: string; version: number }): Promise<void> {

@@ -7,6 +7,7 @@ import { createReportingService, type ReportingService } from '../../src/service
 import { makeWorld, stopAndDrop, worldEnv } from '../fixtures/history';
 import { settled } from '../fixtures/settled';
 import type { Fact } from '../../src/domain/facts';
+import { auditEntryOf } from '../../src/domain/audit';
 
 /**
  * The consumer takes a fetched batch together (one lane per request, many at once, the days
@@ -113,6 +114,30 @@ describe('a fetched batch applied together', () => {
     await waitFor(() => svc.runtime.consumers[0]!.stats.handled >= (n + 60) * 5, { timeoutMs: 120_000, intervalMs: 300, what: 'every event applied again' });
     await settled(svc);
     expect(await Promise.all([summary(svc, `${Y}`), summary(svc, `${Y}-05`), summary(svc, `${Y}-03`)])).toEqual(before);
+  });
+});
+
+describe('audit entries of a batch', () => {
+  it('keeps each audited event once and inserts the entries of many lanes together', async () => {
+    const n = 30;
+    const events = interleaved(lives(n, '09-10'));
+    const audited = events.filter((e) => auditEntryOf(e) !== null);
+    const inserts = [jest.spyOn(svc.audit.entries, 'insertOne'), jest.spyOn(svc.audit.entries, 'insertMany')];
+    const handled = svc.runtime.consumers[0]!.stats.handled;
+    try {
+      // Every event twice: a repeat finds its entry and adds none.
+      await produceRaw(w.topic(REQUEST_TOPIC), [...events, ...events].map((e) => ({ key: e.subject, value: JSON.stringify(e) })));
+      const ids = events.map((e) => e.subject);
+      await waitFor(async () => (await svc.audit.entries.countDocuments({ requestId: { $in: ids } })) >= audited.length, { timeoutMs: 120_000, intervalMs: 300, what: 'every entry kept' });
+      await waitFor(() => svc.runtime.consumers[0]!.stats.handled >= handled + 2 * events.length, { timeoutMs: 60_000, intervalMs: 100, what: 'every copy handled' });
+      const stored = await svc.audit.entries.find({ requestId: { $in: ids } }).toArray();
+      expect(stored.map((d) => d._id).sort()).toEqual(audited.map((e) => e.id).sort());
+      // Without the gathering, one insert an entry and one a copy: twice as many as entries.
+      const calls = inserts.reduce((k, s) => k + s.mock.calls.length, 0);
+      expect(calls).toBeLessThan(audited.length);
+    } finally {
+      inserts.forEach((s) => s.mockRestore());
+    }
   });
 });
 
