@@ -31,6 +31,9 @@ async function groupsStable(brokers: string, groups: string[]): Promise<void> {
   }
 }
 
+/** The emails one notifications process sends at once: at most as many can be cut off by a kill. */
+const EMAIL_CONCURRENCY = 4;
+
 /** A notifications process on this run's servers (SMTP: this run's Mailpit); replicas get the same environment. */
 export async function notificationsProcess(ctx: Ctx, logName = 'notifications'): Promise<ServiceProcess> {
   const { infra, stack } = ctx;
@@ -54,6 +57,7 @@ export async function notificationsProcess(ctx: Ctx, logName = 'notifications'):
       QUIET_HOURS_FROM: '0',
       QUIET_HOURS_TO: '0',
       EMAIL_PER_MINUTE: '100000',
+      EMAIL_CONCURRENCY: String(EMAIL_CONCURRENCY),
       QUEUE_PREFIX: 'metrodesk-notifications-fault',
     },
     undefined,
@@ -131,17 +135,27 @@ export async function receivedMails(ctx: Ctx, users: MailUser[], filings: Filing
   return c;
 }
 
-/** The figures of a MailCount; `failed` when any email or inbox entry is missing or there twice. */
-export function mailFigures(c: MailCount) {
+/**
+ * The figures of a MailCount for a run that killed the notifications service `kills` times.
+ * An email is sent at least once (docs/decisions/0014): a process killed after the SMTP server
+ * took a message and before the delivery was marked sent sends it again, with the same
+ * Message-ID, which mail clients fold into one. So copies with the delivery's Message-ID are
+ * allowed up to what the kills could cut off (their emails in flight); a copy under another
+ * Message-ID, a missing email or inbox entry, or an inbox entry twice fails.
+ */
+export function mailFigures(c: MailCount, kills: number) {
+  const resent = c.copies - c.distinct;
+  const resentBound = kills * EMAIL_CONCURRENCY;
   return {
     extra: [
       { figure: 'emails missing', value: c.expected - c.mails, unit: 'emails', target: '= 0', met: c.mails === c.expected },
-      { figure: 'emails delivered twice (recipient and subject)', value: c.copies, unit: 'emails', target: '= 0', met: c.copies === 0 },
+      { figure: 'emails delivered twice (recipient and subject)', value: c.copies, unit: 'emails' },
       { figure: 'of those, with another Message-ID', value: c.distinct, unit: 'emails', target: '= 0', met: c.distinct === 0 },
+      { figure: 'of those, resent with their Message-ID after a kill', value: resent, unit: 'emails', target: `<= ${resentBound}`, met: resent <= resentBound },
       { figure: 'inbox entries missing', value: c.expected - c.entries, unit: 'entries', target: '= 0', met: c.entries === c.expected },
       { figure: 'inbox entries twice', value: c.entriesTwice, unit: 'entries', target: '= 0', met: c.entriesTwice === 0 },
     ],
-    failed: c.mails !== c.expected || c.copies > 0 || c.entries !== c.expected || c.entriesTwice > 0,
+    failed: c.mails !== c.expected || c.distinct > 0 || resent > resentBound || c.entries !== c.expected || c.entriesTwice > 0,
   };
 }
 
@@ -175,7 +189,7 @@ export async function notifications(ctx: Ctx): Promise<Outcome> {
     await load.done;
     // The filings themselves end to end, as in every scenario; then what people were told.
     const verdict = await verify(stack, db, load.filings, ctx.city, baseline, ctx.mode.verifyTimeoutMs);
-    const mails = mailFigures(await receivedMails(ctx, users, load.filings));
+    const mails = mailFigures(await receivedMails(ctx, users, load.filings), 1);
     const lastMailAfterS = (Date.now() - mailBackAt) / 1000;
     return {
       verdict,

@@ -207,7 +207,7 @@ export async function replicas(ctx: Ctx): Promise<Outcome> {
     }
     const missing = marksMissing(p);
     const firedTwice = [...p.marks].flatMap(([requestId, byMark]) => [...byMark].filter(([, evIds]) => evIds.size > 1).map(([m, evIds]) => `${requestId} ${m} ×${evIds.size}`));
-    const mails = mailFigures(await receivedMails(ctx, users, load.filings));
+    const mails = mailFigures(await receivedMails(ctx, users, load.filings), kills.filter((k) => k.name === 'notifications').length);
     return {
       verdict,
       extra: [

@@ -71,6 +71,18 @@ describe('sending an email delivery', () => {
     expect(sent[0]!.messageId).toMatch(/^<ev1\.u1\.email@/);
   });
 
+  it('sends again under the same Message-ID when the run was cut off after the server took it (at least once)', async () => {
+    const { deps, deliveries, sent, add } = setup();
+    const id = await add(1);
+    // A process killed between the SMTP server's acceptance and the record of it.
+    const markSent = jest.spyOn(deliveries, 'markSent').mockRejectedValueOnce(new Error('killed'));
+    await expect(sendEmail(deps, id)).rejects.toThrow('killed');
+    expect(await sendEmail(deps, id)).toBe('sent');
+    expect(await sendEmail(deps, id)).toBe('skipped');
+    expect(sent.map((m) => m.messageId)).toEqual([sent[0]!.messageId, sent[0]!.messageId]);
+    markSent.mockRestore();
+  });
+
   it('folds what passes the per-minute limit into one digest at the next minute', async () => {
     const { deps, sent, digests, add } = setup(2);
     const ids = [await add(1), await add(2), await add(3), await add(4)];
