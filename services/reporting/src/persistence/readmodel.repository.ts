@@ -8,6 +8,7 @@ import { bucketId } from '../domain/rollup';
 import { Cube } from '../domain/cube';
 import type { Range } from '../domain/period';
 import type { EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
+import { RecentlyUsed } from './recently-used';
 
 /**
  * Figures, member sets and facts are stored as JSON text. The local server compares embedded
@@ -83,7 +84,7 @@ export class MongoReadModel implements ReadModel {
    * and made each event cost a read of all of them). A day whose write failed is dropped from
    * the copy and read again.
    */
-  private readonly loaded = new Map<string, Map<string, { f: Figures; m: Members }>>();
+  private readonly loaded = new RecentlyUsed<string, Map<string, { f: Figures; m: Members }>>(LOADED_DAYS_MAX);
   /** Contribution writes started or ended per day: a read that overlapped one is not kept. */
   private readonly writesTo = new Map<string, number>();
   /**
@@ -93,7 +94,7 @@ export class MongoReadModel implements ReadModel {
    * write succeeds; a write that fails (stored or not, nobody knows) drops the fact's copies
    * and the next event reads them again.
    */
-  private readonly factCopies = new Map<string, { doc: FactDoc | null; contribs: Map<string, ContribDoc> | null }>();
+  private readonly factCopies = new RecentlyUsed<string, { doc: FactDoc | null; contribs: Map<string, ContribDoc> | null }>(FACT_COPIES_MAX);
   /** Enterprise flags as stored; only this process writes them, so the copy stays exact. */
   private readonly flags = new Map<string, EnterpriseFlags>();
   private enterpriseSaves = 0;
@@ -134,7 +135,7 @@ export class MongoReadModel implements ReadModel {
 
   async updateFact(key: string, fn: (prev: Fact | null) => Promise<Fact | null>): Promise<Fact | null> {
     for (;;) {
-      let doc = this.factCopies.get(key)?.doc ?? null;
+      let doc = this.factCopies.peek(key)?.doc ?? null;
       if (!doc) {
         doc = await this.facts.findOne({ _id: key });
         if (doc) this.keepFact(key, { doc });
@@ -166,11 +167,8 @@ export class MongoReadModel implements ReadModel {
   }
 
   private keepFact(key: string, part: { doc?: FactDoc; contribs?: Map<string, ContribDoc> }): void {
-    const had = this.factCopies.get(key);
-    // Most recently used last, so the facts evicted below are the ones least recently touched.
-    this.factCopies.delete(key);
+    const had = this.factCopies.peek(key);
     this.factCopies.set(key, { doc: part.doc ?? had?.doc ?? null, contribs: part.contribs ?? had?.contribs ?? null });
-    if (this.factCopies.size > FACT_COPIES_MAX) this.factCopies.delete(this.factCopies.keys().next().value!);
   }
 
   private forgetFact(key: string): void {
@@ -209,7 +207,7 @@ export class MongoReadModel implements ReadModel {
   }
 
   async syncContributions(factKey: string, wanted: Contribution[]): Promise<void> {
-    const copy = this.factCopies.get(factKey)?.contribs;
+    const copy = this.factCopies.peek(factKey)?.contribs;
     const existing = copy ? [...copy.values()] : await this.contrib.find({ fact: factKey }).toArray();
     const byBucket = new Map(existing.map((d) => [d.bucket, d]));
     const touched = new Set<string>(existing.map((d) => d.bucket));
@@ -302,7 +300,7 @@ export class MongoReadModel implements ReadModel {
     } finally {
       bump();
     }
-    const day = this.loaded.get(bucket);
+    const day = this.loaded.peek(bucket);
     if (!day) return;
     if (live) day.set(id, { f: canonical(live.f), m: live.m });
     else day.delete(id);
@@ -310,21 +308,12 @@ export class MongoReadModel implements ReadModel {
 
   /** The day's live contributions: the copy, or a read of the day (kept if no write to the day overlapped it). */
   private async contributionsOf(id: string): Promise<{ f: Figures; m: Members }[]> {
-    const copy = this.loaded.get(id);
-    if (copy) {
-      // Most recently used last, so the days evicted below are the ones least recently recomputed.
-      this.loaded.delete(id);
-      this.loaded.set(id, copy);
-      return [...copy.values()];
-    }
+    const copy = this.loaded.use(id);
+    if (copy) return [...copy.values()];
     const before = this.writesTo.get(id) ?? 0;
     const docs = (await this.contrib.find({ bucket: id }).toArray()).filter((d) => !d.dead);
     const read = new Map(docs.map((d) => [d._id, { f: parse<Figures>(d.f, {}), m: parse<Members>(d.m, {}) }]));
-    if ((this.writesTo.get(id) ?? 0) === before) {
-      this.loaded.set(id, read);
-      // Events land on recent days; a replay of years keeps only the days it is working on.
-      if (this.loaded.size > LOADED_DAYS_MAX) this.loaded.delete(this.loaded.keys().next().value!);
-    }
+    if ((this.writesTo.get(id) ?? 0) === before) this.loaded.set(id, read);
     return [...read.values()];
   }
 
