@@ -153,5 +153,6 @@ export * from './model-repository';
 export * from './event-copies';
 export * from './keyed-insert';
 export * from './coalesce';
+export * from './recently-used';
 export { mongoose };
 export type { Connection };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Collection } from 'mongoose';
-import { isDuplicateKey, KeyedLock, upsertNewer } from '@metrodesk/mongo';
+import { isDuplicateKey, KeyedLock, RecentlyUsed, upsertNewer } from '@metrodesk/mongo';
 import type { Contribution, EnterpriseFlags, Fact } from '../domain/facts';
 import { NO_FLAGS } from '../domain/facts';
 import { sumFigures, unionMembers, canonical, type Figures, type MemberCounts, type Members } from '../domain/figures';
@@ -8,7 +8,6 @@ import { bucketId } from '../domain/rollup';
 import { Cube } from '../domain/cube';
 import type { Range } from '../domain/period';
 import type { EnterpriseSnapshot, ReadModel } from '../use-cases/ports';
-import { RecentlyUsed } from './recently-used';
 
 /**
  * Figures, member sets and facts are stored as JSON text. The local server compares embedded

@@ -1,6 +1,7 @@
 /**
- * A map that keeps at most `max` entries and forgets the least recently used first: what the
- * read model keeps of days and facts, so a replay of years keeps only what it is working on.
+ * A map that keeps at most `max` entries and forgets the least recently used first: the copies
+ * a repository keeps of what it wrote last (reporting's days and facts, requests' SLA views),
+ * so a replay of years keeps only what it is working on.
  */
 export class RecentlyUsed<K, V> {
   private readonly entries = new Map<K, V>();

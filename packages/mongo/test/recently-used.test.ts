@@ -1,4 +1,4 @@
-import { RecentlyUsed } from '../../src/persistence/recently-used';
+import { RecentlyUsed } from '../src/recently-used';
 
 describe('RecentlyUsed', () => {
   it('forgets the least recently used past its size; a use counts, a peek does not', () => {
