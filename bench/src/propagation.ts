@@ -130,17 +130,19 @@ async function lagSampler(groups: Record<string, string>): Promise<{ samples: La
   };
 }
 
-/** A service's database commands so far, summed over command names; NaN when /metrics does not say. */
-async function mongoCommands(p: ServiceProcess): Promise<number> {
+/** A service's database commands so far by command name (find, update, insert, ...); empty when /metrics does not say. */
+async function mongoCommands(p: ServiceProcess): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
   try {
     const text = await (await fetch(`${p.url}/metrics`)).text();
-    let total = Number.NaN;
-    for (const m of text.matchAll(/^mongo_commands_total\{[^}]*\} (\d+(?:\.\d+)?)$/gm)) total = (Number.isNaN(total) ? 0 : total) + Number(m[1]);
-    return total;
+    for (const m of text.matchAll(/^mongo_commands_total\{command="([^"]*)"\} (\d+(?:\.\d+)?)$/gm)) counts.set(m[1]!, Number(m[2]));
   } catch {
-    return Number.NaN;
+    // Not answering: no figure rather than a wrong one.
   }
+  return counts;
 }
+
+const sumOf = (counts: Map<string, number>) => (counts.size === 0 ? Number.NaN : [...counts.values()].reduce((a, b) => a + b, 0));
 
 interface StepResult {
   rate: number;
@@ -149,6 +151,8 @@ interface StepResult {
   broke?: Stage;
   loadBefore: number;
   loadAfter: number;
+  /** Each service's commands a filing by name, most first. */
+  commandsByName: string[];
 }
 
 async function main() {
@@ -271,8 +275,14 @@ async function main() {
     // Per filing that reached Kafka: a filing the gateway gave up on may still have been stored and carried.
     const carried = Math.max(1, accepted.length, filedSeen - filedBefore);
     let total = 0;
+    const commandsByName: string[] = [];
     SERVICES.forEach((n, i) => {
-      const per = (commandsAfter[i]! - commandsBefore[i]!) / carried;
+      const per = (sumOf(commandsAfter[i]!) - sumOf(commandsBefore[i]!)) / carried;
+      const byName = [...commandsAfter[i]!]
+        .map(([name, after]) => [name, (after - (commandsBefore[i]!.get(name) ?? 0)) / carried] as const)
+        .filter(([, x]) => x >= 0.01)
+        .sort((a, b) => b[1] - a[1]);
+      commandsByName.push(`${n} database commands per filing by name${at}: ${byName.map(([name, x]) => `${name} ${x.toFixed(2)}`).join(', ')}`);
       total += per;
       figures.push({ figure: `${n} database commands per filing${at}`, value: per, unit: '' });
     });
@@ -285,7 +295,7 @@ async function main() {
     }
     const busy = cpu.reduce((a, g) => a + g.seconds, 0);
     figures.push({ figure: `CPU of all the above, share of the machine over sending and drain${at}`, value: (busy / coreSeconds) * 100, unit: '%' });
-    return { rate, figures, broke, loadBefore, loadAfter };
+    return { rate, figures, broke, loadBefore, loadAfter, commandsByName };
   };
 
   try {
@@ -308,6 +318,7 @@ async function main() {
       `reporting visibility has a resolution of ${POLL_MS} ms (polling); consumer lag sampled every ${LAG_SAMPLE_MS} ms and counts the other suites' traffic on the shared topics too`,
       'database commands per filing: each service\'s mongo_commands_total over the step and its drain, divided by the filings that reached Kafka as filed (answered in time or not); includes the other suites\' events the consumers read and the relays\' idle polls',
       'the machine was shared with other helpers\' tests and builds (2 cores): compare runs made at a similar load average',
+      ...steps.flatMap((s) => s.commandsByName),
     ];
     if (RAMP.length > 0) {
       const held = steps.filter((s) => !s.broke).map((s) => s.rate);
