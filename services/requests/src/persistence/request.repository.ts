@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxInsert, type OutboxEntry, type OutboxRelay } from '@metrodesk/events';
-import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { isDuplicateKey, RecentlyUsed, updateVersioned } from '@metrodesk/mongo';
 import { ValidationError } from '@metrodesk/errors';
 import { searchTextOf, type ServiceRequest } from '../domain/request';
 import { NO_SLA, type SlaView } from '../domain/sla';
@@ -80,8 +80,18 @@ function decodeCursor(s: string): Cursor {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** SLA views kept in memory (see `slaCopies`); older ones are read again when a signal comes. */
+const SLA_COPIES_MAX = 10000;
+
 export class MongoRequestRepository implements RequestRepository {
   private readonly model: Model<RequestDoc>;
+  /**
+   * The SLA views this process filed or saved last, with their revision: a request's clock
+   * signals come seconds apart, and each would otherwise read the view first. A copy may be
+   * behind (another replica saved the view since): its compare-and-set then matches nothing,
+   * the copy is dropped and the view read again, so a copy saves reads and never decides.
+   */
+  private readonly slaCopies = new RecentlyUsed<string, { sla: SlaView; rev: number }>(SLA_COPIES_MAX);
 
   /** With the relay, each write's events are published straight after it (the relay's fast path), not at its next poll. */
   constructor(
@@ -124,6 +134,7 @@ export class MongoRequestRepository implements RequestRepository {
       return { created: false, ...existing };
     }
     publish?.(events);
+    this.slaCopies.set(r.id, { sla: r.sla, rev: 0 });
     return { created: true, request: r, hash: idem?.hash ?? null };
   }
 
@@ -199,13 +210,28 @@ export class MongoRequestRepository implements RequestRepository {
   }
 
   async findSla(id: string) {
+    const copy = this.slaCopies.use(id);
+    if (copy) return copy;
     const d = await this.model.findById(id, { sla: 1, slaRev: 1 }).lean<Pick<RequestDoc, 'sla' | 'slaRev'>>().exec();
-    return d ? { sla: d.sla ?? NO_SLA, rev: d.slaRev ?? 0 } : null;
+    if (!d) return null;
+    const read = { sla: d.sla ?? NO_SLA, rev: d.slaRev ?? 0 };
+    this.slaCopies.set(id, read);
+    return read;
   }
 
   async saveSla(id: string, expectedRev: number, sla: SlaView): Promise<boolean> {
-    const res = await this.model.updateOne({ _id: id, slaRev: expectedRev }, { $set: { sla, sortDeadline: sortDeadlineOf(sla) }, $inc: { slaRev: 1 } }).exec();
-    return res.matchedCount === 1;
+    let matched: boolean;
+    try {
+      const res = await this.model.updateOne({ _id: id, slaRev: expectedRev }, { $set: { sla, sortDeadline: sortDeadlineOf(sla) }, $inc: { slaRev: 1 } }).exec();
+      matched = res.matchedCount === 1;
+    } catch (err) {
+      // Stored or not, nobody knows: the next signal reads the view.
+      this.slaCopies.delete(id);
+      throw err;
+    }
+    if (matched) this.slaCopies.set(id, { sla, rev: expectedRev + 1 });
+    else this.slaCopies.delete(id);
+    return matched;
   }
 
   async list(q: ListQuery) {

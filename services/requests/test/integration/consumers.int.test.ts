@@ -2,6 +2,9 @@ import request from 'supertest';
 import { uniq, waitFor } from '@metrodesk/testkit';
 import { REQUEST_TOPIC, ASSIGNMENT_TOPIC, SLA_TOPIC, assignmentAssigned, assignmentTransferred, assignmentEscalated, clockStarted, clockWarning, clockBreached, clockMet } from '@metrodesk/contracts';
 import { eventFor, type EventEnvelope } from '@metrodesk/events';
+import { requestModel } from '../../src/persistence/request.model';
+import { MongoRequestRepository } from '../../src/persistence/request.repository';
+import { applySla } from '../../src/domain/sla';
 import { PATIENCE, as, startService, seedEnterprise, enterpriseUser, liaison, manager, filing, fileAs, envelope, waitUntilHandled, DALIAN, SHENYANG, world } from '../fixtures/service';
 
 // The servers are shared with other work on a small machine: allow for slow moments.
@@ -135,6 +138,32 @@ describe('SLA events', () => {
     expect(after.version).toBe(1);
     const timeline = (await request(run.svc.app).get(`/requests/${r.id}/timeline`).set(enterpriseUser(ent))).body;
     expect(timeline.sla.state).toBe('breached');
+  });
+
+  it("reads no SLA view of a request it filed; a copy another replica overtook is read again and both signals kept", async () => {
+    const model = requestModel(run.svc.runtime.mongo);
+    const reads = jest.spyOn(model, 'findById');
+    const slaReads = (id: string) => reads.mock.calls.filter(([rid, projection]) => rid === id && projection !== null && typeof projection === 'object' && 'slaRev' in projection).length;
+    try {
+      const r = await fileAs(run.svc, enterpriseUser(ent), filing());
+      const deadline = minutes(60).toISOString();
+      await deliver([{ key: r.id, value: clock(clockStarted, r.id, { deadline, target: 'PT1H' }) }]);
+      await deliver([{ key: r.id, value: clock(clockStarted, r.id, { clock: 'resolution', deadline: minutes(600).toISOString(), target: 'P5D' }) }]);
+      expect(slaReads(r.id)).toBe(0);
+      expect((await read(r.id)).sla).toMatchObject({ state: 'on_track', response: { status: 'running' }, resolution: { status: 'running' } });
+
+      // Another replica saves the view meanwhile (its own repository on the same database).
+      const other = new MongoRequestRepository(run.svc.runtime.mongo);
+      const theirs = await other.findSla(r.id);
+      expect(await other.saveSla(r.id, theirs!.rev, applySla(theirs!.sla, { cycle: 1, clock: 'response', at: new Date(), event: { kind: 'warning', deadline: new Date(deadline), threshold: 80 } })!)).toBe(true);
+      const readsBefore = slaReads(r.id);
+      await deliver([{ key: r.id, value: clock(clockMet, r.id, { clock: 'resolution', deadline: minutes(600).toISOString(), elapsedMs: 1, withinTarget: true }) }]);
+      // Its copy was behind: the compare-and-set matched nothing, and the view was read once.
+      expect(slaReads(r.id) - readsBefore).toBe(1);
+      expect((await read(r.id)).sla).toMatchObject({ state: 'warning', response: { status: 'running', warning: 80 }, resolution: { status: 'met' } });
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('dead-letters an SLA event with bad data and goes on', async () => {
