@@ -135,7 +135,11 @@ async function mongoCommands(p: ServiceProcess): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   try {
     const text = await (await fetch(`${p.url}/metrics`)).text();
-    for (const m of text.matchAll(/^mongo_commands_total\{command="([^"]*)"\} (\d+(?:\.\d+)?)$/gm)) counts.set(m[1]!, Number(m[2]));
+    // Labels in any order beside the command (the registry adds the service's name).
+    for (const m of text.matchAll(/^mongo_commands_total\{([^}]*)\} (\d+(?:\.\d+)?)$/gm)) {
+      const command = /(?:^|,)command="([^"]*)"/.exec(m[1]!)?.[1];
+      if (command) counts.set(command, Number(m[2]));
+    }
   } catch {
     // Not answering: no figure rather than a wrong one.
   }
