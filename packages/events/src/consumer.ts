@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@metrodesk/logger';
+import { insertKeyed, insertKeyedMany } from '@metrodesk/mongo';
 import { runWithContext } from '@metrodesk/logger';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { dlqTopic, isSelfIdempotent, type EventCatalog } from './catalog';
@@ -68,14 +69,6 @@ interface BatchContext {
   seen: Set<string>;
   /** Records to write to processed_events when the slice ends. */
   done: { _id: string; type: string; at: Date }[];
-}
-
-/** An insertMany whose only failures are ids already there. */
-function onlyDuplicates(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: { code?: number }[] | { code?: number } };
-  if (e.writeErrors === undefined) return e.code === 11000;
-  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-  return list.length > 0 && list.every((w) => w.code === 11000);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -170,13 +163,7 @@ export class EventConsumer {
         }),
       );
       if (ctx.done.length > 0) {
-        await this.untilDone(async () => {
-          try {
-            await this.processed.insertMany(ctx.done as never[], { ordered: false });
-          } catch (err) {
-            if (!onlyDuplicates(err)) throw err;
-          }
-        });
+        await this.untilDone(() => insertKeyedMany(this.processed, ctx.done.map(({ _id, ...fields }) => ({ id: _id, fields }))));
       }
       let complete = true;
       for (const m of slice) {
@@ -273,13 +260,8 @@ export class EventConsumer {
       batch.done.push(record);
       return;
     }
-    await this.untilDone(async () => {
-      try {
-        await this.processed.insertOne(record as never);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-      }
-    });
+    const { _id, ...fields } = record;
+    await this.untilDone(() => insertKeyed(this.processed, _id, fields));
   }
 
   /**

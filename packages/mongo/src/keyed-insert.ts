@@ -1,5 +1,6 @@
 import type { Collection, mongo } from 'mongoose';
-import { isDuplicateKey } from './compat';
+import { duplicateIndexes, isDuplicateKey } from './compat';
+import { Coalescer } from './coalesce';
 
 /**
  * Inserts a document under the key that names its work (an event id, a delivery key); false
@@ -26,17 +27,36 @@ export async function insertKeyedMany<T extends mongo.Document>(collection: Coll
     await collection.insertMany(docs.map((d) => ({ _id: d.id, ...d.fields }) as never), { ordered: false });
     return new Set(docs.map((d) => d.id));
   } catch (err) {
-    const raw = (err as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } }).writeErrors;
-    const errors = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    const known = errors.length > 0 && errors.every((w) => typeof w.index === 'number');
-    if (!known) {
-      if (!isDuplicateKey(err)) throw err;
+    const clashed = duplicateIndexes(err);
+    if (clashed === undefined) {
       const stored = new Set<string>();
       for (const d of docs) if (await insertKeyed(collection, d.id, d.fields)) stored.add(d.id);
       return stored;
     }
-    if (!errors.every((w) => w.code === 11000)) throw err;
-    const clashed = new Set(errors.map((w) => w.index));
-    return new Set(docs.filter((_, i) => !clashed.has(i)).map((d) => d.id));
+    return new Set(docs.filter((_, i) => !clashed.includes(i)).map((d) => d.id));
+  }
+}
+
+/**
+ * Keyed inserts into one collection from many callers at once: the inserts asked for while one
+ * is in flight go in the next round trip together. Each caller learns whether its document is
+ * the one stored under its key; of two callers with the same key in one round trip, only the
+ * first can be (the server keeps the first and refuses the second).
+ */
+export class KeyedInserts<T extends mongo.Document> {
+  private readonly rounds: Coalescer<{ id: string; fields: object }, boolean>;
+
+  constructor(collection: Collection<T>) {
+    this.rounds = new Coalescer(async (docs) => {
+      const first = new Map<string, number>();
+      docs.forEach((d, i) => first.has(d.id) || first.set(d.id, i));
+      const stored = await insertKeyedMany(collection, [...first.values()].map((i) => docs[i]!));
+      return docs.map((d, i) => first.get(d.id) === i && stored.has(d.id));
+    });
+  }
+
+  /** Inserts the document under `id`; false when that key is taken (see `insertKeyed`). */
+  insert(id: string, fields: object): Promise<boolean> {
+    return this.rounds.add({ id, fields });
   }
 }

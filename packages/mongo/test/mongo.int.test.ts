@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { VersionConflictError, NotFoundError } from '@metrodesk/errors';
-import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence, upsertNewer, EventCopies, type CopyDoc } from '../src';
+import { connectMongo, mongoCommandCounts, mongoReady, updateVersioned, isDuplicateKey, nextInSequence, upsertNewer, EventCopies, KeyedInserts, type CopyDoc } from '../src';
 
 let conn: Connection;
 interface Doc { _id: string; name: string; version: number; code: string }
@@ -98,5 +98,22 @@ describe('mongo helpers', () => {
     await col.findOne({ _id: id });
     const delta = (name: string) => (mongoCommandCounts(conn).get(name) ?? 0) - (before.get(name) ?? 0);
     expect([delta('insert'), delta('update'), delta('find')]).toEqual([1, 1, 2]);
+  });
+
+  it('stores keyed inserts asked for together in fewer round trips, and tells each caller whether its document is the one stored', async () => {
+    const col = conn.collection<{ _id: string; by: string }>(uniq('keyed'));
+    const inserts = new KeyedInserts(col);
+    const taken = uniq('taken');
+    await col.insertOne({ _id: taken, by: 'before' });
+    const ids = Array.from({ length: 20 }, () => uniq('k'));
+    const before = mongoCommandCounts(conn).get('insert') ?? 0;
+    // Each new key once, the taken key, and one new key asked for twice at once.
+    const asks = [...ids.map((id) => ({ id, by: 'one' })), { id: taken, by: 'again' }, { id: ids[3]!, by: 'twice' }];
+    const got = await Promise.all(asks.map((a) => inserts.insert(a.id, { by: a.by })));
+    expect(got).toEqual([...ids.map(() => true), false, false]);
+    expect((mongoCommandCounts(conn).get('insert') ?? 0) - before).toBeLessThan(asks.length);
+    const stored = await col.find({}).sort({ _id: 1 }).toArray();
+    expect(stored).toEqual([...ids.map((id) => ({ _id: id, by: 'one' })), { _id: taken, by: 'before' }].sort((a, b) => (a._id < b._id ? -1 : 1)));
+    expect(await inserts.insert(ids[0]!, { by: 'later' })).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { SharedWriteLocks } from './shared-lock';
 import { closeSharedWriteLocks, installWriteSerialization, writeSerializationInstalled, writeSerializationShared } from './write-serialisation';
 
 export { KeyedLock, type Release } from './keyed-lock';
-export { isDuplicateKey } from './duplicate-key';
+export { isDuplicateKey, duplicateIndexes } from './duplicate-key';
 export { findWhereIn, updateEachById, IN_LOOKUP_MAX } from './lookups';
 export { SharedWriteLocks, type SharedLockOptions } from './shared-lock';
 export { installWriteSerialization, writeSerializationInstalled, writeSerializationShared, closeSharedWriteLocks };

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { OutboxEntry } from '@metrodesk/events';
 import { outboxInsert, setWithEvents } from '@metrodesk/events';
-import { findWhereIn, IN_LOOKUP_MAX, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
+import { findWhereIn, IN_LOOKUP_MAX, duplicateIndexes, isDuplicateKey, ModelRepository, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError } from '@metrodesk/errors';
 import type { Enterprise, Flags } from '../domain/enterprise';
 import { recordsFromFlags, type Records } from '../domain/records';
@@ -10,7 +10,6 @@ import { escapeRegex } from '../domain/cursor';
 import type { EnterpriseQuery, EnterpriseRepository, Page, Scope } from '../use-cases/ports';
 import { enterpriseModel, type EnterpriseDoc } from './enterprise.model';
 import { afterClause, and, findPage } from './paging';
-import { duplicateIndexes } from './duplicate-indexes';
 
 export function searchTextOf(e: Pick<Enterprise, 'name' | 'nameEn' | 'uscc'>): string {
   return [e.name, e.nameEn ?? '', e.uscc].join(' ').toLowerCase();
@@ -92,7 +91,9 @@ export class MongoEnterpriseRepository extends ModelRepository<EnterpriseDoc> im
       await this.model.collection.insertMany(items.map((i) => toDoc(i.enterprise, i.events)) as never[], { ordered: false });
       return { taken: [] };
     } catch (err) {
-      return { taken: duplicateIndexes(err).map((i) => items[i]!.enterprise.uscc) };
+      const taken = duplicateIndexes(err);
+      if (!taken) throw err;
+      return { taken: taken.map((i) => items[i]!.enterprise.uscc) };
     }
   }
 

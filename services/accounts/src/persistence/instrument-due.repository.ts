@@ -1,10 +1,9 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxInsert, type OutboxEntry } from '@metrodesk/events';
-import { isDuplicateKey } from '@metrodesk/mongo';
+import { insertKeyed, insertKeyedMany } from '@metrodesk/mongo';
 import { cityOverdueKey, dueRunKey, type CityOverdue, type DueBatch } from '../domain/instrument-due';
 import type { DueRunRepository } from '../use-cases/ports';
 import { dueRunModel, dueScanModel, type DueRunDoc, type DueScanDoc } from './instrument-due.model';
-import { duplicateIndexes } from './duplicate-indexes';
 
 /** Due runs per insert: each carries its event with the enterprise's due instruments, a few kB. */
 const RUNS_PER_WRITE = 250;
@@ -27,13 +26,10 @@ export class MongoDueRunRepository implements DueRunRepository {
     // Many runs per write: one insert each cost more than the scan's whole read on the local server (docs/decisions/0008). A run's key is its _id, so one stored already is refused alone.
     for (let k = 0; k < runs.length; k += RUNS_PER_WRITE) {
       const docs = runs.slice(k, k + RUNS_PER_WRITE).map(({ batch, events }) => ({
-        _id: dueRunKey(batch), enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events),
+        id: dueRunKey(batch),
+        fields: { enterpriseId: batch.enterpriseId, cityCode: batch.cityCode, runDate: batch.runDate, instrumentIds: batch.instruments.map((i) => i.id), createdAt: at, ...outboxInsert(events) },
       }));
-      try {
-        stored += (await this.runs.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
-      } catch (err) {
-        stored += docs.length - duplicateIndexes(err).length;
-      }
+      stored += (await insertKeyedMany(this.runs.collection, docs)).size;
     }
     return stored;
   }
@@ -43,15 +39,9 @@ export class MongoDueRunRepository implements DueRunRepository {
     return this.insertOnce({ _id: cityOverdueKey(city), enterpriseId: null, cityCode: city.cityCode, runDate: city.runDate, instrumentIds: [], createdAt: at, ...outboxInsert(events) });
   }
 
-  private async insertOnce(doc: Record<string, unknown>): Promise<boolean> {
-    try {
-      // The run's key is its _id: a second run of the day for the same enterprise or city is refused here, with its event.
-      await this.runs.collection.insertOne(doc as never);
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+  /** The run's key is its _id: a second run of the day for the same enterprise or city is refused here, with its event. */
+  private insertOnce({ _id, ...fields }: { _id: string } & Record<string, unknown>): Promise<boolean> {
+    return insertKeyed(this.runs.collection, _id, fields);
   }
 
   async scanCompleted(runDate: string): Promise<boolean> {

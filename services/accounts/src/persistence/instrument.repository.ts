@@ -1,12 +1,11 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
+import { duplicateIndexes, isDuplicateKey, updateVersioned } from '@metrodesk/mongo';
 import { ConflictError, NotFoundError, VersionConflictError } from '@metrodesk/errors';
 import type { Instrument, InstrumentClass } from '../domain/instrument';
 import type { InstrumentCount, InstrumentCountFilter, InstrumentQuery, InstrumentRepository, Page, Scope } from '../use-cases/ports';
 import { dueBuckets, dueKeysUpTo, INSTRUMENT_META, instrumentModel, type InstrumentDoc } from './instrument.model';
 import { afterClause, and, findPage } from './paging';
 import { scopeClause } from './enterprise.repository';
-import { duplicateIndexes } from './duplicate-indexes';
 
 function fromDoc(d: InstrumentDoc): Instrument {
   const { _id, dueYear: _dueYear, dueMonth: _dueMonth, ...rest } = d;
@@ -64,6 +63,7 @@ export class MongoInstrumentRepository implements InstrumentRepository {
       return { taken: [] };
     } catch (err) {
       const taken = duplicateIndexes(err);
+      if (!taken) throw err;
       // No multi-document transactions: what did go in is taken out again, so the file counts as not imported.
       const stored = items.filter((_, i) => !taken.includes(i)).map((i) => i.id);
       await this.model.collection.deleteMany({ enterpriseId: items[0]!.enterpriseId, _id: { $in: stored } } as never);

@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { Coalescer, insertKeyedMany, upsertNewer } from '@metrodesk/mongo';
+import { KeyedInserts, upsertNewer } from '@metrodesk/mongo';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 import type { AuditStore } from '../use-cases/ports';
 
@@ -28,6 +28,7 @@ export class MongoAuditStore implements AuditStore {
   constructor(conn: Connection) {
     this.entries = conn.collection<AuditDoc>(AUDIT_COLLECTIONS.entries);
     this.users = conn.collection<UserNameDoc>(AUDIT_COLLECTIONS.users);
+    this.inserts = new KeyedInserts(this.entries);
   }
 
   async init(): Promise<void> {
@@ -40,14 +41,11 @@ export class MongoAuditStore implements AuditStore {
    * Every event of a fetched batch may add an entry, from many lanes at once: the entries that
    * come while one insert is in flight go in the next together.
    */
-  private readonly inserts = new Coalescer<AuditEntry, void>(async (entries) => {
-    await insertKeyedMany(this.entries, entries.map((e) => ({ id: e.id, fields: { kind: e.kind, enterpriseId: e.enterpriseId, requestId: e.requestId, cityCode: e.cityCode, entry: JSON.stringify(e) } })));
-    return entries.map(() => undefined);
-  });
+  private readonly inserts: KeyedInserts<AuditDoc>;
 
   /** Keeps the entry; one already there (a repeated event) stays as it is. */
-  record(e: AuditEntry): Promise<void> {
-    return this.inserts.add(e);
+  async record(e: AuditEntry): Promise<void> {
+    await this.inserts.insert(e.id, { kind: e.kind, enterpriseId: e.enterpriseId, requestId: e.requestId, cityCode: e.cityCode, entry: JSON.stringify(e) });
   }
 
   async saveUserName(u: { userId: string; name: string; version: number }): Promise<void> {
