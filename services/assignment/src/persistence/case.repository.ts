@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { outboxInsert, type OutboxEntry, type OutboxRelay } from '@metrodesk/events';
-import { isDuplicateKey, KeyedInserts } from '@metrodesk/mongo';
+import { isDuplicateKey } from '@metrodesk/mongo';
 import { OPEN_STATUSES, type CaseState, type Step } from '../domain/case';
 import type { CaseRepository, CurrentCase } from '../use-cases/ports';
 import { caseModel, stepModel, STEPS, type CaseDoc, type StepDoc } from './assignment.model';
@@ -20,12 +20,6 @@ function stepOfDoc(d: StepDoc): Step {
 export class MongoCaseRepository implements CaseRepository {
   private readonly steps: Model<StepDoc>;
   private readonly cases: Model<CaseDoc>;
-  /**
-   * Filings of different requests are routed side by side: their first steps and new cases
-   * asked for while one insert is in flight go in the next together.
-   */
-  private readonly stepInserts: KeyedInserts<StepDoc>;
-  private readonly caseInserts: KeyedInserts<CaseDoc>;
 
   /** `outbox`: the relay that publishes a step's events straight after its insert (without it, the next poll does). */
   constructor(
@@ -34,8 +28,6 @@ export class MongoCaseRepository implements CaseRepository {
   ) {
     this.steps = stepModel(conn);
     this.cases = caseModel(conn);
-    this.stepInserts = new KeyedInserts(this.steps.collection);
-    this.caseInserts = new KeyedInserts(this.cases.collection);
   }
 
   async init(): Promise<void> {
@@ -50,13 +42,16 @@ export class MongoCaseRepository implements CaseRepository {
   async appendStep(step: Step, events: OutboxEntry[]): Promise<boolean> {
     const id = stepId(step.requestId, step.seq);
     const publish = events.length > 0 ? this.outbox?.hold(STEPS, id) : undefined;
-    // The step and its events are one document: one atomic insert.
-    const stored = await this.stepInserts.insert(id, { ...step, ...outboxInsert(events) }).catch((err: unknown) => {
+    try {
+      // The step and its events are one document: one atomic insert.
+      await this.steps.collection.insertOne({ _id: id, ...step, ...outboxInsert(events) } as never);
+    } catch (err) {
       publish?.();
+      if (isDuplicateKey(err)) return false;
       throw err;
-    });
-    publish?.(stored ? events : undefined);
-    return stored;
+    }
+    publish?.(events);
+    return true;
   }
 
   async history(requestId: string): Promise<Step[]> {
@@ -100,7 +95,13 @@ export class MongoCaseRepository implements CaseRepository {
 
   private async createCase(requestId: string, first: CurrentCase): Promise<boolean> {
     const { requestId: _r, ...state } = first.state;
-    return this.caseInserts.insert(requestId, { ...state, seq: first.seq, updatedAt: new Date() });
+    try {
+      await this.cases.collection.insertOne({ _id: requestId as never, ...state, seq: first.seq, updatedAt: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   async openInCity(cityCode: string): Promise<CaseState[]> {
