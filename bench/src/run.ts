@@ -25,6 +25,7 @@ const BENCHES: Record<string, string[]> = {
   footprint: node('footprint.js'),
   intake: node('intake.js'),
   propagation: node('propagation.js'),
+  'database-costs': node('database-costs.js'),
   'requests-filing': service('requests'),
   'assignment-routing': service('assignment'),
   'sla-clocks': service('sla'),

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
-import { connectMongo } from '../src';
+import { connectMongo, SharedWriteLocks } from '../src';
 
 // Two processes, as two replicas of a service: with MONGO_COMPAT_LOCK_URL every write of one
 // document is serialised across them, not only within each (docs/decisions/0010). Without it
@@ -14,11 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => conn.close());
 
-type Reply = { ready?: boolean; shared?: boolean; done?: boolean; claimed?: number; error?: string };
+type Reply = { ready?: boolean; shared?: boolean; done?: boolean; claimed?: number; inserted?: boolean; updated?: boolean; error?: string };
 
-function writer(lockUrl: string | undefined): { child: ChildProcess; next: () => Promise<Reply> } {
+function writer(lockUrl: string | undefined, fixture = 'writer-process.ts'): { child: ChildProcess; next: () => Promise<Reply> } {
   const env = { ...process.env, MONGO_COMPAT_LOCK_URL: lockUrl ?? '' };
-  const child = fork(join(__dirname, 'fixtures', 'writer-process.ts'), [], { env, execArgv: ['-r', require.resolve('@swc-node/register')], stdio: 'inherit' });
+  const child = fork(join(__dirname, 'fixtures', fixture), [], { env, execArgv: ['-r', require.resolve('@swc-node/register')], stdio: 'inherit' });
   const replies: Reply[] = [];
   const waiting: ((r: Reply) => void)[] = [];
   child.on('message', (m: Reply) => (waiting.shift() ?? ((r: Reply) => replies.push(r)))(m));
@@ -50,5 +50,29 @@ describe('write serialisation across processes (MONGO_COMPAT_LOCK_URL)', () => {
     expect(r.shared).toEqual([true, true]);
     expect(r.n).toBe(2 * 100 + 2 * 5);
     expect(r.claimed).toBe(1);
+  }, 120_000);
+
+  it('lets inserts through while another process holds the collection, and holds the update back until it lets go', async () => {
+    const collection = uniq('replica_inserts');
+    const col = conn.collection<{ _id: string; n: number }>(collection);
+    const updateId = uniq('doc');
+    await col.insertOne({ _id: updateId, n: 0 });
+    const other = SharedWriteLocks.connect(infra.redisUrl);
+    const release = await other.all(`${DB}.${collection}`);
+    const w = writer(infra.redisUrl, 'insert-process.ts');
+    try {
+      w.child.send({ url: infra.mongoUrl, dbName: DB, collection, ids: Array.from({ length: 5 }, () => uniq('ins')), updateId });
+      expect(await w.next()).toEqual({ ready: true, shared: true });
+      w.child.send('go');
+      // An insert reads nothing first: it needs no lock, and goes while the collection is held.
+      expect(await w.next()).toEqual({ inserted: true });
+      expect((await col.findOne({ _id: updateId }))?.n).toBe(0);
+    } finally {
+      await release();
+    }
+    expect(await w.next()).toEqual({ updated: true });
+    expect((await col.findOne({ _id: updateId }))?.n).toBe(1);
+    expect(await col.countDocuments({})).toBe(7);
+    await other.close();
   }, 120_000);
 });

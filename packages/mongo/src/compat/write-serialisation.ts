@@ -76,6 +76,8 @@ function singleId(filter: unknown): string | undefined {
 const KEYED = ['updateOne', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'deleteOne'] as const;
 const WHOLE = ['updateMany', 'deleteMany', 'bulkWrite'] as const;
 
+const onlyInserts = (ops: unknown): boolean => Array.isArray(ops) && ops.length > 0 && ops.every((op) => typeof op === 'object' && op !== null && Object.keys(op).length === 1 && 'insertOne' in op);
+
 let installed = false;
 let shared: SharedWriteLocks | undefined;
 
@@ -119,6 +121,9 @@ export function installWriteSerialization(locks?: SharedWriteLocks): void {
     const original = proto[name]!;
     const keyed = (KEYED as readonly string[]).includes(name);
     proto[name] = function (this: unknown, ...args: unknown[]) {
+      // Inserts alone (insertMany comes here as one) are never serialised, like insertOne: an
+      // insert reads nothing first, and the unique index decides a race between two.
+      if (name === 'bulkWrite' && onlyInserts(args[0])) return original.apply(this, args);
       return serialised(ns(this), keyed ? singleId(args[0]) : undefined, () => original.apply(this, args));
     };
   }
