@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { infra, testLogger, uniq } from '@metrodesk/testkit';
 import { connectMongo, FERRETDB_V1_POOL_SIZE, writeSerializationInstalled } from '../src';
@@ -41,6 +42,22 @@ describe('write serialisation (MONGO_COMPAT=ferretdb-v1)', () => {
     ]);
     const docs = await col.find({ group }).toArray();
     expect(docs.map((d) => d.n)).toEqual([20, 20, 20, 20, 20]);
+  });
+});
+
+// FerretDB v1 filters `_jsonb->'field' @> value`, which its btree indexes cannot serve;
+// deploy/local/ferretdb-gin.sql gives each a GIN partner. A collection filled faster than
+// autovacuum visits it must still be read through that partner, not scanned whole.
+describe('look-ups by _id on the local server use an index while a collection fills', () => {
+  it('plans a find by _id among 5,000 freshly inserted documents as an index scan', async () => {
+    const col = conn.collection<{ _id: string; body: string }>(uniq('filling'));
+    // 3 KB that do not compress, so PostgreSQL keeps each document out of line, as it does a request's.
+    const ids = Array.from({ length: 5000 }, (_, i) => `${uniq('d')}-${i}`);
+    for (let k = 0; k < ids.length; k += 500) await col.insertMany(ids.slice(k, k + 500).map((_id) => ({ _id, body: randomBytes(1500).toString('hex') })));
+    const explained = await conn.db!.command({ explain: { find: col.collectionName, filter: { _id: ids[4321] } } });
+    const nodeTypes = (plan: { 'Node Type'?: string; Plans?: unknown[] }): string[] => [plan['Node Type'] ?? '', ...(plan.Plans ?? []).flatMap((p) => nodeTypes(p as typeof plan))];
+    expect(nodeTypes(explained.queryPlanner.Plan)).toContain('Bitmap Index Scan');
+    await col.drop();
   });
 });
 
