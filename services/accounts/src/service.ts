@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
-import type { RegionData } from './domain/enterprise';
+import { loadRegions as readRegions, type RegionData } from '@metrodesk/codes';
 import { checkRegionData } from './domain/regions';
 import { MongoEnterpriseRepository } from './persistence/enterprise.repository';
 import { ENTERPRISES } from './persistence/enterprise.model';
@@ -30,8 +28,7 @@ export interface AccountsService extends RunningService<Express> {
 }
 
 export function loadRegions(file?: string): RegionData {
-  const { province, cities } = JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
-  return checkRegionData({ province, cities });
+  return checkRegionData(readRegions(file));
 }
 
 /** Wires the accounts service from its config; main.ts and the integration tests both use it. */

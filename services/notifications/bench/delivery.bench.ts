@@ -12,7 +12,6 @@
  *   pnpm --filter @metrodesk/notifications bench     (BENCH_RATE=50 BENCH_SECONDS=30 BENCH_USERS=50)
  */
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -140,7 +139,6 @@ async function main() {
       SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port),
       // Quiet hours and the per-person limit hold or fold mail on purpose; the bench measures the path, at any hour.
       QUIET_HOURS_FROM: '0', QUIET_HOURS_TO: '0', EMAIL_PER_MINUTE: '100000', LOG_LEVEL: 'error',
-      REGIONS_FILE: join(__dirname, '..', '..', '..', 'data', 'regions.json'),
     }),
   );
   // The users projection as identity's events would have built it: one enterprise user with a mailbox per enterprise.

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { closingPart, ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import { ASSIGNMENT_TOPIC, ENTERPRISE_TOPIC, INSTRUMENT_TOPIC, QUALIFICATION_TOPIC, REQUEST_TOPIC, SLA_POLICY_TOPIC, SLA_TOPIC, USER_TOPIC } from '@metrodesk/contracts';
 import { uuidv7 } from '@metrodesk/events';
+import { loadRegions, regionNames } from '@metrodesk/codes';
 import type { Config } from './config';
 import { createApp } from './app';
 import { OpenStreams } from './http/stream.router';
@@ -41,22 +40,6 @@ import { notifyingSince } from './persistence/notifying-since';
 import { calendarsHandlers } from './events/calendars.consumer';
 import { startManagerDigests } from './jobs/manager-digest.scheduler';
 import type { ManagerDigestDeps } from './use-cases/manager-digests';
-import type { Language } from './domain/people';
-
-interface RegionData {
-  cities: { code: string; name: string; nameEn?: string }[];
-}
-
-/** A city's name in each language from the region data, so digests show names, not codes. */
-function cityNames(file: string | undefined): (code: string, lang: Language) => string {
-  const data = JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
-  const byCode = new Map(data.cities.map((c) => [c.code, c]));
-  return (code, lang) => {
-    const c = byCode.get(code);
-    if (!c) return code;
-    return lang === 'en' ? (c.nameEn ?? c.name) : c.name;
-  };
-}
 
 export interface NotificationsService extends RunningService<Express> {
   deps: NotifyDeps & WebhookDeps & QualificationDeps & ManagerDigestDeps & { calendars: MongoCalendarRepository };
@@ -91,7 +74,7 @@ export async function createNotificationsService(config: Config, logger: Logger 
     outcomes,
     calendars,
     calendar: { get: () => calendars.get(config.CALENDAR_ID) },
-    cityName: cityNames(config.REGIONS_FILE),
+    cityName: regionNames(loadRegions(config.REGIONS_FILE)),
     warn: (msg, fields) => logger.warn(fields, msg),
     employers,
     qualificationFiles,

@@ -4,7 +4,7 @@ export const configSchema = z.object({
   ...infraEnv,
   ...serviceEnv('programmes', 4111),
   ...outboxEnv,
-  /** The province and its cities (JSON, as data/regions.json); another province loads its own. */
+  /** The province and its cities (JSON, as packages/codes/data/regions.json); another province loads its own. */
   REGIONS_FILE: z.string().optional(),
   /** Largest activity sheet accepted, e.g. 5mb. */
   IMPORT_LIMIT: z.string().default('5mb'),

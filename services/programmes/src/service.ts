@@ -1,21 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
-import { Regions, type RegionData } from './domain/regions';
+import { loadRegions } from '@metrodesk/codes';
+import { Regions } from './domain/regions';
 import { MongoCampaignRepository } from './persistence/campaign.repository';
 import { MongoActivityRepository } from './persistence/activity.repository';
 import { CAMPAIGNS } from './persistence/campaign.model';
 import { ACTIVITIES } from './persistence/activity.model';
 
 export type ProgrammesService = RunningService<Express>;
-
-export function loadRegions(file?: string): Regions {
-  return new Regions(JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData);
-}
 
 /** Wires the programmes service from its config; main.ts and the integration tests both use it. */
 export async function createProgrammesService(config: Config, logger: Logger = createLogger({ service: 'programmes', level: config.LOG_LEVEL })): Promise<ProgrammesService> {
@@ -28,7 +23,7 @@ export async function createProgrammesService(config: Config, logger: Logger = c
     importLimit: config.IMPORT_LIMIT,
     campaigns,
     activities,
-    regions: loadRegions(config.REGIONS_FILE),
+    regions: new Regions(loadRegions(config.REGIONS_FILE)),
     notify: runtime.notifyOutbox,
   });
   return runtime.serve(app);

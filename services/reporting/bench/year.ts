@@ -3,7 +3,6 @@
  * through the service's own `contributions()` into (city, day) cells, bulk-written as the
  * consumer and the rollup would have left them (see load.ts for why not through Kafka).
  */
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { REQUEST_CATEGORIES } from '@metrodesk/contracts';
 import { dropNamespace } from '@metrodesk/testkit';
@@ -11,7 +10,7 @@ import { contributions, emptyRequestFact, type Contribution, type Fact, type Req
 import { addInto, canonical, MEMBER_SETS, type Figures, type Members } from '../src/domain/figures';
 import { dayPeriod } from '../src/domain/period';
 import { bucketId } from '../src/domain/rollup';
-import { loadRegions } from '../src/service';
+import { DEFAULT_REGIONS_FILE, loadRegions } from '@metrodesk/codes';
 import { COLLECTIONS } from '../src/persistence/readmodel.repository';
 
 export const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
@@ -25,7 +24,7 @@ export const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:29092';
 export const NAMESPACE = `reporting-bench-${Date.now().toString(36)}`;
 /** Deletes the run's topics (its service made them when it connected). */
 export const dropTopics = () => dropNamespace(NAMESPACE, new Kafka({ clientId: 'reporting-bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING }));
-export const regionsFile = join(__dirname, '..', '..', '..', 'data', 'regions.json');
+export const regionsFile = DEFAULT_REGIONS_FILE;
 const regions = loadRegions(regionsFile);
 export const cities = regions.cities.map((c) => c.code);
 export const province = regions.province.code;

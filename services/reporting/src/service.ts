@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
-import type { RegionData } from './domain/report';
+import { loadRegions } from '@metrodesk/codes';
 import { MongoReadModel } from './persistence/readmodel.repository';
 import { MongoAuditStore } from './persistence/audit.repository';
 import { acceptEvent, reportingHandlers, REPORTING_TOPICS } from './events/reporting.consumer';
@@ -17,10 +15,6 @@ export interface ReportingService extends RunningService<Express> {
   model: MongoReadModel;
   audit: MongoAuditStore;
   rollup: RollupWorker;
-}
-
-export function loadRegions(file?: string): RegionData {
-  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
 }
 
 /** Wires the reporting service from its config; main.ts, the tests and the bench use it. */

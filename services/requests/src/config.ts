@@ -6,7 +6,7 @@ export const configSchema = z.object({
   ...outboxEnv,
   /** Root folder of the local-disk attachment store. */
   ATTACHMENTS_DIR: z.string().min(1).default('./.local/attachments/requests'),
-  /** The province and its cities (JSON, as data/regions.json), for city names in exports; another province loads its own. */
+  /** The province and its cities (JSON, as packages/codes/data/regions.json), for city names in exports; another province loads its own. */
   REGIONS_FILE: z.string().optional(),
   CONSUMER_GROUP: z.string().min(1).default('requests'),
   /** A new consumer group reads each topic from its start (the enterprise projection needs history). */

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger, type Logger } from '@metrodesk/logger';
 import { ServiceRuntime, type RunningService } from '@metrodesk/runtime';
 import type { Config } from './config';
 import { createApp } from './app';
 import { MongoRequestRepository } from './persistence/request.repository';
-import { regionNames, type RegionData } from './domain/words';
+import { loadRegions, regionNames } from '@metrodesk/codes';
 import { MongoRequestNumbers } from './persistence/request-number.repository';
 import { MongoEnterpriseDirectory } from './persistence/enterprise.repository';
 import { REQUESTS } from './persistence/request.model';
@@ -20,10 +18,6 @@ import type { RequestsDeps } from './use-cases/ports';
 
 export interface RequestsService extends RunningService<Express> {
   deps: RequestsDeps;
-}
-
-export function loadRegions(file?: string): RegionData {
-  return JSON.parse(readFileSync(file ?? join(__dirname, '..', 'data', 'regions.json'), 'utf8')) as RegionData;
 }
 
 /** Wires the requests service from its config; main.ts and the integration tests both use it. */

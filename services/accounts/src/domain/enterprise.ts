@@ -1,5 +1,5 @@
 import { ValidationError } from '@metrodesk/errors';
-import { checkUscc } from '@metrodesk/codes';
+import { checkUscc, type RegionData } from '@metrodesk/codes';
 import type { Records } from './records';
 
 export const ENTERPRISE_SIZES = ['micro', 'small', 'medium', 'large'] as const;
@@ -37,15 +37,7 @@ export interface Enterprise {
 
 export const NO_FLAGS: Flags = { contactPoint: false, keyEnergyUnit: false, integrityCommitment: false, integrityCommitmentSignedOn: null, integrityDemonstration: false };
 
-export interface Region {
-  code: string;
-  name: string;
-  nameEn?: string;
-}
-export interface RegionData {
-  province: Region;
-  cities: (Region & { districts: Region[] })[];
-}
+export type { Region, RegionData } from '@metrodesk/codes';
 
 /** Checks a code's USCC and its place in the region data; throws the field-level errors together. */
 export function validateEnterpriseIdentity(input: { uscc: string; cityCode: string; districtCode?: string | null }, regions: RegionData): { uscc: string } {

@@ -1,14 +1,4 @@
-/** The province and its cities, loaded as data (another province loads its own file). */
-export interface Region {
-  code: string;
-  name: string;
-  nameEn: string;
-}
-
-export interface RegionData {
-  province: Region;
-  cities: Region[];
-}
+import type { Region, RegionData } from '@metrodesk/codes';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -31,14 +21,14 @@ export class Regions {
   nameOf(code: string, lang: Lang): string {
     const r = this.byCode.get(code);
     if (!r) return code;
-    return lang === 'en' ? r.nameEn : r.name;
+    return lang === 'en' ? (r.nameEn ?? r.name) : r.name;
   }
 
   /** A city from what a person typed in a sheet: its code, its Chinese name (with or without 市) or its English name. */
   findCity(text: string): string | null {
     const t = text.trim();
     const lower = t.toLowerCase();
-    const hit = this.data.cities.find((c) => c.code === t || c.name === t || c.name.replace(/市$/, '') === t.replace(/市$/, '') || c.nameEn.toLowerCase() === lower);
+    const hit = this.data.cities.find((c) => c.code === t || c.name === t || c.name.replace(/市$/, '') === t.replace(/市$/, '') || c.nameEn?.toLowerCase() === lower);
     return hit ? hit.code : null;
   }
 }

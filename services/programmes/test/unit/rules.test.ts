@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { ValidationError } from '@metrodesk/errors';
 import { checkActivity, changedFields, linkedRequests, type ActivityInput } from '../../src/domain/activity';
 import { checkCampaign, type CampaignInput } from '../../src/domain/campaign';
 import { mapHeader, parseRow, toRawRow } from '../../src/domain/import-row';
-import { loadRegions } from '../../src/service';
+import { loadRegions } from '@metrodesk/codes';
+import { Regions } from '../../src/domain/regions';
 
-const regions = loadRegions(join(__dirname, '../../data/regions.json'));
+const regions = new Regions(loadRegions());
 const campaign = { startDate: '2026-03-01', endDate: '2026-06-30', cityCodes: ['210100', '211200'] };
 const activity = (over: Partial<ActivityInput> = {}): ActivityInput => ({
   cityCode: '210100', date: '2026-03-15', venueKind: 'market', venues: 3, instrumentsChecked: 120, instrumentsVerifiedFree: 40, peopleServed: 0, problemsFound: 2, mediaReports: 1, problems: [], notes: null, ...over,

@@ -1,3 +1,4 @@
+import type { RegionData } from '@metrodesk/codes';
 import { PRIORITIES, REQUEST_CATEGORIES, REQUEST_STATES } from '@metrodesk/contracts';
 import { toCsv as tablesToCsv } from '@metrodesk/tables';
 import { percentiles, rate, type Figures, type MemberCounts } from './figures';
@@ -5,15 +6,6 @@ import type { Range } from './period';
 import type { Lang } from './narrative';
 import { CATEGORY_WORDS, PRIORITY_WORDS, REQUEST_STATE_WORDS, wordsFor } from './words';
 
-export interface Region {
-  code: string;
-  name: string;
-  nameEn?: string;
-}
-export interface RegionData {
-  province: Region;
-  cities: Region[];
-}
 
 export interface Ratio {
   count: number;

@@ -1,7 +1,7 @@
 import type { Fact, EnterpriseFlags, Contribution } from '../domain/facts';
 import type { Figures, MemberCounts } from '../domain/figures';
 import type { Range } from '../domain/period';
-import type { RegionData } from '../domain/report';
+import type { RegionData } from '@metrodesk/codes';
 import type { AuditEntry, AuditKind } from '../domain/audit';
 
 export interface EnterpriseSnapshot {
