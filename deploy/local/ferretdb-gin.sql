@@ -8,10 +8,10 @@
 -- partner (it keeps its index list in its own metadata), and it is dropped with the table.
 -- The partners are built with fastupdate off. With it on (GIN's default), new entries wait in
 -- a pending list, unsorted, until a vacuum or the list's 4 MB limit merges them: every look-up
--- reads the whole list, and the planner, counting its pages, picks a Seq Scan instead. A table
--- filling faster than autovacuum visits it (every collection during a bench or a demo seed)
--- then scans for every by-_id read: 32 ms of server CPU a read among 20,000 documents of 3 KB (their JSON is
--- out of line, read back for every row), 0.1 ms with the pending list merged.
+-- reads the whole list, and the planner, counting its pages, picks a Seq Scan instead, which
+-- reads every row's out-of-line JSON back. A table filling faster than autovacuum visits it
+-- (every collection during a bench or a demo seed) would be scanned for every by-_id read
+-- (figures in docs/benchmarks.md, "GIN partners without a pending list").
 -- Idempotent: `up` runs this file on every start, and it backfills existing indexes.
 
 CREATE OR REPLACE FUNCTION metrodesk_gin_partner(index_oid oid) RETURNS void
