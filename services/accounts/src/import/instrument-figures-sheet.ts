@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FigureField } from '../domain/instrument-figures';
 import { CLASS_WORDS, type Lang } from '../domain/instrument-words';
-import type { RegionData } from '../domain/enterprise';
+import { regionNames, type RegionData } from '@metrodesk/codes';
 import type { InstrumentFigures } from '../use-cases/instrument-figures';
 
 const FIELD_WORDS: Record<FigureField, Record<Lang, string>> = {
@@ -17,10 +17,8 @@ const FIELDS = Object.keys(FIELD_WORDS) as FigureField[];
 /** The figures as a sheet people read: city and class names, headings in their language, a totals row. */
 export async function instrumentFiguresSheet(f: InstrumentFigures, regions: RegionData, lang: Lang): Promise<Buffer> {
   const zh = lang === 'zh-CN';
-  const cityName = (code: string) => {
-    const c = regions.cities.find((x) => x.code === code);
-    return c ? (zh ? c.name : (c.nameEn ?? c.name)) : code;
-  };
+  const name = regionNames(regions);
+  const cityName = (code: string) => name(code, lang);
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet(zh ? '计量器具统计' : 'Instrument figures');
   sheet.addRow([zh ? `检定统计期间 ${f.from} 至 ${f.to}；即将到期指 ${f.dueWithinDays} 天内；截至 ${f.today}` : `Verifications from ${f.from} to ${f.to}; due soon means within ${f.dueWithinDays} days; as of ${f.today}`]);

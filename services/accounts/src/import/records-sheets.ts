@@ -1,16 +1,15 @@
 import ExcelJS from 'exceljs';
-import type { Enterprise, RegionData } from '../domain/enterprise';
+import { regionNames, type RegionData } from '@metrodesk/codes';
+import type { Enterprise } from '../domain/enterprise';
 import { DATA_COLLECTION_WORDS, REVIEW_SHEET, SIGNING_SHEET } from '../domain/records-sheet';
 import { YES_NO, type Lang } from '../domain/instrument-words';
 import type { SheetSpec } from '../domain/sheet-spec';
 import { templateBook } from './sheet-template';
 
 /** A city's name in the reader's language (its code only when the region data lack it). */
-export function cityNamer(regions: RegionData, lang: Lang): (code: string) => string {
-  return (code) => {
-    const c = regions.cities.find((x) => x.code === code);
-    return c ? (lang === 'zh-CN' ? c.name : (c.nameEn ?? c.name)) : code;
-  };
+function cityNamer(regions: RegionData, lang: Lang): (code: string) => string {
+  const name = regionNames(regions);
+  return (code) => name(code, lang);
 }
 
 function bookWith(sheets: { name: string; header: string[]; rows: (string | number)[][] }[]): Promise<Buffer> {

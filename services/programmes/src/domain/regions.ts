@@ -1,12 +1,14 @@
-import type { Region, RegionData } from '@metrodesk/codes';
+import { regionNames, type Region, type RegionData } from '@metrodesk/codes';
 
 export type Lang = 'zh-CN' | 'en';
 
 export class Regions {
   private readonly byCode: Map<string, Region>;
+  private readonly name: (code: string, lang: Lang) => string;
 
   constructor(readonly data: RegionData) {
     this.byCode = new Map([data.province, ...data.cities].map((r) => [r.code, r]));
+    this.name = regionNames(data);
   }
 
   get provinceCode(): string {
@@ -19,9 +21,7 @@ export class Regions {
 
   /** A region's name in the reader's language; an unknown code is shown as it is. */
   nameOf(code: string, lang: Lang): string {
-    const r = this.byCode.get(code);
-    if (!r) return code;
-    return lang === 'en' ? (r.nameEn ?? r.name) : r.name;
+    return this.name(code, lang);
   }
 
   /** A city from what a person typed in a sheet: its code, its Chinese name (with or without 市) or its English name. */
