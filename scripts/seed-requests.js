@@ -99,8 +99,20 @@ async function seedRequests(ctx) {
       return undefined;
     });
     const path = PATHS[i % PATHS.length];
+    // Events move a request's version on their own (assignment naming its liaison, for one),
+    // so a step can meet "changed by someone else": like a user told to reload and try again,
+    // the seed reads the request once more and repeats the step.
     const step = async (who, action, extra) => {
-      req = await who.must('POST', `/requests/requests/${req.id}/${action}`, { version: req.version, ...extra });
+      const url = `/requests/requests/${req.id}/${action}`;
+      const r = await who.call('POST', url, { version: req.version, ...extra });
+      if (r.status === 409 && r.body?.code === 'version_conflict') {
+        req = await who.must('GET', `/requests/requests/${req.id}`);
+        req = await who.must('POST', url, { version: req.version, ...extra });
+      } else if (r.status === 200 || r.status === 201) {
+        req = r.body;
+      } else {
+        throw new Error(`${who.username}: POST ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      }
     };
     if (path === 'withdrawn') {
       await step(enterprise, 'withdraw', { reason: '企业已自行解决' });
