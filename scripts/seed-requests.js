@@ -38,9 +38,26 @@ async function scheduleVisit(ctx, liaison, req, instruments) {
     const r = await liaison.must('GET', `/requests/requests/verifiers?cityCode=${req.cityCode}&classes=${encodeURIComponent(classes)}&date=${date}`);
     return r.institutes.flatMap((i) => i.verifiers).find((v) => v.qualified)?.personKey;
   });
-  const current = await liaison.must('GET', `/requests/requests/${req.id}`);
-  const done = await liaison.must('POST', `/requests/requests/${req.id}/visits`, { version: current.version, date, slot: 'morning', verifierKeys: [key] });
+  const done = await reloadingOnConflict(liaison, `/requests/requests/${req.id}`, 'visits', { date, slot: 'morning', verifierKeys: [key] });
   return { requestId: req.id, visits: (done.visits ?? []).length };
+}
+
+/**
+ * Events move a request's version on their own (assignment naming its liaison, SLA marks), so
+ * an action can meet "changed by someone else": like a user told to reload and try again, the
+ * seed reads the request once more and repeats the action, a few times at most. The first try
+ * uses `version`, the one the user last saw, when given.
+ */
+async function reloadingOnConflict(who, requestPath, action, body, version) {
+  for (let attempt = 1; ; attempt++) {
+    const v = version ?? (await who.must('GET', requestPath)).version;
+    const r = await who.call('POST', `${requestPath}/${action}`, { ...body, version: v });
+    if (r.status === 200 || r.status === 201) return r.body;
+    if (r.status !== 409 || r.body?.code !== 'version_conflict' || attempt === 3) {
+      throw new Error(`${who.username}: POST ${requestPath}/${action}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+    }
+    version = undefined;
+  }
 }
 
 async function transferToDemoLiaison(ctx, cm, enterprise, req) {
@@ -99,20 +116,8 @@ async function seedRequests(ctx) {
       return undefined;
     });
     const path = PATHS[i % PATHS.length];
-    // Events move a request's version on their own (assignment naming its liaison, for one),
-    // so a step can meet "changed by someone else": like a user told to reload and try again,
-    // the seed reads the request once more and repeats the step.
     const step = async (who, action, extra) => {
-      const url = `/requests/requests/${req.id}/${action}`;
-      const r = await who.call('POST', url, { version: req.version, ...extra });
-      if (r.status === 409 && r.body?.code === 'version_conflict') {
-        req = await who.must('GET', `/requests/requests/${req.id}`);
-        req = await who.must('POST', url, { version: req.version, ...extra });
-      } else if (r.status === 200 || r.status === 201) {
-        req = r.body;
-      } else {
-        throw new Error(`${who.username}: POST ${url}: ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
-      }
+      req = await reloadingOnConflict(who, `/requests/requests/${req.id}`, action, extra, req.version);
     };
     if (path === 'withdrawn') {
       await step(enterprise, 'withdraw', { reason: '企业已自行解决' });
@@ -195,4 +200,4 @@ async function seedUnroutableCity(ctx, code) {
   return queued;
 }
 
-module.exports = { seedRequests, seedUnroutableCity, CATEGORIES, PATHS };
+module.exports = { seedRequests, seedUnroutableCity, reloadingOnConflict, CATEGORIES, PATHS };
