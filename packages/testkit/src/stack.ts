@@ -303,11 +303,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   if (opts.logDir) mkdirSync(opts.logDir, { recursive: true });
   if (opts.dropDatabases?.before) await dropDatabases(servers.mongoUrl, names.map(dbName));
 
+  // A process is handed its port up front (they start all at once, the gateway among them).
+  // An in-process member binds a port the system picks when it starts and keeps it for a
+  // restart: a port picked up front and bound seconds later, after the members before it
+  // started, can meanwhile have become the local end of some other test's connection.
   const ports: Record<string, number> = {};
-  for (const m of members) ports[m] = await freePort();
+  if (mode === 'process') for (const m of members) ports[m] = await freePort();
   const urlOf = (m: string) => `http://127.0.0.1:${ports[m]}`;
   // Services not started point at a closed port: the gateway answers 502 for them.
-  const urls = Object.fromEntries(allServices().map((s) => [`${s.toUpperCase()}_URL`, names.includes(s) ? urlOf(s) : CLOSED]));
+  const upstreams = () => Object.fromEntries(allServices().map((s) => [`${s.toUpperCase()}_URL`, names.includes(s) ? urlOf(s) : CLOSED]));
 
   // The harness's settings: what makes a stack one of its own; the caller's env and serviceEnv win.
   const own: Record<string, Record<string, string>> = {
@@ -324,7 +328,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     REDIS_URL: servers.redisUrl,
     KAFKA_NAMESPACE: namespace,
     LOG_LEVEL: 'warn',
-    ...(m === 'gateway' ? urls : { MONGO_DB: dbName(m) }),
+    ...(m === 'gateway' ? upstreams() : { MONGO_DB: dbName(m) }),
     ...secrets,
     ...own[m],
     ...opts.env,
@@ -340,8 +344,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await procs[m].start(t);
     } else {
       const svc = loadService(distOf(m), m);
-      instances[m] = await svc.create(svc.readConfig({ ...envOf(m), PORT: String(ports[m]) }));
-      await instances[m].start(ports[m]);
+      instances[m] = await svc.create(svc.readConfig({ ...envOf(m), ...(ports[m] ? { PORT: String(ports[m]) } : {}) }));
+      ports[m] = await instances[m].start(ports[m] ?? 0);
     }
   };
   const stopOne = async (m: string) => {
